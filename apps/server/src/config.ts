@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  SHANGMI_DATA_DIR: z.string().default('./data'),
+  SHANGMI_ADMIN_PASSWORD: z.string().optional(),
+  /** 64 hex chars; required when several app nodes share one database, else generated into the data folder */
+  SHANGMI_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
+    .optional(),
+  SHANGMI_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  SHANGMI_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  SHANGMI_WEB_DIR: z.string().optional(),
+  SHANGMI_DB_POOL: z.coerce.number().int().min(1).max(200).default(20),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('production'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminPassword: string | undefined;
+  secretKeyHex: string | undefined;
+  cookieSecure: 'auto' | 'true' | 'false';
+  trustProxy: boolean;
+  webDir: string;
+  dbPool: number;
+  logLevel: string;
+  /** 30 minutes without a request ends a session (ARCHITECTURE.md security baseline) */
+  idleTimeoutMs: number;
+  /** a session never outlives this, active or not */
+  absoluteTimeoutMs: number;
+  lockoutThreshold: number;
+  lockoutMs: number;
+  bodyLimit: number;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+/** Reads the environment into a typed config; exits with a readable message when a variable is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.SHANGMI_DATA_DIR),
+    adminPassword: e.SHANGMI_ADMIN_PASSWORD,
+    secretKeyHex: e.SHANGMI_SECRET_KEY,
+    cookieSecure: e.SHANGMI_COOKIE_SECURE,
+    trustProxy: e.SHANGMI_TRUST_PROXY === 'true',
+    webDir: path.resolve(e.SHANGMI_WEB_DIR ?? path.join(repoRoot, 'apps/web/dist')),
+    dbPool: e.SHANGMI_DB_POOL,
+    logLevel: e.LOG_LEVEL,
+    idleTimeoutMs: 30 * 60 * 1000,
+    absoluteTimeoutMs: 12 * 60 * 60 * 1000,
+    lockoutThreshold: 5,
+    lockoutMs: 15 * 60 * 1000,
+    bodyLimit: 1024 * 1024,
+    ...overrides,
+  };
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { openDb } from './db/client.js';
+import { acquireDataDirLock } from './db/lock.js';
+import { ensureInitialAdmin, seedReferenceData } from './seed.js';
+
+async function main() {
+  const config = loadConfig();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const releaseLock = config.databaseUrl ? () => undefined : acquireDataDirLock(config.dataDir);
+  const database = await openDb({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+    poolSize: config.dbPool,
+  });
+  await database.migrate();
+  await seedReferenceData(database.db);
+  const admin = await ensureInitialAdmin(database.db, config.adminPassword);
+
+  const app = await buildApp({ config, database });
+  if (admin) {
+    const file = path.join(config.dataDir, 'initial-admin-password.txt');
+    if (admin.generated) {
+      fs.writeFileSync(file, `${admin.username}\n${admin.password}\n`, { mode: 0o600 });
+      fs.chmodSync(file, 0o600);
+      // printed once, on purpose: the operator needs it for the first login, which forces a change
+      console.log(
+        `\n================ 商秘通 Shangmi ================\n初始管理员 Initial administrator: ${admin.username}\n初始密码 Initial password:        ${admin.password}\n(also in ${file}; you must change it at first login)\n================================================\n`,
+      );
+    } else {
+      app.log.info({ username: admin.username }, 'initial administrator created with SHANGMI_ADMIN_PASSWORD');
+    }
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took longer than 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    try {
+      await app.close();
+      await database.close();
+      releaseLock();
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(
+    { url: `http://localhost:${config.port}`, database: database.driver, dataDir: config.dataDir },
+    `商秘通 Shangmi is running at http://localhost:${config.port}`,
+  );
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

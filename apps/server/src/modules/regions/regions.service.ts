@@ -1,0 +1,63 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Region } from '@shangmi/shared';
+import type { z } from 'zod';
+import type { parkCreate } from '@shangmi/shared';
+import { districts, parks, regions } from '../../db/schema/index.js';
+import type { Ctx } from '../../platform/context.js';
+import { fieldError, notFound } from '../../platform/errors.js';
+
+export async function listRegions(ctx: Ctx): Promise<Region[]> {
+  const [rs, ds, ps] = await Promise.all([
+    ctx.db.select().from(regions).orderBy(asc(regions.code)),
+    ctx.db.select().from(districts).orderBy(asc(districts.sort), asc(districts.code)),
+    ctx.db.select().from(parks).orderBy(asc(parks.sort), asc(parks.id)),
+  ]);
+  return rs.map((r) => ({
+    code: r.code,
+    name: r.name,
+    nameEn: r.nameEn,
+    districts: ds.filter((d) => d.regionCode === r.code).map((d) => ({ code: d.code, name: d.name, nameEn: d.nameEn, sort: d.sort })),
+    parks: ps
+      .filter((p) => p.regionCode === r.code)
+      .map((p) => ({ id: p.id, name: p.name, nameEn: p.nameEn, districtCode: p.districtCode, sort: p.sort })),
+  }));
+}
+
+type ParkInput = z.infer<typeof parkCreate>;
+
+async function checkRegionAndDistrict(ctx: Ctx, regionCode: string, districtCode: string | null | undefined) {
+  const [r] = await ctx.db.select().from(regions).where(eq(regions.code, regionCode));
+  if (!r) throw notFound();
+  if (districtCode) {
+    const [d] = await ctx.db.select().from(districts).where(and(eq(districts.code, districtCode), eq(districts.regionCode, regionCode)));
+    if (!d) throw fieldError('districtCode', { zh: '不属于本地区', en: 'is not a district of this region' });
+  }
+}
+
+export async function createPark(ctx: Ctx, regionCode: string, input: ParkInput) {
+  await checkRegionAndDistrict(ctx, regionCode, input.districtCode);
+  const [dup] = await ctx.db.select().from(parks).where(and(eq(parks.regionCode, regionCode), eq(parks.name, input.name)));
+  if (dup) throw fieldError('name', { zh: '已存在', en: 'already exists' }, 'CONFLICT');
+  const [p] = await ctx.db
+    .insert(parks)
+    .values({ ...input, districtCode: input.districtCode ?? null, nameEn: input.nameEn ?? null, regionCode, createdAt: ctx.now, updatedAt: ctx.now })
+    .returning();
+  ctx.audit = { targetType: 'park', targetId: p.id, after: input };
+  return { id: p.id, name: p.name, nameEn: p.nameEn, districtCode: p.districtCode, sort: p.sort };
+}
+
+export async function updatePark(ctx: Ctx, regionCode: string, id: number, input: Partial<ParkInput>) {
+  const [before] = await ctx.db.select().from(parks).where(and(eq(parks.id, id), eq(parks.regionCode, regionCode)));
+  if (!before) throw notFound();
+  await checkRegionAndDistrict(ctx, regionCode, input.districtCode);
+  const [p] = await ctx.db.update(parks).set({ ...input, updatedAt: ctx.now }).where(eq(parks.id, id)).returning();
+  ctx.audit = { targetType: 'park', targetId: id, before: { name: before.name, districtCode: before.districtCode }, after: input };
+  return { id: p.id, name: p.name, nameEn: p.nameEn, districtCode: p.districtCode, sort: p.sort };
+}
+
+export async function deletePark(ctx: Ctx, regionCode: string, id: number) {
+  const [before] = await ctx.db.select().from(parks).where(and(eq(parks.id, id), eq(parks.regionCode, regionCode)));
+  if (!before) throw notFound();
+  await ctx.db.delete(parks).where(eq(parks.id, id));
+  ctx.audit = { targetType: 'park', targetId: id, before: { name: before.name } };
+}

@@ -1,0 +1,238 @@
+import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { DATA_SCOPES, type DataScope, type Page, type User, type UserCreate, type UserUpdate, userListQuery, pageQuery } from '@shangmi/shared';
+import type { z } from 'zod';
+import { orgs, roles, sessions, userRoles, users } from '../../db/schema/index.js';
+import { andAll, requireActor, scopeCondition } from '../../platform/access.js';
+import type { Actor, Ctx } from '../../platform/context.js';
+import { hashPassword } from '../../platform/crypto.js';
+import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
+import { assertStrongPassword } from '../auth/auth.service.js';
+import { findOrgInScope } from '../orgs/orgs.service.js';
+
+export type UserListQuery = z.infer<typeof userListQuery> & z.infer<typeof pageQuery>;
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const userScope = (actor: Actor) => scopeCondition(actor, { orgPath: users.orgPath, orgId: users.orgId, owner: users.id });
+
+async function filters(ctx: Ctx, q: Omit<UserListQuery, 'page' | 'pageSize' | 'order' | 'sort'>): Promise<SQL | undefined> {
+  const actor = requireActor(ctx);
+  const conds: (SQL | undefined)[] = [userScope(actor)];
+  if (q.q) {
+    const pat = `%${likeEscape(q.q)}%`;
+    conds.push(or(ilike(users.username, pat), ilike(users.displayName, pat), ilike(users.phone, pat)));
+  }
+  if (q.orgId) {
+    const [o] = await ctx.db.select({ path: orgs.path }).from(orgs).where(eq(orgs.id, q.orgId));
+    if (!o) conds.push(sql`false`);
+    else if (q.subtree === 'true') conds.push(sql`${users.orgPath} like ${`${likeEscape(o.path)}%`}`);
+    else conds.push(eq(users.orgId, q.orgId));
+  }
+  if (q.roleId) {
+    conds.push(sql`exists (select 1 from ${userRoles} where ${userRoles.userId} = ${users.id} and ${userRoles.roleId} = ${q.roleId})`);
+  }
+  if (q.status) conds.push(eq(users.status, q.status));
+  return andAll(...conds);
+}
+
+const sortColumns = { id: users.id, username: users.username, createdAt: users.createdAt, lastLoginAt: users.lastLoginAt };
+
+async function hydrate(ctx: Ctx, rows: { user: typeof users.$inferSelect; orgName: string }[]): Promise<User[]> {
+  const ids = rows.map((r) => r.user.id);
+  const roleRows = ids.length
+    ? await ctx.db
+        .select({ userId: userRoles.userId, id: roles.id, code: roles.code, nameZh: roles.nameZh, nameEn: roles.nameEn })
+        .from(userRoles)
+        .innerJoin(roles, eq(roles.id, userRoles.roleId))
+        .where(inArray(userRoles.userId, ids))
+        .orderBy(asc(roles.id))
+    : [];
+  const en = ctx.locale === 'en-US';
+  return rows.map(({ user: u, orgName }) => ({
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    orgId: u.orgId,
+    orgName,
+    phone: u.phone,
+    email: u.email,
+    status: u.status,
+    locked: !!u.lockedUntil && u.lockedUntil.getTime() > ctx.now.getTime(),
+    totpEnabled: u.totpEnabled,
+    mustChangePassword: u.mustChangePassword,
+    roles: roleRows.filter((r) => r.userId === u.id).map((r) => ({ id: r.id, code: r.code, name: en ? r.nameEn : r.nameZh })),
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    createdAt: u.createdAt.toISOString(),
+  }));
+}
+
+export async function listUsers(ctx: Ctx, q: UserListQuery): Promise<Page<User>> {
+  const where = await filters(ctx, q);
+  const sortCol = sortColumns[q.sort];
+  const orderBy = q.order === 'asc' ? [asc(sortCol), asc(users.id)] : [desc(sortCol), desc(users.id)];
+  const [rows, [{ total }]] = await Promise.all([
+    ctx.db
+      .select({ user: users, orgName: orgs.name })
+      .from(users)
+      .innerJoin(orgs, eq(orgs.id, users.orgId))
+      .where(where)
+      .orderBy(...orderBy)
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    ctx.db.select({ total: count() }).from(users).where(where),
+  ]);
+  return { items: await hydrate(ctx, rows), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function exportUsers(ctx: Ctx, q: Omit<UserListQuery, 'page' | 'pageSize'>, limit: number): Promise<User[]> {
+  const where = await filters(ctx, q);
+  const rows = await ctx.db
+    .select({ user: users, orgName: orgs.name })
+    .from(users)
+    .innerJoin(orgs, eq(orgs.id, users.orgId))
+    .where(where)
+    .orderBy(asc(users.id))
+    .limit(limit);
+  return hydrate(ctx, rows);
+}
+
+/** One user, only when within the actor's scope (404 otherwise: existence outside the scope is not revealed). */
+async function findUserRow(ctx: Ctx, id: number) {
+  const actor = requireActor(ctx);
+  const [row] = await ctx.db
+    .select({ user: users, orgName: orgs.name })
+    .from(users)
+    .innerJoin(orgs, eq(orgs.id, users.orgId))
+    .where(andAll(eq(users.id, id), userScope(actor)));
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function getUser(ctx: Ctx, id: number): Promise<User> {
+  return (await hydrate(ctx, [await findUserRow(ctx, id)]))[0];
+}
+
+const scopeRank = (s: DataScope) => DATA_SCOPES.indexOf(s);
+
+/** No one hands out more than they hold: every permission of the role, and a scope no wider than their own. */
+async function assertAssignableRoles(ctx: Ctx, actor: Actor, roleIds: number[]) {
+  const found = await ctx.db.select().from(roles).where(inArray(roles.id, roleIds));
+  if (found.length !== new Set(roleIds).size) throw fieldError('roleIds', { zh: '包含不存在的角色', en: 'contains an unknown role' });
+  for (const r of found) {
+    const excess = r.permissions.filter((p) => !actor.permissions.has(p));
+    if (excess.length || scopeRank(r.dataScope) < scopeRank(actor.scope)) {
+      throw new AppError('FORBIDDEN', {
+        message: {
+          zh: `不能授予超出自身权限的角色：${r.nameZh}`,
+          en: `You cannot grant a role with more rights than your own: ${r.nameEn}`,
+        },
+      });
+    }
+  }
+}
+
+const auditView = (u: typeof users.$inferSelect, roleIds?: number[]) => ({
+  username: u.username,
+  displayName: u.displayName,
+  orgId: u.orgId,
+  phone: u.phone,
+  email: u.email,
+  status: u.status,
+  ...(roleIds ? { roleIds } : {}),
+});
+
+export async function createUser(ctx: Ctx, input: UserCreate): Promise<User> {
+  const actor = requireActor(ctx);
+  const org = await findOrgInScope(ctx, input.orgId, 'orgId');
+  await assertAssignableRoles(ctx, actor, input.roleIds);
+  assertStrongPassword(input.password, input.username, 'password');
+  const [dup] = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${input.username})`);
+  if (dup) throw fieldError('username', { zh: '已被使用', en: 'is already taken' }, 'CONFLICT');
+  const [u] = await ctx.db
+    .insert(users)
+    .values({
+      username: input.username,
+      displayName: input.displayName,
+      orgId: org.id,
+      orgPath: org.path,
+      phone: input.phone ?? null,
+      email: input.email ?? null,
+      passwordHash: await hashPassword(input.password),
+      mustChangePassword: true,
+      createdBy: actor.userId,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
+    .returning();
+  await ctx.db.insert(userRoles).values([...new Set(input.roleIds)].map((roleId) => ({ userId: u.id, roleId })));
+  ctx.audit = { targetType: 'user', targetId: u.id, after: auditView(u, input.roleIds) };
+  return getUser(ctx, u.id);
+}
+
+export async function updateUser(ctx: Ctx, id: number, input: UserUpdate): Promise<User> {
+  const actor = requireActor(ctx);
+  const { user: before } = await findUserRow(ctx, id);
+  const beforeRoles = (await ctx.db.select({ roleId: userRoles.roleId }).from(userRoles).where(eq(userRoles.userId, id))).map((r) => r.roleId);
+  const set: Partial<typeof users.$inferInsert> = { updatedAt: ctx.now };
+  if (input.displayName !== undefined) set.displayName = input.displayName;
+  if (input.phone !== undefined) set.phone = input.phone;
+  if (input.email !== undefined) set.email = input.email;
+  if (input.status !== undefined) {
+    if (id === actor.userId && input.status === 'disabled') {
+      throw fieldError('status', { zh: '不能停用自己的账号', en: 'you cannot disable your own account' });
+    }
+    set.status = input.status;
+  }
+  if (input.orgId !== undefined && input.orgId !== before.orgId) {
+    const org = await findOrgInScope(ctx, input.orgId, 'orgId');
+    set.orgId = org.id;
+    set.orgPath = org.path;
+  }
+  if (input.roleIds) {
+    if (id === actor.userId) throw fieldError('roleIds', { zh: '不能修改自己的角色', en: 'you cannot change your own roles' });
+    await assertAssignableRoles(ctx, actor, input.roleIds);
+    // roles being taken away must also be within what the actor could grant
+    const removed = beforeRoles.filter((r) => !input.roleIds!.includes(r));
+    if (removed.length) await assertAssignableRoles(ctx, actor, removed);
+    await ctx.db.delete(userRoles).where(eq(userRoles.userId, id));
+    await ctx.db.insert(userRoles).values([...new Set(input.roleIds)].map((roleId) => ({ userId: id, roleId })));
+  }
+  const [after] = await ctx.db.update(users).set(set).where(eq(users.id, id)).returning();
+  if (input.status === 'disabled' || input.roleIds || set.orgId) {
+    // a disabled, re-roled or moved user signs in again with what they now are
+    await ctx.db.delete(sessions).where(eq(sessions.userId, id));
+  }
+  ctx.audit = { targetType: 'user', targetId: id, before: auditView(before, beforeRoles), after: auditView(after, input.roleIds ?? beforeRoles) };
+  return getUser(ctx, id);
+}
+
+export async function unlockUser(ctx: Ctx, id: number) {
+  const { user } = await findUserRow(ctx, id);
+  await ctx.db.update(users).set({ lockedUntil: null, failedLogins: 0, updatedAt: ctx.now }).where(eq(users.id, id));
+  ctx.audit = { targetType: 'user', targetId: id, before: { lockedUntil: user.lockedUntil }, after: { lockedUntil: null } };
+}
+
+export async function resetUserTotp(ctx: Ctx, id: number) {
+  const { user } = await findUserRow(ctx, id);
+  if (!user.totpEnabled && !user.totpSecret) throw conflict({ zh: '该用户未启用双因素登录', en: 'This user has no authenticator' });
+  await ctx.db.update(users).set({ totpEnabled: false, totpSecret: null, totpLastStep: null, updatedAt: ctx.now }).where(eq(users.id, id));
+  await ctx.db.delete(sessions).where(eq(sessions.userId, id));
+  ctx.audit = { targetType: 'user', targetId: id, before: { totpEnabled: user.totpEnabled }, after: { totpEnabled: false } };
+}
+
+export async function resetUserPassword(ctx: Ctx, id: number, password: string) {
+  const actor = requireActor(ctx);
+  const { user } = await findUserRow(ctx, id);
+  if (id === actor.userId) throw new AppError('FORBIDDEN', { message: { zh: '请在个人中心修改自己的密码', en: 'Change your own password in your profile' } });
+  assertStrongPassword(password, user.username, 'password');
+  await ctx.db
+    .update(users)
+    .set({ passwordHash: await hashPassword(password), mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: ctx.now })
+    .where(eq(users.id, id));
+  await ctx.db.delete(sessions).where(eq(sessions.userId, id));
+  ctx.audit = { targetType: 'user', targetId: id, after: { mustChangePassword: true } };
+}
+

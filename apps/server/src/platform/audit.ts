@@ -1,0 +1,179 @@
+import { asc, eq, gt, sql } from 'drizzle-orm';
+import type { Database, Db } from '../db/client.js';
+import { oplog, oplogHead } from '../db/schema/index.js';
+import { sha256Hex } from './crypto.js';
+
+/** Advisory lock key that serialises appends to the chain across transactions and app nodes. */
+const AUDIT_LOCK = 7_310_002;
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface OplogInput {
+  at: Date;
+  userId: number | null;
+  username: string | null;
+  orgId: number | null;
+  orgName: string | null;
+  orgPath: string | null;
+  action: string;
+  method: string;
+  path: string;
+  targetType: string | null;
+  targetId: string | null;
+  before: unknown;
+  after: unknown;
+  ip: string | null;
+  result: 'success' | 'failure';
+  errorCode: string | null;
+  durationMs: number;
+  requestId: string | null;
+}
+
+const SECRET_KEY = /password|secret|token|hash|salt|totp(?!Enabled|Required)/i;
+const PHONE_KEY = /phone|mobile|tel/i;
+const EMAIL_KEY = /email/i;
+const ID_KEY = /idNumber|idCard/i;
+
+function maskText(value: string, keep: [number, number]): string {
+  if (value.length <= keep[0] + keep[1]) return '*'.repeat(value.length);
+  return value.slice(0, keep[0]) + '*'.repeat(value.length - keep[0] - keep[1]) + value.slice(value.length - keep[1]);
+}
+
+/** Masks what an audit row must not keep in clear: secrets entirely, contact details partly. */
+export function mask(value: unknown, key = ''): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => mask(v, key));
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = mask(v, k);
+    return out;
+  }
+  if (typeof value === 'string') {
+    if (SECRET_KEY.test(key)) return '***';
+    if (PHONE_KEY.test(key)) return maskText(value, [3, 4]);
+    if (EMAIL_KEY.test(key)) {
+      const at = value.indexOf('@');
+      return at > 0 ? `${value[0]}***${value.slice(at)}` : '***';
+    }
+    if (ID_KEY.test(key)) return maskText(value, [4, 4]);
+  }
+  if (SECRET_KEY.test(key) && typeof value !== 'boolean') return '***';
+  return value;
+}
+
+/** JSON with object keys sorted at every depth: jsonb does not keep key order, the hash must not depend on it. */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+type ChainRow = OplogInput & { seq: number };
+
+export function rowHash(prevHash: string, row: ChainRow): string {
+  const body = canonicalJson([
+    row.seq,
+    row.at.toISOString(),
+    row.userId,
+    row.username,
+    row.orgId,
+    row.orgName,
+    row.orgPath,
+    row.action,
+    row.method,
+    row.path,
+    row.targetType,
+    row.targetId,
+    row.before ?? null,
+    row.after ?? null,
+    row.ip,
+    row.result,
+    row.errorCode,
+    row.durationMs,
+    row.requestId,
+  ]);
+  return sha256Hex(`${prevHash}\n${body}`);
+}
+
+/** Appends one row to the hash chain inside the caller's transaction. */
+export async function appendOplog(db: Db, input: OplogInput): Promise<number> {
+  await db.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+  const [head] = await db.select().from(oplogHead).where(eq(oplogHead.id, 1));
+  const seq = (head?.seq ?? 0) + 1;
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const row: ChainRow = {
+    ...input,
+    before: mask(input.before ?? null),
+    after: mask(input.after ?? null),
+    // normalise to what jsonb gives back, so the hash computed now equals the one recomputed later
+    seq,
+  };
+  row.before = row.before === null ? null : JSON.parse(canonicalJson(row.before));
+  row.after = row.after === null ? null : JSON.parse(canonicalJson(row.after));
+  const hash = rowHash(prevHash, row);
+  await db.insert(oplog).values({ ...row, prevHash, hash });
+  await db
+    .insert(oplogHead)
+    .values({ id: 1, seq, hash })
+    .onConflictDoUpdate({ target: oplogHead.id, set: { seq, hash } });
+  return seq;
+}
+
+export interface ChainReport {
+  ok: boolean;
+  checked: number;
+  firstBad?: { seq: number; reason: string };
+}
+
+/** Walks the whole chain in seq order: contiguous seqs, each prevHash the hash before, each hash recomputed, head matches. */
+export async function verifyOplogChain(database: Database, batch = 5000): Promise<ChainReport> {
+  const { db } = database;
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(oplog)
+      .where(gt(oplog.seq, expectedSeq - 1))
+      .orderBy(asc(oplog.seq))
+      .limit(batch);
+    for (const r of rows) {
+      if (r.seq !== expectedSeq) {
+        return { ok: false, checked, firstBad: { seq: expectedSeq, reason: `row ${expectedSeq} is missing (next row is ${r.seq})` } };
+      }
+      if (r.prevHash !== prevHash) {
+        return { ok: false, checked, firstBad: { seq: r.seq, reason: `row ${r.seq} does not link to row ${r.seq - 1}` } };
+      }
+      const recomputed = rowHash(prevHash, {
+        ...r,
+        result: r.result as 'success' | 'failure',
+        durationMs: r.durationMs,
+      });
+      if (recomputed !== r.hash) {
+        return { ok: false, checked, firstBad: { seq: r.seq, reason: `row ${r.seq} was modified (hash mismatch)` } };
+      }
+      prevHash = r.hash;
+      expectedSeq++;
+      checked++;
+    }
+    if (rows.length < batch) break;
+  }
+  const [head] = await db.select().from(oplogHead).where(eq(oplogHead.id, 1));
+  const lastSeq = expectedSeq - 1;
+  if ((head?.seq ?? 0) !== lastSeq || (head && head.hash !== prevHash)) {
+    return {
+      ok: false,
+      checked,
+      firstBad: { seq: lastSeq + 1, reason: `the chain ends at row ${lastSeq} but the head records row ${head?.seq ?? 0}: rows were deleted` },
+    };
+  }
+  return { ok: true, checked };
+}

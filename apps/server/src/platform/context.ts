@@ -1,0 +1,54 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { DataScope, Locale } from '@shangmi/shared';
+import type { Config } from '../config.js';
+import type { Database, Db } from '../db/client.js';
+import type { Sealer } from './crypto.js';
+
+/** Who is acting, computed once per request from the session. */
+export interface Actor {
+  userId: number;
+  username: string;
+  displayName: string;
+  orgId: number;
+  orgPath: string;
+  orgName: string;
+  orgKind: string;
+  regionCode: string | null;
+  roleCodes: string[];
+  roleNames: { code: string; zh: string; en: string }[];
+  permissions: Set<string>;
+  scope: DataScope;
+  sessionId: string;
+  csrfToken: string;
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+  totpRequired: boolean;
+}
+
+/** What the platform hands every service: wired by hand in app.ts. */
+export interface Deps {
+  config: Config;
+  database: Database;
+  sealer: Sealer;
+  log: FastifyBaseLogger;
+}
+
+/** Notes a service leaves for the audit row its request writes. */
+export interface AuditNote {
+  action?: string;
+  targetType?: string;
+  targetId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface Ctx {
+  db: Db;
+  actor: Actor | null;
+  now: Date;
+  locale: Locale;
+  deps: Deps;
+  audit: AuditNote;
+  ip: string | null;
+  userAgent: string | null;
+}

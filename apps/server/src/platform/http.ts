@@ -1,0 +1,209 @@
+import type {} from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { ERROR_MESSAGES, pick, type ErrorCode, type Locale, type RouteAccess } from '@shangmi/shared';
+import { appendOplog } from './audit.js';
+import type { Actor, Ctx, Deps } from './context.js';
+import { AppError, describeIssue, type FieldError } from './errors.js';
+import { loadActor, SESSION_COOKIE } from './session.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** required on every /api route: a permission, `self` or `public` */
+    access?: RouteAccess;
+    /** operation-log action name for state-changing routes; defaults to METHOD + route */
+    action?: string;
+    /** still reachable while the user must change the password or enrol TOTP */
+    allowForced?: boolean;
+    /** false for routes that keep their own log (login) */
+    audit?: boolean;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    locale: Locale;
+    audited: boolean;
+    startedAt: number;
+    ctx(): Ctx;
+    /** runs a state change in one transaction together with its operation-log row */
+    mutate<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T>;
+  }
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function localeOf(req: FastifyRequest): Locale {
+  const explicit = req.headers['x-shangmi-locale'];
+  if (explicit === 'en-US' || explicit === 'zh-CN') return explicit;
+  const accept = req.headers['accept-language'];
+  if (typeof accept === 'string' && /^en\b/i.test(accept.trim())) return 'en-US';
+  return 'zh-CN';
+}
+
+function errorBody(req: FastifyRequest, code: ErrorCode, message: string, fields?: FieldError[], details?: Record<string, unknown>) {
+  return { error: { code, message, requestId: req.id, ...(fields?.length ? { fields } : {}), ...(details ? { details } : {}) } };
+}
+
+function actionOf(req: FastifyRequest): string {
+  return req.routeOptions.config?.action ?? `${req.method} ${req.routeOptions.url ?? req.url}`;
+}
+
+export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
+  // A route without a declared access level is a bug caught at start-up, not in production.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
+    const access = (route.config as { access?: string } | undefined)?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} declares no access (config.access)`);
+  });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('locale', 'zh-CN');
+  app.decorateRequest('audited', false);
+  app.decorateRequest('startedAt', 0);
+  app.decorateRequest('ctx', function (this: FastifyRequest): Ctx {
+    return {
+      db: deps.database.db,
+      actor: this.actor,
+      now: new Date(),
+      locale: this.locale,
+      deps,
+      audit: {},
+      ip: this.ip ?? null,
+      userAgent: (this.headers['user-agent'] as string | undefined) ?? null,
+    };
+  });
+  app.decorateRequest('mutate', async function <T>(this: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+    const base = this.ctx();
+    const result = await deps.database.db.transaction(async (tx) => {
+      const ctx: Ctx = { ...base, db: tx };
+      const value = await fn(ctx);
+      if (this.routeOptions.config?.audit !== false) {
+        await appendOplog(tx, {
+          ...oplogBase(this, ctx.audit.action),
+          targetType: ctx.audit.targetType ?? null,
+          targetId: ctx.audit.targetId === undefined || ctx.audit.targetId === null ? null : String(ctx.audit.targetId),
+          before: ctx.audit.before ?? null,
+          after: ctx.audit.after ?? null,
+          result: 'success',
+          errorCode: null,
+          durationMs: Math.round(performance.now() - this.startedAt),
+        });
+      }
+      return value;
+    });
+    this.audited = true;
+    return result;
+  });
+
+  function oplogBase(req: FastifyRequest, action?: string) {
+    const a = req.actor;
+    return {
+      at: new Date(),
+      userId: a?.userId ?? null,
+      username: a?.username ?? null,
+      orgId: a?.orgId ?? null,
+      orgName: a?.orgName ?? null,
+      orgPath: a?.orgPath ?? null,
+      action: action ?? actionOf(req),
+      method: req.method,
+      path: req.url.split('?')[0].slice(0, 500),
+      ip: req.ip ?? null,
+      requestId: req.id,
+    };
+  }
+
+  app.addHook('onRequest', async (req) => {
+    req.startedAt = performance.now();
+    req.locale = localeOf(req);
+    const config = req.routeOptions.config;
+    if (!req.url.startsWith('/api/')) return;
+    const access = config?.access;
+    if (!access) return; // 404s and docs
+    const token = req.cookies?.[SESSION_COOKIE];
+    let sessionError: 'SESSION_EXPIRED' | 'UNAUTHENTICATED' = 'UNAUTHENTICATED';
+    if (token) {
+      const found = await loadActor(deps, token, new Date());
+      if ('actor' in found) req.actor = found.actor;
+      else sessionError = found.error;
+    }
+    if (access === 'public') return;
+    const actor = req.actor;
+    if (!actor) throw new AppError(sessionError);
+    if (MUTATING.has(req.method)) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || sent !== actor.csrfToken) throw new AppError('CSRF');
+    }
+    if (!config.allowForced) {
+      if (actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+      if (actor.totpRequired && !actor.totpEnabled) throw new AppError('TOTP_ENROLL_REQUIRED');
+    }
+    if (access !== 'self' && !actor.permissions.has(access)) throw new AppError('FORBIDDEN');
+  });
+
+  // Failed state changes are logged too (in their own transaction: the failed one changed nothing).
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!MUTATING.has(req.method) || req.audited || !req.routeOptions.config?.access) return payload;
+    if (req.routeOptions.config.audit === false) return payload;
+    if (reply.statusCode < 400) {
+      req.log.error({ route: req.routeOptions.url }, 'state-changing route answered without req.mutate(): not audited');
+      return payload;
+    }
+    if (!req.actor) return payload; // anonymous failures stay in the access log, not in the chain
+    let code: string | null = null;
+    try {
+      code = JSON.parse(String(payload)).error?.code ?? null;
+    } catch {
+      code = null;
+    }
+    await deps.database.db.transaction(async (tx) => {
+      await appendOplog(tx, {
+        ...oplogBase(req),
+        targetType: null,
+        targetId: null,
+        before: null,
+        after: null,
+        result: 'failure',
+        errorCode: code,
+        durationMs: Math.round(reply.elapsedTime),
+      });
+    });
+    req.audited = true;
+    return payload;
+  });
+
+  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+    const locale = req.locale ?? localeOf(req);
+    if (err instanceof AppError) {
+      return reply.status(err.status).send(errorBody(req, err.code, err.messageFor(locale), err.fieldsFor(locale), err.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const context = (err as { validationContext?: string }).validationContext;
+      const fields = err.validation.map((issue) => describeIssue(issue as never, context, locale));
+      return reply.status(400).send(errorBody(req, 'VALIDATION', fields.map((f) => f.message).join('；'), fields));
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+      return reply.status(500).send(errorBody(req, 'INTERNAL', pick(ERROR_MESSAGES.INTERNAL, locale)));
+    }
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    const status = e.statusCode ?? 500;
+    if (status === 413 || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send(errorBody(req, 'PAYLOAD_TOO_LARGE', pick(ERROR_MESSAGES.PAYLOAD_TOO_LARGE, locale)));
+    }
+    if (status === 415 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.status(415).send(errorBody(req, 'UNSUPPORTED_MEDIA_TYPE', pick(ERROR_MESSAGES.UNSUPPORTED_MEDIA_TYPE, locale)));
+    }
+    if (status >= 400 && status < 500) {
+      // malformed JSON, empty body with a JSON content type, bad URL encoding …
+      const detail = e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(e.message ?? '') ? { reason: 'malformed JSON' } : undefined;
+      return reply
+        .status(400)
+        .send(errorBody(req, 'BAD_REQUEST', pick(ERROR_MESSAGES.BAD_REQUEST, locale), undefined, detail ?? { reason: e.message }));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(errorBody(req, 'INTERNAL', pick(ERROR_MESSAGES.INTERNAL, locale)));
+  });
+}
+
+export function sendNotFound(req: FastifyRequest, reply: FastifyReply) {
+  return reply.status(404).send(errorBody(req, 'NOT_FOUND', pick(ERROR_MESSAGES.NOT_FOUND, req.locale ?? localeOf(req))));
+}

@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { eq, inArray } from 'drizzle-orm';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { openDb, type Database } from '../src/db/client.js';
+import { orgs, roles, userRoles, users } from '../src/db/schema/index.js';
+import { hashPassword, Sealer } from '../src/platform/crypto.js';
+import { ADMIN_PASSWORD, NEW_ADMIN_PASSWORD, USER_PASSWORD } from './fixtures.js';
+import { withDb } from './setup-pg.js';
+
+export const DB_KIND: 'pg' | 'pglite' = process.env.TEST_DB === 'pg' ? 'pg' : 'pglite';
+
+/** A new database copied from the migrated, seeded template. */
+export async function openTestDb(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (DB_KIND === 'pglite') {
+    const buf = fs.readFileSync(inject('pgliteTemplate'));
+    const database = await openDb({ pgliteLoad: new Blob([buf]) });
+    return { database, drop: async () => undefined };
+  }
+  const adminUrl = inject('pgAdminUrl');
+  const template = new URL(inject('pgTemplateUrl')).pathname.slice(1);
+  const name = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name} template ${template}`);
+  } finally {
+    await admin.end();
+  }
+  const database = await openDb({ databaseUrl: withDb(adminUrl, name), poolSize: 10 });
+  return {
+    database,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+      await c.end();
+    },
+  };
+}
+
+type Body = Record<string, unknown> | unknown[] | string | undefined;
+
+/** A browser-like client: keeps the session cookie and sends the CSRF token on state changes. */
+export class Client {
+  cookie: string | null = null;
+  csrf: string | null = null;
+  locale: 'zh-CN' | 'en-US' = 'zh-CN';
+  constructor(private readonly app: FastifyInstance) {}
+
+  async request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: Body, headers: Record<string, string> = {}) {
+    const h: Record<string, string> = { 'x-shangmi-locale': this.locale, ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET' && !('x-csrf-token' in headers)) h['x-csrf-token'] = this.csrf;
+    const isString = typeof body === 'string';
+    if (body !== undefined) h['content-type'] ??= 'application/json';
+    const res = await this.app.inject({ method, url, headers: h, payload: body === undefined ? undefined : isString ? body : JSON.stringify(body) });
+    const set = res.cookies.find((c) => c.name === 'shangmi_sid');
+    if (set) this.cookie = set.value ? `shangmi_sid=${set.value}` : null;
+    return res;
+  }
+  get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
+  post = (url: string, body?: Body, headers?: Record<string, string>) => this.request('POST', url, body ?? {}, headers);
+  patch = (url: string, body?: Body, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
+  put = (url: string, body?: Body, headers?: Record<string, string>) => this.request('PUT', url, body, headers);
+  delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
+
+  async login(username: string, password: string, totpCode?: string): Promise<LightMyRequestResponse> {
+    const res = await this.post('/api/auth/login', { username, password, ...(totpCode ? { totpCode } : {}) });
+    if (res.statusCode === 200) this.csrf = res.json().csrfToken;
+    return res;
+  }
+}
+
+/** Response bodies in tests are read loosely; the server's own response schemas are what keep them typed. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = any;
+export const json = <T = Json>(res: LightMyRequestResponse): T => res.json() as T;
+
+let cachedHash: Promise<string> | undefined;
+const userHash = () => (cachedHash ??= hashPassword(USER_PASSWORD));
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  config: Config;
+  client(): Client;
+  /** the seeded admin, with the initial password already changed */
+  admin(): Promise<Client>;
+  /** a user made directly in the database (fast): given roles by code, in an organisation by id */
+  createUser(opts: { username: string; orgId: number; roles: string[]; status?: 'active' | 'disabled' }): Promise<number>;
+  loginAs(username: string, password?: string): Promise<Client>;
+  orgId(name: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const { database, drop } = await openTestDb();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-test-'));
+  const config = loadConfig({ SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, overrides);
+  const app = await buildApp({ config, database, sealer: new Sealer(crypto.randomBytes(32)), logger: false });
+  await app.ready();
+  let adminReady = false;
+
+  const t: TestApp = {
+    app,
+    database,
+    config,
+    client: () => new Client(app),
+    async admin() {
+      if (!adminReady) {
+        await database.db
+          .update(users)
+          .set({ passwordHash: await hashPassword(NEW_ADMIN_PASSWORD), mustChangePassword: false })
+          .where(eq(users.username, 'admin'));
+        adminReady = true;
+      }
+      return t.loginAs('admin', NEW_ADMIN_PASSWORD);
+    },
+    async createUser({ username, orgId, roles: roleCodes, status }) {
+      const [o] = await database.db.select().from(orgs).where(eq(orgs.id, orgId));
+      const [u] = await database.db
+        .insert(users)
+        .values({ username, displayName: username, orgId, orgPath: o.path, passwordHash: await userHash(), mustChangePassword: false, status: status ?? 'active' })
+        .returning({ id: users.id });
+      if (roleCodes.length) {
+        const rs = await database.db.select().from(roles).where(inArray(roles.code, roleCodes));
+        await database.db.insert(userRoles).values(rs.map((r) => ({ userId: u.id, roleId: r.id })));
+      }
+      return u.id;
+    },
+    async loginAs(username, password = USER_PASSWORD) {
+      const c = new Client(app);
+      const res = await c.login(username, password);
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.body}`);
+      return c;
+    },
+    async orgId(name) {
+      const [o] = await database.db.select({ id: orgs.id }).from(orgs).where(eq(orgs.name, name));
+      if (!o) throw new Error(`no org ${name}`);
+      return o.id;
+    },
+    async close() {
+      await app.close();
+      await database.close();
+      await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+export { ADMIN_PASSWORD, NEW_ADMIN_PASSWORD, USER_PASSWORD };

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/**
+ * Every permission the platform knows, `domain:action`. Routes name one of these (or the pseudo-permissions
+ * `public` and `self`); roles hold them. Later modules append their own entries here.
+ */
+export const PERMISSIONS = {
+  'orgs:read': { zh: '查看组织机构', en: 'View organisations' },
+  'orgs:create': { zh: '新增组织机构', en: 'Create organisations' },
+  'orgs:update': { zh: '修改组织机构', en: 'Edit organisations' },
+  'orgs:delete': { zh: '删除组织机构', en: 'Delete organisations' },
+  'users:read': { zh: '查看用户', en: 'View users' },
+  'users:create': { zh: '新增用户', en: 'Create users' },
+  'users:update': { zh: '修改、停用、解锁用户', en: 'Edit, disable and unlock users' },
+  'users:reset-password': { zh: '重置用户密码', en: 'Reset user passwords' },
+  'roles:read': { zh: '查看角色', en: 'View roles' },
+  'roles:create': { zh: '新增角色', en: 'Create roles' },
+  'roles:update': { zh: '修改角色', en: 'Edit roles' },
+  'roles:delete': { zh: '删除角色', en: 'Delete roles' },
+  'oplog:read': { zh: '查看操作日志', en: 'View the operation log' },
+  'loginlog:read': { zh: '查看登录日志', en: 'View the login log' },
+  'dicts:update': { zh: '维护字典', en: 'Edit dictionaries' },
+  'regions:update': { zh: '维护地区配置', en: 'Edit region configuration' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+export const permissionSchema = z.enum(ALL_PERMISSIONS as [Permission, ...Permission[]]);
+
+/**
+ * A route's access: a real permission, `self` (any signed-in user acting on their own account) or `public`.
+ */
+export type RouteAccess = Permission | 'self' | 'public';
+
+/**
+ * Data scope, RuoYi semantics, widest first. The scope is relative to the user's own organisation.
+ * A user holding several roles gets the widest of their scopes.
+ */
+export const DATA_SCOPES = ['all', 'org_and_below', 'org', 'self'] as const;
+export type DataScope = (typeof DATA_SCOPES)[number];
+export const DATA_SCOPE_LABELS: Record<DataScope, { zh: string; en: string }> = {
+  all: { zh: '全部数据', en: 'All data' },
+  org_and_below: { zh: '本单位及以下', en: 'Own organisation and below' },
+  org: { zh: '仅本单位', en: 'Own organisation only' },
+  self: { zh: '仅本人', en: 'Own records only' },
+};
+export function widestScope(scopes: DataScope[]): DataScope {
+  for (const s of DATA_SCOPES) if (scopes.includes(s)) return s;
+  return 'self';
+}
+
+const READ_PLATFORM: Permission[] = ['orgs:read', 'users:read', 'roles:read', 'oplog:read', 'loginlog:read'];
+
+export interface BuiltinRole {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  dataScope: DataScope;
+  permissions: Permission[];
+}
+
+/** The built-in roles the plan's actors need. Admins may edit their permissions but not delete them. */
+export const BUILTIN_ROLES: BuiltinRole[] = [
+  { code: 'platform_admin', nameZh: '平台管理员', nameEn: 'Platform administrator', dataScope: 'all', permissions: ALL_PERMISSIONS },
+  {
+    code: 'city_admin',
+    nameZh: '市局管理员',
+    nameEn: 'City bureau administrator',
+    dataScope: 'org_and_below',
+    permissions: ALL_PERMISSIONS.filter((p) => p !== 'regions:update'),
+  },
+  { code: 'city_staff', nameZh: '市局业务人员', nameEn: 'City bureau officer', dataScope: 'org_and_below', permissions: [...READ_PLATFORM] },
+  {
+    code: 'district_staff',
+    nameZh: '区县业务人员',
+    nameEn: 'District bureau officer',
+    dataScope: 'org_and_below',
+    permissions: [...READ_PLATFORM],
+  },
+  { code: 'site_staff', nameZh: '站点工作人员', nameEn: 'Site staff', dataScope: 'org', permissions: ['orgs:read', 'users:read'] },
+  { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read'] },
+  { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read'] },
+  {
+    code: 'enterprise_admin',
+    nameZh: '企业管理员',
+    nameEn: 'Enterprise administrator',
+    dataScope: 'org',
+    permissions: ['users:read', 'users:create', 'users:update', 'users:reset-password'],
+  },
+  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: [] },
+];
+
+export const ADMIN_ROLE_CODES = ['platform_admin', 'city_admin'];

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+export const dictItem = z.object({
+  id: z.number().int(),
+  typeCode: z.string(),
+  value: z.string(),
+  labelZh: z.string(),
+  labelEn: z.string(),
+  parentValue: z.string().nullable(),
+  sort: z.number().int(),
+  enabled: z.boolean(),
+});
+export type DictItem = z.infer<typeof dictItem>;
+
+export const dictType = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  system: z.boolean(),
+  items: z.array(dictItem),
+});
+export type DictType = z.infer<typeof dictType>;
+
+export const dictsResponse = z.object({ version: z.string(), types: z.array(dictType) });
+
+export const dictItemCreate = z.strictObject({
+  value: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .regex(/^[A-Za-z0-9_.-]+$/),
+  labelZh: z.string().trim().min(1).max(100),
+  labelEn: z.string().trim().min(1).max(200),
+  parentValue: z.string().trim().max(50).optional().nullable(),
+  sort: z.number().int().min(0).max(100000).default(0),
+  enabled: z.boolean().default(true),
+});
+export const dictItemUpdate = dictItemCreate.omit({ value: true }).partial().strict();
+
+export const dictTypeCreate = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .min(2)
+    .max(50)
+    .regex(/^[a-z][a-z0-9_]*$/),
+  nameZh: z.string().trim().min(1).max(50),
+  nameEn: z.string().trim().min(1).max(100),
+});

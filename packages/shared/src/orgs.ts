@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { optionalText, text } from './common.js';
+
+/**
+ * Organisation kinds. The tree holds every actor's organisation; later modules add kinds (sites, providers,
+ * enterprises). Labels live in the `org_kind` dictionary; this list is what the code relies on.
+ */
+export const ORG_KINDS = [
+  'platform',
+  'city_bureau',
+  'district_bureau',
+  'police',
+  'procuratorate',
+  'court',
+  'justice',
+  'site',
+  'provider',
+  'enterprise',
+  'association',
+  'other',
+] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+export const orgKind = z.enum(ORG_KINDS);
+
+export const org = z.object({
+  id: z.number().int(),
+  parentId: z.number().int().nullable(),
+  path: z.string(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  kind: z.string(),
+  regionCode: z.string().nullable(),
+  districtCode: z.string().nullable(),
+  creditCode: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  address: z.string().nullable(),
+  sort: z.number().int(),
+  status: z.enum(['active', 'disabled']),
+  hasChildren: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Org = z.infer<typeof org>;
+
+export const orgCreate = z.strictObject({
+  parentId: z.number().int().positive(),
+  name: text(100),
+  shortName: optionalText(50),
+  kind: orgKind,
+  districtCode: z.string().regex(/^\d{6}$/).optional().nullable(),
+  creditCode: optionalText(18),
+  contactName: optionalText(50),
+  contactPhone: optionalText(30),
+  address: optionalText(200),
+  sort: z.number().int().min(0).max(100000).default(0),
+});
+export type OrgCreate = z.infer<typeof orgCreate>;
+
+export const orgUpdate = orgCreate
+  .omit({ parentId: true })
+  .partial()
+  .extend({ parentId: z.number().int().positive().optional(), status: z.enum(['active', 'disabled']).optional() })
+  .strict();
+export type OrgUpdate = z.infer<typeof orgUpdate>;
+
+export const orgListQuery = z.object({
+  /** children of this organisation; without it, the roots of what the caller may see */
+  parentId: z.coerce.number().int().positive().optional(),
+  kind: z.string().optional(),
+  q: z.string().trim().max(100).optional(),
+  status: z.enum(['active', 'disabled']).optional(),
+});

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const district = z.object({ code: z.string(), name: z.string(), nameEn: z.string().nullable(), sort: z.number().int() });
+export const park = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  nameEn: z.string().nullable(),
+  districtCode: z.string().nullable(),
+  sort: z.number().int(),
+});
+export const region = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string().nullable(),
+  districts: z.array(district),
+  parks: z.array(park),
+});
+export type Region = z.infer<typeof region>;
+export type District = z.infer<typeof district>;
+export type Park = z.infer<typeof park>;
+
+export const parkCreate = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  nameEn: z.string().trim().max(200).optional().nullable(),
+  districtCode: z.string().regex(/^\d{6}$/).optional().nullable(),
+  sort: z.number().int().min(0).default(0),
+});
+
+/** A region as configuration: what a pilot city ships to run Shangmi. */
+export interface RegionConfig {
+  code: string;
+  name: string;
+  nameEn: string;
+  cityBureau: string;
+  districts: { code: string; name: string; nameEn: string; bureau: string }[];
+  parks: { name: string; nameEn: string; districtCode: string | null }[];
+  partners: { kind: 'police' | 'procuratorate' | 'court' | 'justice'; name: string }[];
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { optionalText } from './common.js';
+
+export const username = z
+  .string()
+  .trim()
+  .min(3)
+  .max(50)
+  .regex(/^[A-Za-z0-9_.@-]+$/, { message: 'usernameChars' });
+
+export const userStatus = z.enum(['active', 'disabled']);
+
+export const user = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  orgId: z.number().int(),
+  orgName: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  status: userStatus,
+  locked: z.boolean(),
+  totpEnabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  roles: z.array(z.object({ id: z.number().int(), code: z.string(), name: z.string() })),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof user>;
+
+export const userCreate = z.strictObject({
+  username,
+  displayName: z.string().trim().min(1).max(50),
+  orgId: z.number().int().positive(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\- ]{5,20}$/)
+    .optional()
+    .nullable(),
+  email: z.email().max(100).optional().nullable(),
+  roleIds: z.array(z.number().int().positive()).min(1).max(20),
+  password: z.string().min(1).max(128),
+});
+export type UserCreate = z.infer<typeof userCreate>;
+
+export const userUpdate = z.strictObject({
+  displayName: z.string().trim().min(1).max(50).optional(),
+  orgId: z.number().int().positive().optional(),
+  phone: userCreate.shape.phone,
+  email: userCreate.shape.email,
+  roleIds: z.array(z.number().int().positive()).min(1).max(20).optional(),
+  status: userStatus.optional(),
+});
+export type UserUpdate = z.infer<typeof userUpdate>;
+
+export const userListQuery = z.object({
+  q: optionalText(50),
+  orgId: z.coerce.number().int().positive().optional(),
+  /** include the organisation's whole subtree (default) or only the organisation itself */
+  subtree: z.enum(['true', 'false']).default('true'),
+  roleId: z.coerce.number().int().positive().optional(),
+  status: userStatus.optional(),
+  sort: z.enum(['id', 'username', 'createdAt', 'lastLoginAt']).default('id'),
+});
+
+export const resetPassword = z.strictObject({ password: z.string().min(1).max(128) });

@@ -1,0 +1,49 @@
+import { defineConfig } from 'vitest/config';
+
+const api = ['apps/server/src/**/*.test.ts'];
+const unit = ['packages/shared/src/**/*.unit.test.ts', 'apps/server/src/**/*.unit.test.ts'];
+
+/**
+ * Projects: pure unit tests; the API suite twice, on PGlite and on a real PostgreSQL started by the run;
+ * the browser journeys in headless Chromium.
+ */
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      { test: { name: 'unit', include: unit } },
+      {
+        test: {
+          name: 'api-pglite',
+          include: api,
+          exclude: unit,
+          env: { TEST_DB: 'pglite' },
+          globalSetup: ['apps/server/test/setup-pglite.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'api-pg',
+          include: api,
+          exclude: unit,
+          env: { TEST_DB: 'pg' },
+          globalSetup: ['apps/server/test/setup-pg.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
