@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { loadConfig, type Config } from './config.js';
+import { openDb, type Database } from './db/client.js';
+import { acquireDataDirLock } from './db/lock.js';
+
+/**
+ * `shangmi <command>`: operator commands. Each lives in src/cli/<name>.ts and exports `run(args, io)`.
+ * With the embedded database the server must be stopped first (one process per data folder); the lock says so.
+ */
+export interface CliIo {
+  config: Config;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** opens the configured database (PGlite folder or DATABASE_URL), applying migrations */
+  open: (opts?: { migrate?: boolean }) => Promise<Database>;
+}
+
+const COMMANDS: Record<string, { usage: string; load: () => Promise<{ run: (args: string[], io: CliIo) => Promise<number> }> }> = {
+  admin: { usage: 'admin reset-password <user> [--password <pw>]   reset a password (printed once; must be changed at login)', load: () => import('./cli/admin.js') },
+  audit: { usage: 'audit verify                                    check the operation log hash chain (exit 1 on a bad row)', load: () => import('./cli/audit.js') },
+  backup: { usage: 'backup <file>                                   write every table to <file> (gzip JSON lines)', load: () => import('./cli/backup.js') },
+  restore: { usage: 'restore <file>                                  load a backup into an empty data folder or database', load: () => import('./cli/restore.js') },
+  'seed-scale': { usage: 'seed-scale [--users N]                          generate benchmark data (users across the org tree)', load: () => import('./cli/seed-scale.js') },
+};
+
+function usage(): string {
+  return ['usage: shangmi <command>', '', ...Object.values(COMMANDS).map((c) => `  shangmi ${c.usage}`), '', 'Configuration comes from the environment (DATABASE_URL, SHANGMI_DATA_DIR …), as for the server.'].join('\n');
+}
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [name, ...args] = argv;
+  const cmd = name ? COMMANDS[name] : undefined;
+  if (!cmd) {
+    console.error(usage());
+    return name === undefined || name === '--help' || name === 'help' ? 0 : 2;
+  }
+  const config = loadConfig(env);
+  let release: (() => void) | undefined;
+  const opened: Database[] = [];
+  const io: CliIo = {
+    config,
+    out: (l) => console.log(l),
+    err: (l) => console.error(l),
+    async open({ migrate = true } = {}) {
+      if (!config.databaseUrl && !release) release = acquireDataDirLock(config.dataDir);
+      const database = await openDb({
+        databaseUrl: config.databaseUrl,
+        pgliteDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+        poolSize: 4,
+      });
+      opened.push(database);
+      if (migrate) await database.migrate();
+      return database;
+    },
+  };
+  try {
+    const mod = await cmd.load();
+    return await mod.run(args, io);
+  } finally {
+    for (const d of opened) await d.close().catch(() => undefined);
+    release?.();
+  }
+}
+
+// run when executed as the program (bin/shangmi.js imports this file)
+const isMain = process.argv[1] && /shangmi(\.js)?$|cli\.ts$/.test(process.argv[1]);
+if (isMain) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}
