@@ -9,3 +9,4 @@ export * from './auth.js';
 export * from './logs.js';
 export * from './dicts.js';
 export * from './messages.js';
+export * from './credit-code.js';
