@@ -1,0 +1,375 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { CliIo } from '../cli.js';
+import { openDb, type Database } from '../db/client.js';
+import { createTestApp, DB_KIND, json, USER_PASSWORD, type TestApp } from '../../test/harness.js';
+import { withDb } from '../../test/setup-pg.js';
+import { run as admin } from './admin.js';
+import { run as audit } from './audit.js';
+import { run as backup } from './backup.js';
+import { describeTables, readSequences, withTransaction, type Exec } from './backup-format.js';
+import { run as restore } from './restore.js';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/shangmi.js');
+
+let t: TestApp;
+let tmp: string;
+const cleanups: (() => Promise<void>)[] = [];
+
+/** A new, empty database: in-memory PGlite, or a new database on the test PostgreSQL server. */
+async function emptyDb(): Promise<{ database: Database; url?: string }> {
+  if (DB_KIND === 'pglite') {
+    const database = await openDb({});
+    cleanups.push(() => database.close());
+    return { database };
+  }
+  const adminUrl = inject('pgAdminUrl');
+  const name = `e_${crypto.randomBytes(6).toString('hex')}`;
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  await c.query(`create database ${name}`);
+  await c.end();
+  const url = withDb(adminUrl, name);
+  const database = await openDb({ databaseUrl: url, poolSize: 4 });
+  cleanups.push(async () => {
+    await database.close();
+    const d = new pg.Client({ connectionString: adminUrl });
+    await d.connect();
+    await d.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+    await d.end();
+  });
+  return { database, url };
+}
+
+/** What runCli hands a command, pointed at a database of the test's choosing; output is collected. */
+function cliIo(database: Database) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    config: t.config,
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    async open({ migrate = true } = {}) {
+      if (migrate) await database.migrate();
+      return database;
+    },
+  };
+  return { io, out, err, text: () => [...out, ...err].join('\n') };
+}
+
+const execOf =
+  (database: Database): Exec =>
+  (text, params) =>
+    database.query(text, params);
+
+/** Every table's rows as to_jsonb text in primary-key order: what "the same data" means (timestamps shown in UTC). */
+function snapshot(database: Database): Promise<Record<string, string[]>> {
+  return withTransaction(database, 'snapshot', async (exec) => {
+    await exec(`set local timezone = 'UTC'`);
+    const tables = await describeTables(exec);
+    const out: Record<string, string[]> = {};
+    for (const tbl of [...tables.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const order = tbl.primaryKey.length ? tbl.primaryKey.map((c) => `t."${c}"`).join(', ') : 'to_jsonb(t)';
+      const rows = await exec<{ j: string }>(`select to_jsonb(t)::text as j from public."${tbl.name}" t order by ${order}`);
+      out[tbl.name] = rows.map((r) => r.j);
+    }
+    return out;
+  });
+}
+
+const oplogRow = async (seq: number) => (await t.database.query<{ j: string }>('select to_jsonb(o)::text as j from oplog o where seq = $1', [seq]))[0].j;
+const putBack = (j: string) => t.database.query('insert into oplog select * from jsonb_populate_record(null::oplog, $1::jsonb)', [j]);
+const maxSeq = async () => Number((await t.database.query<{ m: string }>('select max(seq)::text as m from oplog'))[0].m);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-cli-'));
+  // some history through the API, so the operation log has rows of real requests
+  const a = await t.admin();
+  const orgId = await t.orgId('金凤区市场监督管理局');
+  const roles = json(await a.get('/api/roles')) as { items: { id: number; code: string }[] };
+  const staff = roles.items.find((r) => r.code === 'district_staff')!;
+  const created = await a.post('/api/users', { username: 'dora', displayName: '朵拉', orgId, roleIds: [staff.id], password: USER_PASSWORD, phone: '13800000000' });
+  expect(created.statusCode).toBe(200);
+  expect((await a.patch(`/api/orgs/${orgId}`, { address: '银川市金凤区 1 号', contactPhone: '0951-1234567' })).statusCode).toBe(200);
+  expect((await a.patch(`/api/orgs/${orgId}`, { shortName: '金凤局' })).statusCode).toBe(200);
+  // a failed change is logged too
+  expect((await a.post('/api/users', { username: 'dora', displayName: 'x', orgId, roleIds: [staff.id], password: USER_PASSWORD })).statusCode).toBe(409);
+  expect(await maxSeq()).toBeGreaterThanOrEqual(4);
+  // enough organisations for several data lines, and a parent that comes after its child in id order
+  await t.database.query(
+    `insert into orgs (parent_id, path, name, kind) select id, path, 'bulk ' || g, 'other' from orgs, generate_series(1, 1500) g where parent_id is null`,
+  );
+  await t.database.query(`update orgs set parent_id = (select max(id) from orgs) where name = 'bulk 1'`);
+});
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  await t?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('audit verify', () => {
+  it('passes an intact chain and says how many rows it checked', async () => {
+    const c = cliIo(t.database);
+    expect(await audit(['verify'], c.io)).toBe(0);
+    expect(c.text()).toContain(`Audit chain intact: ${await maxSeq()} rows`);
+  });
+
+  it('names an edited row', async () => {
+    const original = await oplogRow(2);
+    await t.database.query(`update oplog set action = 'x' where seq = 2`);
+    const c = cliIo(t.database);
+    expect(await audit(['verify'], c.io)).toBe(1);
+    expect(c.text()).toMatch(/seq 2: row 2 was modified/);
+    await t.database.query('delete from oplog where seq = 2');
+    await putBack(original);
+    expect(await audit(['verify'], cliIo(t.database).io)).toBe(0);
+  });
+
+  it('names a deleted row in the middle', async () => {
+    const original = await oplogRow(3);
+    await t.database.query('delete from oplog where seq = 3');
+    const c = cliIo(t.database);
+    expect(await audit(['verify'], c.io)).toBe(1);
+    expect(c.text()).toMatch(/seq 3: row 3 is missing/);
+    await putBack(original);
+  });
+
+  it('notices the newest rows deleted (the head remembers them)', async () => {
+    const last = await maxSeq();
+    const original = await oplogRow(last);
+    await t.database.query('delete from oplog where seq = $1', [last]);
+    const c = cliIo(t.database);
+    expect(await audit(['verify'], c.io)).toBe(1);
+    expect(c.text()).toMatch(new RegExp(`seq ${last}: .*rows were deleted`));
+    await putBack(original);
+    expect(await audit(['verify'], cliIo(t.database).io)).toBe(0);
+  });
+
+  it('answers an unknown subcommand with its usage', async () => {
+    const c = cliIo(t.database);
+    expect(await audit(['check'], c.io)).toBe(2);
+    expect(c.text()).toContain('usage: shangmi audit verify');
+  });
+});
+
+describe('admin reset-password', () => {
+  it('sets a random password that works once, must be changed, ends sessions and clears a lockout — and is audited', async () => {
+    const before = await t.loginAs('dora');
+    expect((await before.get('/api/auth/session')).statusCode).toBe(200);
+    await t.database.query(`update users set failed_logins = 4, locked_until = now() + interval '10 minutes' where username = 'dora'`);
+
+    const c = cliIo(t.database);
+    expect(await admin(['reset-password', 'DORA'], c.io)).toBe(0);
+    const password = /New password: (\S+)/.exec(c.text())?.[1];
+    expect(password).toHaveLength(16);
+
+    expect((await before.get('/api/auth/session')).statusCode).toBe(401);
+    expect((await t.client().login('dora', USER_PASSWORD)).statusCode).toBe(401);
+    const after = t.client();
+    const login = await after.login('dora', password!);
+    expect(login.statusCode).toBe(200);
+    expect(json(login).user.mustChangePassword).toBe(true);
+    expect(json(await after.get('/api/users')).error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect((await after.post('/api/auth/password', { currentPassword: password, newPassword: 'Brand#New2026' })).statusCode).toBe(200);
+
+    const [row] = await t.database.query<Record<string, unknown>>(
+      'select action, method, path, user_id, username, target_type, target_id, result from oplog order by seq desc offset 1 limit 1',
+    );
+    const [{ id }] = await t.database.query<{ id: number }>(`select id from users where username = 'dora'`);
+    expect(row).toEqual({
+      action: 'cli.admin.reset-password',
+      method: 'CLI',
+      path: 'shangmi admin reset-password',
+      user_id: null,
+      username: 'cli',
+      target_type: 'user',
+      target_id: String(id),
+      result: 'success',
+    });
+    expect(await audit(['verify'], cliIo(t.database).io)).toBe(0);
+  });
+
+  it('takes a given password only if it meets the policy', async () => {
+    const weak = cliIo(t.database);
+    expect(await admin(['reset-password', 'dora', '--password', 'abcdefgh'], weak.io)).toBe(1);
+    expect(weak.text()).toMatch(/does not meet the policy/);
+    const ok = cliIo(t.database);
+    expect(await admin(['reset-password', 'dora', '--password=Given#Pass2026'], ok.io)).toBe(0);
+    expect(ok.text()).not.toContain('Given#Pass2026');
+    expect((await t.client().login('dora', 'Given#Pass2026')).statusCode).toBe(200);
+  });
+
+  it('refuses an unknown user', async () => {
+    const c = cliIo(t.database);
+    expect(await admin(['reset-password', 'nobody'], c.io)).toBe(1);
+    expect(c.text()).toContain('No user named "nobody"');
+    expect(await admin(['reset-password'], cliIo(t.database).io)).toBe(2);
+  });
+});
+
+describe('backup and restore', () => {
+  let file: string;
+
+  it('writes a backup and will not overwrite it without --force', async () => {
+    file = path.join(tmp, 'full.jsonl.gz');
+    const c = cliIo(t.database);
+    expect(await backup([file], c.io)).toBe(0);
+    expect(c.text()).toContain('Backup written');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+
+    const again = cliIo(t.database);
+    expect(await backup([file], again.io)).toBe(1);
+    expect(again.text()).toContain('--force');
+    expect(await backup([file, '--force'], cliIo(t.database).io)).toBe(0);
+    expect(fs.readdirSync(tmp)).toEqual(['full.jsonl.gz']);
+
+    const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').trim().split('\n');
+    const header = JSON.parse(lines[0]);
+    expect(header).toMatchObject({ format: 'shangmi-backup', version: 1, driver: t.database.driver });
+    expect(header.migrations.length).toBeGreaterThan(0);
+    const names = header.tables.map((x: { name: string }) => x.name);
+    expect(names).toEqual(expect.arrayContaining(['users', 'orgs', 'oplog', 'oplog_head', 'sessions']));
+    expect(names.indexOf('orgs')).toBeLessThan(names.indexOf('users'));
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ end: true });
+  });
+
+  it('restores into an empty database exactly: every row of every table, the sequences, a verifying chain', async () => {
+    const { database } = await emptyDb();
+    const c = cliIo(database);
+    expect(await restore([file], c.io)).toBe(0);
+    expect(c.text()).toMatch(/Audit chain intact: \d+ rows/);
+
+    const source = await snapshot(t.database);
+    const target = await snapshot(database);
+    expect(Object.keys(target)).toEqual(Object.keys(source));
+    for (const name of Object.keys(source)) expect(target[name], name).toEqual(source[name]);
+    expect(source.users.length).toBeGreaterThan(1);
+    expect(source.orgs.length).toBeGreaterThan(1500);
+    expect(await readSequences(execOf(database))).toEqual(await readSequences(execOf(t.database)));
+    // new rows continue after the restored ids
+    const [{ max }] = await database.query<{ max: number }>('select max(id) as max from orgs');
+    const [{ id }] = await database.query<{ id: number }>(`insert into orgs (path, name, kind) values ('/', 'n', 'other') returning id`);
+    expect(id).toBeGreaterThan(max);
+
+    // a second restore into what is now a populated database is refused
+    const twice = cliIo(database);
+    expect(await restore([file], twice.io)).toBe(1);
+    expect(twice.text()).toMatch(/not empty.*\n.*users \(\d+\)/);
+  });
+
+  it('refuses a database in use', async () => {
+    const c = cliIo(t.database);
+    expect(await restore([file], c.io)).toBe(1);
+    expect(c.text()).toContain('The target database is not empty');
+  });
+
+  it('refuses a backup of another schema version before touching anything', async () => {
+    const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n');
+    const header = JSON.parse(lines[0]);
+    header.migrations[0].hash = 'f'.repeat(64);
+    lines[0] = JSON.stringify(header);
+    const other = path.join(tmp, 'other-version.jsonl.gz');
+    fs.writeFileSync(other, zlib.gzipSync(lines.join('\n')));
+    const { database } = await emptyDb();
+    const c = cliIo(database);
+    expect(await restore([other], c.io)).toBe(1);
+    expect(c.text()).toContain('different schema version');
+    expect((await database.query('select 1 from users limit 1')).length).toBe(0);
+  });
+
+  it('rolls back a cut-short backup, leaving the target empty for a good one', async () => {
+    const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').trim().split('\n');
+    const cut = path.join(tmp, 'cut.jsonl.gz');
+    fs.writeFileSync(cut, zlib.gzipSync(lines.slice(0, -1).join('\n')));
+    const { database } = await emptyDb();
+    const failed = cliIo(database);
+    expect(await restore([cut], failed.io)).toBe(1);
+    expect(failed.text()).toMatch(/rolled back[^]*incomplete/);
+    expect((await database.query('select 1 from orgs limit 1')).length).toBe(0);
+    expect(await restore([file], cliIo(database).io)).toBe(0);
+
+    const notGzip = path.join(tmp, 'plain.txt');
+    fs.writeFileSync(notGzip, 'hello');
+    const c = cliIo(database);
+    expect(await restore([notGzip], c.io)).toBe(1);
+    expect(c.text()).toContain('Not a valid backup file');
+  });
+});
+
+describe.runIf(DB_KIND === 'pg')('between the two databases', () => {
+  it('a PostgreSQL backup restores into PGlite, and that one back into PostgreSQL, unchanged', async () => {
+    const source = await snapshot(t.database);
+    const fromPg = path.join(tmp, 'from-pg.jsonl.gz');
+    expect(await backup([fromPg], cliIo(t.database).io)).toBe(0);
+    const lite = await openDb({});
+    cleanups.push(() => lite.close());
+    expect(await restore([fromPg], cliIo(lite).io)).toBe(0);
+    expect(await snapshot(lite)).toEqual(source);
+
+    const fromLite = path.join(tmp, 'from-pglite.jsonl.gz');
+    expect(await backup([fromLite], cliIo(lite).io)).toBe(0);
+    const { database } = await emptyDb();
+    const c = cliIo(database);
+    expect(await restore([fromLite], c.io)).toBe(0);
+    expect(c.text()).toContain('from pglite backup');
+    expect(await snapshot(database)).toEqual(source);
+  });
+});
+
+/** The real `shangmi` program, as an operator runs it. */
+function shangmi(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const base = { ...process.env };
+  delete base.DATABASE_URL;
+  delete base.SHANGMI_DATA_DIR;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe('the shangmi program', () => {
+  it('prints its usage', async () => {
+    const help = await shangmi(['--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('shangmi audit verify');
+    expect((await shangmi(['nonsense'], {})).code).toBe(2);
+  });
+
+  it('verifies, backs up and restores a new database end to end', async () => {
+    let env: Record<string, string>;
+    let restoreEnv: Record<string, string>;
+    if (DB_KIND === 'pglite') {
+      env = { SHANGMI_DATA_DIR: path.join(tmp, 'data') };
+      restoreEnv = { SHANGMI_DATA_DIR: path.join(tmp, 'data-restored') };
+    } else {
+      env = { DATABASE_URL: (await emptyDb()).url! };
+      restoreEnv = { DATABASE_URL: (await emptyDb()).url! };
+    }
+    const verify = await shangmi(['audit', 'verify'], env);
+    expect(verify.out).toContain('Audit chain intact: 0 rows');
+    expect(verify.code).toBe(0);
+    if (DB_KIND === 'pglite') {
+      expect(fs.existsSync(path.join(tmp, 'data', 'pglite'))).toBe(true);
+      expect(fs.existsSync(path.join(tmp, 'data', 'shangmi.pid'))).toBe(false);
+    }
+    const file = path.join(tmp, 'e2e.jsonl.gz');
+    const b = await shangmi(['backup', file], env);
+    expect(b.out).toContain('Backup written');
+    expect(b.code).toBe(0);
+    const r = await shangmi(['restore', file], restoreEnv);
+    expect(r.out).toContain('Restore complete');
+    expect(r.code).toBe(0);
+  });
+});
