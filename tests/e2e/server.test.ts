@@ -61,7 +61,7 @@ describe('npm start on an empty data folder', () => {
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('<div id="root">');
     expect((await fetch(`http://127.0.0.1:${port}/api/docs/`)).status).toBe(200);
-    const openapi = await (await fetch(`http://127.0.0.1:${port}/api/openapi.json`)).json();
+    const openapi = (await (await fetch(`http://127.0.0.1:${port}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths).length).toBeGreaterThan(20);
 
     // a request in flight when SIGTERM arrives still gets its answer (login hashes for ~100 ms)

@@ -23,7 +23,7 @@ export type DictType = z.infer<typeof dictType>;
 
 export const dictsResponse = z.object({ version: z.string(), types: z.array(dictType) });
 
-export const dictItemCreate = z.strictObject({
+const dictItemFields = {
   value: z
     .string()
     .trim()
@@ -33,10 +33,12 @@ export const dictItemCreate = z.strictObject({
   labelZh: z.string().trim().min(1).max(100),
   labelEn: z.string().trim().min(1).max(200),
   parentValue: z.string().trim().max(50).optional().nullable(),
-  sort: z.number().int().min(0).max(100000).default(0),
-  enabled: z.boolean().default(true),
-});
-export const dictItemUpdate = dictItemCreate.omit({ value: true }).partial().strict();
+  sort: z.number().int().min(0).max(100000),
+  enabled: z.boolean(),
+};
+export const dictItemCreate = z.strictObject({ ...dictItemFields, sort: dictItemFields.sort.default(0), enabled: dictItemFields.enabled.default(true) });
+/** A patch: only the fields sent change. */
+export const dictItemUpdate = z.strictObject(dictItemFields).omit({ value: true }).partial();
 
 export const dictTypeCreate = z.strictObject({
   code: z

@@ -43,7 +43,7 @@ export const org = z.object({
 });
 export type Org = z.infer<typeof org>;
 
-export const orgCreate = z.strictObject({
+const orgFields = {
   parentId: z.number().int().positive(),
   name: text(100),
   shortName: optionalText(50),
@@ -53,15 +53,15 @@ export const orgCreate = z.strictObject({
   contactName: optionalText(50),
   contactPhone: optionalText(30),
   address: optionalText(200),
-  sort: z.number().int().min(0).max(100000).default(0),
-});
+  sort: z.number().int().min(0).max(100000),
+};
+export const orgCreate = z.strictObject({ ...orgFields, sort: orgFields.sort.default(0) });
 export type OrgCreate = z.infer<typeof orgCreate>;
 
-export const orgUpdate = orgCreate
-  .omit({ parentId: true })
-  .partial()
-  .extend({ parentId: z.number().int().positive().optional(), status: z.enum(['active', 'disabled']).optional() })
-  .strict();
+/** A patch: only the fields sent change (no defaults here, or an absent field would be reset). */
+export const orgUpdate = z
+  .strictObject({ ...orgFields, status: z.enum(['active', 'disabled']) })
+  .partial();
 export type OrgUpdate = z.infer<typeof orgUpdate>;
 
 export const orgListQuery = z.object({

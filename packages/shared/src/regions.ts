@@ -19,12 +19,15 @@ export type Region = z.infer<typeof region>;
 export type District = z.infer<typeof district>;
 export type Park = z.infer<typeof park>;
 
-export const parkCreate = z.strictObject({
+const parkFields = {
   name: z.string().trim().min(1).max(100),
   nameEn: z.string().trim().max(200).optional().nullable(),
   districtCode: z.string().regex(/^\d{6}$/).optional().nullable(),
-  sort: z.number().int().min(0).default(0),
-});
+  sort: z.number().int().min(0),
+};
+export const parkCreate = z.strictObject({ ...parkFields, sort: parkFields.sort.default(0) });
+/** A patch: only the fields sent change. */
+export const parkUpdate = z.strictObject(parkFields).partial();
 
 /** A region as configuration: what a pilot city ships to run Shangmi. */
 export interface RegionConfig {

@@ -17,7 +17,7 @@ export const role = z.object({
 });
 export type Role = z.infer<typeof role>;
 
-export const roleCreate = z.strictObject({
+const roleFields = {
   code: z
     .string()
     .trim()
@@ -29,6 +29,8 @@ export const roleCreate = z.strictObject({
   dataScope,
   permissions: z.array(permissionSchema).max(200),
   /** users holding this role must sign in with two factors */
-  totpRequired: z.boolean().default(false),
-});
-export const roleUpdate = roleCreate.omit({ code: true }).partial().strict();
+  totpRequired: z.boolean(),
+};
+export const roleCreate = z.strictObject({ ...roleFields, totpRequired: roleFields.totpRequired.default(false) });
+/** A patch: only the fields sent change. */
+export const roleUpdate = z.strictObject(roleFields).omit({ code: true }).partial();

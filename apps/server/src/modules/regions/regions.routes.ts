@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { id, okResponse, park, parkCreate, region } from '@shangmi/shared';
+import { id, okResponse, park, parkCreate, parkUpdate, region } from '@shangmi/shared';
 import * as svc from './regions.service.js';
 
 const regionParams = z.object({ code: z.string().regex(/^\d{6}$/) });
@@ -24,7 +24,7 @@ export function regionsRoutes(app: FastifyInstance) {
   r.patch(
     '/api/regions/:code/parks/:id',
     {
-      schema: { tags, summary: '修改园区 Update a park', params: parkParams, body: parkCreate.partial().strict(), response: { 200: park } },
+      schema: { tags, summary: '修改园区 Update a park', params: parkParams, body: parkUpdate, response: { 200: park } },
       config: { access: 'regions:update', action: 'regions.update-park' },
     },
     (req) => req.mutate((ctx) => svc.updatePark(ctx, req.params.code, req.params.id, req.body)),
