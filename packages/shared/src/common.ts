@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const LOCALES = ['zh-CN', 'en-US'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const id = z.coerce.number().int().positive();
+/** Row ids are PostgreSQL integers: anything past 2^31−1 is no id at all (and must not reach the database). */
+export const MAX_ID = 2147483647;
+export const idValue = z.number().int().positive().max(MAX_ID);
+export const id = z.coerce.number().int().positive().max(MAX_ID);
 
 /** Query of every paginated list. Deep pages are allowed but capped so a crawler cannot ask for page 10^9. */
 export const pageQuery = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, text } from './common.js';
+import { id, idValue, optionalText, text } from './common.js';
 
 /**
  * Organisation kinds. The tree holds every actor's organisation; later modules add kinds (sites, providers,
@@ -44,7 +44,7 @@ export const org = z.object({
 export type Org = z.infer<typeof org>;
 
 const orgFields = {
-  parentId: z.number().int().positive(),
+  parentId: idValue,
   name: text(100),
   shortName: optionalText(50),
   kind: orgKind,
@@ -66,7 +66,7 @@ export type OrgUpdate = z.infer<typeof orgUpdate>;
 
 export const orgListQuery = z.object({
   /** children of this organisation; without it, the roots of what the caller may see */
-  parentId: z.coerce.number().int().positive().optional(),
+  parentId: id.optional(),
   kind: z.string().optional(),
   q: z.string().trim().max(100).optional(),
   status: z.enum(['active', 'disabled']).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText } from './common.js';
+import { id, idValue, optionalText } from './common.js';
 
 export const username = z
   .string()
@@ -31,7 +31,7 @@ export type User = z.infer<typeof user>;
 export const userCreate = z.strictObject({
   username,
   displayName: z.string().trim().min(1).max(50),
-  orgId: z.number().int().positive(),
+  orgId: idValue,
   phone: z
     .string()
     .trim()
@@ -39,27 +39,27 @@ export const userCreate = z.strictObject({
     .optional()
     .nullable(),
   email: z.email().max(100).optional().nullable(),
-  roleIds: z.array(z.number().int().positive()).min(1).max(20),
+  roleIds: z.array(idValue).min(1).max(20),
   password: z.string().min(1).max(128),
 });
 export type UserCreate = z.infer<typeof userCreate>;
 
 export const userUpdate = z.strictObject({
   displayName: z.string().trim().min(1).max(50).optional(),
-  orgId: z.number().int().positive().optional(),
+  orgId: idValue.optional(),
   phone: userCreate.shape.phone,
   email: userCreate.shape.email,
-  roleIds: z.array(z.number().int().positive()).min(1).max(20).optional(),
+  roleIds: z.array(idValue).min(1).max(20).optional(),
   status: userStatus.optional(),
 });
 export type UserUpdate = z.infer<typeof userUpdate>;
 
 export const userListQuery = z.object({
   q: optionalText(50),
-  orgId: z.coerce.number().int().positive().optional(),
+  orgId: id.optional(),
   /** include the organisation's whole subtree (default) or only the organisation itself */
   subtree: z.enum(['true', 'false']).default('true'),
-  roleId: z.coerce.number().int().positive().optional(),
+  roleId: id.optional(),
   status: userStatus.optional(),
   sort: z.enum(['id', 'username', 'createdAt', 'lastLoginAt']).default('id'),
 });

@@ -68,11 +68,13 @@ export function describeIssue(issue: ZodLikeIssue, context: string | undefined, 
   let msg: string;
   switch (issue.keyword) {
     case 'invalid_type':
-      if (p.input === undefined) msg = zh ? '必填' : 'is required';
+      // zod 4 keeps the input out of issues; its message says "received undefined" when the field is missing
+      if (/received undefined/.test(issue.message)) msg = zh ? '必填' : 'is required';
       else msg = zh ? `类型不正确（应为 ${String(p.expected)}）` : `must be a ${String(p.expected)}`;
       break;
     case 'too_small':
-      if (p.origin === 'string') msg = zh ? `至少 ${String(p.minimum)} 个字符` : `must have at least ${String(p.minimum)} characters`;
+      if (p.inclusive === false && p.origin !== 'string' && p.origin !== 'array') msg = zh ? `必须大于 ${String(p.minimum)}` : `must be greater than ${String(p.minimum)}`;
+      else if (p.origin === 'string') msg = zh ? `至少 ${String(p.minimum)} 个字符` : `must have at least ${String(p.minimum)} characters`;
       else if (p.origin === 'array') msg = zh ? `至少选择 ${String(p.minimum)} 项` : `needs at least ${String(p.minimum)} item(s)`;
       else msg = zh ? `不能小于 ${String(p.minimum)}` : `must be at least ${String(p.minimum)}`;
       break;
@@ -99,4 +101,39 @@ export function describeIssue(issue: ZodLikeIssue, context: string | undefined, 
       msg = zh ? '无效' : 'is invalid';
   }
   return { field, message: zh ? `${label}：${msg}` : `${label} ${msg}` };
+}
+
+/** Unique constraints and the field each one protects, so a race that slips past a service's check still names the field. */
+const UNIQUE_FIELDS: Record<string, string> = {
+  users_username_uq: 'username',
+  roles_code_uq: 'code',
+  dict_items_type_value_uq: 'value',
+  dict_types_pkey: 'code',
+  parks_region_name_uq: 'name',
+};
+
+export function registerUniqueField(constraint: string, field: string) {
+  UNIQUE_FIELDS[constraint] = field;
+}
+
+/**
+ * Database errors a client can cause are client errors: a duplicate (a concurrent create that passed the service's
+ * check), a number out of range, a character PostgreSQL cannot store. Everything else stays a 500.
+ */
+export function fromDatabaseError(err: unknown): AppError | null {
+  let e = err as { code?: unknown; constraint?: string; cause?: unknown } | undefined;
+  for (let i = 0; i < 3 && e && typeof e.code !== 'string'; i++) e = e.cause as typeof e;
+  const code = e && typeof e.code === 'string' ? e.code : undefined;
+  if (!code || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  if (code === '23505') {
+    const field = e?.constraint ? UNIQUE_FIELDS[e.constraint] : undefined;
+    return field
+      ? fieldError(field, { zh: '已被使用', en: 'is already taken' }, 'CONFLICT')
+      : new AppError('CONFLICT');
+  }
+  if (code === '23503') return new AppError('CONFLICT', { message: { zh: '关联的数据不存在或仍被引用', en: 'A related record is missing or still in use' } });
+  if (code === '22003' || code === '22P02' || code === '22021' || code === '22P05' || code === '22001' || code === '54000') {
+    return new AppError('BAD_REQUEST', { message: { zh: '提交的值超出范围或含有无法保存的字符', en: 'A value is out of range or holds a character that cannot be stored' } });
+  }
+  return null;
 }

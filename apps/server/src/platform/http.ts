@@ -4,7 +4,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { ERROR_MESSAGES, pick, type ErrorCode, type Locale, type RouteAccess } from '@shangmi/shared';
 import { appendOplog } from './audit.js';
 import type { Actor, Ctx, Deps } from './context.js';
-import { AppError, describeIssue, type FieldError } from './errors.js';
+import { AppError, describeIssue, fromDatabaseError, type FieldError } from './errors.js';
 import { loadActor, SESSION_COOKIE } from './session.js';
 
 declare module 'fastify' {
@@ -170,8 +170,9 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
     return payload;
   });
 
-  app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler((thrown: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const locale = req.locale ?? localeOf(req);
+    const err = fromDatabaseError(thrown) ?? thrown;
     if (err instanceof AppError) {
       return reply.status(err.status).send(errorBody(req, err.code, err.messageFor(locale), err.fieldsFor(locale), err.details));
     }

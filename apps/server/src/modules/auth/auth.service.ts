@@ -192,7 +192,8 @@ export async function totpEnable(ctx: Ctx, actor: Actor, code: string) {
   if (!u.totpSecret) throw new AppError('BAD_REQUEST', { message: { zh: '请先生成密钥', en: 'Start the set-up first' } });
   const secret = ctx.deps.sealer.open(u.totpSecret, `users.totp_secret:${u.id}`);
   const step = matchTotp(secret, u.username, code, ctx.now);
-  if (step === null) throw fieldError('code', { zh: '验证码错误，请核对手机时间后重试', en: 'is wrong; check the phone clock and retry' }, 'TOTP_INVALID');
+  // 400, not 401: the user is signed in, only the code is wrong
+  if (step === null) throw fieldError('code', { zh: '验证码错误，请核对手机时间后重试', en: 'is wrong; check the phone clock and retry' });
   await ctx.db.update(users).set({ totpEnabled: true, totpLastStep: step, updatedAt: ctx.now }).where(eq(users.id, u.id));
   ctx.audit = { targetType: 'user', targetId: u.id, after: { totpEnabled: true } };
 }

@@ -122,7 +122,7 @@ describe('two-factor login (TOTP, RFC 6238)', () => {
     expect(setup.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
     expect(setup.qrSvg).toMatch(/^<svg/);
     const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.secret as string), digits: 6, period: 30 });
-    expect((await c.post('/api/auth/totp/enable', { code: '000000' === totp.generate() ? '111111' : '000000' })).statusCode).toBe(401);
+    expect((await c.post('/api/auth/totp/enable', { code: '000000' === totp.generate() ? '111111' : '000000' })).statusCode).toBe(400);
     const code = totp.generate();
     expect((await c.post('/api/auth/totp/enable', { code })).statusCode).toBe(200);
 

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Org, OrgCreate, OrgUpdate, Page } from '@shangmi/shared';
 import { districts, orgs, users } from '../../db/schema/index.js';
-import { andAll, orgInScope, requireActor, scopeCondition } from '../../platform/access.js';
+import { andAll, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
 
@@ -223,6 +223,13 @@ export async function updateOrg(ctx: Ctx, id: number, input: OrgUpdate): Promise
       sql`update ${users} set org_path = ${newPath} || substr(org_path, ${oldPrefix.length + 1}) where org_path like ${`${likeEscape(oldPrefix)}%`}`,
     );
     set.parentId = parent.id;
+    // moved into another district: the subtree takes the new district unless the patch names one
+    if (input.districtCode === undefined && parent.districtCode && parent.districtCode !== before.districtCode) {
+      await ctx.db.execute(
+        sql`update ${orgs} set district_code = ${parent.districtCode} where path like ${`${likeEscape(newPath)}%`} and district_code is not distinct from ${before.districtCode}`,
+      );
+      set.districtCode = parent.districtCode;
+    }
   }
   const [after] = await ctx.db.update(orgs).set(set).where(eq(orgs.id, id)).returning();
   ctx.audit = { targetType: 'org', targetId: id, before: auditView(before), after: auditView(after) };

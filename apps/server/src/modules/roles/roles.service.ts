@@ -90,6 +90,7 @@ export async function updateRole(ctx: Ctx, id: number, input: z.infer<typeof rol
 export async function deleteRole(ctx: Ctx, id: number): Promise<void> {
   const [r] = await ctx.db.select().from(roles).where(eq(roles.id, id));
   if (!r) throw notFound();
+  assertWithinActor(requireActor(ctx), r.permissions, r.dataScope);
   if (r.builtin) throw new AppError('CONFLICT', { message: { zh: '内置角色不能删除', en: 'Built-in roles cannot be deleted' } });
   const [{ n }] = await ctx.db.select({ n: count() }).from(userRoles).where(eq(userRoles.roleId, id));
   if (n) throw conflict({ zh: `还有 ${n} 个用户拥有该角色，不能删除`, en: `${n} users still hold this role` }, { users: n });

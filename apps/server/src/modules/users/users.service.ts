@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { DATA_SCOPES, type DataScope, type Page, type User, type UserCreate, type UserUpdate, userListQuery, pageQuery } from '@shangmi/shared';
 import type { z } from 'zod';
 import { orgs, roles, sessions, userRoles, users } from '../../db/schema/index.js';
@@ -114,13 +114,15 @@ export async function getUser(ctx: Ctx, id: number): Promise<User> {
 
 const scopeRank = (s: DataScope) => DATA_SCOPES.indexOf(s);
 
+const exceeds = (actor: Actor, r: typeof roles.$inferSelect) =>
+  r.permissions.some((p) => !actor.permissions.has(p)) || scopeRank(r.dataScope) < scopeRank(actor.scope);
+
 /** No one hands out more than they hold: every permission of the role, and a scope no wider than their own. */
 async function assertAssignableRoles(ctx: Ctx, actor: Actor, roleIds: number[]) {
   const found = await ctx.db.select().from(roles).where(inArray(roles.id, roleIds));
   if (found.length !== new Set(roleIds).size) throw fieldError('roleIds', { zh: '包含不存在的角色', en: 'contains an unknown role' });
   for (const r of found) {
-    const excess = r.permissions.filter((p) => !actor.permissions.has(p));
-    if (excess.length || scopeRank(r.dataScope) < scopeRank(actor.scope)) {
+    if (exceeds(actor, r)) {
       throw new AppError('FORBIDDEN', {
         message: {
           zh: `不能授予超出自身权限的角色：${r.nameZh}`,
@@ -128,6 +130,28 @@ async function assertAssignableRoles(ctx: Ctx, actor: Actor, roleIds: number[]) 
         },
       });
     }
+  }
+}
+
+/**
+ * No one manages an account stronger than their own (RuoYi's checkUserAllowed): resetting its password or disabling it
+ * would be a way to take over its rights.
+ */
+async function assertNotStronger(ctx: Ctx, actor: Actor, userId: number) {
+  if (userId === actor.userId) return;
+  const held = await ctx.db
+    .select({ role: roles })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(eq(userRoles.userId, userId));
+  const stronger = held.find(({ role }) => exceeds(actor, role));
+  if (stronger) {
+    throw new AppError('FORBIDDEN', {
+      message: {
+        zh: `不能管理权限高于自己的用户（其角色：${stronger.role.nameZh}）`,
+        en: `You cannot manage a user with more rights than your own (their role: ${stronger.role.nameEn})`,
+      },
+    });
   }
 }
 
@@ -175,6 +199,7 @@ export async function createUser(ctx: Ctx, input: UserCreate): Promise<User> {
 export async function updateUser(ctx: Ctx, id: number, input: UserUpdate): Promise<User> {
   const actor = requireActor(ctx);
   const { user: before } = await findUserRow(ctx, id);
+  await assertNotStronger(ctx, actor, id);
   const beforeRoles = (await ctx.db.select({ roleId: userRoles.roleId }).from(userRoles).where(eq(userRoles.userId, id))).map((r) => r.roleId);
   const set: Partial<typeof users.$inferInsert> = { updatedAt: ctx.now };
   if (input.displayName !== undefined) set.displayName = input.displayName;
@@ -211,12 +236,14 @@ export async function updateUser(ctx: Ctx, id: number, input: UserUpdate): Promi
 
 export async function unlockUser(ctx: Ctx, id: number) {
   const { user } = await findUserRow(ctx, id);
+  await assertNotStronger(ctx, requireActor(ctx), id);
   await ctx.db.update(users).set({ lockedUntil: null, failedLogins: 0, updatedAt: ctx.now }).where(eq(users.id, id));
   ctx.audit = { targetType: 'user', targetId: id, before: { lockedUntil: user.lockedUntil }, after: { lockedUntil: null } };
 }
 
 export async function resetUserTotp(ctx: Ctx, id: number) {
   const { user } = await findUserRow(ctx, id);
+  await assertNotStronger(ctx, requireActor(ctx), id);
   if (!user.totpEnabled && !user.totpSecret) throw conflict({ zh: '该用户未启用双因素登录', en: 'This user has no authenticator' });
   await ctx.db.update(users).set({ totpEnabled: false, totpSecret: null, totpLastStep: null, updatedAt: ctx.now }).where(eq(users.id, id));
   await ctx.db.delete(sessions).where(eq(sessions.userId, id));
@@ -227,6 +254,7 @@ export async function resetUserPassword(ctx: Ctx, id: number, password: string) 
   const actor = requireActor(ctx);
   const { user } = await findUserRow(ctx, id);
   if (id === actor.userId) throw new AppError('FORBIDDEN', { message: { zh: '请在个人中心修改自己的密码', en: 'Change your own password in your profile' } });
+  await assertNotStronger(ctx, actor, id);
   assertStrongPassword(password, user.username, 'password');
   await ctx.db
     .update(users)
