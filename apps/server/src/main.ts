@@ -35,6 +35,11 @@ async function main() {
   }
 
   let closing = false;
+  // requests answered while shutting down close their connection, so keep-alive clients do not hold the exit
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;

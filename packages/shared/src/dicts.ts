@@ -9,6 +9,8 @@ export const dictItem = z.object({
   parentValue: z.string().nullable(),
   sort: z.number().int(),
   enabled: z.boolean(),
+  /** seeded by the platform: can be edited and disabled, not deleted */
+  system: z.boolean(),
 });
 export type DictItem = z.infer<typeof dictItem>;
 

@@ -19,6 +19,7 @@ export function dictsRoutes(app: FastifyInstance) {
     parentValue: i.parentValue,
     sort: i.sort,
     enabled: i.enabled,
+    system: i.system,
   });
 
   // dictionaries are reference data (labels of kinds, industries…): public pages need them too

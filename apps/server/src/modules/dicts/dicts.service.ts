@@ -31,6 +31,7 @@ export async function allDicts(ctx: Ctx): Promise<{ version: string; types: Dict
           parentValue: i.parentValue,
           sort: i.sort,
           enabled: i.enabled,
+          system: i.system,
         })),
     })),
   };

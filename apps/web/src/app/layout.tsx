@@ -1,0 +1,102 @@
+import { Suspense, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { Button, Flex, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
+import { HomeOutlined, LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import { useAuth, useMe } from './auth';
+import { usePermissions } from './access';
+import { useT } from './i18n';
+import { SYSTEM_NAV } from './nav';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+
+const { Header, Sider, Content } = Layout;
+
+/** Left menu, header with the user and language, the page in the middle. Menu entries follow the user's permissions. */
+export function AppLayout() {
+  const t = useT();
+  const me = useMe();
+  const { logout } = useAuth();
+  const can = usePermissions();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [collapsed, setCollapsed] = useState(false);
+  const [leaving, setLeaving] = useState(false);
+
+  const systemItems = SYSTEM_NAV.filter((item) => can(item.perm));
+  const items: NonNullable<MenuProps['items']> = [
+    { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('menu.home')}</Link> },
+  ];
+  if (systemItems.length) {
+    items.push({
+      key: 'system',
+      icon: <SettingOutlined />,
+      label: t('menu.system'),
+      children: systemItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+    });
+  }
+
+  const selected = SYSTEM_NAV.find((item) => location.pathname.startsWith(item.path))?.path ?? location.pathname;
+
+  const signOut = async () => {
+    setLeaving(true);
+    await logout();
+  };
+
+  return (
+    <Layout className="app-shell">
+      <Header className="app-header">
+        <Link to="/" className="app-brand">
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          <span className="app-title">{t('app.title')}</span>
+        </Link>
+        <Flex align="center" gap={12} className="app-header-right">
+          <Typography.Text className="app-user" ellipsis title={`${me.displayName} · ${me.orgName}`}>
+            <UserOutlined aria-hidden /> {me.displayName}
+            <Typography.Text type="secondary" className="app-user-org">
+              {me.orgName}
+            </Typography.Text>
+          </Typography.Text>
+          <LanguageSwitch />
+          <Button type="text" size="small" icon={<UserOutlined aria-hidden />} onClick={() => navigate('/profile')}>
+            {t('menu.profile')}
+          </Button>
+          <Button type="text" size="small" icon={<LogoutOutlined aria-hidden />} onClick={signOut} loading={leaving}>
+            {t('menu.logout')}
+          </Button>
+        </Flex>
+      </Header>
+      <Layout>
+        <Sider
+          theme="light"
+          width={216}
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="lg"
+          className="app-sider"
+        >
+          <Menu
+            mode="inline"
+            items={items}
+            selectedKeys={[selected]}
+            defaultOpenKeys={['system']}
+            style={{ borderInlineEnd: 0 }}
+          />
+        </Sider>
+        <Content className="app-content">
+          <ErrorBoundary key={location.pathname}>
+            <Suspense
+              fallback={
+                <Flex justify="center" style={{ padding: 80 }}>
+                  <Spin />
+                </Flex>
+              }
+            >
+              <Outlet />
+            </Suspense>
+          </ErrorBoundary>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

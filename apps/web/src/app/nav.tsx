@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+import { ApartmentOutlined, AuditOutlined, BookOutlined, LoginOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
+import type { Permission } from '@shangmi/shared';
+import type { MessageKey } from './i18n';
+
+export interface NavItem {
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  perm: Permission;
+}
+
+/** The 系统管理 group: one entry per page, with the permission that opens it (menu and route guard read the same list). */
+export const SYSTEM_NAV: NavItem[] = [
+  { path: '/system/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, perm: 'orgs:read' },
+  { path: '/system/users', label: 'menu.users', icon: <TeamOutlined />, perm: 'users:read' },
+  { path: '/system/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, perm: 'roles:read' },
+  { path: '/system/oplog', label: 'menu.oplog', icon: <AuditOutlined />, perm: 'oplog:read' },
+  { path: '/system/loginlog', label: 'menu.loginlog', icon: <LoginOutlined />, perm: 'loginlog:read' },
+  { path: '/system/dicts', label: 'menu.dicts', icon: <BookOutlined />, perm: 'dicts:update' },
+];

@@ -1,0 +1,141 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { Button, Result } from 'antd';
+import type { Permission } from '@shangmi/shared';
+import { useAuth } from './auth';
+import { useCan } from './access';
+import { useT } from './i18n';
+import { SYSTEM_NAV } from './nav';
+import { FullPageSpinner } from '../components/Spinner';
+import { ErrorBoundary } from '../components/ErrorBoundary';
+import { useDocumentTitle } from '../components/PageHeader';
+
+// Every page is its own chunk, and so is the signed-in shell: the login page downloads neither.
+const AppLayout = lazy(() => import('./layout').then((m) => ({ default: m.AppLayout })));
+const LoginPage = lazy(() => import('../pages/auth/LoginPage'));
+const ChangePasswordPage = lazy(() => import('../pages/auth/ChangePasswordPage'));
+const EnrollTotpPage = lazy(() => import('../pages/auth/EnrollTotpPage'));
+const HomePage = lazy(() => import('../pages/home/HomePage'));
+const OrgsPage = lazy(() => import('../pages/orgs/OrgsPage'));
+const UsersPage = lazy(() => import('../pages/users/UsersPage'));
+const RolesPage = lazy(() => import('../pages/roles/RolesPage'));
+const OplogPage = lazy(() => import('../pages/logs/OplogPage'));
+const LoginlogPage = lazy(() => import('../pages/logs/LoginlogPage'));
+const DictsPage = lazy(() => import('../pages/dicts/DictsPage'));
+const ProfilePage = lazy(() => import('../pages/profile/ProfilePage'));
+
+const SYSTEM_PAGES: Record<string, ReactNode> = {
+  '/system/orgs': <OrgsPage />,
+  '/system/users': <UsersPage />,
+  '/system/roles': <RolesPage />,
+  '/system/oplog': <OplogPage />,
+  '/system/loginlog': <LoginlogPage />,
+  '/system/dicts': <DictsPage />,
+};
+
+type Forced = 'password' | 'totp';
+
+/** Signed-in users only; forced steps (initial password, TOTP enrolment) come before anything else. */
+function RequireAuth({ children, forced }: { children: ReactNode; forced?: Forced }) {
+  const { status, me, notice } = useAuth();
+  const location = useLocation();
+  const t = useT();
+  if (status === 'loading') return <FullPageSpinner label={t('auth.restoring')} />;
+  if (!me) {
+    // After an expiry come back here; after a deliberate sign-out start from the home page.
+    const here = location.pathname + location.search;
+    const back = notice !== 'loggedOut' && notice !== 'passwordChanged' && here !== '/' && !forced;
+    return <Navigate to={back ? `/login?redirect=${encodeURIComponent(here)}` : '/login'} replace />;
+  }
+  if (me.mustChangePassword) return forced === 'password' ? children : <Navigate to="/change-password" replace />;
+  if (me.mustEnrollTotp) return forced === 'totp' ? children : <Navigate to="/enroll-totp" replace />;
+  // A forced page with nothing left to force (the same tasks live in the profile).
+  if (forced) return <Navigate to="/" replace />;
+  return children;
+}
+
+function BackHome() {
+  const t = useT();
+  const navigate = useNavigate();
+  return (
+    <Button type="primary" onClick={() => navigate('/')}>
+      {t('common.backHome')}
+    </Button>
+  );
+}
+
+function Forbidden() {
+  const t = useT();
+  useDocumentTitle(t('errors.forbiddenTitle'));
+  return (
+    <Result
+      status="403"
+      title={t('errors.forbiddenTitle')}
+      subTitle={t('errors.forbiddenDesc')}
+      extra={<BackHome />}
+    />
+  );
+}
+
+function RequirePerm({ perm, children }: { perm: Permission; children: ReactNode }) {
+  return useCan(perm) ? children : <Forbidden />;
+}
+
+export function NotFound() {
+  const t = useT();
+  useDocumentTitle(t('errors.notFoundTitle'));
+  return (
+    <Result
+      status="404"
+      title={t('errors.notFoundTitle')}
+      subTitle={t('errors.notFoundDesc')}
+      extra={<BackHome />}
+    />
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <ErrorBoundary>
+      <Suspense fallback={<FullPageSpinner />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            path="/change-password"
+            element={
+              <RequireAuth forced="password">
+                <ChangePasswordPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/enroll-totp"
+            element={
+              <RequireAuth forced="totp">
+                <EnrollTotpPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            element={
+              <RequireAuth>
+                <AppLayout />
+              </RequireAuth>
+            }
+          >
+            <Route index element={<HomePage />} />
+            {SYSTEM_NAV.map((item) => (
+              <Route
+                key={item.path}
+                path={item.path.slice(1)}
+                element={<RequirePerm perm={item.perm}>{SYSTEM_PAGES[item.path]}</RequirePerm>}
+              />
+            ))}
+            <Route path="profile" element={<ProfilePage />} />
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </ErrorBoundary>
+  );
+}

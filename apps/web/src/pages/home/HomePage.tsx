@@ -1,0 +1,64 @@
+import { Link } from 'react-router';
+import { Alert, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
+import { useMe } from '../../app/auth';
+import { usePermissions } from '../../app/access';
+import { useI18n } from '../../app/i18n';
+import { SYSTEM_NAV } from '../../app/nav';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { dataScopeLabel } from '../../utils/labels';
+
+export default function HomePage() {
+  const { t, pick } = useI18n();
+  const me = useMe();
+  const can = usePermissions();
+  useDocumentTitle(t('menu.home'));
+  const links = SYSTEM_NAV.filter((item) => can(item.perm));
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      {me.adminTotpAdvice ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('home.adminTotpAdvice')}
+          action={<Link to="/profile">{t('home.goEnable')}</Link>}
+        />
+      ) : null}
+      <Card>
+        <Typography.Title level={3} style={{ marginTop: 0 }}>
+          {t('home.welcome', { name: me.displayName })}
+        </Typography.Title>
+        <Descriptions column={{ xs: 1, md: 2 }} size="small">
+          <Descriptions.Item label={t('home.org')}>{me.orgName}</Descriptions.Item>
+          <Descriptions.Item label={t('home.dataScope')}>{dataScopeLabel(me.dataScope, pick)}</Descriptions.Item>
+          <Descriptions.Item label={t('home.roles')} span="filled">
+            {me.roles.map((r) => (
+              <Tag key={r.code} color="blue">
+                {r.name}
+              </Tag>
+            ))}
+          </Descriptions.Item>
+        </Descriptions>
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+          {t('home.lastHint')}
+        </Typography.Paragraph>
+      </Card>
+      {links.length ? (
+        <Card title={t('home.quickLinks')}>
+          <Row gutter={[16, 16]}>
+            {links.map((item) => (
+              <Col key={item.path} xs={12} md={8} xl={4}>
+                <Link to={item.path}>
+                  <Card hoverable size="small" style={{ textAlign: 'center' }}>
+                    <div style={{ fontSize: 24, color: '#1f5fbf' }}>{item.icon}</div>
+                    <div>{t(item.label)}</div>
+                  </Card>
+                </Link>
+              </Col>
+            ))}
+          </Row>
+        </Card>
+      ) : null}
+    </Space>
+  );
+}

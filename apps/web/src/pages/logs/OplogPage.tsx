@@ -1,0 +1,108 @@
+import { Card, Descriptions, Form, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { formatDateTime, type OplogEntry } from '@shangmi/shared';
+import { logsApi } from '../../api/logs';
+import { useT } from '../../app/i18n';
+import { PageHeader } from '../../components/PageHeader';
+import { ExportButton } from '../../components/ExportButton';
+import { QueryError } from '../../components/QueryError';
+import { useServerTable } from '../../components/useServerTable';
+import { LogFilterBar } from './LogFilterBar';
+
+function Json({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <Typography.Text type="secondary">—</Typography.Text>;
+  let text: string;
+  try {
+    text = JSON.stringify(value, null, 2);
+  } catch {
+    text = String(value);
+  }
+  return <pre className="json-block">{text}</pre>;
+}
+
+function OplogDetail({ entry }: { entry: OplogEntry }) {
+  const t = useT();
+  return (
+    <Descriptions size="small" column={2} bordered>
+      <Descriptions.Item label={t('logs.method')} span={2}>
+        <Typography.Text code>
+          {entry.method} {entry.path}
+        </Typography.Text>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('logs.seq')}>{entry.seq}</Descriptions.Item>
+      <Descriptions.Item label={t('logs.requestId')}>{entry.requestId}</Descriptions.Item>
+      {entry.errorCode ? (
+        <Descriptions.Item label={t('logs.errorCode')} span={2}>
+          {entry.errorCode}
+        </Descriptions.Item>
+      ) : null}
+      <Descriptions.Item label={t('logs.before')} span={2}>
+        <Json value={entry.before} />
+      </Descriptions.Item>
+      <Descriptions.Item label={t('logs.after')} span={2}>
+        <Json value={entry.after} />
+      </Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+export default function OplogPage() {
+  const t = useT();
+  const list = useServerTable<OplogEntry>({ key: 'oplog', fetch: logsApi.oplog });
+
+  const columns: TableColumnsType<OplogEntry> = [
+    { title: t('logs.at'), dataIndex: 'at', key: 'at', width: 170, render: (v: string) => formatDateTime(v) },
+    { title: t('logs.user'), dataIndex: 'username', key: 'username', width: 120 },
+    { title: t('logs.org'), dataIndex: 'orgName', key: 'orgName', width: 180, ellipsis: true },
+    { title: t('logs.action'), dataIndex: 'action', key: 'action', width: 160 },
+    {
+      title: t('logs.target'),
+      key: 'target',
+      width: 160,
+      render: (_, e) => (e.targetType ? `${e.targetType}${e.targetId ? ` #${e.targetId}` : ''}` : ''),
+    },
+    {
+      title: t('logs.result'),
+      key: 'result',
+      width: 100,
+      render: (_, e) =>
+        e.result === 'success' ? <Tag color="success">{t('logs.success')}</Tag> : <Tag color="error">{t('logs.failure')}</Tag>,
+    },
+    { title: t('logs.ip'), dataIndex: 'ip', key: 'ip', width: 130 },
+    { title: t('logs.duration'), dataIndex: 'durationMs', key: 'durationMs', width: 110, align: 'right' },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title={t('logs.oplogTitle')}
+        extra={<ExportButton path="/api/oplog/export" query={list.exportQuery} baseName={t('logs.oplogTitle')} />}
+      />
+      <LogFilterBar name="oplogFilter" keywordPlaceholder={t('logs.keywordPlaceholder')} onSearch={list.setFilters}>
+        <Form.Item name="action" label={t('logs.action')}>
+          <Input allowClear placeholder={t('logs.actionPlaceholder')} maxLength={100} style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="result" label={t('logs.result')}>
+          <Select
+            allowClear
+            placeholder={t('common.all')}
+            style={{ width: 110 }}
+            options={[
+              { value: 'success', label: t('logs.success') },
+              { value: 'failure', label: t('logs.failure') },
+            ]}
+          />
+        </Form.Item>
+      </LogFilterBar>
+      <Card>
+        {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
+        <Table<OplogEntry>
+          {...list.tableProps}
+          columns={columns}
+          scroll={{ x: 1200 }}
+          size="middle"
+          expandable={{ expandedRowRender: (entry) => <OplogDetail entry={entry} /> }}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,242 @@
+import { useState } from 'react';
+import { App, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { formatDateTime, type User } from '@shangmi/shared';
+import { usersApi } from '../../api/users';
+import type { Query } from '../../api/client';
+import { useMe } from '../../app/auth';
+import { Can, usePermissions } from '../../app/access';
+import { useT } from '../../app/i18n';
+import { useErrorHandler } from '../../app/errors';
+import { PageHeader } from '../../components/PageHeader';
+import { ExportButton } from '../../components/ExportButton';
+import { QueryError } from '../../components/QueryError';
+import { OrgTreeSelect } from '../../components/OrgTreeSelect';
+import { StatusTag, YesNoTag } from '../../components/Tags';
+import { useServerTable } from '../../components/useServerTable';
+import { useRoleOptions } from '../../components/useRoleOptions';
+import { UserDrawer } from './UserDrawer';
+import { ResetPasswordModal } from './ResetPasswordModal';
+
+interface Filters {
+  q?: string;
+  orgId?: number;
+  subtree?: boolean;
+  roleId?: number;
+  status?: 'active' | 'disabled';
+}
+
+function toQuery(f: Filters): Query {
+  return {
+    q: f.q?.trim() || undefined,
+    orgId: f.orgId,
+    subtree: f.orgId ? (f.subtree === false ? 'false' : 'true') : undefined,
+    roleId: f.roleId,
+    status: f.status,
+  };
+}
+
+export default function UsersPage() {
+  const t = useT();
+  const me = useMe();
+  const can = usePermissions();
+  const { message } = App.useApp();
+  const onError = useErrorHandler();
+  const queryClient = useQueryClient();
+  const [filterForm] = Form.useForm<Filters>();
+  const roles = useRoleOptions();
+  const [drawer, setDrawer] = useState<{ open: boolean; user: User | null }>({ open: false, user: null });
+  const [resetting, setResetting] = useState<User | null>(null);
+
+  const list = useServerTable<User>({
+    key: 'users',
+    fetch: usersApi.list,
+    sortable: { username: 'username', lastLoginAt: 'lastLoginAt', createdAt: 'createdAt' },
+  });
+
+  const act = async (work: Promise<unknown>, done: string) => {
+    try {
+      await work;
+      message.success(done);
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+    } catch (e) {
+      onError(e);
+    }
+  };
+
+  const canUpdate = can('users:update');
+  const canReset = can('users:reset-password');
+
+  const columns: TableColumnsType<User> = [
+    { title: t('users.username'), dataIndex: 'username', key: 'username', sorter: true, width: 140 },
+    { title: t('users.displayName'), dataIndex: 'displayName', key: 'displayName', width: 120 },
+    { title: t('users.org'), dataIndex: 'orgName', key: 'orgName', ellipsis: true, width: 200 },
+    {
+      title: t('users.roles'),
+      key: 'roles',
+      width: 200,
+      render: (_, u) =>
+        u.roles.map((r) => (
+          <Tag key={r.id} color="blue">
+            {r.name}
+          </Tag>
+        )),
+    },
+    {
+      title: t('users.status'),
+      key: 'status',
+      width: 90,
+      render: (_, u) => <StatusTag status={u.status} />,
+    },
+    {
+      title: t('users.locked'),
+      key: 'locked',
+      width: 90,
+      render: (_, u) => (u.locked ? <Tag color="error">{t('users.lockedTag')}</Tag> : null),
+    },
+    {
+      title: t('users.totp'),
+      key: 'totpEnabled',
+      width: 90,
+      render: (_, u) => <YesNoTag value={u.totpEnabled} yesColor="success" />,
+    },
+    {
+      title: t('users.lastLoginAt'),
+      dataIndex: 'lastLoginAt',
+      key: 'lastLoginAt',
+      sorter: true,
+      width: 170,
+      render: (v: string | null) => formatDateTime(v),
+    },
+  ];
+
+  if (canUpdate || canReset) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      fixed: 'right',
+      width: 300,
+      render: (_, u) => (
+        <Space size={0} wrap>
+          {canUpdate ? (
+            <Button type="link" size="small" onClick={() => setDrawer({ open: true, user: u })}>
+              {t('common.edit')}
+            </Button>
+          ) : null}
+          {canUpdate && u.id !== me.id ? (
+            <Popconfirm
+              title={t(u.status === 'active' ? 'users.disableConfirm' : 'users.enableConfirm', { name: u.displayName })}
+              onConfirm={() =>
+                act(usersApi.update(u.id, { status: u.status === 'active' ? 'disabled' : 'active' }), t('users.statusChanged'))
+              }
+            >
+              <Button type="link" size="small" danger={u.status === 'active'}>
+                {u.status === 'active' ? t('common.disable') : t('common.enable')}
+              </Button>
+            </Popconfirm>
+          ) : null}
+          {canUpdate && u.locked ? (
+            <Button type="link" size="small" onClick={() => act(usersApi.unlock(u.id), t('users.unlocked'))}>
+              {t('users.unlock')}
+            </Button>
+          ) : null}
+          {canReset ? (
+            <Button type="link" size="small" onClick={() => setResetting(u)}>
+              {t('users.resetPassword')}
+            </Button>
+          ) : null}
+          {canUpdate && u.totpEnabled ? (
+            <Popconfirm
+              title={t('users.resetTotpConfirm', { name: u.displayName })}
+              onConfirm={() => act(usersApi.resetTotp(u.id), t('users.resetTotpDone'))}
+            >
+              <Button type="link" size="small">
+                {t('users.resetTotp')}
+              </Button>
+            </Popconfirm>
+          ) : null}
+        </Space>
+      ),
+    });
+  }
+
+  return (
+    <>
+      <PageHeader
+        title={t('users.title')}
+        extra={
+          <>
+            <Can perm="users:create">
+              <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => setDrawer({ open: true, user: null })}>
+                {t('users.add')}
+              </Button>
+            </Can>
+            <ExportButton path="/api/users/export" query={list.exportQuery} baseName={t('users.title')} />
+          </>
+        }
+      />
+      <Card className="filter-bar">
+        <Form<Filters>
+          form={filterForm}
+          name="userFilter"
+          layout="inline"
+          initialValues={{ subtree: true }}
+          onFinish={(v) => list.setFilters(toQuery(v))}
+        >
+          <Form.Item name="q" label={t('common.keyword')}>
+            <Input allowClear placeholder={t('users.keywordPlaceholder')} maxLength={50} style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item name="orgId" label={t('users.org')}>
+            <OrgTreeSelect style={{ width: 240 }} />
+          </Form.Item>
+          <Form.Item name="subtree" valuePropName="checked">
+            <Checkbox>{t('users.includeSubOrgs')}</Checkbox>
+          </Form.Item>
+          <Form.Item name="roleId" label={t('users.roles')}>
+            <Select
+              allowClear
+              options={roles.options}
+              loading={roles.loading}
+              showSearch={{ optionFilterProp: 'label' }}
+              style={{ width: 180 }}
+              placeholder={t('common.all')}
+            />
+          </Form.Item>
+          <Form.Item name="status" label={t('users.status')}>
+            <Select
+              allowClear
+              style={{ width: 120 }}
+              placeholder={t('common.all')}
+              options={[
+                { value: 'active', label: t('common.active') },
+                { value: 'disabled', label: t('common.disabled') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />}>
+                {t('common.search')}
+              </Button>
+              <Button
+                onClick={() => {
+                  filterForm.resetFields();
+                  list.setFilters({});
+                }}
+              >
+                {t('common.reset')}
+              </Button>
+            </Space>
+          </Form.Item>
+        </Form>
+      </Card>
+      <Card>
+        {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
+        <Table<User> {...list.tableProps} columns={columns} scroll={{ x: 1300 }} size="middle" />
+      </Card>
+      <UserDrawer open={drawer.open} user={drawer.user} onClose={() => setDrawer((d) => ({ ...d, open: false }))} />
+      <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
+    </>
+  );
+}

@@ -1,0 +1,11 @@
+/** Empty optional text is sent as null (clears the column) rather than as "" (fails the server's format checks). */
+export function nullIfEmpty(v: string | null | undefined): string | null {
+  const s = typeof v === 'string' ? v.trim() : v;
+  return s ? s : null;
+}
+
+/** The same rules the server applies (packages/shared), for feedback before submitting. */
+export const USERNAME_RE = /^[A-Za-z0-9_.@-]+$/;
+export const PHONE_RE = /^[0-9+\- ]{5,20}$/;
+export const CODE_RE = /^[a-z][a-z0-9_]*$/;
+export const DICT_VALUE_RE = /^[A-Za-z0-9_.-]+$/;

@@ -1,0 +1,203 @@
+/**
+ * The administrator's first day: first login and forced password change, creating a 金凤区 district officer, and that
+ * officer seeing only 金凤区. Every page of the shell is photographed into test-results/screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+
+const INITIAL = 'Init#Admin2026';
+const ADMIN_NEW = 'Yinchuan#Root2026';
+const JF_INITIAL = 'Jinfeng#Init2026';
+const JF_NEW = 'Jinfeng#Staff2026';
+
+/** pages load over a busy 2-core machine: wait up to 15 s for what should appear */
+const WAIT = { timeout: 15_000, interval: 200 };
+
+let server: E2eServer;
+let browser: Browser;
+const requests: string[] = [];
+
+beforeAll(async () => {
+  server = await startServer(INITIAL);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function login(page: Page, username: string, password: string) {
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+async function changePassword(page: Page, current: string, next: string) {
+  await page.waitForURL(/\/change-password/);
+  await page.getByLabel('当前密码').fill(current);
+  await page.getByLabel('新密码').fill(next);
+  await page.getByLabel('确认密码').fill(next);
+  await page.getByRole('button', { name: /保存|确认修改|修改密码/ }).click();
+}
+
+async function logout(page: Page) {
+  await page.getByText('退出登录').first().click();
+  await page.waitForURL(/\/login/);
+}
+
+describe('administrator journey', () => {
+  it('first login forces a password change, then the admin creates a 金凤区 district officer', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    page.on('request', (r) => requests.push(`${r.method()} ${r.url()}`));
+
+    await page.goto(server.url);
+    await page.waitForURL(/\/login/);
+    await shot(page, '01-login');
+    await login(page, 'admin', INITIAL);
+    await shot(page, '02-change-password');
+    // the policy is enforced: a weak password is refused with a readable message
+    await page.getByLabel('当前密码').fill(INITIAL);
+    await page.getByLabel('新密码').fill('password');
+    await page.getByLabel('确认密码').fill('password');
+    await page.getByRole('button', { name: /保存|确认修改|修改密码/ }).click();
+    await expect.poll(async () => page.getByText('密码不符合要求').count(), WAIT).toBeGreaterThan(0);
+    await page.getByLabel('新密码').fill(ADMIN_NEW);
+    await page.getByLabel('确认密码').fill(ADMIN_NEW);
+    await page.getByLabel('当前密码').fill(INITIAL);
+    await page.getByRole('button', { name: /保存|确认修改|修改密码/ }).click();
+
+    // some shells sign out after a password change; sign in again with the new password when that happens
+    await page.waitForURL((u) => !u.pathname.startsWith('/change-password'));
+    if (page.url().includes('/login')) await login(page, 'admin', ADMIN_NEW);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    // 等保 level 3 advice while two factors are not mandatory for administrators
+    await expect.poll(async () => page.getByText(/等保/).count(), WAIT).toBeGreaterThan(0);
+    await shot(page, '03-home-admin');
+
+    await page.goto(`${server.url}/system/orgs`);
+    await expect.poll(async () => page.locator('.ant-tree').getByText('商秘通平台').count(), WAIT).toBeGreaterThan(0);
+    // the tree loads level by level: open the root, then the city bureau
+    if ((await page.locator('.ant-tree').getByText('银川市市场监督管理局').count()) === 0) {
+      await page.locator('.ant-tree-switcher_close').first().click();
+    }
+    await expect.poll(async () => page.locator('.ant-tree').getByText('银川市市场监督管理局').count(), WAIT).toBeGreaterThan(0);
+    await page.locator('.ant-tree').getByText('银川市市场监督管理局').first().click();
+    if ((await page.locator('.ant-tree').getByText('金凤区市场监督管理局').count()) === 0) {
+      await page.locator('.ant-tree-switcher_close').first().click();
+    }
+    await expect.poll(async () => page.locator('.ant-tree').getByText('金凤区市场监督管理局').count(), WAIT).toBeGreaterThan(0);
+    await shot(page, '04-orgs');
+
+    await page.goto(`${server.url}/system/roles`);
+    await expect.poll(async () => page.getByText('区县业务人员').count(), WAIT).toBeGreaterThan(0);
+    await shot(page, '05-roles');
+
+    await page.goto(`${server.url}/system/users`);
+    await expect.poll(async () => page.getByRole('cell', { name: 'admin', exact: true }).count(), WAIT).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '新增用户' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('用户名').fill('jfstaff');
+    await drawer.getByLabel('姓名').fill('金凤区业务员');
+    await drawer.getByLabel('所属机构').click();
+    await page.keyboard.type('金凤');
+    await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '金凤区市场监督管理局' }).first().click();
+    await drawer.getByLabel('角色').click();
+    await page.locator('.ant-select-item-option', { hasText: '区县业务人员' }).first().click();
+    await page.keyboard.press('Escape');
+    await drawer.getByLabel('初始密码').fill(JF_INITIAL);
+    await shot(page, '06-user-create');
+    await drawer.getByRole('button', { name: /保存|确定/ }).click();
+    await expect.poll(async () => page.getByRole('cell', { name: 'jfstaff', exact: true }).count(), WAIT).toBeGreaterThan(0);
+    await shot(page, '07-users');
+
+    await page.goto(`${server.url}/system/oplog`);
+    await expect.poll(async () => page.getByText('users.create').count(), WAIT).toBeGreaterThan(0);
+    await shot(page, '08-oplog');
+    await page.goto(`${server.url}/system/loginlog`);
+    await expect.poll(async () => page.getByRole('cell', { name: 'admin', exact: true }).count(), WAIT).toBeGreaterThan(0);
+    await shot(page, '09-loginlog');
+    await page.goto(`${server.url}/system/dicts`);
+    await expect.poll(async () => page.getByText('企业类型').count(), WAIT).toBeGreaterThan(0);
+    await page.getByText('企业类型').first().click();
+    await expect.poll(async () => page.getByText('老字号').count(), WAIT).toBeGreaterThan(0);
+    await shot(page, '10-dicts');
+    await page.goto(`${server.url}/profile`);
+    await expect.poll(async () => page.getByText(/双因素/).count(), WAIT).toBeGreaterThan(0);
+    await shot(page, '11-profile');
+
+    // English switch: the choice is kept across a reload
+    await page.getByText('English').first().click();
+    await page.goto(`${server.url}/system/users`);
+    await expect.poll(async () => page.getByRole('button', { name: /New user|Add user|Create user/i }).count(), WAIT).toBeGreaterThan(0);
+    await shot(page, '12-users-en');
+    await page.getByText('中文').first().click();
+
+    await logout(page);
+    await ctx.close();
+  });
+
+  it('the 金凤区 officer changes the initial password and sees only 金凤区 users and logs', async () => {
+    // another district's user and activity, which the officer must not see
+    const admin = await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: ADMIN_NEW },
+    });
+    expect(admin.statusCode).toBe(200);
+    const cookie = `shangmi_sid=${admin.cookies.find((c) => c.name === 'shangmi_sid')!.value}`;
+    const csrf = admin.json().csrfToken as string;
+    const orgs = await server.app.inject({ method: 'GET', url: '/api/orgs?q=兴庆区', headers: { cookie } });
+    const xq = orgs.json().items[0].id as number;
+    const roles = (await server.app.inject({ method: 'GET', url: '/api/roles', headers: { cookie } })).json().items as { id: number; code: string }[];
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie, 'x-csrf-token': csrf },
+      payload: { username: 'xqstaff', displayName: '兴庆区业务员', orgId: xq, roleIds: [roles.find((r) => r.code === 'district_staff')!.id], password: 'Xingqing#Init2026' },
+    });
+    expect(created.statusCode).toBe(200);
+
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await login(page, 'jfstaff', JF_INITIAL);
+    await changePassword(page, JF_INITIAL, JF_NEW);
+    await page.waitForURL((u) => !u.pathname.startsWith('/change-password'));
+    if (page.url().includes('/login')) await login(page, 'jfstaff', JF_NEW);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await expect.poll(async () => page.getByText(/等保/).count(), WAIT).toBe(0);
+    await shot(page, '13-home-district');
+
+    await page.goto(`${server.url}/system/users`);
+    await expect.poll(async () => page.getByRole('cell', { name: 'jfstaff', exact: true }).count(), WAIT).toBeGreaterThan(0);
+    const body = await page.locator('.ant-table-tbody').innerText();
+    expect(body).toContain('金凤区市场监督管理局');
+    expect(body).not.toContain('xqstaff');
+    expect(body).not.toContain('admin');
+    expect(body).not.toContain('兴庆区');
+    await shot(page, '14-users-district');
+
+    await page.goto(`${server.url}/system/loginlog`);
+    await expect.poll(async () => page.getByRole('cell', { name: 'jfstaff', exact: true }).count(), WAIT).toBeGreaterThan(0);
+    const logins = await page.locator('.ant-table-tbody').innerText();
+    expect(logins).not.toMatch(/\badmin\b/);
+    expect(logins).not.toContain('xqstaff');
+    await shot(page, '15-loginlog-district');
+
+    await page.goto(`${server.url}/system/oplog`);
+    await expect.poll(async () => page.getByText('auth.change-password').count(), WAIT).toBeGreaterThan(0);
+    const ops = await page.locator('.ant-table-tbody').innerText();
+    expect(ops).not.toContain('users.create');
+    expect(ops).not.toMatch(/\badmin\b/);
+    await shot(page, '16-oplog-district');
+
+    // menus follow permissions: no role or dictionary administration for a district officer
+    expect(await page.getByRole('menuitem', { name: '字典管理' }).count()).toBe(0);
+    await page.goto(`${server.url}/system/dicts`);
+    await expect.poll(async () => page.getByText('没有访问权限').count(), WAIT).toBeGreaterThan(0);
+    await shot(page, '17-forbidden-district');
+    await ctx.close();
+  });
+});
