@@ -61,3 +61,31 @@ export const loginlogQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
 });
+
+/** Readable names of operation-log actions; modules add theirs. An action without a name shows its code. */
+export const OPLOG_ACTIONS: Record<string, { zh: string; en: string }> = {
+  'auth.logout': { zh: '退出登录', en: 'Sign out' },
+  'auth.change-password': { zh: '修改密码', en: 'Change password' },
+  'auth.totp-setup': { zh: '生成双因素密钥', en: 'Start two-factor set-up' },
+  'auth.totp-enable': { zh: '启用双因素登录', en: 'Enable two-factor login' },
+  'auth.totp-disable': { zh: '停用双因素登录', en: 'Disable two-factor login' },
+  'users.create': { zh: '新增用户', en: 'Create user' },
+  'users.update': { zh: '修改用户', en: 'Update user' },
+  'users.unlock': { zh: '解锁用户', en: 'Unlock user' },
+  'users.reset-totp': { zh: '重置双因素', en: 'Reset authenticator' },
+  'users.reset-password': { zh: '重置密码', en: 'Reset password' },
+  'orgs.create': { zh: '新增机构', en: 'Create organisation' },
+  'orgs.update': { zh: '修改机构', en: 'Update organisation' },
+  'orgs.delete': { zh: '删除机构', en: 'Delete organisation' },
+  'roles.create': { zh: '新增角色', en: 'Create role' },
+  'roles.update': { zh: '修改角色', en: 'Update role' },
+  'roles.delete': { zh: '删除角色', en: 'Delete role' },
+  'dicts.create-type': { zh: '新增字典类型', en: 'Create dictionary' },
+  'dicts.create-item': { zh: '新增字典项', en: 'Create dictionary item' },
+  'dicts.update-item': { zh: '修改字典项', en: 'Update dictionary item' },
+  'dicts.delete-item': { zh: '删除字典项', en: 'Delete dictionary item' },
+  'regions.create-park': { zh: '新增园区', en: 'Create park' },
+  'regions.update-park': { zh: '修改园区', en: 'Update park' },
+  'regions.delete-park': { zh: '删除园区', en: 'Delete park' },
+  'cli.admin.reset-password': { zh: '命令行重置密码', en: 'Password reset (CLI)' },
+};

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { formatDateTime, loginlogEntry, loginlogQuery, oplogEntry, oplogQuery, pageOf, pageQuery } from '@shangmi/shared';
+import { formatDateTime, OPLOG_ACTIONS, loginlogEntry, loginlogQuery, oplogEntry, oplogQuery, pageOf, pageQuery } from '@shangmi/shared';
 import { EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
 import * as svc from './logs.service.js';
 
@@ -39,7 +39,8 @@ export function logsRoutes(app: FastifyInstance) {
           { zh: '时间', en: 'Time', width: 20, value: (e) => formatDateTime(e.at) },
           { zh: '用户', en: 'User', value: (e) => e.username },
           { zh: '机构', en: 'Organisation', width: 28, value: (e) => e.orgName },
-          { zh: '操作', en: 'Action', width: 24, value: (e) => e.action },
+          { zh: '操作', en: 'Action', width: 24, value: (e) => OPLOG_ACTIONS[e.action]?.[req.locale === 'en-US' ? 'en' : 'zh'] ?? e.action },
+          { zh: '操作代码', en: 'Action code', width: 24, value: (e) => e.action },
           { zh: '对象', en: 'Target', value: (e) => (e.targetType ? `${e.targetType}#${e.targetId ?? ''}` : '') },
           { zh: '结果', en: 'Result', value: (e) => (e.result === 'success' ? (req.locale === 'en-US' ? 'Success' : '成功') : `${req.locale === 'en-US' ? 'Failure' : '失败'} ${e.errorCode ?? ''}`) },
           { zh: 'IP', en: 'IP', value: (e) => e.ip },

@@ -1,7 +1,7 @@
 import { Card, Descriptions, Form, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { formatDateTime, type OplogEntry } from '@shangmi/shared';
+import { formatDateTime, OPLOG_ACTIONS, type OplogEntry } from '@shangmi/shared';
 import { logsApi } from '../../api/logs';
-import { useT } from '../../app/i18n';
+import { useI18n, useT } from '../../app/i18n';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportButton } from '../../components/ExportButton';
 import { QueryError } from '../../components/QueryError';
@@ -47,13 +47,32 @@ function OplogDetail({ entry }: { entry: OplogEntry }) {
 
 export default function OplogPage() {
   const t = useT();
+  const { pick } = useI18n();
   const list = useServerTable<OplogEntry>({ key: 'oplog', fetch: logsApi.oplog });
 
   const columns: TableColumnsType<OplogEntry> = [
     { title: t('logs.at'), dataIndex: 'at', key: 'at', width: 170, render: (v: string) => formatDateTime(v) },
     { title: t('logs.user'), dataIndex: 'username', key: 'username', width: 120 },
     { title: t('logs.org'), dataIndex: 'orgName', key: 'orgName', width: 180, ellipsis: true },
-    { title: t('logs.action'), dataIndex: 'action', key: 'action', width: 160 },
+    {
+      title: t('logs.action'),
+      dataIndex: 'action',
+      key: 'action',
+      width: 180,
+      render: (action: string) => {
+        const name = OPLOG_ACTIONS[action];
+        return name ? (
+          <span title={action}>
+            {pick(name.zh, name.en)}
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+              {action}
+            </Typography.Text>
+          </span>
+        ) : (
+          action
+        );
+      },
+    },
     {
       title: t('logs.target'),
       key: 'target',
