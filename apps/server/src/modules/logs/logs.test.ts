@@ -150,10 +150,12 @@ describe('operation log', () => {
     const res = await admin.get('/api/oplog/export?action=users.');
     expect(res.statusCode).toBe(200);
     const rows = await readXlsx(res);
-    expect(rows[0]).toEqual(['序号', '时间', '用户', '机构', '操作', '对象', '结果', 'IP', '耗时(ms)', '变更前', '变更后']);
+    expect(rows[0]).toEqual(['序号', '时间', '用户', '机构', '操作', '操作代码', '对象', '结果', 'IP', '耗时(ms)', '变更前', '变更后']);
     const expected = json(await admin.get('/api/oplog?action=users.&pageSize=200'));
     expect(rows.length - 1).toBe(expected.total);
-    expect(rows.slice(1).every((r) => r[4].startsWith('users.'))).toBe(true);
+    expect(rows.slice(1).every((r) => r[5].startsWith('users.'))).toBe(true);
+    // the readable action name stands beside its code
+    expect(rows.slice(1).some((r) => r[4] === '新增用户' && r[5] === 'users.create')).toBe(true);
     expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(expected.items.map((e: Json) => e.seq));
     const text = rows.flat().join('\n');
     expect(text).not.toContain('scrypt$');
