@@ -4,6 +4,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { eq, inArray } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app.js';
@@ -82,6 +83,15 @@ export class Client {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 export const json = <T = Json>(res: LightMyRequestResponse): T => res.json() as T;
+
+/** The first sheet of an exported workbook as rows of cell texts (header row first). */
+export async function readXlsx(res: LightMyRequestResponse): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.rawPayload as never);
+  const rows: string[][] = [];
+  wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
+  return rows;
+}
 
 let cachedHash: Promise<string> | undefined;
 const userHash = () => (cachedHash ??= hashPassword(USER_PASSWORD));

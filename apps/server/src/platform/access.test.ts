@@ -4,14 +4,13 @@
  * enterprises, for single records, lists and exports.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { ALL_PERMISSIONS, BUILTIN_ROLES } from '@shangmi/shared';
 import { count, eq } from 'drizzle-orm';
 import { users } from '../db/schema/index.js';
 import type { Deps } from './context.js';
 import { createSession, SESSION_COOKIE } from './session.js';
-import { createTestApp, json, type Client, type Json } from '../../test/harness.js';
+import { createTestApp, json, type Client, type Json, readXlsx } from '../../test/harness.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface Operation {
@@ -47,14 +46,6 @@ const ops: Operation[] = Object.entries(doc.paths as Record<string, Record<strin
 );
 
 afterAll(async () => t.close());
-
-async function readXlsx(res: LightMyRequestResponse): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.rawPayload as never);
-  const rows: string[][] = [];
-  wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
-  return rows;
-}
 
 const errorCode = (res: LightMyRequestResponse): string | undefined => {
   try {

@@ -12,8 +12,12 @@ export function can(actor: Actor, permission: string): boolean {
   return actor.permissions.has(permission);
 }
 
-/** Paths are `/id/id/`; escape LIKE's wildcards anyway so a path can never widen the match. */
-const likePrefix = (path: string) => `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Escapes LIKE's wildcards so user text (and paths) match literally. */
+export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** `%text%` for a contains-search on user input. */
+export const containsPattern = (s: string) => `%${likeEscape(s)}%`;
+/** Paths are `/id/id/`; escaped anyway so a path can never widen the match. */
+const likePrefix = (path: string) => `${likeEscape(path)}%`;
 
 export interface ScopeColumns {
   /** materialized org path of the row's owning organisation */

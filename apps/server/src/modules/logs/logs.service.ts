@@ -1,10 +1,8 @@
 import { asc, count, desc, eq, gte, ilike, lte, or, type SQL } from 'drizzle-orm';
 import type { LoginlogEntry, OplogEntry, Page } from '@shangmi/shared';
 import { loginlog, oplog } from '../../db/schema/index.js';
-import { andAll, requireActor, scopeCondition } from '../../platform/access.js';
+import { andAll, containsPattern, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export interface LogQuery {
   q?: string | null;
@@ -21,10 +19,10 @@ function oplogWhere(ctx: Ctx, q: Omit<LogQuery, 'page' | 'pageSize' | 'order'>):
   const actor = requireActor(ctx);
   const conds: (SQL | undefined)[] = [scopeCondition(actor, { orgPath: oplog.orgPath, orgId: oplog.orgId, owner: oplog.userId })];
   if (q.q) {
-    const pat = `%${likeEscape(q.q)}%`;
+    const pat = containsPattern(q.q);
     conds.push(or(ilike(oplog.username, pat), ilike(oplog.path, pat), ilike(oplog.targetId, pat), ilike(oplog.orgName, pat)));
   }
-  if (q.action) conds.push(ilike(oplog.action, `%${likeEscape(q.action)}%`));
+  if (q.action) conds.push(ilike(oplog.action, containsPattern(q.action)));
   if (q.result === 'success' || q.result === 'failure') conds.push(eq(oplog.result, q.result));
   if (q.from) conds.push(gte(oplog.at, new Date(q.from)));
   if (q.to) conds.push(lte(oplog.at, new Date(q.to)));
@@ -79,7 +77,7 @@ function loginlogWhere(ctx: Ctx, q: Omit<LogQuery, 'page' | 'pageSize' | 'order'
   const actor = requireActor(ctx);
   const conds: (SQL | undefined)[] = [scopeCondition(actor, { orgPath: loginlog.orgPath, owner: loginlog.userId })];
   if (q.q) {
-    const pat = `%${likeEscape(q.q)}%`;
+    const pat = containsPattern(q.q);
     conds.push(or(ilike(loginlog.username, pat), ilike(loginlog.ip, pat), ilike(loginlog.orgName, pat)));
   }
   if (q.result) conds.push(eq(loginlog.result, q.result));

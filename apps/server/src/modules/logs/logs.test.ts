@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import { asc, count, desc, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { loginlog, oplog, orgs, roles, users } from '../../db/schema/index.js';
 import { verifyOplogChain } from '../../platform/audit.js';
-import { createTestApp, json, NEW_ADMIN_PASSWORD, USER_PASSWORD, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, json, NEW_ADMIN_PASSWORD, USER_PASSWORD, type Client, type Json, type TestApp, readXlsx } from '../../../test/harness.js';
 
 let t: TestApp;
 let admin: Client;
@@ -16,14 +15,6 @@ const CREATED_PASSWORD = 'Created#Secret2026';
 const RESET_PASSWORD = 'Reset#Secret2026';
 const CHANGED_PASSWORD = 'Changed#Secret2026';
 const WRONG_PASSWORD = 'Wrong#Secret2026';
-
-async function readXlsx(res: LightMyRequestResponse): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.rawPayload as never);
-  const rows: string[][] = [];
-  wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
-  return rows;
-}
 
 const n = async (table: typeof users | typeof orgs | typeof roles | typeof oplog | typeof loginlog) =>
   (await t.database.db.select({ n: count() }).from(table))[0].n;

@@ -1,11 +1,9 @@
 import { and, asc, count, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Org, OrgCreate, OrgUpdate, Page } from '@shangmi/shared';
 import { districts, orgs, users } from '../../db/schema/index.js';
-import { andAll, requireActor, scopeCondition } from '../../platform/access.js';
+import { andAll, containsPattern, likeEscape, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Organisations a user may see: their scope, where even `self` sees its own organisation. */
 export function orgScope(actor: Actor): SQL | undefined {
@@ -88,7 +86,7 @@ function listWhere(actor: Actor, q: Omit<OrgListQuery, 'page' | 'pageSize'>): SQ
   if (q.kind) conds.push(eq(orgs.kind, q.kind));
   if (q.status) conds.push(eq(orgs.status, q.status));
   if (q.q) {
-    const pat = `%${likeEscape(q.q)}%`;
+    const pat = containsPattern(q.q);
     conds.push(or(ilike(orgs.name, pat), ilike(orgs.shortName, pat), ilike(orgs.creditCode, pat)));
   }
   return andAll(...conds);

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import { count, eq } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { orgs, users } from '../../db/schema/index.js';
-import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, json, type Client, type Json, type TestApp, readXlsx } from '../../../test/harness.js';
 
 let t: TestApp;
 let admin: Client;
@@ -12,14 +10,6 @@ let city: number;
 let jinfeng: number;
 let xixia: number;
 let police: number;
-
-async function readXlsx(res: LightMyRequestResponse): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.rawPayload as never);
-  const rows: string[][] = [];
-  wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
-  return rows;
-}
 
 const orgRow = async (id: number) => (await t.database.db.select().from(orgs).where(eq(orgs.id, id)))[0];
 const orgCount = async () => (await t.database.db.select({ n: count() }).from(orgs))[0].n;

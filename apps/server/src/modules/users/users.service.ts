@@ -2,7 +2,7 @@ import { asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle
 import { DATA_SCOPES, type DataScope, type Page, type User, type UserCreate, type UserUpdate, userListQuery, pageQuery } from '@shangmi/shared';
 import type { z } from 'zod';
 import { orgs, roles, sessions, userRoles, users } from '../../db/schema/index.js';
-import { andAll, requireActor, scopeCondition } from '../../platform/access.js';
+import { andAll, containsPattern, likeEscape, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
@@ -11,15 +11,13 @@ import { findOrgInScope } from '../orgs/orgs.service.js';
 
 export type UserListQuery = z.infer<typeof userListQuery> & z.infer<typeof pageQuery>;
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 const userScope = (actor: Actor) => scopeCondition(actor, { orgPath: users.orgPath, orgId: users.orgId, owner: users.id });
 
 async function filters(ctx: Ctx, q: Omit<UserListQuery, 'page' | 'pageSize' | 'order' | 'sort'>): Promise<SQL | undefined> {
   const actor = requireActor(ctx);
   const conds: (SQL | undefined)[] = [userScope(actor)];
   if (q.q) {
-    const pat = `%${likeEscape(q.q)}%`;
+    const pat = containsPattern(q.q);
     conds.push(or(ilike(users.username, pat), ilike(users.displayName, pat), ilike(users.phone, pat)));
   }
   if (q.orgId) {

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import * as OTPAuth from 'otpauth';
 import { count, eq, sql } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { sessions, users } from '../../db/schema/index.js';
-import { createTestApp, json, USER_PASSWORD, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, json, USER_PASSWORD, type Client, type Json, type TestApp, readXlsx } from '../../../test/harness.js';
 
 let t: TestApp;
 let admin: Client;
@@ -14,14 +12,6 @@ let xixia: number;
 let city: number;
 
 const STRONG = 'Strong#Pass2026';
-
-async function readXlsx(res: LightMyRequestResponse): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(res.rawPayload as never);
-  const rows: string[][] = [];
-  wb.worksheets[0].eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v)))));
-  return rows;
-}
 
 const userCount = async () => (await t.database.db.select({ n: count() }).from(users))[0].n;
 const sessionCount = async (userId: number) => (await t.database.db.select({ n: count() }).from(sessions).where(eq(sessions.userId, userId)))[0].n;
