@@ -15,6 +15,7 @@ import { Sealer } from './platform/crypto.js';
 import { registerHttpPlatform, sendNotFound } from './platform/http.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { dictsRoutes } from './modules/dicts/dicts.routes.js';
+import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { logsRoutes } from './modules/logs/logs.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
@@ -116,6 +117,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   rolesRoutes(app);
   logsRoutes(app);
   dictsRoutes(app);
+  enterprisesRoutes(app);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

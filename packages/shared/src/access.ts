@@ -21,6 +21,11 @@ export const PERMISSIONS = {
   'loginlog:read': { zh: '查看登录日志', en: 'View the login log' },
   'dicts:update': { zh: '维护字典', en: 'Edit dictionaries' },
   'regions:update': { zh: '维护地区配置', en: 'Edit region configuration' },
+  'enterprises:read': { zh: '查看企业', en: 'View enterprises' },
+  'enterprises:create': { zh: '新增企业、开通企业账号', en: 'Create enterprises and open their accounts' },
+  'enterprises:update': { zh: '修改企业信息', en: 'Edit enterprises' },
+  'enterprises:merge': { zh: '合并重复企业', en: 'Merge duplicate enterprises' },
+  'enterprises:confirm': { zh: '审核企业注册', en: 'Confirm or reject enterprise registrations' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -50,6 +55,8 @@ export function widestScope(scopes: DataScope[]): DataScope {
 }
 
 const READ_PLATFORM: Permission[] = ['orgs:read', 'users:read', 'roles:read', 'oplog:read', 'loginlog:read'];
+/** Bureau officers keep the enterprise registry of their area (city: the region; district: the district). */
+const ENTERPRISE_STAFF: Permission[] = ['enterprises:read', 'enterprises:create', 'enterprises:update', 'enterprises:merge', 'enterprises:confirm'];
 
 export interface BuiltinRole {
   code: string;
@@ -69,15 +76,28 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org_and_below',
     permissions: ALL_PERMISSIONS.filter((p) => p !== 'regions:update'),
   },
-  { code: 'city_staff', nameZh: '市局业务人员', nameEn: 'City bureau officer', dataScope: 'org_and_below', permissions: [...READ_PLATFORM] },
+  {
+    code: 'city_staff',
+    nameZh: '市局业务人员',
+    nameEn: 'City bureau officer',
+    dataScope: 'org_and_below',
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF],
+  },
   {
     code: 'district_staff',
     nameZh: '区县业务人员',
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
-    permissions: [...READ_PLATFORM],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF],
   },
-  { code: 'site_staff', nameZh: '站点工作人员', nameEn: 'Site staff', dataScope: 'org', permissions: ['orgs:read', 'users:read'] },
+  // a site sees the enterprises it serves and may confirm their registrations
+  {
+    code: 'site_staff',
+    nameZh: '站点工作人员',
+    nameEn: 'Site staff',
+    dataScope: 'org',
+    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm'],
+  },
   { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read'] },
   { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read'] },
   {
@@ -85,9 +105,10 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameZh: '企业管理员',
     nameEn: 'Enterprise administrator',
     dataScope: 'org',
-    permissions: ['users:read', 'users:create', 'users:update', 'users:reset-password'],
+    // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service
+    permissions: ['users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update'],
   },
-  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: [] },
+  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read'] },
 ];
 
 export const ADMIN_ROLE_CODES = ['platform_admin', 'city_admin'];

@@ -10,3 +10,5 @@ export * from './logs.js';
 export * from './dicts.js';
 export * from './messages.js';
 export * from './credit-code.js';
+export * from './enterprises.js';
+export * from './search.js';

@@ -87,5 +87,12 @@ export const OPLOG_ACTIONS: Record<string, { zh: string; en: string }> = {
   'regions.create-park': { zh: '新增园区', en: 'Create park' },
   'regions.update-park': { zh: '修改园区', en: 'Update park' },
   'regions.delete-park': { zh: '删除园区', en: 'Delete park' },
+  'enterprises.create': { zh: '新增企业', en: 'Create enterprise' },
+  'enterprises.update': { zh: '修改企业', en: 'Update enterprise' },
+  'enterprises.merge': { zh: '合并企业', en: 'Merge enterprises' },
+  'enterprises.register': { zh: '企业自助注册', en: 'Enterprise self-registration' },
+  'enterprises.confirm': { zh: '确认企业注册', en: 'Confirm enterprise registration' },
+  'enterprises.reject': { zh: '驳回企业注册', en: 'Reject enterprise registration' },
+  'enterprises.invite': { zh: '开通企业管理员账号', en: 'Open enterprise administrator account' },
   'cli.admin.reset-password': { zh: '命令行重置密码', en: 'Password reset (CLI)' },
 };

@@ -95,6 +95,20 @@ export const FIELD_LABELS: Record<string, Msg> = {
   pageSize: { zh: '每页条数', en: 'Page size' },
   totpRequired: { zh: '强制双因素登录', en: 'Two factors required' },
   body: { zh: '请求内容', en: 'Request body' },
+  regionCode: { zh: '所属地区', en: 'Region' },
+  legalRep: { zh: '法定代表人', en: 'Legal representative' },
+  regAddress: { zh: '注册地址', en: 'Registered address' },
+  opAddress: { zh: '经营地址', en: 'Operating address' },
+  parkId: { zh: '所属园区', en: 'Park' },
+  industryCode: { zh: '所属行业', en: 'Industry' },
+  size: { zh: '企业规模', en: 'Size' },
+  kinds: { zh: '企业类型', en: 'Enterprise kinds' },
+  products: { zh: '主营产品', en: 'Main products' },
+  contactEmail: { zh: '联系邮箱', en: 'Contact e-mail' },
+  siteOrgId: { zh: '服务站点', en: 'Serving site' },
+  intoId: { zh: '合并到的企业', en: 'Merge into' },
+  reason: { zh: '原因', en: 'Reason' },
+  q: { zh: '关键词', en: 'Search' },
 };
 
 export function pick(msg: Msg, locale: Locale): string {

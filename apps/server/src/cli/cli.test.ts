@@ -6,6 +6,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { creditCodeCheckChar } from '@shangmi/shared';
 import type { CliIo } from '../cli.js';
 import { openDb, type Database } from '../db/client.js';
 import { createTestApp, DB_KIND, json, USER_PASSWORD, type TestApp } from '../../test/harness.js';
@@ -99,6 +100,11 @@ beforeAll(async () => {
   expect(created.statusCode).toBe(200);
   expect((await a.patch(`/api/orgs/${orgId}`, { address: '银川市金凤区 1 号', contactPhone: '0951-1234567' })).statusCode).toBe(200);
   expect((await a.patch(`/api/orgs/${orgId}`, { shortName: '金凤局' })).statusCode).toBe(200);
+  // enterprises: a search vector, a text array and a self-reference (one merged into the other) must survive too
+  const code = (n: number) => `91640106MA5C0000${n}` + creditCodeCheckChar(`91640106MA5C0000${n}`);
+  const kept = json(await a.post('/api/enterprises', { creditCode: code(1), name: '银川新华百货商店有限公司', kinds: ['time_honoured'], products: '百货零售' }));
+  const dup = json(await a.post('/api/enterprises', { creditCode: code(2), name: '新华百货（重复）' }));
+  expect((await a.post(`/api/enterprises/${dup.id}/merge`, { intoId: kept.id })).statusCode).toBe(200);
   // a failed change is logged too
   expect((await a.post('/api/users', { username: 'dora', displayName: 'x', orgId, roleIds: [staff.id], password: USER_PASSWORD })).statusCode).toBe(409);
   expect(await maxSeq()).toBeGreaterThanOrEqual(4);

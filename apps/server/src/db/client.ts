@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -72,6 +73,8 @@ export async function openDb(opts: OpenDbOptions): Promise<Database> {
     dataDir: opts.pgliteDir,
     loadDataDir: opts.pgliteLoad,
     relaxedDurability: false,
+    // partial-word enterprise search (migration 0001 creates the extension)
+    extensions: { pg_trgm },
   });
   const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
   return {

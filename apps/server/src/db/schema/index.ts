@@ -5,3 +5,4 @@ export * from './users.js';
 export * from './audit.js';
 export * from './dicts.js';
 export * from './meta.js';
+export * from './enterprises.js';

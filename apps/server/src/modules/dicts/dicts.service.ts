@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DictType, dictItemCreate, dictItemUpdate, dictTypeCreate } from '@shangmi/shared';
 import { dictItems, dictTypes } from '../../db/schema/index.js';
@@ -44,6 +44,35 @@ export async function isDictValue(ctx: Ctx, type: string, value: string): Promis
     .from(dictItems)
     .where(and(eq(dictItems.typeCode, type), eq(dictItems.value, value), eq(dictItems.enabled, true)));
   return !!row;
+}
+
+/** Labels of the enabled and disabled items of some dictionaries: type → value → label (exports print labels, not codes). */
+export async function dictLabels(ctx: Ctx, types: string[]): Promise<Map<string, Map<string, { zh: string; en: string }>>> {
+  const rows = types.length
+    ? await ctx.db
+        .select({ typeCode: dictItems.typeCode, value: dictItems.value, zh: dictItems.labelZh, en: dictItems.labelEn })
+        .from(dictItems)
+        .where(inArray(dictItems.typeCode, types))
+    : [];
+  const out = new Map(types.map((t) => [t, new Map<string, { zh: string; en: string }>()]));
+  for (const r of rows) out.get(r.typeCode)?.set(r.value, { zh: r.zh, en: r.en });
+  return out;
+}
+
+/** The top ancestor of a dictionary value (an industry division's section letter); null when the value is unknown. */
+export async function dictRoot(ctx: Ctx, type: string, value: string): Promise<string | null> {
+  let current = value;
+  // a hierarchy a few levels deep (GB/T 4754 has four); the bound only guards against a cycle an admin made
+  for (let depth = 0; depth < 10; depth++) {
+    const [row] = await ctx.db
+      .select({ parentValue: dictItems.parentValue })
+      .from(dictItems)
+      .where(and(eq(dictItems.typeCode, type), eq(dictItems.value, current)));
+    if (!row) return depth === 0 ? null : current;
+    if (!row.parentValue) return current;
+    current = row.parentValue;
+  }
+  return current;
 }
 
 export async function createDictType(ctx: Ctx, input: z.infer<typeof dictTypeCreate>) {

@@ -120,6 +120,29 @@ export async function findOrgInScope(ctx: Ctx, id: number, field?: string): Prom
   return o;
 }
 
+/**
+ * The bureau an organisation of a district belongs under: the district's bureau, or (no district, or a district without
+ * one) the region's city bureau. No access check.
+ */
+export async function findBureau(ctx: Ctx, regionCode: string, districtCode: string | null): Promise<typeof orgs.$inferSelect | null> {
+  if (districtCode) {
+    const [d] = await ctx.db
+      .select()
+      .from(orgs)
+      .where(and(eq(orgs.kind, 'district_bureau'), eq(orgs.regionCode, regionCode), eq(orgs.districtCode, districtCode)))
+      .orderBy(asc(orgs.id))
+      .limit(1);
+    if (d) return d;
+  }
+  const [city] = await ctx.db
+    .select()
+    .from(orgs)
+    .where(and(eq(orgs.kind, 'city_bureau'), eq(orgs.regionCode, regionCode)))
+    .orderBy(asc(orgs.id))
+    .limit(1);
+  return city ?? null;
+}
+
 export async function getOrg(ctx: Ctx, id: number): Promise<Org> {
   const actor = requireActor(ctx);
   const [o] = await selectOrgs(ctx, andAll(eq(orgs.id, id), orgScope(actor)), 1, 0);
@@ -158,38 +181,88 @@ const auditView = (o: typeof orgs.$inferSelect) => ({
   status: o.status,
 });
 
+type OrgNode = typeof orgs.$inferSelect;
+type OrgValues = Omit<typeof orgs.$inferInsert, 'id' | 'path' | 'parentId' | 'regionCode' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * Inserts an organisation under `parent` (taking its region) and sets its path. No access check: createOrg checks the
+ * actor; other modules that own organisation nodes (an enterprise is one) check their own rules first.
+ */
+export async function insertOrgNode(ctx: Ctx, parent: Pick<OrgNode, 'id' | 'path' | 'regionCode'>, values: OrgValues): Promise<OrgNode> {
+  const [row] = await ctx.db
+    .insert(orgs)
+    .values({ ...values, parentId: parent.id, path: '/', regionCode: parent.regionCode, createdAt: ctx.now, updatedAt: ctx.now })
+    .returning({ id: orgs.id });
+  const [created] = await ctx.db
+    .update(orgs)
+    .set({ path: `${parent.path}${row.id}/` })
+    .where(eq(orgs.id, row.id))
+    .returning();
+  return created;
+}
+
+/** Changes fields of an organisation node that another module owns (no access check, no move: see moveOrgSubtree). */
+export async function setOrgFields(ctx: Ctx, id: number, fields: Partial<Omit<OrgValues, 'kind'>>): Promise<void> {
+  await ctx.db.update(orgs).set({ ...fields, updatedAt: ctx.now }).where(eq(orgs.id, id));
+}
+
+/** Deletes an organisation node that another module owns, once it has no children and no users (no access check). */
+export async function deleteOrgNode(ctx: Ctx, id: number): Promise<void> {
+  await ctx.db.delete(orgs).where(eq(orgs.id, id));
+}
+
+export type OrgSubtreeMoved = (ctx: Ctx, move: { oldPrefix: string; newPrefix: string }) => Promise<void>;
+const subtreeMovedListeners: OrgSubtreeMoved[] = [];
+
+/**
+ * Modules that keep a copy of organisation paths (for scoped lists) register here and rewrite their copies, in the
+ * same transaction, whenever a subtree moves.
+ */
+export function onOrgSubtreeMoved(listener: OrgSubtreeMoved): void {
+  subtreeMovedListeners.push(listener);
+}
+
+/**
+ * Moves an organisation with its subtree under `parent`: every path below it, its users' paths and the copies other
+ * modules keep. Moved into another district, the subtree takes the new district unless `keepDistrict`.
+ * No access check: callers check the actor first.
+ */
+export async function moveOrgSubtree(ctx: Ctx, org: OrgNode, parent: OrgNode, opts: { keepDistrict?: boolean } = {}): Promise<void> {
+  const oldPrefix = org.path;
+  const newPrefix = `${parent.path}${org.id}/`;
+  const below = `${likeEscape(oldPrefix)}%`;
+  await ctx.db.execute(sql`update ${orgs} set path = ${newPrefix} || substr(path, ${oldPrefix.length + 1}) where path like ${below}`);
+  await ctx.db.execute(
+    sql`update ${users} set org_path = ${newPrefix} || substr(org_path, ${oldPrefix.length + 1}) where org_path like ${below}`,
+  );
+  await ctx.db.update(orgs).set({ parentId: parent.id, updatedAt: ctx.now }).where(eq(orgs.id, org.id));
+  if (!opts.keepDistrict && parent.districtCode && parent.districtCode !== org.districtCode) {
+    await ctx.db.execute(
+      sql`update ${orgs} set district_code = ${parent.districtCode} where path like ${`${likeEscape(newPrefix)}%`} and district_code is not distinct from ${org.districtCode}`,
+    );
+  }
+  for (const listener of subtreeMovedListeners) await listener(ctx, { oldPrefix, newPrefix });
+}
+
 export async function createOrg(ctx: Ctx, input: OrgCreate): Promise<Org> {
   const actor = requireActor(ctx);
   const parent = await findOrgInScope(ctx, input.parentId, 'parentId');
   assertManageable(actor, parent.path);
   const districtCode = input.districtCode ?? parent.districtCode;
   await checkDistrict(ctx, parent.regionCode, districtCode);
-  const [row] = await ctx.db
-    .insert(orgs)
-    .values({
-      parentId: parent.id,
-      path: '/',
-      name: input.name,
-      shortName: input.shortName ?? null,
-      kind: input.kind,
-      regionCode: parent.regionCode,
-      districtCode: districtCode ?? null,
-      creditCode: input.creditCode ?? null,
-      contactName: input.contactName ?? null,
-      contactPhone: input.contactPhone ?? null,
-      address: input.address ?? null,
-      sort: input.sort,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    })
-    .returning();
-  const [created] = await ctx.db
-    .update(orgs)
-    .set({ path: `${parent.path}${row.id}/` })
-    .where(eq(orgs.id, row.id))
-    .returning();
-  ctx.audit = { targetType: 'org', targetId: row.id, after: auditView(created) };
-  return getOrg(ctx, row.id);
+  const created = await insertOrgNode(ctx, parent, {
+    name: input.name,
+    shortName: input.shortName ?? null,
+    kind: input.kind,
+    districtCode: districtCode ?? null,
+    creditCode: input.creditCode ?? null,
+    contactName: input.contactName ?? null,
+    contactPhone: input.contactPhone ?? null,
+    address: input.address ?? null,
+    sort: input.sort,
+  });
+  ctx.audit = { targetType: 'org', targetId: created.id, after: auditView(created) };
+  return getOrg(ctx, created.id);
 }
 
 export async function updateOrg(ctx: Ctx, id: number, input: OrgUpdate): Promise<Org> {
@@ -204,6 +277,7 @@ export async function updateOrg(ctx: Ctx, id: number, input: OrgUpdate): Promise
     await checkDistrict(ctx, before.regionCode, input.districtCode);
     set.districtCode = input.districtCode;
   }
+  let newParent: OrgNode | undefined;
   if (input.parentId !== undefined && input.parentId !== before.parentId) {
     if (before.parentId === null) throw fieldError('parentId', { zh: '根机构不能移动', en: 'the root cannot be moved' });
     const parent = await findOrgInScope(ctx, input.parentId, 'parentId');
@@ -211,25 +285,12 @@ export async function updateOrg(ctx: Ctx, id: number, input: OrgUpdate): Promise
       throw fieldError('parentId', { zh: '不能移动到自身或其下级之下', en: 'cannot be moved under itself or its descendants' });
     }
     assertManageable(actor, parent.path);
-    const newPath = `${parent.path}${id}/`;
-    // the subtree moves with it: organisations' and users' paths, in this transaction
-    const oldPrefix = before.path;
-    await ctx.db.execute(
-      sql`update ${orgs} set path = ${newPath} || substr(path, ${oldPrefix.length + 1}) where path like ${`${likeEscape(oldPrefix)}%`}`,
-    );
-    await ctx.db.execute(
-      sql`update ${users} set org_path = ${newPath} || substr(org_path, ${oldPrefix.length + 1}) where org_path like ${`${likeEscape(oldPrefix)}%`}`,
-    );
-    set.parentId = parent.id;
-    // moved into another district: the subtree takes the new district unless the patch names one
-    if (input.districtCode === undefined && parent.districtCode && parent.districtCode !== before.districtCode) {
-      await ctx.db.execute(
-        sql`update ${orgs} set district_code = ${parent.districtCode} where path like ${`${likeEscape(newPath)}%`} and district_code is not distinct from ${before.districtCode}`,
-      );
-      set.districtCode = parent.districtCode;
-    }
+    newParent = parent;
   }
-  const [after] = await ctx.db.update(orgs).set(set).where(eq(orgs.id, id)).returning();
+  await ctx.db.update(orgs).set(set).where(eq(orgs.id, id));
+  // fields first, then the move: what listeners of the move read is already the organisation as patched
+  if (newParent) await moveOrgSubtree(ctx, before, newParent, { keepDistrict: input.districtCode !== undefined });
+  const [after] = await ctx.db.select().from(orgs).where(eq(orgs.id, id));
   ctx.audit = { targetType: 'org', targetId: id, before: auditView(before), after: auditView(after) };
   return getOrg(ctx, id);
 }

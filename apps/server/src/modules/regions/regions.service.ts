@@ -7,11 +7,10 @@ import type { Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 
 export async function listRegions(ctx: Ctx): Promise<Region[]> {
-  const [rs, ds, ps] = await Promise.all([
-    ctx.db.select().from(regions).orderBy(asc(regions.code)),
-    ctx.db.select().from(districts).orderBy(asc(districts.sort), asc(districts.code)),
-    ctx.db.select().from(parks).orderBy(asc(parks.sort), asc(parks.id)),
-  ]);
+  // one after another: other modules call this inside their transaction, where queries cannot run side by side
+  const rs = await ctx.db.select().from(regions).orderBy(asc(regions.code));
+  const ds = await ctx.db.select().from(districts).orderBy(asc(districts.sort), asc(districts.code));
+  const ps = await ctx.db.select().from(parks).orderBy(asc(parks.sort), asc(parks.id));
   return rs.map((r) => ({
     code: r.code,
     name: r.name,

@@ -39,6 +39,13 @@ export async function getRole(ctx: Ctx, id: number): Promise<Role> {
   return toRole({ ...r.role, userCount: r.userCount });
 }
 
+/** The id of a role by its code (built-in roles other modules hand out, e.g. enterprise_admin). */
+export async function roleIdByCode(ctx: Ctx, code: string): Promise<number> {
+  const [r] = await ctx.db.select({ id: roles.id }).from(roles).where(eq(roles.code, code));
+  if (!r) throw new AppError('INTERNAL', { message: { zh: `缺少内置角色 ${code}`, en: `The built-in role ${code} is missing` } });
+  return r.id;
+}
+
 /** Roles are shared by every organisation: a role grants at most its creator's own permissions and scope. */
 function assertWithinActor(actor: Actor, permissions: string[] | undefined, dataScope: DataScope | undefined) {
   const excess = (permissions ?? []).filter((p) => !actor.permissions.has(p));

@@ -1,4 +1,4 @@
-import { asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { DATA_SCOPES, type DataScope, type Page, type User, type UserCreate, type UserUpdate, userListQuery, pageQuery } from '@shangmi/shared';
 import type { z } from 'zod';
 import { orgs, roles, sessions, userRoles, users } from '../../db/schema/index.js';
@@ -163,10 +163,25 @@ const auditView = (u: typeof users.$inferSelect, roleIds?: number[]) => ({
   ...(roleIds ? { roleIds } : {}),
 });
 
-export async function createUser(ctx: Ctx, input: UserCreate): Promise<User> {
-  const actor = requireActor(ctx);
-  const org = await findOrgInScope(ctx, input.orgId, 'orgId');
-  await assertAssignableRoles(ctx, actor, input.roleIds);
+export interface NewUser {
+  username: string;
+  displayName: string;
+  org: { id: number; path: string };
+  phone?: string | null;
+  email?: string | null;
+  password: string;
+  roleIds: number[];
+  status?: 'active' | 'disabled';
+  /** false only when the user chose the password themself (self-registration) */
+  mustChangePassword: boolean;
+  createdBy: number | null;
+}
+
+/**
+ * Inserts a user with their roles: password policy, user name free (case-insensitive). No access check: createUser checks
+ * the actor's scope and what they may grant; other modules that open accounts (enterprise registration) check theirs.
+ */
+export async function insertUser(ctx: Ctx, input: NewUser): Promise<typeof users.$inferSelect> {
   assertStrongPassword(input.password, input.username, 'password');
   const [dup] = await ctx.db
     .select({ id: users.id })
@@ -178,20 +193,56 @@ export async function createUser(ctx: Ctx, input: UserCreate): Promise<User> {
     .values({
       username: input.username,
       displayName: input.displayName,
-      orgId: org.id,
-      orgPath: org.path,
+      orgId: input.org.id,
+      orgPath: input.org.path,
       phone: input.phone ?? null,
       email: input.email ?? null,
+      status: input.status ?? 'active',
       passwordHash: await hashPassword(input.password),
-      mustChangePassword: true,
-      createdBy: actor.userId,
+      mustChangePassword: input.mustChangePassword,
+      createdBy: input.createdBy,
       createdAt: ctx.now,
       updatedAt: ctx.now,
     })
     .returning();
   await ctx.db.insert(userRoles).values([...new Set(input.roleIds)].map((roleId) => ({ userId: u.id, roleId })));
+  return u;
+}
+
+export async function createUser(ctx: Ctx, input: UserCreate): Promise<User> {
+  const actor = requireActor(ctx);
+  const org = await findOrgInScope(ctx, input.orgId, 'orgId');
+  await assertAssignableRoles(ctx, actor, input.roleIds);
+  const u = await insertUser(ctx, { ...input, org, mustChangePassword: true, createdBy: actor.userId });
   ctx.audit = { targetType: 'user', targetId: u.id, after: auditView(u, input.roleIds) };
   return getUser(ctx, u.id);
+}
+
+/** Every user of one organisation moves to another (an enterprise merged into another); they sign in again. */
+export async function moveOrgUsers(ctx: Ctx, fromOrgId: number, to: { id: number; path: string }): Promise<number[]> {
+  const moved = await ctx.db
+    .update(users)
+    .set({ orgId: to.id, orgPath: to.path, updatedAt: ctx.now })
+    .where(eq(users.orgId, fromOrgId))
+    .returning({ id: users.id });
+  const ids = moved.map((m) => m.id);
+  if (ids.length) await ctx.db.delete(sessions).where(inArray(sessions.userId, ids));
+  return ids;
+}
+
+/** Enables the disabled users of an organisation (an enterprise's registration was confirmed); returns their ids. */
+export async function enableOrgUsers(ctx: Ctx, orgId: number): Promise<number[]> {
+  const rows = await ctx.db
+    .update(users)
+    .set({ status: 'active', updatedAt: ctx.now })
+    .where(and(eq(users.orgId, orgId), eq(users.status, 'disabled')))
+    .returning({ id: users.id });
+  return rows.map((r) => r.id);
+}
+
+/** Deletes every user of an organisation (a rejected registration); roles and sessions go with them. */
+export async function deleteOrgUsers(ctx: Ctx, orgId: number): Promise<{ id: number; username: string }[]> {
+  return ctx.db.delete(users).where(eq(users.orgId, orgId)).returning({ id: users.id, username: users.username });
 }
 
 export async function updateUser(ctx: Ctx, id: number, input: UserUpdate): Promise<User> {

@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm';
+import { customType, index, integer, pgTable, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { createdAt, updatedAt } from './columns.js';
+import { orgs } from './orgs.js';
+import { districts, parks, regions } from './regions.js';
+
+/** Written by the service (never read back by the API): tokens of the shared tokenizer, see shared/src/search.ts. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * The enterprise registry. Each enterprise is also an organisation (kind `enterprise`) under its district bureau, so its
+ * own users belong to it and district scope covers it. `org_path` and `site_org_path` copy the paths of that
+ * organisation and of the serving site, so scoped lists filter one table (kept in step when organisations move).
+ */
+export const enterprises = pgTable(
+  'enterprises',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    orgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: text().notNull(),
+    regionCode: text()
+      .notNull()
+      .references(() => regions.code),
+    creditCode: text().notNull(),
+    name: text().notNull(),
+    legalRep: text(),
+    regAddress: text(),
+    opAddress: text(),
+    districtCode: text().references(() => districts.code),
+    parkId: integer().references(() => parks.id),
+    /** dictionary `industry` (GB/T 4754) */
+    industryCode: text(),
+    /** the section letter (门类) of industry_code, so a section filter or chart is one indexed column */
+    industrySection: text(),
+    /** dictionary `enterprise_size` */
+    size: text(),
+    /** dictionary `enterprise_kind` */
+    kinds: text().array().notNull().default(sql`'{}'::text[]`),
+    products: text(),
+    contactName: text(),
+    contactPhone: text(),
+    contactEmail: text(),
+    siteOrgId: integer().references(() => orgs.id),
+    siteOrgPath: text(),
+    status: text({ enum: ['pending', 'active', 'merged', 'closed'] })
+      .notNull()
+      .default('active'),
+    mergedIntoId: integer().references((): AnyPgColumn => enterprises.id),
+    source: text({ enum: ['staff', 'self', 'import'] })
+      .notNull()
+      .default('staff'),
+    search: tsvector().notNull(),
+    createdBy: integer(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('enterprises_region_credit_code_uq').on(t.regionCode, t.creditCode),
+    uniqueIndex('enterprises_org_uq').on(t.orgId),
+    index('enterprises_org_path_idx').using('btree', sql`${t.orgPath} text_pattern_ops`, t.id),
+    index('enterprises_site_org_path_idx').using('btree', sql`${t.siteOrgPath} text_pattern_ops`),
+    index('enterprises_site_org_idx').on(t.siteOrgId),
+    index('enterprises_district_idx').on(t.districtCode),
+    index('enterprises_park_idx').on(t.parkId),
+    index('enterprises_industry_idx').on(t.industrySection, t.industryCode),
+    index('enterprises_status_idx').on(t.status),
+    index('enterprises_name_idx').on(t.name),
+    index('enterprises_created_idx').on(t.createdAt),
+    index('enterprises_kinds_idx').using('gin', t.kinds),
+    index('enterprises_search_idx').using('gin', t.search),
+    // partial words: name ILIKE '%…%' (pg_trgm, created at the top of the migration)
+    index('enterprises_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+  ],
+);

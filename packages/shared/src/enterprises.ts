@@ -1,0 +1,207 @@
+import { z } from 'zod';
+import { id, idValue, optionalText, text } from './common.js';
+import { creditCodeDivision, creditCodeProblem, type CreditCodeProblem } from './credit-code.js';
+import { username } from './users.js';
+
+/**
+ * Enterprise status: `pending` registered itself and waits for its district or serving site to confirm it;
+ * `merged` was a duplicate folded into another record (`mergedIntoId`); `closed` no longer operates.
+ */
+export const ENTERPRISE_STATUSES = ['pending', 'active', 'merged', 'closed'] as const;
+export type EnterpriseStatus = (typeof ENTERPRISE_STATUSES)[number];
+export const ENTERPRISE_STATUS_LABELS: Record<EnterpriseStatus, { zh: string; en: string }> = {
+  pending: { zh: '待确认', en: 'Pending' },
+  active: { zh: '正常', en: 'Active' },
+  merged: { zh: '已合并', en: 'Merged' },
+  closed: { zh: '已注销', en: 'Closed' },
+};
+
+/** How a record came in: entered by staff, registered by the enterprise itself, or bulk-imported. */
+export const ENTERPRISE_SOURCES = ['staff', 'self', 'import'] as const;
+export type EnterpriseSource = (typeof ENTERPRISE_SOURCES)[number];
+
+/**
+ * What an enterprise's own users may change in its profile. The rest (name, credit code, district, park, kinds,
+ * serving site, status) is the registry's, kept by the bureau and its sites.
+ */
+export const ENTERPRISE_SELF_FIELDS = [
+  'legalRep',
+  'regAddress',
+  'opAddress',
+  'industryCode',
+  'size',
+  'products',
+  'contactName',
+  'contactPhone',
+  'contactEmail',
+] as const;
+
+export const CREDIT_CODE_PROBLEM_MESSAGES: Record<CreditCodeProblem, { zh: string; en: string }> = {
+  length: { zh: '长度应为 18 位', en: 'must have 18 characters' },
+  charset: {
+    zh: '含有无效字符（只能是数字和除 I、O、S、V、Z 以外的大写字母）',
+    en: 'contains an invalid character (digits and capital letters except I, O, S, V, Z only)',
+  },
+  checkChar: { zh: '校验位不正确，请核对', en: 'has a wrong check character; please check it' },
+};
+
+/** The readable problem with a credit code, or null when it is valid. */
+export function creditCodeMessage(code: string): { zh: string; en: string } | null {
+  const p = creditCodeProblem(code);
+  return p ? CREDIT_CODE_PROBLEM_MESSAGES[p] : null;
+}
+
+/** The district a credit code's 行政区划 part names, when it is one of `districtCodes`. */
+export function suggestDistrictCode(creditCode: string, districtCodes: readonly string[]): string | null {
+  const division = creditCodeDivision(creditCode);
+  return /^\d{6}$/.test(division) && districtCodes.includes(division) ? division : null;
+}
+
+export const enterprise = z.object({
+  id: z.number().int(),
+  orgId: z.number().int(),
+  regionCode: z.string(),
+  creditCode: z.string(),
+  name: z.string(),
+  legalRep: z.string().nullable(),
+  regAddress: z.string().nullable(),
+  opAddress: z.string().nullable(),
+  districtCode: z.string().nullable(),
+  parkId: z.number().int().nullable(),
+  industryCode: z.string().nullable(),
+  /** GB/T 4754 section letter (门类) of `industryCode` */
+  industrySection: z.string().nullable(),
+  size: z.string().nullable(),
+  kinds: z.array(z.string()),
+  products: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  contactEmail: z.string().nullable(),
+  siteOrgId: z.number().int().nullable(),
+  siteOrgName: z.string().nullable(),
+  status: z.enum(ENTERPRISE_STATUSES),
+  mergedIntoId: z.number().int().nullable(),
+  source: z.enum(ENTERPRISE_SOURCES),
+  createdBy: z.number().int().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Enterprise = z.infer<typeof enterprise>;
+
+const phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+\- ]{5,20}$/);
+const districtCode = z.string().regex(/^\d{6}$/);
+/** Checked by the service with the GB 32100 rules, so the message can say what is wrong (length, character, check). */
+const creditCode = z.string().trim().min(1).max(50);
+
+const enterpriseFields = {
+  creditCode,
+  name: text(200),
+  legalRep: optionalText(50),
+  regAddress: optionalText(200),
+  opAddress: optionalText(200),
+  districtCode: districtCode.optional().nullable(),
+  parkId: idValue.optional().nullable(),
+  /** dictionary `industry` (GB/T 4754: a section letter or a division) */
+  industryCode: z.string().trim().max(10).optional().nullable(),
+  /** dictionary `enterprise_size` */
+  size: z.string().trim().max(50).optional().nullable(),
+  /** dictionary `enterprise_kind`, several */
+  kinds: z.array(z.string().trim().min(1).max(50)).max(20),
+  products: optionalText(1000),
+  contactName: optionalText(50),
+  contactPhone: phone.optional().nullable(),
+  contactEmail: z.email().max(100).optional().nullable(),
+  /** the serving site (an organisation of kind `site`) */
+  siteOrgId: idValue.optional().nullable(),
+};
+
+export const enterpriseCreate = z.strictObject({
+  ...enterpriseFields,
+  /** defaults to the creator's region, else the one the district or the credit code names */
+  regionCode: districtCode.optional(),
+  kinds: enterpriseFields.kinds.default([]),
+});
+export type EnterpriseCreate = z.infer<typeof enterpriseCreate>;
+
+/**
+ * A patch: only the fields sent change (no defaults here, or an absent field would be reset). Status moves between
+ * active and closed here; pending ends by confirm/reject, merged by merge.
+ */
+export const enterpriseUpdate = z.strictObject({ ...enterpriseFields, status: z.enum(['active', 'closed']) }).partial();
+export type EnterpriseUpdate = z.infer<typeof enterpriseUpdate>;
+
+export const ENTERPRISE_SORTS = ['id', 'name', 'createdAt', 'updatedAt'] as const;
+
+export const enterpriseListQuery = z.object({
+  /** full-text search over name, credit code, addresses and products; results come by relevance unless `sort` is given */
+  q: z.string().trim().max(100).optional(),
+  regionCode: districtCode.optional(),
+  districtCode: districtCode.optional(),
+  parkId: id.optional(),
+  /** a division, or a section letter (which includes its divisions) */
+  industryCode: z.string().trim().max(10).optional(),
+  kind: z.string().trim().max(50).optional(),
+  size: z.string().trim().max(50).optional(),
+  /** without it, merged records are left out */
+  status: z.enum(ENTERPRISE_STATUSES).optional(),
+  siteOrgId: id.optional(),
+  sort: z.enum(ENTERPRISE_SORTS).optional(),
+});
+export type EnterpriseListQuery = z.infer<typeof enterpriseListQuery>;
+
+const statBucket = z.object({ key: z.string().nullable(), count: z.number().int() });
+export const enterpriseStats = z.object({
+  total: z.number().int(),
+  byDistrict: z.array(statBucket),
+  /** by GB/T 4754 section letter */
+  byIndustry: z.array(statBucket),
+  byKind: z.array(statBucket),
+  bySize: z.array(statBucket),
+  byStatus: z.array(statBucket),
+});
+export type EnterpriseStats = z.infer<typeof enterpriseStats>;
+
+export const enterpriseMerge = z.strictObject({ intoId: idValue });
+export const enterpriseReject = z.strictObject({ reason: text(500) });
+
+const accountFields = {
+  username,
+  password: z.string().min(1).max(128),
+  phone: phone.optional().nullable(),
+  email: z.email().max(100).optional().nullable(),
+};
+
+/** Staff open an enterprise's administrator account; its initial password must be changed at first sign-in. */
+export const enterpriseInvite = z.strictObject({ ...accountFields, displayName: text(50) });
+
+/** An enterprise's account as its inviter sees it. */
+export const enterpriseAccount = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  orgId: z.number().int(),
+  status: z.enum(['active', 'disabled']),
+  mustChangePassword: z.boolean(),
+});
+
+/**
+ * Public self-registration: the enterprise (pending) and its first administrator (disabled until confirmed).
+ * A mobile number or an e-mail address is required (either).
+ */
+export const enterpriseRegistration = z.strictObject({
+  creditCode,
+  name: text(200),
+  regionCode: districtCode.optional(),
+  districtCode: districtCode.optional().nullable(),
+  contactName: text(50),
+  contactPhone: phone.optional().nullable(),
+  contactEmail: z.email().max(100).optional().nullable(),
+  username,
+  password: accountFields.password,
+});
+export type EnterpriseRegistration = z.infer<typeof enterpriseRegistration>;
+
+export const enterpriseRegistered = z.object({ id: z.number().int(), name: z.string(), status: z.enum(ENTERPRISE_STATUSES) });
