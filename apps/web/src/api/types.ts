@@ -4,6 +4,10 @@ import type {
   dictItemCreate,
   dictItemUpdate,
   dictTypeCreate,
+  enterpriseCreate,
+  enterpriseInvite,
+  enterpriseRegistration,
+  enterpriseUpdate,
   loginRequest,
   orgCreate,
   orgUpdate,
@@ -30,3 +34,7 @@ export type RoleUpdateInput = z.input<typeof roleUpdate>;
 export type DictTypeCreateInput = z.input<typeof dictTypeCreate>;
 export type DictItemCreateInput = z.input<typeof dictItemCreate>;
 export type DictItemUpdateInput = z.input<typeof dictItemUpdate>;
+export type EnterpriseCreateInput = z.input<typeof enterpriseCreate>;
+export type EnterpriseUpdateInput = z.input<typeof enterpriseUpdate>;
+export type EnterpriseRegistrationInput = z.input<typeof enterpriseRegistration>;
+export type EnterpriseInviteInput = z.input<typeof enterpriseInvite>;

@@ -1,11 +1,11 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Flex, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
-import { HomeOutlined, LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import { HomeOutlined, LogoutOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useMe } from './auth';
 import { usePermissions } from './access';
 import { useT } from './i18n';
-import { SYSTEM_NAV } from './nav';
+import { ENTERPRISE_NAV, SYSTEM_NAV } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 
@@ -23,9 +23,18 @@ export function AppLayout() {
   const [leaving, setLeaving] = useState(false);
 
   const systemItems = SYSTEM_NAV.filter((item) => can(item.perm));
+  const enterpriseItems = ENTERPRISE_NAV.filter((item) => can(item.perm));
   const items: NonNullable<MenuProps['items']> = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('menu.home')}</Link> },
   ];
+  if (enterpriseItems.length) {
+    items.push({
+      key: 'enterprise',
+      icon: <ShopOutlined />,
+      label: t('menu.enterpriseGroup'),
+      children: enterpriseItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+    });
+  }
   if (systemItems.length) {
     items.push({
       key: 'system',
@@ -35,7 +44,11 @@ export function AppLayout() {
     });
   }
 
-  const selected = SYSTEM_NAV.find((item) => location.pathname.startsWith(item.path))?.path ?? location.pathname;
+  // The longest menu path the location starts with (/enterprises/stats before /enterprises, /enterprises/12 → /enterprises).
+  const selected =
+    [...ENTERPRISE_NAV, ...SYSTEM_NAV]
+      .filter((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`))
+      .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? location.pathname;
 
   const signOut = async () => {
     setLeaving(true);
@@ -79,7 +92,7 @@ export function AppLayout() {
             mode="inline"
             items={items}
             selectedKeys={[selected]}
-            defaultOpenKeys={['system']}
+            defaultOpenKeys={['enterprise', 'system']}
             style={{ borderInlineEnd: 0 }}
           />
         </Sider>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BookOutlined, LoginOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BarChartOutlined, BookOutlined, LoginOutlined, SafetyCertificateOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
 import type { Permission } from '@shangmi/shared';
 import type { MessageKey } from './i18n';
 
@@ -18,4 +18,10 @@ export const SYSTEM_NAV: NavItem[] = [
   { path: '/system/oplog', label: 'menu.oplog', icon: <AuditOutlined />, perm: 'oplog:read' },
   { path: '/system/loginlog', label: 'menu.loginlog', icon: <LoginOutlined />, perm: 'loginlog:read' },
   { path: '/system/dicts', label: 'menu.dicts', icon: <BookOutlined />, perm: 'dicts:update' },
+];
+
+/** The 企业服务 group. Detail pages (/enterprises/:id) highlight 企业名录. */
+export const ENTERPRISE_NAV: NavItem[] = [
+  { path: '/enterprises', label: 'menu.enterprises', icon: <ShopOutlined />, perm: 'enterprises:read' },
+  { path: '/enterprises/stats', label: 'menu.enterpriseStats', icon: <BarChartOutlined />, perm: 'enterprises:read' },
 ];

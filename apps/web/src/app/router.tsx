@@ -23,6 +23,10 @@ const OplogPage = lazy(() => import('../pages/logs/OplogPage'));
 const LoginlogPage = lazy(() => import('../pages/logs/LoginlogPage'));
 const DictsPage = lazy(() => import('../pages/dicts/DictsPage'));
 const ProfilePage = lazy(() => import('../pages/profile/ProfilePage'));
+const EnterprisesPage = lazy(() => import('../pages/enterprises/EnterprisesPage'));
+const EnterpriseDetailPage = lazy(() => import('../pages/enterprises/EnterpriseDetailPage'));
+const EnterpriseStatsPage = lazy(() => import('../pages/enterprises/EnterpriseStatsPage'));
+const RegisterEnterprisePage = lazy(() => import('../pages/public/RegisterEnterprisePage'));
 
 const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/orgs': <OrgsPage />,
@@ -100,6 +104,7 @@ export function AppRoutes() {
       <Suspense fallback={<FullPageSpinner />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/register" element={<RegisterEnterprisePage />} />
           <Route
             path="/change-password"
             element={
@@ -131,6 +136,30 @@ export function AppRoutes() {
                 element={<RequirePerm perm={item.perm}>{SYSTEM_PAGES[item.path]}</RequirePerm>}
               />
             ))}
+            <Route
+              path="enterprises"
+              element={
+                <RequirePerm perm="enterprises:read">
+                  <EnterprisesPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="enterprises/stats"
+              element={
+                <RequirePerm perm="enterprises:read">
+                  <EnterpriseStatsPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="enterprises/:id"
+              element={
+                <RequirePerm perm="enterprises:read">
+                  <EnterpriseDetailPage />
+                </RequirePerm>
+              }
+            />
             <Route path="profile" element={<ProfilePage />} />
             <Route path="*" element={<NotFound />} />
           </Route>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { ApiError } from '../../api/client';
@@ -111,6 +111,9 @@ export default function LoginPage() {
             {t('auth.login')}
           </Button>
         </Form>
+        <div style={{ marginTop: 16, textAlign: 'center' }}>
+          <Typography.Text type="secondary">{t('auth.noAccount')}</Typography.Text> <Link to="/register">{t('auth.registerLink')}</Link>
+        </div>
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
           {t('auth.securityNotice')}
         </Typography.Paragraph>
