@@ -39,6 +39,10 @@ export const users = pgTable(
     uniqueIndex('users_username_uq').on(sql`lower(${t.username})`),
     index('users_org_path_idx').using('btree', sql`${t.orgPath} text_pattern_ops`, t.id),
     index('users_org_idx').on(t.orgId),
+    // contains-search (q) on user name, name and phone: trigram indexes (pg_trgm, created by migration 0001)
+    index('users_username_trgm_idx').using('gin', sql`${t.username} gin_trgm_ops`),
+    index('users_display_name_trgm_idx').using('gin', sql`${t.displayName} gin_trgm_ops`),
+    index('users_phone_trgm_idx').using('gin', sql`${t.phone} gin_trgm_ops`),
   ],
 );
 

@@ -1,0 +1,12 @@
+// `npm run bench`: the performance benchmark (bench/run.ts, through tsx). Arguments pass through, e.g.
+//   npm run bench -- --users 20000 --duration 3 --backends postgres
+// The driver process is separate from the server it measures (bench/server.ts runs as its child).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/run.ts'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+// Ctrl-C reaches the whole foreground group; the driver cleans up its cluster and child, then exits
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
