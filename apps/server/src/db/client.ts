@@ -18,7 +18,8 @@ export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
   /** run raw SQL text with bound parameters; rows come back as plain objects */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** `name` makes it a prepared statement on PostgreSQL: parsed and planned once per connection, not on every call */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: { name?: string }): Promise<T[]>;
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** the PGlite instance, when embedded (backup and tests use it) */
@@ -49,8 +50,8 @@ export async function openDb(opts: OpenDbOptions): Promise<Database> {
       db,
       driver: 'postgres',
       pool,
-      async query(text, params = []) {
-        const r = await pool.query(text, params as unknown[]);
+      async query(text, params = [], opts) {
+        const r = await pool.query({ text, values: params as unknown[], ...(opts?.name ? { name: opts.name } : {}) });
         return r.rows;
       },
       async migrate() {

@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { ERROR_MESSAGES, pick, type ErrorCode, type Locale, type RouteAccess } from '@shangmi/shared';
 import { appendOplog } from './audit.js';
 import type { Actor, Ctx, Deps } from './context.js';
+import { forgetCounts } from './count-cache.js';
 import { AppError, describeIssue, fromDatabaseError, type FieldError } from './errors.js';
 import { loadActor, SESSION_COOKIE } from './session.js';
 
@@ -91,6 +92,7 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
       return value;
     });
     this.audited = true;
+    forgetCounts(); // committed: list totals may have changed
     return result;
   });
 

@@ -3,6 +3,7 @@ import { DATA_SCOPES, type DataScope, type Page, type User, type UserCreate, typ
 import type { z } from 'zod';
 import { orgs, roles, sessions, userRoles, users } from '../../db/schema/index.js';
 import { andAll, containsPattern, likeEscape, requireActor, scopeCondition } from '../../platform/access.js';
+import { cachedCount } from '../../platform/count-cache.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
@@ -35,16 +36,24 @@ async function filters(ctx: Ctx, q: Omit<UserListQuery, 'page' | 'pageSize' | 'o
 
 const sortColumns = { id: users.id, username: users.username, createdAt: users.createdAt, lastLoginAt: users.lastLoginAt };
 
-async function hydrate(ctx: Ctx, rows: { user: typeof users.$inferSelect; orgName: string }[]): Promise<User[]> {
+type RoleRef = { userId: number; id: number; code: string; nameZh: string; nameEn: string };
+
+/** Each user's roles as JSON, by a correlated subquery: a page and its roles in one statement. */
+const rolesOfUser = sql<Omit<RoleRef, 'userId'>[]>`(select coalesce(json_agg(json_build_object('id', r.id, 'code', r.code, 'nameZh', r.name_zh, 'nameEn', r.name_en) order by r.id), '[]'::json)
+  from ${userRoles} ur join ${roles} r on r.id = ur.role_id where ur.user_id = ${users.id})`;
+
+async function hydrate(ctx: Ctx, rows: { user: typeof users.$inferSelect; orgName: string; roles?: Omit<RoleRef, 'userId'>[] }[]): Promise<User[]> {
   const ids = rows.map((r) => r.user.id);
-  const roleRows = ids.length
-    ? await ctx.db
-        .select({ userId: userRoles.userId, id: roles.id, code: roles.code, nameZh: roles.nameZh, nameEn: roles.nameEn })
-        .from(userRoles)
-        .innerJoin(roles, eq(roles.id, userRoles.roleId))
-        .where(inArray(userRoles.userId, ids))
-        .orderBy(asc(roles.id))
-    : [];
+  const roleRows: RoleRef[] = rows.every((r) => Array.isArray(r.roles))
+    ? rows.flatMap((r) => r.roles!.map((x) => ({ ...x, userId: r.user.id })))
+    : ids.length
+      ? await ctx.db
+          .select({ userId: userRoles.userId, id: roles.id, code: roles.code, nameZh: roles.nameZh, nameEn: roles.nameEn })
+          .from(userRoles)
+          .innerJoin(roles, eq(roles.id, userRoles.roleId))
+          .where(inArray(userRoles.userId, ids))
+          .orderBy(asc(roles.id))
+      : [];
   const en = ctx.locale === 'en-US';
   return rows.map(({ user: u, orgName }) => ({
     id: u.id,
@@ -68,16 +77,16 @@ export async function listUsers(ctx: Ctx, q: UserListQuery): Promise<Page<User>>
   const where = await filters(ctx, q);
   const sortCol = sortColumns[q.sort];
   const orderBy = q.order === 'asc' ? [asc(sortCol), asc(users.id)] : [desc(sortCol), desc(users.id)];
-  const [rows, [{ total }]] = await Promise.all([
+  // deferred join: the page's ids first (skipping the OFFSET rows reads users only), then 20 rows joined, with roles
+  const pageIds = ctx.db.select({ id: users.id }).from(users).where(where).orderBy(...orderBy).limit(q.pageSize).offset((q.page - 1) * q.pageSize);
+  const [rows, total] = await Promise.all([
     ctx.db
-      .select({ user: users, orgName: orgs.name })
+      .select({ user: users, orgName: orgs.name, roles: rolesOfUser })
       .from(users)
       .innerJoin(orgs, eq(orgs.id, users.orgId))
-      .where(where)
-      .orderBy(...orderBy)
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize),
-    ctx.db.select({ total: count() }).from(users).where(where),
+      .where(inArray(users.id, pageIds))
+      .orderBy(...orderBy),
+    cachedCount(ctx.db.select({ total: count() }).from(users).where(where)),
   ]);
   return { items: await hydrate(ctx, rows), total, page: q.page, pageSize: q.pageSize };
 }

@@ -1,0 +1,31 @@
+/**
+ * Totals of paged lists, kept for a few seconds per exact statement (text and parameters: the actor's scope and the
+ * filters are in the key, so no total crosses scopes). Counting visits every matching row — the costly half of a
+ * page; paging through a list, or many users of one scope, reuse it. Concurrent misses share one count. Any committed
+ * change made through this node (req.mutate) forgets them all at once; a change made through another node shows
+ * within COUNT_TTL_MS.
+ */
+export const COUNT_TTL_MS = 10_000;
+const MAX_ENTRIES = 1_000;
+const cache = new Map<string, { total: Promise<number>; at: number }>();
+
+export function forgetCounts(): void {
+  cache.clear();
+}
+
+type CountQuery = { toSQL(): { sql: string; params: unknown[] } } & PromiseLike<{ total: number }[]>;
+
+export function cachedCount(query: CountQuery): Promise<number> {
+  const { sql, params } = query.toSQL();
+  const key = `${sql}\u0000${JSON.stringify(params)}`;
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < COUNT_TTL_MS) return hit.total;
+  if (cache.size >= MAX_ENTRIES) cache.clear();
+  const total = Promise.resolve(query).then((rows) => rows[0].total);
+  cache.set(key, { total, at: now });
+  total.catch(() => {
+    if (cache.get(key)?.total === total) cache.delete(key);
+  });
+  return total;
+}
