@@ -13,9 +13,13 @@ import type { Database } from './db/client.js';
 import type { Deps } from './platform/context.js';
 import { Sealer } from './platform/crypto.js';
 import { registerHttpPlatform, sendNotFound } from './platform/http.js';
+import { FileStore } from './platform/storage.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { cultivationRoutes } from './modules/cultivation/cultivation.routes.js';
 import { dictsRoutes } from './modules/dicts/dicts.routes.js';
 import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.js';
+import { enterpriseImportsRoutes } from './modules/enterprises/imports.routes.js';
+import { filesRoutes } from './modules/files/files.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { logsRoutes } from './modules/logs/logs.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
@@ -63,7 +67,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const deps: Deps = { config, database, sealer: opts.sealer ?? new Sealer(loadSecretKey(config)), log: app.log };
+  const deps: Deps = {
+    config,
+    database,
+    sealer: opts.sealer ?? new Sealer(loadSecretKey(config)),
+    files: new FileStore(config.dataDir),
+    log: app.log,
+  };
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -117,7 +127,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   rolesRoutes(app);
   logsRoutes(app);
   dictsRoutes(app);
+  filesRoutes(app);
   enterprisesRoutes(app);
+  cultivationRoutes(app);
+  enterpriseImportsRoutes(app);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

@@ -39,6 +39,8 @@ export interface Config {
   lockoutThreshold: number;
   lockoutMs: number;
   bodyLimit: number;
+  /** largest uploaded file (evidence, import workbooks) */
+  fileLimit: number;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     lockoutThreshold: 5,
     lockoutMs: 15 * 60 * 1000,
     bodyLimit: 1024 * 1024,
+    fileLimit: 100 * 1024 * 1024,
     ...overrides,
   };
 }

@@ -46,7 +46,7 @@ export async function openTestDb(): Promise<{ database: Database; drop: () => Pr
   };
 }
 
-type Body = Record<string, unknown> | unknown[] | string | undefined;
+type Body = Record<string, unknown> | unknown[] | string | Buffer | undefined;
 
 /** A browser-like client: keeps the session cookie and sends the CSRF token on state changes. */
 export class Client {
@@ -59,9 +59,9 @@ export class Client {
     const h: Record<string, string> = { 'x-shangmi-locale': this.locale, ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrf && method !== 'GET' && !('x-csrf-token' in headers)) h['x-csrf-token'] = this.csrf;
-    const isString = typeof body === 'string';
-    if (body !== undefined) h['content-type'] ??= 'application/json';
-    const res = await this.app.inject({ method, url, headers: h, payload: body === undefined ? undefined : isString ? body : JSON.stringify(body) });
+    const raw = typeof body === 'string' || Buffer.isBuffer(body);
+    if (body !== undefined) h['content-type'] ??= Buffer.isBuffer(body) ? 'application/octet-stream' : 'application/json';
+    const res = await this.app.inject({ method, url, headers: h, payload: body === undefined ? undefined : raw ? body : JSON.stringify(body) });
     const set = res.cookies.find((c) => c.name === 'shangmi_sid');
     if (set) this.cookie = set.value ? `shangmi_sid=${set.value}` : null;
     return res;
@@ -71,6 +71,13 @@ export class Client {
   patch = (url: string, body?: Body, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
   put = (url: string, body?: Body, headers?: Record<string, string>) => this.request('PUT', url, body, headers);
   delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
+
+  /** Uploads bytes as a file (POST /api/files) and returns the stored file. */
+  async upload(name: string, bytes: Buffer, type = 'application/octet-stream'): Promise<Json> {
+    const res = await this.post('/api/files', bytes, { 'x-file-name': encodeURIComponent(name), 'x-file-type': type });
+    if (res.statusCode !== 200) throw new Error(`upload ${name}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  }
 
   async login(username: string, password: string, totpCode?: string): Promise<LightMyRequestResponse> {
     const res = await this.post('/api/auth/login', { username, password, ...(totpCode ? { totpCode } : {}) });
@@ -83,6 +90,14 @@ export class Client {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 export const json = <T = Json>(res: LightMyRequestResponse): T => res.json() as T;
+
+/** The lines of a streamed (NDJSON) answer; the last is `done` with the result, or `error`. */
+export function ndjson(res: LightMyRequestResponse): Json[] {
+  return res.body
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Json);
+}
 
 /** The first sheet of an exported workbook as rows of cell texts (header row first). */
 export async function readXlsx(res: LightMyRequestResponse): Promise<string[][]> {

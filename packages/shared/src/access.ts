@@ -26,6 +26,11 @@ export const PERMISSIONS = {
   'enterprises:update': { zh: '修改企业信息', en: 'Edit enterprises' },
   'enterprises:merge': { zh: '合并重复企业', en: 'Merge duplicate enterprises' },
   'enterprises:confirm': { zh: '审核企业注册', en: 'Confirm or reject enterprise registrations' },
+  'enterprises:import': { zh: '批量导入企业', en: 'Import enterprises in bulk' },
+  'cultivation:read': { zh: '查看培育企业清单', en: 'View the cultivation list' },
+  'cultivation:manage': { zh: '维护培育企业清单（列入、辅导计划、提交阶段申请）', en: 'Keep the cultivation list (add, coaching plans, stage requests)' },
+  'cultivation:review': { zh: '区县审核培育阶段', en: 'Review cultivation stages (district)' },
+  'cultivation:approve': { zh: '市局审批培育阶段', en: 'Approve cultivation stages (city)' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -56,7 +61,16 @@ export function widestScope(scopes: DataScope[]): DataScope {
 
 const READ_PLATFORM: Permission[] = ['orgs:read', 'users:read', 'roles:read', 'oplog:read', 'loginlog:read'];
 /** Bureau officers keep the enterprise registry of their area (city: the region; district: the district). */
-const ENTERPRISE_STAFF: Permission[] = ['enterprises:read', 'enterprises:create', 'enterprises:update', 'enterprises:merge', 'enterprises:confirm'];
+const ENTERPRISE_STAFF: Permission[] = [
+  'enterprises:read',
+  'enterprises:create',
+  'enterprises:update',
+  'enterprises:merge',
+  'enterprises:confirm',
+  'enterprises:import',
+  'cultivation:read',
+  'cultivation:manage',
+];
 
 export interface BuiltinRole {
   code: string;
@@ -81,14 +95,16 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameZh: '市局业务人员',
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF],
+    // the city gives the last approval of each cultivation stage
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve'],
   },
   {
     code: 'district_staff',
     nameZh: '区县业务人员',
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF],
+    // the district reviews each cultivation stage first
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review'],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {
@@ -96,7 +112,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameZh: '站点工作人员',
     nameEn: 'Site staff',
     dataScope: 'org',
-    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm'],
+    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage'],
   },
   { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read'] },
   { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read'] },
@@ -105,10 +121,11 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameZh: '企业管理员',
     nameEn: 'Enterprise administrator',
     dataScope: 'org',
-    // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service
-    permissions: ['users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update'],
+    // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service;
+    // orgs:read (scope org: the enterprise itself) so the member form can name the organisation
+    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read'],
   },
-  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read'] },
+  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read'] },
 ];
 
 export const ADMIN_ROLE_CODES = ['platform_admin', 'city_admin'];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id, idValue, optionalText, text } from './common.js';
 import { creditCodeDivision, creditCodeProblem, type CreditCodeProblem } from './credit-code.js';
+import { CULTIVATION_STAGES } from './cultivation.js';
 import { username } from './users.js';
 
 /**
@@ -148,6 +149,8 @@ export const enterpriseListQuery = z.object({
   /** without it, merged records are left out */
   status: z.enum(ENTERPRISE_STATUSES).optional(),
   siteOrgId: id.optional(),
+  /** the enterprise's current stage on the cultivation list (`withdrawn`: withdrawn and not listed again); needs cultivation:read */
+  stage: z.enum(CULTIVATION_STAGES).optional(),
   sort: z.enum(ENTERPRISE_SORTS).optional(),
 });
 export type EnterpriseListQuery = z.infer<typeof enterpriseListQuery>;

@@ -12,3 +12,6 @@ export * from './messages.js';
 export * from './credit-code.js';
 export * from './enterprises.js';
 export * from './search.js';
+export * from './files.js';
+export * from './imports.js';
+export * from './cultivation.js';

@@ -109,6 +109,21 @@ export const FIELD_LABELS: Record<string, Msg> = {
   intoId: { zh: '合并到的企业', en: 'Merge into' },
   reason: { zh: '原因', en: 'Reason' },
   q: { zh: '关键词', en: 'Search' },
+  enterpriseId: { zh: '企业', en: 'Enterprise' },
+  year: { zh: '年度', en: 'Year' },
+  batch: { zh: '批次', en: 'Batch' },
+  stage: { zh: '培育阶段', en: 'Stage' },
+  toStage: { zh: '申请阶段', en: 'Requested stage' },
+  review: { zh: '审核状态', en: 'Review state' },
+  mentorName: { zh: '辅导老师', en: 'Mentor' },
+  mentorPhone: { zh: '辅导老师电话', en: 'Mentor phone' },
+  note: { zh: '备注', en: 'Note' },
+  title: { zh: '标题', en: 'Title' },
+  dueDate: { zh: '完成期限', en: 'Due date' },
+  doneNote: { zh: '完成情况', en: 'Completion note' },
+  fileIds: { zh: '佐证材料', en: 'Evidence' },
+  comment: { zh: '意见说明', en: 'Comment' },
+  decision: { zh: '审核结果', en: 'Decision' },
 };
 
 export function pick(msg: Msg, locale: Locale): string {

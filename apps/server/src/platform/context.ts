@@ -3,6 +3,7 @@ import type { DataScope, Locale } from '@shangmi/shared';
 import type { Config } from '../config.js';
 import type { Database, Db } from '../db/client.js';
 import type { Sealer } from './crypto.js';
+import type { FileStore } from './storage.js';
 
 /** Who is acting, computed once per request from the session. */
 export interface Actor {
@@ -30,6 +31,8 @@ export interface Deps {
   config: Config;
   database: Database;
   sealer: Sealer;
+  /** uploaded files' bytes, content-addressed in the data folder */
+  files: FileStore;
   log: FastifyBaseLogger;
 }
 

@@ -15,15 +15,33 @@ export interface ExportColumn<T> {
 /** Sends rows as an .xlsx workbook: bold frozen header, dates in Asia/Shanghai, a file name in the user's language. */
 export async function sendXlsx<T>(
   reply: FastifyReply,
-  opts: { locale: Locale; fileZh: string; fileEn: string; columns: ExportColumn<T>[]; rows: T[] },
+  opts: {
+    locale: Locale;
+    fileZh: string;
+    fileEn: string;
+    columns: ExportColumn<T>[];
+    rows: T[];
+    /** a title row above the header, merged across the columns (the way an office circulates a list) */
+    title?: { zh: string; en: string };
+  },
 ) {
   const en = opts.locale === 'en-US';
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Shangmi 商秘通';
   wb.created = new Date();
-  const ws = wb.addWorksheet(en ? opts.fileEn.slice(0, 31) : opts.fileZh.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = opts.columns.map((c, i) => ({ header: en ? c.en : c.zh, key: `c${i}`, width: c.width ?? 18 }));
-  ws.getRow(1).font = { bold: true };
+  const headerRow = opts.title ? 2 : 1;
+  const ws = wb.addWorksheet(en ? opts.fileEn.slice(0, 31) : opts.fileZh.slice(0, 31), { views: [{ state: 'frozen', ySplit: headerRow }] });
+  ws.columns = opts.columns.map((c, i) => ({ key: `c${i}`, width: c.width ?? 18 }));
+  if (opts.title) {
+    ws.addRow([en ? opts.title.en : opts.title.zh]);
+    ws.mergeCells(1, 1, 1, opts.columns.length);
+    const cell = ws.getCell(1, 1);
+    cell.font = { bold: true, size: 16 };
+    cell.alignment = { horizontal: 'center', vertical: 'middle' };
+    ws.getRow(1).height = 30;
+  }
+  ws.addRow(opts.columns.map((c) => (en ? c.en : c.zh)));
+  ws.getRow(headerRow).font = { bold: true };
   for (const row of opts.rows) {
     ws.addRow(
       opts.columns.map((c) => {

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
@@ -27,6 +28,8 @@ declare module 'fastify' {
     ctx(): Ctx;
     /** runs a state change in one transaction together with its operation-log row */
     mutate<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T>;
+    /** writes the operation-log row of a failed state change (in its own transaction) */
+    auditFailure(code: string | null): Promise<void>;
   }
 }
 
@@ -96,6 +99,23 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
     return result;
   });
 
+  app.decorateRequest('auditFailure', async function (this: FastifyRequest, code: string | null): Promise<void> {
+    if (!this.actor) return;
+    await deps.database.db.transaction(async (tx) => {
+      await appendOplog(tx, {
+        ...oplogBase(this),
+        targetType: null,
+        targetId: null,
+        before: null,
+        after: null,
+        result: 'failure',
+        errorCode: code,
+        durationMs: Math.round(performance.now() - this.startedAt),
+      });
+    });
+    this.audited = true;
+  });
+
   function oplogBase(req: FastifyRequest, action?: string) {
     const a = req.actor;
     return {
@@ -156,19 +176,7 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
     } catch {
       code = null;
     }
-    await deps.database.db.transaction(async (tx) => {
-      await appendOplog(tx, {
-        ...oplogBase(req),
-        targetType: null,
-        targetId: null,
-        before: null,
-        after: null,
-        result: 'failure',
-        errorCode: code,
-        durationMs: Math.round(reply.elapsedTime),
-      });
-    });
-    req.audited = true;
+    await req.auditFailure(code);
     return payload;
   });
 
@@ -209,4 +217,49 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
 
 export function sendNotFound(req: FastifyRequest, reply: FastifyReply) {
   return reply.status(404).send(errorBody(req, 'NOT_FOUND', pick(ERROR_MESSAGES.NOT_FOUND, req.locale ?? localeOf(req))));
+}
+
+export interface Progress {
+  /** what is being done: reading the file, checking rows, writing rows */
+  phase: string;
+  done: number;
+  total?: number;
+}
+
+/**
+ * Answers a long state change as a stream of NDJSON lines, so the browser can draw a live progress bar on either
+ * database (an embedded PGlite answers no other query while the work's transaction runs, so polling cannot work):
+ * `{"type":"progress","phase","done","total"}` … then `{"type":"done","result"}` or `{"type":"error","error"}`.
+ * The work audits itself: its req.mutate() on success, a failure row otherwise.
+ */
+export function sendProgress<T>(req: FastifyRequest, reply: FastifyReply, run: (progress: (p: Progress) => void) => Promise<T>) {
+  const out = new PassThrough();
+  let last = 0;
+  const write = (line: unknown) => {
+    if (!out.writableEnded) out.write(`${JSON.stringify(line)}\n`);
+  };
+  const progress = (p: Progress) => {
+    const now = performance.now();
+    if (now - last < 100 && p.done !== p.total) return;
+    last = now;
+    write({ type: 'progress', ...p });
+  };
+  const locale = req.locale;
+  void run(progress).then(
+    (result) => out.end(`${JSON.stringify({ type: 'done', result })}\n`),
+    async (thrown: unknown) => {
+      const err = fromDatabaseError(thrown) ?? thrown;
+      let body;
+      if (err instanceof AppError) body = errorBody(req, err.code, err.messageFor(locale), err.fieldsFor(locale), err.details);
+      else {
+        req.log.error({ err }, 'unhandled error in a streamed job');
+        body = errorBody(req, 'INTERNAL', pick(ERROR_MESSAGES.INTERNAL, locale));
+      }
+      await req.auditFailure(body.error.code).catch((e: unknown) => req.log.error({ err: e }, 'failure audit failed'));
+      out.end(`${JSON.stringify({ type: 'error', ...body })}\n`);
+    },
+  );
+  // the outcome is in the stream; onSend must not treat the 200 as an unaudited change
+  req.audited = true;
+  return reply.header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(out);
 }

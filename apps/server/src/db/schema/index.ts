@@ -6,3 +6,6 @@ export * from './audit.js';
 export * from './dicts.js';
 export * from './meta.js';
 export * from './enterprises.js';
+export * from './files.js';
+export * from './imports.js';
+export * from './cultivation.js';

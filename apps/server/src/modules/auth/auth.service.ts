@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import { ADMIN_ROLE_CODES, passwordProblems, type Me } from '@shangmi/shared';
-import { loginlog, orgs, sessions, users } from '../../db/schema/index.js';
+import { enterprises, loginlog, orgs, sessions, users } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/crypto.js';
 import { AppError, fieldError } from '../../platform/errors.js';
@@ -127,6 +127,20 @@ export async function login(
   if (!(await verifyPassword(input.password, u.passwordHash))) return fail('bad_password');
   if (u.status !== 'active') {
     await logAttempt(ctx, { ...who, result: 'disabled' });
+    // the right password of a self-registered enterprise still waiting for confirmation: say so, not "disabled"
+    const [pending] = await ctx.db
+      .select({ id: enterprises.id })
+      .from(enterprises)
+      .where(and(eq(enterprises.orgId, u.orgId), eq(enterprises.status, 'pending')));
+    if (pending) {
+      throw new AppError('ACCOUNT_DISABLED', {
+        message: {
+          zh: '企业注册尚待所在区县市场监督管理局或服务站点确认，确认后即可登录',
+          en: 'Your enterprise registration is waiting for confirmation by the district bureau or serving site; you can sign in once it is confirmed',
+        },
+        details: { reason: 'registration_pending' },
+      });
+    }
     throw new AppError('ACCOUNT_DISABLED');
   }
   let totpStep: number | null = null;

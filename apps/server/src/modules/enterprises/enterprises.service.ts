@@ -19,8 +19,8 @@ import {
   type PageQuery,
   type Region,
 } from '@shangmi/shared';
-import { enterprises, orgs } from '../../db/schema/index.js';
-import { andAll, containsPattern, likeEscape, requireActor, scopeCondition } from '../../platform/access.js';
+import { cultivationEntries, enterprises, orgs } from '../../db/schema/index.js';
+import { andAll, can, containsPattern, likeEscape, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, notFound, registerUniqueField } from '../../platform/errors.js';
 import { dictRoot, isDictValue } from '../dicts/dicts.service.js';
@@ -90,10 +90,10 @@ export function enterpriseScope(actor: Actor): SQL | undefined {
   }
 }
 
-type Placement = Pick<Row, 'orgId' | 'orgPath' | 'siteOrgId' | 'siteOrgPath'>;
+export type Placement = Pick<Row, 'orgId' | 'orgPath' | 'siteOrgId' | 'siteOrgPath'>;
 
 /** enterpriseScope for a row in hand (or about to be written). */
-function visibleTo(actor: Actor, e: Placement): boolean {
+export function visibleTo(actor: Actor, e: Placement): boolean {
   if (isEnterpriseUser(actor)) return e.orgId === actor.orgId;
   switch (actor.scope) {
     case 'all':
@@ -176,6 +176,16 @@ function filterConditions(actor: Actor, q: EnterpriseFilters): { where: SQL | un
   // merged records are pointers to the surviving one: out of lists and counts unless asked for
   conds.push(q.status ? eq(enterprises.status, q.status) : ne(enterprises.status, 'merged'));
   if (q.siteOrgId) conds.push(eq(enterprises.siteOrgId, q.siteOrgId));
+  if (q.stage) {
+    if (!can(actor, 'cultivation:read')) throw fieldError('stage', { zh: '您没有查看培育清单的权限', en: 'needs the right to view the cultivation list' }, 'FORBIDDEN');
+    // written out (enterprises.id): a single-table count leaves its columns unqualified
+    const open = sql`exists (select 1 from ${cultivationEntries} c where c.enterprise_id = enterprises.id and c.stage <> 'withdrawn')`;
+    conds.push(
+      q.stage === 'withdrawn'
+        ? sql`exists (select 1 from ${cultivationEntries} c where c.enterprise_id = enterprises.id and c.stage = 'withdrawn') and not ${open}`
+        : sql`exists (select 1 from ${cultivationEntries} c where c.enterprise_id = enterprises.id and c.stage = ${q.stage})`,
+    );
+  }
   let relevance: SQL<number> | undefined;
   if (q.q) {
     const tsq = toTsQuery(queryTokens(q.q));
@@ -392,10 +402,13 @@ async function defaultDistrict(ctx: Ctx, actor: Actor | null, region: Region, cr
   return own.regionCode === region.code && own.districtCode ? own.districtCode : null;
 }
 
-function searchVector(v: Pick<Row, 'name' | 'creditCode' | 'regAddress' | 'opAddress' | 'products'>): SQL {
-  // names and codes weigh more than addresses and products in the ranking
-  const strong = searchTokens(v.name, v.creditCode).join(' ');
-  const weak = searchTokens(v.regAddress, v.opAddress, v.products).join(' ');
+/** The tokens of the search vector: names and codes weigh more than addresses and products in the ranking. */
+export function searchText(v: Pick<Row, 'name' | 'creditCode' | 'regAddress' | 'opAddress' | 'products'>): { strong: string; weak: string } {
+  return { strong: searchTokens(v.name, v.creditCode).join(' '), weak: searchTokens(v.regAddress, v.opAddress, v.products).join(' ') };
+}
+
+export function searchVector(v: Pick<Row, 'name' | 'creditCode' | 'regAddress' | 'opAddress' | 'products'>): SQL {
+  const { strong, weak } = searchText(v);
   return sql`setweight(to_tsvector('simple', ${strong}), 'A') || to_tsvector('simple', ${weak})`;
 }
 
@@ -421,7 +434,7 @@ const auditView = (e: Row) => ({
   source: e.source,
 });
 
-const orgFieldsOf = (e: Pick<Row, 'name' | 'creditCode' | 'districtCode' | 'contactName' | 'contactPhone' | 'regAddress' | 'opAddress'>) => ({
+export const orgFieldsOf = (e: Pick<Row, 'name' | 'creditCode' | 'districtCode' | 'contactName' | 'contactPhone' | 'regAddress' | 'opAddress'>) => ({
   name: e.name,
   creditCode: e.creditCode,
   districtCode: e.districtCode,

@@ -520,7 +520,10 @@ describe('enterprise accounts', () => {
 
     const login = await t.client().login(body.username, STRONG);
     expect(login.statusCode).toBe(403);
-    expect(json(login).error.code).toBe('ACCOUNT_DISABLED');
+    expect(json(login).error).toMatchObject({ code: 'ACCOUNT_DISABLED', message: expect.stringContaining('企业注册尚待'), details: { reason: 'registration_pending' } });
+    // a wrong password learns nothing about the registration
+    const wrong = await t.client().login(body.username, 'Wrong#Pass2026');
+    expect(json(wrong).error.code).toBe('INVALID_CREDENTIALS');
 
     const pending = json(await jinfengStaff.get('/api/enterprises?status=pending&pageSize=200'));
     const mine = pending.items.find((e: Json) => e.id === reg.id);

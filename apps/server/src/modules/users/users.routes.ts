@@ -18,6 +18,19 @@ export function usersRoutes(app: FastifyInstance) {
   );
 
   r.get(
+    '/api/users/assignable-roles',
+    {
+      schema: {
+        tags,
+        summary: '可授予的角色 Roles the caller may grant',
+        response: { 200: z.array(z.object({ id: z.number().int(), code: z.string(), nameZh: z.string(), nameEn: z.string() })) },
+      },
+      config: { access: 'users:read' },
+    },
+    (req) => svc.assignableRoles(req.ctx()),
+  );
+
+  r.get(
     '/api/users/export',
     { schema: { tags, summary: '导出用户 Export users (xlsx)', querystring: userListQuery.extend({ order: pageQuery.shape.order }) }, config: { access: 'users:read' } },
     async (req, reply) => {

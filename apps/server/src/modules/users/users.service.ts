@@ -124,6 +124,15 @@ const scopeRank = (s: DataScope) => DATA_SCOPES.indexOf(s);
 const exceeds = (actor: Actor, r: typeof roles.$inferSelect) =>
   r.permissions.some((p) => !actor.permissions.has(p)) || scopeRank(r.dataScope) < scopeRank(actor.scope);
 
+/** The roles the actor may grant (the user form offers only these), by name. */
+export async function assignableRoles(ctx: Ctx): Promise<{ id: number; code: string; nameZh: string; nameEn: string }[]> {
+  const actor = requireActor(ctx);
+  const all = await ctx.db.select().from(roles).orderBy(asc(roles.id));
+  // an enterprise's own administrator staffs the enterprise: its roles only, not an agency's or a provider's
+  const fits = (r: typeof roles.$inferSelect) => actor.orgKind !== 'enterprise' || r.code.startsWith('enterprise_');
+  return all.filter((r) => !exceeds(actor, r) && fits(r)).map((r) => ({ id: r.id, code: r.code, nameZh: r.nameZh, nameEn: r.nameEn }));
+}
+
 /** No one hands out more than they hold: every permission of the role, and a scope no wider than their own. */
 async function assertAssignableRoles(ctx: Ctx, actor: Actor, roleIds: number[]) {
   const found = await ctx.db.select().from(roles).where(inArray(roles.id, roleIds));

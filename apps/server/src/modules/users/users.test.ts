@@ -379,3 +379,19 @@ describe('export', () => {
     expect(en[1][3]).toBe('District bureau officer');
   });
 });
+
+describe('assignable roles', () => {
+  it('offers only roles the caller may grant; an enterprise administrator gets the enterprise roles', async () => {
+    const all = json(await admin.get('/api/users/assignable-roles')).map((r: Json) => r.code);
+    expect(all).toEqual(expect.arrayContaining(['platform_admin', 'district_staff', 'enterprise_member']));
+    await t.createUser({ username: 'assign_district', orgId: jinfeng, roles: ['district_staff'] });
+    const district = json(await (await t.loginAs('assign_district')).get('/api/users/assignable-roles')).map((r: Json) => r.code);
+    expect(district).not.toContain('city_admin');
+    expect(district).not.toContain('platform_admin');
+    expect(district).toContain('district_staff');
+    const entOrg = json(await admin.post('/api/orgs', { parentId: jinfeng, name: '宁夏可授予角色测试有限公司', kind: 'enterprise' })).id;
+    await t.createUser({ username: 'assign_ent', orgId: entOrg, roles: ['enterprise_admin'] });
+    const ent = json(await (await t.loginAs('assign_ent')).get('/api/users/assignable-roles')).map((r: Json) => r.code);
+    expect(ent.sort()).toEqual(['enterprise_admin', 'enterprise_member']);
+  });
+});

@@ -1,0 +1,183 @@
+import { Transform, type Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import ExcelJS from 'exceljs';
+import { parse as parseCsv } from 'csv-parse';
+import { IMPORT_COLUMNS, IMPORT_MAX_ROWS, type ImportColumnKey } from '@shangmi/shared';
+import { AppError } from '../../platform/errors.js';
+
+/** One data row of an import file: its spreadsheet row number and its cells by column key (trimmed, '' when blank). */
+export interface RawRow {
+  row: number;
+  cells: Record<ImportColumnKey, string>;
+}
+
+type Msg = { zh: string; en: string };
+const fileError = (message: Msg) =>
+  new AppError('VALIDATION', { message: { zh: `文件${message.zh}`, en: `The file ${message.en}` }, fields: [{ field: 'file', message }] });
+
+/** Header text → column key: the Chinese or English name, ignoring case, spaces, a `*` and a parenthesised hint. */
+const HEADER_KEYS = new Map<string, ImportColumnKey>();
+const headerText = (s: string) =>
+  s
+    .replace(/[（(].*?[）)]/g, '')
+    .replace(/[*＊\s]/g, '')
+    .toLowerCase();
+for (const c of IMPORT_COLUMNS) {
+  HEADER_KEYS.set(headerText(c.zh), c.key);
+  HEADER_KEYS.set(headerText(c.en), c.key);
+}
+// the list export names this column 企业类型 / Kinds too, and 编号, 状态… are ignored
+
+/** A spreadsheet cell as text: rich text, hyperlinks, formulas and dates included. */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number') {
+    // an 18-digit code typed into a number cell has already lost its last digits: say so rather than guess
+    if (!Number.isSafeInteger(v) && Number.isInteger(v)) return `#NUMBER:${v}`;
+    return String(v);
+  }
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
+    if (o.richText) return o.richText.map((t) => t.text).join('').trim();
+    if (o.text !== undefined) return cellText(o.text);
+    if (o.result !== undefined) return cellText(o.result);
+    if (o.error) return '';
+  }
+  return String(v).trim();
+}
+
+/** Counts the bytes flowing through, for the read phase's progress. */
+function byteCounter(onBytes: (n: number) => void) {
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      n += chunk.length;
+      onBytes(n);
+      done(null, chunk);
+    },
+  });
+}
+
+function headerMap(values: string[]): Map<number, ImportColumnKey> {
+  const map = new Map<number, ImportColumnKey>();
+  values.forEach((v, i) => {
+    const key = HEADER_KEYS.get(headerText(v));
+    if (key && ![...map.values()].includes(key)) map.set(i, key);
+  });
+  const missing = IMPORT_COLUMNS.filter((c) => 'required' in c && c.required && ![...map.values()].includes(c.key));
+  if (missing.length) {
+    throw fileError({
+      zh: `缺少必填列：${missing.map((c) => c.zh).join('、')}（请使用导入模板）`,
+      en: `lacks the required column(s) ${missing.map((c) => c.en).join(', ')} (use the import template)`,
+    });
+  }
+  return map;
+}
+
+function toRow(rowNumber: number, values: string[], header: Map<number, ImportColumnKey>): RawRow | null {
+  const cells = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, ''])) as Record<ImportColumnKey, string>;
+  let any = false;
+  for (const [i, key] of header) {
+    const v = values[i] ?? '';
+    if (v) any = true;
+    cells[key] = v;
+  }
+  return any ? { row: rowNumber, cells } : null;
+}
+
+/**
+ * Reads an import file as a stream: the first worksheet of an .xlsx (row by row, never the whole workbook in
+ * memory), or a .csv in UTF-8 (with or without BOM) or GB18030 (what Excel saves on a Chinese Windows). The first
+ * non-empty row is the header; blank rows are skipped.
+ */
+export async function* readImportRows(stream: Readable, kind: 'xlsx' | 'csv', onBytes: (n: number) => void): AsyncGenerator<RawRow> {
+  const counted = stream.pipe(byteCounter(onBytes));
+  stream.on('error', (e) => counted.destroy(e));
+  let header: Map<number, ImportColumnKey> | null = null;
+  let count = 0;
+  const take = (rowNumber: number, values: string[]): RawRow | null => {
+    if (!header) {
+      if (values.some(Boolean)) header = headerMap(values);
+      return null;
+    }
+    const r = toRow(rowNumber, values, header);
+    if (r && ++count > IMPORT_MAX_ROWS) {
+      throw fileError({ zh: `超过 ${IMPORT_MAX_ROWS} 行，请拆分后导入`, en: `has more than ${IMPORT_MAX_ROWS} rows; split it` });
+    }
+    return r;
+  };
+  try {
+    if (kind === 'xlsx') {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted, {
+        sharedStrings: 'cache',
+        worksheets: 'emit',
+        hyperlinks: 'ignore',
+        styles: 'ignore',
+        entries: 'emit',
+      });
+      for await (const ws of reader) {
+        for await (const row of ws) {
+          const r = row as ExcelJS.Row;
+          const values = ((r.values as unknown[]) ?? []).slice(1).map(cellText);
+          const out = take(r.number, values);
+          if (out) yield out;
+        }
+        break; // the data is on the first sheet; the template's second sheet is the instructions
+      }
+    } else {
+      let rowNumber = 0;
+      const parser = counted.pipe(gbkAwareDecoder()).pipe(parseCsv({ bom: true, relax_column_count: true, skip_empty_lines: false }));
+      counted.on('error', (e) => parser.destroy(e));
+      for await (const rec of parser) {
+        rowNumber++;
+        const out = take(
+          rowNumber,
+          (rec as string[]).map((v) => v.trim()),
+        );
+        if (out) yield out;
+      }
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw fileError({
+      zh: `无法读取（${kind === 'xlsx' ? '不是有效的 Excel .xlsx 文件' : 'CSV 格式有误'}）`,
+      en: `cannot be read (${kind === 'xlsx' ? 'not a valid Excel .xlsx file' : 'malformed CSV'})`,
+    });
+  }
+  if (!header) throw fileError({ zh: '是空的', en: 'is empty' });
+}
+
+/** Decodes UTF-8, or GB18030 when the first bytes are not valid UTF-8, into a text stream. */
+function gbkAwareDecoder() {
+  let decoder: TextDecoder | null = null;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (!decoder) {
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(chunk, { stream: true });
+          decoder = new TextDecoder('utf-8');
+        } catch {
+          decoder = new TextDecoder('gb18030');
+        }
+      }
+      done(null, decoder.decode(chunk, { stream: true }));
+    },
+    flush(done) {
+      done(null, decoder ? decoder.decode() : '');
+    },
+  });
+}
+
+/** The kind of an import file, from its name (and failing that its first bytes: an .xlsx is a zip). */
+export function importKind(name: string, firstBytes: Buffer): 'xlsx' | 'csv' {
+  if (/\.xlsx$/i.test(name)) return 'xlsx';
+  if (/\.csv$/i.test(name) || /\.txt$/i.test(name)) return 'csv';
+  if (firstBytes[0] === 0x50 && firstBytes[1] === 0x4b) return 'xlsx';
+  if (/\.xls$/i.test(name)) {
+    throw fileError({ zh: '是旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后导入', en: 'is an old .xls file; save it as .xlsx in Excel first' });
+  }
+  throw fileError({ zh: '只支持 .xlsx 或 .csv 文件', en: 'must be an .xlsx or .csv file' });
+}

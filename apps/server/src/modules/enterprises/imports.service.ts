@@ -1,0 +1,627 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  creditCodeMessage,
+  IMPORT_COLUMNS,
+  IMPORT_ERRORS_SHOWN,
+  normalizeCreditCode,
+  pick,
+  suggestDistrictCode,
+  type ImportColumnKey,
+  type ImportJob,
+  type ImportMode,
+  type ImportRowError,
+  type ImportStart,
+  type Locale,
+  type Region,
+} from '@shangmi/shared';
+import { dictItems, enterpriseImports, enterprises, files, orgs } from '../../db/schema/index.js';
+import { requireActor } from '../../platform/access.js';
+import type { Actor, Ctx } from '../../platform/context.js';
+import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
+import type { Progress } from '../../platform/http.js';
+import { filesByIds, type FileRow } from '../files/files.service.js';
+import { findBureau } from '../orgs/orgs.service.js';
+import { listRegions } from '../regions/regions.service.js';
+import { orgFieldsOf, searchText, searchVector, updateEnterprise, visibleTo } from './enterprises.service.js';
+import { importKind, readImportRows, type RawRow } from './imports.read.js';
+
+type Msg = { zh: string; en: string };
+type EnterpriseRow = typeof enterprises.$inferSelect;
+
+/** A row that passed every check, in the registry's values. `filled` lists the cells the row gave (upsert writes only those). */
+export interface ValidRow {
+  row: number;
+  filled: Set<ImportColumnKey>;
+  creditCode: string;
+  name: string;
+  legalRep: string | null;
+  districtCode: string | null;
+  parkId: number | null;
+  industryCode: string | null;
+  industrySection: string | null;
+  size: string | null;
+  kinds: string[];
+  products: string | null;
+  regAddress: string | null;
+  opAddress: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  siteOrgId: number | null;
+  siteOrgPath: string | null;
+}
+
+interface RowError {
+  row: number;
+  column: ImportColumnKey | 'row';
+  message: Msg;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What rows are checked against, loaded once per import (a 100,000-row file makes no query per row)
+
+interface Lookup {
+  region: Region;
+  districts: Map<string, string>;
+  parks: Map<string, number>;
+  industry: Map<string, { code: string; section: string }>;
+  sizes: Map<string, string>;
+  kinds: Map<string, string>;
+  sites: Map<string, { id: number; path: string }>;
+  bureaus: Map<string, { id: number; path: string }>;
+  cityBureau: { id: number; path: string };
+  ownDistrict: string | null;
+}
+
+const key = (s: string) => s.replace(/\s+/g, '').toLowerCase();
+
+async function loadLookup(ctx: Ctx, actor: Actor, regionCode: string | undefined): Promise<Lookup> {
+  const regions = await listRegions(ctx);
+  const region =
+    regions.find((r) => r.code === (regionCode ?? actor.regionCode)) ?? (regions.length === 1 && !regionCode ? regions[0] : undefined);
+  if (!region) throw fieldError('regionCode', { zh: '请选择导入到哪个地区', en: 'is required (choose the region to import into)' });
+  const districts = new Map<string, string>();
+  for (const d of region.districts) {
+    for (const name of [d.code, d.name, d.nameEn ?? '', d.name.replace(/[区县市]$/, '')]) if (name) districts.set(key(name), d.code);
+  }
+  const parks = new Map<string, number>();
+  for (const p of region.parks) for (const name of [p.name, p.nameEn ?? '']) if (name) parks.set(key(name), p.id);
+
+  const items = await ctx.db
+    .select({ type: dictItems.typeCode, value: dictItems.value, zh: dictItems.labelZh, en: dictItems.labelEn, parent: dictItems.parentValue })
+    .from(dictItems)
+    .where(and(inArray(dictItems.typeCode, ['industry', 'enterprise_size', 'enterprise_kind']), eq(dictItems.enabled, true)));
+  const parentOf = new Map(items.filter((i) => i.type === 'industry').map((i) => [i.value, i.parent]));
+  const rootOf = (v: string) => {
+    let cur = v;
+    for (let i = 0; i < 10 && parentOf.get(cur); i++) cur = parentOf.get(cur)!;
+    return cur;
+  };
+  const industry = new Map<string, { code: string; section: string }>();
+  const sizes = new Map<string, string>();
+  const kinds = new Map<string, string>();
+  for (const i of items) {
+    const names = [i.value, i.zh, i.en].map(key);
+    if (i.type === 'industry') for (const n of names) industry.set(n, { code: i.value, section: rootOf(i.value) });
+    else for (const n of names) (i.type === 'enterprise_size' ? sizes : kinds).set(n, i.value);
+  }
+
+  const siteRows = await ctx.db
+    .select({ id: orgs.id, name: orgs.name, shortName: orgs.shortName, path: orgs.path })
+    .from(orgs)
+    .where(and(eq(orgs.kind, 'site'), eq(orgs.regionCode, region.code), eq(orgs.status, 'active')));
+  const sites = new Map<string, { id: number; path: string }>();
+  for (const s of siteRows) for (const n of [s.name, s.shortName ?? '']) if (n) sites.set(key(n), { id: s.id, path: s.path });
+
+  const bureaus = new Map<string, { id: number; path: string }>();
+  for (const d of region.districts) {
+    const b = await findBureau(ctx, region.code, d.code);
+    if (b) bureaus.set(d.code, { id: b.id, path: b.path });
+  }
+  const city = await findBureau(ctx, region.code, null);
+  if (!city) throw new AppError('CONFLICT', { message: { zh: '该地区尚未配置市场监管局机构', en: 'This region has no market regulation bureau configured' } });
+  const [own] = await ctx.db.select({ regionCode: orgs.regionCode, districtCode: orgs.districtCode }).from(orgs).where(eq(orgs.id, actor.orgId));
+  return {
+    region,
+    districts,
+    parks,
+    industry,
+    sizes,
+    kinds,
+    sites,
+    bureaus,
+    cityBureau: { id: city.id, path: city.path },
+    ownDistrict: own?.regionCode === region.code ? (own.districtCode ?? null) : null,
+  };
+}
+
+const bureauFor = (l: Lookup, districtCode: string | null) => (districtCode ? (l.bureaus.get(districtCode) ?? l.cityBureau) : l.cityBureau);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Row checks (no database: the duplicate check against the registry is one query per 1,000 codes, after)
+
+const emailSchema = z.email();
+const LIMITS: Partial<Record<ImportColumnKey, number>> = {
+  name: 200,
+  legalRep: 50,
+  regAddress: 200,
+  opAddress: 200,
+  products: 1000,
+  contactName: 50,
+};
+
+function checkRow(raw: RawRow, l: Lookup, actor: Actor, errors: RowError[]): ValidRow | null {
+  const c = raw.cells;
+  const before = errors.length;
+  const err = (column: ImportColumnKey, message: Msg) => errors.push({ row: raw.row, column, message });
+  const filled = new Set((Object.keys(c) as ImportColumnKey[]).filter((k) => c[k] !== ''));
+  const orNull = (k: ImportColumnKey) => c[k] || null;
+
+  if (!c.name) err('name', { zh: '必填', en: 'is required' });
+  for (const [k, max] of Object.entries(LIMITS) as [ImportColumnKey, number][]) {
+    if ([...c[k]].length > max) err(k, { zh: `不能超过 ${max} 个字符`, en: `must have at most ${max} characters` });
+  }
+  let creditCode = '';
+  if (!c.creditCode) err('creditCode', { zh: '必填', en: 'is required' });
+  else if (c.creditCode.startsWith('#NUMBER:')) {
+    err('creditCode', { zh: '被 Excel 存成了数字、末几位已丢失：请把该列设为“文本”格式后重新填写', en: 'was stored as a number by Excel and lost its last digits: format the column as Text and type it again' });
+  } else {
+    creditCode = normalizeCreditCode(c.creditCode.replace(/\s+/g, ''));
+    const problem = creditCodeMessage(creditCode);
+    if (problem) err('creditCode', problem);
+  }
+
+  let districtCode: string | null = null;
+  if (c.district) {
+    districtCode = l.districts.get(key(c.district)) ?? null;
+    if (!districtCode) {
+      err('district', { zh: `不是本地区的区县（可填：${l.region.districts.map((d) => d.name).join('、')}）`, en: 'is not a district of this region' });
+    }
+  } else if (creditCode && !creditCodeMessage(creditCode)) {
+    districtCode = suggestDistrictCode(creditCode, l.region.districts.map((d) => d.code)) ?? l.ownDistrict;
+  } else districtCode = l.ownDistrict;
+
+  let parkId: number | null = null;
+  if (c.park) {
+    parkId = l.parks.get(key(c.park)) ?? null;
+    if (!parkId) err('park', { zh: '不是本地区的园区', en: 'is not a park of this region' });
+  }
+  let industryCode: string | null = null;
+  let industrySection: string | null = null;
+  if (c.industry) {
+    // "39", "C39" (its section letter first, as many lists write it), "计算机、通信和其他电子设备制造业" or "C39 计算机…"
+    const word = key(c.industry.split(/\s+/)[0]);
+    const found = l.industry.get(key(c.industry)) ?? l.industry.get(word) ?? l.industry.get(word.replace(/^[a-t](?=\d{2,4}$)/, ''));
+    if (found) [industryCode, industrySection] = [found.code, found.section];
+    else err('industry', { zh: '不是国民经济行业分类（GB/T 4754）中的代码或名称', en: 'is not a GB/T 4754 industry code or name' });
+  }
+  let size: string | null = null;
+  if (c.size) {
+    size = l.sizes.get(key(c.size)) ?? null;
+    if (!size) err('size', { zh: '应为 大型、中型、小型 或 微型', en: 'must be large, medium, small or micro' });
+  }
+  const kinds: string[] = [];
+  if (c.kinds) {
+    const bad: string[] = [];
+    for (const part of c.kinds.split(/[、,，;；|/\n]+/).map((s) => s.trim()).filter(Boolean)) {
+      const v = l.kinds.get(key(part));
+      if (v) {
+        if (!kinds.includes(v)) kinds.push(v);
+      } else bad.push(part);
+    }
+    if (bad.length) err('kinds', { zh: `包含无效的取值：${bad.join('、')}`, en: `contains values that are not allowed: ${bad.join(', ')}` });
+  }
+  if (c.contactPhone && !/^[0-9+\- ]{5,20}$/.test(c.contactPhone)) err('contactPhone', { zh: '格式不正确', en: 'is not a valid phone number' });
+  if (c.contactEmail && !emailSchema.safeParse(c.contactEmail).success) err('contactEmail', { zh: '格式不正确', en: 'is not a valid e-mail address' });
+  let site: { id: number; path: string } | null = null;
+  if (c.site) {
+    site = l.sites.get(key(c.site)) ?? null;
+    if (!site) err('site', { zh: '不是本地区的服务站点', en: 'is not a protection site of this region' });
+  }
+  if (errors.length > before) return null;
+  return {
+    row: raw.row,
+    filled,
+    creditCode,
+    name: c.name,
+    legalRep: orNull('legalRep'),
+    districtCode,
+    parkId,
+    industryCode,
+    industrySection,
+    size,
+    kinds,
+    products: orNull('products'),
+    regAddress: orNull('regAddress'),
+    opAddress: orNull('opAddress'),
+    contactName: orNull('contactName'),
+    contactPhone: orNull('contactPhone'),
+    contactEmail: orNull('contactEmail'),
+    siteOrgId: site?.id ?? null,
+    siteOrgPath: site?.path ?? null,
+  };
+}
+
+export interface CheckResult {
+  total: number;
+  valid: ValidRow[];
+  /** existing records by credit code (upsert) */
+  existing: Map<string, EnterpriseRow>;
+  errors: RowError[];
+  errorRows: number;
+  rows: RawRow[];
+}
+
+/** Reads and checks a whole file: every row, duplicates inside it, and against the registry. */
+export async function checkFile(
+  ctx: Ctx,
+  file: FileRow,
+  opts: { mode: ImportMode; regionCode?: string },
+  progress: (p: Progress) => void,
+): Promise<CheckResult & { lookup: Lookup }> {
+  const actor = requireActor(ctx);
+  const lookup = await loadLookup(ctx, actor, opts.regionCode);
+  const first = await firstBytes(ctx, file);
+  const kind = importKind(file.name, first);
+  const rows: RawRow[] = [];
+  for await (const r of readImportRows(ctx.deps.files.open(file.sha256), kind, (n) => progress({ phase: 'read', done: n, total: file.size }))) {
+    rows.push(r);
+  }
+  const errors: RowError[] = [];
+  const candidates: ValidRow[] = [];
+  const firstRowOf = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const v = checkRow(r, lookup, actor, errors);
+    if (v) {
+      const seen = firstRowOf.get(v.creditCode);
+      if (seen) errors.push({ row: r.row, column: 'creditCode', message: { zh: `与第 ${seen} 行重复`, en: `repeats row ${seen}` } });
+      else {
+        firstRowOf.set(v.creditCode, r.row);
+        candidates.push(v);
+      }
+    } else if (r.cells.creditCode) firstRowOf.set(normalizeCreditCode(r.cells.creditCode), firstRowOf.get(normalizeCreditCode(r.cells.creditCode)) ?? r.row);
+    if (i % 2000 === 0) progress({ phase: 'check', done: i, total: rows.length });
+  });
+
+  // against the registry, 1,000 codes per query
+  const existing = new Map<string, EnterpriseRow>();
+  for (let i = 0; i < candidates.length; i += 1000) {
+    const codes = candidates.slice(i, i + 1000).map((v) => v.creditCode);
+    const found = await ctx.db
+      .select()
+      .from(enterprises)
+      .where(and(eq(enterprises.regionCode, lookup.region.code), inArray(enterprises.creditCode, codes)));
+    for (const e of found) existing.set(e.creditCode, e);
+  }
+  const valid: ValidRow[] = [];
+  const outside = (v: ValidRow) => {
+    const bureau = bureauFor(lookup, v.districtCode);
+    return !visibleTo(actor, { orgId: -1, orgPath: `${bureau.path}0/`, siteOrgId: v.siteOrgId, siteOrgPath: v.siteOrgPath });
+  };
+  const outsideError = (v: ValidRow) =>
+    errors.push({ row: v.row, column: 'district', message: { zh: '超出您的管理范围（只能导入本辖区的企业）', en: 'is outside your area (import enterprises of your own area only)' } });
+  for (const v of candidates) {
+    const e = existing.get(v.creditCode);
+    if (e && !v.filled.has('district')) v.districtCode = e.districtCode; // an update keeps the record's district unless the file gives one
+    if (!e) {
+      if (outside(v)) outsideError(v);
+      else valid.push(v);
+    } else if (opts.mode === 'insert') {
+      errors.push({
+        row: v.row,
+        column: 'creditCode',
+        message: { zh: `已登记为「${e.name}」（如需更新已有企业，请选择“更新已登记的企业”）`, en: `is already registered, as “${e.name}” (choose “update registered enterprises” to update it)` },
+      });
+    } else if (!visibleTo(actor, e)) {
+      errors.push({ row: v.row, column: 'creditCode', message: { zh: `已由其他辖区登记为「${e.name}」，无权更新`, en: `is registered by another area as “${e.name}”; you cannot update it` } });
+    } else if (e.status === 'merged') {
+      errors.push({ row: v.row, column: 'creditCode', message: { zh: '该记录已被合并到其他企业，不能更新', en: 'was merged into another record and cannot be updated' } });
+    } else if (v.filled.has('district') && outside(v)) outsideError(v);
+    else valid.push(v);
+  }
+  progress({ phase: 'check', done: rows.length, total: rows.length });
+  errors.sort((a, b) => a.row - b.row);
+  const errorRows = new Set(errors.map((e) => e.row)).size;
+  return { total: rows.length, valid, existing, errors, errorRows, rows, lookup };
+}
+
+async function firstBytes(ctx: Ctx, file: FileRow): Promise<Buffer> {
+  const s = ctx.deps.files.open(file.sha256);
+  for await (const chunk of s) {
+    s.destroy();
+    return chunk as Buffer;
+  }
+  return Buffer.alloc(0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Jobs
+
+const localized = (e: RowError, locale: Locale): ImportRowError => ({ row: e.row, column: e.column, message: pick(e.message, locale) });
+
+type JobRow = typeof enterpriseImports.$inferSelect;
+
+function toJob(j: JobRow, fileName: string, locale: Locale): ImportJob {
+  return {
+    id: j.id,
+    fileId: j.fileId,
+    fileName,
+    mode: j.mode,
+    status: j.status,
+    totalRows: j.totalRows,
+    validRows: j.validRows,
+    errorRows: j.errorRows,
+    newRows: j.newRows,
+    existingRows: j.existingRows,
+    inserted: j.inserted,
+    updated: j.updated,
+    errors: (j.errors as RowError[]).map((e) => localized(e, locale)),
+    createdAt: j.createdAt.toISOString(),
+    committedAt: j.committedAt?.toISOString() ?? null,
+  };
+}
+
+/** An uploaded file to import: the actor's own upload. */
+async function importFile(ctx: Ctx, fileId: number): Promise<FileRow> {
+  const actor = requireActor(ctx);
+  const [f] = await filesByIds(ctx, [fileId]);
+  if (!f || f.uploadedBy !== actor.userId) throw fieldError('fileId', { zh: '不存在或不是您上传的文件', en: 'does not exist or was not uploaded by you' });
+  return f;
+}
+
+/** Reads and checks a file (no change to the registry) and records the check as an import job. */
+export async function startImport(req: { ctx(): Ctx; mutate<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> }, input: ImportStart, progress: (p: Progress) => void): Promise<ImportJob> {
+  const ctx = req.ctx();
+  const actor = requireActor(ctx);
+  const file = await importFile(ctx, input.fileId);
+  const r = await checkFile(ctx, file, input, progress);
+  const newRows = r.valid.filter((v) => !r.existing.has(v.creditCode)).length;
+  return req.mutate(async (tx) => {
+    const [job] = await tx.db
+      .insert(enterpriseImports)
+      .values({
+        fileId: file.id,
+        mode: input.mode,
+        status: 'checked',
+        totalRows: r.total,
+        validRows: r.valid.length,
+        errorRows: r.errorRows,
+        newRows,
+        existingRows: r.valid.length - newRows,
+        errors: r.errors.slice(0, IMPORT_ERRORS_SHOWN),
+        createdBy: actor.userId,
+        createdAt: tx.now,
+        updatedAt: tx.now,
+      })
+      .returning();
+    tx.audit = {
+      targetType: 'enterprise_import',
+      targetId: job.id,
+      after: { file: file.name, sha256: file.sha256, mode: input.mode, totalRows: r.total, validRows: r.valid.length, errorRows: r.errorRows },
+    };
+    return toJob(job, file.name, ctx.locale);
+  });
+}
+
+/** An import job of the actor's (imports are personal: the file in it is theirs). */
+async function ownJob(ctx: Ctx, id: number): Promise<{ job: JobRow; file: FileRow }> {
+  const actor = requireActor(ctx);
+  const [row] = await ctx.db
+    .select({ job: enterpriseImports, file: files })
+    .from(enterpriseImports)
+    .innerJoin(files, eq(files.id, enterpriseImports.fileId))
+    .where(and(eq(enterpriseImports.id, id), eq(enterpriseImports.createdBy, actor.userId)));
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function getImport(ctx: Ctx, id: number): Promise<ImportJob> {
+  const { job, file } = await ownJob(ctx, id);
+  return toJob(job, file.name, ctx.locale);
+}
+
+export async function listImports(ctx: Ctx): Promise<ImportJob[]> {
+  const actor = requireActor(ctx);
+  const rows = await ctx.db
+    .select({ job: enterpriseImports, fileName: files.name })
+    .from(enterpriseImports)
+    .innerJoin(files, eq(files.id, enterpriseImports.fileId))
+    .where(eq(enterpriseImports.createdBy, actor.userId))
+    .orderBy(desc(enterpriseImports.id))
+    .limit(20);
+  return rows.map((r) => ({ ...toJob(r.job, r.fileName, ctx.locale), errors: [] }));
+}
+
+/** The rows with errors, for the error workbook: the cells as given plus what is wrong with each. */
+export async function importErrors(ctx: Ctx, id: number): Promise<{ fileName: string; rows: { raw: RawRow; messages: string[] }[] }> {
+  const { job, file } = await ownJob(ctx, id);
+  const r = await checkFile(ctx, file, { mode: job.mode }, () => undefined);
+  const byRow = new Map<number, string[]>();
+  const label = (col: string) => {
+    const c = IMPORT_COLUMNS.find((x) => x.key === col);
+    return c ? pick({ zh: c.zh, en: c.en }, ctx.locale) : '';
+  };
+  for (const e of r.errors) {
+    const list = byRow.get(e.row) ?? [];
+    list.push(`${label(e.column)}${label(e.column) ? (ctx.locale === 'en-US' ? ': ' : '：') : ''}${pick(e.message, ctx.locale)}`);
+    byRow.set(e.row, list);
+  }
+  return { fileName: file.name, rows: r.rows.filter((raw) => byRow.has(raw.row)).map((raw) => ({ raw, messages: byRow.get(raw.row)! })) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Commit: the valid rows, in one transaction
+
+const CHUNK = 500;
+const INSERT_CHUNK = 5000;
+
+/** `{"a","b"}`: a text[] literal (dictionary values never hold quotes, but escape anyway). */
+const textArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
+/**
+ * Writes the rows that are valid now (the registry may have moved since the check: a row that became a duplicate
+ * stops the commit, which then asks for a new check). New records get their organisation nodes and records in
+ * batches; existing ones (upsert) are updated with the cells the file filled, in batches too.
+ */
+export async function commitImport(req: { ctx(): Ctx; mutate<T>(fn: (ctx: Ctx) => Promise<T>): Promise<T> }, id: number, progress: (p: Progress) => void): Promise<ImportJob> {
+  const ctx = req.ctx();
+  const actor = requireActor(ctx);
+  const { job, file } = await ownJob(ctx, id);
+  if (job.status === 'committed') throw conflict({ zh: '该文件已导入，请勿重复提交', en: 'This file has already been imported' });
+  return req.mutate(async (tx) => {
+    const r = await checkFile(tx, file, { mode: job.mode }, progress);
+    if (r.errorRows > job.errorRows) {
+      throw conflict({
+        zh: `校验后数据已变化（现有 ${r.errorRows} 行有错误，校验时为 ${job.errorRows} 行），请重新校验`,
+        en: `The data changed since the check (${r.errorRows} rows now have errors, ${job.errorRows} did); check the file again`,
+      });
+    }
+    const fresh = r.valid.filter((v) => !r.existing.has(v.creditCode));
+    const updates = r.valid.filter((v) => r.existing.has(v.creditCode));
+    const total = r.valid.length;
+    let done = 0;
+    progress({ phase: 'write', done, total });
+    const insertedIds = await insertRows(tx, actor, r.lookup, fresh, (n) => progress({ phase: 'write', done: (done += n), total }));
+    await updateRows(tx, r.lookup, updates, r.existing, (n) => progress({ phase: 'write', done: (done += n), total }));
+    const [after] = await tx.db
+      .update(enterpriseImports)
+      .set({ status: 'committed', inserted: fresh.length, updated: updates.length, committedAt: tx.now, updatedAt: tx.now })
+      .where(eq(enterpriseImports.id, id))
+      .returning();
+    tx.audit = {
+      targetType: 'enterprise_import',
+      targetId: id,
+      after: {
+        file: file.name,
+        sha256: file.sha256,
+        mode: job.mode,
+        inserted: fresh.length,
+        updated: updates.length,
+        insertedIds: insertedIds.length ? [insertedIds[0], insertedIds[insertedIds.length - 1]] : [],
+        updatedIds: updates.map((v) => r.existing.get(v.creditCode)!.id).slice(0, 1000),
+      },
+    };
+    return toJob(after, file.name, ctx.locale);
+  });
+}
+
+/** A column of values as one bound array parameter (`unnest` turns the arrays back into rows). */
+const col = (values: unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
+
+/**
+ * New records in batches of 5,000: organisation ids drawn from their sequence first (a node's path holds its own id),
+ * then one `INSERT … SELECT FROM unnest(arrays)` for the nodes and one for the records — a statement per column set,
+ * not per row.
+ */
+async function insertRows(ctx: Ctx, actor: Actor, l: Lookup, rows: ValidRow[], advanced: (n: number) => void): Promise<number[]> {
+  const ids: number[] = [];
+  const now = ctx.now.toISOString();
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    const allocated = await ctx.db.execute(
+      sql`select nextval(pg_get_serial_sequence('orgs', 'id'))::int as id from generate_series(1, ${chunk.length}::int)`,
+    );
+    const orgIds = rowsOf<{ id: number }>(allocated).map((r) => Number(r.id));
+    const bureaus = chunk.map((v) => bureauFor(l, v.districtCode));
+    const paths = chunk.map((_, j) => `${bureaus[j].path}${orgIds[j]}/`);
+    const orgF = chunk.map((v) => orgFieldsOf(v));
+    const org = <K extends keyof (typeof orgF)[number]>(k: K) => orgF.map((o) => o[k]);
+    await ctx.db.execute(sql`
+      insert into orgs (id, parent_id, path, name, kind, region_code, district_code, credit_code, contact_name, contact_phone, address,
+        created_at, updated_at)
+      select id, parent_id, path, name, 'enterprise', ${l.region.code}, district_code, credit_code, contact_name, contact_phone, address,
+        ${now}::timestamptz, ${now}::timestamptz
+      from unnest(${col(orgIds, 'int')}, ${col(bureaus.map((b) => b.id), 'int')}, ${col(paths, 'text')}, ${col(org('name'), 'text')},
+        ${col(org('districtCode'), 'text')}, ${col(org('creditCode'), 'text')}, ${col(org('contactName'), 'text')},
+        ${col(org('contactPhone'), 'text')}, ${col(org('address'), 'text')})
+        as t(id, parent_id, path, name, district_code, credit_code, contact_name, contact_phone, address)`);
+    const search = chunk.map((v) => searchText(v));
+    const pick = <K extends keyof ValidRow>(k: K) => chunk.map((v) => v[k]);
+    const inserted = await ctx.db.execute(sql`
+      insert into enterprises (org_id, org_path, region_code, credit_code, name, legal_rep, reg_address, op_address, district_code, park_id,
+        industry_code, industry_section, size, kinds, products, contact_name, contact_phone, contact_email, site_org_id, site_org_path,
+        status, source, search, created_by, created_at, updated_at)
+      select org_id, org_path, ${l.region.code}, credit_code, name, legal_rep, reg_address, op_address, district_code, park_id,
+        industry_code, industry_section, size, kinds::text[], products, contact_name, contact_phone, contact_email, site_org_id,
+        site_org_path, 'active', 'import', setweight(to_tsvector('simple', strong), 'A') || to_tsvector('simple', weak),
+        ${actor.userId}::int, ${now}::timestamptz, ${now}::timestamptz
+      from unnest(${col(orgIds, 'int')}, ${col(paths, 'text')}, ${col(pick('creditCode'), 'text')}, ${col(pick('name'), 'text')},
+        ${col(pick('legalRep'), 'text')}, ${col(pick('regAddress'), 'text')}, ${col(pick('opAddress'), 'text')},
+        ${col(pick('districtCode'), 'text')}, ${col(pick('parkId'), 'int')}, ${col(pick('industryCode'), 'text')},
+        ${col(pick('industrySection'), 'text')}, ${col(pick('size'), 'text')}, ${col(chunk.map((v) => textArray(v.kinds)), 'text')},
+        ${col(pick('products'), 'text')}, ${col(pick('contactName'), 'text')}, ${col(pick('contactPhone'), 'text')},
+        ${col(pick('contactEmail'), 'text')}, ${col(pick('siteOrgId'), 'int')}, ${col(pick('siteOrgPath'), 'text')},
+        ${col(search.map((x) => x.strong), 'text')}, ${col(search.map((x) => x.weak), 'text')})
+        as t(org_id, org_path, credit_code, name, legal_rep, reg_address, op_address, district_code, park_id, industry_code,
+          industry_section, size, kinds, products, contact_name, contact_phone, contact_email, site_org_id, site_org_path, strong, weak)
+      returning id`);
+    ids.push(...rowsOf<{ id: number }>(inserted).map((x) => Number(x.id)));
+    advanced(chunk.length);
+  }
+  return ids;
+}
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []));
+
+/** Upsert: each existing record takes the cells its row filled; the rest of the record stays as it was. */
+async function updateRows(ctx: Ctx, l: Lookup, rows: ValidRow[], existing: Map<string, EnterpriseRow>, advanced: (n: number) => void) {
+  const moving: { id: number; districtCode: string | null }[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const merged = chunk.map((v) => {
+      const e = existing.get(v.creditCode)!;
+      const has = (k: ImportColumnKey) => v.filled.has(k);
+      if (has('district') && v.districtCode !== e.districtCode) moving.push({ id: e.id, districtCode: v.districtCode });
+      return {
+        ...e,
+        name: v.name,
+        legalRep: has('legalRep') ? v.legalRep : e.legalRep,
+        parkId: has('park') ? v.parkId : e.parkId,
+        industryCode: has('industry') ? v.industryCode : e.industryCode,
+        industrySection: has('industry') ? v.industrySection : e.industrySection,
+        size: has('size') ? v.size : e.size,
+        kinds: has('kinds') ? v.kinds : e.kinds,
+        products: has('products') ? v.products : e.products,
+        regAddress: has('regAddress') ? v.regAddress : e.regAddress,
+        opAddress: has('opAddress') ? v.opAddress : e.opAddress,
+        contactName: has('contactName') ? v.contactName : e.contactName,
+        contactPhone: has('contactPhone') ? v.contactPhone : e.contactPhone,
+        contactEmail: has('contactEmail') ? v.contactEmail : e.contactEmail,
+        siteOrgId: has('site') ? v.siteOrgId : e.siteOrgId,
+        siteOrgPath: has('site') ? v.siteOrgPath : e.siteOrgPath,
+      };
+    });
+    const values = sql.join(
+      merged.map(
+        (m) =>
+          sql`(${m.id}::int, ${m.name}::text, ${m.legalRep}::text, ${m.parkId}::int, ${m.industryCode}::text, ${m.industrySection}::text, ${m.size}::text, ${textArray(m.kinds)}::text[], ${m.products}::text, ${m.regAddress}::text, ${m.opAddress}::text, ${m.contactName}::text, ${m.contactPhone}::text, ${m.contactEmail}::text, ${m.siteOrgId}::int, ${m.siteOrgPath}::text, ${searchVector(m)})`,
+      ),
+      sql`, `,
+    );
+    await ctx.db.execute(sql`
+      update enterprises as e set name = v.name, legal_rep = v.legal_rep, park_id = v.park_id, industry_code = v.industry_code,
+        industry_section = v.industry_section, size = v.size, kinds = v.kinds, products = v.products, reg_address = v.reg_address,
+        op_address = v.op_address, contact_name = v.contact_name, contact_phone = v.contact_phone, contact_email = v.contact_email,
+        site_org_id = v.site_org_id, site_org_path = v.site_org_path, search = v.search, updated_at = ${ctx.now.toISOString()}::timestamptz
+      from (values ${values}) as v(id, name, legal_rep, park_id, industry_code, industry_section, size, kinds, products, reg_address,
+        op_address, contact_name, contact_phone, contact_email, site_org_id, site_org_path, search)
+      where e.id = v.id`);
+    const orgValues = sql.join(
+      merged.map((m) => {
+        const o = orgFieldsOf(m);
+        return sql`(${m.orgId}::int, ${o.name}::text, ${o.contactName}::text, ${o.contactPhone}::text, ${o.address}::text)`;
+      }),
+      sql`, `,
+    );
+    await ctx.db.execute(sql`
+      update orgs as o set name = v.name, contact_name = v.contact_name, contact_phone = v.contact_phone, address = v.address,
+        updated_at = ${ctx.now.toISOString()}::timestamptz
+      from (values ${orgValues}) as v(id, name, contact_name, contact_phone, address)
+      where o.id = v.id`);
+    advanced(chunk.length);
+  }
+  // a new district moves the organisation node (and its users): the registry's own path for that, row by row
+  for (const m of moving) await updateEnterprise(ctx, m.id, { districtCode: m.districtCode });
+}
+
