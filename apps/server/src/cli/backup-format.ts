@@ -46,7 +46,19 @@ export interface BackupTrailer {
   end: true;
   tables: number;
   rows: number;
+  /** uploaded files whose bytes the backup carries (lines `{"file": sha256, "size", "data": base64}` after the tables) */
+  files?: number;
 }
+
+/** One line of an uploaded file's bytes (a file spans several lines, in order; the last one completes `size`). */
+export interface BackupFileLine {
+  file: string;
+  size: number;
+  data: string;
+}
+
+/** Raw bytes per file line (base64 makes a 4 MiB line of it). */
+export const FILE_CHUNK = 3 * 1024 * 1024;
 
 export type Row = Record<string, unknown>;
 export type Exec = <T = Row>(text: string, params?: unknown[]) => Promise<T[]>;

@@ -4,17 +4,20 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { CliIo } from '../cli.js';
+import { FileStore } from '../platform/storage.js';
 import {
   appliedMigrations,
   BACKUP_FORMAT,
   BACKUP_VERSION,
   describeTables,
+  FILE_CHUNK,
   ident,
   loadOrder,
   parseArgs,
   qualified,
   readSequences,
   withTransaction,
+  type BackupFileLine,
   type BackupHeader,
   type BackupTrailer,
   type Exec,
@@ -85,7 +88,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       };
       const trailer: BackupTrailer = { end: true, tables: names.length, rows: 0 };
       await pipeline(
-        Readable.from(lines(exec, h, trailer)),
+        Readable.from(lines(exec, h, trailer, io)),
         zlib.createGzip(),
         fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }),
       );
@@ -101,13 +104,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const size = fs.statSync(file).size;
   io.out(`备份完成 Backup written: ${file}`);
-  io.out(`  ${stats.tables} 张表 tables, ${stats.rows} 行 rows, ${(size / 1024 / 1024).toFixed(2)} MiB, ${seconds} s (${header.driver}, ${header.migrations.length} migrations)`);
+  io.out(`  ${stats.tables} 张表 tables, ${stats.rows} 行 rows, ${stats.files ?? 0} 个文件 files, ${(size / 1024 / 1024).toFixed(2)} MiB, ${seconds} s (${header.driver}, ${header.migrations.length} migrations)`);
   io.out('  注意：备份含密码散列和加密字段，请妥善保管；加密字段的密钥（SHANGMI_SECRET_KEY 或 secret.key）不在备份中，需另行保存。');
   io.out('  Keep it safe (it holds password hashes and sealed fields). The sealing key (SHANGMI_SECRET_KEY or secret.key) is NOT in it: keep that separately.');
   return 0;
 }
 
-async function* lines(exec: Exec, header: BackupHeader, trailer: BackupTrailer): AsyncGenerator<string> {
+async function* lines(exec: Exec, header: BackupHeader, trailer: BackupTrailer, io: CliIo): AsyncGenerator<string> {
   yield `${JSON.stringify(header)}\n`;
   for (const table of header.tables) {
     if (!table.rows) continue;
@@ -136,5 +139,41 @@ async function* lines(exec: Exec, header: BackupHeader, trailer: BackupTrailer):
     }
     await exec('close shangmi_backup');
   }
+  yield* fileLines(exec, trailer, io);
   yield `${JSON.stringify(trailer)}\n`;
+}
+
+/** The bytes of every uploaded file the `files` table names (from the data folder), so one backup file is the whole platform. */
+async function* fileLines(exec: Exec, trailer: BackupTrailer, io: CliIo): AsyncGenerator<string> {
+  if (!(await exec(`select 1 from information_schema.tables where table_schema = 'public' and table_name = 'files'`)).length) return;
+  const store = new FileStore(io.config.dataDir);
+  const shas = await exec<{ sha256: string }>('select distinct sha256 from files order by sha256');
+  trailer.files = 0;
+  const missing: string[] = [];
+  for (const { sha256 } of shas) {
+    const file = store.pathOf(sha256);
+    if (!fs.existsSync(file)) {
+      missing.push(sha256);
+      continue;
+    }
+    const size = fs.statSync(file).size;
+    const fh = await fs.promises.open(file, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(FILE_CHUNK, Math.max(size, 1)));
+      let pos = 0;
+      do {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        pos += bytesRead;
+        const line: BackupFileLine = { file: sha256, size, data: buf.subarray(0, bytesRead).toString('base64') };
+        yield `${JSON.stringify(line)}\n`;
+        if (bytesRead === 0) break;
+      } while (pos < size);
+    } finally {
+      await fh.close();
+    }
+    trailer.files++;
+  }
+  if (missing.length) {
+    io.err(`警告 Warning: ${missing.length} uploaded file(s) are missing from ${store.root} and are not in the backup (first: ${missing[0]})`);
+  }
 }

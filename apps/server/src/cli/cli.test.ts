@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { creditCodeCheckChar } from '@shangmi/shared';
 import type { CliIo } from '../cli.js';
 import { openDb, type Database } from '../db/client.js';
-import { createTestApp, DB_KIND, json, USER_PASSWORD, type TestApp } from '../../test/harness.js';
+import { FileStore } from '../platform/storage.js';
+import { createTestApp, DB_KIND, json, USER_PASSWORD, type Json, type TestApp } from '../../test/harness.js';
 import { withDb } from '../../test/setup-pg.js';
 import { run as admin } from './admin.js';
 import { run as audit } from './audit.js';
@@ -21,6 +22,7 @@ const BIN = path.resolve(import.meta.dirname, '../../bin/shangmi.js');
 
 let t: TestApp;
 let tmp: string;
+let uploaded: Json;
 const cleanups: (() => Promise<void>)[] = [];
 
 /** A new, empty database: in-memory PGlite, or a new database on the test PostgreSQL server. */
@@ -49,11 +51,11 @@ async function emptyDb(): Promise<{ database: Database; url?: string }> {
 }
 
 /** What runCli hands a command, pointed at a database of the test's choosing; output is collected. */
-function cliIo(database: Database) {
+function cliIo(database: Database, dataDir?: string) {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = {
-    config: t.config,
+    config: dataDir ? { ...t.config, dataDir } : t.config,
     out: (l) => out.push(l),
     err: (l) => err.push(l),
     async open({ migrate = true } = {}) {
@@ -105,6 +107,8 @@ beforeAll(async () => {
   const kept = json(await a.post('/api/enterprises', { creditCode: code(1), name: '银川新华百货商店有限公司', kinds: ['time_honoured'], products: '百货零售' }));
   const dup = json(await a.post('/api/enterprises', { creditCode: code(2), name: '新华百货（重复）' }));
   expect((await a.post(`/api/enterprises/${dup.id}/merge`, { intoId: kept.id })).statusCode).toBe(200);
+  // an uploaded file larger than one backup line (the bytes live in the data folder, the backup carries them)
+  uploaded = await a.upload('证据材料.bin', crypto.randomBytes(7 * 1024 * 1024 + 123));
   // a failed change is logged too
   expect((await a.post('/api/users', { username: 'dora', displayName: 'x', orgId, roleIds: [staff.id], password: USER_PASSWORD })).statusCode).toBe(409);
   expect(await maxSeq()).toBeGreaterThanOrEqual(4);
@@ -269,6 +273,19 @@ describe('backup and restore', () => {
     const twice = cliIo(database);
     expect(await restore([file], twice.io)).toBe(1);
     expect(twice.text()).toMatch(/not empty.*\n.*users \(\d+\)/);
+  });
+
+  it('carries the uploaded files: a restore into a new data folder gets the same bytes', async () => {
+    const { database } = await emptyDb();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-restore-'));
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const c = cliIo(database, dataDir);
+    expect(await restore([file], c.io)).toBe(0);
+    expect(c.text()).toMatch(/1 个文件 files/);
+    const target = new FileStore(dataDir).pathOf(uploaded.sha256);
+    const bytes = fs.readFileSync(target);
+    expect(bytes.length).toBe(uploaded.size);
+    expect(crypto.createHash('sha256').update(bytes).digest('hex')).toBe(uploaded.sha256);
   });
 
   it('refuses a database in use', async () => {

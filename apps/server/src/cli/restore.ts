@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from '../cli.js';
 import { verifyOplogChain } from '../platform/audit.js';
+import { FileStore } from '../platform/storage.js';
 import {
   appliedMigrations,
   describeTables,
@@ -11,6 +12,7 @@ import {
   readHeader,
   readLines,
   withTransaction,
+  type BackupFileLine,
   type BackupHeader,
   type BackupTrailer,
   type Exec,
@@ -68,15 +70,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
 
   const started = performance.now();
-  let loaded: { tables: number; rows: number };
+  let loaded: { tables: number; rows: number; files: number };
   try {
-    loaded = await withTransaction(database, 'write', (tx) => load(tx, file, header, tables));
+    loaded = await withTransaction(database, 'write', (tx) => load(tx, file, header, tables, new FileStore(io.config.dataDir)));
   } catch (err) {
     io.err(`恢复失败，已全部回滚，目标仍为空 Restore failed and was rolled back; the target is still empty:\n  ${(err as Error).message}`);
     return 1;
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  io.out(`恢复完成 Restore complete: ${loaded.tables} 张表 tables, ${loaded.rows} 行 rows in ${seconds} s`);
+  io.out(`恢复完成 Restore complete: ${loaded.tables} 张表 tables, ${loaded.rows} 行 rows, ${loaded.files} 个文件 files in ${seconds} s`);
   io.out(`  来源 from ${header.driver} backup of ${header.createdAt} → ${database.driver}`);
 
   const chain = await verifyOplogChain(database);
@@ -120,7 +122,8 @@ function checkCompatible(header: BackupHeader, tables: Map<string, TableInfo>, m
   return null;
 }
 
-async function load(exec: Exec, file: string, header: BackupHeader, tables: Map<string, TableInfo>) {
+async function load(exec: Exec, file: string, header: BackupHeader, tables: Map<string, TableInfo>, store: FileStore) {
+  const files = new FileCollector(store);
   const order = header.tables.map((t) => t.name);
   let current: TableInfo | undefined;
   let trailer: BackupTrailer | undefined;
@@ -147,9 +150,13 @@ async function load(exec: Exec, file: string, header: BackupHeader, tables: Map<
       continue;
     }
     if (trailer) throw new Error('备份文件在结束标记后还有内容 The backup has content after its end marker');
-    const data = JSON.parse(line) as { table?: string; end?: true; tables?: number; rows?: number };
+    const data = JSON.parse(line) as { table?: string; end?: true; tables?: number; rows?: number; file?: string };
     if (data.end) {
       trailer = data as BackupTrailer;
+      continue;
+    }
+    if (data.file !== undefined) {
+      await files.add(data as BackupFileLine);
       continue;
     }
     const name = data.table ?? '';
@@ -174,13 +181,15 @@ async function load(exec: Exec, file: string, header: BackupHeader, tables: Map<
 
   if (!trailer) throw new Error('备份文件不完整（缺少结束标记）The backup file is incomplete (no end marker): it was cut short');
   if (trailer.rows !== rows) throw new Error(`备份文件行数不符 The backup says ${trailer.rows} rows but holds ${rows}`);
+  files.finish();
+  if ((trailer.files ?? 0) !== files.count) throw new Error(`备份文件中的文件数不符 The backup says ${trailer.files ?? 0} files but holds ${files.count}`);
   for (const t of header.tables) {
     const [{ n }] = await exec<{ n: string }>(`select count(*)::text as n from ${qualified(t.name)}`);
     if (Number(n) !== t.rows) throw new Error(`表 ${t.name} 行数不符 Table ${t.name}: the backup lists ${t.rows} rows, ${n} were loaded`);
   }
 
   await restoreSequences(exec, header);
-  return { tables: header.tables.length, rows };
+  return { tables: header.tables.length, rows, files: files.count };
 }
 
 /**
@@ -216,5 +225,36 @@ async function restoreSequences(exec: Exec, header: BackupHeader) {
     if (max === null) continue;
     const n = next.get(o.seq);
     if (n === undefined || n <= BigInt(max)) await exec('select setval($1::regclass, $2::bigint, true)', [qualified(o.seq), max]);
+  }
+}
+
+/**
+ * Uploaded files from the backup, put back into the data folder's store as each completes. A file's content must hash
+ * to its name, or the restore fails. (Files are content-addressed: writing one the folder already holds changes nothing,
+ * and a rolled-back restore leaves only harmless, unreferenced bytes.)
+ */
+class FileCollector {
+  count = 0;
+  private current: { sha256: string; size: number; parts: Buffer[]; got: number } | null = null;
+  constructor(private readonly store: FileStore) {}
+
+  async add(line: BackupFileLine) {
+    if (!/^[0-9a-f]{64}$/.test(line.file)) throw new Error(`备份中的文件名无效 Bad file name in the backup: ${line.file}`);
+    if (this.current && this.current.sha256 !== line.file) throw new Error(`文件 ${this.current.sha256} 不完整 File ${this.current.sha256} is cut short`);
+    this.current ??= { sha256: line.file, size: line.size, parts: [], got: 0 };
+    const bytes = Buffer.from(line.data, 'base64');
+    this.current.parts.push(bytes);
+    this.current.got += bytes.length;
+    if (this.current.got >= this.current.size) {
+      const { sha256, parts } = this.current;
+      this.current = null;
+      const stored = await this.store.putBuffer(Buffer.concat(parts));
+      if (stored.sha256 !== sha256) throw new Error(`文件内容与其散列不符 File ${sha256} does not match its hash`);
+      this.count++;
+    }
+  }
+
+  finish() {
+    if (this.current) throw new Error(`文件 ${this.current.sha256} 不完整 File ${this.current.sha256} is cut short`);
   }
 }
