@@ -258,3 +258,96 @@ export async function downloadExport(path: string, query: Query, fallbackName: s
   // revoke after the click has been handled; revoking synchronously cancels the download in some browsers
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+export interface UploadedFile {
+  id: number;
+  name: string;
+  size: number;
+  mime: string;
+  sha256: string;
+  createdAt: string;
+}
+
+/**
+ * Uploads a file's bytes to POST /api/files (XMLHttpRequest, so the upload itself can report progress: fetch cannot).
+ * `onProgress` gets 0…1.
+ */
+export function uploadFile(file: File, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<UploadedFile> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/files');
+    xhr.withCredentials = true;
+    const headers = headersFor('POST', false, 'application/json');
+    for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));
+    if (file.type) xhr.setRequestHeader('x-file-type', file.type);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(networkError());
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    xhr.onload = () => {
+      recordActivity();
+      const res = new Response(xhr.responseText, { status: xhr.status, headers: { 'content-type': 'application/json' } });
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(JSON.parse(xhr.responseText) as UploadedFile);
+      } else {
+        void toApiError(res, '/api/files').then(reject);
+      }
+    };
+    signal?.addEventListener('abort', () => xhr.abort());
+    xhr.send(file);
+  });
+}
+
+export interface JobProgress {
+  phase: string;
+  done: number;
+  total?: number;
+}
+
+/**
+ * A long state change answered as NDJSON lines (progress…, then done or error): resolves with the result, reports
+ * each progress line, and turns an error line into an ApiError like any other refusal.
+ */
+export async function streamJob<T>(path: string, body: unknown, onProgress: (p: JobProgress) => void): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers: headersFor('POST', body !== undefined, 'application/x-ndjson, application/json'),
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw networkError();
+  }
+  recordActivity();
+  if (!res.ok || !res.body) throw await toApiError(res, path);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buffer += value;
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl).trim();
+      buffer = buffer.slice(nl + 1);
+      if (!line) continue;
+      const msg = JSON.parse(line) as
+        | ({ type: 'progress' } & JobProgress)
+        | { type: 'done'; result: T }
+        | { type: 'error'; error: { code: string; message: string; fields?: FieldError[]; requestId?: string } };
+      if (msg.type === 'progress') onProgress(msg);
+      else if (msg.type === 'done') return msg.result;
+      else {
+        const err = new ApiError(msg.error.code, msg.error.message, 200, msg.error.fields ?? [], msg.error.requestId);
+        interrupt(err, path);
+        throw err;
+      }
+    }
+    if (done) break;
+  }
+  throw networkError();
+}

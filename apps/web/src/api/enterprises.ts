@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Enterprise, EnterpriseStats, EnterpriseStatus, Page, enterpriseAccount, enterpriseRegistered } from '@shangmi/shared';
-import { api, toQueryString, type Query } from './client';
+import type { CultivationStage, Enterprise, EnterpriseStats, EnterpriseStatus, ImportJob, ImportStart, Page, enterpriseAccount, enterpriseRegistered } from '@shangmi/shared';
+import { api, streamJob, toQueryString, uploadFile, type JobProgress, type Query } from './client';
 import type { EnterpriseCreateInput, EnterpriseInviteInput, EnterpriseRegistrationInput, EnterpriseUpdateInput } from './types';
 
 export type EnterpriseAccount = z.infer<typeof enterpriseAccount>;
@@ -17,6 +17,8 @@ export interface EnterpriseFilters extends Query {
   size?: string;
   status?: EnterpriseStatus;
   siteOrgId?: number;
+  /** current stage on the cultivation list */
+  stage?: CultivationStage;
 }
 
 export const ENTERPRISES_EXPORT_PATH = '/api/enterprises/export';
@@ -36,4 +38,13 @@ export const enterprisesApi = {
   invite: (id: number, input: EnterpriseInviteInput) => api.post<EnterpriseAccount>(`/api/enterprises/${id}/invite`, input),
   /** This record becomes `merged` into `intoId`; answers the survivor. */
   merge: (id: number, intoId: number) => api.post<Enterprise>(`/api/enterprises/${id}/merge`, { intoId }),
+};
+
+/** 批量导入: upload the file, check it (streamed progress, nothing written), then commit the valid rows (streamed). */
+export const enterpriseImportsApi = {
+  list: () => api.get<ImportJob[]>('/api/enterprises/imports'),
+  upload: (file: File, onProgress: (fraction: number) => void) => uploadFile(file, onProgress),
+  check: (input: Partial<ImportStart> & { fileId: number }, onProgress: (p: JobProgress) => void) =>
+    streamJob<ImportJob>('/api/enterprises/imports', input, onProgress),
+  commit: (id: number, onProgress: (p: JobProgress) => void) => streamJob<ImportJob>(`/api/enterprises/imports/${id}/commit`, undefined, onProgress),
 };

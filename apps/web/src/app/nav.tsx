@@ -1,5 +1,17 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BarChartOutlined, BookOutlined, LoginOutlined, SafetyCertificateOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  LoginOutlined,
+  PieChartOutlined,
+  ProjectOutlined,
+  SafetyCertificateOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  TrophyOutlined,
+} from '@ant-design/icons';
 import type { Permission } from '@shangmi/shared';
 import type { MessageKey } from './i18n';
 
@@ -24,4 +36,7 @@ export const SYSTEM_NAV: NavItem[] = [
 export const ENTERPRISE_NAV: NavItem[] = [
   { path: '/enterprises', label: 'menu.enterprises', icon: <ShopOutlined />, perm: 'enterprises:read' },
   { path: '/enterprises/stats', label: 'menu.enterpriseStats', icon: <BarChartOutlined />, perm: 'enterprises:read' },
+  { path: '/cultivation', label: 'cultivation.menuList', icon: <TrophyOutlined />, perm: 'cultivation:read' },
+  { path: '/cultivation/board', label: 'cultivation.menuBoard', icon: <ProjectOutlined />, perm: 'cultivation:read' },
+  { path: '/cultivation/stats', label: 'cultivation.menuStats', icon: <PieChartOutlined />, perm: 'cultivation:read' },
 ];

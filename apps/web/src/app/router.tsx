@@ -26,7 +26,12 @@ const ProfilePage = lazy(() => import('../pages/profile/ProfilePage'));
 const EnterprisesPage = lazy(() => import('../pages/enterprises/EnterprisesPage'));
 const EnterpriseDetailPage = lazy(() => import('../pages/enterprises/EnterpriseDetailPage'));
 const EnterpriseStatsPage = lazy(() => import('../pages/enterprises/EnterpriseStatsPage'));
+const EnterpriseImportPage = lazy(() => import('../pages/enterprises/EnterpriseImportPage'));
 const RegisterEnterprisePage = lazy(() => import('../pages/public/RegisterEnterprisePage'));
+const CultivationListPage = lazy(() => import('../pages/cultivation/CultivationListPage'));
+const CultivationBoardPage = lazy(() => import('../pages/cultivation/CultivationBoardPage'));
+const CultivationStatsPage = lazy(() => import('../pages/cultivation/CultivationStatsPage'));
+const CultivationDetailPage = lazy(() => import('../pages/cultivation/CultivationDetailPage'));
 
 const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/orgs': <OrgsPage />,
@@ -153,10 +158,50 @@ export function AppRoutes() {
               }
             />
             <Route
+              path="enterprises/import"
+              element={
+                <RequirePerm perm="enterprises:import">
+                  <EnterpriseImportPage />
+                </RequirePerm>
+              }
+            />
+            <Route
               path="enterprises/:id"
               element={
                 <RequirePerm perm="enterprises:read">
                   <EnterpriseDetailPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="cultivation"
+              element={
+                <RequirePerm perm="cultivation:read">
+                  <CultivationListPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="cultivation/board"
+              element={
+                <RequirePerm perm="cultivation:read">
+                  <CultivationBoardPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="cultivation/stats"
+              element={
+                <RequirePerm perm="cultivation:read">
+                  <CultivationStatsPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="cultivation/:id"
+              element={
+                <RequirePerm perm="cultivation:read">
+                  <CultivationDetailPage />
                 </RequirePerm>
               }
             />

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { App, Button, Card, Descriptions, Flex, Popconfirm, Result, Tag, Tooltip } from 'antd';
-import { ArrowLeftOutlined, EditOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, MergeCellsOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime } from '@shangmi/shared';
 import { ApiError } from '../../api/client';
@@ -13,8 +13,10 @@ import { useErrorHandler } from '../../app/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
+import { EnterpriseCultivationCard } from '../cultivation/EnterpriseCultivationCard';
 import { EnterpriseDrawer } from './EnterpriseDrawer';
-import { InviteModal, RejectModal } from './EnterpriseModals';
+import { EnterpriseUsersCard } from './EnterpriseUsersCard';
+import { InviteModal, MergeModal, RejectModal } from './EnterpriseModals';
 import { EnterpriseStatusTag, useIndustryTree, useRegionOptions } from './options';
 
 export default function EnterpriseDetailPage() {
@@ -34,6 +36,7 @@ export default function EnterpriseDetailPage() {
   const [editing, setEditing] = useState(false);
   const [inviting, setInviting] = useState(false);
   const [rejecting, setRejecting] = useState(false);
+  const [merging, setMerging] = useState(false);
 
   const query = useQuery({
     queryKey: ['enterprises', 'detail', id],
@@ -97,6 +100,11 @@ export default function EnterpriseDetailPage() {
                 </Button>
               </Tooltip>
             ) : null}
+            {can('enterprises:merge') && e.status !== 'merged' ? (
+              <Button icon={<MergeCellsOutlined aria-hidden />} onClick={() => setMerging(true)}>
+                {t('enterprises.merge')}
+              </Button>
+            ) : null}
             {can('enterprises:update') && e.status !== 'merged' ? (
               <Button type="primary" icon={<EditOutlined aria-hidden />} onClick={() => setEditing(true)}>
                 {t('common.edit')}
@@ -146,6 +154,7 @@ export default function EnterpriseDetailPage() {
             <Descriptions.Item label={t('enterprises.contactEmail')}>{dash(e.contactEmail)}</Descriptions.Item>
           </Descriptions>
         </Card>
+        <EnterpriseUsersCard enterprise={e} onInvite={() => setInviting(true)} />
         <Card title={t('enterprises.registry')}>
           <Descriptions column={{ xs: 1, md: 2 }} bordered size="small">
             <Descriptions.Item label={t('enterprises.status')}>
@@ -162,9 +171,11 @@ export default function EnterpriseDetailPage() {
             <Descriptions.Item label={t('enterprises.updatedAt')}>{formatDateTime(e.updatedAt)}</Descriptions.Item>
           </Descriptions>
         </Card>
+        <EnterpriseCultivationCard enterprise={e} />
       </Flex>
       <EnterpriseDrawer open={editing} enterprise={e} onClose={() => setEditing(false)} />
       <InviteModal enterprise={e} open={inviting} onClose={() => setInviting(false)} />
+      <MergeModal enterprise={e} open={merging} onClose={() => setMerging(false)} />
       <RejectModal enterprise={rejecting ? e : null} onClose={() => setRejecting(false)} onDone={() => navigate('/enterprises')} />
     </>
   );

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Drawer, Flex, Form, Input, Select, TreeSelect } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { normalizeCreditCode, suggestDistrictCode, type Enterprise } from '@shangmi/shared';
 import { enterprisesApi } from '../../api/enterprises';
+import { MAX_PAGE_SIZE } from '../../api/lists';
+import { orgsApi } from '../../api/orgs';
 import type { EnterpriseUpdateInput } from '../../api/types';
 import { useCan } from '../../app/access';
 import { useDict } from '../../app/dicts';
@@ -27,6 +29,7 @@ interface Values {
   contactPhone?: string;
   contactEmail?: string;
   status?: 'active' | 'closed';
+  siteOrgId?: number;
 }
 
 interface Props {
@@ -54,10 +57,11 @@ function toValues(e: Enterprise): Values {
     contactPhone: e.contactPhone ?? undefined,
     contactEmail: e.contactEmail ?? undefined,
     status: e.status === 'active' || e.status === 'closed' ? e.status : undefined,
+    siteOrgId: e.siteOrgId ?? undefined,
   };
 }
 
-function toBody(v: Values): Required<Omit<EnterpriseUpdateInput, 'siteOrgId'>> {
+function toBody(v: Values): Required<EnterpriseUpdateInput> {
   return {
     creditCode: normalizeCreditCode(v.creditCode ?? ''),
     name: (v.name ?? '').trim(),
@@ -74,6 +78,7 @@ function toBody(v: Values): Required<Omit<EnterpriseUpdateInput, 'siteOrgId'>> {
     contactPhone: nullIfEmpty(v.contactPhone),
     contactEmail: nullIfEmpty(v.contactEmail),
     status: v.status ?? 'active',
+    siteOrgId: v.siteOrgId ?? null,
   };
 }
 
@@ -97,6 +102,12 @@ export function EnterpriseDrawer({ open, enterprise, onClose, onSaved }: Props) 
   const kinds = useDict('enterprise_kind');
   const sizes = useDict('enterprise_size');
   const creditCodeRule = useCreditCodeRule();
+  const sites = useQuery({
+    queryKey: ['orgs', 'sites'],
+    queryFn: ({ signal }) => orgsApi.list({ kind: 'site', status: 'active', page: 1, pageSize: MAX_PAGE_SIZE }, signal),
+    enabled: open && registryEditable,
+    staleTime: 60_000,
+  });
 
   useEffect(() => {
     if (!open) return;
@@ -220,6 +231,22 @@ export function EnterpriseDrawer({ open, enterprise, onClose, onSaved }: Props) 
         <Form.Item name="products" label={t('enterprises.products')} rules={[max('enterprises.products', 1000)]}>
           <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
         </Form.Item>
+        {registryEditable ? (
+          <Form.Item name="siteOrgId" label={t('enterprises.site')} extra={t('enterprises.siteHint')}>
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              loading={sites.isLoading}
+              placeholder={t('common.pleaseSelect')}
+              options={[
+                ...(sites.data?.items ?? []).map((o) => ({ value: o.id, label: o.name })),
+                ...(enterprise?.siteOrgId && !sites.data?.items.some((o) => o.id === enterprise.siteOrgId)
+                  ? [{ value: enterprise.siteOrgId, label: enterprise.siteOrgName ?? `#${enterprise.siteOrgId}` }]
+                  : []),
+              ]}
+            />
+          </Form.Item>
+        ) : null}
         <Flex gap={16}>
           <Form.Item name="contactName" label={t('enterprises.contactName')} style={{ flex: 1 }} rules={[max('enterprises.contactName', 50)]}>
             <Input maxLength={50} />

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Form, Input, Modal } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { Alert, App, Form, Input, Modal, Select } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Enterprise } from '@shangmi/shared';
 import { enterprisesApi } from '../../api/enterprises';
 import { useT, type MessageKey } from '../../app/i18n';
@@ -151,6 +152,80 @@ export function InviteModal({ enterprise, open, onClose }: { enterprise: Enterpr
           }
         >
           <GeneratedPasswordInput username={username} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/**
+ * 合并重复企业: folds this record into another active one of the same region (its accounts, cultivation and other
+ * records follow; this record stays as a pointer). The target is found by name or credit code.
+ */
+export function MergeModal({ enterprise, open, onClose }: { enterprise: Enterprise; open: boolean; onClose: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const onError = useErrorHandler();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [q, setQ] = useState('');
+  const [target, setTarget] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const search = useQuery({
+    queryKey: ['enterprises', 'merge-search', enterprise.regionCode, q],
+    queryFn: ({ signal }) => enterprisesApi.list({ q: q || undefined, status: 'active', regionCode: enterprise.regionCode, page: 1, pageSize: 20 }, signal),
+    enabled: open,
+  });
+  const options = (search.data?.items ?? [])
+    .filter((x) => x.id !== enterprise.id)
+    .map((x) => ({ value: x.id, label: `${x.name}（${x.creditCode}）` }));
+
+  useEffect(() => {
+    if (open) {
+      setQ('');
+      setTarget(null);
+    }
+  }, [open]);
+
+  const submit = async () => {
+    if (!target) return;
+    setBusy(true);
+    try {
+      const survivor = await enterprisesApi.merge(enterprise.id, target);
+      message.success(t('enterprises.mergeDone', { name: survivor.name }));
+      await queryClient.invalidateQueries({ queryKey: ['enterprises'] });
+      onClose();
+      void navigate(`/enterprises/${survivor.id}`);
+    } catch (err) {
+      onError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('enterprises.mergeTitle', { name: enterprise.name })}
+      okText={t('enterprises.merge')}
+      okButtonProps={{ danger: true, disabled: !target, loading: busy }}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Alert type="warning" showIcon message={t('enterprises.mergeHint')} style={{ marginBottom: 16 }} />
+      <Form layout="vertical">
+        <Form.Item label={t('enterprises.mergeTarget')} required>
+          <Select
+            showSearch={{ filterOption: false, onSearch: setQ }}
+            value={target ?? undefined}
+            onChange={(v: number) => setTarget(v)}
+            options={options}
+            loading={search.isFetching}
+            placeholder={t('enterprises.mergeSearch')}
+            notFoundContent={search.isFetching ? null : undefined}
+            aria-label={t('enterprises.mergeTarget')}
+          />
         </Form.Item>
       </Form>
     </Modal>

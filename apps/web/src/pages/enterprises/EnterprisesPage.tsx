@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { App, Button, Card, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { formatDateTime, type Enterprise, type EnterpriseStatus } from '@shangmi/shared';
+import { formatDateTime, type CultivationStage, type Enterprise, type EnterpriseStatus } from '@shangmi/shared';
 import { ENTERPRISES_EXPORT_PATH, enterprisesApi } from '../../api/enterprises';
 import type { Query } from '../../api/client';
 import { Can, usePermissions } from '../../app/access';
@@ -15,6 +15,7 @@ import { ExportButton } from '../../components/ExportButton';
 import { QueryError } from '../../components/QueryError';
 import { useServerTable } from '../../components/useServerTable';
 import { EnterpriseDrawer } from './EnterpriseDrawer';
+import { useCultivationLabels } from '../cultivation/options';
 import { RejectModal } from './EnterpriseModals';
 import { EnterpriseStatusTag, useIndustryTree, useRegionOptions, useStatusOptions } from './options';
 
@@ -26,6 +27,8 @@ interface Filters {
   kind?: string;
   size?: string;
   status?: EnterpriseStatus;
+  /** current stage on the cultivation list */
+  stage?: CultivationStage;
 }
 
 function toQuery(f: Filters): Query {
@@ -37,6 +40,7 @@ function toQuery(f: Filters): Query {
     kind: f.kind,
     size: f.size,
     status: f.status,
+    stage: f.stage,
   };
 }
 
@@ -54,6 +58,7 @@ export default function EnterprisesPage() {
   const kinds = useDict('enterprise_kind');
   const sizes = useDict('enterprise_size');
   const statusOptions = useStatusOptions();
+  const cultivation = useCultivationLabels();
   const [drawer, setDrawer] = useState<{ open: boolean; enterprise: Enterprise | null }>({ open: false, enterprise: null });
   const [rejecting, setRejecting] = useState<Enterprise | null>(null);
 
@@ -163,6 +168,11 @@ export default function EnterprisesPage() {
                 {t('enterprises.add')}
               </Button>
             </Can>
+            <Can perm="enterprises:import">
+              <Button icon={<UploadOutlined aria-hidden />} onClick={() => void navigate('/enterprises/import')}>
+                {t('enterpriseImport.button')}
+              </Button>
+            </Can>
             <ExportButton path={ENTERPRISES_EXPORT_PATH} query={list.exportQuery} baseName={t('enterprises.title')} />
           </>
         }
@@ -214,6 +224,11 @@ export default function EnterprisesPage() {
           <Form.Item name="status" label={t('enterprises.status')}>
             <Select allowClear options={statusOptions} style={{ width: 110 }} placeholder={t('common.all')} />
           </Form.Item>
+          {can('cultivation:read') ? (
+            <Form.Item name="stage" label={t('cultivation.stage')}>
+              <Select allowClear options={cultivation.stageOptions} style={{ width: 140 }} placeholder={t('common.all')} popupMatchSelectWidth={false} />
+            </Form.Item>
+          ) : null}
           <Form.Item>
             <Space>
               <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />}>

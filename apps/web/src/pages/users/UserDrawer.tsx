@@ -3,12 +3,13 @@ import { App, Button, Drawer, Flex, Form, Input, Select } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import type { User } from '@shangmi/shared';
 import { usersApi } from '../../api/users';
+import { useMe } from '../../app/auth';
 import { useT } from '../../app/i18n';
 import { useErrorHandler } from '../../app/errors';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { GeneratedPasswordInput } from '../../components/GeneratedPasswordInput';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
-import { useRoleOptions } from '../../components/useRoleOptions';
+import { useAssignableRoleOptions } from '../../components/useRoleOptions';
 import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../utils/forms';
 
 interface Values {
@@ -36,8 +37,19 @@ export function UserDrawer({ open, user, onClose }: Props) {
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
-  const roles = useRoleOptions(open);
+  const assignable = useAssignableRoleOptions(open);
+  // roles the user holds that the editor may not grant still show by name (and cannot be added by the editor)
+  const roles = {
+    loading: assignable.loading,
+    options: [
+      ...assignable.options,
+      ...(user?.roles ?? [])
+        .filter((r) => !assignable.options.some((o) => o.value === r.id))
+        .map((r) => ({ value: r.id, label: r.name, disabled: true })),
+    ],
+  };
   const creating = !user;
+  const me = useMe();
   const username = Form.useWatch('username', form);
   const password = Form.useWatch('password', form);
 
@@ -53,8 +65,11 @@ export function UserDrawer({ open, user, onClose }: Props) {
         email: user.email ?? undefined,
         roleIds: user.roles.map((r) => r.id),
       });
+    } else if (me.orgKind === 'enterprise') {
+      // an enterprise administrator adds members to the enterprise itself
+      form.setFieldsValue({ orgId: me.orgId });
     }
-  }, [open, user, form]);
+  }, [open, user, form, me.orgKind, me.orgId]);
 
   const submit = async (v: Values) => {
     setBusy(true);

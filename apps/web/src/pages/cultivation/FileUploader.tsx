@@ -1,0 +1,68 @@
+import { useEffect, useRef, useState } from 'react';
+import { Typography, Upload, type UploadFile } from 'antd';
+import { InboxOutlined } from '@ant-design/icons';
+import { ApiError } from '../../api/client';
+import { cultivationApi } from '../../api/cultivation';
+import { useT } from '../../app/i18n';
+
+interface Props {
+  id?: string;
+  /** ids of the files uploaded so far (what the form sends) */
+  value?: number[];
+  onChange?: (ids: number[]) => void;
+  /** true while a file is still on its way (the form waits) */
+  onBusyChange?: (busy: boolean) => void;
+  max?: number;
+}
+
+/**
+ * Evidence files: each is uploaded at once (POST /api/files, with progress) and becomes a file id; the record it is
+ * linked to is saved afterwards with those ids. Removing a file here only unlinks it from the form.
+ */
+export function FileUploader({ id, onChange, onBusyChange, max = 20 }: Props) {
+  const t = useT();
+  const [files, setFiles] = useState<UploadFile<{ id: number }>[]>([]);
+  const changed = useRef(onChange);
+  const busyChanged = useRef(onBusyChange);
+  useEffect(() => {
+    changed.current = onChange;
+    busyChanged.current = onBusyChange;
+  });
+
+  useEffect(() => {
+    changed.current?.(files.filter((f) => f.status === 'done' && f.response).map((f) => f.response!.id));
+    busyChanged.current?.(files.some((f) => f.status === 'uploading'));
+  }, [files]);
+
+  const patch = (uid: string, next: Partial<UploadFile<{ id: number }>>) => setFiles((list) => list.map((f) => (f.uid === uid ? { ...f, ...next } : f)));
+
+  return (
+    <div id={id}>
+      <Upload.Dragger
+        multiple
+        fileList={files}
+        maxCount={max}
+        customRequest={({ file }) => {
+          const f = file as File & { uid: string };
+          cultivationApi
+            .upload(f, (fraction) => patch(f.uid, { percent: Math.round(fraction * 100) }))
+            .then((stored) => patch(f.uid, { status: 'done', percent: 100, response: { id: stored.id } }))
+            .catch((err: unknown) => patch(f.uid, { status: 'error', error: err, response: undefined, name: `${f.name}（${err instanceof ApiError ? err.message : ''}）` }));
+        }}
+        beforeUpload={(file) => {
+          setFiles((list) => [...list, { uid: (file as File & { uid: string }).uid, name: file.name, size: file.size, status: 'uploading', percent: 0 }]);
+          return true;
+        }}
+        onRemove={(file) => {
+          setFiles((list) => list.filter((f) => f.uid !== file.uid));
+          return true;
+        }}
+      >
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined aria-hidden />
+        </p>
+        <Typography.Text type="secondary">{t('cultivation.uploadHint')}</Typography.Text>
+      </Upload.Dragger>
+    </div>
+  );
+}
