@@ -23,7 +23,8 @@ export function AppLayout() {
   const [leaving, setLeaving] = useState(false);
 
   const systemItems = SYSTEM_NAV.filter((item) => can(item.perm));
-  const enterpriseItems = ENTERPRISE_NAV.filter((item) => can(item.perm));
+  const isEnterpriseUser = me.orgKind === 'enterprise';
+  const enterpriseItems = ENTERPRISE_NAV.filter((item) => can(item.perm) && !(item.staffOnly && isEnterpriseUser));
   const items: NonNullable<MenuProps['items']> = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('menu.home')}</Link> },
   ];
@@ -32,7 +33,11 @@ export function AppLayout() {
       key: 'enterprise',
       icon: <ShopOutlined />,
       label: t('menu.enterpriseGroup'),
-      children: enterpriseItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+      children: enterpriseItems.map((item) => ({
+        key: item.path,
+        icon: item.icon,
+        label: <Link to={item.path}>{t(isEnterpriseUser && item.enterpriseLabel ? item.enterpriseLabel : item.label)}</Link>,
+      })),
     });
   }
   if (systemItems.length) {

@@ -20,6 +20,10 @@ export interface NavItem {
   label: MessageKey;
   icon: ReactNode;
   perm: Permission;
+  /** left out of an enterprise user's menu (a chart or board of one's own enterprise means nothing) */
+  staffOnly?: boolean;
+  /** the entry's name in an enterprise user's menu */
+  enterpriseLabel?: MessageKey;
 }
 
 /** The 系统管理 group: one entry per page, with the permission that opens it (menu and route guard read the same list). */
@@ -34,9 +38,9 @@ export const SYSTEM_NAV: NavItem[] = [
 
 /** The 企业服务 group. Detail pages (/enterprises/:id) highlight 企业名录. */
 export const ENTERPRISE_NAV: NavItem[] = [
-  { path: '/enterprises', label: 'menu.enterprises', icon: <ShopOutlined />, perm: 'enterprises:read' },
-  { path: '/enterprises/stats', label: 'menu.enterpriseStats', icon: <BarChartOutlined />, perm: 'enterprises:read' },
+  { path: '/enterprises', label: 'menu.enterprises', icon: <ShopOutlined />, perm: 'enterprises:read', enterpriseLabel: 'menu.ownEnterprise' },
+  { path: '/enterprises/stats', label: 'menu.enterpriseStats', icon: <BarChartOutlined />, perm: 'enterprises:read', staffOnly: true },
   { path: '/cultivation', label: 'cultivation.menuList', icon: <TrophyOutlined />, perm: 'cultivation:read' },
-  { path: '/cultivation/board', label: 'cultivation.menuBoard', icon: <ProjectOutlined />, perm: 'cultivation:read' },
-  { path: '/cultivation/stats', label: 'cultivation.menuStats', icon: <PieChartOutlined />, perm: 'cultivation:read' },
+  { path: '/cultivation/board', label: 'cultivation.menuBoard', icon: <ProjectOutlined />, perm: 'cultivation:read', staffOnly: true },
+  { path: '/cultivation/stats', label: 'cultivation.menuStats', icon: <PieChartOutlined />, perm: 'cultivation:read', staffOnly: true },
 ];

@@ -63,6 +63,7 @@ const enUS: Messages = {
     networkError: 'Cannot reach the server; check the network and try again',
   },
   menu: {
+    ownEnterprise: 'My enterprise',
     home: 'Home',
     system: 'System',
     orgs: 'Organisations',

@@ -64,6 +64,7 @@ const zhCN = {
     networkError: '无法连接服务器，请检查网络后重试',
   },
   menu: {
+    ownEnterprise: '本企业',
     home: '首页',
     system: '系统管理',
     orgs: '组织机构',

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate } from 'react-router';
 import { App, Button, Card, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -7,6 +7,7 @@ import { formatDateTime, type CultivationStage, type Enterprise, type Enterprise
 import { ENTERPRISES_EXPORT_PATH, enterprisesApi } from '../../api/enterprises';
 import type { Query } from '../../api/client';
 import { Can, usePermissions } from '../../app/access';
+import { useMe } from '../../app/auth';
 import { useDict } from '../../app/dicts';
 import { useT } from '../../app/i18n';
 import { useErrorHandler } from '../../app/errors';
@@ -47,6 +48,7 @@ function toQuery(f: Filters): Query {
 export default function EnterprisesPage() {
   const t = useT();
   const can = usePermissions();
+  const me = useMe();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const onError = useErrorHandler();
@@ -67,6 +69,9 @@ export default function EnterprisesPage() {
     fetch: enterprisesApi.list,
     sortable: { name: 'name', createdAt: 'createdAt' },
   });
+  // an enterprise's own users have one enterprise: its page is their list
+  const own = me.orgKind === 'enterprise' ? list.data?.items.find((x) => x.orgId === me.orgId) : undefined;
+  if (own) return <Navigate to={`/enterprises/${own.id}`} replace />;
 
   const confirm = async (e: Enterprise) => {
     try {
