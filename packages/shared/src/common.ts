@@ -23,6 +23,8 @@ export function pageOf<T extends z.ZodTypeAny>(item: T) {
     total: z.number().int(),
     page: z.number().int(),
     pageSize: z.number().int(),
+    /** true when `total` is a cap, not the count: there are more matches (narrow the search) */
+    capped: z.boolean().optional(),
   });
 }
 export interface Page<T> {
@@ -30,6 +32,7 @@ export interface Page<T> {
   total: number;
   page: number;
   pageSize: number;
+  capped?: boolean;
 }
 
 export const okResponse = z.object({ ok: z.literal(true) });

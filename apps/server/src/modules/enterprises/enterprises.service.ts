@@ -1,5 +1,5 @@
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { arrayContains, asc, count, desc, eq, getTableColumns, ilike, like, ne, or, sql, type SQL } from 'drizzle-orm';
+import { arrayContains, asc, count, desc, eq, getTableColumns, ilike, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import {
   creditCodeDivision,
   creditCodeMessage,
@@ -21,6 +21,7 @@ import {
 } from '@shangmi/shared';
 import { cultivationEntries, enterprises, orgs } from '../../db/schema/index.js';
 import { andAll, can, containsPattern, likeEscape, requireActor, scopeCondition } from '../../platform/access.js';
+import { cachedCount } from '../../platform/count-cache.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, notFound, registerUniqueField } from '../../platform/errors.js';
 import { dictRoot, isDictValue } from '../dicts/dicts.service.js';
@@ -212,18 +213,37 @@ function selectEnterprises(ctx: Ctx) {
   return ctx.db.select(selection).from(enterprises).leftJoin(site, eq(site.id, enterprises.siteOrgId));
 }
 
+/**
+ * A search ranks at most this many matches, the newest: ranking every match of a common word (科技: one name in eight
+ * of a million) costs a second, and nobody pages past the first screens of a ranked list. More matches than this:
+ * the page says so (`capped`) and asks for a narrower search.
+ */
+export const RANKED_MATCHES = 1000;
+
 export async function listEnterprises(ctx: Ctx, q: EnterpriseListQuery & PageQuery): Promise<Page<Enterprise>> {
   const actor = requireActor(ctx);
   const { where, relevance } = filterConditions(actor, q);
   const dir = q.order === 'asc' ? asc : desc;
-  const orderBy = relevance && !q.sort ? [desc(relevance), desc(enterprises.id)] : [dir(sortColumns[q.sort ?? 'id']), dir(enterprises.id)];
-  const [rows, [{ total }]] = await Promise.all([
+  if (relevance && !q.sort) {
+    const candidates = ctx.db.select({ id: enterprises.id }).from(enterprises).where(where).orderBy(desc(enterprises.id)).limit(RANKED_MATCHES);
+    const capped = ctx.db.select({ one: sql`1` }).from(enterprises).where(where).limit(RANKED_MATCHES + 1).as('m');
+    const [rows, total] = await Promise.all([
+      selectEnterprises(ctx)
+        .where(inArray(enterprises.id, candidates))
+        .orderBy(desc(relevance), desc(enterprises.id))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+      cachedCount(ctx.db.select({ total: count() }).from(capped)),
+    ]);
+    return { items: rows.map(toEnterprise), total: Math.min(total, RANKED_MATCHES), page: q.page, pageSize: q.pageSize, capped: total > RANKED_MATCHES };
+  }
+  const [rows, total] = await Promise.all([
     selectEnterprises(ctx)
       .where(where)
-      .orderBy(...orderBy)
+      .orderBy(dir(sortColumns[q.sort ?? 'id']), dir(enterprises.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    ctx.db.select({ total: count() }).from(enterprises).where(where),
+    cachedCount(ctx.db.select({ total: count() }).from(enterprises).where(where)),
   ]);
   return { items: rows.map(toEnterprise), total, page: q.page, pageSize: q.pageSize };
 }

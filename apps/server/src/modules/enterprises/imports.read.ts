@@ -1,14 +1,22 @@
 import { Transform, type Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse';
 import { IMPORT_COLUMNS, IMPORT_MAX_ROWS, type ImportColumnKey } from '@shangmi/shared';
 import { AppError } from '../../platform/errors.js';
+import { readXlsxRows } from '../../platform/xlsx-reader.js';
 
 /** One data row of an import file: its spreadsheet row number and its cells by column key (trimmed, '' when blank). */
-export interface RawRow {
+export interface RawRow<K extends string = ImportColumnKey> {
   row: number;
-  cells: Record<ImportColumnKey, string>;
+  cells: Record<K, string>;
+}
+
+/** The columns of an import workbook (the enterprise registry's by default; other modules pass theirs). */
+export interface ImportColumn<K extends string = string> {
+  key: K;
+  zh: string;
+  en: string;
+  required?: boolean;
 }
 
 type Msg = { zh: string; en: string };
@@ -16,15 +24,18 @@ const fileError = (message: Msg) =>
   new AppError('VALIDATION', { message: { zh: `文件${message.zh}`, en: `The file ${message.en}` }, fields: [{ field: 'file', message }] });
 
 /** Header text → column key: the Chinese or English name, ignoring case, spaces, a `*` and a parenthesised hint. */
-const HEADER_KEYS = new Map<string, ImportColumnKey>();
 const headerText = (s: string) =>
   s
     .replace(/[（(].*?[）)]/g, '')
     .replace(/[*＊\s]/g, '')
     .toLowerCase();
-for (const c of IMPORT_COLUMNS) {
-  HEADER_KEYS.set(headerText(c.zh), c.key);
-  HEADER_KEYS.set(headerText(c.en), c.key);
+function headerKeys<K extends string>(columns: readonly ImportColumn<K>[]): Map<string, K> {
+  const keys = new Map<string, K>();
+  for (const c of columns) {
+    keys.set(headerText(c.zh), c.key);
+    keys.set(headerText(c.en), c.key);
+  }
+  return keys;
 }
 // the list export names this column 企业类型 / Kinds too, and 编号, 状态… are ignored
 
@@ -61,13 +72,14 @@ function byteCounter(onBytes: (n: number) => void) {
   });
 }
 
-function headerMap(values: string[]): Map<number, ImportColumnKey> {
-  const map = new Map<number, ImportColumnKey>();
+function headerMap<K extends string>(values: string[], columns: readonly ImportColumn<K>[]): Map<number, K> {
+  const keys = headerKeys(columns);
+  const map = new Map<number, K>();
   values.forEach((v, i) => {
-    const key = HEADER_KEYS.get(headerText(v));
+    const key = keys.get(headerText(v));
     if (key && ![...map.values()].includes(key)) map.set(i, key);
   });
-  const missing = IMPORT_COLUMNS.filter((c) => 'required' in c && c.required && ![...map.values()].includes(c.key));
+  const missing = columns.filter((c) => c.required && ![...map.values()].includes(c.key));
   if (missing.length) {
     throw fileError({
       zh: `缺少必填列：${missing.map((c) => c.zh).join('、')}（请使用导入模板）`,
@@ -77,8 +89,8 @@ function headerMap(values: string[]): Map<number, ImportColumnKey> {
   return map;
 }
 
-function toRow(rowNumber: number, values: string[], header: Map<number, ImportColumnKey>): RawRow | null {
-  const cells = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c.key, ''])) as Record<ImportColumnKey, string>;
+function toRow<K extends string>(rowNumber: number, values: string[], header: Map<number, K>, columns: readonly ImportColumn<K>[]): RawRow<K> | null {
+  const cells = Object.fromEntries(columns.map((c) => [c.key, ''])) as Record<K, string>;
   let any = false;
   for (const [i, key] of header) {
     const v = values[i] ?? '';
@@ -90,20 +102,25 @@ function toRow(rowNumber: number, values: string[], header: Map<number, ImportCo
 
 /**
  * Reads an import file as a stream: the first worksheet of an .xlsx (row by row, never the whole workbook in
- * memory), or a .csv in UTF-8 (with or without BOM) or GB18030 (what Excel saves on a Chinese Windows). The first
+ * memory; platform/xlsx-reader.ts), or a .csv in UTF-8 (with or without BOM) or GB18030 (what Excel saves on a Chinese Windows). The first
  * non-empty row is the header; blank rows are skipped.
  */
-export async function* readImportRows(stream: Readable, kind: 'xlsx' | 'csv', onBytes: (n: number) => void): AsyncGenerator<RawRow> {
+export async function* readImportRows<K extends string = ImportColumnKey>(
+  stream: Readable,
+  kind: 'xlsx' | 'csv',
+  onBytes: (n: number) => void,
+  columns: readonly ImportColumn<K>[] = IMPORT_COLUMNS as unknown as readonly ImportColumn<K>[],
+): AsyncGenerator<RawRow<K>> {
   const counted = stream.pipe(byteCounter(onBytes));
   stream.on('error', (e) => counted.destroy(e));
-  let header: Map<number, ImportColumnKey> | null = null;
+  let header: Map<number, K> | null = null;
   let count = 0;
-  const take = (rowNumber: number, values: string[]): RawRow | null => {
+  const take = (rowNumber: number, values: string[]): RawRow<K> | null => {
     if (!header) {
-      if (values.some(Boolean)) header = headerMap(values);
+      if (values.some(Boolean)) header = headerMap(values, columns);
       return null;
     }
-    const r = toRow(rowNumber, values, header);
+    const r = toRow(rowNumber, values, header, columns);
     if (r && ++count > IMPORT_MAX_ROWS) {
       throw fileError({ zh: `超过 ${IMPORT_MAX_ROWS} 行，请拆分后导入`, en: `has more than ${IMPORT_MAX_ROWS} rows; split it` });
     }
@@ -111,21 +128,9 @@ export async function* readImportRows(stream: Readable, kind: 'xlsx' | 'csv', on
   };
   try {
     if (kind === 'xlsx') {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(counted, {
-        sharedStrings: 'cache',
-        worksheets: 'emit',
-        hyperlinks: 'ignore',
-        styles: 'ignore',
-        entries: 'emit',
-      });
-      for await (const ws of reader) {
-        for await (const row of ws) {
-          const r = row as ExcelJS.Row;
-          const values = ((r.values as unknown[]) ?? []).slice(1).map(cellText);
-          const out = take(r.number, values);
-          if (out) yield out;
-        }
-        break; // the data is on the first sheet; the template's second sheet is the instructions
+      for await (const r of readXlsxRows(counted)) {
+        const out = take(r.number, Array.from(r.values, cellText));
+        if (out) yield out;
       }
     } else {
       let rowNumber = 0;

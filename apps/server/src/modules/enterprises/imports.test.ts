@@ -219,6 +219,30 @@ describe('files', () => {
     expect((await byCode(b)).name).toBe('宁夏国标编码有限公司');
   });
 
+  it('keeps every Chinese character of a large workbook (no character split between two read chunks is lost)', async () => {
+    const n = 20_000;
+    const names = Array.from({ length: n }, (_, i) => `宁夏回族自治区银川市${'塞上江南鱼米之乡'.slice(i % 5)}第${i}号智能制造科技有限责任公司`);
+    const rows = names.map((name, i) => {
+      const body = `91640106${String(i).padStart(7, '0')}ZH`.replace(/[IOSVZ]/g, 'Y');
+      return [name, body + creditCodeCheckChar(body)!, '', '金凤区', '', '', '', '', `${name}的主营产品：传感器、仪器仪表、工业软件`];
+    });
+    const { job } = await check(jinfeng, '大表.xlsx', await workbook(rows));
+    expect(job, JSON.stringify(job.errors.slice(0, 3))).toMatchObject({ totalRows: n, errorRows: 0 });
+    expect((await commit(jinfeng, job.id)).last.type).toBe('done');
+    const stored = await t.database.db.select({ name: enterprises.name, products: enterprises.products }).from(enterprises).where(eq(enterprises.source, 'import'));
+    const got = new Set(stored.map((e) => e.name));
+    expect(names.filter((x) => !got.has(x))).toEqual([]);
+    expect(stored.filter((e) => e.name.includes('\uFFFD') || e.products?.includes('\uFFFD'))).toEqual([]);
+    // a search matching 20,000 ranks the newest 1,000 and says there are more
+    const found = json(await jinfeng.get(`/api/enterprises?q=${encodeURIComponent('智能制造')}&pageSize=20`));
+    expect(found).toMatchObject({ total: 1000, capped: true });
+    expect(found.items).toHaveLength(20);
+    expect(json(await jinfeng.get(`/api/enterprises?q=${encodeURIComponent('智能制造')}&pageSize=20&page=51`)).items).toHaveLength(0);
+    const exact = json(await jinfeng.get(`/api/enterprises?q=${encodeURIComponent('第19999号')}`));
+    expect(exact.capped).toBeFalsy();
+    expect(exact.items[0].name).toBe(names[19999]);
+  }, 120_000);
+
   it('refuses a file without the required columns, or not a spreadsheet, naming the file', async () => {
     const noCode = await check(jinfeng, 'bad.xlsx', await workbook([['宁夏某公司']], ['企业名称']));
     expect(noCode.last).toMatchObject({ type: 'error', error: { code: 'VALIDATION', message: expect.stringContaining('缺少必填列：统一社会信用代码') } });
