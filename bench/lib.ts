@@ -11,6 +11,9 @@ export interface CapturedQuery {
   rowMode?: 'array';
   /** a prepared statement's name (node-postgres), replayed as such */
   name?: string;
+  /** when the application issued it and when the driver answered (ms, the server's clock): tells parallel from sequential */
+  startedAt?: number;
+  endedAt?: number;
 }
 
 export interface LatencySummary {
@@ -30,28 +33,76 @@ export interface LatencySummary {
 export type ChildRequest =
   | { id: number; cmd: 'idle'; quietMs: number; timeoutMs: number }
   | { id: number; cmd: 'capture-start' }
-  | { id: number; cmd: 'capture-stop' }
-  | { id: number; cmd: 'raw'; plan: RawPlan; concurrency: number; warmupMs: number; durationMs: number };
+  /** keep: the statements stay in the child (a bulk import's are tens of MB) and only a summary comes back */
+  | { id: number; cmd: 'capture-stop'; keep?: boolean }
+  | { id: number; cmd: 'raw'; plan: RawPlan; concurrency: number; warmupMs: number; durationMs: number }
+  /** the plan alone, one unit after the other (see alone()) */
+  | { id: number; cmd: 'raw-alone'; plan: RawPlan }
+  /**
+   * In one transaction that is rolled back: run `before`, then (timed) the kept statements whose text matches `match`,
+   * in the order they were captured.
+   */
+  | { id: number; cmd: 'replay-tx'; before: string[]; match: string }
+  /** one statement on the server's database handle (rows as objects) */
+  | { id: number; cmd: 'query'; text: string; params?: unknown[] };
+
+/** What a kept capture holds: how many statements, grouped by the start of their text, and when each ran. */
+export interface CaptureSummary {
+  statements: number;
+  kinds: { head: string; count: number }[];
+  /** every statement: its text (the first 1,000 characters), issued and answered (ms, the server's clock) */
+  timeline: { text: string; startedAt: number; endedAt: number }[];
+}
+
+export interface ReplayResult {
+  ms: number;
+  statements: number;
+  /** rows the replayed statements returned (an INSERT … RETURNING id: rows written) */
+  rows: number;
+}
 
 export type ChildReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
 export type ChildHello = { ready: true; apiPort: number; barePort: number; driver: string; dbPool: number; serverVersion: string };
 
 /**
- * The SQL of one API request, in the order the service issues it: the statements of `parallel` together
- * (listUsers runs the page and the count with Promise.all), then each of `then` in turn (the role hydration).
+ * The SQL of one API request, as the service issued it: steps one after the other, the statements of a step together
+ * (a list runs its page and its count with Promise.all: one step of two).
  */
 export interface RawPlan {
-  parallel: CapturedQuery[];
-  then: CapturedQuery[];
+  steps: CapturedQuery[][];
 }
 
-/** Splits what one request captured into the plan; the session lookup (the platform's own query) is left out. */
+/**
+ * The session lookup, and the refresh of the session's last-seen time that follows it now and then: the platform's own
+ * statements, not the route's.
+ */
+export const isSessionLookup = (q: CapturedQuery) => /\bfrom sessions s\b/.test(q.text) || /^\s*update "sessions" set "last_seen_at"/.test(q.text);
+
+/**
+ * What one request captured, as a plan; the session lookup is left out. A statement issued while another of the
+ * current step was still in flight joins that step (it was issued in parallel); one issued after they all finished
+ * starts the next step.
+ */
 export function planOf(captured: CapturedQuery[]): { plan: RawPlan; session: CapturedQuery[] } {
-  const session = captured.filter((q) => /\bfrom sessions s\b/.test(q.text));
-  const rest = captured.filter((q) => !session.includes(q));
-  const isHydration = (q: CapturedQuery) => /from "user_roles"/.test(q.text) && /"user_roles"\."user_id" in/.test(q.text);
-  return { plan: { parallel: rest.filter((q) => !isHydration(q)), then: rest.filter(isHydration) }, session };
+  const session = captured.filter(isSessionLookup);
+  const steps: CapturedQuery[][] = [];
+  let stepEnd = -Infinity;
+  for (const q of captured.filter((x) => !isSessionLookup(x))) {
+    const started = q.startedAt ?? Infinity;
+    if (steps.length && started < stepEnd) steps[steps.length - 1].push(q);
+    else {
+      steps.push([q]);
+      stepEnd = -Infinity;
+    }
+    stepEnd = Math.max(stepEnd, q.endedAt ?? Infinity);
+  }
+  return { plan: { steps }, session };
+}
+
+/** "2 in parallel", "2 in parallel, then 1" */
+export function describePlan(plan: RawPlan): string {
+  return plan.steps.map((s) => (s.length > 1 ? `${s.length} in parallel` : '1')).join(', then ');
 }
 
 /** Nearest-rank percentile of an ascending array. */
@@ -113,11 +164,26 @@ async function loop(unit: () => Promise<void>, concurrency: number, durationMs: 
   return { ...summarize(latencies, errors, durationMs), drained };
 }
 
+/**
+ * Latency with nothing else running: `unit` back to back (one at a time) for at least `minMs` and `minRuns` runs, at
+ * most `maxRuns`; the median. What one request costs before any queueing.
+ */
+export async function alone(unit: () => Promise<unknown>, opts: { minMs?: number; minRuns?: number; maxRuns?: number } = {}): Promise<number> {
+  const { minMs = 1000, minRuns = 3, maxRuns = 30 } = opts;
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < maxRuns && (times.length < minRuns || performance.now() - start < minMs)) {
+    const t = performance.now();
+    await unit();
+    times.push(performance.now() - t);
+  }
+  return percentile(times.sort((a, b) => a - b), 50);
+}
+
 /** One raw-SQL unit for a plan, given how to run a statement. */
 export function rawUnit(plan: RawPlan, exec: (q: CapturedQuery) => Promise<unknown>): () => Promise<void> {
   return async () => {
-    await Promise.all(plan.parallel.map(exec));
-    for (const q of plan.then) await exec(q);
+    for (const step of plan.steps) await Promise.all(step.map(exec));
   };
 }
 

@@ -1,18 +1,32 @@
 /**
  * The benchmark's server child: the real application (buildApp, as main.ts builds it, logger off) on a loopback port,
  * a bare Fastify hello-world beside it (the framework's floor), and an IPC side channel for the driver (run.ts):
- *   capture-start / capture-stop  record the SQL the application sends to the driver meanwhile (one request's worth)
+ *   capture-start / capture-stop  record the SQL the application sends to the driver meanwhile (one request's worth,
+ *                                 with when each statement was issued and answered; transactions included)
  *   raw                           run a captured plan in a closed loop against this process's database handle
+ *   replay-tx                     replay kept statements (a bulk import's writes) in a transaction rolled back
  * PGlite is single-process, so its raw-SQL reference has to run here, on the same instance the server uses.
  * Configuration comes from the environment, as for the server (DATABASE_URL or SHANGMI_DATA_DIR, SHANGMI_DB_POOL …).
  */
 import path from 'node:path';
 import Fastify from 'fastify';
+import type pg from 'pg';
 import type { QueryConfig } from 'pg';
 import { buildApp, VERSION } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { openDb, type Database } from '../apps/server/src/db/client.js';
-import { closedLoop, pgQuery, rawUnit, type CapturedQuery, type ChildHello, type ChildReply, type ChildRequest } from './lib.js';
+import {
+  alone,
+  closedLoop,
+  pgQuery,
+  rawUnit,
+  type CapturedQuery,
+  type CaptureSummary,
+  type ChildHello,
+  type ChildReply,
+  type ChildRequest,
+  type ReplayResult,
+} from './lib.js';
 
 const config = loadConfig(process.env);
 const database = await openDb({
@@ -22,13 +36,19 @@ const database = await openDb({
 });
 
 let recording: CapturedQuery[] | null = null;
-const record = (text: string, params: unknown, rowMode: unknown, name?: unknown) => {
-  recording?.push({
+/** the last capture stopped with `keep` */
+let kept: CapturedQuery[] = [];
+const record = (text: string, params: unknown, rowMode: unknown, name?: unknown): CapturedQuery | null => {
+  if (!recording) return null;
+  const q: CapturedQuery = {
     text,
     params: Array.isArray(params) ? [...params] : [],
     ...(rowMode === 'array' ? { rowMode: 'array' as const } : {}),
     ...(typeof name === 'string' && name ? { name } : {}),
-  });
+    startedAt: performance.now(),
+  };
+  recording.push(q);
+  return q;
 };
 
 // Statements in flight. When autocannon stops it drops its connections, but the server still finishes the requests
@@ -36,13 +56,14 @@ const record = (text: string, params: unknown, rowMode: unknown, name?: unknown)
 // or measures anything, so one measurement's leftovers never land in the next.
 let inFlight = 0;
 let lastActivity = performance.now();
-function track<T>(p: T): T {
+function track<T>(p: T, q: CapturedQuery | null): T {
   if (!(p instanceof Promise)) return p;
   inFlight++;
   lastActivity = performance.now();
   const done = () => {
     inFlight--;
     lastActivity = performance.now();
+    if (q) q.endedAt = lastActivity;
   };
   p.then(done, done);
   return p;
@@ -59,29 +80,99 @@ async function idle(quietMs: number, timeoutMs: number): Promise<number> {
   }
 }
 
-// Tap the driver entry points: drizzle and the session lookup both go through pool.query / pglite.query.
+// Tap the driver entry points: drizzle and the session lookup go through pool.query / pglite.query, and a transaction
+// through the client it checked out (node-postgres: pool.connect(); PGlite: the object pglite.transaction() hands out).
+type QueryFn = (...a: unknown[]) => unknown;
+const tapPg = (orig: QueryFn): QueryFn => (...a) => {
+  const [cfg, values] = a;
+  let q: CapturedQuery | null = null;
+  if (typeof cfg === 'string') q = record(cfg, values, undefined);
+  else {
+    const c = cfg as QueryConfig & { rowMode?: string };
+    q = record(c.text, values ?? c.values, c.rowMode, c.name);
+  }
+  return track(orig(...a), q);
+};
+const tapPglite = (orig: QueryFn): QueryFn => (...a) => {
+  const [text, params, opts] = a as [string, unknown[] | undefined, { rowMode?: string } | undefined];
+  return track(orig(...a), record(text, params, opts?.rowMode));
+};
 if (database.pool) {
-  const pool = database.pool;
-  const orig = pool.query.bind(pool) as (...a: unknown[]) => unknown;
-  (pool as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
-    const [cfg, values] = a;
-    if (recording) {
-      if (typeof cfg === 'string') record(cfg, values, undefined);
-      else {
-        const c = cfg as QueryConfig & { rowMode?: string };
-        record(c.text, values ?? c.values, c.rowMode, c.name);
-      }
-    }
-    return track(orig(...a));
+  const pool = database.pool as unknown as { query: QueryFn; connect: (...a: unknown[]) => unknown };
+  pool.query = tapPg(pool.query.bind(pool));
+  const connect = pool.connect.bind(pool);
+  pool.connect = (...a: unknown[]) => {
+    // pool.query checks a client out with a callback: its statement is tapped above already
+    if (a.length) return connect(...a);
+    return (connect() as Promise<pg.PoolClient>).then((client) => {
+      const c = client as unknown as { query: QueryFn; release: (...r: unknown[]) => unknown };
+      const release = c.release;
+      c.query = tapPg(client.query.bind(client) as QueryFn);
+      c.release = (...r: unknown[]) => {
+        delete (c as Partial<typeof c>).query; // back to the prototype's
+        c.release = release;
+        return release.apply(client, r);
+      };
+      return client;
+    });
   };
 } else if (database.pglite) {
-  const pglite = database.pglite;
-  const orig = pglite.query.bind(pglite) as (...a: unknown[]) => unknown;
-  (pglite as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
-    const [text, params, opts] = a as [string, unknown[] | undefined, { rowMode?: string } | undefined];
-    if (recording) record(text, params, opts?.rowMode);
-    return track(orig(...a));
+  const pglite = database.pglite as unknown as { query: QueryFn; transaction: (cb: (tx: { query: QueryFn }) => unknown) => unknown };
+  pglite.query = tapPglite(pglite.query.bind(pglite));
+  const transaction = pglite.transaction.bind(pglite);
+  pglite.transaction = (cb) =>
+    transaction((tx) => {
+      tx.query = tapPglite(tx.query.bind(tx));
+      return cb(tx);
+    });
+}
+
+const summarizeCapture = (qs: CapturedQuery[]): CaptureSummary => {
+  const kinds = new Map<string, number>();
+  const timeline: CaptureSummary['timeline'] = [];
+  for (const q of qs) {
+    const text = q.text.replace(/\s+/g, ' ').trim();
+    const head = text.slice(0, 60);
+    kinds.set(head, (kinds.get(head) ?? 0) + 1);
+    timeline.push({ text: text.slice(0, 1000), startedAt: q.startedAt ?? NaN, endedAt: q.endedAt ?? NaN });
+  }
+  return { statements: qs.length, kinds: [...kinds].map(([head, count]) => ({ head, count })), timeline };
+};
+
+/** Kept statements matching `match`, replayed in order inside a transaction that is rolled back; `before` runs first. */
+async function replayTx(before: string[], match: string): Promise<ReplayResult> {
+  const re = new RegExp(match, 'i');
+  const todo = kept.filter((q) => re.test(q.text));
+  const run = async (exec: (q: CapturedQuery) => Promise<number>, raw: (text: string) => Promise<unknown>): Promise<ReplayResult> => {
+    for (const b of before) await raw(b);
+    let rows = 0;
+    const t = performance.now();
+    for (const q of todo) rows += await exec(q);
+    return { ms: performance.now() - t, statements: todo.length, rows };
   };
+  if (database.pglite) {
+    let result: ReplayResult | undefined;
+    await database.pglite.transaction(async (tx) => {
+      result = await run(
+        async (q) => (await tx.query(q.text, q.params, q.rowMode ? { rowMode: q.rowMode } : undefined)).rows.length,
+        (text) => tx.exec(text),
+      );
+      await tx.rollback();
+    });
+    return result!;
+  }
+  const client = await database.pool!.connect();
+  try {
+    await client.query('begin');
+    const result = await run(
+      async (q) => (await client.query(pgQuery(q))).rows.length,
+      (text) => client.query(text),
+    );
+    await client.query('rollback');
+    return result;
+  } finally {
+    client.release();
+  }
 }
 
 function exec(db: Database, q: CapturedQuery): Promise<unknown> {
@@ -109,8 +200,16 @@ process.on('message', async (msg: ChildRequest) => {
       case 'capture-stop': {
         const got = recording ?? [];
         recording = null;
-        return reply({ id: msg.id, ok: true, result: got });
+        if (!msg.keep) return reply({ id: msg.id, ok: true, result: got });
+        kept = got;
+        return reply({ id: msg.id, ok: true, result: summarizeCapture(got) });
       }
+      case 'replay-tx':
+        return reply({ id: msg.id, ok: true, result: await replayTx(msg.before, msg.match) });
+      case 'raw-alone':
+        return reply({ id: msg.id, ok: true, result: await alone(rawUnit(msg.plan, (q) => exec(database, q))) });
+      case 'query':
+        return reply({ id: msg.id, ok: true, result: await database.query(msg.text, msg.params ?? []) });
       case 'raw': {
         const summary = await closedLoop(
           rawUnit(msg.plan, (q) => exec(database, q)),
