@@ -25,6 +25,7 @@ import { logsRoutes } from './modules/logs/logs.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
+import { sitesRoutes } from './modules/sites/sites.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 
 export const VERSION = (JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
@@ -131,6 +132,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   enterprisesRoutes(app);
   cultivationRoutes(app);
   enterpriseImportsRoutes(app);
+  sitesRoutes(app);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

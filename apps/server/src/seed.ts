@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { ALL_PERMISSIONS, BUILTIN_ROLES, ORG_KINDS, type RegionConfig } from '@shangmi/shared';
+import { ALL_PERMISSIONS, BUILTIN_ROLES, ORG_KINDS, standardFile, type RegionConfig, type StandardFile } from '@shangmi/shared';
 import { GBT4754_2017 } from '@shangmi/shared/data/industries';
 import type { Db } from './db/client.js';
-import { appMeta, dictItems, dictTypes, districts, orgs, parks, regions, roles, userRoles, users } from './db/schema/index.js';
+import { appMeta, dictItems, dictTypes, districts, orgs, parks, regions, roles, siteStandards, siteTargets, userRoles, users } from './db/schema/index.js';
 import { hashPassword } from './platform/crypto.js';
 
 export const REGIONS_DIR = path.resolve(import.meta.dirname, '../../../config/regions');
+export const STANDARDS_DIR = path.resolve(import.meta.dirname, '../../../config/standards');
 
 const ORG_KIND_LABELS: Record<(typeof ORG_KINDS)[number], [string, string]> = {
   platform: ['平台运营单位', 'Platform operator'],
@@ -64,6 +65,38 @@ export const DICT_SEEDS: DictSeed[] = [
     ],
   },
   {
+    code: 'site_host_kind',
+    nameZh: '站点依托单位类型',
+    nameEn: 'Site host kinds',
+    items: [
+      { value: 'park_committee', labelZh: '园区管委会', labelEn: 'Park management committee' },
+      { value: 'association', labelZh: '行业协会', labelEn: 'Industry association' },
+      { value: 'law_firm', labelZh: '律师事务所', labelEn: 'Law firm' },
+      { value: 'forensic', labelZh: '司法鉴定机构', labelEn: 'Forensic appraisal institution' },
+      { value: 'ip_service', labelZh: '知识产权服务机构', labelEn: 'IP service agency' },
+      { value: 'alliance', labelZh: '服务联盟', labelEn: 'Service alliance' },
+      { value: 'enterprise', labelZh: '企业', labelEn: 'Enterprise' },
+      { value: 'university', labelZh: '高校', labelEn: 'University' },
+      { value: 'government', labelZh: '政府部门', labelEn: 'Government agency' },
+      { value: 'other', labelZh: '其他', labelEn: 'Other' },
+    ],
+  },
+  {
+    code: 'site_service',
+    nameZh: '站点服务内容',
+    nameEn: 'Site services',
+    items: [
+      { value: 'consulting', labelZh: '咨询', labelEn: 'Consulting' },
+      { value: 'field_guidance', labelZh: '实地指导', labelEn: 'On-site guidance' },
+      { value: 'checkup', labelZh: '诊断体检', labelEn: 'Health check' },
+      { value: 'training', labelZh: '培训', labelEn: 'Training' },
+      { value: 'rights_assistance', labelZh: '维权援助', labelEn: 'Enforcement assistance' },
+      { value: 'coordination', labelZh: '协同指导', labelEn: 'Coordinated guidance' },
+      { value: 'evidence', labelZh: '证据固定与存证', labelEn: 'Evidence preservation' },
+      { value: 'publicity', labelZh: '宣传普及', labelEn: 'Publicity' },
+    ],
+  },
+  {
     code: 'industry',
     nameZh: '国民经济行业分类（GB/T 4754-2017）',
     nameEn: 'Industries (GB/T 4754-2017)',
@@ -80,6 +113,22 @@ export function loadRegionConfigs(dir = REGIONS_DIR): RegionConfig[] {
     .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as RegionConfig);
 }
 
+/** The construction standards shipped in config/standards/, validated (a broken file stops the start with its problem). */
+export function loadStandardFiles(dir = STANDARDS_DIR): StandardFile[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const parsed = standardFile.safeParse(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+      if (!parsed.success) {
+        throw new Error(`config/standards/${f}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
+      return parsed.data;
+    });
+}
+
 async function insertOrg(db: Db, parent: { id: number; path: string } | null, values: Omit<typeof orgs.$inferInsert, 'path' | 'parentId'>) {
   const [row] = await db
     .insert(orgs)
@@ -94,7 +143,7 @@ async function insertOrg(db: Db, parent: { id: number; path: string } | null, va
  * Reference data, idempotent: dictionaries and built-in roles gain what is new without undoing an admin's edits;
  * a region's organisations are created once, when the region first appears.
  */
-export async function seedReferenceData(db: Db, regionConfigs = loadRegionConfigs()): Promise<void> {
+export async function seedReferenceData(db: Db, regionConfigs = loadRegionConfigs(), standards = loadStandardFiles()): Promise<void> {
   await db.transaction(async (tx) => {
     // several nodes may start together: one seeds, the others wait and find nothing to do
     await tx.execute(sql`select pg_advisory_xact_lock(7310003)`);
@@ -143,6 +192,29 @@ export async function seedReferenceData(db: Db, regionConfigs = loadRegionConfig
         .insert(parks)
         .values(rc.parks.map((p, i) => ({ regionCode: rc.code, districtCode: p.districtCode, name: p.name, nameEn: p.nameEn, sort: i })))
         .onConflictDoNothing();
+      // a region's first standard of each kind, and its targets, come from the files once; then the city keeps them
+      for (const st of standards) {
+        const [has] = await tx
+          .select({ id: siteStandards.id })
+          .from(siteStandards)
+          .where(and(eq(siteStandards.regionCode, rc.code), eq(siteStandards.kind, st.kind)))
+          .limit(1);
+        if (has) continue;
+        await tx.insert(siteStandards).values({
+          regionCode: rc.code,
+          kind: st.kind,
+          version: st.version,
+          title: st.title,
+          basis: st.basis ?? null,
+          passScore: st.passScore,
+          items: st.items,
+          source: 'file',
+        });
+      }
+      if (rc.siteTargets?.length) {
+        const [has] = await tx.select({ id: siteTargets.id }).from(siteTargets).where(eq(siteTargets.regionCode, rc.code)).limit(1);
+        if (!has) await tx.insert(siteTargets).values(rc.siteTargets.map((g) => ({ regionCode: rc.code, ...g, districtCode: null })));
+      }
       if (existing) continue;
       const city = await insertOrg(tx, root, { name: rc.cityBureau, kind: 'city_bureau', regionCode: rc.code });
       for (const [i, d] of rc.districts.entries()) {

@@ -31,6 +31,15 @@ export const PERMISSIONS = {
   'cultivation:manage': { zh: '维护培育企业清单（列入、辅导计划、提交阶段申请）', en: 'Keep the cultivation list (add, coaching plans, stage requests)' },
   'cultivation:review': { zh: '区县审核培育阶段', en: 'Review cultivation stages (district)' },
   'cultivation:approve': { zh: '市局审批培育阶段', en: 'Approve cultivation stages (city)' },
+  'sites:read': { zh: '查看保护基地/站/点', en: 'View protection sites' },
+  'sites:create': { zh: '新增站点、开通站点账号', en: 'Create sites and open their staff accounts' },
+  'sites:update': { zh: '修改站点信息与状态', en: 'Edit sites and their status' },
+  'sites:submit': { zh: '提交站点验收申请', en: 'Submit a site for acceptance' },
+  'sites:review': { zh: '区县审核站点验收、暂停站点', en: 'Review site acceptance (district), suspend sites' },
+  'sites:approve': { zh: '市局认定站点、撤销认定', en: 'Accredit sites (city), revoke accreditation' },
+  'sites:targets': { zh: '维护建设目标与区县分解', en: 'Set network targets and district quotas' },
+  'sites:standards': { zh: '维护站点建设标准', en: 'Edit the construction standard' },
+  'sites:import': { zh: '批量导入站点', en: 'Import sites in bulk' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -95,16 +104,16 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameZh: '市局业务人员',
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
-    // the city gives the last approval of each cultivation stage
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve'],
+    // the city gives the last approval of each cultivation stage, and accredits sites
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve'],
   },
   {
     code: 'district_staff',
     nameZh: '区县业务人员',
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
-    // the district reviews each cultivation stage first
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review'],
+    // the district reviews each cultivation stage first, and manages its district's sites
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import'],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {
@@ -112,7 +121,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameZh: '站点工作人员',
     nameEn: 'Site staff',
     dataScope: 'org',
-    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage'],
+    // sites:update on their own site's profile only (SITE_SELF_FIELDS), enforced by the service
+    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit'],
   },
   { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read'] },
   { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read'] },

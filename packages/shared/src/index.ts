@@ -15,3 +15,4 @@ export * from './search.js';
 export * from './files.js';
 export * from './imports.js';
 export * from './cultivation.js';
+export * from './sites.js';

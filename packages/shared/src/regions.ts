@@ -38,4 +38,6 @@ export interface RegionConfig {
   districts: { code: string; name: string; nameEn: string; bureau: string }[];
   parks: { name: string; nameEn: string; districtCode: string | null }[];
   partners: { kind: 'police' | 'procuratorate' | 'court' | 'justice'; name: string }[];
+  /** the network's goals from the region's plan (seeded once, then kept by the city in the UI) */
+  siteTargets?: { year: number; kind: 'base' | 'station_point'; cumulative: number; newPerYear: number }[];
 }

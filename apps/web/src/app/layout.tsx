@@ -1,11 +1,11 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Flex, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
-import { HomeOutlined, LogoutOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useMe } from './auth';
 import { usePermissions } from './access';
 import { useT } from './i18n';
-import { ENTERPRISE_NAV, SYSTEM_NAV } from './nav';
+import { ENTERPRISE_NAV, NETWORK_NAV, SYSTEM_NAV } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 
@@ -40,6 +40,15 @@ export function AppLayout() {
       })),
     });
   }
+  const networkItems = NETWORK_NAV.filter((item) => can(item.perm));
+  if (networkItems.length) {
+    items.push({
+      key: 'network',
+      icon: <DeploymentUnitOutlined />,
+      label: t('sites.menuGroup'),
+      children: networkItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+    });
+  }
   if (systemItems.length) {
     items.push({
       key: 'system',
@@ -51,7 +60,7 @@ export function AppLayout() {
 
   // The longest menu path the location starts with (/enterprises/stats before /enterprises, /enterprises/12 → /enterprises).
   const selected =
-    [...ENTERPRISE_NAV, ...SYSTEM_NAV]
+    [...ENTERPRISE_NAV, ...NETWORK_NAV, ...SYSTEM_NAV]
       .filter((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`))
       .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? location.pathname;
 
@@ -97,7 +106,7 @@ export function AppLayout() {
             mode="inline"
             items={items}
             selectedKeys={[selected]}
-            defaultOpenKeys={['enterprise', 'system']}
+            defaultOpenKeys={['enterprise', 'network', 'system']}
             style={{ borderInlineEnd: 0 }}
           />
         </Sider>

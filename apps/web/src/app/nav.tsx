@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
+  AimOutlined,
+  FileProtectOutlined,
+  ClusterOutlined,
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
@@ -43,4 +46,11 @@ export const ENTERPRISE_NAV: NavItem[] = [
   { path: '/cultivation', label: 'cultivation.menuList', icon: <TrophyOutlined />, perm: 'cultivation:read' },
   { path: '/cultivation/board', label: 'cultivation.menuBoard', icon: <ProjectOutlined />, perm: 'cultivation:read', staffOnly: true },
   { path: '/cultivation/stats', label: 'cultivation.menuStats', icon: <PieChartOutlined />, perm: 'cultivation:read', staffOnly: true },
+];
+
+/** The 保护网络 group: bases, stations and points, and the progress against the plan's targets. */
+export const NETWORK_NAV: NavItem[] = [
+  { path: '/sites', label: 'sites.menuList', icon: <ClusterOutlined />, perm: 'sites:read' },
+  { path: '/sites/dashboard', label: 'sites.menuDashboard', icon: <AimOutlined />, perm: 'sites:read' },
+  { path: '/sites/standards', label: 'sites.menuStandards', icon: <FileProtectOutlined />, perm: 'sites:read' },
 ];

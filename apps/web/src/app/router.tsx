@@ -32,6 +32,12 @@ const CultivationListPage = lazy(() => import('../pages/cultivation/CultivationL
 const CultivationBoardPage = lazy(() => import('../pages/cultivation/CultivationBoardPage'));
 const CultivationStatsPage = lazy(() => import('../pages/cultivation/CultivationStatsPage'));
 const CultivationDetailPage = lazy(() => import('../pages/cultivation/CultivationDetailPage'));
+const SitesPage = lazy(() => import('../pages/sites/SitesPage'));
+const SitesDashboardPage = lazy(() => import('../pages/sites/SitesDashboardPage'));
+const SiteDetailPage = lazy(() => import('../pages/sites/SiteDetailPage'));
+const StandardsPage = lazy(() => import('../pages/sites/StandardsPage'));
+const SiteCertificatePage = lazy(() => import('../pages/sites/SiteCertificatePage'));
+const DirectoryPage = lazy(() => import('../pages/public/DirectoryPage'));
 
 const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/orgs': <OrgsPage />,
@@ -110,6 +116,7 @@ export function AppRoutes() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/register" element={<RegisterEnterprisePage />} />
+          <Route path="/directory" element={<DirectoryPage />} />
           <Route
             path="/change-password"
             element={
@@ -202,6 +209,46 @@ export function AppRoutes() {
               element={
                 <RequirePerm perm="cultivation:read">
                   <CultivationDetailPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="sites"
+              element={
+                <RequirePerm perm="sites:read">
+                  <SitesPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="sites/dashboard"
+              element={
+                <RequirePerm perm="sites:read">
+                  <SitesDashboardPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="sites/standards"
+              element={
+                <RequirePerm perm="sites:read">
+                  <StandardsPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="sites/:id"
+              element={
+                <RequirePerm perm="sites:read">
+                  <SiteDetailPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="sites/:id/certificate"
+              element={
+                <RequirePerm perm="sites:read">
+                  <SiteCertificatePage />
                 </RequirePerm>
               }
             />

@@ -47,7 +47,7 @@ export function useServerTable<T>({ key, fetch, initialFilters = {}, sortable = 
     total: result.data?.total ?? 0,
     showSizeChanger: true,
     pageSizeOptions: [10, 20, 50, 100],
-    showTotal: (total) => t('common.total', { total }),
+    showTotal: (total) => (result.data?.capped ? t('common.totalCapped', { total }) : t('common.total', { total })),
   };
 
   const onChange: TableProps<T>['onChange'] = (p, _filters, sorter) => {

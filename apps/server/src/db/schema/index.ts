@@ -9,3 +9,4 @@ export * from './enterprises.js';
 export * from './files.js';
 export * from './imports.js';
 export * from './cultivation.js';
+export * from './sites.js';

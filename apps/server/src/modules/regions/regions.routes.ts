@@ -16,6 +16,18 @@ export function regionsRoutes(app: FastifyInstance) {
     { schema: { tags, summary: '地区配置 Regions, districts and parks', response: { 200: z.array(region) } }, config: { access: 'public' } },
     (req) => svc.listRegions(req.ctx()),
   );
+  r.get(
+    '/api/regions/:code/map',
+    {
+      schema: { tags, summary: '地区地图 The region’s district boundaries (ECharts GeoJSON; features keyed by district code)', params: regionParams },
+      config: { access: 'public' },
+    },
+    async (req, reply) => {
+      const map = svc.regionMap(req.params.code);
+      if (!map) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: req.locale === 'en-US' ? 'This region has no map' : '该地区没有地图数据', requestId: req.id } });
+      return reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=86400').send(map);
+    },
+  );
   r.post(
     '/api/regions/:code/parks',
     { schema: { tags, summary: '新增园区 Create a park', params: regionParams, body: parkCreate, response: { 200: park } }, config: { access: 'regions:update', action: 'regions.create-park' } },

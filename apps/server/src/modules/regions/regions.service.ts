@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Region } from '@shangmi/shared';
 import type { z } from 'zod';
@@ -59,4 +61,19 @@ export async function deletePark(ctx: Ctx, regionCode: string, id: number) {
   if (!before) throw notFound();
   await ctx.db.delete(parks).where(eq(parks.id, id));
   ctx.audit = { targetType: 'park', targetId: id, before: { name: before.name } };
+}
+
+export const MAPS_DIR = path.resolve(import.meta.dirname, '../../../../../config/maps');
+const maps = new Map<string, string | null>();
+
+/**
+ * A region's district boundaries, as configuration: config/maps/<code>.json (see scripts/region-map.mjs), read once.
+ * null when the region ships none (the pages then draw the sites on plain axes).
+ */
+export function regionMap(code: string): string | null {
+  if (!maps.has(code)) {
+    const file = path.join(MAPS_DIR, `${code}.json`);
+    maps.set(code, fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null);
+  }
+  return maps.get(code)!;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { Typography, Upload, type UploadFile } from 'antd';
-import { InboxOutlined } from '@ant-design/icons';
+import { Button, Typography, Upload, type UploadFile } from 'antd';
+import { InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import { ApiError } from '../../api/client';
 import { cultivationApi } from '../../api/cultivation';
 import { useT } from '../../app/i18n';
@@ -13,13 +13,15 @@ interface Props {
   /** true while a file is still on its way (the form waits) */
   onBusyChange?: (busy: boolean) => void;
   max?: number;
+  /** a small button instead of the drop area (one uploader per table row) */
+  compact?: boolean;
 }
 
 /**
  * Evidence files: each is uploaded at once (POST /api/files, with progress) and becomes a file id; the record it is
  * linked to is saved afterwards with those ids. Removing a file here only unlinks it from the form.
  */
-export function FileUploader({ id, onChange, onBusyChange, max = 20 }: Props) {
+export function FileUploader({ id, onChange, onBusyChange, max = 20, compact = false }: Props) {
   const t = useT();
   const [files, setFiles] = useState<UploadFile<{ id: number }>[]>([]);
   const changed = useRef(onChange);
@@ -36,9 +38,10 @@ export function FileUploader({ id, onChange, onBusyChange, max = 20 }: Props) {
 
   const patch = (uid: string, next: Partial<UploadFile<{ id: number }>>) => setFiles((list) => list.map((f) => (f.uid === uid ? { ...f, ...next } : f)));
 
+  const Box = compact ? Upload : Upload.Dragger;
   return (
     <div id={id}>
-      <Upload.Dragger
+      <Box
         multiple
         fileList={files}
         maxCount={max}
@@ -58,11 +61,19 @@ export function FileUploader({ id, onChange, onBusyChange, max = 20 }: Props) {
           return true;
         }}
       >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined aria-hidden />
-        </p>
-        <Typography.Text type="secondary">{t('cultivation.uploadHint')}</Typography.Text>
-      </Upload.Dragger>
+        {compact ? (
+          <Button size="small" icon={<UploadOutlined aria-hidden />}>
+            {t('cultivation.uploadButton')}
+          </Button>
+        ) : (
+          <>
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined aria-hidden />
+            </p>
+            <Typography.Text type="secondary">{t('cultivation.uploadHint')}</Typography.Text>
+          </>
+        )}
+      </Box>
     </div>
   );
 }

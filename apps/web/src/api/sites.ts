@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+import type {
+  AcceptanceApprove,
+  AcceptanceReview,
+  Page,
+  PublicSite,
+  Site,
+  SiteDashboard,
+  SiteDetail,
+  SiteImportJob,
+  SiteMapPoint,
+  SiteStandard,
+  SiteStatus,
+  SiteTarget,
+  acceptanceSubmit,
+  siteCreate,
+  siteStaffCreate,
+  siteUpdate,
+  standardCreate,
+  targetsPut,
+} from '@shangmi/shared';
+import { api, downloadExport, streamJob, type JobProgress, type Query } from './client';
+
+export type SiteCreateInput = z.input<typeof siteCreate>;
+export type SiteUpdateInput = z.input<typeof siteUpdate>;
+export type SiteStaffInput = z.input<typeof siteStaffCreate>;
+export type AcceptanceSubmitInput = z.input<typeof acceptanceSubmit>;
+export type StandardCreateInput = z.input<typeof standardCreate>;
+export type TargetsPutInput = z.input<typeof targetsPut>;
+/** ECharts GeoJSON of a region's districts (features keyed by district code). */
+export type RegionMap = { type: 'FeatureCollection'; features: { id: string; properties: { name: string } }[] };
+
+export const SITES_EXPORT_PATH = '/api/sites/export';
+
+export const sitesApi = {
+  list: (query: Query, signal?: AbortSignal) => api.get<Page<Site>>('/api/sites', query, signal),
+  get: (id: number, signal?: AbortSignal) => api.get<SiteDetail>(`/api/sites/${id}`, undefined, signal),
+  create: (input: SiteCreateInput) => api.post<SiteDetail>('/api/sites', input),
+  update: (id: number, input: SiteUpdateInput) => api.patch<SiteDetail>(`/api/sites/${id}`, input),
+  status: (id: number, to: SiteStatus, reason: string) => api.post<SiteDetail>(`/api/sites/${id}/status`, { to, reason }),
+  addStaff: (id: number, input: SiteStaffInput) => api.post<SiteDetail>(`/api/sites/${id}/staff`, input),
+  addPhotos: (id: number, fileIds: number[]) => api.post<SiteDetail>(`/api/sites/${id}/photos`, { fileIds }),
+  removePhoto: (id: number, fileId: number) => api.del<SiteDetail>(`/api/sites/${id}/photos/${fileId}`),
+  submit: (id: number, input: AcceptanceSubmitInput) => api.post<SiteDetail>(`/api/sites/${id}/acceptance`, input),
+  review: (id: number, input: Partial<AcceptanceReview> & Pick<AcceptanceReview, 'decision'>) => api.post<SiteDetail>(`/api/sites/${id}/acceptance/review`, input),
+  approve: (id: number, input: AcceptanceApprove) => api.post<SiteDetail>(`/api/sites/${id}/acceptance/approve`, input),
+  fileUrl: (id: number, fileId: number) => `/api/sites/${id}/files/${fileId}`,
+  downloadFile: (id: number, fileId: number, name: string) => downloadExport(`/api/sites/${id}/files/${fileId}`, {}, name),
+  standards: (query: Query = {}, signal?: AbortSignal) => api.get<SiteStandard[]>('/api/sites/standards', query, signal),
+  createStandard: (input: StandardCreateInput) => api.post<SiteStandard>('/api/sites/standards', input),
+  targets: (signal?: AbortSignal) => api.get<SiteTarget[]>('/api/sites/targets', undefined, signal),
+  putTargets: (year: number, input: TargetsPutInput) => api.put<SiteTarget[]>(`/api/sites/targets/${year}`, input),
+  dashboard: (query: Query = {}, signal?: AbortSignal) => api.get<SiteDashboard>('/api/sites/dashboard', query, signal),
+  downloadTemplate: (name: string) => downloadExport('/api/sites/import-template', {}, name),
+  checkImport: (fileId: number, onProgress: (p: JobProgress) => void) => streamJob<SiteImportJob>('/api/sites/imports', { fileId }, onProgress),
+  commitImport: (id: number, onProgress: (p: JobProgress) => void) => streamJob<SiteImportJob>(`/api/sites/imports/${id}/commit`, undefined, onProgress),
+};
+
+export const publicSitesApi = {
+  list: (query: Query, signal?: AbortSignal) => api.get<Page<PublicSite>>('/api/public/sites', query, signal),
+  map: (query: Query, signal?: AbortSignal) => api.get<SiteMapPoint[]>('/api/public/sites/map', query, signal),
+  photoUrl: (id: number, fileId: number) => `/api/public/sites/${id}/photos/${fileId}`,
+  regionMap: (code: string, signal?: AbortSignal) => api.get<RegionMap>(`/api/regions/${code}/map`, undefined, signal),
+};
