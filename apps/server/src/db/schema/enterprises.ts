@@ -66,6 +66,10 @@ export const enterprises = pgTable(
     index('enterprises_park_idx').on(t.parkId),
     index('enterprises_industry_idx').on(t.industrySection, t.industryCode),
     index('enterprises_status_idx').on(t.status),
+    // merging re-points earlier merges, and deleting a record checks this self-reference: without it, full scans
+    index('enterprises_merged_into_idx')
+      .on(t.mergedIntoId)
+      .where(sql`${t.mergedIntoId} is not null`),
     index('enterprises_name_idx').on(t.name),
     index('enterprises_created_idx').on(t.createdAt),
     index('enterprises_kinds_idx').using('gin', t.kinds),

@@ -16,6 +16,8 @@ export const enterpriseImports = pgTable(
       .references(() => files.id),
     /** insert: a credit code already registered is an error; upsert: it updates that record */
     mode: text({ enum: ['insert', 'upsert'] }).notNull(),
+    /** the region the file was checked for (the commit imports into the same one) */
+    regionCode: text(),
     status: text({ enum: ['checked', 'committed'] }).notNull(),
     totalRows: integer().notNull().default(0),
     validRows: integer().notNull().default(0),

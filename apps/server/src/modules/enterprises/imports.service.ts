@@ -405,6 +405,7 @@ export async function startImport(req: { ctx(): Ctx; mutate<T>(fn: (ctx: Ctx) =>
       .values({
         fileId: file.id,
         mode: input.mode,
+        regionCode: r.lookup.region.code,
         status: 'checked',
         totalRows: r.total,
         validRows: r.valid.length,
@@ -458,7 +459,7 @@ export async function listImports(ctx: Ctx): Promise<ImportJob[]> {
 /** The rows with errors, for the error workbook: the cells as given plus what is wrong with each. */
 export async function importErrors(ctx: Ctx, id: number): Promise<{ fileName: string; rows: { raw: RawRow; messages: string[] }[] }> {
   const { job, file } = await ownJob(ctx, id);
-  const r = await checkFile(ctx, file, { mode: job.mode }, () => undefined);
+  const r = await checkFile(ctx, file, { mode: job.mode, regionCode: job.regionCode ?? undefined }, () => undefined);
   const byRow = new Map<number, string[]>();
   const label = (col: string) => {
     const c = IMPORT_COLUMNS.find((x) => x.key === col);
@@ -492,7 +493,7 @@ export async function commitImport(req: { ctx(): Ctx; mutate<T>(fn: (ctx: Ctx) =
   const { job, file } = await ownJob(ctx, id);
   if (job.status === 'committed') throw conflict({ zh: '该文件已导入，请勿重复提交', en: 'This file has already been imported' });
   return req.mutate(async (tx) => {
-    const r = await checkFile(tx, file, { mode: job.mode }, progress);
+    const r = await checkFile(tx, file, { mode: job.mode, regionCode: job.regionCode ?? undefined }, progress);
     if (r.errorRows > job.errorRows) {
       throw conflict({
         zh: `校验后数据已变化（现有 ${r.errorRows} 行有错误，校验时为 ${job.errorRows} 行），请重新校验`,

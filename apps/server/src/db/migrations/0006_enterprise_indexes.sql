@@ -1,0 +1,2 @@
+ALTER TABLE "enterprise_imports" ADD COLUMN "region_code" text;--> statement-breakpoint
+CREATE INDEX "enterprises_merged_into_idx" ON "enterprises" USING btree ("merged_into_id") WHERE "enterprises"."merged_into_id" is not null;
