@@ -379,6 +379,11 @@ describe('update', () => {
     expect((await admin.patch(`/api/orgs/${e.orgId}`, { parentId: org.jinfeng })).statusCode).toBe(200);
     const back = json(await jinfengStaff.get(`/api/enterprises/${e.id}`));
     expect(back.districtCode).toBe(JINFENG);
+    // but its name, code and contacts are the registry's: the organisation API refuses them, naming the field
+    const rename = await admin.patch(`/api/orgs/${e.orgId}`, { name: '绕过企业名录改名' });
+    expect(rename.statusCode).toBe(409);
+    expect(json(rename).error.fields[0]).toMatchObject({ field: 'name', message: expect.stringContaining('由企业名录维护') });
+    expect(json(await jinfengStaff.get(`/api/enterprises/${e.id}`)).name).toBe(back.name);
   });
 });
 

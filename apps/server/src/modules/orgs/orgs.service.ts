@@ -1,6 +1,6 @@
 import { and, asc, count, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Org, OrgCreate, OrgUpdate, Page } from '@shangmi/shared';
-import { districts, orgs, users } from '../../db/schema/index.js';
+import { districts, enterprises, orgs, sites, users } from '../../db/schema/index.js';
 import { andAll, containsPattern, likeEscape, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
@@ -265,10 +265,31 @@ export async function createOrg(ctx: Ctx, input: OrgCreate): Promise<Org> {
   return getOrg(ctx, created.id);
 }
 
+/**
+ * An enterprise's or a site's organisation node mirrors its record (企业名录 / 基地站点): its name, code, district and
+ * contacts change there, or the two would drift apart.
+ */
+const REGISTRY_KINDS: Record<string, { zh: string; en: string }> = {
+  enterprise: { zh: '由企业名录维护，请在企业详情中修改', en: 'is kept by the enterprise registry; change it on the enterprise page' },
+  site: { zh: '由基地站点维护，请在站点详情中修改', en: 'is kept by the site registry; change it on the site page' },
+};
+// a move (parentId) is fine: the records follow their node (onOrgSubtreeMoved)
+const REGISTRY_FIELDS = ['name', 'kind', 'creditCode', 'districtCode', 'contactName', 'contactPhone', 'address'] as const;
+
+async function assertNotRegistryField(ctx: Ctx, org: { id: number; kind: string }, input: OrgUpdate) {
+  const message = REGISTRY_KINDS[org.kind];
+  const fields = REGISTRY_FIELDS.filter((k) => input[k] !== undefined);
+  if (!message || !fields.length) return;
+  const table = org.kind === 'enterprise' ? enterprises : sites;
+  const [record] = await ctx.db.select({ id: table.id }).from(table).where(eq(table.orgId, org.id));
+  if (record) throw new AppError('CONFLICT', { fields: fields.map((field) => ({ field, message })) });
+}
+
 export async function updateOrg(ctx: Ctx, id: number, input: OrgUpdate): Promise<Org> {
   const actor = requireActor(ctx);
   const before = await findOrgInScope(ctx, id);
   assertManageable(actor, before.parentId === null ? '/' : before.path.slice(0, before.path.slice(0, -1).lastIndexOf('/') + 1));
+  await assertNotRegistryField(ctx, before, input);
   const set: Partial<typeof orgs.$inferInsert> = { updatedAt: ctx.now };
   for (const k of ['name', 'shortName', 'kind', 'creditCode', 'contactName', 'contactPhone', 'address', 'sort', 'status'] as const) {
     if (input[k] !== undefined) (set as Record<string, unknown>)[k] = input[k];
