@@ -70,6 +70,12 @@ export const sites = pgTable(
     index('sites_acceptance_idx').on(t.acceptance, t.submittedAt),
     index('sites_services_idx').using('gin', t.services),
     index('sites_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    // the public directory searches these too (ILIKE), and pages in this order over the public sites
+    index('sites_host_trgm_idx').using('gin', t.hostName.op('gin_trgm_ops')),
+    index('sites_address_trgm_idx').using('gin', t.address.op('gin_trgm_ops')),
+    index('sites_public_order_idx')
+      .on(t.districtCode.asc().nullsFirst(), t.kind, t.name, t.id)
+      .where(sql`${t.status} in ('accredited', 'operating')`),
   ],
 );
 
