@@ -20,7 +20,7 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<{ run: (args
   audit: { usage: 'audit verify                                    check the operation log hash chain (exit 1 on a bad row)', load: () => import('./cli/audit.js') },
   backup: { usage: 'backup <file>                                   write every table to <file> (gzip JSON lines)', load: () => import('./cli/backup.js') },
   restore: { usage: 'restore <file>                                  load a backup into an empty data folder or database', load: () => import('./cli/restore.js') },
-  'seed-scale': { usage: 'seed-scale [--users N] [--enterprises N]        generate benchmark data (users across the org tree, registry enterprises)', load: () => import('./cli/seed-scale.js') },
+  'seed-scale': { usage: 'seed-scale [--users N] [--enterprises N] [--sites N]  generate benchmark data (users across the org tree, registry enterprises, protection sites)', load: () => import('./cli/seed-scale.js') },
 };
 
 function usage(): string {

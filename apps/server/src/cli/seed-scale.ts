@@ -1,20 +1,22 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { CREDIT_CODE_CHARSET, creditCodeCheckChar, searchTokens } from '@shangmi/shared';
+import { CREDIT_CODE_CHARSET, creditCodeCheckChar, searchTokens, type RegionConfig } from '@shangmi/shared';
 import { GBT4754_2017 } from '@shangmi/shared/data/industries';
 import type { CliIo } from '../cli.js';
 import type { Database, Db } from '../db/client.js';
 import { hashPassword } from '../platform/crypto.js';
-import { seedReferenceData } from '../seed.js';
+import { loadStandardFiles, seedReferenceData } from '../seed.js';
 
 /**
- * `shangmi seed-scale [--users N] [--enterprises N] [--seed S] [--orgs-per-district K] [--password PW] [--force]`
+ * `shangmi seed-scale [--users N] [--enterprises N] [--sites N] [--seed S] [--orgs-per-district K] [--password PW] [--force]`
  *
  * Benchmark data at scale: under every district bureau of the seeded regions, K organisations (protection sites, and
  * enterprises either directly under the bureau or under a site), then N users spread over the whole tree with the
  * roles real deployments have (mostly enterprise members). With --enterprises N (default 0: none), N registry
- * enterprises as well, each with its organisation node under its district bureau (see seedEnterprises). Deterministic
- * for a given seed, so runs compare; the users do not depend on --enterprises.
+ * enterprises as well, each with its organisation node under its district bureau (see seedEnterprises). With --sites N
+ * (default 0: none), 45 more pilot regions and N protection sites over the 46 (see seedSites), seeded last so the users
+ * and enterprises stay in Yinchuan. Deterministic for a given seed, so runs compare; the users do not depend on
+ * --enterprises or --sites.
  *
  * Every generated user shares ONE scrypt hash of a random, never-printed password (nobody can sign in as them);
  * the two benchmark accounts share one hash of a known password (`--password`, default {@link BENCH_PASSWORD}):
@@ -34,6 +36,8 @@ export interface SeedScaleOptions {
   users?: number;
   /** generated registry enterprises (default 0) */
   enterprises?: number;
+  /** generated protection sites over 46 pilot regions (default 0) */
+  sites?: number;
   /** PRNG seed (default 42) */
   seed?: number;
   /** organisations created under each district bureau (default 40: about 1 in 6 a site, the rest enterprises) */
@@ -52,6 +56,8 @@ export interface SeedScaleResult {
   orgs: number;
   /** registry enterprises (each with its own organisation node) */
   enterprises: number;
+  /** protection sites (each with its organisation node), over the pilot regions */
+  sites: number;
   /** wall time of the whole seeding, ms (reference data, tree, users, roles, enterprises, VACUUM ANALYZE) */
   ms: number;
   /** ms per phase */
@@ -129,11 +135,13 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   const seed = opts.seed ?? 42;
   const perDistrict = opts.orgsPerDistrict ?? 40;
   const nEnterprises = opts.enterprises ?? 0;
+  const nNetworkSites = opts.sites ?? 0;
   const password = opts.password ?? BENCH_PASSWORD;
   const log = opts.log ?? (() => undefined);
   if (!Number.isInteger(nUsers) || nUsers < 1) throw new Error('--users must be a positive integer');
   if (!Number.isInteger(perDistrict) || perDistrict < 2) throw new Error('--orgs-per-district must be at least 2');
   if (!Number.isInteger(nEnterprises) || nEnterprises < 0) throw new Error('--enterprises must be a whole number');
+  if (!Number.isInteger(nNetworkSites) || nNetworkSites < 0) throw new Error('--sites must be a whole number');
   const db = database.db;
   const phases: Record<string, number> = {};
   const t0 = performance.now();
@@ -341,17 +349,19 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
 
   // its own generator (seeded apart), so the users above are the same with or without enterprises
   const enterpriseCount = nEnterprises > 0 ? await seedEnterprises(db, nEnterprises, seed, log, phase) : 0;
+  // last: the pilot regions it adds must not change where the users and enterprises above are placed
+  const siteCount = nNetworkSites > 0 ? await seedSites(database, nNetworkSites, seed, log, phase) : 0;
 
   // a steady-state table: the visibility map index-only scans rely on, and statistics for the planner (autovacuum
   // would get there on its own after a bulk insert; a benchmark should not wait for it). VACUUM before any ANALYZE:
   // ANALYZE commits (asynchronously on the test cluster), and until that commit is flushed VACUUM may not set the
   // hint bits of the seeding transaction, which shares its commit-LSN group, so no page would become all-visible.
-  const tables = sql.raw(`orgs, users, user_roles${enterpriseCount ? ', enterprises' : ''}`);
+  const tables = sql.raw(`orgs, users, user_roles${enterpriseCount ? ', enterprises' : ''}${siteCount ? ', sites, site_events, regions, districts, parks, site_targets' : ''}`);
   await db.execute(sql`vacuum ${tables}`);
   await db.execute(sql`analyze ${tables}`);
   phase('vacuum analyze');
 
-  return { users: userCount, orgs: orgCount, enterprises: enterpriseCount, ms: Math.round(performance.now() - t0), phases, accounts };
+  return { users: userCount, orgs: orgCount, enterprises: enterpriseCount, sites: siteCount, ms: Math.round(performance.now() - t0), phases, accounts };
 }
 
 /** Standard normal by Box–Muller, from the seeded generator. */
@@ -790,6 +800,9 @@ function parseArgs(args: string[]): SeedScaleOptions | string {
       case '--enterprises':
         o.enterprises = int();
         break;
+      case '--sites':
+        o.sites = int();
+        break;
       case '--seed':
         o.seed = int();
         break;
@@ -803,7 +816,7 @@ function parseArgs(args: string[]): SeedScaleOptions | string {
         o.force = true;
         break;
       default:
-        return `unknown option ${a}\nusage: shangmi seed-scale [--users N] [--enterprises N] [--seed S] [--orgs-per-district K] [--password PW] [--force]`;
+        return `unknown option ${a}\nusage: shangmi seed-scale [--users N] [--enterprises N] [--sites N] [--seed S] [--orgs-per-district K] [--password PW] [--force]`;
     }
   }
   return o;
@@ -825,6 +838,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   io.out(
     `seed-scale: ${(opts.users ?? 100_000).toLocaleString('en-US')} users` +
       (opts.enterprises ? `, ${opts.enterprises.toLocaleString('en-US')} enterprises` : '') +
+      (opts.sites ? `, ${opts.sites.toLocaleString('en-US')} sites over 46 pilot regions` : '') +
       ` on ${database.driver} (seed ${opts.seed ?? 42})`,
   );
   try {
@@ -832,6 +846,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.out(
       `seeded ${r.users.toLocaleString('en-US')} users and ${r.orgs} organisations` +
         (r.enterprises ? ` and ${r.enterprises.toLocaleString('en-US')} enterprises` : '') +
+        (r.sites ? ` and ${r.sites.toLocaleString('en-US')} sites` : '') +
         ` in ${(r.ms / 1000).toFixed(1)} s`,
     );
     for (const [name, ms] of Object.entries(r.phases)) io.out(`  ${name.padEnd(26)} ${(ms / 1000).toFixed(2)} s`);
@@ -842,4 +857,465 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.err(`seed-scale failed: ${(err as Error).message}`);
     return 1;
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The protection network at scale (`--sites N`): 46 pilot regions and N sites stored the way the sites module stores them
+
+/**
+ * The 45 synthetic pilot regions beside Yinchuan: real prefecture-level codes and names, their main districts (codes
+ * numbered under the city's prefix), a centre for the sites' coordinates, and a relative size of the network.
+ */
+const PILOT_CITIES: [code: string, name: string, nameEn: string, lng: number, lat: number, districts: string][] = [
+  ['640200', '石嘴山市', 'Shizuishan', 106.38, 39.02, '大武口区,惠农区,平罗县'],
+  ['640300', '吴忠市', 'Wuzhong', 106.2, 37.99, '利通区,红寺堡区,盐池县,同心县,青铜峡市'],
+  ['640400', '固原市', 'Guyuan', 106.24, 36.02, '原州区,西吉县,隆德县,泾源县,彭阳县'],
+  ['640500', '中卫市', 'Zhongwei', 105.19, 37.5, '沙坡头区,中宁县,海原县'],
+  ['610100', '西安市', "Xi'an", 108.94, 34.34, '新城区,碑林区,莲湖区,雁塔区,未央区,长安区'],
+  ['610400', '咸阳市', 'Xianyang', 108.71, 34.33, '秦都区,杨陵区,渭城区,三原县,泾阳县'],
+  ['620100', '兰州市', 'Lanzhou', 103.83, 36.06, '城关区,七里河区,西固区,安宁区,红古区'],
+  ['620400', '白银市', 'Baiyin', 104.14, 36.54, '白银区,平川区,靖远县,会宁县'],
+  ['630100', '西宁市', 'Xining', 101.78, 36.62, '城东区,城中区,城西区,城北区,湟中区'],
+  ['650100', '乌鲁木齐市', 'Urumqi', 87.62, 43.83, '天山区,沙依巴克区,新市区,水磨沟区,米东区'],
+  ['150100', '呼和浩特市', 'Hohhot', 111.75, 40.84, '新城区,回民区,玉泉区,赛罕区'],
+  ['150200', '包头市', 'Baotou', 109.84, 40.66, '东河区,昆都仑区,青山区,九原区'],
+  ['140100', '太原市', 'Taiyuan', 112.55, 37.87, '小店区,迎泽区,杏花岭区,万柏林区,晋源区'],
+  ['130100', '石家庄市', 'Shijiazhuang', 114.51, 38.04, '长安区,桥西区,新华区,裕华区,藁城区'],
+  ['370100', '济南市', 'Jinan', 117.12, 36.65, '历下区,市中区,槐荫区,天桥区,历城区'],
+  ['370200', '青岛市', 'Qingdao', 120.38, 36.07, '市南区,市北区,黄岛区,崂山区,李沧区,城阳区'],
+  ['370600', '烟台市', 'Yantai', 121.45, 37.46, '芝罘区,福山区,牟平区,莱山区'],
+  ['410100', '郑州市', 'Zhengzhou', 113.63, 34.75, '中原区,二七区,金水区,管城回族区,惠济区'],
+  ['420100', '武汉市', 'Wuhan', 114.31, 30.59, '江岸区,江汉区,硚口区,汉阳区,武昌区,洪山区'],
+  ['430100', '长沙市', 'Changsha', 112.94, 28.23, '芙蓉区,天心区,岳麓区,开福区,雨花区'],
+  ['360100', '南昌市', 'Nanchang', 115.86, 28.68, '东湖区,西湖区,青云谱区,青山湖区,新建区'],
+  ['340100', '合肥市', 'Hefei', 117.23, 31.82, '瑶海区,庐阳区,蜀山区,包河区'],
+  ['320100', '南京市', 'Nanjing', 118.8, 32.06, '玄武区,秦淮区,建邺区,鼓楼区,浦口区,江宁区'],
+  ['320200', '无锡市', 'Wuxi', 120.31, 31.49, '锡山区,惠山区,滨湖区,梁溪区,新吴区'],
+  ['320500', '苏州市', 'Suzhou', 120.59, 31.3, '姑苏区,虎丘区,吴中区,相城区,吴江区'],
+  ['330100', '杭州市', 'Hangzhou', 120.16, 30.27, '上城区,拱墅区,西湖区,滨江区,萧山区,余杭区'],
+  ['330200', '宁波市', 'Ningbo', 121.55, 29.87, '海曙区,江北区,北仑区,镇海区,鄞州区'],
+  ['350100', '福州市', 'Fuzhou', 119.3, 26.08, '鼓楼区,台江区,仓山区,马尾区,晋安区'],
+  ['350200', '厦门市', 'Xiamen', 118.09, 24.48, '思明区,海沧区,湖里区,集美区,同安区,翔安区'],
+  ['440100', '广州市', 'Guangzhou', 113.26, 23.13, '荔湾区,越秀区,海珠区,天河区,白云区,黄埔区'],
+  ['440300', '深圳市', 'Shenzhen', 114.06, 22.54, '罗湖区,福田区,南山区,宝安区,龙岗区,盐田区'],
+  ['450100', '南宁市', 'Nanning', 108.37, 22.82, '兴宁区,青秀区,江南区,西乡塘区,良庆区'],
+  ['460100', '海口市', 'Haikou', 110.2, 20.04, '秀英区,龙华区,琼山区,美兰区'],
+  ['530100', '昆明市', 'Kunming', 102.83, 24.88, '五华区,盘龙区,官渡区,西山区,呈贡区'],
+  ['520100', '贵阳市', 'Guiyang', 106.63, 26.65, '南明区,云岩区,花溪区,乌当区,白云区,观山湖区'],
+  ['510100', '成都市', 'Chengdu', 104.07, 30.57, '锦江区,青羊区,金牛区,武侯区,成华区,龙泉驿区'],
+  ['500100', '重庆市', 'Chongqing', 106.55, 29.56, '渝中区,江北区,沙坪坝区,九龙坡区,南岸区,渝北区'],
+  ['540100', '拉萨市', 'Lhasa', 91.13, 29.65, '城关区,堆龙德庆区,达孜区'],
+  ['210100', '沈阳市', 'Shenyang', 123.43, 41.81, '和平区,沈河区,大东区,皇姑区,铁西区'],
+  ['210200', '大连市', 'Dalian', 121.61, 38.91, '中山区,西岗区,沙河口区,甘井子区,旅顺口区'],
+  ['220100', '长春市', 'Changchun', 125.32, 43.82, '南关区,宽城区,朝阳区,二道区,绿园区'],
+  ['230100', '哈尔滨市', 'Harbin', 126.53, 45.8, '道里区,南岗区,道外区,平房区,香坊区'],
+  ['120100', '天津市', 'Tianjin', 117.2, 39.08, '和平区,河东区,河西区,南开区,河北区,滨海新区'],
+  ['110100', '北京市', 'Beijing', 116.4, 39.9, '东城区,西城区,朝阳区,海淀区,丰台区,石景山区'],
+  ['310100', '上海市', 'Shanghai', 121.47, 31.23, '黄浦区,徐汇区,长宁区,静安区,浦东新区,闵行区'],
+];
+/** Telephone area codes of the pilot cities (landlines: 8 digits after a 3-digit code, 7 after a 4-digit one). */
+const AREA_CODES: Record<string, string> = {
+  '640100': '0951', '640200': '0952', '640300': '0953', '640400': '0954', '640500': '0955', '610100': '029', '610400': '029', '620100': '0931',
+  '620400': '0943', '630100': '0971', '650100': '0991', '150100': '0471', '150200': '0472', '140100': '0351', '130100': '0311', '370100': '0531',
+  '370200': '0532', '370600': '0535', '410100': '0371', '420100': '027', '430100': '0731', '360100': '0791', '340100': '0551', '320100': '025',
+  '320200': '0510', '320500': '0512', '330100': '0571', '330200': '0574', '350100': '0591', '350200': '0592', '440100': '020', '440300': '0755',
+  '450100': '0771', '460100': '0898', '530100': '0871', '520100': '0851', '510100': '028', '500100': '023', '540100': '0891', '210100': '024',
+  '210200': '0411', '220100': '0431', '230100': '0451', '120100': '022', '110100': '010', '310100': '021',
+};
+/** Yinchuan's centre (the configured region) */
+const YINCHUAN_CENTRE: [number, number] = [106.23, 38.49];
+
+/** The 45 synthetic regions as region configuration, seeded by the application's own seedReferenceData. */
+export function pilotRegionConfigs(): RegionConfig[] {
+  return PILOT_CITIES.map(([code, name, nameEn, , , ds]) => {
+    const short = name.replace(/市$/, '');
+    const districts = ds.split(',').map((d, i) => ({
+      code: `${code.slice(0, 4)}${String(i + 2).padStart(2, '0')}`,
+      name: d,
+      nameEn: `${nameEn} district ${i + 1}`,
+      bureau: `${name}${d}市场监督管理局`,
+    }));
+    return {
+      code,
+      name,
+      nameEn,
+      cityBureau: `${name}市场监督管理局`,
+      districts,
+      parks: [
+        { name: `${short}经济技术开发区`, nameEn: `${nameEn} Economic and Technological Development Zone`, districtCode: districts[1 % districts.length].code },
+        { name: `${short}高新技术产业开发区`, nameEn: `${nameEn} High-tech Industrial Development Zone`, districtCode: null },
+        { name: `${short}综合保税区`, nameEn: `${nameEn} Comprehensive Bonded Zone`, districtCode: districts[districts.length - 1].code },
+      ],
+      partners: [
+        { kind: 'police', name: `${name}公安局` },
+        { kind: 'procuratorate', name: `${name}人民检察院` },
+        { kind: 'court', name: `${name}中级人民法院` },
+        { kind: 'justice', name: `${name}司法局` },
+      ],
+      siteTargets: [
+        { year: 2025, kind: 'base', cumulative: 3, newPerYear: 3 },
+        { year: 2025, kind: 'station_point', cumulative: 20, newPerYear: 20 },
+        { year: 2026, kind: 'base', cumulative: 5, newPerYear: 2 },
+        { year: 2026, kind: 'station_point', cumulative: 40, newPerYear: 20 },
+        { year: 2027, kind: 'base', cumulative: 6, newPerYear: 1 },
+        { year: 2027, kind: 'station_point', cumulative: 60, newPerYear: 20 },
+      ],
+    };
+  });
+}
+
+const SITE_SERVICES: [string, number][] = [
+  ['consulting', 0.95], ['field_guidance', 0.6], ['checkup', 0.45], ['training', 0.55], ['rights_assistance', 0.4], ['coordination', 0.3], ['evidence', 0.2], ['publicity', 0.5],
+];
+const HOST_KINDS: [string, number][] = [
+  ['park_committee', 12], ['association', 16], ['law_firm', 14], ['forensic', 3], ['ip_service', 12], ['alliance', 4], ['enterprise', 25], ['university', 5], ['government', 7], ['other', 2],
+];
+const SITE_STATUS_MIX: [SiteStatusValue, number][] = [
+  ['planned', 5], ['building', 8], ['applying', 4], ['accredited', 24], ['operating', 52], ['suspended', 4], ['revoked', 3],
+];
+type SiteStatusValue = 'planned' | 'building' | 'applying' | 'accredited' | 'operating' | 'suspended' | 'revoked';
+const SITE_HOURS = ['周一至周五 9:00-17:00', '周一至周五 8:30-12:00，14:30-18:00', '工作日 9:00-17:30', '周一至周六 9:00-17:00', '预约服务'];
+const GENERIC_STREETS = ['人民路', '解放路', '建设路', '中山路', '新华路', '文化路', '和平路', '长江路', '黄河路', '科技路', '创业大道', '工业园路', '学府路', '金融街', '滨河大道', '高新大道'];
+const ASSOCIATION_TRADES = ['电子商务', '软件和信息服务', '食品', '医药', '新材料', '装备制造', '文化创意', '农产品加工', '新能源', '葡萄酒', '枸杞', '物流'];
+const SITE_PLAQUE: Record<'base' | 'station' | 'point', string> = { base: 'J', station: 'Z', point: 'D' };
+
+/** Rows per INSERT … SELECT FROM unnest statement when seeding sites. */
+const SITE_BATCH = 10_000;
+
+interface GeneratedSite {
+  id: number;
+  orgId: number;
+  orgParentId: number;
+  orgPath: string;
+  regionCode: string;
+  districtCode: string | null;
+  parkId: number | null;
+  kind: 'base' | 'station' | 'point';
+  level: 'city' | 'district';
+  name: string;
+  parentSiteId: number | null;
+  hostName: string;
+  hostKind: string;
+  address: string;
+  lng: number | null;
+  lat: number | null;
+  contactName: string;
+  contactPhone: string;
+  contactEmail: string | null;
+  hours: string | null;
+  services: string[];
+  intro: string | null;
+  status: SiteStatusValue;
+  statusChangedAt: number;
+  accreditedAt: number | null;
+  plaqueNo: string | null;
+  revokedAt: number | null;
+  acceptance: 'district' | 'city' | 'returned' | 'approved' | null;
+  submittedAt: number | null;
+  createdAt: number;
+}
+
+/**
+ * N protection sites over 46 pilot regions (Yinchuan plus the 45 of {@link pilotRegionConfigs}, seeded first with the
+ * application's seedReferenceData: regions, districts, parks, city and district bureaus, partners, standards, targets).
+ * Per region (sizes vary 0.5–1.5×): ~6 % bases (mostly city level, a few without a district, under the city bureau),
+ * ~34 % stations (two thirds under a base), the rest points (under a station, a base or the district bureau) — each an
+ * organisation of kind `site` under its parent site's organisation or its bureau (path `<parent path><id>/`), the
+ * `sites` row with `org_path` copied, a child taking its parent's district. Statuses 规划 … 运行中 with most accredited
+ * or operating, accreditation dates over 2025–2026 with plaque numbers `<region>-<J|Z|D>-<year>-<nnn>` in
+ * accreditation order, acceptance states, services from the dictionary, hosts, contacts and coordinates in the region;
+ * the history as the module writes it (`created`, then the status steps). Acceptance records and evidence are not
+ * generated (no benchmarked route reads them). One transaction, set-based, the sites table's secondary indexes rebuilt
+ * at the end as for the enterprises.
+ */
+async function seedSites(database: Database, n: number, seed: number, log: (line: string) => void, phase: (name: string) => void): Promise<number> {
+  const db = database.db;
+  await seedReferenceData(db, pilotRegionConfigs(), loadStandardFiles());
+  phase('pilot regions');
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local synchronous_commit = on`); // see the users' transaction
+    await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
+    const rnd = prng((seed ^ 0x517e_5eed) >>> 0);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+    const regionRows = rowsOf<{ code: string; name: string }>(await tx.execute(sql`select code, name from regions order by code`));
+    const districtRows = rowsOf<{ code: string; region_code: string; name: string }>(await tx.execute(sql`select code, region_code, name from districts order by sort, code`));
+    const parkRows = rowsOf<{ id: number; region_code: string; district_code: string | null; name: string }>(await tx.execute(sql`select id, region_code, district_code, name from parks order by id`));
+    const bureauRows = rowsOf<{ id: number; path: string; name: string; kind: string; region_code: string; district_code: string | null }>(
+      await tx.execute(sql`select id, path, name, kind, region_code, district_code from orgs where kind in ('city_bureau', 'district_bureau') order by id`),
+    );
+    const [author] = rowsOf<{ id: number; display_name: string; org_id: number; org_name: string }>(
+      await tx.execute(sql`select u.id, u.display_name, u.org_id, o.name as org_name from users u join orgs o on o.id = u.org_id where u.username = ${BENCH_ACCOUNTS.city}`),
+    );
+    const centres = new Map<string, [number, number]>([['640100', YINCHUAN_CENTRE], ...PILOT_CITIES.map((c) => [c[0], [c[3], c[4]]] as [string, [number, number]])]);
+    const regionList = regionRows.filter((r) => centres.has(r.code) && bureauRows.some((b) => b.kind === 'city_bureau' && b.region_code === r.code));
+    if (!regionList.length) throw new Error('no regions with a city bureau');
+    const weights = regionList.map((r) => (r.code === '640100' ? 1 : 0.5 + rnd()));
+    const wSum = weights.reduce((a, b) => a + b, 0);
+    // whole numbers per region adding up to n
+    const perRegion = weights.map((w) => Math.floor((n * w) / wSum));
+    for (let k = 0, left = n - perRegion.reduce((a, b) => a + b, 0); left > 0; k = (k + 1) % perRegion.length, left--) perRegion[k]++;
+
+    const indexes = rowsOf<{ name: string; def: string }>(
+      await tx.execute(sql`
+        select i.indexname as name, i.indexdef as def from pg_indexes i
+         where i.schemaname = current_schema() and i.tablename = 'sites'
+           and not exists (select 1 from pg_constraint c where c.conname = i.indexname and c.conrelid = 'sites'::regclass)`),
+    );
+    for (const i of indexes) await tx.execute(sql.raw(`drop index "${i.name.replace(/"/g, '""')}"`));
+
+    const firstOrg = await reserveIds(tx, 'orgs', n);
+    const firstSite = await reserveIds(tx, 'sites', n);
+    const DAY = 86_400_000;
+    const now = Date.now();
+    const from2025 = Date.UTC(2024, 11, 31, 16); // 2025-01-01 00:00 in Asia/Shanghai
+    const surnameTotal = SURNAMES.reduce((s, x) => s + x[2], 0);
+    const person = () => {
+      const [sn, py] = pickWeighted(rnd, SURNAMES, (s) => s[2], surnameTotal);
+      const g1 = pick(GIVEN);
+      const g2 = rnd() < 0.6 ? pick(GIVEN) : null;
+      return { name: `${sn}${g1[0]}${g2 ? g2[0] : ''}`, pinyin: `${py}${g1[1]}${g2 ? g2[1] : ''}` };
+    };
+    const zihao = () => (rnd() < 0.15 ? pick(ZIHAO_PLACES) : `${pick(ZIHAO_FIRST)}${pick(ZIHAO_SECOND)}`);
+    const landline = (regionCode: string) => {
+      const area = AREA_CODES[regionCode] ?? '0951';
+      return area.length === 3 ? `${area}-${2 + Math.floor(rnd() * 7)}${String(Math.floor(rnd() * 1e7)).padStart(7, '0')}` : `${area}-${String(2_000_000 + Math.floor(rnd() * 7_999_999))}`;
+    };
+    const hostKindTotal = HOST_KINDS.reduce((s, h) => s + h[1], 0);
+    const statusTotal = SITE_STATUS_MIX.reduce((s, h) => s + h[1], 0);
+
+    const all: GeneratedSite[] = [];
+    let next = 0;
+    for (const [ri, region] of regionList.entries()) {
+      const m = perRegion[ri];
+      if (!m) continue;
+      const cityShort = region.name.replace(/市$/, '');
+      const city = bureauRows.find((b) => b.kind === 'city_bureau' && b.region_code === region.code)!;
+      const ds = districtRows.filter((d) => d.region_code === region.code && bureauRows.some((b) => b.district_code === d.code));
+      const bureauOf = new Map(bureauRows.filter((b) => b.kind === 'district_bureau').map((b) => [b.district_code!, b]));
+      const dWeights = new Map(ds.map((d) => [d.code, ENTERPRISE_DISTRICT_WEIGHTS[d.code] ?? 0.6 + 0.8 * rnd()]));
+      const dOffset = new Map(ds.map((d) => [d.code, [(rnd() - 0.5) * 0.3, (rnd() - 0.5) * 0.24] as const]));
+      const dTotal = ds.reduce((s, d) => s + dWeights.get(d.code)!, 0);
+      const parks = parkRows.filter((p) => p.region_code === region.code);
+      const [clng, clat] = centres.get(region.code)!;
+      const names = new Set<string>();
+      const nBases = Math.max(1, Math.round(m * 0.06));
+      const nStations = Math.min(m - nBases, Math.round(m * 0.34));
+      const bases: GeneratedSite[] = [];
+      const stations: GeneratedSite[] = [];
+      const plaqueSeq = new Map<string, number>();
+      const regionSites: GeneratedSite[] = [];
+      for (let k = 0; k < m; k++) {
+        const kind = k < nBases ? 'base' : k < nBases + nStations ? 'station' : 'point';
+        // the parent: a base hangs under its bureau; a station under a base or its bureau; a point under a station, a base or its bureau
+        const r = rnd();
+        const parent =
+          kind === 'station' && r < 0.65 ? pick(bases) : kind === 'point' && r < 0.55 && stations.length ? pick(stations) : kind === 'point' && r < 0.7 ? pick(bases) : null;
+        const districtCode = parent ? parent.districtCode : kind === 'base' && rnd() < 0.04 ? null : pickWeighted(rnd, ds, (d) => dWeights.get(d.code)!, dTotal).code;
+        const district = districtCode ? ds.find((d) => d.code === districtCode)! : null;
+        const parentOrg = parent ? { id: parent.orgId, path: parent.orgPath } : districtCode ? bureauOf.get(districtCode)! : city;
+        const localParks = parks.filter((p) => !p.district_code || p.district_code === districtCode);
+        const park = localParks.length && rnd() < 0.15 ? pick(localParks) : null;
+        const hostKind = pickWeighted(rnd, HOST_KINDS, (h) => h[1], hostKindTotal)[0];
+        const place = district?.name ?? cityShort;
+        const hostName = (() => {
+          switch (hostKind) {
+            case 'park_committee':
+              return `${park?.name ?? pick(parks)?.name ?? `${cityShort}产业园`}管理委员会`;
+            case 'association':
+              return `${cityShort}${pick(ASSOCIATION_TRADES)}行业协会`;
+            case 'law_firm':
+              return `${cityShort}${zihao()}律师事务所`;
+            case 'forensic':
+              return `${cityShort}${zihao()}司法鉴定所`;
+            case 'ip_service':
+              return `${cityShort}${zihao()}知识产权代理有限公司`;
+            case 'alliance':
+              return `${cityShort}${pick(ASSOCIATION_TRADES)}商业秘密保护服务联盟`;
+            case 'university':
+              return `${cityShort}${pick(['理工', '职业技术', '科技', '师范', '工商'])}学院`;
+            case 'government':
+              return `${place}${pick(GENERIC_STREETS).replace(/路|大道|街$/, '')}街道办事处`;
+            case 'enterprise':
+              return `${cityShort}${zihao()}${pick(FIRM_TRADES)}${pick(FIRM_FORMS)}`;
+            default:
+              return `${place}${pick(['商会', '创业服务中心', '孵化器', '科技馆'])}`;
+          }
+        })();
+        const core = hostName.replace(/(管理委员会|有限公司|股份有限公司|有限责任公司)$/, '');
+        let name =
+          kind === 'base'
+            ? `${district ? `${cityShort}${district.name}` : region.name}${hostKind === 'park_committee' ? core : ''}商业秘密保护示范基地`
+            : kind === 'station'
+              ? `${core}商业秘密保护工作站`
+              : `${core}商业秘密保护服务点`;
+        for (let s = 2; names.has(name); s++) name = name.replace(/(（\d+）)?$/, `（${s}）`);
+        names.add(name);
+        const street = pick((districtCode && STREETS[districtCode]) || GENERIC_STREETS);
+        const address = `${region.name}${district?.name ?? ''}${street}${1 + Math.floor(rnd() * 400)}号${rnd() < 0.4 ? `${pick(BUILDINGS)}${1 + Math.floor(rnd() * 20)}层` : ''}`;
+        const [ox, oy] = districtCode ? dOffset.get(districtCode)! : [0, 0];
+        const located = rnd() < 0.92;
+        const contact = person();
+        const services = SITE_SERVICES.filter(([, p]) => rnd() < p * (kind === 'base' ? 1.3 : kind === 'point' ? 0.8 : 1)).map(([v]) => v);
+        if (!services.length) services.push('consulting');
+        // status and its dates
+        const status = pickWeighted(rnd, SITE_STATUS_MIX, (s) => s[1], statusTotal)[0];
+        const everAccredited = status === 'accredited' || status === 'operating' || status === 'suspended' || (status === 'revoked' && rnd() < 0.5);
+        let accreditedAt: number | null = null;
+        let createdAt: number;
+        let statusChangedAt: number;
+        let submittedAt: number | null = null;
+        let acceptance: GeneratedSite['acceptance'] = null;
+        let revokedAt: number | null = null;
+        if (everAccredited) {
+          accreditedAt = from2025 + Math.floor(rnd() * (now - 7 * DAY - from2025));
+          createdAt = accreditedAt - Math.floor((60 + rnd() * 240) * DAY);
+          submittedAt = accreditedAt - Math.floor((7 + rnd() * 40) * DAY);
+          acceptance = 'approved';
+          statusChangedAt = status === 'accredited' ? accreditedAt : accreditedAt + Math.floor(rnd() * (now - accreditedAt));
+          if (status === 'revoked') revokedAt = statusChangedAt;
+        } else {
+          createdAt = from2025 - 120 * DAY + Math.floor(rnd() * (now - from2025 + 100 * DAY));
+          statusChangedAt = createdAt + Math.floor(rnd() * (now - createdAt));
+          if (status === 'applying') {
+            submittedAt = statusChangedAt;
+            acceptance = rnd() < 0.6 ? 'district' : 'city';
+          } else if (status === 'building' && rnd() < 0.1) {
+            submittedAt = createdAt + Math.floor(rnd() * (statusChangedAt - createdAt));
+            acceptance = 'returned';
+          } else if (status === 'revoked') revokedAt = statusChangedAt;
+        }
+        const id = firstSite + next;
+        const orgId = firstOrg + next;
+        next++;
+        const site: GeneratedSite = {
+          id,
+          orgId,
+          orgParentId: parentOrg.id,
+          orgPath: `${parentOrg.path}${orgId}/`,
+          regionCode: region.code,
+          districtCode,
+          parkId: park?.id ?? null,
+          kind,
+          level: kind === 'base' ? (districtCode && rnd() < 0.15 ? 'district' : 'city') : 'district',
+          name,
+          parentSiteId: parent?.id ?? null,
+          hostName,
+          hostKind,
+          address,
+          lng: located ? Math.round((clng + ox + (rnd() - 0.5) * 0.1) * 1e6) / 1e6 : null,
+          lat: located ? Math.round((clat + oy + (rnd() - 0.5) * 0.08) * 1e6) / 1e6 : null,
+          contactName: contact.name,
+          contactPhone: rnd() < 0.7 ? `1${pick([...'35789'])}${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}` : landline(region.code),
+          contactEmail: rnd() < 0.4 ? `${contact.pinyin}${Math.floor(rnd() * 1000)}@${pick(MAIL_DOMAINS)}` : null,
+          hours: rnd() < 0.85 ? pick(SITE_HOURS) : null,
+          services,
+          intro:
+            rnd() < 0.7
+              ? `依托${hostName}设立，面向${park?.name ?? `${place}`}企业提供商业秘密保护${services.includes('checkup') ? '诊断体检、' : ''}咨询${services.includes('training') ? '、培训' : ''}${services.includes('rights_assistance') ? '和维权援助' : ''}服务。`
+              : null,
+          status,
+          statusChangedAt,
+          accreditedAt,
+          plaqueNo: null,
+          revokedAt,
+          acceptance,
+          submittedAt,
+          createdAt,
+        };
+        if (kind === 'base') bases.push(site);
+        if (kind === 'station') stations.push(site);
+        regionSites.push(site);
+      }
+      // plaque numbers per region, kind and year, in accreditation order
+      for (const s of regionSites.filter((x) => x.accreditedAt !== null).sort((a, b) => a.accreditedAt! - b.accreditedAt! || a.id - b.id)) {
+        const year = new Date(s.accreditedAt! + 8 * 3_600_000).getUTCFullYear();
+        const key = `${s.kind}:${year}`;
+        const seq = (plaqueSeq.get(key) ?? 0) + 1;
+        plaqueSeq.set(key, seq);
+        s.plaqueNo = `${region.code}-${SITE_PLAQUE[s.kind]}-${year}-${String(seq).padStart(3, '0')}`;
+      }
+      all.push(...regionSites);
+    }
+
+    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+    const p = (values: unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
+    const dbMs = { orgs: 0, sites: 0, events: 0 };
+    for (let start = 0; start < all.length; start += SITE_BATCH) {
+      const b = all.slice(start, start + SITE_BATCH);
+      const col = <K extends keyof GeneratedSite>(k: K) => b.map((s) => s[k]);
+      const t1 = performance.now();
+      await tx.execute(sql`
+        insert into orgs (id, parent_id, path, name, kind, region_code, district_code, contact_name, contact_phone, address, sort, status, created_at, updated_at)
+        select id, parent_id, path, name, 'site', region_code, district_code, contact_name, contact_phone, address, 0, 'active', created_at, created_at
+          from unnest(${p(col('orgId'), 'int')}, ${p(col('orgParentId'), 'int')}, ${p(col('orgPath'), 'text')}, ${p(col('name'), 'text')},
+                      ${p(col('regionCode'), 'text')}, ${p(col('districtCode'), 'text')}, ${p(col('contactName'), 'text')},
+                      ${p(col('contactPhone'), 'text')}, ${p(col('address'), 'text')}, ${p(b.map((s) => iso(s.createdAt)), 'timestamptz')})
+            as t(id, parent_id, path, name, region_code, district_code, contact_name, contact_phone, address, created_at)`);
+      const t2 = performance.now();
+      await tx.execute(sql`
+        insert into sites (id, org_id, org_path, region_code, district_code, park_id, kind, level, name, parent_site_id, host_name, host_kind,
+                           address, lng, lat, contact_name, contact_phone, contact_email, hours, services, intro, status, status_changed_at,
+                           accredited_at, plaque_no, revoked_at, acceptance, submitted_at, created_by, created_at, updated_at)
+        select id, org_id, org_path, region_code, district_code, park_id, kind, level, name, parent_site_id, host_name, host_kind,
+               address, lng, lat, contact_name, contact_phone, contact_email, hours, services::text[], intro, status, status_changed_at,
+               accredited_at, plaque_no, revoked_at, acceptance, submitted_at, ${author?.id ?? null}::int, created_at, status_changed_at
+          from unnest(${p(col('id'), 'int')}, ${p(col('orgId'), 'int')}, ${p(col('orgPath'), 'text')}, ${p(col('regionCode'), 'text')},
+                      ${p(col('districtCode'), 'text')}, ${p(col('parkId'), 'int')}, ${p(col('kind'), 'text')}, ${p(col('level'), 'text')},
+                      ${p(col('name'), 'text')}, ${p(col('parentSiteId'), 'int')}, ${p(col('hostName'), 'text')}, ${p(col('hostKind'), 'text')},
+                      ${p(col('address'), 'text')}, ${p(col('lng'), 'float8')}, ${p(col('lat'), 'float8')}, ${p(col('contactName'), 'text')},
+                      ${p(col('contactPhone'), 'text')}, ${p(col('contactEmail'), 'text')}, ${p(col('hours'), 'text')},
+                      ${p(b.map((s) => textArray(s.services)), 'text')}, ${p(col('intro'), 'text')}, ${p(col('status'), 'text')},
+                      ${p(b.map((s) => iso(s.statusChangedAt)), 'timestamptz')}, ${p(b.map((s) => iso(s.accreditedAt)), 'timestamptz')},
+                      ${p(col('plaqueNo'), 'text')}, ${p(b.map((s) => iso(s.revokedAt)), 'timestamptz')}, ${p(col('acceptance'), 'text')},
+                      ${p(b.map((s) => iso(s.submittedAt)), 'timestamptz')}, ${p(b.map((s) => iso(s.createdAt)), 'timestamptz')})
+            as t(id, org_id, org_path, region_code, district_code, park_id, kind, level, name, parent_site_id, host_name, host_kind,
+                 address, lng, lat, contact_name, contact_phone, contact_email, hours, services, intro, status, status_changed_at,
+                 accredited_at, plaque_no, revoked_at, acceptance, submitted_at, created_at)`);
+      const t3 = performance.now();
+      // the history: created (as 规划 or 建设中), then the steps to where the site is now
+      const ev = { site: [] as number[], at: [] as string[], action: [] as string[], from: [] as (string | null)[], to: [] as (string | null)[], comment: [] as (string | null)[] };
+      const add = (s: GeneratedSite, at: number, action: string, from: string | null, to: string | null, comment: string | null = null) => {
+        ev.site.push(s.id);
+        ev.at.push(new Date(at).toISOString());
+        ev.action.push(action);
+        ev.from.push(from);
+        ev.to.push(to);
+        ev.comment.push(comment);
+      };
+      for (const s of b) {
+        const first = s.status === 'planned' ? 'planned' : 'building';
+        add(s, s.createdAt, 'created', null, first);
+        if (s.submittedAt !== null) add(s, s.submittedAt, 'submitted', 'building', 'applying');
+        if (s.accreditedAt !== null) add(s, s.accreditedAt, 'city_approved', 'applying', 'accredited');
+        if (s.acceptance === 'returned') add(s, s.statusChangedAt, 'district_returned', 'applying', 'building', '材料不全，请补充后重新申请');
+        else if (s.status === 'operating' || s.status === 'suspended' || (s.status === 'revoked' && s.accreditedAt !== null)) {
+          add(s, s.statusChangedAt, 'status_changed', 'accredited', s.status, s.status === 'operating' ? '正式对外服务' : s.status === 'suspended' ? '依托单位场地调整，暂停服务' : '依托单位注销');
+        } else if (s.status === 'revoked') add(s, s.statusChangedAt, 'status_changed', first, 'revoked', '建设计划取消');
+      }
+      await tx.execute(sql`
+        insert into site_events (site_id, at, user_id, user_name, org_id, org_name, action, from_status, to_status, comment)
+        select site_id, at, ${author?.id ?? null}::int, ${author?.display_name ?? null}::text, ${author?.org_id ?? null}::int, ${author?.org_name ?? null}::text,
+               action, from_status, to_status, comment
+          from unnest(${p(ev.site, 'int')}, ${p(ev.at, 'timestamptz')}, ${p(ev.action, 'text')}, ${p(ev.from, 'text')}, ${p(ev.to, 'text')}, ${p(ev.comment, 'text')})
+            as t(site_id, at, action, from_status, to_status, comment)`);
+      dbMs.orgs += t2 - t1;
+      dbMs.sites += t3 - t2;
+      dbMs.events += performance.now() - t3;
+      const done = start + b.length;
+      if (done % 50_000 === 0 || done === all.length) {
+        log(
+          `  sites ${done.toLocaleString('en-US')} / ${all.length.toLocaleString('en-US')} (database so far: orgs ${(dbMs.orgs / 1000).toFixed(1)} s, ` +
+            `sites ${(dbMs.sites / 1000).toFixed(1)} s, history ${(dbMs.events / 1000).toFixed(1)} s)`,
+        );
+      }
+    }
+    phase('sites');
+    for (const i of indexes) {
+      const t = performance.now();
+      await tx.execute(sql.raw(i.def));
+      log(`  index ${i.name} ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    phase('site indexes');
+  });
+  return n;
 }

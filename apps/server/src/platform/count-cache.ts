@@ -11,6 +11,27 @@ const cache = new Map<string, { total: Promise<number>; at: number }>();
 
 export function forgetCounts(): void {
   cache.clear();
+  values.clear();
+}
+
+const values = new Map<string, { value: Promise<unknown>; at: number }>();
+
+/**
+ * A computed read (a dashboard) kept for COUNT_TTL_MS under a key that must hold everything it depends on (the actor's
+ * scope and organisation, the query). Forgotten with the counts on every local commit; concurrent misses share one
+ * computation; a failure is not kept.
+ */
+export function cachedValue<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const now = Date.now();
+  const hit = values.get(key);
+  if (hit && now - hit.at < COUNT_TTL_MS) return hit.value as Promise<T>;
+  if (values.size >= MAX_ENTRIES) values.clear();
+  const value = compute();
+  values.set(key, { value, at: now });
+  value.catch(() => {
+    if (values.get(key)?.value === value) values.delete(key);
+  });
+  return value;
 }
 
 type CountQuery = { toSQL(): { sql: string; params: unknown[] } } & PromiseLike<{ total: number }[]>;

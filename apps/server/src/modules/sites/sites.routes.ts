@@ -43,6 +43,7 @@ import { sendProgress } from '../../platform/http.js';
 import * as imports from './imports.service.js';
 import { dictLabels } from '../dicts/dicts.service.js';
 import { listRegions } from '../regions/regions.service.js';
+import { cachedValue } from '../../platform/count-cache.js';
 import * as svc from './sites.service.js';
 
 const params = z.object({ id });
@@ -117,7 +118,12 @@ export function sitesRoutes(app: FastifyInstance) {
       schema: { tags, summary: '建设进度看板 Progress against the targets, pipeline, waiting reviews, map points', querystring: dashboardQuery, response: { 200: siteDashboard } },
       config: { access: 'sites:read' },
     },
-    (req) => svc.dashboard(req.ctx(), req.query),
+    (req) => {
+      // the same dashboard for everyone of the same scope and organisation: computed once per 10 s, forgotten on writes
+      const a = req.actor!;
+      const key = `sites.dashboard|${a.scope}|${a.orgId}|${a.orgPath}|${a.orgKind}|${a.scope === 'self' ? a.userId : ''}|${JSON.stringify(req.query)}`;
+      return cachedValue(key, () => svc.dashboard(req.ctx(), req.query));
+    },
   );
 
   r.get(
