@@ -33,6 +33,8 @@ export interface LatencySummary {
 export type ChildRequest =
   | { id: number; cmd: 'idle'; quietMs: number; timeoutMs: number }
   | { id: number; cmd: 'capture-start' }
+  /** forgets the server's short-lived caches (list counts, dashboards), so the next request computes everything */
+  | { id: number; cmd: 'forget-caches' }
   /** keep: the statements stay in the child (a bulk import's are tens of MB) and only a summary comes back */
   | { id: number; cmd: 'capture-stop'; keep?: boolean }
   | { id: number; cmd: 'raw'; plan: RawPlan; concurrency: number; warmupMs: number; durationMs: number }

@@ -15,6 +15,7 @@ import type { QueryConfig } from 'pg';
 import { buildApp, VERSION } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { openDb, type Database } from '../apps/server/src/db/client.js';
+import { forgetCounts } from '../apps/server/src/platform/count-cache.js';
 import {
   alone,
   closedLoop,
@@ -196,6 +197,9 @@ process.on('message', async (msg: ChildRequest) => {
         return reply({ id: msg.id, ok: true, result: await idle(msg.quietMs, msg.timeoutMs) });
       case 'capture-start':
         recording = [];
+        return reply({ id: msg.id, ok: true, result: null });
+      case 'forget-caches':
+        forgetCounts();
         return reply({ id: msg.id, ok: true, result: null });
       case 'capture-stop': {
         const got = recording ?? [];

@@ -43,13 +43,10 @@ export interface OpenDbOptions {
 
 export async function openDb(opts: OpenDbOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
-    pool.on('error', () => undefined);
     // JIT compiles large counts for 60–365 ms before running them (bench/results/enterprises-1m.md): never worth it for
-    // this workload. Per connection (queued before its first query), so a pooler that refuses startup options is fine.
-    pool.on('connect', (client) => {
-      client.query('set jit = off').catch(() => undefined);
-    });
+    // this workload. Set at connection start-up (a pooler in front must pass the `options` parameter through).
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20, options: '-c jit=off' });
+    pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as Db;
     return {
       db,
