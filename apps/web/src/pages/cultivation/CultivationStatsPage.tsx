@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Card, Col, Empty, Form, Row, Select, Statistic } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import * as echarts from 'echarts/core';
@@ -10,6 +10,7 @@ import { CULTIVATION_STAGES, type CultivationStage } from '@shangmi/shared';
 import { cultivationApi, type CultivationFilters } from '../../api/cultivation';
 import { useDict } from '../../app/dicts';
 import { useT } from '../../app/i18n';
+import { EChart as Chart } from '../../components/EChart';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useRegionOptions } from '../enterprises/options';
@@ -23,27 +24,6 @@ interface Datum {
   itemStyle?: { color: string };
 }
 
-/** One chart; rebuilt when its option changes, resized with its box. */
-function Chart({ option, height, label }: { option: EChartsCoreOption; height: number; label: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const c = echarts.init(ref.current);
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
-  return <div ref={ref} style={{ height, width: '100%' }} role="img" aria-label={label} />;
-}
 
 function ChartFor({ data, kind, seriesName, label, height }: { data: Datum[]; kind: 'bar' | 'barH' | 'pie'; seriesName: string; label: string; height: number }) {
   const key = JSON.stringify(data);

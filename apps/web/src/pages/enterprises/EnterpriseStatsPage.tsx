@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { Card, Col, Empty, Row, Statistic } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import * as echarts from 'echarts/core';
@@ -10,6 +10,7 @@ import type { EnterpriseStatus } from '@shangmi/shared';
 import { enterprisesApi } from '../../api/enterprises';
 import { useDict } from '../../app/dicts';
 import { useT } from '../../app/i18n';
+import { EChart as Chart } from '../../components/EChart';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useRegionOptions } from './options';
@@ -23,30 +24,6 @@ interface Datum {
   value: number;
 }
 
-/** One chart; rebuilt when its option changes, resized with its box. */
-function Chart({ option, height = 300, label }: { option: EChartsCoreOption; height?: number; label: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    if (!ref.current) return;
-    const c = echarts.init(ref.current);
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
-
-  return <div ref={ref} style={{ height, width: '100%' }} role="img" aria-label={label} />;
-}
 
 function barOption(data: Datum[], seriesName: string, horizontal = false): EChartsCoreOption {
   const names = data.map((d) => d.name);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { App, Button, Card, Col, Empty, Flex, Form, InputNumber, Modal, Progress, Row, Select, Statistic, Table, Typography } from 'antd';
 import { EditOutlined, UnorderedListOutlined } from '@ant-design/icons';
@@ -14,6 +14,7 @@ import { Can } from '../../app/access';
 import { useMe } from '../../app/auth';
 import { useT } from '../../app/i18n';
 import { useErrorHandler } from '../../app/errors';
+import { EChart as Chart } from '../../components/EChart';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useRegionOptions } from '../enterprises/options';
@@ -22,25 +23,6 @@ import { AcceptanceTag, SiteKindTag, STATUS_ACCENTS, useSiteLabels } from './opt
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-function Chart({ option, height, label }: { option: EChartsCoreOption; height: number; label: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const c = echarts.init(ref.current);
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
-  return <div ref={ref} style={{ height, width: '100%' }} role="img" aria-label={label} />;
-}
 
 const pct = (built: number, goal: number | null) => (goal ? Math.min(100, Math.round((built / goal) * 100)) : 0);
 
