@@ -4,6 +4,7 @@ import { CREDIT_CODE_CHARSET, creditCodeCheckChar, searchTokens, type RegionConf
 import { GBT4754_2017 } from '@shangmi/shared/data/industries';
 import type { CliIo } from '../cli.js';
 import type { Database, Db } from '../db/client.js';
+import { textArrayLiteral } from '../db/sql.js';
 import { hashPassword } from '../platform/crypto.js';
 import { loadStandardFiles, seedReferenceData } from '../seed.js';
 
@@ -602,9 +603,6 @@ function enterpriseTokenizer() {
   });
 }
 
-/** `{"a","b"}`: a text[] literal, as the import writes kinds (dictionary values hold no quotes; escaped anyway). */
-const textArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-
 /** Rows per INSERT … SELECT FROM unnest statement when seeding enterprises. */
 const ENTERPRISE_BATCH = 10_000;
 
@@ -700,7 +698,7 @@ async function seedEnterprises(db: Db, n: number, seed: number, log: (line: stri
         c.industry.push(e.industryCode);
         c.section.push(e.industrySection);
         c.size.push(e.size);
-        c.kinds.push(textArray(e.kinds));
+        c.kinds.push(textArrayLiteral(e.kinds));
         c.products.push(e.products);
         c.contactName.push(e.contactName);
         c.contactPhone.push(e.contactPhone);
@@ -1264,7 +1262,7 @@ async function seedSites(database: Database, n: number, seed: number, log: (line
                       ${p(col('name'), 'text')}, ${p(col('parentSiteId'), 'int')}, ${p(col('hostName'), 'text')}, ${p(col('hostKind'), 'text')},
                       ${p(col('address'), 'text')}, ${p(col('lng'), 'float8')}, ${p(col('lat'), 'float8')}, ${p(col('contactName'), 'text')},
                       ${p(col('contactPhone'), 'text')}, ${p(col('contactEmail'), 'text')}, ${p(col('hours'), 'text')},
-                      ${p(b.map((s) => textArray(s.services)), 'text')}, ${p(col('intro'), 'text')}, ${p(col('status'), 'text')},
+                      ${p(b.map((s) => textArrayLiteral(s.services)), 'text')}, ${p(col('intro'), 'text')}, ${p(col('status'), 'text')},
                       ${p(b.map((s) => iso(s.statusChangedAt)), 'timestamptz')}, ${p(b.map((s) => iso(s.accreditedAt)), 'timestamptz')},
                       ${p(col('plaqueNo'), 'text')}, ${p(b.map((s) => iso(s.revokedAt)), 'timestamptz')}, ${p(col('acceptance'), 'text')},
                       ${p(b.map((s) => iso(s.submittedAt)), 'timestamptz')}, ${p(b.map((s) => iso(s.createdAt)), 'timestamptz')})

@@ -50,11 +50,23 @@ export async function sendXlsx<T>(
       }),
     );
   }
-  const buf = Buffer.from(await wb.xlsx.writeBuffer());
   const stamp = formatDateTime(new Date()).replace(/[-: ]/g, '').slice(0, 12);
-  const name = `${en ? opts.fileEn : opts.fileZh}-${stamp}.xlsx`;
+  return sendWorkbook(reply, wb, `${en ? opts.fileEn : opts.fileZh}-${stamp}.xlsx`, `export-${stamp}.xlsx`);
+}
+
+/**
+ * `attachment` with the name in UTF-8 (RFC 6266 `filename*`) and a plain-ASCII fallback for old clients. Every
+ * download (exports, templates, stored files) goes out this way: never rendered inline.
+ */
+export function attachment(name: string, ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')): string {
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** Sends a workbook as an .xlsx download named `name`. */
+export async function sendWorkbook(reply: FastifyReply, wb: ExcelJS.Workbook, name: string, ascii?: string) {
+  const buf = Buffer.from(await wb.xlsx.writeBuffer());
   return reply
     .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .header('content-disposition', `attachment; filename="export-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+    .header('content-disposition', attachment(name, ascii))
     .send(buf);
 }

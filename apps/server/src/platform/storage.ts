@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { AppError } from './errors.js';
 
 /**
@@ -68,7 +68,6 @@ export class FileStore {
 
   /** Stores bytes in hand (generated files). */
   async putBuffer(buf: Buffer): Promise<{ sha256: string; size: number }> {
-    const { Readable } = await import('node:stream');
     return this.put(Readable.from([buf]), Number.MAX_SAFE_INTEGER);
   }
 

@@ -3,17 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { formatDateTime, IMPORT_COLUMNS, importJob, importParams, importStart, pick } from '@shangmi/shared';
+import { sendWorkbook } from '../../platform/export.js';
 import { sendProgress } from '../../platform/http.js';
 import { dictLabels } from '../dicts/dicts.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import * as svc from './imports.service.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function attachment(name: string) {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 export function enterpriseImportsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -67,8 +62,7 @@ export function enterpriseImportsRoutes(app: FastifyInstance) {
         }
         if (sizes.length && list(sizes).length < 255) ws.getCell(row, col('size')).dataValidation = { type: 'list', allowBlank: true, formulae: [list(sizes)] };
       }
-      const buf = Buffer.from(await wb.xlsx.writeBuffer());
-      return reply.header('content-type', XLSX).header('content-disposition', attachment(en ? 'enterprise-import-template.xlsx' : '企业导入模板.xlsx')).send(buf);
+      return sendWorkbook(reply, wb, en ? 'enterprise-import-template.xlsx' : '企业导入模板.xlsx');
     },
   );
 
@@ -116,10 +110,9 @@ export function enterpriseImportsRoutes(app: FastifyInstance) {
         const row = ws.addRow({ ...raw.cells, _row: raw.row, _errors: messages.join(en ? '; ' : '；') });
         row.getCell('_errors').font = { color: { argb: 'FFC00000' } };
       }
-      const buf = Buffer.from(await wb.xlsx.writeBuffer());
       const base = fileName.replace(/\.[^.]+$/, '');
       const stamp = formatDateTime(new Date()).replace(/[-: ]/g, '').slice(0, 12);
-      return reply.header('content-type', XLSX).header('content-disposition', attachment(`${base}-${en ? 'errors' : '错误行'}-${stamp}.xlsx`)).send(buf);
+      return sendWorkbook(reply, wb, `${base}-${en ? 'errors' : '错误行'}-${stamp}.xlsx`);
     },
   );
 

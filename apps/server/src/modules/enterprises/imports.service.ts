@@ -16,6 +16,7 @@ import {
   type Region,
 } from '@shangmi/shared';
 import { dictItems, enterpriseImports, enterprises, files, orgs } from '../../db/schema/index.js';
+import { rowsOf, textArrayLiteral } from '../../db/sql.js';
 import { requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
@@ -479,9 +480,6 @@ export async function importErrors(ctx: Ctx, id: number): Promise<{ fileName: st
 const CHUNK = 500;
 const INSERT_CHUNK = 5000;
 
-/** `{"a","b"}`: a text[] literal (dictionary values never hold quotes, but escape anyway). */
-const textArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-
 /**
  * Writes the rows that are valid now (the registry may have moved since the check: a row that became a duplicate
  * stops the commit, which then asks for a new check). New records get their organisation nodes and records in
@@ -572,7 +570,7 @@ async function insertRows(ctx: Ctx, actor: Actor, l: Lookup, rows: ValidRow[], a
       from unnest(${col(orgIds, 'int')}, ${col(paths, 'text')}, ${col(pick('creditCode'), 'text')}, ${col(pick('name'), 'text')},
         ${col(pick('legalRep'), 'text')}, ${col(pick('regAddress'), 'text')}, ${col(pick('opAddress'), 'text')},
         ${col(pick('districtCode'), 'text')}, ${col(pick('parkId'), 'int')}, ${col(pick('industryCode'), 'text')},
-        ${col(pick('industrySection'), 'text')}, ${col(pick('size'), 'text')}, ${col(chunk.map((v) => textArray(v.kinds)), 'text')},
+        ${col(pick('industrySection'), 'text')}, ${col(pick('size'), 'text')}, ${col(chunk.map((v) => textArrayLiteral(v.kinds)), 'text')},
         ${col(pick('products'), 'text')}, ${col(pick('contactName'), 'text')}, ${col(pick('contactPhone'), 'text')},
         ${col(pick('contactEmail'), 'text')}, ${col(pick('siteOrgId'), 'int')}, ${col(pick('siteOrgPath'), 'text')},
         ${col(search.map((x) => x.strong), 'text')}, ${col(search.map((x) => x.weak), 'text')})
@@ -584,8 +582,6 @@ async function insertRows(ctx: Ctx, actor: Actor, l: Lookup, rows: ValidRow[], a
   }
   return ids;
 }
-
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []));
 
 /** Upsert: each existing record takes the cells its row filled; the rest of the record stays as it was. */
 async function updateRows(ctx: Ctx, l: Lookup, rows: ValidRow[], existing: Map<string, EnterpriseRow>, advanced: (n: number) => void) {
@@ -618,7 +614,7 @@ async function updateRows(ctx: Ctx, l: Lookup, rows: ValidRow[], existing: Map<s
     const values = sql.join(
       merged.map(
         (m) =>
-          sql`(${m.id}::int, ${m.name}::text, ${m.legalRep}::text, ${m.parkId}::int, ${m.industryCode}::text, ${m.industrySection}::text, ${m.size}::text, ${textArray(m.kinds)}::text[], ${m.products}::text, ${m.regAddress}::text, ${m.opAddress}::text, ${m.contactName}::text, ${m.contactPhone}::text, ${m.contactEmail}::text, ${m.siteOrgId}::int, ${m.siteOrgPath}::text, ${searchVector(m)})`,
+          sql`(${m.id}::int, ${m.name}::text, ${m.legalRep}::text, ${m.parkId}::int, ${m.industryCode}::text, ${m.industrySection}::text, ${m.size}::text, ${textArrayLiteral(m.kinds)}::text[], ${m.products}::text, ${m.regAddress}::text, ${m.opAddress}::text, ${m.contactName}::text, ${m.contactPhone}::text, ${m.contactEmail}::text, ${m.siteOrgId}::int, ${m.siteOrgPath}::text, ${searchVector(m)})`,
       ),
       sql`, `,
     );

@@ -6,6 +6,7 @@ import { files } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, fieldError, notFound } from '../../platform/errors.js';
+import { attachment } from '../../platform/export.js';
 
 export type FileRow = typeof files.$inferSelect;
 
@@ -90,7 +91,6 @@ export async function ownFile(ctx: Ctx, id: number): Promise<FileRow> {
 
 /** Sends a stored file as a download (never rendered inline: an uploaded page must not run in ours). */
 export function sendStoredFile(ctx: Ctx, reply: FastifyReply, f: FileRow) {
-  const ascii = f.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   let stream;
   try {
     stream = ctx.deps.files.open(f.sha256);
@@ -100,7 +100,7 @@ export function sendStoredFile(ctx: Ctx, reply: FastifyReply, f: FileRow) {
   return reply
     .header('content-type', f.mime)
     .header('content-length', String(f.size))
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.name)}`)
+    .header('content-disposition', attachment(f.name))
     .header('cache-control', 'private, no-store')
     .send(stream);
 }

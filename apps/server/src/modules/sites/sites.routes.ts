@@ -38,7 +38,7 @@ import {
   targetsQuery,
 } from '@shangmi/shared';
 import ExcelJS from 'exceljs';
-import { EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
+import { EXPORT_LIMIT, sendWorkbook, sendXlsx } from '../../platform/export.js';
 import { sendProgress } from '../../platform/http.js';
 import * as imports from './imports.service.js';
 import { dictLabels } from '../dicts/dicts.service.js';
@@ -295,12 +295,7 @@ export function sitesRoutes(app: FastifyInstance) {
         [en ? 'Services' : '服务内容', `${names('site_service')}${en ? ' (several: separate with commas)' : '（可多个，用顿号分隔）'}`],
       ];
       for (const l of lines) help.addRow(l).alignment = { wrapText: true, vertical: 'top' };
-      const buf = Buffer.from(await wb.xlsx.writeBuffer());
-      const name = en ? 'site-import-template.xlsx' : '站点导入模板.xlsx';
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="site-import-template.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
-        .send(buf);
+      return sendWorkbook(reply, wb, en ? 'site-import-template.xlsx' : '站点导入模板.xlsx', 'site-import-template.xlsx');
     },
   );
 

@@ -1,0 +1,7 @@
+/** Small pieces for the set-based statements of bulk writers (the enterprise import, the benchmark seeder). */
+
+/** `{"a","b"}`: a PostgreSQL text[] literal, to bind as text and cast (`$1::text[]`) inside `unnest`. */
+export const textArrayLiteral = (values: string[]): string => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
+/** The rows of `db.execute(...)`: node-postgres answers `{ rows }`, PGlite's drizzle driver an array or `{ rows }`. */
+export const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []));
