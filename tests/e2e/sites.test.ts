@@ -299,6 +299,20 @@ describe('protection network journey', () => {
     await expect.poll(async () => page.getByTestId('progress-2025-base').innerText(), WAIT).toContain('/ 3');
     await expect.poll(async () => page.locator('.ant-select-dropdown:visible').count(), WAIT).toBe(0);
     await shot(page, 's-08-dashboard-2025');
+    // the map follows the year when asked: only the sites counting toward 2025 (the new station was accredited later)
+    const mapOf2025 = page.waitForResponse((r) => r.url().includes('/api/sites/map?') && r.url().includes('year=2025'));
+    await page.getByRole('switch', { name: '只看计入2025年的' }).click();
+    const points2025 = (await (await mapOf2025).json()) as { id: number }[];
+    expect(points2025.map((p) => p.id)).not.toContain(stationId);
+    await expect.poll(async () => page.getByText('计入2025年目标的站点').count(), WAIT).toBeGreaterThan(0);
+    await page.waitForTimeout(800);
+    await shot(page, 's-12-dashboard-map-2025');
+    // in English
+    await page.getByText('English').first().click();
+    await expect.poll(async () => page.getByText('Pipeline by status', { exact: false }).count(), WAIT).toBeGreaterThan(0);
+    await page.waitForTimeout(800);
+    await shot(page, 's-13-dashboard-en');
+    await page.getByText('中文').first().click();
     // the construction standard the acceptance was made against
     await page.goto(`${server.url}/sites/standards`);
     await page.getByRole('tab', { name: '站', exact: true }).click();
@@ -328,6 +342,10 @@ describe('protection network journey', () => {
     const card = await page.locator(`[data-site="${STATION}"]`).innerText();
     for (const text of ['周一至周五 9:00-17:00', '0951-6000123', '维权援助', '宁夏阅海律师事务所']) expect(card).toContain(text);
     await shot(page, 's-10-directory-search');
+    await page.getByText('English').first().click();
+    await expect.poll(async () => page.getByText('Trade-secret protection bases, stations and points').count(), WAIT).toBeGreaterThan(0);
+    await page.waitForTimeout(600);
+    await shot(page, 's-14-directory-en');
     await ctx.close();
   });
 });

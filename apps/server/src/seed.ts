@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ALL_PERMISSIONS, BUILTIN_ROLES, ORG_KINDS, standardFile, type RegionConfig, type StandardFile } from '@shangmi/shared';
 import { GBT4754_2017 } from '@shangmi/shared/data/industries';
 import type { Db } from './db/client.js';
@@ -129,6 +129,13 @@ export function loadStandardFiles(dir = STANDARDS_DIR): StandardFile[] {
     });
 }
 
+/** The newest shipped standard of each kind. */
+export function latestStandards(standards: StandardFile[]): StandardFile[] {
+  const byKind = new Map<string, StandardFile>();
+  for (const st of standards) if ((byKind.get(st.kind)?.version ?? 0) < st.version) byKind.set(st.kind, st);
+  return [...byKind.values()];
+}
+
 async function insertOrg(db: Db, parent: { id: number; path: string } | null, values: Omit<typeof orgs.$inferInsert, 'path' | 'parentId'>) {
   const [row] = await db
     .insert(orgs)
@@ -192,18 +199,21 @@ export async function seedReferenceData(db: Db, regionConfigs = loadRegionConfig
         .insert(parks)
         .values(rc.parks.map((p, i) => ({ regionCode: rc.code, districtCode: p.districtCode, name: p.name, nameEn: p.nameEn, sort: i })))
         .onConflictDoNothing();
-      // a region's first standard of each kind, and its targets, come from the files once; then the city keeps them
-      for (const st of standards) {
-        const [has] = await tx
-          .select({ id: siteStandards.id })
+      // each kind's newest shipped standard becomes the region's next version — unless the city has edited that kind
+      // since the last shipped one it took: then its own edit stays current and the newer file is offered to adopt
+      for (const st of latestStandards(standards)) {
+        const rows = await tx
+          .select({ version: siteStandards.version, source: siteStandards.source, fileVersion: siteStandards.fileVersion })
           .from(siteStandards)
           .where(and(eq(siteStandards.regionCode, rc.code), eq(siteStandards.kind, st.kind)))
-          .limit(1);
-        if (has) continue;
+          .orderBy(desc(siteStandards.version));
+        const taken = Math.max(0, ...rows.map((r) => r.fileVersion ?? 0));
+        if (st.version <= taken || rows[0]?.source === 'edit') continue;
         await tx.insert(siteStandards).values({
           regionCode: rc.code,
           kind: st.kind,
-          version: st.version,
+          version: (rows[0]?.version ?? 0) + 1,
+          fileVersion: st.version,
           title: st.title,
           basis: st.basis ?? null,
           passScore: st.passScore,

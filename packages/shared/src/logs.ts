@@ -121,6 +121,8 @@ export const OPLOG_ACTIONS: Record<string, { zh: string; en: string }> = {
   'sites.review': { zh: '区县审核站点验收', en: 'District review of site acceptance' },
   'sites.approve': { zh: '市局认定站点', en: 'City accreditation of a site' },
   'sites.return': { zh: '退回站点验收申请', en: 'Return site acceptance' },
+  'sites.standard-adopt': { zh: '采用系统新版建设标准', en: 'Adopt shipped construction standard' },
+  'sites.withdraw': { zh: '撤回站点验收申请', en: 'Withdraw site acceptance' },
   'sites.standard-create': { zh: '发布建设标准新版本', en: 'Publish a construction standard version' },
   'sites.targets': { zh: '修改建设目标', en: 'Set network targets' },
   'sites.import': { zh: '批量导入站点', en: 'Import sites' },

@@ -81,6 +81,7 @@ export const SITE_EVENT_ACTIONS = [
   'district_returned',
   'city_approved',
   'city_returned',
+  'withdrawn',
 ] as const;
 export type SiteEventAction = (typeof SITE_EVENT_ACTIONS)[number];
 export const SITE_EVENT_LABELS: Record<SiteEventAction, { zh: string; en: string }> = {
@@ -96,15 +97,17 @@ export const SITE_EVENT_LABELS: Record<SiteEventAction, { zh: string; en: string
   district_returned: { zh: '区县审核退回', en: 'Returned by the district' },
   city_approved: { zh: '市局认定通过', en: 'Accredited by the city' },
   city_returned: { zh: '市局审批退回', en: 'Returned by the city' },
+  withdrawn: { zh: '撤回验收申请', en: 'Acceptance withdrawn' },
 };
 
 /** Where an acceptance stands. */
-export const ACCEPTANCE_STATES = ['district', 'city', 'returned', 'approved'] as const;
+export const ACCEPTANCE_STATES = ['district', 'city', 'returned', 'withdrawn', 'approved'] as const;
 export type AcceptanceState = (typeof ACCEPTANCE_STATES)[number];
 export const ACCEPTANCE_STATE_LABELS: Record<AcceptanceState, { zh: string; en: string }> = {
   district: { zh: '待区县审核', en: 'Awaiting district review' },
   city: { zh: '待市局审批', en: 'Awaiting city approval' },
   returned: { zh: '已退回', en: 'Returned' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
   approved: { zh: '已认定', en: 'Accredited' },
 };
 
@@ -189,6 +192,8 @@ export const siteStandard = z.object({
   regionCode: z.string(),
   kind: z.enum(SITE_KINDS),
   version: z.number().int(),
+  /** the shipped file's version it was loaded from (null: a city's edit) */
+  fileVersion: z.number().int().nullable(),
   title: z.string(),
   basis: z.string().nullable(),
   passScore: z.number().int(),
@@ -218,6 +223,22 @@ export const standardsQuery = z.object({
 });
 
 /** A city administrator's edit: a new version of one kind's standard for the region. */
+/**
+ * A standard shipped with a newer release (config/standards/) that a region has not adopted because its city has edited
+ * the kind's standard since: the city administrator adopts it as the next version, or keeps its own.
+ */
+export const shippedStandard = z.object({
+  kind: z.enum(SITE_KINDS),
+  fileVersion: z.number().int(),
+  title: z.string(),
+  passScore: z.number().int(),
+  itemCount: z.number().int(),
+  totalScore: z.number().int(),
+});
+export type ShippedStandard = z.infer<typeof shippedStandard>;
+export const standardAdopt = z.strictObject({ regionCode: z.string().regex(/^\d{6}$/).optional(), kind: z.enum(SITE_KINDS) });
+export type StandardAdopt = z.infer<typeof standardAdopt>;
+
 export const standardCreate = z.strictObject({ regionCode: z.string().regex(/^\d{6}$/).optional(), kind: z.enum(SITE_KINDS), ...standardBody });
 export type StandardCreate = z.infer<typeof standardCreate>;
 
@@ -340,6 +361,8 @@ export const siteAllowed = z.object({
   statusTo: z.array(z.enum(SITE_STATUSES)),
   addStaff: z.boolean(),
   submit: z.boolean(),
+  /** take back an acceptance still waiting for a decision (the applicant's side) */
+  withdraw: z.boolean(),
   review: z.boolean(),
   approve: z.boolean(),
 });
@@ -454,6 +477,10 @@ export const acceptanceReview = z.strictObject({
 export type AcceptanceReview = z.infer<typeof acceptanceReview>;
 
 /** The city's decision: approve (a plaque number is issued: given, or the next in sequence) or return with a reason. */
+/** 撤回: the applicant takes back an acceptance still under review, with the reason (the site returns to 建设中). */
+export const acceptanceWithdraw = z.strictObject({ reason: text(1000) });
+export type AcceptanceWithdraw = z.infer<typeof acceptanceWithdraw>;
+
 export const acceptanceApprove = z.strictObject({
   decision: z.enum(['pass', 'return']),
   comment: optionalText(1000),
@@ -517,7 +544,6 @@ export const siteDashboard = z.object({
       days: z.number().int(),
     }),
   ),
-  points: z.array(mapPoint()),
 });
 export type SiteDashboard = z.infer<typeof siteDashboard>;
 
@@ -526,6 +552,13 @@ function mapPoint() {
 }
 export const siteMapPoint = mapPoint();
 export type SiteMapPoint = z.infer<typeof siteMapPoint>;
+
+/**
+ * The dashboard's map: the sites of the scope as they are now (all but revoked ones), or with `year` the sites that
+ * count toward that year's goal (accredited by 31 December, not revoked by then).
+ */
+export const siteMapQuery = dashboardQuery.extend({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+export type SiteMapQuery = z.infer<typeof siteMapQuery>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The public directory

@@ -1,3 +1,6 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+
 /**
  * Totals of paged lists, kept for a few seconds per exact statement (text and parameters: the actor's scope and the
  * filters are in the key, so no total crosses scopes). Counting visits every matching row — the costly half of a
@@ -32,6 +35,21 @@ export function cachedValue<T>(key: string, compute: () => Promise<T>): Promise<
     if (values.get(key)?.value === value) values.delete(key);
   });
   return value;
+}
+
+/**
+ * A computed read kept as its JSON text: encoded with the route's response schema once (as Fastify's zod serializer
+ * would) and sent as is to every request of the same key, so a large answer (a region's map points, a dashboard) is
+ * neither re-validated nor re-serialised per request. Same lifetime and forgetting as cachedValue.
+ */
+export function cachedJson<T>(key: string, schema: z.ZodType<T>, compute: () => Promise<T>): Promise<string> {
+  return cachedValue(`json|${key}`, async () => JSON.stringify(z.encode(schema, await compute())));
+}
+
+/** Sends cachedJson's text as the JSON answer (Fastify sends a string with a JSON content type untouched). */
+export async function sendCachedJson<T>(reply: FastifyReply, key: string, schema: z.ZodType<T>, compute: () => Promise<T>) {
+  const body = await cachedJson(key, schema, compute);
+  return reply.type('application/json; charset=utf-8').send(body);
 }
 
 type CountQuery = { toSQL(): { sql: string; params: unknown[] } } & PromiseLike<{ total: number }[]>;

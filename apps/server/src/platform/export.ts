@@ -70,3 +70,37 @@ export async function sendWorkbook(reply: FastifyReply, wb: ExcelJS.Workbook, na
     .header('content-disposition', attachment(name, ascii))
     .send(buf);
 }
+
+/**
+ * The rows of an import that have errors, as a workbook to correct and import again: the columns as the template has
+ * them (text cells), then the row's number in the file and what is wrong with it (in red). The file is named after the
+ * uploaded one.
+ */
+export async function sendImportErrors(
+  reply: FastifyReply,
+  opts: {
+    locale: Locale;
+    fileName: string;
+    columns: readonly { key: string; zh: string; en: string; width?: number }[];
+    rows: { raw: { row: number; cells: Record<string, string> }; messages: string[] }[];
+  },
+) {
+  const en = opts.locale === 'en-US';
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Shangmi 商秘通';
+  wb.created = new Date();
+  const ws = wb.addWorksheet(en ? 'Rows with errors' : '错误行', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = [
+    ...opts.columns.map((c) => ({ header: en ? c.en : c.zh, key: c.key, width: c.width ?? 16, style: { numFmt: '@' } })),
+    { header: en ? 'Row in file' : '原行号', key: '_row', width: 10 },
+    { header: en ? 'Errors' : '错误说明', key: '_errors', width: 60 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const { raw, messages } of opts.rows) {
+    const row = ws.addRow({ ...raw.cells, _row: raw.row, _errors: messages.join(en ? '; ' : '；') });
+    row.getCell('_errors').font = { color: { argb: 'FFC00000' } };
+  }
+  const base = opts.fileName.replace(/\.[^.]+$/, '');
+  const stamp = formatDateTime(new Date()).replace(/[-: ]/g, '').slice(0, 12);
+  return sendWorkbook(reply, wb, `${base}-${en ? 'errors' : '错误行'}-${stamp}.xlsx`);
+}

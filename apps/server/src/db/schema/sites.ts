@@ -52,7 +52,7 @@ export const sites = pgTable(
     revokedAt: tstz(),
     /** the open or last acceptance (its state is copied here so lists and the dashboard filter one table) */
     acceptanceId: integer(),
-    acceptance: text({ enum: ['district', 'city', 'returned', 'approved'] }),
+    acceptance: text({ enum: ['district', 'city', 'returned', 'withdrawn', 'approved'] }),
     submittedAt: tstz(),
     createdBy: integer().references(() => users.id),
     createdAt: createdAt(),
@@ -142,6 +142,8 @@ export const siteStandards = pgTable(
     passScore: integer().notNull(),
     items: jsonb().notNull(),
     source: text({ enum: ['file', 'edit'] }).notNull(),
+    /** the shipped file's own version this row was loaded from (source 'file'); a region's numbering may differ */
+    fileVersion: integer(),
     createdBy: integer().references(() => users.id),
     createdAt: createdAt(),
   },
@@ -150,7 +152,8 @@ export const siteStandards = pgTable(
 
 /**
  * One acceptance (验收): the site's self-evaluation (a score and evidence per item), the district's scores and decision,
- * the city's decision. `state`: district → city → approved, or returned (at either level) with a reason.
+ * the city's decision. `state`: district → city → approved, or returned (at either level) with a reason, or withdrawn by
+ * the applicant before the decision (the reason in returnReason, the time in returnedAt).
  */
 export const siteAcceptances = pgTable(
   'site_acceptances',
@@ -162,7 +165,7 @@ export const siteAcceptances = pgTable(
     standardId: integer()
       .notNull()
       .references(() => siteStandards.id),
-    state: text({ enum: ['district', 'city', 'returned', 'approved'] }).notNull(),
+    state: text({ enum: ['district', 'city', 'returned', 'withdrawn', 'approved'] }).notNull(),
     statement: text().notNull(),
     /** [{ code, selfScore, note, fileIds, districtScore, districtComment }] */
     items: jsonb().notNull(),
@@ -211,6 +214,8 @@ export const siteImports = pgTable(
       .notNull()
       .references(() => files.id),
     status: text({ enum: ['checked', 'committed'] }).notNull(),
+    /** the region the file was checked for (its error workbook is checked again for the same one) */
+    regionCode: text(),
     totalRows: integer().notNull().default(0),
     validRows: integer().notNull().default(0),
     errorRows: integer().notNull().default(0),

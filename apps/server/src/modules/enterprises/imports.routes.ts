@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { formatDateTime, IMPORT_COLUMNS, importJob, importParams, importStart, pick } from '@shangmi/shared';
-import { sendWorkbook } from '../../platform/export.js';
+import { IMPORT_COLUMNS, importJob, importParams, importStart, pick } from '@shangmi/shared';
+import { sendImportErrors, sendWorkbook } from '../../platform/export.js';
 import { sendProgress } from '../../platform/http.js';
 import { dictLabels } from '../dicts/dicts.service.js';
 import { listRegions } from '../regions/regions.service.js';
@@ -95,24 +95,8 @@ export function enterpriseImportsRoutes(app: FastifyInstance) {
     '/api/enterprises/imports/:id/errors',
     { schema: { tags, summary: '下载错误行 The rows with errors, as a workbook to fix and import again', params: importParams }, config: { access: 'enterprises:import' } },
     async (req, reply) => {
-      const ctx = req.ctx();
-      const en = req.locale === 'en-US';
-      const { fileName, rows } = await svc.importErrors(ctx, req.params.id);
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet(en ? 'Rows with errors' : '错误行', { views: [{ state: 'frozen', ySplit: 1 }] });
-      ws.columns = [
-        ...IMPORT_COLUMNS.map((c) => ({ header: en ? c.en : c.zh, key: c.key, width: c.width, style: { numFmt: '@' } })),
-        { header: en ? 'Row in file' : '原行号', key: '_row', width: 10 },
-        { header: en ? 'Errors' : '错误说明', key: '_errors', width: 60 },
-      ];
-      ws.getRow(1).font = { bold: true };
-      for (const { raw, messages } of rows) {
-        const row = ws.addRow({ ...raw.cells, _row: raw.row, _errors: messages.join(en ? '; ' : '；') });
-        row.getCell('_errors').font = { color: { argb: 'FFC00000' } };
-      }
-      const base = fileName.replace(/\.[^.]+$/, '');
-      const stamp = formatDateTime(new Date()).replace(/[-: ]/g, '').slice(0, 12);
-      return sendWorkbook(reply, wb, `${base}-${en ? 'errors' : '错误行'}-${stamp}.xlsx`);
+      const { fileName, rows } = await svc.importErrors(req.ctx(), req.params.id);
+      return sendImportErrors(reply, { locale: req.locale, fileName, columns: IMPORT_COLUMNS, rows });
     },
   );
 

@@ -234,6 +234,7 @@ export async function startImport(req: Req, input: { fileId: number; regionCode?
       .values({
         fileId: file.id,
         status: 'checked',
+        regionCode: input.regionCode ?? null,
         totalRows: r.total,
         validRows: r.valid.length,
         errorRows: r.errorRows,
@@ -257,6 +258,22 @@ async function ownJob(ctx: Ctx, id: number) {
     .where(and(eq(siteImports.id, id), eq(siteImports.createdBy, actor.userId)));
   if (!row) throw notFound();
   return row;
+}
+
+/** The rows with errors, for the error workbook: the file read and checked again (for the same region), with the reasons. */
+export async function importErrors(ctx: Ctx, id: number): Promise<{ fileName: string; rows: { raw: RawRow<SiteImportColumnKey>; messages: string[] }[] }> {
+  const { job, fileName } = await ownJob(ctx, id);
+  const [file] = await filesByIds(ctx, [job.fileId]);
+  if (!file) throw notFound();
+  const raws = await readRows(ctx, file, () => undefined);
+  const r = await checkRows(ctx, raws, job.regionCode ?? undefined, () => undefined);
+  const label = (col: string) => {
+    const c = SITE_IMPORT_COLUMNS.find((x) => x.key === col);
+    return c ? pick({ zh: c.zh, en: c.en }, ctx.locale) + (ctx.locale === 'en-US' ? ': ' : '：') : '';
+  };
+  const byRow = new Map<number, string[]>();
+  for (const e of r.errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), `${label(e.column)}${pick(e.message, ctx.locale)}`]);
+  return { fileName, rows: raws.filter((raw) => byRow.has(raw.row)).map((raw) => ({ raw, messages: byRow.get(raw.row)! })) };
 }
 
 export async function getImport(ctx: Ctx, id: number): Promise<SiteImportJob> {

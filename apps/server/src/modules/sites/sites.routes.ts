@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -6,6 +6,7 @@ import {
   acceptanceApprove,
   acceptanceReview,
   acceptanceSubmit,
+  acceptanceWithdraw,
   dashboardQuery,
   formatDateTime,
   id,
@@ -25,6 +26,7 @@ import {
   SITE_LEVEL_LABELS,
   siteListQuery,
   siteMapPoint,
+  siteMapQuery,
   sitePhotosAdd,
   siteStaffCreate,
   siteStandard,
@@ -33,18 +35,26 @@ import {
   siteTarget,
   siteUpdate,
   standardCreate,
+  shippedStandard,
+  standardAdopt,
   standardsQuery,
   targetsPut,
   targetsQuery,
 } from '@shangmi/shared';
 import ExcelJS from 'exceljs';
-import { EXPORT_LIMIT, sendWorkbook, sendXlsx } from '../../platform/export.js';
+import { EXPORT_LIMIT, sendImportErrors, sendWorkbook, sendXlsx } from '../../platform/export.js';
 import { sendProgress } from '../../platform/http.js';
 import * as imports from './imports.service.js';
 import { dictLabels } from '../dicts/dicts.service.js';
 import { listRegions } from '../regions/regions.service.js';
-import { cachedValue } from '../../platform/count-cache.js';
+import { sendCachedJson } from '../../platform/count-cache.js';
 import * as svc from './sites.service.js';
+
+/** What a scoped answer depends on besides its query: the actor's scope and organisation (and, for "self", the user). */
+const actorKey = (req: FastifyRequest) => {
+  const a = req.actor!;
+  return `${a.scope}|${a.orgId}|${a.orgPath}|${a.orgKind}|${a.scope === 'self' ? a.userId : ''}`;
+};
 
 const params = z.object({ id });
 const fileParams = z.object({ id, fileId: id });
@@ -118,12 +128,22 @@ export function sitesRoutes(app: FastifyInstance) {
       schema: { tags, summary: '建设进度看板 Progress against the targets, pipeline, waiting reviews, map points', querystring: dashboardQuery, response: { 200: siteDashboard } },
       config: { access: 'sites:read' },
     },
-    (req) => {
-      // the same dashboard for everyone of the same scope and organisation: computed once per 10 s, forgotten on writes
-      const a = req.actor!;
-      const key = `sites.dashboard|${a.scope}|${a.orgId}|${a.orgPath}|${a.orgKind}|${a.scope === 'self' ? a.userId : ''}|${JSON.stringify(req.query)}`;
-      return cachedValue(key, () => svc.dashboard(req.ctx(), req.query));
+    // the same dashboard for everyone of the same scope and organisation: computed once per 10 s, forgotten on writes
+    (req, reply) => sendCachedJson(reply, `sites.dashboard|${actorKey(req)}|${JSON.stringify(req.query)}`, siteDashboard, () => svc.dashboard(req.ctx(), req.query)),
+  );
+
+  r.get(
+    '/api/sites/map',
+    {
+      schema: {
+        tags,
+        summary: '站点地图 The scope’s sites as map points; with a year, those counting toward it',
+        querystring: siteMapQuery,
+        response: { 200: z.array(siteMapPoint) },
+      },
+      config: { access: 'sites:read' },
     },
+    (req, reply) => sendCachedJson(reply, `sites.map|${actorKey(req)}|${JSON.stringify(req.query)}`, z.array(siteMapPoint), () => svc.dashboardMap(req.ctx(), req.query)),
   );
 
   r.get(
@@ -157,6 +177,24 @@ export function sitesRoutes(app: FastifyInstance) {
       config: { access: 'sites:read' },
     },
     (req) => svc.listStandards(req.ctx(), req.query),
+  );
+
+  r.get(
+    '/api/sites/standards/shipped',
+    {
+      schema: { tags, summary: '系统新版建设标准 Newer shipped standards the region has not adopted (its city had edited the kind)', querystring: standardsQuery.pick({ regionCode: true }), response: { 200: z.array(shippedStandard) } },
+      config: { access: 'sites:standards' },
+    },
+    (req) => svc.shippedUpdates(req.ctx(), req.query),
+  );
+
+  r.post(
+    '/api/sites/standards/adopt',
+    {
+      schema: { tags, summary: '采用系统新版建设标准 Adopt the newer shipped standard of a kind as the next version', body: standardAdopt, response: { 200: siteStandard } },
+      config: { access: 'sites:standards', action: 'sites.standard-adopt' },
+    },
+    (req) => req.mutate((ctx) => svc.adoptShipped(ctx, req.body)),
   );
 
   r.post(
@@ -247,6 +285,15 @@ export function sitesRoutes(app: FastifyInstance) {
   );
 
   r.post(
+    '/api/sites/:id/acceptance/withdraw',
+    {
+      schema: { tags, summary: '撤回验收申请 The applicant takes back an acceptance under review, with the reason', params, body: acceptanceWithdraw, response: { 200: siteDetail } },
+      config: { access: 'sites:submit', action: 'sites.withdraw' },
+    },
+    (req) => req.mutate((ctx) => svc.withdrawAcceptance(ctx, req.params.id, req.body)),
+  );
+
+  r.post(
     '/api/sites/:id/acceptance/review',
     {
       schema: { tags, summary: '区县审核验收 District scores and passes on, or returns with a reason', params, body: acceptanceReview, response: { 200: siteDetail } },
@@ -314,6 +361,15 @@ export function sitesRoutes(app: FastifyInstance) {
     (req) => imports.getImport(req.ctx(), req.params.id),
   );
 
+  r.get(
+    '/api/sites/imports/:id/errors',
+    { schema: { tags, summary: '下载错误行 The rows with errors, as a workbook to fix and import again', params }, config: { access: 'sites:import' } },
+    async (req, reply) => {
+      const { fileName, rows } = await imports.importErrors(req.ctx(), req.params.id);
+      return sendImportErrors(reply, { locale: req.locale, fileName, columns: SITE_IMPORT_COLUMNS, rows });
+    },
+  );
+
   r.post(
     '/api/sites/imports/:id/commit',
     {
@@ -331,7 +387,8 @@ export function sitesRoutes(app: FastifyInstance) {
       schema: { tags, summary: '站点名录（公开） Accepted sites by district, park, service or name', querystring: publicSiteQuery.extend(pageQuery.omit({ order: true }).shape), response: { 200: pageOf(publicSite) } },
       config: { access: 'public' },
     },
-    (req) => svc.publicList(req.ctx(), req.query),
+    // the same answer for every visitor: a popular search is computed once per 10 s (forgotten on every local write)
+    (req, reply) => sendCachedJson(reply, `sites.public|${JSON.stringify(req.query)}`, pageOf(publicSite), () => svc.publicList(req.ctx(), req.query)),
   );
 
   r.get(
@@ -340,7 +397,7 @@ export function sitesRoutes(app: FastifyInstance) {
       schema: { tags, summary: '站点地图（公开） Accepted sites as map points', querystring: publicSiteQuery, response: { 200: z.array(siteMapPoint) } },
       config: { access: 'public' },
     },
-    (req) => svc.publicMap(req.ctx(), req.query),
+    (req, reply) => sendCachedJson(reply, `sites.publicMap|${JSON.stringify(req.query)}`, z.array(siteMapPoint), () => svc.publicMap(req.ctx(), req.query)),
   );
 
   r.get(

@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { and, arrayContains, asc, count, desc, eq, ilike, inArray, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, count, desc, eq, gte, ilike, inArray, isNotNull, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import {
+  SITE_KINDS,
   SITE_KIND_LABELS,
   SITE_PARENT_KINDS,
   SITE_PUBLIC_STATUSES,
@@ -17,6 +18,7 @@ import {
   type AcceptanceApprove,
   type AcceptanceReview,
   type AcceptanceSubmit,
+  type AcceptanceWithdraw,
   type Page,
   type PageQuery,
   type PublicSite,
@@ -33,10 +35,13 @@ import {
   type SiteKind,
   type SiteListQuery,
   type SiteMapPoint,
+  type SiteMapQuery,
   type SiteStandard,
   type SiteStatus,
   type SiteTarget,
   type SiteUpdate,
+  type ShippedStandard,
+  type StandardAdopt,
   type StandardCreate,
   type StandardItem,
   type TargetKind,
@@ -52,6 +57,7 @@ import { claimFiles, sendStoredFile, type FileRow } from '../files/files.service
 import { findBureau, findOrgInScope, insertOrgNode, moveOrgSubtree, onOrgSubtreeMoved, setOrgFields } from '../orgs/orgs.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import { roleIdByCode } from '../roles/roles.service.js';
+import { latestStandards, loadStandardFiles } from '../../seed.js';
 import { insertUser } from '../users/users.service.js';
 
 type Row = typeof sites.$inferSelect;
@@ -283,6 +289,7 @@ function toStandard(r: StandardRow & { createdByName?: string | null }): SiteSta
     regionCode: r.regionCode,
     kind: r.kind,
     version: r.version,
+    fileVersion: r.fileVersion,
     title: r.title,
     basis: r.basis,
     passScore: r.passScore,
@@ -392,6 +399,7 @@ function allowedFor(actor: Actor, s: Row, acceptance: AcceptanceRow | null): Sit
     statusTo,
     addStaff: can(actor, 'sites:create') && !isSiteUser(actor) && live,
     submit: can(actor, 'sites:submit') && s.status === 'building' && acceptance?.state !== 'district' && acceptance?.state !== 'city',
+    withdraw: can(actor, 'sites:submit') && (acceptance?.state === 'district' || acceptance?.state === 'city'),
     review: can(actor, 'sites:review') && acceptance?.state === 'district' && coversAsBureau(actor, s),
     approve:
       can(actor, 'sites:approve') &&
@@ -889,6 +897,23 @@ async function returnAcceptance(ctx: Ctx, s: Row, a: AcceptanceRow, why: string,
   ctx.audit = { action: 'sites.return', targetType: 'site', targetId: s.id, before: { status: s.status, acceptance: a.state }, after: { status: 'building', acceptance: 'returned', level, reason: why } };
 }
 
+/**
+ * 撤回: the applicant (the site's staff, who hold sites:submit) takes back an acceptance that awaits a decision
+ * — to correct the self-evaluation or the evidence — giving the reason; the site returns to 建设中 and may apply again.
+ */
+export async function withdrawAcceptance(ctx: Ctx, id: number, input: AcceptanceWithdraw): Promise<SiteDetail> {
+  const s = await lockLive(ctx, id);
+  const a = await openAcceptance(ctx, s);
+  if (!a || (a.state !== 'district' && a.state !== 'city')) {
+    throw conflict({ zh: '没有待审核的验收申请可以撤回', en: 'There is no acceptance under review to withdraw' });
+  }
+  await ctx.db.update(siteAcceptances).set({ state: 'withdrawn', returnReason: input.reason, returnedAt: ctx.now }).where(eq(siteAcceptances.id, a.id));
+  await touch(ctx, id, { status: 'building', statusChangedAt: ctx.now, acceptance: 'withdrawn' });
+  await addEvent(ctx, id, { action: 'withdrawn', fromStatus: s.status, toStatus: 'building', comment: input.reason, data: { acceptanceId: a.id } });
+  ctx.audit = { targetType: 'site', targetId: id, before: { status: s.status, acceptance: a.state }, after: { status: 'building', acceptance: 'withdrawn', reason: input.reason } };
+  return getDetail(ctx, id);
+}
+
 export async function reviewAcceptance(ctx: Ctx, id: number, input: AcceptanceReview): Promise<SiteDetail> {
   const actor = requireActor(ctx);
   const s = await lockLive(ctx, id);
@@ -998,6 +1023,58 @@ export async function listStandards(ctx: Ctx, q: { regionCode?: string; kind?: S
   return out.filter((s, i) => out.findIndex((x) => x.kind === s.kind) === i);
 }
 
+/** Shipped standards newer than what the region took (its city had edited the kind since): offered to adopt. */
+export async function shippedUpdates(ctx: Ctx, q: { regionCode?: string }): Promise<ShippedStandard[]> {
+  const actor = requireActor(ctx);
+  const region = await regionOf(ctx, actor, q.regionCode);
+  const rows = await ctx.db
+    .select({ kind: siteStandards.kind, taken: sql<number | null>`max(${siteStandards.fileVersion})` })
+    .from(siteStandards)
+    .where(eq(siteStandards.regionCode, region.code))
+    .groupBy(siteStandards.kind);
+  const taken = new Map(rows.map((r) => [r.kind, Number(r.taken ?? 0)]));
+  return latestStandards(loadStandardFiles())
+    .filter((st) => st.version > (taken.get(st.kind) ?? 0))
+    .sort((a, b) => SITE_KINDS.indexOf(a.kind) - SITE_KINDS.indexOf(b.kind))
+    .map((st) => ({
+      kind: st.kind,
+      fileVersion: st.version,
+      title: st.title,
+      passScore: st.passScore,
+      itemCount: st.items.length,
+      totalScore: st.items.reduce((a, it) => a + it.weight, 0),
+    }));
+}
+
+/** The city administrator adopts the newer shipped standard of a kind as the region's next version. */
+export async function adoptShipped(ctx: Ctx, input: StandardAdopt): Promise<SiteStandard> {
+  const actor = requireActor(ctx);
+  const region = await regionOf(ctx, actor, input.regionCode);
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(${`site-standard:${region.code}:${input.kind}`}))`);
+  const offered = (await shippedUpdates(ctx, { regionCode: region.code })).find((s) => s.kind === input.kind);
+  const st = offered && latestStandards(loadStandardFiles()).find((f) => f.kind === input.kind);
+  if (!st) throw conflict({ zh: '没有可采用的系统新版建设标准', en: 'There is no newer shipped standard of this kind to adopt' });
+  const current = await currentStandard(ctx, region.code, input.kind);
+  const [row] = await ctx.db
+    .insert(siteStandards)
+    .values({
+      regionCode: region.code,
+      kind: st.kind,
+      version: (current?.version ?? 0) + 1,
+      fileVersion: st.version,
+      title: st.title,
+      basis: st.basis ?? null,
+      passScore: st.passScore,
+      items: st.items,
+      source: 'file',
+      createdBy: actor.userId,
+      createdAt: ctx.now,
+    })
+    .returning();
+  ctx.audit = { targetType: 'site_standard', targetId: row.id, before: current ? { version: current.version } : null, after: { version: row.version, fileVersion: st.version } };
+  return toStandard(row);
+}
+
 export async function createStandard(ctx: Ctx, input: StandardCreate): Promise<SiteStandard> {
   const actor = requireActor(ctx);
   const region = await regionOf(ctx, actor, input.regionCode);
@@ -1083,10 +1160,9 @@ function progressOf(counted: Counted[], year: number, kind: TargetKind, goal?: {
   };
 }
 
-export async function dashboard(ctx: Ctx, q: { regionCode?: string; districtCode?: string }): Promise<SiteDashboard> {
-  const actor = requireActor(ctx);
+/** The dashboard's region and district (a district officer's is their district's) and its conditions. */
+async function dashboardScope(ctx: Ctx, actor: Actor, q: { regionCode?: string; districtCode?: string }) {
   const region = await regionOf(ctx, actor, q.regionCode);
-  // a district officer's dashboard is their district's
   let districtCode = q.districtCode ?? null;
   if (!districtCode && actor.scope !== 'all') {
     const own = await findOrgInScope(ctx, actor.orgId);
@@ -1095,6 +1171,12 @@ export async function dashboard(ctx: Ctx, q: { regionCode?: string; districtCode
   if (districtCode) checkDistrict(region, districtCode);
   const base = andAll(siteScope(actor), eq(sites.regionCode, region.code));
   const where = andAll(base, districtCode ? eq(sites.districtCode, districtCode) : undefined);
+  return { region, districtCode, base, where };
+}
+
+export async function dashboard(ctx: Ctx, q: { regionCode?: string; districtCode?: string }): Promise<SiteDashboard> {
+  const actor = requireActor(ctx);
+  const { region, districtCode, base, where } = await dashboardScope(ctx, actor, q);
   const tz = sql.raw(`'Asia/Shanghai'`);
   const counted = (
     await ctx.db
@@ -1132,7 +1214,6 @@ export async function dashboard(ctx: Ctx, q: { regionCode?: string; districtCode
     .where(andAll(where, inArray(sites.acceptance, ['district', 'city'])))
     .orderBy(asc(sites.submittedAt), asc(sites.id))
     .limit(10);
-  const points = await mapPoints(ctx, andAll(where, sql`${sites.status} <> 'revoked'`), 5000);
   return {
     regionCode: region.code,
     districtCode,
@@ -1150,8 +1231,19 @@ export async function dashboard(ctx: Ctx, q: { regionCode?: string; districtCode
       submittedAt: w.submittedAt!.toISOString(),
       days: Math.max(0, Math.floor((ctx.now.getTime() - w.submittedAt!.getTime()) / 86_400_000)),
     })),
-    points,
   };
+}
+
+/**
+ * The dashboard's map points: the scope's sites as they are (revoked ones left out), or with a year the sites that count
+ * toward it — accredited by 31 December of that year (Asia/Shanghai) and not revoked by then, the rule of the progress.
+ */
+export async function dashboardMap(ctx: Ctx, q: SiteMapQuery): Promise<SiteMapPoint[]> {
+  const actor = requireActor(ctx);
+  const { where } = await dashboardScope(ctx, actor, q);
+  if (q.year === undefined) return mapPoints(ctx, andAll(where, sql`${sites.status} <> 'revoked'`), 5000);
+  const end = new Date(`${q.year + 1}-01-01T00:00:00+08:00`);
+  return mapPoints(ctx, andAll(where, lt(sites.accreditedAt, end), or(isNull(sites.revokedAt), gte(sites.revokedAt, end))), 5000);
 }
 
 async function mapPoints(ctx: Ctx, where: SQL | undefined, limit: number): Promise<SiteMapPoint[]> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
-import { oplog, orgs, sites, users } from '../../db/schema/index.js';
+import { and, desc, eq } from 'drizzle-orm';
+import { oplog, orgs, siteStandards, sites, users } from '../../db/schema/index.js';
+import { loadStandardFiles, seedReferenceData } from '../../seed.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
 
 let t: TestApp;
@@ -426,7 +427,9 @@ describe('targets and the dashboard', () => {
     const jf = dash.byDistrict.find((x: Json) => x.year === 2026 && x.districtCode === JINFENG).items.find((i: Json) => i.kind === 'station_point');
     expect(jf).toMatchObject({ goalCumulative: 12, goalNew: 6, builtCumulative: 3 });
     expect(dash.pipeline.find((p: Json) => p.kind === 'base' && p.status === 'planned').count).toBe(1);
-    expect(dash.points.map((p: Json) => p.name)).toEqual(expect.arrayContaining(['阅海湾商业秘密保护基地', '阅海湾司法鉴定工作站']));
+    const points = json(await city.get('/api/sites/map'));
+    expect(points.map((p: Json) => p.name)).toEqual(expect.arrayContaining(['阅海湾商业秘密保护基地', '阅海湾司法鉴定工作站']));
+    expect(points.every((p: Json) => typeof p.lng === 'number' && typeof p.lat === 'number')).toBe(true);
     // a district officer's dashboard is their district's, with its quota as the goal
     const jfDash = json(await jinfeng.get('/api/sites/dashboard'));
     expect(jfDash.districtCode).toBe(JINFENG);
@@ -441,7 +444,51 @@ describe('targets and the dashboard', () => {
     const y = (yr: number) => after.years.find((x: Json) => x.year === yr).items.find((i: Json) => i.kind === 'station_point');
     expect(y(2025).builtCumulative).toBe(1);
     expect(y(2026).builtCumulative).toBe(2);
+    // the map of a year shows the sites counting toward it: the revoked station still in 2025's, not in 2026's or today's
+    expect((await admin.patch(`/api/sites/${done[1].id}`, { lng: 106.25, lat: 38.47 })).statusCode).toBe(200);
+    const named = async (q: string) => json(await city.get(`/api/sites/map${q}`)).map((p: Json) => p.id);
+    expect(await named('?year=2025')).toContain(done[0].id);
+    expect(await named('?year=2025')).not.toContain(done[1].id);
+    expect(await named('?year=2026')).toEqual(expect.arrayContaining([done[1].id]));
+    expect(await named('?year=2026')).not.toContain(done[0].id);
+    expect(await named('')).not.toContain(done[0].id);
+    expect((await city.get('/api/sites/map?year=1999')).statusCode).toBe(400);
+    // a district officer's map is their district's
+    expect(json(await jinfeng.get('/api/sites/map')).map((p: Json) => p.id)).toContain(done[1].id);
+    expect(json(await xingqing.get('/api/sites/map')).map((p: Json) => p.id)).not.toContain(done[1].id);
     expect((await admin.patch(`/api/sites/${done[0].id}`, { hours: 'x' })).statusCode).toBe(409);
+  });
+
+  it('the applicant withdraws an acceptance under review with a reason; the site is back under construction and may apply again', async () => {
+    const w = await create(jinfeng, { kind: 'point', name: '撤回验收服务点', status: 'building' });
+    const st = await staffOf(w.id, 'si_withdraw_staff');
+    const sub = await st.post(`/api/sites/${w.id}/acceptance`, await selfEvaluation(st, json(await st.get(`/api/sites/${w.id}`))));
+    expect(json(sub).allowed).toMatchObject({ withdraw: true, submit: false });
+    // only the applicant's side: a district officer does not hold sites:submit, another site's staff does not see it
+    expect((await jinfeng.post(`/api/sites/${w.id}/acceptance/withdraw`, { reason: '误报' })).statusCode).toBe(403);
+    const other = await staffOf((await create(jinfeng, { kind: 'point', name: '另一个服务点', status: 'building' })).id, 'si_other_staff');
+    expect((await other.post(`/api/sites/${w.id}/acceptance/withdraw`, { reason: '误报' })).statusCode).toBe(404);
+    // the reason is required and named
+    const blank = await st.post(`/api/sites/${w.id}/acceptance/withdraw`, { reason: ' ' });
+    expect(blank.statusCode).toBe(400);
+    expect(json(blank).error.fields[0]).toMatchObject({ field: 'reason', message: expect.stringMatching(/^原因/) });
+    expect(json(await st.get(`/api/sites/${w.id}`)).acceptance).toBe('district');
+
+    const res = await st.post(`/api/sites/${w.id}/acceptance/withdraw`, { reason: '补充消防验收材料后再申请' });
+    expect(res.statusCode, res.body).toBe(200);
+    const d = json(res);
+    expect(d).toMatchObject({ status: 'building', acceptance: 'withdrawn', allowed: { withdraw: false, submit: true } });
+    expect(d.acceptances[0]).toMatchObject({ state: 'withdrawn', returnReason: '补充消防验收材料后再申请' });
+    expect(d.events[0]).toMatchObject({ action: 'withdrawn', fromStatus: 'applying', toStatus: 'building', comment: '补充消防验收材料后再申请' });
+    expect(await lastOplog()).toMatchObject({ action: 'sites.withdraw', targetId: String(w.id) });
+    // nothing left to review or to withdraw
+    expect((await jinfeng.post(`/api/sites/${w.id}/acceptance/review`, { decision: 'pass', items: fullScores(d) })).statusCode).toBe(409);
+    expect((await st.post(`/api/sites/${w.id}/acceptance/withdraw`, { reason: '再次撤回' })).statusCode).toBe(409);
+    // a new application opens a new acceptance
+    const again = await st.post(`/api/sites/${w.id}/acceptance`, await selfEvaluation(st, d));
+    expect(again.statusCode, again.body).toBe(200);
+    expect(json(again).acceptances.map((a: Json) => a.state)).toEqual(['district', 'withdrawn']);
+    expect((await st.post(`/api/sites/${w.id}/acceptance/withdraw`, { reason: '暂缓申请' })).statusCode).toBe(200);
   });
 
   it('lists the sites that have waited longest for review', async () => {
@@ -470,6 +517,53 @@ describe('construction standard versions', () => {
     expect(json(await jinfeng.get('/api/sites/standards?kind=point&all=true')).map((x: Json) => x.version)).toEqual([current.version + 1, current.version]);
     const waiting = json(await city.get('/api/sites?acceptance=district')).items[0];
     expect(json(await city.get(`/api/sites/${waiting.id}`)).acceptances[0].standardVersion).toBe(current.version);
+  });
+});
+
+describe('shipped standard versions', () => {
+  const YINCHUAN = '640100';
+  const rowsOf = (kind: string) =>
+    t.database.db.select().from(siteStandards).where(and(eq(siteStandards.regionCode, YINCHUAN), eq(siteStandards.kind, kind as 'base'))).orderBy(desc(siteStandards.version));
+
+  it('a newer shipped file becomes the next version where the city has not edited the kind; restarting adds nothing', async () => {
+    const shipped = loadStandardFiles();
+    const base = shipped.find((s) => s.kind === 'base')!;
+    const before = await rowsOf('base');
+    expect(before[0]).toMatchObject({ source: 'file', fileVersion: base.version });
+    const v2 = { ...base, version: base.version + 1, title: '商业秘密保护基地建设标准（系统第2版）' };
+    await seedReferenceData(t.database.db, undefined, [...shipped, v2]);
+    await seedReferenceData(t.database.db, undefined, [...shipped, v2]);
+    const after = await rowsOf('base');
+    expect(after.length).toBe(before.length + 1);
+    expect(after[0]).toMatchObject({ version: before[0].version + 1, fileVersion: v2.version, source: 'file', title: v2.title });
+    expect(json(await jinfeng.get('/api/sites/standards?kind=base'))[0]).toMatchObject({ title: v2.title, fileVersion: v2.version });
+    // an older file never comes back
+    await seedReferenceData(t.database.db, undefined, shipped);
+    expect((await rowsOf('base')).length).toBe(after.length);
+  });
+
+  it('where the city has edited the kind, its edit stays current and the newer file is offered to the city administrator to adopt', async () => {
+    const station = json(await admin.get('/api/sites/standards?kind=station'))[0];
+    const items = station.items.map((it: Json) => ({ code: it.code, category: it.category, title: it.title, weight: it.weight, evidence: it.evidence, required: it.required }));
+    const edited = await admin.post('/api/sites/standards', { kind: 'station', title: '工作站建设标准（本市修订）', passScore: 72, items });
+    expect(edited.statusCode, edited.body).toBe(200);
+    // the region's shipped station rows predate file versioning: the shipped file is newer than anything it took
+    await t.database.db.update(siteStandards).set({ fileVersion: null }).where(and(eq(siteStandards.regionCode, YINCHUAN), eq(siteStandards.kind, 'station')));
+    await seedReferenceData(t.database.db);
+    expect(json(await jinfeng.get('/api/sites/standards?kind=station'))[0]).toMatchObject({ title: '工作站建设标准（本市修订）', source: 'edit' });
+
+    expect((await jinfeng.get('/api/sites/standards/shipped')).statusCode).toBe(403);
+    const offered = json(await admin.get('/api/sites/standards/shipped'));
+    const file = loadStandardFiles().find((s) => s.kind === 'station')!;
+    expect(offered).toEqual([expect.objectContaining({ kind: 'station', fileVersion: file.version, title: file.title, itemCount: file.items.length })]);
+    expect((await jinfeng.post('/api/sites/standards/adopt', { kind: 'station' })).statusCode).toBe(403);
+    const adopted = await admin.post('/api/sites/standards/adopt', { kind: 'station' });
+    expect(adopted.statusCode, adopted.body).toBe(200);
+    expect(json(adopted)).toMatchObject({ version: json(edited).version + 1, fileVersion: file.version, source: 'file', title: file.title });
+    expect(await lastOplog()).toMatchObject({ action: 'sites.standard-adopt' });
+    expect(json(await admin.get('/api/sites/standards/shipped'))).toEqual([]);
+    expect((await admin.post('/api/sites/standards/adopt', { kind: 'station' })).statusCode).toBe(409);
+    expect((await admin.post('/api/sites/standards/adopt', { kind: 'office' })).statusCode).toBe(400);
   });
 });
 
@@ -511,6 +605,19 @@ describe('bulk import', () => {
     expect(byRow(8)).toEqual(['name:与第 2 行重名']);
     expect(byRow(9)[0]).toMatch(/^parent:站不能设在点之下/);
     expect(json(await city.get('/api/sites?pageSize=200')).total).toBe(before);
+
+    // the error workbook: the five rows as given, their row numbers and the reasons, to fix and import again
+    const wb = await jinfeng.get(`/api/sites/imports/${job.id}/errors`);
+    expect(wb.statusCode).toBe(200);
+    expect(wb.headers['content-disposition']).toMatch(/filename\*=UTF-8''/);
+    const errRows = await readXlsx(wb);
+    expect(errRows[0].slice(0, 2)).toEqual(['站点名称', '类型']);
+    expect(errRows[0].slice(-2)).toEqual(['原行号', '错误说明']);
+    expect(errRows.slice(1).map((r) => r.at(-2))).toEqual(['5', '6', '7', '8', '9']);
+    const row7 = errRows.find((r) => r.at(-2) === '7')!;
+    expect(row7[0]).toBe('坐标不全');
+    expect(row7.at(-1)).toContain('服务内容：服务内容“跳舞”无效');
+    expect((await xingqing.get(`/api/sites/imports/${job.id}/errors`)).statusCode).toBe(404);
 
     const commit = await jinfeng.post(`/api/sites/imports/${job.id}/commit`);
     const done = lines(commit).at(-1);

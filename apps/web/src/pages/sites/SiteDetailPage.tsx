@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Image, Popconfirm, Result, Row, Space, Steps, Table, Tag, Timeline, Typography } from 'antd';
-import { ArrowLeftOutlined, AuditOutlined, EditOutlined, PaperClipOutlined, PrinterOutlined, SendOutlined, UploadOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, AuditOutlined, EditOutlined, PaperClipOutlined, PrinterOutlined, RollbackOutlined, SendOutlined, UploadOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { fieldLabel, formatDateTime, SITE_PATH, type SiteDetail, type SiteEvent, type SiteStatus } from '@shangmi/shared';
 import { ApiError } from '../../api/client';
@@ -13,7 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
 import { useRegionOptions } from '../enterprises/options';
-import { DecisionModal, PhotosModal, SiteFormModal, StaffModal, StatusModal, SubmitModal } from './SiteModals';
+import { DecisionModal, PhotosModal, SiteFormModal, StaffModal, StatusModal, SubmitModal, WithdrawModal } from './SiteModals';
 import { AcceptanceTag, SiteKindTag, SiteStatusTag, useSiteLabels } from './options';
 
 const EVENT_COLORS: Partial<Record<SiteEvent['action'], string>> = {
@@ -23,6 +23,7 @@ const EVENT_COLORS: Partial<Record<SiteEvent['action'], string>> = {
   city_approved: 'green',
   district_returned: 'red',
   city_returned: 'red',
+  withdrawn: 'gray',
   status_changed: 'orange',
 };
 
@@ -86,7 +87,7 @@ function SiteTimeline({ d }: { d: SiteDetail }) {
 }
 
 /** The open, returned or approved acceptance with its scores, and the actions the caller may take. */
-function AcceptancePanel({ d, onReview, onApprove }: { d: SiteDetail; onReview: () => void; onApprove: () => void }) {
+function AcceptancePanel({ d, onReview, onApprove, onWithdraw }: { d: SiteDetail; onReview: () => void; onApprove: () => void; onWithdraw: () => void }) {
   const t = useT();
   const navigate = useNavigate();
   const a = d.acceptances[0];
@@ -102,6 +103,11 @@ function AcceptancePanel({ d, onReview, onApprove }: { d: SiteDetail; onReview: 
       }
       extra={
         <Space>
+          {d.allowed.withdraw ? (
+            <Button danger icon={<RollbackOutlined aria-hidden />} onClick={onWithdraw}>
+              {t('sites.withdraw')}
+            </Button>
+          ) : null}
           {d.allowed.review ? (
             <Button type="primary" icon={<AuditOutlined aria-hidden />} onClick={onReview}>
               {t('sites.reviewAction')}
@@ -120,6 +126,7 @@ function AcceptancePanel({ d, onReview, onApprove }: { d: SiteDetail; onReview: 
         </Space>
       }
     >
+      {a.state === 'withdrawn' ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('sites.withdrawnBecause', { reason: a.returnReason ?? '' })} /> : null}
       {a.state === 'returned' ? <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('sites.returnedBecause', { reason: a.returnReason ?? '' })} /> : null}
       {a.state === 'approved' ? <Alert type="success" showIcon style={{ marginBottom: 12 }} title={t('sites.accreditedAlert', { plaque: a.plaqueNo ?? '' })} /> : null}
       <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
@@ -165,6 +172,7 @@ export default function SiteDetailPage() {
   const [photos, setPhotos] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [deciding, setDeciding] = useState<'district' | 'city' | null>(null);
+  const [withdrawing, setWithdrawing] = useState(false);
   const query = useQuery({ queryKey: ['sites', 'detail', id], queryFn: ({ signal }) => sitesApi.get(id, signal), enabled: valid });
   const d = query.data;
 
@@ -253,7 +261,7 @@ export default function SiteDetailPage() {
                   </Descriptions.Item>
                 </Descriptions>
               </Card>
-              <AcceptancePanel d={d} onReview={() => setDeciding('district')} onApprove={() => setDeciding('city')} />
+              <AcceptancePanel d={d} onReview={() => setDeciding('district')} onApprove={() => setDeciding('city')} onWithdraw={() => setWithdrawing(true)} />
               <Card title={t('sites.children')}>
                 {d.children.length ? (
                   <Flex wrap gap={8}>
@@ -332,6 +340,7 @@ export default function SiteDetailPage() {
       <StaffModal site={d} open={staff} onClose={() => setStaff(false)} />
       <PhotosModal site={d} open={photos} onClose={() => setPhotos(false)} />
       <SubmitModal site={d} open={submitting} onClose={() => setSubmitting(false)} />
+      <WithdrawModal site={d} open={withdrawing} onClose={() => setWithdrawing(false)} />
       <DecisionModal site={d} level={deciding ?? 'district'} open={!!deciding} onClose={() => setDeciding(null)} />
     </>
   );

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { Alert, App, Button, Flex, Modal, Progress, Table, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import type { SiteImportJob } from '@shangmi/shared';
+import { pick, SITE_IMPORT_COLUMNS, type SiteImportJob } from '@shangmi/shared';
 import { uploadFile, type JobProgress } from '../../api/client';
 import { sitesApi } from '../../api/sites';
-import { useT } from '../../app/i18n';
+import { useI18n, useT } from '../../app/i18n';
 import { useErrorHandler } from '../../app/errors';
 
 /** 批量导入站点: upload, check (row errors shown, nothing written), then import the valid rows in one go. */
@@ -17,6 +17,18 @@ export function SiteImportModal({ open, onClose }: { open: boolean; onClose: () 
   const [job, setJob] = useState<SiteImportJob | null>(null);
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [busy, setBusy] = useState(false);
+  const { locale } = useI18n();
+  const columnLabel = (key: string) => {
+    const c = SITE_IMPORT_COLUMNS.find((x) => x.key === key);
+    return c ? pick({ zh: c.zh, en: c.en }, locale) : key;
+  };
+  const downloadErrors = async (j: SiteImportJob) => {
+    try {
+      await sitesApi.downloadImportErrors(j.id, `errors-${j.id}.xlsx`);
+    } catch (e) {
+      onError(e);
+    }
+  };
   const reset = () => {
     setJob(null);
     setProgress(null);
@@ -91,6 +103,13 @@ export function SiteImportModal({ open, onClose }: { open: boolean; onClose: () 
             type={job.errorRows ? 'warning' : 'success'}
             showIcon
             title={t('sites.importChecked', { total: job.totalRows, valid: job.validRows, errors: job.errorRows })}
+            action={
+              job.errorRows ? (
+                <Button size="small" icon={<DownloadOutlined aria-hidden />} onClick={() => void downloadErrors(job)}>
+                  {t('sites.importDownloadErrors')}
+                </Button>
+              ) : null
+            }
           />
           {job.errors.length ? (
             <Table
@@ -100,7 +119,7 @@ export function SiteImportModal({ open, onClose }: { open: boolean; onClose: () 
               dataSource={job.errors}
               columns={[
                 { title: t('sites.importRow'), dataIndex: 'row', width: 80 },
-                { title: t('sites.importColumn'), dataIndex: 'column', width: 120 },
+                { title: t('sites.importColumn'), dataIndex: 'column', width: 120, render: (c: string) => columnLabel(c) },
                 { title: t('sites.importError'), dataIndex: 'message' },
               ]}
             />

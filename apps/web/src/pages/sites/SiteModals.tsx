@@ -267,6 +267,40 @@ export function StatusModal({ site, to, onClose }: { site: SiteDetail; to: SiteS
   );
 }
 
+/** 撤回验收申请: the applicant takes back an acceptance under review, giving the reason. */
+export function WithdrawModal({ site, open, onClose }: { site: SiteDetail; open: boolean; onClose: () => void }) {
+  const t = useT();
+  const onError = useErrorHandler();
+  const refresh = useRefresh();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    const v = await form.validateFields();
+    setSaving(true);
+    try {
+      await sitesApi.withdraw(site.id, v.reason);
+      message.success(t('sites.withdrawn'));
+      await refresh();
+      onClose();
+    } catch (e) {
+      onError(e, form);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal open={open} title={t('sites.withdrawTitle')} onCancel={onClose} onOk={save} okText={t('sites.withdraw')} okButtonProps={{ danger: true }} confirmLoading={saving} destroyOnHidden>
+      <Typography.Paragraph type="secondary">{t('sites.withdrawHint')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" name="siteWithdraw">
+        <Form.Item name="reason" label={t('sites.reason')} rules={[{ required: true, message: t('common.required', { label: t('sites.reason') }) }]}>
+          <Input.TextArea rows={3} maxLength={1000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 /** 开通工作人员账号: a site_staff account of the site (initial password changed at first sign-in). */
 export function StaffModal({ site, open, onClose }: { site: SiteDetail; open: boolean; onClose: () => void }) {
   const t = useT();

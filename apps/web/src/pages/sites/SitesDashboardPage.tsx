@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { App, Button, Card, Col, Empty, Flex, Form, InputNumber, Modal, Progress, Row, Select, Statistic, Table, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Flex, Form, InputNumber, Modal, Progress, Row, Select, Space, Statistic, Switch, Table, Typography } from 'antd';
 import { EditOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import * as echarts from 'echarts/core';
@@ -114,11 +114,19 @@ export default function SitesDashboardPage() {
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState<number>(thisYear);
   const [editing, setEditing] = useState(false);
+  // the map shows the sites as they are, or (switched) those counting toward the selected year
+  const [mapCounted, setMapCounted] = useState(false);
   const dash = useQuery({ queryKey: ['sites', 'dashboard', districtCode], queryFn: ({ signal }) => sitesApi.dashboard({ districtCode }, signal) });
   const targets = useQuery({ queryKey: ['sites', 'targets'], queryFn: ({ signal }) => sitesApi.targets(signal) });
   const d: SiteDashboard | undefined = dash.data;
   const years = d?.years.map((y) => y.year) ?? [thisYear];
   const current = d?.years.find((y) => y.year === year) ?? d?.years[d.years.length - 1];
+  const mapYear = mapCounted ? (current?.year ?? year) : undefined;
+  const map = useQuery({
+    queryKey: ['sites', 'map', districtCode, mapYear],
+    queryFn: ({ signal }) => sitesApi.map({ districtCode, year: mapYear }, signal),
+    placeholderData: (previous) => previous,
+  });
 
   const yearsOption = useMemo<EChartsCoreOption>(() => {
     const ys = d?.years ?? [];
@@ -225,8 +233,17 @@ export default function SitesDashboardPage() {
           </Card>
         </Col>
         <Col xs={24} xl={14}>
-          <Card title={t('sites.map')} loading={dash.isPending}>
-            {d ? <SiteMap regionCode={d.regionCode} points={d.points} highlight={d.districtCode} onPick={(id) => navigate(`/sites/${id}`)} /> : null}
+          <Card
+            title={mapYear ? t('sites.mapOfYear', { year: mapYear }) : t('sites.map')}
+            loading={dash.isPending}
+            extra={
+              <Space size={6}>
+                <Switch size="small" checked={mapCounted} onChange={setMapCounted} aria-label={t('sites.mapCounted', { year: current?.year ?? year })} />
+                <span>{t('sites.mapCounted', { year: current?.year ?? year })}</span>
+              </Space>
+            }
+          >
+            {d ? <SiteMap regionCode={d.regionCode} points={map.data ?? []} highlight={d.districtCode} onPick={(id) => navigate(`/sites/${id}`)} /> : null}
           </Card>
         </Col>
         <Col xs={24} xl={10}>

@@ -123,6 +123,44 @@ function NewVersionModal({ standard, onClose }: { standard: SiteStandard | null;
   );
 }
 
+/** A newer standard shipped with the release, not taken because the city had edited the kind: adopt it, or keep the own. */
+function ShippedNotice({ kind }: { kind: SiteKind }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const onError = useErrorHandler();
+  const queryClient = useQueryClient();
+  const [saving, setSaving] = useState(false);
+  const shipped = useQuery({ queryKey: ['sites', 'standards', 'shipped'], queryFn: ({ signal }) => sitesApi.shippedStandards(signal) });
+  const offer = shipped.data?.find((s) => s.kind === kind);
+  if (!offer) return null;
+  const adopt = async () => {
+    setSaving(true);
+    try {
+      await sitesApi.adoptStandard(kind);
+      message.success(t('sites.standardAdopted'));
+      await queryClient.invalidateQueries({ queryKey: ['sites'] });
+    } catch (e) {
+      onError(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 12 }}
+      title={t('sites.shippedOffer', { title: offer.title, n: offer.itemCount, total: offer.totalScore, pass: offer.passScore })}
+      description={t('sites.shippedHint')}
+      action={
+        <Button type="primary" loading={saving} onClick={() => void adopt()}>
+          {t('sites.shippedAdopt')}
+        </Button>
+      }
+    />
+  );
+}
+
 /** 建设标准: each kind's current checklist (and its earlier versions); city administrators publish new versions. */
 export default function StandardsPage() {
   const t = useT();
@@ -155,6 +193,9 @@ export default function StandardsPage() {
           }}
           items={SITE_KINDS.map((k) => ({ key: k, label: l.kind(k) }))}
         />
+        <Can perm="sites:standards">
+          <ShippedNotice kind={kind} />
+        </Can>
         {shown ? (
           <>
             <Space style={{ marginBottom: 12 }} wrap>

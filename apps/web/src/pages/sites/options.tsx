@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Tag } from 'antd';
 import {
   ACCEPTANCE_STATE_LABELS,
+  ACCEPTANCE_STATES,
   SITE_EVENT_LABELS,
   SITE_KIND_LABELS,
   SITE_KINDS,
@@ -42,7 +43,7 @@ export const STATUS_ACCENTS: Record<SiteStatus, string> = {
 };
 export const KIND_SYMBOLS: Record<SiteKind, string> = { base: 'pin', station: 'diamond', point: 'circle' };
 
-const ACCEPTANCE_COLORS: Record<AcceptanceState, string> = { district: 'warning', city: 'gold', returned: 'error', approved: 'success' };
+const ACCEPTANCE_COLORS: Record<AcceptanceState, string> = { district: 'warning', city: 'gold', returned: 'error', withdrawn: 'default', approved: 'success' };
 
 /** Labels of the shared catalogues in the current language. */
 export function useSiteLabels() {
@@ -59,7 +60,7 @@ export function useSiteLabels() {
       kindOptions: SITE_KINDS.map((k) => ({ value: k, label: p(SITE_KIND_LABELS[k]) })),
       levelOptions: SITE_LEVELS.map((l) => ({ value: l, label: p(SITE_LEVEL_LABELS[l]) })),
       statusOptions: SITE_STATUSES.map((s) => ({ value: s, label: p(SITE_STATUS_LABELS[s]) })),
-      acceptanceOptions: (['district', 'city', 'returned', 'approved'] as const).map((a) => ({ value: a, label: p(ACCEPTANCE_STATE_LABELS[a]) })),
+      acceptanceOptions: ACCEPTANCE_STATES.map((a) => ({ value: a, label: p(ACCEPTANCE_STATE_LABELS[a]) })),
     };
   }, [pick]);
 }
