@@ -671,6 +671,8 @@ async function runBackend(backend: Backend, o: Options): Promise<BackendRun> {
       // the dashboard: the city's (Yinchuan, its own region) and a district officer's (their district), every year up to this one
       scenarios.push({ group: 'sites', scenario: 'sites · city · dashboard', who: 'city', url: '/api/sites/dashboard' });
       scenarios.push({ group: 'sites', scenario: 'sites · district · dashboard', who: 'district', url: '/api/sites/dashboard' });
+      // the dashboard's map: every site of the city as a point (its own answer since the dashboard split it off)
+      scenarios.push({ group: 'sites', scenario: 'sites · city · map', who: 'city', url: '/api/sites/map' });
       // the public directory, no sign-in: all 46 regions' accredited and operating sites
       const dir = (scenario: string, params: string) =>
         scenarios.push({
