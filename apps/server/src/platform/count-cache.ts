@@ -42,11 +42,12 @@ export function cachedValue<T>(key: string, compute: () => Promise<T>): Promise<
  * would) and sent as is to every request of the same key, so a large answer (a region's map points, a dashboard) is
  * neither re-validated nor re-serialised per request. Same lifetime and forgetting as cachedValue.
  */
-export function cachedJson<T>(key: string, schema: z.ZodType<T>, compute: () => Promise<T>): Promise<string> {
-  return cachedValue(`json|${key}`, async () => JSON.stringify(z.encode(schema, await compute())));
+export function cachedJson<T>(key: string, schema: z.ZodType<T>, compute: () => Promise<T>): Promise<Buffer> {
+  // kept encoded (UTF-8), so a large answer is not converted again for every response either
+  return cachedValue(`json|${key}`, async () => Buffer.from(JSON.stringify(z.encode(schema, await compute()))));
 }
 
-/** Sends cachedJson's text as the JSON answer (Fastify sends a string with a JSON content type untouched). */
+/** Sends cachedJson's bytes as the JSON answer (Fastify sends a Buffer untouched). */
 export async function sendCachedJson<T>(reply: FastifyReply, key: string, schema: z.ZodType<T>, compute: () => Promise<T>) {
   const body = await cachedJson(key, schema, compute);
   return reply.type('application/json; charset=utf-8').send(body);
