@@ -129,6 +129,11 @@ export function loadStandardFiles(dir = STANDARDS_DIR): StandardFile[] {
     });
 }
 
+/** A shipped standard as a region's version `version`. */
+export function shippedStandardRow(st: StandardFile, regionCode: string, version: number): typeof siteStandards.$inferInsert {
+  return { regionCode, kind: st.kind, version, fileVersion: st.version, title: st.title, basis: st.basis ?? null, passScore: st.passScore, items: st.items, source: 'file' };
+}
+
 /** The newest shipped standard of each kind. */
 export function latestStandards(standards: StandardFile[]): StandardFile[] {
   const byKind = new Map<string, StandardFile>();
@@ -209,17 +214,7 @@ export async function seedReferenceData(db: Db, regionConfigs = loadRegionConfig
           .orderBy(desc(siteStandards.version));
         const taken = Math.max(0, ...rows.map((r) => r.fileVersion ?? 0));
         if (st.version <= taken || rows[0]?.source === 'edit') continue;
-        await tx.insert(siteStandards).values({
-          regionCode: rc.code,
-          kind: st.kind,
-          version: (rows[0]?.version ?? 0) + 1,
-          fileVersion: st.version,
-          title: st.title,
-          basis: st.basis ?? null,
-          passScore: st.passScore,
-          items: st.items,
-          source: 'file',
-        });
+        await tx.insert(siteStandards).values(shippedStandardRow(st, rc.code, (rows[0]?.version ?? 0) + 1));
       }
       if (rc.siteTargets?.length) {
         const [has] = await tx.select({ id: siteTargets.id }).from(siteTargets).where(eq(siteTargets.regionCode, rc.code)).limit(1);

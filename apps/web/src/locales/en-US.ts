@@ -680,7 +680,6 @@ const enUS: Messages = {
     withdraw: 'Withdraw',
     withdrawTitle: 'Withdraw the acceptance',
     withdrawHint: 'The site goes back to “under construction” and the review stops; correct the self-evaluation or add evidence, then apply again.',
-    withdrawn: 'The acceptance was withdrawn',
     toStatus: 'Set “{status}”',
     statusTo: 'Status: {from} → {to}',
     reason: 'Reason',

@@ -678,7 +678,6 @@ const zhCN = {
     withdraw: '撤回申请',
     withdrawTitle: '撤回验收申请',
     withdrawHint: '撤回后站点回到“建设中”，审核意见不再继续；修改自评或补充材料后可以重新申请。',
-    withdrawn: '验收申请已撤回',
     toStatus: '变更为“{status}”',
     statusTo: '状态变更：{from} → {to}',
     reason: '变更原因',

@@ -57,7 +57,7 @@ import { claimFiles, sendStoredFile, type FileRow } from '../files/files.service
 import { findBureau, findOrgInScope, insertOrgNode, moveOrgSubtree, onOrgSubtreeMoved, setOrgFields } from '../orgs/orgs.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import { roleIdByCode } from '../roles/roles.service.js';
-import { latestStandards, loadStandardFiles } from '../../seed.js';
+import { latestStandards, loadStandardFiles, shippedStandardRow } from '../../seed.js';
 import { insertUser } from '../users/users.service.js';
 
 type Row = typeof sites.$inferSelect;
@@ -1057,19 +1057,7 @@ export async function adoptShipped(ctx: Ctx, input: StandardAdopt): Promise<Site
   const current = await currentStandard(ctx, region.code, input.kind);
   const [row] = await ctx.db
     .insert(siteStandards)
-    .values({
-      regionCode: region.code,
-      kind: st.kind,
-      version: (current?.version ?? 0) + 1,
-      fileVersion: st.version,
-      title: st.title,
-      basis: st.basis ?? null,
-      passScore: st.passScore,
-      items: st.items,
-      source: 'file',
-      createdBy: actor.userId,
-      createdAt: ctx.now,
-    })
+    .values({ ...shippedStandardRow(st, region.code, (current?.version ?? 0) + 1), createdBy: actor.userId, createdAt: ctx.now })
     .returning();
   ctx.audit = { targetType: 'site_standard', targetId: row.id, before: current ? { version: current.version } : null, after: { version: row.version, fileVersion: st.version } };
   return toStandard(row);

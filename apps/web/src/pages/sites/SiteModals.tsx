@@ -234,9 +234,9 @@ export function SiteFormModal({ open, site, onClose, onSaved }: { open: boolean;
 }
 
 /** 变更状态, with the reason (the server decides who may make which change). */
-export function StatusModal({ site, to, onClose }: { site: SiteDetail; to: SiteStatus | null; onClose: () => void }) {
+/** A decision that needs only a reason (a status change, a withdrawal): the reason is required; saving refreshes the site. */
+function ReasonModal({ open, title, hint, okText, danger, onSubmit, onClose }: { open: boolean; title: string; hint?: string; okText?: string; danger?: boolean; onSubmit: (reason: string) => Promise<unknown>; onClose: () => void }) {
   const t = useT();
-  const l = useSiteLabels();
   const onError = useErrorHandler();
   const refresh = useRefresh();
   const { message } = App.useApp();
@@ -246,7 +246,7 @@ export function StatusModal({ site, to, onClose }: { site: SiteDetail; to: SiteS
     const v = await form.validateFields();
     setSaving(true);
     try {
-      await sitesApi.status(site.id, to!, v.reason);
+      await onSubmit(v.reason);
       message.success(t('common.saved'));
       await refresh();
       onClose();
@@ -257,8 +257,9 @@ export function StatusModal({ site, to, onClose }: { site: SiteDetail; to: SiteS
     }
   };
   return (
-    <Modal open={!!to} title={to ? t('sites.statusTo', { from: l.status(site.status), to: l.status(to) }) : ''} onCancel={onClose} onOk={save} confirmLoading={saving} destroyOnHidden>
-      <Form form={form} layout="vertical" name="siteStatus">
+    <Modal open={open} title={title} onCancel={onClose} onOk={save} okText={okText} okButtonProps={{ danger }} confirmLoading={saving} destroyOnHidden>
+      {hint ? <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph> : null}
+      <Form form={form} layout="vertical" name="siteReason">
         <Form.Item name="reason" label={t('sites.reason')} rules={[{ required: true, message: t('common.required', { label: t('sites.reason') }) }]}>
           <Input.TextArea rows={3} maxLength={1000} />
         </Form.Item>
@@ -267,37 +268,32 @@ export function StatusModal({ site, to, onClose }: { site: SiteDetail; to: SiteS
   );
 }
 
+export function StatusModal({ site, to, onClose }: { site: SiteDetail; to: SiteStatus | null; onClose: () => void }) {
+  const t = useT();
+  const l = useSiteLabels();
+  return (
+    <ReasonModal
+      open={!!to}
+      title={to ? t('sites.statusTo', { from: l.status(site.status), to: l.status(to) }) : ''}
+      onSubmit={(reason) => sitesApi.status(site.id, to!, reason)}
+      onClose={onClose}
+    />
+  );
+}
+
 /** 撤回验收申请: the applicant takes back an acceptance under review, giving the reason. */
 export function WithdrawModal({ site, open, onClose }: { site: SiteDetail; open: boolean; onClose: () => void }) {
   const t = useT();
-  const onError = useErrorHandler();
-  const refresh = useRefresh();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [saving, setSaving] = useState(false);
-  const save = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
-      await sitesApi.withdraw(site.id, v.reason);
-      message.success(t('sites.withdrawn'));
-      await refresh();
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal open={open} title={t('sites.withdrawTitle')} onCancel={onClose} onOk={save} okText={t('sites.withdraw')} okButtonProps={{ danger: true }} confirmLoading={saving} destroyOnHidden>
-      <Typography.Paragraph type="secondary">{t('sites.withdrawHint')}</Typography.Paragraph>
-      <Form form={form} layout="vertical" name="siteWithdraw">
-        <Form.Item name="reason" label={t('sites.reason')} rules={[{ required: true, message: t('common.required', { label: t('sites.reason') }) }]}>
-          <Input.TextArea rows={3} maxLength={1000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <ReasonModal
+      open={open}
+      title={t('sites.withdrawTitle')}
+      hint={t('sites.withdrawHint')}
+      okText={t('sites.withdraw')}
+      danger
+      onSubmit={(reason) => sitesApi.withdraw(site.id, reason)}
+      onClose={onClose}
+    />
   );
 }
 
