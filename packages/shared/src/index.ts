@@ -18,3 +18,4 @@ export * from './cultivation.js';
 export * from './sites.js';
 export * from './assessments-framework.js';
 export * from './assessments-scoring.js';
+export * from './assessments.js';
