@@ -352,11 +352,12 @@ function FillView({ d, f }: { d: AssessmentDetail; f: Framework }) {
                 <div style={{ marginBottom: 4 }}>{L(p.text)}</div>
                 {p.type === 'number' ? (
                   <InputNumber min={0} value={typeof profile[p.id] === 'number' ? (profile[p.id] as number) : null} disabled={!editable} onChange={(v) => setProfileAnswer(p.id, v ?? null)} aria-label={L(p.text)} />
-                ) : p.type === 'multiple' ? (
+                ) : p.type === 'multiple' || (p.choices ?? []).length > 6 ? (
                   <Select
-                    mode="multiple"
+                    mode={p.type === 'multiple' ? 'multiple' : undefined}
+                    allowClear
                     style={{ width: '100%' }}
-                    value={(profile[p.id] as string[] | undefined) ?? []}
+                    value={p.type === 'multiple' ? ((profile[p.id] as string[] | undefined) ?? []) : ((profile[p.id] as string | undefined) ?? undefined)}
                     disabled={!editable}
                     onChange={(v) => setProfileAnswer(p.id, v)}
                     options={(p.choices ?? []).map((c) => ({ value: c.value, label: L(c.text) }))}
@@ -375,7 +376,7 @@ function FillView({ d, f }: { d: AssessmentDetail; f: Framework }) {
             ))}
           </Row>
         </Card>
-        <Tabs items={tabs} />
+        <Tabs items={tabs} tabPosition="left" />
       </Col>
       <Col xs={24} lg={7}>
         <Affix offsetTop={72}>
