@@ -239,7 +239,7 @@ describe('health check journey', () => {
     await row.getByText(CAMPAIGN).click();
     await expect.poll(async () => page.locator('.ant-drawer').getByText('已完成', { exact: false }).count(), WAIT).toBeGreaterThan(0);
     // the drawer has finished sliding in
-    await expect.poll(async () => page.locator('.ant-drawer-content-wrapper').evaluate((el) => el.getBoundingClientRect().width > 600 && getComputedStyle(el).transform === 'none'), WAIT).toBe(true);
+    await expect.poll(async () => page.locator('.ant-drawer-content-wrapper').evaluate((el) => `${el.className} ${el.parentElement?.className ?? ''}`), WAIT).not.toMatch(/motion|slide/);
     await page.waitForTimeout(300);
     await shot(page, 'a-campaign-completed');
     expect(campaignId).toBeGreaterThan(0);

@@ -65,6 +65,7 @@ CREATE TABLE "assessments" (
 	"consent_note" text,
 	"shared" boolean DEFAULT false NOT NULL,
 	"status" text DEFAULT 'draft' NOT NULL,
+	"latest" boolean DEFAULT false NOT NULL,
 	"profile" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"answers" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"campaign_id" integer,
@@ -112,5 +113,6 @@ CREATE UNIQUE INDEX "assessment_frameworks_version_uq" ON "assessment_frameworks
 CREATE INDEX "assessments_enterprise_idx" ON "assessments" USING btree ("enterprise_id","submitted_at");--> statement-breakpoint
 CREATE INDEX "assessments_org_path_idx" ON "assessments" USING btree ("org_path" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "assessments_site_path_idx" ON "assessments" USING btree ("site_org_path" text_pattern_ops);--> statement-breakpoint
-CREATE INDEX "assessments_submitted_idx" ON "assessments" USING btree ("region_code","framework_id","enterprise_id","submitted_at") WHERE "assessments"."status" = 'submitted';--> statement-breakpoint
+CREATE INDEX "assessments_latest_idx" ON "assessments" USING btree ("framework_id","region_code") WHERE "assessments"."latest";--> statement-breakpoint
+CREATE UNIQUE INDEX "assessments_latest_uq" ON "assessments" USING btree ("enterprise_id") WHERE "assessments"."latest";--> statement-breakpoint
 CREATE INDEX "assessments_campaign_idx" ON "assessments" USING btree ("campaign_id");

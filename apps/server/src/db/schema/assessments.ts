@@ -60,6 +60,8 @@ export const assessments = pgTable(
     status: text({ enum: ['draft', 'submitted'] })
       .notNull()
       .default('draft'),
+    /** the enterprise's latest submitted check (one per enterprise): what the regional picture and peer ranks read */
+    latest: boolean().notNull().default(false),
     profile: jsonb().notNull().default({}),
     answers: jsonb().notNull().default({}),
     campaignId: integer(),
@@ -85,8 +87,9 @@ export const assessments = pgTable(
     index('assessments_enterprise_idx').on(t.enterpriseId, t.submittedAt),
     index('assessments_org_path_idx').using('btree', sql`${t.orgPath} text_pattern_ops`),
     index('assessments_site_path_idx').using('btree', sql`${t.siteOrgPath} text_pattern_ops`),
-    // the regional picture and peer percentiles read submitted assessments of one framework code in one region
-    index('assessments_submitted_idx').on(t.regionCode, t.frameworkId, t.enterpriseId, t.submittedAt).where(sql`${t.status} = 'submitted'`),
+    // the regional picture and peer percentiles read the latest check of each enterprise
+    index('assessments_latest_idx').on(t.frameworkId, t.regionCode).where(sql`${t.latest}`),
+    uniqueIndex('assessments_latest_uq').on(t.enterpriseId).where(sql`${t.latest}`),
     index('assessments_campaign_idx').on(t.campaignId),
   ],
 );

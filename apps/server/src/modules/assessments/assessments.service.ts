@@ -33,16 +33,29 @@ import {
   users,
 } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
-import { andAll, likeEscape, requireActor } from '../../platform/access.js';
+import { andAll, likeEscape, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { cachedValue } from '../../platform/count-cache.js';
 import { AppError, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { enterpriseScope, findEnterpriseInScope } from '../enterprises/enterprises.service.js';
 import { claimFiles, filesByIds, sendStoredFile, toStoredFile } from '../files/files.service.js';
+import { onOrgSubtreeMoved } from '../orgs/orgs.service.js';
 import { FrameworkFileError, parseFrameworkText } from './frameworks.js';
 
 type AssessmentRow = typeof assessments.$inferSelect;
 type EnterpriseRow = typeof enterprises.$inferSelect;
+
+// the path copies follow their organisations when a subtree moves (an enterprise to another district, a site elsewhere)
+onOrgSubtreeMoved(async (ctx, { oldPrefix, newPrefix }) => {
+  for (const col of ['org_path', 'site_org_path'] as const) {
+    await ctx.db.execute(
+      sql`update ${assessments} set ${sql.raw(col)} = ${newPrefix} || substr(${sql.raw(col)}, ${oldPrefix.length + 1}) where ${sql.raw(col)} like ${`${likeEscape(oldPrefix)}%`}`,
+    );
+  }
+  await ctx.db.execute(
+    sql`update ${assessmentCampaigns} set org_path = ${newPrefix} || substr(org_path, ${oldPrefix.length + 1}) where org_path like ${`${likeEscape(oldPrefix)}%`}`,
+  );
+});
 
 const isEnterpriseUser = (actor: Actor) => actor.orgKind === 'enterprise';
 const isSiteUser = (actor: Actor) => actor.orgKind === 'site';
@@ -489,11 +502,18 @@ export async function submitAssessment(ctx: Ctx, id: number): Promise<Assessment
     });
   }
   const dimensionScores = Object.fromEntries(result.dimensions.map((d) => [d.id, d.score]));
+  // the enterprise's latest submitted check is the one aggregates and peers read; two submissions of one enterprise at
+  // once take turns on its row, so exactly one check stays latest
+  await ctx.db.execute(sql`select id from enterprises where id = ${a.enterpriseId} for update`);
+  const [still] = await ctx.db.select({ status: assessments.status }).from(assessments).where(eq(assessments.id, id));
+  if (still.status !== 'draft') throw new AppError('CONFLICT', { message: { zh: '体检已提交', en: 'The health check has been submitted already' } });
+  await ctx.db.update(assessments).set({ latest: false }).where(and(eq(assessments.enterpriseId, a.enterpriseId), eq(assessments.latest, true)));
   const failed = result.requirements.filter((r) => r.result === 'non_compliant').map((r) => r.id);
   await ctx.db
     .update(assessments)
     .set({
       status: 'submitted',
+      latest: true,
       asOf,
       result,
       score: result.overall,
@@ -566,11 +586,10 @@ async function percentileOf(ctx: Ctx, a: AssessmentRow): Promise<AssessmentRepor
     const col = basis === 'industry' ? 'industry_section' : 'district_code';
     const rows = await ctx.db.execute(sql`
       with latest as (
-        select distinct on (x.enterprise_id) x.score
+        select x.score
           from assessments x join assessment_frameworks f on f.id = x.framework_id
-         where x.status = 'submitted' and x.region_code = ${a.regionCode} and f.code = ${fw.code}
+         where x.latest and x.region_code = ${a.regionCode} and f.code = ${fw.code}
            and x.${sql.raw(col)} = ${value} and x.enterprise_id <> ${a.enterpriseId}
-         order by x.enterprise_id, x.submitted_at desc
       )
       select count(*)::int as peers,
              count(*) filter (where score < ${a.score})::int as below,
@@ -597,81 +616,64 @@ export async function regionalPicture(ctx: Ctx, q: { by: 'district' | 'industry'
   const f = await frameworkById(ctx, frameworkId);
   const key = `assessments:regional:${actor.scope}:${actor.orgPath}:${actor.orgId}:${frameworkId}:${q.by}:${q.districtCode ?? ''}`;
   return cachedValue(key, async () => {
-    const scope = enterpriseScope(actor);
+    // the enterprise's own organisation path, copied on the assessment (kept in step when organisations move)
     const where = andAll(
       eq(assessments.frameworkId, frameworkId),
-      eq(assessments.status, 'submitted'),
-      scope ? sql`exists (select 1 from enterprises where enterprises.id = ${assessments.enterpriseId} and ${scope})` : undefined,
+      eq(assessments.latest, true),
+      scopeCondition(actor, { orgPath: assessments.orgPath, orgId: assessments.orgId }),
       q.districtCode ? eq(assessments.districtCode, q.districtCode) : undefined,
     );
     const groupExpr =
       q.by === 'district' ? sql`coalesce(district_code, '')` : q.by === 'industry' ? sql`coalesce(industry_section, '')` : sql`unnest(case when cardinality(kinds) = 0 then array[''] else kinds end)`;
     const dimIds = f.dimensions.map((d) => d.id);
-    const rows = await ctx.db.execute(sql`
-      with latest as (
-        select distinct on (enterprise_id) enterprise_id, district_code, industry_section, kinds, score, level, dimension_scores, failed
-          from assessments where ${where}
-         order by enterprise_id, submitted_at desc
-      ), grouped as (
-        select ${groupExpr} as g, * from latest
-      )
-      select g as key, count(*)::int as n, round(avg(score)::numeric, 1)::float8 as avg,
-             ${sql.join(
-               dimIds.map((d, i) => sql`round(avg((dimension_scores->>${d})::float8)::numeric, 1)::float8 as ${sql.raw(`d${i}`)}`),
-               sql`, `,
-             )},
-             ${sql.join([1, 2, 3, 4, 5].map((l) => sql`count(*) filter (where level = ${l})::int as ${sql.raw(`l${l}`)}`), sql`, `)},
-             (select coalesce(json_agg(t order by t.count desc, t."requirementId"), '[]'::json) from (
-                select r as "requirementId", count(*)::int as count from grouped g2, unnest(g2.failed) r
-                 where g2.g = grouped.g group by r order by count(*) desc, r limit 5) t) as failed
-        from grouped group by g order by g`);
-    const list = rowsOf<Record<string, unknown>>(rows).map((r) => ({
-      key: String(r.key),
-      enterprises: Number(r.n),
-      average: Number(r.avg),
-      dimensions: Object.fromEntries(dimIds.map((d, i) => [d, r[`d${i}`] === null ? null : Number(r[`d${i}`])])),
-      levels: [1, 2, 3, 4, 5].map((l) => Number(r[`l${l}`])),
-      mostFailed: (typeof r.failed === 'string' ? JSON.parse(r.failed) : r.failed) as { requirementId: string; count: number }[],
-    }));
-    const shown = list.filter((g) => g.enterprises >= MIN_AGGREGATE_GROUP);
-    // the total is over enterprises (kinds overlap: an enterprise of two kinds is in two groups)
-    const total = await regionalTotal(ctx, where, dimIds);
+    const [groups, [total]] = await Promise.all([
+      aggregate(ctx, where, groupExpr, dimIds, 5),
+      // the total counts each enterprise once (kinds overlap)
+      aggregate(ctx, where, sql`''`, dimIds, 10),
+    ]);
+    const shown = groups.filter((g) => g.enterprises >= MIN_AGGREGATE_GROUP);
     return {
       frameworkId,
       by: q.by,
       minGroup: MIN_AGGREGATE_GROUP,
       total: total && total.enterprises >= MIN_AGGREGATE_GROUP ? total : null,
       groups: shown,
-      suppressed: list.length - shown.length,
+      suppressed: groups.length - shown.length,
     };
   });
 }
 
-async function regionalTotal(ctx: Ctx, where: SQL | undefined, dimIds: string[]) {
+/**
+ * One pass over the latest checks: per group the count, averages (overall, each dimension), the level distribution, and
+ * the most-failed requirements (one grouped unnest, ranked per group).
+ */
+async function aggregate(ctx: Ctx, where: SQL | undefined, groupExpr: SQL, dimIds: string[], topFailed: number) {
   const rows = await ctx.db.execute(sql`
-    with latest as (
-      select distinct on (enterprise_id) score, level, dimension_scores, failed from assessments where ${where}
-       order by enterprise_id, submitted_at desc
+    with grouped as (
+      select ${groupExpr} as g, score, level, dimension_scores, failed from assessments where ${where}
+    ), agg as (
+      select g, count(*)::int as n, round(avg(score)::numeric, 1)::float8 as avg,
+             ${sql.join(
+               dimIds.map((d, i) => sql`round(avg((dimension_scores->>${d})::float8)::numeric, 1)::float8 as ${sql.raw(`d${i}`)}`),
+               sql`, `,
+             )},
+             ${sql.join([1, 2, 3, 4, 5].map((l) => sql`count(*) filter (where level = ${l})::int as ${sql.raw(`l${l}`)}`), sql`, `)}
+        from grouped group by g
+    ), fails as (
+      select g, r, count(*)::int as c, row_number() over (partition by g order by count(*) desc, r) as rn
+        from grouped, unnest(failed) r group by g, r
     )
-    select count(*)::int as n, coalesce(round(avg(score)::numeric, 1)::float8, 0) as avg,
-           ${sql.join(
-             dimIds.map((d, i) => sql`round(avg((dimension_scores->>${d})::float8)::numeric, 1)::float8 as ${sql.raw(`d${i}`)}`),
-             sql`, `,
-           )},
-           ${sql.join([1, 2, 3, 4, 5].map((l) => sql`count(*) filter (where level = ${l})::int as ${sql.raw(`l${l}`)}`), sql`, `)},
-           (select coalesce(json_agg(t order by t.count desc, t."requirementId"), '[]'::json) from (
-              select r as "requirementId", count(*)::int as count from latest, unnest(latest.failed) r group by r order by count(*) desc, r limit 10) t) as failed
-      from latest`);
-  const [r] = rowsOf<Record<string, unknown>>(rows);
-  if (!r) return null;
-  return {
-    key: '',
+    select agg.*, (select coalesce(json_agg(json_build_object('requirementId', fails.r, 'count', fails.c) order by fails.rn), '[]'::json)
+                     from fails where fails.g = agg.g and fails.rn <= ${topFailed}) as failed
+      from agg order by agg.g`);
+  return rowsOf<Record<string, unknown>>(rows).map((r) => ({
+    key: String(r.g),
     enterprises: Number(r.n),
     average: Number(r.avg),
     dimensions: Object.fromEntries(dimIds.map((d, i) => [d, r[`d${i}`] === null ? null : Number(r[`d${i}`])])),
     levels: [1, 2, 3, 4, 5].map((l) => Number(r[`l${l}`])),
     mostFailed: (typeof r.failed === 'string' ? JSON.parse(r.failed) : r.failed) as { requirementId: string; count: number }[],
-  };
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRequirements, choicesOf, creditCodeCheckChar, scoreAssessment, type Framework } from '@shangmi/shared';
+import { assessments } from '../../db/schema/index.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { FRAMEWORKS_DIR } from './frameworks.js';
 
@@ -336,6 +338,20 @@ describe('report, peers and the regional picture', () => {
     expect(json(await city.get('/api/assessments/regional?by=industry')).groups.map((x: Json) => [x.key, x.enterprises])).toEqual([['F', 6]]);
     // enterprises have no access to the regional picture
     expect((await entA.get('/api/assessments/regional')).statusCode).toBe(403);
+  });
+});
+
+describe('concurrent submissions', () => {
+  it('two checks of one enterprise submitted at once both succeed, and exactly one is its latest', async () => {
+    const e = await enterprise('宁夏并发体检有限公司', XINGQING);
+    await t.createUser({ username: 'as_conc', orgId: e.orgId, roles: ['enterprise_admin'] });
+    const c = await t.loginAs('as_conc');
+    const [a1, a2] = [await start(c), await start(c)];
+    for (const a of [a1, a2]) await c.patch(`/api/assessments/${a.id}/answers`, { answers: answersFor('mid') });
+    const res = await Promise.all([c.post(`/api/assessments/${a1.id}/submit`), c.post(`/api/assessments/${a2.id}/submit`), c.post(`/api/assessments/${a2.id}/submit`)]);
+    expect(res.map((r) => r.statusCode).sort()).toEqual([200, 200, 409]);
+    const rows = await t.database.db.select({ id: assessments.id, latest: assessments.latest }).from(assessments).where(eq(assessments.enterpriseId, e.id));
+    expect(rows.filter((r) => r.latest).length).toBe(1);
   });
 });
 
