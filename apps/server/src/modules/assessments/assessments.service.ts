@@ -626,54 +626,94 @@ export async function regionalPicture(ctx: Ctx, q: { by: 'district' | 'industry'
     const groupExpr =
       q.by === 'district' ? sql`coalesce(district_code, '')` : q.by === 'industry' ? sql`coalesce(industry_section, '')` : sql`unnest(case when cardinality(kinds) = 0 then array[''] else kinds end)`;
     const dimIds = f.dimensions.map((d) => d.id);
-    const [groups, [total]] = await Promise.all([
-      aggregate(ctx, where, groupExpr, dimIds, 5),
-      // the total counts each enterprise once (kinds overlap)
-      aggregate(ctx, where, sql`''`, dimIds, 10),
-    ]);
+    // districts and industry sections partition the enterprises: the total adds the groups up; kinds overlap (an
+    // enterprise of two kinds is in both groups), so their total is a pass of its own
+    const [parts, totalParts] = await Promise.all([aggregate(ctx, where, groupExpr, dimIds), q.by === 'kind' ? aggregate(ctx, where, sql`''`, dimIds) : null]);
+    const groups = parts.map((g) => finish(g, dimIds, 5)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const total = combine(totalParts ?? parts, dimIds);
     const shown = groups.filter((g) => g.enterprises >= MIN_AGGREGATE_GROUP);
     return {
       frameworkId,
       by: q.by,
       minGroup: MIN_AGGREGATE_GROUP,
-      total: total && total.enterprises >= MIN_AGGREGATE_GROUP ? total : null,
+      total: total && total.n >= MIN_AGGREGATE_GROUP ? finish(total, dimIds, 10) : null,
       groups: shown,
       suppressed: groups.length - shown.length,
     };
   });
 }
 
+/** A group's sums (not yet averages), so groups add up to a total exactly. */
+interface GroupSums {
+  key: string;
+  n: number;
+  scoreSum: number;
+  dims: { sum: number; n: number }[];
+  levels: number[];
+  failed: Map<string, number>;
+}
+
 /**
- * One pass over the latest checks: per group the count, averages (overall, each dimension), the level distribution, and
- * the most-failed requirements (one grouped unnest, ranked per group).
+ * Two statements over the latest checks, run together (each can use parallel workers): per group the count, the sums
+ * of the overall and of each dimension (with their counts: 不适用 dimensions are null) and the level distribution; and
+ * per group and requirement the number of checks that failed it.
  */
-async function aggregate(ctx: Ctx, where: SQL | undefined, groupExpr: SQL, dimIds: string[], topFailed: number) {
-  const rows = await ctx.db.execute(sql`
-    with grouped as (
-      select ${groupExpr} as g, score, level, dimension_scores, failed from assessments where ${where}
-    ), agg as (
-      select g, count(*)::int as n, round(avg(score)::numeric, 1)::float8 as avg,
+async function aggregate(ctx: Ctx, where: SQL | undefined, groupExpr: SQL, dimIds: string[]): Promise<GroupSums[]> {
+  const [sums, fails] = await Promise.all([
+    ctx.db.execute(sql`
+      select ${groupExpr} as g, count(*)::int as n, coalesce(sum(score), 0)::float8 as s,
              ${sql.join(
-               dimIds.map((d, i) => sql`round(avg((dimension_scores->>${d})::float8)::numeric, 1)::float8 as ${sql.raw(`d${i}`)}`),
+               dimIds.map((d, i) => sql`coalesce(sum((dimension_scores->>${d})::float8), 0)::float8 as ${sql.raw(`d${i}`)}, count(dimension_scores->>${d})::int as ${sql.raw(`c${i}`)}`),
                sql`, `,
              )},
              ${sql.join([1, 2, 3, 4, 5].map((l) => sql`count(*) filter (where level = ${l})::int as ${sql.raw(`l${l}`)}`), sql`, `)}
-        from grouped group by g
-    ), fails as (
-      select g, r, count(*)::int as c, row_number() over (partition by g order by count(*) desc, r) as rn
-        from grouped, unnest(failed) r group by g, r
-    )
-    select agg.*, (select coalesce(json_agg(json_build_object('requirementId', fails.r, 'count', fails.c) order by fails.rn), '[]'::json)
-                     from fails where fails.g = agg.g and fails.rn <= ${topFailed}) as failed
-      from agg order by agg.g`);
-  return rowsOf<Record<string, unknown>>(rows).map((r) => ({
+        from assessments where ${where} group by 1`),
+    ctx.db.execute(sql`select g, r, count(*)::int as c from (select ${groupExpr} as g, failed from assessments where ${where}) x, unnest(x.failed) r group by g, r`),
+  ]);
+  const failedBy = new Map<string, Map<string, number>>();
+  for (const f of rowsOf<{ g: string; r: string; c: number }>(fails)) {
+    const m = failedBy.get(String(f.g)) ?? new Map<string, number>();
+    m.set(f.r, Number(f.c));
+    failedBy.set(String(f.g), m);
+  }
+  return rowsOf<Record<string, unknown>>(sums).map((r) => ({
     key: String(r.g),
-    enterprises: Number(r.n),
-    average: Number(r.avg),
-    dimensions: Object.fromEntries(dimIds.map((d, i) => [d, r[`d${i}`] === null ? null : Number(r[`d${i}`])])),
+    n: Number(r.n),
+    scoreSum: Number(r.s),
+    dims: dimIds.map((_, i) => ({ sum: Number(r[`d${i}`]), n: Number(r[`c${i}`]) })),
     levels: [1, 2, 3, 4, 5].map((l) => Number(r[`l${l}`])),
-    mostFailed: (typeof r.failed === 'string' ? JSON.parse(r.failed) : r.failed) as { requirementId: string; count: number }[],
+    failed: failedBy.get(String(r.g)) ?? new Map(),
   }));
+}
+
+function combine(parts: GroupSums[], dimIds: string[]): GroupSums | null {
+  if (!parts.length) return null;
+  const failed = new Map<string, number>();
+  for (const p of parts) for (const [r, c] of p.failed) failed.set(r, (failed.get(r) ?? 0) + c);
+  return {
+    key: '',
+    n: parts.reduce((s, p) => s + p.n, 0),
+    scoreSum: parts.reduce((s, p) => s + p.scoreSum, 0),
+    dims: dimIds.map((_, i) => ({ sum: parts.reduce((s, p) => s + p.dims[i].sum, 0), n: parts.reduce((s, p) => s + p.dims[i].n, 0) })),
+    levels: [0, 1, 2, 3, 4].map((i) => parts.reduce((s, p) => s + p.levels[i], 0)),
+    failed,
+  };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+function finish(g: GroupSums, dimIds: string[], topFailed: number): RegionalPicture['groups'][number] {
+  return {
+    key: g.key,
+    enterprises: g.n,
+    average: g.n ? round1(g.scoreSum / g.n) : 0,
+    dimensions: Object.fromEntries(dimIds.map((d, i) => [d, g.dims[i].n ? round1(g.dims[i].sum / g.dims[i].n) : null])),
+    levels: g.levels,
+    mostFailed: [...g.failed]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, topFailed)
+      .map(([requirementId, count]) => ({ requirementId, count })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

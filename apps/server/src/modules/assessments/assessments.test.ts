@@ -336,6 +336,13 @@ describe('report, peers and the regional picture', () => {
     expect(json(await city.get('/api/assessments/regional?by=district')).groups[0].enterprises).toBe(6);
     // grouped by industry: all six are in section F
     expect(json(await city.get('/api/assessments/regional?by=industry')).groups.map((x: Json) => [x.key, x.enterprises])).toEqual([['F', 6]]);
+    // by kind: A is the only innovative one (a group under 5, left out); the total counts each enterprise once
+    const byKind = json(await city.get('/api/assessments/regional?by=kind'));
+    expect(byKind.groups.map((x: Json) => [x.key, x.enterprises])).toEqual([['', 5]]);
+    expect(byKind.suppressed).toBe(1);
+    expect(byKind.total.enterprises).toBe(6);
+    expect(byKind.total.average).toBe(pic.total.average);
+    expect(byKind.total.mostFailed).toEqual(pic.total.mostFailed);
     // enterprises have no access to the regional picture
     expect((await entA.get('/api/assessments/regional')).statusCode).toBe(403);
   });
