@@ -14,6 +14,7 @@ import type { Deps } from './platform/context.js';
 import { Sealer } from './platform/crypto.js';
 import { registerHttpPlatform, sendNotFound } from './platform/http.js';
 import { FileStore } from './platform/storage.js';
+import { assessmentsRoutes } from './modules/assessments/assessments.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { cultivationRoutes } from './modules/cultivation/cultivation.routes.js';
 import { dictsRoutes } from './modules/dicts/dicts.routes.js';
@@ -133,6 +134,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   cultivationRoutes(app);
   enterpriseImportsRoutes(app);
   sitesRoutes(app);
+  assessmentsRoutes(app);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

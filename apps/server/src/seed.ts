@@ -5,7 +5,8 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ALL_PERMISSIONS, BUILTIN_ROLES, ORG_KINDS, standardFile, type RegionConfig, type StandardFile } from '@shangmi/shared';
 import { GBT4754_2017 } from '@shangmi/shared/data/industries';
 import type { Db } from './db/client.js';
-import { appMeta, dictItems, dictTypes, districts, orgs, parks, regions, roles, siteStandards, siteTargets, userRoles, users } from './db/schema/index.js';
+import { appMeta, assessmentFrameworks, dictItems, dictTypes, districts, orgs, parks, regions, roles, siteStandards, siteTargets, userRoles, users } from './db/schema/index.js';
+import { loadFrameworkFiles } from './modules/assessments/frameworks.js';
 import { hashPassword } from './platform/crypto.js';
 
 export const REGIONS_DIR = path.resolve(import.meta.dirname, '../../../config/regions');
@@ -155,7 +156,7 @@ async function insertOrg(db: Db, parent: { id: number; path: string } | null, va
  * Reference data, idempotent: dictionaries and built-in roles gain what is new without undoing an admin's edits;
  * a region's organisations are created once, when the region first appears.
  */
-export async function seedReferenceData(db: Db, regionConfigs = loadRegionConfigs(), standards = loadStandardFiles()): Promise<void> {
+export async function seedReferenceData(db: Db, regionConfigs = loadRegionConfigs(), standards = loadStandardFiles(), frameworks = loadFrameworkFiles()): Promise<void> {
   await db.transaction(async (tx) => {
     // several nodes may start together: one seeds, the others wait and find nothing to do
     await tx.execute(sql`select pg_advisory_xact_lock(7310003)`);
@@ -189,6 +190,14 @@ export async function seedReferenceData(db: Db, regionConfigs = loadRegionConfig
       .insert(appMeta)
       .values({ key: 'seeded_permissions', value: ALL_PERMISSIONS })
       .onConflictDoUpdate({ target: appMeta.key, set: { value: ALL_PERMISSIONS, updatedAt: new Date() } });
+
+    // health-check frameworks shipped as files: each code and version once (an upload never overwrites a shipped one)
+    for (const f of frameworks) {
+      await tx
+        .insert(assessmentFrameworks)
+        .values({ code: f.code, version: f.version, title: f.title.zh, data: f, source: 'file' })
+        .onConflictDoNothing();
+    }
 
     let [root] = await tx.select({ id: orgs.id, path: orgs.path }).from(orgs).where(and(eq(orgs.kind, 'platform'), isNull(orgs.parentId)));
     if (!root) root = await insertOrg(tx, null, { name: '商秘通平台', shortName: '平台', kind: 'platform' });

@@ -40,6 +40,12 @@ export const PERMISSIONS = {
   'sites:targets': { zh: '维护建设目标与区县分解', en: 'Set network targets and district quotas' },
   'sites:standards': { zh: '维护站点建设标准', en: 'Edit the construction standard' },
   'sites:import': { zh: '批量导入站点', en: 'Import sites in bulk' },
+  'assessments:read': { zh: '查看诊断体检（企业本身、实施现场诊断的站点，或经企业同意共享的）', en: 'View health checks (own, conducted on site, or shared by consent)' },
+  'assessments:answer': { zh: '开展诊断体检（企业自查、站点现场诊断）', en: 'Carry out health checks (self-check, on-site check)' },
+  'assessments:review': { zh: '点评诊断体检', en: 'Comment on health checks' },
+  'assessments:stats': { zh: '查看区域体检画像（汇总）', en: 'View the regional health-check picture (aggregates)' },
+  'assessments:campaigns': { zh: '发起体检活动、催办', en: 'Launch health-check campaigns and send reminders' },
+  'assessments:frameworks': { zh: '上传诊断框架新版本', en: 'Load new health-check framework versions' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -81,6 +87,12 @@ const ENTERPRISE_STAFF: Permission[] = [
   'cultivation:manage',
 ];
 
+/**
+ * Bureaus see health checks only when the enterprise shares them (assessments:read is filtered by consent), the regional
+ * picture over at least 5 enterprises, and run campaigns.
+ */
+const CHECKUP_BUREAU: Permission[] = ['assessments:read', 'assessments:stats', 'assessments:campaigns'];
+
 export interface BuiltinRole {
   code: string;
   nameZh: string;
@@ -105,7 +117,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
     // the city gives the last approval of each cultivation stage, and accredits sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve'],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU],
   },
   {
     code: 'district_staff',
@@ -113,7 +125,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
     // the district reviews each cultivation stage first, and manages its district's sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import'],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {
@@ -122,7 +134,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'Site staff',
     dataScope: 'org',
     // sites:update on their own site's profile only (SITE_SELF_FIELDS), enforced by the service
-    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit'],
+    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review'],
   },
   { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read'] },
   { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read'] },
@@ -133,9 +145,9 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org',
     // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service;
     // orgs:read (scope org: the enterprise itself) so the member form can name the organisation
-    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read'],
+    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer'],
   },
-  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read'] },
+  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'assessments:answer'] },
 ];
 
 export const ADMIN_ROLE_CODES = ['platform_admin', 'city_admin'];

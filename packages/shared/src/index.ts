@@ -16,3 +16,6 @@ export * from './files.js';
 export * from './imports.js';
 export * from './cultivation.js';
 export * from './sites.js';
+export * from './assessments-framework.js';
+export * from './assessments-scoring.js';
+export * from './assessments.js';

@@ -147,6 +147,18 @@ export const FIELD_LABELS: Record<string, Msg> = {
   cumulative: { zh: '累计目标', en: 'Cumulative goal' },
   newPerYear: { zh: '当年新增目标', en: 'New this year' },
   service: { zh: '服务内容', en: 'Service' },
+  consentBy: { zh: '企业同意人', en: 'Consent given by' },
+  consentDate: { zh: '同意日期', en: 'Consent date' },
+  consentNote: { zh: '同意方式说明', en: 'How consent was given' },
+  requirementId: { zh: '诊断项', en: 'Requirement' },
+  text: { zh: '框架文件', en: 'Framework file' },
+  criteria: { zh: '企业范围', en: 'Enterprises' },
+  deadline: { zh: '截止日期', en: 'Deadline' },
+  answers: { zh: '答案', en: 'Answers' },
+  profile: { zh: '企业画像', en: 'Profile' },
+  campaignId: { zh: '体检活动', en: 'Campaign' },
+  frameworkId: { zh: '诊断框架', en: 'Framework' },
+  shared: { zh: '共享', en: 'Shared' },
 };
 
 export function pick(msg: Msg, locale: Locale): string {

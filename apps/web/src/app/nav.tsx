@@ -4,6 +4,9 @@ import {
   AimOutlined,
   FileProtectOutlined,
   ClusterOutlined,
+  DashboardOutlined,
+  FlagOutlined,
+  MedicineBoxOutlined,
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
@@ -46,6 +49,9 @@ export const ENTERPRISE_NAV: NavItem[] = [
   { path: '/cultivation', label: 'cultivation.menuList', icon: <TrophyOutlined />, perm: 'cultivation:read' },
   { path: '/cultivation/board', label: 'cultivation.menuBoard', icon: <ProjectOutlined />, perm: 'cultivation:read', staffOnly: true },
   { path: '/cultivation/stats', label: 'cultivation.menuStats', icon: <PieChartOutlined />, perm: 'cultivation:read', staffOnly: true },
+  { path: '/assessments', label: 'assessments.menuList', icon: <MedicineBoxOutlined />, perm: 'assessments:read' },
+  { path: '/assessments/regional', label: 'assessments.menuRegional', icon: <DashboardOutlined />, perm: 'assessments:stats', staffOnly: true },
+  { path: '/assessments/campaigns', label: 'assessments.menuCampaigns', icon: <FlagOutlined />, perm: 'assessments:campaigns', staffOnly: true },
 ];
 
 /** The 保护网络 group: bases, stations and points, and the progress against the plan's targets. */

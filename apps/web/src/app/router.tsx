@@ -28,6 +28,10 @@ const EnterpriseDetailPage = lazy(() => import('../pages/enterprises/EnterpriseD
 const EnterpriseStatsPage = lazy(() => import('../pages/enterprises/EnterpriseStatsPage'));
 const EnterpriseImportPage = lazy(() => import('../pages/enterprises/EnterpriseImportPage'));
 const RegisterEnterprisePage = lazy(() => import('../pages/public/RegisterEnterprisePage'));
+const AssessmentsPage = lazy(() => import('../pages/assessments/AssessmentsPage'));
+const AssessmentPage = lazy(() => import('../pages/assessments/AssessmentPage'));
+const AssessmentsRegionalPage = lazy(() => import('../pages/assessments/RegionalPage'));
+const AssessmentCampaignsPage = lazy(() => import('../pages/assessments/CampaignsPage'));
 const CultivationListPage = lazy(() => import('../pages/cultivation/CultivationListPage'));
 const CultivationBoardPage = lazy(() => import('../pages/cultivation/CultivationBoardPage'));
 const CultivationStatsPage = lazy(() => import('../pages/cultivation/CultivationStatsPage'));
@@ -177,6 +181,38 @@ export function AppRoutes() {
               element={
                 <RequirePerm perm="enterprises:read">
                   <EnterpriseDetailPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="assessments"
+              element={
+                <RequirePerm perm="assessments:read">
+                  <AssessmentsPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="assessments/regional"
+              element={
+                <RequirePerm perm="assessments:stats">
+                  <AssessmentsRegionalPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="assessments/campaigns"
+              element={
+                <RequirePerm perm="assessments:campaigns">
+                  <AssessmentCampaignsPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="assessments/:id"
+              element={
+                <RequirePerm perm="assessments:read">
+                  <AssessmentPage />
                 </RequirePerm>
               }
             />
