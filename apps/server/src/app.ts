@@ -23,6 +23,7 @@ import { filesRoutes } from './modules/files/files.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { logsRoutes } from './modules/logs/logs.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { proofsRoutes } from './modules/proofs/proofs.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
@@ -133,6 +134,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   cultivationRoutes(app);
   enterpriseImportsRoutes(app);
   sitesRoutes(app);
+  proofsRoutes(app, deps);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

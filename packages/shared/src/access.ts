@@ -40,6 +40,9 @@ export const PERMISSIONS = {
   'sites:targets': { zh: '维护建设目标与区县分解', en: 'Set network targets and district quotas' },
   'sites:standards': { zh: '维护站点建设标准', en: 'Edit the construction standard' },
   'sites:import': { zh: '批量导入站点', en: 'Import sites in bulk' },
+  'proofs:read': { zh: '查看本企业存证', en: "View one's enterprise's existence proofs" },
+  'proofs:deposit': { zh: '提交存证', en: 'Deposit existence proofs' },
+  'proofs:witnesses': { zh: '管理存证见证方', en: 'Register proof-log witnesses' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -133,9 +136,9 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org',
     // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service;
     // orgs:read (scope org: the enterprise itself) so the member form can name the organisation
-    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read'],
+    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'proofs:read', 'proofs:deposit'],
   },
-  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read'] },
+  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'proofs:read', 'proofs:deposit'] },
 ];
 
 export const ADMIN_ROLE_CODES = ['platform_admin', 'city_admin'];

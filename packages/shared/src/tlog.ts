@@ -6,14 +6,47 @@
  */
 import { leafHash, rootFromInclusion, type Sha256 } from './merkle.js';
 
+export type { Sha256 };
+
 export type Ed25519Verify = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>;
 
 export const SIG_ED25519 = 0x01;
 export const SIG_COSIGNATURE_V1 = 0x04;
 
-const enc = new TextEncoder();
-const dec = new TextDecoder('utf-8', { fatal: true });
-export const utf8 = (s: string) => enc.encode(s);
+/** UTF-8 without TextEncoder (this package runs on ES2023 alone: no DOM or Node types). */
+export function utf8(s: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Strict UTF-8 decoding: a malformed sequence throws. */
+export function fromUtf8(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; ) {
+    const x = b[i]!;
+    const n = x < 0x80 ? 0 : x >= 0xc2 && x < 0xe0 ? 1 : x >= 0xe0 && x < 0xf0 ? 2 : x >= 0xf0 && x < 0xf5 ? 3 : -1;
+    if (n < 0 || i + n >= b.length) throw new Error('bad UTF-8');
+    let c = n === 0 ? x : x & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const y = b[i + k]!;
+      if ((y & 0xc0) !== 0x80) throw new Error('bad UTF-8');
+      c = (c << 6) | (y & 63);
+    }
+    if ((n === 2 && (c < 0x800 || (c >= 0xd800 && c < 0xe000))) || (n === 3 && (c < 0x10000 || c > 0x10ffff))) throw new Error('bad UTF-8');
+    s += String.fromCodePoint(c);
+    i += n + 1;
+  }
+  return s;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 export function toHex(b: Uint8Array): string {
   let s = '';
@@ -28,15 +61,23 @@ export function fromHex(h: string): Uint8Array {
 }
 export function toBase64(b: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
-  return btoa(s);
+  for (let i = 0; i < b.length; i += 3) {
+    const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
+    s += B64[n >> 18]! + B64[(n >> 12) & 63]! + (i + 1 < b.length ? B64[(n >> 6) & 63]! : '=') + (i + 2 < b.length ? B64[n & 63]! : '=');
+  }
+  return s;
 }
 export function fromBase64(s: string): Uint8Array {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new Error('bad base64');
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  // canonical only: atob ignores non-zero padding bits, which would let one hash have several spellings
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((s.length / 4) * 3 - pad);
+  for (let i = 0, o = 0; i < s.length; i += 4) {
+    const n = (B64.indexOf(s[i]!) << 18) | (B64.indexOf(s[i + 1]!) << 12) | (Math.max(0, B64.indexOf(s[i + 2]!)) << 6) | Math.max(0, B64.indexOf(s[i + 3]!));
+    if (o < out.length) out[o++] = n >> 16;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  // canonical only: non-zero padding bits would let one hash have several spellings
   if (toBase64(out) !== s) throw new Error('non-canonical base64');
   return out;
 }
@@ -96,7 +137,7 @@ export function parseVerifierKey(sha256: Sha256, vkey: string): VerifierKey {
 }
 
 export function validKeyName(name: string): boolean {
-  return name.length > 0 && !/[\s+]/u.test(name) && !/[\u0000-\u001f]/.test(name);
+  return name.length > 0 && !/[\s+]/u.test(name) && ![...name].some((c) => c.charCodeAt(0) < 0x20);
 }
 
 export interface NoteSignature {
@@ -113,7 +154,7 @@ export interface Note {
 }
 
 export function parseNote(note: string): Note {
-  if (/[\u0000-\u0009\u000b-\u001f]/.test(note)) throw new Error('control characters in note');
+  if ([...note].some((c) => c.charCodeAt(0) < 0x20 && c !== '\n')) throw new Error('control characters in note');
   const split = note.lastIndexOf('\n\n');
   if (split < 0 || !note.endsWith('\n')) throw new Error('malformed note');
   const text = note.slice(0, split + 1);
@@ -363,7 +404,7 @@ export async function verifyReceipt(
   try {
     proof = parseTlogProof(receipt);
     if (!proof.extra) throw new Error('no extra line');
-    extra = parseExtra(dec.decode(proof.extra));
+    extra = parseExtra(fromUtf8(proof.extra));
   } catch (e) {
     out.problems.push(`malformed: ${(e as Error).message}`);
     return out;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inclusionProof, leafHash, rootFromLeafHashes, type Sha256 } from './merkle.js';
+import { inclusionProof, leafHash, rootFromLeafHashes, type Sha256 } from '@shangmi/shared/merkle';
 import {
   checkpointBody,
   commitment,
@@ -23,9 +23,12 @@ import {
   SIG_ED25519,
   toHex,
   utf8,
+  fromUtf8,
+  fromBase64,
+  toBase64,
   verifyReceipt,
   type Ed25519Verify,
-} from './tlog.js';
+} from '@shangmi/shared/tlog';
 
 const sha256: Sha256 = (...parts) => {
   const h = crypto.createHash('sha256');
@@ -129,5 +132,21 @@ describe('receipts (c2sp.org/tlog-proof@v1)', () => {
     expect(decodeEntry(e).integratedAtMs).toBe(1764300000123);
     const x = { integratedAtMs: 5, salt: c, metadataDigest: c, files: [{ sha256: c, sm3: c }] };
     expect(formatExtra(parseExtra(formatExtra(x)))).toBe(formatExtra(x));
+  });
+});
+
+describe('the pure UTF-8 and base64 codecs agree with Node', () => {
+  it('for any string and any bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.uint8Array({ maxLength: 100 }), (s, b) => {
+        expect(Buffer.from(utf8(s)).equals(Buffer.from(s, 'utf8'))).toBe(true);
+        expect(fromUtf8(utf8(s))).toBe(s);
+        expect(toBase64(b)).toBe(Buffer.from(b).toString('base64'));
+        expect(Buffer.from(fromBase64(toBase64(b))).equals(Buffer.from(b))).toBe(true);
+      }),
+    );
+    expect(() => fromUtf8(Uint8Array.of(0xc3))).toThrow();
+    expect(() => fromBase64('AA==')).not.toThrow();
+    expect(() => fromBase64('AB==')).toThrow();
   });
 });

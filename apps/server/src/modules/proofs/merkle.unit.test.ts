@@ -14,8 +14,8 @@ import {
   verifyConsistency,
   verifyInclusion,
   type Sha256,
-} from './merkle.js';
-import { fromHex, toHex } from './tlog.js';
+} from '@shangmi/shared/merkle';
+import { fromHex, toHex } from '@shangmi/shared/tlog';
 
 const sha256: Sha256 = (...parts) => {
   const h = crypto.createHash('sha256');
