@@ -85,7 +85,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         // antd writes its styles at run time
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
-        scriptSrc: ["'self'"],
+        // hash-wasm (existence proofs hash files in the browser) compiles WebAssembly
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
         workerSrc: ["'self'", 'blob:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],

@@ -7,6 +7,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
+  LockOutlined,
   LoginOutlined,
   PieChartOutlined,
   ProjectOutlined,
@@ -46,6 +47,7 @@ export const ENTERPRISE_NAV: NavItem[] = [
   { path: '/cultivation', label: 'cultivation.menuList', icon: <TrophyOutlined />, perm: 'cultivation:read' },
   { path: '/cultivation/board', label: 'cultivation.menuBoard', icon: <ProjectOutlined />, perm: 'cultivation:read', staffOnly: true },
   { path: '/cultivation/stats', label: 'cultivation.menuStats', icon: <PieChartOutlined />, perm: 'cultivation:read', staffOnly: true },
+  { path: '/proofs', label: 'proofs.menu', icon: <LockOutlined />, perm: 'proofs:read' },
 ];
 
 /** The 保护网络 group: bases, stations and points, and the progress against the plan's targets. */

@@ -38,6 +38,9 @@ const SiteDetailPage = lazy(() => import('../pages/sites/SiteDetailPage'));
 const StandardsPage = lazy(() => import('../pages/sites/StandardsPage'));
 const SiteCertificatePage = lazy(() => import('../pages/sites/SiteCertificatePage'));
 const DirectoryPage = lazy(() => import('../pages/public/DirectoryPage'));
+const ProofsPage = lazy(() => import('../pages/proofs/ProofsPage'));
+const ProofCertificatePage = lazy(() => import('../pages/proofs/ProofCertificatePage'));
+const VerifyPage = lazy(() => import('../pages/proofs/VerifyPage'));
 
 const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/orgs': <OrgsPage />,
@@ -117,6 +120,7 @@ export function AppRoutes() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/register" element={<RegisterEnterprisePage />} />
           <Route path="/directory" element={<DirectoryPage />} />
+          <Route path="/verify" element={<VerifyPage />} />
           <Route
             path="/change-password"
             element={
@@ -249,6 +253,22 @@ export function AppRoutes() {
               element={
                 <RequirePerm perm="sites:read">
                   <SiteCertificatePage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="proofs"
+              element={
+                <RequirePerm perm="proofs:read">
+                  <ProofsPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="proofs/:id/certificate"
+              element={
+                <RequirePerm perm="proofs:read">
+                  <ProofCertificatePage />
                 </RequirePerm>
               }
             />
