@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -72,6 +73,9 @@ describe('shangmi verify RECEIPT FILE…', () => {
     fs.writeFileSync(receipt, (await ent.get(`/api/proofs/${rec.id}/receipt`)).body);
     fs.writeFileSync(path.join(tmp, 'log-key.txt'), `${logKey()}\n`);
 
+    // SHANGMI_PROOFS_SAMPLE_DIR keeps a sample (receipt, key, files) to try the README's commands on
+    const keep = process.env.SHANGMI_PROOFS_SAMPLE_DIR;
+    if (keep) for (const f of ['r.tlog-proof', 'log-key.txt', 'a.bin', 'b.bin']) fs.copyFileSync(path.join(tmp, f), path.join(keep, f));
     const good = io();
     expect(await verify([receipt, path.join(tmp, 'a.bin'), path.join(tmp, 'b.bin'), '--key', path.join(tmp, 'log-key.txt')], good.cli)).toBe(0);
     expect(good.out.join('\n')).toMatch(/VALID/);
@@ -87,6 +91,26 @@ describe('shangmi verify RECEIPT FILE…', () => {
     const otherKey = formatVerifierKey(sha256, t.config.logOrigin, 1, rawPublicKey(crypto.generateKeyPairSync('ed25519').publicKey));
     expect(await verify([receipt, '--key', otherKey], io().cli)).toBe(1);
     expect(await verify([receipt], io().cli)).toBe(2);
+
+    // an independent implementation (docs/proofs-verify.py: Python's standard library and openssl, no Shangmi code)
+    const script = path.resolve(import.meta.dirname, '../../../../docs/proofs-verify.py');
+    const py = (...files: string[]) => spawnSync('python3', [script, receipt, logKey(), ...files], { encoding: 'utf8' });
+    const indep = py(path.join(tmp, 'a.bin'), path.join(tmp, 'b.bin'));
+    expect(indep.stdout + indep.stderr).toMatch(/^VALID/);
+    expect(indep.status).toBe(0);
+    const indepBad = py(path.join(tmp, 'a-changed.bin'));
+    expect(indepBad.status).toBe(1);
+    expect(indepBad.stderr).toMatch(/INVALID/);
+    expect(py.call(null).status).toBe(0);
+    // a flipped bit in the log's signature
+    const text = fs.readFileSync(receipt, 'utf8');
+    const sigLine = text.split('\n').find((l) => l.startsWith('\u2014 '))!;
+    const sigB64 = sigLine.split(' ')[2]!;
+    const sigBytes = Buffer.from(sigB64, 'base64');
+    sigBytes[10]! ^= 1;
+    fs.writeFileSync(path.join(tmp, 'bad-sig.tlog-proof'), text.replace(sigB64, sigBytes.toString('base64')));
+    const badSig = spawnSync('python3', [script, path.join(tmp, 'bad-sig.tlog-proof'), logKey()], { encoding: 'utf8' });
+    expect(badSig.stderr).toMatch(/signature does not verify/);
   });
 });
 
