@@ -120,7 +120,7 @@ describe('existence proofs', () => {
     await cert.waitFor();
     await expect.poll(async () => cert.getByText(ENTERPRISE, { exact: false }).count(), WAIT).toBeGreaterThan(0);
     expect(await cert.getByText(`SHA-256 ${sha(fileA)}`).count()).toBe(1);
-    await expect.poll(async () => cert.locator('img[alt=QR]').evaluate((img: HTMLImageElement) => img.naturalWidth), WAIT).toBeGreaterThan(0);
+    await expect.poll(async () => cert.locator('img[alt=QR]').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), WAIT).toBeGreaterThan(0);
     await shot(page, 'p-3-certificate');
     await ctx.close();
   });
