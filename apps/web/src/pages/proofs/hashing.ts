@@ -15,7 +15,9 @@ export interface FileDigest {
  * `onProgress(i, bytesDone)` per file. No byte of any file leaves this function.
  */
 export async function hashFiles(files: File[], onProgress: (index: number, done: number) => void): Promise<FileDigest[]> {
-  const width = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2, files.length));
+  // files read whole (≤ 256 MiB, see the worker) hold their bytes while hashed: two such at a time at most
+  const cap = files.some((f) => f.size > 64 * 1024 * 1024) ? 2 : 4;
+  const width = Math.max(1, Math.min(cap, navigator.hardwareConcurrency || 2, files.length));
   const out: FileDigest[] = new Array(files.length);
   let next = 0;
   const runWorker = async () => {
