@@ -48,6 +48,7 @@ const ORIGIN = 'bench.shangmi/proofs';
 const log = (l: string) => console.log(`[proofs ${new Date().toISOString().slice(11, 19)}] ${l}`);
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 0) : '—');
 const rows: string[][] = [];
+const loadAtStart = os.loadavg()[0]!;
 const row = (...cells: (string | number)[]) => rows.push(cells.map(String));
 
 // ------------------------------------------------------------------------------------------------ seeding the log
@@ -386,7 +387,7 @@ try {
   const report = [
     `# Existence-proof log and browser hashing — ${new Date().toISOString().slice(0, 16)}Z`,
     '',
-    `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), shared; PostgreSQL throwaway cluster (fsync off). Log seeded with ${ENTRIES.toLocaleString('en-US')} entries in ${seedS.toFixed(1)} s.`,
+    `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), shared (1-minute load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end); PostgreSQL throwaway cluster (fsync off). Log seeded with ${ENTRIES.toLocaleString('en-US')} entries in ${seedS.toFixed(1)} s.`,
     `Command: \`node --import tsx bench/proofs.ts ${args.join(' ')}\``,
     '',
     '| scenario | throughput | latency | notes |',
