@@ -10,6 +10,7 @@ import type { CliIo } from '../cli.js';
 import { createTestApp, json, type Client, type TestApp } from '../../test/harness.js';
 import { integrate } from '../modules/proofs/log.service.js';
 import { loadLogKeys, loadOrCreateKey, rawPublicKey, sha256, sm3 } from '../modules/proofs/node-crypto.js';
+import { run as logKeyCli } from './log-key.js';
 import { run as verify } from './verify.js';
 import { witnessOnce } from './witness.js';
 
@@ -165,5 +166,19 @@ describe('shangmi witness', () => {
     expect(back.err.join('\n')).toMatch(/shrank/);
     // the refused rounds left the state as it was
     expect(JSON.parse(fs.readFileSync(stateFile, 'utf8')).size).toBe(state.size + 5);
+  });
+});
+
+describe('shangmi log-key', () => {
+  it('shows the key and rotates it, keeping the old one listed', async () => {
+    const shown = io();
+    expect(await logKeyCli(['show'], shown.cli)).toBe(0);
+    const before = logKey();
+    expect(shown.out[0]).toContain(before);
+    const rotated = io();
+    expect(await logKeyCli(['rotate'], rotated.cli)).toBe(0);
+    expect(logKey()).not.toBe(before);
+    expect(rotated.out.join('\n')).toContain(`retired: ${before}`);
+    expect(await logKeyCli([], io().cli)).toBe(2);
   });
 });

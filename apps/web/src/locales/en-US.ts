@@ -794,6 +794,16 @@ const enUS: Messages = {
     logKey: 'Log verifier key',
     size: 'Tree size',
     root: 'Root hash',
+    problem: {
+      malformed: 'The receipt is malformed',
+      fileNotInReceipt: 'A given file is not in the receipt',
+      fileChanged: 'A file of the receipt is missing or changed',
+      origin: 'Not this platform’s proof log',
+      inclusion: 'The inclusion proof does not lead to the checkpoint',
+      unsigned: 'The checkpoint carries no trusted log signature',
+      badSignature: 'Invalid signature',
+      badKey: 'Invalid verifier key',
+    },
   },
   errors: {
     notFoundTitle: 'Page not found',

@@ -792,6 +792,16 @@ const zhCN = {
     logKey: '日志验证公钥',
     size: '树大小',
     root: '根哈希',
+    problem: {
+      malformed: '回执格式不正确',
+      fileNotInReceipt: '提供的文件不在回执中',
+      fileChanged: '回执中的文件缺失或被修改',
+      origin: '不是本平台的存证日志',
+      inclusion: '包含证明与签名树头不符',
+      unsigned: '签名树头没有可信的日志签名',
+      badSignature: '签名无效',
+      badKey: '验证公钥无效',
+    },
   },
   errors: {
     notFoundTitle: '页面不存在',

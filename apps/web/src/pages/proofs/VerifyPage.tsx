@@ -4,7 +4,7 @@ import { CheckCircleTwoTone, CloseCircleTwoTone, FileProtectOutlined, UploadOutl
 import { fromHex, verifyReceipt, type ReceiptCheck } from '@shangmi/shared/tlog';
 import { formatDateTime } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
-import { useT } from '../../app/i18n';
+import { useT, type MessageKey } from '../../app/i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { browserEd25519, browserSha256, hashFiles } from './hashing';
@@ -13,6 +13,19 @@ import { browserEd25519, browserSha256, hashFiles } from './hashing';
  * 存证核验 (public): the receipt and the files stay on this computer; only the log's public key and the witness
  * list are fetched. Shows what is proven: these bytes, committed at this time, in this log, seen by these witnesses.
  */
+/** The shared verifier's problems (English, for logs and the CLI) in the page's language, with their detail. */
+const PROBLEMS: [RegExp, MessageKey][] = [
+  [/^malformed checkpoint/, 'proofs.problem.malformed'],
+  [/^malformed/, 'proofs.problem.malformed'],
+  [/^file not in receipt/, 'proofs.problem.fileNotInReceipt'],
+  [/^file missing or changed/, 'proofs.problem.fileChanged'],
+  [/^unexpected log origin/, 'proofs.problem.origin'],
+  [/^inclusion proof/, 'proofs.problem.inclusion'],
+  [/^checkpoint not signed/, 'proofs.problem.unsigned'],
+  [/^bad signature/, 'proofs.problem.badSignature'],
+  [/^bad trusted key/, 'proofs.problem.badKey'],
+];
+
 export default function VerifyPage() {
   const t = useT();
   useDocumentTitle(t('proofs.verifyTitle'));
@@ -143,7 +156,10 @@ export default function VerifyPage() {
               <Descriptions.Item label={t('proofs.witnessed')}>
                 {result.witnesses.length ? result.witnesses.map((w) => `${w.name} (${formatDateTime(w.timestamp * 1000)})`).join('、') : t('proofs.certNone')}
               </Descriptions.Item>
-              {result.problems.length ? <Descriptions.Item label={t('proofs.problems')}>{result.problems.join('；')}</Descriptions.Item> : null}
+              {result.problems.length ? <Descriptions.Item label={t('proofs.problems')}>{result.problems.map((p) => {
+                  const hit = PROBLEMS.find(([re]) => re.test(p));
+                  return <div key={p}>{hit ? `${t(hit[1])}（${p}）` : p}</div>;
+                })}</Descriptions.Item> : null}
             </Descriptions>
           </Card>
         ) : null}
