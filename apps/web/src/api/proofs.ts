@@ -7,6 +7,7 @@ export type LogKey = z.infer<typeof logKeyResponse>;
 
 export const proofsApi = {
   list: (query: Query, signal?: AbortSignal) => api.get<Page<ProofRecord>>('/api/proofs', query, signal),
+  tags: (signal?: AbortSignal) => api.get<string[]>('/api/proofs/tags', undefined, signal),
   get: (id: number, signal?: AbortSignal) => api.get<ProofRecord>(`/api/proofs/${id}`, undefined, signal),
   deposit: (input: ProofDepositInput) => api.post<ProofRecord>('/api/proofs', input),
   setTags: (id: number, tags: string[]) => api.put<ProofRecord>(`/api/proofs/${id}/tags`, { tags }),

@@ -164,6 +164,12 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps) {
   );
 
   r.get(
+    '/api/proofs/tags',
+    { schema: { tags, summary: '标签 Tags of the enterprise’s deposits', response: { 200: z.array(z.string()) } }, config: { access: 'proofs:read' } },
+    (req) => svc.listTags(req.ctx()),
+  );
+
+  r.get(
     '/api/proofs/:id',
     { schema: { tags, summary: '存证详情 A deposit', params, response: { 200: proofRecord } }, config: { access: 'proofs:read' } },
     (req) => svc.getRecord(req.ctx(), req.params.id),

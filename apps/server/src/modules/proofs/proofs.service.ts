@@ -141,6 +141,12 @@ export async function listRecords(ctx: Ctx, q: { q?: string | null; tag?: string
   return { items: rows.map((r) => toRecord({ ...r.r, createdByName: r.createdByName })), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
 }
 
+/** Every tag the caller's deposits carry (the workspace's tag filter). */
+export async function listTags(ctx: Ctx): Promise<string[]> {
+  const rows = await ctx.db.selectDistinct({ tag: sql<string>`unnest(${proofRecords.tags})` }).from(proofRecords).where(recordScope(ctx));
+  return rows.map((r) => r.tag).sort((a, b) => a.localeCompare(b, 'zh'));
+}
+
 export async function getRecord(ctx: Ctx, id: number): Promise<ProofRecord> {
   return toRecord(await findRecord(ctx, id));
 }

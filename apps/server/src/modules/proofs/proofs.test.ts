@@ -163,6 +163,8 @@ describe('deposits', () => {
     const tagged = await ent.put(`/api/proofs/${mine.id}/tags`, { tags: ['研发', '2026'] });
     expect(json(tagged).tags).toEqual(['研发', '2026']);
     expect(json(await ent.get('/api/proofs?tag=研发')).items.map((x: Json) => x.id)).toEqual([mine.id]);
+    expect(json(await ent.get('/api/proofs/tags'))).toEqual(expect.arrayContaining(['研发', '2026', '配方']));
+    expect(json(await other.get('/api/proofs/tags'))).toEqual([]);
     await run();
   });
 

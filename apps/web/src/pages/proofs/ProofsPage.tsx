@@ -28,7 +28,8 @@ export default function ProofsPage() {
     // a fresh deposit shows its log index within a second
     refetchInterval: (qr) => (qr.state.data?.items.some((r) => r.logIndex === null) ? 1000 : false),
   });
-  const tagOptions = [...new Set(query.data?.items.flatMap((r) => r.tags) ?? [])].map((x) => ({ value: x, label: x }));
+  const tags = useQuery({ queryKey: ['proofs', 'tags'], queryFn: ({ signal }) => proofsApi.tags(signal) });
+  const tagOptions = (tags.data ?? []).map((x) => ({ value: x, label: x }));
   const download = (fn: () => Promise<void>) => () => fn().catch((e: Error) => message.error(e.message));
 
   return (
