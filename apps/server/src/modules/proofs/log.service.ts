@@ -199,7 +199,9 @@ export async function integrate(
 /** Records a failed check: the head says why (the log signs nothing while the data is wrong) and the audit chain has it. */
 async function halt(database: Database, reason: string, at: Date) {
   await database.db.transaction(async (tx) => {
-    await tx.execute(sql`update proof_log_head set halted = ${reason} where id = 1`);
+    // audited once per reason: a halted log retried every tick must not flood the audit chain
+    const changed = rowsOf(await tx.execute(sql`update proof_log_head set halted = ${reason} where id = 1 and halted is distinct from ${reason} returning id`));
+    if (changed.length === 0) return;
     await appendOplog(tx, {
       at,
       userId: null,

@@ -265,6 +265,9 @@ describe('tampering', () => {
     expect(parseCheckpointBody(parseNote(await checkpoint()).text).size).toBe(before);
     const row = await lastRow();
     expect(row).toMatchObject({ action: 'proofs.integrate', result: 'failure', errorCode: 'LOG_INTEGRITY' });
+    // retried while still wrong: refused again, audited once
+    await expect(run()).rejects.toBeInstanceOf(LogIntegrityError);
+    expect((await lastRow()).seq).toBe(row.seq);
     // put back, the log resumes and integrates what waited
     await t.database.query('update proof_entries set entry = $1 where idx = 1', [Buffer.from(orig!.entry)]);
     expect(await run()).toMatchObject({ added: 1, signed: true });
