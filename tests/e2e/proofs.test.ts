@@ -1,16 +1,23 @@
 /**
  * Existence proofs: an enterprise deposits two files (hashed in the browser's workers), downloads the receipt and
  * prints the certificate; then anyone, on the public verify page, confirms the genuine file and is refused a copy
- * with one changed byte. Every request of both browsers is recorded: none carries any of the files' bytes.
+ * with one changed byte. In between the city registers a witness (a notary office) whose `shangmi witness` cosigns the
+ * log, so the verify page shows it. Every request of the browsers is recorded: none carries any of the files' bytes.
  * Screenshots: test-results/screenshots/p-*.png.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page, Request } from 'playwright-core';
 import { creditCodeCheckChar } from '@shangmi/shared';
+import { SIG_COSIGNATURE_V1, formatVerifierKey } from '@shangmi/shared/tlog';
+import type { CliIo } from '../../apps/server/src/cli.js';
+import { witnessOnce } from '../../apps/server/src/cli/witness.js';
 import { users } from '../../apps/server/src/db/schema/index.js';
+import { loadOrCreateKey, rawPublicKey, sha256 } from '../../apps/server/src/modules/proofs/node-crypto.js';
 import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
@@ -98,6 +105,7 @@ describe('existence proofs', () => {
     await expect.poll(async () => modal.getByText(`SHA-256 ${sha(fileB)} · SM3 ${sm3(fileB)}`).count(), WAIT).toBe(1);
     await modal.getByLabel('存证名称').fill('轴承工艺与热处理配方（2026 版）');
     await modal.getByLabel('说明').fill('研发部定稿版本');
+    await page.waitForTimeout(500);
     await shot(page, 'p-1-deposit');
     const [res] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/proofs'),
@@ -125,6 +133,45 @@ describe('existence proofs', () => {
     await ctx.close();
   });
 
+  it('the city registers a witness in the UI; the witness cosigns the log and the refreshed receipt carries it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-e2e-witness-'));
+    const keyFile = path.join(dir, 'witness.pem');
+    const name = 'notary.yinchuan.example/w1';
+    const vkey = formatVerifierKey(sha256, name, SIG_COSIGNATURE_V1, rawPublicKey(crypto.createPublicKey(loadOrCreateKey(keyFile))));
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    record(page);
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码', { exact: true }).fill(ADMIN);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.getByRole('menuitem', { name: '存证见证方' }).click();
+    await page.getByRole('button', { name: '登记见证方' }).click();
+    const modal = page.locator('.ant-modal').last();
+    await modal.waitFor({ state: 'visible' });
+    await modal.getByLabel('见证方名称').fill('银川市公证处');
+    await modal.getByLabel('验证公钥').fill(vkey);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/proofs/witnesses'),
+      modal.getByRole('button', { name: /确\s*定|OK/ }).click(),
+    ]);
+    expect(res.status()).toBe(200);
+    await expect.poll(async () => page.locator('.ant-table-row').filter({ hasText: '银川市公证处' }).count(), WAIT).toBe(1);
+    await shot(page, 'p-6-witnesses');
+    await ctx.close();
+
+    const out: string[] = [];
+    // witnessOnce reads no configuration: it talks to the log over HTTP only
+    const io: CliIo = { config: undefined as never, out: (l) => out.push(l), err: (l) => out.push(l), open: async () => server.database };
+    expect(await witnessOnce({ log: server.url, keyFile, name, stateFile: path.join(dir, 'state.json') }, io), out.join('\n')).toBe('cosigned');
+    const refreshed = await server.app.inject({ method: 'POST', url: '/api/proofs/log/refresh', payload: { receipt } });
+    expect(refreshed.statusCode).toBe(200);
+    receipt = refreshed.json().receipt;
+    expect(receipt).toContain(`\u2014 ${name} `);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('the public verify page confirms the genuine files and rejects a file with one changed byte', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
@@ -139,6 +186,8 @@ describe('existence proofs', () => {
     await page.getByRole('button', { name: '核验' }).click();
     await expect.poll(async () => page.getByTestId('verify-ok').count(), WAIT).toBe(1);
     expect(await page.getByText('与回执一致').count()).toBe(2);
+    expect(await page.getByText('notary.yinchuan.example/w1', { exact: false }).count()).toBeGreaterThan(0);
+    await page.waitForTimeout(500); // the progress bars' fill animation
     await shot(page, 'p-4-verify-ok');
 
     await inputs.nth(1).setInputFiles([
@@ -148,6 +197,7 @@ describe('existence proofs', () => {
     await page.getByRole('button', { name: '核验' }).click();
     await expect.poll(async () => page.getByTestId('verify-bad').count(), WAIT).toBe(1);
     expect(await page.getByText('与回执不一致或未提供').count()).toBe(1);
+    await page.waitForTimeout(500);
     await shot(page, 'p-5-verify-changed');
     await ctx.close();
   });

@@ -17,5 +17,7 @@ export const proofsApi = {
   exportAll: () => downloadExport('/api/proofs/export', {}, 'receipts.zip'),
   logKey: (signal?: AbortSignal) => api.get<LogKey>('/api/proofs/log-key', undefined, signal),
   witnesses: (signal?: AbortSignal) => api.get<Witness[]>('/api/proofs/witnesses', undefined, signal),
+  addWitness: (input: { label: string; vkey: string }) => api.post<Witness>('/api/proofs/witnesses', input),
+  disableWitness: (id: number) => api.post<Witness>(`/api/proofs/witnesses/${id}/disable`),
   refresh: (receipt: string) => api.post<{ receipt: string }>('/api/proofs/log/refresh', { receipt }),
 };

@@ -48,6 +48,7 @@ export const ENTERPRISE_NAV: NavItem[] = [
   { path: '/cultivation/board', label: 'cultivation.menuBoard', icon: <ProjectOutlined />, perm: 'cultivation:read', staffOnly: true },
   { path: '/cultivation/stats', label: 'cultivation.menuStats', icon: <PieChartOutlined />, perm: 'cultivation:read', staffOnly: true },
   { path: '/proofs', label: 'proofs.menu', icon: <LockOutlined />, perm: 'proofs:read' },
+  { path: '/proofs/witnesses', label: 'proofs.witnessesTitle', icon: <SafetyCertificateOutlined />, perm: 'proofs:witnesses', staffOnly: true },
 ];
 
 /** The 保护网络 group: bases, stations and points, and the progress against the plan's targets. */

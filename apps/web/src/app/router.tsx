@@ -41,6 +41,7 @@ const DirectoryPage = lazy(() => import('../pages/public/DirectoryPage'));
 const ProofsPage = lazy(() => import('../pages/proofs/ProofsPage'));
 const ProofCertificatePage = lazy(() => import('../pages/proofs/ProofCertificatePage'));
 const VerifyPage = lazy(() => import('../pages/proofs/VerifyPage'));
+const WitnessesPage = lazy(() => import('../pages/proofs/WitnessesPage'));
 
 const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/orgs': <OrgsPage />,
@@ -261,6 +262,14 @@ export function AppRoutes() {
               element={
                 <RequirePerm perm="proofs:read">
                   <ProofsPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="proofs/witnesses"
+              element={
+                <RequirePerm perm="proofs:witnesses">
+                  <WitnessesPage />
                 </RequirePerm>
               }
             />

@@ -48,6 +48,7 @@ export default function VerifyPage() {
         proofsApi.witnesses(),
         browserSha256(),
       ]);
+      setDone(files.map((f) => f.size));
       const r = await verifyReceipt(sha256, browserEd25519, receipt.text, {
         logKeys: [key.key, ...key.previous],
         witnessKeys: witnesses.filter((w) => w.active).map((w) => w.vkey),
