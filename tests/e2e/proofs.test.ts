@@ -77,6 +77,7 @@ afterAll(async () => {
 });
 
 let receipt = '';
+let verifyUrl = '';
 
 describe('existence proofs', () => {
   it('an enterprise deposits two files, downloads the receipt and prints the certificate', async () => {
@@ -129,6 +130,9 @@ describe('existence proofs', () => {
     await expect.poll(async () => cert.getByText(ENTERPRISE, { exact: false }).count(), WAIT).toBeGreaterThan(0);
     expect(await cert.getByText(`SHA-256 ${sha(fileA)}`).count()).toBe(1);
     await expect.poll(async () => cert.locator('img[alt=QR]').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), WAIT).toBeGreaterThan(0);
+    // the QR code's address: the public verify page, naming this entry
+    verifyUrl = (await cert.locator('code').filter({ hasText: '/verify?' }).textContent()) ?? '';
+    expect(verifyUrl).toMatch(/\/verify\?log=.+&index=\d+&c=[0-9a-f]{16}$/);
     await shot(page, 'p-3-certificate');
     await ctx.close();
   });
@@ -176,7 +180,8 @@ describe('existence proofs', () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     record(page);
-    await page.goto(`${server.url}/verify`);
+    await page.goto(verifyUrl);
+    await page.getByTestId('certified').waitFor();
     const inputs = page.locator('input[type=file]');
     await inputs.nth(0).setInputFiles({ name: 'proof.tlog-proof', mimeType: 'text/plain', buffer: Buffer.from(receipt) });
     await inputs.nth(1).setInputFiles([

@@ -803,6 +803,7 @@ const enUS: Messages = {
     witnessKeyHint: 'The key shangmi witness prints on its first run: <name>+<8 hex digits>+<base64> (type 0x04)',
     witnessDisableConfirm: 'Their cosignatures will no longer be shown. Disable?',
     registeredAt: 'Registered',
+    certified: 'The certificate names entry #{index} of {log}, commitment starting {c}. Drop that receipt and the original files.',
     problem: {
       malformed: 'The receipt is malformed',
       fileNotInReceipt: 'A given file is not in the receipt',
@@ -812,6 +813,7 @@ const enUS: Messages = {
       unsigned: 'The checkpoint carries no trusted log signature',
       badSignature: 'Invalid signature',
       badKey: 'Invalid verifier key',
+      notCertified: 'The receipt is not the entry the certificate names',
     },
   },
   errors: {

@@ -801,6 +801,7 @@ const zhCN = {
     witnessKeyHint: 'shangmi witness 首次运行时输出的公钥：<名称>+<8 位十六进制>+<base64>（类型 0x04）',
     witnessDisableConfirm: '停用后不再展示该见证方的联署，确定？',
     registeredAt: '登记时间',
+    certified: '证书所指条目：{log} 日志序号 #{index}，承诺值以 {c} 开头。请放入该证书对应的回执与原文件。',
     problem: {
       malformed: '回执格式不正确',
       fileNotInReceipt: '提供的文件不在回执中',
@@ -810,6 +811,7 @@ const zhCN = {
       unsigned: '签名树头没有可信的日志签名',
       badSignature: '签名无效',
       badKey: '验证公钥无效',
+      notCertified: '回执不是证书所指的条目',
     },
   },
   errors: {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Flex, Layout, List, Progress, Typography, Upload } from 'antd';
 import { CheckCircleTwoTone, CloseCircleTwoTone, FileProtectOutlined, UploadOutlined } from '@ant-design/icons';
 import { fromHex, verifyReceipt, type ReceiptCheck } from '@shangmi/shared/tlog';
@@ -24,6 +24,7 @@ const PROBLEMS: [RegExp, MessageKey][] = [
   [/^checkpoint not signed/, 'proofs.problem.unsigned'],
   [/^bad signature/, 'proofs.problem.badSignature'],
   [/^bad trusted key/, 'proofs.problem.badKey'],
+  [/^not the certified entry/, 'proofs.problem.notCertified'],
 ];
 
 export default function VerifyPage() {
@@ -35,6 +36,12 @@ export default function VerifyPage() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<(ReceiptCheck & { logKeyText: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // a certificate's QR code names the entry it certifies: the receipt must be that one
+  const expected = useMemo(() => {
+    const q = new URLSearchParams(window.location.search);
+    const index = q.get('index');
+    return index !== null && /^\d+$/.test(index) ? { log: q.get('log') ?? '', index: Number(index), c: (q.get('c') ?? '').toLowerCase() } : null;
+  }, []);
 
   const run = async () => {
     if (!receipt) return;
@@ -55,6 +62,10 @@ export default function VerifyPage() {
         origin: key.origin,
         files: files.length ? digests.map((d) => ({ sha256: fromHex(d.sha256), sm3: fromHex(d.sm3) })) : undefined,
       });
+      if (expected && (r.index !== expected.index || (expected.log && r.origin !== expected.log) || !(r.commitment ?? '').startsWith(expected.c))) {
+        r.ok = false;
+        r.problems.push(`not the certified entry ${expected.log} #${expected.index}`);
+      }
       setResult({ ...r, logKeyText: key.key });
     } catch (e) {
       setError((e as Error).message);
@@ -73,6 +84,9 @@ export default function VerifyPage() {
       </Layout.Header>
       <Layout.Content style={{ maxWidth: 960, width: '100%', margin: '0 auto', padding: 16 }}>
         <Typography.Paragraph>{t('proofs.verifyIntro')}</Typography.Paragraph>
+        {expected ? (
+          <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('proofs.certified', { log: expected.log, index: expected.index, c: expected.c })} data-testid="certified" />
+        ) : null}
         <Flex gap={16} wrap>
           <Card style={{ flex: 1, minWidth: 300 }}>
             <Upload.Dragger
