@@ -118,7 +118,8 @@ export async function deposit(ctx: Ctx, input: ProofDeposit): Promise<ProofRecor
     })
     .returning();
   await ctx.db.execute(sql`insert into proof_pending (record_id, commitment) values (${row!.id}, decode(${input.commitment}, 'hex'))`);
-  ctx.audit = { action: 'proofs.deposit', targetType: 'proof', targetId: row!.id, after: { title: input.title, files: input.files.map((f) => f.name), commitment: input.commitment } };
+  // the audit chain is read by the bureau (oplog scope): it gets the commitment, never the title or file names
+  ctx.audit = { action: 'proofs.deposit', targetType: 'proof', targetId: row!.id, after: { files: input.files.length, commitment: input.commitment } };
   return toRecord({ ...row!, createdByName: actor.displayName });
 }
 
@@ -155,7 +156,7 @@ export async function setTags(ctx: Ctx, id: number, tags: string[]): Promise<Pro
   const r = await findRecord(ctx, id);
   const next = [...new Set(tags)];
   await ctx.db.update(proofRecords).set({ tags: next }).where(eq(proofRecords.id, id));
-  ctx.audit = { action: 'proofs.tags', targetType: 'proof', targetId: id, before: { tags: r.tags }, after: { tags: next } };
+  ctx.audit = { action: 'proofs.tags', targetType: 'proof', targetId: id, before: { tags: r.tags.length }, after: { tags: next.length } };
   return toRecord({ ...r, tags: next });
 }
 

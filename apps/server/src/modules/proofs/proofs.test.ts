@@ -124,6 +124,10 @@ describe('deposits', () => {
     expect(res.statusCode).toBe(200);
     const rec = json(res);
     expect(rec.logIndex).toBeNull();
+    // the audit row (read by the bureau) names no title or file
+    const audit = (await t.database.db.select().from(oplog).orderBy(desc(oplog.seq)).limit(1))[0]!;
+    expect(audit).toMatchObject({ action: 'proofs.deposit', targetId: String(rec.id) });
+    expect(JSON.stringify(audit.after)).not.toMatch(/配方|工艺/);
     // before integration there is no receipt yet
     expect((await ent.get(`/api/proofs/${rec.id}/receipt`)).statusCode).toBe(409);
     const r = await run();
