@@ -116,6 +116,18 @@ describe('existence proofs', () => {
     // integrated within a second or so: the list shows the log index
     const row = page.locator('.ant-table-row').filter({ hasText: '轴承工艺与热处理配方' });
     await expect.poll(async () => row.getByText(/^#\d+$/).count(), WAIT).toBe(1);
+    // tags are the enterprise's own filing: add one to the deposit
+    await row.getByRole('button', { name: '修改标签' }).click();
+    const tm = page.locator('.ant-modal').last();
+    await tm.waitFor({ state: 'visible' });
+    await tm.getByLabel('标签').fill('核心工艺');
+    await tm.getByLabel('标签').press('Enter');
+    const [put] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'PUT' && /\/api\/proofs\/\d+\/tags$/.test(new URL(r.url()).pathname)),
+      tm.getByRole('button', { name: /确\s*定|OK/ }).click(),
+    ]);
+    expect(put.status()).toBe(200);
+    await expect.poll(async () => row.getByText('核心工艺').count(), WAIT).toBe(1);
     await shot(page, 'p-2-list');
 
     const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: '回执' }).click()]);

@@ -755,6 +755,7 @@ const enUS: Messages = {
     name: 'Title',
     description: 'Description',
     tags: 'Tags',
+    editTags: 'Edit tags',
     tagsHint: 'Press Enter to add a tag',
     secretRef: 'Related trade secret (optional)',
     files: 'Files',

@@ -753,6 +753,7 @@ const zhCN = {
     name: '存证名称',
     description: '说明',
     tags: '标签',
+    editTags: '修改标签',
     tagsHint: '回车添加标签',
     secretRef: '关联商业秘密（可选）',
     files: '文件',

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { App, Button, Flex, Form, Input, Modal, Progress, Select, Space, Table, Tag, Typography, Upload } from 'antd';
-import { DownloadOutlined, FileZipOutlined, PlusOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, FileZipOutlined, PlusOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, type ProofRecord } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
@@ -21,6 +21,7 @@ export default function ProofsPage() {
   const [tag, setTag] = useState<string | undefined>();
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState<ProofRecord | null>(null);
   const query = useQuery({
     queryKey: ['proofs', q, tag, page],
     queryFn: ({ signal }) => proofsApi.list({ q, tag, page, pageSize: 20 }, signal),
@@ -71,7 +72,18 @@ export default function ProofsPage() {
               </Space>
             ),
           },
-          { title: t('proofs.tags'), dataIndex: 'tags', render: (v: string[]) => v.map((x) => <Tag key={x}>{x}</Tag>) },
+          {
+            title: t('proofs.tags'),
+            dataIndex: 'tags',
+            render: (v: string[], r) => (
+              <Space size={2} wrap>
+                {v.map((x) => (
+                  <Tag key={x}>{x}</Tag>
+                ))}
+                <Button size="small" type="text" icon={<EditOutlined aria-hidden />} aria-label={t('proofs.editTags')} onClick={() => setEditing(r)} />
+              </Space>
+            ),
+          },
           { title: t('proofs.files'), render: (_, r) => t('proofs.fileCount', { n: r.files.length }), width: 90 },
           { title: t('proofs.index'), dataIndex: 'logIndex', width: 90, render: (v: number | null) => (v === null ? <Tag color="processing">{t('proofs.pending')}</Tag> : `#${v}`) },
           { title: t('proofs.integratedAt'), dataIndex: 'integratedAt', width: 170, render: (v: string | null) => formatDateTime(v) },
@@ -97,7 +109,29 @@ export default function ProofsPage() {
         ]}
       />
       {open ? <DepositModal onClose={() => setOpen(false)} /> : null}
+      {editing ? <TagsModal record={editing} onClose={() => setEditing(null)} /> : null}
     </>
+  );
+}
+
+function TagsModal({ record, onClose }: { record: ProofRecord; onClose: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [tags, setTags] = useState<string[]>(record.tags);
+  const save = useMutation({
+    mutationFn: () => proofsApi.setTags(record.id, tags),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['proofs'] });
+      onClose();
+    },
+    onError: (e: Error) => message.error(e.message),
+  });
+  return (
+    <Modal open title={`${t('proofs.editTags')} · ${record.title}`} onCancel={onClose} onOk={() => save.mutate()} okButtonProps={{ loading: save.isPending }} destroyOnHidden>
+      <Select mode="tags" value={tags} onChange={setTags} maxCount={10} open={false} style={{ width: '100%' }} aria-label={t('proofs.tags')} />
+      <Typography.Text type="secondary">{t('proofs.tagsHint')}</Typography.Text>
+    </Modal>
   );
 }
 
