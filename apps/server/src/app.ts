@@ -24,6 +24,7 @@ import { filesRoutes } from './modules/files/files.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { logsRoutes } from './modules/logs/logs.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
+import { proofsRoutes } from './modules/proofs/proofs.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
@@ -85,7 +86,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
         // antd writes its styles at run time
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
-        scriptSrc: ["'self'"],
+        // hash-wasm (existence proofs hash files in the browser) compiles WebAssembly
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
         workerSrc: ["'self'", 'blob:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -135,6 +137,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   enterpriseImportsRoutes(app);
   sitesRoutes(app);
   assessmentsRoutes(app);
+  proofsRoutes(app, deps);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

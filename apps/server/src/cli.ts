@@ -20,6 +20,9 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<{ run: (args
   audit: { usage: 'audit verify                                    check the operation log hash chain (exit 1 on a bad row)', load: () => import('./cli/audit.js') },
   backup: { usage: 'backup <file>                                   write every table to <file> (gzip JSON lines)', load: () => import('./cli/backup.js') },
   restore: { usage: 'restore <file>                                  load a backup into an empty data folder or database', load: () => import('./cli/restore.js') },
+  verify: { usage: 'verify RECEIPT FILE… --key VKEY|FILE           check an existence-proof receipt offline; verify --log re-derives the proof log', load: () => import('./cli/verify.js') },
+  'log-key': { usage: 'log-key show | rotate                         the proof log\'s verifier key; rotate: a new signing key (old ones stay listed)', load: () => import('./cli/log-key.js') },
+  witness: { usage: 'witness --log URL --key FILE [--once]          cosign a proof log\'s checkpoints, checking consistency; refuses forks', load: () => import('./cli/witness.js') },
   'seed-scale': { usage: 'seed-scale [--users N] [--enterprises N] [--sites N]  generate benchmark data (users across the org tree, registry enterprises, protection sites)', load: () => import('./cli/seed-scale.js') },
 };
 

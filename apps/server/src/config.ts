@@ -16,6 +16,13 @@ const envSchema = z.object({
   SHANGMI_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SHANGMI_WEB_DIR: z.string().optional(),
   SHANGMI_DB_POOL: z.coerce.number().int().min(1).max(200).default(20),
+  /** the proof log's origin line and key name (c2sp.org/tlog-checkpoint): a schema-less URL, no spaces or '+' */
+  SHANGMI_LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/, 'no spaces or +')
+    .default('shangmi.local/proofs'),
+  /** how often the proof log integrates pending deposits (ms); 0 turns the integrator off on this node */
+  SHANGMI_LOG_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -41,6 +48,9 @@ export interface Config {
   bodyLimit: number;
   /** largest uploaded file (evidence, import workbooks) */
   fileLimit: number;
+  /** the proof log's origin (also its key name) and integration interval (0 = no integrator on this node) */
+  logOrigin: string;
+  logIntervalMs: number;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -71,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     lockoutMs: 15 * 60 * 1000,
     bodyLimit: 1024 * 1024,
     fileLimit: 100 * 1024 * 1024,
+    logOrigin: e.SHANGMI_LOG_ORIGIN,
+    logIntervalMs: e.SHANGMI_LOG_INTERVAL_MS,
     ...overrides,
   };
 }

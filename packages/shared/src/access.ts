@@ -46,6 +46,9 @@ export const PERMISSIONS = {
   'assessments:stats': { zh: '查看区域体检画像（汇总）', en: 'View the regional health-check picture (aggregates)' },
   'assessments:campaigns': { zh: '发起体检活动、催办', en: 'Launch health-check campaigns and send reminders' },
   'assessments:frameworks': { zh: '上传诊断框架新版本', en: 'Load new health-check framework versions' },
+  'proofs:read': { zh: '查看本企业存证', en: "View one's enterprise's existence proofs" },
+  'proofs:deposit': { zh: '提交存证', en: 'Deposit existence proofs' },
+  'proofs:witnesses': { zh: '管理存证见证方', en: 'Register proof-log witnesses' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -145,9 +148,9 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org',
     // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service;
     // orgs:read (scope org: the enterprise itself) so the member form can name the organisation
-    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer'],
+    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit'],
   },
-  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'assessments:answer'] },
+  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit'] },
 ];
 
 export const ADMIN_ROLE_CODES = ['platform_admin', 'city_admin'];

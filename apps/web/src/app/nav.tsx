@@ -10,6 +10,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
+  LockOutlined,
   LoginOutlined,
   PieChartOutlined,
   ProjectOutlined,
@@ -52,6 +53,8 @@ export const ENTERPRISE_NAV: NavItem[] = [
   { path: '/assessments', label: 'assessments.menuList', icon: <MedicineBoxOutlined />, perm: 'assessments:read' },
   { path: '/assessments/regional', label: 'assessments.menuRegional', icon: <DashboardOutlined />, perm: 'assessments:stats', staffOnly: true },
   { path: '/assessments/campaigns', label: 'assessments.menuCampaigns', icon: <FlagOutlined />, perm: 'assessments:campaigns', staffOnly: true },
+  { path: '/proofs', label: 'proofs.menu', icon: <LockOutlined />, perm: 'proofs:read' },
+  { path: '/proofs/witnesses', label: 'proofs.witnessesTitle', icon: <SafetyCertificateOutlined />, perm: 'proofs:witnesses', staffOnly: true },
 ];
 
 /** The 保护网络 group: bases, stations and points, and the progress against the plan's targets. */

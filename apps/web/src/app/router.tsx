@@ -42,6 +42,10 @@ const SiteDetailPage = lazy(() => import('../pages/sites/SiteDetailPage'));
 const StandardsPage = lazy(() => import('../pages/sites/StandardsPage'));
 const SiteCertificatePage = lazy(() => import('../pages/sites/SiteCertificatePage'));
 const DirectoryPage = lazy(() => import('../pages/public/DirectoryPage'));
+const ProofsPage = lazy(() => import('../pages/proofs/ProofsPage'));
+const ProofCertificatePage = lazy(() => import('../pages/proofs/ProofCertificatePage'));
+const VerifyPage = lazy(() => import('../pages/proofs/VerifyPage'));
+const WitnessesPage = lazy(() => import('../pages/proofs/WitnessesPage'));
 
 const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/orgs': <OrgsPage />,
@@ -121,6 +125,7 @@ export function AppRoutes() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/register" element={<RegisterEnterprisePage />} />
           <Route path="/directory" element={<DirectoryPage />} />
+          <Route path="/verify" element={<VerifyPage />} />
           <Route
             path="/change-password"
             element={
@@ -285,6 +290,30 @@ export function AppRoutes() {
               element={
                 <RequirePerm perm="sites:read">
                   <SiteCertificatePage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="proofs"
+              element={
+                <RequirePerm perm="proofs:read">
+                  <ProofsPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="proofs/witnesses"
+              element={
+                <RequirePerm perm="proofs:witnesses">
+                  <WitnessesPage />
+                </RequirePerm>
+              }
+            />
+            <Route
+              path="proofs/:id/certificate"
+              element={
+                <RequirePerm perm="proofs:read">
+                  <ProofCertificatePage />
                 </RequirePerm>
               }
             />

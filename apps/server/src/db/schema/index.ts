@@ -11,3 +11,4 @@ export * from './imports.js';
 export * from './cultivation.js';
 export * from './sites.js';
 export * from './assessments.js';
+export * from './proofs.js';

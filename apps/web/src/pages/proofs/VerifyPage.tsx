@@ -1,0 +1,184 @@
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Descriptions, Flex, Layout, List, Progress, Typography, Upload } from 'antd';
+import { CheckCircleTwoTone, CloseCircleTwoTone, FileProtectOutlined, UploadOutlined } from '@ant-design/icons';
+import { fromHex, verifyReceipt, type ReceiptCheck } from '@shangmi/shared/tlog';
+import { formatDateTime } from '@shangmi/shared';
+import { proofsApi } from '../../api/proofs';
+import { useT, type MessageKey } from '../../app/i18n';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { browserEd25519, browserSha256, hashFiles } from './hashing';
+
+/**
+ * 存证核验 (public): the receipt and the files stay on this computer; only the log's public key and the witness
+ * list are fetched. Shows what is proven: these bytes, committed at this time, in this log, seen by these witnesses.
+ */
+/** The shared verifier's problems (English, for logs and the CLI) in the page's language, with their detail. */
+const PROBLEMS: [RegExp, MessageKey][] = [
+  [/^malformed checkpoint/, 'proofs.problem.malformed'],
+  [/^malformed/, 'proofs.problem.malformed'],
+  [/^file not in receipt/, 'proofs.problem.fileNotInReceipt'],
+  [/^file missing or changed/, 'proofs.problem.fileChanged'],
+  [/^unexpected log origin/, 'proofs.problem.origin'],
+  [/^inclusion proof/, 'proofs.problem.inclusion'],
+  [/^checkpoint not signed/, 'proofs.problem.unsigned'],
+  [/^bad signature/, 'proofs.problem.badSignature'],
+  [/^bad trusted key/, 'proofs.problem.badKey'],
+  [/^not the certified entry/, 'proofs.problem.notCertified'],
+];
+
+export default function VerifyPage() {
+  const t = useT();
+  useDocumentTitle(t('proofs.verifyTitle'));
+  const [receipt, setReceipt] = useState<{ name: string; text: string } | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
+  const [done, setDone] = useState<number[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<(ReceiptCheck & { logKeyText: string }) | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // a certificate's QR code names the entry it certifies: the receipt must be that one
+  const expected = useMemo(() => {
+    const q = new URLSearchParams(window.location.search);
+    const index = q.get('index');
+    return index !== null && /^\d+$/.test(index) ? { log: q.get('log') ?? '', index: Number(index), c: (q.get('c') ?? '').toLowerCase() } : null;
+  }, []);
+
+  const run = async () => {
+    if (!receipt) return;
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const [digests, key, witnesses, sha256] = await Promise.all([
+        hashFiles(files, (i, n) => setDone((prev) => prev.map((x, j) => (j === i ? n : x)))),
+        proofsApi.logKey(),
+        proofsApi.witnesses(),
+        browserSha256(),
+      ]);
+      setDone(files.map((f) => f.size));
+      const r = await verifyReceipt(sha256, browserEd25519, receipt.text, {
+        logKeys: [key.key, ...key.previous],
+        witnessKeys: witnesses.filter((w) => w.active).map((w) => w.vkey),
+        origin: key.origin,
+        files: files.length ? digests.map((d) => ({ sha256: fromHex(d.sha256), sm3: fromHex(d.sm3) })) : undefined,
+      });
+      if (expected && (r.index !== expected.index || (expected.log && r.origin !== expected.log) || !(r.commitment ?? '').startsWith(expected.c))) {
+        r.ok = false;
+        r.problems.push(`not the certified entry ${expected.log} #${expected.index}`);
+      }
+      setResult({ ...r, logKeyText: key.key });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ background: 'transparent', display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          <FileProtectOutlined aria-hidden /> {t('app.name')} · {t('proofs.verifyTitle')}
+        </Typography.Title>
+        <LanguageSwitch />
+      </Layout.Header>
+      <Layout.Content style={{ maxWidth: 960, width: '100%', margin: '0 auto', padding: 16 }}>
+        <Typography.Paragraph>{t('proofs.verifyIntro')}</Typography.Paragraph>
+        {expected ? (
+          <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('proofs.certified', { log: expected.log, index: expected.index, c: expected.c })} data-testid="certified" />
+        ) : null}
+        <Flex gap={16} wrap>
+          <Card style={{ flex: 1, minWidth: 300 }}>
+            <Upload.Dragger
+              accept=".tlog-proof,text/plain"
+              showUploadList={false}
+              beforeUpload={(f) => {
+                void f.text().then((text) => setReceipt({ name: f.name, text }));
+                setResult(null);
+                return false;
+              }}
+              data-testid="receipt-drop"
+            >
+              <p>
+                <UploadOutlined aria-hidden /> {t('proofs.chooseReceipt')}
+              </p>
+              {receipt ? <Typography.Text strong>{receipt.name}</Typography.Text> : null}
+            </Upload.Dragger>
+          </Card>
+          <Card style={{ flex: 1, minWidth: 300 }}>
+            <Upload.Dragger
+              multiple
+              showUploadList={false}
+              beforeUpload={(f, list) => {
+                if (list[list.length - 1] === f) {
+                  setFiles(list as unknown as File[]);
+                  setDone(list.map(() => 0));
+                  setResult(null);
+                }
+                return false;
+              }}
+              data-testid="files-drop"
+            >
+              <p>
+                <UploadOutlined aria-hidden /> {t('proofs.chooseVerifyFiles')}
+              </p>
+            </Upload.Dragger>
+            {files.map((f, i) => (
+              <div key={`${f.name}-${i}`}>
+                {f.name}
+                <Progress percent={f.size ? Math.floor(((done[i] ?? 0) / f.size) * 100) : 0} size="small" />
+              </div>
+            ))}
+          </Card>
+        </Flex>
+        <Button type="primary" style={{ marginTop: 16 }} disabled={!receipt} loading={busy} onClick={() => void run()}>
+          {t('proofs.verify')}
+        </Button>
+        {error ? <Alert type="error" showIcon message={error} style={{ marginTop: 16 }} /> : null}
+        {result ? (
+          <Card style={{ marginTop: 16 }} data-testid="verify-result">
+            <Alert type={result.ok ? 'success' : 'error'} showIcon message={result.ok ? t('proofs.valid') : t('proofs.invalid')} data-testid={result.ok ? 'verify-ok' : 'verify-bad'} />
+            <List
+              style={{ marginTop: 12 }}
+              dataSource={result.files}
+              renderItem={(f, i) => (
+                <List.Item>
+                  <Flex gap={8} align="start">
+                    {f.matched ? <CheckCircleTwoTone twoToneColor="#52c41a" /> : <CloseCircleTwoTone twoToneColor="#ff4d4f" />}
+                    <div>
+                      <div>
+                        {t('proofs.files')} {i + 1}：{f.matched ? t('proofs.fileMatched') : t('proofs.fileNotMatched')}
+                      </div>
+                      <Typography.Text code style={{ fontSize: 11, wordBreak: 'break-all' }}>
+                        SHA-256 {f.sha256} · SM3 {f.sm3}
+                      </Typography.Text>
+                    </div>
+                  </Flex>
+                </List.Item>
+              )}
+            />
+            <Descriptions column={1} size="small" bordered style={{ marginTop: 12 }}>
+              <Descriptions.Item label={t('proofs.integratedAt')}>{formatDateTime(result.integratedAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('proofs.certLog')}>{result.origin}</Descriptions.Item>
+              <Descriptions.Item label={t('proofs.index')}>#{result.index}</Descriptions.Item>
+              <Descriptions.Item label={`${t('proofs.size')} / ${t('proofs.root')}`}>
+                {result.size} / <code>{result.root}</code>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('proofs.logSigned')}>{result.logKey ? <CheckCircleTwoTone twoToneColor="#52c41a" /> : <CloseCircleTwoTone twoToneColor="#ff4d4f" />}</Descriptions.Item>
+              <Descriptions.Item label={t('proofs.logKey')}>
+                <code style={{ wordBreak: 'break-all' }}>{result.logKeyText}</code>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('proofs.witnessed')}>
+                {result.witnesses.length ? result.witnesses.map((w) => `${w.name} (${formatDateTime(w.timestamp * 1000)})`).join('、') : t('proofs.certNone')}
+              </Descriptions.Item>
+              {result.problems.length ? <Descriptions.Item label={t('proofs.problems')}>{result.problems.map((p) => {
+                  const hit = PROBLEMS.find(([re]) => re.test(p));
+                  return <div key={p}>{hit ? `${t(hit[1])}（${p}）` : p}</div>;
+                })}</Descriptions.Item> : null}
+            </Descriptions>
+          </Card>
+        ) : null}
+      </Layout.Content>
+    </Layout>
+  );
+}

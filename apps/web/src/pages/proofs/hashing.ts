@@ -1,0 +1,90 @@
+import { createSHA256 } from 'hash-wasm';
+import type { Sha256 } from '@shangmi/shared/merkle';
+import { commitment, fromHex, toHex, utf8, type Ed25519Verify } from '@shangmi/shared/tlog';
+import type { HashMessage } from './hash.worker';
+
+export interface FileDigest {
+  name: string;
+  size: number;
+  sha256: string;
+  sm3: string;
+}
+
+/**
+ * Hashes files in the browser, several at once: one worker per file up to the cores the machine has (at most 4).
+ * `onProgress(i, bytesDone)` per file. No byte of any file leaves this function.
+ */
+export async function hashFiles(files: File[], onProgress: (index: number, done: number) => void): Promise<FileDigest[]> {
+  // files read whole (≤ 256 MiB, see the worker) hold their bytes while hashed: two such at a time at most
+  const cap = files.some((f) => f.size > 64 * 1024 * 1024) ? 2 : 4;
+  const width = Math.max(1, Math.min(cap, navigator.hardwareConcurrency || 2, files.length));
+  const out: FileDigest[] = new Array(files.length);
+  let next = 0;
+  const runWorker = async () => {
+    const worker = new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module' });
+    try {
+      while (next < files.length) {
+        const i = next++;
+        const file = files[i]!;
+        out[i] = await new Promise<FileDigest>((resolve, reject) => {
+          worker.onmessage = (e: MessageEvent<HashMessage>) => {
+            const m = e.data;
+            if (m.type === 'progress') onProgress(i, m.done);
+            else if (m.type === 'done') resolve({ name: file.name, size: file.size, sha256: m.sha256, sm3: m.sm3 });
+            else reject(new Error(m.message));
+          };
+          worker.onerror = (e) => reject(new Error(e.message));
+          worker.postMessage({ id: i, file });
+        });
+        if (file.size === 0) onProgress(i, 0);
+      }
+    } finally {
+      worker.terminate();
+    }
+  };
+  await Promise.all(Array.from({ length: width }, runWorker));
+  return out;
+}
+
+/** A synchronous SHA-256 for the shared log code (hash-wasm, instantiated once). */
+let hasher: Promise<Sha256> | undefined;
+export function browserSha256(): Promise<Sha256> {
+  hasher ??= createSHA256().then((h) => (...parts: Uint8Array[]) => {
+    h.init();
+    for (const p of parts) h.update(p);
+    return h.digest('binary');
+  });
+  return hasher;
+}
+
+/** Ed25519 through WebCrypto. */
+export const browserEd25519: Ed25519Verify = async (publicKey, message, signature) => {
+  try {
+    const key = await crypto.subtle.importKey('raw', publicKey as BufferSource, { name: 'Ed25519' }, false, ['verify']);
+    return await crypto.subtle.verify({ name: 'Ed25519' }, key, signature as BufferSource, message as BufferSource);
+  } catch {
+    return false;
+  }
+};
+
+/** What is sent for a deposit: the digests, a fresh 32-byte salt, the metadata JSON and the commitment. */
+export async function buildDeposit(input: { title: string; description?: string; tags: string[]; files: FileDigest[] }) {
+  const sha256 = await browserSha256();
+  const salt = crypto.getRandomValues(new Uint8Array(32));
+  const metadataJson = JSON.stringify({ title: input.title, files: input.files.map((f) => ({ name: f.name, size: f.size })) });
+  const c = commitment(
+    sha256,
+    salt,
+    input.files.map((f) => ({ sha256: fromHex(f.sha256), sm3: fromHex(f.sm3) })),
+    sha256(utf8(metadataJson)),
+  );
+  return {
+    title: input.title,
+    description: input.description || null,
+    tags: input.tags,
+    files: input.files,
+    salt: toHex(salt),
+    metadataJson,
+    commitment: toHex(c),
+  };
+}

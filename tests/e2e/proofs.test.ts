@@ -1,0 +1,235 @@
+/**
+ * Existence proofs: an enterprise deposits two files (hashed in the browser's workers), downloads the receipt and
+ * prints the certificate; then anyone, on the public verify page, confirms the genuine file and is refused a copy
+ * with one changed byte. In between the city registers a witness (a notary office) whose `shangmi witness` cosigns the
+ * log, so the verify page shows it. Every request of the browsers is recorded: none carries any of the files' bytes.
+ * Screenshots: test-results/screenshots/p-*.png.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Browser, Page, Request } from 'playwright-core';
+import { creditCodeCheckChar } from '@shangmi/shared';
+import { SIG_COSIGNATURE_V1, formatVerifierKey } from '@shangmi/shared/tlog';
+import type { CliIo } from '../../apps/server/src/cli.js';
+import { witnessOnce } from '../../apps/server/src/cli/witness.js';
+import { users } from '../../apps/server/src/db/schema/index.js';
+import { loadOrCreateKey, rawPublicKey, sha256 } from '../../apps/server/src/modules/proofs/node-crypto.js';
+import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+
+const INITIAL = 'Init#Admin2026';
+const ADMIN = 'Yinchuan#Root2026';
+const PASSWORD = 'Proofs#2026';
+const WAIT = { timeout: 20_000, interval: 200 };
+const ENTERPRISE = '宁夏贺兰山精密制造有限公司';
+
+let server: E2eServer;
+let browser: Browser;
+let cookie = '';
+let csrf = '';
+const bodies: { url: string; body: Buffer }[] = [];
+
+// two files: one of several 4 MiB slices, one small
+const fileA = crypto.randomBytes(9 * 1024 * 1024 + 123);
+const fileB = crypto.randomBytes(200_000);
+const changed = Buffer.from(fileA);
+changed[5_000_000]! ^= 0x01;
+
+async function api(method: 'GET' | 'POST', url: string, payload?: unknown) {
+  const res = await server.app.inject({ method, url, headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }) }, payload: payload as never });
+  if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.body}`);
+  return res.json();
+}
+
+async function signIn(username: string, password: string) {
+  const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
+  cookie = `shangmi_sid=${res.cookies.find((c) => c.name === 'shangmi_sid')!.value}`;
+  csrf = res.json().csrfToken;
+}
+
+function record(page: Page) {
+  page.on('request', (r: Request) => {
+    const b = r.postDataBuffer();
+    bodies.push({ url: r.url(), body: b ?? Buffer.alloc(0) });
+  });
+}
+
+beforeAll(async () => {
+  server = await startServer(INITIAL);
+  browser = await launchBrowser();
+  await signIn('admin', INITIAL);
+  await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
+  await signIn('admin', ADMIN);
+  const body = '916401220001PF7T0';
+  const e = await api('POST', '/api/enterprises', { creditCode: body + creditCodeCheckChar(body)!, name: ENTERPRISE });
+  const roles = (await api('GET', '/api/roles')).items as { id: number; code: string }[];
+  const u = await api('POST', '/api/users', { username: 'hl_proofs', displayName: '贺兰山 法务 王静', orgId: e.orgId, roleIds: [roles.find((r) => r.code === 'enterprise_admin')!.id], password: PASSWORD });
+  await server.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+let receipt = '';
+let verifyUrl = '';
+
+describe('existence proofs', () => {
+  it('an enterprise deposits two files, downloads the receipt and prints the certificate', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    record(page);
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('用户名').fill('hl_proofs');
+    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.getByRole('menuitem', { name: '存证' }).click();
+    await page.waitForURL((u) => u.pathname === '/proofs');
+    await page.getByRole('button', { name: '新建存证' }).click();
+    const modal = page.locator('.ant-modal').last();
+    await modal.waitFor({ state: 'visible' });
+    await modal.locator('input[type=file]').setInputFiles([
+      { name: '精密轴承工艺参数.xlsx', mimeType: 'application/octet-stream', buffer: fileA },
+      { name: '热处理配方.docx', mimeType: 'application/octet-stream', buffer: fileB },
+    ]);
+    await expect.poll(async () => modal.getByText('摘要已算出').count(), WAIT).toBe(1);
+    // the digests the browser computed are the files' own
+    const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+    const sm3 = (b: Buffer) => crypto.createHash('sm3').update(b).digest('hex');
+    await expect.poll(async () => modal.getByText(`SHA-256 ${sha(fileA)} · SM3 ${sm3(fileA)}`).count(), WAIT).toBe(1);
+    await expect.poll(async () => modal.getByText(`SHA-256 ${sha(fileB)} · SM3 ${sm3(fileB)}`).count(), WAIT).toBe(1);
+    await modal.getByLabel('存证名称').fill('轴承工艺与热处理配方（2026 版）');
+    await modal.getByLabel('说明').fill('研发部定稿版本');
+    await page.waitForTimeout(500);
+    await shot(page, 'p-1-deposit');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/proofs'),
+      modal.getByRole('button', { name: '提交存证' }).click(),
+    ]);
+    expect(res.status()).toBe(200);
+    // integrated within a second or so: the list shows the log index
+    const row = page.locator('.ant-table-row').filter({ hasText: '轴承工艺与热处理配方' });
+    await expect.poll(async () => row.getByText(/^#\d+$/).count(), WAIT).toBe(1);
+    // tags are the enterprise's own filing: add one to the deposit
+    await row.getByRole('button', { name: '修改标签' }).click();
+    const tm = page.locator('.ant-modal').last();
+    await tm.waitFor({ state: 'visible' });
+    await tm.getByLabel('标签').fill('核心工艺');
+    await tm.getByLabel('标签').press('Enter');
+    const [put] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'PUT' && /\/api\/proofs\/\d+\/tags$/.test(new URL(r.url()).pathname)),
+      tm.getByRole('button', { name: /确\s*定|OK/ }).click(),
+    ]);
+    expect(put.status()).toBe(200);
+    await expect.poll(async () => row.getByText('核心工艺').count(), WAIT).toBe(1);
+    await shot(page, 'p-2-list');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: '回执' }).click()]);
+    // the download lives only as long as its browser context: keep its text
+    receipt = fs.readFileSync(await download.path(), 'utf8');
+    expect(receipt.startsWith('c2sp.org/tlog-proof@v1\nextra ')).toBe(true);
+    expect(download.suggestedFilename()).toMatch(/\.tlog-proof$/);
+
+    await row.getByRole('button', { name: '证书' }).click();
+    const cert = page.getByTestId('proof-certificate');
+    await cert.waitFor();
+    await expect.poll(async () => cert.getByText(ENTERPRISE, { exact: false }).count(), WAIT).toBeGreaterThan(0);
+    expect(await cert.getByText(`SHA-256 ${sha(fileA)}`).count()).toBe(1);
+    await expect.poll(async () => cert.locator('img[alt=QR]').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), WAIT).toBeGreaterThan(0);
+    // the QR code's address: the public verify page, naming this entry
+    verifyUrl = (await cert.locator('code').filter({ hasText: '/verify?' }).textContent()) ?? '';
+    expect(verifyUrl).toMatch(/\/verify\?log=.+&index=\d+&c=[0-9a-f]{16}$/);
+    await shot(page, 'p-3-certificate');
+    await ctx.close();
+  });
+
+  it('the city registers a witness in the UI; the witness cosigns the log and the refreshed receipt carries it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-e2e-witness-'));
+    const keyFile = path.join(dir, 'witness.pem');
+    const name = 'notary.yinchuan.example/w1';
+    const vkey = formatVerifierKey(sha256, name, SIG_COSIGNATURE_V1, rawPublicKey(crypto.createPublicKey(loadOrCreateKey(keyFile))));
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    record(page);
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码', { exact: true }).fill(ADMIN);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.getByRole('menuitem', { name: '存证见证方' }).click();
+    await page.getByRole('button', { name: '登记见证方' }).click();
+    const modal = page.locator('.ant-modal').last();
+    await modal.waitFor({ state: 'visible' });
+    await modal.getByLabel('见证方名称').fill('银川市公证处');
+    await modal.getByLabel('验证公钥').fill(vkey);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/proofs/witnesses'),
+      modal.getByRole('button', { name: /确\s*定|OK/ }).click(),
+    ]);
+    expect(res.status()).toBe(200);
+    await expect.poll(async () => page.locator('.ant-table-row').filter({ hasText: '银川市公证处' }).count(), WAIT).toBe(1);
+    await shot(page, 'p-6-witnesses');
+    await ctx.close();
+
+    const out: string[] = [];
+    // witnessOnce reads no configuration: it talks to the log over HTTP only
+    const io: CliIo = { config: undefined as never, out: (l) => out.push(l), err: (l) => out.push(l), open: async () => server.database };
+    expect(await witnessOnce({ log: server.url, keyFile, name, stateFile: path.join(dir, 'state.json') }, io), out.join('\n')).toBe('cosigned');
+    const refreshed = await server.app.inject({ method: 'POST', url: '/api/proofs/log/refresh', payload: { receipt } });
+    expect(refreshed.statusCode).toBe(200);
+    receipt = refreshed.json().receipt;
+    expect(receipt).toContain(`\u2014 ${name} `);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the public verify page confirms the genuine files and rejects a file with one changed byte', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    record(page);
+    await page.goto(verifyUrl);
+    await page.getByTestId('certified').waitFor();
+    const inputs = page.locator('input[type=file]');
+    await inputs.nth(0).setInputFiles({ name: 'proof.tlog-proof', mimeType: 'text/plain', buffer: Buffer.from(receipt) });
+    await inputs.nth(1).setInputFiles([
+      { name: 'a.xlsx', mimeType: 'application/octet-stream', buffer: fileA },
+      { name: 'b.docx', mimeType: 'application/octet-stream', buffer: fileB },
+    ]);
+    await page.getByRole('button', { name: '核验' }).click();
+    await expect.poll(async () => page.getByTestId('verify-ok').count(), WAIT).toBe(1);
+    expect(await page.getByText('与回执一致').count()).toBe(2);
+    expect(await page.getByText('notary.yinchuan.example/w1', { exact: false }).count()).toBeGreaterThan(0);
+    await page.waitForTimeout(500); // the progress bars' fill animation
+    await shot(page, 'p-4-verify-ok');
+
+    await inputs.nth(1).setInputFiles([
+      { name: 'a-copy.xlsx', mimeType: 'application/octet-stream', buffer: changed },
+      { name: 'b.docx', mimeType: 'application/octet-stream', buffer: fileB },
+    ]);
+    await page.getByRole('button', { name: '核验' }).click();
+    await expect.poll(async () => page.getByTestId('verify-bad').count(), WAIT).toBe(1);
+    expect(await page.getByText('与回执不一致或未提供').count()).toBe(1);
+    await page.waitForTimeout(500);
+    await shot(page, 'p-5-verify-changed');
+    await ctx.close();
+  });
+
+  it('no request of either browser carried any of the files’ bytes', () => {
+    expect(bodies.length).toBeGreaterThan(5);
+    const probes: Buffer[] = [];
+    for (const f of [fileA, fileB, changed]) for (const at of [0, Math.floor(f.length / 2), f.length - 48]) probes.push(f.subarray(at, at + 48));
+    for (const { url, body } of bodies) {
+      for (const p of probes) {
+        expect(body.includes(p), url).toBe(false);
+        expect(body.includes(Buffer.from(p.toString('base64').slice(0, 40))), url).toBe(false);
+        expect(body.includes(Buffer.from(p.toString('hex'))), url).toBe(false);
+      }
+      expect(body.length, url).toBeLessThan(100_000);
+    }
+  });
+});
