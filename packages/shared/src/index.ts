@@ -16,3 +16,4 @@ export * from './files.js';
 export * from './imports.js';
 export * from './cultivation.js';
 export * from './sites.js';
+export * from './deadlines.js';
