@@ -12,9 +12,9 @@ import {
   statutoryHolidays,
   WorkCalendar,
   type DeadlineRule,
-} from './deadlines.js';
+} from '@shangmi/shared';
 
-const ruleSet = deadlineRuleSet.parse(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../config/deadlines/baseline.json'), 'utf8')));
+const ruleSet = deadlineRuleSet.parse(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../../config/deadlines/baseline.json'), 'utf8')));
 const rule = (key: string): DeadlineRule => ruleSet.rules.find((r) => r.key === key)!;
 const cal = new WorkCalendar();
 const due = (start: string, key: string, extra: Partial<Parameters<typeof computeDue>[1]> = {}) => {
