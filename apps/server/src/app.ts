@@ -15,6 +15,7 @@ import { Sealer } from './platform/crypto.js';
 import { registerHttpPlatform, sendNotFound } from './platform/http.js';
 import { FileStore } from './platform/storage.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
 import { cultivationRoutes } from './modules/cultivation/cultivation.routes.js';
 import { dictsRoutes } from './modules/dicts/dicts.routes.js';
 import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.js';
@@ -133,6 +134,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   cultivationRoutes(app);
   enterpriseImportsRoutes(app);
   sitesRoutes(app);
+  casesRoutes(app);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

@@ -17,3 +17,4 @@ export * from './imports.js';
 export * from './cultivation.js';
 export * from './sites.js';
 export * from './deadlines.js';
+export * from './cases.js';

@@ -10,3 +10,4 @@ export * from './files.js';
 export * from './imports.js';
 export * from './cultivation.js';
 export * from './sites.js';
+export * from './cases.js';
