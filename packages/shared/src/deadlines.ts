@@ -1,5 +1,8 @@
-import { getHolidaysInRange, getSolarDateFromLunar, getSolarTermDate, isWorkday as officialIsWorkday } from 'chinese-days';
+import chineseDays from 'chinese-days';
 import { z } from 'zod';
+
+// the package is UMD for Node and ESM for bundlers: its default export carries every function in both
+const { getHolidaysInRange, getSolarDateFromLunar, getSolarTermDate, isWorkday: officialIsWorkday } = chineseDays;
 
 /**
  * The deadline engine: statutory clocks as data, counted over the State Council's working-day calendar.

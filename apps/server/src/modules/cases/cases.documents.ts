@@ -16,9 +16,9 @@ export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
 
 const FONT = 'SimSun';
 const run = (text: string, opts: { bold?: boolean; size?: number } = {}) => new TextRun({ text, font: { eastAsia: FONT, ascii: FONT }, size: opts.size ?? 24, bold: opts.bold });
-const para = (text: string, opts: { bold?: boolean; size?: number; center?: boolean; indent?: boolean } = {}) =>
+const para = (text: string, opts: { bold?: boolean; size?: number; center?: boolean; right?: boolean; indent?: boolean } = {}) =>
   new Paragraph({
-    alignment: opts.center ? AlignmentType.CENTER : AlignmentType.LEFT,
+    alignment: opts.center ? AlignmentType.CENTER : opts.right ? AlignmentType.RIGHT : AlignmentType.LEFT,
     indent: opts.indent ? { firstLine: 480 } : undefined,
     spacing: { after: 120, line: 360 },
     children: [run(text, opts)],
@@ -79,8 +79,8 @@ export async function renderDocument(kind: DocumentKind, c: CaseRow, org: OrgRow
       para(`上述行为违反了《中华人民共和国反不正当竞争法》关于商业秘密保护的规定。依据相关规定，本局拟对你（单位）作出如下行政处罚：${lastReason(evs, 'notice') || '（拟处罚内容）'}。`, { indent: true }),
       para('根据《中华人民共和国行政处罚法》第四十四条、第四十五条、第六十三条、第六十四条的规定，你（单位）享有陈述、申辩和要求听证的权利。你（单位）应当在收到本告知书之日起五个工作日内向本局提出陈述、申辩意见或者听证申请，逾期视为放弃上述权利。', { indent: true }),
       para(''),
-      para(org.name, { center: false }),
-      para(cnDate(now)),
+      para(org.name, { right: true }),
+      para(cnDate(now), { right: true }),
     ];
   } else {
     body = [
@@ -97,8 +97,8 @@ export async function renderDocument(kind: DocumentKind, c: CaseRow, org: OrgRow
       para(lastReason(evs, 'decide'), { indent: true }),
       para('当事人应当自收到本决定书之日起十五日内缴纳罚款。如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。', { indent: true }),
       para(''),
-      para(org.name),
-      para(cnDate(now)),
+      para(org.name, { right: true }),
+      para(cnDate(now), { right: true }),
     ];
   }
   const doc = new Document({ creator: 'Shangmi 商秘通', title, sections: [{ children: [...head, ...body] }] });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getDayDetail } from 'chinese-days';
+import chineseDays from 'chinese-days';
 import {
   addCalendarDays,
   clockState,
@@ -14,6 +14,7 @@ import {
   type DeadlineRule,
 } from '@shangmi/shared';
 
+const { getDayDetail } = chineseDays;
 const ruleSet = deadlineRuleSet.parse(JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../../../config/deadlines/baseline.json'), 'utf8')));
 const rule = (key: string): DeadlineRule => ruleSet.rules.find((r) => r.key === key)!;
 const cal = new WorkCalendar();
