@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id, idValue, optionalText, text } from './common.js';
+import { isValidCreditCode } from './credit-code.js';
 import { CLOCK_STATES, PAUSE_REASONS } from './deadlines.js';
 
 /** Complaints (投诉: a private dispute → mediation) and reports (举报: a violation → enforcement). */
@@ -115,7 +116,13 @@ export type ReporterInput = z.infer<typeof reporterInput>;
 
 const respondent = {
   respondentName: text(200),
-  respondentCreditCode: z.string().trim().toUpperCase().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/).optional().nullable(),
+  respondentCreditCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine(isValidCreditCode, { message: 'invalid credit code' })
+    .optional()
+    .nullable(),
   respondentAddress: optionalText(200),
 };
 
@@ -346,3 +353,42 @@ export const calendarOverrideInput = z.strictObject({
 export const calendarYearInput = z.strictObject({ year: z.number().int().min(2000).max(2100) });
 export const caseIdParams = z.object({ id });
 export type { PauseReason } from './deadlines.js';
+
+/** Names of every timeline entry: lifecycle actions and the other steps a case records. */
+export const CASE_EVENT_LABELS: Record<string, { zh: string; en: string }> = {
+  ...Object.fromEntries(Object.entries(CASE_ACTIONS).map(([k, v]) => [k, { zh: v.zh, en: v.en }])),
+  intake: { zh: '登记受理', en: 'Received' },
+  material: { zh: '补充材料', en: 'Material added' },
+  pause: { zh: '中止计时', en: 'Clock paused' },
+  resume: { zh: '恢复计时', en: 'Clock resumed' },
+  extend: { zh: '延长时限', en: 'Limit extended' },
+  identity_reveal: { zh: '查看举报人身份', en: 'Reporter identity opened' },
+  assign: { zh: '指定管辖', en: 'Jurisdiction assigned' },
+  district_transfer: { zh: '移交其他县区', en: 'Handed to another district' },
+  district_accept: { zh: '接收管辖', en: 'Hand-over accepted' },
+  district_escalate: { zh: '管辖争议报市局', en: 'Jurisdiction dispute sent to the city' },
+  transfer_propose: { zh: '提请移送公安', en: 'Police transfer proposed' },
+  transfer_approve: { zh: '批准移送', en: 'Transfer approved' },
+  transfer_refuse: { zh: '不批准移送', en: 'Transfer refused' },
+  transfer_handover: { zh: '移交公安', en: 'Handed over to police' },
+  transfer_acknowledge: { zh: '公安签收', en: 'Police acknowledged' },
+  transfer_police_accept: { zh: '公安立案', en: 'Police opened a case' },
+  transfer_police_reject: { zh: '公安不予立案', en: 'Police declined' },
+  transfer_reconsider: { zh: '提请复议', en: 'Reconsideration requested' },
+  notice_send: { zh: '案情通报', en: 'Case notice sent' },
+  notice_acknowledge: { zh: '签收通报', en: 'Notice acknowledged' },
+  summary_write: { zh: '撰写公开摘要', en: 'Public summary written' },
+  summary_approve: { zh: '审核公开摘要', en: 'Public summary approved' },
+};
+
+export const SHARE_STATUS_LABELS: Record<string, { zh: string; en: string }> = {
+  proposed: { zh: '待审批', en: 'Awaiting approval' },
+  approved: { zh: '已批准待移交', en: 'Approved, to hand over' },
+  refused: { zh: '未批准', en: 'Refused' },
+  handed_over: { zh: '已移交待签收', en: 'Handed over' },
+  acknowledged: { zh: '已签收', en: 'Acknowledged' },
+  accepted: { zh: '公安已立案', en: 'Police opened a case' },
+  rejected: { zh: '公安不予立案', en: 'Police declined' },
+  reconsideration: { zh: '复议中', en: 'Under reconsideration' },
+  sent: { zh: '已通报', en: 'Sent' },
+};

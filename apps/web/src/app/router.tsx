@@ -38,6 +38,12 @@ const SiteDetailPage = lazy(() => import('../pages/sites/SiteDetailPage'));
 const StandardsPage = lazy(() => import('../pages/sites/StandardsPage'));
 const SiteCertificatePage = lazy(() => import('../pages/sites/SiteCertificatePage'));
 const DirectoryPage = lazy(() => import('../pages/public/DirectoryPage'));
+const PublicReportPage = lazy(() => import('../pages/cases/PublicReportPage'));
+const PublicTrackPage = lazy(() => import('../pages/cases/PublicTrackPage'));
+const CasesPage = lazy(() => import('../pages/cases/CasesPage'));
+const CaseQueuePage = lazy(() => import('../pages/cases/CaseQueuePage'));
+const CaseDetailPage = lazy(() => import('../pages/cases/CaseDetailPage'));
+const CasesDashboardPage = lazy(() => import('../pages/cases/CasesDashboardPage'));
 
 const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/orgs': <OrgsPage />,
@@ -117,6 +123,8 @@ export function AppRoutes() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/register" element={<RegisterEnterprisePage />} />
           <Route path="/directory" element={<DirectoryPage />} />
+          <Route path="/report" element={<PublicReportPage />} />
+          <Route path="/track" element={<PublicTrackPage />} />
           <Route
             path="/change-password"
             element={
@@ -212,6 +220,10 @@ export function AppRoutes() {
                 </RequirePerm>
               }
             />
+            <Route path="cases" element={<RequirePerm perm="cases:read"><CasesPage /></RequirePerm>} />
+            <Route path="cases/queue" element={<RequirePerm perm="cases:read"><CaseQueuePage /></RequirePerm>} />
+            <Route path="cases/dashboard" element={<RequirePerm perm="cases:read"><CasesDashboardPage /></RequirePerm>} />
+            <Route path="cases/:id" element={<RequirePerm perm="cases:read"><CaseDetailPage /></RequirePerm>} />
             <Route
               path="sites"
               element={

@@ -125,6 +125,11 @@ export function casesRoutes(app: FastifyInstance) {
       });
     },
   );
+  r.get(
+    '/api/cases/partners',
+    { schema: { tags, summary: '可移送、通报的协作部门 Partner agencies', response: { 200: z.array(z.object({ id: z.number().int(), name: z.string(), kind: z.string() })) } }, config: { access: 'cases:handle' } },
+    (req) => svc.listPartners(req.ctx()),
+  );
   r.get('/api/cases/:id', { schema: { tags, summary: '案件详情 A case with clocks, timeline, shares', params, response: { 200: caseDetail } }, config: { access: 'cases:read' } }, (req) =>
     svc.getDetail(req.ctx(), req.params.id),
   );

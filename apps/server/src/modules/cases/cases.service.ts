@@ -674,6 +674,17 @@ export async function transferStep(ctx: Ctx, caseId: number, shareId: number, in
   return getDetail(ctx, caseId);
 }
 
+/** The partner agencies a bureau may transfer or notify to (outside its own data scope by nature). */
+export async function listPartners(ctx: Ctx) {
+  const actor = requireActor(ctx);
+  const rows = await ctx.db
+    .select({ id: orgs.id, name: orgs.name, kind: orgs.kind })
+    .from(orgs)
+    .where(and(inArray(orgs.kind, [...PARTNER_KINDS]), eq(orgs.status, 'active'), actor.regionCode ? or(eq(orgs.regionCode, actor.regionCode), isNull(orgs.regionCode)) : undefined))
+    .orderBy(asc(orgs.kind), asc(orgs.path));
+  return rows;
+}
+
 export async function sendNotices(ctx: Ctx, caseId: number, input: { orgIds: number[]; message: string }) {
   const row = await findOwnCase(ctx, caseId);
   const targets = await ctx.db.select().from(orgs).where(inArray(orgs.id, input.orgIds));
