@@ -134,7 +134,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   cultivationRoutes(app);
   enterpriseImportsRoutes(app);
   sitesRoutes(app);
-  casesRoutes(app);
+  casesRoutes(app, deps);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

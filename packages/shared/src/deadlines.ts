@@ -36,6 +36,8 @@ export const deadlineRule = z.object({
   extensions: z.array(z.object({ length: z.number().int().min(0), approver: z.string(), collective: z.boolean().optional(), label: msg })),
   pauses: z.array(z.enum(PAUSE_REASONS)),
   namedReporterOnly: z.boolean().optional(),
+  /** working days before the due date at which the item is due soon and reminders go out (default DEFAULT_LEAD_DAYS) */
+  leadDays: z.number().int().min(0).max(30).optional(),
   label: msg,
   citation: z.string(),
   effectiveFrom: isoDate,

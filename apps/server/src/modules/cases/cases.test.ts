@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { computeDue, creditCodeCheckChar, isValidTrackingCode, shanghaiDate, WorkCalendar } from '@shangmi/shared';
-import { cases, oplog, orgs } from '../../db/schema/index.js';
+import { caseClocks, cases, oplog, orgs } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
 
@@ -426,5 +426,27 @@ describe('views and calendar', () => {
     expect(json(y).loadedYears).toEqual([2027]);
     const log = await t.database.db.select().from(oplog).where(and(eq(oplog.action, 'cases.calendar-override'))).limit(1);
     expect(log).toHaveLength(1);
+  });
+});
+
+describe('reminders', () => {
+  it('a clock within its lead time reminds the handling officers and the supervisor above, once a day, in-app', async () => {
+    const r = await file({ title: '提醒测试线索' });
+    const id = r.cases[0].id;
+    const today = shanghaiDate(new Date());
+    // the lead was found long ago: its 15 working days end today
+    await t.database.db.update(caseClocks).set({ dueOn: today }).where(eq(caseClocks.caseId, id));
+    expect((await jinfeng.post('/api/cases/reminders/run')).statusCode).toBe(403);
+    const run = await admin.post('/api/cases/reminders/run');
+    expect(run.statusCode, run.body).toBe(200);
+    expect(json(run).clocks).toBeGreaterThanOrEqual(1);
+    const mine = json(await jinfeng.get('/api/cases/reminders'));
+    expect(mine.find((m: Json) => m.caseId === id).message).toBe(`【即将到期】提醒测试线索：核查线索、决定是否立案，到期日 ${today}`);
+    // the city bureau supervises 金凤区 (cases:approve one level up); 兴庆区 hears nothing
+    expect(json(await city.get('/api/cases/reminders')).some((m: Json) => m.caseId === id)).toBe(true);
+    expect(json(await xingqing.get('/api/cases/reminders')).some((m: Json) => m.caseId === id)).toBe(false);
+    // the same day again: nothing new for that clock
+    await admin.post('/api/cases/reminders/run');
+    expect(json(await jinfeng.get('/api/cases/reminders')).filter((m: Json) => m.caseId === id)).toHaveLength(1);
   });
 });
