@@ -280,6 +280,7 @@ export const caseDetail = caseSummary.extend({
   confiscationFen: z.number().nullable(),
   publicSummary: z.string().nullable(),
   publicSummaryStatus: z.string(),
+  supervised: z.boolean(),
   clocks: z.array(clockView),
   events: z.array(caseEvent),
   shares: z.array(caseShare),
@@ -328,6 +329,9 @@ export const transferStepInput = z.strictObject({
 });
 export const noticeInput = z.strictObject({ orgIds: z.array(idValue).min(1).max(20), message: text(2000) });
 export const publicSummaryInput = z.strictObject({ text: text(2000) });
+/** 督办: the city marks a major case and sets the date its next progress report is due. */
+export const superviseInput = z.strictObject({ dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), requirement: text(2000) });
+export const progressReportInput = z.strictObject({ text: text(5000) });
 
 export const queueItem = clockView.extend({
   caseTitle: z.string(),
@@ -379,6 +383,8 @@ export const CASE_EVENT_LABELS: Record<string, { zh: string; en: string }> = {
   notice_acknowledge: { zh: '签收通报', en: 'Notice acknowledged' },
   summary_write: { zh: '撰写公开摘要', en: 'Public summary written' },
   summary_approve: { zh: '审核公开摘要', en: 'Public summary approved' },
+  supervise: { zh: '督办', en: 'Supervision set' },
+  progress_report: { zh: '报送督办进展', en: 'Progress reported' },
 };
 
 export const SHARE_STATUS_LABELS: Record<string, { zh: string; en: string }> = {

@@ -164,6 +164,8 @@ export const OPLOG_ACTIONS: Record<string, { zh: string; en: string }> = {
   'cases.transfer-reconsider': { zh: '提请复议', en: 'Ask for reconsideration' },
   'cases.notice-acknowledge': { zh: '签收通报', en: 'Acknowledge a notice' },
   'cases.calendar-override': { zh: '调整工作日历', en: 'Amend the calendar' },
+  'cases.supervise': { zh: '督办案件', en: 'Supervise a case' },
+  'cases.progress-report': { zh: '报送督办进展', en: 'Report progress on a supervised case' },
   'cases.reminders': { zh: '发送到期提醒', en: 'Send due reminders' },
   'cases.calendar-year': { zh: '录入年度放假安排', en: 'Load a year’s arrangement' },
 };

@@ -61,6 +61,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, Msg> = {
 /** Field names as users read them, for validation messages. Modules add theirs. */
 export const FIELD_LABELS: Record<string, Msg> = {
   tracks: { zh: '类别（投诉/举报）', en: 'Track (complaint/report)' },
+  dueOn: { zh: '报送期限', en: 'Due on' },
+  requirement: { zh: '督办要求', en: 'Requirement' },
   description: { zh: '具体情况', en: 'Description' },
   respondentName: { zh: '被投诉举报人', en: 'Respondent' },
   respondentCreditCode: { zh: '被投诉举报人统一社会信用代码', en: 'Respondent credit code' },

@@ -121,6 +121,7 @@ CREATE TABLE "cases" (
 	"fine_fen" bigint,
 	"confiscation_fen" bigint,
 	"public_summary" text,
+	"supervised" boolean DEFAULT false NOT NULL,
 	"public_summary_status" text DEFAULT 'none' NOT NULL,
 	"received_on" date NOT NULL,
 	"closed_on" date,
@@ -151,8 +152,8 @@ ALTER TABLE "cases" ADD CONSTRAINT "cases_org_id_orgs_id_fk" FOREIGN KEY ("org_i
 ALTER TABLE "cases" ADD CONSTRAINT "cases_reporter_org_id_orgs_id_fk" FOREIGN KEY ("reporter_org_id") REFERENCES "public"."orgs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cases" ADD CONSTRAINT "cases_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "case_clocks_case_idx" ON "case_clocks" USING btree ("case_id");--> statement-breakpoint
-CREATE INDEX "case_clocks_open_idx" ON "case_clocks" USING btree ("org_path" text_pattern_ops,"due_on") WHERE "case_clocks"."closed_on" is null;--> statement-breakpoint
-CREATE INDEX "case_clocks_due_idx" ON "case_clocks" USING btree ("due_on") WHERE "case_clocks"."closed_on" is null;--> statement-breakpoint
+CREATE INDEX "case_clocks_queue_idx" ON "case_clocks" USING btree ("due_on","id") WHERE "case_clocks"."closed_on" is null;--> statement-breakpoint
+CREATE INDEX "case_clocks_open_idx" ON "case_clocks" USING btree ("org_path" text_pattern_ops) WHERE "case_clocks"."closed_on" is null;--> statement-breakpoint
 CREATE INDEX "case_events_case_idx" ON "case_events" USING btree ("case_id","at");--> statement-breakpoint
 CREATE INDEX "case_identity_reveals_case_idx" ON "case_identity_reveals" USING btree ("case_id");--> statement-breakpoint
 CREATE INDEX "case_reminders_user_idx" ON "case_reminders" USING btree ("user_id","at");--> statement-breakpoint
@@ -161,4 +162,4 @@ CREATE INDEX "case_shares_case_idx" ON "case_shares" USING btree ("case_id");-->
 CREATE UNIQUE INDEX "cases_tracking_code_uq" ON "cases" USING btree ("tracking_code","track");--> statement-breakpoint
 CREATE INDEX "cases_org_path_idx" ON "cases" USING btree ("org_path" text_pattern_ops,"id");--> statement-breakpoint
 CREATE INDEX "cases_status_idx" ON "cases" USING btree ("status");--> statement-breakpoint
-CREATE INDEX "cases_received_idx" ON "cases" USING btree ("received_on");
+CREATE INDEX "cases_received_idx" ON "cases" USING btree ("received_on","id");

@@ -49,6 +49,8 @@ export const cases = pgTable(
     fineFen: bigint({ mode: 'number' }),
     confiscationFen: bigint({ mode: 'number' }),
     publicSummary: text(),
+    /** 督办: the city marked it a major case; its deadlines and progress reports are `supervision.report` clocks */
+    supervised: boolean().notNull().default(false),
     publicSummaryStatus: text({ enum: ['none', 'draft', 'approved'] })
       .notNull()
       .default('none'),
@@ -62,7 +64,8 @@ export const cases = pgTable(
     uniqueIndex('cases_tracking_code_uq').on(t.trackingCode, t.track),
     index('cases_org_path_idx').using('btree', sql`${t.orgPath} text_pattern_ops`, t.id),
     index('cases_status_idx').on(t.status),
-    index('cases_received_idx').on(t.receivedOn),
+    // the list's order (newest first, id breaking ties): a backward scan
+    index('cases_received_idx').on(t.receivedOn, t.id),
   ],
 );
 
@@ -89,11 +92,13 @@ export const caseClocks = pgTable(
   },
   (t) => [
     index('case_clocks_case_idx').on(t.caseId),
-    // the work queue: open clocks of a scope by due date
+    // the work queue: open clocks in due-date order, filtered by the scope's path prefix as the scan goes (a city or
+    // a district sees a large share of all open clocks, so the first page is found after a few index entries)
+    index('case_clocks_queue_idx').on(t.dueOn, t.id).where(sql`${t.closedOn} is null`),
+    // counting a scope's open clocks
     index('case_clocks_open_idx')
-      .using('btree', sql`${t.orgPath} text_pattern_ops`, t.dueOn)
+      .using('btree', sql`${t.orgPath} text_pattern_ops`)
       .where(sql`${t.closedOn} is null`),
-    index('case_clocks_due_idx').on(t.dueOn).where(sql`${t.closedOn} is null`),
   ],
 );
 

@@ -27,6 +27,8 @@ import {
   pageQuery,
   pick,
   policeTransferInput,
+  progressReportInput,
+  superviseInput,
   publicIntake,
   publicMaterial,
   publicStatus,
@@ -212,6 +214,17 @@ export function casesRoutes(app: FastifyInstance, deps: Deps, channels: Reminder
     '/api/cases/:id/summary/approve',
     { schema: { tags, summary: '审核公开摘要 Approve the public summary', params, response: { 200: caseDetail } }, config: { access: 'cases:approve', action: 'cases.summary-approve' } },
     (req) => req.mutate((ctx) => svc.approveSummary(ctx, req.params.id)),
+  );
+
+  r.post(
+    '/api/cases/:id/supervision',
+    { schema: { tags, summary: '督办（市局） Supervise a major case', params, body: superviseInput, response: { 200: caseDetail } }, config: { access: 'cases:assign', action: 'cases.supervise' } },
+    (req) => req.mutate((ctx) => svc.superviseCase(ctx, req.params.id, req.body)),
+  );
+  r.post(
+    '/api/cases/:id/supervision/report',
+    { schema: { tags, summary: '报送督办进展 Report progress', params, body: progressReportInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.progress-report' } },
+    (req) => req.mutate((ctx) => svc.reportProgress(ctx, req.params.id, req.body.text)),
   );
 
   // -- jurisdiction ------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import {
   CASE_ACTIONS,
   clockState,
   computeDue,
+  daysBetween,
   deadlineRuleSet,
   formatDateTime,
   luhnCheckDigit,
@@ -49,6 +50,7 @@ import {
 } from '../../db/schema/index.js';
 import { andAll, can, containsPattern, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
+import { cachedCount } from '../../platform/count-cache.js';
 import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { claimFiles } from '../files/files.service.js';
 import { findBureau } from '../orgs/orgs.service.js';
@@ -738,6 +740,41 @@ export async function approveSummary(ctx: Ctx, caseId: number) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// 督办 (supervision): the city marks a major case, sets when progress is due, and the handling bureau reports
+
+export async function superviseCase(ctx: Ctx, caseId: number, input: { dueOn: string; requirement: string }) {
+  const row = await findOwnCase(ctx, caseId);
+  const today = todayOf(ctx);
+  const days = daysBetween(today, input.dueOn);
+  if (days < 1) throw fieldError('dueOn', { zh: '须晚于今天', en: 'must be after today' });
+  // a new deadline replaces the open one
+  await ctx.db
+    .update(caseClocks)
+    .set({ closedOn: today })
+    .where(and(eq(caseClocks.caseId, caseId), eq(caseClocks.ruleKey, 'supervision.report'), isNull(caseClocks.closedOn)));
+  await ctx.db.update(cases).set({ supervised: true, updatedAt: ctx.now }).where(eq(cases.id, caseId));
+  const cal = await loadCalendar(ctx);
+  const base = { ruleKey: 'supervision.report', startedOn: today, extension: days, pauses: [] };
+  const d = clockDue(cal, base);
+  await ctx.db.insert(caseClocks).values({ ...base, caseId, dueOn: d.due, provisional: d.provisional, orgPath: row.orgPath });
+  await addEvent(ctx, caseId, 'supervise', { reason: input.requirement, data: { dueOn: d.due } });
+  ctx.audit = { action: 'cases.supervise', targetType: 'case', targetId: caseId, after: { dueOn: d.due } };
+  return getDetail(ctx, caseId);
+}
+
+export async function reportProgress(ctx: Ctx, caseId: number, textIn: string) {
+  const actor = requireActor(ctx);
+  const row = await findOwnCase(ctx, caseId);
+  if (!row.supervised) throw conflict({ zh: '该案件未被督办', en: 'The case is not under supervision' });
+  // the report comes from the bureau handling the case, not from the supervisor
+  if (row.orgId !== actor.orgId && actor.scope !== 'all') throw forbidden({ zh: '由承办单位报送进展', en: 'The handling bureau reports progress' });
+  await closeClocks(ctx, caseId, 'supervision_report', todayOf(ctx));
+  await addEvent(ctx, caseId, 'progress_report', { reason: textIn });
+  ctx.audit = { action: 'cases.progress-report', targetType: 'case', targetId: caseId };
+  return getDetail(ctx, caseId);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Reading
 
 function summarySelect() {
@@ -786,7 +823,7 @@ export async function listCases(ctx: Ctx, q: CaseListQuery & PageQuery): Promise
     .orderBy(order(cases.receivedOn), order(cases.id))
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
-  const [{ n }] = await ctx.db.select({ n: count() }).from(cases).where(where);
+  const n = await cachedCount(ctx.db.select({ total: count() }).from(cases).where(where));
   return { items, total: n, page: q.page, pageSize: q.pageSize };
 }
 
@@ -830,7 +867,7 @@ export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>
     .orderBy(sql`${caseClocks.dueOn} asc nulls last`, asc(caseClocks.id))
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
-  const [{ n }] = await ctx.db.select({ n: count() }).from(caseClocks).where(where);
+  const n = await cachedCount(ctx.db.select({ total: count() }).from(caseClocks).where(where));
   const today = todayOf(ctx);
   return {
     items: rows.map((r) => ({ ...toClockView(r.clock, today), caseTitle: r.caseTitle, caseStatus: r.caseStatus, trackingCode: r.trackingCode, orgName: r.orgName })),
@@ -852,7 +889,8 @@ function allowedActions(actor: Actor, row: CaseRow, partner: boolean): string[] 
     }
     out.push('transfer', 'notice', 'district_transfer', 'summary', 'clock');
   }
-  if (can(actor, 'cases:assign')) out.push('assign');
+  if (can(actor, 'cases:assign')) out.push('assign', 'supervise');
+  if (row.supervised && can(actor, 'cases:handle') && (row.orgId === actor.orgId || actor.scope === 'all')) out.push('progress_report');
   if (can(actor, 'cases:identity') && row.reporterSealed) out.push('identity');
   return out;
 }
@@ -942,6 +980,7 @@ export async function getDetail(ctx: Ctx, id: number): Promise<CaseDetail> {
     confiscationFen: row.confiscationFen,
     publicSummary: partner ? null : row.publicSummary,
     publicSummaryStatus: row.publicSummaryStatus,
+    supervised: row.supervised,
     clocks: clockRows.map((c) => toClockView(c, today)),
     events: evs.map((e) => ({
       id: e.id,

@@ -450,3 +450,25 @@ describe('reminders', () => {
     expect(json(await jinfeng.get('/api/cases/reminders')).filter((m: Json) => m.caseId === id)).toHaveLength(1);
   });
 });
+
+describe('supervision (督办)', () => {
+  it('the city marks a major case and sets the report date; the handling district reports; districts cannot supervise', async () => {
+    const r = await file({ title: '重大督办线索' });
+    const id = r.cases[0].id;
+    const today = shanghaiDate(new Date());
+    const due = new Date(Date.parse(`${today}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+    expect((await jinfeng.post(`/api/cases/${id}/supervision`, { dueOn: due, requirement: '每十日报送进展' })).statusCode).toBe(403);
+    expect((await city.post(`/api/cases/${id}/supervision`, { dueOn: today, requirement: '当日报送' })).statusCode).toBe(400);
+    const s = await city.post(`/api/cases/${id}/supervision`, { dueOn: due, requirement: '列为重大案件督办，十日内报送进展' });
+    expect(s.statusCode, s.body).toBe(200);
+    const clock = json(s).clocks.find((c: Json) => c.ruleKey === 'supervision.report');
+    expect(clock.dueOn).toBe(computeDue(new WorkCalendar(), { start: today, length: 10, unit: 'calendar' }).due);
+    expect(json(s).supervised).toBe(true);
+    // the city supervises; it does not report for the district
+    expect((await city.post(`/api/cases/${id}/supervision/report`, { text: '代报' })).statusCode).toBe(403);
+    const rep = await jinfeng.post(`/api/cases/${id}/supervision/report`, { text: '已调取生产记录，正在委托鉴定' });
+    expect(rep.statusCode, rep.body).toBe(200);
+    expect(json(rep).clocks.find((c: Json) => c.ruleKey === 'supervision.report').closedOn).toBe(today);
+    expect(json(rep).events.map((e: Json) => e.action).slice(-2)).toEqual(['supervise', 'progress_report']);
+  });
+});
