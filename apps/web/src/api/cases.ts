@@ -21,6 +21,7 @@ export const publicCasesApi = {
 };
 
 export const casesApi = {
+  enter: (input: PublicIntakeInput & { source: string; receivedOn?: string }) => api.post<IntakeResult>('/api/cases', input),
   list: (query: Query, signal?: AbortSignal) => api.get<Page<CaseSummary>>('/api/cases', query, signal),
   queue: (query: Query, signal?: AbortSignal) => api.get<Page<QueueItem>>('/api/cases/queue', query, signal),
   stats: (signal?: AbortSignal) => api.get<CaseStats>('/api/cases/stats', undefined, signal),
@@ -33,5 +34,7 @@ export const casesApi = {
   notice: (id: number, orgIds: number[], message: string) => api.post<CaseDetail>(`/api/cases/${id}/notices`, { orgIds, message }),
   acknowledgeNotice: (id: number, shareId: number) => api.post<CaseDetail>(`/api/cases/${id}/notices/${shareId}/acknowledge`),
   extend: (id: number, clockId: number, days: number, reason: string) => api.post<CaseDetail>(`/api/cases/${id}/clocks/${clockId}/extend`, { days, reason }),
+  supervise: (id: number, dueOn: string, requirement: string) => api.post<CaseDetail>(`/api/cases/${id}/supervision`, { dueOn, requirement }),
+  reportProgress: (id: number, text: string) => api.post<CaseDetail>(`/api/cases/${id}/supervision/report`, { text }),
   documentPath: (id: number, kind: string) => `/api/cases/${id}/documents/${kind}`,
 };

@@ -847,6 +847,13 @@ const enUS: Messages = {
     receipts: 'Existence receipts',
     none: 'None',
     queueEmpty: 'Nothing due',
+    supervise: 'Supervise',
+    supervised: 'Supervised case',
+    superviseDue: 'Report by',
+    requirement: 'Requirement',
+    reportProgress: 'Report progress',
+    progress: 'Progress',
+    enter: 'Enter a filing',
     caseTitle: 'Case',
   },
   errors: {

@@ -845,6 +845,13 @@ const zhCN = {
     receipts: '存证回执',
     none: '暂无',
     queueEmpty: '没有待办时限',
+    supervise: '督办',
+    supervised: '督办案件',
+    superviseDue: '报送期限',
+    requirement: '督办要求',
+    reportProgress: '报送进展',
+    progress: '进展情况',
+    enter: '登记投诉举报',
     caseTitle: '案件',
   },
   errors: {

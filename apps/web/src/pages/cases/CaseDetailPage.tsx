@@ -40,6 +40,10 @@ export default function CaseDetailPage() {
   const [identity, setIdentity] = useState<ReporterInput | null>(null);
   const [transferOpen, setTransferOpen] = useState(false);
   const [noticeOpen, setNoticeOpen] = useState(false);
+  const [superviseOpen, setSuperviseOpen] = useState(false);
+  const [progressOpen, setProgressOpen] = useState(false);
+  const [superviseForm] = Form.useForm();
+  const [progressForm] = Form.useForm();
   const [actionForm] = Form.useForm();
   const [transferForm] = Form.useForm();
   const [noticeForm] = Form.useForm();
@@ -115,6 +119,7 @@ export default function CaseDetailPage() {
         title={c.title}
         extra={
           <Space>
+            {c.supervised ? <Tag color="red">{t('cases.supervised')}</Tag> : null}
             <Tag>{l.track(c.track)}</Tag>
             <Tag color="blue" data-testid="case-status">
               {l.status(c.status)}
@@ -248,6 +253,8 @@ export default function CaseDetailPage() {
               </Button>
               {allowed.has('transfer') && c.track === 'report' ? <Button onClick={() => setTransferOpen(true)}>{t('cases.transferPolice')}</Button> : null}
               {allowed.has('notice') ? <Button onClick={() => setNoticeOpen(true)}>{t('cases.notice')}</Button> : null}
+              {allowed.has('supervise') ? <Button onClick={() => setSuperviseOpen(true)}>{t('cases.supervise')}</Button> : null}
+              {allowed.has('progress_report') ? <Button onClick={() => setProgressOpen(true)}>{t('cases.reportProgress')}</Button> : null}
               {DOCS.map((d) => (
                 <Button key={d.kind} type="link" onClick={() => downloadExport(casesApi.documentPath(id, d.kind), {}, `${d.zh}.docx`).catch(onError)}>
                   {pick(d, locale)}
@@ -336,6 +343,39 @@ export default function CaseDetailPage() {
           </Form.Item>
           <Form.Item name="reason" label={t('cases.reason')} rules={[{ required: true }]}>
             <Input.TextArea rows={3} />
+          </Form.Item>
+        </Form>
+      </Modal>
+
+      <Modal open={superviseOpen} title={t('cases.supervise')} onCancel={() => setSuperviseOpen(false)} onOk={() => superviseForm.submit()}>
+        <Form
+          form={superviseForm}
+          name="case-supervise"
+          layout="vertical"
+          onFinish={async (v: { dueOn: string; requirement: string }) => {
+            if (await run(() => casesApi.supervise(id, v.dueOn, v.requirement), superviseForm)) setSuperviseOpen(false);
+          }}
+        >
+          <Form.Item name="dueOn" label={t('cases.superviseDue')} rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]}>
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item name="requirement" label={t('cases.requirement')} rules={[{ required: true }]}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        </Form>
+      </Modal>
+
+      <Modal open={progressOpen} title={t('cases.reportProgress')} onCancel={() => setProgressOpen(false)} onOk={() => progressForm.submit()}>
+        <Form
+          form={progressForm}
+          name="case-progress"
+          layout="vertical"
+          onFinish={async (v: { text: string }) => {
+            if (await run(() => casesApi.reportProgress(id, v.text), progressForm)) setProgressOpen(false);
+          }}
+        >
+          <Form.Item name="text" label={t('cases.progress')} rules={[{ required: true }]}>
+            <Input.TextArea rows={4} />
           </Form.Item>
         </Form>
       </Modal>
