@@ -248,7 +248,7 @@ export const caseShare = z.object({
   id: z.number().int(),
   orgId: z.number().int(),
   orgName: z.string(),
-  kind: z.enum(['transfer', 'notice']),
+  kind: z.enum(['transfer', 'notice', 'joint']),
   status: z.string(),
   reason: z.string(),
   message: z.string().nullable(),
@@ -328,6 +328,9 @@ export const transferStepInput = z.strictObject({
   reason: text(2000),
 });
 export const noticeInput = z.strictObject({ orgIds: z.array(idValue).min(1).max(20), message: text(2000) });
+/** 联合办案: members from several agencies share one case space; each note names the agencies it is shared with. */
+export const jointInput = z.strictObject({ orgIds: z.array(idValue).min(1).max(20), message: text(2000) });
+export const jointNoteInput = z.strictObject({ text: text(5000), shareWith: z.array(idValue).max(20) });
 export const publicSummaryInput = z.strictObject({ text: text(2000) });
 /** 督办: the city marks a major case and sets the date its next progress report is due. */
 export const superviseInput = z.strictObject({ dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), requirement: text(2000) });
@@ -385,6 +388,8 @@ export const CASE_EVENT_LABELS: Record<string, { zh: string; en: string }> = {
   summary_approve: { zh: '审核公开摘要', en: 'Public summary approved' },
   supervise: { zh: '督办', en: 'Supervision set' },
   progress_report: { zh: '报送督办进展', en: 'Progress reported' },
+  joint_open: { zh: '联合办案', en: 'Joint case opened' },
+  joint_note: { zh: '联合办案记录', en: 'Joint case note' },
 };
 
 export const SHARE_STATUS_LABELS: Record<string, { zh: string; en: string }> = {
@@ -397,4 +402,5 @@ export const SHARE_STATUS_LABELS: Record<string, { zh: string; en: string }> = {
   rejected: { zh: '公安不予立案', en: 'Police declined' },
   reconsideration: { zh: '复议中', en: 'Under reconsideration' },
   sent: { zh: '已通报', en: 'Sent' },
+  active: { zh: '联合办案中', en: 'Joint case member' },
 };

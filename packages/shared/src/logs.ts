@@ -166,6 +166,8 @@ export const OPLOG_ACTIONS: Record<string, { zh: string; en: string }> = {
   'cases.calendar-override': { zh: '调整工作日历', en: 'Amend the calendar' },
   'cases.supervise': { zh: '督办案件', en: 'Supervise a case' },
   'cases.progress-report': { zh: '报送督办进展', en: 'Report progress on a supervised case' },
+  'cases.joint': { zh: '发起联合办案', en: 'Open a joint case' },
+  'cases.joint-note': { zh: '联合办案记录', en: 'Joint case note' },
   'cases.reminders': { zh: '发送到期提醒', en: 'Send due reminders' },
   'cases.calendar-year': { zh: '录入年度放假安排', en: 'Load a year’s arrangement' },
 };

@@ -62,6 +62,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Msg> = {
 export const FIELD_LABELS: Record<string, Msg> = {
   tracks: { zh: '类别（投诉/举报）', en: 'Track (complaint/report)' },
   dueOn: { zh: '报送期限', en: 'Due on' },
+  shareWith: { zh: '共享给', en: 'Shared with' },
   requirement: { zh: '督办要求', en: 'Requirement' },
   description: { zh: '具体情况', en: 'Description' },
   respondentName: { zh: '被投诉举报人', en: 'Respondent' },

@@ -161,7 +161,8 @@ export const caseIdentityReveals = pgTable(
 );
 
 /**
- * What a case shares with a partner agency: a transfer to police (移送, a timed sub-workflow) or a notice (案情通报).
+ * What a case shares with a partner agency: a transfer to police (移送, a timed sub-workflow), a notice (案情通报) or
+ * membership of a joint case (联合办案). Together the rows are the information-sharing register.
  * The partner sees the case's public fields and what was shared; the reporter only when `identity_approved`.
  */
 export const caseShares = pgTable(
@@ -174,7 +175,7 @@ export const caseShares = pgTable(
     orgId: integer()
       .notNull()
       .references(() => orgs.id),
-    kind: text({ enum: ['transfer', 'notice'] }).notNull(),
+    kind: text({ enum: ['transfer', 'notice', 'joint'] }).notNull(),
     status: text().notNull(),
     reason: text().notNull(),
     message: text(),

@@ -21,6 +21,8 @@ import {
   id,
   identityReveal,
   intakeResult,
+  jointInput,
+  jointNoteInput,
   noticeInput,
   okResponse,
   pageOf,
@@ -268,6 +270,21 @@ export function casesRoutes(app: FastifyInstance, deps: Deps, channels: Reminder
     '/api/cases/:id/notices/:shareId/acknowledge',
     { schema: { tags, summary: '签收通报 Acknowledge a notice', params: shareParams, response: { 200: caseDetail } }, config: { access: 'cases:partner', action: 'cases.notice-acknowledge' } },
     (req) => req.mutate((ctx) => svc.acknowledgeNotice(ctx, req.params.id, req.params.shareId)),
+  );
+
+  r.post(
+    '/api/cases/:id/joint',
+    { schema: { tags, summary: '发起联合办案 Open a joint case with partner agencies', params, body: jointInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.joint' } },
+    (req) => req.mutate((ctx) => svc.openJoint(ctx, req.params.id, req.body)),
+  );
+  r.post(
+    '/api/cases/:id/joint/notes',
+    {
+      schema: { tags, summary: '联合办案记录（指定共享单位） A joint-case note shared with chosen members', params, body: jointNoteInput, response: { 200: caseDetail } },
+      // the bureau (cases:handle) or a member agency (cases:partner): checked by the service
+      config: { access: 'cases:read', action: 'cases.joint-note' },
+    },
+    (req) => req.mutate((ctx) => svc.addJointNote(ctx, req.params.id, req.body)),
   );
 
   // -- calendar ----------------------------------------------------------------------------------------------------

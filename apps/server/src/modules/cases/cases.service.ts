@@ -144,7 +144,7 @@ const PARTNER_VISIBLE_TRANSFER = ['handed_over', 'acknowledged', 'accepted', 're
 function partnerShareCond(actor: Actor): SQL {
   return and(
     eq(caseShares.orgId, actor.orgId),
-    or(eq(caseShares.kind, 'notice'), inArray(caseShares.status, PARTNER_VISIBLE_TRANSFER)),
+    or(inArray(caseShares.kind, ['notice', 'joint']), inArray(caseShares.status, PARTNER_VISIBLE_TRANSFER)),
   ) as SQL;
 }
 
@@ -701,6 +701,46 @@ export async function sendNotices(ctx: Ctx, caseId: number, input: { orgIds: num
   return getDetail(ctx, caseId);
 }
 
+/** 联合办案: the handling bureau invites agencies into the case space. */
+export async function openJoint(ctx: Ctx, caseId: number, input: { orgIds: number[]; message: string }) {
+  const row = await findOwnCase(ctx, caseId);
+  const targets = await ctx.db.select().from(orgs).where(inArray(orgs.id, input.orgIds));
+  if (targets.length !== new Set(input.orgIds).size || targets.some((o) => !PARTNER_KINDS.has(o.kind))) {
+    throw fieldError('orgIds', { zh: '只能邀请公安、检察、法院、司法行政机关', en: 'only police, procuratorates, courts and justice bureaus' });
+  }
+  const existing = await ctx.db.select().from(caseShares).where(and(eq(caseShares.caseId, caseId), eq(caseShares.kind, 'joint')));
+  for (const o of targets) {
+    if (existing.some((e) => e.orgId === o.id)) continue;
+    await ctx.db.insert(caseShares).values({ caseId, orgId: o.id, kind: 'joint', status: 'active', reason: input.message, message: input.message, proposedBy: ctx.actor!.userId, proposedAt: ctx.now });
+    await addEvent(ctx, caseId, 'joint_open', { reason: input.message, data: { org: o.name }, sharedOrgId: o.id });
+  }
+  ctx.audit = { action: 'cases.joint', targetType: 'case', targetId: row.id, after: { orgs: targets.map((o) => o.id) } };
+  return getDetail(ctx, caseId);
+}
+
+/**
+ * A note in the joint case space, shared with the members named (the bureau handling the case always sees it; a
+ * partner's own note is shared with itself). A member sees only the notes shared with it.
+ */
+export async function addJointNote(ctx: Ctx, caseId: number, input: { text: string; shareWith: number[] }) {
+  const actor = requireActor(ctx);
+  const partner = isPartner(actor);
+  if (!can(actor, partner ? 'cases:partner' : 'cases:handle')) throw forbidden();
+  const row = partner ? await findCase(ctx, caseId) : await findOwnCase(ctx, caseId);
+  const members = await ctx.db.select().from(caseShares).where(and(eq(caseShares.caseId, caseId), eq(caseShares.kind, 'joint')));
+  if (partner && !members.some((m) => m.orgId === actor.orgId)) throw forbidden({ zh: '本单位不是联合办案成员', en: 'Your organisation is not a member of this joint case' });
+  const memberIds = new Set(members.map((m) => m.orgId));
+  const bad = input.shareWith.filter((o) => !memberIds.has(o));
+  if (bad.length) throw fieldError('shareWith', { zh: '包含非联合办案成员单位', en: 'names an organisation outside the joint case' });
+  const targets = new Set(input.shareWith);
+  if (partner) targets.add(actor.orgId);
+  // one row for the bureau's full timeline, one per member it is shared with
+  await addEvent(ctx, caseId, 'joint_note', { reason: input.text, data: { sharedWith: [...targets] } });
+  for (const o of targets) await addEvent(ctx, caseId, 'joint_note', { reason: input.text, data: { sharedWith: [...targets] }, sharedOrgId: o });
+  ctx.audit = { action: 'cases.joint-note', targetType: 'case', targetId: row.id, after: { sharedWith: [...targets] } };
+  return getDetail(ctx, caseId);
+}
+
 export async function acknowledgeNotice(ctx: Ctx, caseId: number, shareId: number) {
   const actor = requireActor(ctx);
   await findCase(ctx, caseId);
@@ -878,7 +918,7 @@ export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>
 }
 
 function allowedActions(actor: Actor, row: CaseRow, partner: boolean): string[] {
-  if (partner) return can(actor, 'cases:partner') ? ['transfer_step'] : [];
+  if (partner) return can(actor, 'cases:partner') ? ['transfer_step', 'joint_note'] : [];
   const out: string[] = [];
   if (can(actor, 'cases:handle')) {
     for (const [k, def] of Object.entries(CASE_ACTIONS)) {
@@ -887,7 +927,7 @@ function allowedActions(actor: Actor, row: CaseRow, partner: boolean): string[] 
       if (k === 'execute' && row.decisionKind !== 'penalty') continue;
       out.push(k);
     }
-    out.push('transfer', 'notice', 'district_transfer', 'summary', 'clock');
+    out.push('transfer', 'notice', 'joint', 'joint_note', 'district_transfer', 'summary', 'clock');
   }
   if (can(actor, 'cases:assign')) out.push('assign', 'supervise');
   if (row.supervised && can(actor, 'cases:handle') && (row.orgId === actor.orgId || actor.scope === 'all')) out.push('progress_report');
@@ -937,7 +977,13 @@ export async function getDetail(ctx: Ctx, id: number): Promise<CaseDetail> {
   const evs = await ctx.db
     .select()
     .from(caseEvents)
-    .where(andAll(eq(caseEvents.caseId, id), partner ? eq(caseEvents.sharedOrgId, actor.orgId) : undefined))
+    .where(
+      andAll(
+        eq(caseEvents.caseId, id),
+        // partners: what was shared with them; the bureau: everything, each joint note once
+        partner ? eq(caseEvents.sharedOrgId, actor.orgId) : sql`not (${caseEvents.action} = 'joint_note' and ${caseEvents.sharedOrgId} is not null)`,
+      ),
+    )
     .orderBy(asc(caseEvents.at), asc(caseEvents.id));
   const fileRows = partner
     ? []

@@ -472,3 +472,28 @@ describe('supervision (督办)', () => {
     expect(json(rep).events.map((e: Json) => e.action).slice(-2)).toEqual(['supervise', 'progress_report']);
   });
 });
+
+describe('joint cases (联合办案)', () => {
+  it('members share one case space; each agency sees only the notes shared with it', async () => {
+    const r = await file({ title: '联合办案线索' });
+    const id = r.cases[0].id;
+    expect((await police.post(`/api/cases/${id}/joint`, { orgIds: [org.police], message: '越权' })).statusCode).toBe(403);
+    const j = await jinfeng.post(`/api/cases/${id}/joint`, { orgIds: [org.police, org.procuratorate], message: '邀请公安、检察提前介入' });
+    expect(j.statusCode, j.body).toBe(200);
+    expect(json(j).shares.filter((s: Json) => s.kind === 'joint').map((s: Json) => s.orgId).sort()).toEqual([org.police, org.procuratorate].sort());
+    // both members now see the case; another police unit does not
+    expect((await police.get(`/api/cases/${id}`)).statusCode).toBe(200);
+    expect((await procurator.get(`/api/cases/${id}`)).statusCode).toBe(200);
+    expect((await police2.get(`/api/cases/${id}`)).statusCode).toBe(404);
+    expect((await police2.post(`/api/cases/${id}/joint/notes`, { text: '外单位', shareWith: [] })).statusCode).toBe(404);
+    // the bureau shares a note with the police only
+    expect((await jinfeng.post(`/api/cases/${id}/joint/notes`, { text: '不能共享给非成员', shareWith: [org.xingqing] })).statusCode).toBe(400);
+    expect((await jinfeng.post(`/api/cases/${id}/joint/notes`, { text: '鉴定意见：技术信息构成商业秘密', shareWith: [org.police] })).statusCode).toBe(200);
+    // the procuratorate writes a note for itself and the bureau only
+    expect((await procurator.post(`/api/cases/${id}/joint/notes`, { text: '建议补充调取银行流水', shareWith: [] })).statusCode).toBe(200);
+    const notes = (c: Json) => c.events.filter((e: Json) => e.action === 'joint_note').map((e: Json) => e.reason);
+    expect(notes(json(await police.get(`/api/cases/${id}`)))).toEqual(['鉴定意见：技术信息构成商业秘密']);
+    expect(notes(json(await procurator.get(`/api/cases/${id}`)))).toEqual(['建议补充调取银行流水']);
+    expect(notes(json(await jinfeng.get(`/api/cases/${id}`)))).toEqual(['鉴定意见：技术信息构成商业秘密', '建议补充调取银行流水']);
+  });
+});
