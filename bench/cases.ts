@@ -136,7 +136,7 @@ async function countMissing(base: string, codes: string[]): Promise<number> {
 }
 
 /** N cases over the six district bureaus, one clock each; 80 % closed. Two statements. */
-async function seedCases(client: pg.Client, n: number): Promise<{ ms: number; open: number }> {
+export async function seedCases(client: pg.Client, n: number): Promise<{ ms: number; open: number }> {
   const t = performance.now();
   await client.query(`
     insert into cases (region_code, tracking_code, track, source, status, title, description, respondent_name, suggested_district_code,

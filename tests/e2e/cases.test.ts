@@ -56,12 +56,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signedIn(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
+async function signedIn(username: string, password = PASSWORD): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
   await page.goto(`${server.url}/login`);
   await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('密码', { exact: true }).fill(password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   return { ctx, page };
@@ -177,6 +177,33 @@ describe('an anonymous report to a police transfer', () => {
     await expect.poll(() => page.getByTestId('status-report').innerText().catch(() => ''), WAIT).toBe('已立案调查');
     expect(await page.getByText('立案').count()).toBeGreaterThan(0);
     await shot(page, 'c-6-status-by-code');
+    await ctx.close();
+  });
+
+  it('the administrator reveals the reporter of a named report with a reason; the dashboard and an English case page', async () => {
+    const named = await server.app.inject({
+      method: 'POST',
+      url: '/api/public/cases',
+      payload: { tracks: ['report'], title: '实名举报：客户名单被带走', description: '销售经理离职带走客户名单', respondentName: '宁夏某贸易有限公司', anonymous: false, reporter: { name: '王实名', phone: '13912345678' } },
+    });
+    const namedId = named.json().cases[0].id as number;
+    const { ctx, page } = await signedIn('admin', ADMIN);
+    await page.goto(`${server.url}/cases/${namedId}`);
+    await expect.poll(() => page.getByText('已加密保存').count(), WAIT).toBe(1);
+    expect(await page.getByText('王实名').count()).toBe(0);
+    await page.getByRole('button', { name: '查看举报人身份' }).click();
+    await answerReason(page, '查看举报人身份', '需电话核实举报细节');
+    await expect.poll(() => page.getByTestId('identity').innerText().catch(() => ''), WAIT).toContain('王实名');
+    await expect.poll(() => page.getByText('需电话核实举报细节').count(), WAIT).toBeGreaterThan(0);
+    await expect.poll(() => openMasks(page), WAIT).toBe(0);
+    await shot(page, 'c-7-identity-revealed');
+    await page.goto(`${server.url}/cases/dashboard`);
+    await expect.poll(() => page.getByText('每月受理量').count(), WAIT).toBe(1);
+    await shot(page, 'c-8-dashboard');
+    await page.goto(`${server.url}/cases/${caseId}`);
+    await page.getByText('English', { exact: true }).click();
+    await expect.poll(() => page.getByText('Statutory limits').count(), WAIT).toBe(1);
+    await shot(page, 'c-9-case-en');
     await ctx.close();
   });
 });

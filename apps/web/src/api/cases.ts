@@ -36,5 +36,7 @@ export const casesApi = {
   extend: (id: number, clockId: number, days: number, reason: string) => api.post<CaseDetail>(`/api/cases/${id}/clocks/${clockId}/extend`, { days, reason }),
   supervise: (id: number, dueOn: string, requirement: string) => api.post<CaseDetail>(`/api/cases/${id}/supervision`, { dueOn, requirement }),
   reportProgress: (id: number, text: string) => api.post<CaseDetail>(`/api/cases/${id}/supervision/report`, { text }),
+  joint: (id: number, orgIds: number[], message: string) => api.post<CaseDetail>(`/api/cases/${id}/joint`, { orgIds, message }),
+  jointNote: (id: number, text: string, shareWith: number[]) => api.post<CaseDetail>(`/api/cases/${id}/joint/notes`, { text, shareWith }),
   documentPath: (id: number, kind: string) => `/api/cases/${id}/documents/${kind}`,
 };

@@ -854,6 +854,12 @@ const enUS: Messages = {
     reportProgress: 'Report progress',
     progress: 'Progress',
     enter: 'Enter a filing',
+    joint: 'Joint case',
+    jointNotes: 'Joint case notes',
+    jointNote: 'Note',
+    shareWith: 'Share with (the handling bureau always sees it)',
+    addNote: 'Add note',
+    user: 'User',
     caseTitle: 'Case',
   },
   errors: {

@@ -852,6 +852,12 @@ const zhCN = {
     reportProgress: '报送进展',
     progress: '进展情况',
     enter: '登记投诉举报',
+    joint: '联合办案',
+    jointNotes: '联合办案记录',
+    jointNote: '记录内容',
+    shareWith: '共享给（承办单位始终可见）',
+    addNote: '添加记录',
+    user: '用户',
     caseTitle: '案件',
   },
   errors: {

@@ -44,6 +44,9 @@ export default function CaseDetailPage() {
   const [progressOpen, setProgressOpen] = useState(false);
   const [superviseForm] = Form.useForm();
   const [progressForm] = Form.useForm();
+  const [jointOpen, setJointOpen] = useState(false);
+  const [jointForm] = Form.useForm();
+  const [noteForm] = Form.useForm();
   const [actionForm] = Form.useForm();
   const [transferForm] = Form.useForm();
   const [noticeForm] = Form.useForm();
@@ -253,6 +256,7 @@ export default function CaseDetailPage() {
               </Button>
               {allowed.has('transfer') && c.track === 'report' ? <Button onClick={() => setTransferOpen(true)}>{t('cases.transferPolice')}</Button> : null}
               {allowed.has('notice') ? <Button onClick={() => setNoticeOpen(true)}>{t('cases.notice')}</Button> : null}
+              {allowed.has('joint') ? <Button onClick={() => setJointOpen(true)}>{t('cases.joint')}</Button> : null}
               {allowed.has('supervise') ? <Button onClick={() => setSuperviseOpen(true)}>{t('cases.supervise')}</Button> : null}
               {allowed.has('progress_report') ? <Button onClick={() => setProgressOpen(true)}>{t('cases.reportProgress')}</Button> : null}
               {DOCS.map((d) => (
@@ -274,13 +278,36 @@ export default function CaseDetailPage() {
           locale={{ emptyText: t('cases.none') }}
           columns={[
             { title: t('cases.org'), dataIndex: 'orgName' },
-            { title: t('cases.track'), dataIndex: 'kind', render: (v: string) => (v === 'transfer' ? t('cases.transferPolice') : t('cases.notice')) },
+            { title: t('cases.track'), dataIndex: 'kind', render: (v: string) => (v === 'transfer' ? t('cases.transferPolice') : v === 'joint' ? t('cases.joint') : t('cases.notice')) },
             { title: t('cases.status'), dataIndex: 'status', render: (v: string) => <Tag data-testid={`share-status`}>{l.share(v)}</Tag> },
             { title: t('cases.reason'), dataIndex: 'reason' },
             { title: '', key: 'ops', render: (_: unknown, s) => shareButtons(s) },
           ]}
         />
       </Card>
+
+      {allowed.has('joint_note') && c.shares.some((s) => s.kind === 'joint') ? (
+        <Card title={t('cases.jointNotes')} style={{ marginBottom: 16 }}>
+          <Form
+            form={noteForm}
+            name="joint-note"
+            layout="vertical"
+            onFinish={async (v: { text: string; shareWith?: number[] }) => {
+              if (await run(() => casesApi.jointNote(id, v.text, v.shareWith ?? []), noteForm)) noteForm.resetFields();
+            }}
+          >
+            <Form.Item name="text" label={t('cases.jointNote')} rules={[{ required: true }]}>
+              <Input.TextArea rows={2} />
+            </Form.Item>
+            {c.partnerView ? null : (
+              <Form.Item name="shareWith" label={t('cases.shareWith')}>
+                <Select mode="multiple" options={c.shares.filter((s) => s.kind === 'joint').map((s) => ({ value: s.orgId, label: s.orgName }))} />
+              </Form.Item>
+            )}
+            <Button htmlType="submit">{t('cases.addNote')}</Button>
+          </Form>
+        </Card>
+      ) : null}
 
       <Card title={t('cases.timeline')} style={{ marginBottom: 16 }}>
         <Timeline
@@ -305,7 +332,7 @@ export default function CaseDetailPage() {
             dataSource={c.reveals}
             locale={{ emptyText: t('cases.none') }}
             columns={[
-              { title: 'User', dataIndex: 'username' },
+              { title: t('cases.user'), dataIndex: 'username' },
               { title: t('cases.reason'), dataIndex: 'reason' },
               { title: '', dataIndex: 'at', render: (v: string) => formatDateTime(v) },
             ]}
@@ -342,6 +369,24 @@ export default function CaseDetailPage() {
             <InputNumber min={0} style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item name="reason" label={t('cases.reason')} rules={[{ required: true }]}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        </Form>
+      </Modal>
+
+      <Modal open={jointOpen} title={t('cases.joint')} onCancel={() => setJointOpen(false)} onOk={() => jointForm.submit()}>
+        <Form
+          form={jointForm}
+          name="case-joint"
+          layout="vertical"
+          onFinish={async (v: { orgIds: number[]; message: string }) => {
+            if (await run(() => casesApi.joint(id, v.orgIds, v.message), jointForm)) setJointOpen(false);
+          }}
+        >
+          <Form.Item name="orgIds" label={t('cases.agencies')} rules={[{ required: true }]}>
+            <Select mode="multiple" options={(partners.data ?? []).map((o) => ({ value: o.id, label: o.name }))} />
+          </Form.Item>
+          <Form.Item name="message" label={t('cases.message')} rules={[{ required: true }]}>
             <Input.TextArea rows={3} />
           </Form.Item>
         </Form>
