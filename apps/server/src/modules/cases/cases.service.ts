@@ -52,6 +52,7 @@ import { andAll, can, containsPattern, requireActor, scopeCondition } from '../.
 import type { Actor, Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
 import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { registryDistrict } from '../enterprises/enterprises.service.js';
 import { claimFiles } from '../files/files.service.js';
 import { findBureau } from '../orgs/orgs.service.js';
 
@@ -191,10 +192,15 @@ export function newTrackingCode(): string {
 
 const reporterAad = (code: string, track: string) => `cases.reporter:${code}:${track}`;
 
-/** The suggested district: the credit code's division code, else a district name in the address. */
+/**
+ * The suggested district: the enterprise registry's district for the credit code, else the code's division (characters
+ * 3–8) when it is a district of the region, else a district name in the address.
+ */
 export async function suggestDistrict(ctx: Ctx, regionCode: string, creditCode?: string | null, address?: string | null): Promise<string | null> {
   const ds = await ctx.db.select().from(districts).where(eq(districts.regionCode, regionCode));
   if (creditCode && creditCode.length === 18) {
+    const registered = await registryDistrict(ctx, regionCode, creditCode);
+    if (registered && ds.some((d) => d.code === registered)) return registered;
     const division = creditCode.slice(2, 8);
     const hit = ds.find((d) => d.code === division);
     if (hit) return hit.code;

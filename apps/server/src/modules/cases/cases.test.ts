@@ -127,6 +127,15 @@ describe('public intake', () => {
     expect(json(res2).error.fields[0].message).toMatch(/^标题：/);
   });
 
+  it('the registry decides the district when the respondent is a registered enterprise (over the code’s division)', async () => {
+    const code = creditCode('640106'); // issued in 金凤区 …
+    const e = await admin.post('/api/enterprises', { creditCode: code, name: '宁夏迁址科技有限公司', districtCode: '640104' }); // … now registered in 兴庆区
+    expect(e.statusCode, e.body).toBe(200);
+    const r = await file({ respondentCreditCode: code });
+    const [row] = await t.database.db.select().from(cases).where(eq(cases.id, r.cases[0].id));
+    expect(row).toMatchObject({ suggestedDistrictCode: '640104', orgId: org.xingqing });
+  });
+
   it('staff enter a phone call; the address suggests the district when there is no credit code', async () => {
     const res = await jinfeng.post('/api/cases', {
       ...filing({ respondentCreditCode: null, respondentAddress: '银川市兴庆区解放西街1号' }),
