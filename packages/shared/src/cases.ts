@@ -253,6 +253,7 @@ export const caseShare = z.object({
   reason: z.string(),
   message: z.string().nullable(),
   lossFen: z.number().nullable(),
+  identityRequested: z.boolean(),
   identityApproved: z.boolean(),
   proposedAt: z.string(),
   approvedAt: z.string().nullable(),

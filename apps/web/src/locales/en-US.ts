@@ -860,6 +860,8 @@ const enUS: Messages = {
     shareWith: 'Share with (the handling bureau always sees it)',
     addNote: 'Add note',
     user: 'User',
+    includeIdentity: 'Send the reporter’s identity with it (needs approval)',
+    withIdentity: 'with reporter identity',
     caseTitle: 'Case',
   },
   errors: {

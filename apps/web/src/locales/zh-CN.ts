@@ -858,6 +858,8 @@ const zhCN = {
     shareWith: '共享给（承办单位始终可见）',
     addNote: '添加记录',
     user: '用户',
+    includeIdentity: '随案移送举报人身份（须经批准）',
+    withIdentity: '附举报人身份',
     caseTitle: '案件',
   },
   errors: {

@@ -80,6 +80,7 @@ CREATE TABLE "case_shares" (
 	"reason" text NOT NULL,
 	"message" text,
 	"loss_fen" bigint,
+	"identity_requested" boolean DEFAULT false NOT NULL,
 	"identity_approved" boolean DEFAULT false NOT NULL,
 	"proposed_by" integer,
 	"proposed_at" timestamp (3) with time zone DEFAULT now() NOT NULL,

@@ -180,6 +180,8 @@ export const caseShares = pgTable(
     reason: text().notNull(),
     message: text(),
     lossFen: bigint({ mode: 'number' }),
+    /** the bureau asked to send the reporter's identity with the transfer; `identity_approved` once approved with it */
+    identityRequested: boolean().notNull().default(false),
     identityApproved: boolean().notNull().default(false),
     proposedBy: integer().references(() => users.id),
     proposedAt: tstz().notNull().defaultNow(),

@@ -262,6 +262,14 @@ export function casesRoutes(app: FastifyInstance, deps: Deps, channels: Reminder
     (req) => req.mutate((ctx) => svc.transferStep(ctx, req.params.id, req.params.shareId, req.body)),
   );
   r.post(
+    '/api/cases/:id/transfers/:shareId/identity',
+    {
+      schema: { tags, summary: '公安查看随案移送的举报人身份（须填理由） Police open the identity sent with an approved transfer', params: shareParams, body: identityReveal, response: { 200: revealedIdentity } },
+      config: { access: 'cases:partner', action: 'cases.identity-reveal' },
+    },
+    (req) => req.mutate((ctx) => svc.partnerRevealIdentity(ctx, req.params.id, req.params.shareId, req.body.reason)),
+  );
+  r.post(
     '/api/cases/:id/notices',
     { schema: { tags, summary: '案情通报 Notify partner agencies', params, body: noticeInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.notice' } },
     (req) => req.mutate((ctx) => svc.sendNotices(ctx, req.params.id, req.body)),

@@ -522,6 +522,28 @@ export async function revealIdentity(ctx: Ctx, caseId: number, reason: string): 
   return identity;
 }
 
+/**
+ * A police officer opens the reporter's identity of a case handed over to their organisation, only when the transfer
+ * asked for it and was approved with it; with a reason, listed on the case and logged like any reveal.
+ */
+export async function partnerRevealIdentity(ctx: Ctx, caseId: number, shareId: number, reason: string): Promise<ReporterInput> {
+  const actor = requireActor(ctx);
+  if (!isPartner(actor)) throw forbidden();
+  const row = await findCase(ctx, caseId);
+  const [share] = await ctx.db
+    .select()
+    .from(caseShares)
+    .where(and(eq(caseShares.id, shareId), eq(caseShares.caseId, caseId), eq(caseShares.orgId, actor.orgId), eq(caseShares.kind, 'transfer')));
+  if (!share) throw notFound();
+  if (!share.identityApproved) throw forbidden({ zh: '移送未经批准附带举报人身份', en: 'The transfer was not approved with the reporter’s identity' });
+  if (!row.reporterSealed) throw conflict({ zh: '匿名举报，没有身份信息', en: 'Anonymous: there is no identity to reveal' });
+  const identity = JSON.parse(ctx.deps.sealer.open(row.reporterSealed, reporterAad(row.trackingCode, row.track))) as ReporterInput;
+  await ctx.db.insert(caseIdentityReveals).values({ caseId, userId: actor.userId, username: actor.username, reason, at: ctx.now });
+  await addEvent(ctx, caseId, 'identity_reveal', { reason, sharedOrgId: actor.orgId });
+  ctx.audit = { action: 'cases.identity-reveal', targetType: 'case', targetId: caseId, after: { reason, shareId } };
+  return identity;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Jurisdiction
 
@@ -633,7 +655,7 @@ export async function proposePoliceTransfer(ctx: Ctx, caseId: number, input: { p
   if (open.length) throw conflict({ zh: '已有进行中的移送', en: 'A transfer is already under way' });
   const [share] = await ctx.db
     .insert(caseShares)
-    .values({ caseId, orgId: police.id, kind: 'transfer', status: 'proposed', reason: input.reason, lossFen: input.lossFen ?? null, identityApproved: false, proposedBy: ctx.actor!.userId, proposedAt: ctx.now, message: input.includeIdentity ? 'identity requested' : null })
+    .values({ caseId, orgId: police.id, kind: 'transfer', status: 'proposed', reason: input.reason, lossFen: input.lossFen ?? null, identityRequested: !!input.includeIdentity, proposedBy: ctx.actor!.userId, proposedAt: ctx.now })
     .returning();
   const cal = await loadCalendar(ctx);
   await startClock(ctx, cal, row, 'transfer.approve', todayOf(ctx), share.id);
@@ -668,7 +690,7 @@ export async function transferStep(ctx: Ctx, caseId: number, shareId: number, in
   const now = ctx.now;
   const today = todayOf(ctx);
   const set: Partial<ShareRow> = { status: def.to };
-  if (input.step === 'approve') Object.assign(set, { approvedBy: actor.userId, approvedAt: now, identityApproved: share.message === 'identity requested' });
+  if (input.step === 'approve') Object.assign(set, { approvedBy: actor.userId, approvedAt: now, identityApproved: share.identityRequested });
   if (input.step === 'handover') set.handedOverAt = now;
   if (input.step === 'acknowledge') Object.assign(set, { acknowledgedBy: actor.userId, acknowledgedAt: now });
   if (input.step === 'police_accept' || input.step === 'police_reject') Object.assign(set, { decidedAt: now, decision: input.step === 'police_accept' ? 'accepted' : 'rejected', decisionReason: input.reason });
@@ -924,7 +946,7 @@ export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>
 }
 
 function allowedActions(actor: Actor, row: CaseRow, partner: boolean): string[] {
-  if (partner) return can(actor, 'cases:partner') ? ['transfer_step', 'joint_note'] : [];
+  if (partner) return can(actor, 'cases:partner') ? ['transfer_step', 'joint_note', ...(row.reporterSealed ? ['transfer_identity'] : [])] : [];
   const out: string[] = [];
   if (can(actor, 'cases:handle')) {
     for (const [k, def] of Object.entries(CASE_ACTIONS)) {
@@ -951,6 +973,7 @@ function shareView(s: ShareRow, orgName: string): CaseShare {
     reason: s.reason,
     message: s.message,
     lossFen: s.lossFen,
+    identityRequested: s.identityRequested,
     identityApproved: s.identityApproved,
     proposedAt: s.proposedAt.toISOString(),
     approvedAt: s.approvedAt?.toISOString() ?? null,
@@ -1021,7 +1044,7 @@ export async function getDetail(ctx: Ctx, id: number): Promise<CaseDetail> {
     description: row.description,
     respondentCreditCode: row.respondentCreditCode,
     respondentAddress: row.respondentAddress,
-    hasReporter: !partner && !!row.reporterSealed,
+    hasReporter: !!row.reporterSealed && (!partner || shareRows.some((r) => r.s.kind === 'transfer' && r.s.identityApproved)),
     // the rights holder's description of its secret stays with the bureau
     rightholder: partner ? null : row.rightholder,
     lossFen: row.lossFen,

@@ -390,6 +390,35 @@ describe('police transfer and notices', () => {
     expect(stats.transfers).toContainEqual({ status: 'accepted', count: 1 });
   });
 
+  it('the reporter’s identity goes to the police only with a transfer approved with it, opened with a reason and logged', async () => {
+    const r = await file({ anonymous: false, reporter: { name: '吴证人', phone: '13600000000' } });
+    const id = r.cases[0].id;
+    const p = json(await jinfeng.post(`/api/cases/${id}/police-transfer`, { policeOrgId: org.police, reason: '需公安联系举报人取证', includeIdentity: true }));
+    const share = p.shares[0];
+    await jinfeng.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'approve', reason: '同意移送，附举报人身份' });
+    await jinfeng.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'handover', reason: '已移交' });
+    const pv = json(await police.get(`/api/cases/${id}`));
+    expect(pv.hasReporter).toBe(true);
+    expect(JSON.stringify(pv)).not.toContain('吴证人');
+    expect((await police.post(`/api/cases/${id}/transfers/${share.id}/identity`, { reason: '' })).statusCode).toBe(400);
+    const rev = await police.post(`/api/cases/${id}/transfers/${share.id}/identity`, { reason: '联系举报人制作询问笔录' });
+    expect(rev.statusCode, rev.body).toBe(200);
+    expect(json(rev).name).toBe('吴证人');
+    expect(json(await jinfeng.get(`/api/cases/${id}`)).reveals).toEqual([expect.objectContaining({ username: 'cs_police', reason: '联系举报人制作询问笔录' })]);
+    expect(await lastOplog()).toMatchObject({ action: 'cases.identity-reveal', username: 'cs_police', targetId: String(id) });
+
+    // a transfer approved without the identity does not open it
+    const r2 = await file({ anonymous: false, reporter: { name: '郑保密', phone: '13500000000' } });
+    const id2 = r2.cases[0].id;
+    const s2 = json(await jinfeng.post(`/api/cases/${id2}/police-transfer`, { policeOrgId: org.police, reason: '移送' })).shares[0];
+    await jinfeng.post(`/api/cases/${id2}/transfers/${s2.id}`, { step: 'approve', reason: '同意移送' });
+    await jinfeng.post(`/api/cases/${id2}/transfers/${s2.id}`, { step: 'handover', reason: '已移交' });
+    expect(json(await police.get(`/api/cases/${id2}`)).hasReporter).toBe(false);
+    expect((await police.post(`/api/cases/${id2}/transfers/${s2.id}/identity`, { reason: '想看看举报人是谁' })).statusCode).toBe(403);
+    // another police unit cannot reach either
+    expect((await police2.post(`/api/cases/${id}/transfers/${share.id}/identity`, { reason: '越权查看举报人' })).statusCode).toBe(404);
+  });
+
   it('a notice (案情通报) makes the case visible to the chosen agency, which acknowledges it', async () => {
     const r = await file();
     const id = r.cases[0].id;

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { CASE_ACTIONS, DECISION_KIND_LABELS, DECISION_KINDS, formatDateTime, pick, type CaseAction, type CaseDetail, type CaseShare, type ClockView, type ReporterInput } from '@shangmi/shared';
 import { casesApi } from '../../api/cases';
@@ -95,22 +95,34 @@ export default function CaseDetailPage() {
 
   const shareButtons = (s: CaseShare) => {
     const b: { step: string; label: string }[] = [];
+    let extra: ReactNode = null;
     if (c.partnerView) {
       if (s.kind === 'notice' && s.status === 'sent') return <Button size="small" onClick={() => run(() => casesApi.acknowledgeNotice(id, s.id))}>{t('cases.ack')}</Button>;
       if (s.kind === 'transfer' && ['handed_over', 'reconsideration'].includes(s.status)) b.push({ step: 'acknowledge', label: t('cases.ack') });
       if (s.kind === 'transfer' && ['handed_over', 'acknowledged', 'reconsideration'].includes(s.status)) b.push({ step: 'police_accept', label: t('cases.policeAccept') }, { step: 'police_reject', label: t('cases.policeReject') });
+      if (s.kind === 'transfer' && s.identityApproved && allowed.has('transfer_identity')) {
+        extra = identity ? (
+          <span data-testid="identity">{[identity.name, identity.phone, identity.email].filter(Boolean).join(' · ')}</span>
+        ) : (
+          <Button size="small" onClick={() => askFor(t('cases.revealIdentity'), async (reason) => setIdentity(await casesApi.partnerReveal(id, s.id, reason)))}>
+            {t('cases.revealIdentity')}
+          </Button>
+        );
+      }
     } else if (s.kind === 'transfer') {
       if (s.status === 'proposed' && canApprove) b.push({ step: 'approve', label: t('cases.approve') });
       if (s.status === 'approved') b.push({ step: 'handover', label: t('cases.handover') });
       if (s.status === 'rejected') b.push({ step: 'reconsider', label: t('cases.reconsider') });
     }
     return (
-      <Space>
+      <Space wrap>
+        {s.identityRequested ? <Tag>{t('cases.withIdentity')}</Tag> : null}
         {b.map((x) => (
           <Button key={x.step} size="small" onClick={() => askFor(x.label, (reason) => casesApi.transferStep(id, s.id, x.step, reason))}>
             {x.label}
           </Button>
         ))}
+        {extra}
       </Space>
     );
   };
@@ -358,8 +370,8 @@ export default function CaseDetailPage() {
           form={transferForm}
           name="police-transfer"
           layout="vertical"
-          onFinish={async (v: { policeOrgId: number; reason: string; lossYuan?: number }) => {
-            if (await run(() => casesApi.policeTransfer(id, { policeOrgId: v.policeOrgId, reason: v.reason, lossFen: yuanToFen(v.lossYuan) }), transferForm)) setTransferOpen(false);
+          onFinish={async (v: { policeOrgId: number; reason: string; lossYuan?: number; includeIdentity?: boolean }) => {
+            if (await run(() => casesApi.policeTransfer(id, { policeOrgId: v.policeOrgId, reason: v.reason, lossFen: yuanToFen(v.lossYuan), includeIdentity: !!v.includeIdentity }), transferForm)) setTransferOpen(false);
           }}
         >
           <Form.Item name="policeOrgId" label={t('cases.police')} rules={[{ required: true }]}>
@@ -371,6 +383,11 @@ export default function CaseDetailPage() {
           <Form.Item name="reason" label={t('cases.reason')} rules={[{ required: true }]}>
             <Input.TextArea rows={3} />
           </Form.Item>
+          {c.hasReporter ? (
+            <Form.Item name="includeIdentity" valuePropName="checked">
+              <Checkbox>{t('cases.includeIdentity')}</Checkbox>
+            </Form.Item>
+          ) : null}
         </Form>
       </Modal>
 
