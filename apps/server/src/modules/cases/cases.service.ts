@@ -423,17 +423,12 @@ export async function applyAction(ctx: Ctx, id: number, input: CaseActionInput):
       if (row.decisionKind !== 'penalty') throw conflict({ zh: '没有需要执行的处罚', en: 'There is no penalty to execute' });
       break;
     case 'close':
+    case 'mediation_end':
       set.closedOn = today;
       break;
-    case 'reject':
-    case 'mediation_end':
-      if (def.to === 'closed') set.closedOn = today;
-      break;
   }
-  if (input.action === 'mediation_end') set.closedOn = today;
   await ctx.db.update(cases).set(set).where(eq(cases.id, id));
   await closeClocks(ctx, id, input.action, today);
-  if (input.action === 'reject' || input.action === 'not_file') await closeClocks(ctx, id, input.action === 'reject' ? 'reject' : 'not_file', today);
   // the clocks each step starts
   if (input.action === 'accept') await startClock(ctx, cal, row, 'complaint.mediation', today);
   if (input.action === 'file') {

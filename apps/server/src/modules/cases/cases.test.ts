@@ -316,6 +316,26 @@ describe('lifecycle and clocks', () => {
     expect(JSON.stringify(st)).not.toContain('cs_jf');
   });
 
+  it('a complaint: accepted within 7 working days, mediation clock of 45 working days, mediation ends the case', async () => {
+    const r = await file({ tracks: ['complaint'] });
+    const id = r.cases[0].id;
+    const today = shanghaiDate(new Date());
+    let d = await act(jinfeng, id, { action: 'accept', reason: '符合受理条件，予以受理' });
+    expect(d.status).toBe('mediating');
+    expect(d.clocks.find((c: Json) => c.ruleKey === 'complaint.accept')).toMatchObject({ closedOn: today, state: 'closed_on_time' });
+    const med = d.clocks.find((c: Json) => c.ruleKey === 'complaint.mediation');
+    expect(med.dueOn).toBe(computeDue(new WorkCalendar(), { start: today, length: 45, unit: 'working' }).due);
+    expect((await jinfeng.post(`/api/cases/${id}/police-transfer`, { policeOrgId: org.police, reason: '投诉不能移送' })).statusCode).toBe(409);
+    d = await act(jinfeng, id, { action: 'mediation_end', reason: '双方达成调解协议' });
+    expect(d).toMatchObject({ status: 'closed', closedOn: today });
+    expect(d.clocks.every((c: Json) => c.closedOn === today)).toBe(true);
+    // refused complaints close their acceptance clock too
+    const r2 = await file({ tracks: ['complaint'] });
+    const d2 = await act(jinfeng, r2.cases[0].id, { action: 'reject', reason: '不属于本部门职责范围' });
+    expect(d2.status).toBe('rejected');
+    expect(d2.clocks[0].closedOn).toBe(today);
+  });
+
   it('the public summary is reviewed by someone else and may not quote the secret', async () => {
     const res = await enterprise.post('/api/cases/rightholder', {
       title: '客户名单泄露',
