@@ -204,6 +204,14 @@ describe('an anonymous report to a police transfer', () => {
     await page.getByText('English', { exact: true }).click();
     await expect.poll(() => page.getByText('Statutory limits').count(), WAIT).toBe(1);
     await shot(page, 'c-9-case-en');
+    // the calendar: an administrator declares a day off; open clocks are recomputed
+    await page.getByText('中文', { exact: true }).click();
+    await page.goto(`${server.url}/cases/calendar`);
+    await page.getByLabel('日期').fill('2027-01-04');
+    await page.getByLabel('说明').fill('临时调整示例');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: '临时调整示例' }).count(), WAIT).toBe(1);
+    await shot(page, 'c-10-calendar');
     await ctx.close();
   });
 });

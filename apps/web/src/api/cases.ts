@@ -1,6 +1,11 @@
 import type { CaseDetail, CaseStats, CaseSummary, IntakeResult, Page, PublicStatus, QueueItem, ReporterInput } from '@shangmi/shared';
 import { api, type Query } from './client';
 
+export interface CalendarView {
+  overrides: { date: string; work: boolean; note: string | null }[];
+  loadedYears: number[];
+}
+
 export const CASES_EXPORT_PATH = '/api/cases/export';
 
 export interface PublicIntakeInput {
@@ -39,5 +44,8 @@ export const casesApi = {
   reportProgress: (id: number, text: string) => api.post<CaseDetail>(`/api/cases/${id}/supervision/report`, { text }),
   joint: (id: number, orgIds: number[], message: string) => api.post<CaseDetail>(`/api/cases/${id}/joint`, { orgIds, message }),
   jointNote: (id: number, text: string, shareWith: number[]) => api.post<CaseDetail>(`/api/cases/${id}/joint/notes`, { text, shareWith }),
+  calendar: (signal?: AbortSignal) => api.get<CalendarView>('/api/cases-calendar', undefined, signal),
+  setOverride: (v: { date: string; work: boolean; note?: string }) => api.put<CalendarView>('/api/cases-calendar/overrides', { date: v.date, work: v.work, note: v.note || null }),
+  loadYear: (year: number) => api.post<CalendarView>('/api/cases-calendar/years', { year }),
   documentPath: (id: number, kind: string) => `/api/cases/${id}/documents/${kind}`,
 };

@@ -6,6 +6,7 @@ import {
   ClusterOutlined,
   AuditOutlined,
   AlertOutlined,
+  CalendarOutlined,
   DashboardOutlined,
   FileSearchOutlined,
   ScheduleOutlined,
@@ -67,6 +68,7 @@ export const CASES_NAV: NavItem[] = [
   { path: '/cases/queue', label: 'cases.menuQueue', icon: <ScheduleOutlined />, perm: 'cases:read' },
   { path: '/cases', label: 'cases.menuList', icon: <FileSearchOutlined />, perm: 'cases:read' },
   { path: '/cases/dashboard', label: 'cases.menuDashboard', icon: <DashboardOutlined />, perm: 'cases:read' },
+  { path: '/cases/calendar', label: 'cases.menuCalendar', icon: <CalendarOutlined />, perm: 'cases:calendar' },
 ];
 export const PARTNER_NAV: NavItem[] = [
   { path: '/cases/queue', label: 'cases.menuQueue', icon: <ScheduleOutlined />, perm: 'cases:partner' },

@@ -44,6 +44,7 @@ const CasesPage = lazy(() => import('../pages/cases/CasesPage'));
 const CaseQueuePage = lazy(() => import('../pages/cases/CaseQueuePage'));
 const CaseDetailPage = lazy(() => import('../pages/cases/CaseDetailPage'));
 const CasesDashboardPage = lazy(() => import('../pages/cases/CasesDashboardPage'));
+const CaseCalendarPage = lazy(() => import('../pages/cases/CaseCalendarPage'));
 
 const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/orgs': <OrgsPage />,
@@ -223,6 +224,7 @@ export function AppRoutes() {
             <Route path="cases" element={<RequirePerm perm="cases:read"><CasesPage /></RequirePerm>} />
             <Route path="cases/queue" element={<RequirePerm perm="cases:read"><CaseQueuePage /></RequirePerm>} />
             <Route path="cases/dashboard" element={<RequirePerm perm="cases:read"><CasesDashboardPage /></RequirePerm>} />
+            <Route path="cases/calendar" element={<RequirePerm perm="cases:calendar"><CaseCalendarPage /></RequirePerm>} />
             <Route path="cases/:id" element={<RequirePerm perm="cases:read"><CaseDetailPage /></RequirePerm>} />
             <Route
               path="sites"
