@@ -394,6 +394,10 @@ describe('police transfer and notices', () => {
     expect(json(await police2.get('/api/cases')).items).toEqual([]);
     // the police's queue holds their decision clock
     expect(json(await police.get('/api/cases/queue')).items.map((q: Json) => q.ruleKey)).toEqual(['transfer.police_decide']);
+    // their dashboard counts only that case
+    const ps = json(await police.get('/api/cases/stats'));
+    expect(ps.intakeByMonth.reduce((n: number, m: Json) => n + m.complaint + m.report, 0)).toBe(1);
+    expect(ps.transfers).toEqual([{ status: 'handed_over', count: 1 }]);
     // partners cannot act on the case itself
     expect((await police.post(`/api/cases/${id}/actions`, { action: 'file', reason: '越权', caseNumber: 'x' })).statusCode).toBe(403);
 
