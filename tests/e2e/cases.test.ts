@@ -113,6 +113,10 @@ describe('an anonymous report to a police transfer', () => {
     const { ctx, page } = await signedIn('jf_cases');
     await page.goto(`${server.url}/cases/queue`);
     await expect.poll(() => page.getByRole('link', { name: '前技术员带走配方给竞争对手' }).count(), WAIT).toBeGreaterThan(0);
+    // the table fades back in after loading
+    await expect
+      .poll(() => page.evaluate<boolean>("[...document.querySelectorAll('.ant-spin-container, .ant-table')].every((e) => getComputedStyle(e).opacity === '1')"), WAIT)
+      .toBe(true);
     await shot(page, 'c-3-work-queue');
     await page.getByRole('link', { name: '前技术员带走配方给竞争对手' }).first().click();
     await page.waitForURL(`**/cases/${caseId}`);

@@ -874,6 +874,7 @@ const enUS: Messages = {
     loadedYears: 'Years entered by an administrator',
     year: 'Year',
     markLoaded: 'Mark loaded',
+    caseStatus: 'Case status',
     caseTitle: 'Case',
   },
   errors: {

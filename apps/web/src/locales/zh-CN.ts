@@ -872,6 +872,7 @@ const zhCN = {
     loadedYears: '已录入放假安排的年度（管理员录入）',
     year: '年度',
     markLoaded: '标记已录入',
+    caseStatus: '案件状态',
     caseTitle: '案件',
   },
   errors: {

@@ -27,7 +27,7 @@ export default function CaseQueuePage() {
             { title: t('cases.state'), dataIndex: 'state', width: 110, render: (_: unknown, c) => <ClockStateTag state={c.state} /> },
             { title: t('cases.clock'), dataIndex: 'ruleKey', render: (_: unknown, c) => l.msg(c.label) },
             { title: t('cases.caseTitle'), dataIndex: 'caseTitle', render: (v: string, c) => <Link to={`/cases/${c.caseId}`}>{v}</Link> },
-            { title: t('cases.status'), dataIndex: 'caseStatus', width: 120, render: (v: string) => l.status(v) },
+            { title: t('cases.caseStatus'), dataIndex: 'caseStatus', width: 120, render: (v: string) => l.status(v) },
             { title: t('cases.org'), dataIndex: 'orgName' },
           ]}
         />
