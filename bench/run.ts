@@ -13,6 +13,7 @@
  * Options: --users N  --enterprises N  --import-rows N  --ent-q a,b,c  --sites N  --sites-q TEXT  --duration S  --warmup S
  *          --connections C  --backends postgres,pglite  --scenarios users,enterprises,import,sites  --seed S  --q TEXT  --explain
  *          --db-pool N (the server's SHANGMI_DB_POOL; default the server's own default)  --out FILE  --no-write
+ *          --scenarios cases [--cases N] [--submitters N] [--kill-after S]: complaints intake under SIGKILL and the work queue (bench/cases.ts)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -36,6 +37,7 @@ import {
 import { openDb } from '../apps/server/src/db/client.js';
 import { DICT_SEEDS } from '../apps/server/src/seed.js';
 import { startPgCluster, type PgCluster } from '../apps/server/test/pg-cluster.js';
+import { runCasesBench } from './cases.js';
 import { cpuBetween, parentPid, sampleCpu, withCpu, type CpuUse } from './cpu.js';
 import {
   alone,
@@ -57,7 +59,7 @@ import {
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 type Backend = 'postgres' | 'pglite';
-type ScenarioGroup = 'users' | 'enterprises' | 'import' | 'sites';
+type ScenarioGroup = 'users' | 'enterprises' | 'import' | 'sites' | 'cases';
 
 interface Options {
   users: number;
@@ -75,6 +77,12 @@ interface Options {
   sitesDistrict: string;
   sitesService: string;
   scenarios: Set<ScenarioGroup>;
+  /** cases seeded for the work-queue scenarios of the `cases` group (PostgreSQL) */
+  cases: number;
+  /** concurrent public-form submitters of the intake/SIGKILL scenario */
+  submitters: number;
+  /** seconds of intake before the server is killed */
+  killAfterS: number;
   /** EXPLAIN (ANALYZE, BUFFERS) of every scenario's statements into the report (PostgreSQL) */
   explain: boolean;
   durationS: number;
@@ -98,6 +106,9 @@ function parseOptions(argv: string[]): Options {
     // a word in many names (12 %); part of one 字号 (three characters: the trigram index and bigrams); a 字号 bigram (0.5 %)
     entQ: ['科技', '新华百', '塞上'],
     sites: 0,
+    cases: 0,
+    submitters: 200,
+    killAfterS: 8,
     // what a directory visitor types: in the names of the sites hosted by IP agencies (~12 %); four characters, so the
     // name's trigram index could serve it (two trigrams)
     sitesQ: '知识产权',
@@ -160,10 +171,19 @@ function parseOptions(argv: string[]): Options {
         break;
       case '--scenarios': {
         const list = value().split(',').map((s) => s.trim()) as ScenarioGroup[];
-        for (const g of list) if (!['users', 'enterprises', 'import', 'sites'].includes(g)) throw new Error(`unknown scenario group ${g} (users, enterprises, import, sites)`);
+        for (const g of list) if (!['users', 'enterprises', 'import', 'sites', 'cases'].includes(g)) throw new Error(`unknown scenario group ${g} (users, enterprises, import, sites, cases)`);
         scenarios = list;
         break;
       }
+      case '--cases':
+        o.cases = Number(value());
+        break;
+      case '--submitters':
+        o.submitters = Number(value());
+        break;
+      case '--kill-after':
+        o.killAfterS = Number(value());
+        break;
       case '--explain':
         o.explain = true;
         break;
@@ -1200,8 +1220,21 @@ async function main() {
       ` · ${o.connections} connections · ${o.warmupS}+${o.durationS} s per row · backends ${o.backends.join(', ')} · ${os.cpus().length} CPUs`,
   );
   const runs: BackendRun[] = [];
-  for (const b of o.backends) runs.push(await runBackend(b, o));
-  const text = report(runs, o, startedAt, (performance.now() - t0) / 1000);
+  const onlyCases = [...o.scenarios].every((g) => g === 'cases');
+  if (!onlyCases) for (const b of o.backends) runs.push(await runBackend(b, o));
+  let text = onlyCases ? `# Benchmark ${startedAt.toISOString()} · ${os.cpus().length} CPUs · ${os.loadavg()[0].toFixed(2)} load` : report(runs, o, startedAt, (performance.now() - t0) / 1000);
+  if (o.scenarios.has('cases')) {
+    text += `\n\n${await runCasesBench({
+      backends: o.backends,
+      cases: o.cases,
+      submitters: o.submitters,
+      killAfterS: o.killAfterS,
+      durationS: o.durationS,
+      warmupS: o.warmupS,
+      connections: o.connections,
+      seed: o.seed,
+    })}`;
+  }
   console.log(`\n${text}`);
   if (o.out) {
     fs.mkdirSync(path.dirname(o.out), { recursive: true });

@@ -16,6 +16,7 @@ import { registerHttpPlatform, sendNotFound } from './platform/http.js';
 import { FileStore } from './platform/storage.js';
 import { assessmentsRoutes } from './modules/assessments/assessments.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
 import { cultivationRoutes } from './modules/cultivation/cultivation.routes.js';
 import { dictsRoutes } from './modules/dicts/dicts.routes.js';
 import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.js';
@@ -138,6 +139,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   sitesRoutes(app);
   assessmentsRoutes(app);
   proofsRoutes(app, deps);
+  casesRoutes(app, deps);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

@@ -49,6 +49,15 @@ export const PERMISSIONS = {
   'proofs:read': { zh: '查看本企业存证', en: "View one's enterprise's existence proofs" },
   'proofs:deposit': { zh: '提交存证', en: 'Deposit existence proofs' },
   'proofs:witnesses': { zh: '管理存证见证方', en: 'Register proof-log witnesses' },
+  'cases:read': { zh: '查看投诉举报与案件', en: 'View complaints, reports and cases' },
+  'cases:create': { zh: '登记投诉举报（电话、信件、转办）', en: 'Enter complaints and reports (phone, letter, transfers)' },
+  'cases:handle': { zh: '办理投诉举报与案件', en: 'Handle complaints, reports and cases' },
+  'cases:approve': { zh: '审批立案、处罚、延期与移送', en: 'Approve filing, penalties, extensions and transfers' },
+  'cases:assign': { zh: '指定管辖（市局）', en: 'Assign jurisdiction (city)' },
+  'cases:identity': { zh: '查看举报人身份（须说明理由，留痕）', en: 'Reveal a reporter’s identity (with a reason, logged)' },
+  'cases:partner': { zh: '协作部门办理移送与通报', en: 'Partner agencies: act on transfers and notices' },
+  'cases:report': { zh: '权利人举报（企业）', en: 'Report as rights holder (enterprise)' },
+  'cases:calendar': { zh: '维护工作日历与时限', en: 'Keep the working-day calendar' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -96,6 +105,12 @@ const ENTERPRISE_STAFF: Permission[] = [
  */
 const CHECKUP_BUREAU: Permission[] = ['assessments:read', 'assessments:stats', 'assessments:campaigns'];
 
+/**
+ * Bureau case officers. Revealing a reporter (cases:identity) and the calendar stay with administrators unless a role
+ * is given them; a district's head approves with cases:approve.
+ */
+const CASE_STAFF: Permission[] = ['cases:read', 'cases:create', 'cases:handle', 'cases:approve'];
+
 export interface BuiltinRole {
   code: string;
   nameZh: string;
@@ -120,7 +135,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
     // the city gives the last approval of each cultivation stage, and accredits sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign'],
   },
   {
     code: 'district_staff',
@@ -128,7 +143,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
     // the district reviews each cultivation stage first, and manages its district's sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {
@@ -139,7 +154,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     // sites:update on their own site's profile only (SITE_SELF_FIELDS), enforced by the service
     permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review'],
   },
-  { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read'] },
+  // police, procuratorate, court: only what a bureau transferred or notified to their organisation (enforced by the cases service)
+  { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read', 'cases:read', 'cases:partner'] },
   { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read'] },
   {
     code: 'enterprise_admin',
@@ -148,7 +164,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org',
     // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service;
     // orgs:read (scope org: the enterprise itself) so the member form can name the organisation
-    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit'],
+    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'cases:report'],
   },
   { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit'] },
 ];

@@ -20,3 +20,5 @@ export * from './assessments-framework.js';
 export * from './assessments-scoring.js';
 export * from './assessments.js';
 export * from './proofs.js';
+export * from './deadlines.js';
+export * from './cases.js';

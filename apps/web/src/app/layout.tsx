@@ -1,11 +1,11 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Flex, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
-import { DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useMe } from './auth';
 import { usePermissions } from './access';
 import { useT } from './i18n';
-import { ENTERPRISE_NAV, NETWORK_NAV, SYSTEM_NAV } from './nav';
+import { CASES_NAV, ENTERPRISE_NAV, NETWORK_NAV, PARTNER_NAV, PARTNER_ORG_KINDS, SYSTEM_NAV } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 
@@ -49,6 +49,16 @@ export function AppLayout() {
       children: networkItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
+  const partner = PARTNER_ORG_KINDS.includes(me.orgKind);
+  const caseItems = (partner ? PARTNER_NAV : CASES_NAV).filter((item) => can(item.perm));
+  if (caseItems.length) {
+    items.push({
+      key: 'cases',
+      icon: <AlertOutlined />,
+      label: t(partner ? 'cases.partnerMenuGroup' : 'cases.menuGroup'),
+      children: caseItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+    });
+  }
   if (systemItems.length) {
     items.push({
       key: 'system',
@@ -60,7 +70,7 @@ export function AppLayout() {
 
   // The longest menu path the location starts with (/enterprises/stats before /enterprises, /enterprises/12 → /enterprises).
   const selected =
-    [...ENTERPRISE_NAV, ...NETWORK_NAV, ...SYSTEM_NAV]
+    [...ENTERPRISE_NAV, ...NETWORK_NAV, ...CASES_NAV, ...SYSTEM_NAV]
       .filter((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`))
       .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? location.pathname;
 
@@ -106,7 +116,7 @@ export function AppLayout() {
             mode="inline"
             items={items}
             selectedKeys={[selected]}
-            defaultOpenKeys={['enterprise', 'network', 'system']}
+            defaultOpenKeys={['enterprise', 'network', 'cases', 'system']}
             style={{ borderInlineEnd: 0 }}
           />
         </Sider>

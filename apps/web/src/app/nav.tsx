@@ -8,6 +8,10 @@ import {
   FlagOutlined,
   MedicineBoxOutlined,
   AuditOutlined,
+  AlertOutlined,
+  CalendarOutlined,
+  FileSearchOutlined,
+  ScheduleOutlined,
   BarChartOutlined,
   BookOutlined,
   LockOutlined,
@@ -63,3 +67,19 @@ export const NETWORK_NAV: NavItem[] = [
   { path: '/sites/dashboard', label: 'sites.menuDashboard', icon: <AimOutlined />, perm: 'sites:read' },
   { path: '/sites/standards', label: 'sites.menuStandards', icon: <FileProtectOutlined />, perm: 'sites:read' },
 ];
+
+/**
+ * The 投诉举报与执法 group. Partner agencies (公安, 检察院, 法院) get their own group from the same pages: the server
+ * shows them only what was transferred or notified to them.
+ */
+export const CASES_NAV: NavItem[] = [
+  { path: '/cases/queue', label: 'cases.menuQueue', icon: <ScheduleOutlined />, perm: 'cases:read' },
+  { path: '/cases', label: 'cases.menuList', icon: <FileSearchOutlined />, perm: 'cases:read' },
+  { path: '/cases/dashboard', label: 'cases.menuDashboard', icon: <DashboardOutlined />, perm: 'cases:read' },
+  { path: '/cases/calendar', label: 'cases.menuCalendar', icon: <CalendarOutlined />, perm: 'cases:calendar' },
+];
+export const PARTNER_NAV: NavItem[] = [
+  { path: '/cases/queue', label: 'cases.menuQueue', icon: <ScheduleOutlined />, perm: 'cases:partner' },
+  { path: '/cases', label: 'cases.partnerMenuList', icon: <AlertOutlined />, perm: 'cases:partner' },
+];
+export const PARTNER_ORG_KINDS = ['police', 'procuratorate', 'court', 'justice'];

@@ -46,6 +46,13 @@ const ProofsPage = lazy(() => import('../pages/proofs/ProofsPage'));
 const ProofCertificatePage = lazy(() => import('../pages/proofs/ProofCertificatePage'));
 const VerifyPage = lazy(() => import('../pages/proofs/VerifyPage'));
 const WitnessesPage = lazy(() => import('../pages/proofs/WitnessesPage'));
+const PublicReportPage = lazy(() => import('../pages/cases/PublicReportPage'));
+const PublicTrackPage = lazy(() => import('../pages/cases/PublicTrackPage'));
+const CasesPage = lazy(() => import('../pages/cases/CasesPage'));
+const CaseQueuePage = lazy(() => import('../pages/cases/CaseQueuePage'));
+const CaseDetailPage = lazy(() => import('../pages/cases/CaseDetailPage'));
+const CasesDashboardPage = lazy(() => import('../pages/cases/CasesDashboardPage'));
+const CaseCalendarPage = lazy(() => import('../pages/cases/CaseCalendarPage'));
 
 const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/orgs': <OrgsPage />,
@@ -126,6 +133,8 @@ export function AppRoutes() {
           <Route path="/register" element={<RegisterEnterprisePage />} />
           <Route path="/directory" element={<DirectoryPage />} />
           <Route path="/verify" element={<VerifyPage />} />
+          <Route path="/report" element={<PublicReportPage />} />
+          <Route path="/track" element={<PublicTrackPage />} />
           <Route
             path="/change-password"
             element={
@@ -253,6 +262,11 @@ export function AppRoutes() {
                 </RequirePerm>
               }
             />
+            <Route path="cases" element={<RequirePerm perm="cases:read"><CasesPage /></RequirePerm>} />
+            <Route path="cases/queue" element={<RequirePerm perm="cases:read"><CaseQueuePage /></RequirePerm>} />
+            <Route path="cases/dashboard" element={<RequirePerm perm="cases:read"><CasesDashboardPage /></RequirePerm>} />
+            <Route path="cases/calendar" element={<RequirePerm perm="cases:calendar"><CaseCalendarPage /></RequirePerm>} />
+            <Route path="cases/:id" element={<RequirePerm perm="cases:read"><CaseDetailPage /></RequirePerm>} />
             <Route
               path="sites"
               element={

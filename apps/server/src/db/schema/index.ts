@@ -12,3 +12,4 @@ export * from './cultivation.js';
 export * from './sites.js';
 export * from './assessments.js';
 export * from './proofs.js';
+export * from './cases.js';

@@ -113,7 +113,7 @@ describe('frameworks', () => {
     const bad = await cityAdmin.post('/api/assessments/frameworks', { text: lines.join('\n') });
     expect(bad.statusCode).toBe(400);
     expect(json(bad).error.fields[0].message).toContain(`第${w + 1}行（dimensions.0.requirements.1.weight）`);
-    expect(json(bad).error.fields[0].message).toMatch(/^框架文件：/);
+    expect(json(bad).error.fields[0].message).toMatch(/^内容：诊断框架文件有误/);
     const dup = await cityAdmin.post('/api/assessments/frameworks', { text: v1 });
     expect(dup.statusCode).toBe(400);
     expect(json(dup).error.fields[0].message).toMatch(/已存在/);

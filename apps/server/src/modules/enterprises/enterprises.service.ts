@@ -287,6 +287,19 @@ export async function enterpriseStats(ctx: Ctx, q: EnterpriseFilters): Promise<E
   return { total, byDistrict, byIndustry, byKind, bySize, byStatus };
 }
 
+/**
+ * The registered district of an enterprise by credit code in a region, or null. No access check and only the district:
+ * the cases module routes a (possibly anonymous) filing about the enterprise to its district bureau.
+ */
+export async function registryDistrict(ctx: Ctx, regionCode: string, creditCode: string): Promise<string | null> {
+  const [row] = await ctx.db
+    .select({ districtCode: enterprises.districtCode })
+    .from(enterprises)
+    .where(andAll(eq(enterprises.regionCode, regionCode), eq(enterprises.creditCode, creditCode)))
+    .limit(1);
+  return row?.districtCode ?? null;
+}
+
 /** An enterprise within the actor's scope. With `field`, a miss is a validation error on that field; else 404. */
 export async function findEnterpriseInScope(ctx: Ctx, id: number, field?: string): Promise<Row> {
   const actor = requireActor(ctx);

@@ -1,0 +1,37 @@
+import { Link } from 'react-router';
+import { Card, Table } from 'antd';
+import type { QueueItem } from '@shangmi/shared';
+import { casesApi } from '../../api/cases';
+import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
+import { QueryError } from '../../components/QueryError';
+import { useServerTable } from '../../components/useServerTable';
+import { ClockStateTag, DueDate, useCaseLabels } from './labels';
+
+/** 我的待办: every open statutory clock in the user's scope, soonest due first. */
+export default function CaseQueuePage() {
+  const l = useCaseLabels();
+  const { t } = l;
+  useDocumentTitle(t('cases.menuQueue'));
+  const table = useServerTable<QueueItem>({ key: 'cases-queue', fetch: casesApi.queue });
+  return (
+    <>
+      <PageHeader title={t('cases.menuQueue')} />
+      <Card>
+        {table.error ? <QueryError error={table.error} /> : null}
+        <Table<QueueItem>
+          {...table.tableProps}
+          size="middle"
+          locale={{ emptyText: t('cases.queueEmpty') }}
+          columns={[
+            { title: t('cases.dueOn'), dataIndex: 'dueOn', width: 150, render: (_: unknown, c) => <DueDate due={c.dueOn} provisional={c.provisional} /> },
+            { title: t('cases.state'), dataIndex: 'state', width: 110, render: (_: unknown, c) => <ClockStateTag state={c.state} /> },
+            { title: t('cases.clock'), dataIndex: 'ruleKey', render: (_: unknown, c) => l.msg(c.label) },
+            { title: t('cases.caseTitle'), dataIndex: 'caseTitle', render: (v: string, c) => <Link to={`/cases/${c.caseId}`}>{v}</Link> },
+            { title: t('cases.caseStatus'), dataIndex: 'caseStatus', width: 120, render: (v: string) => l.status(v) },
+            { title: t('cases.org'), dataIndex: 'orgName' },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

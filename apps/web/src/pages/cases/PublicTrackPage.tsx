@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { App, Button, Card, Descriptions, Input, Space, Tag, Timeline, Typography } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { formatDateTime } from '@shangmi/shared';
+import { publicCasesApi } from '../../api/cases';
+import { useErrorHandler } from '../../app/errors';
+import { useT } from '../../app/i18n';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { QueryError } from '../../components/QueryError';
+import { useCaseLabels } from './labels';
+
+/** 进度查询 (public): the tracking code shows status and steps, and lets the reporter add material. */
+export default function PublicTrackPage() {
+  const t = useT();
+  const l = useCaseLabels();
+  const { message } = App.useApp();
+  const onError = useErrorHandler();
+  const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const code = params.get('code') ?? '';
+  const [input, setInput] = useState(code);
+  const [text, setText] = useState('');
+  useDocumentTitle(t('cases.trackTitle'));
+  const status = useQuery({ queryKey: ['public-case', code], queryFn: ({ signal }) => publicCasesApi.status(code, signal), enabled: code.length > 0, retry: false });
+
+  const addMaterial = async () => {
+    try {
+      await publicCasesApi.material(code, text);
+      message.success(t('cases.materialSent'));
+      setText('');
+      await qc.invalidateQueries({ queryKey: ['public-case', code] });
+    } catch (e) {
+      onError(e);
+    }
+  };
+
+  return (
+    <div style={{ maxWidth: 760, margin: '24px auto', padding: '0 16px' }}>
+      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+        <Typography.Title level={3}>{t('cases.trackTitle')}</Typography.Title>
+        <LanguageSwitch />
+      </div>
+      <Space.Compact style={{ width: '100%', marginBottom: 16 }}>
+        <Input aria-label={t('cases.code')} placeholder={t('cases.code')} value={input} onChange={(e) => setInput(e.target.value)} onPressEnter={() => setParams({ code: input.replace(/\s/g, '') })} />
+        <Button type="primary" onClick={() => setParams({ code: input.replace(/\s/g, '') })}>
+          {t('cases.query')}
+        </Button>
+      </Space.Compact>
+      {status.error ? <QueryError error={status.error} /> : null}
+      {status.data?.items.map((item) => (
+        <Card key={item.track} style={{ marginBottom: 16 }} title={l.track(item.track)} extra={<Tag color="blue" data-testid={`status-${item.track}`}>{l.status(item.status)}</Tag>}>
+          <Descriptions size="small" column={2}>
+            <Descriptions.Item label={t('cases.receivedOn')}>{item.receivedOn}</Descriptions.Item>
+            <Descriptions.Item label={t('cases.closedOn')}>{item.closedOn ?? '—'}</Descriptions.Item>
+          </Descriptions>
+          <Typography.Title level={5}>{t('cases.steps')}</Typography.Title>
+          <Timeline items={item.steps.map((s) => ({ children: `${formatDateTime(s.at)}  ${l.event(s.action)}` }))} />
+        </Card>
+      ))}
+      {status.data ? (
+        <Card title={t('cases.addMaterial')}>
+          <Input.TextArea rows={3} aria-label={t('cases.materialText')} value={text} onChange={(e) => setText(e.target.value)} maxLength={5000} />
+          <Button style={{ marginTop: 8 }} disabled={!text.trim()} onClick={addMaterial}>
+            {t('cases.addMaterial')}
+          </Button>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,221 @@
+/**
+ * Complaints and enforcement: an anonymous member of the public reports infringement and gets a tracking code; a 金凤区
+ * officer verifies the lead, files the case and transfers it to the police (proposal → approval → hand-over); the police
+ * officer, in the partner menu, sees only that case and acknowledges it; the reporter checks the status with the code.
+ * Screenshots: test-results/screenshots/c-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { creditCodeCheckChar, isValidTrackingCode } from '@shangmi/shared';
+import { cases, users } from '../../apps/server/src/db/schema/index.js';
+import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+
+const INITIAL = 'Init#Admin2026';
+const ADMIN = 'Yinchuan#Root2026';
+const PASSWORD = 'Cases#Flow2026';
+const WAIT = { timeout: 15_000, interval: 200 };
+const CREDIT_JF = `91640106MA5CJQ4N5${creditCodeCheckChar('91640106MA5CJQ4N5')}`;
+
+let server: E2eServer;
+let browser: Browser;
+let cookie = '';
+let csrf = '';
+let trackingCode = '';
+let caseId = 0;
+
+async function api(method: 'GET' | 'POST', url: string, payload?: unknown) {
+  const res = await server.app.inject({ method, url, headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }) }, payload: payload as never });
+  if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.body}`);
+  return res.json();
+}
+async function signIn(username: string, password: string) {
+  const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
+  cookie = `shangmi_sid=${res.cookies.find((c) => c.name === 'shangmi_sid')!.value}`;
+  csrf = res.json().csrfToken;
+}
+async function user(username: string, displayName: string, orgId: number, role: string) {
+  const roles = (await api('GET', '/api/roles')).items as { id: number; code: string }[];
+  const u = await api('POST', '/api/users', { username, displayName, orgId, roleIds: [roles.find((r) => r.code === role)!.id], password: PASSWORD });
+  await server.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id));
+}
+
+beforeAll(async () => {
+  server = await startServer(INITIAL);
+  browser = await launchBrowser();
+  await signIn('admin', INITIAL);
+  await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
+  await signIn('admin', ADMIN);
+  const orgId = async (name: string) => (await api('GET', `/api/orgs?q=${encodeURIComponent(name)}`)).items[0].id as number;
+  await user('jf_cases', '金凤区 马强', await orgId('金凤区市场监督管理局'), 'district_staff');
+  await user('police_cases', '市公安局 李警官', await orgId('银川市公安局'), 'partner_staff');
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signedIn(username: string, password = PASSWORD): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return { ctx, page };
+}
+
+
+async function pick(page: Page, scope: ReturnType<Page['locator']> | Page, label: string, option: string) {
+  await scope.getByLabel(label, { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+}
+/** Dialog masks still on screen (a closing dialog fades out). */
+const openMasks = (page: Page) =>
+  page.evaluate<number>(
+    "[...document.querySelectorAll('.ant-modal-mask')].filter((e) => { const st = getComputedStyle(e); return st.display !== 'none' && st.opacity !== '0'; }).length",
+  );
+
+/** The reason dialog a step opens (titled by the step); the page's state afterwards is what the caller waits for. */
+async function answerReason(page: Page, title: string, reason: string) {
+  const d = page.getByRole('dialog', { name: title });
+  await d.waitFor({ state: 'visible' });
+  await d.getByLabel('理由/意见').fill(reason);
+  await d.getByRole('button', { name: '确定' }).click();
+}
+
+describe('an anonymous report to a police transfer', () => {
+  it('the public form says who sees what, and answers with a 16-digit tracking code', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/report`);
+    await expect.poll(() => page.getByText('谁能看到什么').count(), WAIT).toBe(1);
+    await page.getByLabel('标题').fill('前技术员带走配方给竞争对手');
+    await page.getByLabel('具体情况').fill('某化工公司招用我厂前技术员后，生产出与我厂配方一致的产品。');
+    await page.getByLabel('被投诉举报人名称').fill('宁夏某某化工有限公司');
+    await page.getByLabel('统一社会信用代码（选填）').fill(CREDIT_JF);
+    await shot(page, 'c-1-public-form');
+    await page.getByRole('button', { name: '提交' }).click();
+    const code = page.getByTestId('tracking-code');
+    await code.waitFor({ state: 'visible', timeout: WAIT.timeout });
+    trackingCode = (await code.innerText()).trim();
+    expect(isValidTrackingCode(trackingCode)).toBe(true);
+    const [row] = await server.database.db.select().from(cases).where(eq(cases.trackingCode, trackingCode));
+    expect(row).toMatchObject({ anonymous: true, reporterSealed: null, districtCode: '640106' });
+    caseId = row.id;
+    await shot(page, 'c-2-tracking-code');
+    await ctx.close();
+  });
+
+  it('the 金凤区 officer verifies, files and transfers the case to the police', async () => {
+    const { ctx, page } = await signedIn('jf_cases');
+    await page.goto(`${server.url}/cases/queue`);
+    await expect.poll(() => page.getByRole('link', { name: '前技术员带走配方给竞争对手' }).count(), WAIT).toBeGreaterThan(0);
+    // the table fades back in after loading
+    await expect
+      .poll(() => page.evaluate<boolean>("[...document.querySelectorAll('.ant-spin-container, .ant-table')].every((e) => getComputedStyle(e).opacity === '1')"), WAIT)
+      .toBe(true);
+    await shot(page, 'c-3-work-queue');
+    await page.getByRole('link', { name: '前技术员带走配方给竞争对手' }).first().click();
+    await page.waitForURL(`**/cases/${caseId}`);
+    await pick(page, page, '办理步骤', '开始核查');
+    await page.getByLabel('理由/意见').fill('调取对方产品说明书比对');
+    await page.getByRole('button', { name: '执行' }).click();
+    await expect.poll(() => page.getByTestId('case-status').innerText(), WAIT).toBe('核查中');
+    await pick(page, page, '办理步骤', '立案');
+    await page.getByLabel('案件编号').fill('银金市监立字〔2026〕21号');
+    await page.getByLabel('理由/意见').fill('线索属实，同意立案');
+    await page.getByRole('button', { name: '执行' }).click();
+    await expect.poll(() => page.getByTestId('case-status').innerText(), WAIT).toBe('已立案调查');
+
+    await page.getByRole('button', { name: '移送公安' }).click();
+    const d = page.getByRole('dialog', { name: '移送公安' });
+    await d.waitFor({ state: 'visible' });
+    await pick(page, d, '公安机关', '银川市公安局');
+    await d.getByLabel('涉案损失（元）').fill('450000');
+    await d.getByLabel('理由/意见').fill('涉嫌侵犯商业秘密罪，损失45万元');
+    await d.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => page.getByTestId('share-status').first().innerText(), WAIT).toBe('待审批');
+    await page.getByRole('button', { name: '批准移送' }).click();
+    await answerReason(page, '批准移送', '同意移送公安机关');
+    await expect.poll(() => page.getByTestId('share-status').first().innerText(), WAIT).toBe('已批准待移交');
+    await page.getByRole('button', { name: '移交案卷' }).click();
+    await answerReason(page, '移交案卷', '案卷及证据材料已移交');
+    await expect.poll(() => page.getByTestId('share-status').first().innerText(), WAIT).toBe('已移交待签收');
+    // the transfer's clocks are on the page: approve in 3 days, hand over in 24 h, police decide in 3 days
+    await expect.poll(() => page.getByText('公安机关决定是否立案').count(), WAIT).toBe(1);
+    await expect.poll(() => openMasks(page), WAIT).toBe(0);
+    await shot(page, 'c-4-case-transferred');
+    await ctx.close();
+  });
+
+  it('the police officer sees only the transferred case, in the partner menu, and acknowledges it', async () => {
+    const other = await server.app.inject({ method: 'POST', url: '/api/public/cases', payload: { tracks: ['report'], title: '另一条未移送线索', description: '不应被公安看到', respondentName: '某公司', anonymous: true } });
+    expect(other.statusCode).toBe(200);
+    const { ctx, page } = await signedIn('police_cases');
+    await expect.poll(() => page.getByText('协作办案').count(), WAIT).toBeGreaterThan(0);
+    expect(await page.getByText('投诉举报与执法').count()).toBe(0);
+    await page.goto(`${server.url}/cases`);
+    await expect.poll(() => page.getByRole('link', { name: '前技术员带走配方给竞争对手' }).count(), WAIT).toBe(1);
+    expect(await page.getByText('另一条未移送线索').count()).toBe(0);
+    await page.getByRole('link', { name: '前技术员带走配方给竞争对手' }).click();
+    await expect.poll(() => page.getByText('协作部门视图：仅显示移送或通报给本单位的内容').count(), WAIT).toBe(1);
+    expect(await page.getByText(trackingCode).count()).toBe(0);
+    await page.getByRole('button', { name: '签收' }).click();
+    await answerReason(page, '签收', '已签收案卷，三日内决定是否立案');
+    await expect.poll(() => page.getByTestId('share-status').first().innerText(), WAIT).toBe('已签收');
+    // the dialog fades out: wait for its mask to leave before the picture
+    await expect.poll(() => openMasks(page), WAIT).toBe(0);
+    await shot(page, 'c-5-police-acknowledged');
+    await ctx.close();
+  });
+
+  it('the reporter checks the status with the code, without an account', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/track`);
+    await page.getByLabel('查询码').fill(trackingCode);
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => page.getByTestId('status-report').innerText().catch(() => ''), WAIT).toBe('已立案调查');
+    expect(await page.getByText('立案').count()).toBeGreaterThan(0);
+    await shot(page, 'c-6-status-by-code');
+    await ctx.close();
+  });
+
+  it('the administrator reveals the reporter of a named report with a reason; the dashboard and an English case page', async () => {
+    const named = await server.app.inject({
+      method: 'POST',
+      url: '/api/public/cases',
+      payload: { tracks: ['report'], title: '实名举报：客户名单被带走', description: '销售经理离职带走客户名单', respondentName: '宁夏某贸易有限公司', anonymous: false, reporter: { name: '王实名', phone: '13912345678' } },
+    });
+    const namedId = named.json().cases[0].id as number;
+    const { ctx, page } = await signedIn('admin', ADMIN);
+    await page.goto(`${server.url}/cases/${namedId}`);
+    await expect.poll(() => page.getByText('已加密保存').count(), WAIT).toBe(1);
+    expect(await page.getByText('王实名').count()).toBe(0);
+    await page.getByRole('button', { name: '查看举报人身份' }).click();
+    await answerReason(page, '查看举报人身份', '需电话核实举报细节');
+    await expect.poll(() => page.getByTestId('identity').innerText().catch(() => ''), WAIT).toContain('王实名');
+    await expect.poll(() => page.getByText('需电话核实举报细节').count(), WAIT).toBeGreaterThan(0);
+    await expect.poll(() => openMasks(page), WAIT).toBe(0);
+    await shot(page, 'c-7-identity-revealed');
+    await page.goto(`${server.url}/cases/dashboard`);
+    await expect.poll(() => page.getByText('每月受理量').count(), WAIT).toBe(1);
+    await shot(page, 'c-8-dashboard');
+    await page.goto(`${server.url}/cases/${caseId}`);
+    await page.getByText('English', { exact: true }).click();
+    await expect.poll(() => page.getByText('Statutory limits').count(), WAIT).toBe(1);
+    await shot(page, 'c-9-case-en');
+    // the calendar: an administrator declares a day off; open clocks are recomputed
+    await page.getByText('中文', { exact: true }).click();
+    await page.goto(`${server.url}/cases/calendar`);
+    await page.getByLabel('日期').fill('2027-01-04');
+    await page.getByLabel('说明').fill('临时调整示例');
+    await page.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: '临时调整示例' }).count(), WAIT).toBe(1);
+    await shot(page, 'c-10-calendar');
+    await ctx.close();
+  });
+});
