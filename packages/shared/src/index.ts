@@ -19,3 +19,4 @@ export * from './sites.js';
 export * from './assessments-framework.js';
 export * from './assessments-scoring.js';
 export * from './assessments.js';
+export * from './model-documents.js';
