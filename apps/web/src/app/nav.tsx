@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   AimOutlined,
   FileProtectOutlined,
+  FileTextOutlined,
   ClusterOutlined,
   DashboardOutlined,
   FlagOutlined,
@@ -52,6 +53,8 @@ export const ENTERPRISE_NAV: NavItem[] = [
   { path: '/assessments', label: 'assessments.menuList', icon: <MedicineBoxOutlined />, perm: 'assessments:read' },
   { path: '/assessments/regional', label: 'assessments.menuRegional', icon: <DashboardOutlined />, perm: 'assessments:stats', staffOnly: true },
   { path: '/assessments/campaigns', label: 'assessments.menuCampaigns', icon: <FlagOutlined />, perm: 'assessments:campaigns', staffOnly: true },
+  // the public library (its own page outside the signed-in frame); listed for whoever may see health checks
+  { path: '/model-documents', label: 'modelDocs.menu', icon: <FileTextOutlined />, perm: 'assessments:read' },
 ];
 
 /** The 保护网络 group: bases, stations and points, and the progress against the plan's targets. */

@@ -42,6 +42,8 @@ const SiteDetailPage = lazy(() => import('../pages/sites/SiteDetailPage'));
 const StandardsPage = lazy(() => import('../pages/sites/StandardsPage'));
 const SiteCertificatePage = lazy(() => import('../pages/sites/SiteCertificatePage'));
 const DirectoryPage = lazy(() => import('../pages/public/DirectoryPage'));
+const ModelDocumentsPage = lazy(() => import('../pages/model-documents/ModelDocumentsPage'));
+const ModelDocumentPage = lazy(() => import('../pages/model-documents/ModelDocumentPage'));
 
 const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/orgs': <OrgsPage />,
@@ -121,6 +123,8 @@ export function AppRoutes() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/register" element={<RegisterEnterprisePage />} />
           <Route path="/directory" element={<DirectoryPage />} />
+          <Route path="/model-documents" element={<ModelDocumentsPage />} />
+          <Route path="/model-documents/:slug" element={<ModelDocumentPage />} />
           <Route
             path="/change-password"
             element={
