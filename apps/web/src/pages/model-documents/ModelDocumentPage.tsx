@@ -40,7 +40,7 @@ export default function ModelDocumentPage() {
           <Card style={{ marginBottom: 16 }}>
             <Descriptions size="small" column={1}>
               <Descriptions.Item label={t('modelDocs.purpose')}>{pick(d.purpose.zh, d.purpose.en)}</Descriptions.Item>
-              <Descriptions.Item label={t('modelDocs.legalBasis')}>{d.legalBasis.map((b) => pick(b.zh, b.en)).join('；')}</Descriptions.Item>
+              <Descriptions.Item label={t('modelDocs.legalBasis')}>{d.legalBasis.map((b) => pick(b.zh, b.en)).join(locale === 'en-US' ? '; ' : '；')}</Descriptions.Item>
               <Descriptions.Item label={t('modelDocs.versionLabel')}>{t('modelDocs.version', { version: d.version, date: d.date })}</Descriptions.Item>
             </Descriptions>
             {locale === 'en-US' ? <Typography.Text type="secondary">{t('modelDocs.chineseBody')}</Typography.Text> : null}
