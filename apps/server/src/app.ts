@@ -15,6 +15,7 @@ import { Sealer } from './platform/crypto.js';
 import { registerHttpPlatform, sendNotFound } from './platform/http.js';
 import { FileStore } from './platform/storage.js';
 import { assessmentsRoutes } from './modules/assessments/assessments.routes.js';
+import { modelDocumentsRoutes } from './modules/model-documents/model-documents.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
 import { cultivationRoutes } from './modules/cultivation/cultivation.routes.js';
@@ -140,6 +141,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   assessmentsRoutes(app);
   proofsRoutes(app, deps);
   casesRoutes(app, deps);
+  modelDocumentsRoutes(app);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

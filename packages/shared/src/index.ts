@@ -22,3 +22,4 @@ export * from './assessments.js';
 export * from './proofs.js';
 export * from './deadlines.js';
 export * from './cases.js';
+export * from './model-documents.js';

@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   AimOutlined,
   FileProtectOutlined,
+  FileTextOutlined,
   ClusterOutlined,
   DashboardOutlined,
   FlagOutlined,
@@ -57,6 +58,8 @@ export const ENTERPRISE_NAV: NavItem[] = [
   { path: '/assessments', label: 'assessments.menuList', icon: <MedicineBoxOutlined />, perm: 'assessments:read' },
   { path: '/assessments/regional', label: 'assessments.menuRegional', icon: <DashboardOutlined />, perm: 'assessments:stats', staffOnly: true },
   { path: '/assessments/campaigns', label: 'assessments.menuCampaigns', icon: <FlagOutlined />, perm: 'assessments:campaigns', staffOnly: true },
+  // the public library (its own page outside the signed-in frame); listed for whoever may see health checks
+  { path: '/model-documents', label: 'modelDocs.menu', icon: <FileTextOutlined />, perm: 'assessments:read' },
   { path: '/proofs', label: 'proofs.menu', icon: <LockOutlined />, perm: 'proofs:read' },
   { path: '/proofs/witnesses', label: 'proofs.witnessesTitle', icon: <SafetyCertificateOutlined />, perm: 'proofs:witnesses', staffOnly: true },
 ];

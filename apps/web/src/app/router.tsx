@@ -53,6 +53,8 @@ const CaseQueuePage = lazy(() => import('../pages/cases/CaseQueuePage'));
 const CaseDetailPage = lazy(() => import('../pages/cases/CaseDetailPage'));
 const CasesDashboardPage = lazy(() => import('../pages/cases/CasesDashboardPage'));
 const CaseCalendarPage = lazy(() => import('../pages/cases/CaseCalendarPage'));
+const ModelDocumentsPage = lazy(() => import('../pages/model-documents/ModelDocumentsPage'));
+const ModelDocumentPage = lazy(() => import('../pages/model-documents/ModelDocumentPage'));
 
 const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/orgs': <OrgsPage />,
@@ -135,6 +137,8 @@ export function AppRoutes() {
           <Route path="/verify" element={<VerifyPage />} />
           <Route path="/report" element={<PublicReportPage />} />
           <Route path="/track" element={<PublicTrackPage />} />
+          <Route path="/model-documents" element={<ModelDocumentsPage />} />
+          <Route path="/model-documents/:slug" element={<ModelDocumentPage />} />
           <Route
             path="/change-password"
             element={

@@ -213,7 +213,8 @@ export function assessmentsRoutes(app: FastifyInstance) {
       const ctx = req.ctx();
       const report = await svc.getReport(ctx, req.params.id);
       const f = await svc.frameworkById(ctx, report.assessment.frameworkId);
-      return sendReportDocx(reply, report, f, req.locale);
+      // the model documents the gaps point to are printed with their address on this site
+      return sendReportDocx(reply, report, f, req.locale, `${req.protocol}://${req.host}`);
     },
   );
 }

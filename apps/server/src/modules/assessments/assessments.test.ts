@@ -245,6 +245,9 @@ describe('a self-check', () => {
     expect(doc).toContain('w:eastAsia="黑体"');
     expect(doc).toContain('<w:tbl>');
     expect(doc).toContain('差距与整改建议');
+    // a gap's model documents are printed with their page address in the model-document library
+    expect(doc).toMatch(/参考示范文本：/);
+    expect(doc).toMatch(/》 http:\/\/[^<\s]+\/model-documents\/[a-z-]+</);
     const footers = await Promise.all(Object.keys(zip.files).filter((n) => /footer\d*\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
     expect(footers.join('')).toMatch(/PAGE/);
     // kept for rendering (libreoffice → pdftoppm) by hand

@@ -16,7 +16,7 @@ export class FrameworkFileError extends Error {
 }
 
 /** The line where the node at `at` (or its nearest existing parent) starts. */
-function lineOf(doc: Document, lines: LineCounter, at: PropertyKey[]): number | null {
+export function lineOf(doc: Document, lines: LineCounter, at: PropertyKey[]): number | null {
   for (let n = at.length; n >= 0; n--) {
     const node = doc.getIn(at.slice(0, n) as (string | number)[], true);
     if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;

@@ -1,26 +1,11 @@
 import type { FastifyReply } from 'fastify';
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Footer,
-  HeadingLevel,
-  Packer,
-  PageBreak,
-  PageNumber,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import { AlignmentType, Document, Footer, PageBreak, Paragraph, TextRun } from 'docx';
 import {
   allRequirements,
   ASSESSMENT_KIND_LABELS,
   formatDateTime,
   IMPORTANCE_LABELS,
+  modelDocumentSlugOf,
   pick,
   RESULT_LABELS,
   RISK_LABELS,
@@ -28,54 +13,17 @@ import {
   type Framework,
   type Locale,
 } from '@shangmi/shared';
-import { attachment } from '../../platform/export.js';
+import { h1, HEI, pageNumberFooter, para, sendDocx, SONG, table } from '../../platform/docx.js';
 
 /**
  * The health-check report as a Word file an enterprise can hand to its board: a title page, then numbered chapters in
  * 宋体 body text with 黑体 headings (East Asian font slots, so Latin text keeps Times New Roman), tables with a shaded
- * header row, and 第 X 页 共 Y 页 in the footer of the body pages (LibreOffice does not fill a section's page count, so
- * the count is the file's).
+ * header row, and 第 X 页 共 Y 页 in the footer of the body pages (the shared helpers of platform/docx.ts).
  */
-const SONG = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '宋体', cs: 'Times New Roman' };
-const HEI = { ascii: 'Arial', hAnsi: 'Arial', eastAsia: '黑体', cs: 'Arial' };
-
-const border = { style: BorderStyle.SINGLE, size: 4, color: '808080' };
-const borders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
-
-/** The body's text width on A4 with 2.54 cm margins, in twips: column widths are shares of it. */
-const TEXT_WIDTH = 11906 - 2 * 1440;
-
-function cell(text: string, opts: { header?: boolean; width?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType] } = {}) {
-  return new TableCell({
-    width: opts.width ? { size: Math.round((TEXT_WIDTH * opts.width) / 100), type: WidthType.DXA } : undefined,
-    shading: opts.header ? { type: ShadingType.CLEAR, color: 'auto', fill: 'D9E2F3' } : undefined,
-    margins: { top: 60, bottom: 60, left: 100, right: 100 },
-    children: text.split('\n').map(
-      (line) =>
-        new Paragraph({
-          alignment: opts.align ?? (opts.header ? AlignmentType.CENTER : AlignmentType.LEFT),
-          children: [new TextRun({ text: line, bold: opts.header, font: opts.header ? HEI : SONG, size: 21 })],
-        }),
-    ),
-  });
-}
-
-function table(header: string[], rows: string[][], widths: number[]) {
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: widths.map((w) => Math.round((TEXT_WIDTH * w) / 100)),
-    borders,
-    rows: [
-      new TableRow({ tableHeader: true, children: header.map((h, i) => cell(h, { header: true, width: widths[i] })) }),
-      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c, i) => cell(c, { width: widths[i], align: i === 0 ? AlignmentType.CENTER : undefined })) })),
-    ],
-  });
-}
-
-const h1 = (text: string) => new Paragraph({ heading: HeadingLevel.HEADING_1, spacing: { before: 360, after: 180 }, children: [new TextRun({ text, font: HEI, size: 32, bold: true })] });
-const para = (text: string) => new Paragraph({ spacing: { line: 400, after: 120 }, indent: { firstLine: 480 }, children: [new TextRun({ text, font: SONG, size: 24 })] });
-
-export function buildReportDocx(report: AssessmentReport, f: Framework, locale: Locale): Document {
+/**
+ * `origin` (https://host) makes a model document's page address absolute; without it the address is the site path.
+ */
+export function buildReportDocx(report: AssessmentReport, f: Framework, locale: Locale, origin = ''): Document {
   const en = locale === 'en-US';
   const L = (m: { zh: string; en: string }) => pick(m, locale);
   const a = report.assessment;
@@ -172,12 +120,12 @@ export function buildReportDocx(report: AssessmentReport, f: Framework, locale: 
 
   const gapRows = res.gaps.map((g, i) => {
     const r = reqs.get(g.requirementId)!;
-    const docs = (r.documents ?? []).map((d) => `《${L(d.title)}》`).join('');
+    const docs = (r.documents ?? []).map((d) => `《${L(d.title)}》${docAddress(d.href, origin)}`).join('\n');
     return [
       String(i + 1),
       `${L(r.text)}${g.redLine ? (en ? ' (red line)' : '（红线）') : ''}`,
       `${L(RESULT_LABELS[g.result])}\n${L(IMPORTANCE_LABELS[g.importance])}`,
-      `${L(r.recommendation)}${docs ? `\n${en ? 'Model documents: ' : '参考示范文本：'}${docs}` : ''}`,
+      `${L(r.recommendation)}${docs ? `\n${en ? 'Model documents:' : '参考示范文本：'}\n${docs}` : ''}`,
       r.legalBasis.map(L).join('\n'),
     ];
   });
@@ -218,16 +166,7 @@ export function buildReportDocx(report: AssessmentReport, f: Framework, locale: 
     ),
   ];
 
-  const footer = new Footer({
-    children: [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
-        children: [
-          new TextRun({ font: SONG, size: 18, children: [en ? 'Page ' : '第 ', PageNumber.CURRENT, en ? ' of ' : ' 页 共 ', PageNumber.TOTAL_PAGES, en ? '' : ' 页'] }),
-        ],
-      }),
-    ],
-  });
+  const footer = pageNumberFooter(en);
 
   return new Document({
     creator: '商秘通',
@@ -244,12 +183,14 @@ export function buildReportDocx(report: AssessmentReport, f: Framework, locale: 
   });
 }
 
-export async function sendReportDocx(reply: FastifyReply, report: AssessmentReport, f: Framework, locale: Locale) {
-  const buf = await Packer.toBuffer(buildReportDocx(report, f, locale));
+export async function sendReportDocx(reply: FastifyReply, report: AssessmentReport, f: Framework, locale: Locale, origin = '') {
   const date = formatDateTime(report.assessment.submittedAt).slice(0, 10);
   const name = locale === 'en-US' ? `health-check-report-${date}.docx` : `${report.assessment.enterpriseName}-诊断体检报告-${date}.docx`;
-  return reply
-    .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-    .header('content-disposition', attachment(name, `health-check-report-${date}.docx`))
-    .send(buf);
+  return sendDocx(reply, buildReportDocx(report, f, locale, origin), name, `health-check-report-${date}.docx`);
+}
+
+/** Where a model document can be read: ` <origin>/model-documents/<slug>` printed after its title (other links as given). */
+function docAddress(href: string, origin: string): string {
+  const slug = modelDocumentSlugOf(href);
+  return ` ${slug ? `${origin}/model-documents/${slug}` : href}`;
 }

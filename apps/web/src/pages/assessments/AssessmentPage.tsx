@@ -40,6 +40,7 @@ import {
   choicesOf,
   formatDateTime,
   IMPORTANCE_LABELS,
+  modelDocumentSlugOf,
   pick,
   RESULT_LABELS,
   RISK_LABELS,
@@ -527,11 +528,15 @@ function ReportView({ d, f }: { d: AssessmentDetail; f: Framework }) {
                 return (
                   <>
                     <div>{L(req.recommendation)}</div>
-                    {(req.documents ?? []).map((doc) => (
-                      <Tag key={doc.href} color="blue">
-                        {t('assessments.modelDoc')}：{L(doc.title)}
-                      </Tag>
-                    ))}
+                    {(req.documents ?? []).map((doc) => {
+                      const slug = modelDocumentSlugOf(doc.href);
+                      return (
+                        <Tag key={doc.href} color="blue">
+                          {t('assessments.modelDoc')}：
+                          {slug ? <Link to={`/model-documents/${slug}`}>{L(doc.title)}</Link> : L(doc.title)}
+                        </Tag>
+                      );
+                    })}
                   </>
                 );
               },

@@ -115,6 +115,8 @@ export default function LoginPage() {
           <Typography.Text type="secondary">{t('auth.noAccount')}</Typography.Text> <Link to="/register">{t('auth.registerLink')}</Link>
           <span style={{ margin: '0 8px', color: '#d9d9d9' }}>|</span>
           <Link to="/directory">{t('directory.link')}</Link>
+          <span style={{ margin: '0 8px', color: '#d9d9d9' }}>|</span>
+          <Link to="/model-documents">{t('modelDocs.link')}</Link>
         </div>
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
           {t('auth.securityNotice')}

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { modelDocument, modelDocumentSlugOf, type Framework, type ModelDocument, type ModelDocumentSummary } from '@shangmi/shared';
+import { notFound } from '../../platform/errors.js';
+import { lineOf } from '../assessments/frameworks.js';
+
+/**
+ * 示范文本库: the model documents are files in config/model-documents/<slug>.yaml, read once and validated at start (a
+ * broken file stops the start naming the file, line and path); they change with a release, not in the database.
+ */
+export const MODEL_DOCUMENTS_DIR = path.resolve(import.meta.dirname, '../../../../../config/model-documents');
+
+export class ModelDocumentFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: { line: number | null; path: string; message: string }[],
+  ) {
+    super(`${file}: ${problems.map((p) => `${p.line ? `line ${p.line}` : 'file'}${p.path ? ` (${p.path})` : ''}: ${p.message}`).join('; ')}`);
+  }
+}
+
+/** Parses and validates one model document; `file` names it in errors and its base name must be the slug. */
+export function parseModelDocumentText(text: string, file: string): ModelDocument {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new ModelDocumentFileError(
+      file,
+      doc.errors.map((e) => ({ line: lines.linePos(e.pos[0]).line, path: '', message: e.message.split('\n')[0] })),
+    );
+  }
+  const parsed = modelDocument.safeParse(doc.toJS());
+  if (!parsed.success) {
+    throw new ModelDocumentFileError(
+      file,
+      parsed.error.issues.slice(0, 20).map((i) => ({ line: lineOf(doc, lines, i.path), path: i.path.join('.'), message: i.message })),
+    );
+  }
+  const base = path.basename(file).replace(/\.(ya?ml|json)$/, '');
+  if (parsed.data.slug !== base) {
+    throw new ModelDocumentFileError(file, [{ line: lineOf(doc, lines, ['slug']), path: 'slug', message: `the slug "${parsed.data.slug}" differs from the file name "${base}"` }]);
+  }
+  return parsed.data;
+}
+
+/** Every model document in `dir`, in the library's order. */
+export function loadModelDocuments(dir = MODEL_DOCUMENTS_DIR): ModelDocument[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .map((f) => parseModelDocumentText(fs.readFileSync(path.join(dir, f), 'utf8'), `config/model-documents/${f}`))
+    .sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
+}
+
+/** The framework's document links (`model-documents/<slug>`) that no model document answers, with the requirement naming each. */
+export function unresolvedDocumentLinks(f: Framework, docs: ModelDocument[]): { requirementId: string; href: string }[] {
+  const slugs = new Set(docs.map((d) => d.slug));
+  return f.dimensions.flatMap((d) =>
+    d.requirements.flatMap((r) =>
+      (r.documents ?? []).filter((x) => { const s = modelDocumentSlugOf(x.href); return !s || !slugs.has(s); }).map((x) => ({ requirementId: r.id, href: x.href })),
+    ),
+  );
+}
+
+let cache: ModelDocument[] | null = null;
+
+/** The library, read on first use (the routes call it at registration, so a broken file stops the start). */
+export function modelDocuments(): ModelDocument[] {
+  cache ??= loadModelDocuments();
+  return cache;
+}
+
+export function list(): ModelDocumentSummary[] {
+  return modelDocuments().map(({ slug, order, title, purpose, legalBasis, version, date }) => ({ slug, order, title, purpose, legalBasis, version, date }));
+}
+
+export function get(slug: string): ModelDocument {
+  const doc = modelDocuments().find((d) => d.slug === slug);
+  if (!doc) throw notFound();
+  return doc;
+}
