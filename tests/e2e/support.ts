@@ -60,5 +60,7 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
 
 export async function shot(page: Page, name: string) {
   fs.mkdirSync(SHOTS, { recursive: true });
+  // a full-page capture draws the fixed header and menu where the page is scrolled to: from the top they sit in place
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
