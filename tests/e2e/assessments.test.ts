@@ -201,7 +201,11 @@ describe('health check journey', () => {
     await expect.poll(async () => policy.getByText('尚未上传佐证材料', { exact: false }).count(), WAIT).toBe(0);
 
     await page.getByRole('tab', { name: /宣传培训/ }).click();
-    await card('training.yearly').locator('input[type=date]').fill('2026-06-18');
+    const dateInput = card('training.yearly').locator('.ant-picker input');
+    await dateInput.click();
+    await dateInput.fill('2026-06-18');
+    await dateInput.press('Enter');
+    await expect.poll(async () => dateInput.inputValue(), WAIT).toBe('2026-06-18');
     await page.getByRole('tab', { name: /组织建设/ }).click();
     const last = submits(page, /\/answers$/, () => card('org.leader').getByText('部分做到或没有书面记录').click());
     const final = await (await last).json();

@@ -8,6 +8,7 @@ import {
   Card,
   Checkbox,
   Col,
+  DatePicker,
   Descriptions,
   Empty,
   Flex,
@@ -30,6 +31,7 @@ import {
 } from 'antd';
 import { ArrowLeftOutlined, DownloadOutlined, PaperClipOutlined, SendOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import dayjs from 'dayjs';
 import * as echarts from 'echarts/core';
 import { RadarChart } from 'echarts/charts';
 import { LegendComponent, TooltipComponent } from 'echarts/components';
@@ -104,7 +106,17 @@ function QuestionInput({ f, r, value, disabled, onChange }: { f: Framework; r: F
         </Space>
       );
     case 'date':
-      return <Input type="date" style={{ width: 180 }} value={typeof value === 'string' ? value : ''} disabled={disabled} onChange={(e) => onChange(e.target.value || null)} aria-label={L(r.text)} />;
+      // the platform's date picker (Chinese calendar, YYYY-MM-DD), not the browser's own, which follows the OS locale
+      return (
+        <DatePicker
+          style={{ width: 180 }}
+          format="YYYY-MM-DD"
+          value={typeof value === 'string' && value ? dayjs(value) : null}
+          disabled={disabled}
+          onChange={(d) => onChange(d ? d.format('YYYY-MM-DD') : null)}
+          aria-label={L(r.text)}
+        />
+      );
     case 'text':
       return (
         <Input.TextArea
