@@ -9,24 +9,30 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { allRequirements, choicesOf, creditCodeCheckChar, type Framework } from '@shangmi/shared';
-import { users } from '../../apps/server/src/db/schema/index.js';
-import { launchBrowser, newContext, ROOT, shot, startServer, type E2eServer } from './support.js';
+import { ApiSession, dialog, launchBrowser, ROOT, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Checkup#2026';
-const WAIT = { timeout: 15_000, interval: 200 };
 const ENTERPRISE = '宁夏贺兰山新材料科技有限公司';
 const CAMPAIGN = '2026年服务月体检';
 
 let server: E2eServer;
 let browser: Browser;
 let f: Framework;
-const sessions = new Map<string, { cookie: string; csrf: string }>();
+const sessions = new Map<string, ApiSession>();
 let who = 'admin';
+const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => sessions.get(who)!.call(method, url, payload);
+async function signIn(username: string, password = PASSWORD) {
+  const session = new ApiSession(() => server);
+  await session.signIn(username, password);
+  sessions.set(username, session);
+  who = username;
+}
+const user = (username: string, displayName: string, orgId: number, role: string) => sessions.get('admin')!.createUser(username, displayName, orgId, role, PASSWORD);
+const signedIn = (username: string) => signedInPage(browser, server, username, PASSWORD);
 
 let serial = 0;
 function creditCode(division: string): string {
@@ -34,32 +40,10 @@ function creditCode(division: string): string {
   return body + creditCodeCheckChar(body)!;
 }
 
-async function api(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
-  const s = sessions.get(who)!;
-  const res = await server.app.inject({ method, url, headers: { cookie: s.cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': s.csrf }) }, payload: payload as never });
-  if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.body}`);
-  return res.json();
-}
-
-async function signIn(username: string, password = PASSWORD) {
-  const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
-  sessions.set(username, { cookie: `shangmi_sid=${res.cookies.find((c) => c.name === 'shangmi_sid')!.value}`, csrf: res.json().csrfToken });
-  who = username;
-}
 const as = async (username: string) => {
   if (!sessions.has(username)) await signIn(username);
   who = username;
 };
-
-async function user(username: string, displayName: string, orgId: number, role: string) {
-  const prev = who;
-  who = 'admin';
-  const roles = (await api('GET', '/api/roles')).items as { id: number; code: string }[];
-  const u = await api('POST', '/api/users', { username, displayName, orgId, roleIds: [roles.find((r) => r.code === role)!.id], password: PASSWORD });
-  await server.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id));
-  who = prev;
-}
 
 type Level = 'best' | 'mid' | 'worst';
 /** An answer of the given quality for every requirement (the mid one for most, to leave gaps in the report). */
@@ -113,24 +97,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function signedIn(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return { ctx, page };
-}
-
-async function dialog(page: Page) {
-  const d = page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title') }).last();
-  await d.waitFor({ state: 'visible', timeout: WAIT.timeout });
-  await expect.poll(async () => d.evaluate((el) => `${el.className} ${el.parentElement?.className ?? ''}`), WAIT).not.toMatch(/zoom|fade/);
-  return d;
-}
 
 async function submits(page: Page, pathRe: RegExp, click: () => Promise<void>) {
   const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() !== 'GET' && pathRe.test(new URL(r.url()).pathname), { timeout: 30_000 }), click()]);

@@ -5,48 +5,29 @@
  * enterprise page are photographed into test-results/screenshots (c-*.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { creditCodeCheckChar } from '@shangmi/shared';
-import { users } from '../../apps/server/src/db/schema/index.js';
-import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+import { ApiSession, dialog, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Cultivate#2026';
-const WAIT = { timeout: 15_000, interval: 200 };
 const ENTERPRISE = '宁夏塞上智造科技有限公司';
 
 let server: E2eServer;
 let browser: Browser;
-let cookie = '';
-let csrf = '';
+
+const session = new ApiSession(() => server);
+const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => session.call(method, url, payload);
+const signIn = (username: string, password: string) => session.signIn(username, password);
+const user = (username: string, displayName: string, orgId: number, role: string) => session.createUser(username, displayName, orgId, role, PASSWORD);
+const signedIn = (username: string) => signedInPage(browser, server, username, username === 'admin' ? ADMIN : PASSWORD);
 const org: Record<string, number> = {};
 
 let serial = 0;
 function creditCode(division: string): string {
   const body = `91${division}${String(++serial).padStart(4, '0')}E2C0K`;
   return body + creditCodeCheckChar(body)!;
-}
-
-async function api(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
-  const res = await server.app.inject({ method, url, headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }) }, payload: payload as never });
-  if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.body}`);
-  return res.json();
-}
-
-async function signIn(username: string, password: string) {
-  const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
-  cookie = `shangmi_sid=${res.cookies.find((c) => c.name === 'shangmi_sid')!.value}`;
-  csrf = res.json().csrfToken;
-}
-
-async function user(username: string, displayName: string, orgId: number, role: string) {
-  const roles = (await api('GET', '/api/roles')).items as { id: number; code: string }[];
-  const u = await api('POST', '/api/users', { username, displayName, orgId, roleIds: [roles.find((r) => r.code === role)!.id], password: PASSWORD });
-  // ready to work: the forced first change is the admin journey's subject, not this one's
-  await server.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id));
 }
 
 beforeAll(async () => {
@@ -89,7 +70,7 @@ beforeAll(async () => {
   const file = await server.app.inject({
     method: 'POST',
     url: '/api/files',
-    headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent('材料.pdf') },
+    headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent('材料.pdf') },
     payload: Buffer.from('%PDF-1.4 seed'),
   });
   const fileId = file.json().id as number;
@@ -107,27 +88,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function signedIn(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(username === 'admin' ? ADMIN : PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return { ctx, page };
-}
-
-const dialogOf = (page: Page) => page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title') }).last();
-
-/** The open modal, once its zoom-in has finished: a click during the animation can miss on a loaded machine. */
-async function dialog(page: Page) {
-  const d = dialogOf(page);
-  await d.waitFor({ state: 'visible', timeout: WAIT.timeout });
-  await expect.poll(async () => d.evaluate((el) => `${el.className} ${el.parentElement?.className ?? ''}`), WAIT).not.toMatch(/zoom|fade/);
-  return d;
-}
 
 /** Clicks and waits for the API call it makes, which must succeed. */
 async function submits(page: Page, path: RegExp, click: () => Promise<void>) {

@@ -13,30 +13,19 @@ import type { Browser } from 'playwright-core';
 import { allRequirements, choicesOf, creditCodeCheckChar, type Framework } from '@shangmi/shared';
 import { users } from '../../apps/server/src/db/schema/index.js';
 import { loadModelDocuments } from '../../apps/server/src/modules/model-documents/model-documents.service.js';
-import { launchBrowser, newContext, ROOT, shot, startServer, type E2eServer } from './support.js';
+import { ApiSession, launchBrowser, newContext, ROOT, shot, startServer, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Library#2026';
-const WAIT = { timeout: 15_000, interval: 200 };
 const DOCS = loadModelDocuments();
 
 let server: E2eServer;
 let browser: Browser;
-let session = { cookie: '', csrf: '' };
+const session = new ApiSession(() => server);
+const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => session.call(method, url, payload);
+const signIn = (username: string, password = PASSWORD) => session.signIn(username, password);
 let assessmentId = 0;
-
-async function api(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
-  const res = await server.app.inject({ method, url, headers: { cookie: session.cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': session.csrf }) }, payload: payload as never });
-  if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.body}`);
-  return res.json();
-}
-
-async function signIn(username: string, password = PASSWORD) {
-  const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
-  session = { cookie: `shangmi_sid=${res.cookies.find((c) => c.name === 'shangmi_sid')!.value}`, csrf: res.json().csrfToken };
-}
 
 beforeAll(async () => {
   server = await startServer(INITIAL);

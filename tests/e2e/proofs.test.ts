@@ -18,7 +18,7 @@ import type { CliIo } from '../../apps/server/src/cli.js';
 import { witnessOnce } from '../../apps/server/src/cli/witness.js';
 import { users } from '../../apps/server/src/db/schema/index.js';
 import { loadOrCreateKey, rawPublicKey, sha256 } from '../../apps/server/src/modules/proofs/node-crypto.js';
-import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+import { ApiSession, launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
@@ -28,28 +28,16 @@ const ENTERPRISE = '宁夏贺兰山精密制造有限公司';
 
 let server: E2eServer;
 let browser: Browser;
-let cookie = '';
-let csrf = '';
 const bodies: { url: string; body: Buffer }[] = [];
+const session = new ApiSession(() => server);
+const api = (method: 'GET' | 'POST', url: string, payload?: unknown) => session.call(method, url, payload);
+const signIn = (username: string, password: string) => session.signIn(username, password);
 
 // two files: one of several 4 MiB slices, one small
 const fileA = crypto.randomBytes(9 * 1024 * 1024 + 123);
 const fileB = crypto.randomBytes(200_000);
 const changed = Buffer.from(fileA);
 changed[5_000_000]! ^= 0x01;
-
-async function api(method: 'GET' | 'POST', url: string, payload?: unknown) {
-  const res = await server.app.inject({ method, url, headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }) }, payload: payload as never });
-  if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.body}`);
-  return res.json();
-}
-
-async function signIn(username: string, password: string) {
-  const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
-  cookie = `shangmi_sid=${res.cookies.find((c) => c.name === 'shangmi_sid')!.value}`;
-  csrf = res.json().csrfToken;
-}
 
 function record(page: Page) {
   page.on('request', (r: Request) => {

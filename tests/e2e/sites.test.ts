@@ -6,15 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sites, users } from '../../apps/server/src/db/schema/index.js';
-import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+import { ApiSession, dialog, dialogOf, launchBrowser, newContext, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Network#2026';
 const STAFF_PASSWORD = 'Station#Staff2026';
-const WAIT = { timeout: 15_000, interval: 200 };
 const BASE = '阅海湾商业秘密保护基地';
 const STATION = '阅海湾律所商业秘密保护工作站';
 const POINT = '阅海湾科创企业服务点';
@@ -22,29 +21,14 @@ const THIS_YEAR = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shan
 
 let server: E2eServer;
 let browser: Browser;
-let cookie = '';
-let csrf = '';
 const org: Record<string, number> = {};
 let stationId = 0;
 
-async function api(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
-  const res = await server.app.inject({ method, url, headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }) }, payload: payload as never });
-  if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.body}`);
-  return res.json();
-}
-
-async function signIn(username: string, password: string) {
-  const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
-  cookie = `shangmi_sid=${res.cookies.find((c) => c.name === 'shangmi_sid')!.value}`;
-  csrf = res.json().csrfToken;
-}
-
-async function user(username: string, displayName: string, orgId: number, role: string) {
-  const roles = (await api('GET', '/api/roles')).items as { id: number; code: string }[];
-  const u = await api('POST', '/api/users', { username, displayName, orgId, roleIds: [roles.find((r) => r.code === role)!.id], password: PASSWORD });
-  await server.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id));
-}
+const session = new ApiSession(() => server);
+const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => session.call(method, url, payload);
+const signIn = (username: string, password: string) => session.signIn(username, password);
+const user = (username: string, displayName: string, orgId: number, role: string) => session.createUser(username, displayName, orgId, role, PASSWORD);
+const signedIn = (username: string, password = PASSWORD) => signedInPage(browser, server, username, password);
 
 /** Sites already running (accredited in earlier years), so the dashboard, the map and the directory are not empty. */
 async function existingNetwork() {
@@ -103,26 +87,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function signedIn(username: string, password = PASSWORD): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return { ctx, page };
-}
-
-const dialogOf = (page: Page) => page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title') }).last();
-
-async function dialog(page: Page) {
-  const d = dialogOf(page);
-  await d.waitFor({ state: 'visible', timeout: WAIT.timeout });
-  await expect.poll(async () => d.evaluate((el) => `${el.className} ${el.parentElement?.className ?? ''}`), WAIT).not.toMatch(/zoom|fade/);
-  return d;
-}
 
 async function closed(page: Page) {
   await expect.poll(async () => page.locator('.ant-modal-wrap:visible, .ant-modal-mask:visible').count(), WAIT).toBe(0);
