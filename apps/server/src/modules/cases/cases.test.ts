@@ -49,7 +49,8 @@ async function act(c: Client, id: number, body: Record<string, unknown>) {
 const lastOplog = async () => (await t.database.db.select().from(oplog).orderBy(desc(oplog.seq)).limit(1))[0];
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // many filings from one address (inject's 127.0.0.1): the per-IP limits are tested in cases.public.test.ts
+  t = await createTestApp({ rateLimits: null });
   admin = await t.admin();
   org.city = await t.orgId('银川市市场监督管理局');
   org.jinfeng = await t.orgId('金凤区市场监督管理局');
