@@ -1,5 +1,5 @@
 import type { CaseDetail, CaseStats, CaseSummary, IntakeResult, Page, PublicStatus, QueueItem, ReporterInput } from '@shangmi/shared';
-import { api, type Query } from './client';
+import { api, uploadBytes, type Query } from './client';
 
 export interface CalendarView {
   overrides: { date: string; work: boolean; note: string | null }[];
@@ -23,6 +23,8 @@ export const publicCasesApi = {
   file: (input: PublicIntakeInput) => api.post<IntakeResult>('/api/public/cases', input),
   status: (code: string, signal?: AbortSignal) => api.get<PublicStatus>(`/api/public/cases/${encodeURIComponent(code)}`, undefined, signal),
   material: (code: string, text: string) => api.post<{ ok: true }>(`/api/public/cases/${encodeURIComponent(code)}/material`, { text }),
+  attach: (code: string, file: File, onProgress?: (fraction: number) => void) =>
+    uploadBytes<{ ok: true; name: string; size: number }>(`/api/public/cases/${encodeURIComponent(code)}/files`, file, onProgress),
 };
 
 export const casesApi = {
@@ -48,4 +50,5 @@ export const casesApi = {
   setOverride: (v: { date: string; work: boolean; note?: string }) => api.put<CalendarView>('/api/cases-calendar/overrides', { date: v.date, work: v.work, note: v.note || null }),
   loadYear: (year: number) => api.post<CalendarView>('/api/cases-calendar/years', { year }),
   documentPath: (id: number, kind: string) => `/api/cases/${id}/documents/${kind}`,
+  filePath: (id: number, fileId: number) => `/api/cases/${id}/files/${fileId}`,
 };
