@@ -40,6 +40,11 @@ import {
   publicSummaryInput,
   queueItem,
   revealedIdentity,
+  SHARE_KIND_LABELS,
+  SHARE_STATUS_LABELS,
+  formatDateTime,
+  shareRegisterQuery,
+  shareRegisterRow,
   rightholderReport,
   staffIntake,
   trackingCode,
@@ -184,6 +189,42 @@ export function casesRoutes(app: FastifyInstance, deps: Deps, channels: Reminder
           { zh: '受理日期', en: 'Received', width: 12, value: (c) => c.receivedOn },
           { zh: '最近到期', en: 'Next due', width: 12, value: (c) => c.nextDue },
           { zh: '办结日期', en: 'Closed', width: 12, value: (c) => c.closedOn },
+        ],
+      });
+    },
+  );
+  r.get(
+    '/api/cases/shares',
+    {
+      schema: { tags, summary: '信息共享台账（移送、通报、联合办案） Information-sharing register across cases', querystring: shareRegisterQuery.extend(pageQuery.shape), response: { 200: pageOf(shareRegisterRow) } },
+      config: { access: 'cases:read' },
+    },
+    (req) => svc.shareRegister(req.ctx(), req.query),
+  );
+  r.get(
+    '/api/cases/shares/export',
+    { schema: { tags, summary: '导出信息共享台账 Export the sharing register (xlsx)', querystring: shareRegisterQuery }, config: { access: 'cases:read' } },
+    async (req, reply) => {
+      const rows = await svc.exportShareRegister(req.ctx(), req.query, EXPORT_LIMIT);
+      const locale = req.locale;
+      const time = (v: string | null) => (v ? formatDateTime(v) : '');
+      return sendXlsx(reply, {
+        locale,
+        fileZh: '信息共享台账',
+        fileEn: 'sharing-register',
+        rows,
+        columns: [
+          { zh: '共享方式', en: 'Kind', width: 12, value: (s) => pick(SHARE_KIND_LABELS[s.kind], locale) },
+          { zh: '案件', en: 'Case', width: 36, value: (s) => s.caseTitle },
+          { zh: '立案号', en: 'Case number', width: 20, value: (s) => s.caseNumber },
+          { zh: '发送单位', en: 'From', width: 26, value: (s) => s.fromOrgName },
+          { zh: '接收单位', en: 'To', width: 26, value: (s) => s.orgName },
+          { zh: '事由', en: 'Reason', width: 36, value: (s) => s.reason },
+          { zh: '状态', en: 'Status', width: 12, value: (s) => (SHARE_STATUS_LABELS[s.status] ? pick(SHARE_STATUS_LABELS[s.status], locale) : s.status) },
+          { zh: '发起时间', en: 'Made', width: 18, value: (s) => time(s.proposedAt) },
+          { zh: '移交时间', en: 'Handed over', width: 18, value: (s) => time(s.handedOverAt) },
+          { zh: '签收时间', en: 'Acknowledged', width: 18, value: (s) => time(s.acknowledgedAt) },
+          { zh: '决定时间', en: 'Decided', width: 18, value: (s) => time(s.decidedAt) },
         ],
       });
     },

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { alias } from 'drizzle-orm/pg-core';
 import { and, asc, count, desc, eq, exists, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import {
   CASE_ACTIONS,
@@ -26,6 +27,8 @@ import {
   type IntakeResult,
   type Page,
   type PageQuery,
+  type ShareRegisterQuery,
+  type ShareRegisterRow,
   type PauseReason,
   type PublicIntake,
   type PublicStatus,
@@ -948,6 +951,78 @@ export async function exportCases(ctx: Ctx, q: CaseListQuery & { order?: 'asc' |
     .where(listWhere(actor, q))
     .orderBy(desc(cases.receivedOn), desc(cases.id))
     .limit(limit);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 信息共享台账: what was sent to whom and when, across cases
+
+const senderOrg = alias(orgs, 'sender_org');
+
+/** Bureaus: the shares of the cases in their scope; partner agencies: their own rows, as on a case page. */
+function registerWhere(actor: Actor, q: ShareRegisterQuery): SQL | undefined {
+  const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
+  return andAll(
+    isPartner(actor) ? partnerShareCond(actor) : caseScope(actor),
+    q.orgId ? eq(caseShares.orgId, q.orgId) : undefined,
+    q.kind ? eq(caseShares.kind, q.kind) : undefined,
+    q.from ? gte(caseShares.proposedAt, dayStart(q.from)) : undefined,
+    q.to ? sql`${caseShares.proposedAt} < ${new Date(dayStart(q.to).getTime() + 86_400_000)}` : undefined,
+  );
+}
+
+function registerQuery(ctx: Ctx, where: SQL | undefined) {
+  return ctx.db
+    .select({
+      s: caseShares,
+      caseTitle: cases.title,
+      caseNumber: cases.caseNumber,
+      fromOrgName: senderOrg.name,
+      orgName: orgs.name,
+    })
+    .from(caseShares)
+    .innerJoin(cases, eq(cases.id, caseShares.caseId))
+    .innerJoin(orgs, eq(orgs.id, caseShares.orgId))
+    .innerJoin(senderOrg, eq(senderOrg.id, cases.orgId))
+    .where(where)
+    .orderBy(desc(caseShares.proposedAt), desc(caseShares.id));
+}
+
+type RegisterRow = Awaited<ReturnType<typeof registerQuery>>[number];
+const toRegisterRow = (r: RegisterRow): ShareRegisterRow => ({
+  id: r.s.id,
+  caseId: r.s.caseId,
+  caseTitle: r.caseTitle,
+  caseNumber: r.caseNumber,
+  fromOrgName: r.fromOrgName,
+  orgId: r.s.orgId,
+  orgName: r.orgName,
+  kind: r.s.kind,
+  status: r.s.status,
+  reason: r.s.reason,
+  proposedAt: r.s.proposedAt.toISOString(),
+  handedOverAt: r.s.handedOverAt?.toISOString() ?? null,
+  acknowledgedAt: r.s.acknowledgedAt?.toISOString() ?? null,
+  decidedAt: r.s.decidedAt?.toISOString() ?? null,
+  decision: r.s.decision,
+});
+
+export async function shareRegister(ctx: Ctx, q: ShareRegisterQuery & PageQuery): Promise<Page<ShareRegisterRow>> {
+  const actor = requireActor(ctx);
+  const where = registerWhere(actor, q);
+  const rows = await registerQuery(ctx, where)
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  const [{ total }] = await ctx.db
+    .select({ total: count() })
+    .from(caseShares)
+    .innerJoin(cases, eq(cases.id, caseShares.caseId))
+    .where(where);
+  return { items: rows.map(toRegisterRow), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function exportShareRegister(ctx: Ctx, q: ShareRegisterQuery, limit: number): Promise<ShareRegisterRow[]> {
+  const actor = requireActor(ctx);
+  return (await registerQuery(ctx, registerWhere(actor, q)).limit(limit)).map(toRegisterRow);
 }
 
 /** Open clocks in the actor's scope, soonest due first (paused clocks last). */
