@@ -1,4 +1,4 @@
-import type { CaseDetail, CaseStats, CaseSummary, IntakeResult, Page, PublicStatus, QueueItem, ReporterInput } from '@shangmi/shared';
+import type { ShareRegisterRow, CaseDetail, CaseStats, CaseSummary, IntakeResult, Page, PublicStatus, QueueItem, ReporterInput } from '@shangmi/shared';
 import { api, uploadBytes, type Query } from './client';
 
 export interface CalendarView {
@@ -7,6 +7,7 @@ export interface CalendarView {
 }
 
 export const CASES_EXPORT_PATH = '/api/cases/export';
+export const SHARE_REGISTER_EXPORT_PATH = '/api/cases/shares/export';
 
 export interface PublicIntakeInput {
   tracks: ('complaint' | 'report')[];
@@ -30,6 +31,7 @@ export const publicCasesApi = {
 export const casesApi = {
   enter: (input: PublicIntakeInput & { source: string; receivedOn?: string }) => api.post<IntakeResult>('/api/cases', input),
   list: (query: Query, signal?: AbortSignal) => api.get<Page<CaseSummary>>('/api/cases', query, signal),
+  shares: (query: Query, signal?: AbortSignal) => api.get<Page<ShareRegisterRow>>('/api/cases/shares', query, signal),
   queue: (query: Query, signal?: AbortSignal) => api.get<Page<QueueItem>>('/api/cases/queue', query, signal),
   stats: (signal?: AbortSignal) => api.get<CaseStats>('/api/cases/stats', undefined, signal),
   get: (id: number, signal?: AbortSignal) => api.get<CaseDetail>(`/api/cases/${id}`, undefined, signal),
