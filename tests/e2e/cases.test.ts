@@ -1,7 +1,9 @@
 /**
  * Complaints and enforcement: an anonymous member of the public reports infringement and gets a tracking code; a 金凤区
  * officer verifies the lead, files the case and transfers it to the police (proposal → approval → hand-over); the police
- * officer, in the partner menu, sees only that case and acknowledges it; the reporter checks the status with the code.
+ * officer, in the partner menu, sees only that case and acknowledges it; the reporter checks the status with the code
+ * and attaches a file, which the officer downloads; the officer reads the sharing register (filter, export), the police
+ * see only their own row.
  * Screenshots: test-results/screenshots/c-*.png.
  */
 import fs from 'node:fs';
