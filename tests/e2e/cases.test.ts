@@ -77,6 +77,11 @@ async function pick(page: Page, scope: ReturnType<Page['locator']> | Page, label
   await scope.getByLabel(label, { exact: true }).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
 }
+/** The table faded back in after loading and no dropdown is still open or closing. */
+const settled = (page: Page) =>
+  page.evaluate<boolean>(
+    "[...document.querySelectorAll('.ant-spin-container, .ant-table')].every((e) => getComputedStyle(e).opacity === '1') && ![...document.querySelectorAll('.ant-select-dropdown')].some((e) => getComputedStyle(e).display !== 'none' && !e.classList.contains('ant-select-dropdown-hidden'))",
+  );
 /** Dialog masks still on screen (a closing dialog fades out). */
 const openMasks = (page: Page) =>
   page.evaluate<number>(
@@ -200,6 +205,7 @@ describe('an anonymous report to a police transfer', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '聊天记录截图.png' }).click()]);
     expect(download.suggestedFilename()).toBe('聊天记录截图.png');
     expect(fs.readFileSync(await download.path()).equals(EVIDENCE)).toBe(true);
+    await shot(page, 'c-6e-case-files');
     await page.getByRole('menuitem', { name: '信息共享台账' }).click();
     await page.waitForURL('**/cases/shares');
     const row = page.locator('.ant-table-row').filter({ hasText: '前技术员带走配方给竞争对手' });
@@ -210,9 +216,7 @@ describe('an anonymous report to a police transfer', () => {
     await expect.poll(() => row.count(), WAIT).toBe(0);
     await pick(page, page, '共享方式', '移送公安');
     await expect.poll(() => row.count(), WAIT).toBe(1);
-    await expect
-      .poll(() => page.evaluate<boolean>("[...document.querySelectorAll('.ant-spin-container, .ant-table')].every((e) => getComputedStyle(e).opacity === '1')"), WAIT)
-      .toBe(true);
+    await expect.poll(() => settled(page), WAIT).toBe(true);
     await shot(page, 'c-6c-share-register');
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
     expect(xlsx.suggestedFilename()).toMatch(/信息共享台账.*\.xlsx$/);
@@ -222,6 +226,7 @@ describe('an anonymous report to a police transfer', () => {
     await expect.poll(() => police.page.locator('.ant-table-row').count(), WAIT).toBe(1);
     expect(await police.page.locator('.ant-table-row').innerText()).toContain('前技术员带走配方给竞争对手');
     expect(await police.page.getByLabel('接收单位').count()).toBe(0);
+    await expect.poll(() => settled(police.page), WAIT).toBe(true);
     await shot(police.page, 'c-6d-share-register-police');
     await police.ctx.close();
   });

@@ -62,13 +62,14 @@ export default function ShareRegisterPage() {
         <Table<ShareRegisterRow>
           {...table.tableProps}
           size="middle"
+          scroll={{ x: 1500 }}
           locale={{ emptyText: t('cases.none') }}
           columns={[
             { title: t('cases.shareKind'), dataIndex: 'kind', width: 110, render: (v: ShareRegisterRow['kind']) => pick(SHARE_KIND_LABELS[v], locale) },
-            { title: t('cases.caseTitle'), dataIndex: 'caseTitle', render: (v: string, s) => <Link to={`/cases/${s.caseId}`}>{v}</Link> },
-            { title: t('cases.shareFrom'), dataIndex: 'fromOrgName' },
-            { title: t('cases.shareTo'), dataIndex: 'orgName' },
-            { title: t('cases.reason'), dataIndex: 'reason', ellipsis: true },
+            { title: t('cases.caseTitle'), dataIndex: 'caseTitle', width: 240, render: (v: string, s) => <Link to={`/cases/${s.caseId}`}>{v}</Link> },
+            { title: t('cases.shareFrom'), dataIndex: 'fromOrgName', width: 190 },
+            { title: t('cases.shareTo'), dataIndex: 'orgName', width: 190 },
+            { title: t('cases.reason'), dataIndex: 'reason', ellipsis: { showTitle: true } },
             { title: t('cases.status'), dataIndex: 'status', width: 130, render: (v: string) => <Tag>{l.share(v)}</Tag> },
             { title: t('cases.shareMade'), dataIndex: 'proposedAt', width: 170, render: time },
             { title: t('cases.shareHandedOver'), dataIndex: 'handedOverAt', width: 170, render: time },
