@@ -205,6 +205,8 @@ describe('an anonymous report to a police transfer', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '聊天记录截图.png' }).click()]);
     expect(download.suggestedFilename()).toBe('聊天记录截图.png');
     expect(fs.readFileSync(await download.path()).equals(EVIDENCE)).toBe(true);
+    expect(await page.getByText('文件名：聊天记录截图.png').count()).toBe(1);
+    await page.evaluate('window.scrollTo(0, 0)');
     await shot(page, 'c-6e-case-files');
     await page.getByRole('menuitem', { name: '信息共享台账' }).click();
     await page.waitForURL('**/cases/shares');

@@ -355,6 +355,7 @@ export default function CaseDetailPage() {
                 <Typography.Text strong>{l.event(e.action)}</Typography.Text>
                 {`  ${formatDateTime(e.at)}  ${e.actorName ?? ''}${e.actorOrgName ? `（${e.actorOrgName}）` : ''}`}
                 {e.reason ? <div>{e.reason}</div> : null}
+                {typeof e.data?.file === 'string' ? <div>{`${t('cases.fileName')}：${e.data.file}`}</div> : null}
               </span>
             ),
           }))}
