@@ -1,9 +1,12 @@
 /**
  * Complaints and enforcement: an anonymous member of the public reports infringement and gets a tracking code; a 金凤区
  * officer verifies the lead, files the case and transfers it to the police (proposal → approval → hand-over); the police
- * officer, in the partner menu, sees only that case and acknowledges it; the reporter checks the status with the code.
+ * officer, in the partner menu, sees only that case and acknowledges it; the reporter checks the status with the code
+ * and attaches a file, which the officer downloads; the officer reads the sharing register (filter, export), the police
+ * see only their own row.
  * Screenshots: test-results/screenshots/c-*.png.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -15,6 +18,8 @@ const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Cases#Flow2026';
 const WAIT = { timeout: 15_000, interval: 200 };
+/** a small PNG-like payload: the bytes must come back unchanged */
+const EVIDENCE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from('聊天记录 evidence bytes '.repeat(40))]);
 const CREDIT_JF = `91640106MA5CJQ4N5${creditCodeCheckChar('91640106MA5CJQ4N5')}`;
 
 let server: E2eServer;
@@ -72,6 +77,11 @@ async function pick(page: Page, scope: ReturnType<Page['locator']> | Page, label
   await scope.getByLabel(label, { exact: true }).click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
 }
+/** The table faded back in after loading and no dropdown is still open or closing. */
+const settled = (page: Page) =>
+  page.evaluate<boolean>(
+    "[...document.querySelectorAll('.ant-spin-container, .ant-table')].every((e) => getComputedStyle(e).opacity === '1') && ![...document.querySelectorAll('.ant-select-dropdown')].some((e) => getComputedStyle(e).display !== 'none' && !e.classList.contains('ant-select-dropdown-hidden'))",
+  );
 /** Dialog masks still on screen (a closing dialog fades out). */
 const openMasks = (page: Page) =>
   page.evaluate<number>(
@@ -181,7 +191,46 @@ describe('an anonymous report to a police transfer', () => {
     await expect.poll(() => page.getByTestId('status-report').innerText().catch(() => ''), WAIT).toBe('已立案调查');
     expect(await page.getByText('立案').count()).toBeGreaterThan(0);
     await shot(page, 'c-6-status-by-code');
+    // a file attached with the code: the page shows its name only
+    await page.locator('input[type=file]').setInputFiles({ name: '聊天记录截图.png', mimeType: 'image/png', buffer: EVIDENCE });
+    await expect.poll(() => page.getByTestId('sent-file').allInnerTexts(), WAIT).toEqual(['聊天记录截图.png']);
+    await shot(page, 'c-6b-file-attached');
     await ctx.close();
+  });
+
+  it('the 金凤区 officer downloads the reporter\'s file and reads the sharing register; the police see their own rows', async () => {
+    const { ctx, page } = await signedIn('jf_cases');
+    await page.goto(`${server.url}/cases/${caseId}`);
+    await expect.poll(() => page.getByRole('button', { name: '聊天记录截图.png' }).count(), WAIT).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '聊天记录截图.png' }).click()]);
+    expect(download.suggestedFilename()).toBe('聊天记录截图.png');
+    expect(fs.readFileSync(await download.path()).equals(EVIDENCE)).toBe(true);
+    expect(await page.getByText('文件名：聊天记录截图.png').count()).toBe(1);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await shot(page, 'c-6e-case-files');
+    await page.getByRole('menuitem', { name: '信息共享台账' }).click();
+    await page.waitForURL('**/cases/shares');
+    const row = page.locator('.ant-table-row').filter({ hasText: '前技术员带走配方给竞争对手' });
+    await expect.poll(() => row.count(), WAIT).toBe(1);
+    expect(await row.innerText()).toContain('银川市公安局');
+    expect(await row.innerText()).toContain('已签收');
+    await pick(page, page, '共享方式', '案情通报');
+    await expect.poll(() => row.count(), WAIT).toBe(0);
+    await pick(page, page, '共享方式', '移送公安');
+    await expect.poll(() => row.count(), WAIT).toBe(1);
+    await expect.poll(() => settled(page), WAIT).toBe(true);
+    await shot(page, 'c-6c-share-register');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/信息共享台账.*\.xlsx$/);
+    await ctx.close();
+    const police = await signedIn('police_cases');
+    await police.page.goto(`${server.url}/cases/shares`);
+    await expect.poll(() => police.page.locator('.ant-table-row').count(), WAIT).toBe(1);
+    expect(await police.page.locator('.ant-table-row').innerText()).toContain('前技术员带走配方给竞争对手');
+    expect(await police.page.getByLabel('接收单位').count()).toBe(0);
+    await expect.poll(() => settled(police.page), WAIT).toBe(true);
+    await shot(police.page, 'c-6d-share-register-police');
+    await police.ctx.close();
   });
 
   it('the administrator reveals the reporter of a named report with a reason; the dashboard and an English case page', async () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { RateRule } from './platform/rate-limit.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -23,6 +24,14 @@ const envSchema = z.object({
     .default('shangmi.local/proofs'),
   /** how often the proof log integrates pending deposits (ms); 0 turns the integrator off on this node */
   SHANGMI_LOG_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(500),
+  /** per-IP limits on the public case routes (filing, status lookup, material); `off` for benchmarks only */
+  SHANGMI_PUBLIC_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  /** public filings per IP per 10 minutes */
+  SHANGMI_RATE_FILINGS: z.coerce.number().int().min(1).max(100000).default(10),
+  /** status lookups per IP per minute */
+  SHANGMI_RATE_LOOKUPS: z.coerce.number().int().min(1).max(100000).default(60),
+  /** material additions (text or file) per IP per 10 minutes */
+  SHANGMI_RATE_MATERIAL: z.coerce.number().int().min(1).max(100000).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -51,7 +60,11 @@ export interface Config {
   /** the proof log's origin (also its key name) and integration interval (0 = no integrator on this node) */
   logOrigin: string;
   logIntervalMs: number;
+  /** per-client-IP limits by bucket name (routes name theirs in `config.rateLimit`); null = no limits */
+  rateLimits: Record<RateBucket, RateRule> | null;
 }
+
+export type RateBucket = 'filing' | 'lookup' | 'material';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
@@ -83,6 +96,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     fileLimit: 100 * 1024 * 1024,
     logOrigin: e.SHANGMI_LOG_ORIGIN,
     logIntervalMs: e.SHANGMI_LOG_INTERVAL_MS,
+    rateLimits:
+      e.SHANGMI_PUBLIC_RATE_LIMIT === 'off'
+        ? null
+        : {
+            filing: { limit: e.SHANGMI_RATE_FILINGS, windowMs: 10 * 60_000 },
+            lookup: { limit: e.SHANGMI_RATE_LOOKUPS, windowMs: 60_000 },
+            material: { limit: e.SHANGMI_RATE_MATERIAL, windowMs: 10 * 60_000 },
+          },
     ...overrides,
   };
 }

@@ -196,6 +196,35 @@ export const caseListQuery = z.object({
 });
 export type CaseListQuery = z.infer<typeof caseListQuery>;
 
+/** 信息共享台账: every transfer, notice and joint-case share across cases in scope. Dates filter the day it was made (Asia/Shanghai). */
+export const SHARE_KINDS = ['transfer', 'notice', 'joint'] as const;
+export const shareRegisterQuery = z.object({
+  orgId: z.coerce.number().int().positive().optional(),
+  kind: z.enum(SHARE_KINDS).optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+});
+export type ShareRegisterQuery = z.infer<typeof shareRegisterQuery>;
+export const shareRegisterRow = z.object({
+  id: z.number().int(),
+  caseId: z.number().int(),
+  caseTitle: z.string(),
+  caseNumber: z.string().nullable(),
+  /** the bureau handling the case (the sender) */
+  fromOrgName: z.string(),
+  orgId: z.number().int(),
+  orgName: z.string(),
+  kind: z.enum(SHARE_KINDS),
+  status: z.string(),
+  reason: z.string(),
+  proposedAt: z.string(),
+  handedOverAt: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decision: z.string().nullable(),
+});
+export type ShareRegisterRow = z.infer<typeof shareRegisterRow>;
+
 export const clockView = z.object({
   id: z.number().int(),
   caseId: z.number().int(),
@@ -393,6 +422,11 @@ export const CASE_EVENT_LABELS: Record<string, { zh: string; en: string }> = {
   joint_note: { zh: '联合办案记录', en: 'Joint case note' },
 };
 
+export const SHARE_KIND_LABELS: Record<(typeof SHARE_KINDS)[number], { zh: string; en: string }> = {
+  transfer: { zh: '移送公安', en: 'Police transfer' },
+  notice: { zh: '案情通报', en: 'Case notice' },
+  joint: { zh: '联合办案', en: 'Joint case' },
+};
 export const SHARE_STATUS_LABELS: Record<string, { zh: string; en: string }> = {
   proposed: { zh: '待审批', en: 'Awaiting approval' },
   approved: { zh: '已批准待移交', en: 'Approved, to hand over' },

@@ -145,6 +145,7 @@ export const OPLOG_ACTIONS: Record<string, { zh: string; en: string }> = {
   'assessments.campaign-remind': { zh: '体检活动催办', en: 'Send campaign reminders' },
   'cases.intake': { zh: '登记投诉举报', en: 'File a complaint or report' },
   'cases.material': { zh: '补充材料', en: 'Add material' },
+  'cases.material-file': { zh: '补充材料（文件）', en: 'Add a material file' },
   'cases.action': { zh: '案件办理步骤', en: 'Case step' },
   'cases.accept': { zh: '受理投诉', en: 'Accept a complaint' },
   'cases.reject': { zh: '不予受理', en: 'Refuse a complaint' },

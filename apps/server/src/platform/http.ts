@@ -7,7 +7,9 @@ import { appendOplog } from './audit.js';
 import type { Actor, Ctx, Deps } from './context.js';
 import { forgetCounts } from './count-cache.js';
 import { AppError, describeIssue, fromDatabaseError, type FieldError } from './errors.js';
+import { FixedWindowLimiter } from './rate-limit.js';
 import { loadActor, SESSION_COOKIE } from './session.js';
+import type { RateBucket } from '../config.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -19,6 +21,8 @@ declare module 'fastify' {
     allowForced?: boolean;
     /** false for routes that keep their own log (login) */
     audit?: boolean;
+    /** a per-client-IP limit bucket (config.rateLimits) checked before anything else */
+    rateLimit?: RateBucket;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -133,11 +137,32 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
     };
   }
 
-  app.addHook('onRequest', async (req) => {
+  const rules = deps.config.rateLimits;
+  const limiters = new Map<RateBucket, FixedWindowLimiter>(
+    rules ? (Object.entries(rules) as [RateBucket, { limit: number; windowMs: number }][]).map(([k, rule]) => [k, new FixedWindowLimiter(rule)]) : [],
+  );
+  const sweep = setInterval(() => limiters.forEach((l) => l.sweep()), 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
+
+  app.addHook('onRequest', async (req, reply) => {
     req.startedAt = performance.now();
     req.locale = localeOf(req);
     const config = req.routeOptions.config;
     if (!req.url.startsWith('/api/')) return;
+    const limiter = config?.rateLimit ? limiters.get(config.rateLimit) : undefined;
+    if (limiter) {
+      // req.ip: the socket's address, or X-Forwarded-For's client when SHANGMI_TRUST_PROXY is set
+      const verdict = limiter.take(req.ip ?? '');
+      if (!verdict.ok) {
+        reply.header('retry-after', String(verdict.retryAfterSec));
+        const s = verdict.retryAfterSec;
+        throw new AppError('RATE_LIMITED', {
+          message: { zh: `提交过于频繁，请 ${s} 秒后再试`, en: `Too many requests from your address; try again in ${s} seconds` },
+          details: { retryAfterSeconds: s },
+        });
+      }
+    }
     const access = config?.access;
     if (!access) return; // 404s and docs
     const token = req.cookies?.[SESSION_COOKIE];

@@ -1,5 +1,5 @@
-import type { CaseDetail, CaseStats, CaseSummary, IntakeResult, Page, PublicStatus, QueueItem, ReporterInput } from '@shangmi/shared';
-import { api, type Query } from './client';
+import type { ShareRegisterRow, CaseDetail, CaseStats, CaseSummary, IntakeResult, Page, PublicStatus, QueueItem, ReporterInput } from '@shangmi/shared';
+import { api, uploadBytes, type Query } from './client';
 
 export interface CalendarView {
   overrides: { date: string; work: boolean; note: string | null }[];
@@ -7,6 +7,7 @@ export interface CalendarView {
 }
 
 export const CASES_EXPORT_PATH = '/api/cases/export';
+export const SHARE_REGISTER_EXPORT_PATH = '/api/cases/shares/export';
 
 export interface PublicIntakeInput {
   tracks: ('complaint' | 'report')[];
@@ -23,11 +24,14 @@ export const publicCasesApi = {
   file: (input: PublicIntakeInput) => api.post<IntakeResult>('/api/public/cases', input),
   status: (code: string, signal?: AbortSignal) => api.get<PublicStatus>(`/api/public/cases/${encodeURIComponent(code)}`, undefined, signal),
   material: (code: string, text: string) => api.post<{ ok: true }>(`/api/public/cases/${encodeURIComponent(code)}/material`, { text }),
+  attach: (code: string, file: File, onProgress?: (fraction: number) => void) =>
+    uploadBytes<{ ok: true; name: string; size: number }>(`/api/public/cases/${encodeURIComponent(code)}/files`, file, onProgress),
 };
 
 export const casesApi = {
   enter: (input: PublicIntakeInput & { source: string; receivedOn?: string }) => api.post<IntakeResult>('/api/cases', input),
   list: (query: Query, signal?: AbortSignal) => api.get<Page<CaseSummary>>('/api/cases', query, signal),
+  shares: (query: Query, signal?: AbortSignal) => api.get<Page<ShareRegisterRow>>('/api/cases/shares', query, signal),
   queue: (query: Query, signal?: AbortSignal) => api.get<Page<QueueItem>>('/api/cases/queue', query, signal),
   stats: (signal?: AbortSignal) => api.get<CaseStats>('/api/cases/stats', undefined, signal),
   get: (id: number, signal?: AbortSignal) => api.get<CaseDetail>(`/api/cases/${id}`, undefined, signal),
@@ -48,4 +52,5 @@ export const casesApi = {
   setOverride: (v: { date: string; work: boolean; note?: string }) => api.put<CalendarView>('/api/cases-calendar/overrides', { date: v.date, work: v.work, note: v.note || null }),
   loadYear: (year: number) => api.post<CalendarView>('/api/cases-calendar/years', { year }),
   documentPath: (id: number, kind: string) => `/api/cases/${id}/documents/${kind}`,
+  filePath: (id: number, fileId: number) => `/api/cases/${id}/files/${fileId}`,
 };

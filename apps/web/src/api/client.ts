@@ -273,9 +273,14 @@ export interface UploadedFile {
  * `onProgress` gets 0…1.
  */
 export function uploadFile(file: File, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<UploadedFile> {
+  return uploadBytes<UploadedFile>('/api/files', file, onProgress, signal);
+}
+
+/** Uploads a file's bytes to a route that takes them as POST /api/files does (octet-stream, x-file-name). */
+export function uploadBytes<T>(path: string, file: File, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/files');
+    xhr.open('POST', path);
     xhr.withCredentials = true;
     const headers = headersFor('POST', false, 'application/json');
     for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
@@ -291,9 +296,9 @@ export function uploadFile(file: File, onProgress?: (fraction: number) => void, 
       recordActivity();
       const res = new Response(xhr.responseText, { status: xhr.status, headers: { 'content-type': 'application/json' } });
       if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(JSON.parse(xhr.responseText) as UploadedFile);
+        resolve(JSON.parse(xhr.responseText) as T);
       } else {
-        void toApiError(res, '/api/files').then(reject);
+        void toApiError(res, path).then(reject);
       }
     };
     signal?.addEventListener('abort', () => xhr.abort());

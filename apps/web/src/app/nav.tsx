@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
+  SwapOutlined,
   AimOutlined,
   FileProtectOutlined,
   FileTextOutlined,
@@ -79,10 +80,12 @@ export const CASES_NAV: NavItem[] = [
   { path: '/cases/queue', label: 'cases.menuQueue', icon: <ScheduleOutlined />, perm: 'cases:read' },
   { path: '/cases', label: 'cases.menuList', icon: <FileSearchOutlined />, perm: 'cases:read' },
   { path: '/cases/dashboard', label: 'cases.menuDashboard', icon: <DashboardOutlined />, perm: 'cases:read' },
+  { path: '/cases/shares', label: 'cases.menuShares', icon: <SwapOutlined />, perm: 'cases:read' },
   { path: '/cases/calendar', label: 'cases.menuCalendar', icon: <CalendarOutlined />, perm: 'cases:calendar' },
 ];
 export const PARTNER_NAV: NavItem[] = [
   { path: '/cases/queue', label: 'cases.menuQueue', icon: <ScheduleOutlined />, perm: 'cases:partner' },
   { path: '/cases', label: 'cases.partnerMenuList', icon: <AlertOutlined />, perm: 'cases:partner' },
+  { path: '/cases/shares', label: 'cases.menuShares', icon: <SwapOutlined />, perm: 'cases:partner' },
 ];
 export const PARTNER_ORG_KINDS = ['police', 'procuratorate', 'court', 'justice'];

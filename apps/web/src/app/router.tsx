@@ -50,6 +50,7 @@ const PublicReportPage = lazy(() => import('../pages/cases/PublicReportPage'));
 const PublicTrackPage = lazy(() => import('../pages/cases/PublicTrackPage'));
 const CasesPage = lazy(() => import('../pages/cases/CasesPage'));
 const CaseQueuePage = lazy(() => import('../pages/cases/CaseQueuePage'));
+const ShareRegisterPage = lazy(() => import('../pages/cases/ShareRegisterPage'));
 const CaseDetailPage = lazy(() => import('../pages/cases/CaseDetailPage'));
 const CasesDashboardPage = lazy(() => import('../pages/cases/CasesDashboardPage'));
 const CaseCalendarPage = lazy(() => import('../pages/cases/CaseCalendarPage'));
@@ -270,6 +271,7 @@ export function AppRoutes() {
             <Route path="cases/queue" element={<RequirePerm perm="cases:read"><CaseQueuePage /></RequirePerm>} />
             <Route path="cases/dashboard" element={<RequirePerm perm="cases:read"><CasesDashboardPage /></RequirePerm>} />
             <Route path="cases/calendar" element={<RequirePerm perm="cases:calendar"><CaseCalendarPage /></RequirePerm>} />
+            <Route path="cases/shares" element={<RequirePerm perm="cases:read"><ShareRegisterPage /></RequirePerm>} />
             <Route path="cases/:id" element={<RequirePerm perm="cases:read"><CaseDetailPage /></RequirePerm>} />
             <Route
               path="sites"

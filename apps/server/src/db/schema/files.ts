@@ -17,9 +17,7 @@ export const files = pgTable(
     size: bigint({ mode: 'number' }).notNull(),
     name: text().notNull(),
     mime: text().notNull(),
-    uploadedBy: integer()
-      .notNull()
-      .references(() => users.id),
+    uploadedBy: integer().references(() => users.id),
     orgId: integer()
       .notNull()
       .references(() => orgs.id),

@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Readable } from 'node:stream';
 import {
   calendarOverrideInput,
+  FILE_NAME_HEADER,
+  FILE_TYPE_HEADER,
   calendarYearInput,
   CASE_SOURCE_LABELS,
   CASE_STATUS_LABELS,
@@ -37,6 +40,11 @@ import {
   publicSummaryInput,
   queueItem,
   revealedIdentity,
+  SHARE_KIND_LABELS,
+  SHARE_STATUS_LABELS,
+  formatDateTime,
+  shareRegisterQuery,
+  shareRegisterRow,
   rightholderReport,
   staffIntake,
   trackingCode,
@@ -48,6 +56,8 @@ import { attachment, EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
 import { DOCUMENT_KINDS, DOCUMENT_TITLES, renderDocument } from './cases.documents.js';
 import type { Deps } from '../../platform/context.js';
 import { requireActor } from '../../platform/access.js';
+import { fieldError } from '../../platform/errors.js';
+import { cleanFileName, cleanMime, sendStoredFile, storeUpload } from '../files/files.service.js';
 import * as svc from './cases.service.js';
 import { LoggingChannel, myReminders, runReminders, type ReminderChannel } from './reminders.js';
 
@@ -93,19 +103,44 @@ export function casesRoutes(app: FastifyInstance, deps: Deps, channels: Reminder
     {
       schema: { tags, summary: '网上投诉举报（公开，可匿名） File a complaint or report (public, anonymous allowed)', body: publicIntake, response: { 200: intakeResult } },
       // the code is acknowledged only after the transaction holding the filing commits
-      config: { access: 'public', action: 'cases.intake' },
+      config: { access: 'public', action: 'cases.intake', rateLimit: 'filing' },
     },
     (req) => req.mutate((ctx) => svc.publicIntake(ctx, req.body)),
   );
   r.get(
     '/api/public/cases/:code',
-    { schema: { tags, summary: '凭查询码查看办理进度 Status by tracking code', params: codeParams, response: { 200: publicStatus } }, config: { access: 'public' } },
+    { schema: { tags, summary: '凭查询码查看办理进度 Status by tracking code', params: codeParams, response: { 200: publicStatus } }, config: { access: 'public', rateLimit: 'lookup' } },
     (req) => svc.publicStatus(req.ctx(), req.params.code),
   );
   r.post(
     '/api/public/cases/:code/material',
-    { schema: { tags, summary: '凭查询码补充材料 Add material by tracking code', params: codeParams, body: publicMaterial, response: { 200: okResponse } }, config: { access: 'public', action: 'cases.material' } },
+    { schema: { tags, summary: '凭查询码补充材料 Add material by tracking code', params: codeParams, body: publicMaterial, response: { 200: okResponse } }, config: { access: 'public', action: 'cases.material', rateLimit: 'material' } },
     (req) => req.mutate((ctx) => svc.addPublicMaterial(ctx, req.params.code, req.body.text)),
+  );
+  r.post(
+    '/api/public/cases/:code/files',
+    {
+      schema: {
+        tags,
+        summary: '凭查询码补充材料文件（application/octet-stream，x-file-name） Attach a file by tracking code',
+        params: codeParams,
+        response: { 200: z.object({ ok: z.literal(true), name: z.string(), size: z.number() }) },
+      },
+      config: { access: 'public', action: 'cases.material-file', rateLimit: 'material' },
+    },
+    async (req) => {
+      const name = cleanFileName(req.headers[FILE_NAME_HEADER] as string | undefined);
+      const mime = cleanMime(req.headers[FILE_TYPE_HEADER] as string | undefined);
+      const body = req.body as Readable | undefined;
+      if (!body || typeof body.pipe !== 'function') {
+        throw fieldError('file', { zh: '请以 application/octet-stream 上传文件内容', en: 'send the bytes as application/octet-stream' });
+      }
+      // an unknown or closed code is refused before any byte is stored (same 404 as the status lookup)
+      await svc.openCasesByCode(req.ctx(), req.params.code);
+      const stored = await storeUpload(req.ctx(), body);
+      // acknowledged only once the file row, its links and the audit row have committed
+      return req.mutate((ctx) => svc.addPublicFile(ctx, req.params.code, stored, { name, mime }));
+    },
   );
 
   // -- intake by staff and enterprises -----------------------------------------------------------------------------
@@ -159,12 +194,56 @@ export function casesRoutes(app: FastifyInstance, deps: Deps, channels: Reminder
     },
   );
   r.get(
+    '/api/cases/shares',
+    {
+      schema: { tags, summary: '信息共享台账（移送、通报、联合办案） Information-sharing register across cases', querystring: shareRegisterQuery.extend(pageQuery.shape), response: { 200: pageOf(shareRegisterRow) } },
+      config: { access: 'cases:read' },
+    },
+    (req) => svc.shareRegister(req.ctx(), req.query),
+  );
+  r.get(
+    '/api/cases/shares/export',
+    { schema: { tags, summary: '导出信息共享台账 Export the sharing register (xlsx)', querystring: shareRegisterQuery }, config: { access: 'cases:read' } },
+    async (req, reply) => {
+      const rows = await svc.exportShareRegister(req.ctx(), req.query, EXPORT_LIMIT);
+      const locale = req.locale;
+      const time = (v: string | null) => (v ? formatDateTime(v) : '');
+      return sendXlsx(reply, {
+        locale,
+        fileZh: '信息共享台账',
+        fileEn: 'sharing-register',
+        rows,
+        columns: [
+          { zh: '共享方式', en: 'Kind', width: 12, value: (s) => pick(SHARE_KIND_LABELS[s.kind], locale) },
+          { zh: '案件', en: 'Case', width: 36, value: (s) => s.caseTitle },
+          { zh: '立案号', en: 'Case number', width: 20, value: (s) => s.caseNumber },
+          { zh: '发送单位', en: 'From', width: 26, value: (s) => s.fromOrgName },
+          { zh: '接收单位', en: 'To', width: 26, value: (s) => s.orgName },
+          { zh: '事由', en: 'Reason', width: 36, value: (s) => s.reason },
+          { zh: '状态', en: 'Status', width: 12, value: (s) => (SHARE_STATUS_LABELS[s.status] ? pick(SHARE_STATUS_LABELS[s.status], locale) : s.status) },
+          { zh: '发起时间', en: 'Made', width: 18, value: (s) => time(s.proposedAt) },
+          { zh: '移交时间', en: 'Handed over', width: 18, value: (s) => time(s.handedOverAt) },
+          { zh: '签收时间', en: 'Acknowledged', width: 18, value: (s) => time(s.acknowledgedAt) },
+          { zh: '决定时间', en: 'Decided', width: 18, value: (s) => time(s.decidedAt) },
+        ],
+      });
+    },
+  );
+  r.get(
     '/api/cases/partners',
     { schema: { tags, summary: '可移送、通报的协作部门 Partner agencies', response: { 200: z.array(z.object({ id: z.number().int(), name: z.string(), kind: z.string() })) } }, config: { access: 'cases:handle' } },
     (req) => svc.listPartners(req.ctx()),
   );
   r.get('/api/cases/:id', { schema: { tags, summary: '案件详情 A case with clocks, timeline, shares', params, response: { 200: caseDetail } }, config: { access: 'cases:read' } }, (req) =>
     svc.getDetail(req.ctx(), req.params.id),
+  );
+  r.get(
+    '/api/cases/:id/files/:fileId',
+    { schema: { tags, summary: '下载案件材料 Download a case file', params: z.object({ id, fileId: id }) }, config: { access: 'cases:read' } },
+    async (req, reply) => {
+      const ctx = req.ctx();
+      return sendStoredFile(ctx, reply, await svc.caseFile(ctx, req.params.id, req.params.fileId));
+    },
   );
   r.get(
     '/api/cases/:id/documents/:kind',

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { alias } from 'drizzle-orm/pg-core';
 import { and, asc, count, desc, eq, exists, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import {
   CASE_ACTIONS,
@@ -26,6 +27,8 @@ import {
   type IntakeResult,
   type Page,
   type PageQuery,
+  type ShareRegisterQuery,
+  type ShareRegisterRow,
   type PauseReason,
   type PublicIntake,
   type PublicStatus,
@@ -53,7 +56,7 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
 import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { registryDistrict } from '../enterprises/enterprises.service.js';
-import { claimFiles } from '../files/files.service.js';
+import { claimFiles, filesByIds, type FileRow } from '../files/files.service.js';
 import { findBureau } from '../orgs/orgs.service.js';
 
 type CaseRow = typeof cases.$inferSelect;
@@ -357,6 +360,55 @@ export async function addPublicMaterial(ctx: Ctx, code: string, textIn: string):
   for (const r of open) await addEvent(ctx, r.id, 'material', { reason: textIn });
   ctx.audit = { action: 'cases.material', targetType: 'case', targetId: open.map((r) => r.id).join(',') };
   return { ok: true };
+}
+
+/**
+ * The open cases under a tracking code. Unknown code: 404, exactly as the status lookup answers (nothing more is
+ * revealed); every case closed: 409, as for text material. Called before an upload's bytes are stored and again in
+ * its transaction.
+ */
+export async function openCasesByCode(ctx: Ctx, code: string): Promise<CaseRow[]> {
+  const rows = await ctx.db.select().from(cases).where(eq(cases.trackingCode, code)).orderBy(asc(cases.track));
+  if (!rows.length) throw notFound();
+  const open = rows.filter((r) => r.status !== 'closed');
+  if (!open.length) throw conflict({ zh: '案件已办结，不能再补充材料', en: 'The case is closed; no more material can be added' });
+  return open;
+}
+
+/**
+ * A file the public attaches with the tracking code: one `files` row with no uploader (the org is the handling
+ * bureau), linked to each open case under the code as reporter material, with a `material` step. The public gets its
+ * name and size back and never the file itself.
+ */
+export async function addPublicFile(
+  ctx: Ctx,
+  code: string,
+  stored: { sha256: string; size: number },
+  meta: { name: string; mime: string },
+): Promise<{ ok: true; name: string; size: number }> {
+  const open = await openCasesByCode(ctx, code);
+  const [f] = await ctx.db
+    .insert(files)
+    .values({ sha256: stored.sha256, size: stored.size, name: meta.name, mime: meta.mime, uploadedBy: null, orgId: open[0].orgId, createdAt: ctx.now })
+    .returning();
+  for (const r of open) {
+    await ctx.db.insert(caseFiles).values({ caseId: r.id, fileId: f.id, kind: 'material', note: '举报人补充 reporter', addedBy: null, addedAt: ctx.now });
+    await addEvent(ctx, r.id, 'material', { data: { file: meta.name, size: stored.size } });
+  }
+  ctx.audit = { action: 'cases.material-file', targetType: 'case', targetId: open.map((r) => r.id).join(','), after: { fileId: f.id, name: meta.name, size: stored.size, sha256: stored.sha256 } };
+  return { ok: true, name: f.name, size: f.size };
+}
+
+/** A file linked to a case, for the bureau that sees the case (partners never get the case's files). */
+export async function caseFile(ctx: Ctx, caseId: number, fileId: number): Promise<FileRow> {
+  const actor = requireActor(ctx);
+  await findCase(ctx, caseId);
+  if (isPartner(actor)) throw notFound();
+  const [link] = await ctx.db.select().from(caseFiles).where(and(eq(caseFiles.caseId, caseId), eq(caseFiles.fileId, fileId)));
+  if (!link) throw notFound();
+  const [row] = await filesByIds(ctx, [fileId]);
+  if (!row) throw notFound();
+  return row;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -899,6 +951,78 @@ export async function exportCases(ctx: Ctx, q: CaseListQuery & { order?: 'asc' |
     .where(listWhere(actor, q))
     .orderBy(desc(cases.receivedOn), desc(cases.id))
     .limit(limit);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 信息共享台账: what was sent to whom and when, across cases
+
+const senderOrg = alias(orgs, 'sender_org');
+
+/** Bureaus: the shares of the cases in their scope; partner agencies: their own rows, as on a case page. */
+function registerWhere(actor: Actor, q: ShareRegisterQuery): SQL | undefined {
+  const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
+  return andAll(
+    isPartner(actor) ? partnerShareCond(actor) : caseScope(actor),
+    q.orgId ? eq(caseShares.orgId, q.orgId) : undefined,
+    q.kind ? eq(caseShares.kind, q.kind) : undefined,
+    q.from ? gte(caseShares.proposedAt, dayStart(q.from)) : undefined,
+    q.to ? sql`${caseShares.proposedAt} < ${new Date(dayStart(q.to).getTime() + 86_400_000)}` : undefined,
+  );
+}
+
+function registerQuery(ctx: Ctx, where: SQL | undefined) {
+  return ctx.db
+    .select({
+      s: caseShares,
+      caseTitle: cases.title,
+      caseNumber: cases.caseNumber,
+      fromOrgName: senderOrg.name,
+      orgName: orgs.name,
+    })
+    .from(caseShares)
+    .innerJoin(cases, eq(cases.id, caseShares.caseId))
+    .innerJoin(orgs, eq(orgs.id, caseShares.orgId))
+    .innerJoin(senderOrg, eq(senderOrg.id, cases.orgId))
+    .where(where)
+    .orderBy(desc(caseShares.proposedAt), desc(caseShares.id));
+}
+
+type RegisterRow = Awaited<ReturnType<typeof registerQuery>>[number];
+const toRegisterRow = (r: RegisterRow): ShareRegisterRow => ({
+  id: r.s.id,
+  caseId: r.s.caseId,
+  caseTitle: r.caseTitle,
+  caseNumber: r.caseNumber,
+  fromOrgName: r.fromOrgName,
+  orgId: r.s.orgId,
+  orgName: r.orgName,
+  kind: r.s.kind,
+  status: r.s.status,
+  reason: r.s.reason,
+  proposedAt: r.s.proposedAt.toISOString(),
+  handedOverAt: r.s.handedOverAt?.toISOString() ?? null,
+  acknowledgedAt: r.s.acknowledgedAt?.toISOString() ?? null,
+  decidedAt: r.s.decidedAt?.toISOString() ?? null,
+  decision: r.s.decision,
+});
+
+export async function shareRegister(ctx: Ctx, q: ShareRegisterQuery & PageQuery): Promise<Page<ShareRegisterRow>> {
+  const actor = requireActor(ctx);
+  const where = registerWhere(actor, q);
+  const rows = await registerQuery(ctx, where)
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  const [{ total }] = await ctx.db
+    .select({ total: count() })
+    .from(caseShares)
+    .innerJoin(cases, eq(cases.id, caseShares.caseId))
+    .where(where);
+  return { items: rows.map(toRegisterRow), total, page: q.page, pageSize: q.pageSize };
+}
+
+export async function exportShareRegister(ctx: Ctx, q: ShareRegisterQuery, limit: number): Promise<ShareRegisterRow[]> {
+  const actor = requireActor(ctx);
+  return (await registerQuery(ctx, registerWhere(actor, q)).limit(limit)).map(toRegisterRow);
 }
 
 /** Open clocks in the actor's scope, soonest due first (paused clocks last). */

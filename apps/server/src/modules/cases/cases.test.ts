@@ -49,7 +49,8 @@ async function act(c: Client, id: number, body: Record<string, unknown>) {
 const lastOplog = async () => (await t.database.db.select().from(oplog).orderBy(desc(oplog.seq)).limit(1))[0];
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // many filings from one address (inject's 127.0.0.1): the per-IP limits are tested in cases.public.test.ts
+  t = await createTestApp({ rateLimits: null });
   admin = await t.admin();
   org.city = await t.orgId('银川市市场监督管理局');
   org.jinfeng = await t.orgId('金凤区市场监督管理局');
@@ -557,5 +558,70 @@ describe('joint cases (联合办案)', () => {
     expect(notes(json(await police.get(`/api/cases/${id}`)))).toEqual(['鉴定意见：技术信息构成商业秘密']);
     expect(notes(json(await procurator.get(`/api/cases/${id}`)))).toEqual(['建议补充调取银行流水']);
     expect(notes(json(await jinfeng.get(`/api/cases/${id}`)))).toEqual(['鉴定意见：技术信息构成商业秘密', '建议补充调取银行流水']);
+  });
+});
+
+describe('information-sharing register (信息共享台账)', () => {
+  it('lists what was sent to whom and when across cases in scope; partners see their own rows; filters and export', async () => {
+    const a = (await file()).cases[0].id; // 金凤区
+    const b = (await file({ respondentCreditCode: creditCode('640104') })).cases[0].id; // 兴庆区
+    const c = (await file()).cases[0].id; // 金凤区
+    expect(json(await xingqing.get(`/api/cases/${b}`)).orgId).toBe(org.xingqing);
+    await act(jinfeng, a, { action: 'verify', reason: '核查' });
+    expect((await jinfeng.post(`/api/cases/${a}/notices`, { orgIds: [org.police, org.procuratorate], message: '通报：线索甲' })).statusCode).toBe(200);
+    expect((await xingqing.post(`/api/cases/${b}/notices`, { orgIds: [org.police], message: '通报：线索乙' })).statusCode).toBe(200);
+    // a proposed transfer is the bureau's internal matter: on the bureau's register, not the police's
+    expect((await jinfeng.post(`/api/cases/${a}/police-transfer`, { policeOrgId: org.police, reason: '涉嫌犯罪，提请移送' })).statusCode).toBe(200);
+    expect((await jinfeng.post(`/api/cases/${c}/joint`, { orgIds: [org.procuratorate], message: '联合办案' })).statusCode).toBe(200);
+    const mine = new Set([a, b, c]);
+    const rows = async (client: Client, query = '') => {
+      const res = await client.get(`/api/cases/shares?pageSize=200${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (json(res).items as Json[]).filter((s) => mine.has(s.caseId));
+    };
+    const key = (s: Json) => `${s.caseId}:${s.kind}:${s.orgName}:${s.status}`;
+    const policeName = '银川市公安局';
+    const procName = (await t.database.db.select().from(orgs).where(eq(orgs.id, org.procuratorate)))[0].name;
+
+    // the district sees its own cases' rows, the sender named, newest first
+    const jf = await rows(jinfeng);
+    expect(jf.map(key).sort()).toEqual(
+      [`${a}:notice:${policeName}:sent`, `${a}:notice:${procName}:sent`, `${a}:transfer:${policeName}:proposed`, `${c}:joint:${procName}:active`].sort(),
+    );
+    expect(jf.every((s) => s.fromOrgName === '金凤区市场监督管理局')).toBe(true);
+    expect(jf.map((s) => s.proposedAt)).toEqual([...jf.map((s) => s.proposedAt)].sort().reverse());
+    expect((await rows(xingqing)).map(key)).toEqual([`${b}:notice:${policeName}:sent`]);
+    // the city sees both districts
+    expect((await rows(city)).length).toBe(5);
+    // the police: both notices sent to them, not the transfer still awaiting approval, nothing sent to others
+    expect((await rows(police)).map(key).sort()).toEqual([`${a}:notice:${policeName}:sent`, `${b}:notice:${policeName}:sent`].sort());
+    expect((await rows(procurator)).map(key).sort()).toEqual([`${a}:notice:${procName}:sent`, `${c}:joint:${procName}:active`].sort());
+    // a partner cannot widen its view with a filter
+    expect(await rows(police, `&orgId=${org.procuratorate}`)).toEqual([]);
+    // enterprises do not read the register
+    expect((await enterprise.get('/api/cases/shares')).statusCode).toBe(403);
+
+    // filters: agency, kind, date range (Asia/Shanghai days)
+    expect((await rows(city, `&orgId=${org.procuratorate}`)).map(key).sort()).toEqual([`${a}:notice:${procName}:sent`, `${c}:joint:${procName}:active`].sort());
+    expect((await rows(city, '&kind=transfer')).map(key)).toEqual([`${a}:transfer:${policeName}:proposed`]);
+    const today = shanghaiDate(new Date());
+    const yesterday = shanghaiDate(new Date(Date.now() - 86_400_000));
+    expect((await rows(city, `&from=${today}&to=${today}`)).length).toBe(5);
+    expect(await rows(city, `&to=${yesterday}`)).toEqual([]);
+    expect((await city.get('/api/cases/shares?kind=mail')).statusCode).toBe(400);
+
+    // export: the same rows as the list, with the Chinese headers
+    const res = await city.get(`/api/cases/shares/export?orgId=${org.procuratorate}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+    const sheet = await readXlsx(res);
+    expect(sheet[0].slice(0, 5)).toEqual(['共享方式', '案件', '立案号', '发送单位', '接收单位']);
+    const listed = json(await city.get(`/api/cases/shares?pageSize=200&orgId=${org.procuratorate}`));
+    expect(sheet.length - 1).toBe(listed.total);
+    expect(sheet.slice(1).every((r) => r[4] === procName)).toBe(true);
+    expect(sheet.slice(1).map((r) => r[0])).toContain('联合办案');
+    const policeSheet = await readXlsx(await police.get('/api/cases/shares/export'));
+    expect(policeSheet.slice(1).every((r) => r[4] === policeName)).toBe(true);
+    expect(policeSheet.length - 1).toBe(json(await police.get('/api/cases/shares')).total);
   });
 });

@@ -281,6 +281,32 @@ export default function CaseDetailPage() {
         </Card>
       )}
 
+      {c.partnerView ? null : (
+        <Card title={t('cases.caseFiles')} style={{ marginBottom: 16 }}>
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={c.files}
+            locale={{ emptyText: t('cases.none') }}
+            columns={[
+              {
+                title: t('cases.fileName'),
+                dataIndex: 'name',
+                render: (v: string, f) => (
+                  <Button type="link" style={{ padding: 0 }} onClick={() => downloadExport(casesApi.filePath(id, f.id), {}, v).catch(onError)}>
+                    {v}
+                  </Button>
+                ),
+              },
+              { title: t('cases.fileKind'), dataIndex: 'kind', render: (v: string) => (v === 'evidence' ? t('cases.fileEvidence') : v === 'document' ? t('cases.fileDocument') : t('cases.fileMaterial')) },
+              { title: t('cases.fileSize'), dataIndex: 'size', render: (v: number) => `${Math.max(1, Math.round(v / 1024))} KB` },
+              { title: t('cases.fileAdded'), dataIndex: 'addedAt', render: (v: string) => formatDateTime(v) },
+            ]}
+          />
+        </Card>
+      )}
+
       <Card title={t('cases.shares')} style={{ marginBottom: 16 }}>
         <Table<CaseShare>
           rowKey="id"
@@ -329,6 +355,7 @@ export default function CaseDetailPage() {
                 <Typography.Text strong>{l.event(e.action)}</Typography.Text>
                 {`  ${formatDateTime(e.at)}  ${e.actorName ?? ''}${e.actorOrgName ? `（${e.actorOrgName}）` : ''}`}
                 {e.reason ? <div>{e.reason}</div> : null}
+                {typeof e.data?.file === 'string' ? <div>{`${t('cases.fileName')}：${e.data.file}`}</div> : null}
               </span>
             ),
           }))}

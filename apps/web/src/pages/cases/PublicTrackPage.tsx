@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { App, Button, Card, Descriptions, Input, Space, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Input, List, Progress, Space, Tag, Timeline, Typography, Upload } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime } from '@shangmi/shared';
 import { publicCasesApi } from '../../api/cases';
@@ -22,6 +22,8 @@ export default function PublicTrackPage() {
   const code = params.get('code') ?? '';
   const [input, setInput] = useState(code);
   const [text, setText] = useState('');
+  const [sent, setSent] = useState<{ name: string; size: number }[]>([]);
+  const [progress, setProgress] = useState<number | null>(null);
   useDocumentTitle(t('cases.trackTitle'));
   const status = useQuery({ queryKey: ['public-case', code], queryFn: ({ signal }) => publicCasesApi.status(code, signal), enabled: code.length > 0, retry: false });
 
@@ -33,6 +35,21 @@ export default function PublicTrackPage() {
       await qc.invalidateQueries({ queryKey: ['public-case', code] });
     } catch (e) {
       onError(e);
+    }
+  };
+
+  // the file goes to the case; the page keeps only its name (the public never gets a file back)
+  const attach = async (file: File) => {
+    try {
+      setProgress(0);
+      const r = await publicCasesApi.attach(code, file, (f) => setProgress(Math.round(f * 100)));
+      setSent((prev) => [...prev, { name: r.name, size: r.size }]);
+      message.success(t('cases.fileSent', { name: r.name }));
+      await qc.invalidateQueries({ queryKey: ['public-case', code] });
+    } catch (e) {
+      onError(e);
+    } finally {
+      setProgress(null);
     }
   };
 
@@ -65,6 +82,30 @@ export default function PublicTrackPage() {
           <Button style={{ marginTop: 8 }} disabled={!text.trim()} onClick={addMaterial}>
             {t('cases.addMaterial')}
           </Button>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t('cases.attachFiles')}
+          </Typography.Title>
+          <Typography.Paragraph type="secondary">{t('cases.attachHint')}</Typography.Paragraph>
+          <Upload
+            showUploadList={false}
+            multiple
+            beforeUpload={(file) => {
+              void attach(file);
+              return false;
+            }}
+          >
+            <Button disabled={progress !== null}>{t('cases.chooseFile')}</Button>
+          </Upload>
+          {progress !== null ? <Progress percent={progress} size="small" /> : null}
+          {sent.length ? (
+            <List
+              size="small"
+              style={{ marginTop: 8 }}
+              header={t('cases.filesSent')}
+              dataSource={sent}
+              renderItem={(f) => <List.Item data-testid="sent-file">{f.name}</List.Item>}
+            />
+          ) : null}
         </Card>
       ) : null}
     </div>
