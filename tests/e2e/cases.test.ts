@@ -9,42 +9,27 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { creditCodeCheckChar, isValidTrackingCode } from '@shangmi/shared';
-import { cases, users } from '../../apps/server/src/db/schema/index.js';
-import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+import { cases } from '../../apps/server/src/db/schema/index.js';
+import { ApiSession, launchBrowser, newContext, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Cases#Flow2026';
-const WAIT = { timeout: 15_000, interval: 200 };
 /** a small PNG-like payload: the bytes must come back unchanged */
 const EVIDENCE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from('聊天记录 evidence bytes '.repeat(40))]);
 const CREDIT_JF = `91640106MA5CJQ4N5${creditCodeCheckChar('91640106MA5CJQ4N5')}`;
 
 let server: E2eServer;
 let browser: Browser;
-let cookie = '';
-let csrf = '';
+const session = new ApiSession(() => server);
+const api = (method: 'GET' | 'POST', url: string, payload?: unknown) => session.call(method, url, payload);
+const signIn = (username: string, password: string) => session.signIn(username, password);
+const user = (username: string, displayName: string, orgId: number, role: string) => session.createUser(username, displayName, orgId, role, PASSWORD);
+const signedIn = (username: string, password = PASSWORD) => signedInPage(browser, server, username, password);
 let trackingCode = '';
 let caseId = 0;
-
-async function api(method: 'GET' | 'POST', url: string, payload?: unknown) {
-  const res = await server.app.inject({ method, url, headers: { cookie, ...(method === 'GET' ? {} : { 'x-csrf-token': csrf }) }, payload: payload as never });
-  if (res.statusCode !== 200) throw new Error(`${method} ${url}: ${res.body}`);
-  return res.json();
-}
-async function signIn(username: string, password: string) {
-  const res = await server.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
-  cookie = `shangmi_sid=${res.cookies.find((c) => c.name === 'shangmi_sid')!.value}`;
-  csrf = res.json().csrfToken;
-}
-async function user(username: string, displayName: string, orgId: number, role: string) {
-  const roles = (await api('GET', '/api/roles')).items as { id: number; code: string }[];
-  const u = await api('POST', '/api/users', { username, displayName, orgId, roleIds: [roles.find((r) => r.code === role)!.id], password: PASSWORD });
-  await server.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id));
-}
 
 beforeAll(async () => {
   server = await startServer(INITIAL);
@@ -60,18 +45,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function signedIn(username: string, password = PASSWORD): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return { ctx, page };
-}
-
 
 async function pick(page: Page, scope: ReturnType<Page['locator']> | Page, label: string, option: string) {
   await scope.getByLabel(label, { exact: true }).click();
