@@ -23,6 +23,7 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<{ run: (args
   verify: { usage: 'verify RECEIPT FILE… --key VKEY|FILE           check an existence-proof receipt offline; verify --log re-derives the proof log', load: () => import('./cli/verify.js') },
   'log-key': { usage: 'log-key show | rotate                         the proof log\'s verifier key; rotate: a new signing key (old ones stay listed)', load: () => import('./cli/log-key.js') },
   witness: { usage: 'witness --log URL --key FILE [--once]          cosign a proof log\'s checkpoints, checking consistency; refuses forks', load: () => import('./cli/witness.js') },
+  demo: { usage: 'demo [--users N] [--enterprises N] [--sites N]    sample data for a tour (npm run demo): refuses a database with real users', load: () => import('./cli/demo.js') },
   'seed-scale': { usage: 'seed-scale [--users N] [--enterprises N] [--sites N]  generate benchmark data (users across the org tree, registry enterprises, protection sites)', load: () => import('./cli/seed-scale.js') },
 };
 

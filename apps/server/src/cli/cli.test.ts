@@ -8,13 +8,17 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { creditCodeCheckChar } from '@shangmi/shared';
 import type { CliIo } from '../cli.js';
+import { sql } from 'drizzle-orm';
 import { openDb, type Database } from '../db/client.js';
+import { rowsOf } from '../db/sql.js';
+import { verifyPassword } from '../platform/crypto.js';
 import { FileStore } from '../platform/storage.js';
 import { createTestApp, DB_KIND, json, USER_PASSWORD, type Json, type TestApp } from '../../test/harness.js';
 import { withDb } from '../../test/setup-pg.js';
 import { run as admin } from './admin.js';
 import { run as audit } from './audit.js';
 import { run as backup } from './backup.js';
+import { run as demo } from './demo.js';
 import { describeTables, readSequences, withTransaction, type Exec } from './backup-format.js';
 import { run as restore } from './restore.js';
 
@@ -361,6 +365,30 @@ function shangmi(args: string[], env: Record<string, string>): Promise<{ code: n
     child.on('close', (code) => resolve({ code, out }));
   });
 }
+
+describe('demo', () => {
+  it('fills a new database with sample data and two tour accounts, then refuses to run again', async () => {
+    const { database } = await emptyDb();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-demo-'));
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const c = cliIo(database, dataDir);
+    expect(await demo(['--users', '20', '--enterprises', '30', '--sites', '50'], c.io), c.text()).toBe(0);
+    expect(c.text()).toMatch(/bench_city\s+city_admin.*password: Demo#Shangmi2026/);
+    expect(fs.readFileSync(path.join(dataDir, 'initial-admin-password.txt'), 'utf8')).toMatch(/^admin\n/);
+    const counts = async (table: string) => Number(rowsOf<{ n: number }>(await database.db.execute(sql.raw(`select count(*)::int as n from ${table}`)))[0].n);
+    expect(await counts('enterprises')).toBe(30);
+    expect(await counts('sites')).toBe(50);
+    // the tour account signs in with the printed password
+    const [city] = rowsOf<{ password_hash: string }>(await database.db.execute(sql`select password_hash from users where username = 'bench_city'`));
+    expect(await verifyPassword('Demo#Shangmi2026', city.password_hash)).toBe(true);
+    const again = cliIo(database, dataDir);
+    expect(await demo([], again.io)).toBe(1);
+    expect(again.text()).toMatch(/示例数据只能写入新的数据目录/);
+    expect(await counts('enterprises')).toBe(30);
+    const bad = cliIo(database, dataDir);
+    expect(await demo(['--sites', 'many'], bad.io)).toBe(2);
+  });
+});
 
 describe('the shangmi program', () => {
   it('prints its usage', async () => {
