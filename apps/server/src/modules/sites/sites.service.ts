@@ -43,6 +43,7 @@ import {
   type ShippedStandard,
   type StandardAdopt,
   type StandardCreate,
+  type StandardFile,
   type StandardItem,
   type TargetKind,
   type TargetsPut,
@@ -1023,6 +1024,10 @@ export async function listStandards(ctx: Ctx, q: { regionCode?: string; kind?: S
   return out.filter((s, i) => out.findIndex((x) => x.kind === s.kind) === i);
 }
 
+/** The newest shipped standard of each kind: the files change only with a release, so they are read once per process. */
+let shippedCache: StandardFile[] | undefined;
+const shippedStandards = () => (shippedCache ??= latestStandards(loadStandardFiles()));
+
 /** Shipped standards newer than what the region took (its city had edited the kind since): offered to adopt. */
 export async function shippedUpdates(ctx: Ctx, q: { regionCode?: string }): Promise<ShippedStandard[]> {
   const actor = requireActor(ctx);
@@ -1033,7 +1038,7 @@ export async function shippedUpdates(ctx: Ctx, q: { regionCode?: string }): Prom
     .where(eq(siteStandards.regionCode, region.code))
     .groupBy(siteStandards.kind);
   const taken = new Map(rows.map((r) => [r.kind, Number(r.taken ?? 0)]));
-  return latestStandards(loadStandardFiles())
+  return shippedStandards()
     .filter((st) => st.version > (taken.get(st.kind) ?? 0))
     .sort((a, b) => SITE_KINDS.indexOf(a.kind) - SITE_KINDS.indexOf(b.kind))
     .map((st) => ({
@@ -1052,7 +1057,7 @@ export async function adoptShipped(ctx: Ctx, input: StandardAdopt): Promise<Site
   const region = await regionOf(ctx, actor, input.regionCode);
   await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(${`site-standard:${region.code}:${input.kind}`}))`);
   const offered = (await shippedUpdates(ctx, { regionCode: region.code })).find((s) => s.kind === input.kind);
-  const st = offered && latestStandards(loadStandardFiles()).find((f) => f.kind === input.kind);
+  const st = offered && shippedStandards().find((f) => f.kind === input.kind);
   if (!st) throw conflict({ zh: '没有可采用的系统新版建设标准', en: 'There is no newer shipped standard of this kind to adopt' });
   const current = await currentStandard(ctx, region.code, input.kind);
   const [row] = await ctx.db

@@ -1,7 +1,9 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { FormInstance } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { CASE_ACTIONS, DECISION_KIND_LABELS, DECISION_KINDS, formatDateTime, pick, type CaseAction, type CaseDetail, type CaseShare, type ClockView, type ReporterInput } from '@shangmi/shared';
 import { casesApi } from '../../api/cases';
 import { downloadExport } from '../../api/client';
@@ -42,14 +44,9 @@ export default function CaseDetailPage() {
   const [noticeOpen, setNoticeOpen] = useState(false);
   const [superviseOpen, setSuperviseOpen] = useState(false);
   const [progressOpen, setProgressOpen] = useState(false);
-  const [superviseForm] = Form.useForm();
-  const [progressForm] = Form.useForm();
   const [jointOpen, setJointOpen] = useState(false);
-  const [jointForm] = Form.useForm();
   const [noteForm] = Form.useForm();
   const [actionForm] = Form.useForm();
-  const [transferForm] = Form.useForm();
-  const [noticeForm] = Form.useForm();
   const action = Form.useWatch('action', actionForm) as CaseAction | undefined;
   useDocumentTitle(q.data?.title ?? t('cases.caseTitle'));
   if (q.error) return <QueryError error={q.error} />;
@@ -391,101 +388,89 @@ export default function CaseDetailPage() {
         <Input.TextArea rows={3} aria-label={t('cases.reason')} placeholder={ask?.title === t('cases.revealIdentity') ? t('cases.revealReason') : t('cases.reason')} value={askReason} onChange={(e) => setAskReason(e.target.value)} />
       </Modal>
 
-      <Modal open={transferOpen} title={t('cases.transferPolice')} onCancel={() => setTransferOpen(false)} onOk={() => transferForm.submit()}>
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('cases.thresholdHint')} />
-        <Form
-          form={transferForm}
-          name="police-transfer"
-          layout="vertical"
-          onFinish={async (v: { policeOrgId: number; reason: string; lossYuan?: number; includeIdentity?: boolean }) => {
-            if (await run(() => casesApi.policeTransfer(id, { policeOrgId: v.policeOrgId, reason: v.reason, lossFen: yuanToFen(v.lossYuan), includeIdentity: !!v.includeIdentity }), transferForm)) setTransferOpen(false);
-          }}
-        >
-          <Form.Item name="policeOrgId" label={t('cases.police')} rules={[{ required: true }]}>
-            <Select options={(partners.data ?? []).filter((o) => o.kind === 'police').map((o) => ({ value: o.id, label: o.name }))} />
+      <FormModal<{ policeOrgId: number; reason: string; lossYuan?: number; includeIdentity?: boolean }>
+        open={transferOpen}
+        title={t('cases.transferPolice')}
+        name="police-transfer"
+        onClose={() => setTransferOpen(false)}
+        onFinish={(v, form) => run(() => casesApi.policeTransfer(id, { policeOrgId: v.policeOrgId, reason: v.reason, lossFen: yuanToFen(v.lossYuan), includeIdentity: !!v.includeIdentity }), form)}
+        before={<Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('cases.thresholdHint')} />}
+      >
+        <Form.Item name="policeOrgId" label={t('cases.police')} rules={[{ required: true }]}>
+          <Select options={(partners.data ?? []).filter((o) => o.kind === 'police').map((o) => ({ value: o.id, label: o.name }))} />
+        </Form.Item>
+        <Form.Item name="lossYuan" label={t('cases.lossYuan')}>
+          <InputNumber min={0} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('cases.reason')} rules={[{ required: true }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        {c.hasReporter ? (
+          <Form.Item name="includeIdentity" valuePropName="checked">
+            <Checkbox>{t('cases.includeIdentity')}</Checkbox>
           </Form.Item>
-          <Form.Item name="lossYuan" label={t('cases.lossYuan')}>
-            <InputNumber min={0} style={{ width: '100%' }} />
-          </Form.Item>
-          <Form.Item name="reason" label={t('cases.reason')} rules={[{ required: true }]}>
-            <Input.TextArea rows={3} />
-          </Form.Item>
-          {c.hasReporter ? (
-            <Form.Item name="includeIdentity" valuePropName="checked">
-              <Checkbox>{t('cases.includeIdentity')}</Checkbox>
-            </Form.Item>
-          ) : null}
-        </Form>
-      </Modal>
+        ) : null}
+      </FormModal>
 
-      <Modal open={jointOpen} title={t('cases.joint')} onCancel={() => setJointOpen(false)} onOk={() => jointForm.submit()}>
-        <Form
-          form={jointForm}
-          name="case-joint"
-          layout="vertical"
-          onFinish={async (v: { orgIds: number[]; message: string }) => {
-            if (await run(() => casesApi.joint(id, v.orgIds, v.message), jointForm)) setJointOpen(false);
-          }}
-        >
-          <Form.Item name="orgIds" label={t('cases.agencies')} rules={[{ required: true }]}>
-            <Select mode="multiple" options={(partners.data ?? []).map((o) => ({ value: o.id, label: o.name }))} />
-          </Form.Item>
-          <Form.Item name="message" label={t('cases.message')} rules={[{ required: true }]}>
-            <Input.TextArea rows={3} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <AgencyMessageModal open={jointOpen} title={t('cases.joint')} name="case-joint" agencies={partners.data ?? []} onClose={() => setJointOpen(false)} onFinish={(v, form) => run(() => casesApi.joint(id, v.orgIds, v.message), form)} />
 
-      <Modal open={superviseOpen} title={t('cases.supervise')} onCancel={() => setSuperviseOpen(false)} onOk={() => superviseForm.submit()}>
-        <Form
-          form={superviseForm}
-          name="case-supervise"
-          layout="vertical"
-          onFinish={async (v: { dueOn: string; requirement: string }) => {
-            if (await run(() => casesApi.supervise(id, v.dueOn, v.requirement), superviseForm)) setSuperviseOpen(false);
-          }}
-        >
-          <Form.Item name="dueOn" label={t('cases.superviseDue')} rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]}>
-            <Input type="date" />
-          </Form.Item>
-          <Form.Item name="requirement" label={t('cases.requirement')} rules={[{ required: true }]}>
-            <Input.TextArea rows={3} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <FormModal<{ dueOn: Dayjs; requirement: string }>
+        open={superviseOpen}
+        title={t('cases.supervise')}
+        name="case-supervise"
+        onClose={() => setSuperviseOpen(false)}
+        onFinish={(v, form) => run(() => casesApi.supervise(id, v.dueOn.format('YYYY-MM-DD'), v.requirement), form)}
+      >
+        <Form.Item name="dueOn" label={t('cases.superviseDue')} rules={[{ required: true }]}>
+          <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="requirement" label={t('cases.requirement')} rules={[{ required: true }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      </FormModal>
 
-      <Modal open={progressOpen} title={t('cases.reportProgress')} onCancel={() => setProgressOpen(false)} onOk={() => progressForm.submit()}>
-        <Form
-          form={progressForm}
-          name="case-progress"
-          layout="vertical"
-          onFinish={async (v: { text: string }) => {
-            if (await run(() => casesApi.reportProgress(id, v.text), progressForm)) setProgressOpen(false);
-          }}
-        >
-          <Form.Item name="text" label={t('cases.progress')} rules={[{ required: true }]}>
-            <Input.TextArea rows={4} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <FormModal<{ text: string }> open={progressOpen} title={t('cases.reportProgress')} name="case-progress" onClose={() => setProgressOpen(false)} onFinish={(v, form) => run(() => casesApi.reportProgress(id, v.text), form)}>
+        <Form.Item name="text" label={t('cases.progress')} rules={[{ required: true }]}>
+          <Input.TextArea rows={4} />
+        </Form.Item>
+      </FormModal>
 
-      <Modal open={noticeOpen} title={t('cases.notice')} onCancel={() => setNoticeOpen(false)} onOk={() => noticeForm.submit()}>
-        <Form
-          form={noticeForm}
-          name="case-notice"
-          layout="vertical"
-          onFinish={async (v: { orgIds: number[]; message: string }) => {
-            if (await run(() => casesApi.notice(id, v.orgIds, v.message), noticeForm)) setNoticeOpen(false);
-          }}
-        >
-          <Form.Item name="orgIds" label={t('cases.agencies')} rules={[{ required: true }]}>
-            <Select mode="multiple" options={(partners.data ?? []).map((o) => ({ value: o.id, label: o.name }))} />
-          </Form.Item>
-          <Form.Item name="message" label={t('cases.message')} rules={[{ required: true }]}>
-            <Input.TextArea rows={3} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <AgencyMessageModal open={noticeOpen} title={t('cases.notice')} name="case-notice" agencies={partners.data ?? []} onClose={() => setNoticeOpen(false)} onFinish={(v, form) => run(() => casesApi.notice(id, v.orgIds, v.message), form)} />
     </>
+  );
+}
+
+/** A dialog around one form: OK submits it, and the dialog closes once the step succeeded. */
+function FormModal<T>({ open, title, name, before, onClose, onFinish, children }: { open: boolean; title: string; name: string; before?: ReactNode; onClose: () => void; onFinish: (values: T, form: FormInstance<T>) => Promise<boolean>; children: ReactNode }) {
+  const [form] = Form.useForm<T>();
+  return (
+    <Modal open={open} title={title} onCancel={onClose} onOk={() => form.submit()}>
+      {before}
+      <Form
+        form={form}
+        name={name}
+        layout="vertical"
+        onFinish={async (v: T) => {
+          if (await onFinish(v, form)) onClose();
+        }}
+      >
+        {children}
+      </Form>
+    </Modal>
+  );
+}
+
+/** A message to chosen partner agencies (案情通报, 联合办案). */
+function AgencyMessageModal(props: { open: boolean; title: string; name: string; agencies: { id: number; name: string }[]; onClose: () => void; onFinish: (values: { orgIds: number[]; message: string }, form: FormInstance<{ orgIds: number[]; message: string }>) => Promise<boolean> }) {
+  const { t } = useCaseLabels();
+  return (
+    <FormModal<{ orgIds: number[]; message: string }> open={props.open} title={props.title} name={props.name} onClose={props.onClose} onFinish={props.onFinish}>
+      <Form.Item name="orgIds" label={t('cases.agencies')} rules={[{ required: true }]}>
+        <Select mode="multiple" options={props.agencies.map((o) => ({ value: o.id, label: o.name }))} />
+      </Form.Item>
+      <Form.Item name="message" label={t('cases.message')} rules={[{ required: true }]}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </FormModal>
   );
 }
