@@ -10,14 +10,14 @@
  *    HTTP and the audit chain); for both, time-to-integration p50/p95 from each record's created → integrated times.
  * 4. Inclusion proofs at the seeded size: autocannon GET /api/proofs/log/inclusion with a random index per request;
  *    reference: the same statement (one primary-key read of the O(log n) nodes) replayed raw in a closed loop.
- * 5. Browser hashing in headless Chromium with the web app's own worker (apps/web/dist: run `npm run build` first): a Blob
- *    of M MB (SHA-256 alone, SM3 alone, both as the deposit page does), two Blobs in two workers at once; reference:
- *    node:crypto over the same size in this process. --hash-large-mb adds a file past the whole-file limit (streamed).
+ * 5. Browser hashing in headless Chromium (bench/hashing.ts, which says what it measures): files of M MB (default 256, the
+ *    WebCrypto path) and of --hash-large-mb MB (default 1024, streamed in constant memory; 0 skips), picked through a file
+ *    input and hashed by the web app's own worker (apps/web/dist: run `npm run build` first); reference: node:crypto
+ *    hashing the same files, in the same run.
  */
 import crypto from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type Options as CannonOptions } from 'autocannon';
@@ -30,7 +30,7 @@ import { seedReferenceData, ensureInitialAdmin } from '../apps/server/src/seed.j
 import { loadLogKeys, sha256, sm3 } from '../apps/server/src/modules/proofs/node-crypto.js';
 import { startPgCluster } from '../apps/server/test/pg-cluster.js';
 import { alone, closedLoop, percentile, type ChildHello } from './lib.js';
-import { chromium } from 'playwright-core';
+import { hashingRows } from './hashing.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -42,8 +42,8 @@ const ENTRIES = opt('--entries', 1_000_000);
 const APPEND_S = opt('--append-s', 10);
 const CONNECTIONS = opt('--connections', 50);
 const HASH_MB = opt('--hash-mb', 256);
-const HASH_LARGE_MB = opt('--hash-large-mb', 0);
-const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1]! : path.join(ROOT, 'bench/results/proofs-latest.md');
+const HASH_LARGE_MB = opt('--hash-large-mb', 1024);
+const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1]! : path.join(ROOT, args.includes('--hash-only') ? 'bench/results/proofs-hashing.md' : 'bench/results/proofs-latest.md');
 const ORIGIN = 'bench.shangmi/proofs';
 const log = (l: string) => console.log(`[proofs ${new Date().toISOString().slice(11, 19)}] ${l}`);
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 0) : '—');
@@ -160,95 +160,6 @@ async function integrationTimes(pool: pg.Pool, t0: Date, t1: Date) {
   return { n: Number(x.n), p50: Number(x.p50), p95: Number(x.p95), max: Number(x.max) };
 }
 
-// ------------------------------------------------------------------------------------------------ browser hashing
-
-const PAGE = `<!doctype html><meta charset="utf-8"><input type="file"><script>
-async function makeBlob(mb) {
-  const parts = [];
-  const chunk = new Uint8Array(4 * 1024 * 1024);
-  for (let i = 0; i < mb / 4; i++) {
-    for (let o = 0; o < chunk.length; o += 65536) crypto.getRandomValues(chunk.subarray(o, o + 65536));
-    parts.push(new Blob([chunk]));
-  }
-  return new Blob(parts);
-}
-function run(blob, algo) {
-  // the web app's own worker (apps/web/dist), the one the deposit and verify pages use
-  return new Promise((resolve, reject) => {
-    const w = new Worker(WORKER_URL, { type: 'module' });
-    const t = performance.now();
-    w.onmessage = (e) => {
-      if (e.data.type === 'progress') return;
-      w.terminate();
-      if (e.data.type === 'error') reject(new Error(e.data.message));
-      else resolve({ ms: performance.now() - t, sha256: e.data.sha256, sm3: e.data.sm3 });
-    };
-    w.postMessage({ id: 1, file: blob, algos: algo === 'both' ? ['sha256', 'sm3'] : [algo] });
-  });
-}
-window.benchFile = async () => {
-  const file = document.querySelector('input').files[0];
-  return { sha256: await run(file, 'sha256') };
-};
-window.bench = async (mb) => {
-  const blob = await makeBlob(mb);
-  const out = {};
-  for (const algo of ['sha256', 'sm3', 'both']) out[algo] = await run(blob, algo);
-  const half = await Promise.all([makeBlob(mb / 2), makeBlob(mb / 2)]);
-  const t = performance.now();
-  await Promise.all(half.map((b) => run(b, 'both')));
-  out.parallel = { ms: performance.now() - t };
-  return out;
-};
-</script>`;
-
-async function browserHashing(mb: number, diskFile?: string) {
-  const assets = path.join(ROOT, 'apps/web/dist/assets');
-  const worker = fs.existsSync(assets) ? fs.readdirSync(assets).find((f) => /^hash\.worker-.*\.js$/.test(f)) : undefined;
-  if (!worker) throw new Error('apps/web/dist has no hash worker: run `npm run build` first');
-  const server = http.createServer((req, res) => {
-    const file = req.url?.startsWith('/assets/') ? path.join(assets, path.basename(req.url)) : null;
-    if (req.url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE.replace('WORKER_URL', JSON.stringify(`/assets/${worker}`)));
-    if (!file || !fs.existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' }).end(fs.readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info'] });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/`);
-    if (diskFile) {
-      // a file the user picks: backed by the disk, read by slices (a Blob this large in the page's memory is refused)
-      await page.locator('input').setInputFiles(diskFile);
-      return (await page.evaluate(() => (globalThis as unknown as { benchFile: () => Promise<unknown> }).benchFile())) as Record<string, { ms: number }>;
-    }
-    const r = (await page.evaluate((m) => (globalThis as unknown as { bench: (m: number) => Promise<unknown> }).bench(m), mb)) as Record<string, { ms: number }>;
-    return r;
-  } finally {
-    await browser.close();
-    server.close();
-  }
-}
-
-/** node:crypto over mb MB by 4 MiB chunks; the median of `runs` runs (the machine is shared: one run can be unlucky). */
-function nodeHashing(mb: number, runs = 3) {
-  const chunk = crypto.randomBytes(4 * 1024 * 1024);
-  const out: Record<string, number> = {};
-  for (const algo of ['sha256', 'sm3']) {
-    const times: number[] = [];
-    for (let r = 0; r < runs; r++) {
-      const h = crypto.createHash(algo);
-      const t = performance.now();
-      for (let i = 0; i < mb / 4; i++) h.update(chunk);
-      h.digest();
-      times.push(performance.now() - t);
-    }
-    out[algo] = times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-  }
-  return out;
-}
-
 // ------------------------------------------------------------------------------------------------ main
 
 const cluster = await startPgCluster();
@@ -355,34 +266,8 @@ try {
   await pool.end();
   } // --hash-only skips the log
 
-  // ---- browser hashing vs node:crypto
-  log(`browser hashing: ${HASH_MB} MB …`);
-  // the reference before and after the browser's run (medians of three each), averaged: load on a shared machine comes and goes
-  const before = nodeHashing(HASH_MB);
-  const br = await browserHashing(HASH_MB);
-  const after = nodeHashing(HASH_MB);
-  const nodeT = { sha256: (before.sha256! + after.sha256!) / 2, sm3: (before.sm3! + after.sm3!) / 2 };
-  const mbps = (mb: number, t: number) => mb / (t / 1000);
-  for (const algo of ['sha256', 'sm3'] as const) {
-    const b = mbps(HASH_MB, br[algo]!.ms);
-    const n = mbps(HASH_MB, nodeT[algo]!);
-    row(`hashing · ${algo === 'sha256' ? 'SHA-256 (WebCrypto, file read whole)' : 'SM3 (hash-wasm, 4 MiB slices)'} · ${HASH_MB} MB in the app's worker`, `${b.toFixed(0)} MB/s`, `node:crypto ${n.toFixed(0)} MB/s`, `ratio ${(b / n).toFixed(2)}`);
-  }
-  row(`hashing · SHA-256 + SM3 together, one worker`, `${mbps(HASH_MB, br.both!.ms).toFixed(0)} MB/s`, '', 'what the deposit page does');
-  row(`hashing · SHA-256 + SM3, two files in two workers`, `${mbps(HASH_MB, br.parallel!.ms).toFixed(0)} MB/s (aggregate)`, '', '');
-  if (HASH_LARGE_MB) {
-    log(`browser hashing: ${HASH_LARGE_MB} MB …`);
-    const file = path.join(dataDir, 'large.bin');
-    const fd = fs.openSync(file, 'w');
-    const chunk = crypto.randomBytes(4 * 1024 * 1024);
-    for (let i = 0; i < HASH_LARGE_MB / 4; i++) fs.writeSync(fd, chunk);
-    fs.closeSync(fd);
-    const big = await browserHashing(HASH_LARGE_MB, file);
-    fs.rmSync(file);
-    const n = mbps(HASH_LARGE_MB, nodeHashing(HASH_LARGE_MB).sha256!);
-    const b = mbps(HASH_LARGE_MB, big.sha256!.ms);
-    row(`hashing · SHA-256 (hash-wasm, streamed, constant memory) · ${HASH_LARGE_MB} MB`, `${b.toFixed(0)} MB/s`, `node:crypto ${n.toFixed(0)} MB/s`, `ratio ${(b / n).toFixed(2)}`);
-  }
+  // ---- browser hashing vs node:crypto (bench/hashing.ts)
+  rows.push(...(await hashingRows({ mb: HASH_MB, largeMb: HASH_LARGE_MB, dir: dataDir, log })));
 
   const report = [
     `# Existence-proof log and browser hashing — ${new Date().toISOString().slice(0, 16)}Z`,

@@ -18,7 +18,7 @@ import type { CliIo } from '../../apps/server/src/cli.js';
 import { witnessOnce } from '../../apps/server/src/cli/witness.js';
 import { users } from '../../apps/server/src/db/schema/index.js';
 import { loadOrCreateKey, rawPublicKey, sha256 } from '../../apps/server/src/modules/proofs/node-crypto.js';
-import { ApiSession, launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+import { ApiSession, ROOT, launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
@@ -219,5 +219,54 @@ describe('existence proofs', () => {
       }
       expect(body.length, url).toBeLessThan(100_000);
     }
+  });
+
+  it('the hash worker gives node:crypto’s SHA-256 and SM3 on both of its paths (read whole, streamed) and at the slice edges', async () => {
+    const assets = path.join(ROOT, 'apps/web/dist/assets');
+    const worker = fs.readdirSync(assets).find((f) => /^hash\.worker-.*\.js$/.test(f))!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-hash-'));
+    const MiB = 1024 * 1024;
+    const sizes = [0, 1, 64, 4 * MiB - 1, 4 * MiB, 4 * MiB + 1, 9 * MiB + 123];
+    const files = sizes.map((n, i) => {
+      const f = path.join(dir, `f${i}.bin`);
+      fs.writeFileSync(f, crypto.randomBytes(n));
+      return f;
+    });
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/verify`);
+    await page.evaluate("const i = document.createElement('input'); i.type = 'file'; i.multiple = true; i.id = 'hash-test'; document.body.append(i)");
+    await page.locator('#hash-test').setInputFiles(files);
+    // in the page: each picked file through the app's worker, one worker per file
+    const inPage = `async ({ url, wholeFileLimit }) => {
+      const out = [];
+      for (const file of document.querySelector('#hash-test').files) {
+        out.push(await new Promise((resolve, reject) => {
+          const w = new Worker(url, { type: 'module' });
+          w.onmessage = (e) => {
+            if (e.data.type === 'progress') return;
+            w.terminate();
+            if (e.data.type === 'done') resolve({ sha256: e.data.sha256, sm3: e.data.sm3, via: e.data.via });
+            else reject(new Error(e.data.message));
+          };
+          w.postMessage({ id: 1, file, wholeFileLimit });
+        }));
+      }
+      return out;
+    }`;
+    const run = (wholeFileLimit?: number) =>
+      page.evaluate<{ sha256: string; sm3: string; via: string }[]>(`(${inPage})(${JSON.stringify({ url: `/assets/${worker}`, wholeFileLimit })})`);
+    const want = files.map((f) => {
+      const b = fs.readFileSync(f);
+      return { sha256: crypto.createHash('sha256').update(b).digest('hex'), sm3: crypto.createHash('sm3').update(b).digest('hex') };
+    });
+    const whole = await run();
+    const streamed = await run(-1);
+    for (let i = 0; i < sizes.length; i++) {
+      expect(whole[i], `${sizes[i]} bytes read whole`).toEqual({ ...want[i], via: 'whole' });
+      expect(streamed[i], `${sizes[i]} bytes streamed`).toEqual({ ...want[i], via: 'streamed' });
+    }
+    await ctx.close();
+    fs.rmSync(dir, { recursive: true });
   });
 });

@@ -1,7 +1,7 @@
 import { createSHA256 } from 'hash-wasm';
 import type { Sha256 } from '@shangmi/shared/merkle';
 import { commitment, fromHex, toHex, utf8, type Ed25519Verify } from '@shangmi/shared/tlog';
-import type { HashMessage } from './hash.worker';
+import { WHOLE_FILE_LIMIT, type HashMessage, type HashRequest } from './hash-protocol';
 
 export interface FileDigest {
   name: string;
@@ -11,39 +11,50 @@ export interface FileDigest {
 }
 
 /**
- * Hashes files in the browser, several at once: one worker per file up to the cores the machine has (at most 4).
- * `onProgress(i, bytesDone)` per file. No byte of any file leaves this function.
+ * Hashes files in the browser, several at once: a pool of workers, as many as the machine has cores (at most 4).
+ * Each file is two jobs, SHA-256 and SM3, which two workers run at the same time: SM3 streams in constant memory, and
+ * SHA-256 reads the file whole for WebCrypto up to the worker's whole-file limit, streams past it.
+ * `onProgress(i, bytesDone)` per file (the slower of its two jobs). No byte of any file leaves this function.
  */
 export async function hashFiles(files: File[], onProgress: (index: number, done: number) => void): Promise<FileDigest[]> {
-  // files read whole (≤ 256 MiB, see the worker) hold their bytes while hashed: two such at a time at most
-  const cap = files.some((f) => f.size > 64 * 1024 * 1024) ? 2 : 4;
-  const width = Math.max(1, Math.min(cap, navigator.hardwareConcurrency || 2, files.length));
-  const out: FileDigest[] = new Array(files.length);
+  const ALGOS = ['sha256', 'sm3'] as const;
+  const jobs = files.flatMap((_, file) => ALGOS.map((algo, k) => ({ file, algo, k })));
+  // SHA-256 of a file up to the limit holds its bytes while hashed: two such at a time at most
+  const cap = files.some((f) => f.size > 64 * 1024 * 1024 && f.size <= WHOLE_FILE_LIMIT) ? 2 : 4;
+  const width = Math.max(1, Math.min(cap, navigator.hardwareConcurrency || 2, jobs.length));
+  const digests = files.map(() => ['', '']);
+  const done = files.map(() => [0, 0]);
   let next = 0;
   const runWorker = async () => {
     const worker = new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module' });
     try {
-      while (next < files.length) {
-        const i = next++;
-        const file = files[i]!;
-        out[i] = await new Promise<FileDigest>((resolve, reject) => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        const file = files[job.file]!;
+        const report = (n: number) => {
+          done[job.file]![job.k] = n;
+          onProgress(job.file, Math.min(...done[job.file]!));
+        };
+        await new Promise<void>((resolve, reject) => {
           worker.onmessage = (e: MessageEvent<HashMessage>) => {
             const m = e.data;
-            if (m.type === 'progress') onProgress(i, m.done);
-            else if (m.type === 'done') resolve({ name: file.name, size: file.size, sha256: m.sha256, sm3: m.sm3 });
-            else reject(new Error(m.message));
+            if (m.type === 'progress') report(m.done);
+            else if (m.type === 'done') {
+              digests[job.file]![job.k] = m[job.algo];
+              report(file.size);
+              resolve();
+            } else reject(new Error(m.message));
           };
           worker.onerror = (e) => reject(new Error(e.message));
-          worker.postMessage({ id: i, file });
+          worker.postMessage({ id: next, file, algos: [job.algo] } satisfies HashRequest);
         });
-        if (file.size === 0) onProgress(i, 0);
       }
     } finally {
       worker.terminate();
     }
   };
   await Promise.all(Array.from({ length: width }, runWorker));
-  return out;
+  return files.map((f, i) => ({ name: f.name, size: f.size, sha256: digests[i]![0]!, sm3: digests[i]![1]! }));
 }
 
 /** A synchronous SHA-256 for the shared log code (hash-wasm, instantiated once). */
