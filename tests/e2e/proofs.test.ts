@@ -188,7 +188,7 @@ describe('existence proofs', () => {
       { name: 'a.xlsx', mimeType: 'application/octet-stream', buffer: fileA },
       { name: 'b.docx', mimeType: 'application/octet-stream', buffer: fileB },
     ]);
-    await page.getByRole('button', { name: '核验' }).click();
+    await page.getByRole('button', { name: '核验', exact: true }).click();
     await expect.poll(async () => page.getByTestId('verify-ok').count(), WAIT).toBe(1);
     expect(await page.getByText('与回执一致').count()).toBe(2);
     expect(await page.getByText('notary.yinchuan.example/w1', { exact: false }).count()).toBeGreaterThan(0);
@@ -199,11 +199,54 @@ describe('existence proofs', () => {
       { name: 'a-copy.xlsx', mimeType: 'application/octet-stream', buffer: changed },
       { name: 'b.docx', mimeType: 'application/octet-stream', buffer: fileB },
     ]);
-    await page.getByRole('button', { name: '核验' }).click();
+    await page.getByRole('button', { name: '核验', exact: true }).click();
     await expect.poll(async () => page.getByTestId('verify-bad').count(), WAIT).toBe(1);
     expect(await page.getByText('与回执不一致或未提供').count()).toBe(1);
     await page.waitForTimeout(500);
     await shot(page, 'p-5-verify-changed');
+    await ctx.close();
+  });
+
+  it('the verify page checks with keys the verifier obtained elsewhere, instead of the platform’s', async () => {
+    const key = (await api('GET', '/api/proofs/log-key')) as { key: string; origin: string };
+    const witnesses = (await api('GET', '/api/proofs/witnesses')) as { vkey: string; active: boolean }[];
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    record(page);
+    await page.goto(verifyUrl);
+    const inputs = page.locator('input[type=file]');
+    await inputs.nth(0).setInputFiles({ name: 'proof.tlog-proof', mimeType: 'text/plain', buffer: Buffer.from(receipt) });
+    await inputs.nth(1).setInputFiles([
+      { name: 'a.xlsx', mimeType: 'application/octet-stream', buffer: fileA },
+      { name: 'b.docx', mimeType: 'application/octet-stream', buffer: fileB },
+    ]);
+    await page.getByText('独立核验：使用自行取得的公钥（可选）').click();
+    const keys = page.getByTestId('own-keys');
+    // a line that is not a key: refused on the field, nothing checked
+    await keys.fill(`${key.key}\nnot-a-key`);
+    await page.getByRole('button', { name: '核验', exact: true }).click();
+    await page.getByText('第2行：验证公钥格式不正确').waitFor();
+    expect(await page.getByTestId('verify-result').count()).toBe(0);
+    // the log's real key and the witness's, obtained "elsewhere": valid, and says whose keys were used
+    await keys.fill([key.key, ...witnesses.filter((w) => w.active).map((w) => w.vkey)].join('\n'));
+    await page.getByRole('button', { name: '核验', exact: true }).click();
+    await expect.poll(async () => page.getByTestId('verify-ok').count(), WAIT).toBe(1);
+    expect(await page.getByTestId('key-source').textContent()).toBe('来源：您提供的公钥');
+    expect(await page.getByTestId('platform-keys').count()).toBe(0);
+    expect(await page.getByText('notary.yinchuan.example/w1', { exact: false }).count()).toBeGreaterThan(0);
+    await page.waitForTimeout(500);
+    await shot(page, 'p-6-verify-own-keys');
+    // a key of the same name that is not the log's: the checkpoint is not signed by a trusted key
+    await keys.fill(formatVerifierKey(sha256, key.origin, 0x01, crypto.randomBytes(32)));
+    await page.getByRole('button', { name: '核验', exact: true }).click();
+    await expect.poll(async () => page.getByTestId('verify-bad').count(), WAIT).toBe(1);
+    expect(await page.getByText('签名树头没有可信的日志签名', { exact: false }).count()).toBe(1);
+    // without keys of one's own, the page says the platform's were used
+    await keys.fill('');
+    await page.getByRole('button', { name: '核验', exact: true }).click();
+    await expect.poll(async () => page.getByTestId('verify-ok').count(), WAIT).toBe(1);
+    expect(await page.getByTestId('key-source').textContent()).toBe('来源：本平台公布的公钥');
+    expect(await page.getByTestId('platform-keys').count()).toBe(1);
     await ctx.close();
   });
 

@@ -127,13 +127,19 @@ export interface Sha256Hasher {
   digest(): Uint8Array;
 }
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+/** The part of the WebAssembly API used here (the shared package compiles without the DOM and node libraries). */
+declare const WebAssembly: {
+  compile(bytes: Uint8Array): Promise<unknown>;
+  instantiate(module: unknown): Promise<{ exports: Record<string, unknown> }>;
+};
+
+let compiled: Promise<unknown> | undefined;
 
 /** A new incremental SHA-256 hasher (each has its own memory; the module is compiled once). */
 export async function createSha256Wasm(): Promise<Sha256Hasher> {
-  compiled ??= WebAssembly.compile(sha256Module() as BufferSource);
+  compiled ??= WebAssembly.compile(sha256Module());
   const instance = await WebAssembly.instantiate(await compiled);
-  const memory = instance.exports.memory as WebAssembly.Memory;
+  const memory = instance.exports.memory as { buffer: ArrayBuffer };
   const blocks = instance.exports.blocks as (ptr: number, n: number) => void;
   const bytes = new Uint8Array(memory.buffer);
   const state = new Uint32Array(memory.buffer, 0, 8);

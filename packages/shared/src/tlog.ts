@@ -215,8 +215,10 @@ export function cosignaturePayload(timestamp: number, signature: Uint8Array): Ui
 }
 
 export interface NoteCheck {
-  /** the log's key verified the checkpoint */
+  /** the log's key verified the checkpoint: its name */
   logKey: string | null;
+  /** and its key id (hex): after a rotation, old and new keys share the name */
+  logKeyId: string | null;
   /** witnesses whose cosignature verified, with their timestamps (seconds) */
   witnesses: { name: string; timestamp: number }[];
   /** known keys whose signature did not verify */
@@ -228,13 +230,15 @@ export interface NoteCheck {
  * that does not verify.
  */
 export async function checkNote(sha256: Sha256, verify: Ed25519Verify, note: Note, logKeys: VerifierKey[], witnessKeys: VerifierKey[]): Promise<NoteCheck> {
-  const out: NoteCheck = { logKey: null, witnesses: [], bad: [] };
+  const out: NoteCheck = { logKey: null, logKeyId: null, witnesses: [], bad: [] };
   const body = utf8(note.text);
   for (const sig of note.signatures) {
     const lk = logKeys.find((k) => k.name === sig.name && equal(k.keyId, sig.keyId) && k.type === SIG_ED25519);
     if (lk) {
-      if (await verify(lk.publicKey, body, sig.signature)) out.logKey ??= lk.name;
-      else out.bad.push(lk.name);
+      if (await verify(lk.publicKey, body, sig.signature)) {
+        out.logKeyId ??= toHex(lk.keyId);
+        out.logKey ??= lk.name;
+      } else out.bad.push(lk.name);
       continue;
     }
     const wk = witnessKeys.find((k) => k.name === sig.name && equal(k.keyId, sig.keyId) && k.type === SIG_COSIGNATURE_V1);
@@ -381,6 +385,7 @@ export interface ReceiptCheck {
   root: string | null;
   integratedAt: string | null;
   logKey: string | null;
+  logKeyId: string | null;
   witnesses: { name: string; timestamp: number }[];
   /** for each file digest in the receipt, whether a given file matched it (null when no files were given) */
   files: { sha256: string; sm3: string; matched: boolean | null }[];
@@ -398,7 +403,7 @@ export async function verifyReceipt(
   receipt: string,
   opts: { logKeys: string[]; witnessKeys?: string[]; origin?: string; files?: FileDigests[] },
 ): Promise<ReceiptCheck> {
-  const out: ReceiptCheck = { ok: false, problems: [], origin: null, index: -1, size: null, root: null, integratedAt: null, logKey: null, witnesses: [], files: [], commitment: null };
+  const out: ReceiptCheck = { ok: false, problems: [], origin: null, index: -1, size: null, root: null, integratedAt: null, logKey: null, logKeyId: null, witnesses: [], files: [], commitment: null };
   let proof: TlogProof;
   let extra: ReceiptExtra;
   try {
@@ -447,6 +452,7 @@ export async function verifyReceipt(
   }
   const check = await checkNote(sha256, verify, note, logKeys, witnessKeys);
   out.logKey = check.logKey;
+  out.logKeyId = check.logKeyId;
   out.witnesses = check.witnesses;
   if (!check.logKey) out.problems.push('checkpoint not signed by a trusted log key');
   if (check.bad.length) out.problems.push(`bad signature by ${check.bad.join(', ')}`);

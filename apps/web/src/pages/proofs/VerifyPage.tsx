@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Descriptions, Flex, Layout, List, Progress, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Collapse, Descriptions, Flex, Form, Input, Layout, List, Progress, Typography, Upload } from 'antd';
 import { CheckCircleTwoTone, CloseCircleTwoTone, FileProtectOutlined, UploadOutlined } from '@ant-design/icons';
-import { fromHex, verifyReceipt, type ReceiptCheck } from '@shangmi/shared/tlog';
+import { SIG_COSIGNATURE_V1, SIG_ED25519, fromHex, parseVerifierKey, verifyReceipt, type ReceiptCheck } from '@shangmi/shared/tlog';
 import { formatDateTime } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
 import { useT, type MessageKey } from '../../app/i18n';
@@ -12,6 +12,8 @@ import { browserEd25519, browserSha256, hashFiles } from './hashing';
 /**
  * 存证核验 (public): the receipt and the files stay on this computer; only the log's public key and the witness
  * list are fetched. Shows what is proven: these bytes, committed at this time, in this log, seen by these witnesses.
+ * 独立核验: keys the verifier obtained elsewhere (a bureau's announcement, a notary) replace the platform's log key and
+ * witness list, so the answer no longer rests on what this server says about its own keys.
  */
 /** The shared verifier's problems (English, for logs and the CLI) in the page's language, with their detail. */
 const PROBLEMS: [RegExp, MessageKey][] = [
@@ -27,6 +29,8 @@ const PROBLEMS: [RegExp, MessageKey][] = [
   [/^not the certified entry/, 'proofs.problem.notCertified'],
 ];
 
+class OwnKeyError extends Error {}
+
 export default function VerifyPage() {
   const t = useT();
   useDocumentTitle(t('proofs.verifyTitle'));
@@ -34,7 +38,9 @@ export default function VerifyPage() {
   const [files, setFiles] = useState<File[]>([]);
   const [done, setDone] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<(ReceiptCheck & { logKeyText: string }) | null>(null);
+  const [result, setResult] = useState<(ReceiptCheck & { logKeyText: string; ownKeys: boolean }) | null>(null);
+  const [ownKeys, setOwnKeys] = useState('');
+  const [ownKeysError, setOwnKeysError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // a certificate's QR code names the entry it certifies: the receipt must be that one
   const expected = useMemo(() => {
@@ -43,30 +49,64 @@ export default function VerifyPage() {
     return index !== null && /^\d+$/.test(index) ? { log: q.get('log') ?? '', index: Number(index), c: (q.get('c') ?? '').toLowerCase() } : null;
   }, []);
 
+  /** The pasted keys, one per line: signed-note Ed25519 keys sign the log, cosignature/v1 keys are witnesses. */
+  const parseOwnKeys = async (): Promise<{ log: string[]; witnesses: string[] } | null> => {
+    const lines = ownKeys.split(/\r?\n/).map((l) => l.trim());
+    if (!lines.some(Boolean)) return null;
+    const sha256 = await browserSha256();
+    const out = { log: [] as string[], witnesses: [] as string[] };
+    for (const [i, line] of lines.entries()) {
+      if (!line) continue;
+      let type: number;
+      try {
+        type = parseVerifierKey(sha256, line).type;
+      } catch {
+        throw new OwnKeyError(t('proofs.ownKeysBadLine', { line: i + 1 }));
+      }
+      if (type === SIG_ED25519) out.log.push(line);
+      else if (type === SIG_COSIGNATURE_V1) out.witnesses.push(line);
+      else throw new OwnKeyError(t('proofs.ownKeysBadType', { line: i + 1 }));
+    }
+    if (!out.log.length) throw new OwnKeyError(t('proofs.ownKeysNoLogKey'));
+    return out;
+  };
+
   const run = async () => {
     if (!receipt) return;
-    setBusy(true);
     setError(null);
+    setOwnKeysError(null);
     setResult(null);
+    let own: { log: string[]; witnesses: string[] } | null;
     try {
-      const [digests, key, witnesses, sha256] = await Promise.all([
+      own = await parseOwnKeys();
+    } catch (e) {
+      setOwnKeysError((e as Error).message);
+      return;
+    }
+    setBusy(true);
+    try {
+      const [digests, trusted, sha256] = await Promise.all([
         hashFiles(files, (i, n) => setDone((prev) => prev.map((x, j) => (j === i ? n : x)))),
-        proofsApi.logKey(),
-        proofsApi.witnesses(),
+        // the verifier's own keys, or what this platform publishes
+        own
+          ? { logKeys: own.log, witnessKeys: own.witnesses, origin: undefined }
+          : Promise.all([proofsApi.logKey(), proofsApi.witnesses()]).then(([key, witnesses]) => ({
+              logKeys: [key.key, ...key.previous],
+              witnessKeys: witnesses.filter((w) => w.active).map((w) => w.vkey),
+              origin: key.origin,
+            })),
         browserSha256(),
       ]);
       setDone(files.map((f) => f.size));
       const r = await verifyReceipt(sha256, browserEd25519, receipt.text, {
-        logKeys: [key.key, ...key.previous],
-        witnessKeys: witnesses.filter((w) => w.active).map((w) => w.vkey),
-        origin: key.origin,
+        ...trusted,
         files: files.length ? digests.map((d) => ({ sha256: fromHex(d.sha256), sm3: fromHex(d.sm3) })) : undefined,
       });
       if (expected && (r.index !== expected.index || (expected.log && r.origin !== expected.log) || !(r.commitment ?? '').startsWith(expected.c))) {
         r.ok = false;
         r.problems.push(`not the certified entry ${expected.log} #${expected.index}`);
       }
-      setResult({ ...r, logKeyText: key.key });
+      setResult({ ...r, logKeyText: (r.logKeyId && trusted.logKeys.find((k) => k.split('+')[1] === r.logKeyId)) || trusted.logKeys.join('\n'), ownKeys: !!own });
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -131,6 +171,33 @@ export default function VerifyPage() {
             ))}
           </Card>
         </Flex>
+        <Collapse
+          style={{ marginTop: 16 }}
+          items={[
+            {
+              key: 'own',
+              label: t('proofs.ownKeysTitle'),
+              children: (
+                <Form layout="vertical">
+                  <Form.Item label={t('proofs.ownKeys')} extra={t('proofs.ownKeysHint')} validateStatus={ownKeysError ? 'error' : undefined} help={ownKeysError ?? undefined} style={{ marginBottom: 0 }}>
+                    <Input.TextArea
+                      rows={3}
+                      value={ownKeys}
+                      onChange={(e) => {
+                        setOwnKeys(e.target.value);
+                        setOwnKeysError(null);
+                        setResult(null);
+                      }}
+                      placeholder="shangmi.example/proofs+1a2b3c4d+AeX…"
+                      style={{ fontFamily: 'monospace' }}
+                      data-testid="own-keys"
+                    />
+                  </Form.Item>
+                </Form>
+              ),
+            },
+          ]}
+        />
         <Button type="primary" style={{ marginTop: 16 }} disabled={!receipt} loading={busy} onClick={() => void run()}>
           {t('proofs.verify')}
         </Button>
@@ -138,6 +205,7 @@ export default function VerifyPage() {
         {result ? (
           <Card style={{ marginTop: 16 }} data-testid="verify-result">
             <Alert type={result.ok ? 'success' : 'error'} showIcon message={result.ok ? t('proofs.valid') : t('proofs.invalid')} data-testid={result.ok ? 'verify-ok' : 'verify-bad'} />
+            {result.ownKeys ? null : <Alert type="info" showIcon style={{ marginTop: 8 }} message={t('proofs.platformKeysNote')} data-testid="platform-keys" />}
             <List
               style={{ marginTop: 12 }}
               dataSource={result.files}
@@ -166,7 +234,12 @@ export default function VerifyPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('proofs.logSigned')}>{result.logKey ? <CheckCircleTwoTone twoToneColor="#52c41a" /> : <CloseCircleTwoTone twoToneColor="#ff4d4f" />}</Descriptions.Item>
               <Descriptions.Item label={t('proofs.logKey')}>
-                <code style={{ wordBreak: 'break-all' }}>{result.logKeyText}</code>
+                <code style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>{result.logKeyText}</code>
+                <div>
+                  <Typography.Text type="secondary" data-testid="key-source">
+                    {result.ownKeys ? t('proofs.keySourceOwn') : t('proofs.keySourcePlatform')}
+                  </Typography.Text>
+                </div>
               </Descriptions.Item>
               <Descriptions.Item label={t('proofs.witnessed')}>
                 {result.witnesses.length ? result.witnesses.map((w) => `${w.name} (${formatDateTime(w.timestamp * 1000)})`).join('、') : t('proofs.certNone')}

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSHA256 } from 'hash-wasm';
-import { createSha256Wasm } from './sha256-wasm';
+import { createSha256Wasm } from '@shangmi/shared/sha256-wasm';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const nodeSha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
