@@ -13,7 +13,7 @@
  * 5. Browser hashing in headless Chromium (bench/hashing.ts, which says what it measures): files of M MB (default 256, the
  *    WebCrypto path) and of --hash-large-mb MB (default 1024, streamed in constant memory; 0 skips), picked through a file
  *    input and hashed by the web app's own worker (apps/web/dist: run `npm run build` first); reference: node:crypto
- *    hashing the same files, in the same run.
+ *    hashing the same files, in the same run. --hash-mb 0 skips the browser.
  */
 import crypto from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -267,7 +267,7 @@ try {
   } // --hash-only skips the log
 
   // ---- browser hashing vs node:crypto (bench/hashing.ts)
-  rows.push(...(await hashingRows({ mb: HASH_MB, largeMb: HASH_LARGE_MB, dir: dataDir, log })));
+  if (HASH_MB > 0) rows.push(...(await hashingRows({ mb: HASH_MB, largeMb: HASH_LARGE_MB, dir: dataDir, log })));
 
   const report = [
     `# Existence-proof log and browser hashing — ${new Date().toISOString().slice(0, 16)}Z`,

@@ -3,7 +3,7 @@ import type { Database, Db } from '../db/client.js';
 import { oplog, oplogHead } from '../db/schema/index.js';
 import { sha256Hex } from './crypto.js';
 
-/** Advisory lock key that serialises appends to the chain across transactions and app nodes. */
+/** Advisory lock key that serialises the creation of the chain's head (its first row); the head row's lock serialises the rest. */
 const AUDIT_LOCK = 7_310_002;
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -104,8 +104,15 @@ export function rowHash(prevHash: string, row: ChainRow): string {
 
 /** Appends one row to the hash chain inside the caller's transaction. */
 export async function appendOplog(db: Db, input: OplogInput): Promise<number> {
-  await db.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const [head] = await db.select().from(oplogHead).where(eq(oplogHead.id, 1));
+  // The head row, locked: a concurrent appender waits here, and once the holder commits it reads the row the holder wrote
+  // (READ COMMITTED re-reads a row locked FOR UPDATE), so one statement both serialises the chain and reads its newest end.
+  let [head] = await db.select().from(oplogHead).where(eq(oplogHead.id, 1)).for('update');
+  if (!head) {
+    // the first row ever: no head to lock yet; the advisory lock serialises the race to create it (a new statement, so a
+    // new snapshot: it sees a head committed while it waited)
+    await db.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+    [head] = await db.select().from(oplogHead).where(eq(oplogHead.id, 1)).for('update');
+  }
   const seq = (head?.seq ?? 0) + 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
   const row: ChainRow = {
@@ -118,8 +125,10 @@ export async function appendOplog(db: Db, input: OplogInput): Promise<number> {
   row.before = row.before === null ? null : JSON.parse(canonicalJson(row.before));
   row.after = row.after === null ? null : JSON.parse(canonicalJson(row.after));
   const hash = rowHash(prevHash, row);
-  await db.insert(oplog).values({ ...row, prevHash, hash });
+  // the row and the new head in one statement: the head stays locked for as few round trips as possible
+  const inserted = db.$with('inserted').as(db.insert(oplog).values({ ...row, prevHash, hash }).returning({ seq: oplog.seq }));
   await db
+    .with(inserted)
     .insert(oplogHead)
     .values({ id: 1, seq, hash })
     .onConflictDoUpdate({ target: oplogHead.id, set: { seq, hash } });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, count, desc, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { loginlog, oplog, orgs, roles, users } from '../../db/schema/index.js';
-import { verifyOplogChain } from '../../platform/audit.js';
+import { appendOplog, verifyOplogChain } from '../../platform/audit.js';
 import { createTestApp, json, NEW_ADMIN_PASSWORD, USER_PASSWORD, type Client, type Json, type TestApp, readXlsx } from '../../../test/harness.js';
 
 let t: TestApp;
@@ -251,6 +251,21 @@ describe('hash chain', () => {
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
     const report = await verifyOplogChain(t.database);
     expect(report).toEqual({ ok: true, checked: seqs.length });
+  });
+
+  it('stays one chain when many transactions append at once (each waits for the head row, then reads the newest)', async () => {
+    const before = await n(oplog);
+    const at = new Date();
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        t.database.db.transaction(async (tx) => {
+          await appendOplog(tx, { at, userId: null, username: null, orgId: null, orgName: null, orgPath: null, action: 'test.concurrent', method: 'JOB', path: `test/${i}`, targetType: null, targetId: null, before: null, after: { i }, ip: null, result: 'success', errorCode: null, durationMs: 0, requestId: null });
+        }),
+      ),
+    );
+    expect(await n(oplog)).toBe(before + 40);
+    const report = await verifyOplogChain(t.database);
+    expect(report.ok, report.firstBad?.reason).toBe(true);
   });
 
   it('detects an edited row and a deleted newest row', async () => {
