@@ -50,7 +50,7 @@ export default function DirectoryPage() {
           <span>
             <SiteKindTag kind={s.kind} />
             <Typography.Text strong>{s.name}</Typography.Text>
-            <Typography.Text type="secondary">{`  ${l.level(s.level)} · ${regions.districtLabel(s.districtCode)}${s.parkName ? ` · ${s.parkName}` : ''}`}</Typography.Text>
+            <Typography.Text type="secondary">{`  ${l.level(s.level)} · ${regions.districtLabel(s.districtCode)}${s.parkId ? ` · ${regions.parkLabel(s.parkId)}` : ''}`}</Typography.Text>
           </span>
           {s.plaqueNo ? <Tag>{t('directory.plaque', { no: s.plaqueNo })}</Tag> : null}
         </Flex>

@@ -238,7 +238,7 @@ export default function SiteDetailPage() {
                   </Descriptions.Item>
                   <Descriptions.Item label={t('sites.parent')}>{d.parentSiteId ? <Link to={`/sites/${d.parentSiteId}`}>{d.parentSiteName}</Link> : '—'}</Descriptions.Item>
                   <Descriptions.Item label={t('sites.district')}>{dash(regions.districtLabel(d.districtCode))}</Descriptions.Item>
-                  <Descriptions.Item label={t('sites.park')}>{dash(d.parkName)}</Descriptions.Item>
+                  <Descriptions.Item label={t('sites.park')}>{dash(d.parkId ? regions.parkLabel(d.parkId) : null)}</Descriptions.Item>
                   <Descriptions.Item label={t('sites.host')}>
                     {dash(d.hostName)}
                     {d.hostKind ? <Typography.Text type="secondary">{`（${hostKinds.label(d.hostKind)}）`}</Typography.Text> : null}

@@ -9,6 +9,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { SITE_KINDS, type SiteMapPoint } from '@shangmi/shared';
 import { publicSitesApi } from '../../api/sites';
 import { useT } from '../../app/i18n';
+import { useRegionOptions } from '../enterprises/options';
 import { KIND_ACCENTS, KIND_SYMBOLS, STATUS_ACCENTS, useSiteLabels } from './options';
 
 echarts.use([MapChart, ScatterChart, GeoComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -32,6 +33,7 @@ export function SiteMap({
 }) {
   const t = useT();
   const l = useSiteLabels();
+  const regions = useRegionOptions();
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const pick = useRef(onPick);
@@ -43,6 +45,10 @@ export function SiteMap({
 
   const option = useMemo<EChartsCoreOption | null>(() => {
     if (!geo.data) return null;
+    // the map file's district names (Chinese) shown in the page's language, by district code (the features' id)
+    const nameMap: Record<string, string> = Object.fromEntries(
+      geo.data.features.map((f) => [f.properties.name, regions.districtLabel(String(f.id)) || f.properties.name]),
+    );
     return {
       tooltip: {
         trigger: 'item',
@@ -52,11 +58,12 @@ export function SiteMap({
       legend: { bottom: 0, data: SITE_KINDS.map((k) => l.kind(k)) },
       geo: {
         map: mapName,
+        nameMap,
         roam: true,
         label: { show: true, color: '#8c8c8c', fontSize: 11 },
         itemStyle: { areaColor: '#f0f5ff', borderColor: '#8c8c8c' },
         emphasis: { itemStyle: { areaColor: '#d6e4ff' }, label: { color: '#262626' } },
-        regions: highlight ? [{ name: geo.data.features.find((f) => f.id === highlight)?.properties.name ?? '', itemStyle: { areaColor: '#d6e4ff' } }] : [],
+        regions: highlight ? [{ name: nameMap[geo.data.features.find((f) => f.id === highlight)?.properties.name ?? ''] ?? '', itemStyle: { areaColor: '#d6e4ff' } }] : [],
         // top and bottom only: with all four edges ECharts stretches the map out of its proportions
         top: 8,
         bottom: 36,
@@ -81,7 +88,7 @@ export function SiteMap({
           })),
       })),
     };
-  }, [geo.data, points, highlight, l, mapName]);
+  }, [geo.data, points, highlight, l, mapName, regions]);
 
   useEffect(() => {
     if (!ref.current || !geo.data) return;

@@ -82,7 +82,7 @@ export default function SitesPage() {
     },
     { title: t('sites.level'), key: 'level', width: 80, render: (_, s) => l.level(s.level) },
     { title: t('sites.district'), key: 'district', width: 90, render: (_, s) => regions.districtLabel(s.districtCode) || '—' },
-    { title: t('sites.park'), key: 'park', width: 130, ellipsis: true, render: (_, s) => s.parkName ?? '—' },
+    { title: t('sites.park'), key: 'park', width: 130, ellipsis: true, render: (_, s) => (s.parkId ? regions.parkLabel(s.parkId) : '—') },
     {
       title: t('sites.host'),
       key: 'host',
