@@ -168,6 +168,9 @@ describe('administrator journey', () => {
     if (page.url().includes('/login')) await login(page, 'jfstaff', JF_NEW);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     await expect.poll(async () => page.getByText(/等保/).count(), WAIT).toBe(0);
+    // the page drawn (the screenshot was once taken blank) and its to-dos counted
+    await page.getByRole('heading', { name: /欢迎/ }).waitFor();
+    await page.getByTestId('todo-cases.queue').waitFor();
     await shot(page, '13-home-district');
 
     await page.goto(`${server.url}/system/users`);

@@ -198,14 +198,25 @@ describe('self-registration', () => {
     const staffCtx = await newContext(browser);
     const staff = await staffCtx.newPage();
     await login(staff, 'jf_officer', STAFF_PASSWORD);
-    await staff.goto(`${server.url}/enterprises`);
+    // the home page says what waits: one registration to confirm, which opens the list filtered to it
+    const tile = staff.getByTestId('todo-enterprises.pending');
+    await expect.poll(async () => (await tile.count()) && (await tile.textContent()), WAIT).toBe('企业注册待审核1');
+    await shot(staff, 'e-06b-home-todos');
+    await tile.click();
+    await staff.waitForURL(/\/enterprises\?status=pending/);
     const row = staff.locator('tr', { hasText: '宁夏塞上老字号食品有限公司' });
     await expect.poll(() => row.getByText('待确认').count(), WAIT).toBe(1);
+    expect(await staff.locator('tbody tr.ant-table-row').count()).toBe(1);
     await shot(staff, 'e-07-pending-registration');
     await row.getByRole('button', { name: '确认' }).click();
     const pop = staff.locator('.ant-popconfirm, .ant-popover').last();
     if (await pop.getByRole('button', { name: /确\s*定|确认/ }).count()) await pop.getByRole('button', { name: /确\s*定|确认/ }).click();
+    // confirmed: it leaves the pending list, is 正常 in the whole list, and the home page has nothing left to confirm
+    await expect.poll(() => row.count(), WAIT).toBe(0);
+    await staff.goto(`${server.url}/enterprises`);
     await expect.poll(() => row.getByText('正常').count(), WAIT).toBe(1);
+    await staff.goto(`${server.url}/`);
+    await expect.poll(async () => (await tile.count()) && (await tile.textContent()), WAIT).toBe('企业注册待审核0');
     await staffCtx.close();
 
     // 3. its administrator signs in and invites a member

@@ -27,6 +27,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { logsRoutes } from './modules/logs/logs.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { proofsRoutes } from './modules/proofs/proofs.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
@@ -142,6 +143,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   proofsRoutes(app, deps);
   casesRoutes(app, deps);
   modelDocumentsRoutes(app);
+  homeRoutes(app);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { App, Button, Card, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { formatDateTime, type CultivationStage, type Enterprise, type EnterpriseStatus } from '@shangmi/shared';
+import { ENTERPRISE_STATUSES, formatDateTime, type CultivationStage, type Enterprise, type EnterpriseStatus } from '@shangmi/shared';
 import { ENTERPRISES_EXPORT_PATH, enterprisesApi } from '../../api/enterprises';
 import type { Query } from '../../api/client';
 import { Can, usePermissions } from '../../app/access';
@@ -45,8 +45,16 @@ function toQuery(f: Filters): Query {
   };
 }
 
+/** Filters a link may carry (the home page's to-dos): ?status=pending. */
+function filtersFrom(params: URLSearchParams): Filters {
+  const status = params.get('status') as EnterpriseStatus | null;
+  return { status: status && (ENTERPRISE_STATUSES as readonly string[]).includes(status) ? status : undefined };
+}
+
 export default function EnterprisesPage() {
   const t = useT();
+  const [params] = useSearchParams();
+  const [initial] = useState(() => filtersFrom(params));
   const can = usePermissions();
   const me = useMe();
   const navigate = useNavigate();
@@ -67,6 +75,7 @@ export default function EnterprisesPage() {
   const list = useServerTable<Enterprise>({
     key: 'enterprises',
     fetch: enterprisesApi.list,
+    initialFilters: toQuery(initial),
     sortable: { name: 'name', createdAt: 'createdAt' },
   });
   // an enterprise's own users have one enterprise: its page is their list
@@ -186,6 +195,7 @@ export default function EnterprisesPage() {
         <Form<Filters>
           form={filterForm}
           name="enterpriseFilter"
+          initialValues={initial}
           layout="inline"
           onFinish={(v) => list.setFilters(toQuery(v))}
           onValuesChange={(changed: Partial<Filters>) => {

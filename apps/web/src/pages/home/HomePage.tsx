@@ -1,5 +1,7 @@
 import { Link } from 'react-router';
-import { Alert, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Card, Col, Descriptions, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { homeApi } from '../../api/home';
 import { useMe } from '../../app/auth';
 import { usePermissions } from '../../app/access';
 import { useI18n } from '../../app/i18n';
@@ -13,6 +15,9 @@ export default function HomePage() {
   const can = usePermissions();
   useDocumentTitle(t('menu.home'));
   const links = SYSTEM_NAV.filter((item) => can(item.perm));
+  // what waits for me, counted by each module within my scope (GET /api/home/todos)
+  const todos = useQuery({ queryKey: ['home', 'todos'], queryFn: ({ signal }) => homeApi.todos(signal) });
+  const waiting = todos.data?.items ?? [];
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -43,6 +48,31 @@ export default function HomePage() {
           {t('home.lastHint')}
         </Typography.Paragraph>
       </Card>
+      {waiting.length ? (
+        <Card title={t('home.todos')} data-testid="home-todos" loading={todos.isPending}>
+          <Row gutter={[16, 16]}>
+            {waiting.map((item) => (
+              <Col key={item.key} xs={12} md={8} xl={6}>
+                <Link to={item.path} data-testid={`todo-${item.key}`}>
+                  <Card hoverable size="small">
+                    <Statistic
+                      title={t(`home.todo.${item.key}`)}
+                      value={item.count}
+                      styles={{ content: { color: item.count ? '#1f5fbf' : '#bfbfbf' } }}
+                      prefix={item.count ? <Badge status="processing" /> : null}
+                    />
+                  </Card>
+                </Link>
+              </Col>
+            ))}
+          </Row>
+          {waiting.every((i) => i.count === 0) ? (
+            <Typography.Paragraph type="secondary" style={{ margin: '12px 0 0' }}>
+              {t('home.todosNone')}
+            </Typography.Paragraph>
+          ) : null}
+        </Card>
+      ) : null}
       {links.length ? (
         <Card title={t('home.quickLinks')}>
           <Row gutter={[16, 16]}>

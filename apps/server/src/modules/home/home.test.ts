@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { creditCodeCheckChar } from '@shangmi/shared';
+import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+
+let t: TestApp;
+let admin: Client;
+let jinfeng: Client;
+let xingqing: Client;
+const org: Record<string, number> = {};
+let serial = 0;
+const creditCode = (division: string) => {
+  const body = `91${division}${String(++serial).padStart(4, '0')}HM5C0`;
+  return body + creditCodeCheckChar(body)!;
+};
+const todos = async (c: Client) => {
+  const res = await c.get('/api/home/todos');
+  expect(res.statusCode, res.body).toBe(200);
+  return Object.fromEntries((json(res).items as Json[]).map((i) => [i.key, i])) as Record<string, { count: number; path: string }>;
+};
+/** the total the module's own list gives for the item's page filter */
+const listTotal = async (c: Client, path: string) => {
+  const [page, query] = path.split('?');
+  const api = { '/enterprises': '/api/enterprises', '/cultivation': '/api/cultivation', '/sites': '/api/sites', '/cases/queue': '/api/cases/queue' }[page!]!;
+  return json(await c.get(`${api}?pageSize=1${query ? `&${query}` : ''}`)).total as number;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.admin();
+  org.jinfeng = await t.orgId('金凤区市场监督管理局');
+  org.xingqing = await t.orgId('兴庆区市场监督管理局');
+  await t.createUser({ username: 'home_jf', orgId: org.jinfeng, roles: ['district_staff'] });
+  await t.createUser({ username: 'home_xq', orgId: org.xingqing, roles: ['district_staff'] });
+  [jinfeng, xingqing] = await Promise.all(['home_jf', 'home_xq'].map((u) => t.loginAs(u)));
+  // two registrations waiting in 金凤区, one in 兴庆区
+  for (const [division, name] of [
+    ['640106', '首页待办一有限公司'],
+    ['640106', '首页待办二有限公司'],
+    ['640104', '首页待办三有限公司'],
+  ]) {
+    const res = await t.client().post('/api/enterprises/register', {
+      creditCode: creditCode(division!),
+      name,
+      contactName: '王五',
+      contactPhone: '13700000003',
+      username: `home_reg_${++serial}`,
+      password: 'Strong#Pass2026',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+});
+afterAll(async () => t?.close());
+
+describe('home to-dos', () => {
+  it('counts what waits for each user within their scope, as the module’s own list does', async () => {
+    const jf = await todos(jinfeng);
+    const xq = await todos(xingqing);
+    expect(jf['enterprises.pending']).toEqual({ key: 'enterprises.pending', count: 2, path: '/enterprises?status=pending' });
+    expect(xq['enterprises.pending']!.count).toBe(1);
+    // every item agrees with the list it opens, for the same user
+    for (const [c, items] of [
+      [jinfeng, jf],
+      [xingqing, xq],
+    ] as const) {
+      for (const item of Object.values(items)) if (!item.path.startsWith('/assessments')) expect(item.count, item.path).toBe(await listTotal(c, item.path));
+    }
+    // a confirmation takes it off the list
+    const pending = json(await jinfeng.get('/api/enterprises?status=pending&pageSize=10')).items as Json[];
+    expect((await jinfeng.post(`/api/enterprises/${pending[0].id}/confirm`)).statusCode).toBe(200);
+    expect((await todos(jinfeng))['enterprises.pending']!.count).toBe(1);
+  });
+
+  it('shows only the work the user may act on', async () => {
+    const district = await todos(jinfeng);
+    // a district officer reviews; the city approves
+    expect(Object.keys(district)).toEqual(expect.arrayContaining(['cases.queue', 'enterprises.pending', 'cultivation.district', 'sites.district']));
+    expect(district['cultivation.city']).toBeUndefined();
+    expect(district['sites.city']).toBeUndefined();
+    // an enterprise: its health-check tasks and drafts, nothing of the bureau's
+    const pending = json(await admin.get('/api/enterprises?status=pending&pageSize=10')).items as Json[];
+    expect((await admin.post(`/api/enterprises/${pending[0].id}/confirm`)).statusCode).toBe(200);
+    const ent = json(await admin.get(`/api/enterprises/${pending[0].id}`));
+    await t.createUser({ username: 'home_ent', orgId: ent.orgId, roles: ['enterprise_admin'] });
+    const mine = await todos(await t.loginAs('home_ent'));
+    expect(Object.keys(mine).sort()).toEqual(['assessments.drafts', 'assessments.tasks']);
+    expect(mine['assessments.drafts']!.count).toBe(0);
+    // a user with no permission to act: nothing; signed out: 401
+    const partnerOrg = json(await admin.post('/api/orgs', { parentId: org.jinfeng, name: '首页待办服务机构', kind: 'provider' })).id;
+    await t.createUser({ username: 'home_provider', orgId: partnerOrg, roles: ['provider_staff'] });
+    expect(await todos(await t.loginAs('home_provider'))).toEqual({});
+    expect((await t.client().get('/api/home/todos')).statusCode).toBe(401);
+  });
+});
