@@ -470,6 +470,8 @@ describe('demo', () => {
     const states = queue.map((q) => q.state);
     for (const s of ['overdue', 'paused', 'on_track']) expect(states).toContain(s);
     expect(queue.some((q) => q.extension > 0)).toBe(true);
+    // what is overdue is the lead nobody verified; the reporters of filed cases were told in time
+    expect(queue.filter((q) => q.state === 'overdue').map((q) => [q.caseStatus, q.ruleKey])).toEqual([['lead', 'report.verify']]);
     // the district officer's queue is their district's only
     const jfQueue = json(await district.get('/api/cases/queue?pageSize=100')).items as Json[];
     expect(jfQueue.length).toBeGreaterThan(0);

@@ -23,6 +23,12 @@ const SECRET_NAMES = [
   '数据中心运维脚本及调度算法源代码：代码库分级权限，操作日志保留一年',
 ];
 
+/** The answer naming the enterprise's most important secret: from its own products when the registry has them. */
+function secretNameOf(e: Enterprise, i: number): string {
+  const product = e.products?.split(/[、,，;；\s]/).find(Boolean);
+  return product ? `${product}核心工艺参数（技术信息）：仅技术负责人和两名工程师知悉，文件加密存放，借阅登记` : SECRET_NAMES[i % SECRET_NAMES.length]!;
+}
+
 /** A plausible self-check: each requirement answered around the enterprise's maturity (0–1), deterministically. */
 function answersFor(f: Framework, maturity: number, rnd: () => number, secretName: string, asOf: Date, share = 1): Answers {
   const out: Answers = {};
@@ -109,7 +115,7 @@ export async function seedDemoAssessments(
   const tour = p.tour;
   const first = await w.act(tour.username, 'assessments.create', w.daysAgo(62, 9.5), (ctx) => start(ctx, { kind: 'self' }));
   await w.act(tour.username, 'assessments.answer', w.daysAgo(62, 11), (ctx) =>
-    svc.saveAnswers(ctx, first.id, { profile: profileFor(tour.enterprise, rnd) as never, answers: answersFor(framework, 0.55, rnd, SECRET_NAMES[0]!, w.daysAgo(62)) as never }),
+    svc.saveAnswers(ctx, first.id, { profile: profileFor(tour.enterprise, rnd) as never, answers: answersFor(framework, 0.55, rnd, secretNameOf(tour.enterprise, 0), w.daysAgo(62)) as never }),
   );
   await w.act(tour.username, 'assessments.submit', w.daysAgo(61, 15), (ctx) => svc.submitAssessment(ctx, first.id));
   await w.act(tour.username, 'assessments.share', w.daysAgo(61, 15.2), (ctx) => svc.setShared(ctx, first.id, true));
@@ -133,7 +139,7 @@ export async function seedDemoAssessments(
     const startDay = 19 - i * 2;
     const a = await w.act(o.username, 'assessments.create', w.daysAgo(startDay, 9 + rnd() * 6), (ctx) => start(ctx, { kind: 'self', campaignId: campaign.id }));
     await w.act(o.username, 'assessments.answer', w.daysAgo(startDay - 1, 10 + rnd() * 6), (ctx) =>
-      svc.saveAnswers(ctx, a.id, { profile: profileFor(o.enterprise, rnd) as never, answers: answersFor(framework, maturity, rnd, SECRET_NAMES[(i + 1) % SECRET_NAMES.length]!, w.daysAgo(startDay)) as never }),
+      svc.saveAnswers(ctx, a.id, { profile: profileFor(o.enterprise, rnd) as never, answers: answersFor(framework, maturity, rnd, secretNameOf(o.enterprise, i + 1), w.daysAgo(startDay)) as never }),
     );
     await w.act(o.username, 'assessments.submit', w.daysAgo(startDay - 1, 16.5), (ctx) => svc.submitAssessment(ctx, a.id));
     await w.act(o.username, 'assessments.share', w.daysAgo(startDay - 1, 16.6), (ctx) => svc.setShared(ctx, a.id, true));
@@ -143,7 +149,7 @@ export async function seedDemoAssessments(
   // the tour enterprise started the campaign's check and answered about two thirds: it continues in the tour
   const draft = await w.act(tour.username, 'assessments.create', w.daysAgo(3, 14), (ctx) => start(ctx, { kind: 'self', campaignId: campaign.id }));
   await w.act(tour.username, 'assessments.answer', w.daysAgo(2, 10), (ctx) =>
-    svc.saveAnswers(ctx, draft.id, { profile: profileFor(tour.enterprise, rnd) as never, answers: answersFor(framework, 0.7, rnd, SECRET_NAMES[0]!, w.daysAgo(2), 0.65) as never }),
+    svc.saveAnswers(ctx, draft.id, { profile: profileFor(tour.enterprise, rnd) as never, answers: answersFor(framework, 0.7, rnd, secretNameOf(tour.enterprise, 0), w.daysAgo(2), 0.65) as never }),
   );
 
   // a protection site's on-site check, with the consent on record
@@ -154,7 +160,7 @@ export async function seedDemoAssessments(
       start(ctx, { kind: 'onsite', enterpriseId: s.enterprise.id, consentBy: '刘经理（行政总监）', consentDate: shanghaiDate(w.daysAgo(10)), consentNote: '电话约定上门诊断，企业书面同意书已存档' }),
     );
     await w.act(s.username, 'assessments.answer', w.daysAgo(9, 16), (ctx) =>
-      svc.saveAnswers(ctx, a.id, { profile: profileFor(s.enterprise, rnd) as never, answers: answersFor(framework, 0.45, rnd, SECRET_NAMES[5]!, w.daysAgo(9)) as never }),
+      svc.saveAnswers(ctx, a.id, { profile: profileFor(s.enterprise, rnd) as never, answers: answersFor(framework, 0.45, rnd, secretNameOf(s.enterprise, 5), w.daysAgo(9)) as never }),
     );
     await w.act(s.username, 'assessments.submit', w.daysAgo(9, 17), (ctx) => svc.submitAssessment(ctx, a.id));
     onsite = true;

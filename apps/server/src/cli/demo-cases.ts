@@ -48,6 +48,8 @@ export async function seedDemoCases(w: DemoWorld, cast: CaseCast): Promise<DemoC
     return k.id;
   };
   const idOf = (r: IntakeResult) => r.cases[0]!.id;
+  // case and decision numbers carry the year (of the step, in Asia/Shanghai)
+  const year = shanghaiDate(w.now).slice(0, 4);
   const named = (name: string, phone: string) => ({ name, phone });
 
   // 1. new in the queue: an anonymous report from the public form, yesterday
@@ -132,7 +134,8 @@ export async function seedDemoCases(w: DemoWorld, cast: CaseCast): Promise<DemoC
   });
   let id = idOf(c);
   await step(JF, id, 32, { action: 'verify', reason: '线索具体，启动核查。' });
-  await step(JF, id, 24, { action: 'file', reason: '经核查，有证据初步证明存在侵犯商业秘密行为，经负责人批准立案。', caseNumber: '银金市监立〔2026〕15号' });
+  await step(JF, id, 24, { action: 'file', reason: '经核查，有证据初步证明存在侵犯商业秘密行为，经负责人批准立案。', caseNumber: `银金市监立〔${year}〕15号` });
+  await step(JF, id, 22, { action: 'notify_reporter', reason: '已电话告知举报人立案决定。' }, 11);
   await step(JF, id, 20, { action: 'evidence', reason: '调取被举报人产品检测报告及人员入职材料。' });
   out.push(await step(JF, id, 14, { action: 'interview', reason: '对被举报人技术负责人进行询问并制作笔录。' }));
 
@@ -149,7 +152,8 @@ export async function seedDemoCases(w: DemoWorld, cast: CaseCast): Promise<DemoC
   });
   id = idOf(c);
   await step(HL, id, 44, { action: 'verify', reason: '启动核查。' });
-  let d = await step(HL, id, 35, { action: 'file', reason: '初步证据充分，经负责人批准立案。', caseNumber: '贺市监立〔2026〕7号' });
+  let d = await step(HL, id, 35, { action: 'file', reason: '初步证据充分，经负责人批准立案。', caseNumber: `贺市监立〔${year}〕7号` });
+  await step(HL, id, 33, { action: 'notify_reporter', reason: '已书面告知举报人立案决定。' }, 11);
   await step(HL, id, 28, { action: 'appraisal', reason: '委托司法鉴定机构就两种配方是否实质相同及是否为公众所知悉进行鉴定。' });
   out.push(
     await w.act(officer(HL), 'cases.pause', at(28, 16), (ctx) =>
@@ -187,7 +191,8 @@ export async function seedDemoCases(w: DemoWorld, cast: CaseCast): Promise<DemoC
   });
   id = idOf(c);
   await step(LW, id, 28, { action: 'verify', reason: '启动核查。' });
-  await step(LW, id, 20, { action: 'file', reason: '经负责人批准立案。', caseNumber: '灵市监立〔2026〕4号' });
+  await step(LW, id, 20, { action: 'file', reason: '经负责人批准立案。', caseNumber: `灵市监立〔${year}〕4号` });
+  await step(LW, id, 19, { action: 'notify_reporter', reason: '已电话告知举报人立案决定。' }, 11);
   d = await w.act(officer(LW), 'cases.transfer-propose', at(3, 9), (ctx) =>
     svc.proposePoliceTransfer(ctx, id, { policeOrgId: cast.police.orgId, reason: '涉案损失数额达到三十万元以上，涉嫌侵犯商业秘密罪，依法提请移送公安机关。', lossFen: 120_000_000 }),
   );
@@ -214,14 +219,16 @@ export async function seedDemoCases(w: DemoWorld, cast: CaseCast): Promise<DemoC
   });
   id = idOf(c);
   await step(XX, id, 78, { action: 'verify', reason: '启动核查。' });
-  await step(XX, id, 70, { action: 'file', reason: '经负责人批准立案。', caseNumber: '西市监立〔2026〕3号' });
+  await step(XX, id, 70, { action: 'file', reason: '经负责人批准立案。', caseNumber: `西市监立〔${year}〕3号` });
+  await step(XX, id, 68, { action: 'notify_reporter', reason: '已当面告知举报人立案决定。' }, 11);
   await step(XX, id, 45, { action: 'notice', reason: '拟作出罚款二十万元的行政处罚，告知当事人陈述、申辩和听证权利。' });
-  await step(XX, id, 33, { action: 'decide', reason: '当事人未提出听证，依法作出行政处罚决定。', decisionKind: 'penalty', decisionNo: '西市监处罚〔2026〕11号', fineFen: 20_000_000 });
+  await step(XX, id, 33, { action: 'decide', reason: '当事人未提出听证，依法作出行政处罚决定。', decisionKind: 'penalty', decisionNo: `西市监处罚〔${year}〕11号`, fineFen: 20_000_000 });
   await step(XX, id, 20, { action: 'execute', reason: '当事人已缴清罚款。' });
   out.push(await step(XX, id, 15, { action: 'close', reason: '处罚决定已执行完毕，予以结案。' }));
 
-  // 12. overdue: a lead received more than fifteen working days ago that nobody has verified yet
-  await publicFiling(27, {
+  // 12. overdue: a lead received more than fifteen working days ago (forty calendar days: overdue even across the
+  // Spring Festival) that nobody has verified yet
+  await publicFiling(40, {
     tracks: ['report'],
     title: '某公司员工疑似向外部泄露投标文件',
     description: '匿名举报称某公司员工在投标期间将本单位投标报价方案提供给其他投标人，导致本单位未中标。',

@@ -79,7 +79,8 @@ export async function seedTour(database: Database, config: Config, password: str
     lines.push(`存证 Existence proofs: ${proofs.records.length} deposits of ${tourEnterprise.name}, log size ${proofs.logSize}, signed; sample documents in ${proofs.folder}`);
 
     const a = await seedDemoAssessments(w, { city: BENCH_ACCOUNTS.city, tour: { username: DEMO_ENTERPRISE, enterprise: tourEnterprise }, others, site });
-    lines.push(`诊断体检 Health checks: a city campaign over ${others.length + 1} enterprises, ${a.submitted} submitted (shared), 1 draft of the tour enterprise${a.onsite ? ', 1 on-site check' : ''}`);
+    const self = a.submitted - (a.onsite ? 1 : 0);
+    lines.push(`诊断体检 Health checks: a city campaign over ${others.length + 1} enterprises; ${self} self-checks submitted and shared with the bureau, 1 draft of the tour enterprise${a.onsite ? ', 1 on-site check by a protection site' : ''}`);
   } else {
     lines.push('没有银川的登记企业：跳过体检与存证 No Yinchuan registry enterprise: health checks and proofs skipped (run with --enterprises > 0)');
   }

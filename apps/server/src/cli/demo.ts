@@ -42,8 +42,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const admin = await ensureInitialAdmin(database.db, io.config.adminPassword);
     const r = await seedScale(database, { ...opts, password: DEMO_PASSWORD, log: (l) => io.out(`  ${l.trim()}`) });
     io.out(`示例数据已生成 Sample data: ${r.users.toLocaleString('en-US')} users, ${r.enterprises.toLocaleString('en-US')} enterprises, ${r.sites.toLocaleString('en-US')} sites over 46 pilot regions.`);
+    const t0 = performance.now();
     const tour = await seedTour(database, io.config, DEMO_PASSWORD);
     for (const l of tour.lines) io.out(`  ${l}`);
+    io.out(`  (health checks, proofs and cases in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     if (admin?.generated) {
       fs.mkdirSync(io.config.dataDir, { recursive: true });
       const file = path.join(io.config.dataDir, 'initial-admin-password.txt');
