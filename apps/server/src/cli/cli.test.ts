@@ -6,14 +6,18 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { creditCodeCheckChar, isValidTrackingCode } from '@shangmi/shared';
+import { verifyReceipt } from '@shangmi/shared/tlog';
+import { buildApp } from '../app.js';
+import { ed25519Verify, sha256 as proofSha256, sm3 as proofSm3 } from '../modules/proofs/node-crypto.js';
+import { verifyOplogChain } from '../platform/audit.js';
 import type { CliIo } from '../cli.js';
 import { sql } from 'drizzle-orm';
 import { openDb, type Database } from '../db/client.js';
 import { rowsOf } from '../db/sql.js';
 import { verifyPassword } from '../platform/crypto.js';
 import { FileStore } from '../platform/storage.js';
-import { createTestApp, DB_KIND, json, USER_PASSWORD, type Json, type TestApp } from '../../test/harness.js';
+import { Client, createTestApp, DB_KIND, json, USER_PASSWORD, type Json, type TestApp } from '../../test/harness.js';
 import { withDb } from '../../test/setup-pg.js';
 import { run as admin } from './admin.js';
 import { run as audit } from './audit.js';
@@ -367,16 +371,17 @@ function shangmi(args: string[], env: Record<string, string>): Promise<{ code: n
 }
 
 describe('demo', () => {
-  it('fills a new database with sample data and two tour accounts, then refuses to run again', async () => {
+  it('fills a new database with sample data and the tour accounts, then refuses to run again', async () => {
     const { database } = await emptyDb();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-demo-'));
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     const c = cliIo(database, dataDir);
-    expect(await demo(['--users', '20', '--enterprises', '30', '--sites', '50'], c.io), c.text()).toBe(0);
+    expect(await demo(['--users', '20', '--enterprises', '60', '--sites', '50'], c.io), c.text()).toBe(0);
     expect(c.text()).toMatch(/bench_city\s+city_admin.*password: Demo#Shangmi2026/);
+    expect(c.text()).toMatch(/demo_enterprise\s+enterprise_admin.*password: Demo#Shangmi2026/);
     expect(fs.readFileSync(path.join(dataDir, 'initial-admin-password.txt'), 'utf8')).toMatch(/^admin\n/);
     const counts = async (table: string) => Number(rowsOf<{ n: number }>(await database.db.execute(sql.raw(`select count(*)::int as n from ${table}`)))[0].n);
-    expect(await counts('enterprises')).toBe(30);
+    expect(await counts('enterprises')).toBe(60);
     expect(await counts('sites')).toBe(50);
     // the tour account signs in with the printed password
     const [city] = rowsOf<{ password_hash: string }>(await database.db.execute(sql`select password_hash from users where username = 'bench_city'`));
@@ -384,9 +389,109 @@ describe('demo', () => {
     const again = cliIo(database, dataDir);
     expect(await demo([], again.io)).toBe(1);
     expect(again.text()).toMatch(/示例数据只能写入新的数据目录/);
-    expect(await counts('enterprises')).toBe(30);
+    expect(await counts('enterprises')).toBe(60);
     const bad = cliIo(database, dataDir);
     expect(await demo(['--sites', 'many'], bad.io)).toBe(2);
+
+    // ---- the tour through the API, on the demo's database and data folder (its sealing key and log key)
+    const config = { ...t.config, dataDir, logIntervalMs: 0 };
+    const app = await buildApp({ config, database, logger: false });
+    await app.ready();
+    cleanups.push(() => app.close());
+    const signIn = async (username: string) => {
+      const cl = new Client(app);
+      const res = await cl.login(username, 'Demo#Shangmi2026');
+      expect(res.statusCode, res.body).toBe(200);
+      expect(json(res).user.mustChangePassword).toBe(false);
+      return cl;
+    };
+    const ent = await signIn('demo_enterprise');
+    const cityAdmin = await signIn('bench_city');
+    const district = await signIn('bench_district');
+    const police = await signIn('demo_police');
+
+    // health checks: the enterprise has a submitted check with a report (peers for the percentile) and a draft to continue
+    const mine = json(await ent.get('/api/assessments?pageSize=50')).items as Json[];
+    expect(mine.map((a) => a.status).sort()).toEqual(['draft', 'submitted']);
+    expect(new Set(mine.map((a) => a.enterpriseId)).size).toBe(1);
+    const done = mine.find((a) => a.status === 'submitted');
+    expect(done.shared).toBe(true);
+    expect(Date.parse(done.submittedAt)).toBeLessThan(Date.now() - 30 * 86_400_000); // an earlier check, weeks ago
+    const report = json(await ent.get(`/api/assessments/${done.id}/report`));
+    expect(report.percentile?.peers).toBeGreaterThanOrEqual(5);
+    const draft = json(await ent.get(`/api/assessments/${mine.find((a) => a.status === 'draft').id}`));
+    expect(draft.result.progress.answered).toBeGreaterThan(0);
+    expect(draft.result.progress.answered).toBeLessThan(draft.result.progress.applicable);
+    const tasks = json(await ent.get('/api/assessments/campaigns')) as Json[];
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0].task.completedAt).toBeNull();
+    // the city's picture: enough shared checks for the total and the 金凤区 group; scores vary
+    const picture = json(await cityAdmin.get('/api/assessments/regional?by=district'));
+    expect(picture.total.enterprises).toBeGreaterThanOrEqual(8);
+    const jf = picture.groups.find((g: Json) => g.key === '640106');
+    expect(jf.enterprises).toBeGreaterThanOrEqual(5);
+    const shared = json(await cityAdmin.get('/api/assessments?pageSize=50')).items as Json[];
+    const scores = shared.filter((a) => a.status === 'submitted').map((a) => a.score as number);
+    expect(Math.max(...scores) - Math.min(...scores)).toBeGreaterThan(20);
+    // the on-site check is seen by the site that ran it (the enterprise's consent covers the site), not by the city
+    expect(shared.some((a) => a.kind === 'onsite')).toBe(false);
+    const onsite = json(await (await signIn('demo_site')).get('/api/assessments')).items as Json[];
+    expect(onsite.map((a) => [a.kind, a.status])).toEqual([['onsite', 'submitted']]);
+    const campaigns = json(await cityAdmin.get('/api/assessments/campaigns')) as Json[];
+    expect(campaigns[0].targets).toBe(10);
+    expect(campaigns[0].completed).toBe(9);
+
+    // existence proofs: each receipt verifies offline against the log key, with the sample documents themselves
+    const proofs = json(await ent.get('/api/proofs?pageSize=50'));
+    expect(proofs.total).toBeGreaterThanOrEqual(3);
+    const { key } = json(await ent.get('/api/proofs/log-key'));
+    const docs = path.join(dataDir, 'demo-documents');
+    for (const p of proofs.items as Json[]) {
+      const res = await ent.get(`/api/proofs/${p.id}/receipt`);
+      expect(res.statusCode, res.body).toBe(200);
+      const files = (p.files as Json[]).map((f) => {
+        const bytes = fs.readFileSync(path.join(docs, f.name));
+        return { sha256: proofSha256(bytes), sm3: proofSm3(bytes) };
+      });
+      const check = await verifyReceipt(proofSha256, ed25519Verify, res.body, { logKeys: [key], origin: config.logOrigin, files });
+      expect(check.problems).toEqual([]);
+      expect(check.ok).toBe(true);
+    }
+    // the bureau never sees the enterprise's deposits
+    expect(json(await cityAdmin.get('/api/proofs')).total ?? 0).toBe(0);
+
+    // cases: the city's list holds every stage; the work queue has clocks overdue, paused and running
+    const list = json(await cityAdmin.get('/api/cases?pageSize=100')).items as Json[];
+    expect(list.length).toBeGreaterThanOrEqual(12);
+    for (const s of ['received', 'lead', 'verifying', 'mediating', 'investigating', 'closed']) expect(list.map((x) => x.status)).toContain(s);
+    expect(new Set(list.map((x) => x.districtCode)).size).toBe(6);
+    expect(list.every((x) => isValidTrackingCode(x.trackingCode))).toBe(true);
+    const queue = json(await cityAdmin.get('/api/cases/queue?pageSize=100')).items as Json[];
+    const states = queue.map((q) => q.state);
+    for (const s of ['overdue', 'paused', 'on_track']) expect(states).toContain(s);
+    expect(queue.some((q) => q.extension > 0)).toBe(true);
+    // what is overdue is the lead nobody verified; the reporters of filed cases were told in time
+    expect(queue.filter((q) => q.state === 'overdue').map((q) => [q.caseStatus, q.ruleKey])).toEqual([['lead', 'report.verify']]);
+    // the district officer's queue is their district's only
+    const jfQueue = json(await district.get('/api/cases/queue?pageSize=100')).items as Json[];
+    expect(jfQueue.length).toBeGreaterThan(0);
+    expect(jfQueue.length).toBeLessThan(queue.length);
+    expect(jfQueue.every((q) => q.orgName === '金凤区市场监督管理局')).toBe(true);
+    // the closed penalty case has its decision; the transferred one is with the police, whose decision clock runs
+    const penalty = list.find((x) => x.status === 'closed' && x.track === 'report');
+    expect(json(await cityAdmin.get(`/api/cases/${penalty.id}`)).decisionKind).toBe('penalty');
+    const policeQueue = json(await police.get('/api/cases/queue')).items as Json[];
+    expect(policeQueue).toHaveLength(1);
+    expect(policeQueue[0].ruleKey).toBe('transfer.police_decide');
+    // timelines span weeks; identities are sealed (no reporter name in the stored row)
+    const [oldest] = list.slice().sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : 1));
+    expect(Date.parse(oldest.receivedOn)).toBeLessThan(Date.now() - 60 * 86_400_000);
+    const sealed = rowsOf<{ reporter_sealed: string | null; anonymous: boolean }>(await database.db.execute(sql`select reporter_sealed::text, anonymous from cases`));
+    expect(sealed.filter((r) => !r.anonymous).every((r) => r.reporter_sealed && !r.reporter_sealed.includes('马建国'))).toBe(true);
+    // every sample write went through an audited service step, and the chain holds
+    const steps = await counts(`oplog where path = 'shangmi demo'`);
+    expect(steps).toBeGreaterThan(60);
+    expect((await verifyOplogChain(database)).ok).toBe(true);
   });
 });
 

@@ -4,17 +4,19 @@ import { ne, sql } from 'drizzle-orm';
 import type { CliIo } from '../cli.js';
 import { users } from '../db/schema/index.js';
 import { ensureInitialAdmin, seedReferenceData } from '../seed.js';
+import { seedTour } from './demo-tour.js';
 import { seedScale } from './seed-scale.js';
 
-/** The password of the two tour accounts (a city administrator and a district officer): sample data only. */
+/** The password of the tour accounts (city administrator, district officer, enterprise) and every demo_* account: sample data only. */
 export const DEMO_PASSWORD = 'Demo#Shangmi2026';
 const USAGE = 'usage: shangmi demo [--users N] [--enterprises N] [--sites N]';
 
 /**
  * `shangmi demo` (`npm run demo`): sample data for a tour, in the data folder or DATABASE_URL the server uses — the 46
  * pilot regions with their bureaus, a few hundred users across the organisation tree, registry enterprises and
- * protection sites (seed-scale at tour size), the initial administrator, and two accounts to sign in with. It refuses a
- * database that already has users other than the initial administrator: sample data never mixes with real data.
+ * protection sites (seed-scale at tour size), the initial administrator, and — in Yinchuan, through the modules' own
+ * services (demo-tour.ts) — health checks, existence proofs and complaints/cases, with three accounts to sign in with.
+ * It refuses a database that already has users other than the initial administrator: sample data never mixes with real data.
  */
 export async function run(args: string[], io: CliIo): Promise<number> {
   const opts = { users: 300, enterprises: 2_000, sites: 1_000 };
@@ -40,6 +42,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const admin = await ensureInitialAdmin(database.db, io.config.adminPassword);
     const r = await seedScale(database, { ...opts, password: DEMO_PASSWORD, log: (l) => io.out(`  ${l.trim()}`) });
     io.out(`示例数据已生成 Sample data: ${r.users.toLocaleString('en-US')} users, ${r.enterprises.toLocaleString('en-US')} enterprises, ${r.sites.toLocaleString('en-US')} sites over 46 pilot regions.`);
+    const t0 = performance.now();
+    const tour = await seedTour(database, io.config, DEMO_PASSWORD);
+    for (const l of tour.lines) io.out(`  ${l}`);
+    io.out(`  (health checks, proofs and cases in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     if (admin?.generated) {
       fs.mkdirSync(io.config.dataDir, { recursive: true });
       const file = path.join(io.config.dataDir, 'initial-admin-password.txt');
@@ -47,7 +53,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.out(`初始管理员 Initial administrator: admin / ${admin.password} (also in ${file}; change it at first login)`);
     }
     io.out('体验账号 Tour accounts (sample data only):');
-    for (const a of r.accounts) io.out(`  ${a.username.padEnd(16)} ${a.role.padEnd(16)} ${a.org}   password: ${a.password}`);
+    for (const a of [...r.accounts, ...tour.accounts.map((x) => ({ ...x, password: DEMO_PASSWORD }))]) {
+      io.out(`  ${a.username.padEnd(16)} ${a.role.padEnd(16)} ${a.org}   password: ${a.password}`);
+    }
+    io.out(`  (the other demo_* accounts — district officers, police, site, enterprises — have the same password)`);
     io.out('然后 Then: npm start, and open http://localhost:3000');
     return 0;
   } catch (err) {

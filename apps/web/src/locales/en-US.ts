@@ -788,6 +788,7 @@ const enUS: Messages = {
     comments: 'Comments',
     completedAt: 'Completed {at}',
     completion: 'Completion',
+    continueForCampaign: 'Continue',
     consentBy: 'Consent given by',
     consentDate: 'Consent date',
     consentNote: 'How consent was given',

@@ -786,6 +786,7 @@ const zhCN = {
     comments: '点评',
     completedAt: '已完成 {at}',
     completion: '完成情况',
+    continueForCampaign: '继续填写',
     consentBy: '企业同意人',
     consentDate: '同意日期',
     consentNote: '同意方式说明',

@@ -13,10 +13,16 @@ import { useI18n } from '../../app/i18n';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 
-/** The enterprise's campaign tasks: what the city or district asks it to check, by when, and reminders. */
+/**
+ * The enterprise's campaign tasks: what the city or district asks it to check, by when, and reminders. A task whose
+ * check is already started continues that draft instead of starting a second one.
+ */
 function Tasks({ onStart }: { onStart: (campaignId: number) => void }) {
   const { t } = useI18n();
+  const navigate = useNavigate();
   const q = useQuery({ queryKey: ['assessments', 'campaigns'], queryFn: ({ signal }) => assessmentsApi.campaigns(signal) });
+  const drafts = useQuery({ queryKey: ['assessments', 'list', 'drafts'], queryFn: ({ signal }) => assessmentsApi.list({ status: 'draft', pageSize: 200 }, signal) });
+  const draftOf = new Map((drafts.data?.items ?? []).filter((a) => a.campaignId).map((a) => [a.campaignId!, a.id]));
   const open = (q.data ?? []).filter((c) => c.task && !c.task.completedAt);
   if (!open.length) return null;
   return (
@@ -26,9 +32,15 @@ function Tasks({ onStart }: { onStart: (campaignId: number) => void }) {
         renderItem={(c) => (
           <List.Item
             actions={[
-              <Button key="start" type="primary" size="small" onClick={() => onStart(c.id)}>
-                {t('assessments.startForCampaign')}
-              </Button>,
+              draftOf.has(c.id) ? (
+                <Button key="continue" type="primary" size="small" onClick={() => navigate(`/assessments/${draftOf.get(c.id)}`)}>
+                  {t('assessments.continueForCampaign')}
+                </Button>
+              ) : (
+                <Button key="start" type="primary" size="small" onClick={() => onStart(c.id)}>
+                  {t('assessments.startForCampaign')}
+                </Button>
+              ),
             ]}
           >
             <List.Item.Meta

@@ -1,0 +1,98 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { orgs } from '../db/schema/index.js';
+import { forgetCounts } from '../platform/count-cache.js';
+import { hashPassword } from '../platform/crypto.js';
+import { pickPilotEnterprises, pickServedEnterprise, seedDemoAssessments } from './demo-assessments.js';
+import { seedDemoCases } from './demo-cases.js';
+import { DemoWorld } from './demo-context.js';
+import { seedDemoProofs } from './demo-proofs.js';
+import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
+
+/** The tour enterprise's account, printed with the other tour accounts. */
+export const DEMO_ENTERPRISE = 'demo_enterprise';
+
+/** Officers of the districts other than the tour district (bench_district handles 金凤区), and the police contact. */
+const DISTRICT_OFFICERS: Record<string, { username: string; displayName: string }> = {
+  '640104': { username: 'demo_xingqing', displayName: '兴庆区 马志远' },
+  '640105': { username: 'demo_xixia', displayName: '西夏区 杨慧' },
+  '640121': { username: 'demo_yongning', displayName: '永宁县 丁浩' },
+  '640122': { username: 'demo_helan', displayName: '贺兰县 何静' },
+  '640181': { username: 'demo_lingwu', displayName: '灵武市 苏明' },
+};
+
+export interface TourResult {
+  accounts: { username: string; role: string; org: string }[];
+  lines: string[];
+}
+
+/**
+ * The health checks, existence proofs and cases of the tour, in Yinchuan (the tour accounts' region), written through
+ * each module's services as the accounts who would do each step (see DemoWorld). Runs after seed-scale.
+ */
+export async function seedTour(database: Database, config: Config, password: string): Promise<TourResult> {
+  const w = new DemoWorld(database, config, await hashPassword(password));
+  const db = database.db;
+  const city = await w.actor(BENCH_ACCOUNTS.city);
+  const regionCode = city.regionCode;
+  if (!regionCode) throw new Error('the city tour account has no region');
+  const accounts: TourResult['accounts'] = [];
+  const lines: string[] = [];
+
+  // district officers and the police contact, so each step is taken by the office that takes it
+  const officers: Record<string, string> = { [BENCH_DISTRICT_CODE]: BENCH_ACCOUNTS.district };
+  const bureaus = await db.select().from(orgs).where(and(eq(orgs.kind, 'district_bureau'), eq(orgs.regionCode, regionCode))).orderBy(asc(orgs.id));
+  for (const b of bureaus) {
+    const o = b.districtCode ? DISTRICT_OFFICERS[b.districtCode] : undefined;
+    if (!o || officers[b.districtCode!]) continue;
+    await w.createUser({ username: o.username, displayName: o.displayName, orgId: b.id, role: 'district_staff' });
+    officers[b.districtCode!] = o.username;
+  }
+  const [police] = await db.select().from(orgs).where(and(eq(orgs.kind, 'police'), eq(orgs.regionCode, regionCode))).orderBy(asc(orgs.id)).limit(1);
+  if (!police) throw new Error(`no police organisation in region ${regionCode} (config/regions/${regionCode}.json partners)`);
+  await w.createUser({ username: 'demo_police', displayName: '经侦支队 韩警官', orgId: police.id, role: 'partner_staff' });
+
+  // the pilot enterprises: the tour enterprise first (金凤区), each with an administrator account
+  const pilots = await pickPilotEnterprises(w, regionCode, BENCH_DISTRICT_CODE, 10);
+  const tourEnterprise = pilots[0];
+  let receiptRef: string | undefined;
+  if (tourEnterprise) {
+    await w.createUser({ username: DEMO_ENTERPRISE, displayName: '企业管理员 杨帆', orgId: tourEnterprise.orgId, role: 'enterprise_admin' });
+    accounts.push({ username: DEMO_ENTERPRISE, role: 'enterprise_admin', org: tourEnterprise.name });
+    const others = [];
+    for (const [i, e] of pilots.slice(1).entries()) {
+      const username = `demo_ent${String(i + 2).padStart(2, '0')}`;
+      await w.createUser({ username, displayName: '企业管理员', orgId: e.orgId, role: 'enterprise_admin' });
+      others.push({ username, enterprise: e });
+    }
+    const served = await pickServedEnterprise(w, regionCode, pilots.map((p) => p.id));
+    let site: { username: string; enterprise: typeof tourEnterprise } | undefined;
+    if (served?.siteOrgId) {
+      await w.createUser({ username: 'demo_site', displayName: '工作站 白老师', orgId: served.siteOrgId, role: 'site_staff' });
+      site = { username: 'demo_site', enterprise: served };
+    }
+
+    const proofs = await seedDemoProofs(w, DEMO_ENTERPRISE);
+    const first = proofs.records[0];
+    if (first) receiptRef = `存证 ${first.commitment.slice(0, 16)}`;
+    lines.push(`存证 Existence proofs: ${proofs.records.length} deposits of ${tourEnterprise.name}, log size ${proofs.logSize}, signed; sample documents in ${proofs.folder}`);
+
+    const a = await seedDemoAssessments(w, { city: BENCH_ACCOUNTS.city, tour: { username: DEMO_ENTERPRISE, enterprise: tourEnterprise }, others, site });
+    const self = a.submitted - (a.onsite ? 1 : 0);
+    lines.push(`诊断体检 Health checks: a city campaign over ${others.length + 1} enterprises; ${self} self-checks submitted and shared with the bureau, 1 draft of the tour enterprise${a.onsite ? ', 1 on-site check by a protection site' : ''}`);
+  } else {
+    lines.push('没有银川的登记企业：跳过体检与存证 No Yinchuan registry enterprise: health checks and proofs skipped (run with --enterprises > 0)');
+  }
+
+  const c = await seedDemoCases(w, {
+    regionCode,
+    officers,
+    city: BENCH_ACCOUNTS.city,
+    police: { username: 'demo_police', orgId: police.id },
+    enterprise: tourEnterprise ? { username: DEMO_ENTERPRISE, receiptRef } : undefined,
+  });
+  lines.push(`投诉举报 Cases: ${c.cases} in ${regionCode} (${Object.entries(c.statuses).map(([s, n]) => `${s} ${n}`).join(', ')})`);
+  forgetCounts();
+  return { accounts, lines };
+}
