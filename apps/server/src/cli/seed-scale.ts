@@ -279,8 +279,8 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
     const cityBureau = cities[0];
     const benchBureau = districtBureaus.find((b) => b.district_code === BENCH_DISTRICT_CODE) ?? districtBureaus[0];
     const bench = [
-      { username: BENCH_ACCOUNTS.district, displayName: '压测区县账号', org: benchBureau, role: 'district_staff' },
-      ...(cityBureau ? [{ username: BENCH_ACCOUNTS.city, displayName: '压测市局账号', org: cityBureau, role: 'city_admin' }] : []),
+      { username: BENCH_ACCOUNTS.district, displayName: '区县体验账号', org: benchBureau, role: 'district_staff' },
+      ...(cityBureau ? [{ username: BENCH_ACCOUNTS.city, displayName: '市局体验账号', org: cityBureau, role: 'city_admin' }] : []),
     ];
 
     const total = nUsers + bench.length;
