@@ -58,8 +58,8 @@ export function useFormSave<T, R>({ form, save, success, invalidate, onSaved, on
 interface FormDialogProps<T, R> extends Omit<FormSaveOptions<T, R>, 'form'> {
   open: boolean;
   title: ReactNode;
-  /** The form's name: its fields' ids (`userForm_username`), which the e2e journeys address. */
-  name: string;
+  /** The form's name, the prefix of its fields' ids (`userForm_username`, which the e2e journeys address); none: the ids are the field names. */
+  name?: string;
   /** The caller's own form instance, when it watches fields (Form.useWatch) or reads them; one is made otherwise. */
   form?: FormInstance<T>;
   /** Filled in each time the dialog opens, after the form is reset to `initialValues`. */
