@@ -2,7 +2,8 @@
  * The shared form dialogs (apps/web/src/components/FormDialog.tsx): when the server refuses a field, the message
  * stands under that field in the user's language, the dialog stays open with what was typed, and once corrected the
  * same dialog saves, says so and closes. One drawer (新增用户, FormDrawer) and one modal (登记见证方, FormModal), the
- * modal also in English.
+ * modal also in English. Then the other system dialogs that no journey opens: 新增角色 and 新增字典类型 (drawers, a taken
+ * code) and 重置密码 (modal, saved and closed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -123,6 +124,57 @@ describe('form dialogs: server-side field errors', () => {
     await shot(page, 'dlg-3-witness-modal-bad-key-en');
     const witnesses = (await session.call('GET', '/api/proofs/witnesses')) as unknown[];
     expect(witnesses).toEqual([]);
+    await ctx.close();
+  });
+
+  it('新增角色 and 新增字典类型 (drawers) refuse a taken code under 编码; 重置密码 (modal) saves and closes', async () => {
+    const { ctx, page } = await signedInPage(browser, server, 'admin', ADMIN);
+
+    await page.goto(`${server.url}/system/roles`);
+    await page.getByRole('button', { name: '新增角色' }).click();
+    const role = page.getByRole('dialog').filter({ hasText: '新增角色' });
+    await role.waitFor({ state: 'visible' });
+    await role.getByLabel('中文名称').fill('督查专员');
+    await role.getByLabel('英文名称').fill('Inspector');
+    await role.getByLabel('角色编码').fill('district_staff');
+    const saveRole = () => role.getByRole('button', { name: /保\s*存/ }).click();
+    expect(await statusOf(page, 'POST', '/api/roles', saveRole)).toBeGreaterThanOrEqual(400);
+    await expect.poll(async () => errorUnder(role, 'roleForm_code').innerText(), WAIT).toBe('已被使用');
+    expect(await role.getByLabel('中文名称').inputValue()).toBe('督查专员');
+    await role.getByLabel('角色编码').fill('dlg_inspector');
+    expect(await statusOf(page, 'POST', '/api/roles', saveRole)).toBe(200);
+    await expect.poll(async () => role.isVisible(), WAIT).toBe(false);
+    await expect.poll(async () => page.getByText('督查专员').count(), WAIT).toBeGreaterThan(0);
+
+    await page.goto(`${server.url}/system/dicts`);
+    await page.getByRole('button', { name: '新增类型' }).click();
+    const dict = page.getByRole('dialog').filter({ hasText: '新增字典类型' });
+    await dict.waitFor({ state: 'visible' });
+    await dict.getByLabel('类型编码').fill('enterprise_kind');
+    await dict.getByLabel('中文名称').fill('企业类型二');
+    await dict.getByLabel('英文名称').fill('Kind two');
+    expect(await statusOf(page, 'POST', '/api/dicts', () => dict.getByRole('button', { name: /保\s*存/ }).click())).toBeGreaterThanOrEqual(400);
+    await expect.poll(async () => errorUnder(dict, 'dictTypeForm_code').innerText(), WAIT).toBe('已被使用');
+    await settledError(dict, 'dictTypeForm_code');
+    await shot(page, 'dlg-4-dict-type-drawer-code-taken');
+    await dict.getByRole('button', { name: /取\s*消/ }).click();
+    await expect.poll(async () => dict.isVisible(), WAIT).toBe(false);
+
+    const orgId = (await session.call('GET', `/api/orgs?q=${encodeURIComponent('金凤区市场监督管理局')}`)).items[0].id as number;
+    await session.createUser('dlg_reset', '重置测试', orgId, 'district_staff', 'Jinfeng#Init2026');
+    await page.goto(`${server.url}/system/users`);
+    const row = page.locator('.ant-table-row').filter({ hasText: 'dlg_reset' });
+    await expect.poll(async () => row.count(), WAIT).toBe(1);
+    await row.getByRole('button', { name: '重置密码' }).click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '重置“重置测试”的密码' }).last();
+    await modal.waitFor({ state: 'visible' });
+    await modal.getByLabel('新密码').fill('Reset#Pass2026');
+    const path = `/api/users/${(await session.call('GET', '/api/users?q=dlg_reset')).items[0].id}/reset-password`;
+    expect(await statusOf(page, 'POST', path, () => modal.getByRole('button', { name: /保\s*存/ }).click())).toBe(200);
+    await expect.poll(async () => page.locator('.ant-message-notice').filter({ hasText: '密码已重置，请将新密码告知用户' }).count(), WAIT).toBe(1);
+    await expect.poll(async () => modal.isVisible(), WAIT).toBe(false);
+    // the new password is the one that works now
+    await new ApiSession(() => server).signIn('dlg_reset', 'Reset#Pass2026');
     await ctx.close();
   });
 });
