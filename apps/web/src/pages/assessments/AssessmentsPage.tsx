@@ -1,17 +1,25 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Alert, App, Button, Card, DatePicker, Form, Input, InputNumber, List, Modal, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, InputNumber, List, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import dayjs from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { ASSESSMENT_KIND_LABELS, ASSESSMENT_STATUS_LABELS, formatDateTime, pick, RISK_LABELS, type AssessmentSummary } from '@shangmi/shared';
 import { assessmentsApi } from '../../api/assessments';
 import { useAuth } from '../../app/auth';
 import { useCan } from '../../app/access';
 import { useErrorHandler } from '../../app/errors';
 import { useI18n } from '../../app/i18n';
+import { FormModal } from '../../components/FormDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
+
+interface OnsiteValues {
+  enterpriseId: number;
+  consentBy: string;
+  consentDate?: Dayjs;
+  consentNote?: string;
+}
 
 /**
  * The enterprise's campaign tasks: what the city or district asks it to check, by when, and reminders. A task whose
@@ -68,12 +76,10 @@ export default function AssessmentsPage() {
   const canAnswer = useCan('assessments:answer');
   const navigate = useNavigate();
   const onError = useErrorHandler();
-  const { message } = App.useApp();
   const isEnterprise = me?.orgKind === 'enterprise';
   const isSite = me?.orgKind === 'site';
   const [page, setPage] = useState(1);
   const [onsiteOpen, setOnsiteOpen] = useState(false);
-  const [form] = Form.useForm();
   const list = useQuery({ queryKey: ['assessments', 'list', page], queryFn: ({ signal }) => assessmentsApi.list({ page, pageSize: 20 }, signal) });
 
   const start = async (campaignId?: number) => {
@@ -84,23 +90,6 @@ export default function AssessmentsPage() {
       onError(e);
     }
   };
-  const startOnsite = async () => {
-    const v = await form.validateFields();
-    try {
-      const a = await assessmentsApi.create({
-        kind: 'onsite',
-        enterpriseId: v.enterpriseId,
-        consentBy: v.consentBy,
-        consentDate: v.consentDate ? dayjs(v.consentDate).format('YYYY-MM-DD') : null,
-        consentNote: v.consentNote,
-      });
-      message.success(t('assessments.started'));
-      navigate(`/assessments/${a.id}`);
-    } catch (e) {
-      onError(e, form);
-    }
-  };
-
   const columns: TableColumnsType<AssessmentSummary> = [
     { title: t('assessments.enterprise'), dataIndex: 'enterpriseName', render: (v: string, a) => <Link to={`/assessments/${a.id}`}>{v}</Link> },
     { title: t('assessments.kind'), dataIndex: 'kind', width: 110, render: (k: AssessmentSummary['kind'], a) => `${pick(ASSESSMENT_KIND_LABELS[k], locale)}${a.siteOrgName ? ` · ${a.siteOrgName}` : ''}` },
@@ -149,23 +138,37 @@ export default function AssessmentsPage() {
         pagination={{ current: page, pageSize: 20, total: list.data?.total, onChange: setPage, showSizeChanger: false }}
         locale={{ emptyText: t('assessments.none') }}
       />
-      <Modal open={onsiteOpen} title={t('assessments.startOnsite')} onCancel={() => setOnsiteOpen(false)} onOk={startOnsite} okText={t('assessments.start')} destroyOnHidden>
-        <Typography.Paragraph type="secondary">{t('assessments.onsiteHint')}</Typography.Paragraph>
-        <Form form={form} layout="vertical" preserve={false}>
-          <Form.Item name="enterpriseId" label={t('assessments.enterpriseId')} rules={[{ required: true }]}>
-            <InputNumber min={1} style={{ width: '100%' }} />
-          </Form.Item>
-          <Form.Item name="consentBy" label={t('assessments.consentBy')} rules={[{ required: true }]}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="consentDate" label={t('assessments.consentDate')} rules={[{ required: true }]}>
-            <DatePicker style={{ width: '100%' }} />
-          </Form.Item>
-          <Form.Item name="consentNote" label={t('assessments.consentNote')}>
-            <Input.TextArea maxLength={500} rows={2} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <FormModal<OnsiteValues, { id: number }>
+        open={onsiteOpen}
+        title={t('assessments.startOnsite')}
+        okText={t('assessments.start')}
+        onClose={() => setOnsiteOpen(false)}
+        save={(v) =>
+          assessmentsApi.create({
+            kind: 'onsite',
+            enterpriseId: v.enterpriseId,
+            consentBy: v.consentBy,
+            consentDate: v.consentDate ? dayjs(v.consentDate).format('YYYY-MM-DD') : null,
+            consentNote: v.consentNote,
+          })
+        }
+        success={t('assessments.started')}
+        onSaved={(a) => navigate(`/assessments/${a.id}`)}
+        before={<Typography.Paragraph type="secondary">{t('assessments.onsiteHint')}</Typography.Paragraph>}
+      >
+        <Form.Item name="enterpriseId" label={t('assessments.enterpriseId')} rules={[{ required: true }]}>
+          <InputNumber min={1} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="consentBy" label={t('assessments.consentBy')} rules={[{ required: true }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="consentDate" label={t('assessments.consentDate')} rules={[{ required: true }]}>
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="consentNote" label={t('assessments.consentNote')}>
+          <Input.TextArea maxLength={500} rows={2} />
+        </Form.Item>
+      </FormModal>
     </>
   );
 }

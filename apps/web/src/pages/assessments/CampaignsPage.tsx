@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { App, Button, Card, Checkbox, DatePicker, Drawer, Form, Input, Modal, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Checkbox, DatePicker, Drawer, Form, Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { BellOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import dayjs from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { formatDateTime, type CampaignSummary } from '@shangmi/shared';
 import { assessmentsApi } from '../../api/assessments';
 import { useDict } from '../../app/dicts';
 import { useErrorHandler } from '../../app/errors';
 import { useI18n } from '../../app/i18n';
+import { FormModal } from '../../components/FormDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useRegionOptions } from '../enterprises/options';
@@ -67,36 +68,24 @@ function CampaignDrawer({ id, onClose }: { id: number | null; onClose: () => voi
   );
 }
 
+interface CampaignValues {
+  title: string;
+  deadline: Dayjs;
+  cultivation?: boolean;
+  districtCodes?: string[];
+  industrySections?: string[];
+  kinds?: string[];
+}
+
 /** 体检活动: a bureau launches a campaign for a set of enterprises with a deadline and follows completion. */
 export default function CampaignsPage() {
   const { t } = useI18n();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const onError = useErrorHandler();
-  const [form] = Form.useForm();
   const [open, setOpen] = useState(false);
   const [shown, setShown] = useState<number | null>(null);
   const regions = useRegionOptions();
   const kinds = useDict('enterprise_kind');
   const industry = useDict('industry');
   const list = useQuery({ queryKey: ['assessments', 'campaigns'], queryFn: ({ signal }) => assessmentsApi.campaigns(signal) });
-
-  const create = async () => {
-    const v = await form.validateFields();
-    try {
-      const c = await assessmentsApi.createCampaign({
-        title: v.title,
-        deadline: dayjs(v.deadline).format('YYYY-MM-DD'),
-        criteria: { cultivation: v.cultivation || undefined, districtCodes: v.districtCodes, industrySections: v.industrySections, kinds: v.kinds },
-      });
-      message.success(t('assessments.campaignCreated', { n: c.targets }));
-      setOpen(false);
-      void qc.invalidateQueries({ queryKey: ['assessments', 'campaigns'] });
-      setShown(c.id);
-    } catch (e) {
-      onError(e, form);
-    }
-  };
 
   return (
     <>
@@ -128,29 +117,42 @@ export default function CampaignsPage() {
           ]}
         />
       </Card>
-      <Modal open={open} title={t('assessments.newCampaign')} onCancel={() => setOpen(false)} onOk={create} okText={t('assessments.launch')} destroyOnHidden>
-        <Form form={form} layout="vertical" preserve={false}>
-          <Form.Item name="title" label={t('assessments.campaignTitle')} rules={[{ required: true, message: t('common.required', { label: t('assessments.campaignTitle') }) }]}>
-            <Input maxLength={100} placeholder={t('assessments.campaignTitlePlaceholder')} />
-          </Form.Item>
-          <Form.Item name="deadline" label={t('assessments.deadline')} rules={[{ required: true, message: t('common.requiredSelect', { label: t('assessments.deadline') }) }]}>
-            <DatePicker style={{ width: '100%' }} />
-          </Form.Item>
-          <Typography.Paragraph type="secondary">{t('assessments.criteriaHint')}</Typography.Paragraph>
-          <Form.Item name="cultivation" valuePropName="checked">
-            <Checkbox>{t('assessments.byCultivation')}</Checkbox>
-          </Form.Item>
-          <Form.Item name="districtCodes" label={t('assessments.district')}>
-            <Select mode="multiple" allowClear options={regions.districtOptions} />
-          </Form.Item>
-          <Form.Item name="industrySections" label={t('assessments.industry')}>
-            <Select mode="multiple" allowClear options={industry.options.filter((o) => /^[A-Z]$/.test(String(o.value)))} />
-          </Form.Item>
-          <Form.Item name="kinds" label={t('assessments.enterpriseKind')}>
-            <Select mode="multiple" allowClear options={kinds.options} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <FormModal<CampaignValues, { id: number; targets: number }>
+        open={open}
+        title={t('assessments.newCampaign')}
+        okText={t('assessments.launch')}
+        onClose={() => setOpen(false)}
+        save={(v) =>
+          assessmentsApi.createCampaign({
+            title: v.title,
+            deadline: dayjs(v.deadline).format('YYYY-MM-DD'),
+            criteria: { cultivation: v.cultivation || undefined, districtCodes: v.districtCodes, industrySections: v.industrySections, kinds: v.kinds },
+          })
+        }
+        success={(c) => t('assessments.campaignCreated', { n: c.targets })}
+        invalidate={['assessments', 'campaigns']}
+        onSaved={(c) => setShown(c.id)}
+      >
+        <Form.Item name="title" label={t('assessments.campaignTitle')} rules={[{ required: true, message: t('common.required', { label: t('assessments.campaignTitle') }) }]}>
+          <Input maxLength={100} placeholder={t('assessments.campaignTitlePlaceholder')} />
+        </Form.Item>
+        <Form.Item name="deadline" label={t('assessments.deadline')} rules={[{ required: true, message: t('common.requiredSelect', { label: t('assessments.deadline') }) }]}>
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+        <Typography.Paragraph type="secondary">{t('assessments.criteriaHint')}</Typography.Paragraph>
+        <Form.Item name="cultivation" valuePropName="checked">
+          <Checkbox>{t('assessments.byCultivation')}</Checkbox>
+        </Form.Item>
+        <Form.Item name="districtCodes" label={t('assessments.district')}>
+          <Select mode="multiple" allowClear options={regions.districtOptions} />
+        </Form.Item>
+        <Form.Item name="industrySections" label={t('assessments.industry')}>
+          <Select mode="multiple" allowClear options={industry.options.filter((o) => /^[A-Z]$/.test(String(o.value)))} />
+        </Form.Item>
+        <Form.Item name="kinds" label={t('assessments.enterpriseKind')}>
+          <Select mode="multiple" allowClear options={kinds.options} />
+        </Form.Item>
+      </FormModal>
       <CampaignDrawer id={shown} onClose={() => setShown(null)} />
     </>
   );

@@ -2,7 +2,6 @@ import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { Alert, App, Button, Card, Checkbox, DatePicker, Descriptions, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FormInstance } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { CASE_ACTIONS, DECISION_KIND_LABELS, DECISION_KINDS, formatDateTime, pick, type CaseAction, type CaseDetail, type CaseShare, type ClockView, type ReporterInput } from '@shangmi/shared';
 import { casesApi } from '../../api/cases';
@@ -12,9 +11,20 @@ import { useErrorHandler } from '../../app/errors';
 import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
+import { FormModal } from '../../components/FormDialog';
 import { useRegionOptions } from '../enterprises/options';
 import { ClockStateTag, DueDate, useCaseLabels } from './labels';
 
+interface TransferValues {
+  policeOrgId: number;
+  reason: string;
+  lossYuan?: number;
+  includeIdentity?: boolean;
+}
+interface AgencyMessage {
+  orgIds: number[];
+  message: string;
+}
 type Ask = { title: string; run: (reason: string) => Promise<CaseDetail | void> } | null;
 const yuanToFen = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 100));
 const fenToYuan = (v: number | null) => (v === null ? '—' : `¥${(v / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}`);
@@ -388,12 +398,15 @@ export default function CaseDetailPage() {
         <Input.TextArea rows={3} aria-label={t('cases.reason')} placeholder={ask?.title === t('cases.revealIdentity') ? t('cases.revealReason') : t('cases.reason')} value={askReason} onChange={(e) => setAskReason(e.target.value)} />
       </Modal>
 
-      <FormModal<{ policeOrgId: number; reason: string; lossYuan?: number; includeIdentity?: boolean }>
+      <FormModal<TransferValues, CaseDetail>
         open={transferOpen}
         title={t('cases.transferPolice')}
         name="police-transfer"
+        keepValues
         onClose={() => setTransferOpen(false)}
-        onFinish={(v, form) => run(() => casesApi.policeTransfer(id, { policeOrgId: v.policeOrgId, reason: v.reason, lossFen: yuanToFen(v.lossYuan), includeIdentity: !!v.includeIdentity }), form)}
+        save={(v) => casesApi.policeTransfer(id, { policeOrgId: v.policeOrgId, reason: v.reason, lossFen: yuanToFen(v.lossYuan), includeIdentity: !!v.includeIdentity })}
+        success={t('cases.done')}
+        onSaved={refresh}
         before={<Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('cases.thresholdHint')} />}
       >
         <Form.Item name="policeOrgId" label={t('cases.police')} rules={[{ required: true }]}>
@@ -412,14 +425,17 @@ export default function CaseDetailPage() {
         ) : null}
       </FormModal>
 
-      <AgencyMessageModal open={jointOpen} title={t('cases.joint')} name="case-joint" agencies={partners.data ?? []} onClose={() => setJointOpen(false)} onFinish={(v, form) => run(() => casesApi.joint(id, v.orgIds, v.message), form)} />
+      <AgencyMessageModal open={jointOpen} title={t('cases.joint')} name="case-joint" agencies={partners.data ?? []} onClose={() => setJointOpen(false)} save={(v) => casesApi.joint(id, v.orgIds, v.message)} onSaved={refresh} />
 
-      <FormModal<{ dueOn: Dayjs; requirement: string }>
+      <FormModal<{ dueOn: Dayjs; requirement: string }, CaseDetail>
         open={superviseOpen}
         title={t('cases.supervise')}
         name="case-supervise"
+        keepValues
         onClose={() => setSuperviseOpen(false)}
-        onFinish={(v, form) => run(() => casesApi.supervise(id, v.dueOn.format('YYYY-MM-DD'), v.requirement), form)}
+        save={(v) => casesApi.supervise(id, v.dueOn.format('YYYY-MM-DD'), v.requirement)}
+        success={t('cases.done')}
+        onSaved={refresh}
       >
         <Form.Item name="dueOn" label={t('cases.superviseDue')} rules={[{ required: true }]}>
           <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} />
@@ -429,42 +445,31 @@ export default function CaseDetailPage() {
         </Form.Item>
       </FormModal>
 
-      <FormModal<{ text: string }> open={progressOpen} title={t('cases.reportProgress')} name="case-progress" onClose={() => setProgressOpen(false)} onFinish={(v, form) => run(() => casesApi.reportProgress(id, v.text), form)}>
+      <FormModal<{ text: string }, CaseDetail>
+        open={progressOpen}
+        title={t('cases.reportProgress')}
+        name="case-progress"
+        keepValues
+        onClose={() => setProgressOpen(false)}
+        save={(v) => casesApi.reportProgress(id, v.text)}
+        success={t('cases.done')}
+        onSaved={refresh}
+      >
         <Form.Item name="text" label={t('cases.progress')} rules={[{ required: true }]}>
           <Input.TextArea rows={4} />
         </Form.Item>
       </FormModal>
 
-      <AgencyMessageModal open={noticeOpen} title={t('cases.notice')} name="case-notice" agencies={partners.data ?? []} onClose={() => setNoticeOpen(false)} onFinish={(v, form) => run(() => casesApi.notice(id, v.orgIds, v.message), form)} />
+      <AgencyMessageModal open={noticeOpen} title={t('cases.notice')} name="case-notice" agencies={partners.data ?? []} onClose={() => setNoticeOpen(false)} save={(v) => casesApi.notice(id, v.orgIds, v.message)} onSaved={refresh} />
     </>
   );
 }
 
-/** A dialog around one form: OK submits it, and the dialog closes once the step succeeded. */
-function FormModal<T>({ open, title, name, before, onClose, onFinish, children }: { open: boolean; title: string; name: string; before?: ReactNode; onClose: () => void; onFinish: (values: T, form: FormInstance<T>) => Promise<boolean>; children: ReactNode }) {
-  const [form] = Form.useForm<T>();
-  return (
-    <Modal open={open} title={title} onCancel={onClose} onOk={() => form.submit()}>
-      {before}
-      <Form
-        form={form}
-        name={name}
-        layout="vertical"
-        onFinish={async (v: T) => {
-          if (await onFinish(v, form)) onClose();
-        }}
-      >
-        {children}
-      </Form>
-    </Modal>
-  );
-}
-
 /** A message to chosen partner agencies (案情通报, 联合办案). */
-function AgencyMessageModal(props: { open: boolean; title: string; name: string; agencies: { id: number; name: string }[]; onClose: () => void; onFinish: (values: { orgIds: number[]; message: string }, form: FormInstance<{ orgIds: number[]; message: string }>) => Promise<boolean> }) {
+function AgencyMessageModal(props: { open: boolean; title: string; name: string; agencies: { id: number; name: string }[]; onClose: () => void; save: (values: AgencyMessage) => Promise<CaseDetail>; onSaved: (d: CaseDetail) => void }) {
   const { t } = useCaseLabels();
   return (
-    <FormModal<{ orgIds: number[]; message: string }> open={props.open} title={props.title} name={props.name} onClose={props.onClose} onFinish={props.onFinish}>
+    <FormModal<AgencyMessage, CaseDetail> open={props.open} title={props.title} name={props.name} keepValues onClose={props.onClose} save={props.save} success={t('cases.done')} onSaved={props.onSaved}>
       <Form.Item name="orgIds" label={t('cases.agencies')} rules={[{ required: true }]}>
         <Select mode="multiple" options={props.agencies.map((o) => ({ value: o.id, label: o.name }))} />
       </Form.Item>

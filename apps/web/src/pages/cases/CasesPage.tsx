@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { App, Button, Card, Checkbox, Flex, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
-import type { CaseSummary } from '@shangmi/shared';
+import { Button, Card, Checkbox, Flex, Form, Input, Select, Switch, Table, Tag } from 'antd';
+import type { CaseSummary, IntakeResult } from '@shangmi/shared';
 import { CASE_SOURCES, CASE_STATUSES, CASE_TRACKS } from '@shangmi/shared';
 import { casesApi, CASES_EXPORT_PATH } from '../../api/cases';
 import { useCan } from '../../app/access';
 import { useMe } from '../../app/auth';
-import { useErrorHandler } from '../../app/errors';
+import { FormModal } from '../../components/FormDialog';
 import { ExportButton } from '../../components/ExportButton';
 import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
@@ -31,29 +31,18 @@ export default function CasesPage() {
   const [form] = Form.useForm();
   const anonymous = Form.useWatch('anonymous', form);
   const navigate = useNavigate();
-  const onError = useErrorHandler();
-  const { message } = App.useApp();
-  const enter = async (v: Record<string, unknown>) => {
-    try {
-      const r = await casesApi.enter({
-        source: v.source as string,
-        tracks: v.tracks as ('complaint' | 'report')[],
-        title: v.title as string,
-        description: v.description as string,
-        respondentName: v.respondentName as string,
-        respondentCreditCode: (v.respondentCreditCode as string) || null,
-        respondentAddress: (v.respondentAddress as string) || null,
-        anonymous: !!v.anonymous,
-        reporter: v.anonymous ? null : { name: v.name as string, phone: (v.phone as string) || null },
-      });
-      message.success(`${t('cases.code')} ${r.trackingCode}`);
-      setEntering(false);
-      form.resetFields();
-      navigate(`/cases/${r.cases[0].id}`);
-    } catch (e) {
-      onError(e, form, { 'reporter.name': 'name', 'reporter.phone': 'phone' });
-    }
-  };
+  const enter = (v: Record<string, unknown>) =>
+    casesApi.enter({
+      source: v.source as string,
+      tracks: v.tracks as ('complaint' | 'report')[],
+      title: v.title as string,
+      description: v.description as string,
+      respondentName: v.respondentName as string,
+      respondentCreditCode: (v.respondentCreditCode as string) || null,
+      respondentAddress: (v.respondentAddress as string) || null,
+      anonymous: !!v.anonymous,
+      reporter: v.anonymous ? null : { name: v.name as string, phone: (v.phone as string) || null },
+    });
 
   return (
     <>
@@ -72,44 +61,58 @@ export default function CasesPage() {
           )
         }
       />
-      <Modal open={entering} title={t('cases.enter')} onCancel={() => setEntering(false)} onOk={() => form.submit()} width={640}>
-        <Form form={form} name="case-enter" layout="vertical" onFinish={enter} initialValues={{ tracks: ['report'], anonymous: false, source: 'phone' }}>
-          <Form.Item name="source" label={t('cases.source')} rules={[{ required: true }]}>
-            <Select options={CASE_SOURCES.filter((x) => x !== 'public' && x !== 'enterprise').map((x) => ({ value: x, label: l.source(x) }))} />
-          </Form.Item>
-          <Form.Item name="tracks" label={t('cases.track')} rules={[{ required: true }]}>
-            <Checkbox.Group options={CASE_TRACKS.map((x) => ({ value: x, label: l.track(x) }))} />
-          </Form.Item>
-          <Form.Item name="title" label={t('cases.title')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="description" label={t('cases.description')} rules={[{ required: true }]}>
-            <Input.TextArea rows={3} />
-          </Form.Item>
-          <Form.Item name="respondentName" label={t('cases.respondentName')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="respondentCreditCode" label={t('cases.respondentCreditCode')}>
-            <Input maxLength={18} />
-          </Form.Item>
-          <Form.Item name="respondentAddress" label={t('cases.respondentAddress')}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="anonymous" label={t('cases.anonymous')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-          {anonymous ? null : (
-            <Flex gap={8}>
-              <Form.Item name="name" label={t('cases.reporterName')} rules={[{ required: true }]}>
-                <Input />
-              </Form.Item>
-              <Form.Item name="phone" label={t('cases.reporterPhone')}>
-                <Input />
-              </Form.Item>
-            </Flex>
-          )}
-        </Form>
-      </Modal>
+      <FormModal<Record<string, unknown>, IntakeResult>
+        form={form}
+        name="case-enter"
+        open={entering}
+        title={t('cases.enter')}
+        width={640}
+        keepValues
+        initialValues={{ tracks: ['report'], anonymous: false, source: 'phone' }}
+        onClose={() => setEntering(false)}
+        save={enter}
+        success={(r) => `${t('cases.code')} ${r.trackingCode}`}
+        rename={{ 'reporter.name': 'name', 'reporter.phone': 'phone' }}
+        onSaved={(r) => {
+          form.resetFields();
+          navigate(`/cases/${r.cases[0].id}`);
+        }}
+      >
+        <Form.Item name="source" label={t('cases.source')} rules={[{ required: true }]}>
+          <Select options={CASE_SOURCES.filter((x) => x !== 'public' && x !== 'enterprise').map((x) => ({ value: x, label: l.source(x) }))} />
+        </Form.Item>
+        <Form.Item name="tracks" label={t('cases.track')} rules={[{ required: true }]}>
+          <Checkbox.Group options={CASE_TRACKS.map((x) => ({ value: x, label: l.track(x) }))} />
+        </Form.Item>
+        <Form.Item name="title" label={t('cases.title')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="description" label={t('cases.description')} rules={[{ required: true }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Form.Item name="respondentName" label={t('cases.respondentName')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="respondentCreditCode" label={t('cases.respondentCreditCode')}>
+          <Input maxLength={18} />
+        </Form.Item>
+        <Form.Item name="respondentAddress" label={t('cases.respondentAddress')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="anonymous" label={t('cases.anonymous')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        {anonymous ? null : (
+          <Flex gap={8}>
+            <Form.Item name="name" label={t('cases.reporterName')} rules={[{ required: true }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="phone" label={t('cases.reporterPhone')}>
+              <Input />
+            </Form.Item>
+          </Flex>
+        )}
+      </FormModal>
       <Card>
         <Flex gap={8} wrap style={{ marginBottom: 12 }}>
           <Input.Search allowClear placeholder={t('cases.search')} style={{ width: 260 }} onSearch={(v) => set('q', v)} aria-label={t('cases.search')} />

@@ -1,23 +1,17 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, DatePicker, Flex, Form, Input, Modal, Radio, Select, Spin, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, DatePicker, Flex, Form, Input, Radio, Select, Spin, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { nextCultivationStage, type CultivationDetail, type CultivationEntry, type CultivationPlanItem, type CultivationStage } from '@shangmi/shared';
 import { cultivationApi } from '../../api/cultivation';
 import { enterprisesApi } from '../../api/enterprises';
 import { orgsApi } from '../../api/orgs';
 import { useT, type MessageKey } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { FormModal } from '../../components/FormDialog';
 import { useDebounced } from '../../utils/hooks';
 import { nullIfEmpty, PHONE_RE } from '../../utils/forms';
 import { FileUploader } from './FileUploader';
 import { useCultivationLabels, yearOptions } from './options';
-
-/** After any change: lists, board, stats, the entry and the enterprise's timeline read again. */
-function useRefresh() {
-  const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: ['cultivation'] });
-}
 
 const rules = (t: ReturnType<typeof useT>) => ({
   req: (key: MessageKey) => ({ required: true, message: t('common.required', { label: t(key) }) }),
@@ -63,11 +57,7 @@ export function EntryModal({
   const t = useT();
   const r = rules(t);
   const l = useCultivationLabels();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const refresh = useRefresh();
   const [form] = Form.useForm<EntryValues>();
-  const [busy, setBusy] = useState(false);
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 300);
   const creating = !entry;
@@ -81,22 +71,18 @@ export function EntryModal({
   });
 
   useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    setSearch('');
-    if (entry) {
-      form.setFieldsValue({
+    if (open) setSearch('');
+  }, [open]);
+  const values: Partial<EntryValues> = entry
+    ? {
         year: entry.year,
         batch: entry.batch,
         siteOrgId: entry.siteOrgId,
         mentorName: entry.mentorName ?? undefined,
         mentorPhone: entry.mentorPhone ?? undefined,
         note: entry.note ?? undefined,
-      });
-    } else {
-      form.setFieldsValue({ enterpriseId: preset?.id, year: new Date().getFullYear(), batch: 1 });
-    }
-  }, [open, entry, preset, form]);
+      }
+    : { enterpriseId: preset?.id, year: new Date().getFullYear(), batch: 1 };
 
   // the enterprise's own serving site, shown as the default once the enterprise is chosen
   const [defaultSite, setDefaultSite] = useState<{ value: number; label: string } | null>(null);
@@ -114,89 +100,76 @@ export function EntryModal({
     form.setFieldValue('siteOrgId', e?.siteOrgId ?? undefined);
   };
 
-  const submit = async (v: EntryValues) => {
-    setBusy(true);
-    try {
-      const common = {
-        year: v.year,
-        batch: v.batch,
-        mentorName: nullIfEmpty(v.mentorName),
-        mentorPhone: nullIfEmpty(v.mentorPhone),
-        note: nullIfEmpty(v.note),
-      };
-      let saved: CultivationEntry;
-      if (creating) {
-        // an untouched site field keeps the enterprise's own serving site
-        const site = form.isFieldTouched('siteOrgId') ? { siteOrgId: v.siteOrgId ?? null } : {};
-        saved = await cultivationApi.create({ enterpriseId: v.enterpriseId!, ...common, ...site });
-        message.success(t('common.created'));
-      } else {
-        saved = await cultivationApi.update(entry.id, { ...common, siteOrgId: v.siteOrgId ?? null });
-        message.success(t('common.saved'));
-      }
-      await refresh();
-      onSaved?.(saved);
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setBusy(false);
-    }
+  const save = (v: EntryValues) => {
+    const common = {
+      year: v.year,
+      batch: v.batch,
+      mentorName: nullIfEmpty(v.mentorName),
+      mentorPhone: nullIfEmpty(v.mentorPhone),
+      note: nullIfEmpty(v.note),
+    };
+    if (!creating) return cultivationApi.update(entry.id, { ...common, siteOrgId: v.siteOrgId ?? null });
+    // an untouched site field keeps the enterprise's own serving site
+    const site = form.isFieldTouched('siteOrgId') ? { siteOrgId: v.siteOrgId ?? null } : {};
+    return cultivationApi.create({ enterpriseId: v.enterpriseId!, ...common, ...site });
   };
 
   return (
-    <Modal
+    <FormModal<EntryValues, CultivationEntry>
+      form={form}
+      name="cultivationEntryForm"
       open={open}
       title={creating ? t('cultivation.add') : t('cultivation.editTitle')}
       okText={t('common.save')}
-      okButtonProps={{ loading: busy }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
       width={600}
+      onClose={onClose}
+      values={values}
+      valuesKey={entry ?? preset?.id}
+      save={save}
+      success={creating ? t('common.created') : t('common.saved')}
+      invalidate={['cultivation']}
+      onSaved={onSaved}
     >
-      <Form<EntryValues> form={form} name="cultivationEntryForm" layout="vertical" onFinish={submit}>
-        {creating ? (
-          <Form.Item name="enterpriseId" label={t('cultivation.enterprise')} rules={[r.select('cultivation.enterprise')]}>
-            {preset ? (
-              <Select disabled options={[{ value: preset.id, label: preset.name }]} />
-            ) : (
-              <Select
-                showSearch={{ filterOption: false, onSearch: setSearch }}
-                onChange={pickEnterprise}
-                placeholder={t('cultivation.enterprisePlaceholder')}
-                notFoundContent={found.isFetching ? <Spin size="small" /> : undefined}
-                options={(found.data?.items ?? []).map((e) => ({ value: e.id, label: `${e.name}（${e.creditCode}）` }))}
-              />
-            )}
-          </Form.Item>
-        ) : (
-          <Typography.Paragraph strong>{entry.enterpriseName}</Typography.Paragraph>
-        )}
-        <Flex gap={16}>
-          <Form.Item name="year" label={t('cultivation.year')} rules={[r.select('cultivation.year')]} style={{ flex: 1 }}>
-            <Select options={yearOptions((year) => t('cultivation.yearOption', { year }))} />
-          </Form.Item>
-          <Form.Item name="batch" label={t('cultivation.batch')} rules={[r.select('cultivation.batch')]} style={{ flex: 1 }}>
-            <Select options={l.batchOptions} />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="siteOrgId" label={t('cultivation.site')} extra={t('cultivation.siteHint')}>
-          <Select allowClear options={siteOptions} loading={sites.loading} showSearch={{ optionFilterProp: 'label' }} placeholder={t('common.pleaseSelect')} />
+      {creating ? (
+        <Form.Item name="enterpriseId" label={t('cultivation.enterprise')} rules={[r.select('cultivation.enterprise')]}>
+          {preset ? (
+            <Select disabled options={[{ value: preset.id, label: preset.name }]} />
+          ) : (
+            <Select
+              showSearch={{ filterOption: false, onSearch: setSearch }}
+              onChange={pickEnterprise}
+              placeholder={t('cultivation.enterprisePlaceholder')}
+              notFoundContent={found.isFetching ? <Spin size="small" /> : undefined}
+              options={(found.data?.items ?? []).map((e) => ({ value: e.id, label: `${e.name}（${e.creditCode}）` }))}
+            />
+          )}
         </Form.Item>
-        <Flex gap={16}>
-          <Form.Item name="mentorName" label={t('cultivation.mentorName')} rules={[r.max('cultivation.mentorName', 50)]} style={{ flex: 1 }}>
-            <Input maxLength={50} />
-          </Form.Item>
-          <Form.Item name="mentorPhone" label={t('cultivation.mentorPhone')} rules={[{ pattern: PHONE_RE, message: t('users.phoneFormat') }]} style={{ flex: 1 }}>
-            <Input maxLength={20} inputMode="tel" />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="note" label={t('cultivation.note')} rules={[r.max('cultivation.note', 1000)]}>
-          <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
+      ) : (
+        <Typography.Paragraph strong>{entry.enterpriseName}</Typography.Paragraph>
+      )}
+      <Flex gap={16}>
+        <Form.Item name="year" label={t('cultivation.year')} rules={[r.select('cultivation.year')]} style={{ flex: 1 }}>
+          <Select options={yearOptions((year) => t('cultivation.yearOption', { year }))} />
         </Form.Item>
-      </Form>
-    </Modal>
+        <Form.Item name="batch" label={t('cultivation.batch')} rules={[r.select('cultivation.batch')]} style={{ flex: 1 }}>
+          <Select options={l.batchOptions} />
+        </Form.Item>
+      </Flex>
+      <Form.Item name="siteOrgId" label={t('cultivation.site')} extra={t('cultivation.siteHint')}>
+        <Select allowClear options={siteOptions} loading={sites.loading} showSearch={{ optionFilterProp: 'label' }} placeholder={t('common.pleaseSelect')} />
+      </Form.Item>
+      <Flex gap={16}>
+        <Form.Item name="mentorName" label={t('cultivation.mentorName')} rules={[r.max('cultivation.mentorName', 50)]} style={{ flex: 1 }}>
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item name="mentorPhone" label={t('cultivation.mentorPhone')} rules={[{ pattern: PHONE_RE, message: t('users.phoneFormat') }]} style={{ flex: 1 }}>
+          <Input maxLength={20} inputMode="tel" />
+        </Form.Item>
+      </Flex>
+      <Form.Item name="note" label={t('cultivation.note')} rules={[r.max('cultivation.note', 1000)]}>
+        <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -211,77 +184,52 @@ export function RequestModal({ entry, open, onClose }: { entry: CultivationDetai
   const t = useT();
   const r = rules(t);
   const l = useCultivationLabels();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const refresh = useRefresh();
   const [form] = Form.useForm<RequestValues>();
-  const [busy, setBusy] = useState(false);
   const [uploading, setUploading] = useState(false);
   const next = nextCultivationStage(entry.stage);
   const toStage = Form.useWatch('toStage', form);
   const withdrawing = toStage === 'withdrawn';
 
-  // the form instance outlives the modal's content: start each request afresh
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
-
-  const submit = async (v: RequestValues) => {
-    if (uploading) {
-      message.warning(t('cultivation.uploadWait'));
-      return;
-    }
-    setBusy(true);
-    try {
-      await cultivationApi.request(entry.id, { toStage: v.toStage, comment: v.comment.trim(), fileIds: v.fileIds ?? [] });
-      message.success(t('cultivation.requested'));
-      await refresh();
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const commentKey: MessageKey = withdrawing ? 'cultivation.withdrawReason' : 'cultivation.requestComment';
   return (
-    <Modal
+    <FormModal<RequestValues>
+      form={form}
+      name="cultivationRequestForm"
       open={open}
       title={`${t('cultivation.requestStage')} · ${entry.enterpriseName}`}
       okText={t('common.confirm')}
-      okButtonProps={{ loading: busy || uploading }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
       width={600}
+      onClose={onClose}
+      initialValues={{ toStage: next ?? 'withdrawn', fileIds: [] }}
+      save={(v) => cultivationApi.request(entry.id, { toStage: v.toStage, comment: v.comment.trim(), fileIds: v.fileIds ?? [] })}
+      success={t('cultivation.requested')}
+      invalidate={['cultivation']}
+      wait={uploading ? t('cultivation.uploadWait') : null}
     >
-      <Form<RequestValues> form={form} name="cultivationRequestForm" layout="vertical" onFinish={submit} initialValues={{ toStage: next ?? 'withdrawn', fileIds: [] }}>
-        <Form.Item name="toStage" label={t('cultivation.requestTo')} rules={[r.select('cultivation.requestTo')]}>
-          <Radio.Group
-            options={[
-              ...(next ? [{ value: next, label: t('cultivation.requestNext', { stage: l.stage(next) }) }] : []),
-              { value: 'withdrawn', label: t('cultivation.requestWithdraw') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item
-          name="comment"
-          label={t(commentKey)}
-          rules={[{ required: true, whitespace: true, message: t('common.required', { label: t(commentKey) }) }, r.max(commentKey, 1000)]}
-        >
-          <Input.TextArea maxLength={1000} showCount autoSize={{ minRows: 3, maxRows: 6 }} />
-        </Form.Item>
-        <Form.Item
-          name="fileIds"
-          label={t('cultivation.requestEvidence')}
-          extra={withdrawing ? undefined : t('cultivation.requestEvidenceHint')}
-          rules={withdrawing ? [] : [{ required: true, type: 'array', min: 1, message: t('cultivation.evidenceFilesRequired') }]}
-        >
-          <FileUploader onBusyChange={setUploading} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="toStage" label={t('cultivation.requestTo')} rules={[r.select('cultivation.requestTo')]}>
+        <Radio.Group
+          options={[
+            ...(next ? [{ value: next, label: t('cultivation.requestNext', { stage: l.stage(next) }) }] : []),
+            { value: 'withdrawn', label: t('cultivation.requestWithdraw') },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item
+        name="comment"
+        label={t(commentKey)}
+        rules={[{ required: true, whitespace: true, message: t('common.required', { label: t(commentKey) }) }, r.max(commentKey, 1000)]}
+      >
+        <Input.TextArea maxLength={1000} showCount autoSize={{ minRows: 3, maxRows: 6 }} />
+      </Form.Item>
+      <Form.Item
+        name="fileIds"
+        label={t('cultivation.requestEvidence')}
+        extra={withdrawing ? undefined : t('cultivation.requestEvidenceHint')}
+        rules={withdrawing ? [] : [{ required: true, type: 'array', min: 1, message: t('cultivation.evidenceFilesRequired') }]}
+      >
+        <FileUploader onBusyChange={setUploading} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -294,32 +242,9 @@ interface DecisionValues {
 export function DecisionModal({ entry, level, open, onClose }: { entry: CultivationDetail; level: 'district' | 'city'; open: boolean; onClose: () => void }) {
   const t = useT();
   const l = useCultivationLabels();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const refresh = useRefresh();
   const [form] = Form.useForm<DecisionValues>();
-  const [busy, setBusy] = useState(false);
   const decision = Form.useWatch('decision', form);
   const returning = decision === 'return';
-
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
-
-  const submit = async (v: DecisionValues) => {
-    setBusy(true);
-    try {
-      const body = { decision: v.decision, comment: nullIfEmpty(v.comment) };
-      await (level === 'district' ? cultivationApi.review(entry.id, body) : cultivationApi.approve(entry.id, body));
-      message.success(t('cultivation.decided'));
-      await refresh();
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const asked = entry.requestStage;
   const passHint =
@@ -330,49 +255,56 @@ export function DecisionModal({ entry, level, open, onClose }: { entry: Cultivat
         : t('cultivation.passHintCity', { stage: asked ? l.stage(asked) : '' });
   const commentKey: MessageKey = returning ? 'cultivation.returnReason' : 'cultivation.decisionComment';
   return (
-    <Modal
+    <FormModal<DecisionValues>
+      form={form}
+      name="cultivationDecisionForm"
       open={open}
       title={`${t(level === 'district' ? 'cultivation.reviewAction' : 'cultivation.approveAction')} · ${entry.enterpriseName}`}
       okText={t('common.confirm')}
-      okButtonProps={{ loading: busy, danger: returning }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      okButtonProps={{ danger: returning }}
       width={560}
+      onClose={onClose}
+      initialValues={{ decision: 'pass' }}
+      save={(v) => {
+        const body = { decision: v.decision, comment: nullIfEmpty(v.comment) };
+        return level === 'district' ? cultivationApi.review(entry.id, body) : cultivationApi.approve(entry.id, body);
+      }}
+      success={t('cultivation.decided')}
+      invalidate={['cultivation']}
+      before={
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={asked === 'withdrawn' ? t('cultivation.pendingWithdraw') : t('cultivation.pendingNext', { stage: asked ? l.stage(asked) : '' })}
+          description={
+            <>
+              <div style={{ whiteSpace: 'pre-wrap' }}>{entry.requestComment}</div>
+              <Typography.Text type="secondary">{t('cultivation.planStatusLine', { done: entry.planDone, total: entry.planTotal })}</Typography.Text>
+            </>
+          }
+        />
+      }
     >
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 16 }}
-        title={asked === 'withdrawn' ? t('cultivation.pendingWithdraw') : t('cultivation.pendingNext', { stage: asked ? l.stage(asked) : '' })}
-        description={
-          <>
-            <div style={{ whiteSpace: 'pre-wrap' }}>{entry.requestComment}</div>
-            <Typography.Text type="secondary">{t('cultivation.planStatusLine', { done: entry.planDone, total: entry.planTotal })}</Typography.Text>
-          </>
-        }
-      />
-      <Form<DecisionValues> form={form} name="cultivationDecisionForm" layout="vertical" onFinish={submit} initialValues={{ decision: 'pass' }}>
-        <Form.Item name="decision" label={t('cultivation.decision')} extra={returning ? undefined : passHint}>
-          <Radio.Group
-            options={[
-              { value: 'pass', label: t(level === 'district' ? 'cultivation.pass' : 'cultivation.approvePass') },
-              { value: 'return', label: t('cultivation.returnIt') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item
-          name="comment"
-          label={t(commentKey)}
-          rules={[
-            ...(returning ? [{ required: true, whitespace: true, message: t('cultivation.returnReasonRequired') }] : []),
-            { max: 1000, message: t('common.maxLength', { label: t(commentKey), max: 1000 }) },
+      <Form.Item name="decision" label={t('cultivation.decision')} extra={returning ? undefined : passHint}>
+        <Radio.Group
+          options={[
+            { value: 'pass', label: t(level === 'district' ? 'cultivation.pass' : 'cultivation.approvePass') },
+            { value: 'return', label: t('cultivation.returnIt') },
           ]}
-        >
-          <Input.TextArea maxLength={1000} showCount autoSize={{ minRows: 3, maxRows: 6 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        />
+      </Form.Item>
+      <Form.Item
+        name="comment"
+        label={t(commentKey)}
+        rules={[
+          ...(returning ? [{ required: true, whitespace: true, message: t('cultivation.returnReasonRequired') }] : []),
+          { max: 1000, message: t('common.maxLength', { label: t(commentKey), max: 1000 }) },
+        ]}
+      >
+        <Input.TextArea maxLength={1000} showCount autoSize={{ minRows: 3, maxRows: 6 }} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -386,56 +318,32 @@ interface PlanValues {
 export function PlanItemModal({ entryId, item, open, onClose }: { entryId: number; item: CultivationPlanItem | null; open: boolean; onClose: () => void }) {
   const t = useT();
   const r = rules(t);
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const refresh = useRefresh();
-  const [form] = Form.useForm<PlanValues>();
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    if (item) form.setFieldsValue({ title: item.title, dueDate: item.dueDate ? dayjs(item.dueDate) : null, note: item.note ?? undefined });
-  }, [open, item, form]);
-
-  const submit = async (v: PlanValues) => {
-    setBusy(true);
-    try {
-      const body = { title: v.title.trim(), dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : null, note: nullIfEmpty(v.note) };
-      if (item) await cultivationApi.updatePlanItem(entryId, item.id, body);
-      else await cultivationApi.addPlanItem(entryId, body);
-      message.success(t('common.saved'));
-      await refresh();
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal<PlanValues>
+      name="cultivationPlanForm"
       open={open}
       title={item ? t('cultivation.planEdit') : t('cultivation.planAdd')}
       okText={t('common.save')}
-      okButtonProps={{ loading: busy }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      onClose={onClose}
+      values={item ? { title: item.title, dueDate: item.dueDate ? dayjs(item.dueDate) : null, note: item.note ?? undefined } : undefined}
+      valuesKey={item}
+      save={(v) => {
+        const body = { title: v.title.trim(), dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : null, note: nullIfEmpty(v.note) };
+        return item ? cultivationApi.updatePlanItem(entryId, item.id, body) : cultivationApi.addPlanItem(entryId, body);
+      }}
+      success={t('common.saved')}
+      invalidate={['cultivation']}
     >
-      <Form<PlanValues> form={form} name="cultivationPlanForm" layout="vertical" onFinish={submit}>
-        <Form.Item name="title" label={t('cultivation.planTitle')} rules={[r.req('cultivation.planTitle'), { whitespace: true }, r.max('cultivation.planTitle', 200)]}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="dueDate" label={t('cultivation.planDue')}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="note" label={t('cultivation.note')} rules={[r.max('cultivation.note', 1000)]}>
-          <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="title" label={t('cultivation.planTitle')} rules={[r.req('cultivation.planTitle'), { whitespace: true }, r.max('cultivation.planTitle', 200)]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="dueDate" label={t('cultivation.planDue')}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="note" label={t('cultivation.note')} rules={[r.max('cultivation.note', 1000)]}>
+        <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -443,55 +351,27 @@ export function PlanItemModal({ entryId, item, open, onClose }: { entryId: numbe
 export function CompleteModal({ entryId, item, onClose }: { entryId: number; item: CultivationPlanItem | null; onClose: () => void }) {
   const t = useT();
   const r = rules(t);
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const refresh = useRefresh();
-  const [form] = Form.useForm<{ doneNote?: string; fileIds?: number[] }>();
-  const [busy, setBusy] = useState(false);
   const [uploading, setUploading] = useState(false);
-
-  useEffect(() => {
-    if (item) form.resetFields();
-  }, [item, form]);
-
-  const submit = async (v: { doneNote?: string; fileIds?: number[] }) => {
-    if (!item) return;
-    if (uploading) {
-      message.warning(t('cultivation.uploadWait'));
-      return;
-    }
-    setBusy(true);
-    try {
-      await cultivationApi.completePlanItem(entryId, item.id, { doneNote: nullIfEmpty(v.doneNote), fileIds: v.fileIds ?? [] });
-      message.success(t('common.saved'));
-      await refresh();
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal<{ doneNote?: string; fileIds?: number[] }>
+      name="cultivationCompleteForm"
       open={!!item}
       title={item ? t('cultivation.planCompleteTitle', { title: item.title }) : ''}
       okText={t('common.save')}
-      okButtonProps={{ loading: busy || uploading }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      onClose={onClose}
+      valuesKey={item}
+      save={(v) => cultivationApi.completePlanItem(entryId, item!.id, { doneNote: nullIfEmpty(v.doneNote), fileIds: v.fileIds ?? [] })}
+      success={t('common.saved')}
+      invalidate={['cultivation']}
+      wait={uploading ? t('cultivation.uploadWait') : null}
     >
-      <Form form={form} name="cultivationCompleteForm" layout="vertical" onFinish={submit}>
-        <Form.Item name="doneNote" label={t('cultivation.planDoneNote')} rules={[r.max('cultivation.planDoneNote', 1000)]}>
-          <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
-        </Form.Item>
-        <Form.Item name="fileIds" label={t('cultivation.planProof')}>
-          <FileUploader onBusyChange={setUploading} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="doneNote" label={t('cultivation.planDoneNote')} rules={[r.max('cultivation.planDoneNote', 1000)]}>
+        <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
+      </Form.Item>
+      <Form.Item name="fileIds" label={t('cultivation.planProof')}>
+        <FileUploader onBusyChange={setUploading} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -499,53 +379,25 @@ export function CompleteModal({ entryId, item, onClose }: { entryId: number; ite
 export function EvidenceModal({ entryId, open, onClose }: { entryId: number; open: boolean; onClose: () => void }) {
   const t = useT();
   const r = rules(t);
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const refresh = useRefresh();
-  const [form] = Form.useForm<{ note?: string; fileIds?: number[] }>();
-  const [busy, setBusy] = useState(false);
   const [uploading, setUploading] = useState(false);
-
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
-
-  const submit = async (v: { note?: string; fileIds?: number[] }) => {
-    if (uploading) {
-      message.warning(t('cultivation.uploadWait'));
-      return;
-    }
-    setBusy(true);
-    try {
-      await cultivationApi.addEvidence(entryId, v.fileIds ?? [], nullIfEmpty(v.note));
-      message.success(t('common.saved'));
-      await refresh();
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal<{ note?: string; fileIds?: number[] }>
+      name="cultivationEvidenceForm"
       open={open}
       title={t('cultivation.evidenceAdd')}
       okText={t('common.save')}
-      okButtonProps={{ loading: busy || uploading }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      onClose={onClose}
+      save={(v) => cultivationApi.addEvidence(entryId, v.fileIds ?? [], nullIfEmpty(v.note))}
+      success={t('common.saved')}
+      invalidate={['cultivation']}
+      wait={uploading ? t('cultivation.uploadWait') : null}
     >
-      <Form form={form} name="cultivationEvidenceForm" layout="vertical" onFinish={submit}>
-        <Form.Item name="fileIds" label={t('cultivation.evidenceFiles')} rules={[{ required: true, type: 'array', min: 1, message: t('cultivation.evidenceFilesRequired') }]}>
-          <FileUploader onBusyChange={setUploading} />
-        </Form.Item>
-        <Form.Item name="note" label={t('cultivation.evidenceNote')} rules={[r.max('cultivation.evidenceNote', 500)]}>
-          <Input maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="fileIds" label={t('cultivation.evidenceFiles')} rules={[{ required: true, type: 'array', min: 1, message: t('cultivation.evidenceFilesRequired') }]}>
+        <FileUploader onBusyChange={setUploading} />
+      </Form.Item>
+      <Form.Item name="note" label={t('cultivation.evidenceNote')} rules={[r.max('cultivation.evidenceNote', 500)]}>
+        <Input maxLength={500} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
-import { Alert, App, Button, Drawer, Flex, Form, Input, Select, TreeSelect } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Flex, Form, Input, Select, TreeSelect } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { normalizeCreditCode, suggestDistrictCode, type Enterprise } from '@shangmi/shared';
 import { enterprisesApi } from '../../api/enterprises';
 import { MAX_PAGE_SIZE } from '../../api/lists';
@@ -9,7 +8,7 @@ import type { EnterpriseUpdateInput } from '../../api/types';
 import { useCan } from '../../app/access';
 import { useDict } from '../../app/dicts';
 import { useT, type MessageKey } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { FormDrawer } from '../../components/FormDialog';
 import { nullIfEmpty, PHONE_RE } from '../../utils/forms';
 import { useCreditCodeRule, useIndustryTree, useRegionOptions } from './options';
 
@@ -88,11 +87,7 @@ function toBody(v: Values): Required<EnterpriseUpdateInput> {
  */
 export function EnterpriseDrawer({ open, enterprise, onClose, onSaved }: Props) {
   const t = useT();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
   const creating = !enterprise;
   // Registry fields (name, code, district, park, kinds, status) are the bureau's; enterprise users cannot create.
   const registryEditable = useCan('enterprises:create');
@@ -109,40 +104,20 @@ export function EnterpriseDrawer({ open, enterprise, onClose, onSaved }: Props) 
     staleTime: 60_000,
   });
 
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    if (enterprise) form.setFieldsValue(toValues(enterprise));
-  }, [open, enterprise, form]);
-
-  const submit = async (v: Values) => {
-    setBusy(true);
-    try {
-      const body = toBody(v);
-      let saved: Enterprise;
-      if (creating) {
-        const { status: _status, ...create } = body;
-        void _status;
-        saved = await enterprisesApi.create({ ...create, regionCode: regions.regionOf(create.districtCode) });
-        message.success(t('common.created'));
-      } else {
-        const before = toBody(toValues(enterprise));
-        const patch: Record<string, unknown> = {};
-        for (const key of Object.keys(body) as (keyof typeof body)[]) {
-          if (JSON.stringify(body[key]) !== JSON.stringify(before[key])) patch[key] = body[key];
-        }
-        if (enterprise.status !== 'active' && enterprise.status !== 'closed') delete patch.status;
-        saved = Object.keys(patch).length ? await enterprisesApi.update(enterprise.id, patch as EnterpriseUpdateInput) : enterprise;
-        message.success(t('common.saved'));
-      }
-      await queryClient.invalidateQueries({ queryKey: ['enterprises'] });
-      onSaved?.(saved);
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setBusy(false);
+  const save = async (v: Values): Promise<Enterprise> => {
+    const body = toBody(v);
+    if (creating) {
+      const { status: _status, ...create } = body;
+      void _status;
+      return enterprisesApi.create({ ...create, regionCode: regions.regionOf(create.districtCode) });
     }
+    const before = toBody(toValues(enterprise));
+    const patch: Record<string, unknown> = {};
+    for (const key of Object.keys(body) as (keyof typeof body)[]) {
+      if (JSON.stringify(body[key]) !== JSON.stringify(before[key])) patch[key] = body[key];
+    }
+    if (enterprise.status !== 'active' && enterprise.status !== 'closed') delete patch.status;
+    return Object.keys(patch).length ? enterprisesApi.update(enterprise.id, patch as EnterpriseUpdateInput) : enterprise;
   };
 
   const req = (labelKey: MessageKey) => ({ required: true, message: t('common.required', { label: t(labelKey) }) });
@@ -150,125 +125,117 @@ export function EnterpriseDrawer({ open, enterprise, onClose, onSaved }: Props) 
   const locked = !creating && !registryEditable;
 
   return (
-    <Drawer
+    <FormDrawer<Values, Enterprise>
+      form={form}
+      name="enterpriseForm"
       title={creating ? t('enterprises.add') : t('enterprises.editTitle')}
       open={open}
       onClose={onClose}
       size={600}
-      destroyOnHidden
-      extra={
-        <Flex gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()}>
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
+      values={enterprise ? toValues(enterprise) : undefined}
+      valuesKey={enterprise}
+      save={save}
+      success={creating ? t('common.created') : t('common.saved')}
+      invalidate={['enterprises']}
+      onSaved={onSaved}
+      before={locked ? <Alert type="info" showIcon title={t('enterprises.selfOnlyHint')} style={{ marginBottom: 16 }} /> : null}
+      onValuesChange={(changed: Partial<Values>) => {
+        // The code's 行政区划 part names the district: fill it in when still empty.
+        if (creating && changed.creditCode && !form.getFieldValue('districtCode')) {
+          const d = suggestDistrictCode(changed.creditCode, regions.districts.map((x) => x.code));
+          if (d) form.setFieldValue('districtCode', d);
+        }
+        if ('districtCode' in changed) form.setFieldValue('parkId', undefined);
+      }}
     >
-      {locked ? <Alert type="info" showIcon title={t('enterprises.selfOnlyHint')} style={{ marginBottom: 16 }} /> : null}
-      <Form<Values>
-        form={form}
-        name="enterpriseForm"
-        layout="vertical"
-        onFinish={submit}
-        onValuesChange={(changed: Partial<Values>) => {
-          // The code's 行政区划 part names the district: fill it in when still empty.
-          if (creating && changed.creditCode && !form.getFieldValue('districtCode')) {
-            const d = suggestDistrictCode(changed.creditCode, regions.districts.map((x) => x.code));
-            if (d) form.setFieldValue('districtCode', d);
-          }
-          if ('districtCode' in changed) form.setFieldValue('parkId', undefined);
-        }}
+      <Form.Item
+        name="creditCode"
+        label={t('enterprises.creditCode')}
+        extra={creating ? t('enterprises.creditCodeHint') : undefined}
+        normalize={(v: string) => v.toUpperCase()}
+        validateDebounce={300}
+        rules={[req('enterprises.creditCode'), creditCodeRule]}
       >
-        <Form.Item
-          name="creditCode"
-          label={t('enterprises.creditCode')}
-          extra={creating ? t('enterprises.creditCodeHint') : undefined}
-          normalize={(v: string) => v.toUpperCase()}
-          validateDebounce={300}
-          rules={[req('enterprises.creditCode'), creditCodeRule]}
-        >
-          <Input maxLength={18} autoComplete="off" disabled={locked} style={{ fontFamily: 'monospace' }} />
+        <Input maxLength={18} autoComplete="off" disabled={locked} style={{ fontFamily: 'monospace' }} />
+      </Form.Item>
+      <Form.Item name="name" label={t('enterprises.name')} rules={[req('enterprises.name'), { whitespace: true }, max('enterprises.name', 200)]}>
+        <Input maxLength={200} disabled={locked} />
+      </Form.Item>
+      <Flex gap={16}>
+        <Form.Item name="districtCode" label={t('enterprises.district')} style={{ flex: 1 }}>
+          <Select allowClear options={regions.districtOptions} loading={regions.loading} disabled={locked} placeholder={t('common.pleaseSelect')} />
         </Form.Item>
-        <Form.Item name="name" label={t('enterprises.name')} rules={[req('enterprises.name'), { whitespace: true }, max('enterprises.name', 200)]}>
-          <Input maxLength={200} disabled={locked} />
+        <Form.Item name="parkId" label={t('enterprises.park')} style={{ flex: 1 }}>
+          <Select allowClear options={regions.parkOptions} loading={regions.loading} disabled={locked} placeholder={t('common.pleaseSelect')} />
         </Form.Item>
-        <Flex gap={16}>
-          <Form.Item name="districtCode" label={t('enterprises.district')} style={{ flex: 1 }}>
-            <Select allowClear options={regions.districtOptions} loading={regions.loading} disabled={locked} placeholder={t('common.pleaseSelect')} />
-          </Form.Item>
-          <Form.Item name="parkId" label={t('enterprises.park')} style={{ flex: 1 }}>
-            <Select allowClear options={regions.parkOptions} loading={regions.loading} disabled={locked} placeholder={t('common.pleaseSelect')} />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="industryCode" label={t('enterprises.industry')}>
-          <TreeSelect
+      </Flex>
+      <Form.Item name="industryCode" label={t('enterprises.industry')}>
+        <TreeSelect
+          allowClear
+          treeData={industry.tree}
+          showSearch
+          treeNodeFilterProp="title"
+          placeholder={t('common.pleaseSelect')}
+          listHeight={360}
+        />
+      </Form.Item>
+      <Flex gap={16}>
+        <Form.Item name="kinds" label={t('enterprises.kinds')} style={{ flex: 2 }}>
+          <Select mode="multiple" allowClear options={kinds.options} loading={kinds.loading} disabled={locked} />
+        </Form.Item>
+        <Form.Item name="size" label={t('enterprises.size')} style={{ flex: 1 }}>
+          <Select allowClear options={sizes.options} loading={sizes.loading} placeholder={t('common.pleaseSelect')} />
+        </Form.Item>
+      </Flex>
+      <Form.Item name="legalRep" label={t('enterprises.legalRep')} rules={[max('enterprises.legalRep', 50)]}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item name="regAddress" label={t('enterprises.regAddress')} rules={[max('enterprises.regAddress', 200)]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="opAddress" label={t('enterprises.opAddress')} rules={[max('enterprises.opAddress', 200)]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item name="products" label={t('enterprises.products')} rules={[max('enterprises.products', 1000)]}>
+        <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
+      </Form.Item>
+      {registryEditable ? (
+        <Form.Item name="siteOrgId" label={t('enterprises.site')} extra={t('enterprises.siteHint')}>
+          <Select
             allowClear
-            treeData={industry.tree}
-            showSearch
-            treeNodeFilterProp="title"
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={sites.isLoading}
             placeholder={t('common.pleaseSelect')}
-            listHeight={360}
+            options={[
+              ...(sites.data?.items ?? []).map((o) => ({ value: o.id, label: o.name })),
+              ...(enterprise?.siteOrgId && !sites.data?.items.some((o) => o.id === enterprise.siteOrgId)
+                ? [{ value: enterprise.siteOrgId, label: enterprise.siteOrgName ?? `#${enterprise.siteOrgId}` }]
+                : []),
+            ]}
           />
         </Form.Item>
-        <Flex gap={16}>
-          <Form.Item name="kinds" label={t('enterprises.kinds')} style={{ flex: 2 }}>
-            <Select mode="multiple" allowClear options={kinds.options} loading={kinds.loading} disabled={locked} />
-          </Form.Item>
-          <Form.Item name="size" label={t('enterprises.size')} style={{ flex: 1 }}>
-            <Select allowClear options={sizes.options} loading={sizes.loading} placeholder={t('common.pleaseSelect')} />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="legalRep" label={t('enterprises.legalRep')} rules={[max('enterprises.legalRep', 50)]}>
+      ) : null}
+      <Flex gap={16}>
+        <Form.Item name="contactName" label={t('enterprises.contactName')} style={{ flex: 1 }} rules={[max('enterprises.contactName', 50)]}>
           <Input maxLength={50} />
         </Form.Item>
-        <Form.Item name="regAddress" label={t('enterprises.regAddress')} rules={[max('enterprises.regAddress', 200)]}>
-          <Input maxLength={200} />
+        <Form.Item name="contactPhone" label={t('enterprises.contactPhone')} style={{ flex: 1 }} rules={[{ pattern: PHONE_RE, message: t('users.phoneFormat') }]}>
+          <Input maxLength={20} inputMode="tel" />
         </Form.Item>
-        <Form.Item name="opAddress" label={t('enterprises.opAddress')} rules={[max('enterprises.opAddress', 200)]}>
-          <Input maxLength={200} />
+      </Flex>
+      <Form.Item name="contactEmail" label={t('enterprises.contactEmail')} rules={[{ type: 'email', max: 100, message: t('users.emailFormat') }]}>
+        <Input maxLength={100} inputMode="email" />
+      </Form.Item>
+      {!creating && !locked && (enterprise.status === 'active' || enterprise.status === 'closed') ? (
+        <Form.Item name="status" label={t('enterprises.status')} extra={t('enterprises.statusClosedHint')}>
+          <Select
+            options={[
+              { value: 'active', label: t('enterprises.statuses.active') },
+              { value: 'closed', label: t('enterprises.statuses.closed') },
+            ]}
+          />
         </Form.Item>
-        <Form.Item name="products" label={t('enterprises.products')} rules={[max('enterprises.products', 1000)]}>
-          <Input.TextArea maxLength={1000} autoSize={{ minRows: 2, maxRows: 5 }} />
-        </Form.Item>
-        {registryEditable ? (
-          <Form.Item name="siteOrgId" label={t('enterprises.site')} extra={t('enterprises.siteHint')}>
-            <Select
-              allowClear
-              showSearch={{ optionFilterProp: 'label' }}
-              loading={sites.isLoading}
-              placeholder={t('common.pleaseSelect')}
-              options={[
-                ...(sites.data?.items ?? []).map((o) => ({ value: o.id, label: o.name })),
-                ...(enterprise?.siteOrgId && !sites.data?.items.some((o) => o.id === enterprise.siteOrgId)
-                  ? [{ value: enterprise.siteOrgId, label: enterprise.siteOrgName ?? `#${enterprise.siteOrgId}` }]
-                  : []),
-              ]}
-            />
-          </Form.Item>
-        ) : null}
-        <Flex gap={16}>
-          <Form.Item name="contactName" label={t('enterprises.contactName')} style={{ flex: 1 }} rules={[max('enterprises.contactName', 50)]}>
-            <Input maxLength={50} />
-          </Form.Item>
-          <Form.Item name="contactPhone" label={t('enterprises.contactPhone')} style={{ flex: 1 }} rules={[{ pattern: PHONE_RE, message: t('users.phoneFormat') }]}>
-            <Input maxLength={20} inputMode="tel" />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="contactEmail" label={t('enterprises.contactEmail')} rules={[{ type: 'email', max: 100, message: t('users.emailFormat') }]}>
-          <Input maxLength={100} inputMode="email" />
-        </Form.Item>
-        {!creating && !locked && (enterprise.status === 'active' || enterprise.status === 'closed') ? (
-          <Form.Item name="status" label={t('enterprises.status')} extra={t('enterprises.statusClosedHint')}>
-            <Select
-              options={[
-                { value: 'active', label: t('enterprises.statuses.active') },
-                { value: 'closed', label: t('enterprises.statuses.closed') },
-              ]}
-            />
-          </Form.Item>
-        ) : null}
-      </Form>
-    </Drawer>
+      ) : null}
+    </FormDrawer>
   );
 }

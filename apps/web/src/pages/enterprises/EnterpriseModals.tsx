@@ -6,6 +6,7 @@ import type { Enterprise } from '@shangmi/shared';
 import { enterprisesApi } from '../../api/enterprises';
 import { useT, type MessageKey } from '../../app/i18n';
 import { useErrorHandler } from '../../app/errors';
+import { FormModal } from '../../components/FormDialog';
 import { GeneratedPasswordInput } from '../../components/GeneratedPasswordInput';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
 import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../utils/forms';
@@ -13,56 +14,31 @@ import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../utils/forms';
 /** 驳回: a pending registration is removed, with a reason for the audit trail. */
 export function RejectModal({ enterprise, onClose, onDone }: { enterprise: Enterprise | null; onClose: () => void; onDone?: () => void }) {
   const t = useT();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const queryClient = useQueryClient();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    if (enterprise) form.resetFields();
-  }, [enterprise, form]);
-
-  const submit = async ({ reason }: { reason: string }) => {
-    if (!enterprise) return;
-    setBusy(true);
-    try {
-      await enterprisesApi.reject(enterprise.id, reason.trim());
-      message.success(t('enterprises.rejected'));
-      await queryClient.invalidateQueries({ queryKey: ['enterprises'] });
-      onClose();
-      onDone?.();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal<{ reason: string }>
+      name="rejectForm"
       open={!!enterprise}
       title={enterprise ? t('enterprises.rejectTitle', { name: enterprise.name }) : ''}
       okText={t('enterprises.rejectReg')}
-      okButtonProps={{ danger: true, loading: busy }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      okButtonProps={{ danger: true }}
+      onClose={onClose}
+      save={({ reason }) => enterprisesApi.reject(enterprise!.id, reason.trim())}
+      success={t('enterprises.rejected')}
+      invalidate={['enterprises']}
+      onSaved={onDone}
+      before={<Alert type="warning" showIcon title={t('enterprises.rejectHint')} style={{ marginBottom: 16 }} />}
     >
-      <Alert type="warning" showIcon title={t('enterprises.rejectHint')} style={{ marginBottom: 16 }} />
-      <Form form={form} name="rejectForm" layout="vertical" onFinish={submit}>
-        <Form.Item
-          name="reason"
-          label={t('enterprises.rejectReason')}
-          rules={[
-            { required: true, whitespace: true, message: t('common.required', { label: t('enterprises.rejectReason') }) },
-            { max: 500, message: t('common.maxLength', { label: t('enterprises.rejectReason'), max: 500 }) },
-          ]}
-        >
-          <Input.TextArea maxLength={500} showCount autoSize={{ minRows: 3, maxRows: 6 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="reason"
+        label={t('enterprises.rejectReason')}
+        rules={[
+          { required: true, whitespace: true, message: t('common.required', { label: t('enterprises.rejectReason') }) },
+          { max: 500, message: t('common.maxLength', { label: t('enterprises.rejectReason'), max: 500 }) },
+        ]}
+      >
+        <Input.TextArea maxLength={500} showCount autoSize={{ minRows: 3, maxRows: 6 }} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -77,84 +53,65 @@ interface InviteValues {
 /** 开通企业管理员账号: an enterprise_admin account whose initial password must be changed at first sign-in. */
 export function InviteModal({ enterprise, open, onClose }: { enterprise: Enterprise; open: boolean; onClose: () => void }) {
   const t = useT();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
   const [form] = Form.useForm<InviteValues>();
-  const [busy, setBusy] = useState(false);
   const username = Form.useWatch('username', form);
   const password = Form.useWatch('password', form);
-
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue({ displayName: enterprise.contactName ?? undefined, phone: enterprise.contactPhone ?? undefined, email: enterprise.contactEmail ?? undefined });
-  }, [open, enterprise, form]);
-
-  const submit = async (v: InviteValues) => {
-    setBusy(true);
-    try {
-      const account = await enterprisesApi.invite(enterprise.id, {
-        username: v.username.trim(),
-        displayName: v.displayName.trim(),
-        phone: nullIfEmpty(v.phone),
-        email: nullIfEmpty(v.email),
-        password: v.password,
-      });
-      message.success(t('enterprises.invited', { username: account.username }));
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const req = (key: MessageKey) => ({ required: true, message: t('common.required', { label: t(key) }) });
 
   return (
-    <Modal
+    <FormModal<InviteValues, { username: string }>
+      form={form}
+      name="inviteForm"
       open={open}
       title={t('enterprises.invite')}
       okText={t('common.save')}
-      okButtonProps={{ loading: busy }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
       width={520}
+      onClose={onClose}
+      values={{ displayName: enterprise.contactName ?? undefined, phone: enterprise.contactPhone ?? undefined, email: enterprise.contactEmail ?? undefined }}
+      valuesKey={enterprise}
+      save={(v) =>
+        enterprisesApi.invite(enterprise.id, {
+          username: v.username.trim(),
+          displayName: v.displayName.trim(),
+          phone: nullIfEmpty(v.phone),
+          email: nullIfEmpty(v.email),
+          password: v.password,
+        })
+      }
+      success={(account) => t('enterprises.invited', { username: account.username })}
     >
-      <Form form={form} name="inviteForm" layout="vertical" onFinish={submit}>
-        <Form.Item
-          name="username"
-          label={t('users.username')}
-          extra={t('users.usernameFormat')}
-          rules={[req('users.username'), { min: 3, max: 50, pattern: USERNAME_RE, message: t('users.usernameFormat') }]}
-        >
-          <Input autoComplete="off" maxLength={50} />
-        </Form.Item>
-        <Form.Item name="displayName" label={t('users.displayName')} rules={[req('users.displayName'), { whitespace: true, max: 50 }]}>
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: PHONE_RE, message: t('users.phoneFormat') }]}>
-          <Input maxLength={20} inputMode="tel" />
-        </Form.Item>
-        <Form.Item name="email" label={t('users.email')} rules={[{ type: 'email', max: 100, message: t('users.emailFormat') }]}>
-          <Input maxLength={100} inputMode="email" />
-        </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('users.initialPassword')}
-          rules={[req('users.initialPassword'), passwordRule(t('password.weak'), username)]}
-          extra={
-            <>
-              <div>{t('enterprises.inviteHint')}</div>
-              <PasswordPolicy password={password} username={username} />
-            </>
-          }
-        >
-          <GeneratedPasswordInput username={username} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="username"
+        label={t('users.username')}
+        extra={t('users.usernameFormat')}
+        rules={[req('users.username'), { min: 3, max: 50, pattern: USERNAME_RE, message: t('users.usernameFormat') }]}
+      >
+        <Input autoComplete="off" maxLength={50} />
+      </Form.Item>
+      <Form.Item name="displayName" label={t('users.displayName')} rules={[req('users.displayName'), { whitespace: true, max: 50 }]}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: PHONE_RE, message: t('users.phoneFormat') }]}>
+        <Input maxLength={20} inputMode="tel" />
+      </Form.Item>
+      <Form.Item name="email" label={t('users.email')} rules={[{ type: 'email', max: 100, message: t('users.emailFormat') }]}>
+        <Input maxLength={100} inputMode="email" />
+      </Form.Item>
+      <Form.Item
+        name="password"
+        label={t('users.initialPassword')}
+        rules={[req('users.initialPassword'), passwordRule(t('password.weak'), username)]}
+        extra={
+          <>
+            <div>{t('enterprises.inviteHint')}</div>
+            <PasswordPolicy password={password} username={username} />
+          </>
+        }
+      >
+        <GeneratedPasswordInput username={username} />
+      </Form.Item>
+    </FormModal>
   );
 }
 

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { App, Button, Form, Input, Modal, Popconfirm, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Popconfirm, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, type Witness } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
 import { useT } from '../../app/i18n';
+import { FormModal } from '../../components/FormDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 
@@ -14,20 +15,9 @@ export default function WitnessesPage() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ label: string; vkey: string }>();
   const list = useQuery({ queryKey: ['proofs', 'witnesses'], queryFn: ({ signal }) => proofsApi.witnesses(signal) });
   const key = useQuery({ queryKey: ['proofs', 'log-key'], queryFn: ({ signal }) => proofsApi.logKey(signal) });
   const done = () => void qc.invalidateQueries({ queryKey: ['proofs', 'witnesses'] });
-  const add = useMutation({
-    mutationFn: (v: { label: string; vkey: string }) => proofsApi.addWitness(v),
-    onSuccess: () => {
-      message.success(t('common.saved'));
-      setOpen(false);
-      form.resetFields();
-      done();
-    },
-    onError: (e: Error) => message.error(e.message),
-  });
   const disable = useMutation({ mutationFn: (id: number) => proofsApi.disableWitness(id), onSuccess: done, onError: (e: Error) => message.error(e.message) });
   return (
     <>
@@ -71,16 +61,21 @@ export default function WitnessesPage() {
           },
         ]}
       />
-      <Modal open={open} title={t('proofs.witnessAdd')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okButtonProps={{ loading: add.isPending }} destroyOnHidden>
-        <Form form={form} layout="vertical" onFinish={(v) => add.mutate(v)}>
-          <Form.Item name="label" label={t('proofs.witnessLabel')} rules={[{ required: true, max: 100 }]}>
-            <Input maxLength={100} placeholder="银川市公证处" />
-          </Form.Item>
-          <Form.Item name="vkey" label={t('proofs.witnessKey')} extra={t('proofs.witnessKeyHint')} rules={[{ required: true, max: 300 }]}>
-            <Input.TextArea rows={2} maxLength={300} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      <FormModal<{ label: string; vkey: string }>
+        open={open}
+        title={t('proofs.witnessAdd')}
+        onClose={() => setOpen(false)}
+        save={(v) => proofsApi.addWitness(v)}
+        success={t('common.saved')}
+        invalidate={['proofs', 'witnesses']}
+      >
+        <Form.Item name="label" label={t('proofs.witnessLabel')} rules={[{ required: true, max: 100 }]}>
+          <Input maxLength={100} placeholder="银川市公证处" />
+        </Form.Item>
+        <Form.Item name="vkey" label={t('proofs.witnessKey')} extra={t('proofs.witnessKeyHint')} rules={[{ required: true, max: 300 }]}>
+          <Input.TextArea rows={2} maxLength={300} />
+        </Form.Item>
+      </FormModal>
     </>
   );
 }

@@ -1,10 +1,8 @@
-import { useEffect, useState } from 'react';
-import { App, Button, Drawer, Flex, Form, Input, Select, Switch } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
+import { Form, Input, Select, Switch } from 'antd';
 import { DATA_SCOPES, type DataScope, type Permission, type Role } from '@shangmi/shared';
 import { rolesApi } from '../../api/roles';
 import { useI18n } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { FormDrawer } from '../../components/FormDialog';
 import { CODE_RE } from '../../utils/forms';
 import { dataScopeLabel } from '../../utils/labels';
 import { PermissionPicker } from './PermissionPicker';
@@ -20,32 +18,9 @@ interface Values {
 
 export function RoleDrawer({ open, role, onClose }: { open: boolean; role: Role | null; onClose: () => void }) {
   const { t, pick } = useI18n();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const queryClient = useQueryClient();
-  const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
   const creating = !role;
 
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    form.setFieldsValue(
-      role
-        ? {
-            code: role.code,
-            nameZh: role.nameZh,
-            nameEn: role.nameEn,
-            dataScope: role.dataScope,
-            permissions: role.permissions,
-            totpRequired: role.totpRequired,
-          }
-        : { dataScope: 'org', permissions: [], totpRequired: false },
-    );
-  }, [open, role, form]);
-
-  const submit = async (v: Values) => {
-    setBusy(true);
+  const save = (v: Values) => {
     const body = {
       nameZh: v.nameZh.trim(),
       nameEn: v.nameEn.trim(),
@@ -53,85 +28,77 @@ export function RoleDrawer({ open, role, onClose }: { open: boolean; role: Role 
       permissions: v.permissions as Permission[],
       totpRequired: v.totpRequired,
     };
-    try {
-      if (role) {
-        await rolesApi.update(role.id, body);
-        message.success(t('common.saved'));
-      } else {
-        await rolesApi.create({ ...body, code: v.code.trim() });
-        message.success(t('common.created'));
-      }
-      await queryClient.invalidateQueries({ queryKey: ['roles'] });
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setBusy(false);
-    }
+    return role ? rolesApi.update(role.id, body) : rolesApi.create({ ...body, code: v.code.trim() });
   };
 
   return (
-    <Drawer
+    <FormDrawer<Values>
+      name="roleForm"
       title={creating ? t('roles.add') : t('roles.editTitle')}
       open={open}
       onClose={onClose}
       size={720}
-      destroyOnHidden
-      extra={
-        <Flex gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()}>
-            {t('common.save')}
-          </Button>
-        </Flex>
+      values={
+        role
+          ? {
+              code: role.code,
+              nameZh: role.nameZh,
+              nameEn: role.nameEn,
+              dataScope: role.dataScope,
+              permissions: role.permissions,
+              totpRequired: role.totpRequired,
+            }
+          : { dataScope: 'org', permissions: [], totpRequired: false }
       }
+      valuesKey={role}
+      save={save}
+      success={creating ? t('common.created') : t('common.saved')}
+      invalidate={['roles']}
     >
-      <Form<Values> form={form} name="roleForm" layout="vertical" onFinish={submit}>
-        <Form.Item
-          name="nameZh"
-          label={t('roles.nameZh')}
-          rules={[
-            { required: true, whitespace: true, message: t('common.required', { label: t('roles.nameZh') }) },
-            { max: 50, message: t('common.maxLength', { label: t('roles.nameZh'), max: 50 }) },
-          ]}
-        >
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item
-          name="nameEn"
-          label={t('roles.nameEn')}
-          rules={[
-            { required: true, whitespace: true, message: t('common.required', { label: t('roles.nameEn') }) },
-            { max: 100, message: t('common.maxLength', { label: t('roles.nameEn'), max: 100 }) },
-          ]}
-        >
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="code"
-          label={t('roles.code')}
-          extra={creating ? t('roles.codeFormat') : role?.builtin ? t('roles.builtinCodeHint') : undefined}
-          rules={
-            creating
-              ? [
-                  { required: true, message: t('common.required', { label: t('roles.code') }) },
-                  { min: 2, max: 50, pattern: CODE_RE, message: t('roles.codeFormat') },
-                ]
-              : []
-          }
-        >
-          <Input disabled={!creating} maxLength={50} autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="dataScope" label={t('roles.dataScope')} rules={[{ required: true }]}>
-          <Select options={DATA_SCOPES.map((s) => ({ value: s, label: dataScopeLabel(s, pick) }))} />
-        </Form.Item>
-        <Form.Item name="totpRequired" label={t('roles.totpRequired')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
-        <Form.Item name="permissions" label={t('roles.permissions')}>
-          <PermissionPicker />
-        </Form.Item>
-      </Form>
-    </Drawer>
+      <Form.Item
+        name="nameZh"
+        label={t('roles.nameZh')}
+        rules={[
+          { required: true, whitespace: true, message: t('common.required', { label: t('roles.nameZh') }) },
+          { max: 50, message: t('common.maxLength', { label: t('roles.nameZh'), max: 50 }) },
+        ]}
+      >
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item
+        name="nameEn"
+        label={t('roles.nameEn')}
+        rules={[
+          { required: true, whitespace: true, message: t('common.required', { label: t('roles.nameEn') }) },
+          { max: 100, message: t('common.maxLength', { label: t('roles.nameEn'), max: 100 }) },
+        ]}
+      >
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="code"
+        label={t('roles.code')}
+        extra={creating ? t('roles.codeFormat') : role?.builtin ? t('roles.builtinCodeHint') : undefined}
+        rules={
+          creating
+            ? [
+                { required: true, message: t('common.required', { label: t('roles.code') }) },
+                { min: 2, max: 50, pattern: CODE_RE, message: t('roles.codeFormat') },
+              ]
+            : []
+        }
+      >
+        <Input disabled={!creating} maxLength={50} autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="dataScope" label={t('roles.dataScope')} rules={[{ required: true }]}>
+        <Select options={DATA_SCOPES.map((s) => ({ value: s, label: dataScopeLabel(s, pick) }))} />
+      </Form.Item>
+      <Form.Item name="totpRequired" label={t('roles.totpRequired')} valuePropName="checked">
+        <Switch />
+      </Form.Item>
+      <Form.Item name="permissions" label={t('roles.permissions')}>
+        <PermissionPicker />
+      </Form.Item>
+    </FormDrawer>
   );
 }

@@ -6,6 +6,7 @@ import { sitesApi, type SiteCreateInput } from '../../api/sites';
 import { useDict } from '../../app/dicts';
 import { useT, type MessageKey } from '../../app/i18n';
 import { useErrorHandler } from '../../app/errors';
+import { FormModal } from '../../components/FormDialog';
 import { GeneratedPasswordInput } from '../../components/GeneratedPasswordInput';
 import { nullIfEmpty, PHONE_RE } from '../../utils/forms';
 import { useRegionOptions } from '../enterprises/options';
@@ -48,11 +49,7 @@ export function SiteFormModal({ open, site, onClose, onSaved }: { open: boolean;
   const t = useT();
   const r = rules(t);
   const l = useSiteLabels();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const refresh = useRefresh();
   const [form] = Form.useForm<SiteValues>();
-  const [saving, setSaving] = useState(false);
   const kind = Form.useWatch('kind', form);
   const districtCode = Form.useWatch('districtCode', form);
   const regions = useRegionOptions(districtCode);
@@ -69,167 +66,147 @@ export function SiteFormModal({ open, site, onClose, onSaved }: { open: boolean;
     .filter((p) => parentKinds.includes(p.kind) && p.id !== site?.id && p.status !== 'revoked')
     .map((p) => ({ value: p.id, label: `${l.kind(p.kind)} · ${p.name}` }));
 
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    if (site) {
-      form.setFieldsValue({ ...site, hostName: site.hostName ?? undefined } as SiteValues);
-    } else form.setFieldsValue({ kind: 'base', status: 'planned', services: [] });
-  }, [open, site, form]);
-
-  const save = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
-      const common = {
-        hostName: nullIfEmpty(v.hostName),
-        address: nullIfEmpty(v.address),
-        lng: v.lng ?? null,
-        lat: v.lat ?? null,
-        contactName: nullIfEmpty(v.contactName),
-        contactPhone: nullIfEmpty(v.contactPhone),
-        contactEmail: nullIfEmpty(v.contactEmail),
-        hours: nullIfEmpty(v.hours),
-        services: v.services ?? [],
-        intro: nullIfEmpty(v.intro),
-      };
-      const bureau = { name: v.name, level: v.level, parkId: v.parkId ?? null, hostKind: v.hostKind ?? null };
-      let saved: SiteDetail;
-      if (!site) {
-        const input: SiteCreateInput = { ...common, ...bureau, kind: v.kind, status: v.status ?? 'planned', parentSiteId: v.parentSiteId ?? null };
-        if (!v.parentSiteId && v.districtCode) input.districtCode = v.districtCode;
-        saved = await sitesApi.create(input);
-      } else if (profileOnly) {
-        saved = await sitesApi.update(site.id, common);
-      } else {
-        saved = await sitesApi.update(site.id, { ...common, ...bureau, parentSiteId: v.parentSiteId ?? null, ...(v.parentSiteId ? {} : { districtCode: v.districtCode ?? null }) });
-      }
-      message.success(t('common.saved'));
-      await refresh();
-      onClose();
-      onSaved?.(saved);
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setSaving(false);
+  const save = (v: SiteValues): Promise<SiteDetail> => {
+    const common = {
+      hostName: nullIfEmpty(v.hostName),
+      address: nullIfEmpty(v.address),
+      lng: v.lng ?? null,
+      lat: v.lat ?? null,
+      contactName: nullIfEmpty(v.contactName),
+      contactPhone: nullIfEmpty(v.contactPhone),
+      contactEmail: nullIfEmpty(v.contactEmail),
+      hours: nullIfEmpty(v.hours),
+      services: v.services ?? [],
+      intro: nullIfEmpty(v.intro),
+    };
+    const bureau = { name: v.name, level: v.level, parkId: v.parkId ?? null, hostKind: v.hostKind ?? null };
+    if (!site) {
+      const input: SiteCreateInput = { ...common, ...bureau, kind: v.kind, status: v.status ?? 'planned', parentSiteId: v.parentSiteId ?? null };
+      if (!v.parentSiteId && v.districtCode) input.districtCode = v.districtCode;
+      return sitesApi.create(input);
     }
+    if (profileOnly) return sitesApi.update(site.id, common);
+    return sitesApi.update(site.id, { ...common, ...bureau, parentSiteId: v.parentSiteId ?? null, ...(v.parentSiteId ? {} : { districtCode: v.districtCode ?? null }) });
   };
 
   return (
-    <Modal
+    <FormModal<SiteValues, SiteDetail>
+      form={form}
+      name="siteForm"
       open={open}
       title={site ? t('sites.edit') : t('sites.add')}
       width={820}
-      onCancel={onClose}
-      onOk={save}
       okText={t('common.save')}
-      confirmLoading={saving}
-      destroyOnHidden
       maskClosable={false}
+      onClose={onClose}
+      values={site ? ({ ...site, hostName: site.hostName ?? undefined } as SiteValues) : { kind: 'base', status: 'planned', services: [] }}
+      valuesKey={site}
+      save={save}
+      success={t('common.saved')}
+      invalidate={['sites']}
+      onSaved={onSaved}
     >
-      <Form form={form} layout="vertical" name="siteForm">
-        {!profileOnly ? (
-          <Row gutter={16}>
-            <Col span={8}>
-              <Form.Item name="kind" label={t('sites.kind')} rules={[r.select('sites.kind')]}>
-                <Radio.Group options={l.kindOptions} optionType="button" disabled={!!site} />
-              </Form.Item>
-            </Col>
-            <Col span={16}>
-              <Form.Item name="name" label={t('sites.name')} rules={[r.req('sites.name'), { max: 100 }]}>
-                <Input maxLength={100} />
-              </Form.Item>
-            </Col>
-            {parentKinds.length ? (
-              <Col span={12}>
-                <Form.Item name="parentSiteId" label={t('sites.parent')} extra={t('sites.parentHint')}>
-                  <Select allowClear showSearch optionFilterProp="label" options={parentOptions} loading={parents.isFetching} placeholder={t('sites.noParent')} />
-                </Form.Item>
-              </Col>
-            ) : null}
-            <Col span={6}>
-              <Form.Item name="level" label={t('sites.level')} extra={site ? undefined : t('sites.levelHint')}>
-                <Select allowClear options={l.levelOptions} />
-              </Form.Item>
-            </Col>
-            <Col span={6}>
-              <Form.Item name="districtCode" label={t('sites.district')}>
-                <Select allowClear options={regions.districtOptions} placeholder={t('sites.ownDistrict')} />
-              </Form.Item>
-            </Col>
-            <Col span={12}>
-              <Form.Item name="parkId" label={t('sites.park')}>
-                <Select allowClear options={regions.parkOptions} />
-              </Form.Item>
-            </Col>
-            <Col span={12}>
-              <Form.Item name="hostKind" label={t('sites.hostKind')}>
-                <Select allowClear options={hostKinds.options} />
-              </Form.Item>
-            </Col>
-            {!site ? (
-              <Col span={12}>
-                <Form.Item name="status" label={t('sites.initialStatus')}>
-                  <Radio.Group options={(['planned', 'building'] as const).map((s) => ({ value: s, label: l.status(s) }))} />
-                </Form.Item>
-              </Col>
-            ) : null}
-          </Row>
-        ) : null}
+      {!profileOnly ? (
         <Row gutter={16}>
-          <Col span={12}>
-            <Form.Item name="hostName" label={t('sites.host')}>
+          <Col span={8}>
+            <Form.Item name="kind" label={t('sites.kind')} rules={[r.select('sites.kind')]}>
+              <Radio.Group options={l.kindOptions} optionType="button" disabled={!!site} />
+            </Form.Item>
+          </Col>
+          <Col span={16}>
+            <Form.Item name="name" label={t('sites.name')} rules={[r.req('sites.name'), { max: 100 }]}>
               <Input maxLength={100} />
             </Form.Item>
           </Col>
-          <Col span={12}>
-            <Form.Item name="address" label={t('sites.address')}>
-              <Input maxLength={200} />
+          {parentKinds.length ? (
+            <Col span={12}>
+              <Form.Item name="parentSiteId" label={t('sites.parent')} extra={t('sites.parentHint')}>
+                <Select allowClear showSearch optionFilterProp="label" options={parentOptions} loading={parents.isFetching} placeholder={t('sites.noParent')} />
+              </Form.Item>
+            </Col>
+          ) : null}
+          <Col span={6}>
+            <Form.Item name="level" label={t('sites.level')} extra={site ? undefined : t('sites.levelHint')}>
+              <Select allowClear options={l.levelOptions} />
             </Form.Item>
           </Col>
           <Col span={6}>
-            <Form.Item name="lng" label={t('sites.lng')}>
-              <InputNumber min={73} max={136} step={0.0001} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={6}>
-            <Form.Item name="lat" label={t('sites.lat')}>
-              <InputNumber min={3} max={54} step={0.0001} style={{ width: '100%' }} />
+            <Form.Item name="districtCode" label={t('sites.district')}>
+              <Select allowClear options={regions.districtOptions} placeholder={t('sites.ownDistrict')} />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="hours" label={t('sites.hours')}>
-              <Input maxLength={200} placeholder={t('sites.hoursPlaceholder')} />
+            <Form.Item name="parkId" label={t('sites.park')}>
+              <Select allowClear options={regions.parkOptions} />
             </Form.Item>
           </Col>
-          <Col span={8}>
-            <Form.Item name="contactName" label={t('sites.contactName')}>
-              <Input maxLength={50} />
+          <Col span={12}>
+            <Form.Item name="hostKind" label={t('sites.hostKind')}>
+              <Select allowClear options={hostKinds.options} />
             </Form.Item>
           </Col>
-          <Col span={8}>
-            <Form.Item name="contactPhone" label={t('sites.contactPhone')} rules={[{ pattern: PHONE_RE, message: t('sites.phoneInvalid') }]}>
-              <Input maxLength={20} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name="contactEmail" label={t('sites.contactEmail')} rules={[{ type: 'email', message: t('sites.emailInvalid') }]}>
-              <Input maxLength={100} />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item name="services" label={t('sites.services')}>
-              <Select mode="multiple" options={services.options} />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item name="intro" label={t('sites.intro')}>
-              <Input.TextArea rows={3} maxLength={2000} />
-            </Form.Item>
-          </Col>
+          {!site ? (
+            <Col span={12}>
+              <Form.Item name="status" label={t('sites.initialStatus')}>
+                <Radio.Group options={(['planned', 'building'] as const).map((s) => ({ value: s, label: l.status(s) }))} />
+              </Form.Item>
+            </Col>
+          ) : null}
         </Row>
-      </Form>
-    </Modal>
+      ) : null}
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="hostName" label={t('sites.host')}>
+            <Input maxLength={100} />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="address" label={t('sites.address')}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item name="lng" label={t('sites.lng')}>
+            <InputNumber min={73} max={136} step={0.0001} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item name="lat" label={t('sites.lat')}>
+            <InputNumber min={3} max={54} step={0.0001} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="hours" label={t('sites.hours')}>
+            <Input maxLength={200} placeholder={t('sites.hoursPlaceholder')} />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item name="contactName" label={t('sites.contactName')}>
+            <Input maxLength={50} />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item name="contactPhone" label={t('sites.contactPhone')} rules={[{ pattern: PHONE_RE, message: t('sites.phoneInvalid') }]}>
+            <Input maxLength={20} />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item name="contactEmail" label={t('sites.contactEmail')} rules={[{ type: 'email', message: t('sites.emailInvalid') }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item name="services" label={t('sites.services')}>
+            <Select mode="multiple" options={services.options} />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item name="intro" label={t('sites.intro')}>
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+        </Col>
+      </Row>
+    </FormModal>
   );
 }
 
@@ -237,34 +214,23 @@ export function SiteFormModal({ open, site, onClose, onSaved }: { open: boolean;
 /** A decision that needs only a reason (a status change, a withdrawal): the reason is required; saving refreshes the site. */
 function ReasonModal({ open, title, hint, okText, danger, onSubmit, onClose }: { open: boolean; title: string; hint?: string; okText?: string; danger?: boolean; onSubmit: (reason: string) => Promise<unknown>; onClose: () => void }) {
   const t = useT();
-  const onError = useErrorHandler();
-  const refresh = useRefresh();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [saving, setSaving] = useState(false);
-  const save = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
-      await onSubmit(v.reason);
-      message.success(t('common.saved'));
-      await refresh();
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal open={open} title={title} onCancel={onClose} onOk={save} okText={okText} okButtonProps={{ danger }} confirmLoading={saving} destroyOnHidden>
-      {hint ? <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph> : null}
-      <Form form={form} layout="vertical" name="siteReason">
-        <Form.Item name="reason" label={t('sites.reason')} rules={[{ required: true, message: t('common.required', { label: t('sites.reason') }) }]}>
-          <Input.TextArea rows={3} maxLength={1000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal<{ reason: string }>
+      name="siteReason"
+      open={open}
+      title={title}
+      okText={okText}
+      okButtonProps={{ danger }}
+      onClose={onClose}
+      save={(v) => onSubmit(v.reason)}
+      success={t('common.saved')}
+      invalidate={['sites']}
+      before={hint ? <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph> : null}
+    >
+      <Form.Item name="reason" label={t('sites.reason')} rules={[{ required: true, message: t('common.required', { label: t('sites.reason') }) }]}>
+        <Input.TextArea rows={3} maxLength={1000} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -297,47 +263,43 @@ export function WithdrawModal({ site, open, onClose }: { site: SiteDetail; open:
   );
 }
 
+interface StaffValues {
+  username: string;
+  displayName: string;
+  password: string;
+  phone?: string;
+}
+
 /** 开通工作人员账号: a site_staff account of the site (initial password changed at first sign-in). */
 export function StaffModal({ site, open, onClose }: { site: SiteDetail; open: boolean; onClose: () => void }) {
   const t = useT();
   const r = rules(t);
-  const onError = useErrorHandler();
-  const refresh = useRefresh();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ username: string; displayName: string; password: string; phone?: string }>();
-  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<StaffValues>();
   const username = Form.useWatch('username', form);
-  const save = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
-      await sitesApi.addStaff(site.id, { ...v, phone: nullIfEmpty(v.phone) });
-      message.success(t('sites.staffAdded'));
-      await refresh();
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal open={open} title={t('sites.addStaff')} onCancel={onClose} onOk={save} confirmLoading={saving} destroyOnHidden>
-      <Form form={form} layout="vertical" name="siteStaff">
-        <Form.Item name="username" label={t('sites.username')} rules={[r.req('sites.username')]}>
-          <Input maxLength={50} autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="displayName" label={t('sites.displayName')} rules={[r.req('sites.displayName')]}>
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item name="password" label={t('sites.initialPassword')} rules={[r.req('sites.initialPassword')]}>
-          <GeneratedPasswordInput username={username} />
-        </Form.Item>
-        <Form.Item name="phone" label={t('sites.contactPhone')}>
-          <Input maxLength={20} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <FormModal<StaffValues>
+      form={form}
+      name="siteStaff"
+      open={open}
+      title={t('sites.addStaff')}
+      onClose={onClose}
+      save={(v) => sitesApi.addStaff(site.id, { ...v, phone: nullIfEmpty(v.phone) })}
+      success={t('sites.staffAdded')}
+      invalidate={['sites']}
+    >
+      <Form.Item name="username" label={t('sites.username')} rules={[r.req('sites.username')]}>
+        <Input maxLength={50} autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="displayName" label={t('sites.displayName')} rules={[r.req('sites.displayName')]}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item name="password" label={t('sites.initialPassword')} rules={[r.req('sites.initialPassword')]}>
+        <GeneratedPasswordInput username={username} />
+      </Form.Item>
+      <Form.Item name="phone" label={t('sites.contactPhone')}>
+        <Input maxLength={20} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -475,112 +437,100 @@ export function SubmitModal({ site, open, onClose }: { site: SiteDetail; open: b
   );
 }
 
+interface DecisionValues {
+  decision: 'pass' | 'return';
+  comment?: string;
+  plaqueNo?: string;
+}
+
 /** 区县审核 (scores per item) or 市局认定 (plaque number) — pass, or return with a reason. */
 export function DecisionModal({ site, level, open, onClose }: { site: SiteDetail; level: 'district' | 'city'; open: boolean; onClose: () => void }) {
   const t = useT();
-  const onError = useErrorHandler();
-  const refresh = useRefresh();
-  const { message } = App.useApp();
   const a = site.acceptances[0];
   const std = site.standard;
-  const [form] = Form.useForm<{ decision: 'pass' | 'return'; comment?: string; plaqueNo?: string }>();
+  const [form] = Form.useForm<DecisionValues>();
   const decision = Form.useWatch('decision', form);
   const [scores, setScores] = useState<Record<string, number>>({});
-  const [saving, setSaving] = useState(false);
   useEffect(() => {
-    if (open && a) {
-      form.setFieldsValue({ decision: 'pass' });
-      setScores(Object.fromEntries(a.items.map((it) => [it.code, it.districtScore ?? it.selfScore])));
-    }
-  }, [open, a, form]);
+    if (open && a) setScores(Object.fromEntries(a.items.map((it) => [it.code, it.districtScore ?? it.selfScore])));
+  }, [open, a]);
   if (!a) return null;
   const weight = (code: string) => std?.items.find((i) => i.code === code)?.weight ?? 100;
   const total = Object.values(scores).reduce((x, y) => x + y, 0);
-  const save = async () => {
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
-      if (level === 'district') {
-        await sitesApi.review(site.id, { decision: v.decision, comment: nullIfEmpty(v.comment), items: a.items.map((it) => ({ code: it.code, score: scores[it.code] ?? 0 })) });
-      } else {
-        await sitesApi.approve(site.id, { decision: v.decision, comment: nullIfEmpty(v.comment), plaqueNo: nullIfEmpty(v.plaqueNo) });
-      }
-      message.success(t('common.saved'));
-      await refresh();
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = (v: DecisionValues) =>
+    level === 'district'
+      ? sitesApi.review(site.id, { decision: v.decision, comment: nullIfEmpty(v.comment), items: a.items.map((it) => ({ code: it.code, score: scores[it.code] ?? 0 })) })
+      : sitesApi.approve(site.id, { decision: v.decision, comment: nullIfEmpty(v.comment), plaqueNo: nullIfEmpty(v.plaqueNo) });
+  const before =
+    level === 'district' ? (
+      <>
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('sites.reviewHint', { pass: a.passScore, now: total, self: a.selfTotal })} />
+        <Table
+          rowKey="code"
+          size="small"
+          pagination={false}
+          style={{ marginBottom: 12 }}
+          dataSource={a.items}
+          columns={[
+            { title: t('sites.itemCode'), dataIndex: 'code', width: 60 },
+            { title: t('sites.itemTitle'), key: 't', render: (_, it) => std?.items.find((i) => i.code === it.code)?.title ?? it.code },
+            { title: t('sites.selfScore'), dataIndex: 'selfScore', width: 80 },
+            {
+              title: t('sites.districtScore'),
+              key: 's',
+              width: 120,
+              render: (_, it) => (
+                <InputNumber
+                  aria-label={`${it.code} ${t('sites.districtScore')}`}
+                  min={0}
+                  max={weight(it.code)}
+                  value={scores[it.code]}
+                  onChange={(v) => setScores((x) => ({ ...x, [it.code]: Number(v ?? 0) }))}
+                  style={{ width: 100 }}
+                />
+              ),
+            },
+          ]}
+        />
+      </>
+    ) : (
+      <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('sites.approveHint', { district: a.districtTotal ?? '—', pass: a.passScore })} />
+    );
   return (
-    <Modal
+    <FormModal<DecisionValues>
+      form={form}
+      name="siteDecision"
       open={open}
       title={level === 'district' ? t('sites.reviewAction') : t('sites.approveAction')}
       width={level === 'district' ? 900 : 560}
-      onCancel={onClose}
-      onOk={save}
-      confirmLoading={saving}
-      destroyOnHidden
       maskClosable={false}
+      onClose={onClose}
+      values={{ decision: 'pass' }}
+      save={save}
+      success={t('common.saved')}
+      invalidate={['sites']}
+      before={before}
     >
-      {level === 'district' ? (
-        <>
-          <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('sites.reviewHint', { pass: a.passScore, now: total, self: a.selfTotal })} />
-          <Table
-            rowKey="code"
-            size="small"
-            pagination={false}
-            style={{ marginBottom: 12 }}
-            dataSource={a.items}
-            columns={[
-              { title: t('sites.itemCode'), dataIndex: 'code', width: 60 },
-              { title: t('sites.itemTitle'), key: 't', render: (_, it) => std?.items.find((i) => i.code === it.code)?.title ?? it.code },
-              { title: t('sites.selfScore'), dataIndex: 'selfScore', width: 80 },
-              {
-                title: t('sites.districtScore'),
-                key: 's',
-                width: 120,
-                render: (_, it) => (
-                  <InputNumber
-                    aria-label={`${it.code} ${t('sites.districtScore')}`}
-                    min={0}
-                    max={weight(it.code)}
-                    value={scores[it.code]}
-                    onChange={(v) => setScores((x) => ({ ...x, [it.code]: Number(v ?? 0) }))}
-                    style={{ width: 100 }}
-                  />
-                ),
-              },
-            ]}
-          />
-        </>
-      ) : (
-        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('sites.approveHint', { district: a.districtTotal ?? '—', pass: a.passScore })} />
-      )}
-      <Form form={form} layout="vertical" name="siteDecision">
-        <Form.Item name="decision" label={t('sites.decision')}>
-          <Radio.Group
-            options={[
-              { value: 'pass', label: level === 'district' ? t('sites.passToCity') : t('sites.accredit') },
-              { value: 'return', label: t('sites.return') },
-            ]}
-          />
+      <Form.Item name="decision" label={t('sites.decision')}>
+        <Radio.Group
+          options={[
+            { value: 'pass', label: level === 'district' ? t('sites.passToCity') : t('sites.accredit') },
+            { value: 'return', label: t('sites.return') },
+          ]}
+        />
+      </Form.Item>
+      {level === 'city' && decision === 'pass' ? (
+        <Form.Item name="plaqueNo" label={t('sites.plaqueNo')} extra={t('sites.plaqueHint')}>
+          <Input maxLength={40} />
         </Form.Item>
-        {level === 'city' && decision === 'pass' ? (
-          <Form.Item name="plaqueNo" label={t('sites.plaqueNo')} extra={t('sites.plaqueHint')}>
-            <Input maxLength={40} />
-          </Form.Item>
-        ) : null}
-        <Form.Item
-          name="comment"
-          label={decision === 'return' ? t('sites.returnReason') : t('sites.opinion')}
-          rules={decision === 'return' ? [{ required: true, message: t('common.required', { label: t('sites.returnReason') }) }] : []}
-        >
-          <Input.TextArea rows={3} maxLength={1000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      ) : null}
+      <Form.Item
+        name="comment"
+        label={decision === 'return' ? t('sites.returnReason') : t('sites.opinion')}
+        rules={decision === 'return' ? [{ required: true, message: t('common.required', { label: t('sites.returnReason') }) }] : []}
+      >
+        <Input.TextArea rows={3} maxLength={1000} />
+      </Form.Item>
+    </FormModal>
   );
 }

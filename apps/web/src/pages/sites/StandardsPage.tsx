@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, InputNumber, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, SITE_KINDS, type SiteKind, type SiteStandard, type StandardItem } from '@shangmi/shared';
@@ -7,6 +7,7 @@ import { sitesApi } from '../../api/sites';
 import { Can } from '../../app/access';
 import { useT } from '../../app/i18n';
 import { useErrorHandler } from '../../app/errors';
+import { FormModal } from '../../components/FormDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useSiteLabels } from './options';
@@ -21,105 +22,95 @@ interface Values {
 /** 发布新版本: the current version as the starting point; saving publishes version n+1 (acceptances keep theirs). */
 function NewVersionModal({ standard, onClose }: { standard: SiteStandard | null; onClose: () => void }) {
   const t = useT();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
   const items = Form.useWatch('items', form) ?? [];
   const total = items.reduce((a, it) => a + (Number(it?.weight) || 0), 0);
-  useEffect(() => {
-    if (standard) {
-      form.resetFields();
-      form.setFieldsValue({
-        title: standard.title.replace(/第\d+版/, `第${standard.version + 1}版`),
-        basis: standard.basis ?? undefined,
-        passScore: standard.passScore,
-        items: standard.items.map((it) => ({ ...it, description: it.description ?? null })),
-      });
-    }
-  }, [standard, form]);
-  const save = async () => {
-    if (!standard) return;
-    const v = await form.validateFields();
-    setSaving(true);
-    try {
-      await sitesApi.createStandard({ regionCode: standard.regionCode, kind: standard.kind, title: v.title, basis: v.basis || null, passScore: v.passScore, items: v.items });
-      message.success(t('sites.standardPublished'));
-      await queryClient.invalidateQueries({ queryKey: ['sites'] });
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setSaving(false);
-    }
-  };
   return (
-    <Modal open={!!standard} title={t('sites.standardNewVersion')} width={1100} onCancel={onClose} onOk={save} confirmLoading={saving} destroyOnHidden maskClosable={false}>
-      <Form form={form} layout="vertical" name="standardForm">
-        <Row gutter={16}>
-          <Col span={16}>
-            <Form.Item name="title" label={t('sites.standardTitle')} rules={[{ required: true }]}>
-              <Input maxLength={200} />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name="passScore" label={t('sites.passScore')} extra={t('sites.standardTotal', { total })} rules={[{ required: true }]}>
-              <InputNumber min={1} max={1000} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="basis" label={t('sites.standardBasis')}>
-          <Input.TextArea rows={2} maxLength={1000} />
-        </Form.Item>
-        <Form.List name="items">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((f) => (
-                <Row key={f.key} gutter={8} align="top">
-                  <Col span={2}>
-                    <Form.Item name={[f.name, 'code']} rules={[{ required: true, message: t('sites.itemCode') }]}>
-                      <Input placeholder={t('sites.itemCode')} maxLength={20} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={3}>
-                    <Form.Item name={[f.name, 'category']} rules={[{ required: true, message: t('sites.category') }]}>
-                      <Input placeholder={t('sites.category')} maxLength={50} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={8}>
-                    <Form.Item name={[f.name, 'title']} rules={[{ required: true, message: t('sites.itemTitle') }]}>
-                      <Input.TextArea autoSize placeholder={t('sites.itemTitle')} maxLength={200} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={2}>
-                    <Form.Item name={[f.name, 'weight']} rules={[{ required: true, message: t('sites.weight') }]}>
-                      <InputNumber min={1} max={100} placeholder={t('sites.weight')} style={{ width: '100%' }} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={5}>
-                    <Form.Item name={[f.name, 'evidence']} rules={[{ required: true, message: t('sites.evidenceRequired') }]}>
-                      <Input placeholder={t('sites.evidenceRequired')} maxLength={500} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={3}>
-                    <Form.Item name={[f.name, 'required']} valuePropName="checked">
-                      <Checkbox>{t('sites.mustHave')}</Checkbox>
-                    </Form.Item>
-                  </Col>
-                  <Col span={1}>
-                    <Button type="text" danger icon={<DeleteOutlined aria-label={t('common.delete')} />} onClick={() => remove(f.name)} />
-                  </Col>
-                </Row>
-              ))}
-              <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({ code: '', category: '', title: '', weight: 5, evidence: '', required: false })}>
-                {t('sites.addItem')}
-              </Button>
-            </>
-          )}
-        </Form.List>
-      </Form>
-    </Modal>
+    <FormModal<Values>
+      form={form}
+      name="standardForm"
+      open={!!standard}
+      title={t('sites.standardNewVersion')}
+      width={1100}
+      maskClosable={false}
+      onClose={onClose}
+      values={
+        standard
+          ? {
+              title: standard.title.replace(/第\d+版/, `第${standard.version + 1}版`),
+              basis: standard.basis ?? undefined,
+              passScore: standard.passScore,
+              items: standard.items.map((it) => ({ ...it, description: it.description ?? null })),
+            }
+          : undefined
+      }
+      valuesKey={standard}
+      save={(v) => sitesApi.createStandard({ regionCode: standard!.regionCode, kind: standard!.kind, title: v.title, basis: v.basis || null, passScore: v.passScore, items: v.items })}
+      success={t('sites.standardPublished')}
+      invalidate={['sites']}
+    >
+      <Row gutter={16}>
+        <Col span={16}>
+          <Form.Item name="title" label={t('sites.standardTitle')} rules={[{ required: true }]}>
+            <Input maxLength={200} />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item name="passScore" label={t('sites.passScore')} extra={t('sites.standardTotal', { total })} rules={[{ required: true }]}>
+            <InputNumber min={1} max={1000} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="basis" label={t('sites.standardBasis')}>
+        <Input.TextArea rows={2} maxLength={1000} />
+      </Form.Item>
+      <Form.List name="items">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((f) => (
+              <Row key={f.key} gutter={8} align="top">
+                <Col span={2}>
+                  <Form.Item name={[f.name, 'code']} rules={[{ required: true, message: t('sites.itemCode') }]}>
+                    <Input placeholder={t('sites.itemCode')} maxLength={20} />
+                  </Form.Item>
+                </Col>
+                <Col span={3}>
+                  <Form.Item name={[f.name, 'category']} rules={[{ required: true, message: t('sites.category') }]}>
+                    <Input placeholder={t('sites.category')} maxLength={50} />
+                  </Form.Item>
+                </Col>
+                <Col span={8}>
+                  <Form.Item name={[f.name, 'title']} rules={[{ required: true, message: t('sites.itemTitle') }]}>
+                    <Input.TextArea autoSize placeholder={t('sites.itemTitle')} maxLength={200} />
+                  </Form.Item>
+                </Col>
+                <Col span={2}>
+                  <Form.Item name={[f.name, 'weight']} rules={[{ required: true, message: t('sites.weight') }]}>
+                    <InputNumber min={1} max={100} placeholder={t('sites.weight')} style={{ width: '100%' }} />
+                  </Form.Item>
+                </Col>
+                <Col span={5}>
+                  <Form.Item name={[f.name, 'evidence']} rules={[{ required: true, message: t('sites.evidenceRequired') }]}>
+                    <Input placeholder={t('sites.evidenceRequired')} maxLength={500} />
+                  </Form.Item>
+                </Col>
+                <Col span={3}>
+                  <Form.Item name={[f.name, 'required']} valuePropName="checked">
+                    <Checkbox>{t('sites.mustHave')}</Checkbox>
+                  </Form.Item>
+                </Col>
+                <Col span={1}>
+                  <Button type="text" danger icon={<DeleteOutlined aria-label={t('common.delete')} />} onClick={() => remove(f.name)} />
+                </Col>
+              </Row>
+            ))}
+            <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({ code: '', category: '', title: '', weight: 5, evidence: '', required: false })}>
+              {t('sites.addItem')}
+            </Button>
+          </>
+        )}
+      </Form.List>
+    </FormModal>
   );
 }
 

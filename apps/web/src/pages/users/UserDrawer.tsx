@@ -1,11 +1,9 @@
-import { useEffect, useState } from 'react';
-import { App, Button, Drawer, Flex, Form, Input, Select } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
+import { Form, Input, Select } from 'antd';
 import type { User } from '@shangmi/shared';
 import { usersApi } from '../../api/users';
 import { useMe } from '../../app/auth';
 import { useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { FormDrawer } from '../../components/FormDialog';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { GeneratedPasswordInput } from '../../components/GeneratedPasswordInput';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
@@ -32,11 +30,7 @@ interface Props {
 /** 新增用户 / 编辑用户. The user name is fixed once created; passwords are set here only for new users. */
 export function UserDrawer({ open, user, onClose }: Props) {
   const t = useT();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
   const assignable = useAssignableRoleOptions(open);
   // roles the user holds that the editor may not grant still show by name (and cannot be added by the editor)
   const roles = {
@@ -53,29 +47,23 @@ export function UserDrawer({ open, user, onClose }: Props) {
   const username = Form.useWatch('username', form);
   const password = Form.useWatch('password', form);
 
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    if (user) {
-      form.setFieldsValue({
+  const values: Partial<Values> | undefined = user
+    ? {
         username: user.username,
         displayName: user.displayName,
         orgId: user.orgId,
         phone: user.phone ?? undefined,
         email: user.email ?? undefined,
         roleIds: user.roles.map((r) => r.id),
-      });
-    } else if (me.orgKind === 'enterprise') {
-      // an enterprise administrator adds members to the enterprise itself
-      form.setFieldsValue({ orgId: me.orgId });
-    }
-  }, [open, user, form, me.orgKind, me.orgId]);
+      }
+    : // an enterprise administrator adds members to the enterprise itself
+      me.orgKind === 'enterprise'
+      ? { orgId: me.orgId }
+      : undefined;
 
-  const submit = async (v: Values) => {
-    setBusy(true);
-    try {
-      if (creating) {
-        await usersApi.create({
+  const save = (v: Values) =>
+    creating
+      ? usersApi.create({
           username: v.username.trim(),
           displayName: v.displayName.trim(),
           orgId: v.orgId!,
@@ -83,93 +71,77 @@ export function UserDrawer({ open, user, onClose }: Props) {
           email: nullIfEmpty(v.email),
           roleIds: v.roleIds,
           password: v.password!,
-        });
-        message.success(t('common.created'));
-      } else {
-        await usersApi.update(user.id, {
+        })
+      : usersApi.update(user.id, {
           displayName: v.displayName.trim(),
           orgId: v.orgId,
           phone: nullIfEmpty(v.phone),
           email: nullIfEmpty(v.email),
           roleIds: v.roleIds,
         });
-        message.success(t('common.saved'));
-      }
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
-      onClose();
-    } catch (e) {
-      onError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const req = (labelKey: Parameters<typeof t>[0]) => ({ required: true, message: t('common.required', { label: t(labelKey) }) });
 
   return (
-    <Drawer
+    <FormDrawer<Values>
+      form={form}
+      name="userForm"
       title={creating ? t('users.add') : t('users.editTitle')}
       open={open}
       onClose={onClose}
       size={520}
-      destroyOnHidden
-      extra={
-        <Flex gap={8}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()}>
-            {t('common.save')}
-          </Button>
-        </Flex>
-      }
+      values={values}
+      valuesKey={user}
+      save={save}
+      success={creating ? t('common.created') : t('common.saved')}
+      invalidate={['users']}
     >
-      <Form<Values> form={form} name="userForm" layout="vertical" onFinish={submit}>
+      <Form.Item
+        name="username"
+        label={t('users.username')}
+        extra={creating ? t('users.usernameFormat') : undefined}
+        rules={
+          creating
+            ? [req('users.username'), { min: 3, max: 50, pattern: USERNAME_RE, message: t('users.usernameFormat') }]
+            : []
+        }
+      >
+        <Input disabled={!creating} autoComplete="off" maxLength={50} />
+      </Form.Item>
+      <Form.Item
+        name="displayName"
+        label={t('users.displayName')}
+        rules={[req('users.displayName'), { whitespace: true, max: 50, message: t('common.maxLength', { label: t('users.displayName'), max: 50 }) }]}
+      >
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item name="orgId" label={t('users.org')} rules={[{ required: true, message: t('common.requiredSelect', { label: t('users.org') }) }]}>
+        <OrgTreeSelect status="active" fallbackLabel={user?.orgName} allowClear={false} />
+      </Form.Item>
+      <Form.Item name="roleIds" label={t('users.roles')} rules={[{ required: true, type: 'array', min: 1, max: 20, message: t('common.requiredSelect', { label: t('users.roles') }) }]}>
+        <Select mode="multiple" options={roles.options} loading={roles.loading} showSearch={{ optionFilterProp: 'label' }} />
+      </Form.Item>
+      <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: PHONE_RE, message: t('users.phoneFormat') }]}>
+        <Input maxLength={20} inputMode="tel" />
+      </Form.Item>
+      <Form.Item name="email" label={t('users.email')} rules={[{ type: 'email', max: 100, message: t('users.emailFormat') }]}>
+        <Input maxLength={100} inputMode="email" />
+      </Form.Item>
+      {creating ? (
         <Form.Item
-          name="username"
-          label={t('users.username')}
-          extra={creating ? t('users.usernameFormat') : undefined}
-          rules={
-            creating
-              ? [req('users.username'), { min: 3, max: 50, pattern: USERNAME_RE, message: t('users.usernameFormat') }]
-              : []
+          name="password"
+          label={t('users.initialPassword')}
+          rules={[req('users.initialPassword'), passwordRule(t('password.weak'), username)]}
+          extra={
+            <>
+              <div>{t('users.initialPasswordHint')}</div>
+              <PasswordPolicy password={password} username={username} />
+            </>
           }
         >
-          <Input disabled={!creating} autoComplete="off" maxLength={50} />
+          <GeneratedPasswordInput username={username} />
         </Form.Item>
-        <Form.Item
-          name="displayName"
-          label={t('users.displayName')}
-          rules={[req('users.displayName'), { whitespace: true, max: 50, message: t('common.maxLength', { label: t('users.displayName'), max: 50 }) }]}
-        >
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item name="orgId" label={t('users.org')} rules={[{ required: true, message: t('common.requiredSelect', { label: t('users.org') }) }]}>
-          <OrgTreeSelect status="active" fallbackLabel={user?.orgName} allowClear={false} />
-        </Form.Item>
-        <Form.Item name="roleIds" label={t('users.roles')} rules={[{ required: true, type: 'array', min: 1, max: 20, message: t('common.requiredSelect', { label: t('users.roles') }) }]}>
-          <Select mode="multiple" options={roles.options} loading={roles.loading} showSearch={{ optionFilterProp: 'label' }} />
-        </Form.Item>
-        <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: PHONE_RE, message: t('users.phoneFormat') }]}>
-          <Input maxLength={20} inputMode="tel" />
-        </Form.Item>
-        <Form.Item name="email" label={t('users.email')} rules={[{ type: 'email', max: 100, message: t('users.emailFormat') }]}>
-          <Input maxLength={100} inputMode="email" />
-        </Form.Item>
-        {creating ? (
-          <Form.Item
-            name="password"
-            label={t('users.initialPassword')}
-            rules={[req('users.initialPassword'), passwordRule(t('password.weak'), username)]}
-            extra={
-              <>
-                <div>{t('users.initialPasswordHint')}</div>
-                <PasswordPolicy password={password} username={username} />
-              </>
-            }
-          >
-            <GeneratedPasswordInput username={username} />
-          </Form.Item>
-        ) : null}
-      </Form>
-    </Drawer>
+      ) : null}
+    </FormDrawer>
   );
 }
