@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '@shangmi/shared';
-import { formatVerifierKey, parseNote, SIG_COSIGNATURE_V1, toHex } from '@shangmi/shared/tlog';
+import { leafHash } from '@shangmi/shared/merkle';
+import { commitment, encodeEntry, formatVerifierKey, parseExtra, parseNote, parseTlogProof, SIG_COSIGNATURE_V1, toHex } from '@shangmi/shared/tlog';
 import type { CliIo } from '../cli.js';
 import { createTestApp, json, type Client, type TestApp } from '../../test/harness.js';
 import { integrate } from '../modules/proofs/log.service.js';
@@ -112,6 +113,30 @@ describe('shangmi verify RECEIPT FILE…', () => {
     fs.writeFileSync(path.join(tmp, 'bad-sig.tlog-proof'), text.replace(sigB64, sigBytes.toString('base64')));
     const badSig = spawnSync('python3', [script, path.join(tmp, 'bad-sig.tlog-proof'), logKey()], { encoding: 'utf8' });
     expect(badSig.stderr).toMatch(/signature does not verify/);
+
+    // the README's commands (standard tools only), run as written on this receipt: the files' digests, the leaf hash, the
+    // key id and the signature come out as the shared code computes them; a changed checkpoint fails the signature
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../../../README.md'), 'utf8');
+    const recipe = /```bash\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## Checking an existence-proof receipt without Shangmi')))![1]!;
+    const shell = (dir: string) => spawnSync('bash', ['-e', '-o', 'pipefail', '-c', recipe], { cwd: dir, encoding: 'utf8' });
+    const proof = parseTlogProof(text);
+    const extra = parseExtra(Buffer.from(proof.extra!).toString('utf8'));
+    const leaf = leafHash(sha256, encodeEntry(commitment(sha256, extra.salt, extra.files, extra.metadataDigest), extra.integratedAtMs));
+    const byHand = shell(tmp);
+    expect(byHand.status, byHand.stderr).toBe(0);
+    expect(byHand.stdout).toContain(`${toHex(sha256(a))}  a.bin`);
+    expect(byHand.stdout).toContain(`${toHex(sm3(a))}`);
+    expect(byHand.stdout).toContain(`${toHex(sha256(b))}  b.bin`);
+    expect(byHand.stdout.split('\n')).toContain(Buffer.from(leaf).toString('base64'));
+    expect(byHand.stdout.split('\n')).toContain(logKey().split('+')[1]);
+    expect(byHand.stdout).toMatch(/Signature Verified Successfully/);
+    const forged = fs.mkdtempSync(path.join(tmp, 'forged-'));
+    for (const f of ['a.bin', 'b.bin', 'log-key.txt']) fs.copyFileSync(path.join(tmp, f), path.join(forged, f));
+    const body = text.split('\n\n')[1]!.split('\n');
+    fs.writeFileSync(path.join(forged, 'r.tlog-proof'), text.replace(body.join('\n'), [body[0], String(Number(body[1]) + 1), ...body.slice(2)].join('\n')));
+    const forgedRun = shell(forged);
+    expect(forgedRun.status).not.toBe(0);
+    expect(forgedRun.stdout + forgedRun.stderr).toMatch(/Signature Verification Failure/);
   });
 });
 
