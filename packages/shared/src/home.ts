@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 export const HOME_TODO_KEYS = [
   'cases.queue',
+  'cases.overdue',
   'enterprises.pending',
   'cultivation.district',
   'cultivation.city',

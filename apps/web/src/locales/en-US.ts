@@ -162,6 +162,7 @@ const enUS: Messages = {
     todo: {
       cases: {
         queue: 'Complaints and cases in my queue',
+        overdue: 'Time limits overdue',
       },
       enterprises: {
         pending: 'Enterprise registrations to confirm',

@@ -160,6 +160,7 @@ const zhCN = {
     todo: {
       cases: {
         queue: '投诉举报待办',
+        overdue: '已逾期的办理时限',
       },
       enterprises: {
         pending: '企业注册待审核',

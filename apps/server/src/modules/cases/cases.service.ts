@@ -1026,35 +1026,35 @@ export async function exportShareRegister(ctx: Ctx, q: ShareRegisterQuery, limit
 }
 
 /** Open clocks in the actor's scope, soonest due first (paused clocks last). */
-export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>> {
+/**
+ * The open clocks a user's queue holds: a bureau's within its scope; a partner agency's, those of the transfers, notices
+ * and joint cases shared with it. The queue, its total and the home page's counts all start from here.
+ */
+function queueClocks(ctx: Ctx) {
   const actor = requireActor(ctx);
-  if (isPartner(actor)) {
-    // the police's queue: their transfers' decision clocks
-    const rows = await ctx.db
-      .select({ clock: caseClocks, caseTitle: cases.title, caseStatus: cases.status, trackingCode: cases.trackingCode, orgName: orgs.name })
-      .from(caseClocks)
-      .innerJoin(cases, eq(cases.id, caseClocks.caseId))
-      .innerJoin(orgs, eq(orgs.id, cases.orgId))
-      .innerJoin(caseShares, eq(caseShares.id, caseClocks.shareId))
-      .where(and(isNull(caseClocks.closedOn), partnerShareCond(actor)))
-      .orderBy(sql`${caseClocks.dueOn} asc nulls last`, asc(caseClocks.id))
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize);
-    const today = todayOf(ctx);
-    return { items: rows.map((r) => ({ ...toClockView(r.clock, today), caseTitle: r.caseTitle, caseStatus: r.caseStatus, trackingCode: r.trackingCode, orgName: r.orgName })), total: rows.length, page: q.page, pageSize: q.pageSize };
-  }
-  const scope = scopeCondition(actor, { orgPath: caseClocks.orgPath });
-  const where = andAll(isNull(caseClocks.closedOn), scope);
-  const rows = await ctx.db
+  const partner = isPartner(actor);
+  const where = partner ? and(isNull(caseClocks.closedOn), partnerShareCond(actor))! : andAll(isNull(caseClocks.closedOn), scopeCondition(actor, { orgPath: caseClocks.orgPath }));
+  const counted = () => {
+    const base = ctx.db.select({ total: count() }).from(caseClocks);
+    return partner ? base.innerJoin(caseShares, eq(caseShares.id, caseClocks.shareId)) : base;
+  };
+  return { partner, where, counted };
+}
+
+export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>> {
+  const { partner, where, counted } = queueClocks(ctx);
+  const select = ctx.db
     .select({ clock: caseClocks, caseTitle: cases.title, caseStatus: cases.status, trackingCode: cases.trackingCode, orgName: orgs.name })
     .from(caseClocks)
     .innerJoin(cases, eq(cases.id, caseClocks.caseId))
-    .innerJoin(orgs, eq(orgs.id, cases.orgId))
+    .innerJoin(orgs, eq(orgs.id, cases.orgId));
+  // the police's queue: their transfers' decision clocks
+  const rows = await (partner ? select.innerJoin(caseShares, eq(caseShares.id, caseClocks.shareId)) : select)
     .where(where)
     .orderBy(sql`${caseClocks.dueOn} asc nulls last`, asc(caseClocks.id))
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
-  const n = await cachedCount(ctx.db.select({ total: count() }).from(caseClocks).where(where));
+  const n = await cachedCount(counted().where(where));
   const today = todayOf(ctx);
   return {
     items: rows.map((r) => ({ ...toClockView(r.clock, today), caseTitle: r.caseTitle, caseStatus: r.caseStatus, trackingCode: r.trackingCode, orgName: r.orgName })),
@@ -1062,6 +1062,16 @@ export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>
     page: q.page,
     pageSize: q.pageSize,
   };
+}
+
+/** The home page's counts of the queue: its open clocks, and those past their due date (Asia/Shanghai today). */
+export async function queueCounts(ctx: Ctx): Promise<{ open: number; overdue: number }> {
+  const { where, counted } = queueClocks(ctx);
+  const [[open], [overdue]] = await Promise.all([
+    counted().where(where),
+    counted().where(and(where, sql`${caseClocks.dueOn} < ${todayOf(ctx)}`)),
+  ]);
+  return { open: Number(open?.total ?? 0), overdue: Number(overdue?.total ?? 0) };
 }
 
 function allowedActions(actor: Actor, row: CaseRow, partner: boolean): string[] {

@@ -394,7 +394,11 @@ describe('police transfer and notices', () => {
     expect((await police2.get(`/api/cases/${id}`)).statusCode).toBe(404);
     expect(json(await police2.get('/api/cases')).items).toEqual([]);
     // the police's queue holds their decision clock
-    expect(json(await police.get('/api/cases/queue')).items.map((q: Json) => q.ruleKey)).toEqual(['transfer.police_decide']);
+    const pq = json(await police.get('/api/cases/queue'));
+    expect(pq.items.map((q: Json) => q.ruleKey)).toEqual(['transfer.police_decide']);
+    // its total is the queue's, not the page's (it once answered the page's length)
+    expect(json(await police.get('/api/cases/queue?pageSize=1&page=2')).total).toBe(pq.total);
+    expect(pq.total).toBe(1);
     // their dashboard counts only that case
     const ps = json(await police.get('/api/cases/stats'));
     expect(ps.intakeByMonth.reduce((n: number, m: Json) => n + m.complaint + m.report, 0)).toBe(1);

@@ -19,7 +19,10 @@ export async function todos(ctx: Ctx): Promise<HomeTodos> {
   const items: HomeTodo[] = [];
   const add = async (key: HomeTodo['key'], path: string, count: () => Promise<number>) => items.push({ key, path, count: await count() });
 
-  if (can('cases:read') && !enterpriseUser) await add('cases.queue', '/cases/queue', async () => (await cases.workQueue(ctx, { ...ONE, order: 'asc' })).total);
+  if (can('cases:read') && !enterpriseUser) {
+    const q = await cases.queueCounts(ctx);
+    items.push({ key: 'cases.queue', path: '/cases/queue', count: q.open }, { key: 'cases.overdue', path: '/cases/queue', count: q.overdue });
+  }
   if (can('enterprises:confirm'))
     await add('enterprises.pending', '/enterprises?status=pending', async () => (await enterprises.listEnterprises(ctx, { ...ONE, order: 'asc', status: 'pending' })).total);
   if (can('cultivation:review'))

@@ -62,7 +62,7 @@ describe('home to-dos', () => {
       [jinfeng, jf],
       [xingqing, xq],
     ] as const) {
-      for (const item of Object.values(items)) if (!item.path.startsWith('/assessments')) expect(item.count, item.path).toBe(await listTotal(c, item.path));
+      for (const [key, item] of Object.entries(items)) if (!item.path.startsWith('/assessments') && key !== 'cases.overdue') expect(item.count, key).toBe(await listTotal(c, item.path));
     }
     // a confirmation takes it off the list
     const pending = json(await jinfeng.get('/api/enterprises?status=pending&pageSize=10')).items as Json[];
@@ -70,10 +70,36 @@ describe('home to-dos', () => {
     expect((await todos(jinfeng))['enterprises.pending']!.count).toBe(1);
   });
 
+  it('counts the queue’s overdue time limits as the queue marks them', async () => {
+    const filed = await jinfeng.post('/api/cases', {
+      tracks: ['complaint', 'report'],
+      title: '首页待办：前员工带走配方',
+      description: '某公司前技术员离职后将配方交给竞争对手使用。',
+      respondentName: '宁夏某某化工有限公司',
+      respondentCreditCode: creditCode('640106'),
+      anonymous: true,
+      source: 'phone',
+    });
+    expect(filed.statusCode, filed.body).toBe(200);
+    const before = await todos(jinfeng);
+    expect(before['cases.queue']!.count).toBeGreaterThanOrEqual(2);
+    expect(before['cases.overdue']!.count).toBe(0);
+    // one of the new clocks' limits long past
+    const id = json(filed).cases[0].id as number;
+    await t.database.query(`update case_clocks set due_on = '2020-01-02' where case_id = $1`, [id]);
+    const after = await todos(jinfeng);
+    const queue = json(await jinfeng.get('/api/cases/queue?pageSize=200')).items as Json[];
+    expect(after['cases.overdue']!.count).toBeGreaterThanOrEqual(1);
+    expect(after['cases.overdue']!.count).toBe(queue.filter((q) => q.state === 'overdue').length);
+    expect(after['cases.queue']!.count).toBe(queue.length);
+    // another district's officer sees none of it
+    expect((await todos(xingqing))['cases.overdue']!.count).toBe(0);
+  });
+
   it('shows only the work the user may act on', async () => {
     const district = await todos(jinfeng);
     // a district officer reviews; the city approves
-    expect(Object.keys(district)).toEqual(expect.arrayContaining(['cases.queue', 'enterprises.pending', 'cultivation.district', 'sites.district']));
+    expect(Object.keys(district)).toEqual(expect.arrayContaining(['cases.queue', 'cases.overdue', 'enterprises.pending', 'cultivation.district', 'sites.district']));
     expect(district['cultivation.city']).toBeUndefined();
     expect(district['sites.city']).toBeUndefined();
     // an enterprise: its health-check tasks and drafts, nothing of the bureau's
