@@ -30,7 +30,8 @@ export type AcceptanceSubmitInput = z.input<typeof acceptanceSubmit>;
 export type StandardCreateInput = z.input<typeof standardCreate>;
 export type TargetsPutInput = z.input<typeof targetsPut>;
 /** ECharts GeoJSON of a region's districts (features keyed by district code). */
-export type RegionMap = { type: 'FeatureCollection'; features: { id: string; properties: { name: string } }[] };
+/** `cp`: the district's label point (longitude, latitude), where the map file gives one. */
+export type RegionMap = { type: 'FeatureCollection'; features: { id: string; properties: { name: string; cp?: [number, number] } }[] };
 
 export const SITES_EXPORT_PATH = '/api/sites/export';
 

@@ -5,6 +5,7 @@ import * as echarts from 'echarts/core';
 import { MapChart, ScatterChart } from 'echarts/charts';
 import { GeoComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { LabelLayout } from 'echarts/features';
 import type { EChartsCoreOption } from 'echarts/core';
 import { SITE_KINDS, type SiteMapPoint } from '@shangmi/shared';
 import { publicSitesApi } from '../../api/sites';
@@ -12,7 +13,7 @@ import { useT } from '../../app/i18n';
 import { useRegionOptions } from '../enterprises/options';
 import { KIND_ACCENTS, KIND_SYMBOLS, STATUS_ACCENTS, useSiteLabels } from './options';
 
-echarts.use([MapChart, ScatterChart, GeoComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([MapChart, ScatterChart, GeoComponent, LegendComponent, TooltipComponent, CanvasRenderer, LabelLayout]);
 
 /**
  * The region's districts (from config/maps, served by GET /api/regions/:code/map) with the sites as points: the shape
@@ -49,6 +50,7 @@ export function SiteMap({
     const nameMap: Record<string, string> = Object.fromEntries(
       geo.data.features.map((f) => [f.properties.name, regions.districtLabel(String(f.id)) || f.properties.name]),
     );
+    const labelled = geo.data.features.filter((f) => f.properties.cp);
     return {
       tooltip: {
         trigger: 'item',
@@ -60,7 +62,8 @@ export function SiteMap({
         map: mapName,
         nameMap,
         roam: true,
-        label: { show: true, color: '#8c8c8c', fontSize: 11 },
+        // district names come from the label series below, which hides the ones that would overlap (small central districts)
+        label: { show: !labelled.length },
         itemStyle: { areaColor: '#f0f5ff', borderColor: '#8c8c8c' },
         emphasis: { itemStyle: { areaColor: '#d6e4ff' }, label: { color: '#262626' } },
         regions: highlight ? [{ name: nameMap[geo.data.features.find((f) => f.id === highlight)?.properties.name ?? ''] ?? '', itemStyle: { areaColor: '#d6e4ff' } }] : [],
@@ -68,25 +71,38 @@ export function SiteMap({
         top: 8,
         bottom: 36,
       },
-      series: SITE_KINDS.map((k) => ({
-        type: 'scatter',
-        coordinateSystem: 'geo',
-        name: l.kind(k),
-        symbol: KIND_SYMBOLS[k],
-        symbolSize: k === 'base' ? 22 : k === 'station' ? 14 : 10,
-        itemStyle: { color: KIND_ACCENTS[k], borderColor: '#fff', borderWidth: 1 },
-        data: points
-          .filter((p) => p.kind === k)
-          .map((p) => ({
-            id: p.id,
-            name: p.name,
-            value: [p.lng, p.lat],
-            status: p.status,
-            kindLabel: l.kind(p.kind),
-            statusLabel: l.status(p.status),
-            itemStyle: { color: KIND_ACCENTS[k], borderColor: STATUS_ACCENTS[p.status], borderWidth: 3 },
-          })),
-      })),
+      series: [
+        {
+          type: 'scatter',
+          coordinateSystem: 'geo',
+          name: 'districtLabels',
+          silent: true,
+          symbolSize: 0,
+          z: 1,
+          label: { show: true, formatter: '{b}', color: '#8c8c8c', fontSize: 11 },
+          labelLayout: { hideOverlap: true },
+          data: labelled.map((f) => ({ name: nameMap[f.properties.name] ?? f.properties.name, value: f.properties.cp })),
+        },
+        ...SITE_KINDS.map((k) => ({
+          type: 'scatter',
+          coordinateSystem: 'geo',
+          name: l.kind(k),
+          symbol: KIND_SYMBOLS[k],
+          symbolSize: k === 'base' ? 22 : k === 'station' ? 14 : 10,
+          itemStyle: { color: KIND_ACCENTS[k], borderColor: '#fff', borderWidth: 1 },
+          data: points
+            .filter((p) => p.kind === k)
+            .map((p) => ({
+              id: p.id,
+              name: p.name,
+              value: [p.lng, p.lat],
+              status: p.status,
+              kindLabel: l.kind(p.kind),
+              statusLabel: l.status(p.status),
+              itemStyle: { color: KIND_ACCENTS[k], borderColor: STATUS_ACCENTS[p.status], borderWidth: 3 },
+            })),
+        })),
+      ],
     };
   }, [geo.data, points, highlight, l, mapName, regions]);
 
