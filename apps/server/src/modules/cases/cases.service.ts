@@ -1067,11 +1067,9 @@ export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>
 /** The home page's counts of the queue: its open clocks, and those past their due date (Asia/Shanghai today). */
 export async function queueCounts(ctx: Ctx): Promise<{ open: number; overdue: number }> {
   const { where, counted } = queueClocks(ctx);
-  const [[open], [overdue]] = await Promise.all([
-    counted().where(where),
-    counted().where(and(where, sql`${caseClocks.dueOn} < ${todayOf(ctx)}`)),
-  ]);
-  return { open: Number(open?.total ?? 0), overdue: Number(overdue?.total ?? 0) };
+  // the queue's own total (the same cached count the queue answers with) and the overdue part of it
+  const [open, overdue] = await Promise.all([cachedCount(counted().where(where)), cachedCount(counted().where(and(where, sql`${caseClocks.dueOn} < ${todayOf(ctx)}`)))]);
+  return { open, overdue };
 }
 
 function allowedActions(actor: Actor, row: CaseRow, partner: boolean): string[] {
