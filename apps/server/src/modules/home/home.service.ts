@@ -6,7 +6,7 @@ import * as cultivation from '../cultivation/cultivation.service.js';
 import * as enterprises from '../enterprises/enterprises.service.js';
 import * as sites from '../sites/sites.service.js';
 
-const ONE = { page: 1, pageSize: 1 } as const;
+const ONE = { page: 1, pageSize: 1, order: 'asc' } as const;
 
 /**
  * What waits for the signed-in user. Each item is asked of its own module's list, with the user's context, so it is
@@ -16,26 +16,35 @@ export async function todos(ctx: Ctx): Promise<HomeTodos> {
   const actor = ctx.actor!;
   const can = (p: string) => actor.permissions.has(p);
   const enterpriseUser = actor.orgKind === 'enterprise';
-  const items: HomeTodo[] = [];
-  const add = async (key: HomeTodo['key'], path: string, count: () => Promise<number>) => items.push({ key, path, count: await count() });
-
-  if (can('cases:read') && !enterpriseUser) {
-    const q = await cases.queueCounts(ctx);
-    items.push({ key: 'cases.queue', path: '/cases/queue', count: q.open }, { key: 'cases.overdue', path: '/cases/queue', count: q.overdue });
-  }
-  if (can('enterprises:confirm'))
-    await add('enterprises.pending', '/enterprises?status=pending', async () => (await enterprises.listEnterprises(ctx, { ...ONE, order: 'asc', status: 'pending' })).total);
-  if (can('cultivation:review'))
-    await add('cultivation.district', '/cultivation?review=district', async () => (await cultivation.listEntries(ctx, { ...ONE, order: 'asc', review: 'district' })).total);
-  if (can('cultivation:approve'))
-    await add('cultivation.city', '/cultivation?review=city', async () => (await cultivation.listEntries(ctx, { ...ONE, order: 'asc', review: 'city' })).total);
-  if (can('cultivation:manage'))
-    await add('cultivation.returned', '/cultivation?review=returned', async () => (await cultivation.listEntries(ctx, { ...ONE, order: 'asc', review: 'returned' })).total);
-  if (can('sites:review')) await add('sites.district', '/sites?acceptance=district', async () => (await sites.listSites(ctx, { ...ONE, order: 'asc', acceptance: 'district' })).total);
-  if (can('sites:approve')) await add('sites.city', '/sites?acceptance=city', async () => (await sites.listSites(ctx, { ...ONE, order: 'asc', acceptance: 'city' })).total);
-  if (can('sites:submit')) await add('sites.returned', '/sites?acceptance=returned', async () => (await sites.listSites(ctx, { ...ONE, order: 'asc', acceptance: 'returned' })).total);
-  if (can('assessments:answer') && enterpriseUser)
-    await add('assessments.tasks', '/assessments/campaigns', async () => (await assessments.listCampaigns(ctx)).filter((c) => c.task && !c.task.completedAt).length);
-  if (can('assessments:answer')) await add('assessments.drafts', '/assessments', async () => (await assessments.listAssessments(ctx, { ...ONE, status: 'draft' })).total);
+  const total = (page: Promise<{ total: number }>) => page.then((p) => p.total);
+  // [shown when, key, path, count]: asked at once (each a scoped count of its own), answered in this order
+  const asked: [boolean, HomeTodo['key'], string, () => Promise<number>][] = [
+    [can('enterprises:confirm'), 'enterprises.pending', '/enterprises?status=pending', () => total(enterprises.listEnterprises(ctx, { ...ONE, status: 'pending' }))],
+    [can('cultivation:review'), 'cultivation.district', '/cultivation?review=district', () => total(cultivation.listEntries(ctx, { ...ONE, review: 'district' }))],
+    [can('cultivation:approve'), 'cultivation.city', '/cultivation?review=city', () => total(cultivation.listEntries(ctx, { ...ONE, review: 'city' }))],
+    [can('cultivation:manage'), 'cultivation.returned', '/cultivation?review=returned', () => total(cultivation.listEntries(ctx, { ...ONE, review: 'returned' }))],
+    [can('sites:review'), 'sites.district', '/sites?acceptance=district', () => total(sites.listSites(ctx, { ...ONE, acceptance: 'district' }))],
+    [can('sites:approve'), 'sites.city', '/sites?acceptance=city', () => total(sites.listSites(ctx, { ...ONE, acceptance: 'city' }))],
+    [can('sites:submit'), 'sites.returned', '/sites?acceptance=returned', () => total(sites.listSites(ctx, { ...ONE, acceptance: 'returned' }))],
+    [
+      can('assessments:answer') && enterpriseUser,
+      'assessments.tasks',
+      '/assessments/campaigns',
+      async () => (await assessments.listCampaigns(ctx)).filter((c) => c.task && !c.task.completedAt).length,
+    ],
+    [can('assessments:answer'), 'assessments.drafts', '/assessments', () => total(assessments.listAssessments(ctx, { ...ONE, status: 'draft' }))],
+  ];
+  const wanted = asked.filter(([shown]) => shown);
+  const [queue, ...counts] = await Promise.all([
+    can('cases:read') && !enterpriseUser ? cases.queueCounts(ctx) : null,
+    ...wanted.map(([, , , count]) => count()),
+  ]);
+  const items: HomeTodo[] = queue
+    ? [
+        { key: 'cases.queue', path: '/cases/queue', count: queue.open },
+        { key: 'cases.overdue', path: '/cases/queue', count: queue.overdue },
+      ]
+    : [];
+  wanted.forEach(([, key, path], k) => items.push({ key, path, count: counts[k] as number }));
   return { items };
 }
