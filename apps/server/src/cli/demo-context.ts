@@ -4,7 +4,7 @@ import { loadSecretKey } from '../app.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { orgs, roles, sessions, userRoles, users } from '../db/schema/index.js';
-import { appendOplog } from '../platform/audit.js';
+import { actorColumns, appendOplog } from '../platform/audit.js';
 import type { Actor, Ctx, Deps } from '../platform/context.js';
 import { Sealer } from '../platform/crypto.js';
 import { createSession, loadActor } from '../platform/session.js';
@@ -79,11 +79,7 @@ export class DemoWorld {
       const value = await fn(ctx);
       await appendOplog(tx, {
         at: new Date(),
-        userId: actor?.userId ?? null,
-        username: actor?.username ?? null,
-        orgId: actor?.orgId ?? null,
-        orgName: actor?.orgName ?? null,
-        orgPath: actor?.orgPath ?? null,
+        ...actorColumns(actor),
         action: ctx.audit.action ?? action,
         method: 'CLI',
         path: 'shangmi demo',

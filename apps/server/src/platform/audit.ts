@@ -1,6 +1,7 @@
 import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.js';
 import { oplog, oplogHead } from '../db/schema/index.js';
+import type { Actor } from './context.js';
 import { sha256Hex } from './crypto.js';
 
 /** Advisory lock key that serialises the creation of the chain's head (its first row); the head row's lock serialises the rest. */
@@ -26,6 +27,11 @@ export interface OplogInput {
   errorCode: string | null;
   durationMs: number;
   requestId: string | null;
+}
+
+/** Who an operation-log row is about: the acting user and organisation, as they were (null for the public and jobs). */
+export function actorColumns(a: Actor | null | undefined): Pick<OplogInput, 'userId' | 'username' | 'orgId' | 'orgName' | 'orgPath'> {
+  return { userId: a?.userId ?? null, username: a?.username ?? null, orgId: a?.orgId ?? null, orgName: a?.orgName ?? null, orgPath: a?.orgPath ?? null };
 }
 
 const SECRET_KEY = /password|secret|token|hash|salt|totp(?!Enabled|Required)/i;

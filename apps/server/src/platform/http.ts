@@ -3,7 +3,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ERROR_MESSAGES, pick, type ErrorCode, type Locale, type RouteAccess } from '@shangmi/shared';
-import { appendOplog } from './audit.js';
+import { actorColumns, appendOplog } from './audit.js';
 import type { Actor, Ctx, Deps } from './context.js';
 import { forgetCounts } from './count-cache.js';
 import { AppError, describeIssue, fromDatabaseError, type FieldError } from './errors.js';
@@ -121,14 +121,9 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
   });
 
   function oplogBase(req: FastifyRequest, action?: string) {
-    const a = req.actor;
     return {
       at: new Date(),
-      userId: a?.userId ?? null,
-      username: a?.username ?? null,
-      orgId: a?.orgId ?? null,
-      orgName: a?.orgName ?? null,
-      orgPath: a?.orgPath ?? null,
+      ...actorColumns(req.actor),
       action: action ?? actionOf(req),
       method: req.method,
       path: req.url.split('?')[0].slice(0, 500),
