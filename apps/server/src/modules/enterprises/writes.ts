@@ -4,7 +4,7 @@ import { ENTERPRISE_SELF_FIELDS, type Enterprise, type EnterpriseCreate, type En
 import { enterprises } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { AppError, conflict, fieldError } from '../../platform/errors.js';
+import { assertOnlyFields, conflict, fieldError } from '../../platform/errors.js';
 import { findOrgInScope, moveOrgSubtree, requireBureau, setOrgFields } from '../orgs/orgs.service.js';
 import { checkDistrict, checkPark } from '../regions/regions.service.js';
 import { moveOrgUsers } from '../users/users.service.js';
@@ -58,18 +58,7 @@ export async function createEnterprise(ctx: Ctx, input: EnterpriseCreate): Promi
 export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUpdate): Promise<Enterprise> {
   const actor = requireActor(ctx);
   const before = await findEnterpriseInScope(ctx, id);
-  const sent = (Object.keys(input) as (keyof EnterpriseUpdate)[]).filter((k) => input[k] !== undefined);
-  if (isEnterpriseUser(actor)) {
-    const registryFields = sent.filter((k) => !(ENTERPRISE_SELF_FIELDS as readonly string[]).includes(k));
-    if (registryFields.length) {
-      throw new AppError('FORBIDDEN', {
-        fields: registryFields.map((field) => ({
-          field,
-          message: msg.keptByBureau,
-        })),
-      });
-    }
-  }
+  if (isEnterpriseUser(actor)) assertOnlyFields(input, ENTERPRISE_SELF_FIELDS, msg.keptByBureau);
   if (before.status === 'merged') throw conflict(msg.mergedReadOnly);
   if (input.status !== undefined && input.status !== before.status && before.status === 'pending') {
     throw fieldError('status', msg.pendingNotEdited, 'CONFLICT');

@@ -15,7 +15,7 @@ import {
 import { orgs, siteEvents, siteFiles, sites } from '../../db/schema/index.js';
 import { andAll, can, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { assertOnlyFields, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
 import { isDictValue } from '../dicts/dicts.service.js';
 import { claimFiles } from '../files/files.service.js';
@@ -186,15 +186,7 @@ export async function createSite(ctx: Ctx, input: SiteCreate): Promise<SiteDetai
 export async function updateSite(ctx: Ctx, id: number, input: SiteUpdate): Promise<SiteDetail> {
   const actor = requireActor(ctx);
   const before = await lockLive(ctx, id);
-  const sent = (Object.keys(input) as (keyof SiteUpdate)[]).filter((k) => input[k] !== undefined);
-  if (isSiteUser(actor)) {
-    const kept = sent.filter((k) => !(SITE_SELF_FIELDS as readonly string[]).includes(k));
-    if (kept.length) {
-      throw new AppError('FORBIDDEN', {
-        fields: kept.map((field) => ({ field, message: msg.keptByBureau })),
-      });
-    }
-  }
+  if (isSiteUser(actor)) assertOnlyFields(input, SITE_SELF_FIELDS, msg.keptByBureau);
   const region = await regionOf(ctx, actor, before.regionCode);
   const set: Partial<typeof sites.$inferInsert> = {};
   for (const k of ['name', 'level', 'hostName', 'address', 'lng', 'lat', 'contactName', 'contactPhone', 'contactEmail', 'hours', 'intro'] as const) {
