@@ -197,7 +197,7 @@ export function enterpriseGenerator(seed: number, districts: DistrictRef[]): (in
 }
 
 /**
- * The search vector's two halves, exactly as the service builds them (enterprises.service.ts searchText): the shared
+ * The search vector's two halves, exactly as the service builds them (enterprises/validation.ts searchText): the shared
  * tokenizer over name and credit code (weight A), and over the addresses and products.
  */
 export function enterpriseSearchText(e: Pick<GeneratedEnterprise, 'name' | 'creditCode' | 'regAddress' | 'opAddress' | 'products'>) {
