@@ -182,7 +182,7 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps) {
   r.put(
     '/api/proofs/:id/tags',
     { schema: { tags, summary: '修改标签 Set tags', params, body: proofTagsUpdate, response: { 200: proofRecord } }, config: { access: 'proofs:deposit' } },
-    (req) => req.mutate((ctx) => svc.setTags(ctx, req.params.id, req.body.tags)),
+    (req) => req.mutate((ctx) => svc.setTags(ctx, req.params.id, req.body)),
   );
 
   r.get(

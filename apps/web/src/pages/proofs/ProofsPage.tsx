@@ -120,7 +120,8 @@ function TagsModal({ record, onClose }: { record: ProofRecord; onClose: () => vo
   const qc = useQueryClient();
   const [tags, setTags] = useState<string[]>(record.tags);
   const save = useMutation({
-    mutationFn: () => proofsApi.setTags(record.id, tags),
+    // what this dialog changed, not the whole set: someone else's change made meanwhile is kept
+    mutationFn: () => proofsApi.setTags(record.id, { add: tags.filter((x) => !record.tags.includes(x)), remove: record.tags.filter((x) => !tags.includes(x)) }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['proofs'] });
       onClose();
