@@ -119,3 +119,12 @@ export const proofCertificate = z.object({
   enterpriseName: z.string(),
 });
 export type ProofCertificate = z.infer<typeof proofCertificate>;
+
+/** The log's state: whether it is signing, or halted by a failed self-check (and since when, and why). */
+export const proofLogStatus = z.object({
+  size: z.number().int(),
+  signedAt: z.string().nullable(),
+  halted: z.string().nullable(),
+  haltedAt: z.string().nullable(),
+});
+export type ProofLogStatus = z.infer<typeof proofLogStatus>;

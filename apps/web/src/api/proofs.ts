@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Page, ProofCertificate, ProofRecord, Witness, logKeyResponse, proofDeposit } from '@shangmi/shared';
+import type { Page, ProofCertificate, ProofLogStatus, ProofRecord, Witness, logKeyResponse, proofDeposit } from '@shangmi/shared';
 import { api, downloadExport, type Query } from './client';
 
 export type ProofDepositInput = z.input<typeof proofDeposit>;
@@ -16,6 +16,7 @@ export const proofsApi = {
   downloadRecord: (id: number) => downloadExport(`/api/proofs/${id}/record`, {}, `proof-${id}.json`),
   exportAll: () => downloadExport('/api/proofs/export', {}, 'receipts.zip'),
   logKey: (signal?: AbortSignal) => api.get<LogKey>('/api/proofs/log-key', undefined, signal),
+  logStatus: (signal?: AbortSignal) => api.get<ProofLogStatus>('/api/proofs/log/status', undefined, signal),
   witnesses: (signal?: AbortSignal) => api.get<Witness[]>('/api/proofs/witnesses', undefined, signal),
   addWitness: (input: { label: string; vkey: string }) => api.post<Witness>('/api/proofs/witnesses', input),
   disableWitness: (id: number) => api.post<Witness>(`/api/proofs/witnesses/${id}/disable`),

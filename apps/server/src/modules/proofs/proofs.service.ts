@@ -31,7 +31,7 @@ import { rowsOf } from '../../db/sql.js';
 import { containsPattern, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, fieldError, notFound } from '../../platform/errors.js';
-import { checkpointNote, inclusion } from './log.service.js';
+import { checkpointNote, servingProof, verifiedInclusion } from './log.service.js';
 import { ed25519Verify, sha256, type LogKeys } from './node-crypto.js';
 
 type Row = typeof proofRecords.$inferSelect;
@@ -175,7 +175,7 @@ function notIntegrated(): AppError {
 export async function receiptFor(ctx: Ctx, extra: string, index: number): Promise<string> {
   const cp = await checkpointNote(ctx.db);
   if (!cp || cp.size <= index) throw notIntegrated();
-  const hashes = await inclusion(ctx.db, index, cp.size);
+  const hashes = await servingProof(ctx.deps.database, ctx.now, () => verifiedInclusion(ctx.db, index, cp.size));
   return formatTlogProof({ extra: utf8(extra), index, hashes, checkpoint: cp.note });
 }
 

@@ -6,6 +6,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { formatDateTime, type ProofRecord } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
 import { useT } from '../../app/i18n';
+import { ProofLogAlert } from '../../components/ProofLogAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { buildDeposit, hashFiles, type FileDigest } from './hashing';
@@ -35,6 +36,7 @@ export default function ProofsPage() {
 
   return (
     <>
+      <ProofLogAlert />
       <PageHeader
         title={t('proofs.title')}
         extra={
