@@ -1,4 +1,4 @@
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { verifyOplogChain } from '../platform/audit.js';
 
 const USAGE = 'usage: shangmi audit verify';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { CREDIT_CODE_CHARSET, creditCodeCheckChar, searchTokens, type RegionConfig } from '@shangmi/shared';
 import { GBT4754_2017 } from '@shangmi/shared/data/industries';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import type { Database, Db } from '../db/client.js';
 import { textArrayLiteral } from '../db/sql.js';
 import { hashPassword } from '../platform/crypto.js';

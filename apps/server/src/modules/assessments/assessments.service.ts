@@ -39,14 +39,14 @@ import { cachedValue } from '../../platform/count-cache.js';
 import { AppError, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { enterpriseScope, findEnterpriseInScope } from '../enterprises/enterprises.service.js';
 import { claimFiles, filesByIds, sendStoredFile, toStoredFile } from '../files/files.service.js';
-import { onOrgSubtreeMoved } from '../orgs/orgs.service.js';
+import type { OrgSubtreeMoved } from '../orgs/orgs.service.js';
 import { FrameworkFileError, parseFrameworkText } from './frameworks.js';
 
 type AssessmentRow = typeof assessments.$inferSelect;
 type EnterpriseRow = typeof enterprises.$inferSelect;
 
 // the path copies follow their organisations when a subtree moves (an enterprise to another district, a site elsewhere)
-onOrgSubtreeMoved(async (ctx, { oldPrefix, newPrefix }) => {
+export const followOrgMove: OrgSubtreeMoved = async (ctx, { oldPrefix, newPrefix }) => {
   for (const col of ['org_path', 'site_org_path'] as const) {
     await ctx.db.execute(
       sql`update ${assessments} set ${sql.raw(col)} = ${newPrefix} || substr(${sql.raw(col)}, ${oldPrefix.length + 1}) where ${sql.raw(col)} like ${`${likeEscape(oldPrefix)}%`}`,
@@ -55,7 +55,7 @@ onOrgSubtreeMoved(async (ctx, { oldPrefix, newPrefix }) => {
   await ctx.db.execute(
     sql`update ${assessmentCampaigns} set org_path = ${newPrefix} || substr(org_path, ${oldPrefix.length + 1}) where org_path like ${`${likeEscape(oldPrefix)}%`}`,
   );
-});
+};
 
 const isEnterpriseUser = (actor: Actor) => actor.orgKind === 'enterprise';
 const isSiteUser = (actor: Actor) => actor.orgKind === 'site';

@@ -54,14 +54,11 @@ import {
 } from '@shangmi/shared';
 import { attachment, EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
 import { DOCUMENT_KINDS, DOCUMENT_TITLES, renderDocument } from './cases.documents.js';
-import type { Deps } from '../../platform/context.js';
 import { requireActor } from '../../platform/access.js';
 import { fieldError } from '../../platform/errors.js';
 import { cleanFileName, cleanMime, sendStoredFile, storeUpload } from '../files/files.service.js';
 import * as svc from './cases.service.js';
-import { LoggingChannel, myReminders, runReminders, type ReminderChannel } from './reminders.js';
-
-const HOUR = 3_600_000;
+import { myReminders, runReminders, type ReminderChannel } from './reminders.js';
 
 const params = z.object({ id });
 const clockParams = z.object({ id, clockId: id });
@@ -69,23 +66,10 @@ const shareParams = z.object({ id, shareId: id });
 const codeParams = z.object({ code: trackingCode });
 const calendarView = z.object({ overrides: z.array(z.object({ date: z.string(), work: z.boolean(), note: z.string().nullable() })), loadedYears: z.array(z.number().int()) });
 
-export function casesRoutes(app: FastifyInstance, deps: Deps, channels: ReminderChannel[] = [new LoggingChannel(deps.log)]) {
+export function casesRoutes(app: FastifyInstance, channels: ReminderChannel[]) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['cases'];
 
-  // reminders once an hour on whichever node takes the advisory lock (each clock at most once a day)
-  const tick = async () => {
-    try {
-      await deps.database.db.transaction((tx) =>
-        runReminders({ db: tx, actor: null, now: new Date(), locale: 'zh-CN', deps, audit: {}, ip: null, userAgent: null }, channels),
-      );
-    } catch (err) {
-      deps.log.error({ err }, 'case reminders failed');
-    }
-  };
-  const timer = setInterval(() => void tick(), HOUR);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
   const reminderList = z.array(z.object({ id: z.number().int(), message: z.string(), at: z.string(), caseId: z.number().int(), readAt: z.string().nullable() }));
   r.get('/api/cases/reminders', { schema: { tags, summary: '我的到期提醒 My reminders', response: { 200: reminderList } }, config: { access: 'cases:read' } }, (req) => {
     const ctx = req.ctx();

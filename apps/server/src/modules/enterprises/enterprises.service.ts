@@ -31,7 +31,8 @@ import {
   findOrgInScope,
   insertOrgNode,
   moveOrgSubtree,
-  onOrgSubtreeMoved,
+  type OrgRecordKept,
+  type OrgSubtreeMoved,
   setOrgFields,
 } from '../orgs/orgs.service.js';
 import { listRegions } from '../regions/regions.service.js';
@@ -46,7 +47,7 @@ registerUniqueField('enterprises_region_credit_code_uq', 'creditCode');
 
 // the path copies follow their organisations when a subtree moves (by the orgs API or by a district change here);
 // an enterprise's district is its organisation's
-onOrgSubtreeMoved(async (ctx, { oldPrefix, newPrefix }) => {
+export const followOrgMove: OrgSubtreeMoved = async (ctx, { oldPrefix, newPrefix }) => {
   const below = `${likeEscape(oldPrefix)}%`;
   const cut = oldPrefix.length + 1;
   await ctx.db.execute(sql`update ${enterprises} set org_path = ${newPrefix} || substr(org_path, ${cut}) where org_path like ${below}`);
@@ -57,13 +58,21 @@ onOrgSubtreeMoved(async (ctx, { oldPrefix, newPrefix }) => {
     sql`update ${enterprises} as e set district_code = o.district_code from ${orgs} as o
          where o.id = e.org_id and e.org_path like ${`${likeEscape(newPrefix)}%`} and e.district_code is distinct from o.district_code`,
   );
-});
+};
+
+/** An organisation node that is an enterprise's is kept by the registry: its name, code, district and contacts change here. */
+export const keepsOrgRecord: OrgRecordKept = async (ctx, org) => {
+  if (org.kind !== 'enterprise') return null;
+  const [record] = await ctx.db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.orgId, org.id));
+  return record ? { zh: '由企业名录维护，请在企业详情中修改', en: 'is kept by the enterprise registry; change it on the enterprise page' } : null;
+};
 
 export type EnterprisesMerged = (ctx: Ctx, merge: { fromId: number; intoId: number }) => Promise<void>;
-const mergeListeners: EnterprisesMerged[] = [];
-/** Modules holding rows about an enterprise (cultivation, checkups…) move them to the record it was merged into. */
-export function onEnterprisesMerged(listener: EnterprisesMerged): void {
-  mergeListeners.push(listener);
+declare module '../../platform/hooks.js' {
+  interface HookMap {
+    /** modules holding rows about an enterprise (cultivation, checkups…) move them to the record it was merged into */
+    'enterprises.merged': EnterprisesMerged;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -621,7 +630,7 @@ export async function mergeEnterprise(ctx: Ctx, id: number, intoId: number): Pro
   await ctx.db.update(enterprises).set({ mergedIntoId: target.id, updatedAt: ctx.now }).where(eq(enterprises.mergedIntoId, source.id));
   await ctx.db.update(enterprises).set({ status: 'merged', mergedIntoId: target.id, updatedAt: ctx.now }).where(eq(enterprises.id, source.id));
   await setOrgFields(ctx, source.orgId, { status: 'disabled' });
-  for (const listener of mergeListeners) await listener(ctx, { fromId: source.id, intoId: target.id });
+  for (const listener of ctx.deps.hooks.all('enterprises.merged')) await listener(ctx, { fromId: source.id, intoId: target.id });
   const brief = (e: Row) => ({ id: e.id, name: e.name, creditCode: e.creditCode, status: e.status });
   ctx.audit = {
     targetType: 'enterprise',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ping } from '../../db/client.js';
+import { VERSION } from '../../config.js';
 import type { Deps } from '../../platform/context.js';
 
 const healthResponse = z.object({
@@ -10,7 +11,8 @@ const healthResponse = z.object({
   database: z.object({ ok: z.boolean(), driver: z.string(), latencyMs: z.number().nullable() }),
 });
 
-export function healthRoutes(app: FastifyInstance, deps: Deps, version: string) {
+export function healthRoutes(app: FastifyInstance, deps: Deps) {
+  const version = VERSION;
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/health',
     { schema: { tags: ['health'], summary: '健康检查 Health', response: { 200: healthResponse, 503: healthResponse } }, config: { access: 'public' } },

@@ -11,7 +11,6 @@ const params = z.object({ slug: modelDocumentSlug });
 export function modelDocumentsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['model-documents'];
-  svc.modelDocuments(); // a broken file stops the start, naming the file and the path
 
   r.get(
     '/api/public/model-documents',

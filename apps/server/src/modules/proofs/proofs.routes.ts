@@ -24,56 +24,19 @@ import {
   witnessCreate,
 } from '@shangmi/shared';
 import { toBase64 } from '@shangmi/shared/tlog';
-import type { Deps } from '../../platform/context.js';
 import { attachment } from '../../platform/export.js';
 import { AppError } from '../../platform/errors.js';
 import * as log from './log.service.js';
-import { loadLogKeys, type LogKeys } from './node-crypto.js';
 import * as svc from './proofs.service.js';
 
 const params = z.object({ id });
 const notFoundCheckpoint = () => new AppError('NOT_FOUND', { message: { zh: '没有该大小的签名树头', en: 'No checkpoint of that size' } });
 
-/**
- * Existence proofs: the enterprise's deposits (private), the public log (checkpoints, proofs, witnesses) and the
- * integrator that runs on every node with SHANGMI_LOG_INTERVAL_MS > 0 (one at a time, by advisory lock).
- */
-export function proofsRoutes(app: FastifyInstance, deps: Deps) {
+/** Existence proofs: the enterprise's deposits (private), and the public log (checkpoints, proofs, witnesses). */
+export function proofsRoutes(app: FastifyInstance, info: svc.LogInfo) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['proofs'];
-  const origin = deps.config.logOrigin;
-  let keys: LogKeys | undefined;
-  const logKeys = () => (keys ??= loadLogKeys(deps.config.dataDir, origin));
-  const info: svc.LogInfo = { origin, keys: logKeys };
-
-  // -- the integrator -----------------------------------------------------------------------------------------------
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-  let lastCheck = 0;
-  const tick = () => {
-    const started = performance.now();
-    // idle, the stored log is re-checked every 10 s rather than every tick (each check re-hashes up to 4,096 entries)
-    const skipIdle = started - lastCheck < 10_000;
-    if (!skipIdle) lastCheck = started;
-    running = log
-      .integrate(deps.database, logKeys(), origin, undefined, { skipIdle })
-      .catch((e: unknown) => deps.log.error({ err: e }, 'proof log integration failed'))
-      .finally(() => {
-        running = undefined;
-        // one start every interval: a long integration (a big batch) is followed at once by the next
-        if (!stopped) timer = setTimeout(tick, Math.max(0, deps.config.logIntervalMs - (performance.now() - started)));
-      });
-  };
-  app.addHook('onReady', async () => {
-    logKeys(); // the key exists from the first start on
-    if (deps.config.logIntervalMs > 0) tick();
-  });
-  app.addHook('onClose', async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  });
+  const { origin, keys: logKeys } = info;
 
   // -- public log ---------------------------------------------------------------------------------------------------
   r.get(

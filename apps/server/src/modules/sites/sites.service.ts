@@ -55,7 +55,7 @@ import { cachedCount } from '../../platform/count-cache.js';
 import { AppError, conflict, fieldError, forbidden, notFound, registerUniqueField } from '../../platform/errors.js';
 import { isDictValue } from '../dicts/dicts.service.js';
 import { claimFiles, sendStoredFile, type FileRow } from '../files/files.service.js';
-import { findBureau, findOrgInScope, insertOrgNode, moveOrgSubtree, onOrgSubtreeMoved, setOrgFields } from '../orgs/orgs.service.js';
+import { findBureau, findOrgInScope, insertOrgNode, moveOrgSubtree, setOrgFields, type OrgRecordKept, type OrgSubtreeMoved } from '../orgs/orgs.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import { roleIdByCode } from '../roles/roles.service.js';
 import { latestStandards, loadStandardFiles, shippedStandardRow } from '../../seed.js';
@@ -78,7 +78,7 @@ registerUniqueField('sites_plaque_uq', 'plaqueNo');
 registerUniqueField('site_standards_version_uq', 'kind');
 
 // the path copy follows the organisation when a subtree moves; a site's district is its organisation's
-onOrgSubtreeMoved(async (ctx, { oldPrefix, newPrefix }) => {
+export const followOrgMove: OrgSubtreeMoved = async (ctx, { oldPrefix, newPrefix }) => {
   await ctx.db.execute(
     sql`update ${sites} set org_path = ${newPrefix} || substr(org_path, ${oldPrefix.length + 1}) where org_path like ${`${likeEscape(oldPrefix)}%`}`,
   );
@@ -86,7 +86,14 @@ onOrgSubtreeMoved(async (ctx, { oldPrefix, newPrefix }) => {
     sql`update ${sites} as s set district_code = o.district_code from ${orgs} as o
          where o.id = s.org_id and s.org_path like ${`${likeEscape(newPrefix)}%`} and s.district_code is distinct from o.district_code`,
   );
-});
+};
+
+/** An organisation node that is a site's is kept by the site registry: its name, district and contacts change there. */
+export const keepsOrgRecord: OrgRecordKept = async (ctx, org) => {
+  if (org.kind !== 'site') return null;
+  const [record] = await ctx.db.select({ id: sites.id }).from(sites).where(eq(sites.orgId, org.id));
+  return record ? { zh: '由基地站点维护，请在站点详情中修改', en: 'is kept by the site registry; change it on the site page' } : null;
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scope and rights
