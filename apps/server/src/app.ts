@@ -7,10 +7,11 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { VERSION, type Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { Deps } from './platform/context.js';
+import { contractRegistry, pruneComponents } from './platform/contract.js';
 import { Sealer } from './platform/crypto.js';
 import { registerHttpPlatform, sendNotFound } from './platform/http.js';
 import { Hooks } from './platform/hooks.js';
@@ -141,6 +142,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   registerHttpPlatform(app, deps);
 
+  const schemaRegistry = contractRegistry();
+  const jsonSchemaTransform = createJsonSchemaTransform({ schemaRegistry });
+  const components = createJsonSchemaTransformObject({ schemaRegistry });
   await app.register(swagger, {
     openapi: {
       info: { title: '商秘通 Shangmi API', description: '商业秘密保护创新试点平台 · Trade-secret protection pilot platform', version: VERSION },
@@ -157,6 +161,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       }
       return out;
     },
+    transformObject: (doc) => pruneComponents(components(doc)),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 

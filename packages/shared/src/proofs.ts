@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idValue, optionalText, text } from './common.js';
+import { idValue, optionalText, pageOf, pageQuery, text } from './common.js';
 
 /**
  * Existence proofs (存证). The browser hashes the files (SHA-256 and SM3) and draws a 32-byte salt; the server keeps the
@@ -109,3 +109,9 @@ export const proofCertificate = z.object({
   enterpriseName: z.string(),
 });
 export type ProofCertificate = z.infer<typeof proofCertificate>;
+
+// -- the routes' request and response shapes
+export const proofListPageQuery = proofListQuery.extend(pageQuery.shape);
+export const proofPage = pageOf(proofRecord);
+export const witnessList = z.array(witness);
+export const proofTagList = z.array(z.string());

@@ -1,21 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { healthResponse } from '@shangmi/shared';
 import { ping } from '../../db/client.js';
 import { VERSION } from '../../config.js';
 import type { Deps } from '../../platform/context.js';
-
-const healthResponse = z.object({
-  status: z.enum(['ok', 'degraded']),
-  version: z.string(),
-  database: z.object({ ok: z.boolean(), driver: z.string(), latencyMs: z.number().nullable() }),
-});
 
 export function healthRoutes(app: FastifyInstance, deps: Deps) {
   const version = VERSION;
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/health',
-    { schema: { tags: ['health'], summary: '健康检查 Health', response: { 200: healthResponse, 503: healthResponse } }, config: { access: 'public' } },
+    { schema: { operationId: 'health.get', tags: ['health'], summary: '健康检查 Health', response: { 200: healthResponse, 503: healthResponse } }, config: { access: 'public' } },
     async (_req, reply) => {
       try {
         const latencyMs = await ping(deps.database);
