@@ -1,5 +1,5 @@
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { arrayContains, asc, count, desc, eq, getTableColumns, ilike, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, count, desc, eq, getTableColumns, ilike, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import {
   creditCodeDivision,
   creditCodeMessage,
@@ -24,6 +24,7 @@ import { andAll, can, containsPattern, likeEscape, requireActor, scopeCondition 
 import { cachedCount } from '../../platform/count-cache.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, notFound, registerUniqueField } from '../../platform/errors.js';
+import type { AuthWhyDisabled } from '../auth/auth.service.js';
 import { dictRoot, isDictValue } from '../dicts/dicts.service.js';
 import {
   deleteOrgNode,
@@ -65,6 +66,22 @@ export const keepsOrgRecord: OrgRecordKept = async (ctx, org) => {
   if (org.kind !== 'enterprise') return null;
   const [record] = await ctx.db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.orgId, org.id));
   return record ? { zh: '由企业名录维护，请在企业详情中修改', en: 'is kept by the enterprise registry; change it on the enterprise page' } : null;
+};
+
+/** A self-registered enterprise's administrator is disabled until the registration is confirmed: the sign-in says so. */
+export const pendingRegistration: AuthWhyDisabled = async (ctx, user) => {
+  const [pending] = await ctx.db
+    .select({ id: enterprises.id })
+    .from(enterprises)
+    .where(and(eq(enterprises.orgId, user.orgId), eq(enterprises.status, 'pending')));
+  if (!pending) return null;
+  return {
+    message: {
+      zh: '企业注册尚待所在区县市场监督管理局或服务站点确认，确认后即可登录',
+      en: 'Your enterprise registration is waiting for confirmation by the district bureau or serving site; you can sign in once it is confirmed',
+    },
+    reason: 'registration_pending',
+  };
 };
 
 export type EnterprisesMerged = (ctx: Ctx, merge: { fromId: number; intoId: number }) => Promise<void>;
