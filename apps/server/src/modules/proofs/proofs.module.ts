@@ -16,7 +16,7 @@ export function register(app: FastifyInstance, deps: Deps) {
   const origin = deps.config.logOrigin;
   let keys: LogKeys | undefined;
   const logKeys = () => (keys ??= loadLogKeys(deps.config.dataDir, origin));
-  proofsRoutes(app, { origin, keys: logKeys });
+  proofsRoutes(app, deps, { origin, keys: logKeys });
   app.addHook('onReady', async () => void logKeys()); // the key exists from the first start on
 
   if (deps.config.logIntervalMs > 0) {
@@ -30,7 +30,7 @@ export function register(app: FastifyInstance, deps: Deps) {
         const started = performance.now();
         const skipIdle = started - lastCheck < IDLE_CHECK_MS;
         if (!skipIdle) lastCheck = started;
-        return integrate(database, logKeys(), origin, undefined, { skipIdle });
+        return integrate(database, logKeys(), origin, undefined, { skipIdle, anchorEveryMs: deps.config.auditAnchorMs });
       },
     });
   }

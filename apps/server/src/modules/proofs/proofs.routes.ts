@@ -8,6 +8,7 @@ import {
   inclusionQuery,
   logKeyResponse,
   proofCertificate,
+  proofLogStatus,
   proofDeposit,
   proofHashes,
   proofListPageQuery,
@@ -24,6 +25,7 @@ import {
   witnessList,
 } from '@shangmi/shared';
 import { toBase64 } from '@shangmi/shared/tlog';
+import type { Deps } from '../../platform/context.js';
 import { attachment } from '../../platform/export.js';
 import { AppError } from '../../platform/errors.js';
 import * as log from './log.service.js';
@@ -32,7 +34,7 @@ import * as svc from './proofs.service.js';
 const notFoundCheckpoint = () => new AppError('NOT_FOUND', { message: { zh: '没有该大小的签名树头', en: 'No checkpoint of that size' } });
 
 /** Existence proofs: the enterprise's deposits (private), and the public log (checkpoints, proofs, witnesses). */
-export function proofsRoutes(app: FastifyInstance, info: svc.LogInfo) {
+export function proofsRoutes(app: FastifyInstance, deps: Deps, info: svc.LogInfo) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['proofs'];
   const { origin, keys: logKeys } = info;
@@ -42,6 +44,12 @@ export function proofsRoutes(app: FastifyInstance, info: svc.LogInfo) {
     '/api/proofs/log-key',
     { schema: { operationId: 'proofs.logKey', tags, summary: '存证日志验证公钥 The log verifier key (signed-note vkey)', response: { 200: logKeyResponse } }, config: { access: 'public' } },
     async () => ({ origin, key: logKeys().current.vkey, previous: logKeys().retired }),
+  );
+
+  r.get(
+    '/api/proofs/log/status',
+    { schema: { operationId: 'proofs.logStatus', tags, summary: '存证日志状态 The log’s state (signing, or halted by a failed self-check)', response: { 200: proofLogStatus } }, config: { access: 'public' } },
+    async (req) => log.status(req.ctx().db),
   );
 
   r.get(
@@ -67,13 +75,13 @@ export function proofsRoutes(app: FastifyInstance, info: svc.LogInfo) {
   r.get(
     '/api/proofs/log/inclusion',
     { schema: { operationId: 'proofs.inclusionProof', tags, summary: '包含证明 Inclusion proof of an index at a size (RFC 9162 §2.1.3, base64 hashes)', querystring: inclusionQuery, response: { 200: proofHashes } }, config: { access: 'public' } },
-    async (req) => ({ hashes: (await log.inclusion(req.ctx().db, req.query.index, req.query.size)).map(toBase64) }),
+    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedInclusion(req.ctx().db, req.query.index, req.query.size))).map(toBase64) }),
   );
 
   r.get(
     '/api/proofs/log/consistency',
     { schema: { operationId: 'proofs.consistencyProof', tags, summary: '一致性证明 Consistency proof between two sizes (RFC 9162 §2.1.4, base64 hashes)', querystring: consistencyQuery, response: { 200: proofHashes } }, config: { access: 'public' } },
-    async (req) => ({ hashes: (await log.consistency(req.ctx().db, req.query.from, req.query.to)).map(toBase64) }),
+    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedConsistency(req.ctx().db, req.query.from, req.query.to))).map(toBase64) }),
   );
 
   r.post(
@@ -144,7 +152,7 @@ export function proofsRoutes(app: FastifyInstance, info: svc.LogInfo) {
   r.put(
     '/api/proofs/:id/tags',
     { schema: { operationId: 'proofs.setTags', tags, summary: '修改标签 Set tags', params: idParams, body: proofTagsUpdate, response: { 200: proofRecord } }, config: { access: 'proofs:deposit' } },
-    (req) => req.mutate((ctx) => svc.setTags(ctx, req.params.id, req.body.tags)),
+    (req) => req.mutate((ctx) => svc.setTags(ctx, req.params.id, req.body)),
   );
 
   r.get(
