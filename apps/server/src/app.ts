@@ -37,8 +37,8 @@ import * as users from './modules/users/users.module.js';
 
 /**
  * Every module, in one place. Each mounts its routes, adds its hook handlers and its jobs in `register(app, deps)`
- * (docs/architecture.md § Modules); handlers of one hook run in this order. Foundations first, then the modules that
- * build on them.
+ * (docs/architecture.md § Modules); handlers of one hook run in this order. Health (its route heads the API
+ * document), then the foundations, then the modules that build on them.
  */
 const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   health,
