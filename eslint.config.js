@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { houseRules } from './eslint.house.js';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', 'bench/.scratch/**', '**/node_modules/**', 'data/**', '**/migrations/**', 'coverage/**', 'test-results/**'] },
@@ -20,4 +21,6 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
+  // the boundaries between apps, layers and modules (docs/architecture.md § Boundaries)
+  ...houseRules(),
 );

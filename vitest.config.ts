@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 const api = ['apps/server/src/**/*.test.ts'];
-const unit = ['packages/shared/src/**/*.unit.test.ts', 'apps/server/src/**/*.unit.test.ts'];
+const unit = ['packages/shared/src/**/*.unit.test.ts', 'apps/server/src/**/*.unit.test.ts', 'tests/house/**/*.unit.test.ts'];
 
 /**
  * Projects: pure unit tests; the API suite twice, on PGlite and on a real PostgreSQL started by the run;

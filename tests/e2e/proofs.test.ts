@@ -14,7 +14,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page, Request } from 'playwright-core';
 import { creditCodeCheckChar } from '@shangmi/shared';
 import { SIG_COSIGNATURE_V1, formatVerifierKey } from '@shangmi/shared/tlog';
-import type { CliIo } from '../../apps/server/src/cli.js';
+import type { CliIo } from '../../apps/server/src/cli/io.js';
 import { witnessOnce } from '../../apps/server/src/cli/witness.js';
 import { users } from '../../apps/server/src/db/schema/index.js';
 import { loadOrCreateKey, rawPublicKey, sha256 } from '../../apps/server/src/modules/proofs/node-crypto.js';

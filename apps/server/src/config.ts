@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RateRule } from './platform/rate-limit.js';
@@ -70,6 +71,9 @@ export interface Config {
 export type RateBucket = 'filing' | 'lookup' | 'material';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+/** The platform's version (the root package.json's): in the health answer and the OpenAPI document. */
+export const VERSION = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Reads the environment into a typed config; exits with a readable message when a variable is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, idValue, optionalText, text } from './common.js';
+import { exportOrder, id, idValue, optionalText, pageOf, pageQuery, text } from './common.js';
 import { creditCodeDivision, creditCodeProblem, type CreditCodeProblem } from './credit-code.js';
 import { CULTIVATION_STAGES } from './cultivation.js';
 import { username } from './users.js';
@@ -208,3 +208,10 @@ export const enterpriseRegistration = z.strictObject({
 export type EnterpriseRegistration = z.infer<typeof enterpriseRegistration>;
 
 export const enterpriseRegistered = z.object({ id: z.number().int(), name: z.string(), status: z.enum(ENTERPRISE_STATUSES) });
+
+// -- the routes' request and response shapes
+export const enterpriseListPageQuery = enterpriseListQuery.extend(pageQuery.shape);
+/** The charts count what the list would show, whatever its order. */
+export const enterpriseStatsQuery = enterpriseListQuery.omit({ sort: true });
+export const enterpriseExportQuery = enterpriseListQuery.extend(exportOrder);
+export const enterprisePage = pageOf(enterprise);

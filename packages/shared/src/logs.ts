@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText } from './common.js';
+import { exportOrder, optionalText, pageOf, pageQuery } from './common.js';
 
 export const oplogEntry = z.object({
   id: z.number().int(),
@@ -190,3 +190,11 @@ export const OPLOG_ACTIONS: Record<string, { zh: string; en: string }> = {
   'cases.reminders': { zh: '发送到期提醒', en: 'Send due reminders' },
   'cases.calendar-year': { zh: '录入年度放假安排', en: 'Load a year’s arrangement' },
 };
+
+// -- the routes' request and response shapes
+export const oplogPageQuery = oplogQuery.extend(pageQuery.shape);
+export const oplogExportQuery = oplogQuery.extend(exportOrder);
+export const oplogPage = pageOf(oplogEntry);
+export const loginlogPageQuery = loginlogQuery.extend(pageQuery.shape);
+export const loginlogExportQuery = loginlogQuery.extend(exportOrder);
+export const loginlogPage = pageOf(loginlogEntry);

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { passwordProblems, type PasswordProblem } from '@shangmi/shared';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { sessions, users } from '../db/schema/index.js';
 import { appendOplog } from '../platform/audit.js';
 import { hashPassword } from '../platform/crypto.js';

@@ -11,7 +11,7 @@ import { verifyReceipt } from '@shangmi/shared/tlog';
 import { buildApp } from '../app.js';
 import { ed25519Verify, sha256 as proofSha256, sm3 as proofSm3 } from '../modules/proofs/node-crypto.js';
 import { verifyOplogChain } from '../platform/audit.js';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { sql } from 'drizzle-orm';
 import { openDb, type Database } from '../db/client.js';
 import { rowsOf } from '../db/sql.js';

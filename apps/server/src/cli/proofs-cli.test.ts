@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '@shangmi/shared';
 import { leafHash } from '@shangmi/shared/merkle';
 import { commitment, encodeEntry, formatVerifierKey, parseExtra, parseNote, parseTlogProof, SIG_COSIGNATURE_V1, toHex } from '@shangmi/shared/tlog';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { createTestApp, json, type Client, type TestApp } from '../../test/harness.js';
 import { integrate } from '../modules/proofs/log.service.js';
 import { loadLogKeys, loadOrCreateKey, rawPublicKey, sha256, sm3 } from '../modules/proofs/node-crypto.js';

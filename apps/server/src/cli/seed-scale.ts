@@ -18,7 +18,7 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import type { Database } from '../db/client.js';
 import { hashPassword } from '../platform/crypto.js';
 import { seedReferenceData } from '../seed.js';

@@ -56,11 +56,22 @@ function actionOf(req: FastifyRequest): string {
 }
 
 export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
-  // A route without a declared access level is a bug caught at start-up, not in production.
+  // A route without a declared access level is a bug caught at start-up, not in production. So is a documented route
+  // without its operationId (`<module>.<verb>`: the name clients and docs/openapi.json know it by), or a name taken twice.
+  const operationIds = new Map<string, string>();
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     const access = (route.config as { access?: string } | undefined)?.access;
     if (!access) throw new Error(`route ${route.method} ${route.url} declares no access (config.access)`);
+    const schema = route.schema as { hide?: boolean; operationId?: string } | undefined;
+    if (schema?.hide || route.method === 'HEAD') return; // HEAD: fastify's shadow of a GET
+    const where = `${String(route.method)} ${route.url}`;
+    if (!schema?.operationId || !/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/.test(schema.operationId)) {
+      throw new Error(`route ${where} declares no operationId of the form module.verb (schema.operationId)`);
+    }
+    const taken = operationIds.get(schema.operationId);
+    if (taken) throw new Error(`operationId ${schema.operationId} of ${where} is taken by ${taken}`);
+    operationIds.set(schema.operationId, where);
   });
 
   app.decorateRequest('actor', null);

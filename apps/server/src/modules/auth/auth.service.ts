@@ -1,11 +1,22 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import { ADMIN_ROLE_CODES, passwordProblems, type Me } from '@shangmi/shared';
-import { enterprises, loginlog, orgs, sessions, users } from '../../db/schema/index.js';
+import { loginlog, orgs, sessions, users } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/crypto.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { createSession } from '../../platform/session.js';
+
+/**
+ * Why a disabled account is disabled, when a module knows (the right password was given, so the reason may be told):
+ * a message for the user and a reason code for the client. Null: not this module's account.
+ */
+export type AuthWhyDisabled = (ctx: Ctx, user: { id: number; orgId: number }) => Promise<{ message: { zh: string; en: string }; reason: string } | null>;
+declare module '../../platform/hooks.js' {
+  interface HookMap {
+    'auth.whyDisabled': AuthWhyDisabled;
+  }
+}
 
 const TOTP_ISSUER = '商秘通 Shangmi';
 
@@ -127,19 +138,11 @@ export async function login(
   if (!(await verifyPassword(input.password, u.passwordHash))) return fail('bad_password');
   if (u.status !== 'active') {
     await logAttempt(ctx, { ...who, result: 'disabled' });
-    // the right password of a self-registered enterprise still waiting for confirmation: say so, not "disabled"
-    const [pending] = await ctx.db
-      .select({ id: enterprises.id })
-      .from(enterprises)
-      .where(and(eq(enterprises.orgId, u.orgId), eq(enterprises.status, 'pending')));
-    if (pending) {
-      throw new AppError('ACCOUNT_DISABLED', {
-        message: {
-          zh: '企业注册尚待所在区县市场监督管理局或服务站点确认，确认后即可登录',
-          en: 'Your enterprise registration is waiting for confirmation by the district bureau or serving site; you can sign in once it is confirmed',
-        },
-        details: { reason: 'registration_pending' },
-      });
+    // the right password of an account another module keeps disabled for a reason (a registration waiting for its
+    // confirmation): say so, not just "disabled"
+    for (const whyDisabled of ctx.deps.hooks.all('auth.whyDisabled')) {
+      const why = await whyDisabled(ctx, { id: u.id, orgId: u.orgId });
+      if (why) throw new AppError('ACCOUNT_DISABLED', { message: why.message, details: { reason: why.reason } });
     }
     throw new AppError('ACCOUNT_DISABLED');
   }

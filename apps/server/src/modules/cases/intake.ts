@@ -14,12 +14,12 @@ import {
   type RightholderReport,
   type StaffIntake,
 } from '@shangmi/shared';
-import { caseEvents, caseFiles, caseIdentityReveals, cases, caseShares, districts, files, regions } from '../../db/schema/index.js';
+import { caseEvents, caseFiles, caseIdentityReveals, cases, caseShares, districts, regions } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { registryDistrict } from '../enterprises/enterprises.service.js';
-import { claimFiles, filesByIds, type FileRow } from '../files/files.service.js';
+import { claimFiles, filesByIds, recordAnonymousFile, type FileRow } from '../files/files.service.js';
 import { findBureau } from '../orgs/orgs.service.js';
 import { loadCalendar, startClock, todayOf } from './clocks.js';
 import { type CaseRow, addEvent, findCase, findOwnCase, isPartner } from './scope.js';
@@ -227,10 +227,7 @@ export async function addPublicFile(
   meta: { name: string; mime: string },
 ): Promise<{ ok: true; name: string; size: number }> {
   const open = await openCasesByCode(ctx, code);
-  const [f] = await ctx.db
-    .insert(files)
-    .values({ sha256: stored.sha256, size: stored.size, name: meta.name, mime: meta.mime, uploadedBy: null, orgId: open[0].orgId, createdAt: ctx.now })
-    .returning();
+  const f = await recordAnonymousFile(ctx, stored, { ...meta, orgId: open[0].orgId });
   for (const r of open) {
     await ctx.db.insert(caseFiles).values({ caseId: r.id, fileId: f.id, kind: 'material', note: '举报人补充 reporter', addedBy: null, addedAt: ctx.now });
     await addEvent(ctx, r.id, 'material', { data: { file: meta.name, size: stored.size } });

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { addCalendarDays, DEFAULT_LEAD_DAYS, type DeadlineRule } from '@shangmi/shared';
 import { caseClocks, caseReminders, cases, orgs, roles, userRoles, users } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
+import { tryAdvisoryXactLock } from '../../platform/jobs.js';
 import { escalateSilentTransfers, rule, RULES, todayOf } from './cases.service.js';
 
 /** Someone a reminder goes to. */
@@ -29,6 +30,9 @@ export class LoggingChannel implements ReminderChannel {
   }
 }
 
+/** The reminders' advisory lock: the hourly job (cases.module.ts) and the route that sends them now both take it. */
+export const REMINDERS_LOCK = 7_310_701;
+
 const leadDays = (r: DeadlineRule) => r.leadDays ?? DEFAULT_LEAD_DAYS;
 
 /** Users of an organisation holding a permission (through any active role). */
@@ -46,9 +50,8 @@ async function holders(ctx: Ctx, orgId: number, permission: string): Promise<Rem
  * handling bureau (cases:handle) and to its supervisors one level up (cases:approve). One node does it (advisory lock).
  */
 export async function runReminders(ctx: Ctx, channels: ReminderChannel[]): Promise<{ clocks: number; sent: number; escalated: number }> {
-  const got = (await ctx.db.execute(sql`select pg_try_advisory_xact_lock(7310701) as ok`)) as unknown as { rows?: { ok: boolean }[] } | { ok: boolean }[];
-  const ok = Array.isArray(got) ? got[0]?.ok : got.rows?.[0]?.ok;
-  if (!ok) return { clocks: 0, sent: 0, escalated: 0 };
+  // taken here too (the route runs this outside the job); in the job's own run it is held already and granted again
+  if (!(await tryAdvisoryXactLock(ctx.db, REMINDERS_LOCK))) return { clocks: 0, sent: 0, escalated: 0 };
   const today = todayOf(ctx);
   const escalated = await escalateSilentTransfers(ctx);
   const horizon = addCalendarDays(today, Math.max(...[...RULES.values()].map(leadDays)));

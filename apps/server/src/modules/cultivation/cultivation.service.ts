@@ -33,9 +33,9 @@ import { andAll, can, containsPattern, likeEscape, requireActor } from '../../pl
 import type { Actor, Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
 import { AppError, conflict, fieldError, forbidden, notFound, registerUniqueField } from '../../platform/errors.js';
-import { enterpriseScope, findEnterpriseInScope, onEnterprisesMerged } from '../enterprises/enterprises.service.js';
+import { enterpriseScope, findEnterpriseInScope, type EnterprisesMerged } from '../enterprises/enterprises.service.js';
 import { claimFiles, sendStoredFile, type FileRow } from '../files/files.service.js';
-import { findOrgInScope, onOrgSubtreeMoved } from '../orgs/orgs.service.js';
+import { findOrgInScope, type OrgSubtreeMoved } from '../orgs/orgs.service.js';
 
 type EntryRow = typeof cultivationEntries.$inferSelect;
 type EnterpriseRow = typeof enterprises.$inferSelect;
@@ -46,12 +46,12 @@ registerUniqueField('cultivation_entries_enterprise_year_uq', 'year');
 registerUniqueField('cultivation_entries_open_uq', 'enterpriseId');
 
 // the coaching site's path copy follows its organisation when a subtree moves
-onOrgSubtreeMoved(async (ctx, { oldPrefix, newPrefix }) => {
+export const followOrgMove: OrgSubtreeMoved = async (ctx, { oldPrefix, newPrefix }) => {
   await ctx.db.execute(
     sql`update ${cultivationEntries} set site_org_path = ${newPrefix} || substr(site_org_path, ${oldPrefix.length + 1})
          where site_org_path like ${`${likeEscape(oldPrefix)}%`}`,
   );
-});
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scope and rights
@@ -889,7 +889,7 @@ const RANK: Record<CultivationStage, number> = { withdrawn: 0, candidate: 1, cul
  * entries), the further-advanced entry is kept and the other's plan, evidence and history fold into it (an event says
  * so), so nothing of either is lost and the survivor keeps one entry per year and one open entry.
  */
-onEnterprisesMerged(async (ctx, { fromId, intoId }) => {
+export const followEnterpriseMerge: EnterprisesMerged = async (ctx, { fromId, intoId }) => {
   const from = await ctx.db.select().from(cultivationEntries).where(eq(cultivationEntries.enterpriseId, fromId)).orderBy(asc(cultivationEntries.year));
   if (!from.length) return;
   let into = await ctx.db.select().from(cultivationEntries).where(eq(cultivationEntries.enterpriseId, intoId));
@@ -909,7 +909,7 @@ onEnterprisesMerged(async (ctx, { fromId, intoId }) => {
       into.push({ ...moving, enterpriseId: intoId });
     }
   }
-});
+};
 
 /** Moves `drop`'s plan, history and evidence into `keep`, removes `drop`, and says so in `keep`'s history. */
 async function foldEntry(ctx: Ctx, keep: EntryRow, drop: EntryRow, fromEnterpriseId: number) {

@@ -1,10 +1,11 @@
 /** Registration and accounts: public self-registration, its confirmation or rejection, staff-invited administrators. */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { type Enterprise, type EnterpriseRegistration } from '@shangmi/shared';
 import { enterprises } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError } from '../../platform/errors.js';
+import type { AuthWhyDisabled } from '../auth/auth.service.js';
 import { deleteOrgNode } from '../orgs/orgs.service.js';
 import { checkDistrict } from '../regions/regions.service.js';
 import { roleIdByCode } from '../roles/roles.service.js';
@@ -13,6 +14,15 @@ import { findEnterpriseInScope, getEnterprise } from './read.js';
 import { type Row, assertStaff } from './scope.js';
 import { auditView, checkCreditCode, defaultDistrict, holderOf, insertEnterprise, resolveRegion } from './validation.js';
 import { msg } from './enterprises.messages.js';
+
+/** A self-registered enterprise's administrator is disabled until the registration is confirmed: the sign-in says so. */
+export const pendingRegistration: AuthWhyDisabled = async (ctx, user) => {
+  const [pending] = await ctx.db
+    .select({ id: enterprises.id })
+    .from(enterprises)
+    .where(and(eq(enterprises.orgId, user.orgId), eq(enterprises.status, 'pending')));
+  return pending ? { message: msg.registrationPending, reason: 'registration_pending' } : null;
+};
 
 async function findPending(ctx: Ctx, id: number): Promise<Row> {
   const actor = requireActor(ctx);

@@ -2,6 +2,8 @@
 import type { Msg } from '../../platform/messages.js';
 
 export const msg = {
+  /** under an organisation field that mirrors the registry's record (orgs.recordKept) */
+  keptByRegistry: { zh: '由企业名录维护，请在企业详情中修改', en: 'is kept by the enterprise registry; change it on the enterprise page' },
   enterpriseUserCannot: { zh: '企业用户不能执行此操作', en: 'Enterprise users cannot do this' },
   needsCultivationRead: { zh: '您没有查看培育清单的权限', en: 'needs the right to view the cultivation list' },
   creditCodeTaken: (name: string): Msg => ({ zh: `已登记为「${name}」`, en: `is already registered, as “${name}”` }),
@@ -14,6 +16,10 @@ export const msg = {
   mergeIntoActive: { zh: '只能合并到状态正常的企业', en: 'must be an active enterprise' },
   otherRegion: { zh: '不属于同一地区', en: 'is in another region' },
   notPending: { zh: '该企业不是待确认的注册', en: 'This is not a pending registration' },
+  registrationPending: {
+    zh: '企业注册尚待所在区县市场监督管理局或服务站点确认，确认后即可登录',
+    en: 'Your enterprise registration is waiting for confirmation by the district bureau or serving site; you can sign in once it is confirmed',
+  },
   accountsForActiveOnly: { zh: '只能为状态正常的企业开通账号（待确认的注册请先确认）', en: 'Accounts are opened for active enterprises only (confirm a pending registration first)' },
   phoneOrEmail: { zh: '手机号与电子邮箱至少填写一项', en: 'give a mobile number or an e-mail address' },
   registeredAskDistrict: { zh: '已登记，如需开通账号请联系所在区县市场监督管理局', en: 'is already registered; ask your district market regulation bureau for an account' },

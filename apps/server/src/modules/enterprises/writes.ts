@@ -14,10 +14,11 @@ import { assertCreditCodeFree, auditView, checkCreditCode, checkIndustry, checkK
 import { msg } from './enterprises.messages.js';
 
 export type EnterprisesMerged = (ctx: Ctx, merge: { fromId: number; intoId: number }) => Promise<void>;
-const mergeListeners: EnterprisesMerged[] = [];
-/** Modules holding rows about an enterprise (cultivation, checkups…) move them to the record it was merged into. */
-export function onEnterprisesMerged(listener: EnterprisesMerged): void {
-  mergeListeners.push(listener);
+declare module '../../platform/hooks.js' {
+  interface HookMap {
+    /** modules holding rows about an enterprise (cultivation, checkups…) move them to the record it was merged into */
+    'enterprises.merged': EnterprisesMerged;
+  }
 }
 
 export async function createEnterprise(ctx: Ctx, input: EnterpriseCreate): Promise<Enterprise> {
@@ -136,7 +137,7 @@ export async function mergeEnterprise(ctx: Ctx, id: number, intoId: number): Pro
   await ctx.db.update(enterprises).set({ mergedIntoId: target.id, updatedAt: ctx.now }).where(eq(enterprises.mergedIntoId, source.id));
   await ctx.db.update(enterprises).set({ status: 'merged', mergedIntoId: target.id, updatedAt: ctx.now }).where(eq(enterprises.id, source.id));
   await setOrgFields(ctx, source.orgId, { status: 'disabled' });
-  for (const listener of mergeListeners) await listener(ctx, { fromId: source.id, intoId: target.id });
+  for (const listener of ctx.deps.hooks.all('enterprises.merged')) await listener(ctx, { fromId: source.id, intoId: target.id });
   const brief = (e: Row) => ({ id: e.id, name: e.name, creditCode: e.creditCode, status: e.status });
   ctx.audit = {
     targetType: 'enterprise',

@@ -1,8 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { FILE_NAME_HEADER, FILE_TYPE_HEADER, id, storedFile } from '@shangmi/shared';
+import { FILE_NAME_HEADER, FILE_TYPE_HEADER, idParams, storedFile } from '@shangmi/shared';
 import { fieldError } from '../../platform/errors.js';
 import * as svc from './files.service.js';
 
@@ -16,6 +15,7 @@ export function filesRoutes(app: FastifyInstance) {
     '/api/files',
     {
       schema: {
+        operationId: 'files.upload',
         tags,
         summary: '上传文件 Upload a file (body: the bytes as application/octet-stream; x-file-name: URL-encoded name)',
         response: { 200: storedFile },
@@ -36,7 +36,7 @@ export function filesRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/files/:id',
-    { schema: { tags, summary: '下载本人上传的文件 Download a file you uploaded', params: z.object({ id }) }, config: { access: 'self' } },
+    { schema: { operationId: 'files.download', tags, summary: '下载本人上传的文件 Download a file you uploaded', params: idParams }, config: { access: 'self' } },
     async (req, reply) => {
       const ctx = req.ctx();
       return svc.sendStoredFile(ctx, reply, await svc.ownFile(ctx, req.params.id));

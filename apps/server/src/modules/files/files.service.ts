@@ -59,6 +59,18 @@ export async function recordFile(ctx: Ctx, stored: { sha256: string; size: numbe
   return toStoredFile(row);
 }
 
+/**
+ * Records stored bytes that no account uploaded (a reporter's material sent with a tracking code), belonging to the
+ * organisation whose record links them at once. No audit note: the linking module's row says what came in.
+ */
+export async function recordAnonymousFile(ctx: Ctx, stored: { sha256: string; size: number }, meta: { name: string; mime: string; orgId: number }): Promise<FileRow> {
+  const [row] = await ctx.db
+    .insert(files)
+    .values({ sha256: stored.sha256, size: stored.size, name: meta.name, mime: meta.mime, uploadedBy: null, orgId: meta.orgId, createdAt: ctx.now })
+    .returning();
+  return row;
+}
+
 /** Files by id, in the order given. */
 export async function filesByIds(ctx: Ctx, ids: number[]): Promise<FileRow[]> {
   if (!ids.length) return [];

@@ -17,6 +17,7 @@ import { checkpointBody, encodeAnchorEntry, encodeEntry, formatNote, fromHex, si
 import type { Database, Db } from '../../db/client.js';
 import { rowsOf, textArrayLiteral } from '../../db/sql.js';
 import { appendOplog } from '../../platform/audit.js';
+import { tryAdvisoryXactLock } from '../../platform/jobs.js';
 import { AppError } from '../../platform/errors.js';
 import { sha256, type LogKeys } from './node-crypto.js';
 
@@ -184,8 +185,7 @@ export async function integrate(
   }
   try {
     return await database.db.transaction(async (tx) => {
-      const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${INTEGRATOR_LOCK}) as ok`));
-      if (!lock?.ok) return null;
+      if (!(await tryAdvisoryXactLock(tx, INTEGRATOR_LOCK))) return null;
       const head = await readHead(tx, true);
       const size = head?.size ?? 0;
       // 1. the stored tree still is the one last signed

@@ -37,6 +37,12 @@ export function checkPark(region: Region, parkId: number | null): number | null 
   return parkId;
 }
 
+/** A district by its code, or null (no access check: districts are public reference data). */
+export async function findDistrict(ctx: Ctx, code: string): Promise<typeof districts.$inferSelect | null> {
+  const [d] = await ctx.db.select().from(districts).where(eq(districts.code, code));
+  return d ?? null;
+}
+
 type ParkInput = z.infer<typeof parkCreate>;
 
 async function checkRegionAndDistrict(ctx: Ctx, regionCode: string, districtCode: string | null | undefined) {

@@ -6,6 +6,8 @@ const kind = (k: SiteKind) => SITE_KIND_LABELS[k];
 const status = (s: SiteStatus) => SITE_STATUS_LABELS[s];
 
 export const msg = {
+  /** under an organisation field that mirrors the registry's record (orgs.recordKept) */
+  keptByRegistry: { zh: '由基地站点维护，请在站点详情中修改', en: 'is kept by the site registry; change it on the site page' },
   revokedReadOnly: { zh: '该站点已撤销，记录只读', en: 'This site has been revoked; its record is read-only' },
   parentKinds: (k: SiteKind, under: readonly SiteKind[]): Msg => ({
     zh: `${kind(k).zh}只能设在${under.map((u) => kind(u).zh).join('或')}之下`,

@@ -8,7 +8,7 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
 import { assertStrongPassword } from '../auth/auth.service.js';
-import { findOrgInScope } from '../orgs/orgs.service.js';
+import { findOrgInScope, type OrgReferences, type OrgSubtreeMoved } from '../orgs/orgs.service.js';
 
 export type UserListQuery = z.infer<typeof userListQuery> & z.infer<typeof pageQuery>;
 
@@ -263,6 +263,19 @@ export async function enableOrgUsers(ctx: Ctx, orgId: number): Promise<number[]>
 export async function deleteOrgUsers(ctx: Ctx, orgId: number): Promise<{ id: number; username: string }[]> {
   return ctx.db.delete(users).where(eq(users.orgId, orgId)).returning({ id: users.id, username: users.username });
 }
+
+/** Users keep a copy of their organisation's path (scoped lists): it follows when a subtree moves (users.module.ts). */
+export const followOrgMove: OrgSubtreeMoved = async (ctx, { oldPrefix, newPrefix }) => {
+  await ctx.db.execute(
+    sql`update ${users} set org_path = ${newPrefix} || substr(org_path, ${oldPrefix.length + 1}) where org_path like ${`${likeEscape(oldPrefix)}%`}`,
+  );
+};
+
+/** An organisation that still has users cannot be deleted (users.module.ts adds this to the orgs' delete check). */
+export const orgMembers: OrgReferences = async (ctx, orgId) => {
+  const [{ members }] = await ctx.db.select({ members: count() }).from(users).where(eq(users.orgId, orgId));
+  return { key: 'members', count: members, noun: { zh: '个用户', en: 'users' } };
+};
 
 export async function updateUser(ctx: Ctx, id: number, input: UserUpdate): Promise<User> {
   const actor = requireActor(ctx);
