@@ -1,8 +1,8 @@
 import { Segmented } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Locale } from '@shangmi/shared';
-import { useI18n } from '../app/i18n';
-import { useAuth } from '../app/auth';
+import { useI18n } from '../lib/i18n';
+import { useAuth } from '../lib/auth';
 
 /** 中文 / English. Labels stay in their own language so either reader finds them. */
 export function LanguageSwitch({ size = 'small' }: { size?: 'small' | 'middle' }) {

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { rolesApi } from '../api/roles';
 import { MAX_PAGE_SIZE } from '../api/lists';
-import { useI18n } from '../app/i18n';
+import { useI18n } from '../lib/i18n';
 
 /** All roles as select options, named in the current language. */
 export function useRoleOptions(enabled = true) {

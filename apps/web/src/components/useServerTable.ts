@@ -5,7 +5,7 @@ import type { SorterResult } from 'antd/es/table/interface';
 import type { Page } from '@shangmi/shared';
 import type { Query } from '../api/client';
 import { DEFAULT_PAGE_SIZE } from '../api/lists';
-import { useT } from '../app/i18n';
+import { useT } from '../lib/i18n';
 
 interface Options<T> {
   /** first element of the query key; mutations invalidate by it */

@@ -55,8 +55,8 @@ import {
   type ScoreResult,
 } from '@shangmi/shared';
 import { assessmentsApi } from '../../api/assessments';
-import { useErrorHandler } from '../../app/errors';
-import { useI18n } from '../../app/i18n';
+import { useErrorHandler } from '../../lib/errors';
+import { useI18n } from '../../lib/i18n';
 import { EChart } from '../../components/EChart';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';

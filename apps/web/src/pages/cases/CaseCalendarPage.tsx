@@ -1,8 +1,8 @@
 import { App, Button, Card, Flex, Form, Input, InputNumber, Switch, Table, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { casesApi } from '../../api/cases';
-import { useErrorHandler } from '../../app/errors';
-import { useT } from '../../app/i18n';
+import { useErrorHandler } from '../../lib/errors';
+import { useT } from '../../lib/i18n';
 import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 

@@ -6,13 +6,13 @@ import type { Dayjs } from 'dayjs';
 import { CASE_ACTIONS, DECISION_KIND_LABELS, DECISION_KINDS, formatDateTime, pick, type CaseAction, type CaseDetail, type CaseShare, type ClockView, type ReporterInput } from '@shangmi/shared';
 import { casesApi } from '../../api/cases';
 import { downloadExport } from '../../api/client';
-import { useCan } from '../../app/access';
-import { useErrorHandler } from '../../app/errors';
+import { useCan } from '../../lib/access';
+import { useErrorHandler } from '../../lib/errors';
 import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
 import { FormModal } from '../../components/FormDialog';
-import { useRegionOptions } from '../enterprises/options';
+import { useRegionOptions } from '../../components/useRegionOptions';
 import { ClockStateTag, DueDate, useCaseLabels } from './labels';
 
 interface TransferValues {

@@ -4,8 +4,8 @@ import { Button, Card, Checkbox, Flex, Form, Input, Select, Switch, Table, Tag }
 import type { CaseSummary, IntakeResult } from '@shangmi/shared';
 import { CASE_SOURCES, CASE_STATUSES, CASE_TRACKS } from '@shangmi/shared';
 import { casesApi, CASES_EXPORT_PATH } from '../../api/cases';
-import { useCan } from '../../app/access';
-import { useMe } from '../../app/auth';
+import { useCan } from '../../lib/access';
+import { useMe } from '../../lib/auth';
 import { FormModal } from '../../components/FormDialog';
 import { ExportButton } from '../../components/ExportButton';
 import { PageHeader, useDocumentTitle } from '../../components/PageHeader';

@@ -3,8 +3,8 @@ import { Link } from 'react-router';
 import { Alert, Button, Card, Checkbox, Form, Input, Result, Switch, Typography } from 'antd';
 import type { IntakeResult } from '@shangmi/shared';
 import { publicCasesApi, type PublicIntakeInput } from '../../api/cases';
-import { useErrorHandler } from '../../app/errors';
-import { useT } from '../../app/i18n';
+import { useErrorHandler } from '../../lib/errors';
+import { useT } from '../../lib/i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useDocumentTitle } from '../../components/PageHeader';
 

@@ -3,7 +3,7 @@ import { Card, DatePicker, Flex, Select, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { formatDateTime, pick, SHARE_KIND_LABELS, SHARE_KINDS, type ShareRegisterRow } from '@shangmi/shared';
 import { casesApi, SHARE_REGISTER_EXPORT_PATH } from '../../api/cases';
-import { useCan } from '../../app/access';
+import { useCan } from '../../lib/access';
 import { ExportButton } from '../../components/ExportButton';
 import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';

@@ -5,11 +5,11 @@ import { useQuery } from '@tanstack/react-query';
 import { CULTIVATION_STAGES, type CultivationEntry, type CultivationStage } from '@shangmi/shared';
 import { toQueryString, type Query } from '../../api/client';
 import { cultivationApi, type CultivationFilters } from '../../api/cultivation';
-import { useT } from '../../app/i18n';
+import { useT } from '../../lib/i18n';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { useRegionOptions } from '../enterprises/options';
-import { ReviewTag, STAGE_ACCENTS, useCultivationLabels, yearOptions } from './options';
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { ReviewTag, STAGE_ACCENTS, useCultivationLabels, yearOptions } from '../../components/cultivation/labels';
 
 /** Cards shown per column; the rest are one click away in the filtered list. */
 const PER_COLUMN = 30;

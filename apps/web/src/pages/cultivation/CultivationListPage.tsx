@@ -5,15 +5,15 @@ import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { CULTIVATION_REVIEW_STATES, CULTIVATION_STAGES, formatDateTime, type CultivationEntry, type CultivationReviewState, type CultivationStage } from '@shangmi/shared';
 import type { Query } from '../../api/client';
 import { CULTIVATION_EXPORT_PATH, cultivationApi } from '../../api/cultivation';
-import { Can } from '../../app/access';
-import { useT } from '../../app/i18n';
+import { Can } from '../../lib/access';
+import { useT } from '../../lib/i18n';
 import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useServerTable } from '../../components/useServerTable';
-import { useRegionOptions } from '../enterprises/options';
-import { EntryModal } from './CultivationModals';
-import { ReviewTag, StageTag, useCultivationLabels, yearOptions } from './options';
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { EntryModal } from '../../components/cultivation/EntryModal';
+import { ReviewTag, StageTag, useCultivationLabels, yearOptions } from '../../components/cultivation/labels';
 
 interface Filters {
   q?: string;

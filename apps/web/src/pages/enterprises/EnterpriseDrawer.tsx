@@ -5,12 +5,14 @@ import { enterprisesApi } from '../../api/enterprises';
 import { MAX_PAGE_SIZE } from '../../api/lists';
 import { orgsApi } from '../../api/orgs';
 import type { EnterpriseUpdateInput } from '../../api/types';
-import { useCan } from '../../app/access';
-import { useDict } from '../../app/dicts';
-import { useT, type MessageKey } from '../../app/i18n';
+import { useCan } from '../../lib/access';
+import { useDict } from '../../lib/dicts';
+import { useT, type MessageKey } from '../../lib/i18n';
 import { FormDrawer } from '../../components/FormDialog';
-import { nullIfEmpty, PHONE_RE } from '../../utils/forms';
-import { useCreditCodeRule, useIndustryTree, useRegionOptions } from './options';
+import { nullIfEmpty, PHONE_RE } from '../../lib/forms';
+import { useCreditCodeRule } from '../../components/useCreditCodeRule';
+import { useIndustryTree } from '../../components/useIndustryTree';
+import { useRegionOptions } from '../../components/useRegionOptions';
 
 interface Values {
   creditCode: string;

@@ -6,19 +6,21 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ENTERPRISE_STATUSES, formatDateTime, type CultivationStage, type Enterprise, type EnterpriseStatus } from '@shangmi/shared';
 import { ENTERPRISES_EXPORT_PATH, enterprisesApi } from '../../api/enterprises';
 import type { Query } from '../../api/client';
-import { Can, usePermissions } from '../../app/access';
-import { useMe } from '../../app/auth';
-import { useDict } from '../../app/dicts';
-import { useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { Can, usePermissions } from '../../lib/access';
+import { useMe } from '../../lib/auth';
+import { useDict } from '../../lib/dicts';
+import { useT } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportButton } from '../../components/ExportButton';
 import { QueryError } from '../../components/QueryError';
 import { useServerTable } from '../../components/useServerTable';
 import { EnterpriseDrawer } from './EnterpriseDrawer';
-import { useCultivationLabels } from '../cultivation/options';
+import { useCultivationLabels } from '../../components/cultivation/labels';
 import { RejectModal } from './EnterpriseModals';
-import { EnterpriseStatusTag, useIndustryTree, useRegionOptions, useStatusOptions } from './options';
+import { EnterpriseStatusTag, useStatusOptions } from './options';
+import { useIndustryTree } from '../../components/useIndustryTree';
+import { useRegionOptions } from '../../components/useRegionOptions';
 
 interface Filters {
   q?: string;

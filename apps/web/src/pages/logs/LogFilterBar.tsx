@@ -3,8 +3,8 @@ import { Button, Card, DatePicker, Form, Input, Space } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import type { Query } from '../../api/client';
-import { useT } from '../../app/i18n';
-import { rangeToIso } from '../../utils/dates';
+import { useT } from '../../lib/i18n';
+import { rangeToIso } from '../../lib/dates';
 
 export interface LogFilterValues {
   q?: string;

@@ -1,7 +1,7 @@
 import { Card, Form, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { formatDateTime, LOGIN_RESULTS, type LoginlogEntry } from '@shangmi/shared';
 import { logsApi } from '../../api/logs';
-import { useT, type MessageKey } from '../../app/i18n';
+import { useT, type MessageKey } from '../../lib/i18n';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportButton } from '../../components/ExportButton';
 import { QueryError } from '../../components/QueryError';

@@ -1,7 +1,7 @@
 import { Card, Descriptions, Form, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { formatDateTime, OPLOG_ACTIONS, type OplogEntry } from '@shangmi/shared';
 import { logsApi } from '../../api/logs';
-import { useI18n, useT } from '../../app/i18n';
+import { useI18n, useT } from '../../lib/i18n';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportButton } from '../../components/ExportButton';
 import { QueryError } from '../../components/QueryError';

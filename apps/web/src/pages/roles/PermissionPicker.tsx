@@ -1,7 +1,7 @@
 import { Checkbox, Flex, Typography } from 'antd';
 import { ALL_PERMISSIONS, type Permission } from '@shangmi/shared';
-import { useI18n, type MessageKey } from '../../app/i18n';
-import { permissionLabel } from '../../utils/labels';
+import { useI18n, type MessageKey } from '../../lib/i18n';
+import { permissionLabel } from '../../lib/labels';
 
 /** Permissions grouped by domain (the part before ':'), in the catalogue's order. */
 const GROUPS: { domain: string; perms: Permission[] }[] = (() => {

@@ -1,10 +1,10 @@
 import { Form, Input, Select, Switch } from 'antd';
 import { DATA_SCOPES, type DataScope, type Permission, type Role } from '@shangmi/shared';
 import { rolesApi } from '../../api/roles';
-import { useI18n } from '../../app/i18n';
+import { useI18n } from '../../lib/i18n';
 import { FormDrawer } from '../../components/FormDialog';
-import { CODE_RE } from '../../utils/forms';
-import { dataScopeLabel } from '../../utils/labels';
+import { CODE_RE } from '../../lib/forms';
+import { dataScopeLabel } from '../../lib/labels';
 import { PermissionPicker } from './PermissionPicker';
 
 interface Values {

@@ -3,15 +3,15 @@ import { Alert, App, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, T
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { SITE_PARENT_KINDS, type SiteDetail, type SiteKind, type SiteStatus, type StandardItem } from '@shangmi/shared';
 import { sitesApi, type SiteCreateInput } from '../../api/sites';
-import { useDict } from '../../app/dicts';
-import { useT, type MessageKey } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { useDict } from '../../lib/dicts';
+import { useT, type MessageKey } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { FormModal } from '../../components/FormDialog';
 import { GeneratedPasswordInput } from '../../components/GeneratedPasswordInput';
-import { nullIfEmpty, PHONE_RE } from '../../utils/forms';
-import { useRegionOptions } from '../enterprises/options';
-import { FileUploader } from '../cultivation/FileUploader';
-import { useSiteLabels } from './options';
+import { nullIfEmpty, PHONE_RE } from '../../lib/forms';
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { FileUploader } from '../../components/FileUploader';
+import { useSiteLabels } from '../../components/sites/labels';
 
 function useRefresh() {
   const queryClient = useQueryClient();

@@ -5,17 +5,17 @@ import { DashboardOutlined, ImportOutlined, PlusOutlined, SearchOutlined } from 
 import { formatDateTime, type Site } from '@shangmi/shared';
 import type { Query } from '../../api/client';
 import { SITES_EXPORT_PATH, sitesApi } from '../../api/sites';
-import { Can } from '../../app/access';
-import { useDict } from '../../app/dicts';
-import { useT } from '../../app/i18n';
+import { Can } from '../../lib/access';
+import { useDict } from '../../lib/dicts';
+import { useT } from '../../lib/i18n';
 import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useServerTable } from '../../components/useServerTable';
-import { useRegionOptions } from '../enterprises/options';
+import { useRegionOptions } from '../../components/useRegionOptions';
 import { SiteFormModal } from './SiteModals';
 import { SiteImportModal } from './SiteImportModal';
-import { AcceptanceTag, SiteKindTag, SiteStatusTag, useSiteLabels } from './options';
+import { AcceptanceTag, SiteKindTag, SiteStatusTag, useSiteLabels } from '../../components/sites/labels';
 
 interface Filters {
   q?: string;

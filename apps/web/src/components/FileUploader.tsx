@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button, Typography, Upload, type UploadFile } from 'antd';
 import { InboxOutlined, UploadOutlined } from '@ant-design/icons';
-import { ApiError } from '../../api/client';
-import { cultivationApi } from '../../api/cultivation';
-import { useT } from '../../app/i18n';
+import { ApiError, uploadFile } from '../api/client';
+import { useT } from '../lib/i18n';
 
 interface Props {
   id?: string;
@@ -47,8 +46,7 @@ export function FileUploader({ id, onChange, onBusyChange, max = 20, compact = f
         maxCount={max}
         customRequest={({ file }) => {
           const f = file as File & { uid: string };
-          cultivationApi
-            .upload(f, (fraction) => patch(f.uid, { percent: Math.round(fraction * 100) }))
+          uploadFile(f, (fraction) => patch(f.uid, { percent: Math.round(fraction * 100) }))
             .then((stored) => patch(f.uid, { status: 'done', percent: 100, response: { id: stored.id } }))
             .catch((err: unknown) => patch(f.uid, { status: 'error', error: err, response: undefined, name: `${f.name}（${err instanceof ApiError ? err.message : ''}）` }));
         }}

@@ -1,3 +1,5 @@
+import type { MessageKey, TFunction } from './i18n';
+
 /** Empty optional text is sent as null (clears the column) rather than as "" (fails the server's format checks). */
 export function nullIfEmpty(v: string | null | undefined): string | null {
   const s = typeof v === 'string' ? v.trim() : v;
@@ -9,3 +11,12 @@ export const USERNAME_RE = /^[A-Za-z0-9_.@-]+$/;
 export const PHONE_RE = /^[0-9+\- ]{5,20}$/;
 export const CODE_RE = /^[a-z][a-z0-9_]*$/;
 export const DICT_VALUE_RE = /^[A-Za-z0-9_.-]+$/;
+
+/** The usual antd rules with messages that name the field in the user's language. */
+export function formRules(t: TFunction) {
+  return {
+    req: (key: MessageKey) => ({ required: true, message: t('common.required', { label: t(key) }) }),
+    select: (key: MessageKey) => ({ required: true, message: t('common.requiredSelect', { label: t(key) }) }),
+    max: (key: MessageKey, n: number) => ({ max: n, message: t('common.maxLength', { label: t(key), max: n }) }),
+  };
+}

@@ -18,7 +18,7 @@ import {
   type SiteStatus,
   type TargetKind,
 } from '@shangmi/shared';
-import { useI18n } from '../../app/i18n';
+import { useI18n } from '../../lib/i18n';
 
 export const STATUS_COLORS: Record<SiteStatus, string> = {
   planned: 'default',

@@ -13,7 +13,7 @@ import {
   type CultivationReviewState,
   type CultivationStage,
 } from '@shangmi/shared';
-import { useI18n } from '../../app/i18n';
+import { useI18n } from '../../lib/i18n';
 
 export const STAGE_COLORS: Record<CultivationStage, string> = {
   candidate: 'default',

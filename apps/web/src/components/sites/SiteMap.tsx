@@ -9,9 +9,9 @@ import { LabelLayout } from 'echarts/features';
 import type { EChartsCoreOption } from 'echarts/core';
 import { SITE_KINDS, type SiteMapPoint } from '@shangmi/shared';
 import { publicSitesApi } from '../../api/sites';
-import { useT } from '../../app/i18n';
-import { useRegionOptions } from '../enterprises/options';
-import { KIND_ACCENTS, KIND_SYMBOLS, STATUS_ACCENTS, useSiteLabels } from './options';
+import { useT } from '../../lib/i18n';
+import { useRegionOptions } from '../useRegionOptions';
+import { KIND_ACCENTS, KIND_SYMBOLS, STATUS_ACCENTS, useSiteLabels } from './labels';
 
 echarts.use([MapChart, ScatterChart, GeoComponent, LegendComponent, TooltipComponent, CanvasRenderer, LabelLayout]);
 

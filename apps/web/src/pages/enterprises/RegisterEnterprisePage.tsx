@@ -3,13 +3,14 @@ import { Link } from 'react-router';
 import { Alert, Button, Card, Divider, Form, Input, Result, Select, Typography } from 'antd';
 import { normalizeCreditCode, PASSWORD_MAX_LENGTH, suggestDistrictCode } from '@shangmi/shared';
 import { enterprisesApi } from '../../api/enterprises';
-import { useT, type MessageKey } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { useT, type MessageKey } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../utils/forms';
-import { useCreditCodeRule, useRegionOptions } from '../enterprises/options';
+import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../lib/forms';
+import { useCreditCodeRule } from '../../components/useCreditCodeRule';
+import { useRegionOptions } from '../../components/useRegionOptions';
 
 interface Values {
   creditCode: string;

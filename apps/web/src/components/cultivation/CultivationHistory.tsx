@@ -3,9 +3,9 @@ import { Button, Empty, Flex, Tag, Timeline, Typography } from 'antd';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { fieldLabel, formatDateTime, type CultivationEvent, type CultivationEvidence } from '@shangmi/shared';
 import { cultivationApi } from '../../api/cultivation';
-import { useI18n, useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
-import { useCultivationLabels } from './options';
+import { useI18n, useT } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
+import { useCultivationLabels } from './labels';
 
 const EVENT_COLORS: Partial<Record<CultivationEvent['action'], string>> = {
   created: 'blue',

@@ -4,12 +4,12 @@ import { Button, Card, Collapse, Empty, Flex, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { cultivationApi } from '../../api/cultivation';
-import { useCan } from '../../app/access';
-import { useT } from '../../app/i18n';
-import { QueryError } from '../../components/QueryError';
-import { EntryModal } from './CultivationModals';
+import { useCan } from '../../lib/access';
+import { useT } from '../../lib/i18n';
+import { QueryError } from '../QueryError';
+import { EntryModal } from './EntryModal';
 import { CultivationHistory } from './CultivationHistory';
-import { ReviewTag, StageTag, useCultivationLabels } from './options';
+import { ReviewTag, StageTag, useCultivationLabels } from './labels';
 
 /**
  * 试点培育 on the enterprise page: every entry the enterprise has had on the cultivation list, newest first, each with

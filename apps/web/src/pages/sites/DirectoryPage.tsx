@@ -6,13 +6,13 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { PublicSite } from '@shangmi/shared';
 import { publicSitesApi } from '../../api/sites';
 import type { Query } from '../../api/client';
-import { useDict } from '../../app/dicts';
-import { useT } from '../../app/i18n';
+import { useDict } from '../../lib/dicts';
+import { useT } from '../../lib/i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { useRegionOptions } from '../enterprises/options';
-import { SiteMap } from '../sites/SiteMap';
-import { SiteKindTag, useSiteLabels } from '../sites/options';
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { SiteMap } from '../../components/sites/SiteMap';
+import { SiteKindTag, useSiteLabels } from '../../components/sites/labels';
 
 interface Filters {
   q?: string;
