@@ -1,12 +1,9 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { ConfigProvider, App as AntApp } from 'antd';
-import zh_CN from 'antd/locale/zh_CN';
-import en_US from 'antd/locale/en_US';
+import type { Locale as AntdLocale } from 'antd/es/locale';
 import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { LOCALES, type Locale } from '@shangmi/shared';
-import zhCN, { type Messages } from '../locales/zh-CN';
-import enUS from '../locales/en-US';
+import type { Messages } from '../locales/zh-CN';
 import { setRequestLocale } from '../api/client';
 
 /** Dotted paths to every string in the message tree, e.g. 'users.add'. */
@@ -16,7 +13,36 @@ type Leaves<T, P extends string = ''> = {
 export type MessageKey = Leaves<Messages>;
 export type TFunction = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
-const MESSAGES: Record<Locale, Messages> = { 'zh-CN': zhCN, 'en-US': enUS };
+/** What one language needs: the platform's messages and antd's own (dayjs's locale is registered on load). */
+export interface LocaleBundle {
+  messages: Messages;
+  antd: AntdLocale;
+}
+
+/**
+ * Each language is its own chunk, loaded when first used: the login page downloads one language, not both.
+ * Ready bundles stay in memory for the page's life.
+ */
+const LOADERS: Record<Locale, () => Promise<LocaleBundle>> = {
+  'zh-CN': async () => {
+    const [messages, antd] = await Promise.all([import('../locales/zh-CN'), import('antd/locale/zh_CN'), import('dayjs/locale/zh-cn')]);
+    return { messages: messages.default, antd: antd.default };
+  },
+  'en-US': async () => {
+    const [messages, antd] = await Promise.all([import('../locales/en-US'), import('antd/locale/en_US')]);
+    return { messages: messages.default, antd: antd.default };
+  },
+};
+const loaded = new Map<Locale, LocaleBundle>();
+
+export async function loadLocale(locale: Locale): Promise<LocaleBundle> {
+  const ready = loaded.get(locale);
+  if (ready) return ready;
+  const bundle = await LOADERS[locale]();
+  loaded.set(locale, bundle);
+  return bundle;
+}
+
 const STORAGE_KEY = 'shangmi.locale';
 
 function initialLocale(): Locale {
@@ -38,8 +64,10 @@ function lookup(messages: Messages, key: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
+/** A message in a loaded language (the key itself while that language is not loaded: it never is shown so). */
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
-  const template = lookup(MESSAGES[locale], key) ?? lookup(zhCN, key) ?? key;
+  const messages = loaded.get(locale)?.messages;
+  const template = (messages && lookup(messages, key)) ?? key;
   if (!vars) return template;
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
@@ -52,7 +80,8 @@ function applyLocale(locale: Locale): void {
 
 interface I18nValue {
   locale: Locale;
-  setLocale: (locale: Locale) => void;
+  /** resolves once the language is loaded and shown */
+  setLocale: (locale: Locale) => Promise<void>;
   t: TFunction;
   /** picks the Chinese or English variant of a bilingual value (role names, dictionary labels …) */
   pick: (zh: string, en: string | null | undefined) => string;
@@ -72,14 +101,19 @@ const THEME = {
 
 const BUTTON = { autoInsertSpace: false };
 
-// Applied before the first render so the first requests already carry the right language.
-applyLocale(initialLocale());
+/** Loads and applies the saved language before the first render, so the first requests already carry it. */
+export async function startI18n(): Promise<void> {
+  const locale = initialLocale();
+  await loadLocale(locale);
+  applyLocale(locale);
+}
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
 
   const setLocale = useCallback(
-    (next: Locale) => {
+    async (next: Locale) => {
+      await loadLocale(next);
       applyLocale(next);
       try {
         localStorage.setItem(STORAGE_KEY, next);
@@ -104,7 +138,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   return (
     <I18nContext value={value}>
       {/* autoInsertSpace off: antd would render 登录 as "登 录", which screen readers and tests read as two words */}
-      <ConfigProvider locale={locale === 'en-US' ? en_US : zh_CN} theme={THEME} button={BUTTON}>
+      <ConfigProvider locale={loaded.get(locale)?.antd} theme={THEME} button={BUTTON}>
         <AntApp>{children}</AntApp>
       </ConfigProvider>
     </I18nContext>
