@@ -79,14 +79,3 @@ export function ReviewTag({ review, requestStage }: { review: CultivationReviewS
 }
 
 export const PATH_STAGES = CULTIVATION_PATH;
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** Today as yyyy-MM-dd in Asia/Shanghai (due dates are calendar days there). */
-export function todayInShanghai(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}

@@ -19,7 +19,8 @@ import { EntryModal } from '../../components/cultivation/EntryModal';
 import { CompleteModal, EvidenceModal, PlanItemModal } from './CultivationPlanModals';
 import { DecisionModal, RequestModal } from './CultivationStageModals';
 import { CultivationHistory } from '../../components/cultivation/CultivationHistory';
-import { formatSize, PATH_STAGES, ReviewTag, StageTag, todayInShanghai, useCultivationLabels } from '../../components/cultivation/labels';
+import { PATH_STAGES, ReviewTag, StageTag, useCultivationLabels } from '../../components/cultivation/labels';
+import { formatSize, todayInShanghai } from '../../lib/dates';
 
 /** The open or returned request, with the actions the caller may take on it. */
 function RequestPanel({ d, onReview, onApprove }: { d: CultivationDetail; onReview: () => void; onApprove: () => void }) {

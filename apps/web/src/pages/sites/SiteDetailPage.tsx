@@ -13,7 +13,9 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
 import { useRegionOptions } from '../../components/useRegionOptions';
-import { DecisionModal, PhotosModal, SiteFormModal, StaffModal, StatusModal, SubmitModal, WithdrawModal } from './SiteModals';
+import { PhotosModal, StaffModal, StatusModal } from './SiteModals';
+import { SiteFormModal } from './SiteFormModal';
+import { DecisionModal, SubmitModal, WithdrawModal } from './SiteAcceptanceModals';
 import { AcceptanceTag, SiteKindTag, SiteStatusTag, useSiteLabels } from '../../components/sites/labels';
 
 const EVENT_COLORS: Partial<Record<SiteEvent['action'], string>> = {

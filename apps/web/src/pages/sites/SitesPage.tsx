@@ -13,7 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useServerTable } from '../../components/useServerTable';
 import { useRegionOptions } from '../../components/useRegionOptions';
-import { SiteFormModal } from './SiteModals';
+import { SiteFormModal } from './SiteFormModal';
 import { SiteImportModal } from './SiteImportModal';
 import { AcceptanceTag, SiteKindTag, SiteStatusTag, useSiteLabels } from '../../components/sites/labels';
 
