@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Flex, Form, Input, Skeleton, Typography } from 'antd';
 import { authApi } from '../api/auth';
-import type { TotpSetup } from '../api/types';
+import type { TotpSetup } from '../api/auth';
 import { useT } from '../lib/i18n';
 import { useErrorHandler } from '../lib/errors';
 

@@ -2,8 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { useQueryClient } from '@tanstack/react-query';
 import type { Me } from '@shangmi/shared';
 import { ApiError, lastActivity, setCsrfToken, setInterruptionHandler, type Interruption } from '../api/client';
-import { authApi, type SessionResponse } from '../api/auth';
-import type { LoginInput } from '../api/types';
+import { authApi, type LoginInput, type SessionResponse } from '../api/auth';
 
 /** Why the login page is shown, when it is not the user's own choice. */
 export type LoginNotice = 'expired' | 'unauthenticated' | 'loggedOut' | 'passwordChanged';

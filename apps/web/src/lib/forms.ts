@@ -20,3 +20,12 @@ export function formRules(t: TFunction) {
     max: (key: MessageKey, n: number) => ({ max: n, message: t('common.maxLength', { label: t(key), max: n }) }),
   };
 }
+
+/** The fields whose value differs from before (compared as JSON): a PATCH sends only what the user changed. */
+export function changedFields<T extends object>(next: T, before: T): Partial<T> {
+  const changed: Partial<T> = {};
+  for (const key of Object.keys(next) as (keyof T)[]) {
+    if (JSON.stringify(next[key]) !== JSON.stringify(before[key])) changed[key] = next[key];
+  }
+  return changed;
+}

@@ -3,7 +3,7 @@ import { Affix, Alert, App, Button, Card, Col, Empty, InputNumber, Popconfirm, R
 import { SendOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, pick, scoreAssessment, type AnswerEntry, type AssessmentDetail, type Framework, type ProfileAnswers } from '@shangmi/shared';
-import { assessmentsApi } from '../../api/assessments';
+import { assessmentsApi, type AssessmentAnswersInput } from '../../api/assessments';
 import { useErrorHandler } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
 import { todayInShanghai } from '../../lib/dates';
@@ -21,7 +21,8 @@ export function FillView({ d, f }: { d: AssessmentDetail; f: Framework }) {
   const [profile, setProfile] = useState<ProfileAnswers>(d.profile);
   const [answers, setAnswers] = useState<Record<string, AnswerEntry>>(d.answers);
   const [savedAt, setSavedAt] = useState<string | null>(null);
-  const pending = useRef<{ profile: Record<string, unknown>; answers: Record<string, AnswerEntry> }>({ profile: {}, answers: {} });
+  // what changed since the last save, sent as one PATCH once typing pauses
+  const pending = useRef<Required<AssessmentAnswersInput>>({ profile: {}, answers: {} });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const editable = d.canAnswer;
 
@@ -139,33 +140,36 @@ export function FillView({ d, f }: { d: AssessmentDetail; f: Framework }) {
         <Card size="small" title={t('assessments.profileTitle')} style={{ marginBottom: 12 }}>
           <Typography.Paragraph type="secondary">{t('assessments.profileHint')}</Typography.Paragraph>
           <Row gutter={[16, 8]}>
-            {f.profile.map((p) => (
-              <Col xs={24} md={12} key={p.id}>
-                <div style={{ marginBottom: 4 }}>{L(p.text)}</div>
-                {p.type === 'number' ? (
-                  <InputNumber min={0} value={typeof profile[p.id] === 'number' ? (profile[p.id] as number) : null} disabled={!editable} onChange={(v) => setProfileAnswer(p.id, v ?? null)} aria-label={L(p.text)} />
-                ) : p.type === 'multiple' || (p.choices ?? []).length > 6 ? (
-                  <Select
-                    mode={p.type === 'multiple' ? 'multiple' : undefined}
-                    allowClear
-                    style={{ width: '100%' }}
-                    value={p.type === 'multiple' ? ((profile[p.id] as string[] | undefined) ?? []) : ((profile[p.id] as string | undefined) ?? undefined)}
-                    disabled={!editable}
-                    onChange={(v) => setProfileAnswer(p.id, v)}
-                    options={(p.choices ?? []).map((c) => ({ value: c.value, label: L(c.text) }))}
-                    aria-label={L(p.text)}
-                  />
-                ) : (
-                  <Radio.Group value={profile[p.id] ?? undefined} disabled={!editable} onChange={(e) => setProfileAnswer(p.id, e.target.value as string)} aria-label={L(p.text)} optionType={p.type === 'yes_no' ? 'button' : 'default'}>
-                    {(p.choices ?? []).map((c) => (
-                      <Radio key={c.value} value={c.value}>
-                        {L(c.text)}
-                      </Radio>
-                    ))}
-                  </Radio.Group>
-                )}
-              </Col>
-            ))}
+            {f.profile.map((p) => {
+              const answer = profile[p.id];
+              return (
+                <Col xs={24} md={12} key={p.id}>
+                  <div style={{ marginBottom: 4 }}>{L(p.text)}</div>
+                  {p.type === 'number' ? (
+                    <InputNumber min={0} value={typeof answer === 'number' ? answer : null} disabled={!editable} onChange={(v) => setProfileAnswer(p.id, v ?? null)} aria-label={L(p.text)} />
+                  ) : p.type === 'multiple' || (p.choices ?? []).length > 6 ? (
+                    <Select
+                      mode={p.type === 'multiple' ? 'multiple' : undefined}
+                      allowClear
+                      style={{ width: '100%' }}
+                      value={p.type === 'multiple' ? (Array.isArray(answer) ? answer : []) : typeof answer === 'string' ? answer : undefined}
+                      disabled={!editable}
+                      onChange={(v) => setProfileAnswer(p.id, v)}
+                      options={(p.choices ?? []).map((c) => ({ value: c.value, label: L(c.text) }))}
+                      aria-label={L(p.text)}
+                    />
+                  ) : (
+                    <Radio.Group value={profile[p.id] ?? undefined} disabled={!editable} onChange={(e) => setProfileAnswer(p.id, String(e.target.value))} aria-label={L(p.text)} optionType={p.type === 'yes_no' ? 'button' : 'default'}>
+                      {(p.choices ?? []).map((c) => (
+                        <Radio key={c.value} value={c.value}>
+                          {L(c.text)}
+                        </Radio>
+                      ))}
+                    </Radio.Group>
+                  )}
+                </Col>
+              );
+            })}
           </Row>
         </Card>
         <Tabs items={tabs} tabPosition="left" />

@@ -18,7 +18,7 @@ function QuestionInput({ f, r, value, disabled, onChange }: { f: Framework; r: F
     case 'single':
     case 'yes_no':
       return (
-        <Radio.Group value={value ?? undefined} disabled={disabled} onChange={(e) => onChange(e.target.value as string)} aria-label={L(r.text)}>
+        <Radio.Group value={value ?? undefined} disabled={disabled} onChange={(e) => onChange(String(e.target.value))} aria-label={L(r.text)}>
           <Space orientation="vertical">
             {choicesOf(f, q).map((c) => (
               <Radio key={c.value} value={c.value}>
@@ -30,10 +30,10 @@ function QuestionInput({ f, r, value, disabled, onChange }: { f: Framework; r: F
       );
     case 'multiple':
       return (
-        <Checkbox.Group
+        <Checkbox.Group<string>
           value={Array.isArray(value) ? value : []}
           disabled={disabled}
-          onChange={(v) => onChange(v as string[])}
+          onChange={(v) => onChange(v)}
           options={choicesOf(f, q).map((c) => ({ value: c.value, label: L(c.text) }))}
         />
       );

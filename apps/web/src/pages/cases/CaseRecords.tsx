@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Button, Card, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { formatDateTime, type CaseDetail, type CaseShare, type ClockView, type ReporterInput } from '@shangmi/shared';
-import { casesApi } from '../../api/cases';
+import { casesApi, type TransferStep } from '../../api/cases';
 import { downloadExport } from '../../api/client';
 import { useErrorHandler } from '../../lib/errors';
 import type { AskFor, RunStep } from './CaseDialogs';
@@ -84,7 +84,7 @@ export function CaseShares(props: { c: CaseDetail; canApprove: boolean; identity
   const id = c.id;
 
   const shareButtons = (s: CaseShare) => {
-    const b: { step: string; label: string }[] = [];
+    const b: { step: TransferStep; label: string }[] = [];
     let extra: ReactNode = null;
     if (c.partnerView) {
       if (s.kind === 'notice' && s.status === 'sent') return <Button size="small" onClick={() => run(() => casesApi.acknowledgeNotice(id, s.id))}>{t('cases.ack')}</Button>;

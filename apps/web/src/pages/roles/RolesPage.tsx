@@ -21,7 +21,7 @@ export default function RolesPage() {
   const onError = useErrorHandler();
   const queryClient = useQueryClient();
   const [drawer, setDrawer] = useState<{ open: boolean; role: Role | null }>({ open: false, role: null });
-  const list = useServerTable<Role>({ key: 'roles', fetch: rolesApi.list });
+  const list = useServerTable<Role>({ key: 'roles', fetch: (_query, signal) => rolesApi.all(signal) });
 
   const remove = async (r: Role) => {
     try {

@@ -1,26 +1,18 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Button, Card, Col, Descriptions, Empty, Flex, Form, Image, Input, List, Row, Select, Space, Tag, Typography } from 'antd';
-import { EnvironmentOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Descriptions, Empty, Flex, Image, List, Row, Space, Tag, Typography } from 'antd';
+import { EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { PublicSite } from '@shangmi/shared';
-import { publicSitesApi } from '../../api/sites';
-import type { Query } from '../../api/client';
+import { publicSitesApi, type PublicSiteFilters } from '../../api/sites';
 import { useDict } from '../../lib/dicts';
 import { useT } from '../../lib/i18n';
+import { FilterBar, FilterSelect } from '../../components/FilterBar';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { useRegionOptions } from '../../components/useRegionOptions';
 import { SiteMap } from '../../components/sites/SiteMap';
 import { SiteKindTag, useSiteLabels } from '../../components/sites/labels';
-
-interface Filters {
-  q?: string;
-  districtCode?: string;
-  parkId?: number;
-  service?: string;
-  kind?: string;
-}
 
 /** 保护站点名录 (public, no sign-in): accepted sites by district, park, service or name, with contacts, hours and the map. */
 export default function DirectoryPage() {
@@ -29,12 +21,16 @@ export default function DirectoryPage() {
   const regions = useRegionOptions();
   const services = useDict('site_service');
   const hostKinds = useDict('site_host_kind');
-  const [filters, setFilters] = useState<Filters>({});
+  const [filters, setFiltersState] = useState<PublicSiteFilters>({});
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<number | null>(null);
   useDocumentTitle(t('directory.title'));
   const regionCode = regions.districts[0]?.regionCode;
-  const query = { ...filters, regionCode } as Query;
+  const query: PublicSiteFilters = { ...filters, regionCode };
+  const setFilters = (next: PublicSiteFilters) => {
+    setFiltersState(next);
+    setPage(1);
+  };
   const list = useQuery({
     queryKey: ['public-sites', query, page],
     queryFn: ({ signal }) => publicSitesApi.list({ ...query, page, pageSize: 10 }, signal),
@@ -98,37 +94,12 @@ export default function DirectoryPage() {
       <div className="directory-body">
         <Typography.Title level={3}>{t('directory.title')}</Typography.Title>
         <Typography.Paragraph type="secondary">{t('directory.subtitle')}</Typography.Paragraph>
-        <Card className="filter-bar">
-          <Form<Filters>
-            layout="inline"
-            name="directoryFilter"
-            onFinish={(v) => {
-              setFilters({ ...v, q: v.q?.trim() || undefined });
-              setPage(1);
-            }}
-          >
-            <Form.Item name="q" label={t('directory.search')}>
-              <Input allowClear placeholder={t('directory.searchPlaceholder')} maxLength={100} style={{ width: 200 }} />
-            </Form.Item>
-            <Form.Item name="districtCode" label={t('sites.district')}>
-              <Select allowClear options={regions.districtOptions} style={{ width: 110 }} placeholder={t('common.all')} />
-            </Form.Item>
-            <Form.Item name="parkId" label={t('sites.park')}>
-              <Select allowClear options={regions.parkOptions} style={{ width: 150 }} placeholder={t('common.all')} popupMatchSelectWidth={false} />
-            </Form.Item>
-            <Form.Item name="service" label={t('sites.service')}>
-              <Select allowClear options={services.options} style={{ width: 120 }} placeholder={t('common.all')} popupMatchSelectWidth={false} />
-            </Form.Item>
-            <Form.Item name="kind" label={t('sites.kind')}>
-              <Select allowClear options={l.kindOptions} style={{ width: 90 }} placeholder={t('common.all')} />
-            </Form.Item>
-            <Form.Item>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />}>
-                {t('common.search')}
-              </Button>
-            </Form.Item>
-          </Form>
-        </Card>
+        <FilterBar<PublicSiteFilters> table={{ setFilters }} name="directoryFilter" keyword={{ label: t('directory.search'), placeholder: t('directory.searchPlaceholder') }}>
+          <FilterSelect name="districtCode" label={t('sites.district')} options={regions.districtOptions} width={110} />
+          <FilterSelect name="parkId" label={t('sites.park')} options={regions.parkOptions} width={150} popupMatchSelectWidth={false} />
+          <FilterSelect name="service" label={t('sites.service')} options={services.options} width={120} popupMatchSelectWidth={false} />
+          <FilterSelect name="kind" label={t('sites.kind')} options={l.kindOptions} width={90} />
+        </FilterBar>
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={10}>
             <Card title={t('directory.map')}>

@@ -30,6 +30,29 @@ interface SiteValues {
   status?: 'planned' | 'building';
 }
 
+/** A site as the form shows it (empty text as an empty box). */
+function toValues(s: SiteDetail): SiteValues {
+  return {
+    kind: s.kind,
+    name: s.name,
+    level: s.level,
+    districtCode: s.districtCode,
+    parkId: s.parkId,
+    parentSiteId: s.parentSiteId,
+    hostName: s.hostName ?? undefined,
+    hostKind: s.hostKind,
+    address: s.address ?? undefined,
+    lng: s.lng,
+    lat: s.lat,
+    contactName: s.contactName ?? undefined,
+    contactPhone: s.contactPhone ?? undefined,
+    contactEmail: s.contactEmail ?? undefined,
+    hours: s.hours ?? undefined,
+    services: s.services,
+    intro: s.intro ?? undefined,
+  };
+}
+
 /** 新建站点 / 编辑站点. Site staff see only their profile fields. */
 export function SiteFormModal({ open, site, onClose, onSaved }: { open: boolean; site?: SiteDetail | null; onClose: () => void; onSaved?: (s: SiteDetail) => void }) {
   const t = useT();
@@ -42,7 +65,7 @@ export function SiteFormModal({ open, site, onClose, onSaved }: { open: boolean;
   const hostKinds = useDict('site_host_kind');
   const services = useDict('site_service');
   const profileOnly = !!site?.allowed.editProfileOnly;
-  const parentKinds = kind ? SITE_PARENT_KINDS[kind as SiteKind] : [];
+  const parentKinds = kind ? SITE_PARENT_KINDS[kind] : [];
   const parents = useQuery({
     queryKey: ['sites', 'parents', parentKinds.join()],
     queryFn: ({ signal }) => sitesApi.list({ pageSize: 200, kind: parentKinds.length === 1 ? parentKinds[0] : undefined }, signal),
@@ -85,7 +108,7 @@ export function SiteFormModal({ open, site, onClose, onSaved }: { open: boolean;
       okText={t('common.save')}
       maskClosable={false}
       onClose={onClose}
-      values={site ? ({ ...site, hostName: site.hostName ?? undefined } as SiteValues) : { kind: 'base', status: 'planned', services: [] }}
+      values={site ? toValues(site) : { kind: 'base', status: 'planned', services: [] }}
       valuesKey={site}
       save={save}
       success={t('common.saved')}
