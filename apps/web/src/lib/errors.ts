@@ -27,7 +27,8 @@ function withoutLabel(field: string, message: string, locale: Locale): string {
 
 /**
  * Puts the server's field errors on the matching form items (`roleIds.0` → `roleIds`; `rename` maps API names to
- * form names where they differ). Returns the messages that matched no item, so they can be shown elsewhere.
+ * form names where they differ, by the whole path — `reporter.name` → `name` — or by its first segment). Returns the
+ * messages that matched no item, so they can be shown elsewhere.
  */
 export function applyFieldErrors(
   form: FormInstance,
@@ -40,7 +41,7 @@ export function applyFieldErrors(
   const unplaced: string[] = [];
   for (const f of fields) {
     const top = f.field.split('.')[0];
-    const name = rename[top] ?? top;
+    const name = rename[f.field] ?? rename[top] ?? top;
     if (known.has(name)) {
       const list = byField.get(name) ?? [];
       list.push(withoutLabel(f.field, f.message, locale));
