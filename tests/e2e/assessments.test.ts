@@ -11,10 +11,8 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { allRequirements, choicesOf, creditCodeCheckChar, type Framework } from '@shangmi/shared';
-import { ApiSession, dialog, launchBrowser, ROOT, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
+import { ApiSession, dialog, INITIAL, launchBrowser, ROOT, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
-const INITIAL = 'Init#Admin2026';
-const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Checkup#2026';
 const ENTERPRISE = '宁夏贺兰山新材料科技有限公司';
 const CAMPAIGN = '2026年服务月体检';
@@ -62,10 +60,10 @@ function answer(r: ReturnType<typeof allRequirements>[number], level: Level) {
 beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
-  await signIn('admin', INITIAL);
-  await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
-  await signIn('admin', ADMIN);
-  const orgId = async (name: string) => (await api('GET', `/api/orgs?q=${encodeURIComponent(name)}`)).items[0].id as number;
+  const admin = new ApiSession(() => server);
+  await admin.signInAsAdmin();
+  sessions.set('admin', admin);
+  const orgId = (name: string) => admin.orgId(name);
   const city = await orgId('银川市市场监督管理局');
   await user('city_checkup', '市局 王晓', city, 'city_staff');
 

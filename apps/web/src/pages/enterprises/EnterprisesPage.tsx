@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { App, Button, Flex, Form, Popconfirm, Space, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
+import { Button, Flex, Form, Popconfirm, Space, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { enterpriseListQuery, formatDateTime, type Enterprise } from '@shangmi/shared';
 import { ENTERPRISES_EXPORT_PATH, enterprisesApi, type EnterpriseFilters } from '../../api/enterprises';
 import { filtersFromParams } from '../../lib/filters';
@@ -10,7 +9,6 @@ import { Can, usePermissions } from '../../lib/access';
 import { useMe } from '../../lib/auth';
 import { useDict } from '../../lib/dicts';
 import { useT } from '../../lib/i18n';
-import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportButton } from '../../components/ExportButton';
 import { FilterBar, FilterSelect } from '../../components/FilterBar';
@@ -22,6 +20,7 @@ import { RejectModal } from './EnterpriseModals';
 import { EnterpriseStatusTag, useStatusOptions } from './options';
 import { useIndustryTree } from '../../components/useIndustryTree';
 import { useRegionOptions } from '../../components/useRegionOptions';
+import { useAction } from '../../components/useAction';
 
 export default function EnterprisesPage() {
   const t = useT();
@@ -31,9 +30,7 @@ export default function EnterprisesPage() {
   const can = usePermissions();
   const me = useMe();
   const navigate = useNavigate();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const queryClient = useQueryClient();
+  const act = useAction(['enterprises']);
   const [filterForm] = Form.useForm<EnterpriseFilters>();
   const filterDistrict = Form.useWatch('districtCode', filterForm);
   const regions = useRegionOptions(filterDistrict);
@@ -55,15 +52,7 @@ export default function EnterprisesPage() {
   const own = me.orgKind === 'enterprise' ? list.data?.items.find((x) => x.orgId === me.orgId) : undefined;
   if (own) return <Navigate to={`/enterprises/${own.id}`} replace />;
 
-  const confirm = async (e: Enterprise) => {
-    try {
-      await enterprisesApi.confirm(e.id);
-      message.success(t('enterprises.confirmed'));
-      await queryClient.invalidateQueries({ queryKey: ['enterprises'] });
-    } catch (err) {
-      onError(err);
-    }
-  };
+  const confirm = (e: Enterprise) => act(() => enterprisesApi.confirm(e.id), t('enterprises.confirmed'));
 
   const canUpdate = can('enterprises:update');
   const canConfirm = can('enterprises:confirm');

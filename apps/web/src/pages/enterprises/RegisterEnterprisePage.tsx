@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Card, Divider, Form, Input, Result, Select, Typography } from 'antd';
+import { Alert, Button, Card, Divider, Form, Input, Result, Select } from 'antd';
 import { normalizeCreditCode, PASSWORD_MAX_LENGTH, suggestDistrictCode } from '@shangmi/shared';
 import { enterprisesApi } from '../../api/enterprises';
 import { useT, type MessageKey } from '../../lib/i18n';
 import { useErrorHandler } from '../../lib/errors';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { LoginFrame } from '../../components/LoginFrame';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../lib/forms';
@@ -68,14 +68,7 @@ export default function RegisterEnterprisePage() {
   };
 
   return (
-    <div className="login-page">
-      <div className="login-top">
-        <span />
-        <LanguageSwitch size="middle" />
-      </div>
-      <Typography.Title level={2} className="login-title" style={{ color: '#fff' }}>
-        {t('app.title')}
-      </Typography.Title>
+    <LoginFrame>
       <Card className="login-card" title={t('register.title')} style={{ width: 560 }}>
         {done ? (
           <Result
@@ -186,6 +179,6 @@ export default function RegisterEnterprisePage() {
         )}
       </Card>
       <div className="login-footer">{t('app.copyright')}</div>
-    </div>
+    </LoginFrame>
   );
 }
