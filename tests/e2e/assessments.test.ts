@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { allRequirements, choicesOf, creditCodeCheckChar, type Framework } from '@shangmi/shared';
 import { ApiSession, dialog, INITIAL, launchBrowser, ROOT, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
@@ -96,8 +96,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function submits(page: Page, pathRe: RegExp, click: () => Promise<void>) {
-  const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() !== 'GET' && pathRe.test(new URL(r.url()).pathname), { timeout: 30_000 }), click()]);
+/** The answer to the write the click causes; `carrying` picks it by its body where an earlier autosave may still be answering. */
+async function submits(page: Page, pathRe: RegExp, click: () => Promise<void>, carrying?: string) {
+  const ours = (r: Response) => r.request().method() !== 'GET' && pathRe.test(new URL(r.url()).pathname) && (!carrying || (r.request().postData() ?? '').includes(carrying));
+  const [res] = await Promise.all([page.waitForResponse(ours, { timeout: 30_000 }), click()]);
   expect(res.status(), await res.text()).toBe(200);
   return res;
 }
@@ -176,7 +178,7 @@ describe('health check journey', () => {
     await dateInput.press('Enter');
     await expect.poll(async () => dateInput.inputValue(), WAIT).toBe('2026-06-18');
     await page.getByRole('tab', { name: /组织建设/ }).click();
-    const last = submits(page, /\/answers$/, () => card('org.leader').getByText('部分做到或没有书面记录').click());
+    const last = submits(page, /\/answers$/, () => card('org.leader').getByText('部分做到或没有书面记录').click(), 'org.leader');
     const final = await (await last).json();
     await expect.poll(async () => Number(await page.getByTestId('live-score').textContent()), WAIT).toBe(final.result.overall);
     await expect.poll(async () => page.getByTestId('autosave').textContent(), WAIT).toMatch(/已自动保存/);
