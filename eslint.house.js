@@ -102,6 +102,15 @@ export const housePlugin = { rules: { 'own-tables': ownTables } };
 const message = (why) => `${why} (docs/architecture.md § Boundaries)`;
 const tablesOf = (domains) => readTables().filter((t) => domains.includes(t.domain)).map((t) => t.name);
 
+/**
+ * The web imports no server code. Exported because eslint.config.js's web rooms restrict imports of the same files: a
+ * later entry's no-restricted-imports replaces an earlier one's, so each room's entry carries this pattern too.
+ */
+export const WEB_NO_SERVER = {
+  group: ['**/server/**', '@shangmi/server', '@shangmi/server/**'],
+  message: message('the web talks to the server over HTTP with the shared schemas; it imports no server code'),
+};
+
 /** Flat-config entries: the boundaries, each for the files it binds (one entry per group: a later entry's options replace an earlier one's). */
 export function houseRules() {
   const mod = (names) => `apps/server/src/modules/{${names.join(',')}}`;
@@ -125,7 +134,7 @@ export function houseRules() {
   return [
     {
       files: ['apps/web/**/*.{ts,tsx}'],
-      rules: { 'no-restricted-imports': imports([{ group: ['**/server/**', '@shangmi/server', '@shangmi/server/**'], message: message('the web talks to the server over HTTP with the shared schemas; it imports no server code') }]) },
+      rules: { 'no-restricted-imports': imports([WEB_NO_SERVER]) },
     },
     {
       files: ['packages/shared/**/*.ts'],

@@ -12,10 +12,8 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { creditCodeCheckChar, isValidTrackingCode } from '@shangmi/shared';
 import { cases } from '../../apps/server/src/db/schema/index.js';
-import { ApiSession, launchBrowser, newContext, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
+import { ADMIN, ApiSession, INITIAL, launchBrowser, newContext, openMenu, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
-const INITIAL = 'Init#Admin2026';
-const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Cases#Flow2026';
 /** a small PNG-like payload: the bytes must come back unchanged */
 const EVIDENCE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from('聊天记录 evidence bytes '.repeat(40))]);
@@ -24,8 +22,6 @@ const CREDIT_JF = `91640106MA5CJQ4N5${creditCodeCheckChar('91640106MA5CJQ4N5')}`
 let server: E2eServer;
 let browser: Browser;
 const session = new ApiSession(() => server);
-const api = (method: 'GET' | 'POST', url: string, payload?: unknown) => session.call(method, url, payload);
-const signIn = (username: string, password: string) => session.signIn(username, password);
 const user = (username: string, displayName: string, orgId: number, role: string) => session.createUser(username, displayName, orgId, role, PASSWORD);
 const signedIn = (username: string, password = PASSWORD) => signedInPage(browser, server, username, password);
 let trackingCode = '';
@@ -34,10 +30,8 @@ let caseId = 0;
 beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
-  await signIn('admin', INITIAL);
-  await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
-  await signIn('admin', ADMIN);
-  const orgId = async (name: string) => (await api('GET', `/api/orgs?q=${encodeURIComponent(name)}`)).items[0].id as number;
+  await session.signInAsAdmin();
+  const orgId = (name: string) => session.orgId(name);
   await user('jf_cases', '金凤区 马强', await orgId('金凤区市场监督管理局'), 'district_staff');
   await user('police_cases', '市公安局 李警官', await orgId('银川市公安局'), 'partner_staff');
 });
@@ -181,8 +175,7 @@ describe('an anonymous report to a police transfer', () => {
     expect(await page.getByText('文件名：聊天记录截图.png').count()).toBe(1);
     await page.evaluate('window.scrollTo(0, 0)');
     await shot(page, 'c-6e-case-files');
-    await page.getByRole('menuitem', { name: '信息共享台账' }).click();
-    await page.waitForURL('**/cases/shares');
+    await openMenu(page, '信息共享台账', '**/cases/shares');
     const row = page.locator('.ant-table-row').filter({ hasText: '前技术员带走配方给竞争对手' });
     await expect.poll(() => row.count(), WAIT).toBe(1);
     expect(await row.innerText()).toContain('银川市公安局');

@@ -7,10 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { creditCodeCheckChar } from '@shangmi/shared';
-import { ApiSession, dialog, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
+import { ADMIN, ApiSession, dialog, INITIAL, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
-const INITIAL = 'Init#Admin2026';
-const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Cultivate#2026';
 const ENTERPRISE = '宁夏塞上智造科技有限公司';
 
@@ -33,10 +31,8 @@ function creditCode(division: string): string {
 beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
-  await signIn('admin', INITIAL);
-  await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
-  await signIn('admin', ADMIN);
-  const orgId = async (name: string) => (await api('GET', `/api/orgs?q=${encodeURIComponent(name)}`)).items[0].id as number;
+  await session.signInAsAdmin();
+  const orgId = (name: string) => session.orgId(name);
   org.city = await orgId('银川市市场监督管理局');
   org.jinfeng = await orgId('金凤区市场监督管理局');
   org.xingqing = await orgId('兴庆区市场监督管理局');

@@ -9,13 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { creditCodeCheckChar } from '@shangmi/shared';
 import { enterprises, orgs, roles, userRoles, users } from '../../apps/server/src/db/schema/index.js';
 import { hashPassword } from '../../apps/server/src/platform/crypto.js';
-import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+import { INITIAL, launchBrowser, login, newContext, openMenu, shot, startServer, submitLogin, type E2eServer } from './support.js';
 
-const INITIAL = 'Init#Admin2026';
 const STAFF_PASSWORD = 'Jinfeng#Staff2026';
 const ENT_PASSWORD = 'Qiye#Admin2026';
 const WAIT = { timeout: 20_000 };
@@ -49,14 +48,6 @@ async function workbook(file: string, rows: unknown[][]) {
   await wb.xlsx.writeFile(file);
 }
 
-async function login(page: Page, username: string, password: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), WAIT);
-}
-
 beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
@@ -73,7 +64,7 @@ describe('bulk import', () => {
   it('shows the bad rows, takes the fixed file, and imports with progress', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
-    await login(page, 'jf_officer', STAFF_PASSWORD);
+    await login(page, server, 'jf_officer', STAFF_PASSWORD);
     await page.goto(`${server.url}/enterprises`);
     await page.getByRole('button', { name: '批量导入' }).click();
     await page.waitForURL(/\/enterprises\/import/);
@@ -145,7 +136,7 @@ describe('merge', () => {
   it('staff fold a duplicate record into the one kept', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
-    await login(page, 'jf_officer', STAFF_PASSWORD);
+    await login(page, server, 'jf_officer', STAFF_PASSWORD);
     const [dup] = await server.database.db.select().from(enterprises).where(eq(enterprises.name, '宁夏补全名称有限公司'));
     const [kept] = await server.database.db.select().from(enterprises).where(eq(enterprises.name, '宁夏凤城智能装备有限公司'));
     await page.goto(`${server.url}/enterprises/${dup.id}`);
@@ -186,10 +177,7 @@ describe('self-registration', () => {
     await shot(page, 'e-06-register-done');
 
     // not yet confirmed: the account does not work
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill('saishang');
-    await page.getByLabel('密码', { exact: true }).fill(ENT_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    await submitLogin(page, server, 'saishang', ENT_PASSWORD);
     await expect.poll(() => page.getByText(/企业注册尚待/).count(), WAIT).toBeGreaterThan(0);
     await shot(page, 'e-06a-login-pending');
     expect(page.url()).toContain('/login');
@@ -197,7 +185,7 @@ describe('self-registration', () => {
     // 2. the district confirms it
     const staffCtx = await newContext(browser);
     const staff = await staffCtx.newPage();
-    await login(staff, 'jf_officer', STAFF_PASSWORD);
+    await login(staff, server, 'jf_officer', STAFF_PASSWORD);
     // the home page says what waits: one registration to confirm, which opens the list filtered to it
     const tile = staff.getByTestId('todo-enterprises.pending');
     await expect.poll(async () => (await tile.count()) && (await tile.textContent()), WAIT).toBe('企业注册待审核1');
@@ -220,8 +208,8 @@ describe('self-registration', () => {
     await staffCtx.close();
 
     // 3. its administrator signs in and invites a member
-    await login(page, 'saishang', ENT_PASSWORD);
-    await page.getByRole('menuitem', { name: '用户管理' }).click();
+    await login(page, server, 'saishang', ENT_PASSWORD);
+    await openMenu(page, '用户管理');
     await page.getByRole('button', { name: '新增用户' }).click();
     const drawer = page.getByRole('dialog');
     await drawer.getByLabel('用户名').fill('saishang_li');

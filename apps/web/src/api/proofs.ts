@@ -1,16 +1,19 @@
 import type { z } from 'zod';
-import type { Page, ProofCertificate, ProofLogStatus, ProofRecord, Witness, logKeyResponse, proofDeposit } from '@shangmi/shared';
-import { api, downloadExport, type Query } from './client';
+import type { Page, ProofCertificate, ProofLogStatus, ProofRecord, Witness, logKeyResponse, proofDeposit, proofListQuery, proofTagsUpdate, receiptText, witnessCreate } from '@shangmi/shared';
+import { api, downloadExport } from './client';
+import type { ListQuery } from './lists';
 
 export type ProofDepositInput = z.input<typeof proofDeposit>;
-export type LogKey = z.infer<typeof logKeyResponse>;
+export type LogKey = z.output<typeof logKeyResponse>;
+export type WitnessCreateInput = z.input<typeof witnessCreate>;
+export type ProofTagsChange = z.input<typeof proofTagsUpdate>;
 
 export const proofsApi = {
-  list: (query: Query, signal?: AbortSignal) => api.get<Page<ProofRecord>>('/api/proofs', query, signal),
+  list: (query: ListQuery<typeof proofListQuery>, signal?: AbortSignal) => api.get<Page<ProofRecord>>('/api/proofs', query, signal),
   tags: (signal?: AbortSignal) => api.get<string[]>('/api/proofs/tags', undefined, signal),
   get: (id: number, signal?: AbortSignal) => api.get<ProofRecord>(`/api/proofs/${id}`, undefined, signal),
   deposit: (input: ProofDepositInput) => api.post<ProofRecord>('/api/proofs', input),
-  setTags: (id: number, change: { add: string[]; remove: string[] }) => api.put<ProofRecord>(`/api/proofs/${id}/tags`, change),
+  setTags: (id: number, change: ProofTagsChange) => api.put<ProofRecord>(`/api/proofs/${id}/tags`, change),
   certificate: (id: number, signal?: AbortSignal) => api.get<ProofCertificate>(`/api/proofs/${id}/certificate`, undefined, signal),
   downloadReceipt: (id: number) => downloadExport(`/api/proofs/${id}/receipt`, {}, `proof-${id}.tlog-proof`),
   downloadRecord: (id: number) => downloadExport(`/api/proofs/${id}/record`, {}, `proof-${id}.json`),
@@ -18,7 +21,7 @@ export const proofsApi = {
   logKey: (signal?: AbortSignal) => api.get<LogKey>('/api/proofs/log-key', undefined, signal),
   logStatus: (signal?: AbortSignal) => api.get<ProofLogStatus>('/api/proofs/log/status', undefined, signal),
   witnesses: (signal?: AbortSignal) => api.get<Witness[]>('/api/proofs/witnesses', undefined, signal),
-  addWitness: (input: { label: string; vkey: string }) => api.post<Witness>('/api/proofs/witnesses', input),
+  addWitness: (input: WitnessCreateInput) => api.post<Witness>('/api/proofs/witnesses', input),
   disableWitness: (id: number) => api.post<Witness>(`/api/proofs/witnesses/${id}/disable`),
-  refresh: (receipt: string) => api.post<{ receipt: string }>('/api/proofs/log/refresh', { receipt }),
+  refresh: (receipt: string) => api.post<z.output<typeof receiptText>>('/api/proofs/log/refresh', { receipt }),
 };

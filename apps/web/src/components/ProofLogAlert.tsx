@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert } from 'antd';
 import { proofsApi } from '../api/proofs';
-import { useI18n } from '../app/i18n';
+import { useI18n } from '../lib/i18n';
 import { formatDateTime } from '@shangmi/shared';
 
 /**

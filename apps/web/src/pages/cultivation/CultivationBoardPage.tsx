@@ -1,15 +1,16 @@
 import { useState, type CSSProperties } from 'react';
 import { Link } from 'react-router';
-import { Badge, Card, Empty, Flex, Form, Progress, Select, Skeleton, Typography } from 'antd';
+import { Badge, Card, Empty, Flex, Progress, Skeleton, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { CULTIVATION_STAGES, type CultivationEntry, type CultivationStage } from '@shangmi/shared';
-import { toQueryString, type Query } from '../../api/client';
-import { cultivationApi, type CultivationFilters } from '../../api/cultivation';
-import { useT } from '../../app/i18n';
+import { toQueryString } from '../../api/client';
+import { cultivationApi, type CultivationFilters, type CultivationListInput } from '../../api/cultivation';
+import { useT } from '../../lib/i18n';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { useRegionOptions } from '../enterprises/options';
-import { ReviewTag, STAGE_ACCENTS, useCultivationLabels, yearOptions } from './options';
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { ReviewTag, STAGE_ACCENTS, useCultivationLabels } from '../../components/cultivation/labels';
+import { CultivationFilterBar } from './CultivationFilterBar';
 
 /** Cards shown per column; the rest are one click away in the filtered list. */
 const PER_COLUMN = 30;
@@ -61,7 +62,7 @@ function EntryCard({ e }: { e: CultivationEntry }) {
 function Column({ stage, filters, total }: { stage: CultivationStage; filters: CultivationFilters; total: number | undefined }) {
   const t = useT();
   const l = useCultivationLabels();
-  const query: Query = { ...filters, stage, page: 1, pageSize: PER_COLUMN, sort: 'updatedAt', order: 'desc' };
+  const query: CultivationListInput = { ...filters, stage, page: 1, pageSize: PER_COLUMN, sort: 'updatedAt', order: 'desc' };
   const entries = useQuery({ queryKey: ['cultivation', 'board', query], queryFn: ({ signal }) => cultivationApi.list(query, signal) });
   const items = entries.data?.items ?? [];
   const count = total ?? entries.data?.total ?? 0;
@@ -91,7 +92,6 @@ function Column({ stage, filters, total }: { stage: CultivationStage; filters: C
 /** 培育看板: one column per stage (withdrawn last), counts from the stats route, newest changes first. */
 export default function CultivationBoardPage() {
   const t = useT();
-  const regions = useRegionOptions();
   const [filters, setFilters] = useState<CultivationFilters>({});
   const stats = useQuery({ queryKey: ['cultivation', 'stats', filters], queryFn: ({ signal }) => cultivationApi.stats(filters, signal) });
   const byStage = new Map((stats.data?.byStage ?? []).map((b) => [b.key, b.count]));
@@ -99,16 +99,7 @@ export default function CultivationBoardPage() {
   return (
     <>
       <PageHeader title={t('cultivation.boardTitle')} />
-      <Card className="filter-bar">
-        <Form<CultivationFilters> layout="inline" name="cultivationBoardFilter" onValuesChange={(_, all) => setFilters(Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined && v !== null)))}>
-          <Form.Item name="year" label={t('cultivation.year')}>
-            <Select allowClear options={yearOptions((year) => t('cultivation.yearOption', { year }))} style={{ width: 110 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item name="districtCode" label={t('cultivation.district')}>
-            <Select allowClear options={regions.districtOptions} loading={regions.loading} style={{ width: 130 }} placeholder={t('common.all')} />
-          </Form.Item>
-        </Form>
-      </Card>
+      <CultivationFilterBar name="cultivationBoardFilter" onChange={setFilters} />
       {stats.error ? <QueryError error={stats.error} onRetry={() => void stats.refetch()} /> : null}
       <div style={BOARD_STYLE}>
         {CULTIVATION_STAGES.map((stage) => (
