@@ -1,9 +1,9 @@
 /** Calendar administration: admins' working-day overrides and loaded years; every change recomputes the open clocks. */
-import { asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { calendarOverrides, calendarYears, caseClocks } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { clockDue, loadCalendar, rule } from './clocks.js';
+import { clockDue, clockRule, loadCalendar } from './clocks.js';
 
 export async function listCalendar(ctx: Ctx) {
   const ov = await ctx.db.select().from(calendarOverrides).orderBy(asc(calendarOverrides.date));
@@ -11,17 +11,32 @@ export async function listCalendar(ctx: Ctx) {
   return { overrides: ov.map((o) => ({ date: o.date, work: o.work, note: o.note })), loadedYears: ys.map((y) => y.year) };
 }
 
-/** Recomputes the open clocks' due dates after the calendar changed. */
-async function recomputeOpenClocks(ctx: Ctx) {
+/**
+ * Recomputes open clocks' due dates on the current calendar (all of them, or only the provisional ones): a provisional
+ * range narrows to the date once the year is entered. Limits in hours do not depend on the calendar.
+ */
+async function recomputeOpenClocks(ctx: Ctx, onlyProvisional = false): Promise<number> {
   const cal = await loadCalendar(ctx);
-  const open = await ctx.db.select().from(caseClocks).where(isNull(caseClocks.closedOn));
+  const open = await ctx.db
+    .select()
+    .from(caseClocks)
+    .where(and(isNull(caseClocks.closedOn), onlyProvisional ? eq(caseClocks.provisional, true) : undefined));
+  let changed = 0;
   for (const c of open) {
-    const r = rule(c.ruleKey);
-    if (r.unit === 'calendar' && !c.provisional && c.dueOn && !cal.day(c.dueOn).provisional && cal.isWorkday(c.dueOn)) continue;
+    if (clockRule(c).unit === 'hours') continue;
     const d = clockDue(cal, c);
-    if (d.due !== c.dueOn || d.provisional !== c.provisional) await ctx.db.update(caseClocks).set({ dueOn: d.due, provisional: d.provisional }).where(eq(caseClocks.id, c.id));
+    if (d.dueOn === c.dueOn && d.dueLatest === c.dueLatest && d.provisional === c.provisional) continue;
+    await ctx.db.update(caseClocks).set(d).where(eq(caseClocks.id, c.id));
+    changed++;
   }
+  return changed;
 }
+
+/**
+ * Provisional clocks once more: when a newer chinese-days carries a year (an upgrade) their dates become final without an
+ * administrator. Run with the reminders.
+ */
+export const refreshProvisionalClocks = (ctx: Ctx) => recomputeOpenClocks(ctx, true);
 
 export async function setCalendarOverride(ctx: Ctx, input: { date: string; work: boolean; note?: string | null }) {
   const actor = requireActor(ctx);
@@ -29,15 +44,15 @@ export async function setCalendarOverride(ctx: Ctx, input: { date: string; work:
     .insert(calendarOverrides)
     .values({ date: input.date, work: input.work, note: input.note ?? null, updatedBy: actor.userId })
     .onConflictDoUpdate({ target: calendarOverrides.date, set: { work: input.work, note: input.note ?? null, updatedBy: actor.userId, updatedAt: ctx.now } });
-  await recomputeOpenClocks(ctx);
-  ctx.audit = { action: 'cases.calendar-override', targetType: 'calendar', targetId: input.date, after: input };
+  const recomputed = await recomputeOpenClocks(ctx);
+  ctx.audit = { action: 'cases.calendar-override', targetType: 'calendar', targetId: input.date, after: { ...input, recomputed } };
   return listCalendar(ctx);
 }
 
 export async function markYearLoaded(ctx: Ctx, year: number) {
   const actor = requireActor(ctx);
   await ctx.db.insert(calendarYears).values({ year, loadedBy: actor.userId }).onConflictDoNothing();
-  await recomputeOpenClocks(ctx);
-  ctx.audit = { action: 'cases.calendar-year', targetType: 'calendar', targetId: year };
+  const recomputed = await recomputeOpenClocks(ctx);
+  ctx.audit = { action: 'cases.calendar-year', targetType: 'calendar', targetId: year, after: { recomputed } };
   return listCalendar(ctx);
 }
