@@ -1065,7 +1065,7 @@ const enUS: Messages = {
     clock: 'Limit',
     state: 'State',
     provisional: 'provisional',
-    provisionalHint: 'The year’s holiday arrangement is not loaded yet: counted from the statutory holidays',
+    provisionalHint: 'The year’s holiday arrangement is not published yet: the clock runs by the earliest date any plausible arrangement gives; the range runs to the latest. Entering the year makes it final.',
     citation: 'Basis',
     clocks: 'Statutory limits',
     timeline: 'Timeline',
