@@ -1,10 +1,10 @@
 import { ERROR_CODES, ERROR_MESSAGES, fieldLabel, pick, type ErrorCode, type Locale } from '@shangmi/shared';
+import type { Msg } from './messages.js';
 
 export interface FieldError {
   field: string;
   message: string;
 }
-type Msg = { zh: string; en: string };
 
 /** The one error type services throw. The code picks the HTTP status and the default message. */
 export class AppError extends Error {

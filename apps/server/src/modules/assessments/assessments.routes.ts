@@ -26,7 +26,7 @@ import {
   scoreResultSchema,
 } from '@shangmi/shared';
 import * as svc from './assessments.service.js';
-import { sendReportDocx } from './report-docx.js';
+import { sendReportDocx } from './assessments.docx.js';
 
 const params = z.object({ id });
 

@@ -9,6 +9,7 @@ import { andAll, likeEscape, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { enterpriseScope } from '../enterprises/enterprises.service.js';
+import { msg } from './assessments.messages.js';
 
 export type AssessmentRow = typeof assessments.$inferSelect;
 export type EnterpriseRow = typeof enterprises.$inferSelect;
@@ -72,7 +73,7 @@ export async function loadVisible(ctx: Ctx, id: number): Promise<{ a: Assessment
 
 export async function loadForAnswer(ctx: Ctx, id: number): Promise<{ a: AssessmentRow; e: EnterpriseRow }> {
   const row = await loadVisible(ctx, id);
-  if (row.a.status !== 'draft') throw new AppError('CONFLICT', { message: { zh: '体检已提交，不能再修改', en: 'The health check has been submitted and can no longer change' } });
-  if (!canAnswer(requireActor(ctx), row.a)) throw forbidden({ zh: '您不能填写这份体检', en: 'You cannot answer this health check' });
+  if (row.a.status !== 'draft') throw new AppError('CONFLICT', { message: msg.submittedReadOnly });
+  if (!canAnswer(requireActor(ctx), row.a)) throw forbidden(msg.cannotAnswer);
   return row;
 }

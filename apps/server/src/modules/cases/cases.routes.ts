@@ -53,7 +53,7 @@ import {
   type CaseStatus,
 } from '@shangmi/shared';
 import { attachment, EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
-import { DOCUMENT_KINDS, DOCUMENT_TITLES, renderDocument } from './cases.documents.js';
+import { DOCUMENT_KINDS, DOCUMENT_TITLES, renderDocument } from './cases.docx.js';
 import type { Deps } from '../../platform/context.js';
 import { requireActor } from '../../platform/access.js';
 import { fieldError } from '../../platform/errors.js';

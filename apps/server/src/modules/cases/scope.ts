@@ -7,6 +7,7 @@ import { caseClocks, caseEvents, cases, caseShares } from '../../db/schema/index
 import { andAll, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { forbidden, notFound } from '../../platform/errors.js';
+import { msg } from './cases.messages.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type ClockRow = typeof caseClocks.$inferSelect;
@@ -48,7 +49,7 @@ export async function findCase(ctx: Ctx, id: number): Promise<CaseRow> {
 /** A case the actor's bureau handles (not merely sees through a share). */
 export async function findOwnCase(ctx: Ctx, id: number, forUpdate = true): Promise<CaseRow> {
   const actor = requireActor(ctx);
-  if (isPartner(actor)) throw forbidden({ zh: '协作部门不能办理本案', en: 'Partner agencies do not handle this case' });
+  if (isPartner(actor)) throw forbidden(msg.partnerDoesNotHandle);
   const row = await findCase(ctx, id);
   if (forUpdate) await ctx.db.execute(sql`select 1 from ${cases} where ${cases.id} = ${id} for update`);
   return row;

@@ -11,12 +11,13 @@ import { deleteOrgUsers, enableOrgUsers, insertUser } from '../users/users.servi
 import { findEnterpriseInScope, getEnterprise } from './read.js';
 import { type Row, assertStaff } from './scope.js';
 import { auditView, checkCreditCode, checkDistrict, defaultDistrict, holderOf, insertEnterprise, resolveRegion } from './validation.js';
+import { msg } from './enterprises.messages.js';
 
 async function findPending(ctx: Ctx, id: number): Promise<Row> {
   const actor = requireActor(ctx);
   assertStaff(actor);
   const e = await findEnterpriseInScope(ctx, id);
-  if (e.status !== 'pending') throw conflict({ zh: '该企业不是待确认的注册', en: 'This is not a pending registration' });
+  if (e.status !== 'pending') throw conflict(msg.notPending);
   return e;
 }
 
@@ -56,7 +57,7 @@ export async function inviteEnterpriseAdmin(ctx: Ctx, id: number, input: Account
   assertStaff(actor);
   const e = await findEnterpriseInScope(ctx, id);
   if (e.status !== 'active') {
-    throw conflict({ zh: '只能为状态正常的企业开通账号（待确认的注册请先确认）', en: 'Accounts are opened for active enterprises only (confirm a pending registration first)' });
+    throw conflict(msg.accountsForActiveOnly);
   }
   const u = await insertUser(ctx, {
     ...input,
@@ -81,8 +82,8 @@ export async function registerEnterprise(ctx: Ctx, input: EnterpriseRegistration
   if (!input.contactPhone && !input.contactEmail) {
     throw new AppError('VALIDATION', {
       fields: [
-        { field: 'contactPhone', message: { zh: '手机号与电子邮箱至少填写一项', en: 'give a mobile number or an e-mail address' } },
-        { field: 'contactEmail', message: { zh: '手机号与电子邮箱至少填写一项', en: 'give a mobile number or an e-mail address' } },
+        { field: 'contactPhone', message: msg.phoneOrEmail },
+        { field: 'contactEmail', message: msg.phoneOrEmail },
       ],
     });
   }
@@ -92,7 +93,7 @@ export async function registerEnterprise(ctx: Ctx, input: EnterpriseRegistration
   if (await holderOf(ctx, region.code, creditCode)) {
     throw fieldError(
       'creditCode',
-      { zh: '已登记，如需开通账号请联系所在区县市场监督管理局', en: 'is already registered; ask your district market regulation bureau for an account' },
+      msg.registeredAskDistrict,
       'CONFLICT',
     );
   }

@@ -10,6 +10,7 @@ import type { Progress } from '../../platform/http.js';
 import { orgFieldsOf, searchText, searchVector, updateEnterprise } from './enterprises.service.js';
 import { type EnterpriseRow, type Lookup, type ValidRow, bureauFor, checkFile } from './imports.check.js';
 import { ownJob, toJob } from './imports.jobs.js';
+import { msg } from './enterprises.messages.js';
 
 const CHUNK = 500;
 const INSERT_CHUNK = 5000;
@@ -23,14 +24,11 @@ export async function commitImport(req: { ctx(): Ctx; mutate<T>(fn: (ctx: Ctx) =
   const ctx = req.ctx();
   const actor = requireActor(ctx);
   const { job, file } = await ownJob(ctx, id);
-  if (job.status === 'committed') throw conflict({ zh: '该文件已导入，请勿重复提交', en: 'This file has already been imported' });
+  if (job.status === 'committed') throw conflict(msg.importCommitted);
   return req.mutate(async (tx) => {
     const r = await checkFile(tx, file, { mode: job.mode, regionCode: job.regionCode ?? undefined }, progress);
     if (r.errorRows > job.errorRows) {
-      throw conflict({
-        zh: `校验后数据已变化（现有 ${r.errorRows} 行有错误，校验时为 ${job.errorRows} 行），请重新校验`,
-        en: `The data changed since the check (${r.errorRows} rows now have errors, ${job.errorRows} did); check the file again`,
-      });
+      throw conflict(msg.importChanged(r.errorRows, job.errorRows));
     }
     const fresh = r.valid.filter((v) => !r.existing.has(v.creditCode));
     const updates = r.valid.filter((v) => r.existing.has(v.creditCode));

@@ -6,6 +6,7 @@ import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import type { Progress } from '../../platform/http.js';
+import { common } from '../../platform/messages.js';
 import { filesByIds, type FileRow } from '../files/files.service.js';
 import { type RawRow } from './imports.read.js';
 import { type RowError, checkFile } from './imports.check.js';
@@ -38,7 +39,7 @@ export function toJob(j: JobRow, fileName: string, locale: Locale): ImportJob {
 async function importFile(ctx: Ctx, fileId: number): Promise<FileRow> {
   const actor = requireActor(ctx);
   const [f] = await filesByIds(ctx, [fileId]);
-  if (!f || f.uploadedBy !== actor.userId) throw fieldError('fileId', { zh: '不存在或不是您上传的文件', en: 'does not exist or was not uploaded by you' });
+  if (!f || f.uploadedBy !== actor.userId) throw fieldError('fileId', common.notOwnUpload);
   return f;
 }
 

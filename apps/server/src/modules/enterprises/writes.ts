@@ -10,6 +10,7 @@ import { moveOrgUsers } from '../users/users.service.js';
 import { findEnterpriseInScope, getEnterprise } from './read.js';
 import { type Row, assertStaff, isEnterpriseUser, outsideScope, visibleTo } from './scope.js';
 import { assertCreditCodeFree, auditView, bureauOf, checkCreditCode, checkDistrict, checkIndustry, checkKinds, checkPark, checkSite, checkSize, defaultDistrict, insertEnterprise, orgFieldsOf, regionOf, resolveRegion, searchVector } from './validation.js';
+import { msg } from './enterprises.messages.js';
 
 export type EnterprisesMerged = (ctx: Ctx, merge: { fromId: number; intoId: number }) => Promise<void>;
 const mergeListeners: EnterprisesMerged[] = [];
@@ -63,14 +64,14 @@ export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUp
       throw new AppError('FORBIDDEN', {
         fields: registryFields.map((field) => ({
           field,
-          message: { zh: '由主管部门维护，企业不能修改', en: 'is kept by the bureau; the enterprise cannot change it' },
+          message: msg.keptByBureau,
         })),
       });
     }
   }
-  if (before.status === 'merged') throw conflict({ zh: '已合并的企业记录不能修改', en: 'A merged record cannot be changed' });
+  if (before.status === 'merged') throw conflict(msg.mergedReadOnly);
   if (input.status !== undefined && input.status !== before.status && before.status === 'pending') {
-    throw fieldError('status', { zh: '待确认的注册请通过“确认”或“驳回”处理', en: 'a pending registration is confirmed or rejected, not edited' }, 'CONFLICT');
+    throw fieldError('status', msg.pendingNotEdited, 'CONFLICT');
   }
   const region = await regionOf(ctx, before.regionCode);
   const set: Partial<typeof enterprises.$inferInsert> = {};
@@ -127,14 +128,14 @@ export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUp
 export async function mergeEnterprise(ctx: Ctx, id: number, intoId: number): Promise<Enterprise> {
   const actor = requireActor(ctx);
   assertStaff(actor);
-  if (id === intoId) throw fieldError('intoId', { zh: '不能合并到自身', en: 'cannot be the record itself' });
+  if (id === intoId) throw fieldError('intoId', msg.mergeIntoItself);
   const source = await findEnterpriseInScope(ctx, id);
   const target = await findEnterpriseInScope(ctx, intoId, 'intoId');
-  if (source.status === 'merged') throw conflict({ zh: '该企业已被合并', en: 'This record is already merged' });
+  if (source.status === 'merged') throw conflict(msg.alreadyMerged);
   if (target.status !== 'active') {
-    throw fieldError('intoId', { zh: '只能合并到状态正常的企业', en: 'must be an active enterprise' }, 'CONFLICT');
+    throw fieldError('intoId', msg.mergeIntoActive, 'CONFLICT');
   }
-  if (source.regionCode !== target.regionCode) throw fieldError('intoId', { zh: '不属于同一地区', en: 'is in another region' }, 'CONFLICT');
+  if (source.regionCode !== target.regionCode) throw fieldError('intoId', msg.otherRegion, 'CONFLICT');
   const movedUserIds = await moveOrgUsers(ctx, source.orgId, { id: target.orgId, path: target.orgPath });
   await ctx.db.update(enterprises).set({ mergedIntoId: target.id, updatedAt: ctx.now }).where(eq(enterprises.mergedIntoId, source.id));
   await ctx.db.update(enterprises).set({ status: 'merged', mergedIntoId: target.id, updatedAt: ctx.now }).where(eq(enterprises.id, source.id));

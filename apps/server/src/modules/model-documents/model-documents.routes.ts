@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { modelDocument, modelDocumentSlug, modelDocumentSummary } from '@shangmi/shared';
-import { sendModelDocumentDocx } from './model-document-docx.js';
+import { sendModelDocumentDocx } from './model-documents.docx.js';
 import * as svc from './model-documents.service.js';
 
 const params = z.object({ slug: modelDocumentSlug });

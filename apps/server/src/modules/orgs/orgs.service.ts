@@ -4,6 +4,8 @@ import { districts, enterprises, orgs, sites, users } from '../../db/schema/inde
 import { andAll, containsPattern, likeEscape, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
+import { msg } from './orgs.messages.js';
 
 /** Organisations a user may see: their scope, where even `self` sees its own organisation. */
 export function orgScope(actor: Actor): SQL | undefined {
@@ -114,7 +116,7 @@ export async function findOrgInScope(ctx: Ctx, id: number, field?: string): Prom
   const actor = requireActor(ctx);
   const [o] = await ctx.db.select().from(orgs).where(andAll(eq(orgs.id, id), orgScope(actor)));
   if (!o) {
-    if (field) throw fieldError(field, { zh: '不存在或不在您的管理范围内', en: 'does not exist or is outside your scope' });
+    if (field) throw fieldError(field, common.notInScope);
     throw notFound();
   }
   return o;
@@ -154,7 +156,7 @@ async function checkDistrict(ctx: Ctx, regionCode: string | null, districtCode: 
   if (!districtCode) return;
   const [d] = await ctx.db.select().from(districts).where(eq(districts.code, districtCode));
   if (!d || (regionCode && d.regionCode !== regionCode)) {
-    throw fieldError('districtCode', { zh: '不属于本地区', en: 'is not a district of this region' });
+    throw fieldError('districtCode', common.notDistrictOfRegion);
   }
 }
 
@@ -162,7 +164,7 @@ function assertManageable(actor: Actor, childPathPrefix: string) {
   // the new organisation sits below `childPathPrefix`; the actor must be able to see it afterwards
   if (actor.scope !== 'all' && !(actor.scope === 'org_and_below' && childPathPrefix.startsWith(actor.orgPath))) {
     throw new AppError('FORBIDDEN', {
-      message: { zh: '只能在本单位及下级范围内管理机构', en: 'You may only manage organisations below your own' },
+      message: msg.onlyBelowOwn,
     });
   }
 }
@@ -270,8 +272,8 @@ export async function createOrg(ctx: Ctx, input: OrgCreate): Promise<Org> {
  * contacts change there, or the two would drift apart.
  */
 const REGISTRY_KINDS: Record<string, { zh: string; en: string }> = {
-  enterprise: { zh: '由企业名录维护，请在企业详情中修改', en: 'is kept by the enterprise registry; change it on the enterprise page' },
-  site: { zh: '由基地站点维护，请在站点详情中修改', en: 'is kept by the site registry; change it on the site page' },
+  enterprise: msg.keptByEnterpriseRegistry,
+  site: msg.keptBySiteRegistry,
 };
 // a move (parentId) is fine: the records follow their node (onOrgSubtreeMoved)
 const REGISTRY_FIELDS = ['name', 'kind', 'creditCode', 'districtCode', 'contactName', 'contactPhone', 'address'] as const;
@@ -300,10 +302,10 @@ export async function updateOrg(ctx: Ctx, id: number, input: OrgUpdate): Promise
   }
   let newParent: OrgNode | undefined;
   if (input.parentId !== undefined && input.parentId !== before.parentId) {
-    if (before.parentId === null) throw fieldError('parentId', { zh: '根机构不能移动', en: 'the root cannot be moved' });
+    if (before.parentId === null) throw fieldError('parentId', msg.rootNotMoved);
     const parent = await findOrgInScope(ctx, input.parentId, 'parentId');
     if (parent.path.startsWith(before.path)) {
-      throw fieldError('parentId', { zh: '不能移动到自身或其下级之下', en: 'cannot be moved under itself or its descendants' });
+      throw fieldError('parentId', msg.moveUnderItself);
     }
     assertManageable(actor, parent.path);
     newParent = parent;
@@ -319,14 +321,14 @@ export async function updateOrg(ctx: Ctx, id: number, input: OrgUpdate): Promise
 export async function deleteOrg(ctx: Ctx, id: number): Promise<void> {
   const actor = requireActor(ctx);
   const o = await findOrgInScope(ctx, id);
-  if (o.parentId === null) throw conflict({ zh: '根机构不能删除', en: 'The root cannot be deleted' });
+  if (o.parentId === null) throw conflict(msg.rootNotDeleted);
   assertManageable(actor, o.path.slice(0, o.path.slice(0, -1).lastIndexOf('/') + 1));
-  if (o.id === actor.orgId) throw conflict({ zh: '不能删除自己所在的机构', en: 'You cannot delete your own organisation' });
+  if (o.id === actor.orgId) throw conflict(msg.notOwnDeleted);
   const [{ children }] = await ctx.db.select({ children: count() }).from(orgs).where(eq(orgs.parentId, id));
   const [{ members }] = await ctx.db.select({ members: count() }).from(users).where(eq(users.orgId, id));
   if (children || members) {
     throw conflict(
-      { zh: `该机构下还有 ${children} 个下级机构、${members} 个用户，不能删除；可改为停用`, en: `It still has ${children} sub-organisations and ${members} users; disable it instead` },
+      msg.stillInUse(children, members),
       { children, members },
     );
   }

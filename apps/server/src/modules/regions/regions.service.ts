@@ -7,6 +7,7 @@ import type { parkCreate } from '@shangmi/shared';
 import { districts, parks, regions } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 
 export async function listRegions(ctx: Ctx): Promise<Region[]> {
   // one after another: other modules call this inside their transaction, where queries cannot run side by side
@@ -31,14 +32,14 @@ async function checkRegionAndDistrict(ctx: Ctx, regionCode: string, districtCode
   if (!r) throw notFound();
   if (districtCode) {
     const [d] = await ctx.db.select().from(districts).where(and(eq(districts.code, districtCode), eq(districts.regionCode, regionCode)));
-    if (!d) throw fieldError('districtCode', { zh: '不属于本地区', en: 'is not a district of this region' });
+    if (!d) throw fieldError('districtCode', common.notDistrictOfRegion);
   }
 }
 
 export async function createPark(ctx: Ctx, regionCode: string, input: ParkInput) {
   await checkRegionAndDistrict(ctx, regionCode, input.districtCode);
   const [dup] = await ctx.db.select().from(parks).where(and(eq(parks.regionCode, regionCode), eq(parks.name, input.name)));
-  if (dup) throw fieldError('name', { zh: '已存在', en: 'already exists' }, 'CONFLICT');
+  if (dup) throw fieldError('name', common.exists, 'CONFLICT');
   const [p] = await ctx.db
     .insert(parks)
     .values({ ...input, districtCode: input.districtCode ?? null, nameEn: input.nameEn ?? null, regionCode, createdAt: ctx.now, updatedAt: ctx.now })

@@ -20,6 +20,7 @@ import { andAll, can, containsPattern, requireActor } from '../../platform/acces
 import type { Actor, Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
 import { fieldError, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 import { sendStoredFile } from '../files/files.service.js';
 import { type AcceptanceItemRow, type AcceptanceRow, type Row, coversAsBureau, isSiteUser, iso, siteMayMove, siteScope } from './scope.js';
 import { currentStandard, toStandard } from './standards.js';
@@ -149,7 +150,7 @@ export async function findSiteInScope(ctx: Ctx, id: number, field?: string): Pro
   const actor = requireActor(ctx);
   const [row] = await ctx.db.select().from(sites).where(andAll(eq(sites.id, id), siteScope(actor)));
   if (!row) {
-    if (field) throw fieldError(field, { zh: '不存在或不在您的管理范围内', en: 'does not exist or is outside your scope' });
+    if (field) throw fieldError(field, common.notInScope);
     throw notFound();
   }
   return row;
