@@ -1,9 +1,9 @@
 /** Calendar administration: admins' working-day overrides and loaded years; every change recomputes the open clocks. */
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { calendarOverrides, calendarYears, caseClocks } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { clockDue, clockRule, loadCalendar } from './clocks.js';
+import { clockDue, clockRule, loadCalendar, todayOf } from './clocks.js';
 
 export async function listCalendar(ctx: Ctx) {
   const ov = await ctx.db.select().from(calendarOverrides).orderBy(asc(calendarOverrides.date));
@@ -15,12 +15,12 @@ export async function listCalendar(ctx: Ctx) {
  * Recomputes open clocks' due dates on the current calendar (all of them, or only the provisional ones): a provisional
  * range narrows to the date once the year is entered. Limits in hours do not depend on the calendar.
  */
-async function recomputeOpenClocks(ctx: Ctx, onlyProvisional = false): Promise<number> {
+async function recomputeOpenClocks(ctx: Ctx, which?: SQL): Promise<number> {
   const cal = await loadCalendar(ctx);
   const open = await ctx.db
     .select()
     .from(caseClocks)
-    .where(and(isNull(caseClocks.closedOn), onlyProvisional ? eq(caseClocks.provisional, true) : undefined));
+    .where(and(isNull(caseClocks.closedOn), which));
   let changed = 0;
   for (const c of open) {
     if (clockRule(c).unit === 'hours') continue;
@@ -34,9 +34,16 @@ async function recomputeOpenClocks(ctx: Ctx, onlyProvisional = false): Promise<n
 
 /**
  * Provisional clocks once more: when a newer chinese-days carries a year (an upgrade) their dates become final without an
- * administrator. Run with the reminders.
+ * administrator. Only a clock whose whole range lies before the first year still unpublished can have become final (a
+ * range in late December waits for the next year's 元旦). Run with the reminders.
  */
-export const refreshProvisionalClocks = (ctx: Ctx) => recomputeOpenClocks(ctx, true);
+export async function refreshProvisionalClocks(ctx: Ctx): Promise<number> {
+  const cal = await loadCalendar(ctx);
+  let year = Number(todayOf(ctx).slice(0, 4)) - 1;
+  while (cal.yearLoaded(year)) year++;
+  const before = `${year}-01-01`;
+  return recomputeOpenClocks(ctx, and(eq(caseClocks.provisional, true), lt(caseClocks.dueOn, before), sql`coalesce(${caseClocks.dueLatest}, ${caseClocks.dueOn}) < ${before}`));
+}
 
 export async function setCalendarOverride(ctx: Ctx, input: { date: string; work: boolean; note?: string | null }) {
   const actor = requireActor(ctx);

@@ -104,7 +104,7 @@ export function toClockView(c: ClockRow, today: string, now: Date): ClockView {
     extension: c.extension,
     pauses: c.pauses,
     closedOn: c.closedOn,
-    state: clockState({ due: c.dueOn, closedOn: c.closedOn, dueAt: c.dueAt, closedAt: c.closedAt }, today, undefined, now, r.leadHours),
+    state: clockState({ due: c.dueOn, closedOn: c.closedOn, dueAt: c.dueAt, closedAt: c.closedAt }, today, r.leadDays, now, r.leadHours),
   };
 }
 
