@@ -1,4 +1,18 @@
+import { creditCodeCheckChar } from '@shangmi/shared';
+
 /** Known passwords of the test template (the template is built once per run by the global setups). */
 export const ADMIN_PASSWORD = 'Init#Admin2026';
 export const NEW_ADMIN_PASSWORD = 'Changed#Admin2026';
 export const USER_PASSWORD = 'Test#User2026';
+
+/**
+ * Valid 统一社会信用代码 for a test file: 91 + the 行政区划 given + a 4-digit serial + the file's own 5-character tag (so files
+ * running side by side never draw the same code) + the check character.
+ */
+export function creditCodes(tag: string): (division: string) => string {
+  let serial = 0;
+  return (division) => {
+    const body = `91${division}${String(++serial).padStart(4, '0')}${tag}`;
+    return body + creditCodeCheckChar(body)!;
+  };
+}

@@ -51,6 +51,17 @@ export function fieldError(field: string, message: Msg, code: ErrorCode = 'VALID
   return new AppError(code, { fields: [{ field, message }] });
 }
 
+/**
+ * Refuses, naming each one with `message` (403), the fields given in `input` that are not in `allowed`: what a record's
+ * own users (an enterprise, a site) may not change about themselves.
+ */
+export function assertOnlyFields(input: object, allowed: readonly string[], message: Msg): void {
+  const kept = Object.entries(input)
+    .filter(([k, v]) => v !== undefined && !allowed.includes(k))
+    .map(([k]) => k);
+  if (kept.length) throw new AppError('FORBIDDEN', { fields: kept.map((field) => ({ field, message })) });
+}
+
 export interface ZodLikeIssue {
   keyword: string;
   instancePath: string;

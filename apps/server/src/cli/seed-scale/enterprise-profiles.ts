@@ -2,7 +2,7 @@
 import { CREDIT_CODE_CHARSET, creditCodeCheckChar, searchTokens } from '@shangmi/shared';
 import { GBT4754_2017 } from '@shangmi/shared/data/industries';
 import { pickWeighted, prng } from './common.js';
-import { GIVEN, SURNAMES } from './names.js';
+import { personPicker } from './names.js';
 
 /** A district the generator places enterprises in (code and name, e.g. 640106 金凤区). */
 export interface DistrictRef {
@@ -110,13 +110,7 @@ export function enterpriseGenerator(seed: number, districts: DistrictRef[]): (in
   const sectionTotal = sections.reduce((s, x) => s + x.weight, 0);
   const dTotal = districts.reduce((s, d) => s + (ENTERPRISE_DISTRICT_WEIGHTS[d.code] ?? 1), 0);
   const formTotal = FORMS.reduce((s, f) => s + f[1], 0);
-  const surnameTotal = SURNAMES.reduce((s, x) => s + x[2], 0);
-  const person = () => {
-    const [sn, py] = pickWeighted(rnd, SURNAMES, (s) => s[2], surnameTotal);
-    const g1 = pick(GIVEN);
-    const g2 = rnd() < 0.6 ? pick(GIVEN) : null;
-    return { name: `${sn}${g1[0]}${g2 ? g2[0] : ''}`, pinyin: `${py}${g1[1]}${g2 ? g2[1] : ''}` };
-  };
+  const person = personPicker(rnd);
   const zihao = () => {
     const r = rnd();
     if (r < 0.15) return pick(ZIHAO_PLACES);
@@ -203,7 +197,7 @@ export function enterpriseGenerator(seed: number, districts: DistrictRef[]): (in
 }
 
 /**
- * The search vector's two halves, exactly as the service builds them (enterprises.service.ts searchText): the shared
+ * The search vector's two halves, exactly as the service builds them (enterprises/validation.ts searchText): the shared
  * tokenizer over name and credit code (weight A), and over the addresses and products.
  */
 export function enterpriseSearchText(e: Pick<GeneratedEnterprise, 'name' | 'creditCode' | 'regAddress' | 'opAddress' | 'products'>) {

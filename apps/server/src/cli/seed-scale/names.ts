@@ -1,5 +1,5 @@
 /** Names the generators draw from: people (weighted surnames, given-name characters with pinyin) and firms. */
-
+import { pickWeighted } from './common.js';
 
 // Surnames weighted roughly by frequency (马 is common in Ningxia); given-name characters with their pinyin.
 export const SURNAMES: [string, string, number][] = [
@@ -18,3 +18,15 @@ export const GIVEN: [string, string][] = [
 export const FIRM_WORDS = ['塞上', '贺兰', '黄河', '西夏', '宁安', '银湖', '凤城', '阅海', '鸣翠', '沙湖', '六盘', '长城', '朔方', '宁杞', '枸杞红', '滩羊', '金沙', '清水', '紫光', '星原'];
 export const FIRM_TRADES = ['科技', '生物科技', '新材料', '智能装备', '食品', '葡萄酒', '乳业', '化工', '电子', '软件', '光伏', '医药', '文化传媒', '农业发展', '精密制造'];
 export const FIRM_FORMS = ['有限公司', '股份有限公司', '有限责任公司'];
+
+/** A person's name and its pinyin as the generators draw them: a weighted surname, then one or two given characters. */
+export function personPicker(rnd: () => number): () => { name: string; pinyin: string } {
+  const surnameTotal = SURNAMES.reduce((s, x) => s + x[2], 0);
+  const given = () => GIVEN[Math.floor(rnd() * GIVEN.length)];
+  return () => {
+    const [sn, py] = pickWeighted(rnd, SURNAMES, (s) => s[2], surnameTotal);
+    const g1 = given();
+    const g2 = rnd() < 0.6 ? given() : null;
+    return { name: `${sn}${g1[0]}${g2 ? g2[0] : ''}`, pinyin: `${py}${g1[1]}${g2 ? g2[1] : ''}` };
+  };
+}

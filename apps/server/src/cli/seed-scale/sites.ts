@@ -5,7 +5,7 @@ import { rowsOf, textArrayLiteral } from '../../db/sql.js';
 import { loadStandardFiles, seedReferenceData } from '../../seed.js';
 import { BENCH_ACCOUNTS, dropSecondaryIndexes, pickWeighted, prng, reserveIds } from './common.js';
 import { BUILDINGS, ENTERPRISE_DISTRICT_WEIGHTS, MAIL_DOMAINS, STREETS, ZIHAO_FIRST, ZIHAO_PLACES, ZIHAO_SECOND } from './enterprise-profiles.js';
-import { FIRM_FORMS, FIRM_TRADES, GIVEN, SURNAMES } from './names.js';
+import { FIRM_FORMS, FIRM_TRADES, personPicker } from './names.js';
 import { AREA_CODES, PILOT_CITIES, YINCHUAN_CENTRE, pilotRegionConfigs } from './regions.js';
 
 const SITE_SERVICES: [string, number][] = [
@@ -106,13 +106,7 @@ export async function seedSites(database: Database, n: number, seed: number, log
     const DAY = 86_400_000;
     const now = Date.now();
     const from2025 = Date.UTC(2024, 11, 31, 16); // 2025-01-01 00:00 in Asia/Shanghai
-    const surnameTotal = SURNAMES.reduce((s, x) => s + x[2], 0);
-    const person = () => {
-      const [sn, py] = pickWeighted(rnd, SURNAMES, (s) => s[2], surnameTotal);
-      const g1 = pick(GIVEN);
-      const g2 = rnd() < 0.6 ? pick(GIVEN) : null;
-      return { name: `${sn}${g1[0]}${g2 ? g2[0] : ''}`, pinyin: `${py}${g1[1]}${g2 ? g2[1] : ''}` };
-    };
+    const person = personPicker(rnd);
     const zihao = () => (rnd() < 0.15 ? pick(ZIHAO_PLACES) : `${pick(ZIHAO_FIRST)}${pick(ZIHAO_SECOND)}`);
     const landline = (regionCode: string) => {
       const area = AREA_CODES[regionCode] ?? '0951';

@@ -2,8 +2,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { rowsOf } from '../../db/sql.js';
-import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE, type BenchAccount, gaussian, pickWeighted, prng, reserveIds } from './common.js';
-import { FIRM_FORMS, FIRM_TRADES, FIRM_WORDS, GIVEN, SURNAMES } from './names.js';
+import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE, type BenchAccount, gaussian, prng, reserveIds } from './common.js';
+import { FIRM_FORMS, FIRM_TRADES, FIRM_WORDS, personPicker } from './names.js';
 
 interface RoleIds {
   [code: string]: number;
@@ -138,7 +138,7 @@ export async function seedOrgsAndUsers(
       }
       return slots[lo];
     };
-    const surnameTotal = SURNAMES.reduce((s, x) => s + x[2], 0);
+    const person = personPicker(rnd);
 
     const cityBureau = cities[0];
     const benchBureau = districtBureaus.find((b) => b.district_code === BENCH_DISTRICT_CODE) ?? districtBureaus[0];
@@ -172,14 +172,12 @@ export async function seedOrgsAndUsers(
           continue;
         }
         const slot = pickSlot();
-        const [sn, snPy] = pickWeighted(rnd, SURNAMES, (s) => s[2], surnameTotal);
-        const g1 = GIVEN[Math.floor(rnd() * GIVEN.length)];
-        const g2 = rnd() < 0.6 ? GIVEN[Math.floor(rnd() * GIVEN.length)] : null;
-        const username = `${snPy}${g1[1]}${g2 ? g2[1] : ''}${i + 1}`;
+        const who = person();
+        const username = `${who.pinyin}${i + 1}`;
         const changed = rnd() < 0.9;
         c.id.push(id);
         c.username.push(username);
-        c.displayName.push(`${sn}${g1[0]}${g2 ? g2[0] : ''}`);
+        c.displayName.push(who.name);
         c.orgId.push(slot.orgId);
         c.orgPath.push(slot.path);
         c.phone.push(rnd() < 0.92 ? `1${'3589'[Math.floor(rnd() * 4)]}${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}` : null);

@@ -8,7 +8,7 @@ import { assessments, enterprises } from '../../db/schema/index.js';
 import { andAll, likeEscape, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
-import { enterpriseScope } from '../enterprises/enterprises.service.js';
+import { enterpriseScope, visibleTo, type Placement } from '../enterprises/enterprises.service.js';
 import { msg } from './assessments.messages.js';
 
 export type AssessmentRow = typeof assessments.$inferSelect;
@@ -39,22 +39,13 @@ export function assessmentScope(actor: Actor): SQL {
   return or(eq(assessments.startedBy, actor.userId), conductedBy(actor), shared)!;
 }
 
-function canSee(actor: Actor, a: AssessmentRow, e: Pick<EnterpriseRow, 'orgId' | 'orgPath' | 'siteOrgId' | 'siteOrgPath'>): boolean {
+function canSee(actor: Actor, a: AssessmentRow, e: Placement): boolean {
   if (isEnterpriseUser(actor)) return a.orgId === actor.orgId;
   if (a.startedBy === actor.userId) return true;
   if (isSiteUser(actor) && actor.scope === 'org' && a.siteOrgId === actor.orgId) return true;
   if (isSiteUser(actor) && actor.scope === 'org_and_below' && !!a.siteOrgPath?.startsWith(actor.orgPath)) return true;
-  if (!a.shared) return false;
-  switch (actor.scope) {
-    case 'all':
-      return true;
-    case 'org_and_below':
-      return e.orgPath.startsWith(actor.orgPath) || !!e.siteOrgPath?.startsWith(actor.orgPath);
-    case 'org':
-      return e.orgId === actor.orgId || e.siteOrgId === actor.orgId;
-    case 'self':
-      return false;
-  }
+  // shared: whoever sees the enterprise sees it (assessmentScope's condition, for a row in hand)
+  return a.shared && visibleTo(actor, e);
 }
 
 /** Who may answer: the enterprise's own users for a self-check; the conducting site's staff (and the starter) on site. */

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
-import { creditCodeCheckChar, isValidTrackingCode } from '@shangmi/shared';
+import { isValidTrackingCode } from '@shangmi/shared';
 import { caseFiles, files, oplog } from '../../db/schema/index.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes } from '../../../test/fixtures.js';
 
 // Public routes of the cases module with the per-IP limits on (a small configuration so the tests stay quick):
 // files attached with the tracking code, and the limiter on filing, lookup and material.
@@ -13,11 +14,7 @@ let xingqing: Client;
 let police: Client;
 const LIMITS = { filing: { limit: 3, windowMs: 3000 }, lookup: { limit: 5, windowMs: 20_000 }, material: { limit: 4, windowMs: 20_000 } };
 
-let serial = 0;
-function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}CA5E0`;
-  return body + creditCodeCheckChar(body)!;
-}
+const creditCode = creditCodes('CA5E0');
 const filing = () => ({
   tracks: ['report'],
   title: '前员工带走配方',

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import JSZip from 'jszip';
-import { computeDue, creditCodeCheckChar, isValidTrackingCode, shanghaiDate, WorkCalendar } from '@shangmi/shared';
+import { computeDue, isValidTrackingCode, shanghaiDate, WorkCalendar } from '@shangmi/shared';
 import { caseClocks, cases, oplog, orgs } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes } from '../../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client;
@@ -18,11 +19,7 @@ let enterprise: Client;
 const org: Record<string, number> = {};
 const anon = () => t.client();
 
-let serial = 0;
-function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}CA5E0`;
-  return body + creditCodeCheckChar(body)!;
-}
+const creditCode = creditCodes('CA5E0');
 
 const filing = (extra: Record<string, unknown> = {}) => ({
   tracks: ['report'],

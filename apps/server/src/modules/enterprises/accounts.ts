@@ -6,11 +6,12 @@ import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError } from '../../platform/errors.js';
 import { deleteOrgNode } from '../orgs/orgs.service.js';
+import { checkDistrict } from '../regions/regions.service.js';
 import { roleIdByCode } from '../roles/roles.service.js';
 import { deleteOrgUsers, enableOrgUsers, insertUser } from '../users/users.service.js';
 import { findEnterpriseInScope, getEnterprise } from './read.js';
 import { type Row, assertStaff } from './scope.js';
-import { auditView, checkCreditCode, checkDistrict, defaultDistrict, holderOf, insertEnterprise, resolveRegion } from './validation.js';
+import { auditView, checkCreditCode, defaultDistrict, holderOf, insertEnterprise, resolveRegion } from './validation.js';
 import { msg } from './enterprises.messages.js';
 
 async function findPending(ctx: Ctx, id: number): Promise<Row> {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, desc, eq } from 'drizzle-orm';
-import { creditCodeCheckChar } from '@shangmi/shared';
 import { enterprises, oplog, orgs, users } from '../../db/schema/index.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes } from '../../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client;
@@ -18,12 +18,9 @@ const JINFENG = '640106';
 const XINGQING = '640104';
 const XIXIA = '640105';
 
-let serial = 0;
 /** A valid 统一社会信用代码 registered in `division` (GB 32100: 91 + 行政区划 + 9-character id + check character). */
-function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}MA5C0`;
-  return body + creditCodeCheckChar(body)!;
-}
+const creditCode = creditCodes('MA5C0');
+let serial = 0; // user names of the registrations
 /** The same code with its check character changed. */
 function withWrongCheck(code: string): string {
   const alt = code[17] === '0' ? '1' : '0';

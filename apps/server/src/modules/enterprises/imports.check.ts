@@ -17,12 +17,12 @@ import { requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import type { Progress } from '../../platform/http.js';
+import { readStoredRows, type RawRow } from '../../platform/import-file.js';
 import { common, type Msg } from '../../platform/messages.js';
 import { type FileRow } from '../files/files.service.js';
 import { findBureau } from '../orgs/orgs.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import { visibleTo } from './enterprises.service.js';
-import { importKind, readImportRows, type RawRow } from './imports.read.js';
 import { msg } from './enterprises.messages.js';
 
 export type EnterpriseRow = typeof enterprises.$inferSelect;
@@ -334,21 +334,8 @@ async function readRows(ctx: Ctx, file: FileRow, progress: (p: Progress) => void
     progress({ phase: 'read', done: file.size, total: file.size });
     return hit.rows;
   }
-  const kind = importKind(file.name, await firstBytes(ctx, file));
-  const rows: RawRow[] = [];
-  for await (const r of readImportRows(ctx.deps.files.open(file.sha256), kind, (n) => progress({ phase: 'read', done: n, total: file.size }))) {
-    rows.push(r);
-  }
+  const rows = await readStoredRows(ctx, file, progress);
   recentlyRead.set(key, { rows, at: now });
   while (recentlyRead.size > 2) recentlyRead.delete(recentlyRead.keys().next().value!);
   return rows;
-}
-
-async function firstBytes(ctx: Ctx, file: FileRow): Promise<Buffer> {
-  const s = ctx.deps.files.open(file.sha256);
-  for await (const chunk of s) {
-    s.destroy();
-    return chunk as Buffer;
-  }
-  return Buffer.alloc(0);
 }

@@ -10,7 +10,7 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
 import { dictRoot, isDictValue } from '../dicts/dicts.service.js';
-import { findBureau, findOrgInScope, insertOrgNode } from '../orgs/orgs.service.js';
+import { findOrgInScope, insertOrgNode, requireBureau } from '../orgs/orgs.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import { type Row, visibleTo } from './scope.js';
 import { msg } from './enterprises.messages.js';
@@ -67,17 +67,6 @@ export async function resolveRegion(ctx: Ctx, actor: Actor | null, input: { regi
   throw fieldError('regionCode', common.chooseRegion);
 }
 
-export function checkDistrict(region: Region, districtCode: string | null): string | null {
-  if (districtCode && !region.districts.some((d) => d.code === districtCode)) {
-    throw fieldError('districtCode', common.notDistrictOfRegion);
-  }
-  return districtCode;
-}
-
-export function checkPark(region: Region, parkId: number | null): number | null {
-  if (parkId && !region.parks.some((p) => p.id === parkId)) throw fieldError('parkId', common.notParkOfRegion);
-  return parkId;
-}
 
 export async function checkIndustry(ctx: Ctx, code: string | null): Promise<{ industryCode: string | null; industrySection: string | null }> {
   if (!code) return { industryCode: null, industrySection: null };
@@ -106,14 +95,6 @@ export async function checkSite(ctx: Ctx, regionCode: string, siteOrgId: number 
     throw fieldError('siteOrgId', msg.notSiteOfRegion);
   }
   return { siteOrgId: o.id, siteOrgPath: o.path };
-}
-
-export async function bureauOf(ctx: Ctx, regionCode: string, districtCode: string | null) {
-  const bureau = await findBureau(ctx, regionCode, districtCode);
-  if (!bureau) {
-    throw new AppError('CONFLICT', { message: common.noBureau });
-  }
-  return bureau;
 }
 
 /** The district of a new record: as given; else the credit code's; else the creator's own district. */
@@ -169,7 +150,7 @@ type NewEnterprise = Omit<typeof enterprises.$inferInsert, 'id' | 'orgId' | 'org
 
 /** The organisation node under the bureau, then the record pointing at it. */
 export async function insertEnterprise(ctx: Ctx, values: NewEnterprise): Promise<Row> {
-  const bureau = await bureauOf(ctx, values.regionCode, values.districtCode ?? null);
+  const bureau = await requireBureau(ctx, values.regionCode, values.districtCode ?? null);
   const fields = { legalRep: null, regAddress: null, opAddress: null, contactName: null, contactPhone: null, ...values };
   const org = await insertOrgNode(ctx, bureau, { kind: 'enterprise', ...orgFieldsOf({ ...fields, districtCode: values.districtCode ?? null }) });
   const [row] = await ctx.db

@@ -4,12 +4,13 @@ import { ENTERPRISE_SELF_FIELDS, type Enterprise, type EnterpriseCreate, type En
 import { enterprises } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { AppError, conflict, fieldError } from '../../platform/errors.js';
-import { findOrgInScope, moveOrgSubtree, setOrgFields } from '../orgs/orgs.service.js';
+import { assertOnlyFields, conflict, fieldError } from '../../platform/errors.js';
+import { findOrgInScope, moveOrgSubtree, requireBureau, setOrgFields } from '../orgs/orgs.service.js';
+import { checkDistrict, checkPark } from '../regions/regions.service.js';
 import { moveOrgUsers } from '../users/users.service.js';
 import { findEnterpriseInScope, getEnterprise } from './read.js';
 import { type Row, assertStaff, isEnterpriseUser, outsideScope, visibleTo } from './scope.js';
-import { assertCreditCodeFree, auditView, bureauOf, checkCreditCode, checkDistrict, checkIndustry, checkKinds, checkPark, checkSite, checkSize, defaultDistrict, insertEnterprise, orgFieldsOf, regionOf, resolveRegion, searchVector } from './validation.js';
+import { assertCreditCodeFree, auditView, checkCreditCode, checkIndustry, checkKinds, checkSite, checkSize, defaultDistrict, insertEnterprise, orgFieldsOf, regionOf, resolveRegion, searchVector } from './validation.js';
 import { msg } from './enterprises.messages.js';
 
 export type EnterprisesMerged = (ctx: Ctx, merge: { fromId: number; intoId: number }) => Promise<void>;
@@ -26,7 +27,7 @@ export async function createEnterprise(ctx: Ctx, input: EnterpriseCreate): Promi
   const region = await resolveRegion(ctx, actor, { ...input, creditCode });
   const districtCode = checkDistrict(region, input.districtCode === undefined ? await defaultDistrict(ctx, actor, region, creditCode) : input.districtCode);
   const siteFields = await checkSite(ctx, region.code, input.siteOrgId ?? null);
-  const bureau = await bureauOf(ctx, region.code, districtCode);
+  const bureau = await requireBureau(ctx, region.code, districtCode);
   if (!visibleTo(actor, { orgId: -1, orgPath: bureau.path, ...siteFields })) throw outsideScope('districtCode');
   await assertCreditCodeFree(ctx, actor, region.code, creditCode);
   const row = await insertEnterprise(ctx, {
@@ -57,18 +58,7 @@ export async function createEnterprise(ctx: Ctx, input: EnterpriseCreate): Promi
 export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUpdate): Promise<Enterprise> {
   const actor = requireActor(ctx);
   const before = await findEnterpriseInScope(ctx, id);
-  const sent = (Object.keys(input) as (keyof EnterpriseUpdate)[]).filter((k) => input[k] !== undefined);
-  if (isEnterpriseUser(actor)) {
-    const registryFields = sent.filter((k) => !(ENTERPRISE_SELF_FIELDS as readonly string[]).includes(k));
-    if (registryFields.length) {
-      throw new AppError('FORBIDDEN', {
-        fields: registryFields.map((field) => ({
-          field,
-          message: msg.keptByBureau,
-        })),
-      });
-    }
-  }
+  if (isEnterpriseUser(actor)) assertOnlyFields(input, ENTERPRISE_SELF_FIELDS, msg.keptByBureau);
   if (before.status === 'merged') throw conflict(msg.mergedReadOnly);
   if (input.status !== undefined && input.status !== before.status && before.status === 'pending') {
     throw fieldError('status', msg.pendingNotEdited, 'CONFLICT');
@@ -91,10 +81,10 @@ export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUp
   if (input.kinds !== undefined) set.kinds = await checkKinds(ctx, input.kinds);
   if (input.siteOrgId !== undefined && input.siteOrgId !== before.siteOrgId) Object.assign(set, await checkSite(ctx, before.regionCode, input.siteOrgId));
 
-  let bureau: Awaited<ReturnType<typeof bureauOf>> | undefined;
+  let bureau: Awaited<ReturnType<typeof requireBureau>> | undefined;
   if (input.districtCode !== undefined && input.districtCode !== before.districtCode) {
     set.districtCode = checkDistrict(region, input.districtCode);
-    bureau = await bureauOf(ctx, before.regionCode, set.districtCode);
+    bureau = await requireBureau(ctx, before.regionCode, set.districtCode);
   }
   // the actor must still see the record afterwards: no pushing it out of one's own area
   const placement = {

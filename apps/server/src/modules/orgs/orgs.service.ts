@@ -145,6 +145,13 @@ export async function findBureau(ctx: Ctx, regionCode: string, districtCode: str
   return city ?? null;
 }
 
+/** findBureau, or a conflict when the region has no market regulation bureau configured (nothing can be placed). */
+export async function requireBureau(ctx: Ctx, regionCode: string, districtCode: string | null): Promise<typeof orgs.$inferSelect> {
+  const bureau = await findBureau(ctx, regionCode, districtCode);
+  if (!bureau) throw new AppError('CONFLICT', { message: common.noBureau });
+  return bureau;
+}
+
 export async function getOrg(ctx: Ctx, id: number): Promise<Org> {
   const actor = requireActor(ctx);
   const [o] = await selectOrgs(ctx, andAll(eq(orgs.id, id), orgScope(actor)), 1, 0);

@@ -25,6 +25,18 @@ export async function listRegions(ctx: Ctx): Promise<Region[]> {
   }));
 }
 
+/** A district code of the region, or a validation error on `districtCode` (null passes: no district). */
+export function checkDistrict(region: Region, districtCode: string | null): string | null {
+  if (districtCode && !region.districts.some((d) => d.code === districtCode)) throw fieldError('districtCode', common.notDistrictOfRegion);
+  return districtCode;
+}
+
+/** A park of the region, or a validation error on `parkId` (null passes: no park). */
+export function checkPark(region: Region, parkId: number | null): number | null {
+  if (parkId && !region.parks.some((p) => p.id === parkId)) throw fieldError('parkId', common.notParkOfRegion);
+  return parkId;
+}
+
 type ParkInput = z.infer<typeof parkCreate>;
 
 async function checkRegionAndDistrict(ctx: Ctx, regionCode: string, districtCode: string | null | undefined) {

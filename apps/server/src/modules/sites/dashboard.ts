@@ -17,7 +17,8 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { fieldError } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
 import { findOrgInScope } from '../orgs/orgs.service.js';
-import { checkDistrict, regionOf, siteScope } from './scope.js';
+import { checkDistrict } from '../regions/regions.service.js';
+import { regionOf, siteScope } from './scope.js';
 
 export async function listTargets(ctx: Ctx, q: { regionCode?: string }): Promise<SiteTarget[]> {
   const actor = requireActor(ctx);

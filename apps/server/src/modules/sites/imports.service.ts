@@ -20,10 +20,10 @@ import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { conflict, fieldError, notFound } from '../../platform/errors.js';
 import type { Progress } from '../../platform/http.js';
+import { readStoredRows, rowErrorText, type RawRow } from '../../platform/import-file.js';
 import { common, type Msg } from '../../platform/messages.js';
 import { dictLabels } from '../dicts/dicts.service.js';
 import { filesByIds, type FileRow } from '../files/files.service.js';
-import { importKind, readImportRows, type RawRow } from '../enterprises/imports.read.js';
 import { findBureau, findOrgInScope } from '../orgs/orgs.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import { createSite, siteScope } from './sites.service.js';
@@ -41,21 +41,7 @@ const PHONE = /^[0-9+\- ]{5,20}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const norm = (s: string) => s.trim().toLowerCase();
 
-async function readRows(ctx: Ctx, file: FileRow, progress: (p: Progress) => void): Promise<RawRow<SiteImportColumnKey>[]> {
-  const s = ctx.deps.files.open(file.sha256);
-  let first: Buffer = Buffer.alloc(0);
-  for await (const chunk of s) {
-    first = chunk as Buffer;
-    s.destroy();
-    break;
-  }
-  const kind = importKind(file.name, first);
-  const rows: RawRow<SiteImportColumnKey>[] = [];
-  for await (const r of readImportRows(ctx.deps.files.open(file.sha256), kind, (n) => progress({ phase: 'read', done: n, total: file.size }), SITE_IMPORT_COLUMNS)) {
-    rows.push(r);
-  }
-  return rows;
-}
+const readRows = (ctx: Ctx, file: FileRow, progress: (p: Progress) => void) => readStoredRows(ctx, file, progress, SITE_IMPORT_COLUMNS);
 
 /** Checks every row against the region, the dictionaries, the caller's area and the rows above it; writes nothing. */
 async function checkRows(ctx: Ctx, rows: RawRow<SiteImportColumnKey>[], regionCode: string | undefined, progress: (p: Progress) => void) {
@@ -268,12 +254,8 @@ export async function importErrors(ctx: Ctx, id: number): Promise<{ fileName: st
   if (!file) throw notFound();
   const raws = await readRows(ctx, file, () => undefined);
   const r = await checkRows(ctx, raws, job.regionCode ?? undefined, () => undefined);
-  const label = (col: string) => {
-    const c = SITE_IMPORT_COLUMNS.find((x) => x.key === col);
-    return c ? pick({ zh: c.zh, en: c.en }, ctx.locale) + (ctx.locale === 'en-US' ? ': ' : '：') : '';
-  };
   const byRow = new Map<number, string[]>();
-  for (const e of r.errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), `${label(e.column)}${pick(e.message, ctx.locale)}`]);
+  for (const e of r.errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), rowErrorText(SITE_IMPORT_COLUMNS, e.column, e.message, ctx.locale)]);
   return { fileName, rows: raws.filter((raw) => byRow.has(raw.row)).map((raw) => ({ raw, messages: byRow.get(raw.row)! })) };
 }
 

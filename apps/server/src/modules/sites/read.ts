@@ -22,7 +22,7 @@ import { cachedCount } from '../../platform/count-cache.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
 import { sendStoredFile } from '../files/files.service.js';
-import { type AcceptanceItemRow, type AcceptanceRow, type Row, coversAsBureau, isSiteUser, iso, siteMayMove, siteScope } from './scope.js';
+import { type AcceptanceItemRow, type AcceptanceRow, type Row, coversAsBureau, isSiteUser, iso, profileOf, siteMayMove, siteScope } from './scope.js';
 import { currentStandard, toStandard } from './standards.js';
 
 const parent = alias(sites, 'parent_site');
@@ -45,32 +45,11 @@ type SelectedRow = Awaited<ReturnType<ReturnType<typeof selectSites>['execute']>
 function toSite(r: SelectedRow): Site {
   const s = r.site;
   return {
-    id: s.id,
+    ...profileOf(s, r.parkName),
     orgId: s.orgId,
-    regionCode: s.regionCode,
-    districtCode: s.districtCode,
-    parkId: s.parkId,
-    parkName: r.parkName,
-    kind: s.kind,
-    level: s.level,
-    name: s.name,
     parentSiteId: s.parentSiteId,
     parentSiteName: r.parentSiteName,
-    hostName: s.hostName,
-    hostKind: s.hostKind,
-    address: s.address,
-    lng: s.lng,
-    lat: s.lat,
-    contactName: s.contactName,
-    contactPhone: s.contactPhone,
-    contactEmail: s.contactEmail,
-    hours: s.hours,
-    services: s.services,
-    intro: s.intro,
-    status: s.status,
     statusChangedAt: s.statusChangedAt.toISOString(),
-    accreditedAt: iso(s.accreditedAt),
-    plaqueNo: s.plaqueNo,
     acceptance: s.acceptance,
     submittedAt: iso(s.submittedAt),
     childCount: Number(r.childCount),

@@ -66,6 +66,32 @@ export const statusName = (s: SiteStatus) => SITE_STATUS_LABELS[s];
 
 export const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** What a site says about itself, the same to its staff and in the public directory (each adds its own fields). */
+export const profileOf = (s: Row, parkName: string | null) => ({
+  id: s.id,
+  regionCode: s.regionCode,
+  name: s.name,
+  kind: s.kind,
+  level: s.level,
+  districtCode: s.districtCode,
+  parkId: s.parkId,
+  parkName,
+  hostName: s.hostName,
+  hostKind: s.hostKind,
+  address: s.address,
+  lng: s.lng,
+  lat: s.lat,
+  contactName: s.contactName,
+  contactPhone: s.contactPhone,
+  contactEmail: s.contactEmail,
+  hours: s.hours,
+  services: s.services,
+  intro: s.intro,
+  status: s.status,
+  plaqueNo: s.plaqueNo,
+  accreditedAt: iso(s.accreditedAt),
+});
+
 export async function regionOf(ctx: Ctx, actor: Actor, code: string | undefined): Promise<Region> {
   const regions = await listRegions(ctx);
   const wanted = code ?? actor.regionCode ?? (regions.length === 1 ? regions[0].code : undefined);
@@ -74,17 +100,6 @@ export async function regionOf(ctx: Ctx, actor: Actor, code: string | undefined)
   return region;
 }
 
-export function checkDistrict(region: Region, districtCode: string | null): string | null {
-  if (districtCode && !region.districts.some((d) => d.code === districtCode)) {
-    throw fieldError('districtCode', common.notDistrictOfRegion);
-  }
-  return districtCode;
-}
-
-export function checkPark(region: Region, parkId: number | null): number | null {
-  if (parkId && !region.parks.some((p) => p.id === parkId)) throw fieldError('parkId', common.notParkOfRegion);
-  return parkId;
-}
 
 /** The image types a site's photos may have (the public directory serves nothing else). */
 export const IMAGE = /^image\/(png|jpe?g|gif|webp)$/;

@@ -15,15 +15,16 @@ import {
 import { orgs, siteEvents, siteFiles, sites } from '../../db/schema/index.js';
 import { andAll, can, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { assertOnlyFields, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
 import { isDictValue } from '../dicts/dicts.service.js';
 import { claimFiles } from '../files/files.service.js';
-import { findBureau, findOrgInScope, insertOrgNode, moveOrgSubtree, setOrgFields } from '../orgs/orgs.service.js';
+import { findOrgInScope, insertOrgNode, moveOrgSubtree, requireBureau, setOrgFields } from '../orgs/orgs.service.js';
+import { checkDistrict, checkPark } from '../regions/regions.service.js';
 import { roleIdByCode } from '../roles/roles.service.js';
 import { insertUser } from '../users/users.service.js';
 import { findSiteInScope, getDetail } from './read.js';
-import { IMAGE, type Row, checkDistrict, checkPark, coversAsBureau, isSiteUser, outsideScope, regionOf, siteMayMove, siteScope, visibleTo } from './scope.js';
+import { IMAGE, type Row, coversAsBureau, isSiteUser, outsideScope, regionOf, siteMayMove, siteScope, visibleTo } from './scope.js';
 import { msg } from './sites.messages.js';
 
 async function lockSite(ctx: Ctx, id: number): Promise<Row> {
@@ -98,12 +99,6 @@ async function checkParent(ctx: Ctx, regionCode: string, kind: SiteKind, parentS
   return p;
 }
 
-async function bureauOf(ctx: Ctx, regionCode: string, districtCode: string | null) {
-  const bureau = await findBureau(ctx, regionCode, districtCode);
-  if (!bureau) throw new AppError('CONFLICT', { message: common.noBureau });
-  return bureau;
-}
-
 const orgFieldsOf = (s: Pick<Row, 'name' | 'districtCode' | 'contactName' | 'contactPhone' | 'address'>) => ({
   name: s.name,
   districtCode: s.districtCode,
@@ -154,7 +149,7 @@ export async function createSite(ctx: Ctx, input: SiteCreate): Promise<SiteDetai
     const own = await findOrgInScope(ctx, actor.orgId);
     districtCode = own.regionCode === region.code ? own.districtCode : null;
   }
-  const parentOrg = parentSite ? await findOrgInScope(ctx, parentSite.orgId, 'parentSiteId') : await bureauOf(ctx, region.code, districtCode);
+  const parentOrg = parentSite ? await findOrgInScope(ctx, parentSite.orgId, 'parentSiteId') : await requireBureau(ctx, region.code, districtCode);
   if (!visibleTo(actor, `${parentOrg.path}0/`, -1)) throw outsideScope(parentSite ? 'parentSiteId' : 'districtCode');
   const values = {
     regionCode: region.code,
@@ -191,15 +186,7 @@ export async function createSite(ctx: Ctx, input: SiteCreate): Promise<SiteDetai
 export async function updateSite(ctx: Ctx, id: number, input: SiteUpdate): Promise<SiteDetail> {
   const actor = requireActor(ctx);
   const before = await lockLive(ctx, id);
-  const sent = (Object.keys(input) as (keyof SiteUpdate)[]).filter((k) => input[k] !== undefined);
-  if (isSiteUser(actor)) {
-    const kept = sent.filter((k) => !(SITE_SELF_FIELDS as readonly string[]).includes(k));
-    if (kept.length) {
-      throw new AppError('FORBIDDEN', {
-        fields: kept.map((field) => ({ field, message: msg.keptByBureau })),
-      });
-    }
-  }
+  if (isSiteUser(actor)) assertOnlyFields(input, SITE_SELF_FIELDS, msg.keptByBureau);
   const region = await regionOf(ctx, actor, before.regionCode);
   const set: Partial<typeof sites.$inferInsert> = {};
   for (const k of ['name', 'level', 'hostName', 'address', 'lng', 'lat', 'contactName', 'contactPhone', 'contactEmail', 'hours', 'intro'] as const) {
@@ -229,7 +216,7 @@ export async function updateSite(ctx: Ctx, id: number, input: SiteUpdate): Promi
   }
   const finalDistrict = parentAfter ? parentAfter.districtCode : districtAfter;
   if (parentSite !== undefined || finalDistrict !== before.districtCode) {
-    newParentOrg = parentAfter ? await findOrgInScope(ctx, parentAfter.orgId, 'parentSiteId') : await bureauOf(ctx, before.regionCode, finalDistrict);
+    newParentOrg = parentAfter ? await findOrgInScope(ctx, parentAfter.orgId, 'parentSiteId') : await requireBureau(ctx, before.regionCode, finalDistrict);
     if (!visibleTo(actor, `${newParentOrg.path}${before.orgId}/`, before.orgId)) throw outsideScope(parentSite !== undefined ? 'parentSiteId' : 'districtCode');
     if (finalDistrict !== before.districtCode) set.districtCode = finalDistrict;
   }
