@@ -12,15 +12,18 @@ export async function listCalendar(ctx: Ctx) {
 }
 
 /**
- * Recomputes open clocks' due dates on the current calendar (all of them, or only the provisional ones): a provisional
- * range narrows to the date once the year is entered. Limits in hours do not depend on the calendar.
+ * Recomputes open clocks' due dates on the current calendar (all of them, or those `which` names): a provisional range
+ * narrows to the date once the year is entered. Limits in hours do not depend on the calendar. Calendar changes take
+ * turns (advisory lock), and the clocks are locked as they are read, so a pause or an extension made meanwhile is
+ * recomputed as it now stands.
  */
 async function recomputeOpenClocks(ctx: Ctx, which?: SQL): Promise<number> {
   const cal = await loadCalendar(ctx);
   const open = await ctx.db
     .select()
     .from(caseClocks)
-    .where(and(isNull(caseClocks.closedOn), which));
+    .where(and(isNull(caseClocks.closedOn), which))
+    .for('update');
   let changed = 0;
   for (const c of open) {
     if (clockRule(c).unit === 'hours') continue;
@@ -45,8 +48,11 @@ export async function refreshProvisionalClocks(ctx: Ctx): Promise<number> {
   return recomputeOpenClocks(ctx, and(eq(caseClocks.provisional, true), lt(caseClocks.dueOn, before), sql`coalesce(${caseClocks.dueLatest}, ${caseClocks.dueOn}) < ${before}`));
 }
 
+const lockCalendar = (ctx: Ctx) => ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext('cases-calendar'))`);
+
 export async function setCalendarOverride(ctx: Ctx, input: { date: string; work: boolean; note?: string | null }) {
   const actor = requireActor(ctx);
+  await lockCalendar(ctx);
   await ctx.db
     .insert(calendarOverrides)
     .values({ date: input.date, work: input.work, note: input.note ?? null, updatedBy: actor.userId })
@@ -58,6 +64,7 @@ export async function setCalendarOverride(ctx: Ctx, input: { date: string; work:
 
 export async function markYearLoaded(ctx: Ctx, year: number) {
   const actor = requireActor(ctx);
+  await lockCalendar(ctx);
   await ctx.db.insert(calendarYears).values({ year, loadedBy: actor.userId }).onConflictDoNothing();
   const recomputed = await recomputeOpenClocks(ctx);
   ctx.audit = { action: 'cases.calendar-year', targetType: 'calendar', targetId: year, after: { recomputed } };

@@ -51,7 +51,8 @@ export async function transferStep(ctx: Ctx, caseId: number, shareId: number, in
   if (def.partner && !can(actor, 'cases:partner')) throw forbidden();
   if (!def.partner && !can(actor, 'cases:handle')) throw forbidden();
   if (def.approve && !can(actor, 'cases:approve')) throw forbidden(msg.transferNeedsApprover);
-  const row = partner ? await findCase(ctx, caseId) : await findOwnCase(ctx, caseId);
+  // a partner's step locks the case too: the transfer's status checked below is the one this step changes
+  const row = partner ? await findCase(ctx, caseId, { lock: true }) : await findOwnCase(ctx, caseId);
   const [share] = await ctx.db.select().from(caseShares).where(and(eq(caseShares.id, shareId), eq(caseShares.caseId, caseId), eq(caseShares.kind, 'transfer')));
   if (!share || (partner && share.orgId !== actor.orgId)) throw notFound();
   if (!def.from.includes(share.status)) throw conflict(msg.transferStepNotNow);

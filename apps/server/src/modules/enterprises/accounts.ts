@@ -17,7 +17,7 @@ import { msg } from './enterprises.messages.js';
 async function findPending(ctx: Ctx, id: number): Promise<Row> {
   const actor = requireActor(ctx);
   assertStaff(actor);
-  const e = await findEnterpriseInScope(ctx, id);
+  const e = await findEnterpriseInScope(ctx, id, undefined, { lock: true });
   if (e.status !== 'pending') throw conflict(msg.notPending);
   return e;
 }

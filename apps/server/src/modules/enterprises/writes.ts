@@ -57,7 +57,8 @@ export async function createEnterprise(ctx: Ctx, input: EnterpriseCreate): Promi
 
 export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUpdate): Promise<Enterprise> {
   const actor = requireActor(ctx);
-  const before = await findEnterpriseInScope(ctx, id);
+  // locked: the organisation's fields and the search vector are written from the whole record as it is now
+  const before = await findEnterpriseInScope(ctx, id, undefined, { lock: true });
   if (isEnterpriseUser(actor)) assertOnlyFields(input, ENTERPRISE_SELF_FIELDS, msg.keptByBureau);
   if (before.status === 'merged') throw conflict(msg.mergedReadOnly);
   if (input.status !== undefined && input.status !== before.status && before.status === 'pending') {
@@ -119,8 +120,13 @@ export async function mergeEnterprise(ctx: Ctx, id: number, intoId: number): Pro
   const actor = requireActor(ctx);
   assertStaff(actor);
   if (id === intoId) throw fieldError('intoId', msg.mergeIntoItself);
-  const source = await findEnterpriseInScope(ctx, id);
-  const target = await findEnterpriseInScope(ctx, intoId, 'intoId');
+  // both locked, the lower id first (two merges of the same pair in opposite directions must not deadlock)
+  const [first, second] = id < intoId ? [id, intoId] : [intoId, id];
+  const locked = new Map<number, Row>();
+  locked.set(first, await findEnterpriseInScope(ctx, first, first === intoId ? 'intoId' : undefined, { lock: true }));
+  locked.set(second, await findEnterpriseInScope(ctx, second, second === intoId ? 'intoId' : undefined, { lock: true }));
+  const source = locked.get(id)!;
+  const target = locked.get(intoId)!;
   if (source.status === 'merged') throw conflict(msg.alreadyMerged);
   if (target.status !== 'active') {
     throw fieldError('intoId', msg.mergeIntoActive, 'CONFLICT');
