@@ -16,3 +16,14 @@ export function creditCodes(tag: string): (division: string) => string {
     return body + creditCodeCheckChar(body)!;
   };
 }
+
+/** An anonymous report (举报) as the public form or a staff intake files it, against the respondent's credit code. */
+export const reportFiling = (respondentCreditCode: string, extra: Record<string, unknown> = {}) => ({
+  tracks: ['report'],
+  title: '前员工带走配方',
+  description: '某公司前技术员离职后将配方交给竞争对手使用。',
+  respondentName: '宁夏某某化工有限公司',
+  respondentCreditCode,
+  anonymous: true,
+  ...extra,
+});

@@ -119,6 +119,9 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   return { users: userCount, orgs: orgCount, enterprises: enterpriseCount, sites: siteCount, ms: Math.round(performance.now() - t0), phases, accounts };
 }
 
+/** The options that take a whole number, by flag. */
+const COUNTS = { '--users': 'users', '--enterprises': 'enterprises', '--sites': 'sites', '--seed': 'seed', '--orgs-per-district': 'orgsPerDistrict' } as const;
+
 function parseArgs(args: string[]): SeedScaleOptions | string {
   const o: SeedScaleOptions = {};
   for (let i = 0; i < args.length; i++) {
@@ -134,31 +137,10 @@ function parseArgs(args: string[]): SeedScaleOptions | string {
       if (!/^\d+$/.test(v)) throw new Error(`${flag} needs a whole number`);
       return Number(v);
     };
-    switch (flag) {
-      case '--users':
-        o.users = int();
-        break;
-      case '--enterprises':
-        o.enterprises = int();
-        break;
-      case '--sites':
-        o.sites = int();
-        break;
-      case '--seed':
-        o.seed = int();
-        break;
-      case '--orgs-per-district':
-        o.orgsPerDistrict = int();
-        break;
-      case '--password':
-        o.password = value();
-        break;
-      case '--force':
-        o.force = true;
-        break;
-      default:
-        return `unknown option ${a}\nusage: shangmi seed-scale [--users N] [--enterprises N] [--sites N] [--seed S] [--orgs-per-district K] [--password PW] [--force]`;
-    }
+    if (Object.hasOwn(COUNTS, flag)) o[COUNTS[flag as keyof typeof COUNTS]] = int();
+    else if (flag === '--password') o.password = value();
+    else if (flag === '--force') o.force = true;
+    else return `unknown option ${a}\nusage: shangmi seed-scale [--users N] [--enterprises N] [--sites N] [--seed S] [--orgs-per-district K] [--password PW] [--force]`;
   }
   return o;
 }

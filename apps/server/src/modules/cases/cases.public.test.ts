@@ -4,7 +4,7 @@ import { desc, eq } from 'drizzle-orm';
 import { isValidTrackingCode } from '@shangmi/shared';
 import { caseFiles, files, oplog } from '../../db/schema/index.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
-import { creditCodes } from '../../../test/fixtures.js';
+import { creditCodes, reportFiling } from '../../../test/fixtures.js';
 
 // Public routes of the cases module with the per-IP limits on (a small configuration so the tests stay quick):
 // files attached with the tracking code, and the limiter on filing, lookup and material.
@@ -15,14 +15,7 @@ let police: Client;
 const LIMITS = { filing: { limit: 3, windowMs: 3000 }, lookup: { limit: 5, windowMs: 20_000 }, material: { limit: 4, windowMs: 20_000 } };
 
 const creditCode = creditCodes('CA5E0');
-const filing = () => ({
-  tracks: ['report'],
-  title: '前员工带走配方',
-  description: '某公司前技术员离职后将配方交给竞争对手使用。',
-  respondentName: '宁夏某某化工有限公司',
-  respondentCreditCode: creditCode('640106'),
-  anonymous: true,
-});
+const filing = () => reportFiling(creditCode('640106'));
 
 /** a request from a given client address (Fastify inject's remoteAddress) */
 function from(ip: string, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) {

@@ -5,7 +5,7 @@ import { computeDue, isValidTrackingCode, shanghaiDate, WorkCalendar } from '@sh
 import { caseClocks, cases, oplog, orgs } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
-import { creditCodes } from '../../../test/fixtures.js';
+import { creditCodes, reportFiling } from '../../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client;
@@ -21,15 +21,7 @@ const anon = () => t.client();
 
 const creditCode = creditCodes('CA5E0');
 
-const filing = (extra: Record<string, unknown> = {}) => ({
-  tracks: ['report'],
-  title: '前员工带走配方',
-  description: '某公司前技术员离职后将配方交给竞争对手使用。',
-  respondentName: '宁夏某某化工有限公司',
-  respondentCreditCode: creditCode('640106'),
-  anonymous: true,
-  ...extra,
-});
+const filing = (extra: Record<string, unknown> = {}) => reportFiling(creditCode('640106'), extra);
 
 async function file(body: Record<string, unknown> = {}) {
   const res = await anon().post('/api/public/cases', filing(body));

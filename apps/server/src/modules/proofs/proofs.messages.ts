@@ -3,6 +3,7 @@ import type { Msg } from '../../platform/messages.js';
 
 export const msg = {
   onlyEnterprisesDeposit: { zh: '只有企业账号可以提交存证', en: 'Only enterprise accounts deposit proofs' },
+  tooManyTags: { zh: '标签最多 10 个', en: 'at most 10 tags' },
   notJson: { zh: '不是有效的 JSON', en: 'is not valid JSON' },
   commitmentMismatch: { zh: '与文件摘要、盐值和元数据不符', en: 'does not match the digests, salt and metadata' },
   notYetInLog: { zh: '存证尚未写入日志，请稍候（通常不超过 1 秒）', en: 'Not in the log yet; try again in a second' },

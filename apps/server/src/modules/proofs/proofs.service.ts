@@ -160,7 +160,7 @@ export async function setTags(ctx: Ctx, id: number, input: ProofTagsUpdate): Pro
   const r = await findRecord(ctx, id, { lock: true });
   const removed = new Set(input.remove ?? []);
   const next = input.tags ? [...new Set(input.tags)] : [...new Set([...r.tags.filter((t) => !removed.has(t)), ...(input.add ?? [])])];
-  if (next.length > 10) throw fieldError('add', { zh: '标签最多 10 个', en: 'at most 10 tags' });
+  if (next.length > 10) throw fieldError('add', msg.tooManyTags);
   await ctx.db.update(proofRecords).set({ tags: next }).where(eq(proofRecords.id, id));
   ctx.audit = { action: 'proofs.tags', targetType: 'proof', targetId: id, before: { tags: r.tags.length }, after: { tags: next.length } };
   return toRecord({ ...r, tags: next });
