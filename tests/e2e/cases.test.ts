@@ -8,10 +8,10 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { creditCodeCheckChar, isValidTrackingCode } from '@shangmi/shared';
-import { cases } from '../../apps/server/src/db/schema/index.js';
+import { computeDue, creditCodeCheckChar, isValidTrackingCode, officialYearLoaded, shanghaiDate, WorkCalendar } from '@shangmi/shared';
+import { caseClocks, cases } from '../../apps/server/src/db/schema/index.js';
 import { ADMIN, ApiSession, INITIAL, launchBrowser, newContext, openMenu, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const PASSWORD = 'Cases#Flow2026';
@@ -118,6 +118,8 @@ describe('an anonymous report to a police transfer', () => {
     await page.getByRole('button', { name: '批准移送' }).click();
     await answerReason(page, '批准移送', '同意移送公安机关');
     await expect.poll(() => page.getByTestId('share-status').first().innerText(), WAIT).toBe('已批准待移交');
+    // 24 hours from the approval: a due time, not a date
+    await expect.poll(() => page.locator('[data-due-at]').first().innerText(), WAIT).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     await page.getByRole('button', { name: '移交案卷' }).click();
     await answerReason(page, '移交案卷', '案卷及证据材料已移交');
     await expect.poll(() => page.getByTestId('share-status').first().innerText(), WAIT).toBe('已移交待签收');
@@ -223,7 +225,12 @@ describe('an anonymous report to a police transfer', () => {
     await page.getByText('English', { exact: true }).click();
     await expect.poll(() => page.getByText('Statutory limits').count(), WAIT).toBe(1);
     await shot(page, 'c-9-case-en');
-    // the calendar: an administrator declares a day off; open clocks are recomputed
+    // the calendar: an administrator declares a day off; open clocks are recomputed. The decision clock is moved to start
+    // on 07-03 of the first year chinese-days does not carry: its 90 days end on 国庆节, where the arrangement is unknown
+    let year = Number(shanghaiDate(new Date()).slice(0, 4));
+    while (officialYearLoaded(year)) year++;
+    const start = `${year}-07-03`;
+    await server.database.db.update(caseClocks).set({ startedOn: start }).where(and(eq(caseClocks.caseId, caseId), eq(caseClocks.ruleKey, 'case.decision')));
     await page.getByText('中文', { exact: true }).click();
     await page.goto(`${server.url}/cases/calendar`);
     await page.getByLabel('日期').fill('2027-01-04');
@@ -231,6 +238,12 @@ describe('an anonymous report to a police transfer', () => {
     await page.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => page.getByRole('cell', { name: '临时调整示例' }).count(), WAIT).toBe(1);
     await shot(page, 'c-10-calendar');
+    // the case page shows that clock as 暂定 with the range of dates the arrangement can give
+    const range = computeDue(new WorkCalendar([{ date: '2027-01-04', work: false }]), { start, length: 90, unit: 'calendar' });
+    expect(range.due! < range.latest!).toBe(true);
+    await page.goto(`${server.url}/cases/${caseId}`);
+    await expect.poll(() => page.locator('[data-provisional]').filter({ hasText: `${range.due} – ${range.latest}` }).filter({ hasText: '暂定' }).count(), WAIT).toBe(1);
+    await shot(page, 'c-11-provisional-range');
     await ctx.close();
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { exportOrder, id, idValue, optionalText, pageOf, pageQuery, text } from './common.js';
 import { isValidCreditCode } from './credit-code.js';
-import { CLOCK_STATES, PAUSE_REASONS } from './deadlines.js';
+import { CLOCK_STATES, DEADLINE_UNITS, PAUSE_REASONS } from './deadlines.js';
 
 /** Complaints (投诉: a private dispute → mediation) and reports (举报: a violation → enforcement). */
 export const CASE_TRACKS = ['complaint', 'report'] as const;
@@ -232,8 +232,15 @@ export const clockView = z.object({
   ruleKey: z.string(),
   label: z.object({ zh: z.string(), en: z.string() }),
   citation: z.string(),
+  /** working or calendar days, or hours (then `dueAt` is the due instant) */
+  unit: z.enum(DEADLINE_UNITS),
   startedOn: z.string(),
+  /** the due date; while `provisional`, the earliest date the year's holiday arrangement can give */
   dueOn: z.string().nullable(),
+  /** while provisional: the latest date it can give */
+  dueLatest: z.string().nullable(),
+  /** limits in hours: the due instant (ISO 8601) */
+  dueAt: z.string().nullable(),
   provisional: z.boolean(),
   extension: z.number().int(),
   pauses: z.array(z.object({ from: z.string(), to: z.string().nullable(), reason: z.string() })),

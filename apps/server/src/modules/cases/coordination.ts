@@ -40,7 +40,7 @@ const TRANSFER_STEPS: Record<string, { from: string[]; to: string; partner: bool
   acknowledge: { from: ['handed_over', 'reconsideration'], to: 'acknowledged', partner: true, closes: '' },
   police_accept: { from: ['handed_over', 'acknowledged', 'reconsideration'], to: 'accepted', partner: true, closes: 'police_accept' },
   police_reject: { from: ['handed_over', 'acknowledged', 'reconsideration'], to: 'rejected', partner: true, closes: 'police_reject' },
-  reconsider: { from: ['rejected'], to: 'reconsideration', partner: false, closes: '', starts: 'transfer.police_decide' },
+  reconsider: { from: ['rejected'], to: 'reconsideration', partner: false, closes: '', starts: 'transfer.reconsideration' },
 };
 
 export async function transferStep(ctx: Ctx, caseId: number, shareId: number, input: { step: string; reason: string }) {

@@ -10,7 +10,7 @@ import type { Ctx } from '../../platform/context.js';
 import { conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
 import { claimFiles } from '../files/files.service.js';
-import { clockDue, closeClocks, loadCalendar, rule, startClock, todayOf } from './clocks.js';
+import { clockDue, clockRule, closeClocks, loadCalendar, startClock, todayOf } from './clocks.js';
 import { getDetail } from './queries.js';
 import { type CaseRow, addEvent, findOwnCase } from './scope.js';
 import { msg } from './cases.messages.js';
@@ -65,9 +65,10 @@ export async function applyAction(ctx: Ctx, id: number, input: CaseActionInput):
   }
   if (input.action === 'not_file' && !row.anonymous && row.reporterSealed) await startClock(ctx, cal, row, 'report.notify_reporter', today);
   if (input.action === 'decide' && input.decisionKind === 'penalty') await startClock(ctx, cal, row, 'case.publish', today);
-  if (input.action === 'execute') await startClock(ctx, cal, row, 'case.close', today);
+  // Art. 77: 15 working days to close once a penalty is executed, or at once after a decision of no penalty or a transfer
+  if (input.action === 'execute' || (input.action === 'decide' && input.decisionKind !== 'penalty')) await startClock(ctx, cal, row, 'case.close', today);
   if (input.action === 'close') {
-    await ctx.db.update(caseClocks).set({ closedOn: today }).where(and(eq(caseClocks.caseId, id), isNull(caseClocks.closedOn), isNull(caseClocks.shareId)));
+    await ctx.db.update(caseClocks).set({ closedOn: today, closedAt: ctx.now }).where(and(eq(caseClocks.caseId, id), isNull(caseClocks.closedOn), isNull(caseClocks.shareId)));
   }
   if (input.fileIds?.length) {
     const fs2 = await claimFiles(ctx, input.fileIds, 'fileIds');
@@ -83,7 +84,7 @@ export async function extendClock(ctx: Ctx, caseId: number, clockId: number, inp
   const row = await findOwnCase(ctx, caseId);
   const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId))).for('update');
   if (!c || c.closedOn) throw notFound();
-  const r = rule(c.ruleKey);
+  const r = clockRule(c);
   const plain = r.extensions.filter((e) => !e.collective).reduce((s, e) => s + e.length, 0);
   const allowsCollective = r.extensions.some((e) => e.collective);
   if (!r.extensions.length) throw conflict(msg.notExtendable);
@@ -93,9 +94,9 @@ export async function extendClock(ctx: Ctx, caseId: number, clockId: number, inp
   const cal = await loadCalendar(ctx);
   const next = { ...c, extension: c.extension + input.days };
   const d = clockDue(cal, next);
-  await ctx.db.update(caseClocks).set({ extension: next.extension, dueOn: d.due, provisional: d.provisional }).where(eq(caseClocks.id, clockId));
-  await addEvent(ctx, caseId, 'extend', { reason: input.reason, data: { clock: c.ruleKey, days: input.days, collective: !!input.collective, dueBefore: c.dueOn, dueAfter: d.due } });
-  ctx.audit = { action: 'cases.extend', targetType: 'case', targetId: row.id, before: { dueOn: c.dueOn }, after: { dueOn: d.due, days: input.days } };
+  await ctx.db.update(caseClocks).set({ extension: next.extension, ...d }).where(eq(caseClocks.id, clockId));
+  await addEvent(ctx, caseId, 'extend', { reason: input.reason, data: { clock: c.ruleKey, days: input.days, collective: !!input.collective, dueBefore: c.dueOn, dueAfter: d.dueOn } });
+  ctx.audit = { action: 'cases.extend', targetType: 'case', targetId: row.id, before: { dueOn: c.dueOn }, after: { dueOn: d.dueOn, days: input.days } };
   return getDetail(ctx, caseId);
 }
 
@@ -103,11 +104,11 @@ export async function pauseClock(ctx: Ctx, caseId: number, clockId: number, inpu
   await findOwnCase(ctx, caseId);
   const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId))).for('update');
   if (!c || c.closedOn) throw notFound();
-  if (!rule(c.ruleKey).pauses.includes(input.reason)) throw fieldError('reason', msg.notPausedBy);
+  if (!clockRule(c).pauses.includes(input.reason)) throw fieldError('reason', msg.notPausedBy);
   if (c.pauses.some((p) => p.to === null)) throw conflict(msg.alreadyPaused);
   const on = input.on ?? todayOf(ctx);
   const pauses = [...c.pauses, { from: on, to: null, reason: input.reason }];
-  await ctx.db.update(caseClocks).set({ pauses, dueOn: null }).where(eq(caseClocks.id, clockId));
+  await ctx.db.update(caseClocks).set({ pauses, dueOn: null, dueLatest: null }).where(eq(caseClocks.id, clockId));
   await addEvent(ctx, caseId, 'pause', { reason: input.note, data: { clock: c.ruleKey, pause: input.reason, from: on } });
   ctx.audit = { action: 'cases.pause', targetType: 'case', targetId: caseId, after: { clock: c.ruleKey, from: on } };
   return getDetail(ctx, caseId);
@@ -124,9 +125,9 @@ export async function resumeClock(ctx: Ctx, caseId: number, clockId: number, inp
   const pauses = c.pauses.map((p) => (p === open ? { ...p, to: on } : p));
   const cal = await loadCalendar(ctx);
   const d = clockDue(cal, { ...c, pauses });
-  await ctx.db.update(caseClocks).set({ pauses, dueOn: d.due, provisional: d.provisional }).where(eq(caseClocks.id, clockId));
-  await addEvent(ctx, caseId, 'resume', { reason: input.note, data: { clock: c.ruleKey, to: on, dueAfter: d.due } });
-  ctx.audit = { action: 'cases.resume', targetType: 'case', targetId: caseId, after: { clock: c.ruleKey, dueOn: d.due } };
+  await ctx.db.update(caseClocks).set({ pauses, ...d }).where(eq(caseClocks.id, clockId));
+  await addEvent(ctx, caseId, 'resume', { reason: input.note, data: { clock: c.ruleKey, to: on, dueAfter: d.dueOn } });
+  ctx.audit = { action: 'cases.resume', targetType: 'case', targetId: caseId, after: { clock: c.ruleKey, dueOn: d.dueOn } };
   return getDetail(ctx, caseId);
 }
 
@@ -166,15 +167,15 @@ export async function superviseCase(ctx: Ctx, caseId: number, input: { dueOn: st
   // a new deadline replaces the open one
   await ctx.db
     .update(caseClocks)
-    .set({ closedOn: today })
+    .set({ closedOn: today, closedAt: ctx.now })
     .where(and(eq(caseClocks.caseId, caseId), eq(caseClocks.ruleKey, 'supervision.report'), isNull(caseClocks.closedOn)));
   await ctx.db.update(cases).set({ supervised: true, updatedAt: ctx.now }).where(eq(cases.id, caseId));
   const cal = await loadCalendar(ctx);
-  const base = { ruleKey: 'supervision.report', startedOn: today, extension: days, pauses: [] };
+  const base = { ruleKey: 'supervision.report', startedOn: today, startedAt: null, extension: days, pauses: [] };
   const d = clockDue(cal, base);
-  await ctx.db.insert(caseClocks).values({ ...base, caseId, dueOn: d.due, provisional: d.provisional, orgPath: row.orgPath });
-  await addEvent(ctx, caseId, 'supervise', { reason: input.requirement, data: { dueOn: d.due } });
-  ctx.audit = { action: 'cases.supervise', targetType: 'case', targetId: caseId, after: { dueOn: d.due } };
+  await ctx.db.insert(caseClocks).values({ ...base, ...d, caseId, orgPath: row.orgPath });
+  await addEvent(ctx, caseId, 'supervise', { reason: input.requirement, data: { dueOn: d.dueOn } });
+  ctx.audit = { action: 'cases.supervise', targetType: 'case', targetId: caseId, after: { dueOn: d.dueOn } };
   return getDetail(ctx, caseId);
 }
 

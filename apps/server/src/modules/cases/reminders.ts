@@ -1,9 +1,11 @@
-import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { addCalendarDays, DEFAULT_LEAD_DAYS, type DeadlineRule } from '@shangmi/shared';
 import { caseClocks, caseReminders, cases, orgs, roles, userRoles, users } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { tryAdvisoryXactLock } from '../../platform/jobs.js';
-import { escalateSilentTransfers, rule, RULES, todayOf } from './cases.service.js';
+import { escalateSilentTransfers, RULES, todayOf } from './cases.service.js';
+import { refreshProvisionalClocks } from './calendar.js';
+import { clockOverdue, clockRule, dueText } from './clocks.js';
 
 /** Someone a reminder goes to. */
 export interface ReminderRecipient {
@@ -53,20 +55,28 @@ export async function runReminders(ctx: Ctx, channels: ReminderChannel[]): Promi
   // taken here too (the route runs this outside the job); in the job's own run it is held already and granted again
   if (!(await tryAdvisoryXactLock(ctx.db, REMINDERS_LOCK))) return { clocks: 0, sent: 0, escalated: 0 };
   const today = todayOf(ctx);
+  // a newer chinese-days may carry a year that was provisional: such clocks get their final dates first
+  await refreshProvisionalClocks(ctx);
   const escalated = await escalateSilentTransfers(ctx);
-  const horizon = addCalendarDays(today, Math.max(...[...RULES.values()].map(leadDays)));
+  const horizon = addCalendarDays(today, Math.max(...[...RULES.values()].flat().map(leadDays)));
+  // a limit in hours gets its overdue reminder once its due time passes, even on a day it was already reminded
+  const overdueHours = and(
+    isNotNull(caseClocks.dueAt),
+    lte(caseClocks.dueAt, ctx.now),
+    sql`not exists (select 1 from ${caseReminders} where ${caseReminders.clockId} = ${caseClocks.id} and ${caseReminders.at} >= ${caseClocks.dueAt})`,
+  );
   const candidates = await ctx.db
     .select({ clock: caseClocks, title: cases.title, orgId: cases.orgId, parentId: orgs.parentId })
     .from(caseClocks)
     .innerJoin(cases, eq(cases.id, caseClocks.caseId))
     .innerJoin(orgs, eq(orgs.id, cases.orgId))
-    .where(and(isNull(caseClocks.closedOn), sql`${caseClocks.dueOn} <= ${horizon}`, or(isNull(caseClocks.remindedOn), lt(caseClocks.remindedOn, today))));
-  const due = candidates.filter((c) => c.clock.dueOn && c.clock.dueOn <= addCalendarDays(today, leadDays(rule(c.clock.ruleKey))));
+    .where(and(isNull(caseClocks.closedOn), sql`${caseClocks.dueOn} <= ${horizon}`, or(isNull(caseClocks.remindedOn), lt(caseClocks.remindedOn, today), overdueHours)));
+  const due = candidates.filter((c) => c.clock.dueOn && c.clock.dueOn <= addCalendarDays(today, leadDays(clockRule(c.clock))));
   let sent = 0;
   for (const c of due) {
-    const r = rule(c.clock.ruleKey);
-    const overdue = (c.clock.dueOn as string) < today;
-    const message = `${overdue ? '【已逾期】' : '【即将到期】'}${c.title}：${r.label.zh}，到期日 ${c.clock.dueOn}`;
+    const r = clockRule(c.clock);
+    const overdue = clockOverdue(c.clock, ctx.now);
+    const message = `${overdue ? '【已逾期】' : '【即将到期】'}${c.title}：${r.label.zh}，${c.clock.dueAt ? '到期时间' : '到期日'} ${dueText(c.clock)}`;
     const to = [...(await holders(ctx, c.orgId, 'cases:handle')), ...(c.parentId ? await holders(ctx, c.parentId, 'cases:approve') : [])];
     const unique = [...new Map(to.map((u) => [u.userId, u])).values()];
     if (unique.length) await ctx.db.insert(caseReminders).values(unique.map((u) => ({ clockId: c.clock.id, userId: u.userId, message, at: ctx.now })));
