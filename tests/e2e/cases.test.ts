@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { creditCodeCheckChar, isValidTrackingCode } from '@shangmi/shared';
+import { buildCreditCode, isValidTrackingCode } from '@shangmi/shared';
 import { cases } from '../../apps/server/src/db/schema/index.js';
 import { ApiSession, launchBrowser, newContext, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
@@ -19,7 +19,7 @@ const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Cases#Flow2026';
 /** a small PNG-like payload: the bytes must come back unchanged */
 const EVIDENCE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from('聊天记录 evidence bytes '.repeat(40))]);
-const CREDIT_JF = `91640106MA5CJQ4N5${creditCodeCheckChar('91640106MA5CJQ4N5')}`;
+const CREDIT_JF = buildCreditCode('91', '640106', 'MA5CJQ4N');
 
 let server: E2eServer;
 let browser: Browser;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { enterprises, orgs, roles, userRoles, users } from '../../apps/server/src/db/schema/index.js';
 import { hashPassword } from '../../apps/server/src/platform/crypto.js';
 import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
@@ -25,8 +25,7 @@ let browser: Browser;
 let tmp: string;
 
 function code(division: string, n: number): string {
-  const body = `91${division}${String(n).padStart(4, '0')}MA5E2`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(n).padStart(4, '0')}MA5E`);
 }
 const wrongCheck = (c: string) => c.slice(0, 17) + (c[17] === '0' ? '1' : '0');
 

@@ -10,7 +10,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { allRequirements, choicesOf, creditCodeCheckChar, type Framework } from '@shangmi/shared';
+import { allRequirements, choicesOf, buildCreditCode, type Framework } from '@shangmi/shared';
 import { users } from '../../apps/server/src/db/schema/index.js';
 import { loadModelDocuments } from '../../apps/server/src/modules/model-documents/model-documents.service.js';
 import { ApiSession, launchBrowser, newContext, ROOT, shot, startServer, WAIT, type E2eServer } from './support.js';
@@ -33,8 +33,7 @@ beforeAll(async () => {
   await signIn('admin', INITIAL);
   await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
   await signIn('admin', ADMIN);
-  const body = '916401060001M5C0K';
-  const e = await api('POST', '/api/enterprises', { creditCode: body + creditCodeCheckChar(body)!, name: '宁夏示范文本测试有限公司', industryCode: '32', size: 'small' });
+  const e = await api('POST', '/api/enterprises', { creditCode: buildCreditCode('91', '640106', '0001M5C0'), name: '宁夏示范文本测试有限公司', industryCode: '32', size: 'small' });
   const roles = (await api('GET', '/api/roles')).items as { id: number; code: string }[];
   const u = await api('POST', '/api/users', { username: 'ent_library', displayName: '示范 张经理', orgId: e.orgId, roleIds: [roles.find((r) => r.code === 'enterprise_admin')!.id], password: PASSWORD });
   await server.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id));

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page, Request } from 'playwright-core';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { SIG_COSIGNATURE_V1, formatVerifierKey } from '@shangmi/shared/tlog';
 import type { CliIo } from '../../apps/server/src/cli.js';
 import { witnessOnce } from '../../apps/server/src/cli/witness.js';
@@ -52,8 +52,7 @@ beforeAll(async () => {
   await signIn('admin', INITIAL);
   await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
   await signIn('admin', ADMIN);
-  const body = '916401220001PF7T0';
-  const e = await api('POST', '/api/enterprises', { creditCode: body + creditCodeCheckChar(body)!, name: ENTERPRISE });
+  const e = await api('POST', '/api/enterprises', { creditCode: buildCreditCode('91', '640122', '0001PF7T'), name: ENTERPRISE });
   const roles = (await api('GET', '/api/roles')).items as { id: number; code: string }[];
   const u = await api('POST', '/api/users', { username: 'hl_proofs', displayName: '贺兰山 法务 王静', orgId: e.orgId, roleIds: [roles.find((r) => r.code === 'enterprise_admin')!.id], password: PASSWORD });
   await server.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id));

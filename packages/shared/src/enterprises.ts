@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id, idValue, optionalText, text } from './common.js';
-import { creditCodeDivision, creditCodeProblem, type CreditCodeProblem } from './credit-code.js';
+import { creditCodeDivision } from './credit-code.js';
 import { CULTIVATION_STAGES } from './cultivation.js';
 import { username } from './users.js';
 
@@ -36,21 +36,6 @@ export const ENTERPRISE_SELF_FIELDS = [
   'contactPhone',
   'contactEmail',
 ] as const;
-
-export const CREDIT_CODE_PROBLEM_MESSAGES: Record<CreditCodeProblem, { zh: string; en: string }> = {
-  length: { zh: '长度应为 18 位', en: 'must have 18 characters' },
-  charset: {
-    zh: '含有无效字符（只能是数字和除 I、O、S、V、Z 以外的大写字母）',
-    en: 'contains an invalid character (digits and capital letters except I, O, S, V, Z only)',
-  },
-  checkChar: { zh: '校验位不正确，请核对', en: 'has a wrong check character; please check it' },
-};
-
-/** The readable problem with a credit code, or null when it is valid. */
-export function creditCodeMessage(code: string): { zh: string; en: string } | null {
-  const p = creditCodeProblem(code);
-  return p ? CREDIT_CODE_PROBLEM_MESSAGES[p] : null;
-}
 
 /** The district a credit code's 行政区划 part names, when it is one of `districtCodes`. */
 export function suggestDistrictCode(creditCode: string, districtCodes: readonly string[]): string | null {

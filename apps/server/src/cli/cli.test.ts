@@ -6,7 +6,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { creditCodeCheckChar, isValidTrackingCode } from '@shangmi/shared';
+import { buildCreditCode, isValidTrackingCode } from '@shangmi/shared';
 import { verifyReceipt } from '@shangmi/shared/tlog';
 import { buildApp } from '../app.js';
 import { ed25519Verify, sha256 as proofSha256, sm3 as proofSm3 } from '../modules/proofs/node-crypto.js';
@@ -111,7 +111,7 @@ beforeAll(async () => {
   expect((await a.patch(`/api/orgs/${orgId}`, { address: '银川市金凤区 1 号', contactPhone: '0951-1234567' })).statusCode).toBe(200);
   expect((await a.patch(`/api/orgs/${orgId}`, { shortName: '金凤局' })).statusCode).toBe(200);
   // enterprises: a search vector, a text array and a self-reference (one merged into the other) must survive too
-  const code = (n: number) => `91640106MA5C0000${n}` + creditCodeCheckChar(`91640106MA5C0000${n}`);
+  const code = (n: number) => buildCreditCode('91', '640106', `MA5C000${n}`);
   const kept = json(await a.post('/api/enterprises', { creditCode: code(1), name: '银川新华百货商店有限公司', kinds: ['time_honoured'], products: '百货零售' }));
   const dup = json(await a.post('/api/enterprises', { creditCode: code(2), name: '新华百货（重复）' }));
   expect((await a.post(`/api/enterprises/${dup.id}/merge`, { intoId: kept.id })).statusCode).toBe(200);

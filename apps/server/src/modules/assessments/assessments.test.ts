@@ -3,7 +3,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allRequirements, choicesOf, creditCodeCheckChar, scoreAssessment, type Framework } from '@shangmi/shared';
+import { allRequirements, choicesOf, buildCreditCode, scoreAssessment, type Framework } from '@shangmi/shared';
 import { assessments } from '../../db/schema/index.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { FRAMEWORKS_DIR } from './frameworks.js';
@@ -27,8 +27,7 @@ const XINGQING = '640104';
 
 let serial = 0;
 function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}AK5K0`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(++serial).padStart(4, '0')}AK5K`);
 }
 async function enterprise(name: string, division: string, extra: Record<string, unknown> = {}): Promise<Json> {
   const res = await admin.post('/api/enterprises', { creditCode: creditCode(division), name, industryCode: '52', size: 'small', ...extra });

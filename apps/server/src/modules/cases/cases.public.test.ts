@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
-import { creditCodeCheckChar, isValidTrackingCode } from '@shangmi/shared';
+import { buildCreditCode, isValidTrackingCode } from '@shangmi/shared';
 import { caseFiles, files, oplog } from '../../db/schema/index.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
 
@@ -15,8 +15,7 @@ const LIMITS = { filing: { limit: 3, windowMs: 3000 }, lookup: { limit: 5, windo
 
 let serial = 0;
 function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}CA5E0`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(++serial).padStart(4, '0')}CA5E`);
 }
 const filing = () => ({
   tracks: ['report'],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import JSZip from 'jszip';
-import { computeDue, creditCodeCheckChar, isValidTrackingCode, shanghaiDate, WorkCalendar } from '@shangmi/shared';
+import { computeDue, buildCreditCode, isValidTrackingCode, shanghaiDate, WorkCalendar } from '@shangmi/shared';
 import { caseClocks, cases, oplog, orgs } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
@@ -20,8 +20,7 @@ const anon = () => t.client();
 
 let serial = 0;
 function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}CA5E0`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(++serial).padStart(4, '0')}CA5E`);
 }
 
 const filing = (extra: Record<string, unknown> = {}) => ({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { cultivationEntries, oplog } from '../../db/schema/index.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
 
@@ -19,8 +19,7 @@ const YEAR = 2025;
 
 let serial = 0;
 function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}CU7T0`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(++serial).padStart(4, '0')}CU7T`);
 }
 
 async function enterprise(name: string, division: string, extra: Record<string, unknown> = {}): Promise<Json> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, desc, eq } from 'drizzle-orm';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { enterprises, oplog, orgs, users } from '../../db/schema/index.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
 
@@ -21,8 +21,7 @@ const XIXIA = '640105';
 let serial = 0;
 /** A valid 统一社会信用代码 registered in `division` (GB 32100: 91 + 行政区划 + 9-character id + check character). */
 function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}MA5C0`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(++serial).padStart(4, '0')}MA5C`);
 }
 /** The same code with its check character changed. */
 function withWrongCheck(code: string): string {

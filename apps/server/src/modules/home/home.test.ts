@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { forgetCounts } from '../../platform/count-cache.js';
 
@@ -10,8 +10,7 @@ let xingqing: Client;
 const org: Record<string, number> = {};
 let serial = 0;
 const creditCode = (division: string) => {
-  const body = `91${division}${String(++serial).padStart(4, '0')}HM5C0`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(++serial).padStart(4, '0')}HM5C`);
 };
 const todos = async (c: Client) => {
   const res = await c.get('/api/home/todos');

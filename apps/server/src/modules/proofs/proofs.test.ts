@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, sql } from 'drizzle-orm';
 import JSZip from 'jszip';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { verifyConsistency, verifyInclusion, leafHash } from '@shangmi/shared/merkle';
 import {
   checkNote,
@@ -37,8 +37,7 @@ let staff: Client;
 
 let serial = 0;
 function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}PR7T0`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(++serial).padStart(4, '0')}PR7T`);
 }
 
 /** What the browser does: digests, a salt, the metadata JSON and the commitment; never the bytes. */

@@ -11,6 +11,7 @@ import { ExportButton } from '../../components/ExportButton';
 import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useServerTable } from '../../components/useServerTable';
+import { useCreditCodeRule } from '../../components/useCreditCodeRule';
 import { useCaseLabels } from './labels';
 
 const PARTNER_KINDS = ['police', 'procuratorate', 'court', 'justice'];
@@ -27,6 +28,7 @@ export default function CasesPage() {
   const f = table.filters;
   const set = (k: string, v: unknown) => table.setFilters({ ...f, [k]: (v as string) || undefined });
   const canEnter = useCan('cases:create');
+  const creditCodeRule = useCreditCodeRule();
   const [entering, setEntering] = useState(false);
   const [form] = Form.useForm();
   const anonymous = Form.useWatch('anonymous', form);
@@ -93,7 +95,13 @@ export default function CasesPage() {
         <Form.Item name="respondentName" label={t('cases.respondentName')} rules={[{ required: true }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="respondentCreditCode" label={t('cases.respondentCreditCode')}>
+        <Form.Item
+          name="respondentCreditCode"
+          label={t('cases.respondentCreditCode')}
+          normalize={(v: string) => v.toUpperCase()}
+          validateDebounce={300}
+          rules={[creditCodeRule]}
+        >
           <Input maxLength={18} />
         </Form.Item>
         <Form.Item name="respondentAddress" label={t('cases.respondentAddress')}>

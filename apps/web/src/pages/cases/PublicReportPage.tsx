@@ -7,6 +7,7 @@ import { useErrorHandler } from '../../app/errors';
 import { useT } from '../../app/i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useDocumentTitle } from '../../components/PageHeader';
+import { useCreditCodeRule } from '../../components/useCreditCodeRule';
 
 interface Values {
   tracks: ('complaint' | 'report')[];
@@ -24,6 +25,7 @@ interface Values {
 /** 投诉举报 (public, no sign-in): named or anonymous; says plainly who will see what; answers with the tracking code. */
 export default function PublicReportPage() {
   const t = useT();
+  const creditCodeRule = useCreditCodeRule();
   const onError = useErrorHandler();
   const [form] = Form.useForm<Values>();
   const anonymous = Form.useWatch('anonymous', form);
@@ -99,7 +101,13 @@ export default function PublicReportPage() {
               <Form.Item name="respondentName" label={t('cases.respondentName')} rules={[{ required: true, max: 200 }]}>
                 <Input />
               </Form.Item>
-              <Form.Item name="respondentCreditCode" label={t('cases.respondentCreditCode')}>
+              <Form.Item
+          name="respondentCreditCode"
+          label={t('cases.respondentCreditCode')}
+          normalize={(v: string) => v.toUpperCase()}
+          validateDebounce={300}
+          rules={[creditCodeRule]}
+        >
                 <Input maxLength={18} />
               </Form.Item>
               <Form.Item name="respondentAddress" label={t('cases.respondentAddress')}>

@@ -10,7 +10,8 @@ import { useDict } from '../../app/dicts';
 import { useT, type MessageKey } from '../../app/i18n';
 import { FormDrawer } from '../../components/FormDialog';
 import { nullIfEmpty, PHONE_RE } from '../../utils/forms';
-import { useCreditCodeRule, useIndustryTree, useRegionOptions } from './options';
+import { useIndustryTree, useRegionOptions } from './options';
+import { useCreditCodeRule } from '../../components/useCreditCodeRule';
 
 interface Values {
   creditCode: string;

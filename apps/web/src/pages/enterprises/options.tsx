@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { CREDIT_CODE_PROBLEM_MESSAGES, creditCodeProblem, type EnterpriseStatus, type Region } from '@shangmi/shared';
+import { type EnterpriseStatus, type Region } from '@shangmi/shared';
 import type { FormRule } from 'antd';
 import { regionsQuery, useDict } from '../../app/dicts';
 import { useI18n } from '../../app/i18n';
@@ -73,16 +73,3 @@ export function useIndustryTree() {
   }, [industry, pick]);
 }
 
-/** GB 32100 check before sending, with the same wording the server uses. */
-export function useCreditCodeRule(): FormRule {
-  const { locale } = useI18n();
-  return {
-    validator: (_, v: string | undefined) => {
-      if (!v || !v.trim()) return Promise.resolve();
-      const p = creditCodeProblem(v);
-      if (!p) return Promise.resolve();
-      const m = CREDIT_CODE_PROBLEM_MESSAGES[p];
-      return Promise.reject(new Error(locale === 'en-US' ? m.en : m.zh));
-    },
-  };
-}

@@ -9,7 +9,8 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../utils/forms';
-import { useCreditCodeRule, useRegionOptions } from '../enterprises/options';
+import { useRegionOptions } from '../enterprises/options';
+import { useCreditCodeRule } from '../../components/useCreditCodeRule';
 
 interface Values {
   creditCode: string;
