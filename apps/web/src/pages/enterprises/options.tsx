@@ -2,7 +2,6 @@ import { useMemo } from 'react';
 import { Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { type EnterpriseStatus, type Region } from '@shangmi/shared';
-import type { FormRule } from 'antd';
 import { regionsQuery, useDict } from '../../app/dicts';
 import { useI18n } from '../../app/i18n';
 
