@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { passwordProblems, type PasswordProblem } from '@shangmi/shared';
+import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '@shangmi/shared';
 import type { CliIo } from '../cli.js';
 import { sessions, users } from '../db/schema/index.js';
 import { appendOplog } from '../platform/audit.js';
@@ -9,12 +9,6 @@ import { parseArgs } from './backup-format.js';
 
 const USAGE = 'usage: shangmi admin reset-password <user> [--password <pw>]';
 
-const PROBLEMS: Record<PasswordProblem, string> = {
-  tooShort: '至少 8 个字符 at least 8 characters',
-  tooLong: '最多 128 个字符 at most 128 characters',
-  tooFewClasses: '至少包含大写字母、小写字母、数字、符号中的三类 at least 3 of: upper case, lower case, digits, symbols',
-  containsUsername: '不能包含用户名 must not contain the user name',
-};
 
 /**
  * `shangmi admin reset-password <user>`: for an administrator locked out of the web (forgotten password, lockout).
@@ -36,7 +30,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (given !== undefined) {
     const problems = passwordProblems(given, name);
     if (problems.length) {
-      io.err(`密码不符合策略 The password does not meet the policy: ${problems.map((p) => PROBLEMS[p]).join('; ')}`);
+      io.err(`密码不符合策略 The password does not meet the policy: ${problems.map((p) => `${PASSWORD_PROBLEM_MESSAGES[p].zh} ${PASSWORD_PROBLEM_MESSAGES[p].en}`).join('; ')}`);
       return 1;
     }
   }

@@ -1,6 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
-import { ADMIN_ROLE_CODES, passwordProblems, type Me } from '@shangmi/shared';
+import { ADMIN_ROLE_CODES, PASSWORD_PROBLEM_MESSAGES, passwordProblems, type Me, type PasswordContext } from '@shangmi/shared';
 import { enterprises, loginlog, orgs, sessions, users } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/crypto.js';
@@ -30,21 +30,29 @@ export function meOf(actor: Actor, locale: Ctx['locale'], idleTimeoutMs: number)
   };
 }
 
-export function assertStrongPassword(password: string, username: string, field = 'newPassword') {
-  const problems = passwordProblems(password, username);
+/** The policy's check (packages/shared/src/password.ts), refused with the rules the password breaks. */
+export function assertStrongPassword(password: string, context: PasswordContext, field = 'newPassword') {
+  const problems = passwordProblems(password, context);
   if (problems.length) {
+    const rules = problems.map((p) => PASSWORD_PROBLEM_MESSAGES[p]);
     throw new AppError('WEAK_PASSWORD', {
       fields: [
         {
           field,
           message: {
-            zh: '至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 类，且不含用户名',
-            en: 'at least 8 characters from 3 of: upper case, lower case, digits, symbols; must not contain the user name',
+            zh: `须满足：${rules.map((r) => r.zh).join('；')}`,
+            en: `must meet the policy: ${rules.map((r) => r.en.charAt(0).toLowerCase() + r.en.slice(1)).join('; ')}`,
           },
         },
       ],
     });
   }
+}
+
+/** What a user's password must not contain: their user name and their organisation's names and credit code. */
+export async function passwordContextOf(ctx: Ctx, username: string, orgId: number): Promise<PasswordContext> {
+  const [o] = await ctx.db.select({ name: orgs.name, shortName: orgs.shortName, creditCode: orgs.creditCode }).from(orgs).where(eq(orgs.id, orgId));
+  return { username, orgName: o?.name, orgShortName: o?.shortName, creditCode: o?.creditCode };
 }
 
 function totpFor(secretBase32: string, username: string) {
@@ -174,7 +182,7 @@ export async function changePassword(ctx: Ctx, actor: Actor, input: { currentPas
   if (!(await verifyPassword(input.currentPassword, u.passwordHash))) {
     throw fieldError('currentPassword', { zh: '不正确', en: 'is wrong' });
   }
-  assertStrongPassword(input.newPassword, u.username);
+  assertStrongPassword(input.newPassword, await passwordContextOf(ctx, u.username, u.orgId));
   if (await verifyPassword(input.newPassword, u.passwordHash)) {
     throw fieldError('newPassword', { zh: '不能与当前密码相同', en: 'must differ from the current password' });
   }

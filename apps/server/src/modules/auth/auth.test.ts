@@ -37,6 +37,29 @@ describe('first login of the initial admin', () => {
   });
 });
 
+describe('password policy (issue 21 item 5)', () => {
+  it('refuses common passwords and ones holding the organisation name or credit code, naming the rule in zh and en', async () => {
+    const orgId = await t.orgId('金凤区市场监督管理局');
+    await t.createUser({ username: 'policy_user', orgId, roles: ['district_staff'] });
+    const c = await t.loginAs('policy_user');
+    const common = await c.post('/api/auth/password', { currentPassword: USER_PASSWORD, newPassword: 'Password1' });
+    expect(common.statusCode).toBe(400);
+    expect(json(common).error).toMatchObject({ code: 'WEAK_PASSWORD', fields: [{ field: 'newPassword', message: expect.stringContaining('不是常见密码') }] });
+    const org = await c.post('/api/auth/password', { currentPassword: USER_PASSWORD, newPassword: '金凤区市场监督管理局#2026a' });
+    expect(json(org).error.fields[0].message).toContain('不含单位名称或统一社会信用代码');
+    c.locale = 'en-US';
+    const en = await c.post('/api/auth/password', { currentPassword: USER_PASSWORD, newPassword: 'P@ssw0rd' });
+    expect(json(en).error.fields[0].message).toMatch(/not a common password/);
+    // an administrator cannot hand out a common password either
+    const admin = await t.admin();
+    const roles = json<{ items: { id: number; code: string }[] }>(await admin.get('/api/roles')).items;
+    const roleIds = [roles.find((r) => r.code === 'district_staff')!.id];
+    const created = await admin.post('/api/users', { username: 'policy_new', displayName: 'x', orgId, roleIds, password: 'Qwerty123' });
+    expect(created.statusCode).toBe(400);
+    expect(json(created).error).toMatchObject({ code: 'WEAK_PASSWORD', fields: [{ field: 'password' }] });
+  });
+});
+
 describe('login', () => {
   it('answers the same for an unknown user and a wrong password, and logs both', async () => {
     await t.createUser({ username: 'alice', orgId: await t.orgId('金凤区市场监督管理局'), roles: ['district_staff'] });

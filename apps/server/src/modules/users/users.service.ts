@@ -7,7 +7,7 @@ import { cachedCount } from '../../platform/count-cache.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
-import { assertStrongPassword } from '../auth/auth.service.js';
+import { assertStrongPassword, passwordContextOf } from '../auth/auth.service.js';
 import { findOrgInScope } from '../orgs/orgs.service.js';
 
 export type UserListQuery = z.infer<typeof userListQuery> & z.infer<typeof pageQuery>;
@@ -200,7 +200,7 @@ export interface NewUser {
  * the actor's scope and what they may grant; other modules that open accounts (enterprise registration) check theirs.
  */
 export async function insertUser(ctx: Ctx, input: NewUser): Promise<typeof users.$inferSelect> {
-  assertStrongPassword(input.password, input.username, 'password');
+  assertStrongPassword(input.password, await passwordContextOf(ctx, input.username, input.org.id), 'password');
   const [dup] = await ctx.db
     .select({ id: users.id })
     .from(users)
@@ -322,7 +322,7 @@ export async function resetUserPassword(ctx: Ctx, id: number, password: string) 
   const { user } = await findUserRow(ctx, id);
   if (id === actor.userId) throw new AppError('FORBIDDEN', { message: { zh: '请在个人中心修改自己的密码', en: 'Change your own password in your profile' } });
   await assertNotStronger(ctx, actor, id);
-  assertStrongPassword(password, user.username, 'password');
+  assertStrongPassword(password, await passwordContextOf(ctx, user.username, user.orgId), 'password');
   await ctx.db
     .update(users)
     .set({ passwordHash: await hashPassword(password), mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: ctx.now })
