@@ -217,7 +217,12 @@ export async function totpEnable(ctx: Ctx, actor: Actor, code: string) {
   // 400, not 401: the user is signed in, only the code is wrong
   if (step === null) throw fieldError('code', { zh: '验证码错误，请核对手机时间后重试', en: 'is wrong; check the phone clock and retry' });
   await ctx.db.update(users).set({ totpEnabled: true, totpLastStep: step, updatedAt: ctx.now }).where(eq(users.id, u.id));
-  ctx.audit = { targetType: 'user', targetId: u.id, after: { totpEnabled: true } };
+  // as after a password change: a session opened with the password alone (perhaps by whoever prompted this) ends
+  const ended = await ctx.db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, u.id), ne(sessions.id, actor.sessionId)))
+    .returning({ id: sessions.id });
+  ctx.audit = { targetType: 'user', targetId: u.id, after: { totpEnabled: true, endedSessions: ended.length } };
 }
 
 export async function totpDisable(ctx: Ctx, actor: Actor, password: string) {

@@ -160,6 +160,19 @@ describe('two-factor login (TOTP, RFC 6238)', () => {
     expect(u.totpSecret).not.toContain(setup.secret as string);
   });
 
+  it('enabling two factors ends the user\'s other sessions, as a password change does (issue 21 item 6)', async () => {
+    await t.createUser({ username: 'ivan', orgId: await t.orgId('金凤区市场监督管理局'), roles: ['district_staff'] });
+    const here = await t.loginAs('ivan');
+    const elsewhere = await t.loginAs('ivan');
+    const setup = json(await here.post('/api/auth/totp/setup'));
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(setup.secret as string), digits: 6, period: 30 });
+    expect((await here.post('/api/auth/totp/enable', { code: totp.generate() })).statusCode).toBe(200);
+    expect((await here.get('/api/auth/session')).statusCode).toBe(200);
+    const ended = await elsewhere.get('/api/auth/session');
+    expect(ended.statusCode).toBe(401);
+    expect(json(ended).error.code).toBe('UNAUTHENTICATED');
+  });
+
   it('a role can make two factors mandatory: its users may only enrol until they do', async () => {
     const admin = await t.admin();
     const roles = json<{ items: { id: number; code: string }[] }>(await admin.get('/api/roles')).items;
