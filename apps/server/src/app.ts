@@ -12,6 +12,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { Deps } from './platform/context.js';
 import { Sealer } from './platform/crypto.js';
+import { FairQueue } from './platform/hash-queue.js';
 import { registerHttpPlatform, sendNotFound } from './platform/http.js';
 import { FileStore } from './platform/storage.js';
 import { assessmentsRoutes } from './modules/assessments/assessments.routes.js';
@@ -78,6 +79,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     database,
     sealer: opts.sealer ?? new Sealer(loadSecretKey(config)),
     files: new FileStore(config.dataDir),
+    passwordQueue: new FairQueue(config.hashQueue),
     log: app.log,
   };
 

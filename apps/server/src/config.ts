@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RateRule } from './platform/rate-limit.js';
@@ -32,6 +33,12 @@ const envSchema = z.object({
   SHANGMI_RATE_LOOKUPS: z.coerce.number().int().min(1).max(100000).default(60),
   /** material additions (text or file) per IP per 10 minutes */
   SHANGMI_RATE_MATERIAL: z.coerce.number().int().min(1).max(100000).default(30),
+  /** sign-in attempts per IP per minute, refused before any password is checked (memory, per node) */
+  SHANGMI_RATE_LOGINS: z.coerce.number().int().min(1).max(100000).default(30),
+  /** password hashes running at once per node (scrypt on libuv's threadpool); default: one core fewer than the machine has */
+  SHANGMI_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** an account is locked when failed sign-ins for it came from this many addresses within an hour */
+  SHANGMI_LOCK_DISTINCT_IPS: z.coerce.number().int().min(2).max(10000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -52,8 +59,10 @@ export interface Config {
   idleTimeoutMs: number;
   /** a session never outlives this, active or not */
   absoluteTimeoutMs: number;
-  lockoutThreshold: number;
-  lockoutMs: number;
+  /** sign-in back-off and account lock (modules/auth/login-guard.ts; state in the database, shared by every node) */
+  loginGuard: LoginGuardConfig;
+  /** password hashing queue (platform/hash-queue.ts; per node) */
+  hashQueue: { concurrency: number; perKey: number; total: number };
   bodyLimit: number;
   /** largest uploaded file (evidence, import workbooks) */
   fileLimit: number;
@@ -64,7 +73,23 @@ export interface Config {
   rateLimits: Record<RateBucket, RateRule> | null;
 }
 
-export type RateBucket = 'filing' | 'lookup' | 'material';
+export type RateBucket = 'filing' | 'lookup' | 'material' | 'login';
+
+export interface LoginGuardConfig {
+  /** failures of one name from one address before any back-off (typos) */
+  freeFailures: number;
+  /** the first back-off; it doubles with each further failure, up to backoffMaxMs */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** a name's failures from an address are forgotten this long after the last one (and on a success from there) */
+  failureWindowMs: number;
+  /** failures for a name from this many addresses within lockWindowMs lock the account (not at its known addresses) */
+  lockDistinctIps: number;
+  lockWindowMs: number;
+  lockMs: number;
+  /** addresses remembered per user as known (the most recent) */
+  knownIps: number;
+}
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
@@ -90,8 +115,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     idleTimeoutMs: 30 * 60 * 1000,
     absoluteTimeoutMs: 12 * 60 * 60 * 1000,
-    lockoutThreshold: 5,
-    lockoutMs: 15 * 60 * 1000,
+    loginGuard: {
+      freeFailures: 3,
+      backoffBaseMs: 5_000,
+      backoffMaxMs: 15 * 60_000,
+      failureWindowMs: 60 * 60_000,
+      lockDistinctIps: e.SHANGMI_LOCK_DISTINCT_IPS,
+      lockWindowMs: 60 * 60_000,
+      lockMs: 15 * 60_000,
+      knownIps: 10,
+    },
+    hashQueue: { concurrency: e.SHANGMI_HASH_CONCURRENCY ?? Math.max(1, os.availableParallelism() - 1), perKey: 2, total: 256 },
     bodyLimit: 1024 * 1024,
     fileLimit: 100 * 1024 * 1024,
     logOrigin: e.SHANGMI_LOG_ORIGIN,
@@ -103,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
             filing: { limit: e.SHANGMI_RATE_FILINGS, windowMs: 10 * 60_000 },
             lookup: { limit: e.SHANGMI_RATE_LOOKUPS, windowMs: 60_000 },
             material: { limit: e.SHANGMI_RATE_MATERIAL, windowMs: 10 * 60_000 },
+            login: { limit: e.SHANGMI_RATE_LOGINS, windowMs: 60_000 },
           },
     ...overrides,
   };

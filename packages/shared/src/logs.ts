@@ -49,6 +49,7 @@ export const LOGIN_RESULTS = [
   'bad_password',
   'unknown_user',
   'locked',
+  'throttled',
   'disabled',
   'totp_required',
   'bad_totp',

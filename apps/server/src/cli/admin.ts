@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '@shangmi/shared';
 import type { CliIo } from '../cli.js';
-import { sessions, users } from '../db/schema/index.js';
+import { loginFailures, sessions, users } from '../db/schema/index.js';
+import { nameKeyOf } from '../modules/auth/login-guard.js';
 import { appendOplog } from '../platform/audit.js';
 import { hashPassword } from '../platform/crypto.js';
 import { generatePassword } from '../seed.js';
@@ -39,7 +40,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const database = await io.open();
   const { db } = database;
   const [user] = await db
-    .select({ id: users.id, username: users.username, status: users.status, lockedUntil: users.lockedUntil, failedLogins: users.failedLogins })
+    .select({ id: users.id, username: users.username, status: users.status, lockedUntil: users.lockedUntil })
     .from(users)
     .where(eq(sql`lower(${users.username})`, name.toLowerCase()));
   if (!user) {
@@ -52,9 +53,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const now = new Date();
     await tx
       .update(users)
-      .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: now })
+      .set({ passwordHash, mustChangePassword: true, lockedUntil: null, updatedAt: now })
       .where(eq(users.id, user.id));
     const gone = await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id });
+    // the sign-in back-off starts again for this name (modules/auth/login-guard.ts)
+    await tx.delete(loginFailures).where(eq(loginFailures.nameKey, nameKeyOf(user.username)));
     await appendOplog(tx, {
       at: now,
       userId: null,
@@ -67,8 +70,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       path: 'shangmi admin reset-password',
       targetType: 'user',
       targetId: String(user.id),
-      before: { username: user.username, lockedUntil: user.lockedUntil, failedLogins: user.failedLogins },
-      after: { mustChangePassword: true, lockedUntil: null, failedLogins: 0, sessionsEnded: gone.length },
+      before: { username: user.username, lockedUntil: user.lockedUntil },
+      after: { mustChangePassword: true, lockedUntil: null, sessionsEnded: gone.length },
       ip: null,
       result: 'success',
       errorCode: null,

@@ -9,6 +9,7 @@ import type { Actor, Ctx, Deps } from '../platform/context.js';
 import { Sealer } from '../platform/crypto.js';
 import { createSession, loadActor } from '../platform/session.js';
 import { FileStore } from '../platform/storage.js';
+import { FairQueue } from '../platform/hash-queue.js';
 
 const DAY = 86_400_000;
 
@@ -30,7 +31,7 @@ export class DemoWorld {
     private readonly passwordHash: string,
   ) {
     const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child: () => quiet, level: 'silent' };
-    this.deps = { config, database, sealer: new Sealer(loadSecretKey(config)), files: new FileStore(config.dataDir), log: quiet as unknown as FastifyBaseLogger };
+    this.deps = { config, database, sealer: new Sealer(loadSecretKey(config)), files: new FileStore(config.dataDir), passwordQueue: new FairQueue(config.hashQueue), log: quiet as unknown as FastifyBaseLogger };
   }
 
   /** `days` days before now (fractions allowed), at the given Asia/Shanghai hour of that day. */

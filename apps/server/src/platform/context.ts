@@ -3,6 +3,7 @@ import type { DataScope, Locale } from '@shangmi/shared';
 import type { Config } from '../config.js';
 import type { Database, Db } from '../db/client.js';
 import type { Sealer } from './crypto.js';
+import type { FairQueue } from './hash-queue.js';
 import type { FileStore } from './storage.js';
 
 /** Who is acting, computed once per request from the session. */
@@ -33,6 +34,8 @@ export interface Deps {
   sealer: Sealer;
   /** uploaded files' bytes, content-addressed in the data folder */
   files: FileStore;
+  /** anonymous password checks (sign-in) wait here, fairly per client address: a flood cannot starve the others */
+  passwordQueue: FairQueue;
   log: FastifyBaseLogger;
 }
 

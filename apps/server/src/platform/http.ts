@@ -204,6 +204,9 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
     const locale = req.locale ?? localeOf(req);
     const err = fromDatabaseError(thrown) ?? thrown;
     if (err instanceof AppError) {
+      // a limit says when to come back (the login back-off, a full hashing queue …)
+      const retry = err.details?.retryAfterSeconds;
+      if (err.code === 'RATE_LIMITED' && typeof retry === 'number') reply.header('retry-after', String(retry));
       return reply.status(err.status).send(errorBody(req, err.code, err.messageFor(locale), err.fieldsFor(locale), err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -307,6 +307,7 @@ const enUS: Messages = {
       bad_password: 'Wrong password',
       unknown_user: 'Unknown user',
       locked: 'Account locked',
+      throttled: 'Refused: too many attempts',
       disabled: 'Account disabled',
       totp_required: 'Code required',
       bad_totp: 'Wrong code',

@@ -6,6 +6,7 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/crypto.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { createSession } from '../../platform/session.js';
+import { addressKeyOf, checkBeforePassword, inHashQueue, nameKeyOf, recordFailure, recordSuccess } from './login-guard.js';
 
 const TOTP_ISSUER = '商秘通 Shangmi';
 
@@ -94,45 +95,45 @@ export async function login(
   ctx: Ctx,
   input: { username: string; password: string; totpCode?: string },
 ): Promise<{ token: string; csrfToken: string; userId: number }> {
-  const { config } = ctx.deps;
+  const nameKey = nameKeyOf(input.username);
+  const ip = addressKeyOf(ctx.ip);
   const [found] = await ctx.db
     .select({ user: users, orgName: orgs.name, orgPath: orgs.path })
     .from(users)
     .innerJoin(orgs, eq(orgs.id, users.orgId))
     .where(sql`lower(${users.username}) = lower(${input.username})`)
     .limit(1);
+  const who = found
+    ? { userId: found.user.id, username: found.user.username, orgName: found.orgName, orgPath: found.orgPath }
+    : { userId: null, username: input.username, orgName: null, orgPath: null };
+  // refused before any hashing: the back-off of this name from this address, the lock of the account
+  try {
+    await checkBeforePassword(ctx, nameKey, ip, found ? found.user : null);
+  } catch (e) {
+    await logAttempt(ctx, { ...who, result: e instanceof AppError && e.code === 'ACCOUNT_LOCKED' ? 'locked' : 'throttled' });
+    throw e;
+  }
+  // an unknown name costs the same time as a wrong password (the dummy hash), and is counted the same way
+  const stored = found ? found.user.passwordHash : await dummyPasswordHash();
+  let passwordOk: boolean;
+  try {
+    passwordOk = await inHashQueue(ctx, ip, () => verifyPassword(input.password, stored));
+  } catch (e) {
+    await logAttempt(ctx, { ...who, result: 'throttled' });
+    throw e;
+  }
   if (!found) {
-    await verifyPassword(input.password, await dummyPasswordHash());
-    await logAttempt(ctx, { userId: null, username: input.username, orgName: null, orgPath: null, result: 'unknown_user' });
+    await recordFailure(ctx, nameKey, ip, null);
+    await logAttempt(ctx, { ...who, result: 'unknown_user' });
     throw new AppError('INVALID_CREDENTIALS');
   }
   const u = found.user;
-  const who = { userId: u.id, username: u.username, orgName: found.orgName, orgPath: found.orgPath };
-  if (u.lockedUntil && u.lockedUntil.getTime() > ctx.now.getTime()) {
-    await logAttempt(ctx, { ...who, result: 'locked' });
-    throw new AppError('ACCOUNT_LOCKED', { details: { lockedUntil: u.lockedUntil.toISOString() } });
-  }
   const fail = async (result: 'bad_password' | 'bad_totp') => {
-    // an atomic increment: concurrent guesses cannot slip under the threshold
-    const [{ failures }] = await ctx.db
-      .update(users)
-      .set({ failedLogins: sql`${users.failedLogins} + 1` })
-      .where(eq(users.id, u.id))
-      .returning({ failures: users.failedLogins });
-    const lock = failures >= config.lockoutThreshold;
-    if (lock) {
-      await ctx.db
-        .update(users)
-        .set({ failedLogins: 0, lockedUntil: new Date(ctx.now.getTime() + config.lockoutMs) })
-        .where(eq(users.id, u.id));
-    }
+    await recordFailure(ctx, nameKey, ip, u);
     await logAttempt(ctx, { ...who, result });
-    if (lock) throw new AppError('ACCOUNT_LOCKED');
-    throw new AppError(result === 'bad_totp' ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS', {
-      details: { remainingAttempts: config.lockoutThreshold - failures },
-    });
+    throw new AppError(result === 'bad_totp' ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS');
   };
-  if (!(await verifyPassword(input.password, u.passwordHash))) return fail('bad_password');
+  if (!passwordOk) return fail('bad_password');
   if (u.status !== 'active') {
     await logAttempt(ctx, { ...who, result: 'disabled' });
     // the right password of a self-registered enterprise still waiting for confirmation: say so, not "disabled"
@@ -163,8 +164,9 @@ export async function login(
   }
   await ctx.db
     .update(users)
-    .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: ctx.now, ...(totpStep !== null ? { totpLastStep: totpStep } : {}) })
+    .set({ lastLoginAt: ctx.now, ...(totpStep !== null ? { totpLastStep: totpStep } : {}) })
     .where(eq(users.id, u.id));
+  await recordSuccess(ctx, nameKey, ip, u.id);
   await logAttempt(ctx, { ...who, result: 'success' });
   const s = await createSession(ctx.deps, u.id, { ip: ctx.ip, userAgent: ctx.userAgent, now: ctx.now });
   return { ...s, userId: u.id };

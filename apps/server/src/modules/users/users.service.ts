@@ -8,6 +8,7 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
 import { assertStrongPassword, passwordContextOf } from '../auth/auth.service.js';
+import { clearLoginFailures } from '../auth/login-guard.js';
 import { findOrgInScope } from '../orgs/orgs.service.js';
 
 export type UserListQuery = z.infer<typeof userListQuery> & z.infer<typeof pageQuery>;
@@ -304,7 +305,8 @@ export async function updateUser(ctx: Ctx, id: number, input: UserUpdate): Promi
 export async function unlockUser(ctx: Ctx, id: number) {
   const { user } = await findUserRow(ctx, id);
   await assertNotStronger(ctx, requireActor(ctx), id);
-  await ctx.db.update(users).set({ lockedUntil: null, failedLogins: 0, updatedAt: ctx.now }).where(eq(users.id, id));
+  await ctx.db.update(users).set({ lockedUntil: null, updatedAt: ctx.now }).where(eq(users.id, id));
+  await clearLoginFailures(ctx, user.username);
   ctx.audit = { targetType: 'user', targetId: id, before: { lockedUntil: user.lockedUntil }, after: { lockedUntil: null } };
 }
 
@@ -325,8 +327,9 @@ export async function resetUserPassword(ctx: Ctx, id: number, password: string) 
   assertStrongPassword(password, await passwordContextOf(ctx, user.username, user.orgId), 'password');
   await ctx.db
     .update(users)
-    .set({ passwordHash: await hashPassword(password), mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: ctx.now })
+    .set({ passwordHash: await hashPassword(password), mustChangePassword: true, lockedUntil: null, updatedAt: ctx.now })
     .where(eq(users.id, id));
+  await clearLoginFailures(ctx, user.username);
   await ctx.db.delete(sessions).where(eq(sessions.userId, id));
   ctx.audit = { targetType: 'user', targetId: id, after: { mustChangePassword: true } };
 }
