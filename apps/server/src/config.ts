@@ -62,7 +62,7 @@ export interface Config {
   /** sign-in back-off and account lock (modules/auth/login-guard.ts; state in the database, shared by every node) */
   loginGuard: LoginGuardConfig;
   /** password hashing queue (platform/hash-queue.ts; per node) */
-  hashQueue: { concurrency: number; perKey: number; total: number };
+  hashQueue: { concurrency: number; perKey: number; total: number; reserved: number };
   bodyLimit: number;
   /** largest uploaded file (evidence, import workbooks) */
   fileLimit: number;
@@ -71,6 +71,8 @@ export interface Config {
   logIntervalMs: number;
   /** per-client-IP limits by bucket name (routes name theirs in `config.rateLimit`); null = no limits */
   rateLimits: Record<RateBucket, RateRule> | null;
+  /** a 429 is sent this late (platform/rate-limit.ts Tarpit): a flooding client slows down to its connections per second */
+  rateLimitDelayMs: number;
 }
 
 export type RateBucket = 'filing' | 'lookup' | 'material' | 'login';
@@ -125,9 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       lockMs: 15 * 60_000,
       knownIps: 10,
     },
-    hashQueue: { concurrency: e.SHANGMI_HASH_CONCURRENCY ?? Math.max(1, os.availableParallelism() - 1), perKey: 2, total: 256 },
+    hashQueue: { concurrency: e.SHANGMI_HASH_CONCURRENCY ?? Math.max(1, os.availableParallelism() - 1), perKey: 8, total: 256, reserved: 1 },
     bodyLimit: 1024 * 1024,
     fileLimit: 100 * 1024 * 1024,
+    rateLimitDelayMs: 1000,
     logOrigin: e.SHANGMI_LOG_ORIGIN,
     logIntervalMs: e.SHANGMI_LOG_INTERVAL_MS,
     rateLimits:

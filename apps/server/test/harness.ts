@@ -18,7 +18,7 @@ import { withDb } from './setup-pg.js';
 export const DB_KIND: 'pg' | 'pglite' = process.env.TEST_DB === 'pg' ? 'pg' : 'pglite';
 
 /** A new database copied from the migrated, seeded template. */
-export async function openTestDb(): Promise<{ database: Database; drop: () => Promise<void> }> {
+export async function openTestDb(): Promise<{ database: Database; drop: () => Promise<void>; url?: string }> {
   if (DB_KIND === 'pglite') {
     const buf = fs.readFileSync(inject('pgliteTemplate'));
     const database = await openDb({ pgliteLoad: new Blob([buf]) });
@@ -34,9 +34,12 @@ export async function openTestDb(): Promise<{ database: Database; drop: () => Pr
   } finally {
     await admin.end();
   }
-  const database = await openDb({ databaseUrl: withDb(adminUrl, name), poolSize: 10 });
+  const url = withDb(adminUrl, name);
+  const database = await openDb({ databaseUrl: url, poolSize: 10 });
   return {
     database,
+    /** for a server started as a child process on the same database */
+    url,
     drop: async () => {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();

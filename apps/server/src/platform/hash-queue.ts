@@ -8,6 +8,9 @@
  * key (the client address) may hold at most `perKey` places, and waiting work is served round-robin across keys, so a
  * flood from one address delays another address by at most one round. What does not fit is refused at once
  * (`QueueFull`), before any hashing: the caller answers 429.
+ * Round-robin alone is not enough against many flooding addresses (a real user would wait one round over all of them),
+ * so `priority` work — a sign-in from an address the account signed in from before — goes ahead of all waiting work
+ * and may use `reserved` places of its own beyond `concurrency`: a flood from elsewhere never occupies that lane.
  */
 export class QueueFull extends Error {
   constructor(readonly reason: 'key' | 'total') {
@@ -19,6 +22,7 @@ interface Waiting {
   start: () => void;
 }
 
+
 export interface FairQueueOptions {
   /** hashes running at once */
   concurrency: number;
@@ -26,6 +30,8 @@ export interface FairQueueOptions {
   perKey: number;
   /** places in all */
   total: number;
+  /** extra running places only priority work may use */
+  reserved?: number;
 }
 
 export class FairQueue {
@@ -34,13 +40,14 @@ export class FairQueue {
   private readonly perKeyHeld = new Map<string, number>();
   /** waiting tasks per key, in insertion order of keys: the rotation */
   private readonly waiting = new Map<string, Waiting[]>();
+  private readonly urgent: Waiting[] = [];
 
   constructor(readonly opts: FairQueueOptions) {
     if (opts.concurrency < 1 || opts.perKey < 1 || opts.total < opts.concurrency) throw new Error('bad hash queue limits');
   }
 
   /** Runs `task` when its turn comes; throws QueueFull at once when the key or the queue has no place left. */
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+  run<T>(key: string, task: () => Promise<T>, opts: { priority?: boolean } = {}): Promise<T> {
     const mine = this.perKeyHeld.get(key) ?? 0;
     if (mine >= this.opts.perKey) return Promise.reject(new QueueFull('key'));
     if (this.held >= this.opts.total) return Promise.reject(new QueueFull('total'));
@@ -60,7 +67,10 @@ export class FairQueue {
             this.next();
           });
       };
-      if (this.running < this.opts.concurrency && this.waiting.size === 0) start();
+      if (opts.priority) {
+        if (this.running < this.opts.concurrency + (this.opts.reserved ?? 0)) start();
+        else this.urgent.push({ start });
+      } else if (this.running < this.opts.concurrency && this.waiting.size === 0 && this.urgent.length === 0) start();
       else {
         const q = this.waiting.get(key);
         if (q) q.push({ start });
@@ -71,6 +81,7 @@ export class FairQueue {
 
   /** Starts the first waiting task of the key whose turn it is; that key goes to the back of the rotation. */
   private next() {
+    while (this.urgent.length && this.running < this.opts.concurrency + (this.opts.reserved ?? 0)) this.urgent.shift()!.start();
     while (this.running < this.opts.concurrency && this.waiting.size > 0) {
       const [key, q] = this.waiting.entries().next().value as [string, Waiting[]];
       const w = q.shift()!;
@@ -81,6 +92,6 @@ export class FairQueue {
   }
 
   get stats() {
-    return { running: this.running, held: this.held, waitingKeys: this.waiting.size };
+    return { running: this.running, held: this.held, waitingKeys: this.waiting.size, urgent: this.urgent.length };
   }
 }

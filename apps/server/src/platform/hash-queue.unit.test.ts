@@ -26,7 +26,7 @@ describe('fair hashing queue', () => {
     expect(log).toEqual(['f1', 'f2', 'u1']);
     for (const g of gates) g.open();
     await Promise.all(results);
-    expect(q.stats).toEqual({ running: 0, held: 0, waitingKeys: 0 });
+    expect(q.stats).toEqual({ running: 0, held: 0, waitingKeys: 0, urgent: 0 });
   });
 
   it('refuses at once what does not fit, per key and in all, and frees places when tasks end', async () => {
@@ -47,5 +47,19 @@ describe('fair hashing queue', () => {
     const q = new FairQueue({ concurrency: 1, perKey: 1, total: 1 });
     await expect(q.run('k', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await q.run('k', async () => 1)).toBe(1);
+  });
+
+  it('priority work (a known address) runs in its reserved lane at once, ahead of any flood', async () => {
+    const q = new FairQueue({ concurrency: 1, perKey: 10, total: 100, reserved: 1 });
+    const log: string[] = [];
+    const flood = Array.from({ length: 30 }, (_, i) => gate(log, `f${i}`));
+    const pending = flood.map((g, i) => q.run(`bot${i % 10}`, g.task));
+    const owner = gate(log, 'owner');
+    const mine = q.run('office', owner.task, { priority: true });
+    expect(log).toEqual(['f0', 'owner']);
+    owner.open();
+    expect(await mine).toBe('owner');
+    for (const g of flood) g.open();
+    await Promise.all(pending);
   });
 });

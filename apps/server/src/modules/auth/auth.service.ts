@@ -107,8 +107,9 @@ export async function login(
     ? { userId: found.user.id, username: found.user.username, orgName: found.orgName, orgPath: found.orgPath }
     : { userId: null, username: input.username, orgName: null, orgPath: null };
   // refused before any hashing: the back-off of this name from this address, the lock of the account
+  let known = false;
   try {
-    await checkBeforePassword(ctx, nameKey, ip, found ? found.user : null);
+    ({ known } = await checkBeforePassword(ctx, nameKey, ip, found ? found.user : null));
   } catch (e) {
     await logAttempt(ctx, { ...who, result: e instanceof AppError && e.code === 'ACCOUNT_LOCKED' ? 'locked' : 'throttled' });
     throw e;
@@ -117,7 +118,7 @@ export async function login(
   const stored = found ? found.user.passwordHash : await dummyPasswordHash();
   let passwordOk: boolean;
   try {
-    passwordOk = await inHashQueue(ctx, ip, () => verifyPassword(input.password, stored));
+    passwordOk = await inHashQueue(ctx, ip, () => verifyPassword(input.password, stored), known);
   } catch (e) {
     await logAttempt(ctx, { ...who, result: 'throttled' });
     throw e;

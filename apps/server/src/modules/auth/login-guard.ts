@@ -52,9 +52,9 @@ async function failingAddresses(ctx: Ctx, nameKey: string): Promise<number> {
 /**
  * Before any password is checked: 429 while this name is backed off from this address, 423 while the account is
  * locked and this is not one of its known addresses. A name nobody has is locked by the same count, so the answer
- * does not tell the two apart.
+ * does not tell the two apart. Says whether the address is one the user signed in from before.
  */
-export async function checkBeforePassword(ctx: Ctx, nameKey: string, ip: string, user: { id: number; lockedUntil: Date | null } | null) {
+export async function checkBeforePassword(ctx: Ctx, nameKey: string, ip: string, user: { id: number; lockedUntil: Date | null } | null): Promise<{ known: boolean }> {
   const [f] = await ctx.db
     .select({ blockedUntil: loginFailures.blockedUntil })
     .from(loginFailures)
@@ -62,16 +62,21 @@ export async function checkBeforePassword(ctx: Ctx, nameKey: string, ip: string,
   if (f?.blockedUntil && f.blockedUntil.getTime() > ctx.now.getTime()) {
     throw backedOff(Math.max(1, Math.ceil((f.blockedUntil.getTime() - ctx.now.getTime()) / 1000)));
   }
+  const known = !!user && (await isKnownAddress(ctx, user.id, ip));
   const locked = user
     ? !!user.lockedUntil && user.lockedUntil.getTime() > ctx.now.getTime()
     : (await failingAddresses(ctx, nameKey)) >= ctx.deps.config.loginGuard.lockDistinctIps;
-  if (locked && !(user && (await isKnownAddress(ctx, user.id, ip)))) throw new AppError('ACCOUNT_LOCKED');
+  if (locked && !known) throw new AppError('ACCOUNT_LOCKED');
+  return { known };
 }
 
-/** Waits for a place in the hashing queue, keyed by the client address; a full queue is a 429, answered at once. */
-export async function inHashQueue<T>(ctx: Ctx, ip: string, task: () => Promise<T>): Promise<T> {
+/**
+ * Waits for a place in the hashing queue, keyed by the client address; a sign-in from a known address of the account
+ * takes the reserved lane. A full queue is a 429, answered at once.
+ */
+export async function inHashQueue<T>(ctx: Ctx, ip: string, task: () => Promise<T>, known = false): Promise<T> {
   try {
-    return await ctx.deps.passwordQueue.run(ip, task);
+    return await ctx.deps.passwordQueue.run(ip, task, { priority: known });
   } catch (e) {
     if (e instanceof QueueFull) {
       throw new AppError('RATE_LIMITED', {
