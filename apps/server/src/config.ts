@@ -39,6 +39,8 @@ const envSchema = z.object({
   SHANGMI_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** an account is locked when failed sign-ins for it came from this many addresses within an hour */
   SHANGMI_LOCK_DISTINCT_IPS: z.coerce.number().int().min(2).max(10000).default(10),
+  /** SIGTERM to exit, at most (ms): requests in flight drain for all but the last 5 s, then are cut and logged */
+  SHANGMI_SHUTDOWN_MS: z.coerce.number().int().min(2000).max(600_000).default(20_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -71,6 +73,8 @@ export interface Config {
   logIntervalMs: number;
   /** per-client-IP limits by bucket name (routes name theirs in `config.rateLimit`); null = no limits */
   rateLimits: Record<RateBucket, RateRule> | null;
+  /** SIGTERM to exit, at most (platform/shutdown.ts) */
+  shutdownLimitMs: number;
   /** a 429 is sent this late (platform/rate-limit.ts Tarpit): a flooding client slows down to its connections per second */
   rateLimitDelayMs: number;
 }
@@ -131,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimit: 1024 * 1024,
     fileLimit: 100 * 1024 * 1024,
     rateLimitDelayMs: 1000,
+    shutdownLimitMs: e.SHANGMI_SHUTDOWN_MS,
     logOrigin: e.SHANGMI_LOG_ORIGIN,
     logIntervalMs: e.SHANGMI_LOG_INTERVAL_MS,
     rateLimits:
