@@ -97,7 +97,7 @@ describe('bulk import', () => {
     ]);
     await page.locator('input[type=file]').setInputFiles(bad);
     await expect.poll(() => page.getByText('有错误的行').count(), WAIT).toBeGreaterThan(0);
-    await expect.poll(() => page.getByText('校验位不正确，请核对').count(), WAIT).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('校验位不正确').count(), WAIT).toBeGreaterThan(0);
     await expect.poll(() => page.getByText('必填').count(), WAIT).toBeGreaterThan(0);
     await shot(page, 'e-01-import-check-errors');
 
@@ -176,17 +176,19 @@ describe('self-registration', () => {
     await page.getByLabel('企业名称').fill('宁夏塞上老字号食品有限公司');
     await page.getByLabel('联系人').fill('马经理');
     await page.getByLabel('手机号').fill('13900000050');
-    await page.getByLabel('用户名').fill('saishang');
+    // no user name to choose: the administrator signs in with the credit code (a taken name cannot be probed)
+    await expect.poll(() => page.getByText(/登录用户名即统一社会信用代码/).count(), WAIT).toBe(1);
     await page.getByLabel('密码', { exact: true }).fill(ENT_PASSWORD);
     await page.getByLabel('确认密码').fill(ENT_PASSWORD);
     await shot(page, 'e-05-register-form');
     await page.getByRole('button', { name: '提交注册' }).click();
     await expect.poll(() => page.getByText('注册已提交', { exact: true }).count(), WAIT).toBe(1);
+    await expect.poll(() => page.getByText(new RegExp(`用户名“${entCode}”`)).count(), WAIT).toBe(1);
     await shot(page, 'e-06-register-done');
 
     // not yet confirmed: the account does not work
     await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill('saishang');
+    await page.getByLabel('用户名').fill(entCode);
     await page.getByLabel('密码', { exact: true }).fill(ENT_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await expect.poll(() => page.getByText(/企业注册尚待/).count(), WAIT).toBeGreaterThan(0);
@@ -219,7 +221,7 @@ describe('self-registration', () => {
     await staffCtx.close();
 
     // 3. its administrator signs in and invites a member
-    await login(page, 'saishang', ENT_PASSWORD);
+    await login(page, entCode, ENT_PASSWORD);
     await page.getByRole('menuitem', { name: '用户管理' }).click();
     await page.getByRole('button', { name: '新增用户' }).click();
     const drawer = page.getByRole('dialog');
@@ -252,6 +254,37 @@ describe('self-registration', () => {
     const accounts = page.locator('.ant-card', { hasText: '企业账号' });
     await expect.poll(() => accounts.getByText('saishang_li').count(), WAIT).toBe(1);
     await shot(page, 'e-10-enterprise-detail');
+    await ctx.close();
+  });
+
+  it('the district rejects a wave of registrations at once, with one reason', async () => {
+    const names = ['宁夏批量虚假注册一有限公司', '宁夏批量虚假注册二有限公司'];
+    for (const [i, name] of names.entries()) {
+      const res = await fetch(`${server.url}/api/enterprises/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ creditCode: code('640106', 60 + i), name, contactName: '某某', contactPhone: '13900000060', password: ENT_PASSWORD }),
+      });
+      expect(res.status).toBe(200);
+    }
+    const ctx = await newContext(browser);
+    const staff = await ctx.newPage();
+    await login(staff, 'jf_officer', STAFF_PASSWORD);
+    await staff.goto(`${server.url}/enterprises?status=pending`);
+    for (const name of names) {
+      const row = staff.locator('tr', { hasText: name });
+      await expect.poll(() => row.count(), WAIT).toBe(1);
+      await row.locator('input[type="checkbox"]').check();
+    }
+    await staff.getByRole('button', { name: '批量驳回（2）' }).click();
+    const dialog = staff.getByRole('dialog');
+    await dialog.getByLabel('驳回原因').fill('同一地址批量提交的虚假注册');
+    await shot(staff, 'e-11-bulk-reject');
+    await dialog.getByRole('button', { name: '驳回' }).click();
+    await expect.poll(() => staff.getByText('已驳回 2 项；0 项未驳回（已确认或不在您的范围内）').count(), WAIT).toBe(1);
+    for (const name of names) await expect.poll(() => staff.locator('tr', { hasText: name }).count(), WAIT).toBe(0);
+    const left = await server.database.db.select().from(enterprises).where(eq(enterprises.name, names[0]));
+    expect(left).toHaveLength(0);
     await ctx.close();
   });
 });

@@ -33,6 +33,8 @@ const envSchema = z.object({
   SHANGMI_RATE_LOOKUPS: z.coerce.number().int().min(1).max(100000).default(60),
   /** material additions (text or file) per IP per 10 minutes */
   SHANGMI_RATE_MATERIAL: z.coerce.number().int().min(1).max(100000).default(30),
+  /** enterprise self-registrations per IP per hour (each creates a record, an account and work for a district) */
+  SHANGMI_RATE_REGISTRATIONS: z.coerce.number().int().min(1).max(100000).default(5),
   /** sign-in attempts per IP per minute, refused before any password is checked (memory, per node) */
   SHANGMI_RATE_LOGINS: z.coerce.number().int().min(1).max(100000).default(30),
   /** password hashes running at once per node (scrypt on libuv's threadpool); default: one core fewer than the machine has */
@@ -79,7 +81,7 @@ export interface Config {
   rateLimitDelayMs: number;
 }
 
-export type RateBucket = 'filing' | 'lookup' | 'material' | 'login';
+export type RateBucket = 'filing' | 'lookup' | 'material' | 'login' | 'register';
 
 export interface LoginGuardConfig {
   /** failures of one name from one address before any back-off (typos) */
@@ -146,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
             lookup: { limit: e.SHANGMI_RATE_LOOKUPS, windowMs: 60_000 },
             material: { limit: e.SHANGMI_RATE_MATERIAL, windowMs: 10 * 60_000 },
             login: { limit: e.SHANGMI_RATE_LOGINS, windowMs: 60_000 },
+            register: { limit: e.SHANGMI_RATE_REGISTRATIONS, windowMs: 60 * 60_000 },
           },
     ...overrides,
   };

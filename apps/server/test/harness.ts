@@ -131,8 +131,8 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const { database, drop } = await openTestDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-test-'));
-  // every test signs in from 127.0.0.1: the per-address sign-in limit would stop a file that signs in many users
-  const config = loadConfig({ SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SHANGMI_RATE_LOGINS: '100000' }, overrides);
+  // every test signs in (and registers) from 127.0.0.1: the per-address limits would stop a file that does it often
+  const config = loadConfig({ SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SHANGMI_RATE_LOGINS: '100000', SHANGMI_RATE_REGISTRATIONS: '100000' }, overrides);
   const app = await buildApp({ config, database, sealer: new Sealer(crypto.randomBytes(32)), logger: false });
   await app.ready();
   let adminReady = false;

@@ -155,6 +155,14 @@ export type EnterpriseStats = z.infer<typeof enterpriseStats>;
 export const enterpriseMerge = z.strictObject({ intoId: idValue });
 export const enterpriseReject = z.strictObject({ reason: text(500) });
 
+/** 批量驳回: many pending registrations rejected at once with one reason (a wave of bogus sign-ups). */
+export const enterpriseBulkReject = z.strictObject({ ids: z.array(idValue).min(1).max(200), reason: text(500) });
+export const enterpriseBulkRejected = z.object({
+  rejected: z.array(z.number().int()),
+  /** not rejected: not in the caller's scope (or gone), or no longer pending (confirmed meanwhile) */
+  skipped: z.array(z.object({ id: z.number().int(), reason: z.enum(['not_found', 'not_pending']) })),
+});
+
 const accountFields = {
   username,
   password: z.string().min(1).max(128),
@@ -177,7 +185,8 @@ export const enterpriseAccount = z.object({
 
 /**
  * Public self-registration: the enterprise (pending) and its first administrator (disabled until confirmed).
- * A mobile number or an e-mail address is required (either).
+ * A mobile number or an e-mail address is required (either). The administrator's user name is the credit code: no
+ * name is chosen, so the answer never says whether a name like `admin` exists (issue 21 item 3).
  */
 export const enterpriseRegistration = z.strictObject({
   creditCode,
@@ -187,9 +196,14 @@ export const enterpriseRegistration = z.strictObject({
   contactName: text(50),
   contactPhone: phone.optional().nullable(),
   contactEmail: z.email().max(100).optional().nullable(),
-  username,
   password: accountFields.password,
 });
 export type EnterpriseRegistration = z.infer<typeof enterpriseRegistration>;
 
-export const enterpriseRegistered = z.object({ id: z.number().int(), name: z.string(), status: z.enum(ENTERPRISE_STATUSES) });
+export const enterpriseRegistered = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  status: z.enum(ENTERPRISE_STATUSES),
+  /** the administrator's user name: the credit code */
+  username: z.string(),
+});

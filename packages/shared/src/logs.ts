@@ -94,6 +94,7 @@ export const OPLOG_ACTIONS: Record<string, { zh: string; en: string }> = {
   'enterprises.register': { zh: '企业自助注册', en: 'Enterprise self-registration' },
   'enterprises.confirm': { zh: '确认企业注册', en: 'Confirm enterprise registration' },
   'enterprises.reject': { zh: '驳回企业注册', en: 'Reject enterprise registration' },
+  'enterprises.reject-many': { zh: '批量驳回企业注册', en: 'Reject enterprise registrations in bulk' },
   'enterprises.invite': { zh: '开通企业管理员账号', en: 'Open enterprise administrator account' },
   'enterprises.import': { zh: '批量导入企业', en: 'Import enterprises' },
   'enterprises.import-check': { zh: '校验企业导入文件', en: 'Check an enterprise import file' },

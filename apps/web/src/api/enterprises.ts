@@ -1,10 +1,22 @@
 import type { z } from 'zod';
-import type { CultivationStage, Enterprise, EnterpriseStats, EnterpriseStatus, ImportJob, ImportStart, Page, enterpriseAccount, enterpriseRegistered } from '@shangmi/shared';
+import type {
+  CultivationStage,
+  Enterprise,
+  EnterpriseStats,
+  EnterpriseStatus,
+  ImportJob,
+  ImportStart,
+  Page,
+  enterpriseAccount,
+  enterpriseBulkRejected,
+  enterpriseRegistered,
+} from '@shangmi/shared';
 import { api, streamJob, toQueryString, uploadFile, type JobProgress, type Query } from './client';
 import type { EnterpriseCreateInput, EnterpriseInviteInput, EnterpriseRegistrationInput, EnterpriseUpdateInput } from './types';
 
 export type EnterpriseAccount = z.infer<typeof enterpriseAccount>;
 export type EnterpriseRegistered = z.infer<typeof enterpriseRegistered>;
+export type EnterpriseBulkRejected = z.infer<typeof enterpriseBulkRejected>;
 
 /** Filters of GET /api/enterprises (and its /stats and /export twins). */
 export interface EnterpriseFilters extends Query {
@@ -35,6 +47,8 @@ export const enterprisesApi = {
   register: (input: EnterpriseRegistrationInput) => api.post<EnterpriseRegistered>('/api/enterprises/register', input),
   confirm: (id: number) => api.post<Enterprise>(`/api/enterprises/${id}/confirm`),
   reject: (id: number, reason: string) => api.post<{ ok: true }>(`/api/enterprises/${id}/reject`, { reason }),
+  /** 批量驳回: answers which were rejected and which skipped (confirmed meanwhile, or outside the caller's scope). */
+  rejectMany: (ids: number[], reason: string) => api.post<EnterpriseBulkRejected>('/api/enterprises/reject-registrations', { ids, reason }),
   invite: (id: number, input: EnterpriseInviteInput) => api.post<EnterpriseAccount>(`/api/enterprises/${id}/invite`, input),
   /** This record becomes `merged` into `intoId`; answers the survivor. */
   merge: (id: number, intoId: number) => api.post<Enterprise>(`/api/enterprises/${id}/merge`, { intoId }),

@@ -5,6 +5,8 @@ import {
   ENTERPRISE_STATUS_LABELS,
   enterprise,
   enterpriseAccount,
+  enterpriseBulkReject,
+  enterpriseBulkRejected,
   enterpriseCreate,
   enterpriseInvite,
   enterpriseListQuery,
@@ -138,7 +140,7 @@ export function enterprisesRoutes(app: FastifyInstance) {
     '/api/enterprises/register',
     {
       schema: { tags, summary: '企业自助注册 Self-registration (pending until confirmed)', body: enterpriseRegistration, response: { 200: enterpriseRegistered } },
-      config: { access: 'public', action: 'enterprises.register' },
+      config: { access: 'public', action: 'enterprises.register', rateLimit: 'register' },
     },
     (req) => req.mutate((ctx) => svc.registerEnterprise(ctx, req.body)),
   );
@@ -162,6 +164,20 @@ export function enterprisesRoutes(app: FastifyInstance) {
       await req.mutate((ctx) => svc.rejectEnterprise(ctx, req.params.id, req.body.reason));
       return { ok: true as const };
     },
+  );
+
+  r.post(
+    '/api/enterprises/reject-registrations',
+    {
+      schema: {
+        tags,
+        summary: '批量驳回企业注册 Reject many registrations with one reason (answers which were rejected and which skipped)',
+        body: enterpriseBulkReject,
+        response: { 200: enterpriseBulkRejected },
+      },
+      config: { access: 'enterprises:confirm', action: 'enterprises.reject-many' },
+    },
+    (req) => req.mutate((ctx) => svc.rejectEnterprises(ctx, req.body.ids, req.body.reason)),
   );
 
   r.post(

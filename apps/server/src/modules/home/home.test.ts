@@ -43,7 +43,6 @@ beforeAll(async () => {
       name,
       contactName: '王五',
       contactPhone: '13700000003',
-      username: `home_reg_${++serial}`,
       password: 'Strong#Pass2026',
     });
     expect(res.statusCode, res.body).toBe(200);

@@ -200,13 +200,18 @@ export interface NewUser {
  * Inserts a user with their roles: password policy, user name free (case-insensitive). No access check: createUser checks
  * the actor's scope and what they may grant; other modules that open accounts (enterprise registration) check theirs.
  */
-export async function insertUser(ctx: Ctx, input: NewUser): Promise<typeof users.$inferSelect> {
-  assertStrongPassword(input.password, await passwordContextOf(ctx, input.username, input.org.id), 'password');
+/** Whether a user name is in use, whatever its case. */
+export async function isUsernameTaken(ctx: Ctx, username: string): Promise<boolean> {
   const [dup] = await ctx.db
     .select({ id: users.id })
     .from(users)
-    .where(sql`lower(${users.username}) = lower(${input.username})`);
-  if (dup) throw fieldError('username', { zh: '已被使用', en: 'is already taken' }, 'CONFLICT');
+    .where(sql`lower(${users.username}) = lower(${username})`);
+  return !!dup;
+}
+
+export async function insertUser(ctx: Ctx, input: NewUser): Promise<typeof users.$inferSelect> {
+  assertStrongPassword(input.password, await passwordContextOf(ctx, input.username, input.org.id), 'password');
+  if (await isUsernameTaken(ctx, input.username)) throw fieldError('username', { zh: '已被使用', en: 'is already taken' }, 'CONFLICT');
   const [u] = await ctx.db
     .insert(users)
     .values({

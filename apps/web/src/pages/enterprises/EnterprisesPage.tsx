@@ -17,7 +17,7 @@ import { QueryError } from '../../components/QueryError';
 import { useServerTable } from '../../components/useServerTable';
 import { EnterpriseDrawer } from './EnterpriseDrawer';
 import { useCultivationLabels } from '../cultivation/options';
-import { RejectModal } from './EnterpriseModals';
+import { BulkRejectModal, RejectModal } from './EnterpriseModals';
 import { EnterpriseStatusTag, useIndustryTree, useRegionOptions, useStatusOptions } from './options';
 
 interface Filters {
@@ -71,6 +71,9 @@ export default function EnterprisesPage() {
   const cultivation = useCultivationLabels();
   const [drawer, setDrawer] = useState<{ open: boolean; enterprise: Enterprise | null }>({ open: false, enterprise: null });
   const [rejecting, setRejecting] = useState<Enterprise | null>(null);
+  // pending registrations picked for 批量驳回 (a wave of bogus sign-ups is rejected with one reason)
+  const [picked, setPicked] = useState<number[]>([]);
+  const [bulkRejecting, setBulkRejecting] = useState(false);
 
   const list = useServerTable<Enterprise>({
     key: 'enterprises',
@@ -263,7 +266,29 @@ export default function EnterprisesPage() {
       </Card>
       <Card>
         {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
-        <Table<Enterprise> {...list.tableProps} columns={columns} scroll={{ x: 1450 }} size="middle" />
+        {canConfirm && picked.length ? (
+          <Flex justify="flex-end" style={{ marginBottom: 12 }}>
+            <Button danger onClick={() => setBulkRejecting(true)}>
+              {t('enterprises.bulkReject', { count: picked.length })}
+            </Button>
+          </Flex>
+        ) : null}
+        <Table<Enterprise>
+          {...list.tableProps}
+          columns={columns}
+          scroll={{ x: 1450 }}
+          size="middle"
+          rowSelection={
+            canConfirm
+              ? {
+                  selectedRowKeys: picked,
+                  preserveSelectedRowKeys: true,
+                  onChange: (keys) => setPicked(keys as number[]),
+                  getCheckboxProps: (e) => ({ disabled: e.status !== 'pending', name: `pick-${e.id}` }),
+                }
+              : undefined
+          }
+        />
       </Card>
       <EnterpriseDrawer
         open={drawer.open}
@@ -271,6 +296,7 @@ export default function EnterprisesPage() {
         onClose={() => setDrawer((d) => ({ ...d, open: false }))}
       />
       <RejectModal enterprise={rejecting} onClose={() => setRejecting(null)} />
+      <BulkRejectModal ids={picked} open={bulkRejecting} onClose={() => setBulkRejecting(false)} onDone={() => setPicked([])} />
     </>
   );
 }
