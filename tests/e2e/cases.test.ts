@@ -18,7 +18,7 @@ const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Cases#Flow2026';
 /** a small PNG-like payload: the bytes must come back unchanged */
-const EVIDENCE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from('聊天记录 evidence bytes '.repeat(40))]);
+const EVIDENCE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('聊天记录 evidence bytes '.repeat(40))]);
 const CREDIT_JF = buildCreditCode('91', '640106', 'MA5CJQ4N');
 
 let server: E2eServer;

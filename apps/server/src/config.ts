@@ -35,6 +35,11 @@ const envSchema = z.object({
   SHANGMI_RATE_MATERIAL: z.coerce.number().int().min(1).max(100000).default(30),
   /** enterprise self-registrations per IP per hour (each creates a record, an account and work for a district) */
   SHANGMI_RATE_REGISTRATIONS: z.coerce.number().int().min(1).max(100000).default(5),
+  /** anonymous uploads (the public report form's material): largest file, per address per day, all per day (MiB) */
+  SHANGMI_PUBLIC_FILE_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  SHANGMI_PUBLIC_UPLOADS_PER_IP: z.coerce.number().int().min(1).max(100000).default(20),
+  SHANGMI_PUBLIC_UPLOAD_MB_PER_IP: z.coerce.number().int().min(1).max(100000).default(100),
+  SHANGMI_PUBLIC_UPLOAD_MB_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(2048),
   /** sign-in attempts per IP per minute, refused before any password is checked (memory, per node) */
   SHANGMI_RATE_LOGINS: z.coerce.number().int().min(1).max(100000).default(30),
   /** password hashes running at once per node (scrypt on libuv's threadpool); default: one core fewer than the machine has */
@@ -70,6 +75,8 @@ export interface Config {
   bodyLimit: number;
   /** largest uploaded file (evidence, import workbooks) */
   fileLimit: number;
+  /** anonymous uploads: largest file, files and bytes per address per day, bytes of all per day (modules/files) */
+  publicUpload: { fileLimit: number; perIpFiles: number; perIpBytes: number; dailyBytes: number };
   /** the proof log's origin (also its key name) and integration interval (0 = no integrator on this node) */
   logOrigin: string;
   logIntervalMs: number;
@@ -99,6 +106,7 @@ export interface LoginGuardConfig {
   knownIps: number;
 }
 
+const MIB = 1024 * 1024;
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
 /** Reads the environment into a typed config; exits with a readable message when a variable is wrong. */
@@ -136,6 +144,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     hashQueue: { concurrency: e.SHANGMI_HASH_CONCURRENCY ?? Math.max(1, os.availableParallelism() - 1), perKey: 8, total: 256, reserved: 1 },
     bodyLimit: 1024 * 1024,
     fileLimit: 100 * 1024 * 1024,
+    publicUpload: {
+      fileLimit: e.SHANGMI_PUBLIC_FILE_MB * MIB,
+      perIpFiles: e.SHANGMI_PUBLIC_UPLOADS_PER_IP,
+      perIpBytes: e.SHANGMI_PUBLIC_UPLOAD_MB_PER_IP * MIB,
+      dailyBytes: e.SHANGMI_PUBLIC_UPLOAD_MB_PER_DAY * MIB,
+    },
     rateLimitDelayMs: 1000,
     shutdownLimitMs: e.SHANGMI_SHUTDOWN_MS,
     logOrigin: e.SHANGMI_LOG_ORIGIN,
