@@ -915,6 +915,8 @@ const enUS: Messages = {
     plaque: 'Plaque {no}',
   },
   proofs: {
+    logHalted: 'The proof log has stopped signing (since {since})',
+    logHaltedHint: 'The platform’s self-check found stored log data that no longer matches what was signed: new deposits and proofs wait, and the platform administrators have been told. Receipts issued before are unaffected and still verify offline. Reason: {reason}',
     menu: 'Existence proofs',
     menuVerify: 'Verify a proof',
     title: 'My existence proofs',

@@ -163,23 +163,25 @@ function caseScope(actor: Actor): SQL | undefined {
   return scopeCondition(actor, { orgPath: cases.orgPath, orgId: cases.orgId, owner: cases.createdBy });
 }
 
-async function findCase(ctx: Ctx, id: number): Promise<CaseRow> {
+async function findCase(ctx: Ctx, id: number, opts: { lock?: boolean } = {}): Promise<CaseRow> {
   const actor = requireActor(ctx);
-  const [row] = await ctx.db
+  const q = ctx.db
     .select()
     .from(cases)
     .where(andAll(eq(cases.id, id), caseScope(actor)));
+  const [row] = opts.lock ? await q.for('update') : await q;
   if (!row) throw notFound();
   return row;
 }
 
-/** A case the actor's bureau handles (not merely sees through a share). */
+/**
+ * A case the actor's bureau handles (not merely sees through a share), locked for this transaction unless only read:
+ * the lock comes before the read, so the status a step checks is the one it changes.
+ */
 async function findOwnCase(ctx: Ctx, id: number, forUpdate = true): Promise<CaseRow> {
   const actor = requireActor(ctx);
   if (isPartner(actor)) throw forbidden({ zh: '协作部门不能办理本案', en: 'Partner agencies do not handle this case' });
-  const row = await findCase(ctx, id);
-  if (forUpdate) await ctx.db.execute(sql`select 1 from ${cases} where ${cases.id} = ${id} for update`);
-  return row;
+  return findCase(ctx, id, { lock: forUpdate });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -505,7 +507,7 @@ export async function applyAction(ctx: Ctx, id: number, input: CaseActionInput):
 
 export async function extendClock(ctx: Ctx, caseId: number, clockId: number, input: { days: number; reason: string; collective?: boolean }) {
   const row = await findOwnCase(ctx, caseId);
-  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId)));
+  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId))).for('update');
   if (!c || c.closedOn) throw notFound();
   const r = rule(c.ruleKey);
   const plain = r.extensions.filter((e) => !e.collective).reduce((s, e) => s + e.length, 0);
@@ -525,7 +527,7 @@ export async function extendClock(ctx: Ctx, caseId: number, clockId: number, inp
 
 export async function pauseClock(ctx: Ctx, caseId: number, clockId: number, input: { reason: PauseReason; note: string; on?: string }) {
   await findOwnCase(ctx, caseId);
-  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId)));
+  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId))).for('update');
   if (!c || c.closedOn) throw notFound();
   if (!rule(c.ruleKey).pauses.includes(input.reason)) throw fieldError('reason', { zh: '该时限不因此中止计算', en: 'does not pause this limit' });
   if (c.pauses.some((p) => p.to === null)) throw conflict({ zh: '计时已中止', en: 'The clock is already paused' });
@@ -539,7 +541,7 @@ export async function pauseClock(ctx: Ctx, caseId: number, clockId: number, inpu
 
 export async function resumeClock(ctx: Ctx, caseId: number, clockId: number, input: { note: string; on?: string }) {
   await findOwnCase(ctx, caseId);
-  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId)));
+  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId))).for('update');
   if (!c || c.closedOn) throw notFound();
   const open = c.pauses.find((p) => p.to === null);
   if (!open) throw conflict({ zh: '计时未中止', en: 'The clock is not paused' });
@@ -730,7 +732,8 @@ export async function transferStep(ctx: Ctx, caseId: number, shareId: number, in
   if (def.partner && !can(actor, 'cases:partner')) throw forbidden();
   if (!def.partner && !can(actor, 'cases:handle')) throw forbidden();
   if (def.approve && !can(actor, 'cases:approve')) throw forbidden({ zh: '移送须经负责人批准', en: 'A transfer needs an approver' });
-  const row = partner ? await findCase(ctx, caseId) : await findOwnCase(ctx, caseId);
+  // a partner's step locks the case too: the transfer's status checked below is the one this step changes
+  const row = partner ? await findCase(ctx, caseId, { lock: true }) : await findOwnCase(ctx, caseId);
   const [share] = await ctx.db.select().from(caseShares).where(and(eq(caseShares.id, shareId), eq(caseShares.caseId, caseId), eq(caseShares.kind, 'transfer')));
   if (!share || (partner && share.orgId !== actor.orgId)) throw notFound();
   if (!def.from.includes(share.status)) throw conflict({ zh: '移送当前状态不能执行此步骤', en: 'Not possible in the transfer’s current status' });
@@ -1257,9 +1260,13 @@ export async function listCalendar(ctx: Ctx) {
 }
 
 /** Recomputes the open clocks' due dates after the calendar changed. */
+/**
+ * Every open clock's due date again, after the calendar changed. Calendar changes take turns (advisory lock), and the
+ * clocks are locked as they are read, so a pause or an extension made meanwhile is recomputed as it now stands.
+ */
 async function recomputeOpenClocks(ctx: Ctx) {
   const cal = await loadCalendar(ctx);
-  const open = await ctx.db.select().from(caseClocks).where(isNull(caseClocks.closedOn));
+  const open = await ctx.db.select().from(caseClocks).where(isNull(caseClocks.closedOn)).for('update');
   for (const c of open) {
     const r = rule(c.ruleKey);
     if (r.unit === 'calendar' && !c.provisional && c.dueOn && !cal.day(c.dueOn).provisional && cal.isWorkday(c.dueOn)) continue;
@@ -1268,8 +1275,11 @@ async function recomputeOpenClocks(ctx: Ctx) {
   }
 }
 
+const lockCalendar = (ctx: Ctx) => ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext('cases-calendar'))`);
+
 export async function setCalendarOverride(ctx: Ctx, input: { date: string; work: boolean; note?: string | null }) {
   const actor = requireActor(ctx);
+  await lockCalendar(ctx);
   await ctx.db
     .insert(calendarOverrides)
     .values({ date: input.date, work: input.work, note: input.note ?? null, updatedBy: actor.userId })
@@ -1281,6 +1291,7 @@ export async function setCalendarOverride(ctx: Ctx, input: { date: string; work:
 
 export async function markYearLoaded(ctx: Ctx, year: number) {
   const actor = requireActor(ctx);
+  await lockCalendar(ctx);
   await ctx.db.insert(calendarYears).values({ year, loadedBy: actor.userId }).onConflictDoNothing();
   await recomputeOpenClocks(ctx);
   ctx.audit = { action: 'cases.calendar-year', targetType: 'calendar', targetId: year };

@@ -301,12 +301,13 @@ export async function registryDistrict(ctx: Ctx, regionCode: string, creditCode:
 }
 
 /** An enterprise within the actor's scope. With `field`, a miss is a validation error on that field; else 404. */
-export async function findEnterpriseInScope(ctx: Ctx, id: number, field?: string): Promise<Row> {
+export async function findEnterpriseInScope(ctx: Ctx, id: number, field?: string, opts: { lock?: boolean } = {}): Promise<Row> {
   const actor = requireActor(ctx);
-  const [row] = await ctx.db
+  const q = ctx.db
     .select()
     .from(enterprises)
     .where(andAll(eq(enterprises.id, id), enterpriseScope(actor)));
+  const [row] = opts.lock ? await q.for('update') : await q;
   if (!row) {
     if (field) throw fieldError(field, { zh: '不存在或不在您的管理范围内', en: 'does not exist or is outside your scope' });
     throw notFound();
@@ -537,7 +538,8 @@ export async function createEnterprise(ctx: Ctx, input: EnterpriseCreate): Promi
 
 export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUpdate): Promise<Enterprise> {
   const actor = requireActor(ctx);
-  const before = await findEnterpriseInScope(ctx, id);
+  // locked: the organisation's fields and the search vector are written from the whole record as it is now
+  const before = await findEnterpriseInScope(ctx, id, undefined, { lock: true });
   const sent = (Object.keys(input) as (keyof EnterpriseUpdate)[]).filter((k) => input[k] !== undefined);
   if (isEnterpriseUser(actor)) {
     const registryFields = sent.filter((k) => !(ENTERPRISE_SELF_FIELDS as readonly string[]).includes(k));
@@ -610,8 +612,13 @@ export async function mergeEnterprise(ctx: Ctx, id: number, intoId: number): Pro
   const actor = requireActor(ctx);
   assertStaff(actor);
   if (id === intoId) throw fieldError('intoId', { zh: '不能合并到自身', en: 'cannot be the record itself' });
-  const source = await findEnterpriseInScope(ctx, id);
-  const target = await findEnterpriseInScope(ctx, intoId, 'intoId');
+  // both locked, the lower id first (two merges of the same pair in opposite directions must not deadlock)
+  const [first, second] = id < intoId ? [id, intoId] : [intoId, id];
+  const locked = new Map<number, Row>();
+  locked.set(first, await findEnterpriseInScope(ctx, first, first === intoId ? 'intoId' : undefined, { lock: true }));
+  locked.set(second, await findEnterpriseInScope(ctx, second, second === intoId ? 'intoId' : undefined, { lock: true }));
+  const source = locked.get(id)!;
+  const target = locked.get(intoId)!;
   if (source.status === 'merged') throw conflict({ zh: '该企业已被合并', en: 'This record is already merged' });
   if (target.status !== 'active') {
     throw fieldError('intoId', { zh: '只能合并到状态正常的企业', en: 'must be an active enterprise' }, 'CONFLICT');
@@ -635,7 +642,7 @@ export async function mergeEnterprise(ctx: Ctx, id: number, intoId: number): Pro
 async function findPending(ctx: Ctx, id: number): Promise<Row> {
   const actor = requireActor(ctx);
   assertStaff(actor);
-  const e = await findEnterpriseInScope(ctx, id);
+  const e = await findEnterpriseInScope(ctx, id, undefined, { lock: true });
   if (e.status !== 'pending') throw conflict({ zh: '该企业不是待确认的注册', en: 'This is not a pending registration' });
   return e;
 }

@@ -1,3 +1,11 @@
+CREATE TABLE "upload_budget" (
+	"day" date NOT NULL,
+	"key" text NOT NULL,
+	"files" integer NOT NULL,
+	"bytes" bigint NOT NULL,
+	CONSTRAINT "upload_budget_day_key_pk" PRIMARY KEY("day","key")
+);
+--> statement-breakpoint
 CREATE TABLE "login_failures" (
 	"name_key" text NOT NULL,
 	"ip" text NOT NULL,
