@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allRequirements, choicesOf, creditCodeCheckChar, type Framework } from '@shangmi/shared';
+import { allRequirements, buildCreditCode, choicesOf, type Framework } from '@shangmi/shared';
 import { sha256, sm3 } from '../modules/proofs/node-crypto.js';
 import { createTestApp, DB_KIND, json, type Client, type Json, type TestApp } from '../../test/harness.js';
 
@@ -20,8 +20,7 @@ let enterprise: Json;
 
 let serial = 0;
 function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}CU7R0`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(++serial).padStart(4, '0')}CU7R`);
 }
 const ok = (res: { statusCode: number; body: string }) => expect(res.statusCode, res.body).toBe(200);
 
