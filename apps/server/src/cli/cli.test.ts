@@ -182,7 +182,11 @@ describe('admin reset-password', () => {
   it('sets a random password that works once, must be changed, ends sessions and clears a lockout — and is audited', async () => {
     const before = await t.loginAs('dora');
     expect((await before.get('/api/auth/session')).statusCode).toBe(200);
-    await t.database.query(`update users set failed_logins = 4, locked_until = now() + interval '10 minutes' where username = 'dora'`);
+    await t.database.query(`update users set locked_until = now() + interval '10 minutes' where username = 'dora'`);
+    // and backed off from this address (modules/auth/login-guard.ts): the reset clears that too
+    await t.database.query(
+      `insert into login_failures (name_key, ip, failures, first_at, last_at, blocked_until) values ('dora', '127.0.0.1', 6, now(), now(), now() + interval '5 minutes')`,
+    );
 
     const c = cliIo(t.database);
     expect(await admin(['reset-password', 'DORA'], c.io)).toBe(0);
