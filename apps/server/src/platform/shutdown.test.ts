@@ -30,12 +30,20 @@ afterAll(async () => {
   await drop?.();
 });
 
-/** A request whose body never finishes arriving: it stays in flight until the server gives up on it. */
-function stalledRequest(port: number, path: string): net.Socket {
+/**
+ * A request whose body never finishes arriving: it stays in flight until the server gives up on it. Resolves once the
+ * server has taken the request in (it answers `100 Continue` when it has parsed the head), so the signal comes after.
+ */
+function stalledRequest(port: number, path: string): Promise<net.Socket> {
   const s = net.connect(port, '127.0.0.1');
   s.on('error', () => undefined);
-  s.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"username":"x`);
-  return s;
+  s.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n`);
+  return new Promise((resolve) =>
+    s.once('data', () => {
+      s.write('{"username":"x');
+      resolve(s);
+    }),
+  );
 }
 
 describe('shutdown after load with requests in flight', () => {
@@ -44,8 +52,7 @@ describe('shutdown after load with requests in flight', () => {
     await new Promise((resolve) =>
       autocannon({ url: `${server.url}/api/health`, connections: 20, duration: 2 }, resolve),
     );
-    const stalled = [stalledRequest(server.port, '/api/auth/login'), stalledRequest(server.port, '/api/public/cases'), stalledRequest(server.port, '/api/auth/login')];
-    await new Promise((r) => setTimeout(r, 500));
+    const stalled = await Promise.all([stalledRequest(server.port, '/api/auth/login'), stalledRequest(server.port, '/api/public/cases'), stalledRequest(server.port, '/api/auth/login')]);
     // a quick request in flight at the signal still gets its answer
     const quick = fetch(`${server.url}/api/health`);
     const t0 = Date.now();
