@@ -282,7 +282,7 @@ export function decodeEntry(entry: Uint8Array): { version: number; commitment: U
  */
 export const ANCHOR_VERSION = 2;
 export const ANCHOR_LENGTH = 1 + 8 + 32 + 8;
-const ANCHOR_DOMAIN = new TextEncoder().encode('shangmi/audit-anchor/v1\n');
+const ANCHOR_DOMAIN = utf8('shangmi/audit-anchor/v1\n');
 
 export function anchorCommitment(sha256: Sha256, seq: number, chainHash: Uint8Array): Uint8Array {
   if (chainHash.length !== 32) throw new Error('chain hash must be 32 bytes');
