@@ -23,6 +23,7 @@ export const DOMAIN = ['assessments', 'cases', 'cultivation', 'enterprises', 'he
 export const TABLE_OWNERS = {
   assessments: ['assessments'],
   audit: ['auth'], // the login log, written at sign-in (the operation log only by platform/audit.ts)
+  auth: ['auth'], // the sign-in guard: failures per name and address, users' known addresses, security events
   cases: ['cases'],
   cultivation: ['cultivation'],
   dicts: ['dicts'],

@@ -10,7 +10,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Response } from 'playwright-core';
-import { allRequirements, choicesOf, creditCodeCheckChar, type Framework } from '@shangmi/shared';
+import { allRequirements, choicesOf, buildCreditCode, type Framework } from '@shangmi/shared';
 import { ApiSession, dialog, INITIAL, launchBrowser, ROOT, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const PASSWORD = 'Checkup#2026';
@@ -34,8 +34,7 @@ const signedIn = (username: string) => signedInPage(browser, server, username, P
 
 let serial = 0;
 function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}E5C0K`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(++serial).padStart(4, '0')}E5C0`);
 }
 
 const as = async (username: string) => {

@@ -10,14 +10,14 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
-import { computeDue, creditCodeCheckChar, isValidTrackingCode, officialYearLoaded, shanghaiDate, WorkCalendar } from '@shangmi/shared';
+import { computeDue, buildCreditCode, isValidTrackingCode, officialYearLoaded, shanghaiDate, WorkCalendar } from '@shangmi/shared';
 import { caseClocks, cases } from '../../apps/server/src/db/schema/index.js';
 import { ADMIN, ApiSession, INITIAL, launchBrowser, newContext, openMenu, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const PASSWORD = 'Cases#Flow2026';
 /** a small PNG-like payload: the bytes must come back unchanged */
-const EVIDENCE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.from('聊天记录 evidence bytes '.repeat(40))]);
-const CREDIT_JF = `91640106MA5CJQ4N5${creditCodeCheckChar('91640106MA5CJQ4N5')}`;
+const EVIDENCE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('聊天记录 evidence bytes '.repeat(40))]);
+const CREDIT_JF = buildCreditCode('91', '640106', 'MA5CJQ4N');
 
 let server: E2eServer;
 let browser: Browser;

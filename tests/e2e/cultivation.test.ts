@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { ADMIN, ApiSession, dialog, INITIAL, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const PASSWORD = 'Cultivate#2026';
@@ -24,8 +24,7 @@ const org: Record<string, number> = {};
 
 let serial = 0;
 function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}E2C0K`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(++serial).padStart(4, '0')}E2C0`);
 }
 
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { allRequirements, choicesOf, creditCodeCheckChar, type Framework } from '@shangmi/shared';
+import { allRequirements, choicesOf, buildCreditCode, type Framework } from '@shangmi/shared';
 import { loadModelDocuments } from '../../apps/server/src/modules/model-documents/model-documents.service.js';
 import { ApiSession, INITIAL, launchBrowser, login, newContext, ROOT, shot, startServer, WAIT, type E2eServer } from './support.js';
 
@@ -27,8 +27,7 @@ beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
   await session.signInAsAdmin();
-  const body = '916401060001M5C0K';
-  const e = await api('POST', '/api/enterprises', { creditCode: body + creditCodeCheckChar(body)!, name: '宁夏示范文本测试有限公司', industryCode: '32', size: 'small' });
+  const e = await api('POST', '/api/enterprises', { creditCode: buildCreditCode('91', '640106', '0001M5C0'), name: '宁夏示范文本测试有限公司', industryCode: '32', size: 'small' });
   await session.createUser('ent_library', '示范 张经理', e.orgId, 'enterprise_admin', PASSWORD);
   // the enterprise's submitted check with the worst answers: every gap, so its recommendations name model documents
   await signIn('ent_library');

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Request } from 'playwright-core';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { SIG_COSIGNATURE_V1, formatVerifierKey } from '@shangmi/shared/tlog';
 import type { CliIo } from '../../apps/server/src/cli/io.js';
 import { witnessOnce } from '../../apps/server/src/cli/witness.js';
@@ -45,8 +45,7 @@ beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
   await session.signInAsAdmin();
-  const body = '916401220001PF7T0';
-  const e = await api('POST', '/api/enterprises', { creditCode: body + creditCodeCheckChar(body)!, name: ENTERPRISE });
+  const e = await api('POST', '/api/enterprises', { creditCode: buildCreditCode('91', '640122', '0001PF7T'), name: ENTERPRISE });
   await session.createUser('hl_proofs', '贺兰山 法务 王静', e.orgId, 'enterprise_admin', PASSWORD);
 });
 

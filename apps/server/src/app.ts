@@ -13,6 +13,7 @@ import type { Database } from './db/client.js';
 import type { Deps } from './platform/context.js';
 import { contractRegistry, pruneComponents } from './platform/contract.js';
 import { Sealer } from './platform/crypto.js';
+import { FairQueue } from './platform/hash-queue.js';
 import { registerHttpPlatform, sendNotFound } from './platform/http.js';
 import { Hooks } from './platform/hooks.js';
 import { Jobs } from './platform/jobs.js';
@@ -112,6 +113,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     database,
     sealer: opts.sealer ?? new Sealer(loadSecretKey(config)),
     files: new FileStore(config.dataDir),
+    passwordQueue: new FairQueue(config.hashQueue),
     log: app.log,
     jobs: new Jobs(database, app.log),
     hooks: new Hooks(),

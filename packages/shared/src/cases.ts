@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { exportOrder, id, idValue, optionalText, pageOf, pageQuery, text } from './common.js';
-import { isValidCreditCode } from './credit-code.js';
+import { creditCodeField } from './credit-code.js';
 import { CLOCK_STATES, DEADLINE_UNITS, PAUSE_REASONS } from './deadlines.js';
 
 /** Complaints (投诉: a private dispute → mediation) and reports (举报: a violation → enforcement). */
@@ -116,13 +116,7 @@ export type ReporterInput = z.infer<typeof reporterInput>;
 
 const respondent = {
   respondentName: text(200),
-  respondentCreditCode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine(isValidCreditCode, { message: 'invalid credit code' })
-    .optional()
-    .nullable(),
+  respondentCreditCode: creditCodeField().optional().nullable(),
   respondentAddress: optionalText(200),
 };
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { leafHash } from '@shangmi/shared/merkle';
 import { commitment, encodeEntry, formatVerifierKey, parseExtra, parseNote, parseTlogProof, SIG_COSIGNATURE_V1, toHex } from '@shangmi/shared/tlog';
 import type { CliIo } from './io.js';
@@ -45,8 +45,7 @@ async function deposit(files: { name: string; bytes: Buffer }[]) {
 beforeAll(async () => {
   t = await createTestApp({ logIntervalMs: 0 });
   admin = await t.admin();
-  const body = `916401060001CL7T0`;
-  const e = json(await admin.post('/api/enterprises', { creditCode: body + creditCodeCheckChar(body)!, name: '宁夏命令行科技有限公司' }));
+  const e = json(await admin.post('/api/enterprises', { creditCode: buildCreditCode('91', '640106', '0001CL7T'), name: '宁夏命令行科技有限公司' }));
   await t.createUser({ username: 'cli_ent', orgId: e.orgId, roles: ['enterprise_admin'] });
   ent = await t.loginAs('cli_ent');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-proofs-cli-'));

@@ -5,6 +5,7 @@ import type { Database, Db } from '../db/client.js';
 import type { Sealer } from './crypto.js';
 import type { Hooks } from './hooks.js';
 import type { Jobs } from './jobs.js';
+import type { FairQueue } from './hash-queue.js';
 import type { FileStore } from './storage.js';
 
 /** Who is acting, computed once per request from the session. */
@@ -35,6 +36,8 @@ export interface Deps {
   sealer: Sealer;
   /** uploaded files' bytes, content-addressed in the data folder */
   files: FileStore;
+  /** anonymous password checks (sign-in) wait here, fairly per client address: a flood cannot starve the others */
+  passwordQueue: FairQueue;
   log: FastifyBaseLogger;
   /** background work: modules add their jobs in register(); started when the app is ready, stopped on close */
   jobs: Jobs;

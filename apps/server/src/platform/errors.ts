@@ -104,6 +104,13 @@ export function describeIssue(issue: ZodLikeIssue, context: string | undefined, 
         ? `取值无效${Array.isArray(p.values) ? `（可选：${p.values.join('、')}）` : ''}`
         : `is not an allowed value${Array.isArray(p.values) ? ` (one of ${p.values.join(', ')})` : ''}`;
       break;
+    case 'custom': {
+      // a shared schema's own check carries its message in both languages (e.g. creditCodeField)
+      const own = p.params as { zh?: unknown; en?: unknown } | undefined;
+      if (typeof own?.zh === 'string' && typeof own.en === 'string') msg = zh ? own.zh : own.en;
+      else msg = zh ? '无效' : 'is invalid';
+      break;
+    }
     case 'unrecognized_keys': {
       const keys = Array.isArray(p.keys) ? p.keys.join(', ') : '';
       return { field: keys || field, message: zh ? `不允许的字段：${keys}` : `unknown field(s): ${keys}` };

@@ -7,7 +7,7 @@ import { actorColumns, appendOplog } from './audit.js';
 import type { Actor, Ctx, Deps } from './context.js';
 import { forgetCounts } from './count-cache.js';
 import { AppError, describeIssue, fromDatabaseError, type FieldError } from './errors.js';
-import { FixedWindowLimiter } from './rate-limit.js';
+import { FixedWindowLimiter, Tarpit } from './rate-limit.js';
 import { loadActor, SESSION_COOKIE } from './session.js';
 import type { RateBucket } from '../config.js';
 
@@ -211,10 +211,17 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
     return payload;
   });
 
-  app.setErrorHandler((thrown: unknown, req: FastifyRequest, reply: FastifyReply) => {
+  const tarpit = new Tarpit(deps.config.rateLimitDelayMs);
+  app.setErrorHandler(async (thrown: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const locale = req.locale ?? localeOf(req);
     const err = fromDatabaseError(thrown) ?? thrown;
     if (err instanceof AppError) {
+      if (err.code === 'RATE_LIMITED') {
+        // a limit says when to come back (the login back-off, a full hashing queue …), and answers a moment late
+        const retry = err.details?.retryAfterSeconds;
+        if (typeof retry === 'number') reply.header('retry-after', String(retry));
+        await tarpit.hold(typeof retry === 'number' ? retry : undefined);
+      }
       return reply.status(err.status).send(errorBody(req, err.code, err.messageFor(locale), err.fieldsFor(locale), err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -1,5 +1,5 @@
 /** Enterprises at scale (`--enterprises N`): generated profiles, in the registry's values. */
-import { CREDIT_CODE_CHARSET, creditCodeCheckChar, searchTokens } from '@shangmi/shared';
+import { buildCreditCode, CREDIT_CODE_CHARSET, searchTokens } from '@shangmi/shared';
 import { GBT4754_2017 } from '@shangmi/shared/data/industries';
 import { pickWeighted, prng } from './common.js';
 import { personPicker } from './names.js';
@@ -83,18 +83,20 @@ export const STREETS: Record<string, string[]> = {
 export const BUILDINGS = ['国际大厦', '万达广场', '商务中心', '科技大厦', '金融中心', '创业园', '产业园', '综合楼', '写字楼', '商业街'];
 export const MAIL_DOMAINS = ['163.com', 'qq.com', '126.com', 'sina.com', 'nx.gov-partner.cn'];
 
-/** The credit code's 主体标识码 (9 characters, here MA + 7) from an index: a bijection, so codes never repeat. */
-const BODY_SPACE = 31 ** 7;
+/**
+ * The credit code's 主体标识码 (9 characters: MA + 6 from an index + its GB 11714 check character): a bijection of the
+ * index, so codes never repeat (31^6 ≈ 887 million of them).
+ */
+const BODY_SPACE = 31 ** 6;
 export function enterpriseCreditCode(index: number, division: string, registrant: '1' | '2' = '1'): string {
   if (!Number.isSafeInteger(index) || index < 0 || index >= BODY_SPACE) throw new Error(`credit code index out of range: ${index}`);
-  let x = (index * 7_919_137 + 1_234_567_891) % BODY_SPACE; // 7,919,137 is prime to 31: a permutation of [0, 31^7)
+  let x = (index * 7_919_137 + 1_234_567_891) % BODY_SPACE; // 7,919,137 is prime to 31: a permutation of [0, 31^6)
   let body = '';
-  for (let k = 0; k < 7; k++) {
+  for (let k = 0; k < 6; k++) {
     body = CREDIT_CODE_CHARSET[x % 31] + body;
     x = Math.floor(x / 31);
   }
-  const first17 = `9${registrant}${division}MA${body}`;
-  return first17 + creditCodeCheckChar(first17)!;
+  return buildCreditCode(`9${registrant}`, division, `MA${body}`);
 }
 
 /**

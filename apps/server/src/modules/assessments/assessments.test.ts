@@ -26,7 +26,7 @@ const ent: Record<string, Json> = {};
 const JINFENG = '640106';
 const XINGQING = '640104';
 
-const creditCode = creditCodes('AK5K0');
+const creditCode = creditCodes('AK5K');
 async function enterprise(name: string, division: string, extra: Record<string, unknown> = {}): Promise<Json> {
   const res = await admin.post('/api/enterprises', { creditCode: creditCode(division), name, industryCode: '52', size: 'small', ...extra });
   if (res.statusCode !== 200) throw new Error(`enterprise ${name}: ${res.body}`);

@@ -27,7 +27,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps) {
     '/api/auth/login',
     {
       schema: { operationId: 'auth.login', tags, summary: '登录 Sign in', body: loginRequest, response: { 200: loginResponse } },
-      config: { access: 'public', audit: false },
+      config: { access: 'public', audit: false, rateLimit: 'login' },
     },
     async (req, reply) => {
       const ctx = req.ctx();

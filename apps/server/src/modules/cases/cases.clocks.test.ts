@@ -4,21 +4,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { addCalendarDays, computeDue, creditCodeCheckChar, officialYearLoaded, shanghaiDate, shanghaiDateTime, WorkCalendar } from '@shangmi/shared';
+import { addCalendarDays, computeDue, officialYearLoaded, shanghaiDate, shanghaiDateTime, WorkCalendar } from '@shangmi/shared';
 import { caseClocks } from '../../db/schema/index.js';
 import { forgetCounts } from '../../platform/count-cache.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes } from '../../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client;
 let jinfeng: Client;
 const org: Record<string, number> = {};
 
-let serial = 0;
-const creditCode = (division: string) => {
-  const body = `91${division}${String(++serial).padStart(4, '0')}CB7F1`;
-  return body + creditCodeCheckChar(body)!;
-};
+const creditCode = creditCodes('CB7F');
 
 async function staffCase(extra: Record<string, unknown> = {}) {
   const res = await jinfeng.post('/api/cases', {

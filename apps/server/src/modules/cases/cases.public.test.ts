@@ -12,9 +12,9 @@ let t: TestApp;
 let jinfeng: Client;
 let xingqing: Client;
 let police: Client;
-const LIMITS = { filing: { limit: 3, windowMs: 3000 }, lookup: { limit: 5, windowMs: 20_000 }, material: { limit: 4, windowMs: 20_000 } };
+const LIMITS = { filing: { limit: 3, windowMs: 3000 }, lookup: { limit: 5, windowMs: 20_000 }, material: { limit: 4, windowMs: 20_000 }, login: { limit: 100, windowMs: 60_000 }, register: { limit: 100, windowMs: 60_000 } };
 
-const creditCode = creditCodes('CA5E0');
+const creditCode = creditCodes('CA5E');
 const filing = () => reportFiling(creditCode('640106'));
 
 /** a request from a given client address (Fastify inject's remoteAddress) */
@@ -44,7 +44,7 @@ function otherValidCode(code: string): string {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ rateLimits: LIMITS, fileLimit: 64 * 1024 });
+  t = await createTestApp({ rateLimits: LIMITS, fileLimit: 64 * 1024, publicUpload: { fileLimit: 64 * 1024, perIpFiles: 100, perIpBytes: 1 << 30, dailyBytes: 1 << 30 } });
   const policeOrg = await t.orgId('银川市公安局');
   await t.createUser({ username: 'pub_jf', orgId: await t.orgId('金凤区市场监督管理局'), roles: ['district_staff'] });
   await t.createUser({ username: 'pub_xq', orgId: await t.orgId('兴庆区市场监督管理局'), roles: ['district_staff'] });
@@ -56,7 +56,7 @@ afterAll(async () => t?.close());
 describe('files attached with the tracking code', () => {
   it('the reporter attaches a file without an account; the handling bureau downloads it, nobody else does', async () => {
     const r = await fileFrom('10.1.0.1');
-    const bytes = crypto.randomBytes(2000);
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(1991)]);
     const res = await attach('10.1.0.1', r.trackingCode, '证据/../聊天记录.pdf', bytes);
     expect(res.statusCode, res.body).toBe(200);
     expect(json(res)).toEqual({ ok: true, name: '聊天记录.pdf', size: 2000 });
@@ -106,9 +106,9 @@ describe('files attached with the tracking code', () => {
     expect((await t.database.db.select().from(files)).length).toBe(before);
   });
 
-  it('the files module limits apply: size, empty file, missing name; the type is kept only when well-formed', async () => {
+  it('the files module limits apply: size, empty file, missing name; the type comes from the bytes, not the header', async () => {
     const r = await fileFrom('10.1.2.1');
-    const big = await attach('10.1.2.1', r.trackingCode, 'big.bin', Buffer.alloc(t.config.fileLimit + 1, 1));
+    const big = await attach('10.1.2.1', r.trackingCode, 'big.txt', Buffer.alloc(t.config.publicUpload.fileLimit + 1, 0x61));
     expect(big.statusCode).toBe(413);
     const empty = await attach('10.1.2.1', r.trackingCode, 'empty.txt', Buffer.alloc(0));
     expect(empty.statusCode).toBe(400);
@@ -119,7 +119,7 @@ describe('files attached with the tracking code', () => {
     expect(odd.statusCode, odd.body).toBe(200);
     const [link] = await t.database.db.select().from(caseFiles).where(eq(caseFiles.caseId, r.cases[0].id));
     const [row] = await t.database.db.select().from(files).where(eq(files.id, link.fileId));
-    expect(row.mime).toBe('application/octet-stream');
+    expect(row.mime).toBe('text/plain');
   });
 });
 

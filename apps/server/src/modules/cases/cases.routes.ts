@@ -27,7 +27,6 @@ import {
   clockPause,
   clockResume,
   FILE_NAME_HEADER,
-  FILE_TYPE_HEADER,
   fileParams,
   formatDateTime,
   identityReveal,
@@ -65,7 +64,7 @@ import { attachment, EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
 import { DOCUMENT_TITLES, renderDocument } from './cases.docx.js';
 import { requireActor } from '../../platform/access.js';
 import { fieldError } from '../../platform/errors.js';
-import { cleanFileName, cleanMime, sendStoredFile, storeUpload } from '../files/files.service.js';
+import { cleanFileName, sendStoredFile, storeUpload } from '../files/files.service.js';
 import * as svc from './cases.service.js';
 import { myReminders, runReminders, type ReminderChannel } from './reminders.js';
 
@@ -117,16 +116,17 @@ export function casesRoutes(app: FastifyInstance, channels: ReminderChannel[]) {
     },
     async (req) => {
       const name = cleanFileName(req.headers[FILE_NAME_HEADER] as string | undefined);
-      const mime = cleanMime(req.headers[FILE_TYPE_HEADER] as string | undefined);
       const body = req.body as Readable | undefined;
       if (!body || typeof body.pipe !== 'function') {
         throw fieldError('file', { zh: '请以 application/octet-stream 上传文件内容', en: 'send the bytes as application/octet-stream' });
       }
       // an unknown or closed code is refused before any byte is stored (same 404 as the status lookup)
       await svc.openCasesByCode(req.ctx(), req.params.code);
-      const stored = await storeUpload(req.ctx(), body);
-      // acknowledged only once the file row, its links and the audit row have committed
-      return req.mutate((ctx) => svc.addPublicFile(ctx, req.params.code, stored, { name, mime }));
+      // anonymous: allow-listed types by their bytes, a smaller file limit and a daily budget per address and in all
+      const ip = req.ip ?? 'unknown';
+      const stored = await storeUpload(req.ctx(), body, { anonymousIp: ip });
+      // acknowledged only once the file row, its links, the budget and the audit row have committed
+      return req.mutate((ctx) => svc.addPublicFile(ctx, req.params.code, stored, { name, mime: stored.mime, ip }));
     },
   );
 

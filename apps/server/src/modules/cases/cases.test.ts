@@ -19,7 +19,7 @@ let enterprise: Client;
 const org: Record<string, number> = {};
 const anon = () => t.client();
 
-const creditCode = creditCodes('CA5E0');
+const creditCode = creditCodes('CA5E');
 
 const filing = (extra: Record<string, unknown> = {}) => reportFiling(creditCode('640106'), extra);
 

@@ -19,7 +19,7 @@ import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { registryDistrict } from '../enterprises/enterprises.service.js';
-import { claimFiles, filesByIds, recordAnonymousFile, type FileRow } from '../files/files.service.js';
+import { chargeAnonymousUpload, claimFiles, filesByIds, recordAnonymousFile, type FileRow } from '../files/files.service.js';
 import { findBureau } from '../orgs/orgs.service.js';
 import { loadCalendar, startClock, todayOf } from './clocks.js';
 import { type CaseRow, addEvent, findCase, findOwnCase, isPartner } from './scope.js';
@@ -224,10 +224,12 @@ export async function addPublicFile(
   ctx: Ctx,
   code: string,
   stored: { sha256: string; size: number },
-  meta: { name: string; mime: string },
+  meta: { name: string; mime: string; ip: string },
 ): Promise<{ ok: true; name: string; size: number }> {
   const open = await openCasesByCode(ctx, code);
-  const f = await recordAnonymousFile(ctx, stored, { ...meta, orgId: open[0].orgId });
+  // the sender's address and the platform's daily budget of anonymous uploads, charged in this transaction
+  await chargeAnonymousUpload(ctx, meta.ip, stored.size);
+  const f = await recordAnonymousFile(ctx, stored, { name: meta.name, mime: meta.mime, orgId: open[0].orgId });
   for (const r of open) {
     await ctx.db.insert(caseFiles).values({ caseId: r.id, fileId: f.id, kind: 'material', note: '举报人补充 reporter', addedBy: null, addedAt: ctx.now });
     await addEvent(ctx, r.id, 'material', { data: { file: meta.name, size: stored.size } });

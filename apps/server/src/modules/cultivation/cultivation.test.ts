@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
-import { creditCodeCheckChar } from '@shangmi/shared';
 import { cultivationEntries, oplog } from '../../db/schema/index.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes } from '../../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client;
@@ -17,11 +17,8 @@ const JINFENG = '640106';
 const XINGQING = '640104';
 const YEAR = 2025;
 
+const creditCode = creditCodes('CU7T');
 let serial = 0;
-function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}CU7T0`;
-  return body + creditCodeCheckChar(body)!;
-}
 
 async function enterprise(name: string, division: string, extra: Record<string, unknown> = {}): Promise<Json> {
   const res = await admin.post('/api/enterprises', { creditCode: creditCode(division), name, ...extra });

@@ -1,17 +1,17 @@
 /** Registration and accounts: public self-registration, its confirmation or rejection, staff-invited administrators. */
-import { and, eq } from 'drizzle-orm';
-import { type Enterprise, type EnterpriseRegistration } from '@shangmi/shared';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { type Enterprise, type EnterpriseBulkRejected, type EnterpriseRegistration } from '@shangmi/shared';
 import { enterprises } from '../../db/schema/index.js';
-import { requireActor } from '../../platform/access.js';
+import { andAll, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError } from '../../platform/errors.js';
 import type { AuthWhyDisabled } from '../auth/auth.service.js';
 import { deleteOrgNode } from '../orgs/orgs.service.js';
 import { checkDistrict } from '../regions/regions.service.js';
 import { roleIdByCode } from '../roles/roles.service.js';
-import { deleteOrgUsers, enableOrgUsers, insertUser } from '../users/users.service.js';
+import { deleteOrgUsers, enableOrgUsers, insertUser, isUsernameTaken } from '../users/users.service.js';
 import { findEnterpriseInScope, getEnterprise } from './read.js';
-import { type Row, assertStaff } from './scope.js';
+import { type Row, assertStaff, enterpriseScope } from './scope.js';
 import { auditView, checkCreditCode, defaultDistrict, holderOf, insertEnterprise, resolveRegion } from './validation.js';
 import { msg } from './enterprises.messages.js';
 
@@ -48,10 +48,48 @@ export async function confirmEnterprise(ctx: Ctx, id: number): Promise<Enterpris
  */
 export async function rejectEnterprise(ctx: Ctx, id: number, reason: string): Promise<void> {
   const e = await findPending(ctx, id);
+  const before = await removeRegistration(ctx, e);
+  ctx.audit = { targetType: 'enterprise', targetId: id, before, after: { rejected: true, reason } };
+}
+
+/** Deletes a pending registration's accounts, record and node; answers what the audit row keeps of it. */
+async function removeRegistration(ctx: Ctx, e: Row) {
   const removedUsers = await deleteOrgUsers(ctx, e.orgId);
-  await ctx.db.delete(enterprises).where(eq(enterprises.id, id));
+  await ctx.db.delete(enterprises).where(eq(enterprises.id, e.id));
   await deleteOrgNode(ctx, e.orgId);
-  ctx.audit = { targetType: 'enterprise', targetId: id, before: { ...auditView(e), users: removedUsers.map((u) => u.username) }, after: { rejected: true, reason } };
+  return { ...auditView(e), users: removedUsers.map((u) => u.username) };
+}
+
+/**
+ * 批量驳回: pending registrations rejected at once with one reason — a wave of bogus sign-ups costs the district one
+ * action. Rows are locked first (a colleague confirming one of them meanwhile waits, then it is skipped as no longer
+ * pending); records outside the caller's scope are skipped as not found, never named. One audit row lists them all.
+ */
+export async function rejectEnterprises(ctx: Ctx, ids: number[], reason: string): Promise<EnterpriseBulkRejected> {
+  const actor = requireActor(ctx);
+  assertStaff(actor);
+  const wanted = [...new Set(ids)];
+  const rows = await ctx.db
+    .select()
+    .from(enterprises)
+    .where(andAll(inArray(enterprises.id, wanted), enterpriseScope(actor)))
+    .orderBy(asc(enterprises.id))
+    .for('update');
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const rejected: number[] = [];
+  const skipped: EnterpriseBulkRejected['skipped'] = [];
+  const removed = [];
+  for (const id of wanted) {
+    const e = byId.get(id);
+    if (!e) skipped.push({ id, reason: 'not_found' });
+    else if (e.status !== 'pending') skipped.push({ id, reason: 'not_pending' });
+    else {
+      removed.push(await removeRegistration(ctx, e));
+      rejected.push(id);
+    }
+  }
+  ctx.audit = { targetType: 'enterprise', targetId: rejected.join(',').slice(0, 500), before: removed, after: { rejected: true, reason, ids: rejected, skipped } };
+  return { rejected, skipped };
 }
 
 export interface AccountInput {
@@ -101,7 +139,9 @@ export async function registerEnterprise(ctx: Ctx, input: EnterpriseRegistration
   const creditCode = checkCreditCode(input.creditCode);
   const region = await resolveRegion(ctx, null, { ...input, creditCode });
   const districtCode = checkDistrict(region, input.districtCode ?? (await defaultDistrict(ctx, null, region, creditCode)));
-  if (await holderOf(ctx, region.code, creditCode)) {
+  // the administrator's user name is the credit code (no chosen name, so no answer about which names exist); taken
+  // only when the code is registered here or holds an account elsewhere — both said as the same public fact
+  if ((await isUsernameTaken(ctx, creditCode)) || (await holderOf(ctx, region.code, creditCode))) {
     throw fieldError(
       'creditCode',
       msg.registeredAskDistrict,
@@ -122,7 +162,7 @@ export async function registerEnterprise(ctx: Ctx, input: EnterpriseRegistration
     createdBy: null,
   });
   const u = await insertUser(ctx, {
-    username: input.username,
+    username: creditCode,
     displayName: input.contactName,
     org: { id: row.orgId, path: row.orgPath },
     phone: input.contactPhone ?? null,
@@ -134,5 +174,5 @@ export async function registerEnterprise(ctx: Ctx, input: EnterpriseRegistration
     createdBy: null,
   });
   ctx.audit = { targetType: 'enterprise', targetId: row.id, after: { ...auditView(row), username: u.username } };
-  return { id: row.id, name: row.name, status: row.status };
+  return { id: row.id, name: row.name, status: row.status, username: u.username };
 }

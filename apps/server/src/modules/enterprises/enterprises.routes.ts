@@ -4,6 +4,8 @@ import {
   enterprise,
   ENTERPRISE_STATUS_LABELS,
   enterpriseAccount,
+  enterpriseBulkReject,
+  enterpriseBulkRejected,
   enterpriseCreate,
   enterpriseExportQuery,
   enterpriseInvite,
@@ -136,7 +138,7 @@ export function enterprisesRoutes(app: FastifyInstance) {
     '/api/enterprises/register',
     {
       schema: { operationId: 'enterprises.register', tags, summary: '企业自助注册 Self-registration (pending until confirmed)', body: enterpriseRegistration, response: { 200: enterpriseRegistered } },
-      config: { access: 'public', action: 'enterprises.register' },
+      config: { access: 'public', action: 'enterprises.register', rateLimit: 'register' },
     },
     (req) => req.mutate((ctx) => svc.registerEnterprise(ctx, req.body)),
   );
@@ -160,6 +162,21 @@ export function enterprisesRoutes(app: FastifyInstance) {
       await req.mutate((ctx) => svc.rejectEnterprise(ctx, req.params.id, req.body.reason));
       return { ok: true as const };
     },
+  );
+
+  r.post(
+    '/api/enterprises/reject-registrations',
+    {
+      schema: {
+        operationId: 'enterprises.rejectMany',
+        tags,
+        summary: '批量驳回企业注册 Reject many registrations with one reason (answers which were rejected and which skipped)',
+        body: enterpriseBulkReject,
+        response: { 200: enterpriseBulkRejected },
+      },
+      config: { access: 'enterprises:confirm', action: 'enterprises.reject-many' },
+    },
+    (req) => req.mutate((ctx) => svc.rejectEnterprises(ctx, req.body.ids, req.body.reason)),
   );
 
   r.post(

@@ -13,7 +13,7 @@ export { enterpriseScope, visibleTo, type Placement } from './scope.js';
 export { enterpriseStats, exportEnterprises, findEnterpriseInScope, getEnterprise, listEnterprises, registryDistrict, RANKED_MATCHES, type EnterpriseFilters } from './read.js';
 export { orgFieldsOf, searchText, searchVector } from './validation.js';
 export { createEnterprise, mergeEnterprise, updateEnterprise, type EnterprisesMerged } from './writes.js';
-export { confirmEnterprise, inviteEnterpriseAdmin, pendingRegistration, registerEnterprise, rejectEnterprise, type AccountInput } from './accounts.js';
+export { confirmEnterprise, inviteEnterpriseAdmin, pendingRegistration, registerEnterprise, rejectEnterprise, rejectEnterprises, type AccountInput } from './accounts.js';
 
 // a concurrent create that slipped past the duplicate check still names the field
 registerUniqueField('enterprises_region_credit_code_uq', 'creditCode');

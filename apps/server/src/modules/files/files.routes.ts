@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { FILE_NAME_HEADER, FILE_TYPE_HEADER, idParams, storedFile } from '@shangmi/shared';
+import { FILE_NAME_HEADER, idParams, storedFile } from '@shangmi/shared';
 import { fieldError } from '../../platform/errors.js';
 import * as svc from './files.service.js';
 
@@ -17,20 +17,19 @@ export function filesRoutes(app: FastifyInstance) {
       schema: {
         operationId: 'files.upload',
         tags,
-        summary: '上传文件 Upload a file (body: the bytes as application/octet-stream; x-file-name: URL-encoded name)',
+        summary: '上传文件 Upload a file (body: the bytes as application/octet-stream; x-file-name: URL-encoded name; the type is read from the bytes)',
         response: { 200: storedFile },
       },
       config: { access: 'self', action: 'files.upload' },
     },
     async (req) => {
       const name = svc.cleanFileName(req.headers[FILE_NAME_HEADER] as string | undefined);
-      const mime = svc.cleanMime(req.headers[FILE_TYPE_HEADER] as string | undefined);
       const body = req.body as Readable | undefined;
       if (!body || typeof body.pipe !== 'function') {
         throw fieldError('file', { zh: '请以 application/octet-stream 上传文件内容', en: 'send the bytes as application/octet-stream' });
       }
       const stored = await svc.storeUpload(req.ctx(), body);
-      return req.mutate((ctx) => svc.recordFile(ctx, stored, { name, mime }));
+      return req.mutate((ctx) => svc.recordFile(ctx, stored, { name }));
     },
   );
 

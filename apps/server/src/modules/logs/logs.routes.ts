@@ -18,6 +18,7 @@ const LOGIN_RESULT_LABELS: Record<string, [string, string]> = {
   bad_password: ['密码错误', 'Wrong password'],
   unknown_user: ['用户不存在', 'Unknown user'],
   locked: ['账号锁定', 'Locked'],
+  throttled: ['尝试过频被拒', 'Refused: too many attempts'],
   disabled: ['账号停用', 'Disabled'],
   totp_required: ['待输入动态码', 'Code requested'],
   bad_totp: ['动态码错误', 'Wrong code'],

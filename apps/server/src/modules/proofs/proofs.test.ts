@@ -35,7 +35,7 @@ let member: Client;
 let other: Client;
 let staff: Client;
 
-const creditCode = creditCodes('PR7T0');
+const creditCode = creditCodes('PR7T');
 
 /** What the browser does: digests, a salt, the metadata JSON and the commitment; never the bytes. */
 function depositBody(files: { name: string; bytes: Buffer }[], title = '核心配方') {

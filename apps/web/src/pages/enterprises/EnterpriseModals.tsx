@@ -10,6 +10,37 @@ import { FormModal } from '../../components/FormDialog';
 import { ContactFields, InitialPasswordField, UsernameField } from '../../components/AccountFields';
 import { nullIfEmpty } from '../../lib/forms';
 
+/** 批量驳回: the selected pending registrations removed at once, with one reason. */
+export function BulkRejectModal({ ids, open, onClose, onDone }: { ids: number[]; open: boolean; onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  return (
+    <FormModal<{ reason: string }, { rejected: number[]; skipped: unknown[] }>
+      name="bulkRejectForm"
+      open={open}
+      title={t('enterprises.bulkRejectTitle', { count: ids.length })}
+      okText={t('enterprises.rejectReg')}
+      okButtonProps={{ danger: true }}
+      onClose={onClose}
+      save={({ reason }) => enterprisesApi.rejectMany(ids, reason.trim())}
+      success={(r) => t('enterprises.bulkRejected', { rejected: r.rejected.length, skipped: r.skipped.length })}
+      invalidate={['enterprises']}
+      onSaved={onDone}
+      before={<Alert type="warning" showIcon title={t('enterprises.rejectHint')} style={{ marginBottom: 16 }} />}
+    >
+      <Form.Item
+        name="reason"
+        label={t('enterprises.rejectReason')}
+        rules={[
+          { required: true, whitespace: true, message: t('common.required', { label: t('enterprises.rejectReason') }) },
+          { max: 500, message: t('common.maxLength', { label: t('enterprises.rejectReason'), max: 500 }) },
+        ]}
+      >
+        <Input.TextArea maxLength={500} showCount autoSize={{ minRows: 3, maxRows: 6 }} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
 /** 驳回: a pending registration is removed, with a reason for the audit trail. */
 export function RejectModal({ enterprise, onClose, onDone }: { enterprise: Enterprise | null; onClose: () => void; onDone?: () => void }) {
   const t = useT();

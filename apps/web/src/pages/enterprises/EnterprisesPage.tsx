@@ -16,7 +16,7 @@ import { ListCard } from '../../components/ListCard';
 import { useServerTable } from '../../components/useServerTable';
 import { EnterpriseDrawer } from './EnterpriseDrawer';
 import { useCultivationLabels } from '../../components/cultivation/labels';
-import { RejectModal } from './EnterpriseModals';
+import { BulkRejectModal, RejectModal } from './EnterpriseModals';
 import { EnterpriseStatusTag, useStatusOptions } from './options';
 import { useIndustryTree } from '../../components/useIndustryTree';
 import { useRegionOptions } from '../../components/useRegionOptions';
@@ -41,6 +41,9 @@ export default function EnterprisesPage() {
   const cultivation = useCultivationLabels();
   const [drawer, setDrawer] = useState<{ open: boolean; enterprise: Enterprise | null }>({ open: false, enterprise: null });
   const [rejecting, setRejecting] = useState<Enterprise | null>(null);
+  // pending registrations picked for 批量驳回 (a wave of bogus sign-ups is rejected with one reason)
+  const [picked, setPicked] = useState<number[]>([]);
+  const [bulkRejecting, setBulkRejecting] = useState(false);
 
   const list = useServerTable<Enterprise, EnterpriseFilters>({
     key: 'enterprises',
@@ -182,13 +185,37 @@ export default function EnterprisesPage() {
         <FilterSelect name="status" label={t('enterprises.status')} options={statusOptions} width={110} />
         {can('cultivation:read') ? <FilterSelect name="stage" label={t('cultivation.stage')} options={cultivation.stageOptions} width={140} popupMatchSelectWidth={false} /> : null}
       </FilterBar>
-      <ListCard<Enterprise> table={list} columns={columns} scroll={{ x: 1450 }} />
+      <ListCard<Enterprise>
+        table={list}
+        columns={columns}
+        scroll={{ x: 1450 }}
+        toolbar={
+          canConfirm && picked.length ? (
+            <Flex justify="flex-end" style={{ marginBottom: 12 }}>
+              <Button danger onClick={() => setBulkRejecting(true)}>
+                {t('enterprises.bulkReject', { count: picked.length })}
+              </Button>
+            </Flex>
+          ) : null
+        }
+        rowSelection={
+          canConfirm
+            ? {
+                selectedRowKeys: picked,
+                preserveSelectedRowKeys: true,
+                onChange: (keys) => setPicked(keys as number[]),
+                getCheckboxProps: (e) => ({ disabled: e.status !== 'pending', name: `pick-${e.id}` }),
+              }
+            : undefined
+        }
+      />
       <EnterpriseDrawer
         open={drawer.open}
         enterprise={drawer.enterprise}
         onClose={() => setDrawer((d) => ({ ...d, open: false }))}
       />
       <RejectModal enterprise={rejecting} onClose={() => setRejecting(null)} />
+      <BulkRejectModal ids={picked} open={bulkRejecting} onClose={() => setBulkRejecting(false)} onDone={() => setPicked([])} />
     </>
   );
 }
