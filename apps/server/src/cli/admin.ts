@@ -3,7 +3,7 @@ import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '@shangmi/shared';
 import type { CliIo } from './io.js';
 import { loginFailures, sessions, users } from '../db/schema/index.js';
 import { nameKeyOf } from '../modules/auth/auth.service.js';
-import { appendOplog } from '../platform/audit.js';
+import { appendOplog, linkOplog } from '../platform/audit.js';
 import { hashPassword } from '../platform/crypto.js';
 import { generatePassword } from '../seed.js';
 import { parseArgs } from './backup-format.js';
@@ -80,6 +80,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
     return gone.length;
   });
+  await linkOplog(database);
 
   io.out(`已重置用户 ${user.username} 的密码 Password of ${user.username} reset (${ended} session(s) ended, lockout cleared).`);
   if (given === undefined) {

@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { orgs, roles, sessions, userRoles, users } from '../db/schema/index.js';
-import { actorColumns, appendOplog } from '../platform/audit.js';
+import { actorColumns, appendOplog, oplogLinker } from '../platform/audit.js';
 import type { Actor, Ctx, Deps } from '../platform/context.js';
 import { createSession, loadActor } from '../platform/session.js';
 
@@ -68,7 +68,7 @@ export class DemoWorld {
     // null: a member of the public (the public intake form), as an anonymous request
     const actor = username === null ? null : await this.actor(username);
     const started = performance.now();
-    return this.database.db.transaction(async (tx) => {
+    const value = await this.database.db.transaction(async (tx) => {
       const ctx: Ctx = { db: tx, actor, now: at, locale: 'zh-CN', deps: this.deps, audit: {}, ip: null, userAgent: 'shangmi demo' };
       const value = await fn(ctx);
       await appendOplog(tx, {
@@ -89,6 +89,8 @@ export class DemoWorld {
       });
       return value;
     });
+    await oplogLinker(this.database).link();
+    return value;
   }
 
   /** A read as `username` (no audit row), e.g. to find what a step needs. */

@@ -1,10 +1,10 @@
 import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.js';
-import { oplog, oplogHead } from '../db/schema/index.js';
+import { oplog, oplogHead, oplogPending } from '../db/schema/index.js';
 import type { Actor } from './context.js';
 import { sha256Hex } from './crypto.js';
 
-/** Advisory lock key that serialises the creation of the chain's head (its first row); the head row's lock serialises the rest. */
+/** Advisory lock key that serialises the creation of the chain's head (its first row); the head row's lock serialises the linkers. */
 const AUDIT_LOCK = 7_310_002;
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -108,37 +108,128 @@ export function rowHash(prevHash: string, row: ChainRow): string {
   return sha256Hex(`${prevHash}\n${body}`);
 }
 
-/** Appends one row to the hash chain inside the caller's transaction. */
-export async function appendOplog(db: Db, input: OplogInput): Promise<number> {
-  // The head row, locked: a concurrent appender waits here, and once the holder commits it reads the row the holder wrote
-  // (READ COMMITTED re-reads a row locked FOR UPDATE), so one statement both serialises the chain and reads its newest end.
-  let [head] = await db.select().from(oplogHead).where(eq(oplogHead.id, 1)).for('update');
-  if (!head) {
-    // the first row ever: no head to lock yet; the advisory lock serialises the race to create it (a new statement, so a
-    // new snapshot: it sees a head committed while it waited)
-    await db.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-    [head] = await db.select().from(oplogHead).where(eq(oplogHead.id, 1)).for('update');
-  }
-  const seq = (head?.seq ?? 0) + 1;
-  const prevHash = head?.hash ?? GENESIS_HASH;
-  const row: ChainRow = {
+/**
+ * Writes one operation-log row inside the caller's transaction: it commits (or rolls back) with the change it records.
+ * The row goes to `oplog_pending` without touching anything other writers touch, so writers do not queue behind each
+ * other; `linkOplog` gives it its place in the chain after commit. Whoever commits it should ask the linker
+ * (`oplogLinker(database).link()`) so the row is linked before the change is acknowledged.
+ */
+export async function appendOplog(db: Db, input: OplogInput): Promise<void> {
+  const before = mask(input.before ?? null);
+  const after = mask(input.after ?? null);
+  await db.insert(oplogPending).values({
     ...input,
-    before: mask(input.before ?? null),
-    after: mask(input.after ?? null),
-    // normalise to what jsonb gives back, so the hash computed now equals the one recomputed later
-    seq,
+    // normalised to what jsonb gives back (the linker hashes what it reads, as verify does)
+    before: before === null ? null : JSON.parse(canonicalJson(before)),
+    after: after === null ? null : JSON.parse(canonicalJson(after)),
+  });
+}
+
+/** Rows one linking transaction moves at most (a backlog is linked in several). */
+const LINK_BATCH = 2_000;
+
+/**
+ * One linking transaction: takes the chain's head row (so linkers on several nodes take turns), reads the committed
+ * pending rows in the order they were written, gives each the next seq and its hash, and moves them into `oplog` and
+ * the head forward in one statement. Returns how many rows it linked.
+ */
+async function linkBatch(database: Database): Promise<number> {
+  return database.db.transaction(async (tx) => {
+    let [head] = await tx.select().from(oplogHead).where(eq(oplogHead.id, 1)).for('update');
+    if (!head) {
+      // the first row ever: no head to lock yet; the advisory lock serialises the race to create it (a new statement,
+      // so a new snapshot: it sees a head committed while it waited)
+      await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+      [head] = await tx.select().from(oplogHead).where(eq(oplogHead.id, 1)).for('update');
+    }
+    // a new statement after the lock: it sees every row committed before the lock was granted
+    const rows = await tx.select().from(oplogPending).orderBy(asc(oplogPending.id)).limit(LINK_BATCH);
+    if (rows.length === 0) return 0;
+    let seq = head?.seq ?? 0;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const links: { id: number; seq: number; prev: string; hash: string }[] = [];
+    for (const r of rows) {
+      seq++;
+      const hash = rowHash(prevHash, { ...r, seq, result: r.result as 'success' | 'failure' });
+      links.push({ id: r.id, seq, prev: prevHash, hash });
+      prevHash = hash;
+    }
+    // the stored values are copied by the database (jsonb as stored, timestamps to the microsecond): the hash covers
+    // exactly what verify will read back
+    await tx.execute(sql`
+      with v as (select * from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as v(id bigint, seq bigint, prev text, hash text)),
+      moved as (delete from oplog_pending p using v where p.id = v.id returning p.*),
+      linked as (
+        insert into oplog (seq, at, user_id, username, org_id, org_name, org_path, action, method, path, target_type, target_id,
+                           before, after, ip, result, error_code, duration_ms, request_id, prev_hash, hash)
+        select v.seq, m.at, m.user_id, m.username, m.org_id, m.org_name, m.org_path, m.action, m.method, m.path, m.target_type,
+               m.target_id, m.before, m.after, m.ip, m.result, m.error_code, m.duration_ms, m.request_id, v.prev, v.hash
+          from moved m join v on v.id = m.id
+        returning seq)
+      insert into oplog_head (id, seq, hash)
+      select 1, ${seq}::bigint, ${prevHash}::text from (select count(*) from linked) l
+      on conflict (id) do update set seq = excluded.seq, hash = excluded.hash`);
+    return rows.length;
+  });
+}
+
+/** Links every pending row committed so far (several transactions for a backlog). Returns how many. */
+export async function linkOplog(database: Database): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await linkBatch(database);
+    total += n;
+    if (n < LINK_BATCH) return total;
+  }
+}
+
+export interface OplogLinker {
+  /**
+   * Resolves once a linking pass that began after this call has finished: every row committed before the call is then
+   * in the chain (linked by this pass or, on another node, earlier). Concurrent callers share passes (group commit):
+   * one pass links the rows of every request that committed meanwhile.
+   */
+  link(): Promise<void>;
+  /** waits for the pass under way, if any (shutdown) */
+  idle(): Promise<void>;
+}
+
+const linkers = new WeakMap<Database, OplogLinker>();
+
+/** The linker of a database handle: one per process and handle; nodes take turns through the head row's lock. */
+export function oplogLinker(database: Database): OplogLinker {
+  let linker = linkers.get(database);
+  if (linker) return linker;
+  let running: Promise<void> | null = null;
+  let next: Promise<void> | null = null;
+  const run = (): Promise<void> => {
+    const pass = linkOplog(database).then(() => undefined);
+    running = pass;
+    const done = () => {
+      if (running === pass) running = null;
+    };
+    pass.then(done, done);
+    return pass;
   };
-  row.before = row.before === null ? null : JSON.parse(canonicalJson(row.before));
-  row.after = row.after === null ? null : JSON.parse(canonicalJson(row.after));
-  const hash = rowHash(prevHash, row);
-  // the row and the new head in one statement: the head stays locked for as few round trips as possible
-  const inserted = db.$with('inserted').as(db.insert(oplog).values({ ...row, prevHash, hash }).returning({ seq: oplog.seq }));
-  await db
-    .with(inserted)
-    .insert(oplogHead)
-    .values({ id: 1, seq, hash })
-    .onConflictDoUpdate({ target: oplogHead.id, set: { seq, hash } });
-  return seq;
+  linker = {
+    link() {
+      if (!running) return run();
+      // a pass is under way and may have read the pending rows before this caller's commit: the next one is needed
+      next ??= running
+        .catch(() => undefined)
+        .then(() => {
+          next = null;
+          return run();
+        });
+      return next;
+    },
+    async idle() {
+      await next?.catch(() => undefined);
+      await running?.catch(() => undefined);
+    },
+  };
+  linkers.set(database, linker);
+  return linker;
 }
 
 export interface ChainReport {

@@ -3,7 +3,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { ERROR_MESSAGES, pick, type ErrorCode, type Locale, type RouteAccess } from '@shangmi/shared';
-import { actorColumns, appendOplog } from './audit.js';
+import { actorColumns, appendOplog, oplogLinker } from './audit.js';
 import type { Actor, Ctx, Deps } from './context.js';
 import { forgetCounts } from './count-cache.js';
 import { AppError, describeIssue, fromDatabaseError, type FieldError } from './errors.js';
@@ -111,6 +111,7 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
     });
     this.audited = true;
     forgetCounts(); // committed: list totals may have changed
+    await linked(this);
     return result;
   });
 
@@ -129,6 +130,24 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
       });
     });
     this.audited = true;
+    await linked(this);
+  });
+
+  /**
+   * The committed audit row is in the chain before the answer leaves (one linking pass shared by every request that
+   * committed meanwhile). A failed pass does not fail the committed change: the row stays pending and the next pass
+   * (any request's, or the timer's) links it.
+   */
+  async function linked(req: FastifyRequest): Promise<void> {
+    await linker.link().catch((e: unknown) => req.log.error({ err: e }, 'audit rows not linked yet (the next pass retries)'));
+  }
+  const linker = oplogLinker(deps.database);
+  // rows left pending by a failed pass or by a node that stopped between commit and link
+  const relink = setInterval(() => void linker.link().catch((e: unknown) => app.log.error({ err: e }, 'audit linker failed')), 5_000);
+  relink.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(relink);
+    await linker.idle();
   });
 
   function oplogBase(req: FastifyRequest, action?: string) {

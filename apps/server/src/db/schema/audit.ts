@@ -3,8 +3,10 @@ import { bigint, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-cor
 import { tstz } from './columns.js';
 
 /**
- * Operation log, hash-chained: hash = SHA-256(prevHash ‖ canonical row). `seq` is contiguous, assigned under an
- * advisory lock in the writing transaction; `oplog_head` holds the last seq and hash so deleting the newest rows shows.
+ * Operation log, hash-chained: hash = SHA-256(prevHash ‖ canonical row). A writing transaction commits its row into
+ * `oplog_pending` (no lock shared with other writers); the linker (platform/audit.ts `linkOplog`) moves committed rows
+ * into `oplog` in commit order, assigning the contiguous `seq` and the hashes under the head row's lock, and moves
+ * `oplog_head` (the last seq and hash, so deleting the newest rows shows) in the same transaction.
  */
 export const oplog = pgTable(
   'oplog',
@@ -37,6 +39,29 @@ export const oplog = pgTable(
     index('oplog_at_idx').on(t.at),
   ],
 );
+
+/** Committed operation-log rows not yet linked into the chain (same columns, no seq or hashes yet). */
+export const oplogPending = pgTable('oplog_pending', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  at: tstz().notNull(),
+  userId: integer(),
+  username: text(),
+  orgId: integer(),
+  orgName: text(),
+  orgPath: text(),
+  action: text().notNull(),
+  method: text().notNull(),
+  path: text().notNull(),
+  targetType: text(),
+  targetId: text(),
+  before: jsonb(),
+  after: jsonb(),
+  ip: text(),
+  result: text({ enum: ['success', 'failure'] }).notNull(),
+  errorCode: text(),
+  durationMs: integer().notNull(),
+  requestId: text(),
+});
 
 export const oplogHead = pgTable('oplog_head', {
   id: integer().primaryKey(),

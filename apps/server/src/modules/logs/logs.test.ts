@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asc, count, desc, eq } from 'drizzle-orm';
+import { asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { loginlog, oplog, orgs, roles, users } from '../../db/schema/index.js';
-import { appendOplog, verifyOplogChain } from '../../platform/audit.js';
+import { loginlog, oplog, oplogPending, orgs, roles, users } from '../../db/schema/index.js';
+import { appendOplog, linkOplog, oplogLinker, verifyOplogChain } from '../../platform/audit.js';
 import { createTestApp, json, NEW_ADMIN_PASSWORD, USER_PASSWORD, type Client, type Json, type TestApp, readXlsx } from '../../../test/harness.js';
 
 let t: TestApp;
@@ -16,7 +16,7 @@ const RESET_PASSWORD = 'Reset#Secret2026';
 const CHANGED_PASSWORD = 'Changed#Secret2026';
 const WRONG_PASSWORD = 'Wrong#Secret2026';
 
-const n = async (table: typeof users | typeof orgs | typeof roles | typeof oplog | typeof loginlog) =>
+const n = async (table: typeof users | typeof orgs | typeof roles | typeof oplog | typeof oplogPending | typeof loginlog) =>
   (await t.database.db.select({ n: count() }).from(table))[0].n;
 const lastOplog = async () => (await t.database.db.select().from(oplog).orderBy(desc(oplog.seq)).limit(1))[0];
 const pathOf = async (id: number) => (await t.database.db.select({ path: orgs.path }).from(orgs).where(eq(orgs.id, id)))[0].path;
@@ -253,19 +253,65 @@ describe('hash chain', () => {
     expect(report).toEqual({ ok: true, checked: seqs.length });
   });
 
-  it('stays one chain when many transactions append at once (each waits for the head row, then reads the newest)', async () => {
+  const jobRow = (i: number) => ({ at: new Date(), userId: null, username: null, orgId: null, orgName: null, orgPath: null, action: 'test.concurrent', method: 'JOB', path: `test/${i}`, targetType: null, targetId: null, before: null, after: { i }, ip: null, result: 'success' as const, errorCode: null, durationMs: 0, requestId: null });
+
+  it('stays one chain when many transactions append at once and linkers run concurrently', async () => {
     const before = await n(oplog);
-    const at = new Date();
+    const linker = oplogLinker(t.database);
     await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        t.database.db.transaction(async (tx) => {
-          await appendOplog(tx, { at, userId: null, username: null, orgId: null, orgName: null, orgPath: null, action: 'test.concurrent', method: 'JOB', path: `test/${i}`, targetType: null, targetId: null, before: null, after: { i }, ip: null, result: 'success', errorCode: null, durationMs: 0, requestId: null });
-        }),
-      ),
+      Array.from({ length: 40 }, async (_, i) => {
+        await t.database.db.transaction((tx) => appendOplog(tx, jobRow(i)));
+        // every other writer also runs a pass of its own (as a second node would), beside the shared linker
+        await (i % 2 ? linkOplog(t.database) : linker.link());
+      }),
     );
     expect(await n(oplog)).toBe(before + 40);
+    expect(await n(oplogPending)).toBe(0);
     const report = await verifyOplogChain(t.database);
     expect(report.ok, report.firstBad?.reason).toBe(true);
+  });
+
+  it('does not make a writer wait for another writer still in its transaction; the row joins the chain after commit', async () => {
+    if (t.database.driver !== 'postgres') return; // PGlite runs one transaction at a time: nothing to overlap
+    const before = await n(oplog);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let open!: () => void;
+    const opened = new Promise<void>((r) => (open = r));
+    // A: writes its audit row, then stays open
+    const slow = t.database.db.transaction(async (tx) => {
+      await appendOplog(tx, jobRow(1001));
+      open();
+      await held;
+    });
+    await opened;
+    // B: its audit row commits while A is open; a lock shared with A (the old head row) would make it time out
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local lock_timeout = '3s'`);
+      await appendOplog(tx, jobRow(1002));
+    });
+    await oplogLinker(t.database).link();
+    const [b] = await t.database.db.select().from(oplog).orderBy(desc(oplog.seq)).limit(1);
+    expect(b.path).toBe('test/1002'); // linked without A
+    expect(await n(oplog)).toBe(before + 1);
+    release();
+    await slow;
+    await oplogLinker(t.database).link();
+    expect((await lastOplog()).path).toBe('test/1001'); // A follows, in commit order
+    expect((await verifyOplogChain(t.database)).ok).toBe(true);
+  });
+
+  it('an uncommitted (rolled back) change leaves no audit row, linked or pending', async () => {
+    const before = await n(oplog);
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await appendOplog(tx, jobRow(2001));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await linkOplog(t.database);
+    expect(await n(oplog)).toBe(before);
+    expect(await n(oplogPending)).toBe(0);
   });
 
   it('detects an edited row and a deleted newest row', async () => {

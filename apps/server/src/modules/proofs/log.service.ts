@@ -16,7 +16,7 @@ import {
 import { checkpointBody, encodeAnchorEntry, encodeEntry, formatNote, fromHex, signatureLine, toBase64, utf8 } from '@shangmi/shared/tlog';
 import type { Database, Db } from '../../db/client.js';
 import { rowsOf, textArrayLiteral } from '../../db/sql.js';
-import { appendOplog } from '../../platform/audit.js';
+import { appendOplog, oplogLinker } from '../../platform/audit.js';
 import { tryAdvisoryXactLock } from '../../platform/jobs.js';
 import { AppError } from '../../platform/errors.js';
 import { sha256, type LogKeys } from './node-crypto.js';
@@ -291,6 +291,7 @@ export async function halt(database: Database, reason: string, at: Date) {
     });
     for (const fn of haltListeners) await fn(tx, reason, at);
   });
+  await oplogLinker(database).link();
 }
 
 // ------------------------------------------------------------------------------------------------ reads (public)

@@ -1,0 +1,21 @@
+CREATE TABLE "oplog_pending" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "oplog_pending_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"at" timestamp (3) with time zone NOT NULL,
+	"user_id" integer,
+	"username" text,
+	"org_id" integer,
+	"org_name" text,
+	"org_path" text,
+	"action" text NOT NULL,
+	"method" text NOT NULL,
+	"path" text NOT NULL,
+	"target_type" text,
+	"target_id" text,
+	"before" jsonb,
+	"after" jsonb,
+	"ip" text,
+	"result" text NOT NULL,
+	"error_code" text,
+	"duration_ms" integer NOT NULL,
+	"request_id" text
+);
