@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { VERSION, type Config } from './config.js';
 import type { Database } from './db/client.js';
+import { actorCache } from './platform/actor-cache.js';
 import type { Deps } from './platform/context.js';
 import { contractRegistry, pruneComponents } from './platform/contract.js';
 import { Sealer } from './platform/crypto.js';
@@ -171,6 +172,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   for (const m of MODULES) m.register(app, deps);
   app.addHook('onReady', async () => deps.jobs.start());
+  // sessions' actors cached on this node, forgotten on the database's word (platform/actor-cache.ts)
+  const actors = actorCache(deps.database);
+  app.addHook('onReady', async () => actors.start((e) => app.log.warn({ err: e }, 'session cache: not listening (lookups go to the database)')));
+  app.addHook('onClose', async () => actors.close());
   // a run in progress finishes before the database is closed (after app.close(), by main.ts or the caller)
   app.addHook('onClose', async () => deps.jobs.stop());
 

@@ -118,6 +118,8 @@ export interface TestApp {
   app: FastifyInstance;
   database: Database;
   config: Config;
+  /** PostgreSQL: the database's URL (a second node opens its own pool on it) */
+  url?: string;
   client(): Client;
   /** the seeded admin, with the initial password already changed */
   admin(): Promise<Client>;
@@ -129,7 +131,7 @@ export interface TestApp {
 }
 
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const { database, drop } = await openTestDb();
+  const { database, drop, url } = await openTestDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-test-'));
   // every test signs in (and registers) from 127.0.0.1: the per-address limits would stop a file that does it often
   const config = loadConfig({ SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SHANGMI_RATE_LOGINS: '100000', SHANGMI_RATE_REGISTRATIONS: '100000' }, overrides);
@@ -141,6 +143,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     app,
     database,
     config,
+    url,
     client: () => new Client(app),
     async admin() {
       if (!adminReady) {

@@ -22,6 +22,11 @@ export interface Database {
   query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: { name?: string }): Promise<T[]>;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * LISTEN on a channel: `onNotify` gets each payload (sent at the sender's commit, from any node); `onLost` is called
+   * once if the connection breaks (notifications may have been missed since). Resolves to the function that stops.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onLost: () => void): Promise<() => Promise<void>>;
   /** the PGlite instance, when embedded (backup and tests use it) */
   pglite?: PGlite;
   pool?: pg.Pool;
@@ -69,6 +74,25 @@ export async function openDb(opts: OpenDbOptions): Promise<Database> {
       async close() {
         await pool.end();
       },
+      async listen(channel, onNotify, onLost) {
+        // its own connection, outside the pool: it stays in LISTEN for the node's life
+        const client = new pg.Client({ connectionString: opts.databaseUrl });
+        let lost = false;
+        const lose = () => {
+          if (lost) return;
+          lost = true;
+          onLost();
+        };
+        client.on('notification', (m) => m.channel === channel && onNotify(m.payload ?? ''));
+        client.on('error', lose);
+        client.on('end', lose);
+        await client.connect();
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        return async () => {
+          lost = true;
+          await client.end().catch(() => undefined);
+        };
+      },
     };
   }
   if (opts.pgliteDir) fs.mkdirSync(opts.pgliteDir, { recursive: true });
@@ -93,6 +117,13 @@ export async function openDb(opts: OpenDbOptions): Promise<Database> {
     },
     async close() {
       if (!client.closed) await client.close();
+    },
+    async listen(channel, onNotify) {
+      // one process, one database: notifications of every commit arrive in-process and cannot be lost
+      const stop = await client.listen(channel, onNotify);
+      return async () => {
+        if (!client.closed) await stop();
+      };
     },
   };
 }

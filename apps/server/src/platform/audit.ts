@@ -113,16 +113,22 @@ export function rowHash(prevHash: string, row: ChainRow): string {
  * The row goes to `oplog_pending` without touching anything other writers touch, so writers do not queue behind each
  * other; `linkOplog` gives it its place in the chain after commit. Whoever commits it should ask the linker
  * (`oplogLinker(database).link()`) so the row is linked before the change is acknowledged.
+ * Returns the users whose sessions' actors the transaction changed so far (comma-separated ids or `*`, from the
+ * triggers of migration 0016; null for none): the row is the transaction's last statement, so it knows them all.
  */
-export async function appendOplog(db: Db, input: OplogInput): Promise<void> {
+export async function appendOplog(db: Db, input: OplogInput): Promise<string | null> {
   const before = mask(input.before ?? null);
   const after = mask(input.after ?? null);
-  await db.insert(oplogPending).values({
-    ...input,
-    // normalised to what jsonb gives back (the linker hashes what it reads, as verify does)
-    before: before === null ? null : JSON.parse(canonicalJson(before)),
-    after: after === null ? null : JSON.parse(canonicalJson(after)),
-  });
+  const [r] = await db
+    .insert(oplogPending)
+    .values({
+      ...input,
+      // normalised to what jsonb gives back (the linker hashes what it reads, as verify does)
+      before: before === null ? null : JSON.parse(canonicalJson(before)),
+      after: after === null ? null : JSON.parse(canonicalJson(after)),
+    })
+    .returning({ actorsChanged: sql<string | null>`nullif(current_setting('shangmi.actor_changed', true), '')` });
+  return r?.actorsChanged ?? null;
 }
 
 /** Rows one linking transaction moves at most (a backlog is linked in several). */

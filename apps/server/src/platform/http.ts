@@ -5,6 +5,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { ERROR_MESSAGES, pick, type ErrorCode, type Locale, type RouteAccess } from '@shangmi/shared';
 import { actorColumns, appendOplog, oplogLinker } from './audit.js';
 import type { Actor, Ctx, Deps } from './context.js';
+import { actorCache } from './actor-cache.js';
 import { forgetCounts } from './count-cache.js';
 import { AppError, describeIssue, fromDatabaseError, type FieldError } from './errors.js';
 import { FixedWindowLimiter, Tarpit } from './rate-limit.js';
@@ -92,11 +93,12 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
   });
   app.decorateRequest('mutate', async function <T>(this: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
     const base = this.ctx();
+    let actorsChanged: string | null = null;
     const result = await deps.database.db.transaction(async (tx) => {
       const ctx: Ctx = { ...base, db: tx };
       const value = await fn(ctx);
       if (this.routeOptions.config?.audit !== false) {
-        await appendOplog(tx, {
+        actorsChanged = await appendOplog(tx, {
           ...oplogBase(this, ctx.audit.action),
           targetType: ctx.audit.targetType ?? null,
           targetId: ctx.audit.targetId === undefined || ctx.audit.targetId === null ? null : String(ctx.audit.targetId),
@@ -111,6 +113,9 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
     });
     this.audited = true;
     forgetCounts(); // committed: list totals may have changed
+    // who the change made someone else (roles, password, sign-out…): this node forgets before it answers; other nodes
+    // hear it from the database's NOTIFY
+    actors.forget(actorsChanged);
     await linked(this);
     return result;
   });
@@ -142,6 +147,7 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
     await linker.link().catch((e: unknown) => req.log.error({ err: e }, 'audit rows not linked yet (the next pass retries)'));
   }
   const linker = oplogLinker(deps.database);
+  const actors = actorCache(deps.database);
   // rows left pending by a failed pass or by a node that stopped between commit and link
   const relink = setInterval(() => void linker.link().catch((e: unknown) => app.log.error({ err: e }, 'audit linker failed')), 5_000);
   relink.unref();

@@ -1,6 +1,7 @@
 import { widestScope, type DataScope } from '@shangmi/shared';
 import { eq } from 'drizzle-orm';
 import { sessions } from '../db/schema/index.js';
+import { actorCache, type CachedSession } from './actor-cache.js';
 import type { Actor, Deps } from './context.js';
 import { randomToken, sha256Hex } from './crypto.js';
 
@@ -29,9 +30,22 @@ interface SessionRow {
 
 export type SessionLookup = { actor: Actor } | { error: 'SESSION_EXPIRED' | 'UNAUTHENTICATED' };
 
-/** One round trip: session, user, organisation and roles. */
+/**
+ * The session's actor: from the node's cache (platform/actor-cache.ts) when it holds it, else one round trip (session,
+ * user, organisation and roles). Idleness and expiry are decided on the database's row, never on a cached one.
+ */
 export async function loadActor(deps: Deps, token: string, now: Date): Promise<SessionLookup> {
   const id = sha256Hex(token);
+  const cache = actorCache(deps.database);
+  const hit = cache.get(id, now.getTime());
+  if (hit && now.getTime() - hit.lastSeenAt <= deps.config.idleTimeoutMs && hit.expiresAt >= now.getTime()) {
+    if (now.getTime() - hit.lastSeenAt > TOUCH_EVERY_MS) {
+      await deps.database.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+      cache.touched(id, now.getTime());
+    }
+    return { actor: hit.actor };
+  }
+  const mark = cache.mark();
   const rows = await deps.database.query<SessionRow>(
     `select s.id as session_id, s.csrf_token, s.last_seen_at, s.expires_at,
             u.id as user_id, u.username, u.display_name, u.status, u.must_change_password, u.totp_enabled,
@@ -57,14 +71,22 @@ export async function loadActor(deps: Deps, token: string, now: Date): Promise<S
     await deps.database.db.delete(sessions).where(eq(sessions.id, id));
     return { error: row.status !== 'active' ? 'UNAUTHENTICATED' : 'SESSION_EXPIRED' };
   }
+  let seen = lastSeen;
   if (now.getTime() - lastSeen > TOUCH_EVERY_MS) {
     await deps.database.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+    seen = now.getTime();
   }
+  const actor = actorOf(row, id);
+  const cached: CachedSession = { actor, lastSeenAt: seen, expiresAt: new Date(row.expires_at).getTime() };
+  cache.set(id, cached, mark, now.getTime());
+  return { actor };
+}
+
+function actorOf(row: SessionRow, id: string): Actor {
   const roles = typeof row.roles === 'string' ? JSON.parse(row.roles) : row.roles;
   const permissions = new Set<string>();
   for (const r of roles) for (const p of r.perms ?? []) permissions.add(p);
   return {
-    actor: {
       userId: row.user_id,
       username: row.username,
       displayName: row.display_name,
@@ -82,7 +104,6 @@ export async function loadActor(deps: Deps, token: string, now: Date): Promise<S
       mustChangePassword: row.must_change_password,
       totpEnabled: row.totp_enabled,
       totpRequired: roles.some((r: { totp: boolean }) => r.totp),
-    },
   };
 }
 

@@ -3,6 +3,7 @@ import * as OTPAuth from 'otpauth';
 import { eq } from 'drizzle-orm';
 import { loginlog, users } from '../../db/schema/index.js';
 import { ADMIN_PASSWORD, createTestApp, json, USER_PASSWORD, type TestApp } from '../../../test/harness.js';
+import { actorCache } from '../../platform/actor-cache.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -106,6 +107,7 @@ describe('sessions', () => {
     await t.createUser({ username: 'erin', orgId: await t.orgId('金凤区市场监督管理局'), roles: ['district_staff'] });
     const c = await t.loginAs('erin');
     await t.database.query(`update sessions set last_seen_at = now() - interval '31 minutes' where user_id = (select id from users where username = 'erin')`);
+    await actorCache(t.database).sync(); // written beside the app: the node forgets its copy once the notice arrives
     const res = await c.get('/api/auth/session');
     expect(res.statusCode).toBe(401);
     expect(json(res).error.code).toBe('SESSION_EXPIRED');
