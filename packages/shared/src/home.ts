@@ -22,6 +22,8 @@ export type HomeTodoKey = (typeof HOME_TODO_KEYS)[number];
 export const homeTodo = z.object({
   key: z.enum(HOME_TODO_KEYS),
   count: z.number().int(),
+  /** there are more than `count` (a capped count: the page shows "10,000+") */
+  capped: z.boolean().optional(),
   /** the web page that lists them, with its filter */
   path: z.string(),
 });

@@ -1,5 +1,7 @@
 import type { FastifyReply } from 'fastify';
+import { count, sql, type Subquery } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Db } from '../db/client.js';
 
 /**
  * Totals of paged lists, kept for a few seconds per exact statement (text and parameters: the actor's scope and the
@@ -55,17 +57,68 @@ export async function sendCachedJson<T>(reply: FastifyReply, key: string, schema
 
 type CountQuery = { toSQL(): { sql: string; params: unknown[] } } & PromiseLike<{ total: number }[]>;
 
+/**
+ * An exact count, kept COUNT_TTL_MS per statement and parameters. Past its lifetime the kept total is still answered
+ * while one new count runs (stale-while-revalidate, up to COUNT_STALE_MS): readers never queue behind a recount. A local
+ * commit forgets every total (forgetCounts), so the next reader on this node waits for an exact one.
+ */
 export function cachedCount(query: CountQuery): Promise<number> {
-  const { sql, params } = query.toSQL();
-  const key = `${sql}\u0000${JSON.stringify(params)}`;
+  const { sql: text, params } = query.toSQL();
+  const key = `${text}\u0000${JSON.stringify(params)}`;
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && now - hit.at < COUNT_TTL_MS) return hit.total;
-  if (cache.size >= MAX_ENTRIES) cache.clear();
-  const total = Promise.resolve(query).then((rows) => rows[0].total);
-  cache.set(key, { total, at: now });
-  total.catch(() => {
-    if (cache.get(key)?.total === total) cache.delete(key);
-  });
-  return total;
+  const recount = () => {
+    if (cache.size >= MAX_ENTRIES) cache.clear();
+    const total = Promise.resolve(query).then((rows) => rows[0].total);
+    cache.set(key, { total, at: now });
+    total.catch(() => {
+      if (cache.get(key)?.total === total) cache.delete(key);
+    });
+    return total;
+  };
+  if (hit && now - hit.at < COUNT_STALE_MS) {
+    const stale = hit.total;
+    // the recount replaces the entry once it has answered; until then readers keep the old total
+    const fresh = Promise.resolve(query).then((rows) => rows[0].total);
+    cache.set(key, { total: stale, at: now });
+    fresh.then(
+      (n) => cache.get(key)?.total === stale && cache.set(key, { total: Promise.resolve(n), at: Date.now() }),
+      () => cache.get(key)?.total === stale && cache.delete(key),
+    );
+    return stale;
+  }
+  return recount();
 }
+
+/** How long past COUNT_TTL_MS a total may still be answered while it is recounted. */
+export const COUNT_STALE_MS = 60_000;
+
+/** Where a capped count stops by default: a page says "10,000+" rather than visit a whole city's rows. */
+export const COUNT_CAP = 10_000;
+
+export interface CappedTotal {
+  /** exact when `capped` is false; otherwise `cap` (there are more) */
+  total: number;
+  capped: boolean;
+}
+
+/**
+ * A total that costs at most `cap` + 1 rows whatever the scope's size: `select count(*) from (<matching rows> limit
+ * cap+1)`. `rows(limit)` is the list's own filtered, scoped select (any column), limited as asked. Cached like
+ * cachedCount (same key rules: the statement's text and parameters). The pattern for every total on a hot path (a
+ * home page's counts, a list's first page at city scope): exact for a district's working set, bounded for the city.
+ */
+export async function cappedCount(db: Db, rows: (limit: number) => { as(alias: string): Subquery }, cap = COUNT_CAP): Promise<CappedTotal> {
+  const sub = rows(cap + 1).as('capped_rows');
+  const n = await cachedCount(db.select({ total: count() }).from(sub));
+  return n > cap ? { total: cap, capped: true } : { total: n, capped: false };
+}
+
+/** A time for a cache key: `now` cut to the minute (an "overdue" count asked every request still shares its total). */
+export function minuteOf(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+}
+
+/** sql`1` for the select list of cappedCount's rows */
+export const one = sql<number>`1`;

@@ -16,7 +16,7 @@ import {
 import { caseClocks, caseEvents, caseFiles, caseIdentityReveals, cases, caseShares, files, orgs } from '../../db/schema/index.js';
 import { andAll, can, containsPattern, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
-import { cachedCount } from '../../platform/count-cache.js';
+import { cachedCount, cappedCount, minuteOf, one, type CappedTotal } from '../../platform/count-cache.js';
 import { toClockView, todayOf } from './clocks.js';
 import { type CaseRow, type ShareRow, caseScope, findCase, findOwnCase, isPartner, partnerShareCond } from './scope.js';
 
@@ -120,13 +120,20 @@ export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>
   };
 }
 
-/** The home page's counts of the queue: its open clocks, and those past their due date (Asia/Shanghai today). */
-export async function queueCounts(ctx: Ctx): Promise<{ open: number; overdue: number }> {
-  const { where, counted } = queueClocks(ctx);
-  // the queue's own total (the same cached count the queue answers with) and the overdue part of it
-  // a limit in hours is overdue from its due instant, a limit in days from the day after its due date
-  const overdue = sql`coalesce(${caseClocks.dueAt} < ${ctx.now}, ${caseClocks.dueOn} < ${todayOf(ctx)})`;
-  const [open, late] = await Promise.all([cachedCount(counted().where(where)), cachedCount(counted().where(and(where, overdue)))]);
+/**
+ * The home page's counts of the queue: its open clocks, and those past their due date (Asia/Shanghai today). Capped
+ * (platform/count-cache.ts cappedCount): a city's whole queue is not walked to print "10,000+".
+ */
+export async function queueCounts(ctx: Ctx): Promise<{ open: CappedTotal; overdue: CappedTotal }> {
+  const { partner, where } = queueClocks(ctx);
+  // a limit in hours is overdue from its due instant (to the minute: the count's cache key must not change every
+  // request), a limit in days from the day after its due date
+  const overdue = sql`coalesce(${caseClocks.dueAt} < ${minuteOf(ctx.now)}, ${caseClocks.dueOn} < ${todayOf(ctx)})`;
+  const rows = (w: SQL | undefined) => (limit: number) => {
+    const base = ctx.db.select({ one }).from(caseClocks);
+    return (partner ? base.innerJoin(caseShares, eq(caseShares.id, caseClocks.shareId)) : base).where(w).limit(limit);
+  };
+  const [open, late] = await Promise.all([cappedCount(ctx.db, rows(where)), cappedCount(ctx.db, rows(and(where, overdue)))]);
   return { open, overdue: late };
 }
 

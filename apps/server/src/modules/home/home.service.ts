@@ -1,5 +1,6 @@
 import type { HomeTodo, HomeTodos } from '@shangmi/shared/home';
 import type { Ctx } from '../../platform/context.js';
+import { cachedValue } from '../../platform/count-cache.js';
 import * as assessments from '../assessments/assessments.service.js';
 import * as cases from '../cases/cases.service.js';
 import * as cultivation from '../cultivation/cultivation.service.js';
@@ -12,7 +13,13 @@ const ONE = { page: 1, pageSize: 1, order: 'asc' } as const;
  * What waits for the signed-in user. Each item is asked of its own module's list, with the user's context, so it is
  * scoped exactly as that list is; an item appears only when the user holds the permission that acts on it.
  */
-export async function todos(ctx: Ctx): Promise<HomeTodos> {
+export function todos(ctx: Ctx): Promise<HomeTodos> {
+  // kept a few seconds per user (what the user may see depends on nothing else): a home page reloaded or opened in
+  // several tabs counts once; forgotten with the counts on every local commit
+  return cachedValue(`home.todos|${ctx.actor!.userId}`, () => computeTodos(ctx));
+}
+
+async function computeTodos(ctx: Ctx): Promise<HomeTodos> {
   const actor = ctx.actor!;
   const can = (p: string) => actor.permissions.has(p);
   const enterpriseUser = actor.orgKind === 'enterprise';
@@ -41,8 +48,8 @@ export async function todos(ctx: Ctx): Promise<HomeTodos> {
   ]);
   const items: HomeTodo[] = queue
     ? [
-        { key: 'cases.queue', path: '/cases/queue', count: queue.open },
-        { key: 'cases.overdue', path: '/cases/queue', count: queue.overdue },
+        { key: 'cases.queue', path: '/cases/queue', count: queue.open.total, capped: queue.open.capped },
+        { key: 'cases.overdue', path: '/cases/queue', count: queue.overdue.total, capped: queue.overdue.capped },
       ]
     : [];
   wanted.forEach(([, key, path], k) => items.push({ key, path, count: counts[k] as number }));

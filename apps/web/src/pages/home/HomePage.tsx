@@ -60,6 +60,7 @@ export default function HomePage() {
                     <Statistic
                       title={t(`home.todo.${item.key}`)}
                       value={item.count}
+                      suffix={item.capped ? '+' : undefined}
                       styles={{ content: { color: item.count ? '#1f5fbf' : '#bfbfbf' } }}
                       prefix={item.count ? <Badge status="processing" /> : null}
                     />
