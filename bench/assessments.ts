@@ -27,7 +27,7 @@ import { openDb } from '../apps/server/src/db/client.js';
 import { hashPassword } from '../apps/server/src/platform/crypto.js';
 import { BENCH_ACCOUNTS, BENCH_PASSWORD, seedScale } from '../apps/server/src/cli/seed-scale.js';
 import { startPgCluster } from '../apps/server/test/pg-cluster.js';
-import { closedLoop, alone, planOf, describePlan, type CapturedQuery, type ChildHello, type ChildReply, type LatencySummary } from './lib.js';
+import { closedLoop, alone, planOf, describePlan, type CapturedQuery, type ChildHello, type ChildReply, type LatencySummary, AS_DEPLOYED } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -87,7 +87,7 @@ const row = (name: string, s: LatencySummary, aloneMs: number | null) =>
 
 async function main() {
   const started = Date.now();
-  const cluster = await startPgCluster();
+  const cluster = await startPgCluster({ durable: AS_DEPLOYED });
   const url = cluster.url('postgres');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-bench-assess-'));
   let child: Child | null = null;

@@ -20,7 +20,7 @@ import pg from 'pg';
 import { BENCH_ACCOUNTS, BENCH_PASSWORD, seedScale } from '../apps/server/src/cli/seed-scale.js';
 import { openDb } from '../apps/server/src/db/client.js';
 import { startPgCluster, type PgCluster } from '../apps/server/test/pg-cluster.js';
-import { summarize, type ChildHello, type LatencySummary } from './lib.js';
+import { summarize, type ChildHello, type LatencySummary, AS_DEPLOYED } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const log = (m: string) => console.error(`[bench:cases] ${m}`);
@@ -190,7 +190,7 @@ export async function runCasesBench(o: CasesBenchOptions): Promise<string> {
     try {
       let databaseUrl: string | undefined;
       if (backend === 'postgres') {
-        cluster = await startPgCluster();
+        cluster = await startPgCluster({ durable: AS_DEPLOYED });
         const admin = new pg.Client({ connectionString: cluster.url('postgres') });
         await admin.connect();
         await admin.query('create database shangmi_bench');

@@ -4,6 +4,13 @@
  */
 
 /** One statement as the application sent it to the database driver. */
+/**
+ * Benchmarks measure the platform as deployed unless BENCH_FAST=1: PostgreSQL with fsync, synchronous commit and
+ * full-page writes on, the server's logger at its default level (info; written to /dev/null, so the cost of making
+ * every line is paid, not the terminal's). BENCH_FAST=1 gives the earlier setting (fsync off, logger off) for quick runs.
+ */
+export const AS_DEPLOYED = process.env.BENCH_FAST !== '1';
+
 export interface CapturedQuery {
   text: string;
   params: unknown[];

@@ -2,7 +2,7 @@
  * The `proofs` scenario group: the existence-proof log on PostgreSQL, and hashing in the browser.
  *   node --import tsx bench/proofs.ts [--entries N] [--append-s S] [--connections C] [--hash-mb M] [--hash-large-mb M] [--out FILE]
  *
- * 1. A throwaway PostgreSQL cluster (as run.ts: fsync off); the log seeded directly with SQL to N entries (leaf and
+ * 1. A throwaway PostgreSQL cluster (as run.ts: as deployed, fsync on, unless BENCH_FAST=1); the log seeded directly with SQL to N entries (leaf and
  *    perfect-subtree hashes computed here with the shared code, a checkpoint signed with the log's own key).
  * 2. The real server in a child process (bench/server.ts), its integrator on (every 500 ms).
  * 3. Appends through the API: autocannon POST /api/proofs (an enterprise account; deposit + audit row per request) for
@@ -29,7 +29,7 @@ import { openDb } from '../apps/server/src/db/client.js';
 import { seedReferenceData, ensureInitialAdmin } from '../apps/server/src/seed.js';
 import { loadLogKeys, sha256, sm3 } from '../apps/server/src/modules/proofs/node-crypto.js';
 import { startPgCluster } from '../apps/server/test/pg-cluster.js';
-import { alone, closedLoop, percentile, type ChildHello } from './lib.js';
+import { alone, closedLoop, percentile, type ChildHello, AS_DEPLOYED } from './lib.js';
 import { hashingRows } from './hashing.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -162,7 +162,7 @@ async function integrationTimes(pool: pg.Pool, t0: Date, t1: Date) {
 
 // ------------------------------------------------------------------------------------------------ main
 
-const cluster = await startPgCluster();
+const cluster = await startPgCluster({ durable: AS_DEPLOYED });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-bench-proofs-'));
 let child: ChildProcess | undefined;
 try {
@@ -271,7 +271,7 @@ try {
   const report = [
     `# Existence-proof log and browser hashing — ${new Date().toISOString().slice(0, 16)}Z`,
     '',
-    `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), shared (1-minute load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end); PostgreSQL throwaway cluster (fsync off). Log seeded with ${ENTRIES.toLocaleString('en-US')} entries in ${seedS.toFixed(1)} s.`,
+    `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), shared (1-minute load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end); PostgreSQL throwaway cluster (${AS_DEPLOYED ? 'fsync on, logger at info: as deployed' : 'fsync off, logger off: BENCH_FAST'}). Log seeded with ${ENTRIES.toLocaleString('en-US')} entries in ${seedS.toFixed(1)} s.`,
     `Command: \`node --import tsx bench/proofs.ts ${args.join(' ')}\``,
     '',
     '| scenario | throughput | latency | notes |',

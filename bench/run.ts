@@ -55,6 +55,7 @@ import {
   type LatencySummary,
   type RawPlan,
   type ReplayResult,
+  AS_DEPLOYED,
 } from './lib.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -499,7 +500,7 @@ async function runBackend(backend: Backend, o: Options): Promise<BackendRun> {
     let databaseUrl: string | undefined;
     if (backend === 'postgres') {
       log('starting a throwaway PostgreSQL cluster');
-      cluster = await startPgCluster();
+      cluster = await startPgCluster({ durable: AS_DEPLOYED });
       const admin = new pg.Client({ connectionString: cluster.url('postgres') });
       await admin.connect();
       await admin.query('create database shangmi_bench');
@@ -1117,6 +1118,11 @@ function report(runs: BackendRun[], o: Options, startedAt: Date, wallS: number):
       (o.scenarios.has('enterprises') ? ` · enterprise search q=${o.entQ.map((q) => `\`${q}\``).join(', ')}` : '') +
       (o.scenarios.has('import') ? ` · import of ${o.importRows.toLocaleString('en-US')} rows` : '') +
       (o.scenarios.has('sites') ? ` · directory search q=\`${o.sitesQ}\`, filter district ${o.sitesDistrict} & service ${o.sitesService}` : ''),
+  );
+  out.push(
+    AS_DEPLOYED
+      ? 'As deployed: PostgreSQL with fsync, synchronous commit and full-page writes on; the server\'s logger at info (lines made, written to /dev/null).'
+      : '**BENCH_FAST**: PostgreSQL with fsync off and the logger off — not what a deployment runs.',
   );
   for (const r of runs) {
     out.push(

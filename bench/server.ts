@@ -1,5 +1,5 @@
 /**
- * The benchmark's server child: the real application (buildApp, as main.ts builds it, logger off) on a loopback port,
+ * The benchmark's server child: the real application (buildApp, as main.ts builds it; logger at info unless BENCH_FAST=1) on a loopback port,
  * a bare Fastify hello-world beside it (the framework's floor), and an IPC side channel for the driver (run.ts):
  *   capture-start / capture-stop  record the SQL the application sends to the driver meanwhile (one request's worth,
  *                                 with when each statement was issued and answered; transactions included)
@@ -8,6 +8,7 @@
  * PGlite is single-process, so its raw-SQL reference has to run here, on the same instance the server uses.
  * Configuration comes from the environment, as for the server (DATABASE_URL or SHANGMI_DATA_DIR, SHANGMI_DB_POOL …).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import Fastify from 'fastify';
 import type pg from 'pg';
@@ -27,6 +28,7 @@ import {
   type ChildReply,
   type ChildRequest,
   type ReplayResult,
+  AS_DEPLOYED,
 } from './lib.js';
 
 const config = loadConfig(process.env);
@@ -181,7 +183,12 @@ function exec(db: Database, q: CapturedQuery): Promise<unknown> {
   return db.pool!.query(pgQuery(q));
 }
 
-const app = await buildApp({ config, database, logger: false });
+// as deployed: the logger at its default level, its lines made and written (to /dev/null) for every request
+const app = await buildApp({
+  config,
+  database,
+  logger: AS_DEPLOYED ? { level: 'info', redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'], stream: fs.createWriteStream('/dev/null') } : false,
+});
 await app.listen({ port: 0, host: '127.0.0.1' });
 const bare = Fastify({ logger: false });
 bare.get('/hello', async () => ({ hello: 'world' }));

@@ -37,7 +37,11 @@ export interface PgCluster {
  * A throwaway PostgreSQL server in a temp folder on a free loopback port. initdb refuses to run as root,
  * so as root the cluster belongs to the `postgres` user.
  */
-export async function startPgCluster(): Promise<PgCluster> {
+/**
+ * `durable`: fsync, synchronous commit and full-page writes on, as deployed (the benchmarks); off by default, for tests
+ * (a throwaway cluster need not survive a power cut).
+ */
+export async function startPgCluster(opts: { durable?: boolean } = {}): Promise<PgCluster> {
   const bin = findPgBin();
   if (!bin) throw new Error('pg_ctl not found');
   const isRoot = process.getuid?.() === 0;
@@ -49,8 +53,9 @@ export async function startPgCluster(): Promise<PgCluster> {
   fs.chmodSync(dir, 0o700);
   asPg(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB`;
-  asPg(path.join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start']);
+  const durability = opts.durable ? '-c fsync=on -c synchronous_commit=on -c full_page_writes=on' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${durability} -c max_connections=300 -c shared_buffers=256MB`;
+  asPg(path.join(bin, 'pg_ctl'), ['-D', data, '-o', settings, '-l', path.join(dir, 'log'), '-w', 'start']);
   return {
     url: (db: string) => `postgres://postgres@127.0.0.1:${port}/${db}`,
     stop: () => {
