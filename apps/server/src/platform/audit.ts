@@ -141,6 +141,11 @@ const LINK_BATCH = 2_000;
  */
 async function linkBatch(database: Database): Promise<number> {
   return database.db.transaction(async (tx) => {
+    // The link need not wait for its own disk flush: lost in a crash, it is redone from the pending rows (committed
+    // durably by their writers, and deleted only by this same transaction). Whatever reads the new head and commits
+    // durably (an anchor in the proof log) flushes the WAL past this commit too, so no durable record names a link that
+    // could be lost. One fsync fewer on every audited request's path.
+    await tx.execute(sql`set local synchronous_commit = off`);
     let [head] = await tx.select().from(oplogHead).where(eq(oplogHead.id, 1)).for('update');
     if (!head) {
       // the first row ever: no head to lock yet; the advisory lock serialises the race to create it (a new statement,
