@@ -116,7 +116,7 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
     // who the change made someone else (roles, password, sign-out…): this node forgets before it answers; other nodes
     // hear it from the database's NOTIFY
     actors.forget(actorsChanged);
-    await linked(this);
+    if (this.routeOptions.config?.audit !== false) await linked(this);
     return result;
   });
 

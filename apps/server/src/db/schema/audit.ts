@@ -42,7 +42,7 @@ export const oplog = pgTable(
 
 /** Committed operation-log rows not yet linked into the chain (same columns, no seq or hashes yet). */
 export const oplogPending = pgTable('oplog_pending', {
-  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
   at: tstz().notNull(),
   userId: integer(),
   username: text(),
