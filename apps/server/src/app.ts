@@ -28,6 +28,7 @@ import { logsRoutes } from './modules/logs/logs.routes.js';
 import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { proofsRoutes } from './modules/proofs/proofs.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
+import { register as registerInbox } from './modules/inbox/index.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
@@ -144,6 +145,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   casesRoutes(app, deps);
   modelDocumentsRoutes(app);
   homeRoutes(app);
+  registerInbox(app, deps);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

@@ -115,6 +115,7 @@ export interface TestApp {
   app: FastifyInstance;
   database: Database;
   config: Config;
+  sealer: Sealer;
   client(): Client;
   /** the seeded admin, with the initial password already changed */
   admin(): Promise<Client>;
@@ -128,8 +129,10 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const { database, drop } = await openTestDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-test-'));
-  const config = loadConfig({ SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, overrides);
-  const app = await buildApp({ config, database, sealer: new Sealer(crypto.randomBytes(32)), logger: false });
+  // background work (outbox sender, reminder scans) off: tests run each pass themselves
+  const config = loadConfig({ SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { outboxIntervalMs: 0, reminderIntervalMs: 0, ...overrides });
+  const sealer = new Sealer(crypto.randomBytes(32));
+  const app = await buildApp({ config, database, sealer, logger: false });
   await app.ready();
   let adminReady = false;
 
@@ -137,6 +140,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     app,
     database,
     config,
+    sealer,
     client: () => new Client(app),
     async admin() {
       if (!adminReady) {

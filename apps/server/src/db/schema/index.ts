@@ -13,3 +13,4 @@ export * from './sites.js';
 export * from './assessments.js';
 export * from './proofs.js';
 export * from './cases.js';
+export * from './workflow.js';

@@ -59,9 +59,7 @@ import { requireActor } from '../../platform/access.js';
 import { fieldError } from '../../platform/errors.js';
 import { cleanFileName, cleanMime, sendStoredFile, storeUpload } from '../files/files.service.js';
 import * as svc from './cases.service.js';
-import { LoggingChannel, myReminders, runReminders, type ReminderChannel } from './reminders.js';
-
-const HOUR = 3_600_000;
+import { myReminders, runReminders } from './reminders.js';
 
 const params = z.object({ id });
 const clockParams = z.object({ id, clockId: id });
@@ -69,23 +67,25 @@ const shareParams = z.object({ id, shareId: id });
 const codeParams = z.object({ code: trackingCode });
 const calendarView = z.object({ overrides: z.array(z.object({ date: z.string(), work: z.boolean(), note: z.string().nullable() })), loadedYears: z.array(z.number().int()) });
 
-export function casesRoutes(app: FastifyInstance, deps: Deps, channels: ReminderChannel[] = [new LoggingChannel(deps.log)]) {
+export function casesRoutes(app: FastifyInstance, deps: Deps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['cases'];
 
-  // reminders once an hour on whichever node takes the advisory lock (each clock at most once a day)
+  // time-limit reminders (SHANGMI_REMINDER_INTERVAL_MS, hourly by default) on whichever node takes the advisory lock
   const tick = async () => {
     try {
       await deps.database.db.transaction((tx) =>
-        runReminders({ db: tx, actor: null, now: new Date(), locale: 'zh-CN', deps, audit: {}, ip: null, userAgent: null }, channels),
+        runReminders({ db: tx, actor: null, now: new Date(), locale: 'zh-CN', deps, audit: {}, ip: null, userAgent: null }),
       );
     } catch (err) {
       deps.log.error({ err }, 'case reminders failed');
     }
   };
-  const timer = setInterval(() => void tick(), HOUR);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
+  if (deps.config.reminderIntervalMs) {
+    const timer = setInterval(() => void tick(), deps.config.reminderIntervalMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   const reminderList = z.array(z.object({ id: z.number().int(), message: z.string(), at: z.string(), caseId: z.number().int(), readAt: z.string().nullable() }));
   r.get('/api/cases/reminders', { schema: { tags, summary: '我的到期提醒 My reminders', response: { 200: reminderList } }, config: { access: 'cases:read' } }, (req) => {
     const ctx = req.ctx();
@@ -94,7 +94,7 @@ export function casesRoutes(app: FastifyInstance, deps: Deps, channels: Reminder
   r.post(
     '/api/cases/reminders/run',
     { schema: { tags, summary: '立即发送到期提醒 Send due reminders now', response: { 200: z.object({ clocks: z.number().int(), sent: z.number().int(), escalated: z.number().int() }) } }, config: { access: 'cases:calendar', action: 'cases.reminders' } },
-    (req) => req.mutate((ctx) => runReminders(ctx, channels)),
+    (req) => req.mutate((ctx) => runReminders(ctx)),
   );
 
   // -- public: no account; the tracking code is the key ------------------------------------------------------------
