@@ -14,6 +14,7 @@ import type { Deps } from './platform/context.js';
 import { Sealer } from './platform/crypto.js';
 import { registerHttpPlatform, sendNotFound } from './platform/http.js';
 import { FileStore } from './platform/storage.js';
+import { Jobs } from './platform/jobs.js';
 import { assessmentsRoutes } from './modules/assessments/assessments.routes.js';
 import { modelDocumentsRoutes } from './modules/model-documents/model-documents.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -80,7 +81,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     sealer: opts.sealer ?? new Sealer(loadSecretKey(config)),
     files: new FileStore(config.dataDir),
     log: app.log,
+    jobs: new Jobs(database, app.log),
   };
+  app.addHook('onReady', async () => deps.jobs.start());
+  app.addHook('onClose', async () => deps.jobs.stop());
 
   await app.register(cookie);
   await app.register(helmet, {

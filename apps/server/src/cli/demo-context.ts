@@ -8,6 +8,7 @@ import { actorColumns, appendOplog } from '../platform/audit.js';
 import type { Actor, Ctx, Deps } from '../platform/context.js';
 import { Sealer } from '../platform/crypto.js';
 import { createSession, loadActor } from '../platform/session.js';
+import { Jobs } from '../platform/jobs.js';
 import { FileStore } from '../platform/storage.js';
 
 const DAY = 86_400_000;
@@ -30,7 +31,9 @@ export class DemoWorld {
     private readonly passwordHash: string,
   ) {
     const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child: () => quiet, level: 'silent' };
-    this.deps = { config, database, sealer: new Sealer(loadSecretKey(config)), files: new FileStore(config.dataDir), log: quiet as unknown as FastifyBaseLogger };
+    const log = quiet as unknown as FastifyBaseLogger;
+    // the demo starts no background work: its jobs service is never started
+    this.deps = { config, database, sealer: new Sealer(loadSecretKey(config)), files: new FileStore(config.dataDir), log, jobs: new Jobs(database, log) };
   }
 
   /** `days` days before now (fractions allowed), at the given Asia/Shanghai hour of that day. */

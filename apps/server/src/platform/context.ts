@@ -3,6 +3,7 @@ import type { DataScope, Locale } from '@shangmi/shared';
 import type { Config } from '../config.js';
 import type { Database, Db } from '../db/client.js';
 import type { Sealer } from './crypto.js';
+import type { Jobs } from './jobs.js';
 import type { FileStore } from './storage.js';
 
 /** Who is acting, computed once per request from the session. */
@@ -34,6 +35,8 @@ export interface Deps {
   /** uploaded files' bytes, content-addressed in the data folder */
   files: FileStore;
   log: FastifyBaseLogger;
+  /** background work (platform/jobs.ts): modules add their jobs in register(); started when the app is ready */
+  jobs: Jobs;
 }
 
 /** Notes a service leaves for the audit row its request writes. */

@@ -59,7 +59,7 @@ import { requireActor } from '../../platform/access.js';
 import { fieldError } from '../../platform/errors.js';
 import { cleanFileName, cleanMime, sendStoredFile, storeUpload } from '../files/files.service.js';
 import * as svc from './cases.service.js';
-import { myReminders, runReminders } from './reminders.js';
+import { CASES_REMINDER_LOCK, myReminders, runReminders } from './reminders.js';
 
 const params = z.object({ id });
 const clockParams = z.object({ id, clockId: id });
@@ -72,19 +72,13 @@ export function casesRoutes(app: FastifyInstance, deps: Deps) {
   const tags = ['cases'];
 
   // time-limit reminders (SHANGMI_REMINDER_INTERVAL_MS, hourly by default) on whichever node takes the advisory lock
-  const tick = async () => {
-    try {
-      await deps.database.db.transaction((tx) =>
-        runReminders({ db: tx, actor: null, now: new Date(), locale: 'zh-CN', deps, audit: {}, ip: null, userAgent: null }),
-      );
-    } catch (err) {
-      deps.log.error({ err }, 'case reminders failed');
-    }
-  };
   if (deps.config.reminderIntervalMs) {
-    const timer = setInterval(() => void tick(), deps.config.reminderIntervalMs);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+    deps.jobs.add({
+      name: 'cases.reminders',
+      every: deps.config.reminderIntervalMs,
+      lock: CASES_REMINDER_LOCK,
+      run: (job) => runReminders({ db: job.db, actor: null, now: job.now, locale: 'zh-CN', deps, audit: {}, ip: null, userAgent: null }),
+    });
   }
   const reminderList = z.array(z.object({ id: z.number().int(), message: z.string(), at: z.string(), caseId: z.number().int(), readAt: z.string().nullable() }));
   r.get('/api/cases/reminders', { schema: { tags, summary: '我的到期提醒 My reminders', response: { 200: reminderList } }, config: { access: 'cases:read' } }, (req) => {

@@ -1,15 +1,15 @@
 import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { addCalendarDays } from '@shangmi/shared';
 import { caseClocks, cases, notifications, orgs } from '../../db/schema/index.js';
-import { rowsOf } from '../../db/sql.js';
 import { loadCalendar } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
 import { notify } from '../../platform/inbox.js';
+import { tryAdvisoryXactLock } from '../../platform/jobs.js';
 import { levelPrefix, reminderLevel } from '../../platform/workflow/index.js';
 import { escalateSilentTransfers, rule, todayOf } from './cases.service.js';
 
 /** Advisory lock of the cases reminder run: one node at a time (the notices' dedupe keys hold even without it). */
-const CASES_REMINDER_LOCK = 7_310_701;
+export const CASES_REMINDER_LOCK = 7_310_701;
 /** 3 working days can span a week of holidays: look this far ahead in calendar days. */
 const HORIZON_DAYS = 21;
 
@@ -26,8 +26,7 @@ const holders = (orgId: number, permission: string) =>
  * once-only per user even if two nodes ran at once. One node does it (advisory lock); runs in the caller's transaction.
  */
 export async function runReminders(ctx: Ctx): Promise<{ clocks: number; sent: number; escalated: number }> {
-  const [got] = rowsOf<{ ok: boolean }>(await ctx.db.execute(sql`select pg_try_advisory_xact_lock(${CASES_REMINDER_LOCK}) as ok`));
-  if (!got?.ok) return { clocks: 0, sent: 0, escalated: 0 };
+  if (!(await tryAdvisoryXactLock(ctx.db, CASES_REMINDER_LOCK))) return { clocks: 0, sent: 0, escalated: 0 };
   const today = todayOf(ctx);
   const escalated = await escalateSilentTransfers(ctx);
   const candidates = await ctx.db
