@@ -439,3 +439,8 @@ export const SHARE_STATUS_LABELS: Record<string, { zh: string; en: string }> = {
   sent: { zh: '已通报', en: 'Sent' },
   active: { zh: '联合办案中', en: 'Joint case member' },
 };
+
+/** The public tracking page: follow a complaint by e-mail (each step the page shows is sent), or stop with the link's token. */
+export const caseFollow = z.strictObject({ email: z.email().max(200) });
+export type CaseFollow = z.infer<typeof caseFollow>;
+export const caseUnfollow = z.strictObject({ token: z.string().min(16).max(100) });

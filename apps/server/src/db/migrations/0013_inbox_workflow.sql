@@ -100,9 +100,9 @@ ALTER TABLE "workflow_steps" ADD CONSTRAINT "workflow_steps_org_id_orgs_id_fk" F
 CREATE UNIQUE INDEX "case_subscriptions_token_uq" ON "case_subscriptions" USING btree ("token_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "case_subscriptions_email_uq" ON "case_subscriptions" USING btree ("case_id","email_hash");--> statement-breakpoint
 CREATE INDEX "case_subscriptions_case_idx" ON "case_subscriptions" USING btree ("case_id");--> statement-breakpoint
-CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "notifications_user_event_idx" ON "notifications" USING btree ("user_id","event","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "notifications_unread_idx" ON "notifications" USING btree ("user_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "notifications"."read_at" is null;--> statement-breakpoint
+CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "notifications_user_event_idx" ON "notifications" USING btree ("user_id","event","created_at","id");--> statement-breakpoint
+CREATE INDEX "notifications_unread_idx" ON "notifications" USING btree ("user_id","created_at","id") WHERE "notifications"."read_at" is null;--> statement-breakpoint
 CREATE INDEX "notifications_record_idx" ON "notifications" USING btree ("record_kind","record_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "notifications_dedupe_uq" ON "notifications" USING btree ("user_id","dedupe_key") WHERE "notifications"."dedupe_key" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_dedupe_uq" ON "outbox" USING btree ("dedupe_key");--> statement-breakpoint

@@ -96,10 +96,11 @@ export const notifications = pgTable(
     dedupeKey: text(),
   },
   (t) => [
-    index('notifications_user_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
-    index('notifications_user_event_idx').on(t.userId, t.event, t.createdAt.desc(), t.id.desc()),
-    // the header's badge: a user's unread, counted from this small index
-    index('notifications_unread_idx').on(t.userId, t.createdAt.desc(), t.id.desc()).where(sql`${t.readAt} is null`),
+    // read backwards for newest first (an index declared DESC would sort NULLS LAST and not serve ORDER BY … DESC)
+    index('notifications_user_idx').on(t.userId, t.createdAt, t.id),
+    index('notifications_user_event_idx').on(t.userId, t.event, t.createdAt, t.id),
+    // the header's badge and the unread filter: a user's unread, from this small index
+    index('notifications_unread_idx').on(t.userId, t.createdAt, t.id).where(sql`${t.readAt} is null`),
     index('notifications_record_idx').on(t.recordKind, t.recordId),
     uniqueIndex('notifications_dedupe_uq').on(t.userId, t.dedupeKey).where(sql`${t.dedupeKey} is not null`),
   ],

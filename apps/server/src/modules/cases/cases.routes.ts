@@ -34,6 +34,8 @@ import {
   policeTransferInput,
   progressReportInput,
   superviseInput,
+  caseFollow,
+  caseUnfollow,
   publicIntake,
   publicMaterial,
   publicStatus,
@@ -59,6 +61,7 @@ import { requireActor } from '../../platform/access.js';
 import { fieldError } from '../../platform/errors.js';
 import { cleanFileName, cleanMime, sendStoredFile, storeUpload } from '../files/files.service.js';
 import * as svc from './cases.service.js';
+import { followCase, unfollowCase } from './followers.js';
 import { CASES_REMINDER_LOCK, myReminders, runReminders } from './reminders.js';
 
 const params = z.object({ id });
@@ -105,6 +108,22 @@ export function casesRoutes(app: FastifyInstance, deps: Deps) {
     '/api/public/cases/:code',
     { schema: { tags, summary: '凭查询码查看办理进度 Status by tracking code', params: codeParams, response: { 200: publicStatus } }, config: { access: 'public', rateLimit: 'lookup' } },
     (req) => svc.publicStatus(req.ctx(), req.params.code),
+  );
+  r.post(
+    '/api/public/cases/:code/follow',
+    {
+      schema: { tags, summary: '凭查询码订阅进度邮件 Follow a case by e-mail (each step the tracking page shows)', params: codeParams, body: caseFollow, response: { 200: okResponse } },
+      config: { access: 'public', action: 'cases.subscribe', rateLimit: 'material' },
+    },
+    (req) => req.mutate((ctx) => followCase(ctx, req.params.code, req.body.email)),
+  );
+  r.post(
+    '/api/public/cases/unfollow',
+    {
+      schema: { tags, summary: '退订进度邮件（邮件中的链接）Stop the e-mails (the link in each one)', body: caseUnfollow, response: { 200: okResponse } },
+      config: { access: 'public', action: 'cases.unsubscribe', rateLimit: 'lookup' },
+    },
+    (req) => req.mutate((ctx) => unfollowCase(ctx, req.body.token)),
   );
   r.post(
     '/api/public/cases/:code/material',

@@ -58,6 +58,7 @@ import { AppError, conflict, fieldError, forbidden, notFound } from '../../platf
 import { registryDistrict } from '../enterprises/enterprises.service.js';
 import { claimFiles, filesByIds, type FileRow } from '../files/files.service.js';
 import { findBureau } from '../orgs/orgs.service.js';
+import { tellFollowers } from './followers.js';
 
 type CaseRow = typeof cases.$inferSelect;
 type ClockRow = typeof caseClocks.$inferSelect;
@@ -421,7 +422,7 @@ async function addEvent(
   extra: { fromStatus?: string | null; toStatus?: string | null; reason?: string | null; data?: Record<string, unknown> | null; sharedOrgId?: number | null } = {},
 ) {
   const a = ctx.actor;
-  await ctx.db.insert(caseEvents).values({
+  const [ev] = await ctx.db.insert(caseEvents).values({
     caseId,
     at: ctx.now,
     actorId: a?.userId ?? null,
@@ -433,7 +434,9 @@ async function addEvent(
     reason: extra.reason ?? null,
     data: extra.data ?? null,
     sharedOrgId: extra.sharedOrgId ?? null,
-  });
+  }).returning({ id: caseEvents.id });
+  // a step the public tracking page shows is told to whoever follows the case by e-mail (not their own filing or material)
+  if (PUBLIC_STEPS.includes(action) && action !== 'intake' && action !== 'material') await tellFollowers(ctx, caseId, action, extra.toStatus ?? null, ev!.id);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -50,16 +50,18 @@ export async function listInbox(ctx: Ctx, q: InboxListQuery): Promise<Page<Notif
   if (q.to) conds.push(lt(notifications.createdAt, shanghaiMidnight(addCalendarDays(q.to, 1))));
   const where = and(...conds);
   const order = q.order === 'asc' ? [notifications.createdAt, notifications.id] : [desc(notifications.createdAt), desc(notifications.id)];
-  const rows = await ctx.db
-    .select()
-    .from(notifications)
-    .where(where)
-    .orderBy(...order)
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize);
-  const [{ n }] = await ctx.db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(ctx.db.select({ one: sql`1` }).from(notifications).where(where).limit(INBOX_TOTAL_CAP + 1).as('capped'));
+  const [rows, [{ n }]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(notifications)
+      .where(where)
+      .orderBy(...order)
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(ctx.db.select({ one: sql`1` }).from(notifications).where(where).limit(INBOX_TOTAL_CAP + 1).as('capped')),
+  ]);
   const total = Number(n);
   return {
     items: rows.map((r) => toNotification(r, ctx.locale === 'en-US')),
