@@ -90,7 +90,7 @@ export async function runInboxBench(o: InboxBenchOptions): Promise<string> {
     await q(
       `insert into notifications (user_id, event, title_zh, title_en, link, created_at, read_at)
        select ids.a[1 + g % array_length(ids.a, 1)], 'task', '其他用户的通知', 'Someone else''s notice', '/inbox', now() - make_interval(secs => g * 97), now()
-         from generate_series(1, $1::int) g, (select array_agg(id) as a from users where username not like 'fan\_%' and username <> $2) ids`,
+         from generate_series(1, $1::int) g, (select array_agg(id) as a from users where username not like 'fan\\_%' and username <> $2) ids`,
       [3 * o.notices, BENCH_ACCOUNTS.district],
     );
     await q(
