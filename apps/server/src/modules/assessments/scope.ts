@@ -1,0 +1,78 @@
+/**
+ * Scope: an assessment belongs to its enterprise. Besides the enterprise, the site staff who ran an on-site check see it;
+ * anyone else (site serving the enterprise, district, city, platform) sees it only when the enterprise shares it.
+ */
+import { eq, like, or, type SQL } from 'drizzle-orm';
+import { formatDateTime } from '@shangmi/shared';
+import { assessments, enterprises } from '../../db/schema/index.js';
+import { andAll, likeEscape, requireActor } from '../../platform/access.js';
+import type { Actor, Ctx } from '../../platform/context.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { enterpriseScope } from '../enterprises/enterprises.service.js';
+
+export type AssessmentRow = typeof assessments.$inferSelect;
+export type EnterpriseRow = typeof enterprises.$inferSelect;
+
+export const isEnterpriseUser = (actor: Actor) => actor.orgKind === 'enterprise';
+export const isSiteUser = (actor: Actor) => actor.orgKind === 'site';
+export const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** Today in Asia/Shanghai: date questions age from the assessment day there. */
+export const today = (ctx: Ctx) => formatDateTime(ctx.now).slice(0, 10);
+
+function conductedBy(actor: Actor): SQL | undefined {
+  // the consent of an on-site check covers the site that ran it, not the bureaus above the site
+  if (!isSiteUser(actor)) return undefined;
+  switch (actor.scope) {
+    case 'org_and_below':
+      return like(assessments.siteOrgPath, `${likeEscape(actor.orgPath)}%`);
+    case 'org':
+      return eq(assessments.siteOrgId, actor.orgId);
+    default:
+      return undefined;
+  }
+}
+
+export function assessmentScope(actor: Actor): SQL {
+  if (isEnterpriseUser(actor)) return eq(assessments.orgId, actor.orgId);
+  const shared = andAll(eq(assessments.shared, true), enterpriseScope(actor))!;
+  return or(eq(assessments.startedBy, actor.userId), conductedBy(actor), shared)!;
+}
+
+function canSee(actor: Actor, a: AssessmentRow, e: Pick<EnterpriseRow, 'orgId' | 'orgPath' | 'siteOrgId' | 'siteOrgPath'>): boolean {
+  if (isEnterpriseUser(actor)) return a.orgId === actor.orgId;
+  if (a.startedBy === actor.userId) return true;
+  if (isSiteUser(actor) && actor.scope === 'org' && a.siteOrgId === actor.orgId) return true;
+  if (isSiteUser(actor) && actor.scope === 'org_and_below' && !!a.siteOrgPath?.startsWith(actor.orgPath)) return true;
+  if (!a.shared) return false;
+  switch (actor.scope) {
+    case 'all':
+      return true;
+    case 'org_and_below':
+      return e.orgPath.startsWith(actor.orgPath) || !!e.siteOrgPath?.startsWith(actor.orgPath);
+    case 'org':
+      return e.orgId === actor.orgId || e.siteOrgId === actor.orgId;
+    case 'self':
+      return false;
+  }
+}
+
+/** Who may answer: the enterprise's own users for a self-check; the conducting site's staff (and the starter) on site. */
+export function canAnswer(actor: Actor, a: AssessmentRow): boolean {
+  if (!actor.permissions.has('assessments:answer') || a.status !== 'draft') return false;
+  if (isEnterpriseUser(actor)) return a.orgId === actor.orgId;
+  return a.kind === 'onsite' && (a.startedBy === actor.userId || a.siteOrgId === actor.orgId);
+}
+
+export async function loadVisible(ctx: Ctx, id: number): Promise<{ a: AssessmentRow; e: EnterpriseRow }> {
+  const actor = requireActor(ctx);
+  const [row] = await ctx.db.select({ a: assessments, e: enterprises }).from(assessments).innerJoin(enterprises, eq(enterprises.id, assessments.enterpriseId)).where(eq(assessments.id, id));
+  if (!row || !canSee(actor, row.a, row.e)) throw notFound();
+  return row;
+}
+
+export async function loadForAnswer(ctx: Ctx, id: number): Promise<{ a: AssessmentRow; e: EnterpriseRow }> {
+  const row = await loadVisible(ctx, id);
+  if (row.a.status !== 'draft') throw new AppError('CONFLICT', { message: { zh: '体检已提交，不能再修改', en: 'The health check has been submitted and can no longer change' } });
+  if (!canAnswer(requireActor(ctx), row.a)) throw forbidden({ zh: '您不能填写这份体检', en: 'You cannot answer this health check' });
+  return row;
+}

@@ -1,0 +1,189 @@
+/**
+ * A case's lifecycle 线索 → 核查 → 立案 → 调查 → 告知 → 决定 → 执行 → 结案: the steps, extending or pausing their time limits, the
+ * public summary, and 督办.
+ */
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { CASE_ACTIONS, daysBetween, type CaseAction, type CaseActionInput, type CaseDetail, type PauseReason } from '@shangmi/shared';
+import { caseClocks, caseEvents, caseFiles, cases } from '../../db/schema/index.js';
+import { can, requireActor } from '../../platform/access.js';
+import type { Ctx } from '../../platform/context.js';
+import { conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { claimFiles } from '../files/files.service.js';
+import { clockDue, closeClocks, loadCalendar, rule, startClock, todayOf } from './clocks.js';
+import { getDetail } from './queries.js';
+import { type CaseRow, addEvent, findOwnCase } from './scope.js';
+
+export async function applyAction(ctx: Ctx, id: number, input: CaseActionInput): Promise<CaseDetail> {
+  const actor = requireActor(ctx);
+  const row = await findOwnCase(ctx, id);
+  const def = CASE_ACTIONS[input.action as CaseAction];
+  if (!(def.from as readonly string[]).includes(row.status)) {
+    throw conflict({ zh: `当前状态不能执行“${def.zh}”`, en: `“${def.en}” is not possible in the current status` });
+  }
+  if ('approve' in def && def.approve && !can(actor, 'cases:approve')) {
+    throw forbidden({ zh: `“${def.zh}”须由有审批权限的负责人作出`, en: `“${def.en}” needs an approver` });
+  }
+  const today = todayOf(ctx);
+  const cal = await loadCalendar(ctx);
+  const set: Partial<CaseRow> = { updatedAt: ctx.now };
+  if (def.to) set.status = def.to;
+  const data: Record<string, unknown> = {};
+  switch (input.action) {
+    case 'file':
+      if (!input.caseNumber) throw fieldError('caseNumber', { zh: '立案须填写案件编号', en: 'filing needs a case number' });
+      set.caseNumber = input.caseNumber;
+      data.caseNumber = input.caseNumber;
+      break;
+    case 'decide':
+      if (!input.decisionKind) throw fieldError('decisionKind', { zh: '必填', en: 'required' });
+      if (input.decisionKind === 'penalty' && !input.decisionNo) throw fieldError('decisionNo', { zh: '行政处罚须填写决定书文号', en: 'a penalty needs the decision number' });
+      Object.assign(set, {
+        decisionKind: input.decisionKind,
+        decisionNo: input.decisionNo ?? null,
+        fineFen: input.fineFen ?? null,
+        confiscationFen: input.confiscationFen ?? null,
+      });
+      Object.assign(data, { decisionKind: input.decisionKind, decisionNo: input.decisionNo, fineFen: input.fineFen, confiscationFen: input.confiscationFen });
+      break;
+    case 'execute':
+      if (row.decisionKind !== 'penalty') throw conflict({ zh: '没有需要执行的处罚', en: 'There is no penalty to execute' });
+      break;
+    case 'close':
+    case 'mediation_end':
+      set.closedOn = today;
+      break;
+  }
+  await ctx.db.update(cases).set(set).where(eq(cases.id, id));
+  await closeClocks(ctx, id, input.action, today);
+  // the clocks each step starts
+  if (input.action === 'accept') await startClock(ctx, cal, row, 'complaint.mediation', today);
+  if (input.action === 'file') {
+    await startClock(ctx, cal, row, 'case.decision', today);
+    if (!row.anonymous && row.reporterSealed) await startClock(ctx, cal, row, 'report.notify_reporter', today);
+  }
+  if (input.action === 'not_file' && !row.anonymous && row.reporterSealed) await startClock(ctx, cal, row, 'report.notify_reporter', today);
+  if (input.action === 'decide' && input.decisionKind === 'penalty') await startClock(ctx, cal, row, 'case.publish', today);
+  if (input.action === 'execute') await startClock(ctx, cal, row, 'case.close', today);
+  if (input.action === 'close') {
+    await ctx.db.update(caseClocks).set({ closedOn: today }).where(and(eq(caseClocks.caseId, id), isNull(caseClocks.closedOn), isNull(caseClocks.shareId)));
+  }
+  if (input.fileIds?.length) {
+    const fs2 = await claimFiles(ctx, input.fileIds, 'fileIds');
+    await ctx.db.insert(caseFiles).values(fs2.map((f) => ({ caseId: id, fileId: f.id, kind: 'evidence' as const, note: input.reason, addedBy: actor.userId })));
+    data.files = fs2.map((f) => f.name);
+  }
+  await addEvent(ctx, id, input.action, { fromStatus: row.status, toStatus: def.to ?? row.status, reason: input.reason, data });
+  ctx.audit = { action: `cases.${input.action}`, targetType: 'case', targetId: id, before: { status: row.status }, after: { status: def.to ?? row.status, ...data } };
+  return getDetail(ctx, id);
+}
+
+export async function extendClock(ctx: Ctx, caseId: number, clockId: number, input: { days: number; reason: string; collective?: boolean }) {
+  const row = await findOwnCase(ctx, caseId);
+  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId)));
+  if (!c || c.closedOn) throw notFound();
+  const r = rule(c.ruleKey);
+  const plain = r.extensions.filter((e) => !e.collective).reduce((s, e) => s + e.length, 0);
+  const allowsCollective = r.extensions.some((e) => e.collective);
+  if (!r.extensions.length) throw conflict({ zh: '该时限不能延长', en: 'This limit cannot be extended' });
+  if (c.extension + input.days > plain && !(allowsCollective && input.collective)) {
+    throw fieldError('days', { zh: `最多可延长 ${plain} 天${allowsCollective ? '，再延长须集体讨论决定' : ''}`, en: `at most ${plain} days${allowsCollective ? '; more only by collective decision' : ''}` });
+  }
+  const cal = await loadCalendar(ctx);
+  const next = { ...c, extension: c.extension + input.days };
+  const d = clockDue(cal, next);
+  await ctx.db.update(caseClocks).set({ extension: next.extension, dueOn: d.due, provisional: d.provisional }).where(eq(caseClocks.id, clockId));
+  await addEvent(ctx, caseId, 'extend', { reason: input.reason, data: { clock: c.ruleKey, days: input.days, collective: !!input.collective, dueBefore: c.dueOn, dueAfter: d.due } });
+  ctx.audit = { action: 'cases.extend', targetType: 'case', targetId: row.id, before: { dueOn: c.dueOn }, after: { dueOn: d.due, days: input.days } };
+  return getDetail(ctx, caseId);
+}
+
+export async function pauseClock(ctx: Ctx, caseId: number, clockId: number, input: { reason: PauseReason; note: string; on?: string }) {
+  await findOwnCase(ctx, caseId);
+  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId)));
+  if (!c || c.closedOn) throw notFound();
+  if (!rule(c.ruleKey).pauses.includes(input.reason)) throw fieldError('reason', { zh: '该时限不因此中止计算', en: 'does not pause this limit' });
+  if (c.pauses.some((p) => p.to === null)) throw conflict({ zh: '计时已中止', en: 'The clock is already paused' });
+  const on = input.on ?? todayOf(ctx);
+  const pauses = [...c.pauses, { from: on, to: null, reason: input.reason }];
+  await ctx.db.update(caseClocks).set({ pauses, dueOn: null }).where(eq(caseClocks.id, clockId));
+  await addEvent(ctx, caseId, 'pause', { reason: input.note, data: { clock: c.ruleKey, pause: input.reason, from: on } });
+  ctx.audit = { action: 'cases.pause', targetType: 'case', targetId: caseId, after: { clock: c.ruleKey, from: on } };
+  return getDetail(ctx, caseId);
+}
+
+export async function resumeClock(ctx: Ctx, caseId: number, clockId: number, input: { note: string; on?: string }) {
+  await findOwnCase(ctx, caseId);
+  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId)));
+  if (!c || c.closedOn) throw notFound();
+  const open = c.pauses.find((p) => p.to === null);
+  if (!open) throw conflict({ zh: '计时未中止', en: 'The clock is not paused' });
+  const on = input.on ?? todayOf(ctx);
+  if (on < open.from) throw fieldError('on', { zh: '不能早于中止日期', en: 'cannot be before the pause began' });
+  const pauses = c.pauses.map((p) => (p === open ? { ...p, to: on } : p));
+  const cal = await loadCalendar(ctx);
+  const d = clockDue(cal, { ...c, pauses });
+  await ctx.db.update(caseClocks).set({ pauses, dueOn: d.due, provisional: d.provisional }).where(eq(caseClocks.id, clockId));
+  await addEvent(ctx, caseId, 'resume', { reason: input.note, data: { clock: c.ruleKey, to: on, dueAfter: d.due } });
+  ctx.audit = { action: 'cases.resume', targetType: 'case', targetId: caseId, after: { clock: c.ruleKey, dueOn: d.due } };
+  return getDetail(ctx, caseId);
+}
+
+// Public summary (written, then reviewed by someone else; Art. 21: it may not contain the secret)
+
+export async function writeSummary(ctx: Ctx, caseId: number, textIn: string) {
+  const row = await findOwnCase(ctx, caseId);
+  const secret = row.rightholder?.secretSummary?.trim();
+  if (secret && secret.length >= 6 && textIn.includes(secret.slice(0, Math.min(secret.length, 20)))) {
+    throw fieldError('text', { zh: '公开摘要不得包含商业秘密内容（商业秘密保护规定第二十一条）', en: 'must not contain the secret (Art. 21)' });
+  }
+  await ctx.db.update(cases).set({ publicSummary: textIn, publicSummaryStatus: 'draft' }).where(eq(cases.id, caseId));
+  await addEvent(ctx, caseId, 'summary_write', { data: { length: textIn.length } });
+  ctx.audit = { action: 'cases.summary-write', targetType: 'case', targetId: caseId };
+  return getDetail(ctx, caseId);
+}
+
+export async function approveSummary(ctx: Ctx, caseId: number) {
+  const actor = requireActor(ctx);
+  const row = await findOwnCase(ctx, caseId);
+  if (row.publicSummaryStatus !== 'draft') throw conflict({ zh: '没有待审核的公开摘要', en: 'No summary awaits review' });
+  const [writer] = await ctx.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.action, 'summary_write'))).orderBy(desc(caseEvents.id)).limit(1);
+  if (writer?.actorId === actor.userId) throw forbidden({ zh: '公开摘要须由撰写人以外的人审核', en: 'Someone other than the writer must review the summary' });
+  await ctx.db.update(cases).set({ publicSummaryStatus: 'approved' }).where(eq(cases.id, caseId));
+  await addEvent(ctx, caseId, 'summary_approve');
+  ctx.audit = { action: 'cases.summary-approve', targetType: 'case', targetId: caseId };
+  return getDetail(ctx, caseId);
+}
+
+// 督办 (supervision): the city marks a major case, sets when progress is due, and the handling bureau reports
+
+export async function superviseCase(ctx: Ctx, caseId: number, input: { dueOn: string; requirement: string }) {
+  const row = await findOwnCase(ctx, caseId);
+  const today = todayOf(ctx);
+  const days = daysBetween(today, input.dueOn);
+  if (days < 1) throw fieldError('dueOn', { zh: '须晚于今天', en: 'must be after today' });
+  // a new deadline replaces the open one
+  await ctx.db
+    .update(caseClocks)
+    .set({ closedOn: today })
+    .where(and(eq(caseClocks.caseId, caseId), eq(caseClocks.ruleKey, 'supervision.report'), isNull(caseClocks.closedOn)));
+  await ctx.db.update(cases).set({ supervised: true, updatedAt: ctx.now }).where(eq(cases.id, caseId));
+  const cal = await loadCalendar(ctx);
+  const base = { ruleKey: 'supervision.report', startedOn: today, extension: days, pauses: [] };
+  const d = clockDue(cal, base);
+  await ctx.db.insert(caseClocks).values({ ...base, caseId, dueOn: d.due, provisional: d.provisional, orgPath: row.orgPath });
+  await addEvent(ctx, caseId, 'supervise', { reason: input.requirement, data: { dueOn: d.due } });
+  ctx.audit = { action: 'cases.supervise', targetType: 'case', targetId: caseId, after: { dueOn: d.due } };
+  return getDetail(ctx, caseId);
+}
+
+export async function reportProgress(ctx: Ctx, caseId: number, textIn: string) {
+  const actor = requireActor(ctx);
+  const row = await findOwnCase(ctx, caseId);
+  if (!row.supervised) throw conflict({ zh: '该案件未被督办', en: 'The case is not under supervision' });
+  // the report comes from the bureau handling the case, not from the supervisor
+  if (row.orgId !== actor.orgId && actor.scope !== 'all') throw forbidden({ zh: '由承办单位报送进展', en: 'The handling bureau reports progress' });
+  await closeClocks(ctx, caseId, 'supervision_report', todayOf(ctx));
+  await addEvent(ctx, caseId, 'progress_report', { reason: textIn });
+  ctx.audit = { action: 'cases.progress-report', targetType: 'case', targetId: caseId };
+  return getDetail(ctx, caseId);
+}

@@ -1,0 +1,342 @@
+/** Writing a site: create, update (moving its organisation with it), status changes, staff accounts, photos. */
+import { and, eq, isNull } from 'drizzle-orm';
+import {
+  SITE_PARENT_KINDS,
+  SITE_SELF_FIELDS,
+  SITE_STATUS_MOVES,
+  statusMovePermission,
+  type SiteCreate,
+  type SiteDetail,
+  type SiteEventAction,
+  type SiteKind,
+  type SiteStatus,
+  type SiteUpdate,
+} from '@shangmi/shared';
+import { orgs, siteEvents, siteFiles, sites } from '../../db/schema/index.js';
+import { andAll, can, requireActor } from '../../platform/access.js';
+import type { Ctx } from '../../platform/context.js';
+import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { isDictValue } from '../dicts/dicts.service.js';
+import { claimFiles } from '../files/files.service.js';
+import { findBureau, findOrgInScope, insertOrgNode, moveOrgSubtree, setOrgFields } from '../orgs/orgs.service.js';
+import { roleIdByCode } from '../roles/roles.service.js';
+import { insertUser } from '../users/users.service.js';
+import { findSiteInScope, getDetail } from './read.js';
+import { IMAGE, type Msg, type Row, checkDistrict, checkPark, coversAsBureau, isSiteUser, kindName, outsideScope, regionOf, siteMayMove, siteScope, statusName, visibleTo } from './scope.js';
+
+async function lockSite(ctx: Ctx, id: number): Promise<Row> {
+  const actor = requireActor(ctx);
+  const [row] = await ctx.db.select().from(sites).where(andAll(eq(sites.id, id), siteScope(actor))).for('update');
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function lockLive(ctx: Ctx, id: number): Promise<Row> {
+  const row = await lockSite(ctx, id);
+  if (row.status === 'revoked') throw conflict({ zh: '该站点已撤销，记录只读', en: 'This site has been revoked; its record is read-only' });
+  return row;
+}
+
+export async function addEvent(
+  ctx: Ctx,
+  siteId: number,
+  ev: { action: SiteEventAction; fromStatus?: SiteStatus | null; toStatus?: SiteStatus | null; comment?: string | null; fileIds?: number[]; data?: unknown },
+) {
+  const actor = requireActor(ctx);
+  await ctx.db.insert(siteEvents).values({
+    siteId,
+    at: ctx.now,
+    userId: actor.userId,
+    userName: actor.displayName,
+    orgId: actor.orgId,
+    orgName: actor.orgName,
+    action: ev.action,
+    fromStatus: ev.fromStatus ?? null,
+    toStatus: ev.toStatus ?? null,
+    comment: ev.comment ?? null,
+    fileIds: ev.fileIds ?? [],
+    data: ev.data ?? null,
+  });
+}
+
+export async function touch(ctx: Ctx, id: number, set: Partial<typeof sites.$inferInsert> = {}): Promise<Row> {
+  const [row] = await ctx.db
+    .update(sites)
+    .set({ ...set, updatedAt: ctx.now })
+    .where(eq(sites.id, id))
+    .returning();
+  return row;
+}
+
+const INVALID_VALUE: Msg = { zh: '不是有效的取值', en: 'is not an allowed value' };
+
+async function checkHostKind(ctx: Ctx, v: string | null | undefined): Promise<string | null> {
+  if (v && !(await isDictValue(ctx, 'site_host_kind', v))) throw fieldError('hostKind', INVALID_VALUE);
+  return v ?? null;
+}
+
+async function checkServices(ctx: Ctx, services: string[]): Promise<string[]> {
+  const unique = [...new Set(services)];
+  const bad: string[] = [];
+  for (const s of unique) if (!(await isDictValue(ctx, 'site_service', s))) bad.push(s);
+  if (bad.length) throw fieldError('services', { zh: `包含无效的取值：${bad.join('、')}`, en: `contains values that are not allowed: ${bad.join(', ')}` });
+  return unique;
+}
+
+/** The parent site: in scope, of the same region, of a kind this kind may hang under. */
+async function checkParent(ctx: Ctx, regionCode: string, kind: SiteKind, parentSiteId: number | null, selfId?: number): Promise<Row | null> {
+  if (!parentSiteId) return null;
+  const p = await findSiteInScope(ctx, parentSiteId, 'parentSiteId');
+  const allowed = SITE_PARENT_KINDS[kind];
+  if (p.regionCode !== regionCode || !allowed.includes(p.kind)) {
+    const names = allowed.map((k) => kindName(k));
+    throw fieldError(
+      'parentSiteId',
+      allowed.length
+        ? { zh: `${kindName(kind).zh}只能设在${names.map((n) => n.zh).join('或')}之下`, en: `a ${kindName(kind).en.toLowerCase()} can only hang under a ${names.map((n) => n.en.toLowerCase()).join(' or ')}` }
+        : { zh: '基地不设上级站点', en: 'a base has no parent site' },
+    );
+  }
+  if (selfId && (p.id === selfId || p.orgPath.includes(`/${(await findSiteInScope(ctx, selfId)).orgId}/`))) {
+    throw fieldError('parentSiteId', { zh: '不能设在自身或其下级之下', en: 'cannot be itself or below itself' });
+  }
+  if (p.status === 'revoked') throw fieldError('parentSiteId', { zh: '已撤销的站点不能再设下级', en: 'is revoked' });
+  return p;
+}
+
+async function bureauOf(ctx: Ctx, regionCode: string, districtCode: string | null) {
+  const bureau = await findBureau(ctx, regionCode, districtCode);
+  if (!bureau) throw new AppError('CONFLICT', { message: { zh: '该地区尚未配置市场监管局机构', en: 'This region has no market regulation bureau configured' } });
+  return bureau;
+}
+
+const orgFieldsOf = (s: Pick<Row, 'name' | 'districtCode' | 'contactName' | 'contactPhone' | 'address'>) => ({
+  name: s.name,
+  districtCode: s.districtCode,
+  contactName: s.contactName,
+  contactPhone: s.contactPhone,
+  address: s.address,
+});
+
+const AUDIT_FIELDS = [
+  'name',
+  'kind',
+  'level',
+  'regionCode',
+  'districtCode',
+  'parkId',
+  'parentSiteId',
+  'hostName',
+  'hostKind',
+  'address',
+  'lng',
+  'lat',
+  'contactName',
+  'contactPhone',
+  'contactEmail',
+  'hours',
+  'services',
+  'intro',
+  'status',
+  'plaqueNo',
+] as const;
+const auditView = (s: Row) => Object.fromEntries(AUDIT_FIELDS.map((k) => [k, s[k]]));
+
+export async function createSite(ctx: Ctx, input: SiteCreate): Promise<SiteDetail> {
+  const actor = requireActor(ctx);
+  if (isSiteUser(actor)) throw forbidden({ zh: '站点用户不能新建站点', en: 'Site users cannot create sites' });
+  const region = await regionOf(ctx, actor, input.regionCode);
+  const parentSite = await checkParent(ctx, region.code, input.kind, input.parentSiteId ?? null);
+  let districtCode: string | null;
+  if (parentSite) {
+    // a station or point serves its parent's district: the same bureau reviews the whole "一基地一站多点"
+    if (input.districtCode !== undefined && input.districtCode !== parentSite.districtCode) {
+      throw fieldError('districtCode', { zh: '须与上级站点所在区县一致', en: 'must be the parent site’s district' });
+    }
+    districtCode = parentSite.districtCode;
+  } else if (input.districtCode !== undefined) {
+    districtCode = checkDistrict(region, input.districtCode);
+  } else {
+    const own = await findOrgInScope(ctx, actor.orgId);
+    districtCode = own.regionCode === region.code ? own.districtCode : null;
+  }
+  const parentOrg = parentSite ? await findOrgInScope(ctx, parentSite.orgId, 'parentSiteId') : await bureauOf(ctx, region.code, districtCode);
+  if (!visibleTo(actor, `${parentOrg.path}0/`, -1)) throw outsideScope(parentSite ? 'parentSiteId' : 'districtCode');
+  const values = {
+    regionCode: region.code,
+    districtCode,
+    parkId: checkPark(region, input.parkId ?? null),
+    kind: input.kind,
+    level: input.level ?? (input.kind === 'base' ? ('city' as const) : ('district' as const)),
+    name: input.name,
+    parentSiteId: parentSite?.id ?? null,
+    hostName: input.hostName ?? null,
+    hostKind: await checkHostKind(ctx, input.hostKind),
+    address: input.address ?? null,
+    lng: input.lng ?? null,
+    lat: input.lat ?? null,
+    contactName: input.contactName ?? null,
+    contactPhone: input.contactPhone ?? null,
+    contactEmail: input.contactEmail ?? null,
+    hours: input.hours ?? null,
+    services: await checkServices(ctx, input.services),
+    intro: input.intro ?? null,
+    status: input.status,
+  };
+  if ((values.lng === null) !== (values.lat === null)) throw fieldError(values.lng === null ? 'lng' : 'lat', { zh: '经度和纬度须同时填写', en: 'longitude and latitude go together' });
+  const org = await insertOrgNode(ctx, parentOrg, { kind: 'site', ...orgFieldsOf(values) });
+  const [row] = await ctx.db
+    .insert(sites)
+    .values({ ...values, orgId: org.id, orgPath: org.path, statusChangedAt: ctx.now, createdBy: actor.userId, createdAt: ctx.now, updatedAt: ctx.now })
+    .returning();
+  await addEvent(ctx, row.id, { action: 'created', toStatus: row.status });
+  ctx.audit = { targetType: 'site', targetId: row.id, after: auditView(row) };
+  return getDetail(ctx, row.id);
+}
+
+export async function updateSite(ctx: Ctx, id: number, input: SiteUpdate): Promise<SiteDetail> {
+  const actor = requireActor(ctx);
+  const before = await lockLive(ctx, id);
+  const sent = (Object.keys(input) as (keyof SiteUpdate)[]).filter((k) => input[k] !== undefined);
+  if (isSiteUser(actor)) {
+    const kept = sent.filter((k) => !(SITE_SELF_FIELDS as readonly string[]).includes(k));
+    if (kept.length) {
+      throw new AppError('FORBIDDEN', {
+        fields: kept.map((field) => ({ field, message: { zh: '由主管部门维护，站点不能修改', en: 'is kept by the bureau; the site cannot change it' } })),
+      });
+    }
+  }
+  const region = await regionOf(ctx, actor, before.regionCode);
+  const set: Partial<typeof sites.$inferInsert> = {};
+  for (const k of ['name', 'level', 'hostName', 'address', 'lng', 'lat', 'contactName', 'contactPhone', 'contactEmail', 'hours', 'intro'] as const) {
+    if (input[k] !== undefined && input[k] !== before[k]) (set as Record<string, unknown>)[k] = input[k];
+  }
+  if (input.hostKind !== undefined && input.hostKind !== before.hostKind) set.hostKind = await checkHostKind(ctx, input.hostKind);
+  if (input.services !== undefined) {
+    const services = await checkServices(ctx, input.services);
+    if (services.join() !== before.services.join()) set.services = services;
+  }
+  if (input.parkId !== undefined && input.parkId !== before.parkId) set.parkId = checkPark(region, input.parkId);
+  const lngAfter = set.lng !== undefined ? set.lng : before.lng;
+  const latAfter = set.lat !== undefined ? set.lat : before.lat;
+  if ((lngAfter === null) !== (latAfter === null)) throw fieldError(lngAfter === null ? 'lng' : 'lat', { zh: '经度和纬度须同时填写', en: 'longitude and latitude go together' });
+
+  // placement: a new parent site, or (without one) a new district, moves the organisation and its subtree
+  let newParentOrg: typeof orgs.$inferSelect | undefined;
+  let parentSite: Row | null | undefined;
+  if (input.parentSiteId !== undefined && input.parentSiteId !== before.parentSiteId) {
+    parentSite = await checkParent(ctx, before.regionCode, before.kind, input.parentSiteId, id);
+    set.parentSiteId = parentSite?.id ?? null;
+  }
+  const parentAfter = parentSite !== undefined ? parentSite : before.parentSiteId ? await findSiteInScope(ctx, before.parentSiteId) : null;
+  const districtAfter = input.districtCode !== undefined ? checkDistrict(region, input.districtCode) : before.districtCode;
+  if (parentAfter && districtAfter !== parentAfter.districtCode) {
+    if (input.districtCode !== undefined) throw fieldError('districtCode', { zh: '须与上级站点所在区县一致', en: 'must be the parent site’s district' });
+  }
+  const finalDistrict = parentAfter ? parentAfter.districtCode : districtAfter;
+  if (parentSite !== undefined || finalDistrict !== before.districtCode) {
+    newParentOrg = parentAfter ? await findOrgInScope(ctx, parentAfter.orgId, 'parentSiteId') : await bureauOf(ctx, before.regionCode, finalDistrict);
+    if (!visibleTo(actor, `${newParentOrg.path}${before.orgId}/`, before.orgId)) throw outsideScope(parentSite !== undefined ? 'parentSiteId' : 'districtCode');
+    if (finalDistrict !== before.districtCode) set.districtCode = finalDistrict;
+  }
+
+  const changed = Object.keys(set);
+  if (changed.length) {
+    const merged = { ...before, ...set };
+    // the node as it was: the move carries its subtree's district along from the old one
+    const org = newParentOrg ? await findOrgInScope(ctx, before.orgId) : null;
+    await setOrgFields(ctx, before.orgId, orgFieldsOf(merged));
+    await touch(ctx, id, set);
+    if (org && newParentOrg && org.parentId !== newParentOrg.id) await moveOrgSubtree(ctx, org, newParentOrg);
+    const [after] = await ctx.db.select().from(sites).where(eq(sites.id, id));
+    const data = Object.fromEntries(changed.map((k) => [k, { before: before[k as keyof Row], after: after[k as keyof Row] }]));
+    await addEvent(ctx, id, { action: newParentOrg ? 'moved' : 'updated', data, comment: newParentOrg ? `${parentAfter?.name ?? ''}` || null : null });
+    ctx.audit = { targetType: 'site', targetId: id, before: auditView(before), after: auditView(after) };
+  } else {
+    ctx.audit = { targetType: 'site', targetId: id };
+  }
+  return getDetail(ctx, id);
+}
+
+/** A manual status change, with its reason; who may make it depends on the change (statusMovePermission). */
+export async function changeStatus(ctx: Ctx, id: number, input: { to: SiteStatus; reason: string }): Promise<SiteDetail> {
+  const actor = requireActor(ctx);
+  const before = await lockSite(ctx, id);
+  const moves = SITE_STATUS_MOVES[before.status];
+  if (!moves.includes(input.to)) {
+    const from = statusName(before.status);
+    const to = statusName(input.to);
+    throw fieldError(
+      'to',
+      input.to === 'applying' || input.to === 'accredited'
+        ? { zh: `“${to.zh}”只能通过验收申请和市局认定取得`, en: `“${to.en}” comes only from an acceptance and the city’s approval` }
+        : { zh: `不能从“${from.zh}”变更为“${to.zh}”`, en: `cannot change from “${from.en}” to “${to.en}”` },
+      'CONFLICT',
+    );
+  }
+  const perm = statusMovePermission(before.status, input.to, !!before.accreditedAt);
+  if (isSiteUser(actor) && !siteMayMove(before.status, input.to)) {
+    throw forbidden({ zh: '站点只能在认定后将自身状态改为“运行中”，其余状态由主管部门变更', en: 'A site may only set itself operating once accredited; the bureau makes the other changes' });
+  }
+  if (!can(actor, perm) || (perm !== 'sites:update' && !coversAsBureau(actor, before))) {
+    throw forbidden(
+      perm === 'sites:approve'
+        ? { zh: '撤销已认定的站点须由市局决定', en: 'Only the city bureau revokes an accredited site' }
+        : { zh: '暂停、恢复或撤销站点须由主管区县决定', en: 'Only the supervising bureau suspends, resumes or revokes a site' },
+    );
+  }
+  const after = await touch(ctx, id, { status: input.to, statusChangedAt: ctx.now, ...(input.to === 'revoked' ? { revokedAt: ctx.now } : {}) });
+  await addEvent(ctx, id, { action: 'status_changed', fromStatus: before.status, toStatus: input.to, comment: input.reason });
+  ctx.audit = { targetType: 'site', targetId: id, before: { status: before.status }, after: { status: after.status, reason: input.reason } };
+  return getDetail(ctx, id);
+}
+
+export async function addStaff(
+  ctx: Ctx,
+  id: number,
+  input: { username: string; displayName: string; password: string; phone?: string | null; email?: string | null },
+): Promise<SiteDetail> {
+  const actor = requireActor(ctx);
+  if (isSiteUser(actor)) throw forbidden({ zh: '站点用户不能开通账号', en: 'Site users cannot open accounts' });
+  const s = await lockLive(ctx, id);
+  const u = await insertUser(ctx, {
+    ...input,
+    org: { id: s.orgId, path: s.orgPath },
+    roleIds: [await roleIdByCode(ctx, 'site_staff')],
+    mustChangePassword: true,
+    createdBy: actor.userId,
+  });
+  await addEvent(ctx, id, { action: 'staff_added', comment: `${u.displayName}（${u.username}）`, data: { userId: u.id } });
+  ctx.audit = { targetType: 'user', targetId: u.id, after: { username: u.username, displayName: u.displayName, siteId: id, role: 'site_staff', phone: u.phone, email: u.email } };
+  return getDetail(ctx, id);
+}
+
+export async function addPhotos(ctx: Ctx, id: number, fileIds: number[]): Promise<SiteDetail> {
+  const actor = requireActor(ctx);
+  await lockLive(ctx, id);
+  const rows = await claimFiles(ctx, fileIds, 'fileIds');
+  const bad = rows.filter((f) => !IMAGE.test(f.mime));
+  if (bad.length) throw fieldError('fileIds', { zh: `不是图片：${bad.map((f) => f.name).join('、')}`, en: `are not images: ${bad.map((f) => f.name).join(', ')}` });
+  await ctx.db
+    .insert(siteFiles)
+    .values(rows.map((f) => ({ siteId: id, fileId: f.id, purpose: 'photo' as const, addedBy: actor.userId, addedAt: ctx.now })))
+    .onConflictDoUpdate({ target: [siteFiles.siteId, siteFiles.fileId], set: { removedAt: null } });
+  await touch(ctx, id);
+  await addEvent(ctx, id, { action: 'photos_added', fileIds: rows.map((f) => f.id) });
+  ctx.audit = { targetType: 'site', targetId: id, after: { photos: rows.map((f) => ({ id: f.id, name: f.name, sha256: f.sha256 })) } };
+  return getDetail(ctx, id);
+}
+
+export async function removePhoto(ctx: Ctx, id: number, fileId: number): Promise<SiteDetail> {
+  await lockLive(ctx, id);
+  const [link] = await ctx.db
+    .select()
+    .from(siteFiles)
+    .where(and(eq(siteFiles.siteId, id), eq(siteFiles.fileId, fileId), eq(siteFiles.purpose, 'photo'), isNull(siteFiles.removedAt)));
+  if (!link) throw notFound();
+  await ctx.db.update(siteFiles).set({ removedAt: ctx.now }).where(and(eq(siteFiles.siteId, id), eq(siteFiles.fileId, fileId)));
+  await touch(ctx, id);
+  await addEvent(ctx, id, { action: 'photo_removed', fileIds: [fileId] });
+  ctx.audit = { targetType: 'site', targetId: id, before: { photo: fileId } };
+  return getDetail(ctx, id);
+}
