@@ -28,7 +28,7 @@ export interface TransitionDef<S extends string> {
   startsRound?: boolean;
   label: Msg;
   /** sentences for the refusals, when the generic ones say too little */
-  refuse?: { scope?: Msg; separation?: Msg; onlyBy?: Msg; state?: Msg };
+  refuse?: { scope?: Msg; separation?: Msg; onlyBy?: Msg; state?: Msg; reason?: Msg };
 }
 
 /**

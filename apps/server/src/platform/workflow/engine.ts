@@ -138,7 +138,7 @@ async function lockInstance(ctx: Ctx, def: WorkflowDef, recordId: number, home: 
 function checkRequirements(t: TransitionDef<string>, input: StepInput<string>) {
   const req = t.requires ?? {};
   if (req.reason && !input.comment?.trim()) {
-    throw fieldError('comment', { zh: `${t.label.zh}时须填写理由`, en: `is required (give the reason for this step: ${t.label.en.toLowerCase()})` });
+    throw fieldError('comment', t.refuse?.reason ?? { zh: `${t.label.zh}时须填写理由`, en: `is required (give the reason for this step: ${t.label.en.toLowerCase()})` });
   }
   for (const f of req.fields ?? []) {
     const v = input.data?.[f];
