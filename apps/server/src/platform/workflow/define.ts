@@ -26,6 +26,8 @@ export interface TransitionDef<S extends string> {
   onlyBy?: string;
   /** a new round starts here: who did what before is forgotten for separation of duties */
   startsRound?: boolean;
+  /** false: not work waiting for anyone (taking one's own request back); the to-dos leave it out (onlyBy implies it) */
+  work?: boolean;
   label: Msg;
   /** sentences for the refusals, when the generic ones say too little */
   refuse?: { scope?: Msg; separation?: Msg; onlyBy?: Msg; state?: Msg; reason?: Msg };

@@ -117,6 +117,19 @@ export function mayTake(actor: Actor, def: WorkflowDef, inst: InstanceRow | null
   return view ? refusal(actor, def, view, t) === null : false;
 }
 
+/**
+ * Throws what taking the step now would answer for state, permission, scope and separation of duties, without writing:
+ * for a module that validates its own input afterwards and wants the path's refusal first (the step itself checks
+ * again under the lock).
+ */
+export async function checkStep(ctx: Ctx, def: WorkflowDef, recordId: number, name: string, home: Home): Promise<void> {
+  const actor = requireActor(ctx);
+  const inst = await instanceOf(ctx, def, recordId);
+  const view = { ...(inst ?? { state: def.initial, round: {}, submittedBy: null }), orgId: home.orgId, orgPath: home.orgPath, paths: pathsOf(home) };
+  const refused = refusal(actor, def, view, transitionOf(def, name));
+  if (refused) throw refused;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Taking a step
 
@@ -301,10 +314,10 @@ export async function moveWorkflowPaths(ctx: Ctx, oldPrefix: string, newPrefix: 
 
 /**
  * Transitions that are work waiting for someone (the to-dos): those leaving the state that the actor's permissions
- * allow, less taking back one's own request (`onlyBy`), which waits for nobody.
+ * allow, less taking a request back (`work: false`, `onlyBy`), which waits for nobody.
  */
 const workFrom = (actor: Actor, def: WorkflowDef, state: string) =>
-  def.transitions.filter((t) => asList(t.from).includes(state) && !t.onlyBy && actor.permissions.has(t.permission));
+  def.transitions.filter((t) => asList(t.from).includes(state) && t.work !== false && !t.onlyBy && actor.permissions.has(t.permission));
 
 /** States of a kind in which some work waits for the actor's permissions (the to-dos ask these). */
 export function actionableStates(actor: Actor, def: WorkflowDef): string[] {
