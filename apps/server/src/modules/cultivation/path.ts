@@ -88,6 +88,11 @@ export const stagePath = defineWorkflow({
     none: { event: 'decision', to: [{ steps: ['requested'] }], title: L('培育阶段申请已通过：{record}', 'Cultivation stage request approved: {record}') },
   },
   link: (id) => `/cultivation/${id}`,
+  todos: {
+    district: { key: 'cultivation.district', path: '/cultivation?review=district' },
+    city: { key: 'cultivation.city', path: '/cultivation?review=city' },
+    returned: { key: 'cultivation.returned', path: '/cultivation?review=returned' },
+  },
 });
 
 const clearedRequest = {

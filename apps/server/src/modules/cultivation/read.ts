@@ -24,7 +24,7 @@ import { andAll, can, containsPattern, likeEscape, requireActor } from '../../pl
 import type { Actor, Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
 import { notFound } from '../../platform/errors.js';
-import { instanceOf, mayTake, stepsOf, type InstanceRow, type StepRow } from '../../platform/workflow/index.js';
+import { historyLine, instanceOf, mayTake, newestFirst, stepsOf, type InstanceRow, type StepRow } from '../../platform/workflow/index.js';
 import { sendStoredFile } from '../files/files.service.js';
 import { stagePath } from './path.js';
 import { entryScope, homeOf, isEnterpriseUser, type EnterpriseRow, type EntryRow } from './scope.js';
@@ -273,30 +273,17 @@ export function toEvent(r: typeof cultivationEvents.$inferSelect): CultivationEv
   };
 }
 
-/** A step of the stage path as a history line (the steps carry negative ids: they come from another table). */
+/** A step of the stage path as a history line, with the stages it concerned. */
 function stepEvent(r: StepRow): CultivationEvent {
-  const data = (r.data ?? {}) as { fromStage?: CultivationStage | null; toStage?: CultivationStage | null };
-  return {
-    id: -r.id,
-    at: r.at.toISOString(),
-    userName: r.userName,
-    orgName: r.orgName,
-    action: r.transition as CultivationEventAction,
-    fromStage: data.fromStage ?? null,
-    toStage: data.toStage ?? null,
-    comment: r.comment,
-    fileIds: r.fileIds,
-    changed: [],
-  };
+  const { data, ...line } = historyLine<{ fromStage: CultivationStage | null; toStage: CultivationStage | null }>(r);
+  return { ...line, action: line.action as CultivationEventAction, fromStage: data.fromStage ?? null, toStage: data.toStage ?? null };
 }
 
 /** The history of entries, newest first: the entry's own events and the steps of its stage path, merged by time. */
 async function historyOf(ctx: Ctx, entryIds: number[]): Promise<(CultivationEvent & { entryId: number })[]> {
   const own = await eventsOf(ctx, entryIds);
   const steps = await stepsOf(ctx, stagePath, entryIds);
-  return [...own.map((e) => ({ ...toEvent(e), entryId: e.entryId })), ...steps.map((r) => ({ ...stepEvent(r), entryId: r.recordId }))].sort(
-    (a, b) => (a.at === b.at ? Math.abs(b.id) - Math.abs(a.id) : a.at < b.at ? 1 : -1),
-  );
+  return [...own.map((e) => ({ ...toEvent(e), entryId: e.entryId })), ...steps.map((r) => ({ ...stepEvent(r), entryId: r.recordId }))].sort(newestFirst);
 }
 
 export async function eventsOf(ctx: Ctx, entryIds: number[]): Promise<(typeof cultivationEvents.$inferSelect)[]> {

@@ -87,6 +87,11 @@ export const acceptancePath = defineWorkflow({
     approved: { event: 'decision', to: [{ steps: ['submitted'] }, { holders: 'sites:submit', at: 'home' }], title: L('站点已通过验收认定：{record}', 'Site accredited: {record}') },
   },
   link: (id) => `/sites/${id}`,
+  todos: {
+    district: { key: 'sites.district', path: '/sites?acceptance=district' },
+    city: { key: 'sites.city', path: '/sites?acceptance=city' },
+    returned: { key: 'sites.returned', path: '/sites?acceptance=returned' },
+  },
 });
 
 /** A site for the engine: its own organisation is its home (the bureaus above review and accredit it). */

@@ -21,7 +21,7 @@ import { andAll, can, containsPattern, requireActor } from '../../platform/acces
 import type { Actor, Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
 import { fieldError, notFound } from '../../platform/errors.js';
-import { instanceOf, mayTake, stepsOf, type InstanceRow, type StepRow } from '../../platform/workflow/index.js';
+import { historyLine, instanceOf, mayTake, newestFirst, stepsOf, type InstanceRow, type StepRow } from '../../platform/workflow/index.js';
 import { sendStoredFile } from '../files/files.service.js';
 import { acceptancePath, homeOf } from './path.js';
 import { type AcceptanceItemRow, type Row, coversAsBureau, isSiteUser, iso, siteMayMove, siteScope } from './scope.js';
@@ -173,21 +173,10 @@ function toEvent(r: typeof siteEvents.$inferSelect): SiteEvent {
   };
 }
 
-/** A step of the acceptance path as a history line (steps carry negative ids: they come from another table). */
+/** A step of the acceptance path as a history line, with the statuses it moved the site between. */
 function stepEvent(r: StepRow): SiteEvent {
-  const data = (r.data ?? {}) as { fromStatus?: SiteStatus | null; toStatus?: SiteStatus | null };
-  return {
-    id: -r.id,
-    at: r.at.toISOString(),
-    userName: r.userName,
-    orgName: r.orgName,
-    action: r.transition as SiteEventAction,
-    fromStatus: data.fromStatus ?? null,
-    toStatus: data.toStatus ?? null,
-    comment: r.comment,
-    fileIds: r.fileIds,
-    changed: [],
-  };
+  const { data, ...line } = historyLine<{ fromStatus: SiteStatus | null; toStatus: SiteStatus | null }>(r);
+  return { ...line, action: line.action as SiteEventAction, fromStatus: data.fromStatus ?? null, toStatus: data.toStatus ?? null };
 }
 
 const submitter = alias(users, 'submitter');
@@ -293,7 +282,7 @@ export async function getDetail(ctx: Ctx, id: number): Promise<SiteDetail> {
   const own = await ctx.db.select().from(siteEvents).where(eq(siteEvents.siteId, id)).orderBy(desc(siteEvents.at), desc(siteEvents.id));
   const steps = await stepsOf(ctx, acceptancePath, [id]);
   // the site's own events and its acceptance path's steps, newest first
-  const events = [...own.map(toEvent), ...steps.map(stepEvent)].sort((a, b) => (a.at === b.at ? Math.abs(b.id) - Math.abs(a.id) : a.at < b.at ? 1 : -1));
+  const events = [...own.map(toEvent), ...steps.map(stepEvent)].sort(newestFirst);
   const fileRows = await filesOf(ctx, id);
   const staff = await ctx.db
     .select({ id: users.id, username: users.username, displayName: users.displayName, status: users.status })

@@ -67,6 +67,8 @@ export interface WorkflowDef<S extends string = string> {
   notify?: Partial<Record<S, NoticeDef>>;
   /** the web page of a record */
   link: (recordId: number) => string;
+  /** the home page's to-do per state where work waits: its key and the list it opens (filtered to that state) */
+  todos?: Partial<Record<S, { key: string; path: string }>>;
 }
 
 const registry = new Map<string, WorkflowDef>();

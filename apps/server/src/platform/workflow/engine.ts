@@ -6,7 +6,7 @@ import { loadCalendar, todayIn } from '../calendar.js';
 import { AppError, fieldError } from '../errors.js';
 import { notify } from '../inbox.js';
 import { requireActor } from '../access.js';
-import { asList, type TransitionDef, type WorkflowDef } from './define.js';
+import { asList, workflowKinds, type TransitionDef, type WorkflowDef } from './define.js';
 import { recipientsOf } from './recipients.js';
 
 type Msg = { zh: string; en: string };
@@ -276,6 +276,17 @@ export async function stepsOf(ctx: Ctx, def: WorkflowDef, recordIds: number[]): 
     .orderBy(desc(workflowSteps.at), desc(workflowSteps.id));
 }
 
+/**
+ * A step as a line of its record's history (who, when, which step, why, with what), `data` as the module stored it.
+ * Its id is the step's, negated: a module shows its own events beside the steps, and the two tables number apart.
+ */
+export function historyLine<D extends object>(r: StepRow) {
+  return { id: -r.id, at: r.at.toISOString(), userName: r.userName, orgName: r.orgName, action: r.transition, comment: r.comment, fileIds: r.fileIds, changed: [] as string[], data: (r.data ?? {}) as Partial<D> };
+}
+
+/** Sorts history lines newest first (a module's own events and its path's steps together). */
+export const newestFirst = (a: { at: string; id: number }, b: { at: string; id: number }) => (a.at === b.at ? Math.abs(b.id) - Math.abs(a.id) : a.at < b.at ? 1 : -1);
+
 /** The record's home or label changed (moved district, another coaching site, renamed): the copies follow. */
 export async function setHome(ctx: Ctx, def: WorkflowDef, recordId: number, home: Home): Promise<void> {
   await ctx.db
@@ -347,6 +358,21 @@ export function actableCondition(actor: Actor, def: WorkflowDef, state: string):
   });
   if (!conds.length) return sql`false`;
   return sql`(${sql.join(conds, sql` or `)})`;
+}
+
+/**
+ * The to-dos of every declared kind: for each state a declaration lists under `todos` in which work waits for the
+ * actor's permissions, how many records wait there for them (scope and separation of duties applied). Counted at once.
+ */
+export async function pendingTodos(ctx: Ctx): Promise<{ key: string; path: string; count: number }[]> {
+  const actor = requireActor(ctx);
+  const asked = workflowKinds().flatMap((def) =>
+    actionableStates(actor, def)
+      .filter((s) => def.todos?.[s])
+      .map((s) => ({ def, state: s, ...def.todos![s]! })),
+  );
+  const counts = await Promise.all(asked.map((a) => pendingCount(ctx, a.def, a.state)));
+  return asked.map((a, i) => ({ key: a.key, path: a.path, count: counts[i]! }));
 }
 
 /** How many records of a kind wait in a state for the actor to act (within scope, separation of duties applied). */
