@@ -4,8 +4,8 @@ const api = ['apps/server/src/**/*.test.ts'];
 const unit = ['packages/shared/src/**/*.unit.test.ts', 'apps/server/src/**/*.unit.test.ts'];
 
 /**
- * Projects: pure unit tests; the API suite twice, on PGlite and on a real PostgreSQL started by the run;
- * the browser journeys in headless Chromium.
+ * Projects: pure unit tests; the web's own logic in jsdom (api client, form dialogs, list kit, hashing); the API suite
+ * twice, on PGlite and on a real PostgreSQL started by the run; the browser journeys in headless Chromium.
  */
 export default defineConfig({
   test: {
@@ -13,6 +13,15 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { test: { name: 'unit', include: unit, testTimeout: 30_000 } },
+      {
+        test: {
+          name: 'web',
+          include: ['apps/web/src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['apps/web/test/setup.ts'],
+          testTimeout: 30_000,
+        },
+      },
       {
         test: {
           name: 'api-pglite',

@@ -1,11 +1,11 @@
-import type { Me } from '@shangmi/shared';
+import type { z } from 'zod';
+import type { changePassword, loginRequest, sessionResponse, totpSetupResponse } from '@shangmi/shared';
 import { api } from './client';
-import type { ChangePasswordInput, LoginInput, TotpSetup } from './types';
 
-export interface SessionResponse {
-  csrfToken: string;
-  user: Me;
-}
+export type LoginInput = z.input<typeof loginRequest>;
+export type ChangePasswordInput = z.input<typeof changePassword>;
+export type SessionResponse = z.output<typeof sessionResponse>;
+export type TotpSetup = z.output<typeof totpSetupResponse>;
 
 export const authApi = {
   session: () => api.get<SessionResponse>('/api/auth/session'),

@@ -1,4 +1,4 @@
-import { ERROR_MESSAGES, type ErrorCode, type Locale, pick } from '@shangmi/shared';
+import { ERROR_MESSAGES, FILE_NAME_HEADER, FILE_TYPE_HEADER, type ErrorCode, type Locale, pick, type ProgressLine, type StoredFile } from '@shangmi/shared';
 
 /**
  * The one way the web talks to the API: same origin, JSON, the CSRF token on state changes and the UI language on
@@ -259,14 +259,7 @@ export async function downloadExport(path: string, query: Query, fallbackName: s
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export interface UploadedFile {
-  id: number;
-  name: string;
-  size: number;
-  mime: string;
-  sha256: string;
-  createdAt: string;
-}
+export type UploadedFile = StoredFile;
 
 /**
  * Uploads a file's bytes to POST /api/files (XMLHttpRequest, so the upload itself can report progress: fetch cannot).
@@ -285,8 +278,8 @@ export function uploadBytes<T>(path: string, file: File, onProgress?: (fraction:
     const headers = headersFor('POST', false, 'application/json');
     for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
-    xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));
-    if (file.type) xhr.setRequestHeader('x-file-type', file.type);
+    xhr.setRequestHeader(FILE_NAME_HEADER, encodeURIComponent(file.name));
+    if (file.type) xhr.setRequestHeader(FILE_TYPE_HEADER, file.type);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress?.(e.loaded / e.total);
     };
@@ -306,11 +299,8 @@ export function uploadBytes<T>(path: string, file: File, onProgress?: (fraction:
   });
 }
 
-export interface JobProgress {
-  phase: string;
-  done: number;
-  total?: number;
-}
+/** A progress line of a streamed job (the NDJSON lines are typed in packages/shared, imports.ts). */
+export type JobProgress = Omit<Extract<ProgressLine<unknown>, { type: 'progress' }>, 'type'>;
 
 /**
  * A long state change answered as NDJSON lines (progress…, then done or error): resolves with the result, reports
@@ -340,14 +330,13 @@ export async function streamJob<T>(path: string, body: unknown, onProgress: (p: 
       const line = buffer.slice(0, nl).trim();
       buffer = buffer.slice(nl + 1);
       if (!line) continue;
-      const msg = JSON.parse(line) as
-        | ({ type: 'progress' } & JobProgress)
-        | { type: 'done'; result: T }
-        | { type: 'error'; error: { code: string; message: string; fields?: FieldError[]; requestId?: string } };
+      const msg = JSON.parse(line) as ProgressLine<T>;
       if (msg.type === 'progress') onProgress(msg);
       else if (msg.type === 'done') return msg.result;
       else {
-        const err = new ApiError(msg.error.code, msg.error.message, 200, msg.error.fields ?? [], msg.error.requestId);
+        // an error line carries the request id as every refusal does
+        const e: { code: string; message: string; fields?: FieldError[]; requestId?: string } = msg.error;
+        const err = new ApiError(e.code, e.message, 200, e.fields ?? [], e.requestId);
         interrupt(err, path);
         throw err;
       }

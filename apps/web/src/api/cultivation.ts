@@ -1,20 +1,21 @@
 import type { z } from 'zod';
 import type {
-  CultivationDecision,
   CultivationDetail,
   CultivationEntry,
-  CultivationReviewState,
-  CultivationStage,
   CultivationStats,
   CultivationTimeline,
   Page,
   cultivationCreate,
+  cultivationDecision,
+  cultivationListQuery,
+  cultivationPlanComplete,
   cultivationPlanCreate,
   cultivationPlanUpdate,
   cultivationRequest,
   cultivationUpdate,
 } from '@shangmi/shared';
-import { api, downloadExport, uploadFile, type Query } from './client';
+import { api, downloadExport, uploadFile } from './client';
+import type { Filters, ListQuery } from './lists';
 
 export type CultivationCreateInput = z.input<typeof cultivationCreate>;
 export type CultivationUpdateInput = z.input<typeof cultivationUpdate>;
@@ -23,22 +24,15 @@ export type CultivationPlanUpdateInput = z.input<typeof cultivationPlanUpdate>;
 export type CultivationRequestInput = z.input<typeof cultivationRequest>;
 
 /** Filters of GET /api/cultivation (and its /stats and /export twins). */
-export interface CultivationFilters extends Query {
-  q?: string;
-  year?: number;
-  batch?: number;
-  stage?: CultivationStage;
-  review?: CultivationReviewState;
-  districtCode?: string;
-  industryCode?: string;
-  kind?: string;
-  siteOrgId?: number;
-}
+export type CultivationFilters = Filters<typeof cultivationListQuery>;
+export type CultivationListInput = ListQuery<typeof cultivationListQuery>;
+export type CultivationPlanCompleteInput = z.input<typeof cultivationPlanComplete>;
+export type CultivationDecisionInput = z.input<typeof cultivationDecision>;
 
 export const CULTIVATION_EXPORT_PATH = '/api/cultivation/export';
 
 export const cultivationApi = {
-  list: (query: Query, signal?: AbortSignal) => api.get<Page<CultivationEntry>>('/api/cultivation', query, signal),
+  list: (query: CultivationListInput, signal?: AbortSignal) => api.get<Page<CultivationEntry>>('/api/cultivation', query, signal),
   stats: (query: CultivationFilters = {}, signal?: AbortSignal) => api.get<CultivationStats>('/api/cultivation/stats', query, signal),
   get: (id: number, signal?: AbortSignal) => api.get<CultivationDetail>(`/api/cultivation/${id}`, undefined, signal),
   timeline: (enterpriseId: number, signal?: AbortSignal) => api.get<CultivationTimeline>(`/api/cultivation/by-enterprise/${enterpriseId}`, undefined, signal),
@@ -48,16 +42,16 @@ export const cultivationApi = {
   updatePlanItem: (id: number, itemId: number, input: CultivationPlanUpdateInput) =>
     api.patch<CultivationDetail>(`/api/cultivation/${id}/plan/${itemId}`, input),
   deletePlanItem: (id: number, itemId: number) => api.del<CultivationDetail>(`/api/cultivation/${id}/plan/${itemId}`),
-  completePlanItem: (id: number, itemId: number, input: { doneNote?: string | null; fileIds?: number[] }) =>
+  completePlanItem: (id: number, itemId: number, input: CultivationPlanCompleteInput) =>
     api.post<CultivationDetail>(`/api/cultivation/${id}/plan/${itemId}/complete`, input),
   reopenPlanItem: (id: number, itemId: number) => api.post<CultivationDetail>(`/api/cultivation/${id}/plan/${itemId}/reopen`),
   addEvidence: (id: number, fileIds: number[], note?: string | null) => api.post<CultivationDetail>(`/api/cultivation/${id}/evidence`, { fileIds, note }),
   request: (id: number, input: CultivationRequestInput) => api.post<CultivationDetail>(`/api/cultivation/${id}/request`, input),
   cancel: (id: number, comment?: string | null) => api.post<CultivationDetail>(`/api/cultivation/${id}/cancel`, { comment }),
   /** district review */
-  review: (id: number, d: CultivationDecision) => api.post<CultivationDetail>(`/api/cultivation/${id}/review`, d),
+  review: (id: number, d: CultivationDecisionInput) => api.post<CultivationDetail>(`/api/cultivation/${id}/review`, d),
   /** city approval */
-  approve: (id: number, d: CultivationDecision) => api.post<CultivationDetail>(`/api/cultivation/${id}/approve`, d),
+  approve: (id: number, d: CultivationDecisionInput) => api.post<CultivationDetail>(`/api/cultivation/${id}/approve`, d),
   upload: (file: File, onProgress?: (fraction: number) => void) => uploadFile(file, onProgress),
   downloadEvidence: (id: number, fileId: number, name: string) => downloadExport(`/api/cultivation/${id}/evidence/${fileId}`, {}, name),
 };

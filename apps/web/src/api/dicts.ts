@@ -1,11 +1,11 @@
-import type { DictItem, DictType } from '@shangmi/shared';
+import type { z } from 'zod';
+import type { DictItem, dictItemCreate, dictItemUpdate, dictsResponse, dictTypeCreate } from '@shangmi/shared';
 import { api } from './client';
-import type { DictItemCreateInput, DictItemUpdateInput, DictTypeCreateInput } from './types';
 
-export interface DictsResponse {
-  version: string;
-  types: DictType[];
-}
+export type DictsResponse = z.output<typeof dictsResponse>;
+export type DictTypeCreateInput = z.input<typeof dictTypeCreate>;
+export type DictItemCreateInput = z.input<typeof dictItemCreate>;
+export type DictItemUpdateInput = z.input<typeof dictItemUpdate>;
 
 export const dictsApi = {
   all: (signal?: AbortSignal) => api.get<DictsResponse>('/api/dicts', undefined, signal),

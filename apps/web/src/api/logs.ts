@@ -1,7 +1,8 @@
-import type { LoginlogEntry, OplogEntry, Page } from '@shangmi/shared';
-import { api, type Query } from './client';
+import type { LoginlogEntry, OplogEntry, Page, loginlogQuery, oplogQuery } from '@shangmi/shared';
+import { api } from './client';
+import type { ListQuery } from './lists';
 
 export const logsApi = {
-  oplog: (query: Query, signal?: AbortSignal) => api.get<Page<OplogEntry>>('/api/oplog', query, signal),
-  loginlog: (query: Query, signal?: AbortSignal) => api.get<Page<LoginlogEntry>>('/api/loginlog', query, signal),
+  oplog: (query: ListQuery<typeof oplogQuery>, signal?: AbortSignal) => api.get<Page<OplogEntry>>('/api/oplog', query, signal),
+  loginlog: (query: ListQuery<typeof loginlogQuery>, signal?: AbortSignal) => api.get<Page<LoginlogEntry>>('/api/loginlog', query, signal),
 };

@@ -1,15 +1,11 @@
-import type { Org, Page } from '@shangmi/shared';
-import { api, type Query } from './client';
-import type { OrgCreateInput, OrgUpdateInput } from './types';
+import type { z } from 'zod';
+import type { Org, Page, orgCreate, orgListQuery, orgUpdate } from '@shangmi/shared';
+import { api } from './client';
+import type { ListQuery } from './lists';
 
-export interface OrgListQuery extends Query {
-  parentId?: number;
-  kind?: string;
-  q?: string;
-  status?: 'active' | 'disabled';
-  page?: number;
-  pageSize?: number;
-}
+export type OrgCreateInput = z.input<typeof orgCreate>;
+export type OrgUpdateInput = z.input<typeof orgUpdate>;
+export type OrgListQuery = ListQuery<typeof orgListQuery>;
 
 export const orgsApi = {
   list: (query: OrgListQuery, signal?: AbortSignal) => api.get<Page<Org>>('/api/orgs', query, signal),

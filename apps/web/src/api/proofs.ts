@@ -1,12 +1,14 @@
 import type { z } from 'zod';
-import type { Page, ProofCertificate, ProofRecord, Witness, logKeyResponse, proofDeposit } from '@shangmi/shared';
-import { api, downloadExport, type Query } from './client';
+import type { Page, ProofCertificate, ProofRecord, Witness, logKeyResponse, proofDeposit, proofListQuery, receiptText, witnessCreate } from '@shangmi/shared';
+import { api, downloadExport } from './client';
+import type { ListQuery } from './lists';
 
 export type ProofDepositInput = z.input<typeof proofDeposit>;
-export type LogKey = z.infer<typeof logKeyResponse>;
+export type LogKey = z.output<typeof logKeyResponse>;
+export type WitnessCreateInput = z.input<typeof witnessCreate>;
 
 export const proofsApi = {
-  list: (query: Query, signal?: AbortSignal) => api.get<Page<ProofRecord>>('/api/proofs', query, signal),
+  list: (query: ListQuery<typeof proofListQuery>, signal?: AbortSignal) => api.get<Page<ProofRecord>>('/api/proofs', query, signal),
   tags: (signal?: AbortSignal) => api.get<string[]>('/api/proofs/tags', undefined, signal),
   get: (id: number, signal?: AbortSignal) => api.get<ProofRecord>(`/api/proofs/${id}`, undefined, signal),
   deposit: (input: ProofDepositInput) => api.post<ProofRecord>('/api/proofs', input),
@@ -17,7 +19,7 @@ export const proofsApi = {
   exportAll: () => downloadExport('/api/proofs/export', {}, 'receipts.zip'),
   logKey: (signal?: AbortSignal) => api.get<LogKey>('/api/proofs/log-key', undefined, signal),
   witnesses: (signal?: AbortSignal) => api.get<Witness[]>('/api/proofs/witnesses', undefined, signal),
-  addWitness: (input: { label: string; vkey: string }) => api.post<Witness>('/api/proofs/witnesses', input),
+  addWitness: (input: WitnessCreateInput) => api.post<Witness>('/api/proofs/witnesses', input),
   disableWitness: (id: number) => api.post<Witness>(`/api/proofs/witnesses/${id}/disable`),
-  refresh: (receipt: string) => api.post<{ receipt: string }>('/api/proofs/log/refresh', { receipt }),
+  refresh: (receipt: string) => api.post<z.output<typeof receiptText>>('/api/proofs/log/refresh', { receipt }),
 };

@@ -1,7 +1,6 @@
-import type { Page, Region } from '@shangmi/shared';
+import type { Region } from '@shangmi/shared';
 import { api } from './client';
-import { asPage } from './lists';
 
 export const regionsApi = {
-  all: async (signal?: AbortSignal) => asPage(await api.get<Region[] | Page<Region>>('/api/regions', undefined, signal)).items,
+  all: (signal?: AbortSignal) => api.get<Region[]>('/api/regions', undefined, signal),
 };

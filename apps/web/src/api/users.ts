@@ -1,18 +1,18 @@
-import type { Page, User } from '@shangmi/shared';
-import { api, type Query } from './client';
-import type { UserCreateInput, UserUpdateInput } from './types';
+import type { z } from 'zod';
+import type { Page, Role, User, userCreate, userListQuery, userUpdate } from '@shangmi/shared';
+import { api } from './client';
+import type { Filters, ListQuery } from './lists';
 
-export interface UserFilters extends Query {
-  q?: string;
-  orgId?: number;
-  subtree?: 'true' | 'false';
-  roleId?: number;
-  status?: 'active' | 'disabled';
-}
+export type UserCreateInput = z.input<typeof userCreate>;
+export type UserUpdateInput = z.input<typeof userUpdate>;
+/** Filters of GET /api/users (and its /export twin). */
+export type UserFilters = Filters<typeof userListQuery>;
 
 export const usersApi = {
-  list: (query: Query, signal?: AbortSignal) => api.get<Page<User>>('/api/users', query, signal),
+  list: (query: ListQuery<typeof userListQuery>, signal?: AbortSignal) => api.get<Page<User>>('/api/users', query, signal),
   get: (id: number) => api.get<User>(`/api/users/${id}`),
+  /** the roles the caller may grant (the user form) */
+  assignableRoles: (signal?: AbortSignal) => api.get<Pick<Role, 'id' | 'code' | 'nameZh' | 'nameEn'>[]>('/api/users/assignable-roles', undefined, signal),
   create: (input: UserCreateInput) => api.post<User>('/api/users', input),
   update: (id: number, input: UserUpdateInput) => api.patch<User>(`/api/users/${id}`, input),
   unlock: (id: number) => api.post<unknown>(`/api/users/${id}/unlock`),

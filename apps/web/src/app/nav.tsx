@@ -26,7 +26,7 @@ import {
   TrophyOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@shangmi/shared';
-import type { MessageKey } from './i18n';
+import type { MessageKey } from '../lib/i18n';
 
 export interface NavItem {
   path: string;

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { App, Button, Form, Input } from 'antd';
 import { PASSWORD_MAX_LENGTH } from '@shangmi/shared';
 import { authApi } from '../api/auth';
-import { useT } from '../app/i18n';
-import { useErrorHandler } from '../app/errors';
+import { useT } from '../lib/i18n';
+import { useErrorHandler } from '../lib/errors';
 import { PasswordPolicy, passwordRule } from './PasswordPolicy';
 
 interface Values {

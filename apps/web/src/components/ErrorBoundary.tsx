@@ -1,6 +1,6 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { Button, Result } from 'antd';
-import { useT } from '../app/i18n';
+import { useT } from '../lib/i18n';
 
 function CrashNotice() {
   const t = useT();

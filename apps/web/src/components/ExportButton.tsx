@@ -3,8 +3,8 @@ import { App, Button } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { downloadExport, type Query } from '../api/client';
-import { useT } from '../app/i18n';
-import { useErrorHandler } from '../app/errors';
+import { useT } from '../lib/i18n';
+import { useErrorHandler } from '../lib/errors';
 
 /** "导出 Excel": the list's `/export` twin with the filters currently applied (not the page). */
 export function ExportButton({ path, query, baseName }: { path: string; query: Query; baseName: string }) {

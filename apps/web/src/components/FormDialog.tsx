@@ -1,8 +1,8 @@
 import { useEffect, useEffectEvent, useState, type ReactNode } from 'react';
 import { App, Button, Drawer, Flex, Form, Modal, type ButtonProps, type FormInstance, type FormProps } from 'antd';
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { useErrorHandler } from '../app/errors';
-import { useT } from '../app/i18n';
+import { useErrorHandler } from '../lib/errors';
+import { useT } from '../lib/i18n';
 
 /** What one form dialog does when its form is submitted (validated by antd first). */
 export interface FormSaveOptions<T, R> {

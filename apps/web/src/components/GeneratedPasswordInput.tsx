@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { Button, Input, Space } from 'antd';
 import { ThunderboltOutlined } from '@ant-design/icons';
 import { PASSWORD_MAX_LENGTH } from '@shangmi/shared';
-import { useT } from '../app/i18n';
-import { generatePassword } from '../utils/password';
+import { useT } from '../lib/i18n';
+import { generatePassword } from '../lib/password';
 
 interface Props {
   id?: string;

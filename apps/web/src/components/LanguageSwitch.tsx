@@ -1,8 +1,8 @@
 import { Segmented } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Locale } from '@shangmi/shared';
-import { useI18n } from '../app/i18n';
-import { useAuth } from '../app/auth';
+import { useI18n } from '../lib/i18n';
+import { useAuth } from '../lib/auth';
 
 /** 中文 / English. Labels stay in their own language so either reader finds them. */
 export function LanguageSwitch({ size = 'small' }: { size?: 'small' | 'middle' }) {
@@ -12,11 +12,12 @@ export function LanguageSwitch({ size = 'small' }: { size?: 'small' | 'middle' }
 
   const change = (next: Locale) => {
     if (next === locale) return;
-    setLocale(next);
-    // The server words some data in the request's language (role names, messages): fetch it again. Dictionaries and
-    // regions carry both languages already.
-    void queryClient.invalidateQueries({ predicate: (q) => !['dicts', 'regions'].includes(String(q.queryKey[0])) });
-    if (status === 'signedIn') refresh().catch(() => undefined);
+    void setLocale(next).then(() => {
+      // The server words some data in the request's language (role names, messages): fetch it again. Dictionaries and
+      // regions carry both languages already.
+      void queryClient.invalidateQueries({ predicate: (q) => !['dicts', 'regions'].includes(String(q.queryKey[0])) });
+      if (status === 'signedIn') refresh().catch(() => undefined);
+    });
   };
 
   return (

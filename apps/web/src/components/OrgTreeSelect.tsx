@@ -2,9 +2,9 @@ import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { TreeSelect } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { orgsApi } from '../api/orgs';
-import { useT } from '../app/i18n';
-import { useErrorHandler } from '../app/errors';
-import { useDebounced } from '../utils/hooks';
+import { useT } from '../lib/i18n';
+import { useErrorHandler } from '../lib/errors';
+import { useDebounced } from '../lib/hooks';
 import { useOrgTree, type OrgNode } from './orgTree';
 
 interface Props {

@@ -1,6 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { Flex, Typography } from 'antd';
-import { useT } from '../app/i18n';
+import { useT } from '../lib/i18n';
 
 export function useDocumentTitle(title: string): void {
   const t = useT();

@@ -1,8 +1,8 @@
 import { Flex, Typography, type FormRule } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
 import { passwordProblems, type PasswordProblem } from '@shangmi/shared';
-import { useT } from '../app/i18n';
-import type { MessageKey } from '../app/i18n';
+import { useT } from '../lib/i18n';
+import type { MessageKey } from '../lib/i18n';
 
 const RULE_TEXT: Record<PasswordProblem, MessageKey> = {
   tooShort: 'password.rule.tooShort',

@@ -1,7 +1,7 @@
 import { Alert, Button } from 'antd';
 import { ApiError } from '../api/client';
-import { useT } from '../app/i18n';
-import { errorText } from '../app/errors';
+import { useT } from '../lib/i18n';
+import { errorText } from '../lib/errors';
 
 /** A failed load, in words, with a retry. Silent when the client is already redirecting. */
 export function QueryError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {

@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { useT } from '../app/i18n';
+import { useT } from '../lib/i18n';
 
 export function StatusTag({ status }: { status: 'active' | 'disabled' | string }) {
   const t = useT();

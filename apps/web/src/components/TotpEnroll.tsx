@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Flex, Form, Input, Skeleton, Typography } from 'antd';
 import { authApi } from '../api/auth';
-import type { TotpSetup } from '../api/types';
-import { useT } from '../app/i18n';
-import { useErrorHandler } from '../app/errors';
+import type { TotpSetup } from '../api/auth';
+import { useT } from '../lib/i18n';
+import { useErrorHandler } from '../lib/errors';
 
 /**
  * The server renders the QR code as SVG text. It is ours, but it is still markup put into the page, so only a plain

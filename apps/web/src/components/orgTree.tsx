@@ -3,7 +3,7 @@ import { Typography } from 'antd';
 import type { Org } from '@shangmi/shared';
 import { orgsApi } from '../api/orgs';
 import { MAX_PAGE_SIZE } from '../api/lists';
-import { useT } from '../app/i18n';
+import { useT } from '../lib/i18n';
 
 /** One node of the lazily loaded organisation tree, usable by antd Tree (key) and TreeSelect (value). */
 export interface OrgNode {

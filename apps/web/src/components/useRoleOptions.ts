@@ -1,15 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
 import { rolesApi } from '../api/roles';
-import { MAX_PAGE_SIZE } from '../api/lists';
-import { useI18n } from '../app/i18n';
+import { usersApi } from '../api/users';
+import { useI18n } from '../lib/i18n';
 
 /** All roles as select options, named in the current language. */
 export function useRoleOptions(enabled = true) {
   const { pick } = useI18n();
   const q = useQuery({
     queryKey: ['roles', 'options'],
-    queryFn: ({ signal }) => rolesApi.list({ page: 1, pageSize: MAX_PAGE_SIZE, order: 'asc' }, signal),
+    queryFn: ({ signal }) => rolesApi.all(signal),
     staleTime: 60_000,
     enabled,
   });
@@ -24,7 +23,7 @@ export function useAssignableRoleOptions(enabled = true) {
   const { pick } = useI18n();
   const q = useQuery({
     queryKey: ['roles', 'assignable'],
-    queryFn: ({ signal }) => api.get<{ id: number; code: string; nameZh: string; nameEn: string }[]>('/api/users/assignable-roles', undefined, signal),
+    queryFn: ({ signal }) => usersApi.assignableRoles(signal),
     staleTime: 60_000,
     enabled,
   });

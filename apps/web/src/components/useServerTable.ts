@@ -4,31 +4,55 @@ import type { TablePaginationConfig, TableProps } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import type { Page } from '@shangmi/shared';
 import type { Query } from '../api/client';
-import { DEFAULT_PAGE_SIZE } from '../api/lists';
-import { useT } from '../app/i18n';
+import { DEFAULT_PAGE_SIZE, type PageParams } from '../api/lists';
+import { useT } from '../lib/i18n';
 
-interface Options<T> {
+/** The `sort` values a list's filters allow (any text where the route declares none). */
+type SortOf<F> = F extends { sort?: infer S } ? Extract<NonNullable<S>, string> : string;
+
+interface Options<T, F extends Query> {
   /** first element of the query key; mutations invalidate by it */
   key: string;
-  fetch: (query: Query, signal?: AbortSignal) => Promise<Page<T>>;
-  initialFilters?: Query;
+  fetch: (query: F & PageParams, signal?: AbortSignal) => Promise<Page<T>>;
+  initialFilters?: F;
   /** columns the server can sort by (antd column key → API `sort` value) */
-  sortable?: Record<string, string>;
+  sortable?: Record<string, SortOf<F>>;
+}
+
+/** What a list page holds of its server-paginated list (ListCard and FilterBar take it whole). */
+export interface ServerTable<T, F extends Query = Query> {
+  filters: F;
+  /** new filters start again at page 1 */
+  setFilters: (next: F) => void;
+  /** what goes to the list route: filters, sort and page */
+  query: F & PageParams;
+  /** the same without paging, for the `/export` twin */
+  exportQuery: F & Partial<PageParams>;
+  data: Page<T> | undefined;
+  error: Error | null;
+  refetch: () => Promise<unknown>;
+  tableProps: {
+    dataSource: T[];
+    loading: boolean;
+    pagination: TablePaginationConfig;
+    onChange: TableProps<T>['onChange'];
+    rowKey: 'id';
+  };
 }
 
 /**
- * State of a server-paginated, filterable, sortable antd Table. `query` is what goes to the list route; `exportQuery`
- * is the same without paging, for the `/export` twin.
+ * State of a server-paginated, filterable, sortable antd Table. `F` is the list route's filters (api/<domain>.ts derives
+ * them from the shared query schema); `query` is what goes to the list route, `exportQuery` the same without paging.
  */
-export function useServerTable<T>({ key, fetch, initialFilters = {}, sortable = {} }: Options<T>) {
+export function useServerTable<T, F extends Query = Query>({ key, fetch, initialFilters, sortable = {} }: Options<T, F>): ServerTable<T, F> {
   const t = useT();
-  const [filters, setFiltersState] = useState<Query>(initialFilters);
+  const [filters, setFiltersState] = useState<F>(initialFilters ?? ({} as F));
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
-  const [sort, setSort] = useState<{ sort?: string; order?: 'asc' | 'desc' }>({});
+  const [sort, setSort] = useState<{ sort?: SortOf<F>; order?: 'asc' | 'desc' }>({});
 
-  const exportQuery: Query = { ...filters, ...sort };
-  const query: Query = { ...exportQuery, page, pageSize };
+  const exportQuery: F & Partial<PageParams> = { ...filters, ...sort };
+  const query: F & PageParams = { ...exportQuery, page, pageSize };
 
   const result = useQuery({
     queryKey: [key, 'list', query],
@@ -36,7 +60,7 @@ export function useServerTable<T>({ key, fetch, initialFilters = {}, sortable = 
     placeholderData: keepPreviousData,
   });
 
-  const setFilters = (next: Query) => {
+  const setFilters = (next: F) => {
     setFiltersState(next);
     setPage(1);
   };
@@ -78,6 +102,6 @@ export function useServerTable<T>({ key, fetch, initialFilters = {}, sortable = 
       pagination,
       onChange,
       rowKey: 'id',
-    } satisfies Partial<TableProps<T>>,
+    },
   };
 }

@@ -5,13 +5,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { formatDateTime, type CampaignSummary } from '@shangmi/shared';
 import { assessmentsApi } from '../../api/assessments';
-import { useDict } from '../../app/dicts';
-import { useErrorHandler } from '../../app/errors';
-import { useI18n } from '../../app/i18n';
+import { useDict } from '../../lib/dicts';
+import { useErrorHandler } from '../../lib/errors';
+import { useI18n } from '../../lib/i18n';
 import { FormModal } from '../../components/FormDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { useRegionOptions } from '../enterprises/options';
+import { useRegionOptions } from '../../components/useRegionOptions';
 
 /** The launching bureau follows one campaign: who has completed, who was reminded; reminds the rest. */
 function CampaignDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {

@@ -8,12 +8,12 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 import { allRequirements, pick } from '@shangmi/shared';
 import { assessmentsApi } from '../../api/assessments';
-import { useDict } from '../../app/dicts';
-import { useI18n } from '../../app/i18n';
+import { useDict } from '../../lib/dicts';
+import { useI18n } from '../../lib/i18n';
 import { EChart } from '../../components/EChart';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { useRegionOptions } from '../enterprises/options';
+import { useRegionOptions } from '../../components/useRegionOptions';
 
 echarts.use([BarChart, PieChart, RadarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 

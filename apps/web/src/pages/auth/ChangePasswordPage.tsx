@@ -1,6 +1,6 @@
 import { useNavigate } from 'react-router';
-import { landingPath, useAuth, useMe } from '../../app/auth';
-import { useT } from '../../app/i18n';
+import { landingPath, useAuth, useMe } from '../../lib/auth';
+import { useT } from '../../lib/i18n';
 import { ChangePasswordForm } from '../../components/ChangePasswordForm';
 import { ForcedShell } from './ForcedShell';
 

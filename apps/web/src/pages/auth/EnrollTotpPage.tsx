@@ -1,6 +1,6 @@
 import { useNavigate } from 'react-router';
-import { landingPath, useAuth } from '../../app/auth';
-import { useT } from '../../app/i18n';
+import { landingPath, useAuth } from '../../lib/auth';
+import { useT } from '../../lib/i18n';
 import { TotpEnroll } from '../../components/TotpEnroll';
 import { ForcedShell } from './ForcedShell';
 

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { Alert, Button, Card, Flex } from 'antd';
 import { LogoutOutlined } from '@ant-design/icons';
-import { useAuth } from '../../app/auth';
-import { useT } from '../../app/i18n';
+import { useAuth } from '../../lib/auth';
+import { useT } from '../../lib/i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useDocumentTitle } from '../../components/PageHeader';
 

@@ -1,10 +1,16 @@
-import { App, Button, Card, Flex, Form, Input, InputNumber, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Flex, Form, Input, InputNumber, Switch, Table, Tag, Typography, type FormInstance } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { casesApi } from '../../api/cases';
-import { useErrorHandler } from '../../app/errors';
-import { useT } from '../../app/i18n';
+import { casesApi, type CalendarView } from '../../api/cases';
+import { useErrorHandler } from '../../lib/errors';
+import { useT } from '../../lib/i18n';
 import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
+
+interface OverrideValues {
+  date: string;
+  work: boolean;
+  note?: string;
+}
 
 /**
  * 工作日历: the administrator's corrections of the State Council calendar (a day made working or off), and the years
@@ -15,11 +21,11 @@ export default function CaseCalendarPage() {
   const { message } = App.useApp();
   const onError = useErrorHandler();
   const qc = useQueryClient();
-  const [form] = Form.useForm();
-  const [yearForm] = Form.useForm();
+  const [form] = Form.useForm<OverrideValues>();
+  const [yearForm] = Form.useForm<{ year: number }>();
   useDocumentTitle(t('cases.menuCalendar'));
   const q = useQuery({ queryKey: ['cases', 'calendar'], queryFn: ({ signal }) => casesApi.calendar(signal) });
-  const save = async (fn: () => Promise<unknown>, f: typeof form) => {
+  const save = async (fn: () => Promise<CalendarView>, f: FormInstance) => {
     try {
       qc.setQueryData(['cases', 'calendar'], await fn());
       void qc.invalidateQueries({ queryKey: ['cases'] });
@@ -35,7 +41,7 @@ export default function CaseCalendarPage() {
       <PageHeader title={t('cases.menuCalendar')} />
       <Typography.Paragraph type="secondary">{t('cases.calendarIntro')}</Typography.Paragraph>
       <Card title={t('cases.calendarOverride')} style={{ marginBottom: 16 }}>
-        <Form form={form} name="calendar-override" layout="inline" initialValues={{ work: false }} onFinish={(v: { date: string; work: boolean; note?: string }) => save(() => casesApi.setOverride(v), form)}>
+        <Form form={form} name="calendar-override" layout="inline" initialValues={{ work: false }} onFinish={(v) => save(() => casesApi.setOverride(v), form)}>
           <Form.Item name="date" label={t('cases.date')} rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]}>
             <Input type="date" />
           </Form.Item>
@@ -69,7 +75,7 @@ export default function CaseCalendarPage() {
             <Tag key={y}>{y}</Tag>
           ))}
         </Flex>
-        <Form form={yearForm} name="calendar-year" layout="inline" onFinish={(v: { year: number }) => save(() => casesApi.loadYear(v.year), yearForm)}>
+        <Form form={yearForm} name="calendar-year" layout="inline" onFinish={(v) => save(() => casesApi.loadYear(v.year), yearForm)}>
           <Form.Item name="year" label={t('cases.year')} rules={[{ required: true }]}>
             <InputNumber min={2000} max={2100} />
           </Form.Item>

@@ -9,7 +9,7 @@ import { casesApi } from '../../api/cases';
 import { EChart } from '../../components/EChart';
 import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { useRegionOptions } from '../enterprises/options';
+import { useRegionOptions } from '../../components/useRegionOptions';
 import { useCaseLabels } from './labels';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);

@@ -2,51 +2,29 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Button, Card, Checkbox, Form, Input, Result, Switch, Typography } from 'antd';
 import type { IntakeResult } from '@shangmi/shared';
-import { publicCasesApi, type PublicIntakeInput } from '../../api/cases';
-import { useErrorHandler } from '../../app/errors';
-import { useT } from '../../app/i18n';
+import { publicCasesApi } from '../../api/cases';
+import { useErrorHandler } from '../../lib/errors';
+import { useT } from '../../lib/i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useDocumentTitle } from '../../components/PageHeader';
-
-interface Values {
-  tracks: ('complaint' | 'report')[];
-  title: string;
-  description: string;
-  respondentName: string;
-  respondentCreditCode?: string;
-  respondentAddress?: string;
-  anonymous: boolean;
-  name?: string;
-  phone?: string;
-  email?: string;
-}
+import { INTAKE_RENAME, IntakeFields, toIntake, type IntakeValues } from './CaseIntake';
 
 /** 投诉举报 (public, no sign-in): named or anonymous; says plainly who will see what; answers with the tracking code. */
 export default function PublicReportPage() {
   const t = useT();
   const onError = useErrorHandler();
-  const [form] = Form.useForm<Values>();
+  const [form] = Form.useForm<IntakeValues>();
   const anonymous = Form.useWatch('anonymous', form);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<IntakeResult | null>(null);
   useDocumentTitle(t('cases.reportTitle'));
 
-  const submit = async (v: Values) => {
+  const submit = async (v: IntakeValues) => {
     setBusy(true);
-    const input: PublicIntakeInput = {
-      tracks: v.tracks,
-      title: v.title,
-      description: v.description,
-      respondentName: v.respondentName,
-      respondentCreditCode: v.respondentCreditCode || null,
-      respondentAddress: v.respondentAddress || null,
-      anonymous: v.anonymous,
-      reporter: v.anonymous ? null : { name: v.name ?? '', phone: v.phone || null, email: v.email || null },
-    };
     try {
-      setDone(await publicCasesApi.file(input));
+      setDone(await publicCasesApi.file(toIntake(v)));
     } catch (e) {
-      onError(e, form, { 'reporter.name': 'name', 'reporter.phone': 'phone', 'reporter.email': 'email' });
+      onError(e, form, INTAKE_RENAME);
     } finally {
       setBusy(false);
     }
@@ -81,7 +59,7 @@ export default function PublicReportPage() {
           <Typography.Paragraph>{t('cases.reportIntro')}</Typography.Paragraph>
           <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('cases.whoSees')} description={t('cases.whoSeesText')} />
           <Card>
-            <Form form={form} layout="vertical" onFinish={submit} initialValues={{ tracks: ['report'], anonymous: true }}>
+            <Form<IntakeValues> form={form} layout="vertical" onFinish={submit} initialValues={{ tracks: ['report'], anonymous: true }}>
               <Form.Item name="tracks" label={t('cases.tracks')} rules={[{ required: true }]}>
                 <Checkbox.Group
                   options={[
@@ -90,21 +68,7 @@ export default function PublicReportPage() {
                   ]}
                 />
               </Form.Item>
-              <Form.Item name="title" label={t('cases.title')} rules={[{ required: true, max: 100 }]}>
-                <Input />
-              </Form.Item>
-              <Form.Item name="description" label={t('cases.description')} rules={[{ required: true, max: 5000 }]}>
-                <Input.TextArea rows={5} />
-              </Form.Item>
-              <Form.Item name="respondentName" label={t('cases.respondentName')} rules={[{ required: true, max: 200 }]}>
-                <Input />
-              </Form.Item>
-              <Form.Item name="respondentCreditCode" label={t('cases.respondentCreditCode')}>
-                <Input maxLength={18} />
-              </Form.Item>
-              <Form.Item name="respondentAddress" label={t('cases.respondentAddress')}>
-                <Input />
-              </Form.Item>
+              <IntakeFields descriptionRows={5} />
               <Form.Item name="anonymous" label={t('cases.anonymous')} valuePropName="checked">
                 <Switch />
               </Form.Item>

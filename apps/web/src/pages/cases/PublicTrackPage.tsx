@@ -4,8 +4,8 @@ import { App, Button, Card, Descriptions, Input, List, Progress, Space, Tag, Tim
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime } from '@shangmi/shared';
 import { publicCasesApi } from '../../api/cases';
-import { useErrorHandler } from '../../app/errors';
-import { useT } from '../../app/i18n';
+import { useErrorHandler } from '../../lib/errors';
+import { useT } from '../../lib/i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';

@@ -10,7 +10,7 @@ import {
   type ClockState,
   type Locale,
 } from '@shangmi/shared';
-import { useI18n } from '../../app/i18n';
+import { useI18n } from '../../lib/i18n';
 
 const of = (labels: Record<string, { zh: string; en: string }>, key: string, locale: Locale) => (labels[key] ? pick(labels[key], locale) : key);
 

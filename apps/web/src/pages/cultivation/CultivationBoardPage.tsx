@@ -3,13 +3,13 @@ import { Link } from 'react-router';
 import { Badge, Card, Empty, Flex, Form, Progress, Select, Skeleton, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { CULTIVATION_STAGES, type CultivationEntry, type CultivationStage } from '@shangmi/shared';
-import { toQueryString, type Query } from '../../api/client';
-import { cultivationApi, type CultivationFilters } from '../../api/cultivation';
-import { useT } from '../../app/i18n';
+import { toQueryString } from '../../api/client';
+import { cultivationApi, type CultivationFilters, type CultivationListInput } from '../../api/cultivation';
+import { useT } from '../../lib/i18n';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { useRegionOptions } from '../enterprises/options';
-import { ReviewTag, STAGE_ACCENTS, useCultivationLabels, yearOptions } from './options';
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { ReviewTag, STAGE_ACCENTS, useCultivationLabels, yearOptions } from '../../components/cultivation/labels';
 
 /** Cards shown per column; the rest are one click away in the filtered list. */
 const PER_COLUMN = 30;
@@ -61,7 +61,7 @@ function EntryCard({ e }: { e: CultivationEntry }) {
 function Column({ stage, filters, total }: { stage: CultivationStage; filters: CultivationFilters; total: number | undefined }) {
   const t = useT();
   const l = useCultivationLabels();
-  const query: Query = { ...filters, stage, page: 1, pageSize: PER_COLUMN, sort: 'updatedAt', order: 'desc' };
+  const query: CultivationListInput = { ...filters, stage, page: 1, pageSize: PER_COLUMN, sort: 'updatedAt', order: 'desc' };
   const entries = useQuery({ queryKey: ['cultivation', 'board', query], queryFn: ({ signal }) => cultivationApi.list(query, signal) });
   const items = entries.data?.items ?? [];
   const count = total ?? entries.data?.total ?? 0;

@@ -6,17 +6,21 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, type CultivationDetail, type CultivationEvidence, type CultivationPlanItem } from '@shangmi/shared';
 import { ApiError } from '../../api/client';
 import { cultivationApi } from '../../api/cultivation';
-import { usePermissions } from '../../app/access';
-import { useDict } from '../../app/dicts';
-import { useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { usePermissions } from '../../lib/access';
+import { useDict } from '../../lib/dicts';
+import { useT } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
-import { useIndustryTree, useRegionOptions } from '../enterprises/options';
-import { CompleteModal, DecisionModal, EntryModal, EvidenceModal, PlanItemModal, RequestModal } from './CultivationModals';
-import { CultivationHistory } from './CultivationHistory';
-import { formatSize, PATH_STAGES, ReviewTag, StageTag, todayInShanghai, useCultivationLabels } from './options';
+import { useIndustryTree } from '../../components/useIndustryTree';
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { EntryModal } from '../../components/cultivation/EntryModal';
+import { CompleteModal, EvidenceModal, PlanItemModal } from './CultivationPlanModals';
+import { DecisionModal, RequestModal } from './CultivationStageModals';
+import { CultivationHistory } from '../../components/cultivation/CultivationHistory';
+import { PATH_STAGES, ReviewTag, StageTag, useCultivationLabels } from '../../components/cultivation/labels';
+import { formatSize, todayInShanghai } from '../../lib/dates';
 
 /** The open or returned request, with the actions the caller may take on it. */
 function RequestPanel({ d, onReview, onApprove }: { d: CultivationDetail; onReview: () => void; onApprove: () => void }) {

@@ -1,62 +1,35 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Button, Card, Flex, Form, Input, Progress, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { CULTIVATION_REVIEW_STATES, CULTIVATION_STAGES, formatDateTime, type CultivationEntry, type CultivationReviewState, type CultivationStage } from '@shangmi/shared';
-import type { Query } from '../../api/client';
-import { CULTIVATION_EXPORT_PATH, cultivationApi } from '../../api/cultivation';
-import { Can } from '../../app/access';
-import { useT } from '../../app/i18n';
+import { Button, Flex, Progress, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { cultivationListQuery, formatDateTime, type CultivationEntry } from '@shangmi/shared';
+import { CULTIVATION_EXPORT_PATH, cultivationApi, type CultivationFilters } from '../../api/cultivation';
+import { filtersFromParams } from '../../lib/filters';
+import { Can } from '../../lib/access';
+import { useT } from '../../lib/i18n';
 import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
-import { QueryError } from '../../components/QueryError';
+import { FilterBar, FilterSelect } from '../../components/FilterBar';
+import { ListCard } from '../../components/ListCard';
 import { useServerTable } from '../../components/useServerTable';
-import { useRegionOptions } from '../enterprises/options';
-import { EntryModal } from './CultivationModals';
-import { ReviewTag, StageTag, useCultivationLabels, yearOptions } from './options';
-
-interface Filters {
-  q?: string;
-  year?: number;
-  batch?: number;
-  stage?: CultivationStage;
-  review?: CultivationReviewState;
-  districtCode?: string;
-}
-
-function toQuery(f: Filters): Query {
-  return { q: f.q?.trim() || undefined, year: f.year, batch: f.batch, stage: f.stage, review: f.review, districtCode: f.districtCode };
-}
-
-/** Filters given in the address (the board's "all of this stage", the enterprise page), so links can open a filtered list. */
-function filtersFrom(params: URLSearchParams): Filters {
-  const num = (k: string) => (params.get(k) && Number.isInteger(Number(params.get(k))) ? Number(params.get(k)) : undefined);
-  const stage = params.get('stage') as CultivationStage | null;
-  const review = params.get('review') as CultivationReviewState | null;
-  return {
-    q: params.get('q') ?? undefined,
-    year: num('year'),
-    batch: num('batch'),
-    stage: stage && CULTIVATION_STAGES.includes(stage) ? stage : undefined,
-    review: review && CULTIVATION_REVIEW_STATES.includes(review) ? review : undefined,
-    districtCode: params.get('districtCode') ?? undefined,
-  };
-}
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { EntryModal } from '../../components/cultivation/EntryModal';
+import { ReviewTag, StageTag, useCultivationLabels, yearOptions } from '../../components/cultivation/labels';
 
 export default function CultivationListPage() {
   const t = useT();
   const l = useCultivationLabels();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [initial] = useState(() => filtersFrom(params));
-  const [filterForm] = Form.useForm<Filters>();
+  // filters given in the address (the board's "all of this stage", the enterprise page), so links can open a filtered list
+  const [initial] = useState(() => filtersFromParams(cultivationListQuery, params, ['q', 'year', 'batch', 'stage', 'review', 'districtCode']));
   const regions = useRegionOptions();
   const [adding, setAdding] = useState(false);
 
-  const list = useServerTable<CultivationEntry>({
+  const list = useServerTable<CultivationEntry, CultivationFilters>({
     key: 'cultivation',
     fetch: cultivationApi.list,
-    initialFilters: toQuery(initial),
+    initialFilters: initial,
     sortable: { name: 'name', batch: 'year', createdAt: 'createdAt', stage: 'stageChangedAt' },
   });
 
@@ -143,47 +116,14 @@ export default function CultivationListPage() {
           </>
         }
       />
-      <Card className="filter-bar">
-        <Form<Filters> form={filterForm} name="cultivationFilter" layout="inline" initialValues={initial} onFinish={(v) => list.setFilters(toQuery(v))}>
-          <Form.Item name="q" label={t('common.keyword')}>
-            <Input allowClear placeholder={t('cultivation.keywordPlaceholder')} maxLength={100} style={{ width: 200 }} />
-          </Form.Item>
-          <Form.Item name="year" label={t('cultivation.year')}>
-            <Select allowClear options={yearOptions((year) => t('cultivation.yearOption', { year }))} style={{ width: 110 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item name="batch" label={t('cultivation.batch')}>
-            <Select allowClear options={l.batchOptions} style={{ width: 110 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item name="stage" label={t('cultivation.stage')}>
-            <Select allowClear options={l.stageOptions} style={{ width: 170 }} placeholder={t('cultivation.allStages')} popupMatchSelectWidth={false} />
-          </Form.Item>
-          <Form.Item name="review" label={t('cultivation.review')}>
-            <Select allowClear options={l.reviewOptions} style={{ width: 140 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item name="districtCode" label={t('cultivation.district')}>
-            <Select allowClear options={regions.districtOptions} loading={regions.loading} style={{ width: 120 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />}>
-                {t('common.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  filterForm.setFieldsValue({ q: undefined, year: undefined, batch: undefined, stage: undefined, review: undefined, districtCode: undefined });
-                  list.setFilters({});
-                }}
-              >
-                {t('common.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
-      <Card>
-        {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
-        <Table<CultivationEntry> {...list.tableProps} columns={columns} scroll={{ x: 1280 }} size="middle" />
-      </Card>
+      <FilterBar<CultivationFilters> table={list} name="cultivationFilter" initialValues={initial} keyword={{ placeholder: t('cultivation.keywordPlaceholder') }}>
+        <FilterSelect name="year" label={t('cultivation.year')} options={yearOptions((year) => t('cultivation.yearOption', { year }))} width={110} />
+        <FilterSelect name="batch" label={t('cultivation.batch')} options={l.batchOptions} width={110} />
+        <FilterSelect name="stage" label={t('cultivation.stage')} options={l.stageOptions} width={170} placeholder={t('cultivation.allStages')} popupMatchSelectWidth={false} />
+        <FilterSelect name="review" label={t('cultivation.review')} options={l.reviewOptions} width={140} />
+        <FilterSelect name="districtCode" label={t('cultivation.district')} options={regions.districtOptions} loading={regions.loading} width={120} />
+      </FilterBar>
+      <ListCard<CultivationEntry> table={list} columns={columns} scroll={{ x: 1280 }} />
       <EntryModal open={adding} onClose={() => setAdding(false)} onSaved={(e) => navigate(`/cultivation/${e.id}`)} />
     </>
   );

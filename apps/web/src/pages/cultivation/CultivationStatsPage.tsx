@@ -8,13 +8,13 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 import { CULTIVATION_STAGES, type CultivationStage } from '@shangmi/shared';
 import { cultivationApi, type CultivationFilters } from '../../api/cultivation';
-import { useDict } from '../../app/dicts';
-import { useT } from '../../app/i18n';
+import { useDict } from '../../lib/dicts';
+import { useT } from '../../lib/i18n';
 import { EChart as Chart } from '../../components/EChart';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { useRegionOptions } from '../enterprises/options';
-import { STAGE_ACCENTS, useCultivationLabels, yearOptions } from './options';
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { STAGE_ACCENTS, useCultivationLabels, yearOptions } from '../../components/cultivation/labels';
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 

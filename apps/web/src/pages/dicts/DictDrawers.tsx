@@ -1,9 +1,9 @@
 import { Form, Input, InputNumber, Switch } from 'antd';
 import type { DictItem, DictType } from '@shangmi/shared';
 import { dictsApi } from '../../api/dicts';
-import { useI18n, type MessageKey } from '../../app/i18n';
+import { useI18n, type MessageKey } from '../../lib/i18n';
 import { FormDrawer } from '../../components/FormDialog';
-import { CODE_RE, DICT_VALUE_RE, nullIfEmpty } from '../../utils/forms';
+import { CODE_RE, DICT_VALUE_RE, nullIfEmpty } from '../../lib/forms';
 
 const required = (t: (k: MessageKey, v?: Record<string, string | number>) => string, label: MessageKey) => ({
   required: true,

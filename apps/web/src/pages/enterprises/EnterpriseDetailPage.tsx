@@ -6,18 +6,20 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime } from '@shangmi/shared';
 import { ApiError } from '../../api/client';
 import { enterprisesApi } from '../../api/enterprises';
-import { usePermissions } from '../../app/access';
-import { useDict } from '../../app/dicts';
-import { useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { usePermissions } from '../../lib/access';
+import { useDict } from '../../lib/dicts';
+import { useT } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
-import { EnterpriseCultivationCard } from '../cultivation/EnterpriseCultivationCard';
+import { EnterpriseCultivationCard } from '../../components/cultivation/EnterpriseCultivationCard';
 import { EnterpriseDrawer } from './EnterpriseDrawer';
 import { EnterpriseUsersCard } from './EnterpriseUsersCard';
 import { InviteModal, MergeModal, RejectModal } from './EnterpriseModals';
-import { EnterpriseStatusTag, useIndustryTree, useRegionOptions } from './options';
+import { EnterpriseStatusTag } from './options';
+import { useIndustryTree } from '../../components/useIndustryTree';
+import { useRegionOptions } from '../../components/useRegionOptions';
 
 export default function EnterpriseDetailPage() {
   const t = useT();

@@ -1,16 +1,17 @@
 import { Alert, Flex, Form, Input, Select, TreeSelect } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { normalizeCreditCode, suggestDistrictCode, type Enterprise } from '@shangmi/shared';
-import { enterprisesApi } from '../../api/enterprises';
+import { enterprisesApi, type EnterpriseUpdateInput } from '../../api/enterprises';
 import { MAX_PAGE_SIZE } from '../../api/lists';
 import { orgsApi } from '../../api/orgs';
-import type { EnterpriseUpdateInput } from '../../api/types';
-import { useCan } from '../../app/access';
-import { useDict } from '../../app/dicts';
-import { useT, type MessageKey } from '../../app/i18n';
+import { useCan } from '../../lib/access';
+import { useDict } from '../../lib/dicts';
+import { useT, type MessageKey } from '../../lib/i18n';
 import { FormDrawer } from '../../components/FormDialog';
-import { nullIfEmpty, PHONE_RE } from '../../utils/forms';
-import { useCreditCodeRule, useIndustryTree, useRegionOptions } from './options';
+import { changedFields, nullIfEmpty, PHONE_RE } from '../../lib/forms';
+import { useCreditCodeRule } from '../../components/useCreditCodeRule';
+import { useIndustryTree } from '../../components/useIndustryTree';
+import { useRegionOptions } from '../../components/useRegionOptions';
 
 interface Values {
   creditCode: string;
@@ -112,12 +113,9 @@ export function EnterpriseDrawer({ open, enterprise, onClose, onSaved }: Props) 
       return enterprisesApi.create({ ...create, regionCode: regions.regionOf(create.districtCode) });
     }
     const before = toBody(toValues(enterprise));
-    const patch: Record<string, unknown> = {};
-    for (const key of Object.keys(body) as (keyof typeof body)[]) {
-      if (JSON.stringify(body[key]) !== JSON.stringify(before[key])) patch[key] = body[key];
-    }
+    const patch: EnterpriseUpdateInput = changedFields(body, before);
     if (enterprise.status !== 'active' && enterprise.status !== 'closed') delete patch.status;
-    return Object.keys(patch).length ? enterprisesApi.update(enterprise.id, patch as EnterpriseUpdateInput) : enterprise;
+    return Object.keys(patch).length ? enterprisesApi.update(enterprise.id, patch) : enterprise;
   };
 
   const req = (labelKey: MessageKey) => ({ required: true, message: t('common.required', { label: t(labelKey) }) });

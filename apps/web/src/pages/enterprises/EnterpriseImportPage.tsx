@@ -6,8 +6,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, IMPORT_COLUMNS, type ImportJob, type ImportMode, type ImportRowError } from '@shangmi/shared';
 import { downloadExport, type JobProgress } from '../../api/client';
 import { enterpriseImportsApi } from '../../api/enterprises';
-import { useI18n, useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { useI18n, useT } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 
 type Stage =

@@ -4,12 +4,12 @@ import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Enterprise } from '@shangmi/shared';
 import { enterprisesApi } from '../../api/enterprises';
-import { useT, type MessageKey } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { useT, type MessageKey } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { FormModal } from '../../components/FormDialog';
 import { GeneratedPasswordInput } from '../../components/GeneratedPasswordInput';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
-import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../utils/forms';
+import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../lib/forms';
 
 /** 驳回: a pending registration is removed, with a reason for the audit trail. */
 export function RejectModal({ enterprise, onClose, onDone }: { enterprise: Enterprise | null; onClose: () => void; onDone?: () => void }) {

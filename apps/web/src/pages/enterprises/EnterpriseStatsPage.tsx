@@ -8,12 +8,12 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { EnterpriseStatus } from '@shangmi/shared';
 import { enterprisesApi } from '../../api/enterprises';
-import { useDict } from '../../app/dicts';
-import { useT } from '../../app/i18n';
+import { useDict } from '../../lib/dicts';
+import { useT } from '../../lib/i18n';
 import { EChart as Chart } from '../../components/EChart';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { useRegionOptions } from './options';
+import { useRegionOptions } from '../../components/useRegionOptions';
 
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 

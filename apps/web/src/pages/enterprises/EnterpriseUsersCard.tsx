@@ -3,8 +3,8 @@ import { UserAddOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { formatDateTime, type Enterprise, type User } from '@shangmi/shared';
 import { usersApi } from '../../api/users';
-import { useCan } from '../../app/access';
-import { useT } from '../../app/i18n';
+import { useCan } from '../../lib/access';
+import { useT } from '../../lib/i18n';
 
 /** 企业账号: the enterprise's own accounts (its organisation's users), for the bureau and the enterprise administrator. */
 export function EnterpriseUsersCard({ enterprise, onInvite }: { enterprise: Enterprise; onInvite?: () => void }) {

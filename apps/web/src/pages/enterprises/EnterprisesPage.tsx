@@ -1,67 +1,40 @@
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { App, Button, Card, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
-import { PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Flex, Form, Popconfirm, Space, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { ENTERPRISE_STATUSES, formatDateTime, type CultivationStage, type Enterprise, type EnterpriseStatus } from '@shangmi/shared';
-import { ENTERPRISES_EXPORT_PATH, enterprisesApi } from '../../api/enterprises';
-import type { Query } from '../../api/client';
-import { Can, usePermissions } from '../../app/access';
-import { useMe } from '../../app/auth';
-import { useDict } from '../../app/dicts';
-import { useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { enterpriseListQuery, formatDateTime, type Enterprise } from '@shangmi/shared';
+import { ENTERPRISES_EXPORT_PATH, enterprisesApi, type EnterpriseFilters } from '../../api/enterprises';
+import { filtersFromParams } from '../../lib/filters';
+import { Can, usePermissions } from '../../lib/access';
+import { useMe } from '../../lib/auth';
+import { useDict } from '../../lib/dicts';
+import { useT } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportButton } from '../../components/ExportButton';
-import { QueryError } from '../../components/QueryError';
+import { FilterBar, FilterSelect } from '../../components/FilterBar';
+import { ListCard } from '../../components/ListCard';
 import { useServerTable } from '../../components/useServerTable';
 import { EnterpriseDrawer } from './EnterpriseDrawer';
-import { useCultivationLabels } from '../cultivation/options';
+import { useCultivationLabels } from '../../components/cultivation/labels';
 import { RejectModal } from './EnterpriseModals';
-import { EnterpriseStatusTag, useIndustryTree, useRegionOptions, useStatusOptions } from './options';
-
-interface Filters {
-  q?: string;
-  districtCode?: string;
-  parkId?: number;
-  industryCode?: string;
-  kind?: string;
-  size?: string;
-  status?: EnterpriseStatus;
-  /** current stage on the cultivation list */
-  stage?: CultivationStage;
-}
-
-function toQuery(f: Filters): Query {
-  return {
-    q: f.q?.trim() || undefined,
-    districtCode: f.districtCode,
-    parkId: f.parkId,
-    industryCode: f.industryCode,
-    kind: f.kind,
-    size: f.size,
-    status: f.status,
-    stage: f.stage,
-  };
-}
-
-/** Filters a link may carry (the home page's to-dos): ?status=pending. */
-function filtersFrom(params: URLSearchParams): Filters {
-  const status = params.get('status') as EnterpriseStatus | null;
-  return { status: status && (ENTERPRISE_STATUSES as readonly string[]).includes(status) ? status : undefined };
-}
+import { EnterpriseStatusTag, useStatusOptions } from './options';
+import { useIndustryTree } from '../../components/useIndustryTree';
+import { useRegionOptions } from '../../components/useRegionOptions';
 
 export default function EnterprisesPage() {
   const t = useT();
   const [params] = useSearchParams();
-  const [initial] = useState(() => filtersFrom(params));
+  // filters a link may carry (the home page's to-dos): ?status=pending
+  const [initial] = useState(() => filtersFromParams(enterpriseListQuery, params, ['status']));
   const can = usePermissions();
   const me = useMe();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const onError = useErrorHandler();
   const queryClient = useQueryClient();
-  const [filterForm] = Form.useForm<Filters>();
+  const [filterForm] = Form.useForm<EnterpriseFilters>();
   const filterDistrict = Form.useWatch('districtCode', filterForm);
   const regions = useRegionOptions(filterDistrict);
   const industry = useIndustryTree();
@@ -72,10 +45,10 @@ export default function EnterprisesPage() {
   const [drawer, setDrawer] = useState<{ open: boolean; enterprise: Enterprise | null }>({ open: false, enterprise: null });
   const [rejecting, setRejecting] = useState<Enterprise | null>(null);
 
-  const list = useServerTable<Enterprise>({
+  const list = useServerTable<Enterprise, EnterpriseFilters>({
     key: 'enterprises',
     fetch: enterprisesApi.list,
-    initialFilters: toQuery(initial),
+    initialFilters: initial,
     sortable: { name: 'name', createdAt: 'createdAt' },
   });
   // an enterprise's own users have one enterprise: its page is their list
@@ -191,80 +164,36 @@ export default function EnterprisesPage() {
           </>
         }
       />
-      <Card className="filter-bar">
-        <Form<Filters>
-          form={filterForm}
-          name="enterpriseFilter"
-          initialValues={initial}
-          layout="inline"
-          onFinish={(v) => list.setFilters(toQuery(v))}
-          onValuesChange={(changed: Partial<Filters>) => {
-            if ('districtCode' in changed) filterForm.setFieldValue('parkId', undefined);
-          }}
-        >
-          <Form.Item name="q" label={t('common.keyword')}>
-            <Input allowClear placeholder={t('enterprises.keywordPlaceholder')} maxLength={100} style={{ width: 240 }} />
-          </Form.Item>
-          <Form.Item name="districtCode" label={t('enterprises.district')}>
-            <Select allowClear options={regions.districtOptions} loading={regions.loading} style={{ width: 140 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item name="parkId" label={t('enterprises.park')}>
-            <Select
-              allowClear
-              options={regions.parkOptions}
-              loading={regions.loading}
-              showSearch={{ optionFilterProp: 'label' }}
-              style={{ width: 180 }}
-              placeholder={t('common.all')}
-            />
-          </Form.Item>
-          <Form.Item name="industryCode" label={t('enterprises.industry')}>
-            <TreeSelect
-              allowClear
-              treeData={industry.tree}
-              showSearch
-              treeNodeFilterProp="title"
-              style={{ width: 240 }}
-              popupMatchSelectWidth={360}
-              listHeight={360}
-              placeholder={t('common.all')}
-            />
-          </Form.Item>
-          <Form.Item name="kind" label={t('enterprises.kinds')}>
-            <Select allowClear options={kinds.options} loading={kinds.loading} style={{ width: 150 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item name="size" label={t('enterprises.size')}>
-            <Select allowClear options={sizes.options} loading={sizes.loading} style={{ width: 110 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item name="status" label={t('enterprises.status')}>
-            <Select allowClear options={statusOptions} style={{ width: 110 }} placeholder={t('common.all')} />
-          </Form.Item>
-          {can('cultivation:read') ? (
-            <Form.Item name="stage" label={t('cultivation.stage')}>
-              <Select allowClear options={cultivation.stageOptions} style={{ width: 140 }} placeholder={t('common.all')} popupMatchSelectWidth={false} />
-            </Form.Item>
-          ) : null}
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />}>
-                {t('common.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  filterForm.resetFields();
-                  list.setFilters({});
-                }}
-              >
-                {t('common.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
-      <Card>
-        {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
-        <Table<Enterprise> {...list.tableProps} columns={columns} scroll={{ x: 1450 }} size="middle" />
-      </Card>
+      <FilterBar<EnterpriseFilters>
+        table={list}
+        form={filterForm}
+        name="enterpriseFilter"
+        initialValues={initial}
+        keyword={{ placeholder: t('enterprises.keywordPlaceholder'), width: 240 }}
+        onValuesChange={(changed) => {
+          if ('districtCode' in changed) filterForm.setFieldValue('parkId', undefined);
+        }}
+      >
+        <FilterSelect name="districtCode" label={t('enterprises.district')} options={regions.districtOptions} loading={regions.loading} width={140} />
+        <FilterSelect name="parkId" label={t('enterprises.park')} options={regions.parkOptions} loading={regions.loading} showSearch={{ optionFilterProp: 'label' }} width={180} />
+        <Form.Item name="industryCode" label={t('enterprises.industry')}>
+          <TreeSelect
+            allowClear
+            treeData={industry.tree}
+            showSearch
+            treeNodeFilterProp="title"
+            style={{ width: 240 }}
+            popupMatchSelectWidth={360}
+            listHeight={360}
+            placeholder={t('common.all')}
+          />
+        </Form.Item>
+        <FilterSelect name="kind" label={t('enterprises.kinds')} options={kinds.options} loading={kinds.loading} width={150} />
+        <FilterSelect name="size" label={t('enterprises.size')} options={sizes.options} loading={sizes.loading} width={110} />
+        <FilterSelect name="status" label={t('enterprises.status')} options={statusOptions} width={110} />
+        {can('cultivation:read') ? <FilterSelect name="stage" label={t('cultivation.stage')} options={cultivation.stageOptions} width={140} popupMatchSelectWidth={false} /> : null}
+      </FilterBar>
+      <ListCard<Enterprise> table={list} columns={columns} scroll={{ x: 1450 }} />
       <EnterpriseDrawer
         open={drawer.open}
         enterprise={drawer.enterprise}

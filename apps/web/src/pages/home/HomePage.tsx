@@ -2,12 +2,12 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Card, Col, Descriptions, Row, Space, Statistic, Tag, Typography } from 'antd';
 import { homeApi } from '../../api/home';
-import { useMe } from '../../app/auth';
-import { usePermissions } from '../../app/access';
-import { useI18n } from '../../app/i18n';
+import { useMe } from '../../lib/auth';
+import { usePermissions } from '../../lib/access';
+import { useI18n } from '../../lib/i18n';
 import { SYSTEM_NAV } from '../../app/nav';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { dataScopeLabel } from '../../utils/labels';
+import { dataScopeLabel } from '../../lib/labels';
 
 export default function HomePage() {
   const { t, pick } = useI18n();

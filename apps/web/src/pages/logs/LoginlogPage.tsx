@@ -1,10 +1,11 @@
-import { Card, Form, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Tag, Typography, type TableColumnsType } from 'antd';
 import { formatDateTime, LOGIN_RESULTS, type LoginlogEntry } from '@shangmi/shared';
 import { logsApi } from '../../api/logs';
-import { useT, type MessageKey } from '../../app/i18n';
+import { useT, type MessageKey } from '../../lib/i18n';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportButton } from '../../components/ExportButton';
-import { QueryError } from '../../components/QueryError';
+import { FilterSelect } from '../../components/FilterBar';
+import { ListCard } from '../../components/ListCard';
 import { useServerTable } from '../../components/useServerTable';
 import { LogFilterBar } from './LogFilterBar';
 
@@ -53,20 +54,10 @@ export default function LoginlogPage() {
         title={t('logs.loginlogTitle')}
         extra={<ExportButton path="/api/loginlog/export" query={list.exportQuery} baseName={t('logs.loginlogTitle')} />}
       />
-      <LogFilterBar name="loginlogFilter" keywordPlaceholder={t('logs.username')} onSearch={list.setFilters}>
-        <Form.Item name="result" label={t('logs.result')}>
-          <Select
-            allowClear
-            placeholder={t('common.all')}
-            style={{ width: 150 }}
-            options={LOGIN_RESULTS.map((r) => ({ value: r, label: resultLabel(r) }))}
-          />
-        </Form.Item>
+      <LogFilterBar name="loginlogFilter" keywordPlaceholder={t('logs.username')} table={list}>
+        <FilterSelect name="result" label={t('logs.result')} width={150} options={LOGIN_RESULTS.map((r) => ({ value: r, label: resultLabel(r) }))} />
       </LogFilterBar>
-      <Card>
-        {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
-        <Table<LoginlogEntry> {...list.tableProps} columns={columns} scroll={{ x: 1100 }} size="middle" />
-      </Card>
+      <ListCard<LoginlogEntry> table={list} columns={columns} scroll={{ x: 1100 }} />
     </>
   );
 }

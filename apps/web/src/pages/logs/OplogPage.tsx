@@ -1,10 +1,11 @@
-import { Card, Descriptions, Form, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Descriptions, Form, Input, Tag, Typography, type TableColumnsType } from 'antd';
 import { formatDateTime, OPLOG_ACTIONS, type OplogEntry } from '@shangmi/shared';
 import { logsApi } from '../../api/logs';
-import { useI18n, useT } from '../../app/i18n';
+import { useI18n, useT } from '../../lib/i18n';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportButton } from '../../components/ExportButton';
-import { QueryError } from '../../components/QueryError';
+import { FilterSelect } from '../../components/FilterBar';
+import { ListCard } from '../../components/ListCard';
 import { useServerTable } from '../../components/useServerTable';
 import { LogFilterBar } from './LogFilterBar';
 
@@ -96,32 +97,26 @@ export default function OplogPage() {
         title={t('logs.oplogTitle')}
         extra={<ExportButton path="/api/oplog/export" query={list.exportQuery} baseName={t('logs.oplogTitle')} />}
       />
-      <LogFilterBar name="oplogFilter" keywordPlaceholder={t('logs.keywordPlaceholder')} onSearch={list.setFilters}>
+      <LogFilterBar name="oplogFilter" keywordPlaceholder={t('logs.keywordPlaceholder')} table={list}>
         <Form.Item name="action" label={t('logs.action')}>
           <Input allowClear placeholder={t('logs.actionPlaceholder')} maxLength={100} style={{ width: 160 }} />
         </Form.Item>
-        <Form.Item name="result" label={t('logs.result')}>
-          <Select
-            allowClear
-            placeholder={t('common.all')}
-            style={{ width: 110 }}
-            options={[
-              { value: 'success', label: t('logs.success') },
-              { value: 'failure', label: t('logs.failure') },
-            ]}
-          />
-        </Form.Item>
-      </LogFilterBar>
-      <Card>
-        {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
-        <Table<OplogEntry>
-          {...list.tableProps}
-          columns={columns}
-          scroll={{ x: 1200 }}
-          size="middle"
-          expandable={{ expandedRowRender: (entry) => <OplogDetail entry={entry} /> }}
+        <FilterSelect
+          name="result"
+          label={t('logs.result')}
+          width={110}
+          options={[
+            { value: 'success', label: t('logs.success') },
+            { value: 'failure', label: t('logs.failure') },
+          ]}
         />
-      </Card>
+      </LogFilterBar>
+      <ListCard<OplogEntry>
+        table={list}
+        columns={columns}
+        scroll={{ x: 1200 }}
+        expandable={{ expandedRowRender: (entry) => <OplogDetail entry={entry} /> }}
+      />
     </>
   );
 }

@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { MODEL_DOCUMENT_NOTE, numberClauses, type ModelDocument } from '@shangmi/shared';
 import { ApiError } from '../../api/client';
 import { modelDocumentsApi } from '../../api/modelDocuments';
-import { useI18n, useT } from '../../app/i18n';
+import { useI18n, useT } from '../../lib/i18n';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { PublicFrame } from './PublicFrame';
 

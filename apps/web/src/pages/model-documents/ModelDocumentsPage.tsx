@@ -4,7 +4,7 @@ import { DownloadOutlined, FileTextOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { MODEL_DOCUMENT_NOTE } from '@shangmi/shared';
 import { modelDocumentsApi } from '../../api/modelDocuments';
-import { useI18n, useT } from '../../app/i18n';
+import { useI18n, useT } from '../../lib/i18n';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { PublicFrame } from './PublicFrame';
 

@@ -3,12 +3,12 @@ import { Form, Input, InputNumber, Select, type SelectProps } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { ORG_KINDS, type Org, type OrgKind } from '@shangmi/shared';
 import { orgsApi } from '../../api/orgs';
-import { useMe } from '../../app/auth';
-import { useI18n, type MessageKey } from '../../app/i18n';
-import { regionsQuery, useDict } from '../../app/dicts';
+import { useMe } from '../../lib/auth';
+import { useI18n, type MessageKey } from '../../lib/i18n';
+import { regionsQuery, useDict } from '../../lib/dicts';
 import { FormDrawer } from '../../components/FormDialog';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
-import { nullIfEmpty } from '../../utils/forms';
+import { nullIfEmpty } from '../../lib/forms';
 
 interface Values {
   parentId?: number;

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Space, Tag, Typography } from 'antd';
 import { authApi } from '../../api/auth';
 import { ApiError } from '../../api/client';
-import { useAuth, useMe } from '../../app/auth';
-import { useI18n } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { useAuth, useMe } from '../../lib/auth';
+import { useI18n } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { ChangePasswordForm } from '../../components/ChangePasswordForm';
 import { TotpEnroll } from '../../components/TotpEnroll';
-import { dataScopeLabel } from '../../utils/labels';
+import { dataScopeLabel } from '../../lib/labels';
 
 function DisableTotp({ onDone }: { onDone: () => Promise<unknown> }) {
   const { t } = useI18n();

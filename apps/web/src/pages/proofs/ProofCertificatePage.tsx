@@ -4,7 +4,7 @@ import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
-import { useT } from '../../app/i18n';
+import { useT } from '../../lib/i18n';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { FullPageSpinner } from '../../components/Spinner';
 import './proofs.css';

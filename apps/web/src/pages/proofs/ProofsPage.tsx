@@ -5,7 +5,7 @@ import { DownloadOutlined, EditOutlined, FileZipOutlined, PlusOutlined, SafetyCe
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, type ProofRecord } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
-import { useT } from '../../app/i18n';
+import { useT } from '../../lib/i18n';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { buildDeposit, hashFiles, type FileDigest } from './hashing';

@@ -4,7 +4,7 @@ import { CheckCircleTwoTone, CloseCircleTwoTone, FileProtectOutlined, UploadOutl
 import { SIG_COSIGNATURE_V1, SIG_ED25519, fromHex, parseVerifierKey, verifyReceipt, type ReceiptCheck } from '@shangmi/shared/tlog';
 import { formatDateTime } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
-import { useT, type MessageKey } from '../../app/i18n';
+import { useT, type MessageKey } from '../../lib/i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { browserEd25519, browserSha256, hashFiles } from './hashing';

@@ -4,7 +4,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, type Witness } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
-import { useT } from '../../app/i18n';
+import { useT } from '../../lib/i18n';
 import { FormModal } from '../../components/FormDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';

@@ -1,7 +1,7 @@
 import { Checkbox, Flex, Typography } from 'antd';
 import { ALL_PERMISSIONS, type Permission } from '@shangmi/shared';
-import { useI18n, type MessageKey } from '../../app/i18n';
-import { permissionLabel } from '../../utils/labels';
+import { useI18n, type MessageKey } from '../../lib/i18n';
+import { permissionLabel } from '../../lib/labels';
 
 /** Permissions grouped by domain (the part before ':'), in the catalogue's order. */
 const GROUPS: { domain: string; perms: Permission[] }[] = (() => {
@@ -13,17 +13,20 @@ const GROUPS: { domain: string; perms: Permission[] }[] = (() => {
   return [...groups].map(([domain, perms]) => ({ domain, perms }));
 })();
 
+/** The permissions of the catalogue among `codes` (a role read from the server carries them as plain text). */
+export const knownPermissions = (codes: readonly string[]): Permission[] => ALL_PERMISSIONS.filter((p) => codes.includes(p));
+
 interface Props {
   id?: string;
-  value?: string[];
-  onChange?: (value: string[]) => void;
+  value?: Permission[];
+  onChange?: (value: Permission[]) => void;
   disabled?: boolean;
 }
 
 /** Checkboxes per domain with a "select all" per group. */
 export function PermissionPicker({ id, value = [], onChange, disabled }: Props) {
   const { t, pick } = useI18n();
-  const set = new Set(value);
+  const set = new Set<Permission>(value);
 
   const domainLabel = (domain: string) => {
     const key = `permissionDomains.${domain}` as MessageKey;

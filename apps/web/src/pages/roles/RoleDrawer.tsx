@@ -1,18 +1,18 @@
 import { Form, Input, Select, Switch } from 'antd';
 import { DATA_SCOPES, type DataScope, type Permission, type Role } from '@shangmi/shared';
 import { rolesApi } from '../../api/roles';
-import { useI18n } from '../../app/i18n';
+import { useI18n } from '../../lib/i18n';
 import { FormDrawer } from '../../components/FormDialog';
-import { CODE_RE } from '../../utils/forms';
-import { dataScopeLabel } from '../../utils/labels';
-import { PermissionPicker } from './PermissionPicker';
+import { CODE_RE } from '../../lib/forms';
+import { dataScopeLabel } from '../../lib/labels';
+import { knownPermissions, PermissionPicker } from './PermissionPicker';
 
 interface Values {
   code: string;
   nameZh: string;
   nameEn: string;
   dataScope: DataScope;
-  permissions: string[];
+  permissions: Permission[];
   totpRequired: boolean;
 }
 
@@ -25,7 +25,7 @@ export function RoleDrawer({ open, role, onClose }: { open: boolean; role: Role 
       nameZh: v.nameZh.trim(),
       nameEn: v.nameEn.trim(),
       dataScope: v.dataScope,
-      permissions: v.permissions as Permission[],
+      permissions: v.permissions,
       totpRequired: v.totpRequired,
     };
     return role ? rolesApi.update(role.id, body) : rolesApi.create({ ...body, code: v.code.trim() });
@@ -45,7 +45,7 @@ export function RoleDrawer({ open, role, onClose }: { open: boolean; role: Role 
               nameZh: role.nameZh,
               nameEn: role.nameEn,
               dataScope: role.dataScope,
-              permissions: role.permissions,
+              permissions: knownPermissions(role.permissions),
               totpRequired: role.totpRequired,
             }
           : { dataScope: 'org', permissions: [], totpRequired: false }

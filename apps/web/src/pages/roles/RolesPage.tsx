@@ -4,14 +4,14 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Role } from '@shangmi/shared';
 import { rolesApi } from '../../api/roles';
-import { Can, usePermissions } from '../../app/access';
-import { useI18n } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { Can, usePermissions } from '../../lib/access';
+import { useI18n } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { YesNoTag } from '../../components/Tags';
 import { useServerTable } from '../../components/useServerTable';
-import { dataScopeLabel } from '../../utils/labels';
+import { dataScopeLabel } from '../../lib/labels';
 import { RoleDrawer } from './RoleDrawer';
 
 export default function RolesPage() {
@@ -21,7 +21,7 @@ export default function RolesPage() {
   const onError = useErrorHandler();
   const queryClient = useQueryClient();
   const [drawer, setDrawer] = useState<{ open: boolean; role: Role | null }>({ open: false, role: null });
-  const list = useServerTable<Role>({ key: 'roles', fetch: rolesApi.list });
+  const list = useServerTable<Role>({ key: 'roles', fetch: (_query, signal) => rolesApi.all(signal) });
 
   const remove = async (r: Role) => {
     try {

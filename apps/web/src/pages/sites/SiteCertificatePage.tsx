@@ -4,10 +4,10 @@ import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '@shangmi/shared';
 import { sitesApi } from '../../api/sites';
-import { useT } from '../../app/i18n';
+import { useT } from '../../lib/i18n';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { FullPageSpinner } from '../../components/Spinner';
-import { useSiteLabels } from './options';
+import { useSiteLabels } from '../../components/sites/labels';
 
 /** 认定证书: a printable page (A4 landscape) for an accredited site; the menu and buttons do not print. */
 export default function SiteCertificatePage() {

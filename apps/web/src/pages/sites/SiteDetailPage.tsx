@@ -6,15 +6,17 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { fieldLabel, formatDateTime, SITE_PATH, type SiteDetail, type SiteEvent, type SiteStatus } from '@shangmi/shared';
 import { ApiError } from '../../api/client';
 import { sitesApi } from '../../api/sites';
-import { useDict } from '../../app/dicts';
-import { useI18n, useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { useDict } from '../../lib/dicts';
+import { useI18n, useT } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
-import { useRegionOptions } from '../enterprises/options';
-import { DecisionModal, PhotosModal, SiteFormModal, StaffModal, StatusModal, SubmitModal, WithdrawModal } from './SiteModals';
-import { AcceptanceTag, SiteKindTag, SiteStatusTag, useSiteLabels } from './options';
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { PhotosModal, StaffModal, StatusModal } from './SiteModals';
+import { SiteFormModal } from './SiteFormModal';
+import { DecisionModal, SubmitModal, WithdrawModal } from './SiteAcceptanceModals';
+import { AcceptanceTag, SiteKindTag, SiteStatusTag, useSiteLabels } from '../../components/sites/labels';
 
 const EVENT_COLORS: Partial<Record<SiteEvent['action'], string>> = {
   created: 'blue',

@@ -5,8 +5,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { pick, SITE_IMPORT_COLUMNS, type SiteImportJob } from '@shangmi/shared';
 import { uploadFile, type JobProgress } from '../../api/client';
 import { sitesApi } from '../../api/sites';
-import { useI18n, useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { useI18n, useT } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 
 /** 批量导入站点: upload, check (row errors shown, nothing written), then import the valid rows in one go. */
 export function SiteImportModal({ open, onClose }: { open: boolean; onClose: () => void }) {

@@ -10,16 +10,16 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 import { formatDateTime, SITE_KINDS, SITE_STATUSES, TARGET_KINDS, type SiteDashboard, type SiteTarget, type TargetKind } from '@shangmi/shared';
 import { sitesApi } from '../../api/sites';
-import { Can } from '../../app/access';
-import { useMe } from '../../app/auth';
-import { useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { Can } from '../../lib/access';
+import { useMe } from '../../lib/auth';
+import { useT } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { EChart as Chart } from '../../components/EChart';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { useRegionOptions } from '../enterprises/options';
-import { SiteMap } from './SiteMap';
-import { AcceptanceTag, SiteKindTag, STATUS_ACCENTS, useSiteLabels } from './options';
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { SiteMap } from '../../components/sites/SiteMap';
+import { AcceptanceTag, SiteKindTag, STATUS_ACCENTS, useSiteLabels } from '../../components/sites/labels';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 

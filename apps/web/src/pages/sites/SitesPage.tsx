@@ -1,43 +1,22 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Button, Card, Flex, Form, Input, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { DashboardOutlined, ImportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { formatDateTime, type Site } from '@shangmi/shared';
-import type { Query } from '../../api/client';
-import { SITES_EXPORT_PATH, sitesApi } from '../../api/sites';
-import { Can } from '../../app/access';
-import { useDict } from '../../app/dicts';
-import { useT } from '../../app/i18n';
+import { Button, Flex, Typography, type TableColumnsType } from 'antd';
+import { DashboardOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
+import { formatDateTime, siteListQuery, type Site } from '@shangmi/shared';
+import { SITES_EXPORT_PATH, sitesApi, type SiteFilters } from '../../api/sites';
+import { filtersFromParams } from '../../lib/filters';
+import { Can } from '../../lib/access';
+import { useDict } from '../../lib/dicts';
+import { useT } from '../../lib/i18n';
 import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
-import { QueryError } from '../../components/QueryError';
+import { FilterBar, FilterSelect } from '../../components/FilterBar';
+import { ListCard } from '../../components/ListCard';
 import { useServerTable } from '../../components/useServerTable';
-import { useRegionOptions } from '../enterprises/options';
-import { SiteFormModal } from './SiteModals';
+import { useRegionOptions } from '../../components/useRegionOptions';
+import { SiteFormModal } from './SiteFormModal';
 import { SiteImportModal } from './SiteImportModal';
-import { AcceptanceTag, SiteKindTag, SiteStatusTag, useSiteLabels } from './options';
-
-interface Filters {
-  q?: string;
-  kind?: string;
-  status?: string;
-  districtCode?: string;
-  parkId?: number;
-  hostKind?: string;
-  service?: string;
-  acceptance?: string;
-}
-
-const FILTER_KEYS = ['q', 'kind', 'status', 'districtCode', 'parkId', 'hostKind', 'service', 'acceptance'] as const;
-
-function fromParams(params: URLSearchParams): Filters {
-  const f: Record<string, unknown> = {};
-  for (const k of FILTER_KEYS) {
-    const v = params.get(k);
-    if (v) f[k] = k === 'parkId' ? Number(v) : v;
-  }
-  return f as Filters;
-}
+import { AcceptanceTag, SiteKindTag, SiteStatusTag, useSiteLabels } from '../../components/sites/labels';
 
 /** 站点管理: bases, stations and points in scope, filtered by kind, status, district, park, host kind, service. */
 export default function SitesPage() {
@@ -45,18 +24,18 @@ export default function SitesPage() {
   const l = useSiteLabels();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [initial] = useState(() => fromParams(params));
-  const [form] = Form.useForm<Filters>();
+  // filters a link may carry (the dashboard, the home page's to-dos)
+  const [initial] = useState(() => filtersFromParams(siteListQuery, params, ['q', 'kind', 'status', 'districtCode', 'parkId', 'hostKind', 'service', 'acceptance']));
   const regions = useRegionOptions();
   const hostKinds = useDict('site_host_kind');
   const services = useDict('site_service');
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
 
-  const list = useServerTable<Site>({
+  const list = useServerTable<Site, SiteFilters>({
     key: 'sites',
     fetch: sitesApi.list,
-    initialFilters: initial as Query,
+    initialFilters: initial,
     sortable: { name: 'name', status: 'statusChangedAt', accreditedAt: 'accreditedAt' },
   });
 
@@ -114,12 +93,6 @@ export default function SitesPage() {
     { title: t('sites.accreditedAt'), key: 'accreditedAt', sorter: true, width: 110, render: (_, s) => (s.accreditedAt ? formatDateTime(s.accreditedAt).slice(0, 10) : '—') },
   ];
 
-  const reset = () => {
-    form.resetFields();
-    form.setFieldsValue(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])));
-    list.setFilters({});
-  };
-
   return (
     <>
       <PageHeader
@@ -143,46 +116,16 @@ export default function SitesPage() {
           </>
         }
       />
-      <Card className="filter-bar">
-        <Form<Filters> form={form} name="sitesFilter" layout="inline" initialValues={initial} onFinish={(v) => list.setFilters({ ...v, q: v.q?.trim() || undefined } as Query)}>
-          <Form.Item name="q" label={t('common.keyword')}>
-            <Input allowClear placeholder={t('sites.keywordPlaceholder')} maxLength={100} style={{ width: 180 }} />
-          </Form.Item>
-          <Form.Item name="kind" label={t('sites.kind')}>
-            <Select allowClear options={l.kindOptions} style={{ width: 90 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item name="status" label={t('sites.status')}>
-            <Select allowClear options={l.statusOptions} style={{ width: 120 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item name="districtCode" label={t('sites.district')}>
-            <Select allowClear options={regions.districtOptions} style={{ width: 110 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item name="parkId" label={t('sites.park')}>
-            <Select allowClear options={regions.parkOptions} style={{ width: 150 }} placeholder={t('common.all')} popupMatchSelectWidth={false} />
-          </Form.Item>
-          <Form.Item name="hostKind" label={t('sites.hostKind')}>
-            <Select allowClear options={hostKinds.options} style={{ width: 150 }} placeholder={t('common.all')} popupMatchSelectWidth={false} />
-          </Form.Item>
-          <Form.Item name="service" label={t('sites.service')}>
-            <Select allowClear options={services.options} style={{ width: 120 }} placeholder={t('common.all')} popupMatchSelectWidth={false} />
-          </Form.Item>
-          <Form.Item name="acceptance" label={t('sites.acceptance')}>
-            <Select allowClear options={l.acceptanceOptions} style={{ width: 130 }} placeholder={t('common.all')} popupMatchSelectWidth={false} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />}>
-                {t('common.search')}
-              </Button>
-              <Button onClick={reset}>{t('common.reset')}</Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
-      <Card>
-        {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
-        <Table<Site> {...list.tableProps} columns={columns} scroll={{ x: 1300 }} size="middle" />
-      </Card>
+      <FilterBar<SiteFilters> table={list} name="sitesFilter" initialValues={initial} keyword={{ placeholder: t('sites.keywordPlaceholder'), width: 180 }}>
+        <FilterSelect name="kind" label={t('sites.kind')} options={l.kindOptions} width={90} />
+        <FilterSelect name="status" label={t('sites.status')} options={l.statusOptions} width={120} />
+        <FilterSelect name="districtCode" label={t('sites.district')} options={regions.districtOptions} width={110} />
+        <FilterSelect name="parkId" label={t('sites.park')} options={regions.parkOptions} width={150} popupMatchSelectWidth={false} />
+        <FilterSelect name="hostKind" label={t('sites.hostKind')} options={hostKinds.options} width={150} popupMatchSelectWidth={false} />
+        <FilterSelect name="service" label={t('sites.service')} options={services.options} width={120} popupMatchSelectWidth={false} />
+        <FilterSelect name="acceptance" label={t('sites.acceptance')} options={l.acceptanceOptions} width={130} popupMatchSelectWidth={false} />
+      </FilterBar>
+      <ListCard<Site> table={list} columns={columns} scroll={{ x: 1300 }} />
       <SiteImportModal open={importing} onClose={() => setImporting(false)} />
       <SiteFormModal open={adding} onClose={() => setAdding(false)} onSaved={(s) => navigate(`/sites/${s.id}`)} />
     </>

@@ -4,13 +4,13 @@ import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, SITE_KINDS, type SiteKind, type SiteStandard, type StandardItem } from '@shangmi/shared';
 import { sitesApi } from '../../api/sites';
-import { Can } from '../../app/access';
-import { useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { Can } from '../../lib/access';
+import { useT } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { FormModal } from '../../components/FormDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { useSiteLabels } from './options';
+import { useSiteLabels } from '../../components/sites/labels';
 
 interface Values {
   title: string;

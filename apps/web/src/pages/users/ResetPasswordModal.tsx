@@ -1,7 +1,7 @@
 import { Form, Typography } from 'antd';
 import type { User } from '@shangmi/shared';
 import { usersApi } from '../../api/users';
-import { useT } from '../../app/i18n';
+import { useT } from '../../lib/i18n';
 import { FormModal } from '../../components/FormDialog';
 import { GeneratedPasswordInput } from '../../components/GeneratedPasswordInput';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';

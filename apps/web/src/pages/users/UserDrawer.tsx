@@ -1,14 +1,14 @@
 import { Form, Input, Select } from 'antd';
 import type { User } from '@shangmi/shared';
 import { usersApi } from '../../api/users';
-import { useMe } from '../../app/auth';
-import { useT } from '../../app/i18n';
+import { useMe } from '../../lib/auth';
+import { useT } from '../../lib/i18n';
 import { FormDrawer } from '../../components/FormDialog';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { GeneratedPasswordInput } from '../../components/GeneratedPasswordInput';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
 import { useAssignableRoleOptions } from '../../components/useRoleOptions';
-import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../utils/forms';
+import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../lib/forms';
 
 interface Values {
   username: string;

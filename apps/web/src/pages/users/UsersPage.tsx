@@ -1,17 +1,17 @@
 import { useState } from 'react';
-import { App, Button, Card, Checkbox, Form, Input, Popconfirm, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { App, Button, Checkbox, Form, Popconfirm, Space, Tag, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, type User } from '@shangmi/shared';
-import { usersApi } from '../../api/users';
-import type { Query } from '../../api/client';
-import { useMe } from '../../app/auth';
-import { Can, usePermissions } from '../../app/access';
-import { useT } from '../../app/i18n';
-import { useErrorHandler } from '../../app/errors';
+import { usersApi, type UserFilters } from '../../api/users';
+import { useMe } from '../../lib/auth';
+import { Can, usePermissions } from '../../lib/access';
+import { useT } from '../../lib/i18n';
+import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportButton } from '../../components/ExportButton';
-import { QueryError } from '../../components/QueryError';
+import { FilterBar, FilterSelect } from '../../components/FilterBar';
+import { ListCard } from '../../components/ListCard';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { StatusTag, YesNoTag } from '../../components/Tags';
 import { useServerTable } from '../../components/useServerTable';
@@ -19,15 +19,10 @@ import { useRoleOptions } from '../../components/useRoleOptions';
 import { UserDrawer } from './UserDrawer';
 import { ResetPasswordModal } from './ResetPasswordModal';
 
-interface Filters {
-  q?: string;
-  orgId?: number;
-  subtree?: boolean;
-  roleId?: number;
-  status?: 'active' | 'disabled';
-}
+/** The form's values: the list's filters, with 含下级 as a checkbox. */
+type Filters = Omit<UserFilters, 'subtree'> & { subtree?: boolean };
 
-function toQuery(f: Filters): Query {
+function toQuery(f: Filters): UserFilters {
   return {
     q: f.q?.trim() || undefined,
     orgId: f.orgId,
@@ -44,12 +39,11 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const onError = useErrorHandler();
   const queryClient = useQueryClient();
-  const [filterForm] = Form.useForm<Filters>();
   const roles = useRoleOptions();
   const [drawer, setDrawer] = useState<{ open: boolean; user: User | null }>({ open: false, user: null });
   const [resetting, setResetting] = useState<User | null>(null);
 
-  const list = useServerTable<User>({
+  const list = useServerTable<User, UserFilters>({
     key: 'users',
     fetch: usersApi.list,
     sortable: { username: 'username', lastLoginAt: 'lastLoginAt', createdAt: 'createdAt' },
@@ -176,65 +170,25 @@ export default function UsersPage() {
           </>
         }
       />
-      <Card className="filter-bar">
-        <Form<Filters>
-          form={filterForm}
-          name="userFilter"
-          layout="inline"
-          initialValues={{ subtree: true }}
-          onFinish={(v) => list.setFilters(toQuery(v))}
-        >
-          <Form.Item name="q" label={t('common.keyword')}>
-            <Input allowClear placeholder={t('users.keywordPlaceholder')} maxLength={50} style={{ width: 200 }} />
-          </Form.Item>
-          <Form.Item name="orgId" label={t('users.org')}>
-            <OrgTreeSelect style={{ width: 240 }} />
-          </Form.Item>
-          <Form.Item name="subtree" valuePropName="checked">
-            <Checkbox>{t('users.includeSubOrgs')}</Checkbox>
-          </Form.Item>
-          <Form.Item name="roleId" label={t('users.roles')}>
-            <Select
-              allowClear
-              options={roles.options}
-              loading={roles.loading}
-              showSearch={{ optionFilterProp: 'label' }}
-              style={{ width: 180 }}
-              placeholder={t('common.all')}
-            />
-          </Form.Item>
-          <Form.Item name="status" label={t('users.status')}>
-            <Select
-              allowClear
-              style={{ width: 120 }}
-              placeholder={t('common.all')}
-              options={[
-                { value: 'active', label: t('common.active') },
-                { value: 'disabled', label: t('common.disabled') },
-              ]}
-            />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined aria-hidden />}>
-                {t('common.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  filterForm.resetFields();
-                  list.setFilters({});
-                }}
-              >
-                {t('common.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
-      <Card>
-        {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
-        <Table<User> {...list.tableProps} columns={columns} scroll={{ x: 1300 }} size="middle" />
-      </Card>
+      <FilterBar<Filters, UserFilters> table={list} name="userFilter" initialValues={{ subtree: true }} defaults={{ subtree: true }} toQuery={toQuery} keyword={{ placeholder: t('users.keywordPlaceholder'), maxLength: 50 }}>
+        <Form.Item name="orgId" label={t('users.org')}>
+          <OrgTreeSelect style={{ width: 240 }} />
+        </Form.Item>
+        <Form.Item name="subtree" valuePropName="checked">
+          <Checkbox>{t('users.includeSubOrgs')}</Checkbox>
+        </Form.Item>
+        <FilterSelect name="roleId" label={t('users.roles')} options={roles.options} loading={roles.loading} showSearch={{ optionFilterProp: 'label' }} width={180} />
+        <FilterSelect
+          name="status"
+          label={t('users.status')}
+          width={120}
+          options={[
+            { value: 'active', label: t('common.active') },
+            { value: 'disabled', label: t('common.disabled') },
+          ]}
+        />
+      </FilterBar>
+      <ListCard<User> table={list} columns={columns} scroll={{ x: 1300 }} />
       <UserDrawer open={drawer.open} user={drawer.user} onClose={() => setDrawer((d) => ({ ...d, open: false }))} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
     </>

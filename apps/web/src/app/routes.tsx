@@ -1,0 +1,101 @@
+import { lazy, type ReactNode } from 'react';
+import type { Permission } from '@shangmi/shared';
+
+// Every page is its own chunk: a screen downloads only what it shows.
+const LoginPage = lazy(() => import('../pages/auth/LoginPage'));
+export const ChangePasswordPage = lazy(() => import('../pages/auth/ChangePasswordPage'));
+export const EnrollTotpPage = lazy(() => import('../pages/auth/EnrollTotpPage'));
+export const HomePage = lazy(() => import('../pages/home/HomePage'));
+const OrgsPage = lazy(() => import('../pages/orgs/OrgsPage'));
+const UsersPage = lazy(() => import('../pages/users/UsersPage'));
+const RolesPage = lazy(() => import('../pages/roles/RolesPage'));
+const OplogPage = lazy(() => import('../pages/logs/OplogPage'));
+const LoginlogPage = lazy(() => import('../pages/logs/LoginlogPage'));
+const DictsPage = lazy(() => import('../pages/dicts/DictsPage'));
+export const ProfilePage = lazy(() => import('../pages/profile/ProfilePage'));
+const EnterprisesPage = lazy(() => import('../pages/enterprises/EnterprisesPage'));
+const EnterpriseDetailPage = lazy(() => import('../pages/enterprises/EnterpriseDetailPage'));
+const EnterpriseStatsPage = lazy(() => import('../pages/enterprises/EnterpriseStatsPage'));
+const EnterpriseImportPage = lazy(() => import('../pages/enterprises/EnterpriseImportPage'));
+const RegisterEnterprisePage = lazy(() => import('../pages/enterprises/RegisterEnterprisePage'));
+const AssessmentsPage = lazy(() => import('../pages/assessments/AssessmentsPage'));
+const AssessmentPage = lazy(() => import('../pages/assessments/AssessmentPage'));
+const AssessmentsRegionalPage = lazy(() => import('../pages/assessments/RegionalPage'));
+const AssessmentCampaignsPage = lazy(() => import('../pages/assessments/CampaignsPage'));
+const CultivationListPage = lazy(() => import('../pages/cultivation/CultivationListPage'));
+const CultivationBoardPage = lazy(() => import('../pages/cultivation/CultivationBoardPage'));
+const CultivationStatsPage = lazy(() => import('../pages/cultivation/CultivationStatsPage'));
+const CultivationDetailPage = lazy(() => import('../pages/cultivation/CultivationDetailPage'));
+const SitesPage = lazy(() => import('../pages/sites/SitesPage'));
+const SitesDashboardPage = lazy(() => import('../pages/sites/SitesDashboardPage'));
+const SiteDetailPage = lazy(() => import('../pages/sites/SiteDetailPage'));
+const StandardsPage = lazy(() => import('../pages/sites/StandardsPage'));
+const SiteCertificatePage = lazy(() => import('../pages/sites/SiteCertificatePage'));
+const DirectoryPage = lazy(() => import('../pages/sites/DirectoryPage'));
+const ProofsPage = lazy(() => import('../pages/proofs/ProofsPage'));
+const ProofCertificatePage = lazy(() => import('../pages/proofs/ProofCertificatePage'));
+const VerifyPage = lazy(() => import('../pages/proofs/VerifyPage'));
+const WitnessesPage = lazy(() => import('../pages/proofs/WitnessesPage'));
+const PublicReportPage = lazy(() => import('../pages/cases/PublicReportPage'));
+const PublicTrackPage = lazy(() => import('../pages/cases/PublicTrackPage'));
+const CasesPage = lazy(() => import('../pages/cases/CasesPage'));
+const CaseQueuePage = lazy(() => import('../pages/cases/CaseQueuePage'));
+const ShareRegisterPage = lazy(() => import('../pages/cases/ShareRegisterPage'));
+const CaseDetailPage = lazy(() => import('../pages/cases/CaseDetailPage'));
+const CasesDashboardPage = lazy(() => import('../pages/cases/CasesDashboardPage'));
+const CaseCalendarPage = lazy(() => import('../pages/cases/CaseCalendarPage'));
+const ModelDocumentsPage = lazy(() => import('../pages/model-documents/ModelDocumentsPage'));
+const ModelDocumentPage = lazy(() => import('../pages/model-documents/ModelDocumentPage'));
+
+/** Pages anyone may open, signed in or not. */
+export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
+  { path: '/login', element: <LoginPage /> },
+  { path: '/register', element: <RegisterEnterprisePage /> },
+  { path: '/directory', element: <DirectoryPage /> },
+  { path: '/verify', element: <VerifyPage /> },
+  { path: '/report', element: <PublicReportPage /> },
+  { path: '/track', element: <PublicTrackPage /> },
+  { path: '/model-documents', element: <ModelDocumentsPage /> },
+  { path: '/model-documents/:slug', element: <ModelDocumentPage /> },
+];
+
+/** Pages inside the signed-in frame, each with the permission that opens it (the menu in nav.tsx reads the same). */
+export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactNode }[] = [
+  { path: 'enterprises', perm: 'enterprises:read', element: <EnterprisesPage /> },
+  { path: 'enterprises/stats', perm: 'enterprises:read', element: <EnterpriseStatsPage /> },
+  { path: 'enterprises/import', perm: 'enterprises:import', element: <EnterpriseImportPage /> },
+  { path: 'enterprises/:id', perm: 'enterprises:read', element: <EnterpriseDetailPage /> },
+  { path: 'assessments', perm: 'assessments:read', element: <AssessmentsPage /> },
+  { path: 'assessments/regional', perm: 'assessments:stats', element: <AssessmentsRegionalPage /> },
+  { path: 'assessments/campaigns', perm: 'assessments:campaigns', element: <AssessmentCampaignsPage /> },
+  { path: 'assessments/:id', perm: 'assessments:read', element: <AssessmentPage /> },
+  { path: 'cultivation', perm: 'cultivation:read', element: <CultivationListPage /> },
+  { path: 'cultivation/board', perm: 'cultivation:read', element: <CultivationBoardPage /> },
+  { path: 'cultivation/stats', perm: 'cultivation:read', element: <CultivationStatsPage /> },
+  { path: 'cultivation/:id', perm: 'cultivation:read', element: <CultivationDetailPage /> },
+  { path: 'cases', perm: 'cases:read', element: <CasesPage /> },
+  { path: 'cases/queue', perm: 'cases:read', element: <CaseQueuePage /> },
+  { path: 'cases/dashboard', perm: 'cases:read', element: <CasesDashboardPage /> },
+  { path: 'cases/calendar', perm: 'cases:calendar', element: <CaseCalendarPage /> },
+  { path: 'cases/shares', perm: 'cases:read', element: <ShareRegisterPage /> },
+  { path: 'cases/:id', perm: 'cases:read', element: <CaseDetailPage /> },
+  { path: 'sites', perm: 'sites:read', element: <SitesPage /> },
+  { path: 'sites/dashboard', perm: 'sites:read', element: <SitesDashboardPage /> },
+  { path: 'sites/standards', perm: 'sites:read', element: <StandardsPage /> },
+  { path: 'sites/:id', perm: 'sites:read', element: <SiteDetailPage /> },
+  { path: 'sites/:id/certificate', perm: 'sites:read', element: <SiteCertificatePage /> },
+  { path: 'proofs', perm: 'proofs:read', element: <ProofsPage /> },
+  { path: 'proofs/witnesses', perm: 'proofs:witnesses', element: <WitnessesPage /> },
+  { path: 'proofs/:id/certificate', perm: 'proofs:read', element: <ProofCertificatePage /> },
+];
+
+/** The 系统管理 pages by path; their permissions are in SYSTEM_NAV. */
+export const SYSTEM_PAGES: Record<string, ReactNode> = {
+  '/system/orgs': <OrgsPage />,
+  '/system/users': <UsersPage />,
+  '/system/roles': <RolesPage />,
+  '/system/oplog': <OplogPage />,
+  '/system/loginlog': <LoginlogPage />,
+  '/system/dicts': <DictsPage />,
+};
+

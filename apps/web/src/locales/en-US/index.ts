@@ -1,0 +1,39 @@
+import type { Messages } from '../zh-CN';
+import common from './common';
+import auth from './auth';
+import home from './home';
+import profile from './profile';
+import orgs from './orgs';
+import users from './users';
+import roles from './roles';
+import logs from './logs';
+import dicts from './dicts';
+import enterprises from './enterprises';
+import cultivation from './cultivation';
+import sites from './sites';
+import assessments from './assessments';
+import modelDocuments from './model-documents';
+import proofs from './proofs';
+import cases from './cases';
+
+/** The English messages, merged from the same domain files as the Chinese ones. */
+const enUS: Messages = {
+  ...common,
+  ...auth,
+  ...home,
+  ...profile,
+  ...orgs,
+  ...users,
+  ...roles,
+  ...logs,
+  ...dicts,
+  ...enterprises,
+  ...cultivation,
+  ...sites,
+  ...assessments,
+  ...modelDocuments,
+  ...proofs,
+  ...cases,
+};
+
+export default enUS;
