@@ -24,6 +24,8 @@ const envSchema = z.object({
     .default('shangmi.local/proofs'),
   /** how often the proof log integrates pending deposits (ms); 0 turns the integrator off on this node */
   SHANGMI_LOG_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(500),
+  /** the operation log's head is anchored into the proof log with every signed batch, and at least this often (ms) when it moved */
+  SHANGMI_AUDIT_ANCHOR_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** per-IP limits on the public case routes (filing, status lookup, material); `off` for benchmarks only */
   SHANGMI_PUBLIC_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   /** public filings per IP per 10 minutes */
@@ -76,6 +78,7 @@ export interface Config {
   /** the proof log's origin (also its key name) and integration interval (0 = no integrator on this node) */
   logOrigin: string;
   logIntervalMs: number;
+  auditAnchorMs: number;
   /** per-client-IP limits by bucket name (routes name theirs in `config.rateLimit`); null = no limits */
   rateLimits: Record<RateBucket, RateRule> | null;
   /** the web app's base URL for links sent outside the browser */
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     fileLimit: 100 * 1024 * 1024,
     logOrigin: e.SHANGMI_LOG_ORIGIN,
     logIntervalMs: e.SHANGMI_LOG_INTERVAL_MS,
+    auditAnchorMs: e.SHANGMI_AUDIT_ANCHOR_MS,
     rateLimits:
       e.SHANGMI_PUBLIC_RATE_LIMIT === 'off'
         ? null

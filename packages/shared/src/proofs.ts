@@ -51,7 +51,17 @@ export const proofListQuery = z.object({
   tag: optionalText(30),
 });
 
-export const proofTagsUpdate = z.strictObject({ tags: z.array(proofTag).max(10) });
+/**
+ * Tags: `tags` replaces the whole set; `add` / `remove` change only what they name, so two people editing one record's
+ * tags at once both keep their change (the page sends these).
+ */
+export const proofTagsUpdate = z
+  .strictObject({ tags: z.array(proofTag).max(10).optional(), add: z.array(proofTag).max(10).optional(), remove: z.array(proofTag).max(10).optional() })
+  .refine((v) => (v.tags === undefined) !== (v.add === undefined && v.remove === undefined), {
+    message: 'tags, or add/remove',
+    path: ['tags'],
+  });
+export type ProofTagsUpdate = z.infer<typeof proofTagsUpdate>;
 
 /** The private record as downloaded (JSON): everything needed, with the files, to recompute the entry. */
 export const proofPrivateRecord = z.object({
@@ -109,3 +119,12 @@ export const proofCertificate = z.object({
   enterpriseName: z.string(),
 });
 export type ProofCertificate = z.infer<typeof proofCertificate>;
+
+/** The log's state: whether it is signing, or halted by a failed self-check (and since when, and why). */
+export const proofLogStatus = z.object({
+  size: z.number().int(),
+  signedAt: z.string().nullable(),
+  halted: z.string().nullable(),
+  haltedAt: z.string().nullable(),
+});
+export type ProofLogStatus = z.infer<typeof proofLogStatus>;

@@ -273,6 +273,31 @@ export function decodeEntry(entry: Uint8Array): { version: number; commitment: U
   return { version: entry[0], commitment: entry.slice(1, 33), integratedAtMs: readU64(entry, 33) };
 }
 
+/**
+ * An audit anchor (docs/proofs.md § Audit anchors): the operation log's hash-chain head, logged so that a rewrite of the
+ * chain by someone with write access to the database conflicts with a checkpoint signed by the log's key and cosigned by
+ * witnesses. entry = 0x02 ‖ seq (u64) ‖ SHA-256("shangmi/audit-anchor/v1\n" ‖ seq (u64) ‖ chain hash (32 bytes)) ‖
+ * integration time (u64 ms). The sequence number is in clear so a verifier finds the row it anchors; the hash is not
+ * (it would say nothing to the public, and the commitment is enough to check it).
+ */
+export const ANCHOR_VERSION = 2;
+export const ANCHOR_LENGTH = 1 + 8 + 32 + 8;
+const ANCHOR_DOMAIN = utf8('shangmi/audit-anchor/v1\n');
+
+export function anchorCommitment(sha256: Sha256, seq: number, chainHash: Uint8Array): Uint8Array {
+  if (chainHash.length !== 32) throw new Error('chain hash must be 32 bytes');
+  return sha256(concat(ANCHOR_DOMAIN, u64(seq), chainHash));
+}
+
+export function encodeAnchorEntry(sha256: Sha256, seq: number, chainHash: Uint8Array, integratedAtMs: number): Uint8Array {
+  return concat(Uint8Array.of(ANCHOR_VERSION), u64(seq), anchorCommitment(sha256, seq, chainHash), u64(integratedAtMs));
+}
+
+export function decodeAnchorEntry(entry: Uint8Array): { seq: number; commitment: Uint8Array; integratedAtMs: number } {
+  if (entry.length !== ANCHOR_LENGTH || entry[0] !== ANCHOR_VERSION) throw new Error('not an audit anchor');
+  return { seq: readU64(entry, 1), commitment: entry.slice(9, 41), integratedAtMs: readU64(entry, 41) };
+}
+
 export interface FileDigests {
   sha256: Uint8Array;
   sm3: Uint8Array;

@@ -159,6 +159,45 @@ describe('shangmi verify --log', () => {
   });
 });
 
+describe('a corrupted stored node (issue 21 items 9 and 10)', () => {
+  it('verify --log names it; the server refuses a proof through it, halts the log, and says so in health and status', async () => {
+    const recs = [await deposit([{ name: 'n1.bin', bytes: crypto.randomBytes(50) }]), await deposit([{ name: 'n2.bin', bytes: crypto.randomBytes(50) }])];
+    await run();
+    const rec = json(await ent.get(`/api/proofs/${recs[0].id}`)); // its neighbour (index ^ 1) is stored: the other one or the one before
+    expect((await ent.get(`/api/proofs/${rec.id}/receipt`)).statusCode).toBe(200);
+    // one flipped bit in the stored leaf hash of the entry next to it: its own entry and every checkpoint are intact
+    const sibling = rec.logIndex ^ 1;
+    const [orig] = await t.database.query<{ hash: Uint8Array }>('select hash from proof_nodes where level = 0 and idx = $1', [sibling]);
+    const flipped = Buffer.from(orig!.hash);
+    flipped[0]! ^= 1;
+    await t.database.query('update proof_nodes set hash = $1 where level = 0 and idx = $2', [flipped, sibling]);
+
+    const check = io();
+    expect(await verify(['--log'], check.cli)).toBe(1);
+    expect(check.err.join('\n')).toContain(`stored node 0/${sibling} differs`);
+
+    const refused = await ent.get(`/api/proofs/${rec.id}/receipt`);
+    expect(refused.statusCode).toBe(503);
+    expect(json(refused).error.message).toContain('存证日志的存储数据未通过平台自检');
+    const st = json(await t.client().get('/api/proofs/log/status'));
+    expect(st.halted).toMatch(/does not verify/);
+    const health = json(await t.client().get('/api/health'));
+    expect(health).toMatchObject({ status: 'degraded', proofLog: { ok: false } });
+    // the halt is in the audit chain under the platform's root organisation (its administrators read it there)
+    const [row] = await t.database.query<{ org_path: string | null; error_code: string }>(`select org_path, error_code from oplog where action = 'proofs.integrate' order by seq desc limit 1`);
+    expect(row).toMatchObject({ error_code: 'LOG_INTEGRITY' });
+    expect(row!.org_path).toMatch(/^\/\d+\/$/);
+
+    // repaired, the next integration signs again and clears the halt
+    await t.database.query('update proof_nodes set hash = $1 where level = 0 and idx = $2', [Buffer.from(orig!.hash), sibling]);
+    expect(await verify(['--log'], io().cli)).toBe(0);
+    await deposit([{ name: 'n3.bin', bytes: crypto.randomBytes(50) }]);
+    await run();
+    expect(json(await t.client().get('/api/proofs/log/status')).halted).toBeNull();
+    expect((await ent.get(`/api/proofs/${rec.id}/receipt`)).statusCode).toBe(200);
+  });
+});
+
 describe('shangmi witness', () => {
   it('cosigns consistent checkpoints over HTTP, keeps its state and refuses forks and rollbacks', async () => {
     const keyFile = path.join(tmp, 'witness.pem');

@@ -6,6 +6,7 @@ import { checkNote, parseCheckpointBody, parseNote, parseVerifierKey, toHex, ver
 import type { CliIo } from '../cli.js';
 import type { Database } from '../db/client.js';
 import { rowsOf } from '../db/sql.js';
+import { readNodes } from '../modules/proofs/log.service.js';
 import { ed25519Verify, loadLogKeys, sha256 } from '../modules/proofs/node-crypto.js';
 
 const USAGE = [
@@ -76,7 +77,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 /**
  * `shangmi verify --log`: reads every stored entry in order, re-derives the tree and checks that each signed
  * checkpoint's root is what the entries give and that its signature is by a log key (current or retired).
- * An edited, inserted or deleted entry changes the root of every later checkpoint.
+ * An edited, inserted or deleted entry changes the root of every later checkpoint. Every node the server stores (and
+ * serves proofs from) is compared with the re-derived one too: a flipped stored hash leaves the entries and the
+ * checkpoints intact, yet every proof through that node would fail in a verifier's hands.
  */
 async function verifyLog(database: Database, io: CliIo): Promise<number> {
   const keys = loadLogKeys(io.config.dataDir, io.config.logOrigin);
@@ -105,6 +108,21 @@ async function verifyLog(database: Database, io: CliIo): Promise<number> {
       }
     }
   };
+  // the stored nodes, compared in batches with the ones the entries give
+  let derived: { level: number; index: number; hash: Uint8Array }[] = [];
+  let derivedCount = 0;
+  let badNodes = 0;
+  const compareNodes = async () => {
+    const stored = await readNodes(database.db, derived);
+    for (const n of derived) {
+      const s = stored.get(`${n.level}/${n.index}`);
+      if (!s || toHex(s) !== toHex(n.hash)) {
+        if (badNodes++ < 10) io.err(`  ✗ 存储节点 stored node ${n.level}/${n.index} ${s ? 'differs from' : 'is missing, unlike'} what the entries give: proofs through it would not verify`);
+      }
+    }
+    derivedCount += derived.length;
+    derived = [];
+  };
   const BATCH = 10_000;
   for (;;) {
     const rows = rowsOf<{ idx: string | number; entry: Uint8Array }>(
@@ -121,13 +139,16 @@ async function verifyLog(database: Database, io: CliIo): Promise<number> {
     }
     // add one leaf at a time so every checkpoint size inside the batch is seen
     for (const leaf of leaves) {
-      for (const n of appendNodes(sha256, size, edge, [leaf])) if (n.level > 0) {
+      for (const n of appendNodes(sha256, size, edge, [leaf])) {
+        derived.push(n);
+        if (n.level === 0) continue;
         edge.delete(`${n.level - 1}/${n.index * 2}`);
         edge.delete(`${n.level - 1}/${n.index * 2 + 1}`);
       }
       size++;
       await checkUpTo(size);
     }
+    await compareNodes();
   }
   await checkUpTo(Number.MAX_SAFE_INTEGER);
   const last = checkpoints.at(-1);
@@ -135,10 +156,18 @@ async function verifyLog(database: Database, io: CliIo): Promise<number> {
     io.err(`  ✗ 日志有 ${size} 条，最新签名树头为 ${Number(last.size)} 条 The log holds ${size} entries, the last checkpoint ${Number(last.size)}`);
     bad++;
   }
-  if (bad) {
-    io.err(`存证日志被篡改 Proof log TAMPERED: ${bad} checkpoint(s) do not match the stored entries`);
+  await compareNodes();
+  const [{ n: storedCount }] = rowsOf<{ n: string | number }>(await database.db.execute(sql`select count(*) as n from proof_nodes`));
+  if (Number(storedCount) !== derivedCount) {
+    io.err(`  ✗ 存储节点 ${Number(storedCount)} stored nodes, the entries give ${derivedCount}`);
+    badNodes++;
+  }
+  if (bad || badNodes) {
+    io.err(
+      `存证日志被篡改 Proof log TAMPERED: ${bad} checkpoint(s) do not match the stored entries${badNodes ? `; ${badNodes} stored node(s) differ from them` : ''}`,
+    );
     return 1;
   }
-  io.out(`存证日志完整 Proof log intact: ${size} entries, ${checkpoints.length} checkpoints re-derived and signature-checked`);
+  io.out(`存证日志完整 Proof log intact: ${size} entries, ${checkpoints.length} checkpoints re-derived and signature-checked, ${derivedCount} stored nodes compared`);
   return 0;
 }

@@ -147,8 +147,16 @@ export interface ChainReport {
   firstBad?: { seq: number; reason: string };
 }
 
-/** Walks the whole chain in seq order: contiguous seqs, each prevHash the hash before, each hash recomputed, head matches. */
-export async function verifyOplogChain(database: Database, batch = 5000): Promise<ChainReport> {
+/**
+ * Walks the whole chain in seq order: contiguous seqs, each prevHash the hash before, each hash recomputed, head matches.
+ * `onRow` sees each row's recomputed hash and may name a problem (the CLI checks the anchors in the proof log with it:
+ * a rewrite that recomputed every hash is consistent in itself, and only an outside record of the chain shows it).
+ */
+export async function verifyOplogChain(
+  database: Database,
+  opts: { batch?: number; onRow?: (seq: number, hash: string) => { seq: number; reason: string } | null } = {},
+): Promise<ChainReport> {
+  const batch = opts.batch ?? 5000;
   const { db } = database;
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
@@ -175,6 +183,8 @@ export async function verifyOplogChain(database: Database, batch = 5000): Promis
       if (recomputed !== r.hash) {
         return { ok: false, checked, firstBad: { seq: r.seq, reason: `row ${r.seq} was modified (hash mismatch)` } };
       }
+      const outside = opts.onRow?.(r.seq, r.hash);
+      if (outside) return { ok: false, checked, firstBad: outside };
       prevHash = r.hash;
       expectedSeq++;
       checked++;

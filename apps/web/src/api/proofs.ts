@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Page, ProofCertificate, ProofRecord, Witness, logKeyResponse, proofDeposit, proofListQuery, receiptText, witnessCreate } from '@shangmi/shared';
+import type { Page, ProofCertificate, ProofLogStatus, ProofRecord, Witness, logKeyResponse, proofDeposit, proofListQuery, receiptText, witnessCreate } from '@shangmi/shared';
 import { api, downloadExport } from './client';
 import type { ListQuery } from './lists';
 
@@ -12,12 +12,13 @@ export const proofsApi = {
   tags: (signal?: AbortSignal) => api.get<string[]>('/api/proofs/tags', undefined, signal),
   get: (id: number, signal?: AbortSignal) => api.get<ProofRecord>(`/api/proofs/${id}`, undefined, signal),
   deposit: (input: ProofDepositInput) => api.post<ProofRecord>('/api/proofs', input),
-  setTags: (id: number, tags: string[]) => api.put<ProofRecord>(`/api/proofs/${id}/tags`, { tags }),
+  setTags: (id: number, change: { add: string[]; remove: string[] }) => api.put<ProofRecord>(`/api/proofs/${id}/tags`, change),
   certificate: (id: number, signal?: AbortSignal) => api.get<ProofCertificate>(`/api/proofs/${id}/certificate`, undefined, signal),
   downloadReceipt: (id: number) => downloadExport(`/api/proofs/${id}/receipt`, {}, `proof-${id}.tlog-proof`),
   downloadRecord: (id: number) => downloadExport(`/api/proofs/${id}/record`, {}, `proof-${id}.json`),
   exportAll: () => downloadExport('/api/proofs/export', {}, 'receipts.zip'),
   logKey: (signal?: AbortSignal) => api.get<LogKey>('/api/proofs/log-key', undefined, signal),
+  logStatus: (signal?: AbortSignal) => api.get<ProofLogStatus>('/api/proofs/log/status', undefined, signal),
   witnesses: (signal?: AbortSignal) => api.get<Witness[]>('/api/proofs/witnesses', undefined, signal),
   addWitness: (input: WitnessCreateInput) => api.post<Witness>('/api/proofs/witnesses', input),
   disableWitness: (id: number) => api.post<Witness>(`/api/proofs/witnesses/${id}/disable`),

@@ -45,6 +45,11 @@ export const proofLogHead = pgTable('proof_log_head', {
   checkedTo: bigint({ mode: 'number' }).notNull().default(0),
   /** set when the integrator found stored data that no longer matches what it signed: it signs nothing more */
   halted: text(),
+  /** since when it is halted (the first failed check of the current reason) */
+  haltedAt: tstz(),
+  /** the operation log's row last anchored into the log (0: none yet), and when (docs/proofs.md § Audit anchors) */
+  anchoredSeq: bigint({ mode: 'number' }).notNull().default(0),
+  anchoredAt: tstz(),
 });
 
 /** Witnesses (见证方) the city registers: their cosignature/v1 verifier keys. */

@@ -63,15 +63,21 @@ export function canAnswer(actor: Actor, a: AssessmentRow): boolean {
   return a.kind === 'onsite' && (a.startedBy === actor.userId || a.siteOrgId === actor.orgId);
 }
 
-export async function loadVisible(ctx: Ctx, id: number): Promise<{ a: AssessmentRow; e: EnterpriseRow }> {
+export async function loadVisible(ctx: Ctx, id: number, opts: { lock?: boolean } = {}): Promise<{ a: AssessmentRow; e: EnterpriseRow }> {
   const actor = requireActor(ctx);
-  const [row] = await ctx.db.select({ a: assessments, e: enterprises }).from(assessments).innerJoin(enterprises, eq(enterprises.id, assessments.enterpriseId)).where(eq(assessments.id, id));
+  const q = ctx.db.select({ a: assessments, e: enterprises }).from(assessments).innerJoin(enterprises, eq(enterprises.id, assessments.enterpriseId)).where(eq(assessments.id, id));
+  const [row] = opts.lock ? await q.for('update', { of: assessments }) : await q;
   if (!row || !canSee(actor, row.a, row.e)) throw notFound();
   return row;
 }
 
+/**
+ * A draft the actor may answer, locked for this transaction: autosaves merge their answers into the stored ones, so two
+ * saves at once must take turns (otherwise the later write drops what the earlier one added), and a save cannot land in
+ * a check that a submission is turning into its result.
+ */
 export async function loadForAnswer(ctx: Ctx, id: number): Promise<{ a: AssessmentRow; e: EnterpriseRow }> {
-  const row = await loadVisible(ctx, id);
+  const row = await loadVisible(ctx, id, { lock: true });
   if (row.a.status !== 'draft') throw new AppError('CONFLICT', { message: { zh: '体检已提交，不能再修改', en: 'The health check has been submitted and can no longer change' } });
   if (!canAnswer(requireActor(ctx), row.a)) throw forbidden({ zh: '您不能填写这份体检', en: 'You cannot answer this health check' });
   return row;

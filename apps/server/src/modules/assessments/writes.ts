@@ -164,7 +164,7 @@ export async function addComment(ctx: Ctx, id: number, input: { requirementId?: 
 
 export async function setShared(ctx: Ctx, id: number, shared: boolean): Promise<AssessmentDetail> {
   const actor = requireActor(ctx);
-  const { a } = await loadVisible(ctx, id);
+  const { a } = await loadVisible(ctx, id, { lock: true });
   if (!isEnterpriseUser(actor) || a.orgId !== actor.orgId) throw forbidden({ zh: '只有企业本身可以决定是否共享体检结果', en: 'Only the enterprise itself decides whether to share its health check' });
   await ctx.db.update(assessments).set({ shared, updatedAt: ctx.now }).where(eq(assessments.id, id));
   ctx.audit = { targetType: 'assessment', targetId: id, before: { shared: a.shared }, after: { shared } };

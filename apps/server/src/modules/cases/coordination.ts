@@ -50,7 +50,8 @@ export async function transferStep(ctx: Ctx, caseId: number, shareId: number, in
   if (def.partner && !can(actor, 'cases:partner')) throw forbidden();
   if (!def.partner && !can(actor, 'cases:handle')) throw forbidden();
   if (def.approve && !can(actor, 'cases:approve')) throw forbidden({ zh: '移送须经负责人批准', en: 'A transfer needs an approver' });
-  const row = partner ? await findCase(ctx, caseId) : await findOwnCase(ctx, caseId);
+  // a partner's step locks the case too: the transfer's status checked below is the one this step changes
+  const row = partner ? await findCase(ctx, caseId, { lock: true }) : await findOwnCase(ctx, caseId);
   const [share] = await ctx.db.select().from(caseShares).where(and(eq(caseShares.id, shareId), eq(caseShares.caseId, caseId), eq(caseShares.kind, 'transfer')));
   if (!share || (partner && share.orgId !== actor.orgId)) throw notFound();
   if (!def.from.includes(share.status)) throw conflict({ zh: '移送当前状态不能执行此步骤', en: 'Not possible in the transfer’s current status' });

@@ -79,7 +79,7 @@ export async function applyAction(ctx: Ctx, id: number, input: CaseActionInput):
 
 export async function extendClock(ctx: Ctx, caseId: number, clockId: number, input: { days: number; reason: string; collective?: boolean }) {
   const row = await findOwnCase(ctx, caseId);
-  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId)));
+  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId))).for('update');
   if (!c || c.closedOn) throw notFound();
   const r = rule(c.ruleKey);
   const plain = r.extensions.filter((e) => !e.collective).reduce((s, e) => s + e.length, 0);
@@ -99,7 +99,7 @@ export async function extendClock(ctx: Ctx, caseId: number, clockId: number, inp
 
 export async function pauseClock(ctx: Ctx, caseId: number, clockId: number, input: { reason: PauseReason; note: string; on?: string }) {
   await findOwnCase(ctx, caseId);
-  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId)));
+  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId))).for('update');
   if (!c || c.closedOn) throw notFound();
   if (!rule(c.ruleKey).pauses.includes(input.reason)) throw fieldError('reason', { zh: '该时限不因此中止计算', en: 'does not pause this limit' });
   if (c.pauses.some((p) => p.to === null)) throw conflict({ zh: '计时已中止', en: 'The clock is already paused' });
@@ -113,7 +113,7 @@ export async function pauseClock(ctx: Ctx, caseId: number, clockId: number, inpu
 
 export async function resumeClock(ctx: Ctx, caseId: number, clockId: number, input: { note: string; on?: string }) {
   await findOwnCase(ctx, caseId);
-  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId)));
+  const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId))).for('update');
   if (!c || c.closedOn) throw notFound();
   const open = c.pauses.find((p) => p.to === null);
   if (!open) throw conflict({ zh: '计时未中止', en: 'The clock is not paused' });

@@ -36,23 +36,25 @@ export function caseScope(actor: Actor): SQL | undefined {
   return scopeCondition(actor, { orgPath: cases.orgPath, orgId: cases.orgId, owner: cases.createdBy });
 }
 
-export async function findCase(ctx: Ctx, id: number): Promise<CaseRow> {
+export async function findCase(ctx: Ctx, id: number, opts: { lock?: boolean } = {}): Promise<CaseRow> {
   const actor = requireActor(ctx);
-  const [row] = await ctx.db
+  const q = ctx.db
     .select()
     .from(cases)
     .where(andAll(eq(cases.id, id), caseScope(actor)));
+  const [row] = opts.lock ? await q.for('update') : await q;
   if (!row) throw notFound();
   return row;
 }
 
-/** A case the actor's bureau handles (not merely sees through a share). */
+/**
+ * A case the actor's bureau handles (not merely sees through a share), locked for this transaction unless only read:
+ * the lock comes before the read, so the status a step checks is the one it changes.
+ */
 export async function findOwnCase(ctx: Ctx, id: number, forUpdate = true): Promise<CaseRow> {
   const actor = requireActor(ctx);
   if (isPartner(actor)) throw forbidden({ zh: '协作部门不能办理本案', en: 'Partner agencies do not handle this case' });
-  const row = await findCase(ctx, id);
-  if (forUpdate) await ctx.db.execute(sql`select 1 from ${cases} where ${cases.id} = ${id} for update`);
-  return row;
+  return findCase(ctx, id, { lock: forUpdate });
 }
 
 export async function addEvent(

@@ -113,7 +113,7 @@ export async function createDictItem(ctx: Ctx, code: string, input: z.infer<type
 }
 
 export async function updateDictItem(ctx: Ctx, code: string, id: number, input: z.infer<typeof dictItemUpdate>) {
-  const [before] = await ctx.db.select().from(dictItems).where(and(eq(dictItems.typeCode, code), eq(dictItems.id, id)));
+  const [before] = await ctx.db.select().from(dictItems).where(and(eq(dictItems.typeCode, code), eq(dictItems.id, id))).for('update');
   if (!before) throw notFound();
   if (input.parentValue !== undefined) {
     if (input.parentValue === before.value) throw fieldError('parentValue', { zh: '不能是自身', en: 'cannot be the item itself' });
@@ -135,7 +135,7 @@ export async function updateDictItem(ctx: Ctx, code: string, id: number, input: 
 }
 
 export async function deleteDictItem(ctx: Ctx, code: string, id: number) {
-  const [row] = await ctx.db.select().from(dictItems).where(and(eq(dictItems.typeCode, code), eq(dictItems.id, id)));
+  const [row] = await ctx.db.select().from(dictItems).where(and(eq(dictItems.typeCode, code), eq(dictItems.id, id))).for('update');
   if (!row) throw notFound();
   if (row.system) {
     throw new AppError('CONFLICT', { message: { zh: '系统预置项不能删除，可以停用', en: 'Built-in items cannot be deleted; disable them instead' } });

@@ -15,7 +15,7 @@ import { auditView, checkCreditCode, checkDistrict, defaultDistrict, holderOf, i
 async function findPending(ctx: Ctx, id: number): Promise<Row> {
   const actor = requireActor(ctx);
   assertStaff(actor);
-  const e = await findEnterpriseInScope(ctx, id);
+  const e = await findEnterpriseInScope(ctx, id, undefined, { lock: true });
   if (e.status !== 'pending') throw conflict({ zh: '该企业不是待确认的注册', en: 'This is not a pending registration' });
   return e;
 }

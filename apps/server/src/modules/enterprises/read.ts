@@ -198,12 +198,13 @@ export async function registryDistrict(ctx: Ctx, regionCode: string, creditCode:
 }
 
 /** An enterprise within the actor's scope. With `field`, a miss is a validation error on that field; else 404. */
-export async function findEnterpriseInScope(ctx: Ctx, id: number, field?: string): Promise<Row> {
+export async function findEnterpriseInScope(ctx: Ctx, id: number, field?: string, opts: { lock?: boolean } = {}): Promise<Row> {
   const actor = requireActor(ctx);
-  const [row] = await ctx.db
+  const q = ctx.db
     .select()
     .from(enterprises)
     .where(andAll(eq(enterprises.id, id), enterpriseScope(actor)));
+  const [row] = opts.lock ? await q.for('update') : await q;
   if (!row) {
     if (field) throw fieldError(field, { zh: '不存在或不在您的管理范围内', en: 'does not exist or is outside your scope' });
     throw notFound();

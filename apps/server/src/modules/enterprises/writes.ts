@@ -55,7 +55,8 @@ export async function createEnterprise(ctx: Ctx, input: EnterpriseCreate): Promi
 
 export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUpdate): Promise<Enterprise> {
   const actor = requireActor(ctx);
-  const before = await findEnterpriseInScope(ctx, id);
+  // locked: the organisation's fields and the search vector are written from the whole record as it is now
+  const before = await findEnterpriseInScope(ctx, id, undefined, { lock: true });
   const sent = (Object.keys(input) as (keyof EnterpriseUpdate)[]).filter((k) => input[k] !== undefined);
   if (isEnterpriseUser(actor)) {
     const registryFields = sent.filter((k) => !(ENTERPRISE_SELF_FIELDS as readonly string[]).includes(k));
@@ -128,8 +129,13 @@ export async function mergeEnterprise(ctx: Ctx, id: number, intoId: number): Pro
   const actor = requireActor(ctx);
   assertStaff(actor);
   if (id === intoId) throw fieldError('intoId', { zh: '不能合并到自身', en: 'cannot be the record itself' });
-  const source = await findEnterpriseInScope(ctx, id);
-  const target = await findEnterpriseInScope(ctx, intoId, 'intoId');
+  // both locked, the lower id first (two merges of the same pair in opposite directions must not deadlock)
+  const [first, second] = id < intoId ? [id, intoId] : [intoId, id];
+  const locked = new Map<number, Row>();
+  locked.set(first, await findEnterpriseInScope(ctx, first, first === intoId ? 'intoId' : undefined, { lock: true }));
+  locked.set(second, await findEnterpriseInScope(ctx, second, second === intoId ? 'intoId' : undefined, { lock: true }));
+  const source = locked.get(id)!;
+  const target = locked.get(intoId)!;
   if (source.status === 'merged') throw conflict({ zh: '该企业已被合并', en: 'This record is already merged' });
   if (target.status !== 'active') {
     throw fieldError('intoId', { zh: '只能合并到状态正常的企业', en: 'must be an active enterprise' }, 'CONFLICT');

@@ -3,11 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ping } from '../../db/client.js';
 import type { Deps } from '../../platform/context.js';
+import { status as logStatus } from '../proofs/log.service.js';
 
 const healthResponse = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
   database: z.object({ ok: z.boolean(), driver: z.string(), latencyMs: z.number().nullable() }),
+  /** the existence-proof log: `halted` (why) when it found its stored data changed and stopped signing */
+  proofLog: z.object({ ok: z.boolean(), size: z.number(), halted: z.string().nullable(), haltedAt: z.string().nullable() }).nullable(),
 });
 
 export function healthRoutes(app: FastifyInstance, deps: Deps, version: string) {
@@ -17,9 +20,16 @@ export function healthRoutes(app: FastifyInstance, deps: Deps, version: string) 
     async (_req, reply) => {
       try {
         const latencyMs = await ping(deps.database);
-        return { status: 'ok' as const, version, database: { ok: true, driver: deps.database.driver, latencyMs } };
+        const log = await logStatus(deps.database.db);
+        // a halted log is degraded service, not a dead node: 200, so a load balancer keeps the node (the rest works)
+        return {
+          status: log.halted ? ('degraded' as const) : ('ok' as const),
+          version,
+          database: { ok: true, driver: deps.database.driver, latencyMs },
+          proofLog: { ok: !log.halted, size: log.size, halted: log.halted, haltedAt: log.haltedAt },
+        };
       } catch {
-        return reply.status(503).send({ status: 'degraded' as const, version, database: { ok: false, driver: deps.database.driver, latencyMs: null } });
+        return reply.status(503).send({ status: 'degraded' as const, version, database: { ok: false, driver: deps.database.driver, latencyMs: null }, proofLog: null });
       }
     },
   );

@@ -110,9 +110,10 @@ export async function exportOrgs(ctx: Ctx, q: Omit<OrgListQuery, 'page' | 'pageS
 }
 
 /** An organisation inside the actor's scope. With `field`, a miss is a validation error on that field; else 404. */
-export async function findOrgInScope(ctx: Ctx, id: number, field?: string): Promise<typeof orgs.$inferSelect> {
+export async function findOrgInScope(ctx: Ctx, id: number, field?: string, opts: { lock?: boolean } = {}): Promise<typeof orgs.$inferSelect> {
   const actor = requireActor(ctx);
-  const [o] = await ctx.db.select().from(orgs).where(andAll(eq(orgs.id, id), orgScope(actor)));
+  const q = ctx.db.select().from(orgs).where(andAll(eq(orgs.id, id), orgScope(actor)));
+  const [o] = opts.lock ? await q.for('update') : await q;
   if (!o) {
     if (field) throw fieldError(field, { zh: '不存在或不在您的管理范围内', en: 'does not exist or is outside your scope' });
     throw notFound();
@@ -287,7 +288,7 @@ async function assertNotRegistryField(ctx: Ctx, org: { id: number; kind: string 
 
 export async function updateOrg(ctx: Ctx, id: number, input: OrgUpdate): Promise<Org> {
   const actor = requireActor(ctx);
-  const before = await findOrgInScope(ctx, id);
+  const before = await findOrgInScope(ctx, id, undefined, { lock: true });
   assertManageable(actor, before.parentId === null ? '/' : before.path.slice(0, before.path.slice(0, -1).lastIndexOf('/') + 1));
   await assertNotRegistryField(ctx, before, input);
   const set: Partial<typeof orgs.$inferInsert> = { updatedAt: ctx.now };

@@ -9,9 +9,11 @@ import {
   nodesFor,
   nodeHash,
   perfectCover,
+  verifyConsistency,
+  verifyInclusion,
   type NodeId,
 } from '@shangmi/shared/merkle';
-import { checkpointBody, encodeEntry, formatNote, signatureLine, toBase64, utf8 } from '@shangmi/shared/tlog';
+import { checkpointBody, encodeAnchorEntry, encodeEntry, formatNote, fromHex, signatureLine, toBase64, utf8 } from '@shangmi/shared/tlog';
 import type { Database, Db } from '../../db/client.js';
 import { rowsOf, textArrayLiteral } from '../../db/sql.js';
 import { appendOplog } from '../../platform/audit.js';
@@ -69,16 +71,57 @@ export interface Head {
   root: Uint8Array;
   checkedTo: number;
   halted: string | null;
+  haltedAt: Date | null;
+  anchoredSeq: number;
+  anchoredAt: Date | null;
 }
 
+type HeadRow = {
+  size: string | number;
+  root: Uint8Array;
+  checked_to: string | number;
+  halted: string | null;
+  halted_at: string | Date | null;
+  anchored_seq: string | number;
+  anchored_at: string | Date | null;
+};
+const dateOf = (v: string | Date | null) => (v === null ? null : new Date(v));
+
 export async function readHead(db: Db, forUpdate = false): Promise<Head | null> {
-  const rows = rowsOf<{ size: string | number; root: Uint8Array; checked_to: string | number; halted: string | null }>(
+  const cols = sql`size, root, checked_to, halted, halted_at, anchored_seq, anchored_at`;
+  const rows = rowsOf<HeadRow>(
     forUpdate
-      ? await db.execute(sql`select size, root, checked_to, halted from proof_log_head where id = 1 for update`)
-      : await db.execute(sql`select size, root, checked_to, halted from proof_log_head where id = 1`),
+      ? await db.execute(sql`select ${cols} from proof_log_head where id = 1 for update`)
+      : await db.execute(sql`select ${cols} from proof_log_head where id = 1`),
   );
   const r = rows[0];
-  return r ? { size: Number(r.size), root: new Uint8Array(r.root), checkedTo: Number(r.checked_to), halted: r.halted } : null;
+  return r
+    ? {
+        size: Number(r.size),
+        root: new Uint8Array(r.root),
+        checkedTo: Number(r.checked_to),
+        halted: r.halted,
+        haltedAt: dateOf(r.halted_at),
+        anchoredSeq: Number(r.anchored_seq),
+        anchoredAt: dateOf(r.anchored_at),
+      }
+    : null;
+}
+
+/** The operation log's chain head, as committed: what an audit anchor records. */
+async function auditHead(db: Db): Promise<{ seq: number; hash: string } | null> {
+  const [r] = rowsOf<{ seq: string | number; hash: string }>(await db.execute(sql`select seq, hash from oplog_head where id = 1`));
+  return r ? { seq: Number(r.seq), hash: r.hash } : null;
+}
+
+/**
+ * Whether this integration anchors the audit chain: when the chain moved since the last anchor, with every batch of
+ * deposits that is signed anyway, and otherwise once `everyMs` has passed since the last anchor.
+ */
+function anchorDue(head: Head | null, audit: { seq: number; hash: string } | null, signing: boolean, at: Date, everyMs: number) {
+  if (!audit || audit.seq <= (head?.anchoredSeq ?? 0)) return null;
+  const last = head?.anchoredAt?.getTime() ?? 0;
+  return signing || at.getTime() - last >= everyMs ? audit : null;
 }
 
 /**
@@ -114,6 +157,8 @@ export interface IntegrationResult {
   size: number;
   added: number;
   signed: boolean;
+  /** the operation-log row this integration anchored, if it did */
+  anchoredSeq?: number | null;
 }
 
 /**
@@ -125,14 +170,17 @@ export async function integrate(
   keys: LogKeys,
   origin: string,
   now = () => new Date(),
-  opts: { skipIdle?: boolean } = {},
+  opts: { skipIdle?: boolean; anchorEveryMs?: number } = {},
 ): Promise<IntegrationResult | null> {
   // an idle log has nothing to sign: the timer skips the checks then (they run before the next signature anyway)
   if (opts.skipIdle) {
-    const [r] = rowsOf<{ pending: boolean; head: boolean }>(
-      await database.db.execute(sql`select exists (select 1 from proof_pending) as pending, exists (select 1 from proof_log_head) as head`),
+    const anchorSince = new Date(now().getTime() - (opts.anchorEveryMs ?? 0)).toISOString();
+    const [r] = rowsOf<{ pending: boolean; head: boolean; anchor: boolean }>(
+      await database.db.execute(sql`select exists (select 1 from proof_pending) as pending, exists (select 1 from proof_log_head) as head,
+        ${opts.anchorEveryMs !== undefined} and coalesce((select o.seq > h.anchored_seq and (h.anchored_at is null or h.anchored_at <= ${anchorSince}::timestamptz)
+          from oplog_head o, proof_log_head h where o.id = 1 and h.id = 1), false) as anchor`),
     );
-    if (r && !r.pending && r.head) return null;
+    if (r && !r.pending && r.head && !r.anchor) return null;
   }
   try {
     return await database.db.transaction(async (tx) => {
@@ -153,12 +201,15 @@ export async function integrate(
       const pending = rowsOf<{ id: string | number; record_id: number | null; commitment: Uint8Array }>(
         await tx.execute(sql`select id, record_id, commitment from proof_pending order by id limit ${BATCH} for update skip locked`),
       );
-      if (head && pending.length === 0) {
-        await tx.execute(sql`update proof_log_head set checked_to = ${checkedTo}, halted = null where id = 1`);
+      const at = now();
+      const anchor = opts.anchorEveryMs === undefined ? null : anchorDue(head, await auditHead(tx), pending.length > 0, at, opts.anchorEveryMs);
+      if (head && pending.length === 0 && !anchor) {
+        await tx.execute(sql`update proof_log_head set checked_to = ${checkedTo}, halted = null, halted_at = null where id = 1`);
         return { size, added: 0, signed: false };
       }
-      const at = now();
       const entries = pending.map((p) => encodeEntry(new Uint8Array(p.commitment), at.getTime()));
+      // the audit anchor goes last, after the deposits of this batch
+      if (anchor) entries.push(encodeAnchorEntry(sha256, anchor.seq, fromHex(anchor.hash), at.getTime()));
       const leaves = entries.map((e) => leafHash(sha256, e));
       const edge = await readNodes(tx, perfectCover(0, size));
       const nodes = appendNodes(sha256, size, edge, leaves);
@@ -186,9 +237,13 @@ export async function integrate(
       const body = checkpointBody(origin, newSize, newRoot);
       const note = formatNote(body, [signatureLine(keys.current.name, keys.current.keyId, keys.current.sign(utf8(body)))]);
       await tx.execute(sql`insert into proof_checkpoints (size, root, note, key_name, created_at) values (${newSize}, ${buf(newRoot)}, ${note}, ${keys.current.vkey}, ${at.toISOString()}::timestamptz)`);
-      await tx.execute(sql`insert into proof_log_head (id, size, root, checked_to) values (1, ${newSize}, ${buf(newRoot)}, ${checkedTo})
-        on conflict (id) do update set size = excluded.size, root = excluded.root, checked_to = excluded.checked_to, halted = null`);
-      return { size: newSize, added: entries.length, signed: true };
+      const anchoredSeq = anchor?.seq ?? head?.anchoredSeq ?? 0;
+      const anchoredAt = anchor ? at.toISOString() : (head?.anchoredAt?.toISOString() ?? null);
+      await tx.execute(sql`insert into proof_log_head (id, size, root, checked_to, anchored_seq, anchored_at)
+        values (1, ${newSize}, ${buf(newRoot)}, ${checkedTo}, ${anchoredSeq}, ${anchoredAt}::timestamptz)
+        on conflict (id) do update set size = excluded.size, root = excluded.root, checked_to = excluded.checked_to, halted = null, halted_at = null,
+          anchored_seq = excluded.anchored_seq, anchored_at = excluded.anchored_at`);
+      return { size: newSize, added: entries.length, signed: true, anchoredSeq: anchor?.seq ?? null };
     });
   } catch (e) {
     if (e instanceof LogIntegrityError) await halt(database, e.message, now());
@@ -196,19 +251,31 @@ export async function integrate(
   }
 }
 
-/** Records a failed check: the head says why (the log signs nothing while the data is wrong) and the audit chain has it. */
-async function halt(database: Database, reason: string, at: Date) {
+/** Listeners told once when the log halts for a new reason (the platform's administrators are notified through them). */
+const haltListeners: ((db: Db, reason: string, at: Date) => Promise<void>)[] = [];
+export function onLogHalted(fn: (db: Db, reason: string, at: Date) => Promise<void>) {
+  haltListeners.push(fn);
+}
+
+/**
+ * Records a failed check: the head says why and since when (the log signs nothing while the data is wrong), and the
+ * audit chain has it under the platform's root organisation, where the platform's administrators read it.
+ */
+export async function halt(database: Database, reason: string, at: Date) {
   await database.db.transaction(async (tx) => {
     // audited once per reason: a halted log retried every tick must not flood the audit chain
-    const changed = rowsOf(await tx.execute(sql`update proof_log_head set halted = ${reason} where id = 1 and halted is distinct from ${reason} returning id`));
+    const changed = rowsOf(
+      await tx.execute(sql`update proof_log_head set halted = ${reason}, halted_at = ${at.toISOString()}::timestamptz where id = 1 and halted is distinct from ${reason} returning id`),
+    );
     if (changed.length === 0) return;
+    const [root] = rowsOf<{ id: number; name: string; path: string }>(await tx.execute(sql`select id, name, path from orgs where parent_id is null order by id limit 1`));
     await appendOplog(tx, {
       at,
       userId: null,
       username: null,
-      orgId: null,
-      orgName: null,
-      orgPath: null,
+      orgId: root?.id ?? null,
+      orgName: root?.name ?? null,
+      orgPath: root?.path ?? null,
       action: 'proofs.integrate',
       method: 'JOB',
       path: 'proof-log/integrate',
@@ -222,10 +289,23 @@ async function halt(database: Database, reason: string, at: Date) {
       durationMs: 0,
       requestId: null,
     });
+    for (const fn of haltListeners) await fn(tx, reason, at);
   });
 }
 
 // ------------------------------------------------------------------------------------------------ reads (public)
+
+/** What health checks and pages show: is the log signing, or halted (since when, why). */
+export async function status(db: Db): Promise<{ size: number; signedAt: string | null; halted: string | null; haltedAt: string | null }> {
+  const head = await readHead(db);
+  const [cp] = rowsOf<{ created_at: string | Date }>(await db.execute(sql`select created_at from proof_checkpoints order by size desc limit 1`));
+  return {
+    size: head?.size ?? 0,
+    signedAt: cp ? new Date(cp.created_at).toISOString() : null,
+    halted: head?.halted ?? null,
+    haltedAt: head?.haltedAt?.toISOString() ?? null,
+  };
+}
 
 export async function latestSize(db: Db): Promise<number> {
   return (await readHead(db))?.size ?? 0;
@@ -268,6 +348,55 @@ export async function consistency(db: Db, from: number, to: number): Promise<Uin
 export async function leafAt(db: Db, index: number): Promise<Uint8Array | null> {
   const [r] = rowsOf<{ entry: Uint8Array }>(await db.execute(sql`select entry from proof_entries where idx = ${index}`));
   return r ? new Uint8Array(r.entry) : null;
+}
+
+/** The root a proof must reach: the signed checkpoint's of that size, else (a size never signed) the stored tree's. */
+async function trustedRoot(db: Db, size: number): Promise<Uint8Array> {
+  const [cp] = rowsOf<{ root: Uint8Array }>(await db.execute(sql`select root from proof_checkpoints where size = ${size}`));
+  return cp ? new Uint8Array(cp.root) : rootAt(db, size);
+}
+
+/**
+ * An inclusion proof checked before it is served: the entry's leaf, recomputed from the stored entry, must reach the
+ * signed root through it. A stored node that was altered (or an entry) is found here, by the server, instead of by a
+ * court's verifier holding a receipt that does not verify.
+ */
+export async function verifiedInclusion(db: Db, index: number, size: number): Promise<Uint8Array[]> {
+  const proof = await inclusion(db, index, size);
+  const entry = await leafAt(db, index);
+  if (!entry || !verifyInclusion(sha256, index, size, leafHash(sha256, entry), proof, await trustedRoot(db, size))) {
+    throw new LogIntegrityError(`the inclusion proof of entry ${index} in the tree of size ${size} does not verify against the signed root`);
+  }
+  return proof;
+}
+
+/** A consistency proof checked against both roots before it is served. */
+export async function verifiedConsistency(db: Db, from: number, to: number): Promise<Uint8Array[]> {
+  const proof = await consistency(db, from, to);
+  if (from > 0 && from < to && !verifyConsistency(sha256, from, to, proof, await trustedRoot(db, from), await trustedRoot(db, to))) {
+    throw new LogIntegrityError(`the consistency proof from ${from} to ${to} does not verify against the signed roots`);
+  }
+  return proof;
+}
+
+/**
+ * Runs a read that serves a proof; if the stored log fails its own check, the log is halted (the administrators are
+ * told) and the caller gets a 503 that says why, never a proof that would not verify.
+ */
+export async function servingProof<T>(database: Database, at: Date, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (!(e instanceof LogIntegrityError)) throw e;
+    await halt(database, e.message, at);
+    throw new AppError('UNAVAILABLE', {
+      message: {
+        zh: '存证日志的存储数据未通过平台自检，已暂停出具证明并通知平台管理员；已出具的回执不受影响，仍可离线核验',
+        en: 'The stored proof log failed the platform’s own check: proofs are withheld and the platform administrators have been told; receipts issued before still verify offline',
+      },
+      details: { reason: e.message },
+    });
+  }
 }
 
 export { toBase64 };

@@ -11,6 +11,7 @@ import {
   pageOf,
   pageQuery,
   proofCertificate,
+  proofLogStatus,
   proofDeposit,
   proofHashes,
   proofListQuery,
@@ -57,7 +58,7 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps) {
     const skipIdle = started - lastCheck < 10_000;
     if (!skipIdle) lastCheck = started;
     running = log
-      .integrate(deps.database, logKeys(), origin, undefined, { skipIdle })
+      .integrate(deps.database, logKeys(), origin, undefined, { skipIdle, anchorEveryMs: deps.config.auditAnchorMs })
       .catch((e: unknown) => deps.log.error({ err: e }, 'proof log integration failed'))
       .finally(() => {
         running = undefined;
@@ -83,6 +84,12 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps) {
   );
 
   r.get(
+    '/api/proofs/log/status',
+    { schema: { tags, summary: '存证日志状态 The log’s state (signing, or halted by a failed self-check)', response: { 200: proofLogStatus } }, config: { access: 'public' } },
+    async (req) => log.status(req.ctx().db),
+  );
+
+  r.get(
     '/api/proofs/log/checkpoint',
     { schema: { tags, summary: '最新签名树头 Latest checkpoint (c2sp.org/tlog-checkpoint signed note, with cosignatures)' }, config: { access: 'public' } },
     async (req, reply) => {
@@ -105,13 +112,13 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps) {
   r.get(
     '/api/proofs/log/inclusion',
     { schema: { tags, summary: '包含证明 Inclusion proof of an index at a size (RFC 9162 §2.1.3, base64 hashes)', querystring: inclusionQuery, response: { 200: proofHashes } }, config: { access: 'public' } },
-    async (req) => ({ hashes: (await log.inclusion(req.ctx().db, req.query.index, req.query.size)).map(toBase64) }),
+    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedInclusion(req.ctx().db, req.query.index, req.query.size))).map(toBase64) }),
   );
 
   r.get(
     '/api/proofs/log/consistency',
     { schema: { tags, summary: '一致性证明 Consistency proof between two sizes (RFC 9162 §2.1.4, base64 hashes)', querystring: consistencyQuery, response: { 200: proofHashes } }, config: { access: 'public' } },
-    async (req) => ({ hashes: (await log.consistency(req.ctx().db, req.query.from, req.query.to)).map(toBase64) }),
+    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedConsistency(req.ctx().db, req.query.from, req.query.to))).map(toBase64) }),
   );
 
   r.post(
@@ -182,7 +189,7 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps) {
   r.put(
     '/api/proofs/:id/tags',
     { schema: { tags, summary: '修改标签 Set tags', params, body: proofTagsUpdate, response: { 200: proofRecord } }, config: { access: 'proofs:deposit' } },
-    (req) => req.mutate((ctx) => svc.setTags(ctx, req.params.id, req.body.tags)),
+    (req) => req.mutate((ctx) => svc.setTags(ctx, req.params.id, req.body)),
   );
 
   r.get(

@@ -5,6 +5,7 @@ import {
   type ProofCertificate,
   type ProofDeposit,
   type ProofRecord,
+  type ProofTagsUpdate,
   type Witness,
 } from '@shangmi/shared';
 import {
@@ -30,7 +31,7 @@ import { rowsOf } from '../../db/sql.js';
 import { containsPattern, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, fieldError, notFound } from '../../platform/errors.js';
-import { checkpointNote, inclusion } from './log.service.js';
+import { checkpointNote, servingProof, verifiedInclusion } from './log.service.js';
 import { ed25519Verify, sha256, type LogKeys } from './node-crypto.js';
 
 type Row = typeof proofRecords.$inferSelect;
@@ -54,12 +55,13 @@ function recordScope(ctx: Ctx): SQL {
   return eq(proofRecords.orgId, actor.orgId);
 }
 
-async function findRecord(ctx: Ctx, id: number): Promise<Row & { createdByName: string | null }> {
-  const [r] = await ctx.db
+async function findRecord(ctx: Ctx, id: number, opts: { lock?: boolean } = {}): Promise<Row & { createdByName: string | null }> {
+  const q = ctx.db
     .select({ r: proofRecords, createdByName: users.displayName })
     .from(proofRecords)
     .leftJoin(users, eq(users.id, proofRecords.createdBy))
     .where(and(eq(proofRecords.id, id), recordScope(ctx)));
+  const [r] = opts.lock ? await q.for('update', { of: proofRecords }) : await q;
   if (!r) throw notFound();
   return { ...r.r, createdByName: r.createdByName };
 }
@@ -152,9 +154,12 @@ export async function getRecord(ctx: Ctx, id: number): Promise<ProofRecord> {
   return toRecord(await findRecord(ctx, id));
 }
 
-export async function setTags(ctx: Ctx, id: number, tags: string[]): Promise<ProofRecord> {
-  const r = await findRecord(ctx, id);
-  const next = [...new Set(tags)];
+export async function setTags(ctx: Ctx, id: number, input: ProofTagsUpdate): Promise<ProofRecord> {
+  // locked: add/remove apply to the set as it is now, not as another request is about to leave it
+  const r = await findRecord(ctx, id, { lock: true });
+  const removed = new Set(input.remove ?? []);
+  const next = input.tags ? [...new Set(input.tags)] : [...new Set([...r.tags.filter((t) => !removed.has(t)), ...(input.add ?? [])])];
+  if (next.length > 10) throw fieldError('add', { zh: '标签最多 10 个', en: 'at most 10 tags' });
   await ctx.db.update(proofRecords).set({ tags: next }).where(eq(proofRecords.id, id));
   ctx.audit = { action: 'proofs.tags', targetType: 'proof', targetId: id, before: { tags: r.tags.length }, after: { tags: next.length } };
   return toRecord({ ...r, tags: next });
@@ -170,7 +175,7 @@ function notIntegrated(): AppError {
 export async function receiptFor(ctx: Ctx, extra: string, index: number): Promise<string> {
   const cp = await checkpointNote(ctx.db);
   if (!cp || cp.size <= index) throw notIntegrated();
-  const hashes = await inclusion(ctx.db, index, cp.size);
+  const hashes = await servingProof(ctx.deps.database, ctx.now, () => verifiedInclusion(ctx.db, index, cp.size));
   return formatTlogProof({ extra: utf8(extra), index, hashes, checkpoint: cp.note });
 }
 

@@ -48,7 +48,7 @@ export async function createPark(ctx: Ctx, regionCode: string, input: ParkInput)
 }
 
 export async function updatePark(ctx: Ctx, regionCode: string, id: number, input: Partial<ParkInput>) {
-  const [before] = await ctx.db.select().from(parks).where(and(eq(parks.id, id), eq(parks.regionCode, regionCode)));
+  const [before] = await ctx.db.select().from(parks).where(and(eq(parks.id, id), eq(parks.regionCode, regionCode))).for('update');
   if (!before) throw notFound();
   await checkRegionAndDistrict(ctx, regionCode, input.districtCode);
   const [p] = await ctx.db.update(parks).set({ ...input, updatedAt: ctx.now }).where(eq(parks.id, id)).returning();

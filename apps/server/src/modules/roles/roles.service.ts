@@ -72,7 +72,7 @@ export async function createRole(ctx: Ctx, input: z.infer<typeof roleCreate>): P
 
 export async function updateRole(ctx: Ctx, id: number, input: z.infer<typeof roleUpdate>): Promise<Role> {
   const actor = requireActor(ctx);
-  const [before] = await ctx.db.select().from(roles).where(eq(roles.id, id));
+  const [before] = await ctx.db.select().from(roles).where(eq(roles.id, id)).for('update');
   if (!before) throw notFound();
   assertWithinActor(actor, [...before.permissions, ...(input.permissions ?? [])], input.dataScope ?? before.dataScope);
   if (before.code === 'platform_admin' && input.permissions && !input.permissions.includes('roles:update')) {

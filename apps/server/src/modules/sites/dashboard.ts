@@ -44,6 +44,8 @@ export async function putTargets(ctx: Ctx, year: number, input: TargetsPut): Pro
     if (seen.has(k)) throw fieldError(`quotas.${i}.districtCode`, { zh: '重复', en: 'is repeated' });
     seen.add(k);
   });
+  // a year's targets are replaced as a whole: two saves at once take turns (else both delete, then both insert)
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(${`site-targets:${region.code}`}))`);
   const before = await listTargets(ctx, { regionCode: region.code });
   await ctx.db.delete(siteTargets).where(and(eq(siteTargets.regionCode, region.code), eq(siteTargets.year, year)));
   const rows = [...input.goals.map((g) => ({ ...g, districtCode: null })), ...input.quotas];

@@ -104,13 +104,14 @@ export async function exportUsers(ctx: Ctx, q: Omit<UserListQuery, 'page' | 'pag
 }
 
 /** One user, only when within the actor's scope (404 otherwise: existence outside the scope is not revealed). */
-async function findUserRow(ctx: Ctx, id: number) {
+async function findUserRow(ctx: Ctx, id: number, opts: { lock?: boolean } = {}) {
   const actor = requireActor(ctx);
-  const [row] = await ctx.db
+  const q = ctx.db
     .select({ user: users, orgName: orgs.name })
     .from(users)
     .innerJoin(orgs, eq(orgs.id, users.orgId))
     .where(andAll(eq(users.id, id), userScope(actor)));
+  const [row] = opts.lock ? await q.for('update', { of: users }) : await q;
   if (!row) throw notFound();
   return row;
 }
@@ -265,7 +266,8 @@ export async function deleteOrgUsers(ctx: Ctx, orgId: number): Promise<{ id: num
 
 export async function updateUser(ctx: Ctx, id: number, input: UserUpdate): Promise<User> {
   const actor = requireActor(ctx);
-  const { user: before } = await findUserRow(ctx, id);
+  // locked: the roles are replaced (delete + insert) and the audit row's before must be what this change replaced
+  const { user: before } = await findUserRow(ctx, id, { lock: true });
   await assertNotStronger(ctx, actor, id);
   const beforeRoles = (await ctx.db.select({ roleId: userRoles.roleId }).from(userRoles).where(eq(userRoles.userId, id))).map((r) => r.roleId);
   const set: Partial<typeof users.$inferInsert> = { updatedAt: ctx.now };

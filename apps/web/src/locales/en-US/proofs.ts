@@ -2,6 +2,8 @@ import type zh from '../zh-CN/proofs';
 
 const en: typeof zh = {
   proofs: {
+    logHalted: 'The proof log has stopped signing (since {since})',
+    logHaltedHint: 'The platform’s self-check found stored log data that no longer matches what was signed: new deposits and proofs wait, and the platform administrators have been told. Receipts issued before are unaffected and still verify offline. Reason: {reason}',
     menu: 'Existence proofs',
     menuVerify: 'Verify a proof',
     title: 'My existence proofs',

@@ -1,5 +1,7 @@
 export default {
   proofs: {
+    logHalted: '存证日志已暂停签名（自 {since} 起）',
+    logHaltedHint: '平台自检发现存储的日志数据与已签名的树头不一致，暂停写入新存证和出具证明，已通知平台管理员。已出具的回执不受影响，仍可离线核验。原因：{reason}',
     menu: '存证',
     menuVerify: '存证核验',
     title: '我的存证',

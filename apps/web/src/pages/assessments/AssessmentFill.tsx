@@ -24,20 +24,36 @@ export function FillView({ d, f }: { d: AssessmentDetail; f: Framework }) {
   // what changed since the last save, sent as one PATCH once typing pauses
   const pending = useRef<Required<AssessmentAnswersInput>>({ profile: {}, answers: {} });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inFlight = useRef<Promise<boolean>>(Promise.resolve(true));
   const editable = d.canAnswer;
 
-  const flush = async () => {
+  /**
+   * One save at a time: the next starts when the previous has answered and carries everything changed meanwhile, so the
+   * server applies the changes in the order they were made. What a failed save carried goes back in front of the newer
+   * changes (a newer answer to the same item wins). Resolves false when the save failed.
+   */
+  const flush = (): Promise<boolean> => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
-    const body = pending.current;
-    if (!Object.keys(body.profile).length && !Object.keys(body.answers).length) return;
-    pending.current = { profile: {}, answers: {} };
-    try {
-      const res = await assessmentsApi.save(d.id, body);
-      setSavedAt(res.updatedAt);
-    } catch (e) {
-      onError(e);
-    }
+    const next = inFlight.current.then(async () => {
+      const body = pending.current;
+      if (!Object.keys(body.profile).length && !Object.keys(body.answers).length) return true;
+      pending.current = { profile: {}, answers: {} };
+      try {
+        const res = await assessmentsApi.save(d.id, body);
+        setSavedAt(res.updatedAt);
+        return true;
+      } catch (e) {
+        const later = pending.current;
+        const answers = { ...body.answers };
+        for (const [k, v] of Object.entries(later.answers)) answers[k] = { ...answers[k], ...v };
+        pending.current = { profile: { ...body.profile, ...later.profile }, answers };
+        onError(e);
+        return false;
+      }
+    });
+    inFlight.current = next;
+    return next;
   };
   const schedule = () => {
     if (timer.current) clearTimeout(timer.current);
@@ -92,7 +108,7 @@ export function FillView({ d, f }: { d: AssessmentDetail; f: Framework }) {
     }
   };
   const submit = async () => {
-    await flush();
+    if (!(await flush())) return;
     try {
       refresh(await assessmentsApi.submit(d.id));
       message.success(t('assessments.submitted'));

@@ -7,6 +7,7 @@ import { usePermissions } from '../../lib/access';
 import { useI18n } from '../../lib/i18n';
 import { SYSTEM_NAV } from '../../app/nav';
 import { useDocumentTitle } from '../../components/PageHeader';
+import { ProofLogAlert } from '../../components/ProofLogAlert';
 import { dataScopeLabel } from '../../lib/labels';
 
 export default function HomePage() {
@@ -21,6 +22,7 @@ export default function HomePage() {
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      {can('proofs:witnesses') || can('proofs:deposit') || can('oplog:read') ? <ProofLogAlert /> : null}
       {me.adminTotpAdvice ? (
         <Alert
           type="warning"

@@ -6,6 +6,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { formatDateTime, type ProofRecord } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
 import { useT } from '../../lib/i18n';
+import { ProofLogAlert } from '../../components/ProofLogAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { buildDeposit, hashFiles, type FileDigest } from './hashing';
@@ -35,6 +36,7 @@ export default function ProofsPage() {
 
   return (
     <>
+      <ProofLogAlert />
       <PageHeader
         title={t('proofs.title')}
         extra={
@@ -120,7 +122,8 @@ function TagsModal({ record, onClose }: { record: ProofRecord; onClose: () => vo
   const qc = useQueryClient();
   const [tags, setTags] = useState<string[]>(record.tags);
   const save = useMutation({
-    mutationFn: () => proofsApi.setTags(record.id, tags),
+    // what this dialog changed, not the whole set: someone else's change made meanwhile is kept
+    mutationFn: () => proofsApi.setTags(record.id, { add: tags.filter((x) => !record.tags.includes(x)), remove: record.tags.filter((x) => !tags.includes(x)) }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['proofs'] });
       onClose();

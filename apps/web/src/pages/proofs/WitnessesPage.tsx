@@ -6,6 +6,7 @@ import { formatDateTime, type Witness } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
 import { useT } from '../../lib/i18n';
 import { FormModal } from '../../components/FormDialog';
+import { ProofLogAlert } from '../../components/ProofLogAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 
@@ -21,6 +22,7 @@ export default function WitnessesPage() {
   const disable = useMutation({ mutationFn: (id: number) => proofsApi.disableWitness(id), onSuccess: done, onError: (e: Error) => message.error(e.message) });
   return (
     <>
+      <ProofLogAlert />
       <PageHeader
         title={t('proofs.witnessesTitle')}
         extra={
