@@ -54,8 +54,11 @@ export type InboxListQuery = z.infer<typeof inboxListQuery>;
 export const inboxUnread = z.object({ unread: z.number().int(), capped: z.boolean() });
 export type InboxUnread = z.infer<typeof inboxUnread>;
 export const UNREAD_CAP = 99;
-/** A list's total is counted up to this many (a user with 100,000 notices pages by date instead). */
-export const INBOX_TOTAL_CAP = 10000;
+/**
+ * A list's total is counted up to this many (`capped` beyond): the count reads that many index entries on every page, so
+ * a user with 100,000 notices gets "1,000+" and narrows by kind, state or date instead.
+ */
+export const INBOX_TOTAL_CAP = 1000;
 
 export const inboxMarkRead = z.strictObject({ ids: z.array(id).min(1).max(200) });
 export type InboxMarkRead = z.infer<typeof inboxMarkRead>;
