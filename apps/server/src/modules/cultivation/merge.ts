@@ -5,7 +5,7 @@ import { cultivationEntries, cultivationEvents, cultivationEvidence, cultivation
 import type { Ctx } from '../../platform/context.js';
 import { mergeRecords, setHome } from '../../platform/workflow/index.js';
 import type { EnterprisesMerged } from '../enterprises/enterprises.service.js';
-import { stagePath } from './path.js';
+import { stagePath } from './stage-path.js';
 import { homeOf, type EntryRow } from './scope.js';
 import { addEvent, touch } from './writes.js';
 
