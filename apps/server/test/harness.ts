@@ -120,6 +120,7 @@ export interface TestApp {
   config: Config;
   /** PostgreSQL: the database's URL (a second node opens its own pool on it) */
   url?: string;
+  sealer: Sealer;
   client(): Client;
   /** the seeded admin, with the initial password already changed */
   admin(): Promise<Client>;
@@ -133,9 +134,14 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const { database, drop, url } = await openTestDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-test-'));
-  // every test signs in (and registers) from 127.0.0.1: the per-address limits would stop a file that does it often
-  const config = loadConfig({ SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SHANGMI_RATE_LOGINS: '100000', SHANGMI_RATE_REGISTRATIONS: '100000' }, overrides);
-  const app = await buildApp({ config, database, sealer: new Sealer(crypto.randomBytes(32)), logger: false });
+  // every test signs in (and registers) from 127.0.0.1: the per-address limits would stop a file that does it often;
+  // background work (outbox sender, reminder scans) off: tests run each pass themselves
+  const config = loadConfig(
+    { SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SHANGMI_RATE_LOGINS: '100000', SHANGMI_RATE_REGISTRATIONS: '100000' },
+    { outboxIntervalMs: 0, reminderIntervalMs: 0, ...overrides },
+  );
+  const sealer = new Sealer(crypto.randomBytes(32));
+  const app = await buildApp({ config, database, sealer, logger: false });
   await app.ready();
   let adminReady = false;
 
@@ -144,6 +150,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     database,
     config,
     url,
+    sealer,
     client: () => new Client(app),
     async admin() {
       if (!adminReady) {

@@ -9,7 +9,7 @@ import { SYSTEM_NAV } from './nav';
 import { FullPageSpinner } from '../components/Spinner';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { useDocumentTitle } from '../components/PageHeader';
-import { ChangePasswordPage, EnrollTotpPage, HomePage, ProfilePage, PUBLIC_ROUTES, SIGNED_IN_ROUTES, SYSTEM_PAGES } from './routes';
+import { ChangePasswordPage, EnrollTotpPage, HomePage, InboxPage, ProfilePage, PUBLIC_ROUTES, SIGNED_IN_ROUTES, SYSTEM_PAGES } from './routes';
 
 // The signed-in shell is its own chunk: the login page does not download it.
 const AppLayout = lazy(() => import('./layout').then((m) => ({ default: m.AppLayout })));
@@ -118,6 +118,7 @@ export function AppRoutes() {
               <Route key={r.path} path={r.path} element={<RequirePerm perm={r.perm}>{r.element}</RequirePerm>} />
             ))}
             <Route path="profile" element={<ProfilePage />} />
+            <Route path="inbox" element={<InboxPage />} />
             <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>
