@@ -9,11 +9,11 @@ import type { OrgSubtreeMoved } from '../orgs/orgs.service.js';
 
 export { assessmentScope } from './scope.js';
 export { frameworkById, listFrameworks, uploadFramework } from './framework-versions.js';
-export { getDetail, listAssessments } from './read.js';
+export { draftAssessmentCount, getDetail, listAssessments } from './read.js';
 export { addComment, addEvidence, createAssessment, removeEvidence, saveAnswers, sendEvidence, setShared, submitAssessment } from './writes.js';
 export { getReport } from './report.js';
 export { regionalPicture } from './regional.js';
-export { createCampaign, getCampaign, listCampaigns, remindCampaign } from './campaigns.js';
+export { createCampaign, getCampaign, listCampaigns, openTaskCount, remindCampaign } from './campaigns.js';
 
 // the path copies follow their organisations when a subtree moves (an enterprise to another district, a site elsewhere)
 export const followOrgMove: OrgSubtreeMoved = async (ctx, { oldPrefix, newPrefix }) => {

@@ -5,6 +5,7 @@ import { assessmentCampaigns, assessmentCampaignTargets, cultivationEntries, ent
 import { andAll, likeEscape, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { cappedCount, one, type CappedTotal } from '../../platform/count-cache.js';
 import { common } from '../../platform/messages.js';
 import { notify } from '../../platform/inbox.js';
 import { enterpriseScope } from '../enterprises/enterprises.service.js';
@@ -98,6 +99,23 @@ export async function listCampaigns(ctx: Ctx): Promise<CampaignSummary[]> {
     .orderBy(desc(assessmentCampaigns.id))
     .limit(200);
   return rows.map((r) => toCampaign(r));
+}
+
+/**
+ * 首页待办: the campaign tasks of the enterprise user's organisation not yet completed (what listCampaigns shows with
+ * an open task), count only and capped.
+ */
+export function openTaskCount(ctx: Ctx): Promise<CappedTotal> {
+  const actor = requireActor(ctx);
+  const where = and(eq(enterprises.orgId, actor.orgId), isNull(assessmentCampaignTargets.completedAt));
+  return cappedCount(ctx.db, (limit) =>
+    ctx.db
+      .select({ one })
+      .from(assessmentCampaignTargets)
+      .innerJoin(enterprises, eq(enterprises.id, assessmentCampaignTargets.enterpriseId))
+      .where(where)
+      .limit(limit),
+  );
 }
 
 export async function getCampaign(ctx: Ctx, id: number): Promise<CampaignDetail> {

@@ -12,6 +12,7 @@ import {
 import { assessmentComments, assessmentEvidence, assessments, enterprises, orgs, users } from '../../db/schema/index.js';
 import { andAll, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
+import { cappedCount, one, type CappedTotal } from '../../platform/count-cache.js';
 import { filesByIds, toStoredFile } from '../files/files.service.js';
 import { frameworkById } from './framework-versions.js';
 import { type AssessmentRow, assessmentScope, canAnswer, isEnterpriseUser, iso, loadVisible, today } from './scope.js';
@@ -72,6 +73,14 @@ export async function listAssessments(
     ctx.db.select({ total: sql<number>`count(*)::int` }).from(assessments).innerJoin(enterprises, eq(enterprises.id, assessments.enterpriseId)).where(where),
   ]);
   return { items: rows.map(toSummary), total: Number(total), page: q.page, pageSize: q.pageSize };
+}
+
+/** 首页待办: the health checks in draft the user sees (the list's `status=draft` conditions), count only and capped. */
+export function draftAssessmentCount(ctx: Ctx): Promise<CappedTotal> {
+  const where = andAll(assessmentScope(requireActor(ctx)), eq(assessments.status, 'draft'));
+  return cappedCount(ctx.db, (limit) =>
+    ctx.db.select({ one }).from(assessments).innerJoin(enterprises, eq(enterprises.id, assessments.enterpriseId)).where(where).limit(limit),
+  );
 }
 
 export async function evidenceCounts(ctx: Ctx, assessmentId: number): Promise<Map<string, number>> {

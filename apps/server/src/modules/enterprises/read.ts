@@ -13,7 +13,7 @@ import {
 import { cultivationEntries, enterprises, orgs } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import { andAll, can, containsPattern, likeEscape, requireActor } from '../../platform/access.js';
-import { cachedCount, cachedValue } from '../../platform/count-cache.js';
+import { cachedCount, cachedValue, cappedCount, one, type CappedTotal } from '../../platform/count-cache.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
@@ -146,6 +146,15 @@ export async function listEnterprises(ctx: Ctx, q: EnterpriseListQuery & PageQue
     cachedCount(ctx.db.select({ total: count() }).from(enterprises).where(where)),
   ]);
   return { items: rows.map(toEnterprise), total, page: q.page, pageSize: q.pageSize };
+}
+
+/**
+ * 首页待办: how many enterprises in scope await confirmation. Count only (no page is read), capped
+ * (platform/count-cache.ts cappedCount): the same conditions as the list with `status=pending`, so the number matches it.
+ */
+export function pendingEnterpriseCount(ctx: Ctx): Promise<CappedTotal> {
+  const { where } = filterConditions(requireActor(ctx), { status: 'pending' });
+  return cappedCount(ctx.db, (limit) => ctx.db.select({ one }).from(enterprises).where(where).limit(limit));
 }
 
 export async function exportEnterprises(ctx: Ctx, q: EnterpriseListQuery & Pick<PageQuery, 'order'>, limit: number): Promise<Enterprise[]> {

@@ -1,17 +1,16 @@
 import { HOME_TODO_KEYS, type HomeTodo, type HomeTodoKey, type HomeTodos } from '@shangmi/shared/home';
 import type { Ctx } from '../../platform/context.js';
-import { cachedValue } from '../../platform/count-cache.js';
+import { cachedValue, type CappedTotal } from '../../platform/count-cache.js';
 import { pendingTodos } from '../../platform/workflow/index.js';
 import * as assessments from '../assessments/assessments.service.js';
 import * as cases from '../cases/cases.service.js';
 import * as enterprises from '../enterprises/enterprises.service.js';
 
-const ONE = { page: 1, pageSize: 1, order: 'asc' } as const;
-
 /**
  * What waits for the signed-in user. The steps of every declared workflow come from the engine (each within the user's
- * scope, separation of duties applied); the other items are asked of their own module's list, with the user's context,
- * so they are scoped exactly as that list is. An item appears only when the user holds the permission that acts on it.
+ * scope, separation of duties applied); the other items are asked of their own module's count-only function, with the
+ * user's context, so they are scoped exactly as that module's list is. Every count is capped (count-cache.ts
+ * cappedCount: "10,000+" at city scope). An item appears only when the user holds the permission that acts on it.
  */
 export function todos(ctx: Ctx): Promise<HomeTodos> {
   // kept a few seconds per user (what the user may see depends on nothing else): a home page reloaded or opened in
@@ -23,17 +22,12 @@ async function computeTodos(ctx: Ctx): Promise<HomeTodos> {
   const actor = ctx.actor!;
   const can = (p: string) => actor.permissions.has(p);
   const enterpriseUser = actor.orgKind === 'enterprise';
-  const total = (page: Promise<{ total: number }>) => page.then((p) => p.total);
-  // [shown when, key, path, count]: asked at once (each a scoped count of its own), answered in this order
-  const asked: [boolean, HomeTodo['key'], string, () => Promise<number>][] = [
-    [can('enterprises:confirm'), 'enterprises.pending', '/enterprises?status=pending', () => total(enterprises.listEnterprises(ctx, { ...ONE, status: 'pending' }))],
-    [
-      can('assessments:answer') && enterpriseUser,
-      'assessments.tasks',
-      '/assessments/campaigns',
-      async () => (await assessments.listCampaigns(ctx)).filter((c) => c.task && !c.task.completedAt).length,
-    ],
-    [can('assessments:answer'), 'assessments.drafts', '/assessments', () => total(assessments.listAssessments(ctx, { ...ONE, status: 'draft' }))],
+  // [shown when, key, path, count]: asked at once, each a count-only function of its own module (scoped exactly as that
+  // module's list, capped: no page is read for its total), answered in this order
+  const asked: [boolean, HomeTodoKey, string, () => Promise<CappedTotal>][] = [
+    [can('enterprises:confirm'), 'enterprises.pending', '/enterprises?status=pending', () => enterprises.pendingEnterpriseCount(ctx)],
+    [can('assessments:answer') && enterpriseUser, 'assessments.tasks', '/assessments/campaigns', () => assessments.openTaskCount(ctx)],
+    [can('assessments:answer'), 'assessments.drafts', '/assessments', () => assessments.draftAssessmentCount(ctx)],
   ];
   const wanted = asked.filter(([shown]) => shown);
   const [queue, steps, ...counts] = await Promise.all([
@@ -41,15 +35,11 @@ async function computeTodos(ctx: Ctx): Promise<HomeTodos> {
     pendingTodos(ctx),
     ...wanted.map(([, , , count]) => count()),
   ]);
-  const items: HomeTodo[] = queue
-    ? [
-        { key: 'cases.queue', path: '/cases/queue', count: queue.open.total, capped: queue.open.capped },
-        { key: 'cases.overdue', path: '/cases/queue', count: queue.overdue.total, capped: queue.overdue.capped },
-      ]
-    : [];
-  wanted.forEach(([, key, path], k) => items.push({ key, path, count: counts[k] as number }));
+  const item = (key: HomeTodoKey, path: string, c: CappedTotal): HomeTodo => ({ key, path, count: c.total, ...(c.capped ? { capped: true } : {}) });
+  const items: HomeTodo[] = queue ? [item('cases.queue', '/cases/queue', queue.open), item('cases.overdue', '/cases/queue', queue.overdue)] : [];
+  wanted.forEach(([, key, path], k) => items.push(item(key, path, counts[k] as CappedTotal)));
   // the steps waiting on every declared workflow (cultivation stages, site acceptance …), as the engine counts them
-  for (const s of steps) if ((HOME_TODO_KEYS as readonly string[]).includes(s.key)) items.push({ key: s.key as HomeTodoKey, path: s.path, count: s.count });
+  for (const s of steps) if ((HOME_TODO_KEYS as readonly string[]).includes(s.key)) items.push(item(s.key as HomeTodoKey, s.path, { total: s.count, capped: s.capped }));
   const order = (k: HomeTodoKey) => HOME_TODO_KEYS.indexOf(k);
   return { items: items.sort((a, b) => order(a.key) - order(b.key)) };
 }

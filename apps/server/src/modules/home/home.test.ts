@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCodes } from '../../../test/fixtures.js';
-import { forgetCounts } from '../../platform/count-cache.js';
+import { COUNT_CAP, forgetCounts } from '../../platform/count-cache.js';
 
 let t: TestApp;
 let admin: Client;
@@ -104,9 +104,18 @@ describe('home to-dos', () => {
     expect((await admin.post(`/api/enterprises/${pending[0].id}/confirm`)).statusCode).toBe(200);
     const ent = json(await admin.get(`/api/enterprises/${pending[0].id}`));
     await t.createUser({ username: 'home_ent', orgId: ent.orgId, roles: ['enterprise_admin'] });
-    const mine = await todos(await t.loginAs('home_ent'));
+    const entUser = await t.loginAs('home_ent');
+    const mine = await todos(entUser);
     expect(Object.keys(mine).sort()).toEqual(['assessments.drafts', 'assessments.tasks']);
     expect(mine['assessments.drafts']!.count).toBe(0);
+    expect(mine['assessments.tasks']!.count).toBe(0);
+    // a campaign gives it a task: counted as its campaigns page shows open tasks
+    await t.createUser({ username: 'home_campaign', orgId: await t.orgId('银川市市场监督管理局'), roles: ['city_staff'] });
+    const launched = await (await t.loginAs('home_campaign')).post('/api/assessments/campaigns', { title: '首页待办体检', deadline: '2026-12-31', criteria: { enterpriseIds: [ent.id] } });
+    expect(launched.statusCode, launched.body).toBe(200);
+    const open = (json(await entUser.get('/api/assessments/campaigns')) as Json[]).filter((c) => c.task && !c.task.completedAt).length;
+    expect(open).toBe(1);
+    expect((await todos(entUser))['assessments.tasks']!.count).toBe(open);
     // a user with no permission to act: nothing; signed out: 401
     const partnerOrg = json(await admin.post('/api/orgs', { parentId: org.jinfeng, name: '首页待办服务机构', kind: 'provider' })).id;
     await t.createUser({ username: 'home_provider', orgId: partnerOrg, roles: ['provider_staff'] });
@@ -131,4 +140,26 @@ describe('home to-dos', () => {
     // the one who asked may not approve: the city administrator who requested sees nothing to approve
     expect((await todos(admin))['cultivation.city']!.count).toBe(0);
   });
+
+  it('a count past the cap shows as "10,000+" (capped), counted without walking the whole backlog', async () => {
+    // 10,001 stage requests waiting for 金凤区's review, written beside the app (the engine's table, as its paths are)
+    const [{ path }] = await t.database.query<{ path: string }>(`select path from orgs where id = $1`, [org.jinfeng]);
+    const [{ id: enterpriseOrg, path: enterprisePath }] = await t.database.query<{ id: number; path: string }>(
+      `select id, path from orgs where path like $1 and kind = 'enterprise' limit 1`,
+      [`${path}%`],
+    );
+    await t.database.query(
+      `insert into workflow_instances (kind, record_id, org_id, org_path, paths, state)
+       select 'cultivation.stage', 900000 + g, $1, $2, array[$2], 'district' from generate_series(1, $3) g`,
+      [enterpriseOrg, enterprisePath, COUNT_CAP + 1],
+    );
+    forgetCounts();
+    const jf = await todos(jinfeng);
+    expect(jf['cultivation.district']).toEqual({ key: 'cultivation.district', count: COUNT_CAP, capped: true, path: '/cultivation?review=district' });
+    // below the cap the count is exact and says nothing of a cap
+    expect(jf['enterprises.pending']).toEqual({ key: 'enterprises.pending', count: 1, path: '/enterprises?status=pending' });
+    await t.database.query(`delete from workflow_instances where record_id > 900000 and kind = 'cultivation.stage'`);
+    forgetCounts();
+  });
 });
+

@@ -3,6 +3,7 @@ import { computeDue } from '@shangmi/shared';
 import { workflowInstances, workflowSteps } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../context.js';
 import { loadCalendar, todayIn } from '../calendar.js';
+import { cappedCount, one } from '../count-cache.js';
 import { AppError, fieldError } from '../errors.js';
 import { notify } from '../inbox.js';
 import { requireActor } from '../access.js';
@@ -362,18 +363,26 @@ export function actableCondition(actor: Actor, def: WorkflowDef, state: string):
 
 /**
  * The to-dos of every declared kind: for each state a declaration lists under `todos` in which work waits for the
- * actor's permissions, how many records wait there for them (scope and separation of duties applied). Counted at once.
+ * actor's permissions, how many records wait there for them (scope and separation of duties applied). Counted at once,
+ * count only and capped (count-cache.ts cappedCount: a city's whole backlog is not walked to print "10,000+").
  */
-export async function pendingTodos(ctx: Ctx): Promise<{ key: string; path: string; count: number }[]> {
+export async function pendingTodos(ctx: Ctx): Promise<{ key: string; path: string; count: number; capped: boolean }[]> {
   const actor = requireActor(ctx);
   const asked = workflowKinds().flatMap((def) =>
     actionableStates(actor, def)
       .filter((s) => def.todos?.[s])
       .map((s) => ({ def, state: s, ...def.todos![s]! })),
   );
-  const counts = await Promise.all(asked.map((a) => pendingCount(ctx, a.def, a.state)));
-  return asked.map((a, i) => ({ key: a.key, path: a.path, count: counts[i]! }));
+  const counts = await Promise.all(
+    asked.map((a) =>
+      cappedCount(ctx.db, (limit) => ctx.db.select({ one }).from(workflowInstances).where(pendingWhere(actor, a.def, a.state)).limit(limit)),
+    ),
+  );
+  return asked.map((a, i) => ({ key: a.key, path: a.path, count: counts[i]!.total, capped: counts[i]!.capped }));
 }
+
+const pendingWhere = (actor: Actor, def: WorkflowDef, state: string) =>
+  and(eq(workflowInstances.kind, def.kind), eq(workflowInstances.state, state), actableCondition(actor, def, state));
 
 /** How many records of a kind wait in a state for the actor to act (within scope, separation of duties applied). */
 export async function pendingCount(ctx: Ctx, def: WorkflowDef, state: string): Promise<number> {
@@ -381,7 +390,7 @@ export async function pendingCount(ctx: Ctx, def: WorkflowDef, state: string): P
   const [{ n }] = await ctx.db
     .select({ n: sql<number>`count(*)::int` })
     .from(workflowInstances)
-    .where(and(eq(workflowInstances.kind, def.kind), eq(workflowInstances.state, state), actableCondition(actor, def, state)));
+    .where(pendingWhere(actor, def, state));
   return Number(n);
 }
 
