@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, pgTable, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { customType, index, integer, pgTable, text, unique, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createdAt, updatedAt } from './columns.js';
 import { orgs } from './orgs.js';
 import { districts, parks, regions } from './regions.js';
@@ -76,5 +76,34 @@ export const enterprises = pgTable(
     index('enterprises_search_idx').using('gin', t.search),
     // partial words: name ILIKE '%…%' (pg_trgm, created at the top of the migration)
     index('enterprises_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+  ],
+);
+
+/**
+ * 企业统计 from maintained aggregates (issue 23 item 2): how many enterprises share each combination of the statistics'
+ * columns, per parent organisation (the bureau above the enterprise's own node) and serving site, so a bureau's scope is a
+ * prefix match on a few thousand rows instead of its enterprises. `kind` null is the enterprise itself; one row more per
+ * kind it holds. Kept by statement triggers on `enterprises` (migration 0018_scale) in the writing transaction; never
+ * written by the application. Rows may reach n = 0 and stay (a later insert reuses them).
+ */
+export const enterpriseTallies = pgTable(
+  'enterprise_tallies',
+  {
+    parentPath: text().notNull(),
+    siteOrgPath: text(),
+    regionCode: text().notNull(),
+    districtCode: text(),
+    industrySection: text(),
+    size: text(),
+    status: text().notNull(),
+    kind: text(),
+    n: integer().notNull(),
+  },
+  (t) => [
+    unique('enterprise_tallies_key')
+      .on(t.parentPath, t.siteOrgPath, t.regionCode, t.districtCode, t.industrySection, t.size, t.status, t.kind)
+      .nullsNotDistinct(),
+    index('enterprise_tallies_parent_idx').using('btree', sql`${t.parentPath} text_pattern_ops`),
+    index('enterprise_tallies_site_idx').using('btree', sql`${t.siteOrgPath} text_pattern_ops`),
   ],
 );

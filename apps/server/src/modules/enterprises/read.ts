@@ -6,14 +6,12 @@ import {
   toTsQuery,
   type Enterprise,
   type EnterpriseListQuery,
-  type EnterpriseStats,
   type Page,
   type PageQuery,
 } from '@shangmi/shared';
 import { cultivationEntries, enterprises, orgs } from '../../db/schema/index.js';
-import { rowsOf } from '../../db/sql.js';
 import { andAll, can, containsPattern, likeEscape, requireActor } from '../../platform/access.js';
-import { cachedCount, cachedValue, cappedCount, one, type CappedTotal } from '../../platform/count-cache.js';
+import { cachedCount, cappedCount, one, type CappedTotal } from '../../platform/count-cache.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
@@ -59,7 +57,7 @@ function toEnterprise(r: Omit<Row, 'search'> & { siteOrgName: string | null }): 
 export type EnterpriseFilters = Omit<EnterpriseListQuery, 'sort'>;
 
 /** The list's conditions, and (with `q`) the relevance of a row: text rank plus the name's trigram similarity. */
-function filterConditions(actor: Actor, q: EnterpriseFilters): { where: SQL | undefined; relevance?: SQL<number> } {
+export function filterConditions(actor: Actor, q: EnterpriseFilters): { where: SQL | undefined; relevance?: SQL<number> } {
   const conds: (SQL | undefined)[] = [enterpriseScope(actor)];
   if (q.regionCode) conds.push(eq(enterprises.regionCode, q.regionCode));
   if (q.districtCode) conds.push(eq(enterprises.districtCode, q.districtCode));
@@ -167,48 +165,6 @@ export async function exportEnterprises(ctx: Ctx, q: EnterpriseListQuery & Pick<
     .orderBy(...orderBy)
     .limit(limit);
   return rows.map(toEnterprise);
-}
-
-/**
- * Counts for charts, over what the list with the same filters would show. One pass over the matching rows (issue 23
- * item 2: it was six parallel scans): the rows are read once into a CTE, grouped by GROUPING SETS for the total and the
- * four columns, and their kinds unnested from the same CTE. Kept 10 s per scope and filters (`cachedValue`), forgotten
- * on every local commit: a statistics page viewed by a district's officers is computed once.
- */
-export function enterpriseStats(ctx: Ctx, q: EnterpriseFilters): Promise<EnterpriseStats> {
-  const actor = requireActor(ctx);
-  // everything enterpriseScope and filterConditions read from the actor
-  const who = `${actor.orgKind}|${actor.scope}|${actor.orgId}|${actor.orgPath}`;
-  return cachedValue(`enterprises.stats|${who}|${JSON.stringify(q)}`, () => computeStats(ctx, actor, q));
-}
-
-type StatRow = { dim: 'total' | 'district' | 'industry' | 'size' | 'status' | 'kind'; key: string | null; n: number | string };
-
-async function computeStats(ctx: Ctx, actor: Actor, q: EnterpriseFilters): Promise<EnterpriseStats> {
-  const { where } = filterConditions(actor, q);
-  const matching = ctx.db
-    .select({ districtCode: enterprises.districtCode, industrySection: enterprises.industrySection, size: enterprises.size, status: enterprises.status, kinds: enterprises.kinds })
-    .from(enterprises)
-    .where(where);
-  const rows = rowsOf<StatRow>(
-    await ctx.db.execute(sql`
-      with e as materialized (${matching})
-      select case when grouping(district_code) = 0 then 'district' when grouping(industry_section) = 0 then 'industry'
-                  when grouping(size) = 0 then 'size' when grouping(status) = 0 then 'status' else 'total' end as dim,
-             coalesce(district_code, industry_section, size, status) as key, count(*) as n
-        from e
-       group by grouping sets ((), (district_code), (industry_section), (size), (status))
-      union all
-      select 'kind', k, count(*) from e, unnest(e.kinds) as k group by k`),
-  );
-  const buckets = (dim: StatRow['dim']) =>
-    rows
-      .filter((r) => r.dim === dim)
-      .map((r) => ({ key: r.key, count: Number(r.n) }))
-      // as before: the largest first, then by key (nulls last, as the database orders them)
-      .sort((a, b) => b.count - a.count || (a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const total = Number(rows.find((r) => r.dim === 'total')?.n ?? 0);
-  return { total, byDistrict: buckets('district'), byIndustry: buckets('industry'), byKind: buckets('kind'), bySize: buckets('size'), byStatus: buckets('status') };
 }
 
 /**
