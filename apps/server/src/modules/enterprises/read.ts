@@ -58,7 +58,11 @@ export type EnterpriseFilters = Omit<EnterpriseListQuery, 'sort'>;
 
 /** The list's conditions, and (with `q`) the relevance of a row: text rank plus the name's trigram similarity. */
 export function filterConditions(actor: Actor, q: EnterpriseFilters): { where: SQL | undefined; relevance?: SQL<number> } {
-  const conds: (SQL | undefined)[] = [enterpriseScope(actor)];
+  const tsq = q.q ? toTsQuery(queryTokens(q.q)) : undefined;
+  // a bureau's search names its scope in the text query (the `@<path>` lexemes of migration 0019): the text index
+  // answers words and scope at once; the name's partial match (no text index) keeps the scope as a condition
+  const scopeLexeme = tsq && actor.orgKind !== 'enterprise' && actor.scope === 'org_and_below' ? `'@${actor.orgPath}'` : undefined;
+  const conds: (SQL | undefined)[] = [scopeLexeme ? undefined : enterpriseScope(actor)];
   if (q.regionCode) conds.push(eq(enterprises.regionCode, q.regionCode));
   if (q.districtCode) conds.push(eq(enterprises.districtCode, q.districtCode));
   if (q.parkId) conds.push(eq(enterprises.parkId, q.parkId));
@@ -87,15 +91,14 @@ export function filterConditions(actor: Actor, q: EnterpriseFilters): { where: S
   }
   let relevance: SQL<number> | undefined;
   if (q.q) {
-    const tsq = toTsQuery(queryTokens(q.q));
     // the trigram index serves three characters or more; shorter queries are whole tokens (a bigram, a prefix), which
     // the text index answers alone — a two-character LIKE would read the whole trigram index
     const partial = [...q.q].length >= 3 || !tsq ? ilike(enterprises.name, containsPattern(q.q)) : undefined;
     const similarity = sql<number>`similarity(${enterprises.name}, ${q.q})`;
     if (tsq) {
       const query = sql`to_tsquery('simple', ${tsq})`;
-      const matches = sql`${enterprises.search} @@ ${query}`;
-      conds.push(partial ? or(matches, partial) : matches);
+      const matches = scopeLexeme ? sql`${enterprises.search} @@ (${query} && ${scopeLexeme}::tsquery)` : sql`${enterprises.search} @@ ${query}`;
+      conds.push(partial ? or(matches, scopeLexeme ? andAll(partial, enterpriseScope(actor)) : partial) : matches);
       relevance = sql<number>`ts_rank(${enterprises.search}, ${query}) + ${similarity}`;
     } else {
       conds.push(partial);

@@ -14,6 +14,35 @@ CREATE TABLE "enterprise_tallies" (
 CREATE INDEX "enterprise_tallies_parent_idx" ON "enterprise_tallies" USING btree ("parent_path" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "enterprise_tallies_site_idx" ON "enterprise_tallies" USING btree ("site_org_path" text_pattern_ops);
 --> statement-breakpoint
+-- Chinese search within a scope (issue 23 item 3): the search vector also holds one lexeme `@<path>` per organisation
+-- above the enterprise's own node and above its serving site, so a bureau's scoped search is one text query
+-- (`words && '@<bureau path>'`) answered by the text index alone — GIN intersects the word's posting list with the
+-- scope's, skipping through the larger one — instead of a bitmap of the whole district beside the text hits. Words
+-- are letters, digits and Han bigrams (shared/search.ts), so no word is such a lexeme, and no query word (a prefix
+-- match for letters and digits) can match one. Kept by a row trigger whatever
+-- writes the row (the service's new search text, an organisation moved in SQL, the scale seeder).
+CREATE FUNCTION shangmi_scoped_search(search tsvector, org_path text, site_org_path text) RETURNS tsvector
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT ts_delete(search, coalesce((SELECT array_agg(lexeme) FROM unnest(search) WHERE lexeme LIKE '@%'), '{}'::text[]))
+         || array_to_tsvector(coalesce((
+              SELECT array_agg(DISTINCT '@' || substr(p, 1, i))
+                FROM unnest(ARRAY[org_path, site_org_path]) AS p, generate_series(2, length(p)) AS i
+               WHERE substr(p, i, 1) = '/'), '{}'::text[]))
+$$;
+--> statement-breakpoint
+CREATE FUNCTION shangmi_enterprise_search_scope() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND NEW.search = OLD.search AND NEW.org_path = OLD.org_path AND NEW.site_org_path IS NOT DISTINCT FROM OLD.site_org_path THEN
+    RETURN NEW;
+  END IF;
+  NEW.search := shangmi_scoped_search(NEW.search, NEW.org_path, NEW.site_org_path);
+  RETURN NEW;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER enterprises_search_scope BEFORE INSERT OR UPDATE ON enterprises FOR EACH ROW EXECUTE FUNCTION shangmi_enterprise_search_scope();
+--> statement-breakpoint
+UPDATE enterprises SET search = shangmi_scoped_search(search, org_path, site_org_path);
+--> statement-breakpoint
 -- 企业统计 from maintained aggregates (issue 23 item 2): every statement that writes enterprises adds its rows' changes to
 -- enterprise_tallies in the same transaction (one upsert per statement, in key order so that two writers never wait on
 -- each other crosswise). A restore (cli/restore.ts) loads the tallies as they were backed up and says so with
