@@ -6,7 +6,7 @@
  *    perfect-subtree hashes computed here with the shared code, a checkpoint signed with the log's own key).
  * 2. The real server in a child process (bench/server.ts), its integrator on (every 500 ms).
  * 3. Appends through the API: autocannon POST /api/proofs (an enterprise account; deposit + audit row per request) for
- *    S seconds; then appends straight into the pending queue from C connections (the log's own capacity, without
+ *    S seconds (default 60); then appends straight into the pending queue from C connections (the log's own capacity, without
  *    HTTP and the audit chain); for both, time-to-integration p50/p95 from each record's created → integrated times.
  * 4. Inclusion proofs at the seeded size: autocannon GET /api/proofs/log/inclusion with a random index per request;
  *    reference: the same statement (one primary-key read of the O(log n) nodes) replayed raw in a closed loop.
@@ -39,7 +39,8 @@ const opt = (name: string, d: number) => {
   return i >= 0 ? Number(args[i + 1]) : d;
 };
 const ENTRIES = opt('--entries', 1_000_000);
-const APPEND_S = opt('--append-s', 10);
+// sustained, not a burst (issue 23): a minute of appends shows whether the linker and integrator keep up
+const APPEND_S = opt('--append-s', 60);
 const CONNECTIONS = opt('--connections', 50);
 const HASH_MB = opt('--hash-mb', 256);
 const HASH_LARGE_MB = opt('--hash-large-mb', 1024);
