@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { dictItems, dictTypes } from '../db/schema/index.js';
-import { cachedCount, cappedCount, COUNT_STALE_MS, COUNT_TTL_MS, forgetCounts, one } from './count-cache.js';
+import { cachedCount, cachedValue, cappedCount, COUNT_STALE_MS, COUNT_TTL_MS, forgetCounts, one } from './count-cache.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -44,6 +44,26 @@ describe('cachedCount', () => {
     await t.database.db.delete(dictItems).where(eq(dictItems.labelEn, 'V13'));
     forgetCounts();
     expect(await cachedCount(q())).toBe(13);
+    vi.useRealTimers();
+  });
+});
+
+describe('cachedValue', () => {
+  it('answers the kept value past its lifetime while one recomputation runs, then the new one; too old: waits', async () => {
+    forgetCounts();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    let runs = 0;
+    const compute = async () => ++runs;
+    expect(await cachedValue('cv-test', compute)).toBe(1);
+    expect(await cachedValue('cv-test', compute)).toBe(1); // within its lifetime
+    vi.setSystemTime(Date.now() + COUNT_TTL_MS + 1);
+    expect(await Promise.all([cachedValue('cv-test', compute), cachedValue('cv-test', compute)])).toEqual([1, 1]); // stale at once
+    await vi.waitFor(async () => expect(await cachedValue('cv-test', compute)).toBe(2));
+    expect(runs).toBe(2); // the two stale readers started one recomputation
+    vi.setSystemTime(Date.now() + COUNT_TTL_MS + COUNT_STALE_MS + 1);
+    expect(await cachedValue('cv-test', compute)).toBe(3); // too old to answer: computed before answering
+    forgetCounts();
+    expect(await cachedValue('cv-test', compute)).toBe(4);
     vi.useRealTimers();
   });
 });

@@ -24,12 +24,23 @@ const values = new Map<string, { value: Promise<unknown>; at: number }>();
 /**
  * A computed read (a dashboard) kept for COUNT_TTL_MS under a key that must hold everything it depends on (the actor's
  * scope and organisation, the query). Forgotten with the counts on every local commit; concurrent misses share one
- * computation; a failure is not kept.
+ * computation; a failure is not kept. Past its lifetime the kept value is still answered while one recomputation runs
+ * (up to COUNT_STALE_MS, as cachedCount): under load, readers never queue behind the dashboard's statement.
  */
 export function cachedValue<T>(key: string, compute: () => Promise<T>): Promise<T> {
   const now = Date.now();
   const hit = values.get(key);
   if (hit && now - hit.at < COUNT_TTL_MS) return hit.value as Promise<T>;
+  if (hit && now - hit.at < COUNT_STALE_MS) {
+    const stale = hit.value;
+    // marked fresh meanwhile, so one reader recomputes; the new value replaces it once computed (unless forgotten)
+    values.set(key, { value: stale, at: now });
+    compute().then(
+      (v) => values.get(key)?.value === stale && values.set(key, { value: Promise.resolve(v), at: Date.now() }),
+      () => values.get(key)?.value === stale && values.delete(key),
+    );
+    return stale as Promise<T>;
+  }
   if (values.size >= MAX_ENTRIES) values.clear();
   const value = compute();
   values.set(key, { value, at: now });
