@@ -30,6 +30,7 @@ import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { proofsRoutes } from './modules/proofs/proofs.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { register as registerInbox } from './modules/inbox/index.js';
+import { register as registerCredit } from './modules/credit/credit.module.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
@@ -113,7 +114,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: '商秘通 Shangmi API', description: '商业秘密保护创新试点平台 · Trade-secret protection pilot platform', version: VERSION },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'shangmi_sid' } } },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'shangmi_sid' }, creditToken: { type: 'http', scheme: 'bearer' } } },
     },
     // each operation states its access, so the document is also the permission map of the API
     transform: (arg) => {
@@ -150,6 +151,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   modelDocumentsRoutes(app);
   homeRoutes(app);
   registerInbox(app, deps);
+  registerCredit(app, deps);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

@@ -100,7 +100,11 @@ const recordFields = {
 
 export const creditRecordCreate = z.strictObject({ caseId: idValue.optional(), ...recordFields });
 export type CreditRecordCreate = z.infer<typeof creditRecordCreate>;
-export const creditRecordUpdate = z.strictObject(recordFields).partial().extend({ version: z.number().int().min(0).optional() });
+/**
+ * Edits a draft or returned record; on a published one, a correction (令45 Art. 12) with its reason — the facts then
+ * stay as reviewed (a changed decision is recorded and withdrawn instead).
+ */
+export const creditRecordUpdate = z.strictObject(recordFields).partial().extend({ comment: optionalText(500) });
 export type CreditRecordUpdate = z.infer<typeof creditRecordUpdate>;
 
 /** A record as staff see it (every field: the public routes have their own, shorter schema). */

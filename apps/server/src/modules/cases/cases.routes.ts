@@ -40,6 +40,7 @@ import {
   publicMaterial,
   publicStatus,
   publicSummaryInput,
+  caseSecretTermsInput,
   queueItem,
   revealedIdentity,
   SHARE_KIND_LABELS,
@@ -303,6 +304,11 @@ export function casesRoutes(app: FastifyInstance, deps: Deps) {
     '/api/cases/:id/summary',
     { schema: { tags, summary: '撰写公开摘要 Write the public summary', params, body: publicSummaryInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.summary-write' } },
     (req) => req.mutate((ctx) => svc.writeSummary(ctx, req.params.id, req.body.text)),
+  );
+  r.put(
+    '/api/cases/:id/secret-terms',
+    { schema: { tags, summary: '标记涉密词语（公开摘要与公示信息不得包含） Mark the secret terms', params, body: caseSecretTermsInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.secret-terms' } },
+    (req) => req.mutate((ctx) => svc.setSecretTerms(ctx, req.params.id, req.body.terms)),
   );
   r.post(
     '/api/cases/:id/summary/approve',

@@ -238,6 +238,7 @@ export async function getDetail(ctx: Ctx, id: number): Promise<CaseDetail> {
     confiscationFen: row.confiscationFen,
     publicSummary: partner ? null : row.publicSummary,
     publicSummaryStatus: row.publicSummaryStatus,
+    secretTerms: partner ? [] : row.secretTerms,
     supervised: row.supervised,
     clocks: clockRows.map((c) => toClockView(c, today)),
     events: evs.map((e) => ({

@@ -9,7 +9,7 @@ import { registerUniqueField } from '../../platform/errors.js';
 import { onOrgSubtreeMoved } from '../orgs/orgs.service.js';
 
 export { enterpriseScope, visibleTo, type Placement } from './scope.js';
-export { enterpriseStats, exportEnterprises, findEnterpriseInScope, getEnterprise, listEnterprises, registryDistrict, RANKED_MATCHES, type EnterpriseFilters } from './read.js';
+export { enterpriseByCode, enterpriseOfOrg, enterpriseStats, exportEnterprises, findEnterpriseInScope, getEnterprise, listEnterprises, registryDistrict, RANKED_MATCHES, type EnterpriseFilters } from './read.js';
 export { orgFieldsOf, searchText, searchVector } from './validation.js';
 export { createEnterprise, mergeEnterprise, onEnterprisesMerged, updateEnterprise, type EnterprisesMerged } from './writes.js';
 export { confirmEnterprise, inviteEnterpriseAdmin, registerEnterprise, rejectEnterprise, type AccountInput } from './accounts.js';
