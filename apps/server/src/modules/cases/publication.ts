@@ -116,7 +116,9 @@ export async function penaltyWithdrawn(ctx: Ctx, caseId: number, recordId: numbe
  */
 export async function approvedSummaries(ctx: Ctx, q: { regionCode?: string; page: number; pageSize: number }): Promise<Page<{ id: number; regionCode: string; districtCode: string | null; summary: string; approvedOn: string }>> {
   const where = and(eq(cases.publicSummaryStatus, 'approved'), q.regionCode ? eq(cases.regionCode, q.regionCode) : undefined);
-  const approvedAt = sql<Date>`(select max(${caseEvents.at}) from ${caseEvents} where ${caseEvents.caseId} = ${cases.id} and ${caseEvents.action} = 'summary_approve')`;
+  // Written with an alias: in a one-table select drizzle leaves columns unqualified, so `${caseEvents.caseId} = ${cases.id}`
+  // came out as case_id = id, both of case_events (no story ever had its day). Mapped through the column to a Date.
+  const approvedAt = sql<Date | null>`(select max(e.at) from ${caseEvents} e where e.case_id = ${cases}.id and e.action = 'summary_approve')`.mapWith(caseEvents.at);
   const rows = await ctx.db
     .select({ id: cases.id, regionCode: cases.regionCode, districtCode: cases.districtCode, summary: cases.publicSummary, at: approvedAt })
     .from(cases)
@@ -127,7 +129,7 @@ export async function approvedSummaries(ctx: Ctx, q: { regionCode?: string; page
   // a capped count: the public page never counts past what it can page through
   const [{ n }] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(ctx.db.select({ id: cases.id }).from(cases).where(where).limit(q.pageSize * 50).as('c'));
   return {
-    items: rows.map((r) => ({ id: r.id, regionCode: r.regionCode, districtCode: r.districtCode, summary: r.summary ?? '', approvedOn: r.at ? shanghaiDate(new Date(r.at)) : '' })),
+    items: rows.map((r) => ({ id: r.id, regionCode: r.regionCode, districtCode: r.districtCode, summary: r.summary ?? '', approvedOn: r.at ? shanghaiDate(r.at) : '' })),
     total: Number(n),
     page: q.page,
     pageSize: q.pageSize,

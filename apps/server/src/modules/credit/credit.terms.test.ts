@@ -175,9 +175,9 @@ describe('serious list terms and repair openings', () => {
     const s = await published('2026-06-01', '2026-06-30', { fineFen: 300_000 });
     const sd = await on('2026-07-01', officer, (ctx) => svc.getRecordDetail(ctx, s.id));
     expect(sd.repairFrom).toBeNull();
-    expect(sd.repairClosed.zh).toMatch(/自动停止公示/);
+    expect(sd.repairClosed?.zh).toMatch(/自动停止公示/);
     const excluded = await published('2026-06-01', '2026-06-30', { penaltyKinds: ['revoke_permit', 'fine'], licenceInfo: '食品经营许可证 JY16401000000001' });
     const ed = await on('2026-07-01', officer, (ctx) => svc.getRecordDetail(ctx, excluded.id));
-    expect(ed.repairClosed.zh).toMatch(/吊销许可证件/);
+    expect(ed.repairClosed?.zh).toMatch(/吊销许可证件/);
   });
 });

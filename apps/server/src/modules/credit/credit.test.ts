@@ -9,7 +9,7 @@ import { count, eq } from 'drizzle-orm';
 import { addMonths, computeDue, shanghaiDate, WorkCalendar } from '@shangmi/shared';
 import { creditChanges, creditRecords } from '../../db/schema/index.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
-import { creditCode, decidedCase, ids, ok, publish, publishedRecord, recordInput } from '../../../test/credit.js';
+import { creditCode, decidedCase, ids, ok, publishedRecord, recordInput } from '../../../test/credit.js';
 
 let t: TestApp;
 let admin: Client;
