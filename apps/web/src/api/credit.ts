@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   CreditDashboard,
+  CreditEnterpriseState,
   CreditMine,
   CreditPrefill,
   CreditPublicRecord,
@@ -74,4 +75,5 @@ export const creditApi = {
   exportFile: (input: CreditExportInput) => downloadExport(CREDIT_EXPORT_PATH, input, `credit-${input.target}.${input.format ?? 'xlsx'}`),
   dashboard: (year: number | undefined, signal?: AbortSignal) => api.get<CreditDashboard>('/api/credit/dashboard', { year }, signal),
   mine: (signal?: AbortSignal) => api.get<CreditMine>('/api/credit/mine', undefined, signal),
+  enterprise: (enterpriseId: number, signal?: AbortSignal) => api.get<CreditEnterpriseState>(`/api/credit/enterprises/${enterpriseId}`, undefined, signal),
 };
