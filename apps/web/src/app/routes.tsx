@@ -103,7 +103,10 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'credit/records', perm: 'credit:read', element: <CreditRecordsPage /> },
   { path: 'credit/records/:id', perm: 'credit:read', element: <CreditRecordPage /> },
   { path: 'credit/serious', perm: 'credit:read', element: <CreditSeriousPage /> },
+  // the engine's notices link to one entry or application: the list opens with it
+  { path: 'credit/serious/:id', perm: 'credit:read', element: <CreditSeriousPage /> },
   { path: 'credit/repairs', perm: 'credit:read', element: <CreditRepairsPage /> },
+  { path: 'credit/repairs/:id', perm: 'credit:read', element: <CreditRepairsPage /> },
   { path: 'credit/exports', perm: 'credit:export', element: <CreditExportsPage /> },
   { path: 'credit/dashboard', perm: 'credit:read', element: <CreditDashboardPage /> },
   { path: 'credit/mine', perm: 'credit:read', element: <MyCreditPage /> },

@@ -181,8 +181,9 @@ function applicationPath(kind: 'credit.repair' | 'credit.removal', label: { zh: 
     },
     link: (id) => `/credit/repairs/${id}`,
     todos: {
-      district: { key: `${kind}.district`, path: '/credit/repairs?state=district' },
-      city: { key: `${kind}.city`, path: '/credit/repairs?state=city' },
+      // the list filtered to this path's kind, so the count agrees with the list it opens
+      district: { key: `${kind}.district`, path: `/credit/repairs?state=district&kind=${kind === 'credit.repair' ? 'record' : 'serious'}` },
+      city: { key: `${kind}.city`, path: `/credit/repairs?state=city&kind=${kind === 'credit.repair' ? 'record' : 'serious'}` },
     },
   });
 }

@@ -285,7 +285,7 @@ export default function CreditRecordPage() {
         save={(v) => creditApi.propose(d.id, v.reason, v.basis)}
         success={t('credit.done')}
         invalidate={['credit']}
-        onSaved={(s) => navigate(`/credit/serious?open=${s.id}`)}
+        onSaved={(s) => navigate(`/credit/serious/${s.id}`)}
       >
         <Form.Item name="reason" label={t('credit.proposeReason')} rules={[{ required: true }]}>
           <Input.TextArea rows={3} maxLength={1000} />

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { Button } from 'antd';
 import { REPAIR_KINDS, REPAIR_KIND_LABELS, REPAIR_STATES, REPAIR_STATE_LABELS, formatDateTime, pick, type CreditRepair, type creditRepairListQuery } from '@shangmi/shared';
 import { creditApi } from '../../api/credit';
@@ -20,12 +20,12 @@ export default function CreditRepairsPage() {
   useDocumentTitle(t('credit.menuRepairs'));
   const [params] = useSearchParams();
   const st = params.get('state');
-  const table = useServerTable<CreditRepair, RepairFilters>({
-    key: 'credit',
-    fetch: creditApi.repairs,
-    initialFilters: st && (REPAIR_STATES as readonly string[]).includes(st) ? { state: st as RepairFilters['state'] } : {},
-  });
-  const [open, setOpen] = useState<number | null>(null);
+  const kind = params.get('kind');
+  const initial: RepairFilters = {};
+  if (st && (REPAIR_STATES as readonly string[]).includes(st)) initial.state = st as RepairFilters['state'];
+  if (kind && (REPAIR_KINDS as readonly string[]).includes(kind)) initial.kind = kind as RepairFilters['kind'];
+  const table = useServerTable<CreditRepair, RepairFilters>({ key: 'credit', fetch: creditApi.repairs, initialFilters: initial });
+  const [open, setOpen] = useState<number | null>(Number(useParams().id) || null);
   return (
     <>
       <PageHeader title={t('credit.menuRepairs')} />

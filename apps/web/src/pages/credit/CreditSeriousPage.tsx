@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { Button, Descriptions, Drawer, Form, Input, List, Space, Timeline, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { SERIOUS_STATES, SERIOUS_STATE_LABELS, formatDateTime, pick, type CreditSerious, type CreditSeriousDetail, type creditSeriousListQuery } from '@shangmi/shared';
@@ -111,7 +111,7 @@ export default function CreditSeriousPage() {
     fetch: creditApi.serious,
     initialFilters: st && (SERIOUS_STATES as readonly string[]).includes(st) ? { state: st as SeriousFilters['state'] } : {},
   });
-  const [open, setOpen] = useState<number | null>(Number(params.get('open')) || null);
+  const [open, setOpen] = useState<number | null>(Number(useParams().id) || null);
   return (
     <>
       <PageHeader title={t('credit.menuSerious')} />
