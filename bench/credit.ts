@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import { creditCodeCheckChar, queryTokens, searchTokens, shanghaiDate, toTsQuery } from '@shangmi/shared';
+import { buildCreditCode, queryTokens, searchTokens, shanghaiDate, toTsQuery } from '@shangmi/shared';
 import { BENCH_ACCOUNTS, seedScale } from '../apps/server/src/cli/seed-scale.js';
 import { openDb } from '../apps/server/src/db/client.js';
 import { startPgCluster, type PgCluster } from '../apps/server/test/pg-cluster.js';
@@ -39,7 +39,7 @@ export interface CreditBenchOptions {
 const FIRST = '晨曦 瑞丰 恒通 金泰 华信 宏达 鑫源 永盛 天元 正阳 博远 东方 新华 长城 银河 星辰 明珠 汇通 安泰 德润 嘉禾 万通 兴业 利民 宝丰 和谐 九州 中原 塞上 贺兰 六盘 黄河 沙湖 凤城 宁安 丝路 朔方 西夏 灵武 永宁'.split(' ');
 const SECOND = '精细化工 科技 物流 贸易 电子 生物 食品 机械 建材 纺织 医药 能源 新材料 农业 信息 软件 文化 商贸 实业 装备 环保 汽车 服饰 葡萄酒 枸杞 乳业 羊绒 光伏 煤化 矿业 冶金 塑料 印刷 包装 餐饮 酒店 旅游 咨询 检测 传媒 置业 制药 电气 设备 仪器 通信 数据 智能 光电 化学 建设 运输 供应链 农牧 饲料 种业 水务 燃气 热力'.split(' ');
 const NAMES = FIRST.flatMap((a) => SECOND.map((b) => `宁夏${a}${b}有限公司`));
-const code = (body: string) => body + creditCodeCheckChar(body)!;
+const code = (body: string) => buildCreditCode(body.slice(0, 2), body.slice(2, 8), body.slice(8, 16));
 /** The one exact code searched for (valid: the route treats an 18-character valid code as exact). */
 const TARGET_CODE = code('91640106MA7CR0D00');
 

@@ -14,14 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import type { Browser, Download, Page } from 'playwright-core';
-import { addMonths, creditCodeCheckChar, shanghaiDate } from '@shangmi/shared';
+import { addMonths, buildCreditCode, shanghaiDate } from '@shangmi/shared';
 import { creditRecords } from '../../apps/server/src/db/schema/index.js';
 import { ApiSession, launchBrowser, newContext, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Credit#Flow2026';
-const code = (body: string) => body + creditCodeCheckChar(body);
+const code = (body: string) => buildCreditCode(body.slice(0, 2), body.slice(2, 8), body.slice(8, 16));
 const PARTY_CODE = code('91640106MA5CR0D01');
 const AUTHORITY_CODE = code('11640106MB0123456');
 const PARTY = '宁夏晨曦精细化工有限公司';

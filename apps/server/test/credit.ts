@@ -1,13 +1,13 @@
 /** Fixtures of the credit module's API tests: a case decided with a penalty, a record's fields, the publication steps. */
 import { expect } from 'vitest';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { json, type Client, type Json, type TestApp } from './harness.js';
 
 let serial = 0;
-/** A valid 统一社会信用代码 in a district (GB 32100 check character computed). */
+/** A valid 统一社会信用代码 in a district (both check characters computed: GB 32100 and the organisation code's GB 11714). */
 export function creditCode(division: string, kind = '91'): string {
   const body = `${kind}${division}${String(++serial).padStart(4, '0')}CR7D0`.slice(0, 17);
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode(body.slice(0, 2), body.slice(2, 8), body.slice(8, 16));
 }
 export const AUTHORITY_CODE = creditCode('640100', '11');
 

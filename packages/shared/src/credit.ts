@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id, idValue, optionalText, pageOf, pageQuery, text } from './common.js';
-import { isValidCreditCode } from './credit-code.js';
+import { creditCodeField } from './credit-code.js';
 import { DISCRETION_LEVELS, PARTY_KINDS, PENALTY_KINDS, PUBLICATION_TERMS } from './credit-rules.js';
 
 /**
@@ -8,11 +8,8 @@ import { DISCRETION_LEVELS, PARTY_KINDS, PENALTY_KINDS, PUBLICATION_TERMS } from
  * measures, exports and the public page are in credit-list.ts and credit-public.ts.
  */
 const day = z.iso.date();
-const creditCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isValidCreditCode, { message: 'invalid credit code' });
+// the platform's one validator: the field's problem in the same words as every other form (credit-code.ts)
+const creditCode = creditCodeField();
 const money = z.number().int().min(0).max(100_000_000_000);
 
 export const CREDIT_SOURCES = ['case', 'manual', 'import'] as const;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
-import { creditCodeCheckChar, shanghaiDate, type CreditRecordCreate } from '@shangmi/shared';
+import { buildCreditCode, shanghaiDate, type CreditRecordCreate } from '@shangmi/shared';
 import { orgs } from '../db/schema/index.js';
 import * as cases from '../modules/cases/cases.service.js';
 import * as files from '../modules/files/files.service.js';
@@ -13,10 +13,10 @@ interface Party {
   username?: string;
 }
 
-/** The deciding bureau's own credit code (a sample: the check character computed, GB 32100). */
+/** The deciding bureau's own credit code (a sample: both check characters computed, GB 32100 and GB 11714). */
 const BUREAU_CODE = (() => {
   const body = '11640106MB0123456';
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode(body.slice(0, 2), body.slice(2, 8), body.slice(8, 16));
 })();
 
 /**
@@ -82,7 +82,7 @@ export async function seedDemoCredit(
     if (c.username) {
       // the materials, uploaded as the browser would (stored, then recorded as the uploader's own file)
       const file = await w.act(c.username, 'files.upload', w.daysAgo(3, 10), async (ctx) =>
-        files.recordFile(ctx, await files.storeUpload(ctx, Readable.from([Buffer.from(`%PDF-1.4 信用修复申请书 ${c.name}`)])), { name: '信用修复申请书及缴款凭证.pdf', mime: 'application/pdf' }),
+        files.recordFile(ctx, await files.storeUpload(ctx, Readable.from([Buffer.from(`%PDF-1.4 信用修复申请书 ${c.name}`)])), { name: '信用修复申请书及缴款凭证.pdf' }),
       );
       await w.act(c.username, 'credit.repair-apply', w.daysAgo(3, 11), (ctx) =>
         svc.applyRepair(ctx, { kind: 'record', targetId: id, reason: '已缴清罚款，完成整改，建立了商业秘密保护制度并开展员工培训，申请信用修复、提前停止公示。', fileIds: [file.id] }),

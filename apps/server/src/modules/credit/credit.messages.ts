@@ -40,5 +40,4 @@ export const M = {
   badDate: L('须为日期（YYYY-MM-DD）', 'must be a date (YYYY-MM-DD)'),
   badChoice: (allowed: string) => L(`取值无效（可选：${allowed}）`, `is not allowed (one of ${allowed})`),
   required: L('必填', 'is required'),
-  badCreditCode: L('不是有效的统一社会信用代码（GB 32100）', 'is not a valid unified social credit code (GB 32100)'),
 };

@@ -13,10 +13,10 @@ import {
   PARTY_KINDS,
   PENALTY_KINDS,
   PENALTY_KIND_LABELS,
-  creditCodeCheckChar,
+  buildCreditCode,
   creditRecordCreate,
   fieldLabel,
-  isValidCreditCode,
+  creditCodeMessage,
   normalizeCreditCode,
   pick,
   wanToFen,
@@ -55,7 +55,7 @@ export async function sendTemplate(reply: FastifyReply, locale: Locale) {
   const ws = wb.addWorksheet('行政处罚信息');
   ws.columns = CREDIT_IMPORT_COLUMNS.map((c) => ({ header: locale === 'en-US' ? c.en : c.zh, key: c.key, width: c.width, style: { numFmt: '@' } }));
   ws.getRow(1).font = { bold: true };
-  const code = (body: string) => body + creditCodeCheckChar(body);
+  const code = (body: string) => buildCreditCode(body.slice(0, 2), body.slice(2, 8), body.slice(8, 16));
   ws.addRow({
     partyName: '示例：宁夏某某科技有限公司（导入前请删除本行）',
     partyKind: '法人',
@@ -133,7 +133,11 @@ function parseRow(raw: RawRow): { fields?: Fields; errors: RowError[] } {
   const code = (k: 'creditCode' | 'authorityCode' | 'sourceCode') => {
     const v = normalizeCreditCode(c[k] ?? '');
     if (!v) err(k, M.required);
-    else if (!isValidCreditCode(v)) err(k, M.badCreditCode);
+    else {
+      // the platform's one wording of what is wrong with the code (credit-code.ts), as the enterprise import says it
+      const problem = creditCodeMessage(v);
+      if (problem) err(k, problem);
+    }
     return v;
   };
   const amount = (k: 'fineWan' | 'confiscationWan') => {
