@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { addMonths, shanghaiDate } from '@shangmi/shared';
-import { creditChanges, creditRecords, creditSerious } from '../../db/schema/index.js';
+import { creditChanges, creditRecords, creditSerious, notifications, users } from '../../db/schema/index.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCode, ids, ok, publishedRecord, recordInput } from '../../../test/credit.js';
 
@@ -183,6 +183,34 @@ describe('credit repair of a published penalty', () => {
     const app = await ok(await jf.get(`/api/credit/repairs/${appId}`));
     expect((await jf.get(`/api/credit/repairs/${appId}/files/${app.files[0].id}`)).statusCode).toBe(200);
     expect((await ent2.get(`/api/credit/repairs/${appId}/files/${app.files[0].id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('credit repair refused', () => {
+  it('the city refuses with its reason: the record stays on the public page, the refusal is on record, the enterprise is told and may apply again', async () => {
+    const r = await publishedRecord(jf, jf2, { partyName: '宁夏列严测试有限公司', creditCode: ENT_CODE });
+    await t.database.db.update(creditRecords).set({ publishedOn: addMonths(today(), -7), publicUntil: addMonths(today(), 29) }).where(eq(creditRecords.id, r.id));
+    const app = await ok(await ent.post('/api/credit/repairs', { kind: 'record', targetId: r.id, reason: '已缴清罚款，申请信用修复', fileIds: [(await evidence(ent, 'd.pdf')).id] }));
+    await ok(await jf.post(`/api/credit/repairs/${app.id}/district-pass`, {}));
+    // a refusal names its reason; the district may not refuse for the city
+    expect((await city.post(`/api/credit/repairs/${app.id}/reject`, {})).statusCode).toBe(400);
+    expect((await jf2.post(`/api/credit/repairs/${app.id}/reject`, { comment: '不予修复' })).statusCode).toBe(403);
+    expect((await ok(await jf.get(`/api/credit/repairs/${app.id}`))).state).toBe('city');
+    await ok(await city.post(`/api/credit/repairs/${app.id}/reject`, { comment: '整改材料与事实不符，不予修复' }));
+    const d = await ok(await ent.get(`/api/credit/repairs/${app.id}`));
+    expect(d).toMatchObject({ state: 'rejected', decisionComment: '整改材料与事实不符，不予修复' });
+    expect((await t.client().get(`/api/public/credit/records/${r.id}`)).statusCode).toBe(200);
+    expect((await ok(await jf.get(`/api/credit/records/${r.id}`))).publishState).toBe('public');
+    const changes = await t.database.db.select().from(creditChanges).where(eq(creditChanges.recordId, r.id));
+    expect(changes.map((c) => c.change)).toEqual(['new']);
+    const mine = await ok(await ent.get('/api/credit/mine'));
+    expect(mine.repairs.find((x: Json) => x.id === app.id)).toMatchObject({ state: 'rejected' });
+    const [applicant] = await t.database.db.select().from(users).where(eq(users.username, 'cs_ent'));
+    const told = await t.database.db.select().from(notifications).where(eq(notifications.userId, applicant.id));
+    expect(told.some((n) => n.titleZh.includes('未获准许') && n.link === `/credit/repairs/${app.id}`)).toBe(true);
+    const again = await ok(await ent.post('/api/credit/repairs', { kind: 'record', targetId: r.id, reason: '补充整改后再次申请', fileIds: [(await evidence(ent, 'e.pdf')).id] }));
+    expect(again).toMatchObject({ state: 'district' });
+    expect(again.id).not.toBe(app.id);
   });
 });
 
