@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { addMonths, shanghaiDate } from '@shangmi/shared';
+import { addMonths, computeDue, shanghaiDate, WorkCalendar } from '@shangmi/shared';
 import { creditChanges, creditRecords, creditSerious, notifications, users } from '../../db/schema/index.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCode, ids, ok, publishedRecord, recordInput } from '../../../test/credit.js';
@@ -119,8 +119,11 @@ describe('the serious-violation list', () => {
     expect(json(other).error.fields[0].field).toBe('targetId');
     const app = await ok(await ent.post('/api/credit/repairs', { kind: 'serious', targetId: entryId, reason: '已履行处罚决定，主动消除影响，申请提前移出', fileIds: [f.id] }));
     expect(app).toMatchObject({ kind: 'serious', state: 'district', files: [expect.objectContaining({ name: '整改报告.pdf' })] });
-    expect(app.dueOn).not.toBeNull();
+    // 令44's limits as the engine counts them (config/credit/rules.json): accepted within 2 working days, decided within 15
+    const due = (n: number) => computeDue(new WorkCalendar(), { start: today(), length: n, unit: 'working' }).due;
+    expect(app.dueOn).toBe(due(2));
     await ok(await jf.post(`/api/credit/repairs/${app.id}/district-pass`, { comment: '材料齐全，予以受理' }));
+    expect((await ok(await jf.get(`/api/credit/repairs/${app.id}`))).dueOn).toBe(due(15));
     const decided = await ok(await city.post(`/api/credit/repairs/${app.id}/approve`, { comment: '准予提前移出' }));
     expect(decided).toMatchObject({ state: 'approved', decisionComment: '准予提前移出' });
     const s = await ok(await jf.get(`/api/credit/serious/${entryId}`));
@@ -152,6 +155,8 @@ describe('credit repair of a published penalty', () => {
     const app = await ok(await ent.post('/api/credit/repairs', { kind: 'record', targetId: recordId, reason: '已缴清罚款并完成整改，申请提前停止公示', fileIds: [f.id] }));
     appId = app.id;
     expect(app.state).toBe('district');
+    // the district reviews within 3 working days (the repair rule's limit, config/credit/rules.json)
+    expect(app.dueOn).toBe(computeDue(new WorkCalendar(), { start: today(), length: 3, unit: 'working' }).due);
     expect((await ent.post('/api/credit/repairs', { kind: 'record', targetId: recordId, reason: '再次', fileIds: [(await evidence(ent, 'c.pdf')).id] })).statusCode).toBe(409);
   });
 
