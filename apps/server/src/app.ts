@@ -36,6 +36,7 @@ import * as regions from './modules/regions/regions.module.js';
 import * as roles from './modules/roles/roles.module.js';
 import * as sites from './modules/sites/sites.module.js';
 import * as users from './modules/users/users.module.js';
+import * as credit from './modules/credit/credit.module.js';
 
 /**
  * Every module, in one place. Each mounts its routes, adds its hook handlers and its jobs in `register(app, deps)`
@@ -61,6 +62,7 @@ const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   modelDocuments,
   home,
   inbox,
+  credit,
 ];
 
 export { VERSION };
@@ -152,7 +154,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: '商秘通 Shangmi API', description: '商业秘密保护创新试点平台 · Trade-secret protection pilot platform', version: VERSION },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'shangmi_sid' } } },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'shangmi_sid' }, creditToken: { type: 'http', scheme: 'bearer' } } },
     },
     // each operation states its access, so the document is also the permission map of the API
     transform: (arg) => {

@@ -24,6 +24,7 @@ const ORG_KIND_LABELS: Record<(typeof ORG_KINDS)[number], [string, string]> = {
   provider: ['第三方服务机构', 'Service provider'],
   enterprise: ['企业', 'Enterprise'],
   association: ['行业协会', 'Industry association'],
+  department: ['信用协同部门', 'Credit partner department'],
   other: ['其他', 'Other'],
 };
 

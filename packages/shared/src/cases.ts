@@ -311,6 +311,8 @@ export const caseDetail = caseSummary.extend({
   confiscationFen: z.number().nullable(),
   publicSummary: z.string().nullable(),
   publicSummaryStatus: z.string(),
+  /** words the case marks as the secret (never shown to partner agencies): nothing published may contain them */
+  secretTerms: z.array(z.string()),
   supervised: z.boolean(),
   clocks: z.array(clockView),
   events: z.array(caseEvent),
@@ -363,6 +365,8 @@ export const noticeInput = z.strictObject({ orgIds: z.array(idValue).min(1).max(
 export const jointInput = z.strictObject({ orgIds: z.array(idValue).min(1).max(20), message: text(2000) });
 export const jointNoteInput = z.strictObject({ text: text(5000), shareWith: z.array(idValue).max(20) });
 export const publicSummaryInput = z.strictObject({ text: text(2000) });
+/** The case's secret terms (令126 Art. 21): the public summary and the published penalty record are checked against them. */
+export const caseSecretTermsInput = z.strictObject({ terms: z.array(z.string().trim().min(2).max(100)).max(50) });
 /** 督办: the city marks a major case and sets the date its next progress report is due. */
 export const superviseInput = z.strictObject({ dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), requirement: text(2000) });
 export const progressReportInput = z.strictObject({ text: text(5000) });
@@ -417,6 +421,9 @@ export const CASE_EVENT_LABELS: Record<string, { zh: string; en: string }> = {
   notice_acknowledge: { zh: '签收通报', en: 'Notice acknowledged' },
   summary_write: { zh: '撰写公开摘要', en: 'Public summary written' },
   summary_approve: { zh: '审核公开摘要', en: 'Public summary approved' },
+  secret_terms: { zh: '标记涉密词语', en: 'Secret terms marked' },
+  credit_publish: { zh: '公示行政处罚信息', en: 'Penalty record published' },
+  credit_withdraw: { zh: '撤回行政处罚公示信息', en: 'Penalty publication withdrawn' },
   supervise: { zh: '督办', en: 'Supervision set' },
   progress_report: { zh: '报送督办进展', en: 'Progress reported' },
   joint_open: { zh: '联合办案', en: 'Joint case opened' },

@@ -25,3 +25,7 @@ export * from './deadlines.js';
 export * from './cases.js';
 export * from './model-documents.js';
 export * from './inbox.js';
+export * from './credit-rules.js';
+export * from './credit.js';
+export * from './credit-list.js';
+export * from './credit-public.js';

@@ -1,4 +1,5 @@
 import type { Locale } from './common.js';
+import { CREDIT_FIELD_LABELS } from './credit-labels.js';
 
 type Msg = { zh: string; en: string };
 
@@ -72,6 +73,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Msg> = {
 
 /** Field names as users read them, for validation messages. Modules add theirs. */
 export const FIELD_LABELS: Record<string, Msg> = {
+  ...CREDIT_FIELD_LABELS,
   tracks: { zh: '类别（投诉/举报）', en: 'Track (complaint/report)' },
   dueOn: { zh: '报送期限', en: 'Due on' },
   shareWith: { zh: '共享给', en: 'Shared with' },

@@ -1,11 +1,11 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Flex, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
-import { AlertOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useMe } from '../lib/auth';
 import { usePermissions } from '../lib/access';
 import { useT } from '../lib/i18n';
-import { CASES_NAV, ENTERPRISE_NAV, NETWORK_NAV, PARTNER_NAV, PARTNER_ORG_KINDS, SYSTEM_NAV } from './nav';
+import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, NETWORK_NAV, PARTNER_NAV, PARTNER_ORG_KINDS, SYSTEM_NAV } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { InboxBadge } from '../components/InboxBadge';
@@ -60,6 +60,15 @@ export function AppLayout() {
       children: caseItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
+  const creditItems = CREDIT_NAV.filter((item) => can(item.perm) && !(item.staffOnly && isEnterpriseUser) && !(item.enterpriseOnly && !isEnterpriseUser));
+  if (creditItems.length) {
+    items.push({
+      key: 'credit',
+      icon: <SafetyOutlined />,
+      label: t('credit.menuGroup'),
+      children: creditItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+    });
+  }
   if (systemItems.length) {
     items.push({
       key: 'system',
@@ -71,7 +80,7 @@ export function AppLayout() {
 
   // The longest menu path the location starts with (/enterprises/stats before /enterprises, /enterprises/12 → /enterprises).
   const selected =
-    [...ENTERPRISE_NAV, ...NETWORK_NAV, ...CASES_NAV, ...SYSTEM_NAV]
+    [...ENTERPRISE_NAV, ...NETWORK_NAV, ...CASES_NAV, ...CREDIT_NAV, ...SYSTEM_NAV]
       .filter((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`))
       .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? location.pathname;
 
@@ -118,7 +127,7 @@ export function AppLayout() {
             mode="inline"
             items={items}
             selectedKeys={[selected]}
-            defaultOpenKeys={['enterprise', 'network', 'cases', 'system']}
+            defaultOpenKeys={['enterprise', 'network', 'cases', 'credit', 'system']}
             style={{ borderInlineEnd: 0 }}
           />
         </Sider>

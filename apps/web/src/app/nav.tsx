@@ -24,6 +24,12 @@ import {
   ShopOutlined,
   TeamOutlined,
   TrophyOutlined,
+  CreditCardOutlined,
+  ExportOutlined,
+  GlobalOutlined,
+  StopOutlined,
+  ToolOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@shangmi/shared';
 import type { MessageKey } from '../lib/i18n';
@@ -37,6 +43,8 @@ export interface NavItem {
   staffOnly?: boolean;
   /** the entry's name in an enterprise user's menu */
   enterpriseLabel?: MessageKey;
+  /** only in an enterprise user's menu (its own account's view) */
+  enterpriseOnly?: boolean;
 }
 
 /** The 系统管理 group: one entry per page, with the permission that opens it (menu and route guard read the same list). */
@@ -89,3 +97,18 @@ export const PARTNER_NAV: NavItem[] = [
   { path: '/cases/shares', label: 'cases.menuShares', icon: <SwapOutlined />, perm: 'cases:partner' },
 ];
 export const PARTNER_ORG_KINDS = ['police', 'procuratorate', 'court', 'justice'];
+
+/**
+ * The 信用联合惩戒 group: bureau staff see the records, the list, repairs, exports and the dashboard; an enterprise its own
+ * credit; a partner department (财政、发改 …) the list shared with it. The public page is linked for everyone who works here.
+ */
+export const CREDIT_NAV: NavItem[] = [
+  { path: '/credit/records', label: 'credit.menuRecords', icon: <FileProtectOutlined />, perm: 'credit:manage', staffOnly: true },
+  { path: '/credit/serious', label: 'credit.menuSerious', icon: <StopOutlined />, perm: 'credit:manage', staffOnly: true },
+  { path: '/credit/repairs', label: 'credit.menuRepairs', icon: <ToolOutlined />, perm: 'credit:review', staffOnly: true },
+  { path: '/credit/exports', label: 'credit.menuExports', icon: <ExportOutlined />, perm: 'credit:export', staffOnly: true },
+  { path: '/credit/dashboard', label: 'credit.menuDashboard', icon: <DashboardOutlined />, perm: 'credit:manage', staffOnly: true },
+  { path: '/credit/mine', label: 'credit.menuMine', icon: <CreditCardOutlined />, perm: 'credit:read', enterpriseOnly: true },
+  { path: '/credit/shared', label: 'credit.menuShared', icon: <UnorderedListOutlined />, perm: 'credit:partner' },
+  { path: '/credit', label: 'credit.menuPublic', icon: <GlobalOutlined />, perm: 'credit:read' },
+];

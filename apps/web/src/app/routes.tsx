@@ -48,6 +48,15 @@ const CasesDashboardPage = lazy(() => import('../pages/cases/CasesDashboardPage'
 const CaseCalendarPage = lazy(() => import('../pages/cases/CaseCalendarPage'));
 const ModelDocumentsPage = lazy(() => import('../pages/model-documents/ModelDocumentsPage'));
 const ModelDocumentPage = lazy(() => import('../pages/model-documents/ModelDocumentPage'));
+const PublicCreditPage = lazy(() => import('../pages/credit/PublicCreditPage'));
+const CreditRecordsPage = lazy(() => import('../pages/credit/CreditRecordsPage'));
+const CreditRecordPage = lazy(() => import('../pages/credit/CreditRecordPage'));
+const CreditSeriousPage = lazy(() => import('../pages/credit/CreditSeriousPage'));
+const CreditRepairsPage = lazy(() => import('../pages/credit/CreditRepairsPage'));
+const CreditExportsPage = lazy(() => import('../pages/credit/CreditExportsPage'));
+const CreditDashboardPage = lazy(() => import('../pages/credit/CreditDashboardPage'));
+const MyCreditPage = lazy(() => import('../pages/credit/MyCreditPage'));
+const CreditSharedPage = lazy(() => import('../pages/credit/CreditSharedPage'));
 
 /** Pages anyone may open, signed in or not. */
 export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
@@ -60,6 +69,7 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: '/track/unsubscribe', element: <PublicUnfollowPage /> },
   { path: '/model-documents', element: <ModelDocumentsPage /> },
   { path: '/model-documents/:slug', element: <ModelDocumentPage /> },
+  { path: '/credit', element: <PublicCreditPage /> },
 ];
 
 /** Pages inside the signed-in frame, each with the permission that opens it (the menu in nav.tsx reads the same). */
@@ -90,6 +100,17 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'proofs', perm: 'proofs:read', element: <ProofsPage /> },
   { path: 'proofs/witnesses', perm: 'proofs:witnesses', element: <WitnessesPage /> },
   { path: 'proofs/:id/certificate', perm: 'proofs:read', element: <ProofCertificatePage /> },
+  { path: 'credit/records', perm: 'credit:read', element: <CreditRecordsPage /> },
+  { path: 'credit/records/:id', perm: 'credit:read', element: <CreditRecordPage /> },
+  { path: 'credit/serious', perm: 'credit:read', element: <CreditSeriousPage /> },
+  // the engine's notices link to one entry or application: the list opens with it
+  { path: 'credit/serious/:id', perm: 'credit:read', element: <CreditSeriousPage /> },
+  { path: 'credit/repairs', perm: 'credit:read', element: <CreditRepairsPage /> },
+  { path: 'credit/repairs/:id', perm: 'credit:read', element: <CreditRepairsPage /> },
+  { path: 'credit/exports', perm: 'credit:export', element: <CreditExportsPage /> },
+  { path: 'credit/dashboard', perm: 'credit:read', element: <CreditDashboardPage /> },
+  { path: 'credit/mine', perm: 'credit:read', element: <MyCreditPage /> },
+  { path: 'credit/shared', perm: 'credit:partner', element: <CreditSharedPage /> },
 ];
 
 /** The 系统管理 pages by path; their permissions are in SYSTEM_NAV. */

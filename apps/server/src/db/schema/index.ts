@@ -15,3 +15,4 @@ export * from './proofs.js';
 export * from './cases.js';
 export * from './auth.js';
 export * from './workflow.js';
+export * from './credit.js';

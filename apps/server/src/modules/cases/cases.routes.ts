@@ -48,6 +48,7 @@ import {
   publicMaterial,
   publicStatus,
   publicSummaryInput,
+  caseSecretTermsInput,
   queuePage,
   remindersRun,
   revealedIdentity,
@@ -296,6 +297,11 @@ export function casesRoutes(app: FastifyInstance) {
     '/api/cases/:id/summary',
     { schema: { operationId: 'cases.writeSummary', tags, summary: '撰写公开摘要 Write the public summary', params: idParams, body: publicSummaryInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.summary-write' } },
     (req) => req.mutate((ctx) => svc.writeSummary(ctx, req.params.id, req.body.text)),
+  );
+  r.put(
+    '/api/cases/:id/secret-terms',
+    { schema: { operationId: 'cases.setSecretTerms', tags, summary: '标记涉密词语（公开摘要与公示信息不得包含） Mark the secret terms', params: idParams, body: caseSecretTermsInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.secret-terms' } },
+    (req) => req.mutate((ctx) => svc.setSecretTerms(ctx, req.params.id, req.body.terms)),
   );
   r.post(
     '/api/cases/:id/summary/approve',

@@ -240,6 +240,7 @@ export async function getDetail(ctx: Ctx, id: number): Promise<CaseDetail> {
     confiscationFen: row.confiscationFen,
     publicSummary: partner ? null : row.publicSummary,
     publicSummaryStatus: row.publicSummaryStatus,
+    secretTerms: partner ? [] : row.secretTerms,
     supervised: row.supervised,
     clocks: clockRows.map((c) => toClockView(c, today, ctx.now)),
     events: evs.map((e) => ({

@@ -10,7 +10,7 @@ import type { OrgRecordKept, OrgSubtreeMoved } from '../orgs/orgs.service.js';
 import { msg } from './enterprises.messages.js';
 
 export { enterpriseScope, visibleTo, type Placement } from './scope.js';
-export { enterpriseStats, exportEnterprises, findEnterpriseInScope, getEnterprise, listEnterprises, registryDistrict, RANKED_MATCHES, type EnterpriseFilters } from './read.js';
+export { enterpriseByCode, enterpriseOfOrg, enterpriseStats, exportEnterprises, findEnterpriseInScope, getEnterprise, listEnterprises, registryDistrict, RANKED_MATCHES, type EnterpriseFilters } from './read.js';
 export { orgFieldsOf, searchText, searchVector } from './validation.js';
 export { createEnterprise, mergeEnterprise, updateEnterprise, type EnterprisesMerged } from './writes.js';
 export { confirmEnterprise, inviteEnterpriseAdmin, pendingRegistration, registerEnterprise, rejectEnterprise, rejectEnterprises, type AccountInput } from './accounts.js';

@@ -20,6 +20,7 @@ import modelDocuments from './model-documents';
 import proofs from './proofs';
 import cases from './cases';
 import inbox from './inbox';
+import credit from './credit';
 
 const zhCN = {
   ...common,
@@ -39,6 +40,7 @@ const zhCN = {
   ...proofs,
   ...cases,
   ...inbox,
+  ...credit,
 };
 
 export type Messages = typeof zhCN;

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Button, Space } from 'antd';
-import { useAuth } from '../../lib/auth';
-import { useT } from '../../lib/i18n';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { useAuth } from '../lib/auth';
+import { useT } from '../lib/i18n';
+import { LanguageSwitch } from './LanguageSwitch';
 
 /** The public pages' frame (as the site directory): the brand, the language switch, and 登录 or, when signed in, 返回工作台. */
 export function PublicFrame({ children }: { children: ReactNode }) {
