@@ -30,6 +30,7 @@ import { orgsRoutes } from './modules/orgs/orgs.routes.js';
 import { proofsRoutes } from './modules/proofs/proofs.routes.js';
 import { homeRoutes } from './modules/home/home.routes.js';
 import { register as registerInbox } from './modules/inbox/index.js';
+import { register as registerProtection } from './modules/protection/protection.module.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { rolesRoutes } from './modules/roles/roles.routes.js';
 import { sitesRoutes } from './modules/sites/sites.routes.js';
@@ -150,6 +151,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   modelDocumentsRoutes(app);
   homeRoutes(app);
   registerInbox(app, deps);
+  registerProtection(app, deps);
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

@@ -34,6 +34,8 @@ const envSchema = z.object({
   SHANGMI_RATE_LOOKUPS: z.coerce.number().int().min(1).max(100000).default(60),
   /** material additions (text or file) per IP per 10 minutes */
   SHANGMI_RATE_MATERIAL: z.coerce.number().int().min(1).max(100000).default(30),
+  /** acknowledgements of confidentiality notices through their links, per client IP per 10 minutes */
+  SHANGMI_RATE_ACKNOWLEDGEMENTS: z.coerce.number().int().min(1).max(100000).default(20),
   /** the web app's address as users reach it: links in e-mails and SMS point here */
   SHANGMI_PUBLIC_URL: z.string().url().optional(),
   /** SMTP for e-mail notices: a URL (smtp://user:pass@host:587, smtps://… for TLS from the start), or host/port/user/pass */
@@ -100,7 +102,7 @@ export interface SmtpConfig {
   from: string;
 }
 
-export type RateBucket = 'filing' | 'lookup' | 'material';
+export type RateBucket = 'filing' | 'lookup' | 'material' | 'acknowledge';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
@@ -143,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
             filing: { limit: e.SHANGMI_RATE_FILINGS, windowMs: 10 * 60_000 },
             lookup: { limit: e.SHANGMI_RATE_LOOKUPS, windowMs: 60_000 },
             material: { limit: e.SHANGMI_RATE_MATERIAL, windowMs: 10 * 60_000 },
+            acknowledge: { limit: e.SHANGMI_RATE_ACKNOWLEDGEMENTS, windowMs: 10 * 60_000 },
           },
     publicUrl: (e.SHANGMI_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     smtp:

@@ -58,6 +58,10 @@ export const PERMISSIONS = {
   'cases:partner': { zh: '协作部门办理移送与通报', en: 'Partner agencies: act on transfers and notices' },
   'cases:report': { zh: '权利人举报（企业）', en: 'Report as rights holder (enterprise)' },
   'cases:calendar': { zh: '维护工作日历与时限', en: 'Keep the working-day calendar' },
+  'protection:read': { zh: '查看本企业保护档案（商业秘密清单、措施、涉密人员、告知确认）', en: "View one's enterprise's protection file (register, measures, people, acknowledgements)" },
+  'protection:manage': { zh: '维护本企业保护档案、发送保密告知', en: "Keep one's enterprise's protection file and send notices" },
+  'protection:grant': { zh: '向站点、服务机构或执法人员限时开放档案', en: 'Open parts of the file to a site, a provider or an officer, for a limited time' },
+  'protection:granted': { zh: '查看企业向本单位或本人开放的档案内容（每次查看留痕）', en: 'View what an enterprise opened to one’s organisation or oneself (every view logged)' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -111,6 +115,9 @@ const CHECKUP_BUREAU: Permission[] = ['assessments:read', 'assessments:stats', '
  */
 const CASE_STAFF: Permission[] = ['cases:read', 'cases:create', 'cases:handle', 'cases:approve'];
 
+/** An enterprise's protection file is its own: the enterprise keeps it; outsiders see only what it opens to them, for a while. */
+const PROTECTION_KEEPER: Permission[] = ['protection:read', 'protection:manage'];
+
 export interface BuiltinRole {
   code: string;
   nameZh: string;
@@ -135,7 +142,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
     // the city gives the last approval of each cultivation stage, and accredits sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign'],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', 'protection:granted'],
   },
   {
     code: 'district_staff',
@@ -143,7 +150,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
     // the district reviews each cultivation stage first, and manages its district's sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, 'protection:granted'],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {
@@ -152,11 +159,11 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'Site staff',
     dataScope: 'org',
     // sites:update on their own site's profile only (SITE_SELF_FIELDS), enforced by the service
-    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review'],
+    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review', 'protection:granted'],
   },
   // police, procuratorate, court: only what a bureau transferred or notified to their organisation (enforced by the cases service)
   { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read', 'cases:read', 'cases:partner'] },
-  { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read'] },
+  { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read', 'protection:granted'] },
   {
     code: 'enterprise_admin',
     nameZh: '企业管理员',
@@ -164,7 +171,15 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org',
     // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service;
     // orgs:read (scope org: the enterprise itself) so the member form can name the organisation
-    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'cases:report'],
+    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'cases:report', ...PROTECTION_KEEPER, 'protection:grant'],
+  },
+  // keeps the protection file day to day (register, measures, people, notices) without opening it to outsiders
+  {
+    code: 'enterprise_protection',
+    nameZh: '企业保密专员',
+    nameEn: 'Enterprise protection officer',
+    dataScope: 'org',
+    permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'proofs:read', 'proofs:deposit', ...PROTECTION_KEEPER],
   },
   { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit'] },
 ];

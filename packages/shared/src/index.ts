@@ -24,3 +24,7 @@ export * from './deadlines.js';
 export * from './cases.js';
 export * from './model-documents.js';
 export * from './inbox.js';
+export * from './protection-rules.js';
+export * from './protection-readiness.js';
+export * from './protection.js';
+export * from './protection-templates.js';

@@ -14,7 +14,7 @@ let t: TestApp;
 let jinfeng: Client;
 let xingqing: Client;
 let police: Client;
-const LIMITS = { filing: { limit: 3, windowMs: 3000 }, lookup: { limit: 5, windowMs: 20_000 }, material: { limit: 4, windowMs: 20_000 } };
+const LIMITS = { filing: { limit: 3, windowMs: 3000 }, lookup: { limit: 5, windowMs: 20_000 }, material: { limit: 4, windowMs: 20_000 }, acknowledge: { limit: 4, windowMs: 20_000 } };
 
 let serial = 0;
 function creditCode(division: string): string {
