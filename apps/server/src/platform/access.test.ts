@@ -78,6 +78,7 @@ const HOME: Record<string, string> = {
   provider_staff: 'provider',
   enterprise_admin: 'enterprise',
   enterprise_member: 'enterprise',
+  enterprise_protection: 'enterprise',
 };
 
 beforeAll(async () => {

@@ -108,7 +108,7 @@ export async function getGrant(ctx: Ctx, id: number) {
 
 /** Organisations of the enterprise's region a grant may go to, and their users who may read granted files. */
 export async function granteeOptions(ctx: Ctx, q?: string | null) {
-  const { actor } = keeperOrg(ctx);
+  const { actor } = keeperOrg(ctx, 'record');
   const conds: SQL[] = [eq(orgs.regionCode, actor.regionCode ?? ''), inArray(orgs.kind, [...GRANTEE_KINDS]), eq(orgs.status, 'active')];
   if (q) conds.push(sql`${orgs.name} ilike ${containsPattern(q)}`);
   const list = await ctx.db.select({ id: orgs.id, name: orgs.name, kind: orgs.kind }).from(orgs).where(and(...conds)).orderBy(orgs.kind, orgs.name).limit(100);
@@ -157,7 +157,7 @@ export async function createGrant(ctx: Ctx, input: GrantCreate): Promise<Grant> 
 }
 
 export async function revokeGrant(ctx: Ctx, id: number): Promise<Grant> {
-  const { actor } = keeperOrg(ctx);
+  const { actor } = keeperOrg(ctx, 'record');
   const [g] = await ctx.db.select().from(accessGrants).where(and(eq(accessGrants.id, id), ownRows(ctx, accessGrants.orgId))).for('update');
   if (!g) throw notFound();
   if (grantStatus(g, ctx.now) !== 'active') throw conflict(M.grantNotActive);

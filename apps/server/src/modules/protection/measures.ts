@@ -59,7 +59,7 @@ async function recordLabels(ctx: Ctx, orgId: number, refs: { kind: RecordKind; i
   const day = (d: Date | string | null) => (d === null ? '' : typeof d === 'string' ? d : todayIn(d));
   const notices =
     ids('notice').length
-      ? ctx.db
+      ? await ctx.db
           .select({ id: protectionNotices.id, name: protectionPeople.name, at: protectionNotices.acknowledgedAt })
           .from(protectionNotices)
           .innerJoin(protectionPeople, eq(protectionPeople.id, protectionNotices.personId))
@@ -67,7 +67,7 @@ async function recordLabels(ctx: Ctx, orgId: number, refs: { kind: RecordKind; i
       : [];
   const departures =
     ids('departure').length
-      ? ctx.db
+      ? await ctx.db
           .select({ id: protectionDepartures.id, name: protectionPeople.name, on: protectionDepartures.departedOn })
           .from(protectionDepartures)
           .innerJoin(protectionPeople, eq(protectionPeople.id, protectionDepartures.personId))
@@ -75,7 +75,7 @@ async function recordLabels(ctx: Ctx, orgId: number, refs: { kind: RecordKind; i
       : [];
   const people =
     ids('person').length
-      ? ctx.db
+      ? await ctx.db
           .select({ id: protectionPeople.id, name: protectionPeople.name, on: protectionPeople.agreementSignedOn })
           .from(protectionPeople)
           .where(and(inArray(protectionPeople.id, ids('person')), eq(protectionPeople.orgId, orgId)))
@@ -140,7 +140,7 @@ async function oneMeasure(ctx: Ctx, secretId: number, measureId: number, orgId: 
 }
 
 export async function addMeasure(ctx: Ctx, secretId: number, input: MeasureCreate): Promise<SecretMeasure> {
-  const { actor, orgId } = keeperOrg(ctx);
+  const { actor, orgId } = keeperOrg(ctx, 'record');
   await findSecret(ctx, secretId, { lock: true });
   const { requirements } = await currentMeasures(ctx);
   if (!requirements.some((r) => r.id === input.requirementId)) throw fieldError('requirementId', M.unknownRequirement);
@@ -162,7 +162,7 @@ export async function addMeasure(ctx: Ctx, secretId: number, input: MeasureCreat
 }
 
 export async function updateMeasure(ctx: Ctx, secretId: number, measureId: number, input: MeasureUpdate): Promise<SecretMeasure> {
-  const { orgId } = keeperOrg(ctx);
+  const { orgId } = keeperOrg(ctx, 'record');
   await findSecret(ctx, secretId, { lock: true });
   const [m] = await ctx.db.select().from(secretMeasures).where(and(eq(secretMeasures.id, measureId), eq(secretMeasures.secretId, secretId)));
   if (!m) throw notFound();
@@ -183,7 +183,7 @@ export async function updateMeasure(ctx: Ctx, secretId: number, measureId: numbe
 }
 
 export async function removeMeasure(ctx: Ctx, secretId: number, measureId: number): Promise<{ ok: true }> {
-  keeperOrg(ctx);
+  keeperOrg(ctx, 'record');
   await findSecret(ctx, secretId, { lock: true });
   const [m] = await ctx.db.delete(secretMeasures).where(and(eq(secretMeasures.id, measureId), eq(secretMeasures.secretId, secretId))).returning();
   if (!m) throw notFound();
@@ -220,7 +220,7 @@ export async function listSecretProofs(ctx: Ctx, secretIds: number[]): Promise<(
 
 /** Links existing deposits of the enterprise to a secret (each once; a deposit of another enterprise is refused). */
 export async function linkProofs(ctx: Ctx, secretId: number, proofIds: number[]): Promise<SecretProof[]> {
-  const { actor, orgId } = keeperOrg(ctx);
+  const { actor, orgId } = keeperOrg(ctx, 'record');
   await findSecret(ctx, secretId, { lock: true });
   const ids = [...new Set(proofIds)];
   const own = await ctx.db.select({ id: proofRecords.id }).from(proofRecords).where(and(inArray(proofRecords.id, ids), eq(proofRecords.orgId, orgId)));
@@ -236,7 +236,7 @@ export async function linkProofs(ctx: Ctx, secretId: number, proofIds: number[])
 }
 
 export async function unlinkProof(ctx: Ctx, secretId: number, proofId: number): Promise<{ ok: true }> {
-  keeperOrg(ctx);
+  keeperOrg(ctx, 'record');
   await findSecret(ctx, secretId, { lock: true });
   const [gone] = await ctx.db.delete(secretProofs).where(and(eq(secretProofs.secretId, secretId), eq(secretProofs.proofId, proofId))).returning();
   if (!gone) throw notFound();
@@ -251,7 +251,7 @@ export async function unlinkProof(ctx: Ctx, secretId: number, proofId: number): 
  * transaction: the proofs module keeps the deposit, this module the link.
  */
 export async function depositForSecret(ctx: Ctx, secretId: number, input: ProofDeposit): Promise<ProofRecord> {
-  const { actor, orgId, orgPath } = keeperOrg(ctx);
+  const { actor, orgId, orgPath } = keeperOrg(ctx, 'record');
   await findSecret(ctx, secretId, { lock: true });
   const record = await depositFor(ctx, { orgId, orgPath, userId: actor.userId, userName: actor.displayName }, input);
   await ctx.db.insert(secretProofs).values({ secretId, proofId: record.id, orgId, source: 'deposit', linkedBy: actor.userId, linkedAt: ctx.now });

@@ -139,7 +139,7 @@ async function findNotice(ctx: Ctx, id: number, lock = false): Promise<NoticeRow
 
 /** A new link for a notice not yet acknowledged (lost or expired): the old one stops working. */
 export async function reissueNotice(ctx: Ctx, id: number) {
-  keeperOrg(ctx);
+  keeperOrg(ctx, 'record');
   const n = await findNotice(ctx, id, true);
   if (n.acknowledgedAt || n.revokedAt) throw conflict(M.noticeNotPending);
   const token = newToken();
@@ -151,7 +151,7 @@ export async function reissueNotice(ctx: Ctx, id: number) {
 }
 
 export async function revokeNotice(ctx: Ctx, id: number): Promise<Notice> {
-  keeperOrg(ctx);
+  keeperOrg(ctx, 'record');
   const n = await findNotice(ctx, id, true);
   if (n.acknowledgedAt || n.revokedAt) throw conflict(M.noticeNotPending);
   await ctx.db.update(protectionNotices).set({ revokedAt: ctx.now }).where(eq(protectionNotices.id, id));

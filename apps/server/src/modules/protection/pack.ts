@@ -51,7 +51,7 @@ export interface PackData {
 
 /** Everything the pack holds, gathered once (the Word summary and the manifest are two views of it). */
 async function gather(ctx: Ctx, id: number): Promise<{ data: PackData; files: Map<string, Buffer | string> }> {
-  const { orgId } = keeperOrg(ctx);
+  const { orgId } = keeperOrg(ctx, 'record');
   const row = await findSecret(ctx, id);
   const info = logInfoOf(ctx.deps.config);
   const [secret, readiness, measures, linked, knowers, acks, history, evidence, [e]] = await Promise.all([

@@ -98,7 +98,7 @@ export async function createPerson(ctx: Ctx, input: PersonCreate): Promise<Perso
 }
 
 export async function updatePerson(ctx: Ctx, id: number, input: PersonUpdate): Promise<Person> {
-  keeperOrg(ctx);
+  keeperOrg(ctx, 'record');
   const before = await findPerson(ctx, id, { lock: true });
   checkPerson(ctx, input, before);
   const set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<PersonRow>;
@@ -154,7 +154,7 @@ export async function personOf(ctx: Ctx, id: number): Promise<Person> {
 // ------------------------------------------------------------------------------------------------------------ trainings
 
 export async function addTraining(ctx: Ctx, personId: number, input: { title: string; on: string }) {
-  const { actor, orgId } = keeperOrg(ctx);
+  const { actor, orgId } = keeperOrg(ctx, 'record');
   await findPerson(ctx, personId);
   if (input.on > todayIn(ctx.now)) throw fieldError('on', M.futureDate);
   const [t] = await ctx.db.insert(protectionTrainings).values({ orgId, personId, title: input.title, on: input.on, createdBy: actor.userId, createdAt: ctx.now }).returning();
@@ -163,7 +163,7 @@ export async function addTraining(ctx: Ctx, personId: number, input: { title: st
 }
 
 export async function removeTraining(ctx: Ctx, personId: number, trainingId: number): Promise<{ ok: true }> {
-  keeperOrg(ctx);
+  keeperOrg(ctx, 'record');
   await findPerson(ctx, personId);
   const [gone] = await ctx.db.delete(protectionTrainings).where(and(eq(protectionTrainings.id, trainingId), eq(protectionTrainings.personId, personId))).returning();
   if (!gone) throw notFound();
@@ -178,7 +178,7 @@ export async function removeTraining(ctx: Ctx, personId: number, trainingId: num
  * is. The person is marked departed; the secrets they knew have their readiness recomputed (item 6 now applies).
  */
 export async function upsertDeparture(ctx: Ctx, personId: number, input: DepartureUpsert): Promise<Departure> {
-  const { actor, orgId } = keeperOrg(ctx);
+  const { actor, orgId } = keeperOrg(ctx, 'record');
   await findPerson(ctx, personId, { lock: true });
   const today = todayIn(ctx.now);
   const known = rules().departure.items.map((i) => i.value);
@@ -235,7 +235,7 @@ export async function listKnowers(ctx: Ctx, secretId: number): Promise<Knower[]>
 
 /** Adds and removes people who know a secret (each only what it names, so two keepers editing at once both keep theirs). */
 export async function changeKnowers(ctx: Ctx, secretId: number, input: { add?: number[]; remove?: number[] }): Promise<Knower[]> {
-  const { orgId } = keeperOrg(ctx);
+  const { orgId } = keeperOrg(ctx, 'record');
   await findSecret(ctx, secretId, { lock: true });
   const add = [...new Set(input.add ?? [])];
   const remove = [...new Set(input.remove ?? [])];

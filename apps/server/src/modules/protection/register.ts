@@ -176,7 +176,7 @@ export async function createSecret(ctx: Ctx, input: SecretCreate): Promise<Secre
 const FIELDS = ['code', 'name', 'category', 'subKind', 'level', 'department', 'custodianName', 'custodianPersonId', 'summary', 'createdOn', 'reviewMonths', 'carriers', 'value'] as const;
 
 export async function updateSecret(ctx: Ctx, id: number, input: SecretUpdate): Promise<Secret> {
-  const { actor, orgId, orgPath } = keeperOrg(ctx);
+  const { actor, orgId, orgPath } = keeperOrg(ctx, 'record');
   const before = await findSecret(ctx, id, { lock: true });
   const category = input.category ?? before.category;
   // a new category needs a kind of that category
@@ -209,7 +209,7 @@ export async function updateSecret(ctx: Ctx, id: number, input: SecretUpdate): P
 
 /** Retire, mark disclosed, or make active again; a secret that is no longer active leaves the review cycle. */
 export async function setStatus(ctx: Ctx, id: number, input: { status: SecretRow['status']; note?: string | null }): Promise<Secret> {
-  const { orgPath } = keeperOrg(ctx);
+  const { orgPath } = keeperOrg(ctx, 'record');
   const before = await findSecret(ctx, id, { lock: true });
   if (before.status === input.status) throw fieldError('status', M.sameStatus);
   const today = todayIn(ctx.now);
@@ -229,7 +229,7 @@ export async function setStatus(ctx: Ctx, id: number, input: { status: SecretRow
 
 /** The periodic review: done today, the next one a cycle later (the engine reminds of it). */
 export async function reviewSecret(ctx: Ctx, id: number, input: { note?: string | null }): Promise<Secret> {
-  const { orgPath } = keeperOrg(ctx);
+  const { orgPath } = keeperOrg(ctx, 'record');
   const before = await findSecret(ctx, id, { lock: true });
   if (before.status !== 'active') throw fieldError('status', M.notActive, 'CONFLICT');
   const today = todayIn(ctx.now);

@@ -23,10 +23,15 @@ export function ownRows(ctx: Ctx, orgColumn: AnyPgColumn): SQL {
   return isFileKeeper(actor) ? eq(orgColumn, actor.orgId) : sql`false`;
 }
 
-/** The enterprise whose file the caller keeps, for writes: anyone else is refused. */
-export function keeperOrg(ctx: Ctx): { actor: Actor; orgId: number; orgPath: string } {
+/**
+ * The enterprise whose file the caller keeps: anyone else is refused — with 403 when they try to start a file
+ * (a new secret, person, notice or grant), and with 404 when they name a part of one (`'record'`): to an account outside
+ * the enterprise its records do not exist, as for any record outside one's scope (a platform administrator holds every
+ * permission and still reaches none).
+ */
+export function keeperOrg(ctx: Ctx, addressing: 'new' | 'record' = 'new'): { actor: Actor; orgId: number; orgPath: string } {
   const actor = requireActor(ctx);
-  if (!isFileKeeper(actor)) throw new AppError('FORBIDDEN', { message: M.onlyEnterprise });
+  if (!isFileKeeper(actor)) throw addressing === 'record' ? notFound() : new AppError('FORBIDDEN', { message: M.onlyEnterprise });
   return { actor, orgId: actor.orgId, orgPath: actor.orgPath };
 }
 

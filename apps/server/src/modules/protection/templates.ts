@@ -47,7 +47,7 @@ const chineseDate = (d: string | null) => (d ? `${Number(d.slice(0, 4))}年${Num
  * its measures. Nothing is stored: the file is made on request.
  */
 export async function filledTemplate(ctx: Ctx, slug: string, q: { personId?: number; secretIds?: number[] }): Promise<{ doc: ModelDocument; personName: string | null }> {
-  const { orgId } = keeperOrg(ctx);
+  const { orgId } = keeperOrg(ctx, 'record');
   const spec = templateSpecs().find((t) => t.slug === slug);
   if (!spec) throw notFound();
   const base = modelDocument(slug);
