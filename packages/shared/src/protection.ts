@@ -51,6 +51,29 @@ export const RECORD_KIND_LABELS: Record<RecordKind, { zh: string; en: string }> 
   departure: { zh: '离职交接记录', en: 'Departure record' },
   person: { zh: '涉密人员协议记录', en: 'Person’s agreement record' },
 };
+/** What a secret's history lines say (secret_events.action); the pack's summary and the detail page read the same. */
+export const SECRET_EVENT_LABELS: Record<string, { zh: string; en: string }> = {
+  created: { zh: '登记入清单', en: 'Registered' },
+  updated: { zh: '修改登记信息', en: 'Entry edited' },
+  status: { zh: '变更状态', en: 'Status changed' },
+  reviewed: { zh: '完成定期复核', en: 'Periodic review done' },
+  'measure-added': { zh: '记录保密措施', en: 'Measure recorded' },
+  'measure-updated': { zh: '修改保密措施', en: 'Measure edited' },
+  'measure-removed': { zh: '删除保密措施', en: 'Measure removed' },
+  'proofs-linked': { zh: '关联存证', en: 'Proofs linked' },
+  'proofs-matched': { zh: '按原关联说明匹配存证', en: 'Proofs matched from their old reference' },
+  'proof-deposited': { zh: '提交存证', en: 'Proof deposited' },
+  'proof-unlinked': { zh: '取消关联存证', en: 'Proof unlinked' },
+  knowers: { zh: '调整知悉人员', en: 'People who know it changed' },
+  'notice-sent': { zh: '发送保密告知书', en: 'Notice sent' },
+  acknowledged: { zh: '知悉人员确认告知书', en: 'Notice acknowledged' },
+  departure: { zh: '离职交接', en: 'Departure' },
+  pack: { zh: '生成维权证据包', en: 'Litigation pack made' },
+  'review.scheduled': { zh: '安排定期复核', en: 'Review scheduled' },
+  'review.reviewed': { zh: '完成定期复核（流程）', en: 'Review done (workflow)' },
+  'review.rescheduled': { zh: '调整复核周期', en: 'Review rescheduled' },
+  'review.closed': { zh: '停止复核', en: 'Reviews stopped' },
+};
 /** The long free texts are short on purpose: they describe a secret, never hold it (the forms say so). */
 export const SECRET_TEXT_LIMITS = { name: 60, summary: 300, note: 300, carrier: 100 } as const;
 

@@ -51,7 +51,7 @@ export interface DemoProofsResult {
 
 /**
  * Existence proofs of the tour enterprise: each sample document hashed (SHA-256 and SM3) and committed exactly as the
- * browser does (apps/web/src/pages/proofs/hashing.ts buildDeposit), deposited through the proofs service, then integrated
+ * browser does (apps/web/src/lib/hashing/hashing.ts buildDeposit), deposited through the proofs service, then integrated
  * into the log and signed with the log key of the data folder — so the receipts download and verify at once.
  */
 export async function seedDemoProofs(w: DemoWorld, username: string): Promise<DemoProofsResult> {

@@ -5,6 +5,12 @@ import {
   AimOutlined,
   FileProtectOutlined,
   FileTextOutlined,
+  FileWordOutlined,
+  KeyOutlined,
+  NotificationOutlined,
+  SafetyOutlined,
+  ShareAltOutlined,
+  UserSwitchOutlined,
   ClusterOutlined,
   DashboardOutlined,
   FlagOutlined,
@@ -37,6 +43,8 @@ export interface NavItem {
   staffOnly?: boolean;
   /** the entry's name in an enterprise user's menu */
   enterpriseLabel?: MessageKey;
+  /** shown to enterprise users only (their own file: an administrator holding the permission has no file to keep) */
+  enterpriseOnly?: boolean;
 }
 
 /** The 系统管理 group: one entry per page, with the permission that opens it (menu and route guard read the same list). */
@@ -89,3 +97,13 @@ export const PARTNER_NAV: NavItem[] = [
   { path: '/cases/shares', label: 'cases.menuShares', icon: <SwapOutlined />, perm: 'cases:partner' },
 ];
 export const PARTNER_ORG_KINDS = ['police', 'procuratorate', 'court', 'justice'];
+
+/** The 保护档案 group: the enterprise's own file; outsiders see only what a grant opens to them. */
+export const PROTECTION_NAV: NavItem[] = [
+  { path: '/protection', label: 'protection.menuRegister', icon: <SafetyOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/people', label: 'protection.menuPeople', icon: <UserSwitchOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/notices', label: 'protection.menuNotices', icon: <NotificationOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/templates', label: 'protection.menuTemplates', icon: <FileWordOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/grants', label: 'protection.menuGrants', icon: <ShareAltOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/granted', label: 'protection.menuGranted', icon: <KeyOutlined />, perm: 'protection:granted', staffOnly: true },
+];

@@ -1,5 +1,5 @@
 import { AlignmentType, Document, PageOrientation, Paragraph, TextRun } from 'docx';
-import { formatDateTime, ruleLabel, SECRET_STATUS_LABELS } from '@shangmi/shared';
+import { formatDateTime, ruleLabel, SECRET_EVENT_LABELS, SECRET_STATUS_LABELS } from '@shangmi/shared';
 import { A4, h1, HEI, pageNumberFooter, para, SONG, table } from '../../platform/docx.js';
 import type { PackData } from './pack.js';
 import { rules } from './rules.js';
@@ -118,31 +118,9 @@ export function buildPackDocx(d: PackData): Document {
   });
 }
 
-const HISTORY: Record<string, string> = {
-  created: '登记入清单',
-  updated: '修改登记信息',
-  status: '变更状态',
-  reviewed: '完成定期复核',
-  'measure-added': '记录保密措施',
-  'measure-updated': '修改保密措施',
-  'measure-removed': '删除保密措施',
-  'proofs-linked': '关联存证',
-  'proofs-matched': '按原关联说明匹配存证',
-  'proof-deposited': '提交存证',
-  'proof-unlinked': '取消关联存证',
-  knowers: '调整知悉人员',
-  'notice-sent': '发送保密告知书',
-  acknowledged: '知悉人员确认告知书',
-  departure: '离职交接',
-  pack: '生成维权证据包',
-  'review.scheduled': '安排定期复核',
-  'review.reviewed': '完成定期复核（流程）',
-  'review.rescheduled': '调整复核周期',
-  'review.closed': '停止复核',
-};
 
 export function historyText(action: string, data: Record<string, unknown>): string {
-  const base = HISTORY[action] ?? action;
+  const base = SECRET_EVENT_LABELS[action]?.zh ?? action;
   const extra: string[] = [];
   if (typeof data.requirementId === 'string') extra.push(data.requirementId);
   if (Array.isArray(data.fields)) extra.push((data.fields as string[]).join('、'));

@@ -16,6 +16,7 @@ import modelDocuments from './model-documents';
 import proofs from './proofs';
 import cases from './cases';
 import inbox from './inbox';
+import protection from './protection';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -36,6 +37,7 @@ const enUS: Messages = {
   ...proofs,
   ...cases,
   ...inbox,
+  ...protection,
 };
 
 export default enUS;

@@ -20,6 +20,7 @@ import modelDocuments from './model-documents';
 import proofs from './proofs';
 import cases from './cases';
 import inbox from './inbox';
+import protection from './protection';
 
 const zhCN = {
   ...common,
@@ -39,6 +40,7 @@ const zhCN = {
   ...proofs,
   ...cases,
   ...inbox,
+  ...protection,
 };
 
 export type Messages = typeof zhCN;
