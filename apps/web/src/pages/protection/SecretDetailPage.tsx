@@ -108,10 +108,11 @@ export default function SecretDetailPage() {
             </Flex>
             <Typography.Text type="secondary">{t('protection.peopleSummary', { knowers: rp.knowers, agreement: rp.withAgreement, ack: rp.acknowledged })}</Typography.Text>
             <Typography.Paragraph strong style={{ margin: '8px 0 4px' }}>
-              {t('protection.gaps')}
+              {t('protection.gaps')} ({d.readiness.gaps.length})
             </Typography.Paragraph>
             {d.readiness.gaps.length ? (
-              <List size="small" dataSource={d.readiness.gaps} renderItem={(g) => <List.Item>{requirement(g.requirementId)}</List.Item>} />
+              // the weightiest first (the engine orders them); the rest are counted, not listed
+              <List size="small" dataSource={d.readiness.gaps.slice(0, 8)} renderItem={(g) => <List.Item>{requirement(g.requirementId)}</List.Item>} footer={d.readiness.gaps.length > 8 ? '…' : undefined} />
             ) : (
               <Typography.Text type="success">{t('protection.noGaps')}</Typography.Text>
             )}

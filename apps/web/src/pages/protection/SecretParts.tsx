@@ -160,7 +160,7 @@ export function MeasureModal({ open, onClose, detail }: { open: boolean; onClose
       </Form.Item>
       {evidence === 'file' ? <HashedFiles state={files} label={t('protection.chooseFile')} /> : null}
       {evidence === 'proof' ? (
-        <Form.Item name="proofId" label={t('protection.evidenceProof')} rules={[{ required: true }]}>
+        <Form.Item name="proofId" label={t('protection.chooseProofs')} rules={[{ required: true }]}>
           <Select showSearch optionFilterProp="label" options={(proofs.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.title}${p.logIndex === null ? '' : ` #${p.logIndex}`}` }))} />
         </Form.Item>
       ) : null}
