@@ -204,7 +204,7 @@ describe('the protection file', () => {
     ]);
     expect(ack.status(), await ack.text()).toBe(200);
     await p.getByTestId('ack-done').waitFor();
-    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await p.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot(p, 'pt-4-acknowledged-phone');
     // the link works once
     await p.goto(`${server.url}/acknowledge/${token}`);
