@@ -2,9 +2,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { houseRules, WEB_NO_SERVER } from './eslint.house.js';
 
-const WEB_NO_SERVER = { regex: '(^|/)server/', message: 'The web talks to the server over HTTP with the shared schemas; it never imports server code.' };
-/** One no-restricted-imports entry per web room (a later entry replaces an earlier one's options, so each carries all its patterns). */
+/**
+ * One no-restricted-imports entry per web room. A later entry replaces an earlier one's options for the same files, so each
+ * carries all its patterns: the house's "web never imports server" (eslint.house.js, also set for every web file) and its own.
+ */
 const webRooms = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns: [WEB_NO_SERVER, ...patterns] }] } });
 
 export default tseslint.config(
@@ -24,6 +27,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
+  // the boundaries between apps, layers and modules (docs/architecture.md § Boundaries)
+  ...houseRules(),
   // The web's rooms (docs/architecture.md § Web): app/ (the shell) may use anything of the web; pages/<domain>/ use lib/,
   // api/, components/ and app/nav, never another domain's pages folder; components/ never pages/ or the shell; lib/, api/
   // and locales/ are the foundations and import no UI room. No part of the web imports server code.

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 const api = ['apps/server/src/**/*.test.ts'];
-const unit = ['packages/shared/src/**/*.unit.test.ts', 'apps/server/src/**/*.unit.test.ts'];
+const unit = ['packages/shared/src/**/*.unit.test.ts', 'apps/server/src/**/*.unit.test.ts', 'tests/house/**/*.unit.test.ts'];
 
 /**
  * Projects: pure unit tests; the web's own logic in jsdom (api client, form dialogs, list kit, hashing); the API suite

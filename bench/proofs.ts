@@ -24,7 +24,7 @@ import autocannon, { type Options as CannonOptions } from 'autocannon';
 import pg from 'pg';
 import { appendNodes, hashCover, leafHash, perfectCover, inclusionRanges, nodesFor } from '@shangmi/shared/merkle';
 import { checkpointBody, encodeEntry, formatNote, signatureLine, toHex, utf8 } from '@shangmi/shared/tlog';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { openDb } from '../apps/server/src/db/client.js';
 import { seedReferenceData, ensureInitialAdmin } from '../apps/server/src/seed.js';
 import { loadLogKeys, sha256, sm3 } from '../apps/server/src/modules/proofs/node-crypto.js';
@@ -188,8 +188,7 @@ try {
   let admin = await login(base, 'admin', 'Init#Bench2026');
   await call(base, 'POST', '/api/auth/password', { currentPassword: 'Init#Bench2026', newPassword: 'Bench#Root2026' }, admin);
   admin = await login(base, 'admin', 'Bench#Root2026');
-  const code = '916401060001BP7T0';
-  const ent = (await call(base, 'POST', '/api/enterprises', { creditCode: code + creditCodeCheckChar(code)!, name: '宁夏基准测试有限公司' }, admin)).json;
+  const ent = (await call(base, 'POST', '/api/enterprises', { creditCode: buildCreditCode('91', '640106', '0001BP7T'), name: '宁夏基准测试有限公司' }, admin)).json;
   const roles = (await call(base, 'GET', '/api/roles', undefined, admin)).json.items as { id: number; code: string }[];
   const u = (await call(base, 'POST', '/api/users', { username: 'bench_proofs', displayName: 'bench', orgId: ent.orgId, roleIds: [roles.find((r) => r.code === 'enterprise_admin')!.id], password: 'Bench#Proof2026' }, admin)).json;
   await pool.query('update users set must_change_password = false where id = $1', [u.id]);

@@ -19,6 +19,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { BENCH_ACCOUNTS, seedScale } from '../apps/server/src/cli/seed-scale.js';
+import { buildApp } from '../apps/server/src/app.js';
 import { DemoWorld } from '../apps/server/src/cli/demo-context.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { openDb } from '../apps/server/src/db/client.js';
@@ -122,12 +123,15 @@ export async function runProtectionBench(o: ProtectionBenchOptions): Promise<str
 
     // readiness as the service stores it: the shared function over each secret's measures and people
     const config = loadConfig({ SHANGMI_DATA_DIR: tmp, SHANGMI_SECRET_KEY: 'ab'.repeat(32), LOG_LEVEL: 'silent' });
-    const w = new DemoWorld(database, config, 'unused');
+    // the services' dependencies as the server builds them (no routes are served here, no jobs started)
+    const app = await buildApp({ config, database, logger: false });
+    const w = new DemoWorld(app.deps, 'unused');
     const ids = ((await q(`select id from secrets where org_id = $1 order by id`, [orgId])) as { id: number }[]).map((r) => Number(r.id));
     const t1 = performance.now();
     for (let i = 0; i < ids.length; i += 500) await w.read(KEEPER, (ctx) => refreshReadiness(ctx, ids.slice(i, i + 500)));
     const refreshMs = performance.now() - t1;
     log(`readiness of ${ids.length} secrets computed and stored in ${(refreshMs / 1000).toFixed(1)} s`);
+    await app.close();
     for (const t of ['secrets', 'protection_people', 'secret_knowers', 'secret_measures', 'protection_notices', 'notice_secrets']) await q(`vacuum analyze ${t}`);
     await database.close();
 

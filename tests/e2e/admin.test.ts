@@ -3,16 +3,12 @@
  * officer seeing only 金凤区. Every page of the shell is photographed into test-results/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+import type { Browser } from 'playwright-core';
+import { ADMIN, changePassword, INITIAL, launchBrowser, logout, newContext, shot, startServer, submitLogin, WAIT, type E2eServer } from './support.js';
 
-const INITIAL = 'Init#Admin2026';
-const ADMIN_NEW = 'Yinchuan#Root2026';
+const ADMIN_NEW = ADMIN;
 const JF_INITIAL = 'Jinfeng#Init2026';
 const JF_NEW = 'Jinfeng#Staff2026';
-
-/** pages load over a busy 2-core machine: wait up to 15 s for what should appear */
-const WAIT = { timeout: 15_000, interval: 200 };
 
 let server: E2eServer;
 let browser: Browser;
@@ -27,26 +23,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function login(page: Page, username: string, password: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
-
-async function changePassword(page: Page, current: string, next: string) {
-  await page.waitForURL(/\/change-password/);
-  await page.getByLabel('当前密码').fill(current);
-  await page.getByLabel('新密码').fill(next);
-  await page.getByLabel('确认密码').fill(next);
-  await page.getByRole('button', { name: /保存|确认修改|修改密码/ }).click();
-}
-
-async function logout(page: Page) {
-  await page.getByText('退出登录').first().click();
-  await page.waitForURL(/\/login/);
-}
-
 describe('administrator journey', () => {
   it('first login forces a password change, then the admin creates a 金凤区 district officer', async () => {
     const ctx = await newContext(browser);
@@ -56,7 +32,7 @@ describe('administrator journey', () => {
     await page.goto(server.url);
     await page.waitForURL(/\/login/);
     await shot(page, '01-login');
-    await login(page, 'admin', INITIAL);
+    await submitLogin(page, server, 'admin', INITIAL);
     await shot(page, '02-change-password');
     // the policy is enforced: a weak password is refused with a readable message
     await page.getByLabel('当前密码').fill(INITIAL);
@@ -71,7 +47,7 @@ describe('administrator journey', () => {
 
     // some shells sign out after a password change; sign in again with the new password when that happens
     await page.waitForURL((u) => !u.pathname.startsWith('/change-password'));
-    if (page.url().includes('/login')) await login(page, 'admin', ADMIN_NEW);
+    if (page.url().includes('/login')) await submitLogin(page, server, 'admin', ADMIN_NEW);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     // 等保 level 3 advice while two factors are not mandatory for administrators
     await expect.poll(async () => page.getByText(/等保/).count(), WAIT).toBeGreaterThan(0);
@@ -162,10 +138,10 @@ describe('administrator journey', () => {
 
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
-    await login(page, 'jfstaff', JF_INITIAL);
+    await submitLogin(page, server, 'jfstaff', JF_INITIAL);
     await changePassword(page, JF_INITIAL, JF_NEW);
     await page.waitForURL((u) => !u.pathname.startsWith('/change-password'));
-    if (page.url().includes('/login')) await login(page, 'jfstaff', JF_NEW);
+    if (page.url().includes('/login')) await submitLogin(page, server, 'jfstaff', JF_NEW);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     await expect.poll(async () => page.getByText(/等保/).count(), WAIT).toBe(0);
     // the page drawn (the screenshot was once taken blank) and its to-dos counted

@@ -1,16 +1,14 @@
 /**
  * The cultivation list's year: a 金凤区 officer puts an enterprise on the list, plans its coaching and asks for each
- * stage with evidence; the district reviews, the city approves — once returning a request with a reason — until the
+ * stage with evidence; another officer of the district reviews (the requester may not), the city approves — once returning a request with a reason — until the
  * enterprise is accepted as a model enterprise. The board, the detail with its history, the list, the charts and the
  * enterprise page are photographed into test-results/screenshots (c-*.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { creditCodeCheckChar } from '@shangmi/shared';
-import { ApiSession, dialog, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
+import { buildCreditCode } from '@shangmi/shared';
+import { ADMIN, ApiSession, dialog, INITIAL, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
-const INITIAL = 'Init#Admin2026';
-const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Cultivate#2026';
 const ENTERPRISE = '宁夏塞上智造科技有限公司';
 
@@ -26,22 +24,20 @@ const org: Record<string, number> = {};
 
 let serial = 0;
 function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}E2C0K`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(++serial).padStart(4, '0')}E2C0`);
 }
 
 beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
-  await signIn('admin', INITIAL);
-  await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
-  await signIn('admin', ADMIN);
-  const orgId = async (name: string) => (await api('GET', `/api/orgs?q=${encodeURIComponent(name)}`)).items[0].id as number;
+  await session.signInAsAdmin();
+  const orgId = (name: string) => session.orgId(name);
   org.city = await orgId('银川市市场监督管理局');
   org.jinfeng = await orgId('金凤区市场监督管理局');
   org.xingqing = await orgId('兴庆区市场监督管理局');
   org.site = (await api('POST', '/api/orgs', { parentId: org.jinfeng, name: '阅海湾商业秘密保护工作站', kind: 'site' })).id;
   await user('jf_cultivate', '金凤区 张敏', org.jinfeng, 'district_staff');
+  await user('jf_review', '金凤区 刘洋', org.jinfeng, 'district_staff');
   await user('xq_cultivate', '兴庆区 马骏', org.xingqing, 'district_staff');
   await user('city_approve', '市局 李航', org.city, 'city_staff');
 
@@ -66,7 +62,7 @@ beforeAll(async () => {
     const e = await api('POST', '/api/enterprises', { creditCode: creditCode(division), name, industryCode, kinds });
     entries.push((await api('POST', '/api/cultivation', { enterpriseId: e.id, year, batch: 1, mentorName: '王老师' })).id);
   }
-  // admin asks and reviews, the city officer approves: two of them move on
+  // admin asks, a district officer reviews, the city officer approves: two of them move on
   const file = await server.app.inject({
     method: 'POST',
     url: '/api/files',
@@ -74,12 +70,12 @@ beforeAll(async () => {
     payload: Buffer.from('%PDF-1.4 seed'),
   });
   const fileId = file.json().id as number;
-  for (const id of [entries[2], entries[4]]) {
+  for (const id of [entries[2], entries[4], entries[3]]) {
     await api('POST', `/api/cultivation/${id}/request`, { toStage: 'cultivating', comment: '申请进入培育', fileIds: [fileId] });
-    await api('POST', `/api/cultivation/${id}/review`, { decision: 'pass' });
   }
-  await api('POST', `/api/cultivation/${entries[3]}/request`, { toStage: 'cultivating', comment: '申请进入培育', fileIds: [fileId] });
   await api('POST', `/api/cultivation/${entries[1]}/plan`, { title: '保密制度建设', dueDate: `${year}-12-31` });
+  await signIn('jf_review', PASSWORD);
+  for (const id of [entries[2], entries[4]]) await api('POST', `/api/cultivation/${id}/review`, { decision: 'pass' });
   await signIn('city_approve', PASSWORD);
   await api('POST', `/api/cultivation/${entries[4]}/approve`, { decision: 'pass', comment: '同意' });
 });
@@ -183,15 +179,21 @@ describe('cultivation journey', () => {
   });
 
   it('the district returns it for a missing document; the officer resubmits; the district passes it', async () => {
-    const { ctx, page } = await signedIn('jf_cultivate');
-    await openEntry(page, entryId);
-    await decide(page, '区县审核', '缺少企业保密承诺书，请补充后重新提交');
-    await expect.poll(async () => page.getByText('退回原因：缺少企业保密承诺书，请补充后重新提交').count(), WAIT).toBeGreaterThan(0);
-    await shot(page, 'c-03-returned');
-    await request(page, '培育', '已补充企业保密承诺书。', '保密承诺书.pdf');
-    await decide(page, '区县审核');
-    await expect.poll(async () => page.getByText('待市局审批').count(), WAIT).toBeGreaterThan(0);
-    await ctx.close();
+    const reviewer = await signedIn('jf_review');
+    await openEntry(reviewer.page, entryId);
+    await decide(reviewer.page, '区县审核', '缺少企业保密承诺书，请补充后重新提交');
+    await expect.poll(async () => reviewer.page.getByText('退回原因：缺少企业保密承诺书，请补充后重新提交').count(), WAIT).toBeGreaterThan(0);
+    await shot(reviewer.page, 'c-03-returned');
+    const officer = await signedIn('jf_cultivate');
+    await openEntry(officer.page, entryId);
+    await request(officer.page, '培育', '已补充企业保密承诺书。', '保密承诺书.pdf');
+    // the requester has no review button of their own
+    await expect.poll(async () => officer.page.getByRole('button', { name: '区县审核' }).count(), WAIT).toBe(0);
+    await openEntry(reviewer.page, entryId);
+    await decide(reviewer.page, '区县审核');
+    await expect.poll(async () => reviewer.page.getByText('待市局审批').count(), WAIT).toBeGreaterThan(0);
+    await officer.ctx.close();
+    await reviewer.ctx.close();
   });
 
   it('the 兴庆区 officer cannot open it', async () => {
@@ -209,13 +211,15 @@ describe('cultivation journey', () => {
     await expect.poll(async () => city.page.locator('.ant-steps-item-process').getByText('培育').count(), WAIT).toBe(1);
 
     const district = await signedIn('jf_cultivate');
+    const reviewer = await signedIn('jf_review');
     for (const [stage, file] of [
       ['创建', '创建工作总结.pdf'],
       ['认定（示范）', '示范企业申报书.pdf'],
     ]) {
       await openEntry(district.page, entryId);
       await request(district.page, stage, `申请进入${stage}阶段，材料齐全。`, file);
-      await decide(district.page, '区县审核');
+      await openEntry(reviewer.page, entryId);
+      await decide(reviewer.page, '区县审核');
       await openEntry(city.page, entryId);
       await decide(city.page, '市局审批');
       await expect.poll(async () => city.page.getByText('待市局审批').count(), WAIT).toBe(0);
@@ -228,6 +232,7 @@ describe('cultivation journey', () => {
     }
     await shot(city.page, 'c-05-detail-accepted');
     await district.ctx.close();
+    await reviewer.ctx.close();
 
     await city.page.goto(`${server.url}/cultivation/board`);
     const column = (name: string) => city.page.getByRole('region', { name, exact: true });

@@ -9,13 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import type { Browser } from 'playwright-core';
+import { buildCreditCode } from '@shangmi/shared';
 import { enterprises, orgs, roles, userRoles, users } from '../../apps/server/src/db/schema/index.js';
 import { hashPassword } from '../../apps/server/src/platform/crypto.js';
-import { launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+import { INITIAL, launchBrowser, login, newContext, openMenu, shot, startServer, submitLogin, type E2eServer } from './support.js';
 
-const INITIAL = 'Init#Admin2026';
 const STAFF_PASSWORD = 'Jinfeng#Staff2026';
 const ENT_PASSWORD = 'Qiye#Admin2026';
 const WAIT = { timeout: 20_000 };
@@ -25,8 +24,7 @@ let browser: Browser;
 let tmp: string;
 
 function code(division: string, n: number): string {
-  const body = `91${division}${String(n).padStart(4, '0')}MA5E2`;
-  return body + creditCodeCheckChar(body)!;
+  return buildCreditCode('91', division, `${String(n).padStart(4, '0')}MA5E`);
 }
 const wrongCheck = (c: string) => c.slice(0, 17) + (c[17] === '0' ? '1' : '0');
 
@@ -49,14 +47,6 @@ async function workbook(file: string, rows: unknown[][]) {
   await wb.xlsx.writeFile(file);
 }
 
-async function login(page: Page, username: string, password: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), WAIT);
-}
-
 beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
@@ -73,7 +63,7 @@ describe('bulk import', () => {
   it('shows the bad rows, takes the fixed file, and imports with progress', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
-    await login(page, 'jf_officer', STAFF_PASSWORD);
+    await login(page, server, 'jf_officer', STAFF_PASSWORD);
     await page.goto(`${server.url}/enterprises`);
     await page.getByRole('button', { name: '批量导入' }).click();
     await page.waitForURL(/\/enterprises\/import/);
@@ -98,7 +88,7 @@ describe('bulk import', () => {
     ]);
     await page.locator('input[type=file]').setInputFiles(bad);
     await expect.poll(() => page.getByText('有错误的行').count(), WAIT).toBeGreaterThan(0);
-    await expect.poll(() => page.getByText('校验位不正确，请核对').count(), WAIT).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText('校验位不正确').count(), WAIT).toBeGreaterThan(0);
     await expect.poll(() => page.getByText('必填').count(), WAIT).toBeGreaterThan(0);
     await shot(page, 'e-01-import-check-errors');
 
@@ -145,7 +135,7 @@ describe('merge', () => {
   it('staff fold a duplicate record into the one kept', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
-    await login(page, 'jf_officer', STAFF_PASSWORD);
+    await login(page, server, 'jf_officer', STAFF_PASSWORD);
     const [dup] = await server.database.db.select().from(enterprises).where(eq(enterprises.name, '宁夏补全名称有限公司'));
     const [kept] = await server.database.db.select().from(enterprises).where(eq(enterprises.name, '宁夏凤城智能装备有限公司'));
     await page.goto(`${server.url}/enterprises/${dup.id}`);
@@ -177,19 +167,18 @@ describe('self-registration', () => {
     await page.getByLabel('企业名称').fill('宁夏塞上老字号食品有限公司');
     await page.getByLabel('联系人').fill('马经理');
     await page.getByLabel('手机号').fill('13900000050');
-    await page.getByLabel('用户名').fill('saishang');
+    // no user name to choose: the administrator signs in with the credit code (a taken name cannot be probed)
+    await expect.poll(() => page.getByText(/登录用户名即统一社会信用代码/).count(), WAIT).toBe(1);
     await page.getByLabel('密码', { exact: true }).fill(ENT_PASSWORD);
     await page.getByLabel('确认密码').fill(ENT_PASSWORD);
     await shot(page, 'e-05-register-form');
     await page.getByRole('button', { name: '提交注册' }).click();
     await expect.poll(() => page.getByText('注册已提交', { exact: true }).count(), WAIT).toBe(1);
+    await expect.poll(() => page.getByText(new RegExp(`用户名“${entCode}”`)).count(), WAIT).toBe(1);
     await shot(page, 'e-06-register-done');
 
     // not yet confirmed: the account does not work
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill('saishang');
-    await page.getByLabel('密码', { exact: true }).fill(ENT_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
+    await submitLogin(page, server, entCode, ENT_PASSWORD);
     await expect.poll(() => page.getByText(/企业注册尚待/).count(), WAIT).toBeGreaterThan(0);
     await shot(page, 'e-06a-login-pending');
     expect(page.url()).toContain('/login');
@@ -197,7 +186,7 @@ describe('self-registration', () => {
     // 2. the district confirms it
     const staffCtx = await newContext(browser);
     const staff = await staffCtx.newPage();
-    await login(staff, 'jf_officer', STAFF_PASSWORD);
+    await login(staff, server, 'jf_officer', STAFF_PASSWORD);
     // the home page says what waits: one registration to confirm, which opens the list filtered to it
     const tile = staff.getByTestId('todo-enterprises.pending');
     await expect.poll(async () => (await tile.count()) && (await tile.textContent()), WAIT).toBe('企业注册待审核1');
@@ -220,8 +209,8 @@ describe('self-registration', () => {
     await staffCtx.close();
 
     // 3. its administrator signs in and invites a member
-    await login(page, 'saishang', ENT_PASSWORD);
-    await page.getByRole('menuitem', { name: '用户管理' }).click();
+    await login(page, server, entCode, ENT_PASSWORD);
+    await openMenu(page, '用户管理');
     await page.getByRole('button', { name: '新增用户' }).click();
     const drawer = page.getByRole('dialog');
     await drawer.getByLabel('用户名').fill('saishang_li');
@@ -253,6 +242,37 @@ describe('self-registration', () => {
     const accounts = page.locator('.ant-card', { hasText: '企业账号' });
     await expect.poll(() => accounts.getByText('saishang_li').count(), WAIT).toBe(1);
     await shot(page, 'e-10-enterprise-detail');
+    await ctx.close();
+  });
+
+  it('the district rejects a wave of registrations at once, with one reason', async () => {
+    const names = ['宁夏批量虚假注册一有限公司', '宁夏批量虚假注册二有限公司'];
+    for (const [i, name] of names.entries()) {
+      const res = await fetch(`${server.url}/api/enterprises/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ creditCode: code('640106', 60 + i), name, contactName: '某某', contactPhone: '13900000060', password: ENT_PASSWORD }),
+      });
+      expect(res.status).toBe(200);
+    }
+    const ctx = await newContext(browser);
+    const staff = await ctx.newPage();
+    await login(staff, server, 'jf_officer', STAFF_PASSWORD);
+    await staff.goto(`${server.url}/enterprises?status=pending`);
+    for (const name of names) {
+      const row = staff.locator('tr', { hasText: name });
+      await expect.poll(() => row.count(), WAIT).toBe(1);
+      await row.locator('input[type="checkbox"]').check();
+    }
+    await staff.getByRole('button', { name: '批量驳回（2）' }).click();
+    const dialog = staff.getByRole('dialog');
+    await dialog.getByLabel('驳回原因').fill('同一地址批量提交的虚假注册');
+    await shot(staff, 'e-11-bulk-reject');
+    await dialog.getByRole('button', { name: '驳回' }).click();
+    await expect.poll(() => staff.getByText('已驳回 2 项；0 项未驳回（已确认或不在您的范围内）').count(), WAIT).toBe(1);
+    for (const name of names) await expect.poll(() => staff.locator('tr', { hasText: name }).count(), WAIT).toBe(0);
+    const left = await server.database.db.select().from(enterprises).where(eq(enterprises.name, names[0]));
+    expect(left).toHaveLength(0);
     await ctx.close();
   });
 });

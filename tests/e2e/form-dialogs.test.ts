@@ -7,10 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ApiSession, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
+import { ADMIN, ApiSession, INITIAL, launchBrowser, openMenu, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
-const INITIAL = 'Init#Admin2026';
-const ADMIN = 'Yinchuan#Root2026';
 
 let server: E2eServer;
 let browser: Browser;
@@ -19,9 +17,7 @@ const session = new ApiSession(() => server);
 beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
-  await session.signIn('admin', INITIAL);
-  await session.call('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
-  await session.signIn('admin', ADMIN);
+  await session.signInAsAdmin();
 });
 afterAll(async () => {
   await browser?.close();
@@ -90,7 +86,7 @@ describe('form dialogs: server-side field errors', () => {
 
   it('登记见证方 (modal): a key of the wrong kind is refused under 验证公钥, in Chinese and, switched, in English', async () => {
     const { ctx, page } = await signedInPage(browser, server, 'admin', ADMIN);
-    await page.getByRole('menuitem', { name: '存证见证方' }).click();
+    await openMenu(page, '存证见证方');
     await page.getByRole('button', { name: '登记见证方' }).click();
     let modal = page.locator('.ant-modal').filter({ hasText: '登记见证方' }).last();
     await modal.waitFor({ state: 'visible' });

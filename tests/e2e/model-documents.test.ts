@@ -8,15 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
-import { allRequirements, choicesOf, creditCodeCheckChar, type Framework } from '@shangmi/shared';
-import { users } from '../../apps/server/src/db/schema/index.js';
+import { allRequirements, choicesOf, buildCreditCode, type Framework } from '@shangmi/shared';
 import { loadModelDocuments } from '../../apps/server/src/modules/model-documents/model-documents.service.js';
-import { ApiSession, launchBrowser, newContext, ROOT, shot, startServer, WAIT, type E2eServer } from './support.js';
+import { ApiSession, INITIAL, launchBrowser, login, newContext, ROOT, shot, startServer, WAIT, type E2eServer } from './support.js';
 
-const INITIAL = 'Init#Admin2026';
-const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Library#2026';
 const DOCS = loadModelDocuments();
 
@@ -30,14 +26,9 @@ let assessmentId = 0;
 beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
-  await signIn('admin', INITIAL);
-  await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
-  await signIn('admin', ADMIN);
-  const body = '916401060001M5C0K';
-  const e = await api('POST', '/api/enterprises', { creditCode: body + creditCodeCheckChar(body)!, name: '宁夏示范文本测试有限公司', industryCode: '32', size: 'small' });
-  const roles = (await api('GET', '/api/roles')).items as { id: number; code: string }[];
-  const u = await api('POST', '/api/users', { username: 'ent_library', displayName: '示范 张经理', orgId: e.orgId, roleIds: [roles.find((r) => r.code === 'enterprise_admin')!.id], password: PASSWORD });
-  await server.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id));
+  await session.signInAsAdmin();
+  const e = await api('POST', '/api/enterprises', { creditCode: buildCreditCode('91', '640106', '0001M5C0'), name: '宁夏示范文本测试有限公司', industryCode: '32', size: 'small' });
+  await session.createUser('ent_library', '示范 张经理', e.orgId, 'enterprise_admin', PASSWORD);
   // the enterprise's submitted check with the worst answers: every gap, so its recommendations name model documents
   await signIn('ent_library');
   const fw = (await api('GET', '/api/assessments/frameworks')) as { id: number; current: boolean }[];
@@ -112,11 +103,7 @@ describe('the model-document library', () => {
   it('an enterprise user finds it in the menu, and the report’s model documents link to their pages', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill('ent_library');
-    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await login(page, server, 'ent_library', PASSWORD);
     await expect.poll(async () => page.getByRole('menuitem', { name: /示范文本库/ }).count(), WAIT).toBe(1);
 
     await page.goto(`${server.url}/assessments/${assessmentId}`);

@@ -10,18 +10,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import type { Browser, Page, Request } from 'playwright-core';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { SIG_COSIGNATURE_V1, formatVerifierKey } from '@shangmi/shared/tlog';
-import type { CliIo } from '../../apps/server/src/cli.js';
+import type { CliIo } from '../../apps/server/src/cli/io.js';
 import { witnessOnce } from '../../apps/server/src/cli/witness.js';
-import { users } from '../../apps/server/src/db/schema/index.js';
 import { loadOrCreateKey, rawPublicKey, sha256 } from '../../apps/server/src/modules/proofs/node-crypto.js';
-import { ApiSession, ROOT, launchBrowser, newContext, shot, startServer, type E2eServer } from './support.js';
+import { ADMIN, ApiSession, INITIAL, launchBrowser, login, newContext, openMenu, ROOT, shot, startServer, type E2eServer } from './support.js';
 
-const INITIAL = 'Init#Admin2026';
-const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Proofs#2026';
 const WAIT = { timeout: 20_000, interval: 200 };
 const ENTERPRISE = '宁夏贺兰山精密制造有限公司';
@@ -31,7 +27,6 @@ let browser: Browser;
 const bodies: { url: string; body: Buffer }[] = [];
 const session = new ApiSession(() => server);
 const api = (method: 'GET' | 'POST', url: string, payload?: unknown) => session.call(method, url, payload);
-const signIn = (username: string, password: string) => session.signIn(username, password);
 
 // two files: one of several 4 MiB slices, one small
 const fileA = crypto.randomBytes(9 * 1024 * 1024 + 123);
@@ -49,14 +44,9 @@ function record(page: Page) {
 beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
-  await signIn('admin', INITIAL);
-  await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
-  await signIn('admin', ADMIN);
-  const body = '916401220001PF7T0';
-  const e = await api('POST', '/api/enterprises', { creditCode: body + creditCodeCheckChar(body)!, name: ENTERPRISE });
-  const roles = (await api('GET', '/api/roles')).items as { id: number; code: string }[];
-  const u = await api('POST', '/api/users', { username: 'hl_proofs', displayName: '贺兰山 法务 王静', orgId: e.orgId, roleIds: [roles.find((r) => r.code === 'enterprise_admin')!.id], password: PASSWORD });
-  await server.database.db.update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id));
+  await session.signInAsAdmin();
+  const e = await api('POST', '/api/enterprises', { creditCode: buildCreditCode('91', '640122', '0001PF7T'), name: ENTERPRISE });
+  await session.createUser('hl_proofs', '贺兰山 法务 王静', e.orgId, 'enterprise_admin', PASSWORD);
 });
 
 afterAll(async () => {
@@ -72,13 +62,8 @@ describe('existence proofs', () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     record(page);
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill('hl_proofs');
-    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    await page.getByRole('menuitem', { name: '存证' }).click();
-    await page.waitForURL((u) => u.pathname === '/proofs');
+    await login(page, server, 'hl_proofs', PASSWORD);
+    await openMenu(page, '存证', (u) => u.pathname === '/proofs');
     await page.getByRole('button', { name: '新建存证' }).click();
     const modal = page.locator('.ant-modal').last();
     await modal.waitFor({ state: 'visible' });
@@ -145,12 +130,8 @@ describe('existence proofs', () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     record(page);
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('用户名').fill('admin');
-    await page.getByLabel('密码', { exact: true }).fill(ADMIN);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    await page.getByRole('menuitem', { name: '存证见证方' }).click();
+    await login(page, server, 'admin', ADMIN);
+    await openMenu(page, '存证见证方');
     await page.getByRole('button', { name: '登记见证方' }).click();
     const modal = page.locator('.ant-modal').last();
     await modal.waitFor({ state: 'visible' });

@@ -13,8 +13,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
-import { creditCodeCheckChar } from '@shangmi/shared';
-import type { CliIo } from '../../apps/server/src/cli.js';
+import { buildCreditCode } from '@shangmi/shared';
+import type { CliIo } from '../../apps/server/src/cli/io.js';
 import { run as verify } from '../../apps/server/src/cli/verify.js';
 import { depositBody } from '../../apps/server/test/protection.js';
 import { ApiSession, WAIT, dialog, launchBrowser, shot, signedInPage, startServer, type E2eServer } from './support.js';
@@ -41,8 +41,7 @@ beforeAll(async () => {
   await admin.signIn('admin', INITIAL);
   await admin.call('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
   await admin.signIn('admin', ADMIN);
-  const body = '916401060001PT7E1';
-  const e = await admin.call('POST', '/api/enterprises', { creditCode: body + creditCodeCheckChar(body)!, name: ENTERPRISE, districtCode: '640106' });
+  const e = await admin.call('POST', '/api/enterprises', { creditCode: buildCreditCode('91', '640106', '0001PT7E'), name: ENTERPRISE, districtCode: '640106' });
   await admin.createUser('hl_keeper', '贺兰精铸 法务 王静', e.orgId, 'enterprise_admin', PASSWORD);
   await keeper.signIn('hl_keeper', PASSWORD);
   // two deposits made before the register existed (as the proofs page makes them: digests only)

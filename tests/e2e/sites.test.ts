@@ -8,10 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { sites, users } from '../../apps/server/src/db/schema/index.js';
-import { ApiSession, dialog, dialogOf, launchBrowser, newContext, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
+import { ADMIN, ApiSession, dialog, dialogOf, INITIAL, launchBrowser, newContext, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
-const INITIAL = 'Init#Admin2026';
-const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Network#2026';
 const STAFF_PASSWORD = 'Station#Staff2026';
 const BASE = '阅海湾商业秘密保护基地';
@@ -72,10 +70,8 @@ async function existingNetwork() {
 beforeAll(async () => {
   server = await startServer(INITIAL);
   browser = await launchBrowser();
-  await signIn('admin', INITIAL);
-  await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
-  await signIn('admin', ADMIN);
-  const orgId = async (name: string) => (await api('GET', `/api/orgs?q=${encodeURIComponent(name)}`)).items[0].id as number;
+  await session.signInAsAdmin();
+  const orgId = (name: string) => session.orgId(name);
   org.city = await orgId('银川市市场监督管理局');
   org.jinfeng = await orgId('金凤区市场监督管理局');
   await user('jf_network', '金凤区 王磊', org.jinfeng, 'district_staff');

@@ -12,6 +12,9 @@ import { users } from '../../apps/server/src/db/schema/index.js';
 import { ensureInitialAdmin, seedReferenceData } from '../../apps/server/src/seed.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The administrator's initial password (startServer sets it) and the one every journey changes it to. */
+export const INITIAL = 'Init#Admin2026';
+export const ADMIN = 'Yinchuan#Root2026';
 export const SHOTS = path.join(ROOT, 'test-results/screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -27,8 +30,18 @@ export async function startServer(adminPassword: string, env: Record<string, str
   const webDir = path.join(ROOT, 'apps/web/dist');
   if (!fs.existsSync(path.join(webDir, 'index.html'))) throw new Error('apps/web/dist is missing: run `npm run build` (npm test does)');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-e2e-'));
-  // `env`: more configuration (a journey's local SMTP server); background work off unless it asks for it
-  const config = loadConfig({ SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SHANGMI_WEB_DIR: webDir, SHANGMI_OUTBOX_INTERVAL_MS: '0', SHANGMI_REMINDER_INTERVAL_MS: '0', ...env });
+  // the journeys sign in and register many times from 127.0.0.1: the per-address limits are lifted; `env`: more
+  // configuration (a journey's local SMTP server); background work off unless it asks for it
+  const config = loadConfig({
+    SHANGMI_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SHANGMI_WEB_DIR: webDir,
+    SHANGMI_RATE_LOGINS: '100000',
+    SHANGMI_RATE_REGISTRATIONS: '100000',
+    SHANGMI_OUTBOX_INTERVAL_MS: '0',
+    SHANGMI_REMINDER_INTERVAL_MS: '0',
+    ...env,
+  });
   const database = await openDb({ pgliteDir: path.join(dataDir, 'pglite') });
   await database.migrate();
   await seedReferenceData(database.db);
@@ -78,6 +91,13 @@ export class ApiSession {
   csrf = '';
   constructor(private readonly server: () => E2eServer) {}
 
+  /** The administrator, past the forced change of the initial password (ADMIN from then on). */
+  async signInAsAdmin(): Promise<void> {
+    await this.signIn('admin', INITIAL);
+    await this.call('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
+    await this.signIn('admin', ADMIN);
+  }
+
   async signIn(username: string, password: string): Promise<void> {
     const res = await this.server().app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
     if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.body}`);
@@ -93,6 +113,11 @@ export class ApiSession {
     return res.json();
   }
 
+  /** The id of the first organisation found by name (e.g. 金凤区市场监督管理局). */
+  async orgId(name: string): Promise<number> {
+    return (await this.call('GET', `/api/orgs?q=${encodeURIComponent(name)}`)).items[0].id as number;
+  }
+
   /** A user of `orgId` with the built-in role `role`, ready to work (the forced first change is the admin journey's). */
   async createUser(username: string, displayName: string, orgId: number, role: string, password: string): Promise<number> {
     const roles = (await this.call('GET', '/api/roles')).items as { id: number; code: string }[];
@@ -102,16 +127,46 @@ export class ApiSession {
   }
 }
 
-/** A new browser context signed in through the login page. */
-export async function signedInPage(browser: Browser, server: E2eServer, username: string, password: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await newContext(browser);
-  const page = await ctx.newPage();
+/** The login page's form filled and sent; what follows (a forced step, a refusal, the home page) is the caller's to wait for. */
+export async function submitLogin(page: Page, server: E2eServer, username: string, password: string): Promise<void> {
   await page.goto(`${server.url}/login`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
   await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** Signs in through the login page and waits until the app has left it. */
+export async function login(page: Page, server: E2eServer, username: string, password: string): Promise<void> {
+  await submitLogin(page, server, username, password);
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** A new browser context signed in through the login page. */
+export async function signedInPage(browser: Browser, server: E2eServer, username: string, password: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  await login(page, server, username, password);
   return { ctx, page };
+}
+
+/** The forced (or chosen) password change on its page. */
+export async function changePassword(page: Page, current: string, next: string): Promise<void> {
+  await page.waitForURL(/\/change-password/);
+  await page.getByLabel('当前密码').fill(current);
+  await page.getByLabel('新密码').fill(next);
+  await page.getByLabel('确认密码').fill(next);
+  await page.getByRole('button', { name: /保存|确认修改|修改密码/ }).click();
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByText('退出登录').first().click();
+  await page.waitForURL(/\/login/);
+}
+
+/** Opens a page from the left menu (its entry's name) and, when given, waits for its address. */
+export async function openMenu(page: Page, name: string | RegExp, url?: string | RegExp | ((u: URL) => boolean)): Promise<void> {
+  await page.getByRole('menuitem', { name }).click();
+  if (url) await page.waitForURL(url);
 }
 
 export const dialogOf = (page: Page) => page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title') }).last();

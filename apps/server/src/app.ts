@@ -7,36 +7,72 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Config } from './config.js';
+import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { VERSION, type Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { Deps } from './platform/context.js';
+import { contractRegistry, pruneComponents } from './platform/contract.js';
 import { Sealer } from './platform/crypto.js';
+import { FairQueue } from './platform/hash-queue.js';
 import { registerHttpPlatform, sendNotFound } from './platform/http.js';
-import { FileStore } from './platform/storage.js';
+import { Hooks } from './platform/hooks.js';
 import { Jobs } from './platform/jobs.js';
-import { assessmentsRoutes } from './modules/assessments/assessments.routes.js';
-import { modelDocumentsRoutes } from './modules/model-documents/model-documents.routes.js';
-import { authRoutes } from './modules/auth/auth.routes.js';
-import { casesRoutes } from './modules/cases/cases.routes.js';
-import { cultivationRoutes } from './modules/cultivation/cultivation.routes.js';
-import { dictsRoutes } from './modules/dicts/dicts.routes.js';
-import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.js';
-import { enterpriseImportsRoutes } from './modules/enterprises/imports.routes.js';
-import { filesRoutes } from './modules/files/files.routes.js';
-import { healthRoutes } from './modules/health/health.routes.js';
-import { logsRoutes } from './modules/logs/logs.routes.js';
-import { orgsRoutes } from './modules/orgs/orgs.routes.js';
-import { proofsRoutes } from './modules/proofs/proofs.routes.js';
-import { homeRoutes } from './modules/home/home.routes.js';
-import { register as registerInbox } from './modules/inbox/index.js';
-import { register as registerProtection } from './modules/protection/protection.module.js';
-import { regionsRoutes } from './modules/regions/regions.routes.js';
-import { rolesRoutes } from './modules/roles/roles.routes.js';
-import { sitesRoutes } from './modules/sites/sites.routes.js';
-import { usersRoutes } from './modules/users/users.routes.js';
+import { FileStore } from './platform/storage.js';
+import * as assessments from './modules/assessments/assessments.module.js';
+import * as auth from './modules/auth/auth.module.js';
+import * as cases from './modules/cases/cases.module.js';
+import * as cultivation from './modules/cultivation/cultivation.module.js';
+import * as dicts from './modules/dicts/dicts.module.js';
+import * as enterprises from './modules/enterprises/enterprises.module.js';
+import * as files from './modules/files/files.module.js';
+import * as health from './modules/health/health.module.js';
+import * as home from './modules/home/home.module.js';
+import * as inbox from './modules/inbox/inbox.module.js';
+import * as logs from './modules/logs/logs.module.js';
+import * as modelDocuments from './modules/model-documents/model-documents.module.js';
+import * as orgs from './modules/orgs/orgs.module.js';
+import * as proofs from './modules/proofs/proofs.module.js';
+import * as protection from './modules/protection/protection.module.js';
+import * as regions from './modules/regions/regions.module.js';
+import * as roles from './modules/roles/roles.module.js';
+import * as sites from './modules/sites/sites.module.js';
+import * as users from './modules/users/users.module.js';
 
-export const VERSION = (JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../package.json'), 'utf8')) as { version: string }).version;
+/**
+ * Every module, in one place. Each mounts its routes, adds its hook handlers and its jobs in `register(app, deps)`
+ * (docs/architecture.md § Modules); handlers of one hook run in this order. Health (its route heads the API
+ * document), then the foundations, then the modules that build on them.
+ */
+const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
+  health,
+  auth,
+  regions,
+  orgs,
+  users,
+  roles,
+  logs,
+  dicts,
+  files,
+  enterprises,
+  cultivation,
+  sites,
+  assessments,
+  proofs,
+  protection,
+  cases,
+  modelDocuments,
+  home,
+  inbox,
+];
+
+export { VERSION };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** what the modules were given (tests and the demo reach the jobs and services' dependencies through it) */
+    deps: Deps;
+  }
+}
 
 /**
  * The key that seals sensitive fields. Several app nodes must share it (SHANGMI_SECRET_KEY); a single node
@@ -81,11 +117,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     database,
     sealer: opts.sealer ?? new Sealer(loadSecretKey(config)),
     files: new FileStore(config.dataDir),
+    passwordQueue: new FairQueue(config.hashQueue),
     log: app.log,
     jobs: new Jobs(database, app.log),
+    hooks: new Hooks(),
   };
-  app.addHook('onReady', async () => deps.jobs.start());
-  app.addHook('onClose', async () => deps.jobs.stop());
+  app.decorate('deps', deps);
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -111,6 +148,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   registerHttpPlatform(app, deps);
 
+  const schemaRegistry = contractRegistry();
+  const jsonSchemaTransform = createJsonSchemaTransform({ schemaRegistry });
+  const components = createJsonSchemaTransformObject({ schemaRegistry });
   await app.register(swagger, {
     openapi: {
       info: { title: '商秘通 Shangmi API', description: '商业秘密保护创新试点平台 · Trade-secret protection pilot platform', version: VERSION },
@@ -127,31 +167,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       }
       return out;
     },
+    transformObject: (doc) => pruneComponents(components(doc)),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
-  healthRoutes(app, deps, VERSION);
-  authRoutes(app, deps);
-  regionsRoutes(app);
-  orgsRoutes(app);
-  usersRoutes(app);
-  rolesRoutes(app);
-  logsRoutes(app);
-  dictsRoutes(app);
-  filesRoutes(app);
-  enterprisesRoutes(app);
-  cultivationRoutes(app);
-  enterpriseImportsRoutes(app);
-  sitesRoutes(app);
-  assessmentsRoutes(app);
-  proofsRoutes(app, deps);
-  casesRoutes(app, deps);
-  modelDocumentsRoutes(app);
-  homeRoutes(app);
-  registerInbox(app, deps);
-  registerProtection(app, deps);
+  for (const m of MODULES) m.register(app, deps);
+  app.addHook('onReady', async () => deps.jobs.start());
+  // a run in progress finishes before the database is closed (after app.close(), by main.ts or the caller)
+  app.addHook('onClose', async () => deps.jobs.stop());
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {

@@ -1,20 +1,13 @@
 import path from 'node:path';
-import { loadConfig, type Config } from './config.js';
+import { loadConfig } from './config.js';
 import { openDb, type Database } from './db/client.js';
 import { acquireDataDirLock } from './db/lock.js';
+import type { CliIo } from './cli/io.js';
 
 /**
- * `shangmi <command>`: operator commands. Each lives in src/cli/<name>.ts and exports `run(args, io)`.
+ * `shangmi <command>`: operator commands. Each lives in src/cli/<name>.ts and exports `run(args, io)` (io: cli/io.ts).
  * With the embedded database the server must be stopped first (one process per data folder); the lock says so.
  */
-export interface CliIo {
-  config: Config;
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** opens the configured database (PGlite folder or DATABASE_URL), applying migrations */
-  open: (opts?: { migrate?: boolean }) => Promise<Database>;
-}
-
 const COMMANDS: Record<string, { usage: string; load: () => Promise<{ run: (args: string[], io: CliIo) => Promise<number> }> }> = {
   admin: { usage: 'admin reset-password <user> [--password <pw>]   reset a password (printed once; must be changed at login)', load: () => import('./cli/admin.js') },
   audit: { usage: 'audit verify                                    check the operation log hash chain (exit 1 on a bad row)', load: () => import('./cli/audit.js') },

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RateRule } from './platform/rate-limit.js';
@@ -36,6 +38,21 @@ const envSchema = z.object({
   SHANGMI_RATE_MATERIAL: z.coerce.number().int().min(1).max(100000).default(30),
   /** acknowledgements of confidentiality notices through their links, per client IP per 10 minutes */
   SHANGMI_RATE_ACKNOWLEDGEMENTS: z.coerce.number().int().min(1).max(100000).default(20),
+  /** enterprise self-registrations per IP per hour (each creates a record, an account and work for a district) */
+  SHANGMI_RATE_REGISTRATIONS: z.coerce.number().int().min(1).max(100000).default(5),
+  /** anonymous uploads (the public report form's material): largest file, per address per day, all per day (MiB) */
+  SHANGMI_PUBLIC_FILE_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  SHANGMI_PUBLIC_UPLOADS_PER_IP: z.coerce.number().int().min(1).max(100000).default(20),
+  SHANGMI_PUBLIC_UPLOAD_MB_PER_IP: z.coerce.number().int().min(1).max(100000).default(100),
+  SHANGMI_PUBLIC_UPLOAD_MB_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(2048),
+  /** sign-in attempts per IP per minute, refused before any password is checked (memory, per node) */
+  SHANGMI_RATE_LOGINS: z.coerce.number().int().min(1).max(100000).default(30),
+  /** password hashes running at once per node (scrypt on libuv's threadpool); default: one core fewer than the machine has */
+  SHANGMI_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** an account is locked when failed sign-ins for it came from this many addresses within an hour */
+  SHANGMI_LOCK_DISTINCT_IPS: z.coerce.number().int().min(2).max(10000).default(10),
+  /** SIGTERM to exit, at most (ms): requests in flight drain for all but the last 5 s, then are cut and logged */
+  SHANGMI_SHUTDOWN_MS: z.coerce.number().int().min(2000).max(600_000).default(20_000),
   /** the web app's address as users reach it: links in e-mails and SMS point here */
   SHANGMI_PUBLIC_URL: z.string().url().optional(),
   /** SMTP for e-mail notices: a URL (smtp://user:pass@host:587, smtps://… for TLS from the start), or host/port/user/pass */
@@ -72,17 +89,25 @@ export interface Config {
   idleTimeoutMs: number;
   /** a session never outlives this, active or not */
   absoluteTimeoutMs: number;
-  lockoutThreshold: number;
-  lockoutMs: number;
+  /** sign-in back-off and account lock (modules/auth/login-guard.ts; state in the database, shared by every node) */
+  loginGuard: LoginGuardConfig;
+  /** password hashing queue (platform/hash-queue.ts; per node) */
+  hashQueue: { concurrency: number; perKey: number; total: number; reserved: number };
   bodyLimit: number;
   /** largest uploaded file (evidence, import workbooks) */
   fileLimit: number;
+  /** anonymous uploads: largest file, files and bytes per address per day, bytes of all per day (modules/files) */
+  publicUpload: { fileLimit: number; perIpFiles: number; perIpBytes: number; dailyBytes: number };
   /** the proof log's origin (also its key name) and integration interval (0 = no integrator on this node) */
   logOrigin: string;
   logIntervalMs: number;
   auditAnchorMs: number;
   /** per-client-IP limits by bucket name (routes name theirs in `config.rateLimit`); null = no limits */
   rateLimits: Record<RateBucket, RateRule> | null;
+  /** SIGTERM to exit, at most (platform/shutdown.ts) */
+  shutdownLimitMs: number;
+  /** a 429 is sent this late (platform/rate-limit.ts Tarpit): a flooding client slows down to its connections per second */
+  rateLimitDelayMs: number;
   /** the web app's base URL for links sent outside the browser */
   publicUrl: string;
   /** e-mail notices: null = no SMTP configured (no e-mail is queued) */
@@ -102,9 +127,29 @@ export interface SmtpConfig {
   from: string;
 }
 
-export type RateBucket = 'filing' | 'lookup' | 'material' | 'acknowledge';
+export type RateBucket = 'filing' | 'lookup' | 'material' | 'acknowledge' | 'login' | 'register';
 
+export interface LoginGuardConfig {
+  /** failures of one name from one address before any back-off (typos) */
+  freeFailures: number;
+  /** the first back-off; it doubles with each further failure, up to backoffMaxMs */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** a name's failures from an address are forgotten this long after the last one (and on a success from there) */
+  failureWindowMs: number;
+  /** failures for a name from this many addresses within lockWindowMs lock the account (not at its known addresses) */
+  lockDistinctIps: number;
+  lockWindowMs: number;
+  lockMs: number;
+  /** addresses remembered per user as known (the most recent) */
+  knownIps: number;
+}
+
+const MIB = 1024 * 1024;
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+/** The platform's version (the root package.json's): in the health answer and the OpenAPI document. */
+export const VERSION = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Reads the environment into a typed config; exits with a readable message when a variable is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -131,10 +176,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: e.LOG_LEVEL,
     idleTimeoutMs: 30 * 60 * 1000,
     absoluteTimeoutMs: 12 * 60 * 60 * 1000,
-    lockoutThreshold: 5,
-    lockoutMs: 15 * 60 * 1000,
+    loginGuard: {
+      freeFailures: 3,
+      backoffBaseMs: 5_000,
+      backoffMaxMs: 15 * 60_000,
+      failureWindowMs: 60 * 60_000,
+      lockDistinctIps: e.SHANGMI_LOCK_DISTINCT_IPS,
+      lockWindowMs: 60 * 60_000,
+      lockMs: 15 * 60_000,
+      knownIps: 10,
+    },
+    hashQueue: { concurrency: e.SHANGMI_HASH_CONCURRENCY ?? Math.max(1, os.availableParallelism() - 1), perKey: 8, total: 256, reserved: 1 },
     bodyLimit: 1024 * 1024,
     fileLimit: 100 * 1024 * 1024,
+    publicUpload: {
+      fileLimit: e.SHANGMI_PUBLIC_FILE_MB * MIB,
+      perIpFiles: e.SHANGMI_PUBLIC_UPLOADS_PER_IP,
+      perIpBytes: e.SHANGMI_PUBLIC_UPLOAD_MB_PER_IP * MIB,
+      dailyBytes: e.SHANGMI_PUBLIC_UPLOAD_MB_PER_DAY * MIB,
+    },
+    rateLimitDelayMs: 1000,
+    shutdownLimitMs: e.SHANGMI_SHUTDOWN_MS,
     logOrigin: e.SHANGMI_LOG_ORIGIN,
     logIntervalMs: e.SHANGMI_LOG_INTERVAL_MS,
     auditAnchorMs: e.SHANGMI_AUDIT_ANCHOR_MS,
@@ -146,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
             lookup: { limit: e.SHANGMI_RATE_LOOKUPS, windowMs: 60_000 },
             material: { limit: e.SHANGMI_RATE_MATERIAL, windowMs: 10 * 60_000 },
             acknowledge: { limit: e.SHANGMI_RATE_ACKNOWLEDGEMENTS, windowMs: 10 * 60_000 },
+            login: { limit: e.SHANGMI_RATE_LOGINS, windowMs: 60_000 },
+            register: { limit: e.SHANGMI_RATE_REGISTRATIONS, windowMs: 60 * 60_000 },
           },
     publicUrl: (e.SHANGMI_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     smtp:

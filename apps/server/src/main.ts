@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDb } from './db/client.js';
 import { acquireDataDirLock } from './db/lock.js';
+import { gracefulShutdown } from './platform/shutdown.js';
 import { ensureInitialAdmin, seedReferenceData } from './seed.js';
 
 async function main() {
@@ -34,32 +35,18 @@ async function main() {
     }
   }
 
-  let closing = false;
-  // requests answered while shutting down close their connection, so keep-alive clients do not hold the exit
-  app.addHook('onSend', async (_req, reply, payload) => {
-    if (closing) reply.header('connection', 'close');
-    return payload;
-  });
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
-    const force = setTimeout(() => {
-      app.log.error('shutdown took longer than 20 s; exiting');
-      process.exit(1);
-    }, 20_000);
-    force.unref();
-    try {
-      await app.close();
-      await database.close();
+  // the budget from SIGTERM to exit: requests drain for all but the last 5 s, then what is left is cut and named
+  const limitMs = config.shutdownLimitMs;
+  gracefulShutdown(app, {
+    limitMs,
+    drainMs: Math.max(1000, limitMs - 5000),
+    finish: async () => {
+      // a database that does not close (a query stuck on the server) must not hold the exit past the limit
+      const closed = await Promise.race([database.close().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 3000).unref())]);
+      if (!closed) app.log.warn('shutdown: the database did not close within 3 s; leaving it to the operating system');
       releaseLock();
-    } finally {
-      clearTimeout(force);
-      process.exit(0);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+    },
+  });
 
   await app.listen({ port: config.port, host: config.host });
   app.log.info(

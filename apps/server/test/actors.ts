@@ -3,8 +3,6 @@ import { widestScope, type DataScope } from '@shangmi/shared';
 import type { Database } from '../src/db/client.js';
 import { orgs, roles, userRoles, users } from '../src/db/schema/index.js';
 import type { Actor, Ctx, Deps } from '../src/platform/context.js';
-import { Jobs } from '../src/platform/jobs.js';
-import { FileStore } from '../src/platform/storage.js';
 import type { TestApp } from './harness.js';
 
 /** The actor a session of this user would carry (permissions of all roles, the widest scope), without signing in. */
@@ -32,9 +30,9 @@ export async function actorOf(database: Database, userId: number): Promise<Actor
   };
 }
 
-/** What the app hands its services, for calling a service or a job directly in a test. */
+/** What the app hands its services (its jobs, hooks and queues among them), for calling a service or a job directly in a test. */
 export function depsOf(t: TestApp): Deps {
-  return { config: t.config, database: t.database, sealer: t.sealer, files: new FileStore(t.config.dataDir), log: t.app.log, jobs: new Jobs(t.database, t.app.log) };
+  return t.app.deps;
 }
 
 /** A service context for an actor (or a job: null), on the app's database or a transaction. */

@@ -18,7 +18,7 @@ import { withDb } from './setup-pg.js';
 export const DB_KIND: 'pg' | 'pglite' = process.env.TEST_DB === 'pg' ? 'pg' : 'pglite';
 
 /** A new database copied from the migrated, seeded template. */
-export async function openTestDb(): Promise<{ database: Database; drop: () => Promise<void> }> {
+export async function openTestDb(): Promise<{ database: Database; drop: () => Promise<void>; url?: string }> {
   if (DB_KIND === 'pglite') {
     const buf = fs.readFileSync(inject('pgliteTemplate'));
     const database = await openDb({ pgliteLoad: new Blob([buf]) });
@@ -34,9 +34,12 @@ export async function openTestDb(): Promise<{ database: Database; drop: () => Pr
   } finally {
     await admin.end();
   }
-  const database = await openDb({ databaseUrl: withDb(adminUrl, name), poolSize: 10 });
+  const url = withDb(adminUrl, name);
+  const database = await openDb({ databaseUrl: url, poolSize: 10 });
   return {
     database,
+    /** for a server started as a child process on the same database */
+    url,
     drop: async () => {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
@@ -129,8 +132,12 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const { database, drop } = await openTestDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-test-'));
+  // every test signs in (and registers) from 127.0.0.1: the per-address limits would stop a file that does it often;
   // background work (outbox sender, reminder scans) off: tests run each pass themselves
-  const config = loadConfig({ SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { outboxIntervalMs: 0, reminderIntervalMs: 0, ...overrides });
+  const config = loadConfig(
+    { SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SHANGMI_RATE_LOGINS: '100000', SHANGMI_RATE_REGISTRATIONS: '100000' },
+    { outboxIntervalMs: 0, reminderIntervalMs: 0, ...overrides },
+  );
   const sealer = new Sealer(crypto.randomBytes(32));
   const app = await buildApp({ config, database, sealer, logger: false });
   await app.ready();

@@ -1,13 +1,13 @@
 /** What the protection file's tests share: an enterprise with its accounts, deposits made as the browser makes them. */
 import crypto from 'node:crypto';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { json, type Client, type TestApp } from './harness.js';
 
 let serial = 0;
 /** A valid credit code of a 金凤区 (640106) enterprise, unique in the run. */
 export function creditCode(tag: string): string {
-  const body = `91640106${String(++serial).padStart(4, '0')}${tag}`.slice(0, 17);
-  return body + creditCodeCheckChar(body)!;
+  // both check characters computed (the organisation code's is checked too)
+  return buildCreditCode('91', '640106', `${String(++serial).padStart(4, '0')}${tag.slice(0, 4)}`);
 }
 
 export interface FileEnterprise {

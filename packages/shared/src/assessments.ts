@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idValue, optionalText, text } from './common.js';
+import { idValue, optionalText, pageOf, pageQuery, text } from './common.js';
 import { bilingual, RESULTS, RISK_LEVELS } from './assessments-framework.js';
 import { storedFile } from './files.js';
 
@@ -242,3 +242,13 @@ export const campaignDetail = campaignSummary.extend({
 });
 export type CampaignDetail = z.infer<typeof campaignDetail>;
 export const campaignRemind = z.object({ enterpriseIds: z.array(idValue).max(5000).optional() }).strict();
+
+// -- the routes' request and response shapes
+export const frameworkSummaryList = z.array(frameworkSummary);
+export const campaignSummaryList = z.array(campaignSummary);
+export const assessmentListPageQuery = assessmentListQuery.extend(pageQuery.shape);
+export const assessmentPage = pageOf(assessmentSummary);
+/** What an autosave answers: when it was saved and the live score. */
+export const assessmentAnswersSaved = z.object({ updatedAt: z.string(), result: scoreResultSchema });
+/** Which requirement an evidence file is unlinked from. */
+export const assessmentEvidenceRemoveQuery = z.object({ requirementId: z.string().min(1).max(60) });

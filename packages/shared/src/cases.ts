@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { id, idValue, optionalText, text } from './common.js';
-import { isValidCreditCode } from './credit-code.js';
-import { CLOCK_STATES, PAUSE_REASONS } from './deadlines.js';
+import { exportOrder, id, idValue, optionalText, pageOf, pageQuery, text } from './common.js';
+import { creditCodeField } from './credit-code.js';
+import { CLOCK_STATES, DEADLINE_UNITS, PAUSE_REASONS } from './deadlines.js';
 
 /** Complaints (投诉: a private dispute → mediation) and reports (举报: a violation → enforcement). */
 export const CASE_TRACKS = ['complaint', 'report'] as const;
@@ -116,13 +116,7 @@ export type ReporterInput = z.infer<typeof reporterInput>;
 
 const respondent = {
   respondentName: text(200),
-  respondentCreditCode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine(isValidCreditCode, { message: 'invalid credit code' })
-    .optional()
-    .nullable(),
+  respondentCreditCode: creditCodeField().optional().nullable(),
   respondentAddress: optionalText(200),
 };
 
@@ -232,8 +226,15 @@ export const clockView = z.object({
   ruleKey: z.string(),
   label: z.object({ zh: z.string(), en: z.string() }),
   citation: z.string(),
+  /** working or calendar days, or hours (then `dueAt` is the due instant) */
+  unit: z.enum(DEADLINE_UNITS),
   startedOn: z.string(),
+  /** the due date; while `provisional`, the earliest date the year's holiday arrangement can give */
   dueOn: z.string().nullable(),
+  /** while provisional: the latest date it can give */
+  dueLatest: z.string().nullable(),
+  /** limits in hours: the due instant (ISO 8601) */
+  dueAt: z.string().nullable(),
   provisional: z.boolean(),
   extension: z.number().int(),
   pauses: z.array(z.object({ from: z.string(), to: z.string().nullable(), reason: z.string() })),
@@ -440,6 +441,34 @@ export const SHARE_STATUS_LABELS: Record<string, { zh: string; en: string }> = {
   active: { zh: '联合办案中', en: 'Joint case member' },
 };
 
+// -- the routes' request and response shapes
+export const caseListPageQuery = caseListQuery.extend(pageQuery.shape);
+export const caseExportQuery = caseListQuery.extend(exportOrder);
+export const casePage = pageOf(caseSummary);
+export const queuePage = pageOf(queueItem);
+export const shareRegisterPageQuery = shareRegisterQuery.extend(pageQuery.shape);
+export const shareRegisterPage = pageOf(shareRegisterRow);
+/** A clock of a case, a share (transfer, notice) of a case, a file of a case; a filing by its tracking code. */
+export const caseClockParams = z.object({ id, clockId: id });
+export const caseShareParams = z.object({ id, shareId: id });
+export const trackingCodeParams = z.object({ code: trackingCode });
+/** The standard documents a case prints as Word files. */
+export const CASE_DOCUMENT_KINDS = ['filing-approval', 'penalty-notice', 'penalty-decision'] as const;
+export type CaseDocumentKind = (typeof CASE_DOCUMENT_KINDS)[number];
+export const caseDocumentParams = z.object({ id, kind: z.enum(CASE_DOCUMENT_KINDS) });
+/** The working-day calendar's amendments and the years whose official arrangement is loaded. */
+export const calendarView = z.object({
+  overrides: z.array(z.object({ date: z.string(), work: z.boolean(), note: z.string().nullable() })),
+  loadedYears: z.array(z.number().int()),
+});
+export const caseReminder = z.object({ id: z.number().int(), message: z.string(), at: z.string(), caseId: z.number().int(), readAt: z.string().nullable() });
+export const caseReminderList = z.array(caseReminder);
+/** What a run of the reminders did: clocks due, reminders sent, silent transfers escalated. */
+export const remindersRun = z.object({ clocks: z.number().int(), sent: z.number().int(), escalated: z.number().int() });
+/** A file the public added by tracking code. */
+export const publicFileAdded = z.object({ ok: z.literal(true), name: z.string(), size: z.number() });
+export const partnerAgency = z.object({ id: z.number().int(), name: z.string(), kind: z.string() });
+export const partnerAgencyList = z.array(partnerAgency);
 /** The public tracking page: follow a complaint by e-mail (each step the page shows is sent), or stop with the link's token. */
 export const caseFollow = z.strictObject({ email: z.email().max(200) });
 export type CaseFollow = z.infer<typeof caseFollow>;

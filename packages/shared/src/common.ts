@@ -9,6 +9,10 @@ export const MAX_ID = 2147483647;
 export const idValue = z.number().int().positive().max(MAX_ID);
 export const id = z.coerce.number().int().positive().max(MAX_ID);
 
+/** Path parameters of a route on one record (`/:id`), and on one file of a record (`/:id/…/:fileId`). */
+export const idParams = z.object({ id });
+export const fileParams = z.object({ id, fileId: id });
+
 /** Query of every paginated list. Deep pages are allowed but capped so a crawler cannot ask for page 10^9. */
 export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(100000).default(1),
@@ -34,6 +38,9 @@ export interface Page<T> {
   pageSize: number;
   capped?: boolean;
 }
+
+/** The page parameters of a list's export (no page: the export takes the whole filtered list, up to its cap). */
+export const exportOrder = { order: pageQuery.shape.order };
 
 export const okResponse = z.object({ ok: z.literal(true) });
 

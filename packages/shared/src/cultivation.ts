@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, idValue, optionalText, text, type Locale } from './common.js';
+import { exportOrder, id, idValue, type Locale, optionalText, pageOf, pageQuery, text } from './common.js';
 import { storedFile } from './files.js';
 
 /**
@@ -305,3 +305,12 @@ export const cultivationDecision = z.strictObject({
   comment: optionalText(1000),
 });
 export type CultivationDecision = z.infer<typeof cultivationDecision>;
+
+// -- the routes' request and response shapes
+export const cultivationListPageQuery = cultivationListQuery.extend(pageQuery.shape);
+/** The board and charts count what the list would show, whatever its order. */
+export const cultivationStatsQuery = cultivationListQuery.omit({ sort: true });
+export const cultivationExportQuery = cultivationListQuery.extend(exportOrder);
+export const cultivationPage = pageOf(cultivationEntry);
+/** One item of an entry's coaching plan. */
+export const cultivationItemParams = z.object({ id, itemId: id });

@@ -1,50 +1,97 @@
-import chineseDays from 'chinese-days';
 import { z } from 'zod';
+import { type WorkCalendar } from './work-calendar.js';
 
-// the package is UMD for Node and ESM for bundlers: its default export carries every function in both
-const { getHolidaysInRange, getSolarDateFromLunar, getSolarTermDate, isWorkday: officialIsWorkday } = chineseDays;
+export * from './holidays.js';
+export * from './work-calendar.js';
 
 /**
  * The deadline engine: statutory clocks as data, counted over the State Council's working-day calendar.
  * Dates are `YYYY-MM-DD` strings in Asia/Shanghai; arithmetic runs on UTC midnights so no machine zone can shift a day.
+ * Limits in hours are counted from the instant, in hours, with no holiday shift (a due time, not a date).
  */
 
-export const DEADLINE_UNITS = ['working', 'calendar'] as const;
-export const PAUSE_REASONS = ['appraisal', 'rightholder_identification', 'expert_review', 'hearing', 'public_notice'] as const;
+export const DEADLINE_UNITS = ['working', 'calendar', 'hours'] as const;
+export type DeadlineUnit = (typeof DEADLINE_UNITS)[number];
+/** What may stop a clock; each rule names the ones its text excludes from the period. */
+export const PAUSE_REASONS = ['appraisal', 'rightholder_identification', 'hearing', 'public_notice', 'suspension', 'refund_order'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 export const PAUSE_REASON_LABELS: Record<PauseReason, { zh: string; en: string }> = {
-  appraisal: { zh: '鉴定', en: 'Appraisal' },
-  rightholder_identification: { zh: '权利人辨认', en: 'Identification by the rights holder' },
-  expert_review: { zh: '专家评审', en: 'Expert review' },
+  appraisal: { zh: '检测、检验、检疫、鉴定', en: 'Testing, inspection, quarantine or appraisal' },
+  rightholder_identification: { zh: '权利人辨认或者鉴别', en: 'Identification by the rights holder' },
   hearing: { zh: '听证', en: 'Hearing' },
   public_notice: { zh: '公告', en: 'Public notice' },
+  suspension: { zh: '中止调查', en: 'Investigation suspended' },
+  refund_order: { zh: '责令退还多收价款', en: 'Ordered refund of overcharges' },
 };
 
 const msg = z.object({ zh: z.string(), en: z.string() });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export const deadlineRule = z.object({
-  key: z.string(),
-  track: z.string(),
-  stage: z.string(),
-  /** the event whose date starts the clock */
-  anchor: z.string(),
-  /** actions that stop the clock */
-  closesOn: z.array(z.string()),
-  length: z.number().int().min(0),
-  unit: z.enum(DEADLINE_UNITS),
-  extensions: z.array(z.object({ length: z.number().int().min(0), approver: z.string(), collective: z.boolean().optional(), label: msg })),
-  pauses: z.array(z.enum(PAUSE_REASONS)),
-  namedReporterOnly: z.boolean().optional(),
-  /** working days before the due date at which the item is due soon and reminders go out (default DEFAULT_LEAD_DAYS) */
-  leadDays: z.number().int().min(0).max(30).optional(),
-  label: msg,
-  citation: z.string(),
-  effectiveFrom: isoDate,
+/** Where a rule comes from: the text, the article, and where the text was read (or that it was not found). */
+export const ruleSource = z.object({
+  /** the text's name and number, e.g. 市场监督管理投诉举报处理办法（总局令第121号） */
+  title: z.string(),
+  article: z.string(),
+  /** the public repository and path the article was read in; absent when no text was found */
+  repository: z.string().optional(),
+  path: z.string().optional(),
+  /** the operative words, as read */
+  quote: z.string().optional(),
+  /** the article was read in that text and says what the rule does */
+  verified: z.boolean(),
+  note: z.string().optional(),
 });
+export type RuleSource = z.infer<typeof ruleSource>;
+
+export const deadlineRule = z
+  .object({
+    key: z.string(),
+    track: z.string(),
+    stage: z.string(),
+    /** the event whose date (or, for hours, instant) starts the clock */
+    anchor: z.string(),
+    /** actions that stop the clock */
+    closesOn: z.array(z.string()),
+    length: z.number().int().min(0),
+    unit: z.enum(DEADLINE_UNITS),
+    extensions: z.array(z.object({ length: z.number().int().min(0), approver: z.string(), collective: z.boolean().optional(), label: msg })),
+    pauses: z.array(z.enum(PAUSE_REASONS)),
+    namedReporterOnly: z.boolean().optional(),
+    /** this version of the text sets no time limit for the step: no clock starts under it */
+    noLimit: z.boolean().optional(),
+    /** working days before the due date at which the item is due soon and reminders go out (default DEFAULT_LEAD_DAYS) */
+    leadDays: z.number().int().min(0).max(30).optional(),
+    /** for limits in hours: hours before the due time at which the item is due soon (default DEFAULT_LEAD_HOURS) */
+    leadHours: z.number().int().min(0).max(72).optional(),
+    label: msg,
+    citation: z.string(),
+    source: ruleSource,
+    /** the day this version applies from: a clock uses the version in force on its start date */
+    effectiveFrom: isoDate,
+  })
+  .refine((r) => r.unit !== 'hours' || r.pauses.length === 0, { message: 'a limit in hours has no pauses (pauses are days)' });
 export type DeadlineRule = z.infer<typeof deadlineRule>;
 export const deadlineRuleSet = z.object({ id: z.string(), name: msg, effectiveFrom: isoDate, note: z.string().optional(), rules: z.array(deadlineRule) });
 export type DeadlineRuleSet = z.infer<typeof deadlineRuleSet>;
+
+/** Every version of every rule, by key, oldest first. */
+export function ruleVersions(sets: DeadlineRuleSet[]): Map<string, DeadlineRule[]> {
+  const out = new Map<string, DeadlineRule[]>();
+  for (const set of sets) for (const r of set.rules) out.set(r.key, [...(out.get(r.key) ?? []), r]);
+  for (const [key, list] of out) {
+    list.sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+    const dup = list.find((r, i) => i > 0 && r.effectiveFrom === list[i - 1].effectiveFrom);
+    if (dup) throw new Error(`deadline rule ${key} has two versions from ${dup.effectiveFrom}`);
+  }
+  return out;
+}
+
+/** The version in force on a day (a clock's start date); before the first known version, the first. */
+export function ruleOn(versions: DeadlineRule[], on: string): DeadlineRule {
+  let pick = versions[0];
+  for (const r of versions) if (r.effectiveFrom <= on) pick = r;
+  return pick;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Dates
@@ -54,89 +101,6 @@ export const parseDate = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d
 export const formatDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const addCalendarDays = (d: string, n: number) => formatDate(parseDate(d) + n * DAY);
 export const daysBetween = (from: string, to: string) => Math.round((parseDate(to) - parseDate(from)) / DAY);
-const weekday = (d: string) => new Date(parseDate(d)).getUTCDay();
-
-/** The statutory holidays of 全国年节及纪念日放假办法 (2024 revision, in force 2025-01-01) for a year, without the yearly 调休 arrangement. */
-export function statutoryHolidays(year: number): Map<string, string> {
-  const out = new Map<string, string>();
-  const add = (d: string, name: string) => out.set(d, name);
-  add(`${year}-01-01`, '元旦');
-  // Spring Festival: lunar New Year's Eve (last day of the 12th lunar month of the year before) and the first three days
-  const newYear = getSolarDateFromLunar(`${year}-01-01`).date;
-  const eve = addCalendarDays(newYear, -1);
-  for (let i = 0; i < 4; i++) add(addCalendarDays(eve, i), '春节');
-  add(getSolarTermDate(year, 4, 'pure_brightness'), '清明节');
-  add(`${year}-05-01`, '劳动节');
-  add(`${year}-05-02`, '劳动节');
-  add(getSolarDateFromLunar(`${year}-05-05`).date, '端午节');
-  add(getSolarDateFromLunar(`${year}-08-15`).date, '中秋节');
-  for (let i = 1; i <= 3; i++) add(`${year}-10-0${i}`, '国庆节');
-  return out;
-}
-
-/** An admin's correction of one day: a working day (`work`) or a day off. */
-export interface CalendarOverride {
-  date: string;
-  work: boolean;
-  note?: string | null;
-}
-
-export interface DayInfo {
-  work: boolean;
-  /** counted from the statutory holidays only: the year's official arrangement is not loaded */
-  provisional: boolean;
-}
-
-const loadedYearsCache = new Map<number, boolean>();
-/** Whether chinese-days carries the State Council's arrangement for a year (it lists that year's holidays). */
-export function officialYearLoaded(year: number): boolean {
-  let v = loadedYearsCache.get(year);
-  if (v === undefined) {
-    v = getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;
-    loadedYearsCache.set(year, v);
-  }
-  return v;
-}
-
-/**
- * The working-day calendar: admin overrides first, then the official arrangement when its year is loaded (from
- * chinese-days, or from the admin: `loadedYears` names years an admin has entered in full), else the statutory holidays
- * plus weekends, marked provisional.
- */
-export class WorkCalendar {
-  private readonly overrides: Map<string, CalendarOverride>;
-  private readonly adminYears: Set<number>;
-  private readonly fallback = new Map<number, Map<string, string>>();
-
-  constructor(overrides: CalendarOverride[] = [], loadedYears: number[] = []) {
-    this.overrides = new Map(overrides.map((o) => [o.date, o]));
-    this.adminYears = new Set(loadedYears);
-  }
-
-  yearLoaded(year: number): boolean {
-    return this.adminYears.has(year) || officialYearLoaded(year);
-  }
-
-  day(date: string): DayInfo {
-    const o = this.overrides.get(date);
-    const year = Number(date.slice(0, 4));
-    const loaded = this.yearLoaded(year);
-    if (o) return { work: o.work, provisional: !loaded };
-    if (this.adminYears.has(year)) {
-      const wd = weekday(date);
-      return { work: wd !== 0 && wd !== 6, provisional: false };
-    }
-    if (loaded) return { work: officialIsWorkday(date), provisional: false };
-    let hol = this.fallback.get(year);
-    if (!hol) this.fallback.set(year, (hol = statutoryHolidays(year)));
-    const wd = weekday(date);
-    return { work: wd !== 0 && wd !== 6 && !hol.has(date), provisional: true };
-  }
-
-  isWorkday(date: string): boolean {
-    return this.day(date).work;
-  }
-}
 
 /** A stretch during which a clock stands still (inclusive; `to` null = still paused). */
 export interface Pause {
@@ -155,50 +119,49 @@ export interface DueInput {
 }
 
 export interface DueResult {
-  /** null while a pause is open: the clock stands still */
+  /** null while a pause is open: the clock stands still. While provisional: the earliest date any plausible arrangement gives */
   due: string | null;
+  /** the latest date any plausible arrangement gives (= due once the calendar is known) */
+  latest: string | null;
+  /** the count passed through a year whose holiday arrangement is not published */
   provisional: boolean;
   /** days (any kind) excluded by pauses */
   pausedDays: number;
 }
 
-const MAX_SPAN = 3660;
-
 /**
  * Art. 80 counting: the first day is not counted; in working days only working days count; a calendar-day period
- * that ends on a day off ends on the next working day. Days inside a pause do not count.
+ * that ends on a day off ends on the next working day. Days inside a pause do not count. Over a year whose arrangement
+ * is not published the answer is a range: `due` is the earliest date, never later than the real one will be.
  */
 export function computeDue(cal: WorkCalendar, input: DueInput): DueResult {
   const pauses = input.pauses ?? [];
-  if (pauses.some((p) => p.to === null)) return { due: null, provisional: false, pausedDays: 0 };
+  if (pauses.some((p) => p.to === null)) return { due: null, latest: null, provisional: false, pausedDays: 0 };
   const paused = (d: string) => pauses.some((p) => d >= p.from && d <= (p.to as string));
   const target = input.length + (input.extension ?? 0);
-  let provisional = false;
-  let counted = 0;
+  let range;
+  let end: string;
+  if (input.unit === 'working' && target > 0) {
+    range = cal.nthWorkday(input.start, target, paused);
+    end = range.earliest;
+  } else {
+    // calendar days: count the days outside pauses, then the first working day from there
+    let d = input.start;
+    for (let counted = 0; counted < target; ) {
+      d = addCalendarDays(d, 1);
+      if (!paused(d)) counted++;
+    }
+    range = cal.nthWorkday(addCalendarDays(d, -1), 1);
+    end = range.earliest;
+  }
   let pausedDays = 0;
-  let d = input.start;
-  for (let i = 0; counted < target; i++) {
-    if (i > MAX_SPAN) throw new Error('deadline beyond ten years');
-    d = addCalendarDays(d, 1);
-    if (paused(d)) {
-      pausedDays++;
-      continue;
-    }
-    if (input.unit === 'calendar') {
-      counted++;
-      continue;
-    }
-    const info = cal.day(d);
-    provisional ||= info.provisional;
-    if (info.work) counted++;
-  }
-  // a period ending on a holiday moves to the next working day (working-day counts already end on one)
-  for (let info = cal.day(d); !info.work; info = cal.day(d)) {
-    provisional ||= info.provisional;
-    d = addCalendarDays(d, 1);
-  }
-  provisional ||= cal.day(d).provisional;
-  return { due: d, provisional, pausedDays };
+  for (let d = addCalendarDays(input.start, 1); d <= end; d = addCalendarDays(d, 1)) if (paused(d)) pausedDays++;
+  return { due: range.earliest, latest: range.latest, provisional: range.provisional, pausedDays };
+}
+
+/** A limit in hours: the due instant, counted from the anchor instant, with no holiday shift. */
+export function computeDueAt(start: Date, hours: number): Date {
+  return new Date(start.getTime() + hours * 3_600_000);
 }
 
 export const CLOCK_STATES = ['on_track', 'due_soon', 'overdue', 'paused', 'closed_on_time', 'closed_late'] as const;
@@ -214,8 +177,30 @@ export const CLOCK_STATE_LABELS: Record<ClockState, { zh: string; en: string }> 
 
 /** Working days before the due date at which an item counts as due soon (and reminders go out), per rule key. */
 export const DEFAULT_LEAD_DAYS = 2;
+/** For limits in hours: hours before the due time at which the item counts as due soon. */
+export const DEFAULT_LEAD_HOURS = 8;
 
-export function clockState(clock: { due: string | null; closedOn: string | null }, today: string, leadDays = DEFAULT_LEAD_DAYS): ClockState {
+export interface ClockTimes {
+  due: string | null;
+  closedOn: string | null;
+  /** limits in hours: the due instant and the instant the clock was stopped */
+  dueAt?: Date | null;
+  closedAt?: Date | null;
+}
+
+/**
+ * A clock's state today. A limit in hours is judged by the instant (`now`): overdue the minute after its due time, not
+ * the day after.
+ */
+export function clockState(clock: ClockTimes, today: string, leadDays = DEFAULT_LEAD_DAYS, now?: Date, leadHours = DEFAULT_LEAD_HOURS): ClockState {
+  if (clock.dueAt) {
+    const due = clock.dueAt.getTime();
+    if (clock.closedOn) return (clock.closedAt ? clock.closedAt.getTime() > due : clock.closedOn > (clock.due ?? clock.closedOn)) ? 'closed_late' : 'closed_on_time';
+    const at = now?.getTime();
+    if (at === undefined) return today > (clock.due ?? today) ? 'overdue' : 'due_soon';
+    if (at > due) return 'overdue';
+    return due - at <= leadHours * 3_600_000 ? 'due_soon' : 'on_track';
+  }
   if (clock.closedOn) return clock.due && clock.closedOn > clock.due ? 'closed_late' : 'closed_on_time';
   if (!clock.due) return 'paused';
   if (today > clock.due) return 'overdue';
@@ -233,4 +218,9 @@ export function onTimeRate(states: ClockState[]): number | null {
 /** Today's date in Asia/Shanghai. */
 export function shanghaiDate(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** An instant as Asia/Shanghai `YYYY-MM-DD HH:mm` (a limit in hours is shown and reminded with its time). */
+export function shanghaiDateTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }

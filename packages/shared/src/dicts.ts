@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { id } from './common.js';
 
 export const dictItem = z.object({
   id: z.number().int(),
@@ -52,3 +53,8 @@ export const dictTypeCreate = z.strictObject({
   nameZh: z.string().trim().min(1).max(50),
   nameEn: z.string().trim().min(1).max(100),
 });
+
+// -- the routes' request and response shapes
+/** A dictionary by its type code, and one item of it. */
+export const dictTypeParams = z.object({ code: z.string().max(50) });
+export const dictItemParams = z.object({ code: z.string().max(50), id });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { id, idValue, optionalText, text } from './common.js';
-import { creditCodeDivision, creditCodeProblem, type CreditCodeProblem } from './credit-code.js';
+import { exportOrder, id, idValue, optionalText, pageOf, pageQuery, text } from './common.js';
+import { creditCodeDivision } from './credit-code.js';
 import { CULTIVATION_STAGES } from './cultivation.js';
 import { username } from './users.js';
 
@@ -36,21 +36,6 @@ export const ENTERPRISE_SELF_FIELDS = [
   'contactPhone',
   'contactEmail',
 ] as const;
-
-export const CREDIT_CODE_PROBLEM_MESSAGES: Record<CreditCodeProblem, { zh: string; en: string }> = {
-  length: { zh: '长度应为 18 位', en: 'must have 18 characters' },
-  charset: {
-    zh: '含有无效字符（只能是数字和除 I、O、S、V、Z 以外的大写字母）',
-    en: 'contains an invalid character (digits and capital letters except I, O, S, V, Z only)',
-  },
-  checkChar: { zh: '校验位不正确，请核对', en: 'has a wrong check character; please check it' },
-};
-
-/** The readable problem with a credit code, or null when it is valid. */
-export function creditCodeMessage(code: string): { zh: string; en: string } | null {
-  const p = creditCodeProblem(code);
-  return p ? CREDIT_CODE_PROBLEM_MESSAGES[p] : null;
-}
 
 /** The district a credit code's 行政区划 part names, when it is one of `districtCodes`. */
 export function suggestDistrictCode(creditCode: string, districtCodes: readonly string[]): string | null {
@@ -170,6 +155,15 @@ export type EnterpriseStats = z.infer<typeof enterpriseStats>;
 export const enterpriseMerge = z.strictObject({ intoId: idValue });
 export const enterpriseReject = z.strictObject({ reason: text(500) });
 
+/** 批量驳回: many pending registrations rejected at once with one reason (a wave of bogus sign-ups). */
+export const enterpriseBulkReject = z.strictObject({ ids: z.array(idValue).min(1).max(200), reason: text(500) });
+export const enterpriseBulkRejected = z.object({
+  rejected: z.array(z.number().int()),
+  /** not rejected: not in the caller's scope (or gone), or no longer pending (confirmed meanwhile) */
+  skipped: z.array(z.object({ id: z.number().int(), reason: z.enum(['not_found', 'not_pending']) })),
+});
+export type EnterpriseBulkRejected = z.infer<typeof enterpriseBulkRejected>;
+
 const accountFields = {
   username,
   password: z.string().min(1).max(128),
@@ -192,7 +186,8 @@ export const enterpriseAccount = z.object({
 
 /**
  * Public self-registration: the enterprise (pending) and its first administrator (disabled until confirmed).
- * A mobile number or an e-mail address is required (either).
+ * A mobile number or an e-mail address is required (either). The administrator's user name is the credit code: no
+ * name is chosen, so the answer never says whether a name like `admin` exists (issue 21 item 3).
  */
 export const enterpriseRegistration = z.strictObject({
   creditCode,
@@ -202,9 +197,21 @@ export const enterpriseRegistration = z.strictObject({
   contactName: text(50),
   contactPhone: phone.optional().nullable(),
   contactEmail: z.email().max(100).optional().nullable(),
-  username,
   password: accountFields.password,
 });
 export type EnterpriseRegistration = z.infer<typeof enterpriseRegistration>;
 
-export const enterpriseRegistered = z.object({ id: z.number().int(), name: z.string(), status: z.enum(ENTERPRISE_STATUSES) });
+export const enterpriseRegistered = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  status: z.enum(ENTERPRISE_STATUSES),
+  /** the administrator's user name: the credit code */
+  username: z.string(),
+});
+
+// -- the routes' request and response shapes
+export const enterpriseListPageQuery = enterpriseListQuery.extend(pageQuery.shape);
+/** The charts count what the list would show, whatever its order. */
+export const enterpriseStatsQuery = enterpriseListQuery.omit({ sort: true });
+export const enterpriseExportQuery = enterpriseListQuery.extend(exportOrder);
+export const enterprisePage = pageOf(enterprise);

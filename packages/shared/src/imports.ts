@@ -82,3 +82,6 @@ export type ProgressLine<T> =
   | { type: 'progress'; phase: 'read' | 'check' | 'write'; done: number; total?: number }
   | { type: 'done'; result: T }
   | { type: 'error'; error: { code: string; message: string; fields?: { field: string; message: string }[] } };
+
+// -- the routes' request and response shapes
+export const importJobList = z.array(importJob);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { id, pageQuery } from './common.js';
+import { id, pageOf, pageQuery } from './common.js';
 
 /**
  * The inbox (消息中心). Every notice has one kind of event; a user chooses per kind which channels beyond the inbox
  * (always on) they want. The defaults are what a user gets before choosing.
  */
-export const NOTIFY_EVENTS = ['task', 'decision', 'deadline', 'reply', 'campaign'] as const;
+export const NOTIFY_EVENTS = ['task', 'decision', 'deadline', 'reply', 'campaign', 'security'] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 export const NOTIFY_EVENT_LABELS: Record<NotifyEvent, { zh: string; en: string }> = {
   task: { zh: '待办任务', en: 'Tasks waiting for me' },
@@ -13,6 +13,7 @@ export const NOTIFY_EVENT_LABELS: Record<NotifyEvent, { zh: string; en: string }
   deadline: { zh: '时限提醒', en: 'Time limits running out' },
   reply: { zh: '回复', en: 'Replies' },
   campaign: { zh: '活动催办', en: 'Campaign reminders' },
+  security: { zh: '安全提醒', en: 'Security alerts' },
 };
 export const NOTIFY_DEFAULTS: Record<NotifyEvent, { email: boolean; sms: boolean }> = {
   task: { email: true, sms: false },
@@ -20,6 +21,8 @@ export const NOTIFY_DEFAULTS: Record<NotifyEvent, { email: boolean; sms: boolean
   deadline: { email: true, sms: false },
   reply: { email: true, sms: false },
   campaign: { email: true, sms: false },
+  // an account locked, the proof log halted: worth a text message by default
+  security: { email: true, sms: true },
 };
 export const NOTIFY_CHANNELS = ['email', 'sms'] as const;
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
@@ -37,6 +40,7 @@ export const notification = z.object({
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });
+export const notificationPage = pageOf(notification);
 export type Notification = z.infer<typeof notification>;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

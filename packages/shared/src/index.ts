@@ -1,4 +1,5 @@
 export * from './common.js';
+export * from './health.js';
 export * from './password.js';
 export * from './access.js';
 export * from './orgs.js';

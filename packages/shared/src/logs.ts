@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText } from './common.js';
+import { exportOrder, optionalText, pageOf, pageQuery } from './common.js';
 
 export const oplogEntry = z.object({
   id: z.number().int(),
@@ -49,6 +49,7 @@ export const LOGIN_RESULTS = [
   'bad_password',
   'unknown_user',
   'locked',
+  'throttled',
   'disabled',
   'totp_required',
   'bad_totp',
@@ -93,6 +94,7 @@ export const OPLOG_ACTIONS: Record<string, { zh: string; en: string }> = {
   'enterprises.register': { zh: '企业自助注册', en: 'Enterprise self-registration' },
   'enterprises.confirm': { zh: '确认企业注册', en: 'Confirm enterprise registration' },
   'enterprises.reject': { zh: '驳回企业注册', en: 'Reject enterprise registration' },
+  'enterprises.reject-many': { zh: '批量驳回企业注册', en: 'Reject enterprise registrations in bulk' },
   'enterprises.invite': { zh: '开通企业管理员账号', en: 'Open enterprise administrator account' },
   'enterprises.import': { zh: '批量导入企业', en: 'Import enterprises' },
   'enterprises.import-check': { zh: '校验企业导入文件', en: 'Check an enterprise import file' },
@@ -195,3 +197,11 @@ export const OPLOG_ACTIONS: Record<string, { zh: string; en: string }> = {
   'cases.reminders': { zh: '发送到期提醒', en: 'Send due reminders' },
   'cases.calendar-year': { zh: '录入年度放假安排', en: 'Load a year’s arrangement' },
 };
+
+// -- the routes' request and response shapes
+export const oplogPageQuery = oplogQuery.extend(pageQuery.shape);
+export const oplogExportQuery = oplogQuery.extend(exportOrder);
+export const oplogPage = pageOf(oplogEntry);
+export const loginlogPageQuery = loginlogQuery.extend(pageQuery.shape);
+export const loginlogExportQuery = loginlogQuery.extend(exportOrder);
+export const loginlogPage = pageOf(loginlogEntry);

@@ -64,7 +64,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, Msg> = {
   GONE: { zh: '链接已失效', en: 'This link no longer works' },
   PAYLOAD_TOO_LARGE: { zh: '提交的内容过大', en: 'The request is too large' },
   UNSUPPORTED_MEDIA_TYPE: { zh: '不支持的内容类型', en: 'Unsupported content type' },
-  ACCOUNT_LOCKED: { zh: '密码错误次数过多，账号已锁定 15 分钟', en: 'Too many failed attempts; the account is locked for 15 minutes' },
+  ACCOUNT_LOCKED: {
+    zh: '该账号近期在多个地点登录失败，已临时锁定；请在常用地点登录，或联系管理员解锁',
+    en: 'Failed sign-ins for this account came from many places, so it is locked for now; sign in from your usual place or ask an administrator to unlock it',
+  },
   RATE_LIMITED: { zh: '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   INTERNAL: { zh: '系统内部错误，请稍后再试', en: 'Internal error; please try again later' },
   UNAVAILABLE: { zh: '服务暂不可用', en: 'Service unavailable' },

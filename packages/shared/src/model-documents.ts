@@ -94,3 +94,7 @@ export function modelDocumentSlugOf(href: string): string | null {
   const m = /^\/?model-documents\/([^/?#]+)$/.exec(href);
   return m ? m[1] : null;
 }
+
+// -- the routes' request and response shapes
+export const modelDocumentList = z.array(modelDocumentSummary);
+export const modelDocumentParams = z.object({ slug: modelDocumentSlug });

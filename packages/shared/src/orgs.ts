@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, idValue, optionalText, text } from './common.js';
+import { id, idValue, optionalText, pageOf, pageQuery, text } from './common.js';
 
 /**
  * Organisation kinds. The tree holds every actor's organisation; later modules add kinds (sites, providers,
@@ -71,3 +71,8 @@ export const orgListQuery = z.object({
   q: z.string().trim().max(100).optional(),
   status: z.enum(['active', 'disabled']).optional(),
 });
+
+// -- the routes' request and response shapes
+/** The tree is read a level at a time: pages of up to 1,000 children (200 by default). */
+export const orgListPageQuery = orgListQuery.extend({ page: pageQuery.shape.page, pageSize: z.coerce.number().int().min(1).max(1000).default(200) });
+export const orgPage = pageOf(org);

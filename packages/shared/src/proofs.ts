@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idValue, optionalText, text } from './common.js';
+import { idValue, optionalText, pageOf, pageQuery, text } from './common.js';
 
 /**
  * Existence proofs (存证). The browser hashes the files (SHA-256 and SM3) and draws a 32-byte salt; the server keeps the
@@ -130,3 +130,9 @@ export const proofLogStatus = z.object({
   haltedAt: z.string().nullable(),
 });
 export type ProofLogStatus = z.infer<typeof proofLogStatus>;
+
+// -- the routes' request and response shapes
+export const proofListPageQuery = proofListQuery.extend(pageQuery.shape);
+export const proofPage = pageOf(proofRecord);
+export const witnessList = z.array(witness);
+export const proofTagList = z.array(z.string());

@@ -434,7 +434,8 @@ export type NoticeSend = z.infer<typeof noticeSend>;
 export const noticeLink = z.object({ noticeId: idValue, personId: idValue, personName: z.string(), link: z.string(), expiresAt: z.string(), emailed: z.boolean() });
 export const noticeSent = z.object({ items: z.array(noticeLink) });
 
-export const notice = z.object({
+// named for its module: the cases' `noticeInput` is another thing, and the API document names components by export
+export const protectionNotice = z.object({
   id: idValue,
   personId: idValue,
   personName: z.string(),
@@ -451,8 +452,8 @@ export const notice = z.object({
   proofId: z.number().int().nullable(),
   proofLogIndex: z.number().int().nullable(),
 });
-export type Notice = z.infer<typeof notice>;
-export const noticePage = pageOf(notice);
+export type Notice = z.infer<typeof protectionNotice>;
+export const noticePage = pageOf(protectionNotice);
 export const noticeListQuery = z.object({
   personId: id.optional(),
   secretId: id.optional(),
@@ -574,7 +575,7 @@ export const personDetail = z.object({
   person,
   trainings: z.array(training),
   secrets: z.array(z.object({ id: idValue, name: z.string(), level: z.enum(SECRET_LEVELS), since: z.string() })),
-  notices: z.array(notice),
+  notices: z.array(protectionNotice),
   departure: departure.nullable(),
 });
 export type PersonDetail = z.infer<typeof personDetail>;

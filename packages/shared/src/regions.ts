@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { id } from './common.js';
 
 export const district = z.object({ code: z.string(), name: z.string(), nameEn: z.string().nullable(), sort: z.number().int() });
 export const park = z.object({
@@ -41,3 +42,9 @@ export interface RegionConfig {
   /** the network's goals from the region's plan (seeded once, then kept by the city in the UI) */
   siteTargets?: { year: number; kind: 'base' | 'station_point'; cumulative: number; newPerYear: number }[];
 }
+
+// -- the routes' request and response shapes
+export const regionList = z.array(region);
+/** A region by its GB/T 2260 code. */
+export const regionParams = z.object({ code: z.string().regex(/^\d{6}$/) });
+export const parkParams = regionParams.extend({ id });

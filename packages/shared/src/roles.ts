@@ -34,3 +34,9 @@ const roleFields = {
 export const roleCreate = z.strictObject({ ...roleFields, totpRequired: roleFields.totpRequired.default(false) });
 /** A patch: only the fields sent change. */
 export const roleUpdate = z.strictObject(roleFields).omit({ code: true }).partial();
+
+// -- the routes' request and response shapes
+/** A permission of the catalogue with its labels. */
+export const permissionEntry = z.object({ code: z.string(), zh: z.string(), en: z.string() });
+export const permissionCatalog = z.array(permissionEntry);
+export const roleList = z.object({ items: z.array(role) });

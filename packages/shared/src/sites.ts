@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, idValue, optionalText, text, TIME_ZONE } from './common.js';
+import { exportOrder, id, idValue, optionalText, pageOf, pageQuery, text, TIME_ZONE } from './common.js';
 import { storedFile } from './files.js';
 import { username } from './users.js';
 
@@ -645,3 +645,18 @@ export const siteImportJob = z.object({
   committedAt: z.string().nullable(),
 });
 export type SiteImportJob = z.infer<typeof siteImportJob>;
+
+// -- the routes' request and response shapes
+export const siteListPageQuery = siteListQuery.extend(pageQuery.shape);
+export const siteExportQuery = siteListQuery.extend(exportOrder);
+export const sitePage = pageOf(site);
+export const siteMapPointList = z.array(siteMapPoint);
+export const siteTargetList = z.array(siteTarget);
+/** The year whose goals are replaced. */
+export const targetsYearParams = z.object({ year: z.coerce.number().int().min(2020).max(2100) });
+export const siteStandardList = z.array(siteStandard);
+export const shippedStandardsQuery = standardsQuery.pick({ regionCode: true });
+export const shippedStandardList = z.array(shippedStandard);
+/** The public directory pages without an order choice (by district, then name). */
+export const publicSitePageQuery = publicSiteQuery.extend(pageQuery.omit({ order: true }).shape);
+export const publicSitePage = pageOf(publicSite);

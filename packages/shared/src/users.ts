@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, idValue, optionalText } from './common.js';
+import { exportOrder, id, idValue, optionalText, pageOf, pageQuery } from './common.js';
 
 export const username = z
   .string()
@@ -65,3 +65,11 @@ export const userListQuery = z.object({
 });
 
 export const resetPassword = z.strictObject({ password: z.string().min(1).max(128) });
+
+// -- the routes' request and response shapes
+export const userListPageQuery = userListQuery.extend(pageQuery.shape);
+export const userExportQuery = userListQuery.extend(exportOrder);
+export const userPage = pageOf(user);
+/** A role the caller may grant (none wider than their own permissions and scope). */
+export const assignableRole = z.object({ id: z.number().int(), code: z.string(), nameZh: z.string(), nameEn: z.string() });
+export const assignableRoleList = z.array(assignableRole);

@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import { passwordProblems, type PasswordProblem } from '@shangmi/shared';
-import type { CliIo } from '../cli.js';
-import { sessions, users } from '../db/schema/index.js';
+import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '@shangmi/shared';
+import type { CliIo } from './io.js';
+import { loginFailures, sessions, users } from '../db/schema/index.js';
+import { nameKeyOf } from '../modules/auth/auth.service.js';
 import { appendOplog } from '../platform/audit.js';
 import { hashPassword } from '../platform/crypto.js';
 import { generatePassword } from '../seed.js';
@@ -9,12 +10,6 @@ import { parseArgs } from './backup-format.js';
 
 const USAGE = 'usage: shangmi admin reset-password <user> [--password <pw>]';
 
-const PROBLEMS: Record<PasswordProblem, string> = {
-  tooShort: '至少 8 个字符 at least 8 characters',
-  tooLong: '最多 128 个字符 at most 128 characters',
-  tooFewClasses: '至少包含大写字母、小写字母、数字、符号中的三类 at least 3 of: upper case, lower case, digits, symbols',
-  containsUsername: '不能包含用户名 must not contain the user name',
-};
 
 /**
  * `shangmi admin reset-password <user>`: for an administrator locked out of the web (forgotten password, lockout).
@@ -36,7 +31,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (given !== undefined) {
     const problems = passwordProblems(given, name);
     if (problems.length) {
-      io.err(`密码不符合策略 The password does not meet the policy: ${problems.map((p) => PROBLEMS[p]).join('; ')}`);
+      io.err(`密码不符合策略 The password does not meet the policy: ${problems.map((p) => `${PASSWORD_PROBLEM_MESSAGES[p].zh} ${PASSWORD_PROBLEM_MESSAGES[p].en}`).join('; ')}`);
       return 1;
     }
   }
@@ -45,7 +40,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const database = await io.open();
   const { db } = database;
   const [user] = await db
-    .select({ id: users.id, username: users.username, status: users.status, lockedUntil: users.lockedUntil, failedLogins: users.failedLogins })
+    .select({ id: users.id, username: users.username, status: users.status, lockedUntil: users.lockedUntil })
     .from(users)
     .where(eq(sql`lower(${users.username})`, name.toLowerCase()));
   if (!user) {
@@ -58,9 +53,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const now = new Date();
     await tx
       .update(users)
-      .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: now })
+      .set({ passwordHash, mustChangePassword: true, lockedUntil: null, updatedAt: now })
       .where(eq(users.id, user.id));
     const gone = await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id });
+    // the sign-in back-off starts again for this name (modules/auth/login-guard.ts)
+    await tx.delete(loginFailures).where(eq(loginFailures.nameKey, nameKeyOf(user.username)));
     await appendOplog(tx, {
       at: now,
       userId: null,
@@ -73,8 +70,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       path: 'shangmi admin reset-password',
       targetType: 'user',
       targetId: String(user.id),
-      before: { username: user.username, lockedUntil: user.lockedUntil, failedLogins: user.failedLogins },
-      after: { mustChangePassword: true, lockedUntil: null, failedLogins: 0, sessionsEnded: gone.length },
+      before: { username: user.username, lockedUntil: user.lockedUntil },
+      after: { mustChangePassword: true, lockedUntil: null, sessionsEnded: gone.length },
       ip: null,
       result: 'success',
       errorCode: null,

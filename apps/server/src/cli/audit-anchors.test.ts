@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { GENESIS_HASH, rowHash, verifyOplogChain } from '../platform/audit.js';
 import { integrate } from '../modules/proofs/log.service.js';
 import { loadLogKeys } from '../modules/proofs/node-crypto.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { leafHash, verifyInclusion } from '@shangmi/shared/merkle';
 import { anchorCommitment, ANCHOR_VERSION, checkNote, decodeAnchorEntry, fromHex, parseCheckpointBody, parseNote, parseVerifierKey, toHex } from '@shangmi/shared/tlog';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import type { Database } from '../db/client.js';
 import { rowsOf } from '../db/sql.js';
 import { verifyOplogChain } from '../platform/audit.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { FileStore } from '../platform/storage.js';
 import {
   appliedMigrations,

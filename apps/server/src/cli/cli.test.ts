@@ -6,12 +6,12 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { creditCodeCheckChar, isValidTrackingCode } from '@shangmi/shared';
+import { buildCreditCode, isValidTrackingCode } from '@shangmi/shared';
 import { verifyReceipt } from '@shangmi/shared/tlog';
 import { buildApp } from '../app.js';
 import { ed25519Verify, sha256 as proofSha256, sm3 as proofSm3 } from '../modules/proofs/node-crypto.js';
 import { verifyOplogChain } from '../platform/audit.js';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { sql } from 'drizzle-orm';
 import { openDb, type Database } from '../db/client.js';
 import { rowsOf } from '../db/sql.js';
@@ -111,7 +111,7 @@ beforeAll(async () => {
   expect((await a.patch(`/api/orgs/${orgId}`, { address: '银川市金凤区 1 号', contactPhone: '0951-1234567' })).statusCode).toBe(200);
   expect((await a.patch(`/api/orgs/${orgId}`, { shortName: '金凤局' })).statusCode).toBe(200);
   // enterprises: a search vector, a text array and a self-reference (one merged into the other) must survive too
-  const code = (n: number) => `91640106MA5C0000${n}` + creditCodeCheckChar(`91640106MA5C0000${n}`);
+  const code = (n: number) => buildCreditCode('91', '640106', `MA5C000${n}`);
   const kept = json(await a.post('/api/enterprises', { creditCode: code(1), name: '银川新华百货商店有限公司', kinds: ['time_honoured'], products: '百货零售' }));
   const dup = json(await a.post('/api/enterprises', { creditCode: code(2), name: '新华百货（重复）' }));
   expect((await a.post(`/api/enterprises/${dup.id}/merge`, { intoId: kept.id })).statusCode).toBe(200);
@@ -182,7 +182,11 @@ describe('admin reset-password', () => {
   it('sets a random password that works once, must be changed, ends sessions and clears a lockout — and is audited', async () => {
     const before = await t.loginAs('dora');
     expect((await before.get('/api/auth/session')).statusCode).toBe(200);
-    await t.database.query(`update users set failed_logins = 4, locked_until = now() + interval '10 minutes' where username = 'dora'`);
+    await t.database.query(`update users set locked_until = now() + interval '10 minutes' where username = 'dora'`);
+    // and backed off from this address (modules/auth/login-guard.ts): the reset clears that too
+    await t.database.query(
+      `insert into login_failures (name_key, ip, failures, first_at, last_at, blocked_until) values ('dora', '127.0.0.1', 6, now(), now(), now() + interval '5 minutes')`,
+    );
 
     const c = cliIo(t.database);
     expect(await admin(['reset-password', 'DORA'], c.io)).toBe(0);

@@ -1,15 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { FastifyBaseLogger } from 'fastify';
-import { loadSecretKey } from '../app.js';
-import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { orgs, roles, sessions, userRoles, users } from '../db/schema/index.js';
 import { actorColumns, appendOplog } from '../platform/audit.js';
 import type { Actor, Ctx, Deps } from '../platform/context.js';
-import { Sealer } from '../platform/crypto.js';
 import { createSession, loadActor } from '../platform/session.js';
-import { Jobs } from '../platform/jobs.js';
-import { FileStore } from '../platform/storage.js';
 
 const DAY = 86_400_000;
 
@@ -20,20 +14,17 @@ const DAY = 86_400_000;
  * spread over past weeks. The log row's own time is when the demo ran; the services' records carry the step's time.
  */
 export class DemoWorld {
-  readonly deps: Deps;
+  readonly database: Database;
   /** when the demo runs; every step's time is relative to it */
   readonly now = new Date();
   private readonly actors = new Map<string, Actor>();
 
+  /** `deps`: a built app's (buildApp), so the modules' hook handlers take part in each step as in a request */
   constructor(
-    readonly database: Database,
-    config: Config,
+    readonly deps: Deps,
     private readonly passwordHash: string,
   ) {
-    const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child: () => quiet, level: 'silent' };
-    const log = quiet as unknown as FastifyBaseLogger;
-    // the demo starts no background work: its jobs service is never started
-    this.deps = { config, database, sealer: new Sealer(loadSecretKey(config)), files: new FileStore(config.dataDir), log, jobs: new Jobs(database, log) };
+    this.database = deps.database;
   }
 
   /** `days` days before now (fractions allowed), at the given Asia/Shanghai hour of that day. */

@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { orgs } from '../db/schema/index.js';
@@ -33,7 +34,17 @@ export interface TourResult {
  * each module's services as the accounts who would do each step (see DemoWorld). Runs after seed-scale.
  */
 export async function seedTour(database: Database, config: Config, password: string): Promise<TourResult> {
-  const w = new DemoWorld(database, config, await hashPassword(password));
+  // the app is built (not started: no jobs run, nothing listens) for the modules' wiring: each step runs as in a request
+  const app = await buildApp({ config, database, logger: false });
+  try {
+    return await tour(new DemoWorld(app.deps, await hashPassword(password)));
+  } finally {
+    await app.close();
+  }
+}
+
+async function tour(w: DemoWorld): Promise<TourResult> {
+  const database = w.database;
   const db = database.db;
   const city = await w.actor(BENCH_ACCOUNTS.city);
   const regionCode = city.regionCode;

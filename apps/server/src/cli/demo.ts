@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ne, sql } from 'drizzle-orm';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { users } from '../db/schema/index.js';
 import { ensureInitialAdmin, seedReferenceData } from '../seed.js';
 import { seedTour } from './demo-tour.js';

@@ -1,4 +1,4 @@
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { loadLogKeys, rotateLogKey } from '../modules/proofs/node-crypto.js';
 
 const USAGE = 'usage: shangmi log-key show | rotate';

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { leafHash } from '@shangmi/shared/merkle';
 import { commitment, encodeEntry, formatVerifierKey, parseExtra, parseNote, parseTlogProof, SIG_COSIGNATURE_V1, toHex } from '@shangmi/shared/tlog';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { createTestApp, json, type Client, type TestApp } from '../../test/harness.js';
 import { integrate } from '../modules/proofs/log.service.js';
 import { loadLogKeys, loadOrCreateKey, rawPublicKey, sha256, sm3 } from '../modules/proofs/node-crypto.js';
@@ -45,8 +45,7 @@ async function deposit(files: { name: string; bytes: Buffer }[]) {
 beforeAll(async () => {
   t = await createTestApp({ logIntervalMs: 0 });
   admin = await t.admin();
-  const body = `916401060001CL7T0`;
-  const e = json(await admin.post('/api/enterprises', { creditCode: body + creditCodeCheckChar(body)!, name: '宁夏命令行科技有限公司' }));
+  const e = json(await admin.post('/api/enterprises', { creditCode: buildCreditCode('91', '640106', '0001CL7T'), name: '宁夏命令行科技有限公司' }));
   await t.createUser({ username: 'cli_ent', orgId: e.orgId, roles: ['enterprise_admin'] });
   ent = await t.loginAs('cli_ent');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-proofs-cli-'));
@@ -187,6 +186,12 @@ describe('a corrupted stored node (issue 21 items 9 and 10)', () => {
     const [row] = await t.database.query<{ org_path: string | null; error_code: string }>(`select org_path, error_code from oplog where action = 'proofs.integrate' order by seq desc limit 1`);
     expect(row).toMatchObject({ error_code: 'LOG_INTEGRITY' });
     expect(row!.org_path).toMatch(/^\/\d+\/$/);
+    // the platform's administrators (holders of proofs:witnesses) are told in their inbox, once however often it is retried
+    expect((await ent.get(`/api/proofs/${rec.id}/receipt`)).statusCode).toBe(503);
+    const told = json(await admin.get('/api/inbox?event=security')).items;
+    expect(told.map((n: { title: string; link: string }) => [n.title, n.link])).toEqual([['存证日志未通过自检，已暂停出具证明', '/proofs/witnesses']]);
+    const [{ n }] = await t.database.query<{ n: number }>(`select count(*)::int as n from notifications where event = 'security' and user_id in (select id from users where username = 'admin')`);
+    expect(n).toBe(1);
 
     // repaired, the next integration signs again and clears the halt
     await t.database.query('update proof_nodes set hash = $1 where level = 0 and idx = $2', [Buffer.from(orig!.hash), sibling]);

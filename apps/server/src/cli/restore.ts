@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { verifyOplogChain } from '../platform/audit.js';
 import { FileStore } from '../platform/storage.js';
 import {

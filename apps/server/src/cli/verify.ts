@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { hashCover, leafHash, perfectCover, appendNodes } from '@shangmi/shared/merkle';
 import { checkNote, parseCheckpointBody, parseNote, parseVerifierKey, toHex, verifyReceipt } from '@shangmi/shared/tlog';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import type { Database } from '../db/client.js';
 import { rowsOf } from '../db/sql.js';
 import { readNodes } from '../modules/proofs/log.service.js';

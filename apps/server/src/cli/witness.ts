@@ -16,7 +16,7 @@ import {
   toBase64,
   type VerifierKey,
 } from '@shangmi/shared/tlog';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from './io.js';
 import { ed25519Verify, loadOrCreateKey, sha256, signingKey } from '../modules/proofs/node-crypto.js';
 
 const USAGE = 'usage: shangmi witness --log URL --key FILE [--name NAME] [--state FILE] [--once] [--interval SECONDS]';

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allRequirements, choicesOf, creditCodeCheckChar, type Framework } from '@shangmi/shared';
+import { allRequirements, choicesOf, type Framework } from '@shangmi/shared';
 import { sha256, sm3 } from '../modules/proofs/node-crypto.js';
 import { createTestApp, DB_KIND, json, type Client, type Json, type TestApp } from '../../test/harness.js';
+import { creditCodes } from '../../test/fixtures.js';
 
 /**
  * Partial updates of one record sent at once (autosaves, two officers editing one record, two tabs): every change that was
@@ -18,11 +19,7 @@ let f: Framework;
 const org: Record<string, number> = {};
 let enterprise: Json;
 
-let serial = 0;
-function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}CU7R0`;
-  return body + creditCodeCheckChar(body)!;
-}
+const creditCode = creditCodes('CU7R');
 const ok = (res: { statusCode: number; body: string }) => expect(res.statusCode, res.body).toBe(200);
 
 /** A value for a requirement that differs from round to round, so each round's answers are new. */

@@ -1,10 +1,10 @@
 import { ERROR_CODES, ERROR_MESSAGES, fieldLabel, pick, type ErrorCode, type Locale } from '@shangmi/shared';
+import type { Msg } from './messages.js';
 
 export interface FieldError {
   field: string;
   message: string;
 }
-type Msg = { zh: string; en: string };
 
 /** The one error type services throw. The code picks the HTTP status and the default message. */
 export class AppError extends Error {
@@ -51,6 +51,17 @@ export function fieldError(field: string, message: Msg, code: ErrorCode = 'VALID
   return new AppError(code, { fields: [{ field, message }] });
 }
 
+/**
+ * Refuses, naming each one with `message` (403), the fields given in `input` that are not in `allowed`: what a record's
+ * own users (an enterprise, a site) may not change about themselves.
+ */
+export function assertOnlyFields(input: object, allowed: readonly string[], message: Msg): void {
+  const kept = Object.entries(input)
+    .filter(([k, v]) => v !== undefined && !allowed.includes(k))
+    .map(([k]) => k);
+  if (kept.length) throw new AppError('FORBIDDEN', { fields: kept.map((field) => ({ field, message })) });
+}
+
 export interface ZodLikeIssue {
   keyword: string;
   instancePath: string;
@@ -93,6 +104,13 @@ export function describeIssue(issue: ZodLikeIssue, context: string | undefined, 
         ? `取值无效${Array.isArray(p.values) ? `（可选：${p.values.join('、')}）` : ''}`
         : `is not an allowed value${Array.isArray(p.values) ? ` (one of ${p.values.join(', ')})` : ''}`;
       break;
+    case 'custom': {
+      // a shared schema's own check carries its message in both languages (e.g. creditCodeField)
+      const own = p.params as { zh?: unknown; en?: unknown } | undefined;
+      if (typeof own?.zh === 'string' && typeof own.en === 'string') msg = zh ? own.zh : own.en;
+      else msg = zh ? '无效' : 'is invalid';
+      break;
+    }
     case 'unrecognized_keys': {
       const keys = Array.isArray(p.keys) ? p.keys.join(', ') : '';
       return { field: keys || field, message: zh ? `不允许的字段：${keys}` : `unknown field(s): ${keys}` };

@@ -7,7 +7,7 @@ import { actorColumns, appendOplog } from './audit.js';
 import type { Actor, Ctx, Deps } from './context.js';
 import { forgetCounts } from './count-cache.js';
 import { AppError, describeIssue, fromDatabaseError, type FieldError } from './errors.js';
-import { FixedWindowLimiter } from './rate-limit.js';
+import { FixedWindowLimiter, Tarpit } from './rate-limit.js';
 import { loadActor, SESSION_COOKIE } from './session.js';
 import type { RateBucket } from '../config.js';
 
@@ -56,11 +56,22 @@ function actionOf(req: FastifyRequest): string {
 }
 
 export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
-  // A route without a declared access level is a bug caught at start-up, not in production.
+  // A route without a declared access level is a bug caught at start-up, not in production. So is a documented route
+  // without its operationId (`<module>.<verb>`: the name clients and docs/openapi.json know it by), or a name taken twice.
+  const operationIds = new Map<string, string>();
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     const access = (route.config as { access?: string } | undefined)?.access;
     if (!access) throw new Error(`route ${route.method} ${route.url} declares no access (config.access)`);
+    const schema = route.schema as { hide?: boolean; operationId?: string } | undefined;
+    if (schema?.hide || route.method === 'HEAD') return; // HEAD: fastify's shadow of a GET
+    const where = `${String(route.method)} ${route.url}`;
+    if (!schema?.operationId || !/^[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/.test(schema.operationId)) {
+      throw new Error(`route ${where} declares no operationId of the form module.verb (schema.operationId)`);
+    }
+    const taken = operationIds.get(schema.operationId);
+    if (taken) throw new Error(`operationId ${schema.operationId} of ${where} is taken by ${taken}`);
+    operationIds.set(schema.operationId, where);
   });
 
   app.decorateRequest('actor', null);
@@ -200,10 +211,17 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
     return payload;
   });
 
-  app.setErrorHandler((thrown: unknown, req: FastifyRequest, reply: FastifyReply) => {
+  const tarpit = new Tarpit(deps.config.rateLimitDelayMs);
+  app.setErrorHandler(async (thrown: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const locale = req.locale ?? localeOf(req);
     const err = fromDatabaseError(thrown) ?? thrown;
     if (err instanceof AppError) {
+      if (err.code === 'RATE_LIMITED') {
+        // a limit says when to come back (the login back-off, a full hashing queue …), and answers a moment late
+        const retry = err.details?.retryAfterSeconds;
+        if (typeof retry === 'number') reply.header('retry-after', String(retry));
+        await tarpit.hold(typeof retry === 'number' ? retry : undefined);
+      }
       return reply.status(err.status).send(errorBody(req, err.code, err.messageFor(locale), err.fieldsFor(locale), err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

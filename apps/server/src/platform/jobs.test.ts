@@ -11,7 +11,7 @@ import type { Database } from '../db/client.js';
 import { rowsOf } from '../db/sql.js';
 import { sql } from 'drizzle-orm';
 import { Jobs, tryAdvisoryXactLock } from './jobs.js';
-import { DB_KIND, openTestDb } from '../../test/harness.js';
+import { createTestApp, DB_KIND, openTestDb } from '../../test/harness.js';
 
 interface Line {
   level: string;
@@ -213,5 +213,22 @@ describe('jobs', () => {
     } finally {
       await other.end();
     }
+  });
+});
+
+describe('the app’s jobs', () => {
+  it('are the modules’ own (case reminders, the outbox, workflow reminders, the proof-log integrator), run on demand and stop with the app', async () => {
+    const t = await createTestApp({ reminderIntervalMs: 3_600_000, outboxIntervalMs: 60_000 });
+    try {
+      expect(t.app.deps.jobs.names().sort()).toEqual(['cases.reminders', 'inbox.outbox', 'inbox.workflow-reminders', 'proofs.integrate']);
+      expect(await t.app.deps.jobs.runNow('cases.reminders')).toEqual({ clocks: 0, sent: 0, escalated: 0 });
+    } finally {
+      await t.close();
+    }
+    expect(() => t.app.deps.jobs.runNow('cases.reminders')).toThrow(/stopped/);
+    // intervals of 0: none of them on this node (the test harness's default for the reminders and the outbox)
+    const quiet = await createTestApp({ logIntervalMs: 0 });
+    await quiet.close();
+    expect(quiet.app.deps.jobs.names()).toEqual([]);
   });
 });

@@ -42,3 +42,29 @@ export class FixedWindowLimiter {
     return this.windows.size;
   }
 }
+
+/**
+ * Holds a refusal (429) back for a moment before sending it. A flooding client that waits for answers (most do: a
+ * fixed number of connections) is slowed to connections ÷ delay requests per second, so the refusals themselves stop
+ * costing the event loop — a 50-connection login flood answered at once made ~1,000 refusals a second on 2 cores and
+ * delayed a real sign-in by as much. At most `maxHeld` answers are held at once; past that they go out at once, so
+ * many connections cannot turn the holding into a cost of its own.
+ */
+export class Tarpit {
+  private held = 0;
+  constructor(
+    private readonly delayMs: number,
+    private readonly maxHeld = 1000,
+  ) {}
+
+  async hold(retryAfterSec?: number): Promise<void> {
+    const ms = Math.min(this.delayMs, (retryAfterSec ?? Infinity) * 1000);
+    if (ms <= 0 || this.held >= this.maxHeld) return;
+    this.held++;
+    try {
+      await new Promise((r) => setTimeout(r, ms));
+    } finally {
+      this.held--;
+    }
+  }
+}

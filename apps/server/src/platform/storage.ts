@@ -32,8 +32,11 @@ export class FileStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  /** Reads a stream into the store; more than `limit` bytes is refused (413) and nothing is kept. */
-  async put(stream: Readable, limit: number): Promise<{ sha256: string; size: number }> {
+  /**
+   * Reads a stream into the store; more than `limit` bytes is refused (413) and nothing is kept. `check` looks at the
+   * whole file before it joins the store (its type, by its bytes): when it throws, nothing is kept either.
+   */
+  async put(stream: Readable, limit: number, check?: (tmpFile: string, size: number) => void): Promise<{ sha256: string; size: number }> {
     const tmpFile = path.join(this.tmp, crypto.randomUUID());
     const hash = crypto.createHash('sha256');
     let size = 0;
@@ -47,6 +50,7 @@ export class FileStore {
         await fh.write(buf);
       }
       await fh.sync();
+      check?.(tmpFile, size);
     } catch (e) {
       await fh.close();
       await fs.promises.rm(tmpFile, { force: true });

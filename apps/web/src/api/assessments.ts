@@ -9,7 +9,7 @@ import type {
   FrameworkSummary,
   Page,
   RegionalPicture,
-  ScoreResult,
+  assessmentAnswersSaved,
   assessmentAnswersUpdate,
   assessmentCreate,
   assessmentListQuery,
@@ -30,9 +30,7 @@ export const assessmentsApi = {
   list: (query: ListQuery<typeof assessmentListQuery>, signal?: AbortSignal) => api.get<Page<AssessmentSummary>>('/api/assessments', query, signal),
   get: (id: number, signal?: AbortSignal) => api.get<AssessmentDetail>(`/api/assessments/${id}`, undefined, signal),
   create: (input: AssessmentCreateInput) => api.post<AssessmentDetail>('/api/assessments', input),
-  save: (id: number, input: AssessmentAnswersInput) =>
-    // TODO(house-wiring): the autosave answer's schema is inline in assessments.routes.ts
-    api.patch<{ updatedAt: string; result: ScoreResult }>(`/api/assessments/${id}/answers`, input),
+  save: (id: number, input: AssessmentAnswersInput) => api.patch<z.output<typeof assessmentAnswersSaved>>(`/api/assessments/${id}/answers`, input),
   addEvidence: (id: number, requirementId: string, fileIds: number[]) => api.post<AssessmentDetail>(`/api/assessments/${id}/evidence`, { requirementId, fileIds }),
   removeEvidence: (id: number, requirementId: string, fileId: number) =>
     api.del<AssessmentDetail>(`/api/assessments/${id}/evidence/${fileId}?requirementId=${encodeURIComponent(requirementId)}`),

@@ -10,11 +10,14 @@ import type {
   ReporterInput,
   ShareRegisterRow,
   calendarOverrideInput,
+  calendarView,
   okResponse,
   caseActionInput,
   caseListQuery,
   pageQuery,
+  partnerAgencyList,
   policeTransferInput,
+  publicFileAdded,
   publicIntake,
   shareRegisterQuery,
   staffIntake,
@@ -31,12 +34,9 @@ export type TransferStep = z.input<typeof transferStepInput>['step'];
 export type CalendarOverrideInput = z.input<typeof calendarOverrideInput>;
 type Ok = z.output<typeof okResponse>;
 
-// TODO(house-wiring): these answers' schemas are still inline in cases.routes.ts (calendarView, the partner list, the
-// public upload's answer); derive the types from packages/shared once they move there.
-export interface CalendarView {
-  overrides: { date: string; work: boolean; note: string | null }[];
-  loadedYears: number[];
-}
+export type CalendarView = z.output<typeof calendarView>;
+type PartnerAgencies = z.output<typeof partnerAgencyList>;
+type PublicFileAdded = z.output<typeof publicFileAdded>;
 
 export const CASES_EXPORT_PATH = '/api/cases/export';
 export const SHARE_REGISTER_EXPORT_PATH = '/api/cases/shares/export';
@@ -48,7 +48,7 @@ export const publicCasesApi = {
   follow: (code: string, email: string) => api.post<Ok>(`/api/public/cases/${encodeURIComponent(code)}/follow`, { email }),
   unfollow: (token: string) => api.post<Ok>('/api/public/cases/unfollow', { token }),
   attach: (code: string, file: File, onProgress?: (fraction: number) => void) =>
-    uploadBytes<Ok & { name: string; size: number }>(`/api/public/cases/${encodeURIComponent(code)}/files`, file, onProgress),
+    uploadBytes<PublicFileAdded>(`/api/public/cases/${encodeURIComponent(code)}/files`, file, onProgress),
 };
 
 export const casesApi = {
@@ -58,7 +58,7 @@ export const casesApi = {
   queue: (query: Partial<z.output<typeof pageQuery>>, signal?: AbortSignal) => api.get<Page<QueueItem>>('/api/cases/queue', query, signal),
   stats: (signal?: AbortSignal) => api.get<CaseStats>('/api/cases/stats', undefined, signal),
   get: (id: number, signal?: AbortSignal) => api.get<CaseDetail>(`/api/cases/${id}`, undefined, signal),
-  partners: (signal?: AbortSignal) => api.get<{ id: number; name: string; kind: string }[]>('/api/cases/partners', undefined, signal),
+  partners: (signal?: AbortSignal) => api.get<PartnerAgencies>('/api/cases/partners', undefined, signal),
   act: (id: number, body: CaseActionInput) => api.post<CaseDetail>(`/api/cases/${id}/actions`, body),
   reveal: (id: number, reason: string) => api.post<ReporterInput>(`/api/cases/${id}/identity`, { reason }),
   partnerReveal: (id: number, shareId: number, reason: string) => api.post<ReporterInput>(`/api/cases/${id}/transfers/${shareId}/identity`, { reason }),

@@ -5,6 +5,7 @@ import type {
   ImportJob,
   Page,
   enterpriseAccount,
+  enterpriseBulkRejected,
   enterpriseCreate,
   enterpriseInvite,
   enterpriseListQuery,
@@ -23,6 +24,7 @@ export type EnterpriseRegistrationInput = z.input<typeof enterpriseRegistration>
 export type EnterpriseInviteInput = z.input<typeof enterpriseInvite>;
 export type EnterpriseAccount = z.output<typeof enterpriseAccount>;
 export type EnterpriseRegistered = z.output<typeof enterpriseRegistered>;
+export type EnterpriseBulkRejected = z.output<typeof enterpriseBulkRejected>;
 /** Filters of GET /api/enterprises (and its /stats and /export twins). */
 export type ImportStartInput = z.input<typeof importStart>;
 export type EnterpriseFilters = Filters<typeof enterpriseListQuery>;
@@ -39,6 +41,8 @@ export const enterprisesApi = {
   register: (input: EnterpriseRegistrationInput) => api.post<EnterpriseRegistered>('/api/enterprises/register', input),
   confirm: (id: number) => api.post<Enterprise>(`/api/enterprises/${id}/confirm`),
   reject: (id: number, reason: string) => api.post<z.output<typeof okResponse>>(`/api/enterprises/${id}/reject`, { reason }),
+  /** 批量驳回: answers which were rejected and which skipped (confirmed meanwhile, or outside the caller's scope). */
+  rejectMany: (ids: number[], reason: string) => api.post<EnterpriseBulkRejected>('/api/enterprises/reject-registrations', { ids, reason }),
   invite: (id: number, input: EnterpriseInviteInput) => api.post<EnterpriseAccount>(`/api/enterprises/${id}/invite`, input),
   /** This record becomes `merged` into `intoId`; answers the survivor. */
   merge: (id: number, intoId: number) => api.post<Enterprise>(`/api/enterprises/${id}/merge`, { intoId }),

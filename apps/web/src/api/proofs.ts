@@ -1,18 +1,19 @@
 import type { z } from 'zod';
-import type { Page, ProofCertificate, ProofLogStatus, ProofRecord, Witness, logKeyResponse, proofDeposit, proofListQuery, receiptText, witnessCreate } from '@shangmi/shared';
+import type { Page, ProofCertificate, ProofLogStatus, ProofRecord, Witness, logKeyResponse, proofDeposit, proofListQuery, proofTagsUpdate, receiptText, witnessCreate } from '@shangmi/shared';
 import { api, downloadExport } from './client';
 import type { ListQuery } from './lists';
 
 export type ProofDepositInput = z.input<typeof proofDeposit>;
 export type LogKey = z.output<typeof logKeyResponse>;
 export type WitnessCreateInput = z.input<typeof witnessCreate>;
+export type ProofTagsChange = z.input<typeof proofTagsUpdate>;
 
 export const proofsApi = {
   list: (query: ListQuery<typeof proofListQuery>, signal?: AbortSignal) => api.get<Page<ProofRecord>>('/api/proofs', query, signal),
   tags: (signal?: AbortSignal) => api.get<string[]>('/api/proofs/tags', undefined, signal),
   get: (id: number, signal?: AbortSignal) => api.get<ProofRecord>(`/api/proofs/${id}`, undefined, signal),
   deposit: (input: ProofDepositInput) => api.post<ProofRecord>('/api/proofs', input),
-  setTags: (id: number, change: { add: string[]; remove: string[] }) => api.put<ProofRecord>(`/api/proofs/${id}/tags`, change),
+  setTags: (id: number, change: ProofTagsChange) => api.put<ProofRecord>(`/api/proofs/${id}/tags`, change),
   certificate: (id: number, signal?: AbortSignal) => api.get<ProofCertificate>(`/api/proofs/${id}/certificate`, undefined, signal),
   downloadReceipt: (id: number) => downloadExport(`/api/proofs/${id}/receipt`, {}, `proof-${id}.tlog-proof`),
   downloadRecord: (id: number) => downloadExport(`/api/proofs/${id}/record`, {}, `proof-${id}.json`),

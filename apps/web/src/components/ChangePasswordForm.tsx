@@ -3,6 +3,7 @@ import { App, Button, Form, Input } from 'antd';
 import { PASSWORD_MAX_LENGTH } from '@shangmi/shared';
 import { authApi } from '../api/auth';
 import { useT } from '../lib/i18n';
+import { useMe } from '../lib/auth';
 import { useErrorHandler } from '../lib/errors';
 import { PasswordPolicy, passwordRule } from './PasswordPolicy';
 
@@ -19,6 +20,7 @@ export function ChangePasswordForm({ username, onDone }: { username: string; onD
   const onError = useErrorHandler();
   const [form] = Form.useForm<Values>();
   const newPassword = Form.useWatch('newPassword', form);
+  const org = { orgName: useMe().orgName };
   const [busy, setBusy] = useState(false);
 
   const submit = async (v: Values) => {
@@ -49,9 +51,9 @@ export function ChangePasswordForm({ username, onDone }: { username: string; onD
         label={t('password.new')}
         rules={[
           { required: true, message: t('common.required', { label: t('password.new') }) },
-          passwordRule(t('password.weak'), username),
+          passwordRule(t('password.weak'), username, org),
         ]}
-        extra={<PasswordPolicy password={newPassword} username={username} />}
+        extra={<PasswordPolicy password={newPassword} username={username} org={org} />}
       >
         <Input.Password autoComplete="new-password" maxLength={PASSWORD_MAX_LENGTH} />
       </Form.Item>

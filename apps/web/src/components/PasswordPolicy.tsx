@@ -1,23 +1,20 @@
 import { Flex, Typography, type FormRule } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
-import { passwordProblems, type PasswordProblem } from '@shangmi/shared';
-import { useT } from '../lib/i18n';
-import type { MessageKey } from '../lib/i18n';
+import { PASSWORD_PROBLEM_MESSAGES, passwordProblems, type PasswordContext, type PasswordProblem } from '@shangmi/shared';
+import { useI18n, useT } from '../lib/i18n';
 
-const RULE_TEXT: Record<PasswordProblem, MessageKey> = {
-  tooShort: 'password.rule.tooShort',
-  tooLong: 'password.rule.tooLong',
-  tooFewClasses: 'password.rule.tooFewClasses',
-  containsUsername: 'password.rule.containsUsername',
-};
+/** The organisation a password must not name (what the form knows of it; the server checks the rest). */
+export type PasswordOrg = Pick<PasswordContext, 'orgName' | 'orgShortName' | 'creditCode'>;
 
-/** The policy, ticked off live as the user types (the same check the server makes). */
-export function PasswordPolicy({ password, username }: { password?: string; username?: string }) {
+/** The policy, ticked off live as the user types: the rules and their words come from packages/shared, as the server's. */
+export function PasswordPolicy({ password, username, org }: { password?: string; username?: string; org?: PasswordOrg }) {
   const t = useT();
+  const { pick } = useI18n();
   const value = password ?? '';
-  const problems = passwordProblems(value, username);
-  const shown: PasswordProblem[] = ['tooShort', 'tooFewClasses'];
+  const problems = passwordProblems(value, { username, ...org });
+  const shown: PasswordProblem[] = ['tooShort', 'tooFewClasses', 'common'];
   if (username && username.length >= 3) shown.push('containsUsername');
+  if (org?.orgName || org?.creditCode) shown.push('containsOrg');
   if (problems.includes('tooLong')) shown.push('tooLong');
 
   return (
@@ -32,10 +29,11 @@ export function PasswordPolicy({ password, username }: { password?: string; user
         ) : (
           <CheckCircleFilled style={{ color: '#389e0d' }} />
         );
+        const m = PASSWORD_PROBLEM_MESSAGES[p];
         return (
-          <Flex key={p} gap={6} align="center">
+          <Flex key={p} gap={6} align="center" data-rule={p}>
             {icon}
-            <Typography.Text type={value && bad ? 'danger' : undefined}>{t(RULE_TEXT[p])}</Typography.Text>
+            <Typography.Text type={value && bad ? 'danger' : undefined}>{pick(m.zh, m.en)}</Typography.Text>
           </Flex>
         );
       })}
@@ -44,9 +42,9 @@ export function PasswordPolicy({ password, username }: { password?: string; user
 }
 
 /** Form rule mirroring the server's policy. */
-export function passwordRule(message: string, username?: string): FormRule {
+export function passwordRule(message: string, username?: string, org?: PasswordOrg): FormRule {
   return {
     validator: (_, v: string | undefined) =>
-      !v || passwordProblems(v, username).length === 0 ? Promise.resolve() : Promise.reject(new Error(message)),
+      !v || passwordProblems(v, { username, ...org }).length === 0 ? Promise.resolve() : Promise.reject(new Error(message)),
   };
 }

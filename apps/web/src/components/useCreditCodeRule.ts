@@ -1,17 +1,14 @@
 import type { FormRule } from 'antd';
-import { CREDIT_CODE_PROBLEM_MESSAGES, creditCodeProblem } from '@shangmi/shared';
+import { creditCodeMessage } from '@shangmi/shared';
 import { useI18n } from '../lib/i18n';
 
-/** GB 32100 check before sending, with the same wording the server uses. */
+/** GB 32100 check before sending, in the words the server uses (one validator and one wording in packages/shared). */
 export function useCreditCodeRule(): FormRule {
   const { locale } = useI18n();
   return {
     validator: (_, v: string | undefined) => {
-      if (!v || !v.trim()) return Promise.resolve();
-      const p = creditCodeProblem(v);
-      if (!p) return Promise.resolve();
-      const m = CREDIT_CODE_PROBLEM_MESSAGES[p];
-      return Promise.reject(new Error(locale === 'en-US' ? m.en : m.zh));
+      const m = v && v.trim() ? creditCodeMessage(v) : null;
+      return m ? Promise.reject(new Error(locale === 'en-US' ? m.en : m.zh)) : Promise.resolve();
     },
   };
 }

@@ -113,13 +113,14 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   const setLocale = useCallback(
     async (next: Locale) => {
-      await loadLocale(next);
-      applyLocale(next);
+      // kept at once: a page opened or reloaded while the language is still loading starts in it
       try {
         localStorage.setItem(STORAGE_KEY, next);
       } catch {
         // not persisted; still switched for this page
       }
+      await loadLocale(next);
+      applyLocale(next);
       setLocaleState(next);
     },
     [],

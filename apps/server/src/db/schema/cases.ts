@@ -69,7 +69,10 @@ export const cases = pgTable(
   ],
 );
 
-/** One statutory clock of a case (or of a transfer); `due_on` is recomputed whenever a pause or extension changes it. */
+/**
+ * One statutory clock of a case (or of a transfer); `due_on` is recomputed whenever a pause, an extension or the calendar
+ * changes it. The rule version is the one in force on `started_on` (config/deadlines/).
+ */
 export const caseClocks = pgTable(
   'case_clocks',
   {
@@ -80,11 +83,20 @@ export const caseClocks = pgTable(
     shareId: integer(),
     ruleKey: text().notNull(),
     startedOn: date({ mode: 'string' }).notNull(),
+    /** limits in hours: the instant the clock started */
+    startedAt: tstz(),
+    /** the due date (Asia/Shanghai); while provisional the earliest date any plausible holiday arrangement gives */
     dueOn: date({ mode: 'string' }),
+    /** while provisional: the latest date any plausible arrangement gives (the range shown with 暂定) */
+    dueLatest: date({ mode: 'string' }),
+    /** limits in hours: the due instant (`due_on` is its date, for the queue's order) */
+    dueAt: tstz(),
     provisional: boolean().notNull().default(false),
     extension: integer().notNull().default(0),
     pauses: jsonb().$type<{ from: string; to: string | null; reason: string }[]>().notNull().default([]),
     closedOn: date({ mode: 'string' }),
+    /** the instant the clock was stopped (a limit in hours is judged by it) */
+    closedAt: tstz(),
     /** copied from the case so the work queue is one indexed scan */
     orgPath: text().notNull(),
     /** the last reminder sent: `<due date>:<level>` (1 soon, 2 on the day, 3 overdue); a new due date re-arms them */

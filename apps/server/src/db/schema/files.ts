@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, date, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.js';
 import { orgs } from './orgs.js';
 import { users } from './users.js';
@@ -24,4 +24,19 @@ export const files = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('files_sha256_idx').on(t.sha256), index('files_uploader_idx').on(t.uploadedBy, t.createdAt)],
+);
+
+/**
+ * What anonymous uploads used per day (Asia/Shanghai): one row per client address (`ip:<address>`) and one for all of
+ * them (`all`), so the disk the public may fill is bounded on every node alike. Charged in the upload's transaction.
+ */
+export const uploadBudget = pgTable(
+  'upload_budget',
+  {
+    day: date().notNull(),
+    key: text().notNull(),
+    files: integer().notNull(),
+    bytes: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.key] })],
 );

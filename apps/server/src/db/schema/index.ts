@@ -13,5 +13,6 @@ export * from './sites.js';
 export * from './assessments.js';
 export * from './proofs.js';
 export * from './cases.js';
+export * from './auth.js';
 export * from './workflow.js';
 export * from './protection.js';

@@ -23,7 +23,7 @@ export const users = pgTable(
     passwordHash: text().notNull(),
     mustChangePassword: boolean().notNull().default(true),
     passwordChangedAt: tstz(),
-    failedLogins: integer().notNull().default(0),
+    /** locked after failed sign-ins from many places (modules/auth/login-guard.ts); not where the user signs in usually */
     lockedUntil: tstz(),
     /** AES-256-GCM sealed TOTP secret; pending until the user confirms a code */
     totpSecret: text(),

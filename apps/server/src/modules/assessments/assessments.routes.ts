@@ -1,34 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
+  assessmentAnswersSaved,
   assessmentAnswersUpdate,
   assessmentCommentCreate,
   assessmentCreate,
   assessmentDetail,
   assessmentEvidenceAdd,
-  assessmentListQuery,
+  assessmentEvidenceRemoveQuery,
+  assessmentListPageQuery,
+  assessmentPage,
   assessmentReport,
   assessmentShare,
-  assessmentSummary,
   campaignCreate,
   campaignDetail,
   campaignRemind,
-  campaignSummary,
+  campaignSummaryList,
+  fileParams,
   framework,
   frameworkSummary,
+  frameworkSummaryList,
   frameworkUpload,
-  id,
-  pageOf,
-  pageQuery,
+  idParams,
   regionalPicture,
   regionalQuery,
-  scoreResultSchema,
 } from '@shangmi/shared';
 import * as svc from './assessments.service.js';
-import { sendReportDocx } from './report-docx.js';
-
-const params = z.object({ id });
+import { sendReportDocx } from './assessments.docx.js';
 
 export function assessmentsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -38,7 +36,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.get(
     '/api/assessments/frameworks',
     {
-      schema: { tags, summary: '诊断框架版本 Framework versions (newest first)', response: { 200: z.array(frameworkSummary) } },
+      schema: { operationId: 'assessments.listFrameworks', tags, summary: '诊断框架版本 Framework versions (newest first)', response: { 200: frameworkSummaryList } },
       config: { access: 'assessments:read' },
     },
     (req) => svc.listFrameworks(req.ctx()),
@@ -46,7 +44,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.get(
     '/api/assessments/frameworks/:id',
     {
-      schema: { tags, summary: '诊断框架内容 A framework version in full', params, response: { 200: framework } },
+      schema: { operationId: 'assessments.getFramework', tags, summary: '诊断框架内容 A framework version in full', params: idParams, response: { 200: framework } },
       config: { access: 'assessments:read' },
     },
     (req) => svc.frameworkById(req.ctx(), req.params.id),
@@ -54,7 +52,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.post(
     '/api/assessments/frameworks',
     {
-      schema: { tags, summary: '上传诊断框架新版本 Load a new framework version (YAML or JSON text)', body: frameworkUpload, response: { 200: frameworkSummary } },
+      schema: { operationId: 'assessments.uploadFramework', tags, summary: '上传诊断框架新版本 Load a new framework version (YAML or JSON text)', body: frameworkUpload, response: { 200: frameworkSummary } },
       config: { access: 'assessments:frameworks', action: 'assessments.framework-upload' },
     },
     (req) => req.mutate((ctx) => svc.uploadFramework(ctx, req.body.text)),
@@ -64,7 +62,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.get(
     '/api/assessments/regional',
     {
-      schema: { tags, summary: '区域体检画像 Regional aggregates (groups of at least 5 enterprises)', querystring: regionalQuery, response: { 200: regionalPicture } },
+      schema: { operationId: 'assessments.regionalPicture', tags, summary: '区域体检画像 Regional aggregates (groups of at least 5 enterprises)', querystring: regionalQuery, response: { 200: regionalPicture } },
       config: { access: 'assessments:stats' },
     },
     (req) => svc.regionalPicture(req.ctx(), req.query),
@@ -72,7 +70,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.get(
     '/api/assessments/campaigns',
     {
-      schema: { tags, summary: '体检活动 Campaigns (staff: launched in their area; enterprises: their tasks)', response: { 200: z.array(campaignSummary) } },
+      schema: { operationId: 'assessments.listCampaigns', tags, summary: '体检活动 Campaigns (staff: launched in their area; enterprises: their tasks)', response: { 200: campaignSummaryList } },
       config: { access: 'assessments:read' },
     },
     (req) => svc.listCampaigns(req.ctx()),
@@ -80,7 +78,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.post(
     '/api/assessments/campaigns',
     {
-      schema: { tags, summary: '发起体检活动 Launch a campaign', body: campaignCreate, response: { 200: campaignDetail } },
+      schema: { operationId: 'assessments.createCampaign', tags, summary: '发起体检活动 Launch a campaign', body: campaignCreate, response: { 200: campaignDetail } },
       config: { access: 'assessments:campaigns', action: 'assessments.campaign-create' },
     },
     (req) => req.mutate((ctx) => svc.createCampaign(ctx, req.body)),
@@ -88,7 +86,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.get(
     '/api/assessments/campaigns/:id',
     {
-      schema: { tags, summary: '体检活动完成情况 A campaign with each enterprise’s completion', params, response: { 200: campaignDetail } },
+      schema: { operationId: 'assessments.getCampaign', tags, summary: '体检活动完成情况 A campaign with each enterprise’s completion', params: idParams, response: { 200: campaignDetail } },
       config: { access: 'assessments:campaigns' },
     },
     (req) => svc.getCampaign(req.ctx(), req.params.id),
@@ -96,7 +94,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.post(
     '/api/assessments/campaigns/:id/remind',
     {
-      schema: { tags, summary: '催办 Remind the enterprises that have not completed', params, body: campaignRemind, response: { 200: campaignDetail } },
+      schema: { operationId: 'assessments.remindCampaign', tags, summary: '催办 Remind the enterprises that have not completed', params: idParams, body: campaignRemind, response: { 200: campaignDetail } },
       config: { access: 'assessments:campaigns', action: 'assessments.campaign-remind' },
     },
     (req) => req.mutate((ctx) => svc.remindCampaign(ctx, req.params.id, req.body.enterpriseIds)),
@@ -106,7 +104,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.get(
     '/api/assessments',
     {
-      schema: { tags, summary: '诊断体检列表 Health checks the caller may see', querystring: assessmentListQuery.extend(pageQuery.shape), response: { 200: pageOf(assessmentSummary) } },
+      schema: { operationId: 'assessments.list', tags, summary: '诊断体检列表 Health checks the caller may see', querystring: assessmentListPageQuery, response: { 200: assessmentPage } },
       config: { access: 'assessments:read' },
     },
     (req) => svc.listAssessments(req.ctx(), req.query),
@@ -114,7 +112,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.post(
     '/api/assessments',
     {
-      schema: { tags, summary: '开始诊断体检 Start a self-check (enterprise) or an on-site check with recorded consent (site staff)', body: assessmentCreate, response: { 200: assessmentDetail } },
+      schema: { operationId: 'assessments.create', tags, summary: '开始诊断体检 Start a self-check (enterprise) or an on-site check with recorded consent (site staff)', body: assessmentCreate, response: { 200: assessmentDetail } },
       config: { access: 'assessments:answer', action: 'assessments.create' },
     },
     (req) => req.mutate((ctx) => svc.createAssessment(ctx, req.body)),
@@ -122,7 +120,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.get(
     '/api/assessments/:id',
     {
-      schema: { tags, summary: '诊断体检详情 A health check with answers, evidence, comments and its (live) score', params, response: { 200: assessmentDetail } },
+      schema: { operationId: 'assessments.get', tags, summary: '诊断体检详情 A health check with answers, evidence, comments and its (live) score', params: idParams, response: { 200: assessmentDetail } },
       config: { access: 'assessments:read' },
     },
     (req) => svc.getDetail(req.ctx(), req.params.id),
@@ -131,11 +129,12 @@ export function assessmentsRoutes(app: FastifyInstance) {
     '/api/assessments/:id/answers',
     {
       schema: {
+        operationId: 'assessments.saveAnswers',
         tags,
         summary: '自动保存答案 Autosave profile answers, answers and notes; returns the live score',
-        params,
+        params: idParams,
         body: assessmentAnswersUpdate,
-        response: { 200: z.object({ updatedAt: z.string(), result: scoreResultSchema }) },
+        response: { 200: assessmentAnswersSaved },
       },
       config: { access: 'assessments:answer', action: 'assessments.answer' },
     },
@@ -144,7 +143,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.post(
     '/api/assessments/:id/evidence',
     {
-      schema: { tags, summary: '添加佐证 Link uploaded files to a requirement', params, body: assessmentEvidenceAdd, response: { 200: assessmentDetail } },
+      schema: { operationId: 'assessments.addEvidence', tags, summary: '添加佐证 Link uploaded files to a requirement', params: idParams, body: assessmentEvidenceAdd, response: { 200: assessmentDetail } },
       config: { access: 'assessments:answer', action: 'assessments.evidence-add' },
     },
     (req) => req.mutate((ctx) => svc.addEvidence(ctx, req.params.id, req.body)),
@@ -153,10 +152,11 @@ export function assessmentsRoutes(app: FastifyInstance) {
     '/api/assessments/:id/evidence/:fileId',
     {
       schema: {
+        operationId: 'assessments.removeEvidence',
         tags,
         summary: '删除佐证 Unlink an evidence file from a requirement',
-        params: z.object({ id, fileId: id }),
-        querystring: z.object({ requirementId: z.string().min(1).max(60) }),
+        params: fileParams,
+        querystring: assessmentEvidenceRemoveQuery,
         response: { 200: assessmentDetail },
       },
       config: { access: 'assessments:answer', action: 'assessments.evidence-remove' },
@@ -166,7 +166,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.get(
     '/api/assessments/:id/evidence/:fileId',
     {
-      schema: { tags, summary: '下载佐证 Download an evidence file', params: z.object({ id, fileId: id }) },
+      schema: { operationId: 'assessments.downloadEvidence', tags, summary: '下载佐证 Download an evidence file', params: fileParams },
       config: { access: 'assessments:read' },
     },
     (req, reply) => svc.sendEvidence(req.ctx(), reply, req.params.id, req.params.fileId),
@@ -174,7 +174,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.post(
     '/api/assessments/:id/comments',
     {
-      schema: { tags, summary: '点评 A reviewer’s comment', params, body: assessmentCommentCreate, response: { 200: assessmentDetail } },
+      schema: { operationId: 'assessments.addComment', tags, summary: '点评 A reviewer’s comment', params: idParams, body: assessmentCommentCreate, response: { 200: assessmentDetail } },
       config: { access: 'assessments:review', action: 'assessments.comment' },
     },
     (req) => req.mutate((ctx) => svc.addComment(ctx, req.params.id, req.body)),
@@ -182,7 +182,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.post(
     '/api/assessments/:id/share',
     {
-      schema: { tags, summary: '共享给主管部门 The enterprise shares (or stops sharing) the check with its bureaus', params, body: assessmentShare, response: { 200: assessmentDetail } },
+      schema: { operationId: 'assessments.share', tags, summary: '共享给主管部门 The enterprise shares (or stops sharing) the check with its bureaus', params: idParams, body: assessmentShare, response: { 200: assessmentDetail } },
       config: { access: 'assessments:answer', action: 'assessments.share' },
     },
     (req) => req.mutate((ctx) => svc.setShared(ctx, req.params.id, req.body.shared)),
@@ -190,7 +190,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.post(
     '/api/assessments/:id/submit',
     {
-      schema: { tags, summary: '提交 Submit: the server scores and stores the result', params, response: { 200: assessmentDetail } },
+      schema: { operationId: 'assessments.submit', tags, summary: '提交 Submit: the server scores and stores the result', params: idParams, response: { 200: assessmentDetail } },
       config: { access: 'assessments:answer', action: 'assessments.submit' },
     },
     (req) => req.mutate((ctx) => svc.submitAssessment(ctx, req.params.id)),
@@ -198,7 +198,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.get(
     '/api/assessments/:id/report',
     {
-      schema: { tags, summary: '体检报告 The report: result, change since the last check, percentile among peers', params, response: { 200: assessmentReport } },
+      schema: { operationId: 'assessments.report', tags, summary: '体检报告 The report: result, change since the last check, percentile among peers', params: idParams, response: { 200: assessmentReport } },
       config: { access: 'assessments:read' },
     },
     (req) => svc.getReport(req.ctx(), req.params.id),
@@ -206,7 +206,7 @@ export function assessmentsRoutes(app: FastifyInstance) {
   r.get(
     '/api/assessments/:id/report.docx',
     {
-      schema: { tags, summary: '下载 Word 报告 The report as a Word file', params },
+      schema: { operationId: 'assessments.reportDocx', tags, summary: '下载 Word 报告 The report as a Word file', params: idParams },
       config: { access: 'assessments:read' },
     },
     async (req, reply) => {

@@ -3,9 +3,10 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allRequirements, choicesOf, creditCodeCheckChar, scoreAssessment, type Framework } from '@shangmi/shared';
+import { allRequirements, choicesOf, scoreAssessment, type Framework } from '@shangmi/shared';
 import { assessments } from '../../db/schema/index.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes } from '../../../test/fixtures.js';
 import { FRAMEWORKS_DIR } from './frameworks.js';
 
 let t: TestApp;
@@ -25,11 +26,7 @@ const ent: Record<string, Json> = {};
 const JINFENG = '640106';
 const XINGQING = '640104';
 
-let serial = 0;
-function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}AK5K0`;
-  return body + creditCodeCheckChar(body)!;
-}
+const creditCode = creditCodes('AK5K');
 async function enterprise(name: string, division: string, extra: Record<string, unknown> = {}): Promise<Json> {
   const res = await admin.post('/api/enterprises', { creditCode: creditCode(division), name, industryCode: '52', size: 'small', ...extra });
   if (res.statusCode !== 200) throw new Error(`enterprise ${name}: ${res.body}`);

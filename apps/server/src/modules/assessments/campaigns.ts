@@ -5,10 +5,12 @@ import { assessmentCampaigns, assessmentCampaignTargets, cultivationEntries, ent
 import { andAll, likeEscape, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 import { notify } from '../../platform/inbox.js';
 import { enterpriseScope } from '../enterprises/enterprises.service.js';
 import { currentFrameworkId, frameworkById } from './framework-versions.js';
 import { isEnterpriseUser, isSiteUser, iso } from './scope.js';
+import { msg } from './assessments.messages.js';
 
 function campaignScope(actor: Actor): SQL | undefined {
   switch (actor.scope) {
@@ -23,11 +25,11 @@ function campaignScope(actor: Actor): SQL | undefined {
 
 export async function createCampaign(ctx: Ctx, input: CampaignCreate): Promise<CampaignDetail> {
   const actor = requireActor(ctx);
-  if (isEnterpriseUser(actor) || isSiteUser(actor)) throw forbidden({ zh: '体检活动由市、区县局发起', en: 'Campaigns are launched by the city or district bureaus' });
+  if (isEnterpriseUser(actor) || isSiteUser(actor)) throw forbidden(msg.campaignsByBureaus);
   if (!actor.regionCode) throw forbidden();
   const frameworkId = input.frameworkId ?? (await currentFrameworkId(ctx));
   await frameworkById(ctx, frameworkId).catch(() => {
-    throw fieldError('frameworkId', { zh: '不存在', en: 'does not exist' });
+    throw fieldError('frameworkId', common.notExist);
   });
   const c = input.criteria;
   const conds = andAll(
@@ -41,7 +43,7 @@ export async function createCampaign(ctx: Ctx, input: CampaignCreate): Promise<C
     c.cultivation ? sql`exists (select 1 from ${cultivationEntries} ce where ce.enterprise_id = ${enterprises.id} and ce.stage <> 'withdrawn')` : undefined,
   );
   const targets = await ctx.db.select({ id: enterprises.id }).from(enterprises).where(conds);
-  if (targets.length === 0) throw fieldError('criteria', { zh: '没有符合条件的企业', en: 'no enterprise matches' });
+  if (targets.length === 0) throw fieldError('criteria', msg.noEnterpriseMatches);
   const [row] = await ctx.db
     .insert(assessmentCampaigns)
     .values({ regionCode: actor.regionCode, orgId: actor.orgId, orgPath: actor.orgPath, title: input.title, frameworkId, deadline: input.deadline, criteria: c, createdBy: actor.userId })

@@ -9,6 +9,7 @@ import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, fieldError, notFound } from '../../platform/errors.js';
 import { FrameworkFileError, parseFrameworkText } from './frameworks.js';
+import { msg } from './assessments.messages.js';
 
 // rows never change once written (a new version is a new row), so a parsed framework is kept per id
 const frameworkCache = new Map<number, Framework>();
@@ -66,7 +67,7 @@ export async function currentFrameworkId(ctx: Ctx, code?: string): Promise<numbe
     .where(code ? eq(assessmentFrameworks.code, code) : undefined)
     .orderBy(desc(assessmentFrameworks.id))
     .limit(1);
-  if (!row) throw new AppError('CONFLICT', { message: { zh: '尚未加载诊断框架', en: 'No health-check framework is loaded' } });
+  if (!row) throw new AppError('CONFLICT', { message: msg.noFramework });
   return row.id;
 }
 
@@ -78,15 +79,13 @@ export async function uploadFramework(ctx: Ctx, text: string): Promise<Framework
     f = parseFrameworkText(text, 'upload');
   } catch (e) {
     if (!(e instanceof FrameworkFileError)) throw e;
-    const lines = e.problems.map((p) => `${p.line ? `第${p.line}行` : ''}${p.path ? `（${p.path}）` : ''}${p.message}`);
-    const linesEn = e.problems.map((p) => `${p.line ? `line ${p.line}` : ''}${p.path ? ` (${p.path})` : ''}: ${p.message}`);
-    throw fieldError('text', { zh: `诊断框架文件有误：${lines.join('；')}`, en: `the framework file is invalid: ${linesEn.join('; ')}` });
+    throw fieldError('text', msg.frameworkInvalid(e.problems));
   }
   const [dup] = await ctx.db
     .select({ id: assessmentFrameworks.id })
     .from(assessmentFrameworks)
     .where(and(eq(assessmentFrameworks.code, f.code), eq(assessmentFrameworks.version, f.version)));
-  if (dup) throw fieldError('text', { zh: `${f.code} 第 ${f.version} 版已存在，请提高版本号`, en: `${f.code} version ${f.version} exists already: raise the version` });
+  if (dup) throw fieldError('text', msg.frameworkVersionExists(f.code, f.version));
   const [row] = await ctx.db
     .insert(assessmentFrameworks)
     .values({ code: f.code, version: f.version, title: f.title.zh, data: f, source: 'upload', createdBy: actor.userId })

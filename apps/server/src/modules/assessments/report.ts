@@ -7,10 +7,11 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { summarySelection, toSummary } from './read.js';
 import { type AssessmentRow, loadVisible } from './scope.js';
+import { msg } from './assessments.messages.js';
 
 export async function getReport(ctx: Ctx, id: number): Promise<AssessmentReport> {
   const { a } = await loadVisible(ctx, id);
-  if (a.status !== 'submitted') throw new AppError('CONFLICT', { message: { zh: '体检提交后才有报告', en: 'The report exists once the health check is submitted' } });
+  if (a.status !== 'submitted') throw new AppError('CONFLICT', { message: msg.reportAfterSubmit });
   const [summary] = await ctx.db.select(summarySelection()).from(assessments).innerJoin(enterprises, eq(enterprises.id, assessments.enterpriseId)).where(eq(assessments.id, id));
   const [prev] = await ctx.db
     .select()

@@ -8,7 +8,8 @@ import { assessments, enterprises } from '../../db/schema/index.js';
 import { andAll, likeEscape, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
-import { enterpriseScope } from '../enterprises/enterprises.service.js';
+import { enterpriseScope, visibleTo, type Placement } from '../enterprises/enterprises.service.js';
+import { msg } from './assessments.messages.js';
 
 export type AssessmentRow = typeof assessments.$inferSelect;
 export type EnterpriseRow = typeof enterprises.$inferSelect;
@@ -38,22 +39,13 @@ export function assessmentScope(actor: Actor): SQL {
   return or(eq(assessments.startedBy, actor.userId), conductedBy(actor), shared)!;
 }
 
-function canSee(actor: Actor, a: AssessmentRow, e: Pick<EnterpriseRow, 'orgId' | 'orgPath' | 'siteOrgId' | 'siteOrgPath'>): boolean {
+function canSee(actor: Actor, a: AssessmentRow, e: Placement): boolean {
   if (isEnterpriseUser(actor)) return a.orgId === actor.orgId;
   if (a.startedBy === actor.userId) return true;
   if (isSiteUser(actor) && actor.scope === 'org' && a.siteOrgId === actor.orgId) return true;
   if (isSiteUser(actor) && actor.scope === 'org_and_below' && !!a.siteOrgPath?.startsWith(actor.orgPath)) return true;
-  if (!a.shared) return false;
-  switch (actor.scope) {
-    case 'all':
-      return true;
-    case 'org_and_below':
-      return e.orgPath.startsWith(actor.orgPath) || !!e.siteOrgPath?.startsWith(actor.orgPath);
-    case 'org':
-      return e.orgId === actor.orgId || e.siteOrgId === actor.orgId;
-    case 'self':
-      return false;
-  }
+  // shared: whoever sees the enterprise sees it (assessmentScope's condition, for a row in hand)
+  return a.shared && visibleTo(actor, e);
 }
 
 /** Who may answer: the enterprise's own users for a self-check; the conducting site's staff (and the starter) on site. */
@@ -78,7 +70,7 @@ export async function loadVisible(ctx: Ctx, id: number, opts: { lock?: boolean }
  */
 export async function loadForAnswer(ctx: Ctx, id: number): Promise<{ a: AssessmentRow; e: EnterpriseRow }> {
   const row = await loadVisible(ctx, id, { lock: true });
-  if (row.a.status !== 'draft') throw new AppError('CONFLICT', { message: { zh: '体检已提交，不能再修改', en: 'The health check has been submitted and can no longer change' } });
-  if (!canAnswer(requireActor(ctx), row.a)) throw forbidden({ zh: '您不能填写这份体检', en: 'You cannot answer this health check' });
+  if (row.a.status !== 'draft') throw new AppError('CONFLICT', { message: msg.submittedReadOnly });
+  if (!canAnswer(requireActor(ctx), row.a)) throw forbidden(msg.cannotAnswer);
   return row;
 }

@@ -22,11 +22,13 @@ import {
 import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 import { findEnterpriseInScope } from '../enterprises/enterprises.service.js';
 import { claimFiles, filesByIds, sendStoredFile } from '../files/files.service.js';
 import { currentFrameworkId, frameworkById } from './framework-versions.js';
 import { compute, evidenceCounts, getDetail } from './read.js';
 import { type EnterpriseRow, isEnterpriseUser, isSiteUser, loadForAnswer, loadVisible, today } from './scope.js';
+import { msg } from './assessments.messages.js';
 
 function profileFromEnterprise(f: Framework, e: EnterpriseRow): ProfileAnswers {
   const out: ProfileAnswers = {};
@@ -42,18 +44,18 @@ export async function createAssessment(ctx: Ctx, input: AssessmentCreate): Promi
   const actor = requireActor(ctx);
   let e: EnterpriseRow;
   if (isEnterpriseUser(actor)) {
-    if (input.kind !== 'self') throw fieldError('kind', { zh: '企业只能开展自查', en: 'an enterprise can only run a self-check' });
+    if (input.kind !== 'self') throw fieldError('kind', msg.enterpriseSelfOnly);
     const [own] = await ctx.db.select().from(enterprises).where(eq(enterprises.orgId, actor.orgId));
     if (!own) throw notFound();
     e = own;
   } else {
-    if (input.kind !== 'onsite') throw fieldError('kind', { zh: '工作人员只能开展现场诊断', en: 'staff can only run on-site checks' });
-    if (!isSiteUser(actor)) throw forbidden({ zh: '现场诊断由保护站点工作人员开展', en: 'On-site checks are run by protection-site staff' });
-    if (!input.enterpriseId) throw fieldError('enterpriseId', { zh: '必填', en: 'is required' });
+    if (input.kind !== 'onsite') throw fieldError('kind', msg.staffOnsiteOnly);
+    if (!isSiteUser(actor)) throw forbidden(msg.onsiteBySites);
+    if (!input.enterpriseId) throw fieldError('enterpriseId', common.required);
     e = await findEnterpriseInScope(ctx, input.enterpriseId, 'enterpriseId');
     // the enterprise agreed, and the record says who, when and how
-    if (!input.consentBy) throw fieldError('consentBy', { zh: '现场诊断须记录企业同意人', en: 'an on-site check needs the name of who agreed at the enterprise' });
-    if (!input.consentDate) throw fieldError('consentDate', { zh: '现场诊断须记录企业同意日期', en: 'an on-site check needs the date of consent' });
+    if (!input.consentBy) throw fieldError('consentBy', msg.onsiteNeedsConsentBy);
+    if (!input.consentDate) throw fieldError('consentDate', msg.onsiteNeedsConsentDate);
   }
   let frameworkId = await currentFrameworkId(ctx);
   if (input.campaignId) {
@@ -62,7 +64,7 @@ export async function createAssessment(ctx: Ctx, input: AssessmentCreate): Promi
       .from(assessmentCampaignTargets)
       .innerJoin(assessmentCampaigns, eq(assessmentCampaigns.id, assessmentCampaignTargets.campaignId))
       .where(and(eq(assessmentCampaignTargets.campaignId, input.campaignId), eq(assessmentCampaignTargets.enterpriseId, e.id)));
-    if (!c) throw fieldError('campaignId', { zh: '该企业不在此体检活动中', en: 'the enterprise is not part of this campaign' });
+    if (!c) throw fieldError('campaignId', msg.notInCampaign);
     frameworkId = c.c.frameworkId;
   }
   const f = await frameworkById(ctx, frameworkId);
@@ -96,10 +98,10 @@ export async function saveAnswers(ctx: Ctx, id: number, input: AssessmentAnswers
   const known = new Set(allRequirements(f).map((r) => r.id));
   const profileIds = new Set(f.profile.map((p) => p.id));
   for (const k of Object.keys(input.answers ?? {})) {
-    if (!known.has(k)) throw fieldError('answers', { zh: `${k} 不是本框架的诊断项`, en: `${k} is not a requirement of this framework` });
+    if (!known.has(k)) throw fieldError('answers', msg.unknownRequirement(k));
   }
   for (const k of Object.keys(input.profile ?? {})) {
-    if (!profileIds.has(k)) throw fieldError('profile', { zh: `${k} 不是本框架的画像问题`, en: `${k} is not a profile question of this framework` });
+    if (!profileIds.has(k)) throw fieldError('profile', msg.unknownProfileQuestion(k));
   }
   const prev = a.answers as Record<string, AnswerEntry>;
   const answers = { ...prev };
@@ -114,7 +116,7 @@ export async function addEvidence(ctx: Ctx, id: number, input: { requirementId: 
   const actor = requireActor(ctx);
   const { a } = await loadForAnswer(ctx, id);
   const f = await frameworkById(ctx, a.frameworkId);
-  if (!allRequirements(f).some((r) => r.id === input.requirementId)) throw fieldError('requirementId', { zh: '不是本框架的诊断项', en: 'is not a requirement of this framework' });
+  if (!allRequirements(f).some((r) => r.id === input.requirementId)) throw fieldError('requirementId', msg.notRequirement);
   const rows = await claimFiles(ctx, input.fileIds, 'fileIds');
   await ctx.db
     .insert(assessmentEvidence)
@@ -155,7 +157,7 @@ export async function addComment(ctx: Ctx, id: number, input: { requirementId?: 
   const { a } = await loadVisible(ctx, id);
   if (input.requirementId) {
     const f = await frameworkById(ctx, a.frameworkId);
-    if (!allRequirements(f).some((r) => r.id === input.requirementId)) throw fieldError('requirementId', { zh: '不是本框架的诊断项', en: 'is not a requirement of this framework' });
+    if (!allRequirements(f).some((r) => r.id === input.requirementId)) throw fieldError('requirementId', msg.notRequirement);
   }
   const [c] = await ctx.db.insert(assessmentComments).values({ assessmentId: id, requirementId: input.requirementId ?? null, body: input.body, authorId: actor.userId }).returning();
   ctx.audit = { targetType: 'assessment', targetId: id, after: { commentId: c.id } };
@@ -165,7 +167,7 @@ export async function addComment(ctx: Ctx, id: number, input: { requirementId?: 
 export async function setShared(ctx: Ctx, id: number, shared: boolean): Promise<AssessmentDetail> {
   const actor = requireActor(ctx);
   const { a } = await loadVisible(ctx, id, { lock: true });
-  if (!isEnterpriseUser(actor) || a.orgId !== actor.orgId) throw forbidden({ zh: '只有企业本身可以决定是否共享体检结果', en: 'Only the enterprise itself decides whether to share its health check' });
+  if (!isEnterpriseUser(actor) || a.orgId !== actor.orgId) throw forbidden(msg.onlyEnterpriseShares);
   await ctx.db.update(assessments).set({ shared, updatedAt: ctx.now }).where(eq(assessments.id, id));
   ctx.audit = { targetType: 'assessment', targetId: id, before: { shared: a.shared }, after: { shared } };
   return getDetail(ctx, id);
@@ -181,8 +183,8 @@ export async function submitAssessment(ctx: Ctx, id: number): Promise<Assessment
   if (result.progress.answered < result.progress.applicable) {
     const missing = result.requirements.filter((r) => r.applicable && r.result === 'unanswered').map((r) => r.id);
     throw new AppError('VALIDATION', {
-      message: { zh: `还有 ${missing.length} 项未作答`, en: `${missing.length} requirements are not answered yet` },
-      fields: [{ field: 'answers', message: { zh: `未作答：${missing.slice(0, 10).join('、')}`, en: `not answered: ${missing.slice(0, 10).join(', ')}` } }],
+      message: msg.unanswered(missing.length),
+      fields: [{ field: 'answers', message: msg.unansweredList(missing.slice(0, 10)) }],
       details: { missing },
     });
   }
@@ -191,7 +193,7 @@ export async function submitAssessment(ctx: Ctx, id: number): Promise<Assessment
   // once take turns on its row, so exactly one check stays latest
   await ctx.db.execute(sql`select id from enterprises where id = ${a.enterpriseId} for update`);
   const [still] = await ctx.db.select({ status: assessments.status }).from(assessments).where(eq(assessments.id, id));
-  if (still.status !== 'draft') throw new AppError('CONFLICT', { message: { zh: '体检已提交', en: 'The health check has been submitted already' } });
+  if (still.status !== 'draft') throw new AppError('CONFLICT', { message: msg.submittedAlready });
   await ctx.db.update(assessments).set({ latest: false }).where(and(eq(assessments.enterpriseId, a.enterpriseId), eq(assessments.latest, true)));
   const failed = result.requirements.filter((r) => r.result === 'non_compliant').map((r) => r.id);
   await ctx.db

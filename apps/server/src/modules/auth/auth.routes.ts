@@ -26,8 +26,8 @@ export function authRoutes(app: FastifyInstance, deps: Deps) {
   r.post(
     '/api/auth/login',
     {
-      schema: { tags, summary: '登录 Sign in', body: loginRequest, response: { 200: loginResponse } },
-      config: { access: 'public', audit: false },
+      schema: { operationId: 'auth.login', tags, summary: '登录 Sign in', body: loginRequest, response: { 200: loginResponse } },
+      config: { access: 'public', audit: false, rateLimit: 'login' },
     },
     async (req, reply) => {
       const ctx = req.ctx();
@@ -42,7 +42,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps) {
   r.get(
     '/api/auth/session',
     {
-      schema: { tags, summary: '当前会话 Current session', response: { 200: sessionResponse } },
+      schema: { operationId: 'auth.session', tags, summary: '当前会话 Current session', response: { 200: sessionResponse } },
       config: { access: 'self', allowForced: true },
     },
     async (req) => {
@@ -53,7 +53,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps) {
 
   r.post(
     '/api/auth/logout',
-    { schema: { tags, summary: '退出 Sign out', response: { 200: okResponse } }, config: { access: 'self', allowForced: true, action: 'auth.logout' } },
+    { schema: { operationId: 'auth.logout', tags, summary: '退出 Sign out', response: { 200: okResponse } }, config: { access: 'self', allowForced: true, action: 'auth.logout' } },
     async (req, reply) => {
       await req.mutate((ctx) => auth.logout(ctx, requireActor(ctx)));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -64,7 +64,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps) {
   r.post(
     '/api/auth/password',
     {
-      schema: { tags, summary: '修改密码 Change password', body: changePassword, response: { 200: okResponse } },
+      schema: { operationId: 'auth.changePassword', tags, summary: '修改密码 Change password', body: changePassword, response: { 200: okResponse } },
       config: { access: 'self', allowForced: true, action: 'auth.change-password' },
     },
     async (req) => {
@@ -76,7 +76,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps) {
   r.post(
     '/api/auth/totp/setup',
     {
-      schema: { tags, summary: '生成双因素密钥 Start TOTP set-up', response: { 200: totpSetupResponse } },
+      schema: { operationId: 'auth.totpSetup', tags, summary: '生成双因素密钥 Start TOTP set-up', response: { 200: totpSetupResponse } },
       config: { access: 'self', allowForced: true, action: 'auth.totp-setup' },
     },
     async (req) => {
@@ -89,7 +89,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps) {
   r.post(
     '/api/auth/totp/enable',
     {
-      schema: { tags, summary: '启用双因素 Enable TOTP', body: totpCode, response: { 200: okResponse } },
+      schema: { operationId: 'auth.totpEnable', tags, summary: '启用双因素 Enable TOTP', body: totpCode, response: { 200: okResponse } },
       config: { access: 'self', allowForced: true, action: 'auth.totp-enable' },
     },
     async (req) => {
@@ -101,7 +101,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps) {
   r.post(
     '/api/auth/totp/disable',
     {
-      schema: { tags, summary: '停用双因素 Disable TOTP', body: totpDisable, response: { 200: okResponse } },
+      schema: { operationId: 'auth.totpDisable', tags, summary: '停用双因素 Disable TOTP', body: totpDisable, response: { 200: okResponse } },
       config: { access: 'self', action: 'auth.totp-disable' },
     },
     async (req) => {

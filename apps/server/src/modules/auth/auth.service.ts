@@ -1,11 +1,26 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
-import { ADMIN_ROLE_CODES, passwordProblems, type Me } from '@shangmi/shared';
-import { enterprises, loginlog, orgs, sessions, users } from '../../db/schema/index.js';
+import { ADMIN_ROLE_CODES, PASSWORD_PROBLEM_MESSAGES, passwordProblems, type Me, type PasswordContext } from '@shangmi/shared';
+import { loginlog, orgs, sessions, users } from '../../db/schema/index.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/crypto.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { createSession } from '../../platform/session.js';
+import { addressKeyOf, checkBeforePassword, inHashQueue, nameKeyOf, recordFailure, recordSuccess } from './login-guard.js';
+
+// what the users module (unlock, password reset) and the CLI's reset clear: the sign-in back-off of a name
+export { clearLoginFailures, nameKeyOf } from './login-guard.js';
+
+/**
+ * Why a disabled account is disabled, when a module knows (the right password was given, so the reason may be told):
+ * a message for the user and a reason code for the client. Null: not this module's account.
+ */
+export type AuthWhyDisabled = (ctx: Ctx, user: { id: number; orgId: number }) => Promise<{ message: { zh: string; en: string }; reason: string } | null>;
+declare module '../../platform/hooks.js' {
+  interface HookMap {
+    'auth.whyDisabled': AuthWhyDisabled;
+  }
+}
 
 const TOTP_ISSUER = '商秘通 Shangmi';
 
@@ -30,21 +45,29 @@ export function meOf(actor: Actor, locale: Ctx['locale'], idleTimeoutMs: number)
   };
 }
 
-export function assertStrongPassword(password: string, username: string, field = 'newPassword') {
-  const problems = passwordProblems(password, username);
+/** The policy's check (packages/shared/src/password.ts), refused with the rules the password breaks. */
+export function assertStrongPassword(password: string, context: PasswordContext, field = 'newPassword') {
+  const problems = passwordProblems(password, context);
   if (problems.length) {
+    const rules = problems.map((p) => PASSWORD_PROBLEM_MESSAGES[p]);
     throw new AppError('WEAK_PASSWORD', {
       fields: [
         {
           field,
           message: {
-            zh: '至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 类，且不含用户名',
-            en: 'at least 8 characters from 3 of: upper case, lower case, digits, symbols; must not contain the user name',
+            zh: `须满足：${rules.map((r) => r.zh).join('；')}`,
+            en: `must meet the policy: ${rules.map((r) => r.en.charAt(0).toLowerCase() + r.en.slice(1)).join('; ')}`,
           },
         },
       ],
     });
   }
+}
+
+/** What a user's password must not contain: their user name and their organisation's names and credit code. */
+export async function passwordContextOf(ctx: Ctx, username: string, orgId: number): Promise<PasswordContext> {
+  const [o] = await ctx.db.select({ name: orgs.name, shortName: orgs.shortName, creditCode: orgs.creditCode }).from(orgs).where(eq(orgs.id, orgId));
+  return { username, orgName: o?.name, orgShortName: o?.shortName, creditCode: o?.creditCode };
 }
 
 function totpFor(secretBase32: string, username: string) {
@@ -86,60 +109,53 @@ export async function login(
   ctx: Ctx,
   input: { username: string; password: string; totpCode?: string },
 ): Promise<{ token: string; csrfToken: string; userId: number }> {
-  const { config } = ctx.deps;
+  const nameKey = nameKeyOf(input.username);
+  const ip = addressKeyOf(ctx.ip);
   const [found] = await ctx.db
     .select({ user: users, orgName: orgs.name, orgPath: orgs.path })
     .from(users)
     .innerJoin(orgs, eq(orgs.id, users.orgId))
     .where(sql`lower(${users.username}) = lower(${input.username})`)
     .limit(1);
+  const who = found
+    ? { userId: found.user.id, username: found.user.username, orgName: found.orgName, orgPath: found.orgPath }
+    : { userId: null, username: input.username, orgName: null, orgPath: null };
+  // refused before any hashing: the back-off of this name from this address, the lock of the account
+  let known = false;
+  try {
+    ({ known } = await checkBeforePassword(ctx, nameKey, ip, found ? found.user : null));
+  } catch (e) {
+    await logAttempt(ctx, { ...who, result: e instanceof AppError && e.code === 'ACCOUNT_LOCKED' ? 'locked' : 'throttled' });
+    throw e;
+  }
+  // an unknown name costs the same time as a wrong password (the dummy hash), and is counted the same way
+  const stored = found ? found.user.passwordHash : await dummyPasswordHash();
+  let passwordOk: boolean;
+  try {
+    passwordOk = await inHashQueue(ctx, ip, () => verifyPassword(input.password, stored), known);
+  } catch (e) {
+    await logAttempt(ctx, { ...who, result: 'throttled' });
+    throw e;
+  }
   if (!found) {
-    await verifyPassword(input.password, await dummyPasswordHash());
-    await logAttempt(ctx, { userId: null, username: input.username, orgName: null, orgPath: null, result: 'unknown_user' });
+    await recordFailure(ctx, nameKey, ip, null);
+    await logAttempt(ctx, { ...who, result: 'unknown_user' });
     throw new AppError('INVALID_CREDENTIALS');
   }
   const u = found.user;
-  const who = { userId: u.id, username: u.username, orgName: found.orgName, orgPath: found.orgPath };
-  if (u.lockedUntil && u.lockedUntil.getTime() > ctx.now.getTime()) {
-    await logAttempt(ctx, { ...who, result: 'locked' });
-    throw new AppError('ACCOUNT_LOCKED', { details: { lockedUntil: u.lockedUntil.toISOString() } });
-  }
   const fail = async (result: 'bad_password' | 'bad_totp') => {
-    // an atomic increment: concurrent guesses cannot slip under the threshold
-    const [{ failures }] = await ctx.db
-      .update(users)
-      .set({ failedLogins: sql`${users.failedLogins} + 1` })
-      .where(eq(users.id, u.id))
-      .returning({ failures: users.failedLogins });
-    const lock = failures >= config.lockoutThreshold;
-    if (lock) {
-      await ctx.db
-        .update(users)
-        .set({ failedLogins: 0, lockedUntil: new Date(ctx.now.getTime() + config.lockoutMs) })
-        .where(eq(users.id, u.id));
-    }
+    await recordFailure(ctx, nameKey, ip, u);
     await logAttempt(ctx, { ...who, result });
-    if (lock) throw new AppError('ACCOUNT_LOCKED');
-    throw new AppError(result === 'bad_totp' ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS', {
-      details: { remainingAttempts: config.lockoutThreshold - failures },
-    });
+    throw new AppError(result === 'bad_totp' ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS');
   };
-  if (!(await verifyPassword(input.password, u.passwordHash))) return fail('bad_password');
+  if (!passwordOk) return fail('bad_password');
   if (u.status !== 'active') {
     await logAttempt(ctx, { ...who, result: 'disabled' });
-    // the right password of a self-registered enterprise still waiting for confirmation: say so, not "disabled"
-    const [pending] = await ctx.db
-      .select({ id: enterprises.id })
-      .from(enterprises)
-      .where(and(eq(enterprises.orgId, u.orgId), eq(enterprises.status, 'pending')));
-    if (pending) {
-      throw new AppError('ACCOUNT_DISABLED', {
-        message: {
-          zh: '企业注册尚待所在区县市场监督管理局或服务站点确认，确认后即可登录',
-          en: 'Your enterprise registration is waiting for confirmation by the district bureau or serving site; you can sign in once it is confirmed',
-        },
-        details: { reason: 'registration_pending' },
-      });
+    // the right password of an account another module keeps disabled for a reason (a registration waiting for its
+    // confirmation): say so, not just "disabled"
+    for (const whyDisabled of ctx.deps.hooks.all('auth.whyDisabled')) {
+      const why = await whyDisabled(ctx, { id: u.id, orgId: u.orgId });
+      if (why) throw new AppError('ACCOUNT_DISABLED', { message: why.message, details: { reason: why.reason } });
     }
     throw new AppError('ACCOUNT_DISABLED');
   }
@@ -155,8 +171,9 @@ export async function login(
   }
   await ctx.db
     .update(users)
-    .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: ctx.now, ...(totpStep !== null ? { totpLastStep: totpStep } : {}) })
+    .set({ lastLoginAt: ctx.now, ...(totpStep !== null ? { totpLastStep: totpStep } : {}) })
     .where(eq(users.id, u.id));
+  await recordSuccess(ctx, nameKey, ip, u.id);
   await logAttempt(ctx, { ...who, result: 'success' });
   const s = await createSession(ctx.deps, u.id, { ip: ctx.ip, userAgent: ctx.userAgent, now: ctx.now });
   return { ...s, userId: u.id };
@@ -174,7 +191,7 @@ export async function changePassword(ctx: Ctx, actor: Actor, input: { currentPas
   if (!(await verifyPassword(input.currentPassword, u.passwordHash))) {
     throw fieldError('currentPassword', { zh: '不正确', en: 'is wrong' });
   }
-  assertStrongPassword(input.newPassword, u.username);
+  assertStrongPassword(input.newPassword, await passwordContextOf(ctx, u.username, u.orgId));
   if (await verifyPassword(input.newPassword, u.passwordHash)) {
     throw fieldError('newPassword', { zh: '不能与当前密码相同', en: 'must differ from the current password' });
   }
@@ -209,7 +226,12 @@ export async function totpEnable(ctx: Ctx, actor: Actor, code: string) {
   // 400, not 401: the user is signed in, only the code is wrong
   if (step === null) throw fieldError('code', { zh: '验证码错误，请核对手机时间后重试', en: 'is wrong; check the phone clock and retry' });
   await ctx.db.update(users).set({ totpEnabled: true, totpLastStep: step, updatedAt: ctx.now }).where(eq(users.id, u.id));
-  ctx.audit = { targetType: 'user', targetId: u.id, after: { totpEnabled: true } };
+  // as after a password change: a session opened with the password alone (perhaps by whoever prompted this) ends
+  const ended = await ctx.db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, u.id), ne(sessions.id, actor.sessionId)))
+    .returning({ id: sessions.id });
+  ctx.audit = { targetType: 'user', targetId: u.id, after: { totpEnabled: true, endedSessions: ended.length } };
 }
 
 export async function totpDisable(ctx: Ctx, actor: Actor, password: string) {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import { desc, eq, like } from 'drizzle-orm';
-import { creditCodeCheckChar, isValidTrackingCode } from '@shangmi/shared';
+import { isValidTrackingCode } from '@shangmi/shared';
 import { caseFiles, caseSubscriptions, files, oplog, outbox } from '../../db/schema/index.js';
 import { channelsFor } from '../../platform/outbox.js';
 import { startSmtp } from '../../../test/smtp.js';
 import { sendOutboxOnce } from '../inbox/inbox.jobs.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes, reportFiling } from '../../../test/fixtures.js';
 
 // Public routes of the cases module with the per-IP limits on (a small configuration so the tests stay quick):
 // files attached with the tracking code, and the limiter on filing, lookup and material.
@@ -14,21 +15,10 @@ let t: TestApp;
 let jinfeng: Client;
 let xingqing: Client;
 let police: Client;
-const LIMITS = { filing: { limit: 3, windowMs: 3000 }, lookup: { limit: 5, windowMs: 20_000 }, material: { limit: 4, windowMs: 20_000 }, acknowledge: { limit: 4, windowMs: 20_000 } };
+const LIMITS = { filing: { limit: 3, windowMs: 3000 }, lookup: { limit: 5, windowMs: 20_000 }, material: { limit: 4, windowMs: 20_000 }, acknowledge: { limit: 4, windowMs: 20_000 }, login: { limit: 100, windowMs: 60_000 }, register: { limit: 100, windowMs: 60_000 } };
 
-let serial = 0;
-function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}CA5E0`;
-  return body + creditCodeCheckChar(body)!;
-}
-const filing = () => ({
-  tracks: ['report'],
-  title: '前员工带走配方',
-  description: '某公司前技术员离职后将配方交给竞争对手使用。',
-  respondentName: '宁夏某某化工有限公司',
-  respondentCreditCode: creditCode('640106'),
-  anonymous: true,
-});
+const creditCode = creditCodes('CA5E');
+const filing = () => reportFiling(creditCode('640106'));
 
 /** a request from a given client address (Fastify inject's remoteAddress) */
 function from(ip: string, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) {
@@ -57,7 +47,7 @@ function otherValidCode(code: string): string {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ rateLimits: LIMITS, fileLimit: 64 * 1024 });
+  t = await createTestApp({ rateLimits: LIMITS, fileLimit: 64 * 1024, publicUpload: { fileLimit: 64 * 1024, perIpFiles: 100, perIpBytes: 1 << 30, dailyBytes: 1 << 30 } });
   const policeOrg = await t.orgId('银川市公安局');
   await t.createUser({ username: 'pub_jf', orgId: await t.orgId('金凤区市场监督管理局'), roles: ['district_staff'] });
   await t.createUser({ username: 'pub_xq', orgId: await t.orgId('兴庆区市场监督管理局'), roles: ['district_staff'] });
@@ -69,7 +59,7 @@ afterAll(async () => t?.close());
 describe('files attached with the tracking code', () => {
   it('the reporter attaches a file without an account; the handling bureau downloads it, nobody else does', async () => {
     const r = await fileFrom('10.1.0.1');
-    const bytes = crypto.randomBytes(2000);
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(1991)]);
     const res = await attach('10.1.0.1', r.trackingCode, '证据/../聊天记录.pdf', bytes);
     expect(res.statusCode, res.body).toBe(200);
     expect(json(res)).toEqual({ ok: true, name: '聊天记录.pdf', size: 2000 });
@@ -119,9 +109,9 @@ describe('files attached with the tracking code', () => {
     expect((await t.database.db.select().from(files)).length).toBe(before);
   });
 
-  it('the files module limits apply: size, empty file, missing name; the type is kept only when well-formed', async () => {
+  it('the files module limits apply: size, empty file, missing name; the type comes from the bytes, not the header', async () => {
     const r = await fileFrom('10.1.2.1');
-    const big = await attach('10.1.2.1', r.trackingCode, 'big.bin', Buffer.alloc(t.config.fileLimit + 1, 1));
+    const big = await attach('10.1.2.1', r.trackingCode, 'big.txt', Buffer.alloc(t.config.publicUpload.fileLimit + 1, 0x61));
     expect(big.statusCode).toBe(413);
     const empty = await attach('10.1.2.1', r.trackingCode, 'empty.txt', Buffer.alloc(0));
     expect(empty.statusCode).toBe(400);
@@ -132,7 +122,7 @@ describe('files attached with the tracking code', () => {
     expect(odd.statusCode, odd.body).toBe(200);
     const [link] = await t.database.db.select().from(caseFiles).where(eq(caseFiles.caseId, r.cases[0].id));
     const [row] = await t.database.db.select().from(files).where(eq(files.id, link.fileId));
-    expect(row.mime).toBe('application/octet-stream');
+    expect(row.mime).toBe('text/plain');
   });
 });
 

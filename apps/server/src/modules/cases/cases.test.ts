@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import JSZip from 'jszip';
-import { computeDue, creditCodeCheckChar, isValidTrackingCode, shanghaiDate, WorkCalendar } from '@shangmi/shared';
+import { computeDue, isValidTrackingCode, shanghaiDate, WorkCalendar } from '@shangmi/shared';
 import { caseClocks, cases, oplog, orgs } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes, reportFiling } from '../../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client;
@@ -18,21 +19,9 @@ let enterprise: Client;
 const org: Record<string, number> = {};
 const anon = () => t.client();
 
-let serial = 0;
-function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}CA5E0`;
-  return body + creditCodeCheckChar(body)!;
-}
+const creditCode = creditCodes('CA5E');
 
-const filing = (extra: Record<string, unknown> = {}) => ({
-  tracks: ['report'],
-  title: '前员工带走配方',
-  description: '某公司前技术员离职后将配方交给竞争对手使用。',
-  respondentName: '宁夏某某化工有限公司',
-  respondentCreditCode: creditCode('640106'),
-  anonymous: true,
-  ...extra,
-});
+const filing = (extra: Record<string, unknown> = {}) => reportFiling(creditCode('640106'), extra);
 
 async function file(body: Record<string, unknown> = {}) {
   const res = await anon().post('/api/public/cases', filing(body));
@@ -263,8 +252,8 @@ describe('lifecycle and clocks', () => {
     expect(verify.state).toBe('closed_on_time');
     const decision = d.clocks.find((c: Json) => c.ruleKey === 'case.decision');
     expect(decision.dueOn).toBe(computeDue(new WorkCalendar(), { start: decision.startedOn, length: 90, unit: 'calendar' }).due);
-    // a named reporter must be told within 5 working days
-    expect(d.clocks.map((c: Json) => c.ruleKey)).toContain('report.notify_reporter');
+    // 令121 (from 2026-04-15) keeps no 5-working-day limit for telling a named reporter: no clock (cases.clocks.test.ts)
+    expect(d.clocks.map((c: Json) => c.ruleKey)).not.toContain('report.notify_reporter');
 
     // appraisal pauses the 90 days; resuming gives the due date back later than before
     const paused = json(await jinfeng.post(`/api/cases/${id}/clocks/${decision.id}/pause`, { reason: 'appraisal', note: '委托司法鉴定' }));
@@ -283,7 +272,6 @@ describe('lifecycle and clocks', () => {
     expect(coll.statusCode, coll.body).toBe(200);
 
     d = await act(jinfeng, id, { action: 'notify_reporter', reason: '电话告知举报人已立案' });
-    expect(d.clocks.find((c: Json) => c.ruleKey === 'report.notify_reporter').closedOn).not.toBeNull();
     d = await act(jinfeng, id, { action: 'evidence', reason: '调取对方生产记录' });
     d = await act(jinfeng, id, { action: 'notice', reason: '拟罚款人民币30万元' });
     expect((await jinfeng.post(`/api/cases/${id}/actions`, { action: 'decide', reason: '处罚', decisionKind: 'penalty' })).statusCode).toBe(400);
@@ -317,7 +305,7 @@ describe('lifecycle and clocks', () => {
     expect(JSON.stringify(st)).not.toContain('cs_jf');
   });
 
-  it('a complaint: accepted within 7 working days, mediation clock of 45 working days, mediation ends the case', async () => {
+  it('a complaint: accepted within 7 working days, mediation clock of 60 days (令121), mediation ends the case', async () => {
     const r = await file({ tracks: ['complaint'] });
     const id = r.cases[0].id;
     const today = shanghaiDate(new Date());
@@ -325,7 +313,7 @@ describe('lifecycle and clocks', () => {
     expect(d.status).toBe('mediating');
     expect(d.clocks.find((c: Json) => c.ruleKey === 'complaint.accept')).toMatchObject({ closedOn: today, state: 'closed_on_time' });
     const med = d.clocks.find((c: Json) => c.ruleKey === 'complaint.mediation');
-    expect(med.dueOn).toBe(computeDue(new WorkCalendar(), { start: today, length: 45, unit: 'working' }).due);
+    expect(med.dueOn).toBe(computeDue(new WorkCalendar(), { start: today, length: 60, unit: 'calendar' }).due);
     expect((await jinfeng.post(`/api/cases/${id}/police-transfer`, { policeOrgId: org.police, reason: '投诉不能移送' })).statusCode).toBe(409);
     d = await act(jinfeng, id, { action: 'mediation_end', reason: '双方达成调解协议' });
     expect(d).toMatchObject({ status: 'closed', closedOn: today });
@@ -410,9 +398,10 @@ describe('police transfer and notices', () => {
     expect(d.shares[0]).toMatchObject({ status: 'acknowledged' });
     d = json(await police.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'police_reject', reason: '证据不足，不予立案' }));
     expect(d.shares[0]).toMatchObject({ status: 'rejected', decision: 'rejected' });
-    // the bureau asks for reconsideration: a new 3-day decision clock
+    // the bureau asks for reconsideration: the police's own 3 days to decide on it (第九条)
     d = json(await jinfeng.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'reconsider', reason: '补充鉴定意见，提请复议' }));
-    expect(d.clocks.filter((c: Json) => c.ruleKey === 'transfer.police_decide')).toHaveLength(2);
+    expect(d.clocks.filter((c: Json) => c.ruleKey === 'transfer.police_decide')).toHaveLength(1);
+    expect(d.clocks.find((c: Json) => c.ruleKey === 'transfer.reconsideration')).toMatchObject({ closedOn: null, citation: expect.stringContaining('第九条') });
     d = json(await police.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'police_accept', reason: '复议后立案侦查' }));
     expect(d.shares[0]).toMatchObject({ status: 'accepted' });
     const stats = json(await city.get('/api/cases/stats'));

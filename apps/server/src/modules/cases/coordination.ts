@@ -12,14 +12,15 @@ import { conflict, fieldError, forbidden, notFound } from '../../platform/errors
 import { closeClocks, loadCalendar, startClock, todayOf } from './clocks.js';
 import { getDetail } from './queries.js';
 import { PARTNER_KINDS, type ShareRow, addEvent, caseScope, findCase, findOwnCase, isPartner, partnerShareCond } from './scope.js';
+import { msg } from './cases.messages.js';
 
 export async function proposePoliceTransfer(ctx: Ctx, caseId: number, input: { policeOrgId: number; reason: string; lossFen?: number | null; includeIdentity?: boolean }) {
   const row = await findOwnCase(ctx, caseId);
-  if (row.track !== 'report') throw conflict({ zh: '只有举报线索/案件可以移送公安', en: 'Only reports can be transferred to police' });
+  if (row.track !== 'report') throw conflict(msg.onlyReportsTransferred);
   const [police] = await ctx.db.select().from(orgs).where(eq(orgs.id, input.policeOrgId));
-  if (!police || police.kind !== 'police') throw fieldError('policeOrgId', { zh: '不是公安机关', en: 'is not a police organisation' });
+  if (!police || police.kind !== 'police') throw fieldError('policeOrgId', msg.notPolice);
   const open = await ctx.db.select().from(caseShares).where(and(eq(caseShares.caseId, caseId), eq(caseShares.kind, 'transfer'), inArray(caseShares.status, ['proposed', 'approved', 'handed_over', 'acknowledged', 'reconsideration'])));
-  if (open.length) throw conflict({ zh: '已有进行中的移送', en: 'A transfer is already under way' });
+  if (open.length) throw conflict(msg.transferUnderWay);
   const [share] = await ctx.db
     .insert(caseShares)
     .values({ caseId, orgId: police.id, kind: 'transfer', status: 'proposed', reason: input.reason, lossFen: input.lossFen ?? null, identityRequested: !!input.includeIdentity, proposedBy: ctx.actor!.userId, proposedAt: ctx.now })
@@ -39,22 +40,22 @@ const TRANSFER_STEPS: Record<string, { from: string[]; to: string; partner: bool
   acknowledge: { from: ['handed_over', 'reconsideration'], to: 'acknowledged', partner: true, closes: '' },
   police_accept: { from: ['handed_over', 'acknowledged', 'reconsideration'], to: 'accepted', partner: true, closes: 'police_accept' },
   police_reject: { from: ['handed_over', 'acknowledged', 'reconsideration'], to: 'rejected', partner: true, closes: 'police_reject' },
-  reconsider: { from: ['rejected'], to: 'reconsideration', partner: false, closes: '', starts: 'transfer.police_decide' },
+  reconsider: { from: ['rejected'], to: 'reconsideration', partner: false, closes: '', starts: 'transfer.reconsideration' },
 };
 
 export async function transferStep(ctx: Ctx, caseId: number, shareId: number, input: { step: string; reason: string }) {
   const actor = requireActor(ctx);
   const def = TRANSFER_STEPS[input.step];
   const partner = isPartner(actor);
-  if (def.partner !== partner) throw forbidden(partner ? { zh: '此步骤由移送机关办理', en: 'The transferring bureau takes this step' } : { zh: '此步骤由公安机关办理', en: 'The police take this step' });
+  if (def.partner !== partner) throw forbidden(partner ? msg.bureauTakesStep : msg.policeTakeStep);
   if (def.partner && !can(actor, 'cases:partner')) throw forbidden();
   if (!def.partner && !can(actor, 'cases:handle')) throw forbidden();
-  if (def.approve && !can(actor, 'cases:approve')) throw forbidden({ zh: '移送须经负责人批准', en: 'A transfer needs an approver' });
+  if (def.approve && !can(actor, 'cases:approve')) throw forbidden(msg.transferNeedsApprover);
   // a partner's step locks the case too: the transfer's status checked below is the one this step changes
   const row = partner ? await findCase(ctx, caseId, { lock: true }) : await findOwnCase(ctx, caseId);
   const [share] = await ctx.db.select().from(caseShares).where(and(eq(caseShares.id, shareId), eq(caseShares.caseId, caseId), eq(caseShares.kind, 'transfer')));
   if (!share || (partner && share.orgId !== actor.orgId)) throw notFound();
-  if (!def.from.includes(share.status)) throw conflict({ zh: '移送当前状态不能执行此步骤', en: 'Not possible in the transfer’s current status' });
+  if (!def.from.includes(share.status)) throw conflict(msg.transferStepNotNow);
   const now = ctx.now;
   const today = todayOf(ctx);
   const set: Partial<ShareRow> = { status: def.to };
@@ -87,7 +88,7 @@ export async function sendNotices(ctx: Ctx, caseId: number, input: { orgIds: num
   const row = await findOwnCase(ctx, caseId);
   const targets = await ctx.db.select().from(orgs).where(inArray(orgs.id, input.orgIds));
   if (targets.length !== new Set(input.orgIds).size || targets.some((o) => !PARTNER_KINDS.has(o.kind))) {
-    throw fieldError('orgIds', { zh: '只能通报公安、检察、法院、司法行政机关', en: 'only police, procuratorates, courts and justice bureaus' });
+    throw fieldError('orgIds', msg.noticeOnlyPartners);
   }
   for (const o of targets) {
     await ctx.db.insert(caseShares).values({ caseId, orgId: o.id, kind: 'notice', status: 'sent', reason: input.message, message: input.message, proposedBy: ctx.actor!.userId, proposedAt: ctx.now });
@@ -102,7 +103,7 @@ export async function openJoint(ctx: Ctx, caseId: number, input: { orgIds: numbe
   const row = await findOwnCase(ctx, caseId);
   const targets = await ctx.db.select().from(orgs).where(inArray(orgs.id, input.orgIds));
   if (targets.length !== new Set(input.orgIds).size || targets.some((o) => !PARTNER_KINDS.has(o.kind))) {
-    throw fieldError('orgIds', { zh: '只能邀请公安、检察、法院、司法行政机关', en: 'only police, procuratorates, courts and justice bureaus' });
+    throw fieldError('orgIds', msg.jointOnlyPartners);
   }
   const existing = await ctx.db.select().from(caseShares).where(and(eq(caseShares.caseId, caseId), eq(caseShares.kind, 'joint')));
   for (const o of targets) {
@@ -124,10 +125,10 @@ export async function addJointNote(ctx: Ctx, caseId: number, input: { text: stri
   if (!can(actor, partner ? 'cases:partner' : 'cases:handle')) throw forbidden();
   const row = partner ? await findCase(ctx, caseId) : await findOwnCase(ctx, caseId);
   const members = await ctx.db.select().from(caseShares).where(and(eq(caseShares.caseId, caseId), eq(caseShares.kind, 'joint')));
-  if (partner && !members.some((m) => m.orgId === actor.orgId)) throw forbidden({ zh: '本单位不是联合办案成员', en: 'Your organisation is not a member of this joint case' });
+  if (partner && !members.some((m) => m.orgId === actor.orgId)) throw forbidden(msg.notJointMember);
   const memberIds = new Set(members.map((m) => m.orgId));
   const bad = input.shareWith.filter((o) => !memberIds.has(o));
-  if (bad.length) throw fieldError('shareWith', { zh: '包含非联合办案成员单位', en: 'names an organisation outside the joint case' });
+  if (bad.length) throw fieldError('shareWith', msg.shareOutsideJoint);
   const targets = new Set(input.shareWith);
   if (partner) targets.add(actor.orgId);
   // one row for the bureau's full timeline, one per member it is shared with

@@ -14,15 +14,16 @@ import {
   type RightholderReport,
   type StaffIntake,
 } from '@shangmi/shared';
-import { caseEvents, caseFiles, caseIdentityReveals, cases, caseShares, districts, files, regions } from '../../db/schema/index.js';
+import { caseEvents, caseFiles, caseIdentityReveals, cases, caseShares, districts, regions } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { registryDistrict } from '../enterprises/enterprises.service.js';
-import { claimFiles, filesByIds, type FileRow } from '../files/files.service.js';
+import { chargeAnonymousUpload, claimFiles, filesByIds, recordAnonymousFile, type FileRow } from '../files/files.service.js';
 import { findBureau } from '../orgs/orgs.service.js';
 import { loadCalendar, startClock, todayOf } from './clocks.js';
 import { type CaseRow, addEvent, findCase, findOwnCase, isPartner, PUBLIC_STEPS } from './scope.js';
+import { msg } from './cases.messages.js';
 
 /** 15 random digits + a Luhn digit: 10^15 codes, so guessing one is hopeless at any request rate the server allows. */
 export function newTrackingCode(): string {
@@ -57,7 +58,7 @@ export async function suggestDistrict(ctx: Ctx, regionCode: string, creditCode?:
 async function defaultRegion(ctx: Ctx, given?: string): Promise<string> {
   const rs = await ctx.db.select({ code: regions.code }).from(regions).orderBy(asc(regions.code));
   if (given) {
-    if (!rs.some((r) => r.code === given)) throw fieldError('regionCode', { zh: '不是试点地区', en: 'is not a pilot region' });
+    if (!rs.some((r) => r.code === given)) throw fieldError('regionCode', msg.notPilotRegion);
     return given;
   }
   if (!rs.length) throw new AppError('INTERNAL');
@@ -83,7 +84,7 @@ interface NewCase {
 }
 
 async function createCases(ctx: Ctx, input: NewCase): Promise<IntakeResult> {
-  if (!input.anonymous && !input.reporter) throw fieldError('reporter', { zh: '实名投诉举报请填写姓名和联系方式', en: 'a named filing needs the name and contact' });
+  if (!input.anonymous && !input.reporter) throw fieldError('reporter', msg.namedNeedsReporter);
   const suggested = await suggestDistrict(ctx, input.regionCode, input.respondentCreditCode, input.respondentAddress);
   const bureau = await findBureau(ctx, input.regionCode, suggested);
   if (!bureau) throw new AppError('INTERNAL');
@@ -141,14 +142,14 @@ export async function staffIntake(ctx: Ctx, input: StaffIntake): Promise<IntakeR
   const actor = requireActor(ctx);
   const regionCode = await defaultRegion(ctx, input.regionCode ?? actor.regionCode ?? undefined);
   const received = input.receivedOn ?? todayOf(ctx);
-  if (received > todayOf(ctx)) throw fieldError('receivedOn', { zh: '不能晚于今天', en: 'cannot be in the future' });
+  if (received > todayOf(ctx)) throw fieldError('receivedOn', msg.notInFuture);
   return createCases(ctx, { ...input, regionCode, receivedOn: received });
 }
 
 /** A rights holder's report is always a report (举报), named, from the enterprise's own account. */
 export async function rightholderReport(ctx: Ctx, input: RightholderReport): Promise<IntakeResult> {
   const actor = requireActor(ctx);
-  if (actor.orgKind !== 'enterprise') throw forbidden({ zh: '仅企业账号可以作为权利人举报', en: 'Only enterprise accounts report as rights holders' });
+  if (actor.orgKind !== 'enterprise') throw forbidden(msg.onlyEnterprisesReport);
   const regionCode = await defaultRegion(ctx, actor.regionCode ?? undefined);
   return createCases(ctx, {
     regionCode,
@@ -194,7 +195,7 @@ export async function addPublicMaterial(ctx: Ctx, code: string, textIn: string):
   const rows = await ctx.db.select().from(cases).where(eq(cases.trackingCode, code));
   if (!rows.length) throw notFound();
   const open = rows.filter((r) => r.status !== 'closed');
-  if (!open.length) throw conflict({ zh: '案件已办结，不能再补充材料', en: 'The case is closed; no more material can be added' });
+  if (!open.length) throw conflict(msg.closedNoMaterial);
   for (const r of open) await addEvent(ctx, r.id, 'material', { reason: textIn });
   ctx.audit = { action: 'cases.material', targetType: 'case', targetId: open.map((r) => r.id).join(',') };
   return { ok: true };
@@ -209,7 +210,7 @@ export async function openCasesByCode(ctx: Ctx, code: string): Promise<CaseRow[]
   const rows = await ctx.db.select().from(cases).where(eq(cases.trackingCode, code)).orderBy(asc(cases.track));
   if (!rows.length) throw notFound();
   const open = rows.filter((r) => r.status !== 'closed');
-  if (!open.length) throw conflict({ zh: '案件已办结，不能再补充材料', en: 'The case is closed; no more material can be added' });
+  if (!open.length) throw conflict(msg.closedNoMaterial);
   return open;
 }
 
@@ -222,13 +223,12 @@ export async function addPublicFile(
   ctx: Ctx,
   code: string,
   stored: { sha256: string; size: number },
-  meta: { name: string; mime: string },
+  meta: { name: string; mime: string; ip: string },
 ): Promise<{ ok: true; name: string; size: number }> {
   const open = await openCasesByCode(ctx, code);
-  const [f] = await ctx.db
-    .insert(files)
-    .values({ sha256: stored.sha256, size: stored.size, name: meta.name, mime: meta.mime, uploadedBy: null, orgId: open[0].orgId, createdAt: ctx.now })
-    .returning();
+  // the sender's address and the platform's daily budget of anonymous uploads, charged in this transaction
+  await chargeAnonymousUpload(ctx, meta.ip, stored.size);
+  const f = await recordAnonymousFile(ctx, stored, { name: meta.name, mime: meta.mime, orgId: open[0].orgId });
   for (const r of open) {
     await ctx.db.insert(caseFiles).values({ caseId: r.id, fileId: f.id, kind: 'material', note: '举报人补充 reporter', addedBy: null, addedAt: ctx.now });
     await addEvent(ctx, r.id, 'material', { data: { file: meta.name, size: stored.size } });
@@ -254,7 +254,7 @@ export async function caseFile(ctx: Ctx, caseId: number, fileId: number): Promis
 export async function revealIdentity(ctx: Ctx, caseId: number, reason: string): Promise<ReporterInput> {
   const actor = requireActor(ctx);
   const row = await findOwnCase(ctx, caseId, false);
-  if (!row.reporterSealed) throw conflict({ zh: '匿名举报，没有身份信息', en: 'Anonymous: there is no identity to reveal' });
+  if (!row.reporterSealed) throw conflict(msg.anonymousNoIdentity);
   const identity = JSON.parse(ctx.deps.sealer.open(row.reporterSealed, reporterAad(row.trackingCode, row.track))) as ReporterInput;
   await ctx.db.insert(caseIdentityReveals).values({ caseId, userId: actor.userId, username: actor.username, reason, at: ctx.now });
   await addEvent(ctx, caseId, 'identity_reveal', { reason });
@@ -276,8 +276,8 @@ export async function partnerRevealIdentity(ctx: Ctx, caseId: number, shareId: n
     .from(caseShares)
     .where(and(eq(caseShares.id, shareId), eq(caseShares.caseId, caseId), eq(caseShares.orgId, actor.orgId), eq(caseShares.kind, 'transfer')));
   if (!share) throw notFound();
-  if (!share.identityApproved) throw forbidden({ zh: '移送未经批准附带举报人身份', en: 'The transfer was not approved with the reporter’s identity' });
-  if (!row.reporterSealed) throw conflict({ zh: '匿名举报，没有身份信息', en: 'Anonymous: there is no identity to reveal' });
+  if (!share.identityApproved) throw forbidden(msg.transferWithoutIdentity);
+  if (!row.reporterSealed) throw conflict(msg.anonymousNoIdentity);
   const identity = JSON.parse(ctx.deps.sealer.open(row.reporterSealed, reporterAad(row.trackingCode, row.track))) as ReporterInput;
   await ctx.db.insert(caseIdentityReveals).values({ caseId, userId: actor.userId, username: actor.username, reason, at: ctx.now });
   await addEvent(ctx, caseId, 'identity_reveal', { reason, sharedOrgId: actor.orgId });

@@ -8,12 +8,13 @@ import { findBureau } from '../orgs/orgs.service.js';
 import { closeClocks, loadCalendar, startClock, todayOf } from './clocks.js';
 import { getDetail } from './queries.js';
 import { type CaseRow, addEvent, findOwnCase } from './scope.js';
+import { msg } from './cases.messages.js';
 
 async function districtBureau(ctx: Ctx, regionCode: string, districtCode: string) {
   const [d] = await ctx.db.select().from(districts).where(and(eq(districts.code, districtCode), eq(districts.regionCode, regionCode)));
-  if (!d) throw fieldError('districtCode', { zh: '不是本地区的县(市)区', en: 'is not a district of this region' });
+  if (!d) throw fieldError('districtCode', msg.notDistrictOfRegion);
   const b = await findBureau(ctx, regionCode, districtCode);
-  if (!b || b.kind !== 'district_bureau') throw fieldError('districtCode', { zh: '该县(市)区没有市场监管局机构', en: 'has no district bureau' });
+  if (!b || b.kind !== 'district_bureau') throw fieldError('districtCode', msg.noDistrictBureau);
   return b;
 }
 
@@ -39,9 +40,9 @@ export async function assignCase(ctx: Ctx, caseId: number, input: { districtCode
  */
 export async function requestDistrictTransfer(ctx: Ctx, caseId: number, input: { toDistrictCode: string; reason: string }) {
   const row = await findOwnCase(ctx, caseId);
-  if (input.toDistrictCode === row.districtCode) throw fieldError('toDistrictCode', { zh: '与当前管辖相同', en: 'is the current district' });
+  if (input.toDistrictCode === row.districtCode) throw fieldError('toDistrictCode', msg.isCurrentDistrict);
   const open = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.caseId, caseId), eq(caseClocks.ruleKey, 'district.dispute'), isNull(caseClocks.closedOn)));
-  if (open.length) throw conflict({ zh: '已有待处理的移交', en: 'A hand-over is already pending' });
+  if (open.length) throw conflict(msg.handOverPending);
   await districtBureau(ctx, row.regionCode, input.toDistrictCode);
   const cal = await loadCalendar(ctx);
   await startClock(ctx, cal, row, 'district.dispute', todayOf(ctx));

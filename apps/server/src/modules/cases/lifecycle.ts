@@ -8,20 +8,22 @@ import { caseClocks, caseEvents, caseFiles, cases } from '../../db/schema/index.
 import { can, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 import { claimFiles } from '../files/files.service.js';
-import { clockDue, closeClocks, loadCalendar, rule, startClock, todayOf } from './clocks.js';
+import { clockDue, clockRule, closeClocks, loadCalendar, startClock, todayOf } from './clocks.js';
 import { getDetail } from './queries.js';
 import { type CaseRow, addEvent, findOwnCase } from './scope.js';
+import { msg } from './cases.messages.js';
 
 export async function applyAction(ctx: Ctx, id: number, input: CaseActionInput): Promise<CaseDetail> {
   const actor = requireActor(ctx);
   const row = await findOwnCase(ctx, id);
   const def = CASE_ACTIONS[input.action as CaseAction];
   if (!(def.from as readonly string[]).includes(row.status)) {
-    throw conflict({ zh: `当前状态不能执行“${def.zh}”`, en: `“${def.en}” is not possible in the current status` });
+    throw conflict(msg.actionNotNow(def));
   }
   if ('approve' in def && def.approve && !can(actor, 'cases:approve')) {
-    throw forbidden({ zh: `“${def.zh}”须由有审批权限的负责人作出`, en: `“${def.en}” needs an approver` });
+    throw forbidden(msg.actionNeedsApprover(def));
   }
   const today = todayOf(ctx);
   const cal = await loadCalendar(ctx);
@@ -30,13 +32,13 @@ export async function applyAction(ctx: Ctx, id: number, input: CaseActionInput):
   const data: Record<string, unknown> = {};
   switch (input.action) {
     case 'file':
-      if (!input.caseNumber) throw fieldError('caseNumber', { zh: '立案须填写案件编号', en: 'filing needs a case number' });
+      if (!input.caseNumber) throw fieldError('caseNumber', msg.fileNeedsCaseNumber);
       set.caseNumber = input.caseNumber;
       data.caseNumber = input.caseNumber;
       break;
     case 'decide':
-      if (!input.decisionKind) throw fieldError('decisionKind', { zh: '必填', en: 'required' });
-      if (input.decisionKind === 'penalty' && !input.decisionNo) throw fieldError('decisionNo', { zh: '行政处罚须填写决定书文号', en: 'a penalty needs the decision number' });
+      if (!input.decisionKind) throw fieldError('decisionKind', common.required);
+      if (input.decisionKind === 'penalty' && !input.decisionNo) throw fieldError('decisionNo', msg.penaltyNeedsDecisionNo);
       Object.assign(set, {
         decisionKind: input.decisionKind,
         decisionNo: input.decisionNo ?? null,
@@ -46,7 +48,7 @@ export async function applyAction(ctx: Ctx, id: number, input: CaseActionInput):
       Object.assign(data, { decisionKind: input.decisionKind, decisionNo: input.decisionNo, fineFen: input.fineFen, confiscationFen: input.confiscationFen });
       break;
     case 'execute':
-      if (row.decisionKind !== 'penalty') throw conflict({ zh: '没有需要执行的处罚', en: 'There is no penalty to execute' });
+      if (row.decisionKind !== 'penalty') throw conflict(msg.noPenaltyToExecute);
       break;
     case 'close':
     case 'mediation_end':
@@ -63,9 +65,10 @@ export async function applyAction(ctx: Ctx, id: number, input: CaseActionInput):
   }
   if (input.action === 'not_file' && !row.anonymous && row.reporterSealed) await startClock(ctx, cal, row, 'report.notify_reporter', today);
   if (input.action === 'decide' && input.decisionKind === 'penalty') await startClock(ctx, cal, row, 'case.publish', today);
-  if (input.action === 'execute') await startClock(ctx, cal, row, 'case.close', today);
+  // Art. 77: 15 working days to close once a penalty is executed, or at once after a decision of no penalty or a transfer
+  if (input.action === 'execute' || (input.action === 'decide' && input.decisionKind !== 'penalty')) await startClock(ctx, cal, row, 'case.close', today);
   if (input.action === 'close') {
-    await ctx.db.update(caseClocks).set({ closedOn: today }).where(and(eq(caseClocks.caseId, id), isNull(caseClocks.closedOn), isNull(caseClocks.shareId)));
+    await ctx.db.update(caseClocks).set({ closedOn: today, closedAt: ctx.now }).where(and(eq(caseClocks.caseId, id), isNull(caseClocks.closedOn), isNull(caseClocks.shareId)));
   }
   if (input.fileIds?.length) {
     const fs2 = await claimFiles(ctx, input.fileIds, 'fileIds');
@@ -81,19 +84,19 @@ export async function extendClock(ctx: Ctx, caseId: number, clockId: number, inp
   const row = await findOwnCase(ctx, caseId);
   const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId))).for('update');
   if (!c || c.closedOn) throw notFound();
-  const r = rule(c.ruleKey);
+  const r = clockRule(c);
   const plain = r.extensions.filter((e) => !e.collective).reduce((s, e) => s + e.length, 0);
   const allowsCollective = r.extensions.some((e) => e.collective);
-  if (!r.extensions.length) throw conflict({ zh: '该时限不能延长', en: 'This limit cannot be extended' });
+  if (!r.extensions.length) throw conflict(msg.notExtendable);
   if (c.extension + input.days > plain && !(allowsCollective && input.collective)) {
-    throw fieldError('days', { zh: `最多可延长 ${plain} 天${allowsCollective ? '，再延长须集体讨论决定' : ''}`, en: `at most ${plain} days${allowsCollective ? '; more only by collective decision' : ''}` });
+    throw fieldError('days', msg.extendAtMost(plain, allowsCollective));
   }
   const cal = await loadCalendar(ctx);
   const next = { ...c, extension: c.extension + input.days };
   const d = clockDue(cal, next);
-  await ctx.db.update(caseClocks).set({ extension: next.extension, dueOn: d.due, provisional: d.provisional }).where(eq(caseClocks.id, clockId));
-  await addEvent(ctx, caseId, 'extend', { reason: input.reason, data: { clock: c.ruleKey, days: input.days, collective: !!input.collective, dueBefore: c.dueOn, dueAfter: d.due } });
-  ctx.audit = { action: 'cases.extend', targetType: 'case', targetId: row.id, before: { dueOn: c.dueOn }, after: { dueOn: d.due, days: input.days } };
+  await ctx.db.update(caseClocks).set({ extension: next.extension, ...d }).where(eq(caseClocks.id, clockId));
+  await addEvent(ctx, caseId, 'extend', { reason: input.reason, data: { clock: c.ruleKey, days: input.days, collective: !!input.collective, dueBefore: c.dueOn, dueAfter: d.dueOn } });
+  ctx.audit = { action: 'cases.extend', targetType: 'case', targetId: row.id, before: { dueOn: c.dueOn }, after: { dueOn: d.dueOn, days: input.days } };
   return getDetail(ctx, caseId);
 }
 
@@ -101,11 +104,11 @@ export async function pauseClock(ctx: Ctx, caseId: number, clockId: number, inpu
   await findOwnCase(ctx, caseId);
   const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId))).for('update');
   if (!c || c.closedOn) throw notFound();
-  if (!rule(c.ruleKey).pauses.includes(input.reason)) throw fieldError('reason', { zh: '该时限不因此中止计算', en: 'does not pause this limit' });
-  if (c.pauses.some((p) => p.to === null)) throw conflict({ zh: '计时已中止', en: 'The clock is already paused' });
+  if (!clockRule(c).pauses.includes(input.reason)) throw fieldError('reason', msg.notPausedBy);
+  if (c.pauses.some((p) => p.to === null)) throw conflict(msg.alreadyPaused);
   const on = input.on ?? todayOf(ctx);
   const pauses = [...c.pauses, { from: on, to: null, reason: input.reason }];
-  await ctx.db.update(caseClocks).set({ pauses, dueOn: null }).where(eq(caseClocks.id, clockId));
+  await ctx.db.update(caseClocks).set({ pauses, dueOn: null, dueLatest: null }).where(eq(caseClocks.id, clockId));
   await addEvent(ctx, caseId, 'pause', { reason: input.note, data: { clock: c.ruleKey, pause: input.reason, from: on } });
   ctx.audit = { action: 'cases.pause', targetType: 'case', targetId: caseId, after: { clock: c.ruleKey, from: on } };
   return getDetail(ctx, caseId);
@@ -116,15 +119,15 @@ export async function resumeClock(ctx: Ctx, caseId: number, clockId: number, inp
   const [c] = await ctx.db.select().from(caseClocks).where(and(eq(caseClocks.id, clockId), eq(caseClocks.caseId, caseId))).for('update');
   if (!c || c.closedOn) throw notFound();
   const open = c.pauses.find((p) => p.to === null);
-  if (!open) throw conflict({ zh: '计时未中止', en: 'The clock is not paused' });
+  if (!open) throw conflict(msg.notPaused);
   const on = input.on ?? todayOf(ctx);
-  if (on < open.from) throw fieldError('on', { zh: '不能早于中止日期', en: 'cannot be before the pause began' });
+  if (on < open.from) throw fieldError('on', msg.resumeBeforePause);
   const pauses = c.pauses.map((p) => (p === open ? { ...p, to: on } : p));
   const cal = await loadCalendar(ctx);
   const d = clockDue(cal, { ...c, pauses });
-  await ctx.db.update(caseClocks).set({ pauses, dueOn: d.due, provisional: d.provisional }).where(eq(caseClocks.id, clockId));
-  await addEvent(ctx, caseId, 'resume', { reason: input.note, data: { clock: c.ruleKey, to: on, dueAfter: d.due } });
-  ctx.audit = { action: 'cases.resume', targetType: 'case', targetId: caseId, after: { clock: c.ruleKey, dueOn: d.due } };
+  await ctx.db.update(caseClocks).set({ pauses, ...d }).where(eq(caseClocks.id, clockId));
+  await addEvent(ctx, caseId, 'resume', { reason: input.note, data: { clock: c.ruleKey, to: on, dueAfter: d.dueOn } });
+  ctx.audit = { action: 'cases.resume', targetType: 'case', targetId: caseId, after: { clock: c.ruleKey, dueOn: d.dueOn } };
   return getDetail(ctx, caseId);
 }
 
@@ -134,7 +137,7 @@ export async function writeSummary(ctx: Ctx, caseId: number, textIn: string) {
   const row = await findOwnCase(ctx, caseId);
   const secret = row.rightholder?.secretSummary?.trim();
   if (secret && secret.length >= 6 && textIn.includes(secret.slice(0, Math.min(secret.length, 20)))) {
-    throw fieldError('text', { zh: '公开摘要不得包含商业秘密内容（商业秘密保护规定第二十一条）', en: 'must not contain the secret (Art. 21)' });
+    throw fieldError('text', msg.summaryHasSecret);
   }
   await ctx.db.update(cases).set({ publicSummary: textIn, publicSummaryStatus: 'draft' }).where(eq(cases.id, caseId));
   await addEvent(ctx, caseId, 'summary_write', { data: { length: textIn.length } });
@@ -145,9 +148,9 @@ export async function writeSummary(ctx: Ctx, caseId: number, textIn: string) {
 export async function approveSummary(ctx: Ctx, caseId: number) {
   const actor = requireActor(ctx);
   const row = await findOwnCase(ctx, caseId);
-  if (row.publicSummaryStatus !== 'draft') throw conflict({ zh: '没有待审核的公开摘要', en: 'No summary awaits review' });
+  if (row.publicSummaryStatus !== 'draft') throw conflict(msg.noSummaryToReview);
   const [writer] = await ctx.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.action, 'summary_write'))).orderBy(desc(caseEvents.id)).limit(1);
-  if (writer?.actorId === actor.userId) throw forbidden({ zh: '公开摘要须由撰写人以外的人审核', en: 'Someone other than the writer must review the summary' });
+  if (writer?.actorId === actor.userId) throw forbidden(msg.summaryReviewerIsWriter);
   await ctx.db.update(cases).set({ publicSummaryStatus: 'approved' }).where(eq(cases.id, caseId));
   await addEvent(ctx, caseId, 'summary_approve');
   ctx.audit = { action: 'cases.summary-approve', targetType: 'case', targetId: caseId };
@@ -160,28 +163,28 @@ export async function superviseCase(ctx: Ctx, caseId: number, input: { dueOn: st
   const row = await findOwnCase(ctx, caseId);
   const today = todayOf(ctx);
   const days = daysBetween(today, input.dueOn);
-  if (days < 1) throw fieldError('dueOn', { zh: '须晚于今天', en: 'must be after today' });
+  if (days < 1) throw fieldError('dueOn', msg.afterToday);
   // a new deadline replaces the open one
   await ctx.db
     .update(caseClocks)
-    .set({ closedOn: today })
+    .set({ closedOn: today, closedAt: ctx.now })
     .where(and(eq(caseClocks.caseId, caseId), eq(caseClocks.ruleKey, 'supervision.report'), isNull(caseClocks.closedOn)));
   await ctx.db.update(cases).set({ supervised: true, updatedAt: ctx.now }).where(eq(cases.id, caseId));
   const cal = await loadCalendar(ctx);
-  const base = { ruleKey: 'supervision.report', startedOn: today, extension: days, pauses: [] };
+  const base = { ruleKey: 'supervision.report', startedOn: today, startedAt: null, extension: days, pauses: [] };
   const d = clockDue(cal, base);
-  await ctx.db.insert(caseClocks).values({ ...base, caseId, dueOn: d.due, provisional: d.provisional, orgPath: row.orgPath });
-  await addEvent(ctx, caseId, 'supervise', { reason: input.requirement, data: { dueOn: d.due } });
-  ctx.audit = { action: 'cases.supervise', targetType: 'case', targetId: caseId, after: { dueOn: d.due } };
+  await ctx.db.insert(caseClocks).values({ ...base, ...d, caseId, orgPath: row.orgPath });
+  await addEvent(ctx, caseId, 'supervise', { reason: input.requirement, data: { dueOn: d.dueOn } });
+  ctx.audit = { action: 'cases.supervise', targetType: 'case', targetId: caseId, after: { dueOn: d.dueOn } };
   return getDetail(ctx, caseId);
 }
 
 export async function reportProgress(ctx: Ctx, caseId: number, textIn: string) {
   const actor = requireActor(ctx);
   const row = await findOwnCase(ctx, caseId);
-  if (!row.supervised) throw conflict({ zh: '该案件未被督办', en: 'The case is not under supervision' });
+  if (!row.supervised) throw conflict(msg.notSupervised);
   // the report comes from the bureau handling the case, not from the supervisor
-  if (row.orgId !== actor.orgId && actor.scope !== 'all') throw forbidden({ zh: '由承办单位报送进展', en: 'The handling bureau reports progress' });
+  if (row.orgId !== actor.orgId && actor.scope !== 'all') throw forbidden(msg.handlerReportsProgress);
   await closeClocks(ctx, caseId, 'supervision_report', todayOf(ctx));
   await addEvent(ctx, caseId, 'progress_report', { reason: textIn });
   ctx.audit = { action: 'cases.progress-report', targetType: 'case', targetId: caseId };

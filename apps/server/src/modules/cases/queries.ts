@@ -113,7 +113,7 @@ export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>
   const n = await cachedCount(counted().where(where));
   const today = todayOf(ctx);
   return {
-    items: rows.map((r) => ({ ...toClockView(r.clock, today), caseTitle: r.caseTitle, caseStatus: r.caseStatus, trackingCode: r.trackingCode, orgName: r.orgName })),
+    items: rows.map((r) => ({ ...toClockView(r.clock, today, ctx.now), caseTitle: r.caseTitle, caseStatus: r.caseStatus, trackingCode: r.trackingCode, orgName: r.orgName })),
     total: n,
     page: q.page,
     pageSize: q.pageSize,
@@ -124,8 +124,10 @@ export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>
 export async function queueCounts(ctx: Ctx): Promise<{ open: number; overdue: number }> {
   const { where, counted } = queueClocks(ctx);
   // the queue's own total (the same cached count the queue answers with) and the overdue part of it
-  const [open, overdue] = await Promise.all([cachedCount(counted().where(where)), cachedCount(counted().where(and(where, sql`${caseClocks.dueOn} < ${todayOf(ctx)}`)))]);
-  return { open, overdue };
+  // a limit in hours is overdue from its due instant, a limit in days from the day after its due date
+  const overdue = sql`coalesce(${caseClocks.dueAt} < ${ctx.now}, ${caseClocks.dueOn} < ${todayOf(ctx)})`;
+  const [open, late] = await Promise.all([cachedCount(counted().where(where)), cachedCount(counted().where(and(where, overdue)))]);
+  return { open, overdue: late };
 }
 
 function allowedActions(actor: Actor, row: CaseRow, partner: boolean): string[] {
@@ -239,7 +241,7 @@ export async function getDetail(ctx: Ctx, id: number): Promise<CaseDetail> {
     publicSummary: partner ? null : row.publicSummary,
     publicSummaryStatus: row.publicSummaryStatus,
     supervised: row.supervised,
-    clocks: clockRows.map((c) => toClockView(c, today)),
+    clocks: clockRows.map((c) => toClockView(c, today, ctx.now)),
     events: evs.map((e) => ({
       id: e.id,
       at: e.at.toISOString(),
@@ -276,14 +278,14 @@ export async function caseStats(ctx: Ctx): Promise<CaseStats> {
   }
   const today = todayOf(ctx);
   const clocks = await ctx.db
-    .select({ districtCode: cases.districtCode, dueOn: caseClocks.dueOn, closedOn: caseClocks.closedOn })
+    .select({ districtCode: cases.districtCode, dueOn: caseClocks.dueOn, closedOn: caseClocks.closedOn, dueAt: caseClocks.dueAt, closedAt: caseClocks.closedAt })
     .from(caseClocks)
     .innerJoin(cases, eq(cases.id, caseClocks.caseId))
     .where(andAll(scope, isNull(caseClocks.shareId)));
   const byDistrict = new Map<string | null, { open: number; overdue: number; states: ReturnType<typeof clockState>[] }>();
   for (const c of clocks) {
     const e = byDistrict.get(c.districtCode) ?? { open: 0, overdue: 0, states: [] };
-    const s = clockState({ due: c.dueOn, closedOn: c.closedOn }, today);
+    const s = clockState({ due: c.dueOn, closedOn: c.closedOn, dueAt: c.dueAt, closedAt: c.closedAt }, today, undefined, ctx.now);
     e.states.push(s);
     if (!c.closedOn) e.open++;
     if (s === 'overdue') e.overdue++;

@@ -6,7 +6,9 @@ import type { Ctx } from '../../platform/context.js';
 import { notify } from '../../platform/inbox.js';
 import { tryAdvisoryXactLock } from '../../platform/jobs.js';
 import { levelPrefix, reminderLevel } from '../../platform/workflow/index.js';
-import { escalateSilentTransfers, rule, todayOf } from './cases.service.js';
+import { escalateSilentTransfers, todayOf } from './cases.service.js';
+import { refreshProvisionalClocks } from './calendar.js';
+import { clockOverdue, clockRule, dueText } from './clocks.js';
 
 /** Advisory lock of the cases reminder run: one node at a time (the notices' dedupe keys hold even without it). */
 export const CASES_REMINDER_LOCK = 7_310_701;
@@ -26,8 +28,11 @@ const holders = (orgId: number, permission: string) =>
  * once-only per user even if two nodes ran at once. One node does it (advisory lock); runs in the caller's transaction.
  */
 export async function runReminders(ctx: Ctx): Promise<{ clocks: number; sent: number; escalated: number }> {
+  // taken here too (the route runs this outside the job); in the job's own run it is held already and granted again
   if (!(await tryAdvisoryXactLock(ctx.db, CASES_REMINDER_LOCK))) return { clocks: 0, sent: 0, escalated: 0 };
   const today = todayOf(ctx);
+  // a newer chinese-days may carry a year that was provisional: such clocks get their final dates first
+  await refreshProvisionalClocks(ctx);
   const escalated = await escalateSilentTransfers(ctx);
   const candidates = await ctx.db
     .select({ clock: caseClocks, title: cases.title, orgId: cases.orgId, parentId: orgs.parentId })
@@ -47,10 +52,11 @@ export async function runReminders(ctx: Ctx): Promise<{ clocks: number; sent: nu
   let sent = 0;
   for (const c of candidates) {
     const due = c.clock.dueOn as string;
-    const level = reminderLevel(cal!, today, due);
+    // a limit in hours is overdue the minute its time passes, even on its due day (clocks.ts clockOverdue)
+    const level = clockOverdue(c.clock, ctx.now) ? 3 : reminderLevel(cal!, today, due);
     const [lastDue, lastLevel] = (c.clock.reminded ?? '').split(':');
     if (level === 0 || (lastDue === due && Number(lastLevel) >= level)) continue;
-    const r = rule(c.clock.ruleKey);
+    const r = clockRule(c.clock);
     const p = levelPrefix(level);
     const who = c.parentId ? sql`${holders(c.orgId, 'cases:handle')} union ${holders(c.parentId, 'cases:approve')}` : holders(c.orgId, 'cases:handle');
     const w = await notify(
@@ -59,7 +65,10 @@ export async function runReminders(ctx: Ctx): Promise<{ clocks: number; sent: nu
       who,
       {
         event: 'deadline',
-        title: { zh: `${p.zh}${c.title}：${r.label.zh}，到期日 ${due}`, en: `${p.en}${c.title}: ${r.label.en}, due on ${due}` },
+        title: {
+          zh: `${p.zh}${c.title}：${r.label.zh}，${c.clock.dueAt ? '到期时间' : '到期日'} ${dueText(c.clock)}`,
+          en: `${p.en}${c.title}: ${r.label.en}, due ${c.clock.dueAt ? 'at' : 'on'} ${dueText(c.clock, 'en')}`,
+        },
         link: `/cases/${c.clock.caseId}`,
         record: { kind: 'case', id: c.clock.caseId },
         dedupeKey: `case-clock:${c.clock.id}:${due}:${level}`,

@@ -7,6 +7,7 @@ import { caseClocks, caseEvents, cases, caseShares } from '../../db/schema/index
 import { andAll, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { forbidden, notFound } from '../../platform/errors.js';
+import { msg } from './cases.messages.js';
 import { tellFollowers } from './followers.js';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -53,7 +54,7 @@ export async function findCase(ctx: Ctx, id: number, opts: { lock?: boolean } = 
  */
 export async function findOwnCase(ctx: Ctx, id: number, forUpdate = true): Promise<CaseRow> {
   const actor = requireActor(ctx);
-  if (isPartner(actor)) throw forbidden({ zh: '协作部门不能办理本案', en: 'Partner agencies do not handle this case' });
+  if (isPartner(actor)) throw forbidden(msg.partnerDoesNotHandle);
   return findCase(ctx, id, { lock: forUpdate });
 }
 

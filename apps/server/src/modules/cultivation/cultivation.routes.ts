@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   batchLabel,
   CULTIVATION_STAGE_LABELS,
@@ -10,27 +9,27 @@ import {
   cultivationDetail,
   cultivationEntry,
   cultivationEvidenceAdd,
-  cultivationListQuery,
+  cultivationExportQuery,
+  cultivationItemParams,
+  cultivationListPageQuery,
+  cultivationPage,
   cultivationPlanComplete,
   cultivationPlanCreate,
   cultivationPlanUpdate,
   cultivationRequest,
   cultivationStats,
+  cultivationStatsQuery,
   cultivationTimeline,
   cultivationUpdate,
+  fileParams,
   formatDateTime,
-  id,
-  pageOf,
-  pageQuery,
+  idParams,
   pick,
 } from '@shangmi/shared';
 import { EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
 import { dictLabels } from '../dicts/dicts.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import * as svc from './cultivation.service.js';
-
-const params = z.object({ id });
-const itemParams = z.object({ id, itemId: id });
 
 export function cultivationRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -39,7 +38,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.get(
     '/api/cultivation',
     {
-      schema: { tags, summary: '培育企业清单 List the cultivation list', querystring: cultivationListQuery.extend(pageQuery.shape), response: { 200: pageOf(cultivationEntry) } },
+      schema: { operationId: 'cultivation.list', tags, summary: '培育企业清单 List the cultivation list', querystring: cultivationListPageQuery, response: { 200: cultivationPage } },
       config: { access: 'cultivation:read' },
     },
     (req) => svc.listEntries(req.ctx(), req.query),
@@ -48,7 +47,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.get(
     '/api/cultivation/stats',
     {
-      schema: { tags, summary: '培育统计 Counts for the board and charts', querystring: cultivationListQuery.omit({ sort: true }), response: { 200: cultivationStats } },
+      schema: { operationId: 'cultivation.stats', tags, summary: '培育统计 Counts for the board and charts', querystring: cultivationStatsQuery, response: { 200: cultivationStats } },
       config: { access: 'cultivation:read' },
     },
     (req) => svc.entryStats(req.ctx(), req.query),
@@ -57,7 +56,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.get(
     '/api/cultivation/export',
     {
-      schema: { tags, summary: '导出培育企业清单 Export the list (xlsx)', querystring: cultivationListQuery.extend({ order: pageQuery.shape.order }) },
+      schema: { operationId: 'cultivation.export', tags, summary: '导出培育企业清单 Export the list (xlsx)', querystring: cultivationExportQuery },
       config: { access: 'cultivation:read' },
     },
     async (req, reply) => {
@@ -116,7 +115,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.get(
     '/api/cultivation/by-enterprise/:id',
     {
-      schema: { tags, summary: '企业培育历程 An enterprise’s cultivation timeline', params, response: { 200: cultivationTimeline } },
+      schema: { operationId: 'cultivation.enterpriseTimeline', tags, summary: '企业培育历程 An enterprise’s cultivation timeline', params: idParams, response: { 200: cultivationTimeline } },
       config: { access: 'cultivation:read' },
     },
     (req) => svc.enterpriseTimeline(req.ctx(), req.params.id),
@@ -125,7 +124,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.get(
     '/api/cultivation/:id',
     {
-      schema: { tags, summary: '培育详情 An entry with its plan, history and evidence', params, response: { 200: cultivationDetail } },
+      schema: { operationId: 'cultivation.get', tags, summary: '培育详情 An entry with its plan, history and evidence', params: idParams, response: { 200: cultivationDetail } },
       config: { access: 'cultivation:read' },
     },
     (req) => svc.getDetail(req.ctx(), req.params.id),
@@ -134,7 +133,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.get(
     '/api/cultivation/:id/evidence/:fileId',
     {
-      schema: { tags, summary: '下载佐证材料 Download an evidence file', params: z.object({ id, fileId: id }) },
+      schema: { operationId: 'cultivation.downloadEvidence', tags, summary: '下载佐证材料 Download an evidence file', params: fileParams },
       config: { access: 'cultivation:read' },
     },
     async (req, reply) => svc.sendEvidence(req.ctx(), reply, req.params.id, req.params.fileId),
@@ -143,7 +142,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.post(
     '/api/cultivation',
     {
-      schema: { tags, summary: '列入培育清单 Put an enterprise on the list (as a candidate)', body: cultivationCreate, response: { 200: cultivationEntry } },
+      schema: { operationId: 'cultivation.create', tags, summary: '列入培育清单 Put an enterprise on the list (as a candidate)', body: cultivationCreate, response: { 200: cultivationEntry } },
       config: { access: 'cultivation:manage', action: 'cultivation.create' },
     },
     (req) => req.mutate((ctx) => svc.createEntry(ctx, req.body)),
@@ -152,7 +151,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.patch(
     '/api/cultivation/:id',
     {
-      schema: { tags, summary: '修改培育信息 Change year, batch, site, mentor, note', params, body: cultivationUpdate, response: { 200: cultivationEntry } },
+      schema: { operationId: 'cultivation.update', tags, summary: '修改培育信息 Change year, batch, site, mentor, note', params: idParams, body: cultivationUpdate, response: { 200: cultivationEntry } },
       config: { access: 'cultivation:manage', action: 'cultivation.update' },
     },
     (req) => req.mutate((ctx) => svc.updateEntry(ctx, req.params.id, req.body)),
@@ -161,7 +160,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.post(
     '/api/cultivation/:id/plan',
     {
-      schema: { tags, summary: '新增辅导事项 Add a coaching plan item', params, body: cultivationPlanCreate, response: { 200: cultivationDetail } },
+      schema: { operationId: 'cultivation.addPlanItem', tags, summary: '新增辅导事项 Add a coaching plan item', params: idParams, body: cultivationPlanCreate, response: { 200: cultivationDetail } },
       config: { access: 'cultivation:manage', action: 'cultivation.plan-add' },
     },
     (req) => req.mutate((ctx) => svc.addPlanItem(ctx, req.params.id, req.body)),
@@ -170,7 +169,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.patch(
     '/api/cultivation/:id/plan/:itemId',
     {
-      schema: { tags, summary: '修改辅导事项 Change a coaching plan item', params: itemParams, body: cultivationPlanUpdate, response: { 200: cultivationDetail } },
+      schema: { operationId: 'cultivation.updatePlanItem', tags, summary: '修改辅导事项 Change a coaching plan item', params: cultivationItemParams, body: cultivationPlanUpdate, response: { 200: cultivationDetail } },
       config: { access: 'cultivation:manage', action: 'cultivation.plan-update' },
     },
     (req) => req.mutate((ctx) => svc.updatePlanItem(ctx, req.params.id, req.params.itemId, req.body)),
@@ -179,7 +178,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.delete(
     '/api/cultivation/:id/plan/:itemId',
     {
-      schema: { tags, summary: '删除辅导事项 Remove a coaching plan item (the history keeps it)', params: itemParams, response: { 200: cultivationDetail } },
+      schema: { operationId: 'cultivation.deletePlanItem', tags, summary: '删除辅导事项 Remove a coaching plan item (the history keeps it)', params: cultivationItemParams, response: { 200: cultivationDetail } },
       config: { access: 'cultivation:manage', action: 'cultivation.plan-delete' },
     },
     (req) => req.mutate((ctx) => svc.deletePlanItem(ctx, req.params.id, req.params.itemId)),
@@ -188,7 +187,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.post(
     '/api/cultivation/:id/plan/:itemId/complete',
     {
-      schema: { tags, summary: '完成辅导事项 Mark a coaching item done (optionally with evidence)', params: itemParams, body: cultivationPlanComplete, response: { 200: cultivationDetail } },
+      schema: { operationId: 'cultivation.completePlanItem', tags, summary: '完成辅导事项 Mark a coaching item done (optionally with evidence)', params: cultivationItemParams, body: cultivationPlanComplete, response: { 200: cultivationDetail } },
       config: { access: 'cultivation:manage', action: 'cultivation.plan-complete' },
     },
     (req) => req.mutate((ctx) => svc.completePlanItem(ctx, req.params.id, req.params.itemId, req.body)),
@@ -197,7 +196,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.post(
     '/api/cultivation/:id/plan/:itemId/reopen',
     {
-      schema: { tags, summary: '重新打开辅导事项 Reopen a coaching item', params: itemParams, response: { 200: cultivationDetail } },
+      schema: { operationId: 'cultivation.reopenPlanItem', tags, summary: '重新打开辅导事项 Reopen a coaching item', params: cultivationItemParams, response: { 200: cultivationDetail } },
       config: { access: 'cultivation:manage', action: 'cultivation.plan-reopen' },
     },
     (req) => req.mutate((ctx) => svc.reopenPlanItem(ctx, req.params.id, req.params.itemId)),
@@ -206,7 +205,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.post(
     '/api/cultivation/:id/evidence',
     {
-      schema: { tags, summary: '添加佐证材料 Link uploaded files as evidence', params, body: cultivationEvidenceAdd, response: { 200: cultivationDetail } },
+      schema: { operationId: 'cultivation.addEvidence', tags, summary: '添加佐证材料 Link uploaded files as evidence', params: idParams, body: cultivationEvidenceAdd, response: { 200: cultivationDetail } },
       config: { access: 'cultivation:manage', action: 'cultivation.evidence-add' },
     },
     (req) => req.mutate((ctx) => svc.addEvidence(ctx, req.params.id, req.body)),
@@ -215,7 +214,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.post(
     '/api/cultivation/:id/request',
     {
-      schema: { tags, summary: '提交阶段申请 Ask for the next stage or for withdrawal', params, body: cultivationRequest, response: { 200: cultivationDetail } },
+      schema: { operationId: 'cultivation.requestStage', tags, summary: '提交阶段申请 Ask for the next stage or for withdrawal', params: idParams, body: cultivationRequest, response: { 200: cultivationDetail } },
       config: { access: 'cultivation:manage', action: 'cultivation.request' },
     },
     (req) => req.mutate((ctx) => svc.requestStage(ctx, req.params.id, req.body)),
@@ -224,7 +223,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.post(
     '/api/cultivation/:id/cancel',
     {
-      schema: { tags, summary: '撤回阶段申请 Take an open request back', params, body: cultivationCancel, response: { 200: cultivationDetail } },
+      schema: { operationId: 'cultivation.cancelRequest', tags, summary: '撤回阶段申请 Take an open request back', params: idParams, body: cultivationCancel, response: { 200: cultivationDetail } },
       config: { access: 'cultivation:manage', action: 'cultivation.cancel' },
     },
     (req) => req.mutate((ctx) => svc.cancelRequest(ctx, req.params.id, req.body.comment ?? null)),
@@ -233,7 +232,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.post(
     '/api/cultivation/:id/review',
     {
-      schema: { tags, summary: '区县审核 District review: pass to the city, or return with a reason', params, body: cultivationDecision, response: { 200: cultivationDetail } },
+      schema: { operationId: 'cultivation.districtReview', tags, summary: '区县审核 District review: pass to the city, or return with a reason', params: idParams, body: cultivationDecision, response: { 200: cultivationDetail } },
       config: { access: 'cultivation:review', action: 'cultivation.review' },
     },
     (req) => req.mutate((ctx) => svc.districtReview(ctx, req.params.id, req.body)),
@@ -242,7 +241,7 @@ export function cultivationRoutes(app: FastifyInstance) {
   r.post(
     '/api/cultivation/:id/approve',
     {
-      schema: { tags, summary: '市局审批 City approval: the stage changes, or the request is returned with a reason', params, body: cultivationDecision, response: { 200: cultivationDetail } },
+      schema: { operationId: 'cultivation.cityApproval', tags, summary: '市局审批 City approval: the stage changes, or the request is returned with a reason', params: idParams, body: cultivationDecision, response: { 200: cultivationDetail } },
       config: { access: 'cultivation:approve', action: 'cultivation.approve' },
     },
     (req) => req.mutate((ctx) => svc.cityApproval(ctx, req.params.id, req.body)),

@@ -9,11 +9,11 @@ import { CULTIVATION_REVIEW_LABELS, CULTIVATION_STAGE_LABELS, pick, type Cultiva
 import { cultivationEntries } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/access.js';
 import { registerUniqueField } from '../../platform/errors.js';
-import { onOrgSubtreeMoved } from '../orgs/orgs.service.js';
-import './merge.js';
+import type { OrgSubtreeMoved } from '../orgs/orgs.service.js';
 
 export { enterpriseTimeline, entryStats, exportEntries, getDetail, getEntry, listEntries, sendEvidence, type CultivationFilters } from './read.js';
 export { addEvidence, addPlanItem, completePlanItem, createEntry, deletePlanItem, reopenPlanItem, updateEntry, updatePlanItem } from './writes.js';
+export { followEnterpriseMerge } from './merge.js';
 export { cancelRequest, cityApproval, districtReview, requestStage, stagePath } from './path.js';
 
 // concurrent adds that slipped past the checks still name the field
@@ -21,12 +21,12 @@ registerUniqueField('cultivation_entries_enterprise_year_uq', 'year');
 registerUniqueField('cultivation_entries_open_uq', 'enterpriseId');
 
 // the coaching site's path copy follows its organisation when a subtree moves
-onOrgSubtreeMoved(async (ctx, { oldPrefix, newPrefix }) => {
+export const followOrgMove: OrgSubtreeMoved = async (ctx, { oldPrefix, newPrefix }) => {
   await ctx.db.execute(
     sql`update ${cultivationEntries} set site_org_path = ${newPrefix} || substr(site_org_path, ${oldPrefix.length + 1})
          where site_org_path like ${`${likeEscape(oldPrefix)}%`}`,
   );
-});
+};
 
 export function reviewLabel(e: CultivationEntry, locale: Locale): string {
   if (e.review === 'none') return '';

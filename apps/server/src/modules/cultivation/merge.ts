@@ -4,8 +4,8 @@ import { batchLabel, CULTIVATION_STAGE_LABELS, type CultivationStage } from '@sh
 import { cultivationEntries, cultivationEvents, cultivationEvidence, cultivationPlanItems, enterprises } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { mergeRecords, setHome } from '../../platform/workflow/index.js';
-import { onEnterprisesMerged } from '../enterprises/enterprises.service.js';
-import { stagePath } from './path.js';
+import type { EnterprisesMerged } from '../enterprises/enterprises.service.js';
+import { stagePath } from './stage-path.js';
 import { homeOf, type EntryRow } from './scope.js';
 import { addEvent, touch } from './writes.js';
 
@@ -16,7 +16,7 @@ const RANK: Record<CultivationStage, number> = { withdrawn: 0, candidate: 1, cul
  * entries), the further-advanced entry is kept and the other's plan, evidence and history fold into it (an event says
  * so), so nothing of either is lost and the survivor keeps one entry per year and one open entry.
  */
-onEnterprisesMerged(async (ctx, { fromId, intoId }) => {
+export const followEnterpriseMerge: EnterprisesMerged = async (ctx, { fromId, intoId }) => {
   const from = await ctx.db.select().from(cultivationEntries).where(eq(cultivationEntries.enterpriseId, fromId)).orderBy(asc(cultivationEntries.year));
   if (!from.length) return;
   let into = await ctx.db.select().from(cultivationEntries).where(eq(cultivationEntries.enterpriseId, intoId));
@@ -39,7 +39,7 @@ onEnterprisesMerged(async (ctx, { fromId, intoId }) => {
       into.push({ ...moving, enterpriseId: intoId });
     }
   }
-});
+};
 
 /** Moves `drop`'s plan, history and evidence into `keep`, removes `drop`, and says so in `keep`'s history. */
 async function foldEntry(ctx: Ctx, keep: EntryRow, drop: EntryRow, fromEnterpriseId: number) {

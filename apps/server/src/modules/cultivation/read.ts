@@ -26,7 +26,7 @@ import { cachedCount } from '../../platform/count-cache.js';
 import { notFound } from '../../platform/errors.js';
 import { historyLine, instanceOf, mayTake, newestFirst, stepsOf, type InstanceRow, type StepRow } from '../../platform/workflow/index.js';
 import { sendStoredFile } from '../files/files.service.js';
-import { stagePath } from './path.js';
+import { stagePath } from './stage-path.js';
 import { entryScope, homeOf, isEnterpriseUser, type EnterpriseRow, type EntryRow } from './scope.js';
 
 const site = alias(orgs, 'site');

@@ -16,7 +16,7 @@ import { setHome } from '../../platform/workflow/index.js';
 import { findEnterpriseInScope } from '../enterprises/enterprises.service.js';
 import { claimFiles, type FileRow } from '../files/files.service.js';
 import { findOrgInScope } from '../orgs/orgs.service.js';
-import { stagePath } from './path.js';
+import { stagePath } from './stage-path.js';
 import { getDetail, getEntry } from './read.js';
 import { assertStaff, entryScope, homeOf, stageName, visibleTo, type EnterpriseRow, type EntryRow, type Msg } from './scope.js';
 

@@ -1,11 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { dictItem, dictItemCreate, dictItemUpdate, dictsResponse, dictTypeCreate, id, okResponse } from '@shangmi/shared';
+import { dictItem, dictItemCreate, dictItemParams, dictItemUpdate, dictsResponse, dictTypeCreate, dictTypeParams, okResponse } from '@shangmi/shared';
 import * as svc from './dicts.service.js';
-
-const typeParams = z.object({ code: z.string().max(50) });
-const itemParams = z.object({ code: z.string().max(50), id });
 
 export function dictsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -25,13 +21,13 @@ export function dictsRoutes(app: FastifyInstance) {
   // dictionaries are reference data (labels of kinds, industries…): public pages need them too
   r.get(
     '/api/dicts',
-    { schema: { tags, summary: '字典 Dictionaries', response: { 200: dictsResponse } }, config: { access: 'public' } },
+    { schema: { operationId: 'dicts.all', tags, summary: '字典 Dictionaries', response: { 200: dictsResponse } }, config: { access: 'public' } },
     (req) => svc.allDicts(req.ctx()),
   );
 
   r.post(
     '/api/dicts',
-    { schema: { tags, summary: '新增字典类型 Create a dictionary', body: dictTypeCreate, response: { 200: okResponse } }, config: { access: 'dicts:update', action: 'dicts.create-type' } },
+    { schema: { operationId: 'dicts.createType', tags, summary: '新增字典类型 Create a dictionary', body: dictTypeCreate, response: { 200: okResponse } }, config: { access: 'dicts:update', action: 'dicts.create-type' } },
     async (req) => {
       await req.mutate((ctx) => svc.createDictType(ctx, req.body));
       return { ok: true as const };
@@ -40,19 +36,19 @@ export function dictsRoutes(app: FastifyInstance) {
 
   r.post(
     '/api/dicts/:code/items',
-    { schema: { tags, summary: '新增字典项 Create an item', params: typeParams, body: dictItemCreate, response: { 200: dictItem } }, config: { access: 'dicts:update', action: 'dicts.create-item' } },
+    { schema: { operationId: 'dicts.createItem', tags, summary: '新增字典项 Create an item', params: dictTypeParams, body: dictItemCreate, response: { 200: dictItem } }, config: { access: 'dicts:update', action: 'dicts.create-item' } },
     async (req) => toItem(await req.mutate((ctx) => svc.createDictItem(ctx, req.params.code, req.body))),
   );
 
   r.patch(
     '/api/dicts/:code/items/:id',
-    { schema: { tags, summary: '修改字典项 Update an item', params: itemParams, body: dictItemUpdate, response: { 200: dictItem } }, config: { access: 'dicts:update', action: 'dicts.update-item' } },
+    { schema: { operationId: 'dicts.updateItem', tags, summary: '修改字典项 Update an item', params: dictItemParams, body: dictItemUpdate, response: { 200: dictItem } }, config: { access: 'dicts:update', action: 'dicts.update-item' } },
     async (req) => toItem(await req.mutate((ctx) => svc.updateDictItem(ctx, req.params.code, req.params.id, req.body))),
   );
 
   r.delete(
     '/api/dicts/:code/items/:id',
-    { schema: { tags, summary: '删除字典项 Delete an item', params: itemParams, response: { 200: okResponse } }, config: { access: 'dicts:update', action: 'dicts.delete-item' } },
+    { schema: { operationId: 'dicts.deleteItem', tags, summary: '删除字典项 Delete an item', params: dictItemParams, response: { 200: okResponse } }, config: { access: 'dicts:update', action: 'dicts.delete-item' } },
     async (req) => {
       await req.mutate((ctx) => svc.deleteDictItem(ctx, req.params.code, req.params.id));
       return { ok: true as const };

@@ -5,6 +5,7 @@ import { dictItems, dictTypes } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { sha256Hex } from '../../platform/crypto.js';
 import { AppError, fieldError, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 
 /** Every dictionary with its items; `version` changes whenever anything in them does, so clients cache safely. */
 export async function allDicts(ctx: Ctx): Promise<{ version: string; types: DictType[] }> {
@@ -77,7 +78,7 @@ export async function dictRoot(ctx: Ctx, type: string, value: string): Promise<s
 
 export async function createDictType(ctx: Ctx, input: z.infer<typeof dictTypeCreate>) {
   const [dup] = await ctx.db.select().from(dictTypes).where(eq(dictTypes.code, input.code));
-  if (dup) throw fieldError('code', { zh: '已被使用', en: 'is already taken' }, 'CONFLICT');
+  if (dup) throw fieldError('code', common.taken, 'CONFLICT');
   await ctx.db.insert(dictTypes).values({ ...input, system: false, createdAt: ctx.now, updatedAt: ctx.now });
   ctx.audit = { targetType: 'dict', targetId: input.code, after: input };
 }
@@ -101,7 +102,7 @@ async function checkParent(ctx: Ctx, code: string, parentValue: string | null | 
 export async function createDictItem(ctx: Ctx, code: string, input: z.infer<typeof dictItemCreate>) {
   await findType(ctx, code);
   const [dup] = await ctx.db.select().from(dictItems).where(and(eq(dictItems.typeCode, code), eq(dictItems.value, input.value)));
-  if (dup) throw fieldError('value', { zh: '已存在', en: 'already exists' }, 'CONFLICT');
+  if (dup) throw fieldError('value', common.exists, 'CONFLICT');
   await checkParent(ctx, code, input.parentValue);
   const [row] = await ctx.db
     .insert(dictItems)

@@ -1,22 +1,34 @@
 /** Registration and accounts: public self-registration, its confirmation or rejection, staff-invited administrators. */
-import { eq } from 'drizzle-orm';
-import { type Enterprise, type EnterpriseRegistration } from '@shangmi/shared';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { type Enterprise, type EnterpriseBulkRejected, type EnterpriseRegistration } from '@shangmi/shared';
 import { enterprises } from '../../db/schema/index.js';
-import { requireActor } from '../../platform/access.js';
+import { andAll, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError } from '../../platform/errors.js';
+import type { AuthWhyDisabled } from '../auth/auth.service.js';
 import { deleteOrgNode } from '../orgs/orgs.service.js';
+import { checkDistrict } from '../regions/regions.service.js';
 import { roleIdByCode } from '../roles/roles.service.js';
-import { deleteOrgUsers, enableOrgUsers, insertUser } from '../users/users.service.js';
+import { deleteOrgUsers, enableOrgUsers, insertUser, isUsernameTaken } from '../users/users.service.js';
 import { findEnterpriseInScope, getEnterprise } from './read.js';
-import { type Row, assertStaff } from './scope.js';
-import { auditView, checkCreditCode, checkDistrict, defaultDistrict, holderOf, insertEnterprise, resolveRegion } from './validation.js';
+import { type Row, assertStaff, enterpriseScope } from './scope.js';
+import { auditView, checkCreditCode, defaultDistrict, holderOf, insertEnterprise, resolveRegion } from './validation.js';
+import { msg } from './enterprises.messages.js';
+
+/** A self-registered enterprise's administrator is disabled until the registration is confirmed: the sign-in says so. */
+export const pendingRegistration: AuthWhyDisabled = async (ctx, user) => {
+  const [pending] = await ctx.db
+    .select({ id: enterprises.id })
+    .from(enterprises)
+    .where(and(eq(enterprises.orgId, user.orgId), eq(enterprises.status, 'pending')));
+  return pending ? { message: msg.registrationPending, reason: 'registration_pending' } : null;
+};
 
 async function findPending(ctx: Ctx, id: number): Promise<Row> {
   const actor = requireActor(ctx);
   assertStaff(actor);
   const e = await findEnterpriseInScope(ctx, id, undefined, { lock: true });
-  if (e.status !== 'pending') throw conflict({ zh: '该企业不是待确认的注册', en: 'This is not a pending registration' });
+  if (e.status !== 'pending') throw conflict(msg.notPending);
   return e;
 }
 
@@ -36,10 +48,48 @@ export async function confirmEnterprise(ctx: Ctx, id: number): Promise<Enterpris
  */
 export async function rejectEnterprise(ctx: Ctx, id: number, reason: string): Promise<void> {
   const e = await findPending(ctx, id);
+  const before = await removeRegistration(ctx, e);
+  ctx.audit = { targetType: 'enterprise', targetId: id, before, after: { rejected: true, reason } };
+}
+
+/** Deletes a pending registration's accounts, record and node; answers what the audit row keeps of it. */
+async function removeRegistration(ctx: Ctx, e: Row) {
   const removedUsers = await deleteOrgUsers(ctx, e.orgId);
-  await ctx.db.delete(enterprises).where(eq(enterprises.id, id));
+  await ctx.db.delete(enterprises).where(eq(enterprises.id, e.id));
   await deleteOrgNode(ctx, e.orgId);
-  ctx.audit = { targetType: 'enterprise', targetId: id, before: { ...auditView(e), users: removedUsers.map((u) => u.username) }, after: { rejected: true, reason } };
+  return { ...auditView(e), users: removedUsers.map((u) => u.username) };
+}
+
+/**
+ * 批量驳回: pending registrations rejected at once with one reason — a wave of bogus sign-ups costs the district one
+ * action. Rows are locked first (a colleague confirming one of them meanwhile waits, then it is skipped as no longer
+ * pending); records outside the caller's scope are skipped as not found, never named. One audit row lists them all.
+ */
+export async function rejectEnterprises(ctx: Ctx, ids: number[], reason: string): Promise<EnterpriseBulkRejected> {
+  const actor = requireActor(ctx);
+  assertStaff(actor);
+  const wanted = [...new Set(ids)];
+  const rows = await ctx.db
+    .select()
+    .from(enterprises)
+    .where(andAll(inArray(enterprises.id, wanted), enterpriseScope(actor)))
+    .orderBy(asc(enterprises.id))
+    .for('update');
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const rejected: number[] = [];
+  const skipped: EnterpriseBulkRejected['skipped'] = [];
+  const removed = [];
+  for (const id of wanted) {
+    const e = byId.get(id);
+    if (!e) skipped.push({ id, reason: 'not_found' });
+    else if (e.status !== 'pending') skipped.push({ id, reason: 'not_pending' });
+    else {
+      removed.push(await removeRegistration(ctx, e));
+      rejected.push(id);
+    }
+  }
+  ctx.audit = { targetType: 'enterprise', targetId: rejected.join(',').slice(0, 500), before: removed, after: { rejected: true, reason, ids: rejected, skipped } };
+  return { rejected, skipped };
 }
 
 export interface AccountInput {
@@ -56,7 +106,7 @@ export async function inviteEnterpriseAdmin(ctx: Ctx, id: number, input: Account
   assertStaff(actor);
   const e = await findEnterpriseInScope(ctx, id);
   if (e.status !== 'active') {
-    throw conflict({ zh: '只能为状态正常的企业开通账号（待确认的注册请先确认）', en: 'Accounts are opened for active enterprises only (confirm a pending registration first)' });
+    throw conflict(msg.accountsForActiveOnly);
   }
   const u = await insertUser(ctx, {
     ...input,
@@ -81,18 +131,20 @@ export async function registerEnterprise(ctx: Ctx, input: EnterpriseRegistration
   if (!input.contactPhone && !input.contactEmail) {
     throw new AppError('VALIDATION', {
       fields: [
-        { field: 'contactPhone', message: { zh: '手机号与电子邮箱至少填写一项', en: 'give a mobile number or an e-mail address' } },
-        { field: 'contactEmail', message: { zh: '手机号与电子邮箱至少填写一项', en: 'give a mobile number or an e-mail address' } },
+        { field: 'contactPhone', message: msg.phoneOrEmail },
+        { field: 'contactEmail', message: msg.phoneOrEmail },
       ],
     });
   }
   const creditCode = checkCreditCode(input.creditCode);
   const region = await resolveRegion(ctx, null, { ...input, creditCode });
   const districtCode = checkDistrict(region, input.districtCode ?? (await defaultDistrict(ctx, null, region, creditCode)));
-  if (await holderOf(ctx, region.code, creditCode)) {
+  // the administrator's user name is the credit code (no chosen name, so no answer about which names exist); taken
+  // only when the code is registered here or holds an account elsewhere — both said as the same public fact
+  if ((await isUsernameTaken(ctx, creditCode)) || (await holderOf(ctx, region.code, creditCode))) {
     throw fieldError(
       'creditCode',
-      { zh: '已登记，如需开通账号请联系所在区县市场监督管理局', en: 'is already registered; ask your district market regulation bureau for an account' },
+      msg.registeredAskDistrict,
       'CONFLICT',
     );
   }
@@ -110,7 +162,7 @@ export async function registerEnterprise(ctx: Ctx, input: EnterpriseRegistration
     createdBy: null,
   });
   const u = await insertUser(ctx, {
-    username: input.username,
+    username: creditCode,
     displayName: input.contactName,
     org: { id: row.orgId, path: row.orgPath },
     phone: input.contactPhone ?? null,
@@ -122,5 +174,5 @@ export async function registerEnterprise(ctx: Ctx, input: EnterpriseRegistration
     createdBy: null,
   });
   ctx.audit = { targetType: 'enterprise', targetId: row.id, after: { ...auditView(row), username: u.username } };
-  return { id: row.id, name: row.name, status: row.status };
+  return { id: row.id, name: row.name, status: row.status, username: u.username };
 }

@@ -1,32 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
-  ENTERPRISE_STATUS_LABELS,
   enterprise,
+  ENTERPRISE_STATUS_LABELS,
   enterpriseAccount,
+  enterpriseBulkReject,
+  enterpriseBulkRejected,
   enterpriseCreate,
+  enterpriseExportQuery,
   enterpriseInvite,
-  enterpriseListQuery,
+  enterpriseListPageQuery,
   enterpriseMerge,
+  enterprisePage,
   enterpriseRegistered,
   enterpriseRegistration,
   enterpriseReject,
   enterpriseStats,
+  enterpriseStatsQuery,
   enterpriseUpdate,
   formatDateTime,
-  id,
+  idParams,
   okResponse,
-  pageOf,
-  pageQuery,
   pick,
 } from '@shangmi/shared';
 import { EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
 import { dictLabels } from '../dicts/dicts.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import * as svc from './enterprises.service.js';
-
-const params = z.object({ id });
 
 export function enterprisesRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -35,7 +35,7 @@ export function enterprisesRoutes(app: FastifyInstance) {
   r.get(
     '/api/enterprises',
     {
-      schema: { tags, summary: '企业列表 List enterprises', querystring: enterpriseListQuery.extend(pageQuery.shape), response: { 200: pageOf(enterprise) } },
+      schema: { operationId: 'enterprises.list', tags, summary: '企业列表 List enterprises', querystring: enterpriseListPageQuery, response: { 200: enterprisePage } },
       config: { access: 'enterprises:read' },
     },
     (req) => svc.listEnterprises(req.ctx(), req.query),
@@ -44,7 +44,7 @@ export function enterprisesRoutes(app: FastifyInstance) {
   r.get(
     '/api/enterprises/stats',
     {
-      schema: { tags, summary: '企业统计 Enterprise counts for charts', querystring: enterpriseListQuery.omit({ sort: true }), response: { 200: enterpriseStats } },
+      schema: { operationId: 'enterprises.stats', tags, summary: '企业统计 Enterprise counts for charts', querystring: enterpriseStatsQuery, response: { 200: enterpriseStats } },
       config: { access: 'enterprises:read' },
     },
     (req) => svc.enterpriseStats(req.ctx(), req.query),
@@ -53,7 +53,7 @@ export function enterprisesRoutes(app: FastifyInstance) {
   r.get(
     '/api/enterprises/export',
     {
-      schema: { tags, summary: '导出企业 Export enterprises (xlsx)', querystring: enterpriseListQuery.extend({ order: pageQuery.shape.order }) },
+      schema: { operationId: 'enterprises.export', tags, summary: '导出企业 Export enterprises (xlsx)', querystring: enterpriseExportQuery },
       config: { access: 'enterprises:read' },
     },
     async (req, reply) => {
@@ -103,14 +103,14 @@ export function enterprisesRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/enterprises/:id',
-    { schema: { tags, summary: '企业详情 Get an enterprise', params, response: { 200: enterprise } }, config: { access: 'enterprises:read' } },
+    { schema: { operationId: 'enterprises.get', tags, summary: '企业详情 Get an enterprise', params: idParams, response: { 200: enterprise } }, config: { access: 'enterprises:read' } },
     (req) => svc.getEnterprise(req.ctx(), req.params.id),
   );
 
   r.post(
     '/api/enterprises',
     {
-      schema: { tags, summary: '新增企业 Create an enterprise', body: enterpriseCreate, response: { 200: enterprise } },
+      schema: { operationId: 'enterprises.create', tags, summary: '新增企业 Create an enterprise', body: enterpriseCreate, response: { 200: enterprise } },
       config: { access: 'enterprises:create', action: 'enterprises.create' },
     },
     (req) => req.mutate((ctx) => svc.createEnterprise(ctx, req.body)),
@@ -119,7 +119,7 @@ export function enterprisesRoutes(app: FastifyInstance) {
   r.patch(
     '/api/enterprises/:id',
     {
-      schema: { tags, summary: '修改企业 Update an enterprise', params, body: enterpriseUpdate, response: { 200: enterprise } },
+      schema: { operationId: 'enterprises.update', tags, summary: '修改企业 Update an enterprise', params: idParams, body: enterpriseUpdate, response: { 200: enterprise } },
       config: { access: 'enterprises:update', action: 'enterprises.update' },
     },
     (req) => req.mutate((ctx) => svc.updateEnterprise(ctx, req.params.id, req.body)),
@@ -128,7 +128,7 @@ export function enterprisesRoutes(app: FastifyInstance) {
   r.post(
     '/api/enterprises/:id/merge',
     {
-      schema: { tags, summary: '合并重复企业 Merge a duplicate into another enterprise (returns the survivor)', params, body: enterpriseMerge, response: { 200: enterprise } },
+      schema: { operationId: 'enterprises.merge', tags, summary: '合并重复企业 Merge a duplicate into another enterprise (returns the survivor)', params: idParams, body: enterpriseMerge, response: { 200: enterprise } },
       config: { access: 'enterprises:merge', action: 'enterprises.merge' },
     },
     (req) => req.mutate((ctx) => svc.mergeEnterprise(ctx, req.params.id, req.body.intoId)),
@@ -137,8 +137,8 @@ export function enterprisesRoutes(app: FastifyInstance) {
   r.post(
     '/api/enterprises/register',
     {
-      schema: { tags, summary: '企业自助注册 Self-registration (pending until confirmed)', body: enterpriseRegistration, response: { 200: enterpriseRegistered } },
-      config: { access: 'public', action: 'enterprises.register' },
+      schema: { operationId: 'enterprises.register', tags, summary: '企业自助注册 Self-registration (pending until confirmed)', body: enterpriseRegistration, response: { 200: enterpriseRegistered } },
+      config: { access: 'public', action: 'enterprises.register', rateLimit: 'register' },
     },
     (req) => req.mutate((ctx) => svc.registerEnterprise(ctx, req.body)),
   );
@@ -146,7 +146,7 @@ export function enterprisesRoutes(app: FastifyInstance) {
   r.post(
     '/api/enterprises/:id/confirm',
     {
-      schema: { tags, summary: '确认企业注册 Confirm a registration', params, response: { 200: enterprise } },
+      schema: { operationId: 'enterprises.confirm', tags, summary: '确认企业注册 Confirm a registration', params: idParams, response: { 200: enterprise } },
       config: { access: 'enterprises:confirm', action: 'enterprises.confirm' },
     },
     (req) => req.mutate((ctx) => svc.confirmEnterprise(ctx, req.params.id)),
@@ -155,7 +155,7 @@ export function enterprisesRoutes(app: FastifyInstance) {
   r.post(
     '/api/enterprises/:id/reject',
     {
-      schema: { tags, summary: '驳回企业注册 Reject a registration (removes it)', params, body: enterpriseReject, response: { 200: okResponse } },
+      schema: { operationId: 'enterprises.reject', tags, summary: '驳回企业注册 Reject a registration (removes it)', params: idParams, body: enterpriseReject, response: { 200: okResponse } },
       config: { access: 'enterprises:confirm', action: 'enterprises.reject' },
     },
     async (req) => {
@@ -165,9 +165,24 @@ export function enterprisesRoutes(app: FastifyInstance) {
   );
 
   r.post(
+    '/api/enterprises/reject-registrations',
+    {
+      schema: {
+        operationId: 'enterprises.rejectMany',
+        tags,
+        summary: '批量驳回企业注册 Reject many registrations with one reason (answers which were rejected and which skipped)',
+        body: enterpriseBulkReject,
+        response: { 200: enterpriseBulkRejected },
+      },
+      config: { access: 'enterprises:confirm', action: 'enterprises.reject-many' },
+    },
+    (req) => req.mutate((ctx) => svc.rejectEnterprises(ctx, req.body.ids, req.body.reason)),
+  );
+
+  r.post(
     '/api/enterprises/:id/invite',
     {
-      schema: { tags, summary: '开通企业管理员账号 Open an enterprise administrator account', params, body: enterpriseInvite, response: { 200: enterpriseAccount } },
+      schema: { operationId: 'enterprises.invite', tags, summary: '开通企业管理员账号 Open an enterprise administrator account', params: idParams, body: enterpriseInvite, response: { 200: enterpriseAccount } },
       config: { access: 'enterprises:create', action: 'enterprises.invite' },
     },
     (req) => req.mutate((ctx) => svc.inviteEnterpriseAdmin(ctx, req.params.id, req.body)),

@@ -2,24 +2,25 @@
  * The enterprises module's face: routes, the bulk import and other modules import from here. The rules live in the
  * section files beside it — scope.ts, read.ts, validation.ts, writes.ts, accounts.ts.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { enterprises, orgs } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/access.js';
 import { registerUniqueField } from '../../platform/errors.js';
-import { onOrgSubtreeMoved } from '../orgs/orgs.service.js';
+import type { OrgRecordKept, OrgSubtreeMoved } from '../orgs/orgs.service.js';
+import { msg } from './enterprises.messages.js';
 
 export { enterpriseScope, visibleTo, type Placement } from './scope.js';
 export { enterpriseStats, exportEnterprises, findEnterpriseInScope, getEnterprise, listEnterprises, registryDistrict, RANKED_MATCHES, type EnterpriseFilters } from './read.js';
 export { orgFieldsOf, searchText, searchVector } from './validation.js';
-export { createEnterprise, mergeEnterprise, onEnterprisesMerged, updateEnterprise, type EnterprisesMerged } from './writes.js';
-export { confirmEnterprise, inviteEnterpriseAdmin, registerEnterprise, rejectEnterprise, type AccountInput } from './accounts.js';
+export { createEnterprise, mergeEnterprise, updateEnterprise, type EnterprisesMerged } from './writes.js';
+export { confirmEnterprise, inviteEnterpriseAdmin, pendingRegistration, registerEnterprise, rejectEnterprise, rejectEnterprises, type AccountInput } from './accounts.js';
 
 // a concurrent create that slipped past the duplicate check still names the field
 registerUniqueField('enterprises_region_credit_code_uq', 'creditCode');
 
 // the path copies follow their organisations when a subtree moves (by the orgs API or by a district change here);
 // an enterprise's district is its organisation's
-onOrgSubtreeMoved(async (ctx, { oldPrefix, newPrefix }) => {
+export const followOrgMove: OrgSubtreeMoved = async (ctx, { oldPrefix, newPrefix }) => {
   const below = `${likeEscape(oldPrefix)}%`;
   const cut = oldPrefix.length + 1;
   await ctx.db.execute(sql`update ${enterprises} set org_path = ${newPrefix} || substr(org_path, ${cut}) where org_path like ${below}`);
@@ -30,4 +31,11 @@ onOrgSubtreeMoved(async (ctx, { oldPrefix, newPrefix }) => {
     sql`update ${enterprises} as e set district_code = o.district_code from ${orgs} as o
          where o.id = e.org_id and e.org_path like ${`${likeEscape(newPrefix)}%`} and e.district_code is distinct from o.district_code`,
   );
-});
+};
+
+/** An organisation node that is an enterprise's is kept by the registry: its name, code, district and contacts change here. */
+export const keepsOrgRecord: OrgRecordKept = async (ctx, org) => {
+  if (org.kind !== 'enterprise') return null;
+  const [record] = await ctx.db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.orgId, org.id));
+  return record ? msg.keptByRegistry : null;
+};

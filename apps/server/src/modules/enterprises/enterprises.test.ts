@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, desc, eq } from 'drizzle-orm';
-import { creditCodeCheckChar } from '@shangmi/shared';
 import { enterprises, oplog, orgs, users } from '../../db/schema/index.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes } from '../../../test/fixtures.js';
 
 let t: TestApp;
 let admin: Client;
@@ -18,12 +18,8 @@ const JINFENG = '640106';
 const XINGQING = '640104';
 const XIXIA = '640105';
 
-let serial = 0;
 /** A valid 统一社会信用代码 registered in `division` (GB 32100: 91 + 行政区划 + 9-character id + check character). */
-function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}MA5C0`;
-  return body + creditCodeCheckChar(body)!;
-}
+const creditCode = creditCodes('MA5C');
 /** The same code with its check character changed. */
 function withWrongCheck(code: string): string {
   const alt = code[17] === '0' ? '1' : '0';
@@ -509,7 +505,6 @@ describe('enterprise accounts', () => {
     name: '自助注册测试有限公司',
     contactName: '王五',
     contactPhone: '13700000003',
-    username: `selfreg_${++serial}`,
     password: STRONG,
     ...over,
   });
@@ -520,14 +515,15 @@ describe('enterprise accounts', () => {
     const res = await anon.post('/api/enterprises/register', body);
     expect(res.statusCode, res.body).toBe(200);
     const reg = json(res);
-    expect(reg).toEqual({ id: expect.any(Number), name: '自助注册确认有限公司', status: 'pending' });
+    // the administrator's user name is the credit code
+    expect(reg).toEqual({ id: expect.any(Number), name: '自助注册确认有限公司', status: 'pending', username: body.creditCode });
     expect((await lastOplog()).action).toBe('enterprises.register');
 
-    const login = await t.client().login(body.username, STRONG);
+    const login = await t.client().login(body.creditCode, STRONG);
     expect(login.statusCode).toBe(403);
     expect(json(login).error).toMatchObject({ code: 'ACCOUNT_DISABLED', message: expect.stringContaining('企业注册尚待'), details: { reason: 'registration_pending' } });
     // a wrong password learns nothing about the registration
-    const wrong = await t.client().login(body.username, 'Wrong#Pass2026');
+    const wrong = await t.client().login(body.creditCode, 'Wrong#Pass2026');
     expect(json(wrong).error.code).toBe('INVALID_CREDENTIALS');
 
     const pending = json(await jinfengStaff.get('/api/enterprises?status=pending&pageSize=200'));
@@ -544,7 +540,7 @@ describe('enterprise accounts', () => {
     expect((await jinfengStaff.post(`/api/enterprises/${reg.id}/confirm`)).statusCode).toBe(409);
 
     const c = t.client();
-    const signedIn = await c.login(body.username, STRONG);
+    const signedIn = await c.login(body.creditCode, STRONG);
     expect(signedIn.statusCode).toBe(200);
     expect(json(signedIn).user).toMatchObject({ mustChangePassword: false, orgKind: 'enterprise', roles: [{ code: 'enterprise_admin' }] });
     const own = json(await c.get('/api/enterprises'));
@@ -562,9 +558,6 @@ describe('enterprise accounts', () => {
     expect(json(weak).error.code).toBe('WEAK_PASSWORD');
     const badCode = await anon.post('/api/enterprises/register', registration({ creditCode: withWrongCheck(creditCode(JINFENG)) }));
     expect(json(badCode).error.fields[0].field).toBe('creditCode');
-    const takenUser = await anon.post('/api/enterprises/register', registration({ username: 'ent_jf' }));
-    expect(takenUser.statusCode).toBe(409);
-    expect(json(takenUser).error.fields[0].field).toBe('username');
     expect(await enterpriseCount()).toBe(before);
   });
 
@@ -586,7 +579,7 @@ describe('enterprise accounts', () => {
     const res = await jinfengStaff.post(`/api/enterprises/${reg.id}/reject`, { reason: '营业执照信息不符' });
     expect(res.statusCode).toBe(200);
     expect((await jinfengStaff.get(`/api/enterprises/${reg.id}`)).statusCode).toBe(404);
-    expect((await t.client().login(body.username, STRONG)).statusCode).toBe(401);
+    expect((await t.client().login(body.creditCode, STRONG)).statusCode).toBe(401);
     const log = await lastOplog();
     expect(log).toMatchObject({ action: 'enterprises.reject', targetId: String(reg.id) });
     expect(log.after).toEqual({ rejected: true, reason: '营业执照信息不符' });

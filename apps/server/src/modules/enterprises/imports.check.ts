@@ -17,13 +17,14 @@ import { requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import type { Progress } from '../../platform/http.js';
+import { readStoredRows, type RawRow } from '../../platform/import-file.js';
+import { common, type Msg } from '../../platform/messages.js';
 import { type FileRow } from '../files/files.service.js';
 import { findBureau } from '../orgs/orgs.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import { visibleTo } from './enterprises.service.js';
-import { importKind, readImportRows, type RawRow } from './imports.read.js';
+import { msg } from './enterprises.messages.js';
 
-type Msg = { zh: string; en: string };
 export type EnterpriseRow = typeof enterprises.$inferSelect;
 
 /** A row that passed every check, in the registry's values. `filled` lists the cells the row gave (upsert writes only those). */
@@ -76,7 +77,7 @@ async function loadLookup(ctx: Ctx, actor: Actor, regionCode: string | undefined
   const regions = await listRegions(ctx);
   const region =
     regions.find((r) => r.code === (regionCode ?? actor.regionCode)) ?? (regions.length === 1 && !regionCode ? regions[0] : undefined);
-  if (!region) throw fieldError('regionCode', { zh: '请选择导入到哪个地区', en: 'is required (choose the region to import into)' });
+  if (!region) throw fieldError('regionCode', msg.importChooseRegion);
   const districts = new Map<string, string>();
   for (const d of region.districts) {
     for (const name of [d.code, d.name, d.nameEn ?? '', d.name.replace(/[区县市]$/, '')]) if (name) districts.set(key(name), d.code);
@@ -116,7 +117,7 @@ async function loadLookup(ctx: Ctx, actor: Actor, regionCode: string | undefined
     if (b) bureaus.set(d.code, { id: b.id, path: b.path });
   }
   const city = await findBureau(ctx, region.code, null);
-  if (!city) throw new AppError('CONFLICT', { message: { zh: '该地区尚未配置市场监管局机构', en: 'This region has no market regulation bureau configured' } });
+  if (!city) throw new AppError('CONFLICT', { message: common.noBureau });
   const [own] = await ctx.db.select({ regionCode: orgs.regionCode, districtCode: orgs.districtCode }).from(orgs).where(eq(orgs.id, actor.orgId));
   return {
     region,
@@ -153,14 +154,14 @@ function checkRow(raw: RawRow, l: Lookup, actor: Actor, errors: RowError[]): Val
   const filled = new Set((Object.keys(c) as ImportColumnKey[]).filter((k) => c[k] !== ''));
   const orNull = (k: ImportColumnKey) => c[k] || null;
 
-  if (!c.name) err('name', { zh: '必填', en: 'is required' });
+  if (!c.name) err('name', common.required);
   for (const [k, max] of Object.entries(LIMITS) as [ImportColumnKey, number][]) {
-    if ([...c[k]].length > max) err(k, { zh: `不能超过 ${max} 个字符`, en: `must have at most ${max} characters` });
+    if ([...c[k]].length > max) err(k, msg.tooLong(max));
   }
   let creditCode = '';
-  if (!c.creditCode) err('creditCode', { zh: '必填', en: 'is required' });
+  if (!c.creditCode) err('creditCode', common.required);
   else if (c.creditCode.startsWith('#NUMBER:')) {
-    err('creditCode', { zh: '被 Excel 存成了数字、末几位已丢失：请把该列设为“文本”格式后重新填写', en: 'was stored as a number by Excel and lost its last digits: format the column as Text and type it again' });
+    err('creditCode', msg.codeLostDigits);
   } else {
     creditCode = normalizeCreditCode(c.creditCode.replace(/\s+/g, ''));
     const problem = creditCodeMessage(creditCode);
@@ -171,7 +172,7 @@ function checkRow(raw: RawRow, l: Lookup, actor: Actor, errors: RowError[]): Val
   if (c.district) {
     districtCode = l.districts.get(key(c.district)) ?? null;
     if (!districtCode) {
-      err('district', { zh: `不是本地区的区县（可填：${l.region.districts.map((d) => d.name).join('、')}）`, en: 'is not a district of this region' });
+      err('district', msg.importNotDistrict(l.region.districts.map((d) => d.name)));
     }
   } else if (creditCode && !creditCodeMessage(creditCode)) {
     districtCode = suggestDistrictCode(creditCode, l.region.districts.map((d) => d.code)) ?? l.ownDistrict;
@@ -180,7 +181,7 @@ function checkRow(raw: RawRow, l: Lookup, actor: Actor, errors: RowError[]): Val
   let parkId: number | null = null;
   if (c.park) {
     parkId = l.parks.get(key(c.park)) ?? null;
-    if (!parkId) err('park', { zh: '不是本地区的园区', en: 'is not a park of this region' });
+    if (!parkId) err('park', common.notParkOfRegion);
   }
   let industryCode: string | null = null;
   let industrySection: string | null = null;
@@ -189,12 +190,12 @@ function checkRow(raw: RawRow, l: Lookup, actor: Actor, errors: RowError[]): Val
     const word = key(c.industry.split(/\s+/)[0]);
     const found = l.industry.get(key(c.industry)) ?? l.industry.get(word) ?? l.industry.get(word.replace(/^[a-t](?=\d{2,4}$)/, ''));
     if (found) [industryCode, industrySection] = [found.code, found.section];
-    else err('industry', { zh: '不是国民经济行业分类（GB/T 4754）中的代码或名称', en: 'is not a GB/T 4754 industry code or name' });
+    else err('industry', msg.notIndustry);
   }
   let size: string | null = null;
   if (c.size) {
     size = l.sizes.get(key(c.size)) ?? null;
-    if (!size) err('size', { zh: '应为 大型、中型、小型 或 微型', en: 'must be large, medium, small or micro' });
+    if (!size) err('size', msg.notSize);
   }
   const kinds: string[] = [];
   if (c.kinds) {
@@ -205,14 +206,14 @@ function checkRow(raw: RawRow, l: Lookup, actor: Actor, errors: RowError[]): Val
         if (!kinds.includes(v)) kinds.push(v);
       } else bad.push(part);
     }
-    if (bad.length) err('kinds', { zh: `包含无效的取值：${bad.join('、')}`, en: `contains values that are not allowed: ${bad.join(', ')}` });
+    if (bad.length) err('kinds', common.invalidValues(bad));
   }
-  if (c.contactPhone && !/^[0-9+\- ]{5,20}$/.test(c.contactPhone)) err('contactPhone', { zh: '格式不正确', en: 'is not a valid phone number' });
-  if (c.contactEmail && !emailSchema.safeParse(c.contactEmail).success) err('contactEmail', { zh: '格式不正确', en: 'is not a valid e-mail address' });
+  if (c.contactPhone && !/^[0-9+\- ]{5,20}$/.test(c.contactPhone)) err('contactPhone', msg.notPhone);
+  if (c.contactEmail && !emailSchema.safeParse(c.contactEmail).success) err('contactEmail', msg.notEmail);
   let site: { id: number; path: string } | null = null;
   if (c.site) {
     site = l.sites.get(key(c.site)) ?? null;
-    if (!site) err('site', { zh: '不是本地区的服务站点', en: 'is not a protection site of this region' });
+    if (!site) err('site', msg.notSiteOfRegion);
   }
   if (errors.length > before) return null;
   return {
@@ -265,7 +266,7 @@ export async function checkFile(
     const v = checkRow(r, lookup, actor, errors);
     if (v) {
       const seen = firstRowOf.get(v.creditCode);
-      if (seen) errors.push({ row: r.row, column: 'creditCode', message: { zh: `与第 ${seen} 行重复`, en: `repeats row ${seen}` } });
+      if (seen) errors.push({ row: r.row, column: 'creditCode', message: msg.repeatsRow(seen) });
       else {
         firstRowOf.set(v.creditCode, r.row);
         candidates.push(v);
@@ -290,7 +291,7 @@ export async function checkFile(
     return !visibleTo(actor, { orgId: -1, orgPath: `${bureau.path}0/`, siteOrgId: v.siteOrgId, siteOrgPath: v.siteOrgPath });
   };
   const outsideError = (v: ValidRow) =>
-    errors.push({ row: v.row, column: 'district', message: { zh: '超出您的管理范围（只能导入本辖区的企业）', en: 'is outside your area (import enterprises of your own area only)' } });
+    errors.push({ row: v.row, column: 'district', message: msg.importOutsideArea });
   for (const v of candidates) {
     const e = existing.get(v.creditCode);
     if (e && !v.filled.has('district')) v.districtCode = e.districtCode; // an update keeps the record's district unless the file gives one
@@ -301,12 +302,12 @@ export async function checkFile(
       errors.push({
         row: v.row,
         column: 'creditCode',
-        message: { zh: `已登记为「${e.name}」（如需更新已有企业，请选择“更新已登记的企业”）`, en: `is already registered, as “${e.name}” (choose “update registered enterprises” to update it)` },
+        message: msg.importRegistered(e.name),
       });
     } else if (!visibleTo(actor, e)) {
-      errors.push({ row: v.row, column: 'creditCode', message: { zh: `已由其他辖区登记为「${e.name}」，无权更新`, en: `is registered by another area as “${e.name}”; you cannot update it` } });
+      errors.push({ row: v.row, column: 'creditCode', message: msg.importRegisteredElsewhere(e.name) });
     } else if (e.status === 'merged') {
-      errors.push({ row: v.row, column: 'creditCode', message: { zh: '该记录已被合并到其他企业，不能更新', en: 'was merged into another record and cannot be updated' } });
+      errors.push({ row: v.row, column: 'creditCode', message: msg.importMerged });
     } else if (v.filled.has('district') && outside(v)) outsideError(v);
     else valid.push(v);
   }
@@ -333,21 +334,8 @@ async function readRows(ctx: Ctx, file: FileRow, progress: (p: Progress) => void
     progress({ phase: 'read', done: file.size, total: file.size });
     return hit.rows;
   }
-  const kind = importKind(file.name, await firstBytes(ctx, file));
-  const rows: RawRow[] = [];
-  for await (const r of readImportRows(ctx.deps.files.open(file.sha256), kind, (n) => progress({ phase: 'read', done: n, total: file.size }))) {
-    rows.push(r);
-  }
+  const rows = await readStoredRows(ctx, file, progress);
   recentlyRead.set(key, { rows, at: now });
   while (recentlyRead.size > 2) recentlyRead.delete(recentlyRead.keys().next().value!);
   return rows;
-}
-
-async function firstBytes(ctx: Ctx, file: FileRow): Promise<Buffer> {
-  const s = ctx.deps.files.open(file.sha256);
-  for await (const chunk of s) {
-    s.destroy();
-    return chunk as Buffer;
-  }
-  return Buffer.alloc(0);
 }

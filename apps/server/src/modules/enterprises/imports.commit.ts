@@ -7,9 +7,11 @@ import { requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { conflict } from '../../platform/errors.js';
 import type { Progress } from '../../platform/http.js';
+import { insertOrgNodes, setOrgNodesFields } from '../orgs/orgs.service.js';
 import { orgFieldsOf, searchText, searchVector, updateEnterprise } from './enterprises.service.js';
 import { type EnterpriseRow, type Lookup, type ValidRow, bureauFor, checkFile } from './imports.check.js';
 import { ownJob, toJob } from './imports.jobs.js';
+import { msg } from './enterprises.messages.js';
 
 const CHUNK = 500;
 const INSERT_CHUNK = 5000;
@@ -23,14 +25,11 @@ export async function commitImport(req: { ctx(): Ctx; mutate<T>(fn: (ctx: Ctx) =
   const ctx = req.ctx();
   const actor = requireActor(ctx);
   const { job, file } = await ownJob(ctx, id);
-  if (job.status === 'committed') throw conflict({ zh: '该文件已导入，请勿重复提交', en: 'This file has already been imported' });
+  if (job.status === 'committed') throw conflict(msg.importCommitted);
   return req.mutate(async (tx) => {
     const r = await checkFile(tx, file, { mode: job.mode, regionCode: job.regionCode ?? undefined }, progress);
     if (r.errorRows > job.errorRows) {
-      throw conflict({
-        zh: `校验后数据已变化（现有 ${r.errorRows} 行有错误，校验时为 ${job.errorRows} 行），请重新校验`,
-        en: `The data changed since the check (${r.errorRows} rows now have errors, ${job.errorRows} did); check the file again`,
-      });
+      throw conflict(msg.importChanged(r.errorRows, job.errorRows));
     }
     const fresh = r.valid.filter((v) => !r.existing.has(v.creditCode));
     const updates = r.valid.filter((v) => r.existing.has(v.creditCode));
@@ -65,32 +64,26 @@ export async function commitImport(req: { ctx(): Ctx; mutate<T>(fn: (ctx: Ctx) =
 const col = (values: unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
 
 /**
- * New records in batches of 5,000: organisation ids drawn from their sequence first (a node's path holds its own id),
- * then one `INSERT … SELECT FROM unnest(arrays)` for the nodes and one for the records — a statement per column set,
- * not per row.
+ * New records in batches of 5,000: the organisation nodes through orgs' bulk insert (ids drawn from their sequence
+ * first: a node's path holds its own id), then one `INSERT … SELECT FROM unnest(arrays)` for the records — a statement
+ * per column set, not per row.
  */
 async function insertRows(ctx: Ctx, actor: Actor, l: Lookup, rows: ValidRow[], advanced: (n: number) => void): Promise<number[]> {
   const ids: number[] = [];
   const now = ctx.now.toISOString();
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const chunk = rows.slice(i, i + INSERT_CHUNK);
-    const allocated = await ctx.db.execute(
-      sql`select nextval(pg_get_serial_sequence('orgs', 'id'))::int as id from generate_series(1, ${chunk.length}::int)`,
+    const nodes = await insertOrgNodes(
+      ctx,
+      'enterprise',
+      l.region.code,
+      chunk.map((v) => {
+        const bureau = bureauFor(l, v.districtCode);
+        return { parentId: bureau.id, parentPath: bureau.path, ...orgFieldsOf(v) };
+      }),
     );
-    const orgIds = rowsOf<{ id: number }>(allocated).map((r) => Number(r.id));
-    const bureaus = chunk.map((v) => bureauFor(l, v.districtCode));
-    const paths = chunk.map((_, j) => `${bureaus[j].path}${orgIds[j]}/`);
-    const orgF = chunk.map((v) => orgFieldsOf(v));
-    const org = <K extends keyof (typeof orgF)[number]>(k: K) => orgF.map((o) => o[k]);
-    await ctx.db.execute(sql`
-      insert into orgs (id, parent_id, path, name, kind, region_code, district_code, credit_code, contact_name, contact_phone, address,
-        created_at, updated_at)
-      select id, parent_id, path, name, 'enterprise', ${l.region.code}, district_code, credit_code, contact_name, contact_phone, address,
-        ${now}::timestamptz, ${now}::timestamptz
-      from unnest(${col(orgIds, 'int')}, ${col(bureaus.map((b) => b.id), 'int')}, ${col(paths, 'text')}, ${col(org('name'), 'text')},
-        ${col(org('districtCode'), 'text')}, ${col(org('creditCode'), 'text')}, ${col(org('contactName'), 'text')},
-        ${col(org('contactPhone'), 'text')}, ${col(org('address'), 'text')})
-        as t(id, parent_id, path, name, district_code, credit_code, contact_name, contact_phone, address)`);
+    const orgIds = nodes.map((n) => n.id);
+    const paths = nodes.map((n) => n.path);
     const search = chunk.map((v) => searchText(v));
     const pick = <K extends keyof ValidRow>(k: K) => chunk.map((v) => v[k]);
     const inserted = await ctx.db.execute(sql`
@@ -160,18 +153,7 @@ async function updateRows(ctx: Ctx, l: Lookup, rows: ValidRow[], existing: Map<s
       from (values ${values}) as v(id, name, legal_rep, park_id, industry_code, industry_section, size, kinds, products, reg_address,
         op_address, contact_name, contact_phone, contact_email, site_org_id, site_org_path, search)
       where e.id = v.id`);
-    const orgValues = sql.join(
-      merged.map((m) => {
-        const o = orgFieldsOf(m);
-        return sql`(${m.orgId}::int, ${o.name}::text, ${o.contactName}::text, ${o.contactPhone}::text, ${o.address}::text)`;
-      }),
-      sql`, `,
-    );
-    await ctx.db.execute(sql`
-      update orgs as o set name = v.name, contact_name = v.contact_name, contact_phone = v.contact_phone, address = v.address,
-        updated_at = ${ctx.now.toISOString()}::timestamptz
-      from (values ${orgValues}) as v(id, name, contact_name, contact_phone, address)
-      where o.id = v.id`);
+    await setOrgNodesFields(ctx, merged.map((m) => ({ id: m.orgId, ...orgFieldsOf(m) })));
     advanced(chunk.length);
   }
   // a new district moves the organisation node (and its users): the registry's own path for that, row by row

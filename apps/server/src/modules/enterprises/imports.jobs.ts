@@ -6,8 +6,9 @@ import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import type { Progress } from '../../platform/http.js';
+import { rowErrorText, type RawRow } from '../../platform/import-file.js';
+import { common } from '../../platform/messages.js';
 import { filesByIds, type FileRow } from '../files/files.service.js';
-import { type RawRow } from './imports.read.js';
 import { type RowError, checkFile } from './imports.check.js';
 
 const localized = (e: RowError, locale: Locale): ImportRowError => ({ row: e.row, column: e.column, message: pick(e.message, locale) });
@@ -38,7 +39,7 @@ export function toJob(j: JobRow, fileName: string, locale: Locale): ImportJob {
 async function importFile(ctx: Ctx, fileId: number): Promise<FileRow> {
   const actor = requireActor(ctx);
   const [f] = await filesByIds(ctx, [fileId]);
-  if (!f || f.uploadedBy !== actor.userId) throw fieldError('fileId', { zh: '不存在或不是您上传的文件', en: 'does not exist or was not uploaded by you' });
+  if (!f || f.uploadedBy !== actor.userId) throw fieldError('fileId', common.notOwnUpload);
   return f;
 }
 
@@ -111,14 +112,6 @@ export async function importErrors(ctx: Ctx, id: number): Promise<{ fileName: st
   const { job, file } = await ownJob(ctx, id);
   const r = await checkFile(ctx, file, { mode: job.mode, regionCode: job.regionCode ?? undefined }, () => undefined);
   const byRow = new Map<number, string[]>();
-  const label = (col: string) => {
-    const c = IMPORT_COLUMNS.find((x) => x.key === col);
-    return c ? pick({ zh: c.zh, en: c.en }, ctx.locale) : '';
-  };
-  for (const e of r.errors) {
-    const list = byRow.get(e.row) ?? [];
-    list.push(`${label(e.column)}${label(e.column) ? (ctx.locale === 'en-US' ? ': ' : '：') : ''}${pick(e.message, ctx.locale)}`);
-    byRow.set(e.row, list);
-  }
+  for (const e of r.errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), rowErrorText(IMPORT_COLUMNS, e.column, e.message, ctx.locale)]);
   return { fileName: file.name, rows: r.rows.filter((raw) => byRow.has(raw.row)).map((raw) => ({ raw, messages: byRow.get(raw.row)! })) };
 }

@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import ExcelJS from 'exceljs';
-import { z } from 'zod';
-import { IMPORT_COLUMNS, importJob, importParams, importStart, pick } from '@shangmi/shared';
+import { IMPORT_COLUMNS, importJob, importJobList, importParams, importStart, pick } from '@shangmi/shared';
 import { sendImportErrors, sendWorkbook } from '../../platform/export.js';
 import { sendProgress } from '../../platform/http.js';
 import { dictLabels } from '../dicts/dicts.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import * as svc from './imports.service.js';
-
 
 export function enterpriseImportsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -16,7 +14,7 @@ export function enterpriseImportsRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/enterprises/import-template',
-    { schema: { tags, summary: '下载企业导入模板 Download the import template (xlsx)' }, config: { access: 'enterprises:import' } },
+    { schema: { operationId: 'enterprises.importTemplate', tags, summary: '下载企业导入模板 Download the import template (xlsx)' }, config: { access: 'enterprises:import' } },
     async (req, reply) => {
       const ctx = req.ctx();
       const en = req.locale === 'en-US';
@@ -68,7 +66,7 @@ export function enterpriseImportsRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/enterprises/imports',
-    { schema: { tags, summary: '我的导入记录 My recent imports', response: { 200: z.array(importJob) } }, config: { access: 'enterprises:import' } },
+    { schema: { operationId: 'enterprises.listImports', tags, summary: '我的导入记录 My recent imports', response: { 200: importJobList } }, config: { access: 'enterprises:import' } },
     (req) => svc.listImports(req.ctx()),
   );
 
@@ -76,6 +74,7 @@ export function enterpriseImportsRoutes(app: FastifyInstance) {
     '/api/enterprises/imports',
     {
       schema: {
+        operationId: 'enterprises.checkImport',
         tags,
         summary: '校验导入文件 Check an uploaded file (nothing is written to the registry); answers NDJSON progress lines, then the job',
         body: importStart,
@@ -87,13 +86,13 @@ export function enterpriseImportsRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/enterprises/imports/:id',
-    { schema: { tags, summary: '导入记录 An import job', params: importParams, response: { 200: importJob } }, config: { access: 'enterprises:import' } },
+    { schema: { operationId: 'enterprises.getImport', tags, summary: '导入记录 An import job', params: importParams, response: { 200: importJob } }, config: { access: 'enterprises:import' } },
     (req) => svc.getImport(req.ctx(), req.params.id),
   );
 
   r.get(
     '/api/enterprises/imports/:id/errors',
-    { schema: { tags, summary: '下载错误行 The rows with errors, as a workbook to fix and import again', params: importParams }, config: { access: 'enterprises:import' } },
+    { schema: { operationId: 'enterprises.importErrors', tags, summary: '下载错误行 The rows with errors, as a workbook to fix and import again', params: importParams }, config: { access: 'enterprises:import' } },
     async (req, reply) => {
       const { fileName, rows } = await svc.importErrors(req.ctx(), req.params.id);
       return sendImportErrors(reply, { locale: req.locale, fileName, columns: IMPORT_COLUMNS, rows });
@@ -103,7 +102,7 @@ export function enterpriseImportsRoutes(app: FastifyInstance) {
   r.post(
     '/api/enterprises/imports/:id/commit',
     {
-      schema: { tags, summary: '执行导入 Import the valid rows in one transaction; answers NDJSON progress lines, then the job', params: importParams },
+      schema: { operationId: 'enterprises.commitImport', tags, summary: '执行导入 Import the valid rows in one transaction; answers NDJSON progress lines, then the job', params: importParams },
       config: { access: 'enterprises:import', action: 'enterprises.import' },
     },
     (req, reply) => sendProgress(req, reply, (progress) => svc.commitImport(req, req.params.id, progress)),

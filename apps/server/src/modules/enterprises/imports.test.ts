@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, desc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { creditCodeCheckChar } from '@shangmi/shared';
+import { buildCreditCode } from '@shangmi/shared';
 import { enterprises, oplog, orgs } from '../../db/schema/index.js';
 import { createTestApp, json, ndjson, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes } from '../../../test/fixtures.js';
 
 let t: TestApp;
 let jinfeng: Client;
@@ -14,11 +15,7 @@ const JINFENG = '640106';
 const XINGQING = '640104';
 const HEADER = ['企业名称', '统一社会信用代码', '法定代表人', '所属区县', '所属园区', '所属行业', '企业规模', '企业类型', '主营产品', '联系人', '联系电话', '联系邮箱'];
 
-let serial = 0;
-function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}IM7X0`.replace(/[IOSVZ]/g, 'A');
-  return body + creditCodeCheckChar(body)!;
-}
+const creditCode = creditCodes('AM7X');
 const withWrongCheck = (code: string) => code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
 
 async function workbook(rows: unknown[][], header = HEADER): Promise<Buffer> {
@@ -223,8 +220,7 @@ describe('files', () => {
     const n = 20_000;
     const names = Array.from({ length: n }, (_, i) => `宁夏回族自治区银川市${'塞上江南鱼米之乡'.slice(i % 5)}第${i}号智能制造科技有限责任公司`);
     const rows = names.map((name, i) => {
-      const body = `91640106${String(i).padStart(7, '0')}ZH`.replace(/[IOSVZ]/g, 'Y');
-      return [name, body + creditCodeCheckChar(body)!, '', '金凤区', '', '', '', '', `${name}的主营产品：传感器、仪器仪表、工业软件`];
+      return [name, buildCreditCode('91', '640106', `${String(i).padStart(7, '0')}H`), '', '金凤区', '', '', '', '', `${name}的主营产品：传感器、仪器仪表、工业软件`];
     });
     const { job } = await check(jinfeng, '大表.xlsx', await workbook(rows));
     expect(job, JSON.stringify(job.errors.slice(0, 3))).toMatchObject({ totalRows: n, errorRows: 0 });

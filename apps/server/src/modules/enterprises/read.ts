@@ -15,7 +15,9 @@ import { andAll, can, containsPattern, likeEscape, requireActor } from '../../pl
 import { cachedCount } from '../../platform/count-cache.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 import { type Row, enterpriseScope } from './scope.js';
+import { msg } from './enterprises.messages.js';
 
 const site = alias(orgs, 'site');
 // the search vector stays in the database: it is large and means nothing to a client
@@ -75,7 +77,7 @@ function filterConditions(actor: Actor, q: EnterpriseFilters): { where: SQL | un
   conds.push(q.status ? eq(enterprises.status, q.status) : ne(enterprises.status, 'merged'));
   if (q.siteOrgId) conds.push(eq(enterprises.siteOrgId, q.siteOrgId));
   if (q.stage) {
-    if (!can(actor, 'cultivation:read')) throw fieldError('stage', { zh: '您没有查看培育清单的权限', en: 'needs the right to view the cultivation list' }, 'FORBIDDEN');
+    if (!can(actor, 'cultivation:read')) throw fieldError('stage', msg.needsCultivationRead, 'FORBIDDEN');
     // written out (enterprises.id): a single-table count leaves its columns unqualified
     const open = sql`exists (select 1 from ${cultivationEntries} c where c.enterprise_id = enterprises.id and c.stage <> 'withdrawn')`;
     conds.push(
@@ -206,7 +208,7 @@ export async function findEnterpriseInScope(ctx: Ctx, id: number, field?: string
     .where(andAll(eq(enterprises.id, id), enterpriseScope(actor)));
   const [row] = opts.lock ? await q.for('update') : await q;
   if (!row) {
-    if (field) throw fieldError(field, { zh: '不存在或不在您的管理范围内', en: 'does not exist or is outside your scope' });
+    if (field) throw fieldError(field, common.notInScope);
     throw notFound();
   }
   return row;

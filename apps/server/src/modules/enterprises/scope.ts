@@ -4,9 +4,10 @@ import { enterprises } from '../../db/schema/index.js';
 import { scopeCondition } from '../../platform/access.js';
 import type { Actor } from '../../platform/context.js';
 import { AppError, fieldError } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
+import { msg } from './enterprises.messages.js';
 
 export type Row = typeof enterprises.$inferSelect;
-export type Msg = { zh: string; en: string };
 
 export const isEnterpriseUser = (actor: Actor) => actor.orgKind === 'enterprise';
 
@@ -48,10 +49,10 @@ export function visibleTo(actor: Actor, e: Placement): boolean {
 }
 
 export const outsideScope = (field: string) =>
-  fieldError(field, { zh: '超出您的管理范围（请选择本辖区）', en: 'is outside your area (choose one within it)' }, 'FORBIDDEN');
+  fieldError(field, common.outsideArea, 'FORBIDDEN');
 
 export function assertStaff(actor: Actor) {
   if (isEnterpriseUser(actor)) {
-    throw new AppError('FORBIDDEN', { message: { zh: '企业用户不能执行此操作', en: 'Enterprise users cannot do this' } });
+    throw new AppError('FORBIDDEN', { message: msg.enterpriseUserCannot });
   }
 }

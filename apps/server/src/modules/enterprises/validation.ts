@@ -8,12 +8,12 @@ import { enterprises } from '../../db/schema/index.js';
 import { andAll } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, fieldError } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 import { dictRoot, isDictValue } from '../dicts/dicts.service.js';
-import { findBureau, findOrgInScope, insertOrgNode } from '../orgs/orgs.service.js';
+import { findOrgInScope, insertOrgNode, requireBureau } from '../orgs/orgs.service.js';
 import { listRegions } from '../regions/regions.service.js';
-import { type Msg, type Row, visibleTo } from './scope.js';
-
-const INVALID_VALUE: Msg = { zh: '不是有效的取值', en: 'is not an allowed value' };
+import { type Row, visibleTo } from './scope.js';
+import { msg } from './enterprises.messages.js';
 
 export function checkCreditCode(code: string): string {
   const problem = creditCodeMessage(code);
@@ -38,14 +38,14 @@ export async function assertCreditCodeFree(ctx: Ctx, actor: Actor, regionCode: s
   const dup = await holderOf(ctx, regionCode, creditCode, exceptId);
   if (!dup) return;
   throw new AppError('CONFLICT', {
-    fields: [{ field: 'creditCode', message: { zh: `已登记为「${dup.name}」`, en: `is already registered, as “${dup.name}”` } }],
+    fields: [{ field: 'creditCode', message: msg.creditCodeTaken(dup.name) }],
     details: { existingId: dup.id, existingName: dup.name, existingInScope: visibleTo(actor, dup) },
   });
 }
 
 export async function regionOf(ctx: Ctx, regionCode: string): Promise<Region> {
   const region = (await listRegions(ctx)).find((r) => r.code === regionCode);
-  if (!region) throw fieldError('regionCode', { zh: '不存在', en: 'does not exist' });
+  if (!region) throw fieldError('regionCode', common.notExist);
   return region;
 }
 
@@ -64,29 +64,18 @@ export async function resolveRegion(ctx: Ctx, actor: Actor | null, input: { regi
   const found = byDistrict(input.districtCode) ?? byDistrict(division) ?? pick(division) ?? pick(`${division.slice(0, 4)}00`);
   if (found) return found;
   if (regions.length === 1) return regions[0];
-  throw fieldError('regionCode', { zh: '请选择所属地区', en: 'is required (choose a region)' });
+  throw fieldError('regionCode', common.chooseRegion);
 }
 
-export function checkDistrict(region: Region, districtCode: string | null): string | null {
-  if (districtCode && !region.districts.some((d) => d.code === districtCode)) {
-    throw fieldError('districtCode', { zh: '不属于本地区', en: 'is not a district of this region' });
-  }
-  return districtCode;
-}
-
-export function checkPark(region: Region, parkId: number | null): number | null {
-  if (parkId && !region.parks.some((p) => p.id === parkId)) throw fieldError('parkId', { zh: '不是本地区的园区', en: 'is not a park of this region' });
-  return parkId;
-}
 
 export async function checkIndustry(ctx: Ctx, code: string | null): Promise<{ industryCode: string | null; industrySection: string | null }> {
   if (!code) return { industryCode: null, industrySection: null };
-  if (!(await isDictValue(ctx, 'industry', code))) throw fieldError('industryCode', INVALID_VALUE);
+  if (!(await isDictValue(ctx, 'industry', code))) throw fieldError('industryCode', common.invalidValue);
   return { industryCode: code, industrySection: await dictRoot(ctx, 'industry', code) };
 }
 
 export async function checkSize(ctx: Ctx, size: string | null): Promise<string | null> {
-  if (size && !(await isDictValue(ctx, 'enterprise_size', size))) throw fieldError('size', INVALID_VALUE);
+  if (size && !(await isDictValue(ctx, 'enterprise_size', size))) throw fieldError('size', common.invalidValue);
   return size;
 }
 
@@ -94,7 +83,7 @@ export async function checkKinds(ctx: Ctx, kinds: string[]): Promise<string[]> {
   const unique = [...new Set(kinds)];
   const bad: string[] = [];
   for (const k of unique) if (!(await isDictValue(ctx, 'enterprise_kind', k))) bad.push(k);
-  if (bad.length) throw fieldError('kinds', { zh: `包含无效的取值：${bad.join('、')}`, en: `contains values that are not allowed: ${bad.join(', ')}` });
+  if (bad.length) throw fieldError('kinds', common.invalidValues(bad));
   return unique;
 }
 
@@ -103,17 +92,9 @@ export async function checkSite(ctx: Ctx, regionCode: string, siteOrgId: number 
   if (!siteOrgId) return { siteOrgId: null, siteOrgPath: null };
   const o = await findOrgInScope(ctx, siteOrgId, 'siteOrgId');
   if (o.kind !== 'site' || o.regionCode !== regionCode) {
-    throw fieldError('siteOrgId', { zh: '不是本地区的服务站点', en: 'is not a protection site of this region' });
+    throw fieldError('siteOrgId', msg.notSiteOfRegion);
   }
   return { siteOrgId: o.id, siteOrgPath: o.path };
-}
-
-export async function bureauOf(ctx: Ctx, regionCode: string, districtCode: string | null) {
-  const bureau = await findBureau(ctx, regionCode, districtCode);
-  if (!bureau) {
-    throw new AppError('CONFLICT', { message: { zh: '该地区尚未配置市场监管局机构', en: 'This region has no market regulation bureau configured' } });
-  }
-  return bureau;
 }
 
 /** The district of a new record: as given; else the credit code's; else the creator's own district. */
@@ -169,7 +150,7 @@ type NewEnterprise = Omit<typeof enterprises.$inferInsert, 'id' | 'orgId' | 'org
 
 /** The organisation node under the bureau, then the record pointing at it. */
 export async function insertEnterprise(ctx: Ctx, values: NewEnterprise): Promise<Row> {
-  const bureau = await bureauOf(ctx, values.regionCode, values.districtCode ?? null);
+  const bureau = await requireBureau(ctx, values.regionCode, values.districtCode ?? null);
   const fields = { legalRep: null, regAddress: null, opAddress: null, contactName: null, contactPhone: null, ...values };
   const org = await insertOrgNode(ctx, bureau, { kind: 'enterprise', ...orgFieldsOf({ ...fields, districtCode: values.districtCode ?? null }) });
   const [row] = await ctx.db

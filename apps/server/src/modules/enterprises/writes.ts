@@ -4,18 +4,21 @@ import { ENTERPRISE_SELF_FIELDS, type Enterprise, type EnterpriseCreate, type En
 import { enterprises } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { AppError, conflict, fieldError } from '../../platform/errors.js';
-import { findOrgInScope, moveOrgSubtree, setOrgFields } from '../orgs/orgs.service.js';
+import { assertOnlyFields, conflict, fieldError } from '../../platform/errors.js';
+import { findOrgInScope, moveOrgSubtree, requireBureau, setOrgFields } from '../orgs/orgs.service.js';
+import { checkDistrict, checkPark } from '../regions/regions.service.js';
 import { moveOrgUsers } from '../users/users.service.js';
 import { findEnterpriseInScope, getEnterprise } from './read.js';
 import { type Row, assertStaff, isEnterpriseUser, outsideScope, visibleTo } from './scope.js';
-import { assertCreditCodeFree, auditView, bureauOf, checkCreditCode, checkDistrict, checkIndustry, checkKinds, checkPark, checkSite, checkSize, defaultDistrict, insertEnterprise, orgFieldsOf, regionOf, resolveRegion, searchVector } from './validation.js';
+import { assertCreditCodeFree, auditView, checkCreditCode, checkIndustry, checkKinds, checkSite, checkSize, defaultDistrict, insertEnterprise, orgFieldsOf, regionOf, resolveRegion, searchVector } from './validation.js';
+import { msg } from './enterprises.messages.js';
 
 export type EnterprisesMerged = (ctx: Ctx, merge: { fromId: number; intoId: number }) => Promise<void>;
-const mergeListeners: EnterprisesMerged[] = [];
-/** Modules holding rows about an enterprise (cultivation, checkups…) move them to the record it was merged into. */
-export function onEnterprisesMerged(listener: EnterprisesMerged): void {
-  mergeListeners.push(listener);
+declare module '../../platform/hooks.js' {
+  interface HookMap {
+    /** modules holding rows about an enterprise (cultivation, checkups…) move them to the record it was merged into */
+    'enterprises.merged': EnterprisesMerged;
+  }
 }
 
 export async function createEnterprise(ctx: Ctx, input: EnterpriseCreate): Promise<Enterprise> {
@@ -25,7 +28,7 @@ export async function createEnterprise(ctx: Ctx, input: EnterpriseCreate): Promi
   const region = await resolveRegion(ctx, actor, { ...input, creditCode });
   const districtCode = checkDistrict(region, input.districtCode === undefined ? await defaultDistrict(ctx, actor, region, creditCode) : input.districtCode);
   const siteFields = await checkSite(ctx, region.code, input.siteOrgId ?? null);
-  const bureau = await bureauOf(ctx, region.code, districtCode);
+  const bureau = await requireBureau(ctx, region.code, districtCode);
   if (!visibleTo(actor, { orgId: -1, orgPath: bureau.path, ...siteFields })) throw outsideScope('districtCode');
   await assertCreditCodeFree(ctx, actor, region.code, creditCode);
   const row = await insertEnterprise(ctx, {
@@ -57,21 +60,10 @@ export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUp
   const actor = requireActor(ctx);
   // locked: the organisation's fields and the search vector are written from the whole record as it is now
   const before = await findEnterpriseInScope(ctx, id, undefined, { lock: true });
-  const sent = (Object.keys(input) as (keyof EnterpriseUpdate)[]).filter((k) => input[k] !== undefined);
-  if (isEnterpriseUser(actor)) {
-    const registryFields = sent.filter((k) => !(ENTERPRISE_SELF_FIELDS as readonly string[]).includes(k));
-    if (registryFields.length) {
-      throw new AppError('FORBIDDEN', {
-        fields: registryFields.map((field) => ({
-          field,
-          message: { zh: '由主管部门维护，企业不能修改', en: 'is kept by the bureau; the enterprise cannot change it' },
-        })),
-      });
-    }
-  }
-  if (before.status === 'merged') throw conflict({ zh: '已合并的企业记录不能修改', en: 'A merged record cannot be changed' });
+  if (isEnterpriseUser(actor)) assertOnlyFields(input, ENTERPRISE_SELF_FIELDS, msg.keptByBureau);
+  if (before.status === 'merged') throw conflict(msg.mergedReadOnly);
   if (input.status !== undefined && input.status !== before.status && before.status === 'pending') {
-    throw fieldError('status', { zh: '待确认的注册请通过“确认”或“驳回”处理', en: 'a pending registration is confirmed or rejected, not edited' }, 'CONFLICT');
+    throw fieldError('status', msg.pendingNotEdited, 'CONFLICT');
   }
   const region = await regionOf(ctx, before.regionCode);
   const set: Partial<typeof enterprises.$inferInsert> = {};
@@ -91,10 +83,10 @@ export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUp
   if (input.kinds !== undefined) set.kinds = await checkKinds(ctx, input.kinds);
   if (input.siteOrgId !== undefined && input.siteOrgId !== before.siteOrgId) Object.assign(set, await checkSite(ctx, before.regionCode, input.siteOrgId));
 
-  let bureau: Awaited<ReturnType<typeof bureauOf>> | undefined;
+  let bureau: Awaited<ReturnType<typeof requireBureau>> | undefined;
   if (input.districtCode !== undefined && input.districtCode !== before.districtCode) {
     set.districtCode = checkDistrict(region, input.districtCode);
-    bureau = await bureauOf(ctx, before.regionCode, set.districtCode);
+    bureau = await requireBureau(ctx, before.regionCode, set.districtCode);
   }
   // the actor must still see the record afterwards: no pushing it out of one's own area
   const placement = {
@@ -128,7 +120,7 @@ export async function updateEnterprise(ctx: Ctx, id: number, input: EnterpriseUp
 export async function mergeEnterprise(ctx: Ctx, id: number, intoId: number): Promise<Enterprise> {
   const actor = requireActor(ctx);
   assertStaff(actor);
-  if (id === intoId) throw fieldError('intoId', { zh: '不能合并到自身', en: 'cannot be the record itself' });
+  if (id === intoId) throw fieldError('intoId', msg.mergeIntoItself);
   // both locked, the lower id first (two merges of the same pair in opposite directions must not deadlock)
   const [first, second] = id < intoId ? [id, intoId] : [intoId, id];
   const locked = new Map<number, Row>();
@@ -136,16 +128,16 @@ export async function mergeEnterprise(ctx: Ctx, id: number, intoId: number): Pro
   locked.set(second, await findEnterpriseInScope(ctx, second, second === intoId ? 'intoId' : undefined, { lock: true }));
   const source = locked.get(id)!;
   const target = locked.get(intoId)!;
-  if (source.status === 'merged') throw conflict({ zh: '该企业已被合并', en: 'This record is already merged' });
+  if (source.status === 'merged') throw conflict(msg.alreadyMerged);
   if (target.status !== 'active') {
-    throw fieldError('intoId', { zh: '只能合并到状态正常的企业', en: 'must be an active enterprise' }, 'CONFLICT');
+    throw fieldError('intoId', msg.mergeIntoActive, 'CONFLICT');
   }
-  if (source.regionCode !== target.regionCode) throw fieldError('intoId', { zh: '不属于同一地区', en: 'is in another region' }, 'CONFLICT');
+  if (source.regionCode !== target.regionCode) throw fieldError('intoId', msg.otherRegion, 'CONFLICT');
   const movedUserIds = await moveOrgUsers(ctx, source.orgId, { id: target.orgId, path: target.orgPath });
   await ctx.db.update(enterprises).set({ mergedIntoId: target.id, updatedAt: ctx.now }).where(eq(enterprises.mergedIntoId, source.id));
   await ctx.db.update(enterprises).set({ status: 'merged', mergedIntoId: target.id, updatedAt: ctx.now }).where(eq(enterprises.id, source.id));
   await setOrgFields(ctx, source.orgId, { status: 'disabled' });
-  for (const listener of mergeListeners) await listener(ctx, { fromId: source.id, intoId: target.id });
+  for (const listener of ctx.deps.hooks.all('enterprises.merged')) await listener(ctx, { fromId: source.id, intoId: target.id });
   const brief = (e: Row) => ({ id: e.id, name: e.name, creditCode: e.creditCode, status: e.status });
   ctx.audit = {
     targetType: 'enterprise',

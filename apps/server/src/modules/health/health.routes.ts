@@ -1,22 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { healthResponse } from '@shangmi/shared';
+import { VERSION } from '../../config.js';
 import { ping } from '../../db/client.js';
 import type { Deps } from '../../platform/context.js';
 import { status as logStatus } from '../proofs/log.service.js';
 
-const healthResponse = z.object({
-  status: z.enum(['ok', 'degraded']),
-  version: z.string(),
-  database: z.object({ ok: z.boolean(), driver: z.string(), latencyMs: z.number().nullable() }),
-  /** the existence-proof log: `halted` (why) when it found its stored data changed and stopped signing */
-  proofLog: z.object({ ok: z.boolean(), size: z.number(), halted: z.string().nullable(), haltedAt: z.string().nullable() }).nullable(),
-});
-
-export function healthRoutes(app: FastifyInstance, deps: Deps, version: string) {
+export function healthRoutes(app: FastifyInstance, deps: Deps) {
+  const version = VERSION;
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/health',
-    { schema: { tags: ['health'], summary: '健康检查 Health', response: { 200: healthResponse, 503: healthResponse } }, config: { access: 'public' } },
+    { schema: { operationId: 'health.get', tags: ['health'], summary: '健康检查 Health', response: { 200: healthResponse, 503: healthResponse } }, config: { access: 'public' } },
     async (_req, reply) => {
       try {
         const latencyMs = await ping(deps.database);

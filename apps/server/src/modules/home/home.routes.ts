@@ -9,6 +9,7 @@ export function homeRoutes(app: FastifyInstance) {
     '/api/home/todos',
     {
       schema: {
+        operationId: 'home.todos',
         tags: ['home'],
         summary: '首页待办 What waits for me: one count per kind of work I can act on, each from its own module within my scope',
         response: { 200: homeTodos },

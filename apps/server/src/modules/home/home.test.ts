@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { creditCodeCheckChar } from '@shangmi/shared';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes } from '../../../test/fixtures.js';
 import { forgetCounts } from '../../platform/count-cache.js';
 
 let t: TestApp;
@@ -8,11 +8,7 @@ let admin: Client;
 let jinfeng: Client;
 let xingqing: Client;
 const org: Record<string, number> = {};
-let serial = 0;
-const creditCode = (division: string) => {
-  const body = `91${division}${String(++serial).padStart(4, '0')}HM5C0`;
-  return body + creditCodeCheckChar(body)!;
-};
+const creditCode = creditCodes('HM5C');
 const todos = async (c: Client) => {
   const res = await c.get('/api/home/todos');
   expect(res.statusCode, res.body).toBe(200);
@@ -44,7 +40,6 @@ beforeAll(async () => {
       name,
       contactName: '王五',
       contactPhone: '13700000003',
-      username: `home_reg_${++serial}`,
       password: 'Strong#Pass2026',
     });
     expect(res.statusCode, res.body).toBe(200);

@@ -1,6 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { formatDateTime, OPLOG_ACTIONS, loginlogEntry, loginlogQuery, oplogEntry, oplogQuery, pageOf, pageQuery } from '@shangmi/shared';
+import {
+  formatDateTime,
+  loginlogExportQuery,
+  loginlogPage,
+  loginlogPageQuery,
+  OPLOG_ACTIONS,
+  oplogExportQuery,
+  oplogPage,
+  oplogPageQuery,
+} from '@shangmi/shared';
 import { EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
 import * as svc from './logs.service.js';
 
@@ -9,6 +18,7 @@ const LOGIN_RESULT_LABELS: Record<string, [string, string]> = {
   bad_password: ['密码错误', 'Wrong password'],
   unknown_user: ['用户不存在', 'Unknown user'],
   locked: ['账号锁定', 'Locked'],
+  throttled: ['尝试过频被拒', 'Refused: too many attempts'],
   disabled: ['账号停用', 'Disabled'],
   totp_required: ['待输入动态码', 'Code requested'],
   bad_totp: ['动态码错误', 'Wrong code'],
@@ -21,13 +31,13 @@ export function logsRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/oplog',
-    { schema: { tags, summary: '操作日志 Operation log', querystring: oplogQuery.extend(pageQuery.shape), response: { 200: pageOf(oplogEntry) } }, config: { access: 'oplog:read' } },
+    { schema: { operationId: 'logs.listOplog', tags, summary: '操作日志 Operation log', querystring: oplogPageQuery, response: { 200: oplogPage } }, config: { access: 'oplog:read' } },
     (req) => svc.listOplog(req.ctx(), req.query),
   );
 
   r.get(
     '/api/oplog/export',
-    { schema: { tags, summary: '导出操作日志 Export the operation log', querystring: oplogQuery.extend({ order: pageQuery.shape.order }) }, config: { access: 'oplog:read' } },
+    { schema: { operationId: 'logs.exportOplog', tags, summary: '导出操作日志 Export the operation log', querystring: oplogExportQuery }, config: { access: 'oplog:read' } },
     async (req, reply) =>
       sendXlsx(reply, {
         locale: req.locale,
@@ -53,13 +63,13 @@ export function logsRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/loginlog',
-    { schema: { tags, summary: '登录日志 Login log', querystring: loginlogQuery.extend(pageQuery.shape), response: { 200: pageOf(loginlogEntry) } }, config: { access: 'loginlog:read' } },
+    { schema: { operationId: 'logs.listLoginlog', tags, summary: '登录日志 Login log', querystring: loginlogPageQuery, response: { 200: loginlogPage } }, config: { access: 'loginlog:read' } },
     (req) => svc.listLoginlog(req.ctx(), req.query),
   );
 
   r.get(
     '/api/loginlog/export',
-    { schema: { tags, summary: '导出登录日志 Export the login log', querystring: loginlogQuery.extend({ order: pageQuery.shape.order }) }, config: { access: 'loginlog:read' } },
+    { schema: { operationId: 'logs.exportLoginlog', tags, summary: '导出登录日志 Export the login log', querystring: loginlogExportQuery }, config: { access: 'loginlog:read' } },
     async (req, reply) =>
       sendXlsx(reply, {
         locale: req.locale,

@@ -1,47 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { modelDocument, modelDocumentSlugOf, type Framework, type ModelDocument, type ModelDocumentSummary } from '@shangmi/shared';
 import { notFound } from '../../platform/errors.js';
-import { lineOf } from '../assessments/frameworks.js';
+import { ConfigFileError, lineOf, parseConfigText } from '../../platform/config-file.js';
 
 /**
  * 示范文本库: the model documents are files in config/model-documents/<slug>.yaml, read once and validated at start (a
  * broken file stops the start naming the file, line and path); they change with a release, not in the database.
  */
+// the Word file another module fills (the protection file's template generator) is part of the service face
+export { buildModelDocumentDocx } from './model-documents.docx.js';
+
 export const MODEL_DOCUMENTS_DIR = path.resolve(import.meta.dirname, '../../../../../config/model-documents');
 
-export class ModelDocumentFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: { line: number | null; path: string; message: string }[],
-  ) {
-    super(`${file}: ${problems.map((p) => `${p.line ? `line ${p.line}` : 'file'}${p.path ? ` (${p.path})` : ''}: ${p.message}`).join('; ')}`);
-  }
-}
+export class ModelDocumentFileError extends ConfigFileError {}
 
 /** Parses and validates one model document; `file` names it in errors and its base name must be the slug. */
 export function parseModelDocumentText(text: string, file: string): ModelDocument {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    throw new ModelDocumentFileError(
-      file,
-      doc.errors.map((e) => ({ line: lines.linePos(e.pos[0]).line, path: '', message: e.message.split('\n')[0] })),
-    );
-  }
-  const parsed = modelDocument.safeParse(doc.toJS());
-  if (!parsed.success) {
-    throw new ModelDocumentFileError(
-      file,
-      parsed.error.issues.slice(0, 20).map((i) => ({ line: lineOf(doc, lines, i.path), path: i.path.join('.'), message: i.message })),
-    );
-  }
+  const { data, doc, lines } = parseConfigText(text, file, modelDocument, ModelDocumentFileError);
   const base = path.basename(file).replace(/\.(ya?ml|json)$/, '');
-  if (parsed.data.slug !== base) {
-    throw new ModelDocumentFileError(file, [{ line: lineOf(doc, lines, ['slug']), path: 'slug', message: `the slug "${parsed.data.slug}" differs from the file name "${base}"` }]);
+  if (data.slug !== base) {
+    throw new ModelDocumentFileError(file, [{ line: lineOf(doc, lines, ['slug']), path: 'slug', message: `the slug "${data.slug}" differs from the file name "${base}"` }]);
   }
-  return parsed.data;
+  return data;
 }
 
 /** Every model document in `dir`, in the library's order. */

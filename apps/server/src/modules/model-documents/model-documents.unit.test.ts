@@ -5,7 +5,7 @@ import { Packer } from 'docx';
 import { describe, expect, it } from 'vitest';
 import { numberClauses, type ModelDocument } from '@shangmi/shared';
 import { loadFrameworkFiles } from '../assessments/frameworks.js';
-import { buildModelDocumentDocx } from './model-document-docx.js';
+import { buildModelDocumentDocx } from './model-documents.docx.js';
 import { loadModelDocuments, MODEL_DOCUMENTS_DIR, ModelDocumentFileError, parseModelDocumentText, unresolvedDocumentLinks } from './model-documents.service.js';
 
 const docs = loadModelDocuments();

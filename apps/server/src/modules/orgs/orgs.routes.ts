@@ -1,26 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { formatDateTime, id, okResponse, org, orgCreate, orgListQuery, orgUpdate, pageOf, pageQuery } from '@shangmi/shared';
+import { formatDateTime, idParams, okResponse, org, orgCreate, orgListPageQuery, orgListQuery, orgPage, orgUpdate } from '@shangmi/shared';
 import { EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
 import * as svc from './orgs.service.js';
-
-const params = z.object({ id });
 
 export function orgsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['orgs'];
-  const listQuery = orgListQuery.extend({ page: pageQuery.shape.page, pageSize: z.coerce.number().int().min(1).max(1000).default(200) });
 
   r.get(
     '/api/orgs',
-    { schema: { tags, summary: '组织机构 List organisations', querystring: listQuery, response: { 200: pageOf(org) } }, config: { access: 'orgs:read' } },
+    { schema: { operationId: 'orgs.list', tags, summary: '组织机构 List organisations', querystring: orgListPageQuery, response: { 200: orgPage } }, config: { access: 'orgs:read' } },
     (req) => svc.listOrgs(req.ctx(), req.query),
   );
 
   r.get(
     '/api/orgs/export',
-    { schema: { tags, summary: '导出组织机构 Export organisations (xlsx)', querystring: orgListQuery }, config: { access: 'orgs:read' } },
+    { schema: { operationId: 'orgs.export', tags, summary: '导出组织机构 Export organisations (xlsx)', querystring: orgListQuery }, config: { access: 'orgs:read' } },
     async (req, reply) => {
       const rows = await svc.exportOrgs(req.ctx(), req.query, EXPORT_LIMIT);
       return sendXlsx(reply, {
@@ -47,25 +43,25 @@ export function orgsRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/orgs/:id',
-    { schema: { tags, summary: '机构详情 Get an organisation', params, response: { 200: org } }, config: { access: 'orgs:read' } },
+    { schema: { operationId: 'orgs.get', tags, summary: '机构详情 Get an organisation', params: idParams, response: { 200: org } }, config: { access: 'orgs:read' } },
     (req) => svc.getOrg(req.ctx(), req.params.id),
   );
 
   r.post(
     '/api/orgs',
-    { schema: { tags, summary: '新增机构 Create an organisation', body: orgCreate, response: { 200: org } }, config: { access: 'orgs:create', action: 'orgs.create' } },
+    { schema: { operationId: 'orgs.create', tags, summary: '新增机构 Create an organisation', body: orgCreate, response: { 200: org } }, config: { access: 'orgs:create', action: 'orgs.create' } },
     (req) => req.mutate((ctx) => svc.createOrg(ctx, req.body)),
   );
 
   r.patch(
     '/api/orgs/:id',
-    { schema: { tags, summary: '修改机构 Update an organisation', params, body: orgUpdate, response: { 200: org } }, config: { access: 'orgs:update', action: 'orgs.update' } },
+    { schema: { operationId: 'orgs.update', tags, summary: '修改机构 Update an organisation', params: idParams, body: orgUpdate, response: { 200: org } }, config: { access: 'orgs:update', action: 'orgs.update' } },
     (req) => req.mutate((ctx) => svc.updateOrg(ctx, req.params.id, req.body)),
   );
 
   r.delete(
     '/api/orgs/:id',
-    { schema: { tags, summary: '删除机构 Delete an organisation', params, response: { 200: okResponse } }, config: { access: 'orgs:delete', action: 'orgs.delete' } },
+    { schema: { operationId: 'orgs.delete', tags, summary: '删除机构 Delete an organisation', params: idParams, response: { 200: okResponse } }, config: { access: 'orgs:delete', action: 'orgs.delete' } },
     async (req) => {
       await req.mutate((ctx) => svc.deleteOrg(ctx, req.params.id));
       return { ok: true as const };

@@ -1,9 +1,35 @@
 import { and, asc, count, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Org, OrgCreate, OrgUpdate, Page } from '@shangmi/shared';
-import { districts, enterprises, orgs, sites, users } from '../../db/schema/index.js';
+import { orgs } from '../../db/schema/index.js';
+import { rowsOf } from '../../db/sql.js';
 import { andAll, containsPattern, likeEscape, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
+import { common, type Msg } from '../../platform/messages.js';
+import { findDistrict } from '../regions/regions.service.js';
+import { msg } from './orgs.messages.js';
+
+/** A subtree moved: modules that keep copies of organisation paths rewrite them, in the same transaction. */
+export type OrgSubtreeMoved = (ctx: Ctx, move: { oldPrefix: string; newPrefix: string }) => Promise<void>;
+/** What else refers to an organisation about to be deleted, counted (`key` names the count in the error's details). */
+export type OrgReferences = (ctx: Ctx, orgId: number) => Promise<{ key: string; count: number; noun: Msg }>;
+/**
+ * Whether a module keeps a record behind this organisation node (an enterprise's, a site's): then the node mirrors the
+ * record, and the answer is the message under each field that must be changed there instead. Null: not this module's.
+ */
+export type OrgRecordKept = (ctx: Ctx, org: { id: number; kind: string }) => Promise<Msg | null>;
+
+/**
+ * The organisation tree is below every other module: it never reads their tables. What they need from it, they add
+ * in their register() (platform/hooks.ts).
+ */
+declare module '../../platform/hooks.js' {
+  interface HookMap {
+    'orgs.subtreeMoved': OrgSubtreeMoved;
+    'orgs.references': OrgReferences;
+    'orgs.recordKept': OrgRecordKept;
+  }
+}
 
 /** Organisations a user may see: their scope, where even `self` sees its own organisation. */
 export function orgScope(actor: Actor): SQL | undefined {
@@ -115,7 +141,7 @@ export async function findOrgInScope(ctx: Ctx, id: number, field?: string, opts:
   const q = ctx.db.select().from(orgs).where(andAll(eq(orgs.id, id), orgScope(actor)));
   const [o] = opts.lock ? await q.for('update') : await q;
   if (!o) {
-    if (field) throw fieldError(field, { zh: '不存在或不在您的管理范围内', en: 'does not exist or is outside your scope' });
+    if (field) throw fieldError(field, common.notInScope);
     throw notFound();
   }
   return o;
@@ -144,6 +170,13 @@ export async function findBureau(ctx: Ctx, regionCode: string, districtCode: str
   return city ?? null;
 }
 
+/** findBureau, or a conflict when the region has no market regulation bureau configured (nothing can be placed). */
+export async function requireBureau(ctx: Ctx, regionCode: string, districtCode: string | null): Promise<typeof orgs.$inferSelect> {
+  const bureau = await findBureau(ctx, regionCode, districtCode);
+  if (!bureau) throw new AppError('CONFLICT', { message: common.noBureau });
+  return bureau;
+}
+
 export async function getOrg(ctx: Ctx, id: number): Promise<Org> {
   const actor = requireActor(ctx);
   const [o] = await selectOrgs(ctx, andAll(eq(orgs.id, id), orgScope(actor)), 1, 0);
@@ -153,9 +186,9 @@ export async function getOrg(ctx: Ctx, id: number): Promise<Org> {
 
 async function checkDistrict(ctx: Ctx, regionCode: string | null, districtCode: string | null | undefined) {
   if (!districtCode) return;
-  const [d] = await ctx.db.select().from(districts).where(eq(districts.code, districtCode));
+  const d = await findDistrict(ctx, districtCode);
   if (!d || (regionCode && d.regionCode !== regionCode)) {
-    throw fieldError('districtCode', { zh: '不属于本地区', en: 'is not a district of this region' });
+    throw fieldError('districtCode', common.notDistrictOfRegion);
   }
 }
 
@@ -163,7 +196,7 @@ function assertManageable(actor: Actor, childPathPrefix: string) {
   // the new organisation sits below `childPathPrefix`; the actor must be able to see it afterwards
   if (actor.scope !== 'all' && !(actor.scope === 'org_and_below' && childPathPrefix.startsWith(actor.orgPath))) {
     throw new AppError('FORBIDDEN', {
-      message: { zh: '只能在本单位及下级范围内管理机构', en: 'You may only manage organisations below your own' },
+      message: msg.onlyBelowOwn,
     });
   }
 }
@@ -202,6 +235,61 @@ export async function insertOrgNode(ctx: Ctx, parent: Pick<OrgNode, 'id' | 'path
   return created;
 }
 
+/** The fields of a node that a bulk writer gives (the enterprise import: thousands of nodes in one statement). */
+export interface OrgNodeRow {
+  parentId: number;
+  parentPath: string;
+  name: string;
+  districtCode: string | null;
+  creditCode: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  address: string | null;
+}
+
+const col = (values: unknown[], type: string) => sql`${sql.param(values)}::${sql.raw(type)}[]`;
+
+/**
+ * Inserts many nodes of one kind and region in one statement, for bulk writers that check their own rules first (no
+ * access check). The ids are drawn from the sequence before the insert (a node's path holds its own id); they come
+ * back in the order of `rows`.
+ */
+export async function insertOrgNodes(ctx: Ctx, kind: string, regionCode: string, rows: OrgNodeRow[]): Promise<{ id: number; path: string }[]> {
+  if (!rows.length) return [];
+  const allocated = await ctx.db.execute(sql`select nextval(pg_get_serial_sequence('orgs', 'id'))::int as id from generate_series(1, ${rows.length}::int)`);
+  const ids = rowsOf<{ id: number }>(allocated).map((r) => Number(r.id));
+  const paths = rows.map((r, i) => `${r.parentPath}${ids[i]}/`);
+  const now = ctx.now.toISOString();
+  const of = <K extends keyof OrgNodeRow>(k: K) => rows.map((r) => r[k]);
+  await ctx.db.execute(sql`
+    insert into ${orgs} (id, parent_id, path, name, kind, region_code, district_code, credit_code, contact_name, contact_phone, address,
+      created_at, updated_at)
+    select id, parent_id, path, name, ${kind}, ${regionCode}, district_code, credit_code, contact_name, contact_phone, address,
+      ${now}::timestamptz, ${now}::timestamptz
+    from unnest(${col(ids, 'int')}, ${col(of('parentId'), 'int')}, ${col(paths, 'text')}, ${col(of('name'), 'text')},
+      ${col(of('districtCode'), 'text')}, ${col(of('creditCode'), 'text')}, ${col(of('contactName'), 'text')},
+      ${col(of('contactPhone'), 'text')}, ${col(of('address'), 'text')})
+      as t(id, parent_id, path, name, district_code, credit_code, contact_name, contact_phone, address)`);
+  return ids.map((id, i) => ({ id, path: paths[i] }));
+}
+
+/** Sets the name and contacts of many nodes in one statement (bulk writers; no access check, no move). */
+export async function setOrgNodesFields(
+  ctx: Ctx,
+  rows: { id: number; name: string; contactName: string | null; contactPhone: string | null; address: string | null }[],
+): Promise<void> {
+  if (!rows.length) return;
+  const values = sql.join(
+    rows.map((r) => sql`(${r.id}::int, ${r.name}::text, ${r.contactName}::text, ${r.contactPhone}::text, ${r.address}::text)`),
+    sql`, `,
+  );
+  await ctx.db.execute(sql`
+    update ${orgs} as o set name = v.name, contact_name = v.contact_name, contact_phone = v.contact_phone, address = v.address,
+      updated_at = ${ctx.now.toISOString()}::timestamptz
+    from (values ${values}) as v(id, name, contact_name, contact_phone, address)
+    where o.id = v.id`);
+}
+
 /** Changes fields of an organisation node that another module owns (no access check, no move: see moveOrgSubtree). */
 export async function setOrgFields(ctx: Ctx, id: number, fields: Partial<Omit<OrgValues, 'kind'>>): Promise<void> {
   await ctx.db.update(orgs).set({ ...fields, updatedAt: ctx.now }).where(eq(orgs.id, id));
@@ -212,20 +300,9 @@ export async function deleteOrgNode(ctx: Ctx, id: number): Promise<void> {
   await ctx.db.delete(orgs).where(eq(orgs.id, id));
 }
 
-export type OrgSubtreeMoved = (ctx: Ctx, move: { oldPrefix: string; newPrefix: string }) => Promise<void>;
-const subtreeMovedListeners: OrgSubtreeMoved[] = [];
-
 /**
- * Modules that keep a copy of organisation paths (for scoped lists) register here and rewrite their copies, in the
- * same transaction, whenever a subtree moves.
- */
-export function onOrgSubtreeMoved(listener: OrgSubtreeMoved): void {
-  subtreeMovedListeners.push(listener);
-}
-
-/**
- * Moves an organisation with its subtree under `parent`: every path below it, its users' paths and the copies other
- * modules keep. Moved into another district, the subtree takes the new district unless `keepDistrict`.
+ * Moves an organisation with its subtree under `parent`: every path below it and the copies other modules keep
+ * (their users' paths among them: the `orgs.subtreeMoved` handlers). Moved into another district, the subtree takes the new district unless `keepDistrict`.
  * No access check: callers check the actor first.
  */
 export async function moveOrgSubtree(ctx: Ctx, org: OrgNode, parent: OrgNode, opts: { keepDistrict?: boolean } = {}): Promise<void> {
@@ -233,16 +310,13 @@ export async function moveOrgSubtree(ctx: Ctx, org: OrgNode, parent: OrgNode, op
   const newPrefix = `${parent.path}${org.id}/`;
   const below = `${likeEscape(oldPrefix)}%`;
   await ctx.db.execute(sql`update ${orgs} set path = ${newPrefix} || substr(path, ${oldPrefix.length + 1}) where path like ${below}`);
-  await ctx.db.execute(
-    sql`update ${users} set org_path = ${newPrefix} || substr(org_path, ${oldPrefix.length + 1}) where org_path like ${below}`,
-  );
   await ctx.db.update(orgs).set({ parentId: parent.id, updatedAt: ctx.now }).where(eq(orgs.id, org.id));
   if (!opts.keepDistrict && parent.districtCode && parent.districtCode !== org.districtCode) {
     await ctx.db.execute(
       sql`update ${orgs} set district_code = ${parent.districtCode} where path like ${`${likeEscape(newPrefix)}%`} and district_code is not distinct from ${org.districtCode}`,
     );
   }
-  for (const listener of subtreeMovedListeners) await listener(ctx, { oldPrefix, newPrefix });
+  for (const listener of ctx.deps.hooks.all('orgs.subtreeMoved')) await listener(ctx, { oldPrefix, newPrefix });
 }
 
 export async function createOrg(ctx: Ctx, input: OrgCreate): Promise<Org> {
@@ -266,24 +340,17 @@ export async function createOrg(ctx: Ctx, input: OrgCreate): Promise<Org> {
   return getOrg(ctx, created.id);
 }
 
-/**
- * An enterprise's or a site's organisation node mirrors its record (企业名录 / 基地站点): its name, code, district and
- * contacts change there, or the two would drift apart.
- */
-const REGISTRY_KINDS: Record<string, { zh: string; en: string }> = {
-  enterprise: { zh: '由企业名录维护，请在企业详情中修改', en: 'is kept by the enterprise registry; change it on the enterprise page' },
-  site: { zh: '由基地站点维护，请在站点详情中修改', en: 'is kept by the site registry; change it on the site page' },
-};
-// a move (parentId) is fine: the records follow their node (onOrgSubtreeMoved)
+// the fields an enterprise's or a site's node mirrors from its record (企业名录 / 基地站点); a move (parentId) is fine:
+// the records follow their node (orgs.subtreeMoved)
 const REGISTRY_FIELDS = ['name', 'kind', 'creditCode', 'districtCode', 'contactName', 'contactPhone', 'address'] as const;
 
 async function assertNotRegistryField(ctx: Ctx, org: { id: number; kind: string }, input: OrgUpdate) {
-  const message = REGISTRY_KINDS[org.kind];
   const fields = REGISTRY_FIELDS.filter((k) => input[k] !== undefined);
-  if (!message || !fields.length) return;
-  const table = org.kind === 'enterprise' ? enterprises : sites;
-  const [record] = await ctx.db.select({ id: table.id }).from(table).where(eq(table.orgId, org.id));
-  if (record) throw new AppError('CONFLICT', { fields: fields.map((field) => ({ field, message })) });
+  if (!fields.length) return;
+  for (const kept of ctx.deps.hooks.all('orgs.recordKept')) {
+    const message = await kept(ctx, org);
+    if (message) throw new AppError('CONFLICT', { fields: fields.map((field) => ({ field, message })) });
+  }
 }
 
 export async function updateOrg(ctx: Ctx, id: number, input: OrgUpdate): Promise<Org> {
@@ -301,10 +368,10 @@ export async function updateOrg(ctx: Ctx, id: number, input: OrgUpdate): Promise
   }
   let newParent: OrgNode | undefined;
   if (input.parentId !== undefined && input.parentId !== before.parentId) {
-    if (before.parentId === null) throw fieldError('parentId', { zh: '根机构不能移动', en: 'the root cannot be moved' });
+    if (before.parentId === null) throw fieldError('parentId', msg.rootNotMoved);
     const parent = await findOrgInScope(ctx, input.parentId, 'parentId');
     if (parent.path.startsWith(before.path)) {
-      throw fieldError('parentId', { zh: '不能移动到自身或其下级之下', en: 'cannot be moved under itself or its descendants' });
+      throw fieldError('parentId', msg.moveUnderItself);
     }
     assertManageable(actor, parent.path);
     newParent = parent;
@@ -320,16 +387,14 @@ export async function updateOrg(ctx: Ctx, id: number, input: OrgUpdate): Promise
 export async function deleteOrg(ctx: Ctx, id: number): Promise<void> {
   const actor = requireActor(ctx);
   const o = await findOrgInScope(ctx, id);
-  if (o.parentId === null) throw conflict({ zh: '根机构不能删除', en: 'The root cannot be deleted' });
+  if (o.parentId === null) throw conflict(msg.rootNotDeleted);
   assertManageable(actor, o.path.slice(0, o.path.slice(0, -1).lastIndexOf('/') + 1));
-  if (o.id === actor.orgId) throw conflict({ zh: '不能删除自己所在的机构', en: 'You cannot delete your own organisation' });
+  if (o.id === actor.orgId) throw conflict(msg.notOwnDeleted);
   const [{ children }] = await ctx.db.select({ children: count() }).from(orgs).where(eq(orgs.parentId, id));
-  const [{ members }] = await ctx.db.select({ members: count() }).from(users).where(eq(users.orgId, id));
-  if (children || members) {
-    throw conflict(
-      { zh: `该机构下还有 ${children} 个下级机构、${members} 个用户，不能删除；可改为停用`, en: `It still has ${children} sub-organisations and ${members} users; disable it instead` },
-      { children, members },
-    );
+  const refs: Awaited<ReturnType<OrgReferences>>[] = [];
+  for (const references of ctx.deps.hooks.all('orgs.references')) refs.push(await references(ctx, id));
+  if (children || refs.some((r) => r.count)) {
+    throw conflict(msg.stillInUse(children, refs), { children, ...Object.fromEntries(refs.map((r) => [r.key, r.count])) });
   }
   await ctx.db.delete(orgs).where(and(eq(orgs.id, id)));
   ctx.audit = { targetType: 'org', targetId: id, before: auditView(o) };

@@ -1,97 +1,60 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   consistencyQuery,
   cosignatureResult,
   cosignatureSubmit,
-  id,
+  idParams,
   inclusionQuery,
   logKeyResponse,
-  pageOf,
-  pageQuery,
   proofCertificate,
   proofLogStatus,
   proofDeposit,
   proofHashes,
-  proofListQuery,
+  proofListPageQuery,
+  proofPage,
   proofPrivateRecord,
   proofRecord,
+  proofTagList,
   proofTagsUpdate,
   receiptRefresh,
   receiptText,
   sizeParams,
   witness,
   witnessCreate,
+  witnessList,
 } from '@shangmi/shared';
 import { toBase64 } from '@shangmi/shared/tlog';
 import type { Deps } from '../../platform/context.js';
 import { attachment } from '../../platform/export.js';
 import { AppError } from '../../platform/errors.js';
 import * as log from './log.service.js';
-import { loadLogKeys, type LogKeys } from './node-crypto.js';
 import * as svc from './proofs.service.js';
 
-const params = z.object({ id });
 const notFoundCheckpoint = () => new AppError('NOT_FOUND', { message: { zh: '没有该大小的签名树头', en: 'No checkpoint of that size' } });
 
-/**
- * Existence proofs: the enterprise's deposits (private), the public log (checkpoints, proofs, witnesses) and the
- * integrator that runs on every node with SHANGMI_LOG_INTERVAL_MS > 0 (one at a time, by advisory lock).
- */
-export function proofsRoutes(app: FastifyInstance, deps: Deps) {
+/** Existence proofs: the enterprise's deposits (private), and the public log (checkpoints, proofs, witnesses). */
+export function proofsRoutes(app: FastifyInstance, deps: Deps, info: svc.LogInfo) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['proofs'];
-  const origin = deps.config.logOrigin;
-  let keys: LogKeys | undefined;
-  const logKeys = () => (keys ??= loadLogKeys(deps.config.dataDir, origin));
-  const info: svc.LogInfo = { origin, keys: logKeys };
-
-  // -- the integrator -----------------------------------------------------------------------------------------------
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  let stopped = false;
-  let lastCheck = 0;
-  const tick = () => {
-    const started = performance.now();
-    // idle, the stored log is re-checked every 10 s rather than every tick (each check re-hashes up to 4,096 entries)
-    const skipIdle = started - lastCheck < 10_000;
-    if (!skipIdle) lastCheck = started;
-    running = log
-      .integrate(deps.database, logKeys(), origin, undefined, { skipIdle, anchorEveryMs: deps.config.auditAnchorMs })
-      .catch((e: unknown) => deps.log.error({ err: e }, 'proof log integration failed'))
-      .finally(() => {
-        running = undefined;
-        // one start every interval: a long integration (a big batch) is followed at once by the next
-        if (!stopped) timer = setTimeout(tick, Math.max(0, deps.config.logIntervalMs - (performance.now() - started)));
-      });
-  };
-  app.addHook('onReady', async () => {
-    logKeys(); // the key exists from the first start on
-    if (deps.config.logIntervalMs > 0) tick();
-  });
-  app.addHook('onClose', async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  });
+  const { origin, keys: logKeys } = info;
 
   // -- public log ---------------------------------------------------------------------------------------------------
   r.get(
     '/api/proofs/log-key',
-    { schema: { tags, summary: '存证日志验证公钥 The log verifier key (signed-note vkey)', response: { 200: logKeyResponse } }, config: { access: 'public' } },
+    { schema: { operationId: 'proofs.logKey', tags, summary: '存证日志验证公钥 The log verifier key (signed-note vkey)', response: { 200: logKeyResponse } }, config: { access: 'public' } },
     async () => ({ origin, key: logKeys().current.vkey, previous: logKeys().retired }),
   );
 
   r.get(
     '/api/proofs/log/status',
-    { schema: { tags, summary: '存证日志状态 The log’s state (signing, or halted by a failed self-check)', response: { 200: proofLogStatus } }, config: { access: 'public' } },
+    { schema: { operationId: 'proofs.logStatus', tags, summary: '存证日志状态 The log’s state (signing, or halted by a failed self-check)', response: { 200: proofLogStatus } }, config: { access: 'public' } },
     async (req) => log.status(req.ctx().db),
   );
 
   r.get(
     '/api/proofs/log/checkpoint',
-    { schema: { tags, summary: '最新签名树头 Latest checkpoint (c2sp.org/tlog-checkpoint signed note, with cosignatures)' }, config: { access: 'public' } },
+    { schema: { operationId: 'proofs.latestCheckpoint', tags, summary: '最新签名树头 Latest checkpoint (c2sp.org/tlog-checkpoint signed note, with cosignatures)' }, config: { access: 'public' } },
     async (req, reply) => {
       const cp = await log.checkpointNote(req.ctx().db);
       if (!cp) throw notFoundCheckpoint();
@@ -101,7 +64,7 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps) {
 
   r.get(
     '/api/proofs/log/checkpoint/:size',
-    { schema: { tags, summary: '指定大小的签名树头 Checkpoint of a size', params: sizeParams }, config: { access: 'public' } },
+    { schema: { operationId: 'proofs.checkpoint', tags, summary: '指定大小的签名树头 Checkpoint of a size', params: sizeParams }, config: { access: 'public' } },
     async (req, reply) => {
       const cp = await log.checkpointNote(req.ctx().db, req.params.size);
       if (!cp) throw notFoundCheckpoint();
@@ -111,62 +74,62 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps) {
 
   r.get(
     '/api/proofs/log/inclusion',
-    { schema: { tags, summary: '包含证明 Inclusion proof of an index at a size (RFC 9162 §2.1.3, base64 hashes)', querystring: inclusionQuery, response: { 200: proofHashes } }, config: { access: 'public' } },
-    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedInclusion(req.ctx().db, req.query.index, req.query.size))).map(toBase64) }),
+    { schema: { operationId: 'proofs.inclusionProof', tags, summary: '包含证明 Inclusion proof of an index at a size (RFC 9162 §2.1.3, base64 hashes)', querystring: inclusionQuery, response: { 200: proofHashes } }, config: { access: 'public' } },
+    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedInclusion(req.ctx().db, req.query.index, req.query.size), deps.config)).map(toBase64) }),
   );
 
   r.get(
     '/api/proofs/log/consistency',
-    { schema: { tags, summary: '一致性证明 Consistency proof between two sizes (RFC 9162 §2.1.4, base64 hashes)', querystring: consistencyQuery, response: { 200: proofHashes } }, config: { access: 'public' } },
-    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedConsistency(req.ctx().db, req.query.from, req.query.to))).map(toBase64) }),
+    { schema: { operationId: 'proofs.consistencyProof', tags, summary: '一致性证明 Consistency proof between two sizes (RFC 9162 §2.1.4, base64 hashes)', querystring: consistencyQuery, response: { 200: proofHashes } }, config: { access: 'public' } },
+    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedConsistency(req.ctx().db, req.query.from, req.query.to), deps.config)).map(toBase64) }),
   );
 
   r.post(
     '/api/proofs/log/cosignature',
-    { schema: { tags, summary: '提交见证联署 Submit a witness cosignature (c2sp.org/tlog-cosignature, cosignature/v1)', body: cosignatureSubmit, response: { 200: cosignatureResult } }, config: { access: 'public' } },
+    { schema: { operationId: 'proofs.submitCosignature', tags, summary: '提交见证联署 Submit a witness cosignature (c2sp.org/tlog-cosignature, cosignature/v1)', body: cosignatureSubmit, response: { 200: cosignatureResult } }, config: { access: 'public' } },
     async (req) => ({ accepted: await req.mutate((ctx) => svc.submitCosignature(ctx, req.body.note)) }),
   );
 
   r.post(
     '/api/proofs/log/refresh',
-    { schema: { tags, summary: '更新回执 Refresh a receipt to the latest checkpoint', body: receiptRefresh, response: { 200: receiptText } }, config: { access: 'public' } },
+    { schema: { operationId: 'proofs.refreshReceipt', tags, summary: '更新回执 Refresh a receipt to the latest checkpoint', body: receiptRefresh, response: { 200: receiptText } }, config: { access: 'public' } },
     async (req) => ({ receipt: await svc.refreshReceipt(req.ctx(), req.body.receipt) }),
   );
 
   r.get(
     '/api/proofs/witnesses',
-    { schema: { tags, summary: '见证方 Registered witnesses and their verifier keys', response: { 200: z.array(witness) } }, config: { access: 'public' } },
+    { schema: { operationId: 'proofs.listWitnesses', tags, summary: '见证方 Registered witnesses and their verifier keys', response: { 200: witnessList } }, config: { access: 'public' } },
     async (req) => svc.listWitnesses(req.ctx()),
   );
 
   r.post(
     '/api/proofs/witnesses',
-    { schema: { tags, summary: '登记见证方 Register a witness key', body: witnessCreate, response: { 200: witness } }, config: { access: 'proofs:witnesses' } },
+    { schema: { operationId: 'proofs.addWitness', tags, summary: '登记见证方 Register a witness key', body: witnessCreate, response: { 200: witness } }, config: { access: 'proofs:witnesses' } },
     (req) => req.mutate((ctx) => svc.addWitness(ctx, req.body)),
   );
 
   r.post(
     '/api/proofs/witnesses/:id/disable',
-    { schema: { tags, summary: '停用见证方 Disable a witness', params, response: { 200: witness } }, config: { access: 'proofs:witnesses' } },
+    { schema: { operationId: 'proofs.disableWitness', tags, summary: '停用见证方 Disable a witness', params: idParams, response: { 200: witness } }, config: { access: 'proofs:witnesses' } },
     (req) => req.mutate((ctx) => svc.disableWitness(ctx, req.params.id)),
   );
 
   // -- the enterprise's deposits ------------------------------------------------------------------------------------
   r.get(
     '/api/proofs',
-    { schema: { tags, summary: '我的存证 The enterprise’s deposits', querystring: proofListQuery.extend(pageQuery.shape), response: { 200: pageOf(proofRecord) } }, config: { access: 'proofs:read' } },
+    { schema: { operationId: 'proofs.list', tags, summary: '我的存证 The enterprise’s deposits', querystring: proofListPageQuery, response: { 200: proofPage } }, config: { access: 'proofs:read' } },
     (req) => svc.listRecords(req.ctx(), req.query),
   );
 
   r.post(
     '/api/proofs',
-    { schema: { tags, summary: '提交存证 Deposit (digests, salt and metadata only — never file bytes)', body: proofDeposit, response: { 200: proofRecord } }, config: { access: 'proofs:deposit' } },
+    { schema: { operationId: 'proofs.deposit', tags, summary: '提交存证 Deposit (digests, salt and metadata only — never file bytes)', body: proofDeposit, response: { 200: proofRecord } }, config: { access: 'proofs:deposit' } },
     (req) => req.mutate((ctx) => svc.deposit(ctx, req.body)),
   );
 
   r.get(
     '/api/proofs/export',
-    { schema: { tags, summary: '导出全部回执 All receipts and private records (zip)' }, config: { access: 'proofs:read' } },
+    { schema: { operationId: 'proofs.export', tags, summary: '导出全部回执 All receipts and private records (zip)' }, config: { access: 'proofs:read' } },
     async (req, reply) => {
       const zip = await svc.exportZip(req.ctx(), info);
       const stamp = new Date().toISOString().slice(0, 10);
@@ -176,25 +139,25 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps) {
 
   r.get(
     '/api/proofs/tags',
-    { schema: { tags, summary: '标签 Tags of the enterprise’s deposits', response: { 200: z.array(z.string()) } }, config: { access: 'proofs:read' } },
+    { schema: { operationId: 'proofs.listTags', tags, summary: '标签 Tags of the enterprise’s deposits', response: { 200: proofTagList } }, config: { access: 'proofs:read' } },
     (req) => svc.listTags(req.ctx()),
   );
 
   r.get(
     '/api/proofs/:id',
-    { schema: { tags, summary: '存证详情 A deposit', params, response: { 200: proofRecord } }, config: { access: 'proofs:read' } },
+    { schema: { operationId: 'proofs.get', tags, summary: '存证详情 A deposit', params: idParams, response: { 200: proofRecord } }, config: { access: 'proofs:read' } },
     (req) => svc.getRecord(req.ctx(), req.params.id),
   );
 
   r.put(
     '/api/proofs/:id/tags',
-    { schema: { tags, summary: '修改标签 Set tags', params, body: proofTagsUpdate, response: { 200: proofRecord } }, config: { access: 'proofs:deposit' } },
+    { schema: { operationId: 'proofs.setTags', tags, summary: '修改标签 Set tags', params: idParams, body: proofTagsUpdate, response: { 200: proofRecord } }, config: { access: 'proofs:deposit' } },
     (req) => req.mutate((ctx) => svc.setTags(ctx, req.params.id, req.body)),
   );
 
   r.get(
     '/api/proofs/:id/receipt',
-    { schema: { tags, summary: '下载回执 The receipt (.tlog-proof, c2sp.org/tlog-proof@v1) at the latest checkpoint', params }, config: { access: 'proofs:read' } },
+    { schema: { operationId: 'proofs.receipt', tags, summary: '下载回执 The receipt (.tlog-proof, c2sp.org/tlog-proof@v1) at the latest checkpoint', params: idParams }, config: { access: 'proofs:read' } },
     async (req, reply) => {
       const { text } = await svc.receipt(req.ctx(), req.params.id);
       return reply
@@ -206,7 +169,7 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps) {
 
   r.get(
     '/api/proofs/:id/record',
-    { schema: { tags, summary: '下载私有记录 The private record (JSON)', params, response: { 200: proofPrivateRecord } }, config: { access: 'proofs:read' } },
+    { schema: { operationId: 'proofs.privateRecord', tags, summary: '下载私有记录 The private record (JSON)', params: idParams, response: { 200: proofPrivateRecord } }, config: { access: 'proofs:read' } },
     async (req, reply) => {
       reply.header('content-disposition', attachment(`存证-${req.params.id}.json`, `proof-${req.params.id}.json`));
       return svc.privateRecord(req.ctx(), req.params.id, info);
@@ -215,7 +178,7 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps) {
 
   r.get(
     '/api/proofs/:id/certificate',
-    { schema: { tags, summary: '存证证书 Certificate data (with a QR code to the public verify page)', params, response: { 200: proofCertificate } }, config: { access: 'proofs:read' } },
+    { schema: { operationId: 'proofs.certificate', tags, summary: '存证证书 Certificate data (with a QR code to the public verify page)', params: idParams, response: { 200: proofCertificate } }, config: { access: 'proofs:read' } },
     async (req) => svc.certificate(req.ctx(), req.params.id, info, `${req.protocol}://${req.host}`),
   );
 

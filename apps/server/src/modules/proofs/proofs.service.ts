@@ -33,6 +33,7 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError, fieldError, notFound } from '../../platform/errors.js';
 import { checkpointNote, servingProof, verifiedInclusion } from './log.service.js';
 import { ed25519Verify, loadLogKeys, sha256, type LogKeys } from './node-crypto.js';
+import { msg } from './proofs.messages.js';
 
 type Row = typeof proofRecords.$inferSelect;
 type FileDigest = { name: string; size: number; sha256: string; sm3: string };
@@ -131,7 +132,7 @@ export function recomputeCommitment(input: Pick<ProofDeposit, 'salt' | 'files' |
 
 export async function deposit(ctx: Ctx, input: ProofDeposit): Promise<ProofRecord> {
   const actor = requireActor(ctx);
-  if (actor.orgKind !== 'enterprise') throw new AppError('FORBIDDEN', { message: { zh: '只有企业账号可以提交存证', en: 'Only enterprise accounts deposit proofs' } });
+  if (actor.orgKind !== 'enterprise') throw new AppError('FORBIDDEN', { message: msg.onlyEnterprisesDeposit });
   return depositFor(ctx, { orgId: actor.orgId, orgPath: actor.orgPath, userId: actor.userId, userName: actor.displayName }, input);
 }
 
@@ -147,9 +148,9 @@ export async function depositFor(
   try {
     JSON.parse(input.metadataJson);
   } catch {
-    throw fieldError('metadataJson', { zh: '不是有效的 JSON', en: 'is not valid JSON' });
+    throw fieldError('metadataJson', msg.notJson);
   }
-  if (recomputeCommitment(input) !== input.commitment) throw fieldError('commitment', { zh: '与文件摘要、盐值和元数据不符', en: 'does not match the digests, salt and metadata' });
+  if (recomputeCommitment(input) !== input.commitment) throw fieldError('commitment', msg.commitmentMismatch);
   const [row] = await ctx.db
     .insert(proofRecords)
     .values({
@@ -207,7 +208,7 @@ export async function setTags(ctx: Ctx, id: number, input: ProofTagsUpdate): Pro
   const r = await findRecord(ctx, id, { lock: true });
   const removed = new Set(input.remove ?? []);
   const next = input.tags ? [...new Set(input.tags)] : [...new Set([...r.tags.filter((t) => !removed.has(t)), ...(input.add ?? [])])];
-  if (next.length > 10) throw fieldError('add', { zh: '标签最多 10 个', en: 'at most 10 tags' });
+  if (next.length > 10) throw fieldError('add', msg.tooManyTags);
   await ctx.db.update(proofRecords).set({ tags: next }).where(eq(proofRecords.id, id));
   ctx.audit = { action: 'proofs.tags', targetType: 'proof', targetId: id, before: { tags: r.tags.length }, after: { tags: next.length } };
   return toRecord({ ...r, tags: next }, (await linkedSecrets(ctx, [id])).get(id));
@@ -216,14 +217,14 @@ export async function setTags(ctx: Ctx, id: number, input: ProofTagsUpdate): Pro
 // ------------------------------------------------------------------------------------------------ receipts
 
 function notIntegrated(): AppError {
-  return new AppError('CONFLICT', { message: { zh: '存证尚未写入日志，请稍候（通常不超过 1 秒）', en: 'Not in the log yet; try again in a second' } });
+  return new AppError('CONFLICT', { message: msg.notYetInLog });
 }
 
 /** A `.tlog-proof` receipt for an entry at the log's latest checkpoint. */
 export async function receiptFor(ctx: Ctx, extra: string, index: number): Promise<string> {
   const cp = await checkpointNote(ctx.db);
   if (!cp || cp.size <= index) throw notIntegrated();
-  const hashes = await servingProof(ctx.deps.database, ctx.now, () => verifiedInclusion(ctx.db, index, cp.size));
+  const hashes = await servingProof(ctx.deps.database, ctx.now, () => verifiedInclusion(ctx.db, index, cp.size), ctx.deps.config);
   return formatTlogProof({ extra: utf8(extra), index, hashes, checkpoint: cp.note });
 }
 
@@ -277,10 +278,10 @@ export async function refreshReceipt(ctx: Ctx, text: string): Promise<string> {
     index = p.index;
     entry = encodeEntry(commitment(sha256, x.salt, x.files, x.metadataDigest), x.integratedAtMs);
   } catch {
-    throw fieldError('receipt', { zh: '不是有效的存证回执', en: 'is not a valid receipt' });
+    throw fieldError('receipt', msg.notReceipt);
   }
   const [stored] = rowsOf<{ entry: Uint8Array }>(await ctx.db.execute(sql`select entry from proof_entries where idx = ${index}`));
-  if (!stored || Buffer.compare(Buffer.from(stored.entry), Buffer.from(entry)) !== 0) throw fieldError('receipt', { zh: '日志中没有与该回执相符的条目', en: 'matches no entry of the log' });
+  if (!stored || Buffer.compare(Buffer.from(stored.entry), Buffer.from(entry)) !== 0) throw fieldError('receipt', msg.noSuchEntry);
   return receiptFor(ctx, extraText, index);
 }
 
@@ -383,7 +384,7 @@ export async function addWitness(ctx: Ctx, input: { label: string; vkey: string 
     if (k.type !== SIG_COSIGNATURE_V1) throw new Error('type');
     name = k.name;
   } catch {
-    throw fieldError('vkey', { zh: '不是有效的见证方验证公钥（cosignature/v1，类型 0x04）', en: 'is not a cosignature/v1 verifier key (type 0x04)' });
+    throw fieldError('vkey', msg.notWitnessKey);
   }
   const [w] = await ctx.db.insert(proofWitnesses).values({ name, label: input.label, vkey: input.vkey.trim(), createdBy: actor.userId }).returning();
   ctx.audit = { action: 'proofs.witness-add', targetType: 'proof_witness', targetId: w!.id, after: { name, label: input.label } };
@@ -408,10 +409,10 @@ export async function submitCosignature(ctx: Ctx, noteText: string): Promise<str
     note = parseNote(noteText);
     size = Number(note.text.split('\n')[1]);
   } catch {
-    throw fieldError('note', { zh: '不是有效的签名树头', en: 'is not a valid signed checkpoint' });
+    throw fieldError('note', msg.notCheckpoint);
   }
   const cp = await checkpointNote(ctx.db, Number.isSafeInteger(size) ? size : -1);
-  if (!cp || parseNote(cp.note).text !== note.text) throw fieldError('note', { zh: '日志未签发该树头', en: 'is not a checkpoint this log signed' });
+  if (!cp || parseNote(cp.note).text !== note.text) throw fieldError('note', msg.notOurCheckpoint);
   const witnesses = await ctx.db.select().from(proofWitnesses).where(eq(proofWitnesses.active, true));
   const accepted: string[] = [];
   for (const w of witnesses) {
@@ -420,7 +421,7 @@ export async function submitCosignature(ctx: Ctx, noteText: string): Promise<str
       if (sig.name !== k.name || toHex(sig.keyId) !== toHex(k.keyId) || sig.signature.length !== 72) continue;
       const ts = Number(Buffer.from(sig.signature).readBigUInt64BE(0));
       if (!(await ed25519Verify(k.publicKey, cosignedMessage(note.text, ts), sig.signature.slice(8)))) {
-        throw fieldError('note', { zh: `见证方 ${k.name} 的签名无效`, en: `the cosignature of ${k.name} does not verify` });
+        throw fieldError('note', msg.badCosignature(k.name));
       }
       await ctx.db
         .insert(proofCosignatures)
@@ -429,7 +430,7 @@ export async function submitCosignature(ctx: Ctx, noteText: string): Promise<str
       accepted.push(k.name);
     }
   }
-  if (accepted.length === 0) throw fieldError('note', { zh: '没有已登记见证方的有效联署签名', en: 'carries no cosignature of a registered witness' });
+  if (accepted.length === 0) throw fieldError('note', msg.noWitnessCosignature);
   ctx.audit = { action: 'proofs.cosign', targetType: 'proof_checkpoint', targetId: size, after: { witnesses: accepted } };
   return accepted;
 }

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, sql } from 'drizzle-orm';
 import JSZip from 'jszip';
-import { creditCodeCheckChar } from '@shangmi/shared';
 import { verifyConsistency, verifyInclusion, leafHash } from '@shangmi/shared/merkle';
 import {
   checkNote,
@@ -25,6 +24,7 @@ import {
 } from '@shangmi/shared/tlog';
 import { oplog } from '../../db/schema/index.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes } from '../../../test/fixtures.js';
 import { integrate, LogIntegrityError } from './log.service.js';
 import { ed25519Verify, loadLogKeys, rawPublicKey, rotateLogKey, sha256, sm3 } from './node-crypto.js';
 
@@ -35,11 +35,7 @@ let member: Client;
 let other: Client;
 let staff: Client;
 
-let serial = 0;
-function creditCode(division: string): string {
-  const body = `91${division}${String(++serial).padStart(4, '0')}PR7T0`;
-  return body + creditCodeCheckChar(body)!;
-}
+const creditCode = creditCodes('PR7T');
 
 /** What the browser does: digests, a salt, the metadata JSON and the commitment; never the bytes. */
 function depositBody(files: { name: string; bytes: Buffer }[], title = '核心配方') {

@@ -1,7 +1,7 @@
 import { AlignmentType, Document, PageOrientation, Paragraph, TextRun } from 'docx';
 import { formatDateTime, ruleLabel, SECRET_EVENT_LABELS, SECRET_STATUS_LABELS } from '@shangmi/shared';
 import { A4, h1, HEI, pageNumberFooter, para, SONG, table } from '../../platform/docx.js';
-import type { PackData } from './pack.js';
+import type { PackData } from './pack-data.js';
 import { rules } from './rules.js';
 
 const ITEM_NAMES = ['', '（一）保密协议', '（二）告知、培训、制度', '（三）涉密场所', '（四）标记、分类、限定知悉范围', '（五）设备与网络限制', '（六）离职人员管理'];

@@ -15,39 +15,17 @@ import { secretHistory } from './detail.js';
 import { evidenceProofIds, listMeasures, listSecretProofs } from './measures.js';
 import { acknowledgementsOf } from './notices.js';
 import { buildPackDocx } from './pack-docx.js';
+import type { PackData } from './pack-data.js';
 import { listKnowers } from './people.js';
 import { computeReadiness, currentMeasures } from './readiness.js';
 import { getSecret } from './register.js';
 import { addEvent, findSecret, keeperOrg } from './scope.js';
 
+export type { PackData } from './pack-data.js';
+
 export const PACK_FORMAT = 'shangmi-litigation-pack/v1';
 
 const safeName = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60);
-
-export interface PackData {
-  generatedAt: string;
-  enterprise: { name: string; creditCode: string | null };
-  secret: Awaited<ReturnType<typeof getSecret>>;
-  readiness: Awaited<ReturnType<typeof computeReadiness>> extends Map<number, infer R> ? R : never;
-  measures: Awaited<ReturnType<typeof listMeasures>>;
-  proofs: {
-    proofId: number;
-    title: string;
-    roles: ('carrier' | 'evidence' | 'acknowledgement')[];
-    files: { name: string; size: number; sha256: string; sm3: string }[];
-    commitment: string;
-    logIndex: number | null;
-    integratedAt: string | null;
-    receipt: string | null;
-    record: string;
-    document: string | null;
-  }[];
-  knowers: Awaited<ReturnType<typeof listKnowers>>;
-  acknowledgements: { noticeId: number; person: string; secrets: string[]; sentAt: string; acknowledgedAt: string | null; typedName: string | null; documentSha256: string | null; proofId: number | null }[];
-  departures: { person: string; departedOn: string; items: Record<string, string | null>; completedOn: string | null }[];
-  history: Awaited<ReturnType<typeof secretHistory>>;
-  log: { origin: string; keys: string[] };
-}
 
 /** Everything the pack holds, gathered once (the Word summary and the manifest are two views of it). */
 async function gather(ctx: Ctx, id: number): Promise<{ data: PackData; files: Map<string, Buffer | string> }> {

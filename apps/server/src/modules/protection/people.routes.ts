@@ -14,7 +14,7 @@ import {
   noticeSent,
   NOTICE_STATUS_LABELS,
   noticeTokenParams,
-  notice,
+  protectionNotice,
   okResponse,
   person,
   personCreate,
@@ -162,7 +162,7 @@ export function peopleRoutes(app: FastifyInstance) {
 
   r.post(
     '/api/protection/notices/:id/revoke',
-    { schema: { operationId: 'protection.revokeNotice', tags, summary: '撤回告知书 Withdraw a notice', params: protectionIdParams, response: { 200: notice } }, config: { access: 'protection:manage' } },
+    { schema: { operationId: 'protection.revokeNotice', tags, summary: '撤回告知书 Withdraw a notice', params: protectionIdParams, response: { 200: protectionNotice } }, config: { access: 'protection:manage' } },
     (req) => req.mutate((ctx) => svc.revokeNotice(ctx, req.params.id)),
   );
 

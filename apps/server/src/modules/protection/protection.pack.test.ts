@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
-import type { CliIo } from '../../cli.js';
+import type { CliIo } from '../../cli/io.js';
 import { run as verify } from '../../cli/verify.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { depositBody, fileEnterprise, secretBody, tokenOf, type FileEnterprise } from '../../../test/protection.js';

@@ -35,7 +35,7 @@ import {
 } from '@shangmi/shared';
 import { sendDocx } from '../../platform/docx.js';
 import { attachment, EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
-import { buildModelDocumentDocx } from '../model-documents/model-document-docx.js';
+import { buildModelDocumentDocx } from '../model-documents/model-documents.service.js';
 import * as svc from './protection.service.js';
 
 /** The register, its measures and proofs, readiness, templates and the litigation pack (docs/protection.md § API). */

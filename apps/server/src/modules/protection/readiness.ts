@@ -19,7 +19,7 @@ import { enterprises, secretMeasures, secrets } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import { todayIn } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
-import { currentFrameworkId, frameworkById } from '../assessments/framework-versions.js';
+import { currentFrameworkId, frameworkById } from '../assessments/assessments.service.js';
 import { rules } from './rules.js';
 import { ownRows, type SecretRow } from './scope.js';
 

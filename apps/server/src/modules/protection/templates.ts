@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
-import { parseDocument } from 'yaml';
 import { fillModelDocument, ruleLabel, templatesFile, type ModelDocument, type TemplateSpec } from '@shangmi/shared';
 import { enterprises, protectionPeople, secretKnowers, secretMeasures, secrets } from '../../db/schema/index.js';
 import { todayIn } from '../../platform/calendar.js';
+import { parseConfigText } from '../../platform/config-file.js';
 import type { Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import { get as modelDocument, modelDocuments } from '../model-documents/model-documents.service.js';
@@ -22,12 +22,11 @@ let cache: TemplateSpec[] | null = null;
 /** The fill specs, read and checked on first use: each must name a document the library has. */
 export function templateSpecs(): TemplateSpec[] {
   if (!cache) {
-    const parsed = templatesFile.safeParse(parseDocument(fs.readFileSync(TEMPLATES_FILE, 'utf8')).toJS());
-    if (!parsed.success) throw new Error(`config/protection/templates.yaml: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const specs = parseConfigText(fs.readFileSync(TEMPLATES_FILE, 'utf8'), 'config/protection/templates.yaml', templatesFile).data;
     const slugs = new Set(modelDocuments().map((d) => d.slug));
-    const missing = parsed.data.filter((t) => !slugs.has(t.slug)).map((t) => t.slug);
+    const missing = specs.filter((t) => !slugs.has(t.slug)).map((t) => t.slug);
     if (missing.length) throw new Error(`config/protection/templates.yaml: no model document ${missing.join(', ')}`);
-    cache = parsed.data;
+    cache = specs;
   }
   return cache;
 }

@@ -1,11 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { id, okResponse, park, parkCreate, parkUpdate, region } from '@shangmi/shared';
+import { okResponse, park, parkCreate, parkParams, parkUpdate, regionList, regionParams } from '@shangmi/shared';
 import * as svc from './regions.service.js';
-
-const regionParams = z.object({ code: z.string().regex(/^\d{6}$/) });
-const parkParams = regionParams.extend({ id });
 
 export function regionsRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -13,13 +9,13 @@ export function regionsRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/regions',
-    { schema: { tags, summary: '地区配置 Regions, districts and parks', response: { 200: z.array(region) } }, config: { access: 'public' } },
+    { schema: { operationId: 'regions.list', tags, summary: '地区配置 Regions, districts and parks', response: { 200: regionList } }, config: { access: 'public' } },
     (req) => svc.listRegions(req.ctx()),
   );
   r.get(
     '/api/regions/:code/map',
     {
-      schema: { tags, summary: '地区地图 The region’s district boundaries (ECharts GeoJSON; features keyed by district code)', params: regionParams },
+      schema: { operationId: 'regions.map', tags, summary: '地区地图 The region’s district boundaries (ECharts GeoJSON; features keyed by district code)', params: regionParams },
       config: { access: 'public' },
     },
     async (req, reply) => {
@@ -30,20 +26,20 @@ export function regionsRoutes(app: FastifyInstance) {
   );
   r.post(
     '/api/regions/:code/parks',
-    { schema: { tags, summary: '新增园区 Create a park', params: regionParams, body: parkCreate, response: { 200: park } }, config: { access: 'regions:update', action: 'regions.create-park' } },
+    { schema: { operationId: 'regions.createPark', tags, summary: '新增园区 Create a park', params: regionParams, body: parkCreate, response: { 200: park } }, config: { access: 'regions:update', action: 'regions.create-park' } },
     (req) => req.mutate((ctx) => svc.createPark(ctx, req.params.code, req.body)),
   );
   r.patch(
     '/api/regions/:code/parks/:id',
     {
-      schema: { tags, summary: '修改园区 Update a park', params: parkParams, body: parkUpdate, response: { 200: park } },
+      schema: { operationId: 'regions.updatePark', tags, summary: '修改园区 Update a park', params: parkParams, body: parkUpdate, response: { 200: park } },
       config: { access: 'regions:update', action: 'regions.update-park' },
     },
     (req) => req.mutate((ctx) => svc.updatePark(ctx, req.params.code, req.params.id, req.body)),
   );
   r.delete(
     '/api/regions/:code/parks/:id',
-    { schema: { tags, summary: '删除园区 Delete a park', params: parkParams, response: { 200: okResponse } }, config: { access: 'regions:update', action: 'regions.delete-park' } },
+    { schema: { operationId: 'regions.deletePark', tags, summary: '删除园区 Delete a park', params: parkParams, response: { 200: okResponse } }, config: { access: 'regions:update', action: 'regions.delete-park' } },
     async (req) => {
       await req.mutate((ctx) => svc.deletePark(ctx, req.params.code, req.params.id));
       return { ok: true as const };

@@ -7,6 +7,7 @@ import type { parkCreate } from '@shangmi/shared';
 import { districts, parks, regions } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 
 export async function listRegions(ctx: Ctx): Promise<Region[]> {
   // one after another: other modules call this inside their transaction, where queries cannot run side by side
@@ -24,6 +25,24 @@ export async function listRegions(ctx: Ctx): Promise<Region[]> {
   }));
 }
 
+/** A district code of the region, or a validation error on `districtCode` (null passes: no district). */
+export function checkDistrict(region: Region, districtCode: string | null): string | null {
+  if (districtCode && !region.districts.some((d) => d.code === districtCode)) throw fieldError('districtCode', common.notDistrictOfRegion);
+  return districtCode;
+}
+
+/** A park of the region, or a validation error on `parkId` (null passes: no park). */
+export function checkPark(region: Region, parkId: number | null): number | null {
+  if (parkId && !region.parks.some((p) => p.id === parkId)) throw fieldError('parkId', common.notParkOfRegion);
+  return parkId;
+}
+
+/** A district by its code, or null (no access check: districts are public reference data). */
+export async function findDistrict(ctx: Ctx, code: string): Promise<typeof districts.$inferSelect | null> {
+  const [d] = await ctx.db.select().from(districts).where(eq(districts.code, code));
+  return d ?? null;
+}
+
 type ParkInput = z.infer<typeof parkCreate>;
 
 async function checkRegionAndDistrict(ctx: Ctx, regionCode: string, districtCode: string | null | undefined) {
@@ -31,14 +50,14 @@ async function checkRegionAndDistrict(ctx: Ctx, regionCode: string, districtCode
   if (!r) throw notFound();
   if (districtCode) {
     const [d] = await ctx.db.select().from(districts).where(and(eq(districts.code, districtCode), eq(districts.regionCode, regionCode)));
-    if (!d) throw fieldError('districtCode', { zh: '不属于本地区', en: 'is not a district of this region' });
+    if (!d) throw fieldError('districtCode', common.notDistrictOfRegion);
   }
 }
 
 export async function createPark(ctx: Ctx, regionCode: string, input: ParkInput) {
   await checkRegionAndDistrict(ctx, regionCode, input.districtCode);
   const [dup] = await ctx.db.select().from(parks).where(and(eq(parks.regionCode, regionCode), eq(parks.name, input.name)));
-  if (dup) throw fieldError('name', { zh: '已存在', en: 'already exists' }, 'CONFLICT');
+  if (dup) throw fieldError('name', common.exists, 'CONFLICT');
   const [p] = await ctx.db
     .insert(parks)
     .values({ ...input, districtCode: input.districtCode ?? null, nameEn: input.nameEn ?? null, regionCode, createdAt: ctx.now, updatedAt: ctx.now })

@@ -6,6 +6,8 @@ import { roles, userRoles } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
+import { msg } from './roles.messages.js';
 
 // written out: drizzle leaves single-table select fields unqualified
 const userCount = sql<number>`(select count(*)::int from user_roles ur where ur.role_id = roles.id)`;
@@ -42,7 +44,7 @@ export async function getRole(ctx: Ctx, id: number): Promise<Role> {
 /** The id of a role by its code (built-in roles other modules hand out, e.g. enterprise_admin). */
 export async function roleIdByCode(ctx: Ctx, code: string): Promise<number> {
   const [r] = await ctx.db.select({ id: roles.id }).from(roles).where(eq(roles.code, code));
-  if (!r) throw new AppError('INTERNAL', { message: { zh: `缺少内置角色 ${code}`, en: `The built-in role ${code} is missing` } });
+  if (!r) throw new AppError('INTERNAL', { message: msg.builtInMissing(code) });
   return r.id;
 }
 
@@ -50,10 +52,10 @@ export async function roleIdByCode(ctx: Ctx, code: string): Promise<number> {
 function assertWithinActor(actor: Actor, permissions: string[] | undefined, dataScope: DataScope | undefined) {
   const excess = (permissions ?? []).filter((p) => !actor.permissions.has(p));
   if (excess.length) {
-    throw fieldError('permissions', { zh: `包含您自己没有的权限：${excess.join('、')}`, en: `includes permissions you do not hold: ${excess.join(', ')}` });
+    throw fieldError('permissions', msg.permissionsNotHeld(excess));
   }
   if (dataScope && DATA_SCOPES.indexOf(dataScope) < DATA_SCOPES.indexOf(actor.scope)) {
-    throw fieldError('dataScope', { zh: '不能大于您自己的数据范围', en: 'cannot be wider than your own data scope' });
+    throw fieldError('dataScope', msg.scopeTooWide);
   }
 }
 
@@ -61,7 +63,7 @@ export async function createRole(ctx: Ctx, input: z.infer<typeof roleCreate>): P
   const actor = requireActor(ctx);
   assertWithinActor(actor, input.permissions, input.dataScope);
   const [dup] = await ctx.db.select({ id: roles.id }).from(roles).where(eq(roles.code, input.code));
-  if (dup) throw fieldError('code', { zh: '已被使用', en: 'is already taken' }, 'CONFLICT');
+  if (dup) throw fieldError('code', common.taken, 'CONFLICT');
   const [r] = await ctx.db
     .insert(roles)
     .values({ ...input, permissions: [...new Set(input.permissions)], builtin: false, createdAt: ctx.now, updatedAt: ctx.now })
@@ -76,7 +78,7 @@ export async function updateRole(ctx: Ctx, id: number, input: z.infer<typeof rol
   if (!before) throw notFound();
   assertWithinActor(actor, [...before.permissions, ...(input.permissions ?? [])], input.dataScope ?? before.dataScope);
   if (before.code === 'platform_admin' && input.permissions && !input.permissions.includes('roles:update')) {
-    throw fieldError('permissions', { zh: '平台管理员必须保留角色管理权限', en: 'the platform administrator must keep roles:update' });
+    throw fieldError('permissions', msg.adminKeepsRolesUpdate);
   }
   const set: Partial<typeof roles.$inferInsert> = { updatedAt: ctx.now };
   if (input.nameZh !== undefined) set.nameZh = input.nameZh;
@@ -98,9 +100,9 @@ export async function deleteRole(ctx: Ctx, id: number): Promise<void> {
   const [r] = await ctx.db.select().from(roles).where(eq(roles.id, id));
   if (!r) throw notFound();
   assertWithinActor(requireActor(ctx), r.permissions, r.dataScope);
-  if (r.builtin) throw new AppError('CONFLICT', { message: { zh: '内置角色不能删除', en: 'Built-in roles cannot be deleted' } });
+  if (r.builtin) throw new AppError('CONFLICT', { message: msg.builtInNotDeleted });
   const [{ n }] = await ctx.db.select({ n: count() }).from(userRoles).where(eq(userRoles.roleId, id));
-  if (n) throw conflict({ zh: `还有 ${n} 个用户拥有该角色，不能删除`, en: `${n} users still hold this role` }, { users: n });
+  if (n) throw conflict(msg.stillHeld(n), { users: n });
   await ctx.db.delete(roles).where(eq(roles.id, id));
   ctx.audit = { targetType: 'role', targetId: id, before: { code: r.code, nameZh: r.nameZh, permissions: r.permissions } };
 }

@@ -15,8 +15,10 @@ import { sites, siteTargets } from '../../db/schema/index.js';
 import { andAll, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { fieldError } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 import { findOrgInScope } from '../orgs/orgs.service.js';
-import { checkDistrict, regionOf, siteScope } from './scope.js';
+import { checkDistrict } from '../regions/regions.service.js';
+import { regionOf, siteScope } from './scope.js';
 
 export async function listTargets(ctx: Ctx, q: { regionCode?: string }): Promise<SiteTarget[]> {
   const actor = requireActor(ctx);
@@ -35,13 +37,13 @@ export async function putTargets(ctx: Ctx, year: number, input: TargetsPut): Pro
   const region = await regionOf(ctx, actor, input.regionCode);
   const seen = new Set<string>();
   input.goals.forEach((g, i) => {
-    if (seen.has(g.kind)) throw fieldError(`goals.${i}.kind`, { zh: '重复', en: 'is repeated' });
+    if (seen.has(g.kind)) throw fieldError(`goals.${i}.kind`, common.repeated);
     seen.add(g.kind);
   });
   input.quotas.forEach((g, i) => {
     checkDistrict(region, g.districtCode);
     const k = `${g.districtCode}:${g.kind}`;
-    if (seen.has(k)) throw fieldError(`quotas.${i}.districtCode`, { zh: '重复', en: 'is repeated' });
+    if (seen.has(k)) throw fieldError(`quotas.${i}.districtCode`, common.repeated);
     seen.add(k);
   });
   // a year's targets are replaced as a whole: two saves at once take turns (else both delete, then both insert)

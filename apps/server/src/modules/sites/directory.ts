@@ -9,7 +9,7 @@ import { cachedCount } from '../../platform/count-cache.js';
 import { notFound } from '../../platform/errors.js';
 import { sendStoredFile } from '../files/files.service.js';
 import { mapPoints } from './dashboard.js';
-import { IMAGE, type Row, iso } from './scope.js';
+import { IMAGE, type Row, profileOf } from './scope.js';
 
 const publicWhere = (q: Omit<PublicSiteQuery, 'q'> & { q?: string }) =>
   andAll(
@@ -31,31 +31,7 @@ async function toPublic(ctx: Ctx, rows: { site: Row; parkName: string | null }[]
         .where(and(inArray(siteFiles.siteId, ids), eq(siteFiles.purpose, 'photo'), isNull(siteFiles.removedAt)))
         .orderBy(asc(siteFiles.addedAt), asc(siteFiles.fileId))
     : [];
-  return rows.map(({ site: s, parkName }) => ({
-    id: s.id,
-    regionCode: s.regionCode,
-    name: s.name,
-    kind: s.kind,
-    level: s.level,
-    districtCode: s.districtCode,
-    parkId: s.parkId,
-    parkName,
-    hostName: s.hostName,
-    hostKind: s.hostKind,
-    address: s.address,
-    lng: s.lng,
-    lat: s.lat,
-    contactName: s.contactName,
-    contactPhone: s.contactPhone,
-    contactEmail: s.contactEmail,
-    hours: s.hours,
-    services: s.services,
-    intro: s.intro,
-    status: s.status,
-    plaqueNo: s.plaqueNo,
-    accreditedAt: iso(s.accreditedAt),
-    photoIds: photos.filter((p) => p.siteId === s.id).map((p) => p.fileId),
-  }));
+  return rows.map(({ site: s, parkName }) => ({ ...profileOf(s, parkName), photoIds: photos.filter((p) => p.siteId === s.id).map((p) => p.fileId) }));
 }
 
 export async function publicList(ctx: Ctx, q: PublicSiteQuery & { page: number; pageSize: number }): Promise<Page<PublicSite>> {

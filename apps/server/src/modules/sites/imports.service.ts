@@ -20,14 +20,15 @@ import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { conflict, fieldError, notFound } from '../../platform/errors.js';
 import type { Progress } from '../../platform/http.js';
+import { readStoredRows, rowErrorText, type RawRow } from '../../platform/import-file.js';
+import { common, type Msg } from '../../platform/messages.js';
 import { dictLabels } from '../dicts/dicts.service.js';
 import { filesByIds, type FileRow } from '../files/files.service.js';
-import { importKind, readImportRows, type RawRow } from '../enterprises/imports.read.js';
 import { findBureau, findOrgInScope } from '../orgs/orgs.service.js';
 import { listRegions } from '../regions/regions.service.js';
 import { createSite, siteScope } from './sites.service.js';
+import { msg } from './sites.messages.js';
 
-type Msg = { zh: string; en: string };
 interface RowError {
   row: number;
   column: SiteImportColumnKey | 'row';
@@ -40,28 +41,14 @@ const PHONE = /^[0-9+\- ]{5,20}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const norm = (s: string) => s.trim().toLowerCase();
 
-async function readRows(ctx: Ctx, file: FileRow, progress: (p: Progress) => void): Promise<RawRow<SiteImportColumnKey>[]> {
-  const s = ctx.deps.files.open(file.sha256);
-  let first: Buffer = Buffer.alloc(0);
-  for await (const chunk of s) {
-    first = chunk as Buffer;
-    s.destroy();
-    break;
-  }
-  const kind = importKind(file.name, first);
-  const rows: RawRow<SiteImportColumnKey>[] = [];
-  for await (const r of readImportRows(ctx.deps.files.open(file.sha256), kind, (n) => progress({ phase: 'read', done: n, total: file.size }), SITE_IMPORT_COLUMNS)) {
-    rows.push(r);
-  }
-  return rows;
-}
+const readRows = (ctx: Ctx, file: FileRow, progress: (p: Progress) => void) => readStoredRows(ctx, file, progress, SITE_IMPORT_COLUMNS);
 
 /** Checks every row against the region, the dictionaries, the caller's area and the rows above it; writes nothing. */
 async function checkRows(ctx: Ctx, rows: RawRow<SiteImportColumnKey>[], regionCode: string | undefined, progress: (p: Progress) => void) {
   const actor = requireActor(ctx);
   const regions = await listRegions(ctx);
   const region = regions.find((r) => r.code === (regionCode ?? actor.regionCode)) ?? (regions.length === 1 ? regions[0] : undefined);
-  if (!region) throw fieldError('regionCode', { zh: '请选择所属地区', en: 'is required (choose a region)' });
+  if (!region) throw fieldError('regionCode', common.chooseRegion);
   const labels = await dictLabels(ctx, ['site_host_kind', 'site_service']);
   const byLabel = (type: string) => {
     const m = new Map<string, string>();
@@ -102,63 +89,63 @@ async function checkRows(ctx: Ctx, rows: RawRow<SiteImportColumnKey>[], regionCo
     const c = r.cells;
     const rowErrors: RowError[] = [];
     const err = (column: RowError['column'], message: Msg) => rowErrors.push({ row: r.row, column, message });
-    const tooLong = (k: SiteImportColumnKey, max: number) => c[k].length > max && err(k, { zh: `最多 ${max} 个字符`, en: `at most ${max} characters` });
-    if (!c.name) err('name', { zh: '站点名称必填', en: 'the name is required' });
+    const tooLong = (k: SiteImportColumnKey, max: number) => c[k].length > max && err(k, msg.tooLong(max));
+    if (!c.name) err('name', msg.importNameRequired);
     tooLong('name', 100);
     for (const [k, max] of [['hostName', 100], ['address', 200], ['contactName', 50], ['hours', 200], ['intro', 2000]] as const) tooLong(k, max);
     const kind = kinds.get(norm(c.kind));
-    if (!kind) err('kind', { zh: `类型“${c.kind}”无效（基地、站或点）`, en: `kind “${c.kind}” is not base, station or point` });
+    if (!kind) err('kind', msg.importBadKind(c.kind));
     const level = c.level ? levels.get(norm(c.level)) : undefined;
-    if (c.level && !level) err('level', { zh: `级别“${c.level}”无效（市级或区级）`, en: `level “${c.level}” is not city or district` });
+    if (c.level && !level) err('level', msg.importBadLevel(c.level));
     const dupe = inFile.get(norm(c.name));
-    if (c.name && dupe) err('name', { zh: `与第 ${dupe.row} 行重名`, en: `repeats row ${dupe.row}` });
-    if (c.name && existing.has(norm(c.name))) err('name', { zh: '已存在同名站点', en: 'a site of this name exists' });
+    if (c.name && dupe) err('name', msg.importRepeatsRow(dupe.row));
+    if (c.name && existing.has(norm(c.name))) err('name', msg.importNameExists);
 
     let districtCode: string | null | undefined = c.district ? districts.get(norm(c.district)) : undefined;
-    if (c.district && !districtCode) err('district', { zh: `“${c.district}”不是本地区的区县`, en: `“${c.district}” is not a district of this region` });
+    if (c.district && !districtCode) err('district', msg.importNotDistrict(c.district));
     let parentName: string | null = null;
     let parentSiteId: number | null = null;
     if (c.parent) {
       const fromFile = inFile.get(norm(c.parent));
       const old = existing.get(norm(c.parent));
       const parent = fromFile ?? (old ? { kind: old.kind, districtCode: old.districtCode, row: 0 } : undefined);
-      if (!parent) err('parent', { zh: `上级站点“${c.parent}”不存在或不在您的管理范围内（可写在本文件靠前的行）`, en: `parent “${c.parent}” does not exist in your area (it may be a row above)` });
+      if (!parent) err('parent', msg.importNoParent(c.parent));
       else if (kind && !SITE_PARENT_KINDS[kind].includes(parent.kind)) {
-        err('parent', { zh: `${SITE_KIND_LABELS[kind].zh}不能设在${SITE_KIND_LABELS[parent.kind].zh}之下`, en: `a ${kind} cannot hang under a ${parent.kind}` });
+        err('parent', msg.importParentKind(kind, parent.kind));
       } else {
-        if (districtCode !== undefined && districtCode !== parent.districtCode) err('district', { zh: '须与上级站点所在区县一致', en: 'must be the parent site’s district' });
+        if (districtCode !== undefined && districtCode !== parent.districtCode) err('district', msg.parentDistrict);
         districtCode = parent.districtCode;
         if (fromFile) parentName = c.parent;
         else parentSiteId = old!.id;
       }
     }
     if (districtCode === undefined) districtCode = own.regionCode === region.code ? own.districtCode : null;
-    if (!inArea(districtCode)) err(c.district ? 'district' : 'row', { zh: '超出您的管理范围（只能导入本辖区的站点）', en: 'is outside your area (import sites of your own district)' });
+    if (!inArea(districtCode)) err(c.district ? 'district' : 'row', msg.importOutsideArea);
 
     const parkId = c.park ? parks.get(norm(c.park)) : undefined;
-    if (c.park && !parkId) err('park', { zh: `“${c.park}”不是本地区的园区`, en: `“${c.park}” is not a park of this region` });
+    if (c.park && !parkId) err('park', msg.importNotPark(c.park));
     const hostKind = c.hostKind ? hostKinds.get(norm(c.hostKind)) : undefined;
-    if (c.hostKind && !hostKind) err('hostKind', { zh: `依托单位类型“${c.hostKind}”无效`, en: `host kind “${c.hostKind}” is not allowed` });
+    if (c.hostKind && !hostKind) err('hostKind', msg.importBadHostKind(c.hostKind));
     const serviceValues: string[] = [];
     for (const part of c.services.split(/[、,，;；\s]+/).filter(Boolean)) {
       const v = services.get(norm(part));
       if (v) serviceValues.push(v);
-      else err('services', { zh: `服务内容“${part}”无效`, en: `service “${part}” is not allowed` });
+      else err('services', msg.importBadService(part));
     }
     const num = (k: 'lng' | 'lat', min: number, max: number) => {
       if (!c[k]) return null;
       const n = Number(c[k]);
       if (!Number.isFinite(n) || n < min || n > max) {
-        err(k, { zh: `应为 ${min}～${max} 之间的数`, en: `must be a number between ${min} and ${max}` });
+        err(k, msg.numberBetween(min, max));
         return null;
       }
       return n;
     };
     const lng = num('lng', 73, 136);
     const lat = num('lat', 3, 54);
-    if (!!c.lng !== !!c.lat) err(c.lng ? 'lat' : 'lng', { zh: '经度和纬度须同时填写', en: 'longitude and latitude go together' });
-    if (c.contactPhone && !PHONE.test(c.contactPhone)) err('contactPhone', { zh: '电话格式不正确', en: 'is not a phone number' });
-    if (c.contactEmail && !EMAIL.test(c.contactEmail)) err('contactEmail', { zh: '邮箱格式不正确', en: 'is not an e-mail address' });
+    if (!!c.lng !== !!c.lat) err(c.lng ? 'lat' : 'lng', msg.lngLatTogether);
+    if (c.contactPhone && !PHONE.test(c.contactPhone)) err('contactPhone', msg.notPhone);
+    if (c.contactEmail && !EMAIL.test(c.contactEmail)) err('contactEmail', msg.notEmail);
 
     if (c.name && kind) inFile.set(norm(c.name), { kind, districtCode, row: r.row });
     if (rowErrors.length) errors.push(...rowErrors);
@@ -194,7 +181,7 @@ async function checkRows(ctx: Ctx, rows: RawRow<SiteImportColumnKey>[], regionCo
   // a row whose parent row failed cannot go in either
   const okNames = new Set(valid.map((v) => norm(v.input.name)));
   const orphans = valid.filter((v) => v.parentName && !okNames.has(norm(v.parentName)));
-  for (const o of orphans) errors.push({ row: o.row, column: 'parent', message: { zh: `上级站点“${o.parentName}”所在行有错误`, en: `the row of parent “${o.parentName}” has errors` } });
+  for (const o of orphans) errors.push({ row: o.row, column: 'parent', message: msg.importParentRowFailed(o.parentName) });
   const kept = valid.filter((v) => !orphans.includes(v));
   errors.sort((a, b) => a.row - b.row);
   return { total: rows.length, valid: kept, errors, errorRows: new Set(errors.map((e) => e.row)).size };
@@ -225,7 +212,7 @@ export async function startImport(req: Req, input: { fileId: number; regionCode?
   const ctx = req.ctx();
   const actor = requireActor(ctx);
   const [file] = await filesByIds(ctx, [input.fileId]);
-  if (!file || file.uploadedBy !== actor.userId) throw fieldError('fileId', { zh: '不存在或不是您上传的文件', en: 'does not exist or was not uploaded by you' });
+  if (!file || file.uploadedBy !== actor.userId) throw fieldError('fileId', common.notOwnUpload);
   const rows = await readRows(ctx, file, progress);
   const r = await checkRows(ctx, rows, input.regionCode, progress);
   return req.mutate(async (tx) => {
@@ -267,12 +254,8 @@ export async function importErrors(ctx: Ctx, id: number): Promise<{ fileName: st
   if (!file) throw notFound();
   const raws = await readRows(ctx, file, () => undefined);
   const r = await checkRows(ctx, raws, job.regionCode ?? undefined, () => undefined);
-  const label = (col: string) => {
-    const c = SITE_IMPORT_COLUMNS.find((x) => x.key === col);
-    return c ? pick({ zh: c.zh, en: c.en }, ctx.locale) + (ctx.locale === 'en-US' ? ': ' : '：') : '';
-  };
   const byRow = new Map<number, string[]>();
-  for (const e of r.errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), `${label(e.column)}${pick(e.message, ctx.locale)}`]);
+  for (const e of r.errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), rowErrorText(SITE_IMPORT_COLUMNS, e.column, e.message, ctx.locale)]);
   return { fileName, rows: raws.filter((raw) => byRow.has(raw.row)).map((raw) => ({ raw, messages: byRow.get(raw.row)! })) };
 }
 
@@ -288,7 +271,7 @@ export async function getImport(ctx: Ctx, id: number): Promise<SiteImportJob> {
 export async function commitImport(req: Req, id: number, progress: (p: Progress) => void): Promise<SiteImportJob> {
   return req.mutate(async (ctx) => {
     const { job, fileName } = await ownJob(ctx, id);
-    if (job.status === 'committed') throw conflict({ zh: '该导入已执行', en: 'This import has already been committed' });
+    if (job.status === 'committed') throw conflict(msg.importCommitted);
     const rows = job.rows as ValidRow[];
     const created = new Map<string, number>();
     for (const [i, v] of rows.entries()) {

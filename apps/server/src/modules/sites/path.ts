@@ -50,8 +50,10 @@ export const acceptancePath = defineWorkflow({
       to: 'city',
       permission: 'sites:review',
       by: 'bureau',
+      // the one who submitted may not review (issue 13's separation of duties)
+      separateFrom: ['submitted'],
       label: L('区县审核通过', 'Passed by the district'),
-      refuse: { scope: L('只有站点所在区县可以审核', 'Only the site’s own district reviews its acceptance'), state: L('没有待区县审核的验收申请', 'There is no acceptance waiting for district review') },
+      refuse: { scope: L('只有站点所在区县可以审核', 'Only the site’s own district reviews its acceptance'), separation: L('审核人不能是该验收的提交人', 'The reviewer cannot be the submitter of this acceptance'), state: L('没有待区县审核的验收申请', 'There is no acceptance waiting for district review') },
     },
     {
       name: 'district_returned',
@@ -59,9 +61,11 @@ export const acceptancePath = defineWorkflow({
       to: 'returned',
       permission: 'sites:review',
       by: 'bureau',
+      // the one who submitted may not review (issue 13's separation of duties)
+      separateFrom: ['submitted'],
       requires: { reason: true },
       label: L('区县审核退回', 'Returned by the district'),
-      refuse: { scope: L('只有站点所在区县可以审核', 'Only the site’s own district reviews its acceptance'), state: L('没有待区县审核的验收申请', 'There is no acceptance waiting for district review'), reason: RETURN_REASON },
+      refuse: { scope: L('只有站点所在区县可以审核', 'Only the site’s own district reviews its acceptance'), separation: L('审核人不能是该验收的提交人', 'The reviewer cannot be the submitter of this acceptance'), state: L('没有待区县审核的验收申请', 'There is no acceptance waiting for district review'), reason: RETURN_REASON },
     },
     ...(['city_approved', 'city_returned'] as const).map((name) => ({
       name,

@@ -21,10 +21,11 @@ import { andAll, can, containsPattern, requireActor } from '../../platform/acces
 import type { Actor, Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
 import { fieldError, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 import { historyLine, instanceOf, mayTake, newestFirst, stepsOf, type InstanceRow, type StepRow } from '../../platform/workflow/index.js';
 import { sendStoredFile } from '../files/files.service.js';
 import { acceptancePath, homeOf } from './path.js';
-import { type AcceptanceItemRow, type Row, coversAsBureau, isSiteUser, iso, siteMayMove, siteScope } from './scope.js';
+import { type AcceptanceItemRow, type Row, coversAsBureau, isSiteUser, iso, profileOf, siteMayMove, siteScope } from './scope.js';
 import { currentStandard, toStandard } from './standards.js';
 
 const parent = alias(sites, 'parent_site');
@@ -47,32 +48,11 @@ type SelectedRow = Awaited<ReturnType<ReturnType<typeof selectSites>['execute']>
 function toSite(r: SelectedRow): Site {
   const s = r.site;
   return {
-    id: s.id,
+    ...profileOf(s, r.parkName),
     orgId: s.orgId,
-    regionCode: s.regionCode,
-    districtCode: s.districtCode,
-    parkId: s.parkId,
-    parkName: r.parkName,
-    kind: s.kind,
-    level: s.level,
-    name: s.name,
     parentSiteId: s.parentSiteId,
     parentSiteName: r.parentSiteName,
-    hostName: s.hostName,
-    hostKind: s.hostKind,
-    address: s.address,
-    lng: s.lng,
-    lat: s.lat,
-    contactName: s.contactName,
-    contactPhone: s.contactPhone,
-    contactEmail: s.contactEmail,
-    hours: s.hours,
-    services: s.services,
-    intro: s.intro,
-    status: s.status,
     statusChangedAt: s.statusChangedAt.toISOString(),
-    accreditedAt: iso(s.accreditedAt),
-    plaqueNo: s.plaqueNo,
     acceptance: s.acceptance,
     submittedAt: iso(s.submittedAt),
     childCount: Number(r.childCount),
@@ -152,7 +132,7 @@ export async function findSiteInScope(ctx: Ctx, id: number, field?: string): Pro
   const actor = requireActor(ctx);
   const [row] = await ctx.db.select().from(sites).where(andAll(eq(sites.id, id), siteScope(actor)));
   if (!row) {
-    if (field) throw fieldError(field, { zh: '不存在或不在您的管理范围内', en: 'does not exist or is outside your scope' });
+    if (field) throw fieldError(field, common.notInScope);
     throw notFound();
   }
   return row;

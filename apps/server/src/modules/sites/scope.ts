@@ -3,15 +3,15 @@
  * the sections share.
  */
 import { eq, like, type SQL } from 'drizzle-orm';
-import { SITE_KIND_LABELS, SITE_STATUS_LABELS, type Region, type SiteKind, type SiteStatus } from '@shangmi/shared';
+import { SITE_STATUS_LABELS, type Region, type SiteStatus } from '@shangmi/shared';
 import { siteAcceptances, sites, siteStandards } from '../../db/schema/index.js';
 import { likeEscape } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { fieldError } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 import { listRegions } from '../regions/regions.service.js';
 
 export type Row = typeof sites.$inferSelect;
-export type Msg = { zh: string; en: string };
 export type StandardRow = typeof siteStandards.$inferSelect;
 export type AcceptanceRow = typeof siteAcceptances.$inferSelect;
 export interface AcceptanceItemRow {
@@ -60,32 +60,46 @@ export function coversAsBureau(actor: Actor, s: Pick<Row, 'orgPath' | 'orgId'>):
 export const siteMayMove = (from: SiteStatus, to: SiteStatus) => from === 'accredited' && to === 'operating';
 
 export const outsideScope = (field: string) =>
-  fieldError(field, { zh: '超出您的管理范围（请选择本辖区）', en: 'is outside your area (choose one within it)' }, 'FORBIDDEN');
+  fieldError(field, common.outsideArea, 'FORBIDDEN');
 
-export const kindName = (k: SiteKind) => SITE_KIND_LABELS[k];
 export const statusName = (s: SiteStatus) => SITE_STATUS_LABELS[s];
 
 export const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** What a site says about itself, the same to its staff and in the public directory (each adds its own fields). */
+export const profileOf = (s: Row, parkName: string | null) => ({
+  id: s.id,
+  regionCode: s.regionCode,
+  name: s.name,
+  kind: s.kind,
+  level: s.level,
+  districtCode: s.districtCode,
+  parkId: s.parkId,
+  parkName,
+  hostName: s.hostName,
+  hostKind: s.hostKind,
+  address: s.address,
+  lng: s.lng,
+  lat: s.lat,
+  contactName: s.contactName,
+  contactPhone: s.contactPhone,
+  contactEmail: s.contactEmail,
+  hours: s.hours,
+  services: s.services,
+  intro: s.intro,
+  status: s.status,
+  plaqueNo: s.plaqueNo,
+  accreditedAt: iso(s.accreditedAt),
+});
 
 export async function regionOf(ctx: Ctx, actor: Actor, code: string | undefined): Promise<Region> {
   const regions = await listRegions(ctx);
   const wanted = code ?? actor.regionCode ?? (regions.length === 1 ? regions[0].code : undefined);
   const region = regions.find((r) => r.code === wanted);
-  if (!region) throw fieldError('regionCode', code ? { zh: '不存在', en: 'does not exist' } : { zh: '请选择所属地区', en: 'is required (choose a region)' });
+  if (!region) throw fieldError('regionCode', code ? common.notExist : common.chooseRegion);
   return region;
 }
 
-export function checkDistrict(region: Region, districtCode: string | null): string | null {
-  if (districtCode && !region.districts.some((d) => d.code === districtCode)) {
-    throw fieldError('districtCode', { zh: '不属于本地区', en: 'is not a district of this region' });
-  }
-  return districtCode;
-}
-
-export function checkPark(region: Region, parkId: number | null): number | null {
-  if (parkId && !region.parks.some((p) => p.id === parkId)) throw fieldError('parkId', { zh: '不是本地区的园区', en: 'is not a park of this region' });
-  return parkId;
-}
 
 /** The image types a site's photos may have (the public directory serves nothing else). */
 export const IMAGE = /^image\/(png|jpe?g|gif|webp)$/;

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   ACCEPTANCE_STATE_LABELS,
   acceptanceApprove,
@@ -8,38 +7,43 @@ import {
   acceptanceSubmit,
   acceptanceWithdraw,
   dashboardQuery,
+  fileParams,
   formatDateTime,
-  id,
-  pageOf,
-  pageQuery,
+  idParams,
   pick,
   publicSite,
+  publicSitePage,
+  publicSitePageQuery,
   publicSiteQuery,
-  site,
+  shippedStandardList,
+  shippedStandardsQuery,
+  SITE_IMPORT_COLUMNS,
+  SITE_KIND_LABELS,
+  SITE_LEVEL_LABELS,
+  SITE_STATUS_LABELS,
   siteCreate,
   siteDashboard,
   siteDetail,
-  SITE_IMPORT_COLUMNS,
+  siteExportQuery,
   siteImportJob,
   siteImportStart,
-  SITE_KIND_LABELS,
-  SITE_LEVEL_LABELS,
-  siteListQuery,
-  siteMapPoint,
+  siteListPageQuery,
+  siteMapPointList,
   siteMapQuery,
+  sitePage,
   sitePhotosAdd,
   siteStaffCreate,
   siteStandard,
+  siteStandardList,
   siteStatusChange,
-  SITE_STATUS_LABELS,
-  siteTarget,
+  siteTargetList,
   siteUpdate,
-  standardCreate,
-  shippedStandard,
   standardAdopt,
+  standardCreate,
   standardsQuery,
   targetsPut,
   targetsQuery,
+  targetsYearParams,
 } from '@shangmi/shared';
 import ExcelJS from 'exceljs';
 import { EXPORT_LIMIT, sendImportErrors, sendWorkbook, sendXlsx } from '../../platform/export.js';
@@ -56,9 +60,6 @@ const actorKey = (req: FastifyRequest) => {
   return `${a.scope}|${a.orgId}|${a.orgPath}|${a.orgKind}|${a.scope === 'self' ? a.userId : ''}`;
 };
 
-const params = z.object({ id });
-const fileParams = z.object({ id, fileId: id });
-
 export function sitesRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['sites'];
@@ -66,7 +67,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.get(
     '/api/sites',
     {
-      schema: { tags, summary: '站点列表 List protection sites', querystring: siteListQuery.extend(pageQuery.shape), response: { 200: pageOf(site) } },
+      schema: { operationId: 'sites.list', tags, summary: '站点列表 List protection sites', querystring: siteListPageQuery, response: { 200: sitePage } },
       config: { access: 'sites:read' },
     },
     (req) => svc.listSites(req.ctx(), req.query),
@@ -75,7 +76,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.get(
     '/api/sites/export',
     {
-      schema: { tags, summary: '导出站点 Export sites (xlsx)', querystring: siteListQuery.extend({ order: pageQuery.shape.order }) },
+      schema: { operationId: 'sites.export', tags, summary: '导出站点 Export sites (xlsx)', querystring: siteExportQuery },
       config: { access: 'sites:read' },
     },
     async (req, reply) => {
@@ -125,7 +126,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.get(
     '/api/sites/dashboard',
     {
-      schema: { tags, summary: '建设进度看板 Progress against the targets, pipeline, waiting reviews, map points', querystring: dashboardQuery, response: { 200: siteDashboard } },
+      schema: { operationId: 'sites.dashboard', tags, summary: '建设进度看板 Progress against the targets, pipeline, waiting reviews, map points', querystring: dashboardQuery, response: { 200: siteDashboard } },
       config: { access: 'sites:read' },
     },
     // the same dashboard for everyone of the same scope and organisation: computed once per 10 s, forgotten on writes
@@ -136,20 +137,21 @@ export function sitesRoutes(app: FastifyInstance) {
     '/api/sites/map',
     {
       schema: {
+        operationId: 'sites.map',
         tags,
         summary: '站点地图 The scope’s sites as map points; with a year, those counting toward it',
         querystring: siteMapQuery,
-        response: { 200: z.array(siteMapPoint) },
+        response: { 200: siteMapPointList },
       },
       config: { access: 'sites:read' },
     },
-    (req, reply) => sendCachedJson(reply, `sites.map|${actorKey(req)}|${JSON.stringify(req.query)}`, z.array(siteMapPoint), () => svc.dashboardMap(req.ctx(), req.query)),
+    (req, reply) => sendCachedJson(reply, `sites.map|${actorKey(req)}|${JSON.stringify(req.query)}`, siteMapPointList, () => svc.dashboardMap(req.ctx(), req.query)),
   );
 
   r.get(
     '/api/sites/targets',
     {
-      schema: { tags, summary: '建设目标 Goals per year and kind, and district quotas', querystring: targetsQuery, response: { 200: z.array(siteTarget) } },
+      schema: { operationId: 'sites.listTargets', tags, summary: '建设目标 Goals per year and kind, and district quotas', querystring: targetsQuery, response: { 200: siteTargetList } },
       config: { access: 'sites:read' },
     },
     (req) => svc.listTargets(req.ctx(), req.query),
@@ -159,11 +161,12 @@ export function sitesRoutes(app: FastifyInstance) {
     '/api/sites/targets/:year',
     {
       schema: {
+        operationId: 'sites.putTargets',
         tags,
         summary: '设定年度目标 Replace a year’s goals and district quotas',
-        params: z.object({ year: z.coerce.number().int().min(2020).max(2100) }),
+        params: targetsYearParams,
         body: targetsPut,
-        response: { 200: z.array(siteTarget) },
+        response: { 200: siteTargetList },
       },
       config: { access: 'sites:targets', action: 'sites.targets' },
     },
@@ -173,7 +176,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.get(
     '/api/sites/standards',
     {
-      schema: { tags, summary: '建设标准 The current construction standard of each kind (or every version)', querystring: standardsQuery, response: { 200: z.array(siteStandard) } },
+      schema: { operationId: 'sites.listStandards', tags, summary: '建设标准 The current construction standard of each kind (or every version)', querystring: standardsQuery, response: { 200: siteStandardList } },
       config: { access: 'sites:read' },
     },
     (req) => svc.listStandards(req.ctx(), req.query),
@@ -182,7 +185,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.get(
     '/api/sites/standards/shipped',
     {
-      schema: { tags, summary: '系统新版建设标准 Newer shipped standards the region has not adopted (its city had edited the kind)', querystring: standardsQuery.pick({ regionCode: true }), response: { 200: z.array(shippedStandard) } },
+      schema: { operationId: 'sites.shippedStandards', tags, summary: '系统新版建设标准 Newer shipped standards the region has not adopted (its city had edited the kind)', querystring: shippedStandardsQuery, response: { 200: shippedStandardList } },
       config: { access: 'sites:standards' },
     },
     (req) => svc.shippedUpdates(req.ctx(), req.query),
@@ -191,7 +194,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.post(
     '/api/sites/standards/adopt',
     {
-      schema: { tags, summary: '采用系统新版建设标准 Adopt the newer shipped standard of a kind as the next version', body: standardAdopt, response: { 200: siteStandard } },
+      schema: { operationId: 'sites.adoptStandard', tags, summary: '采用系统新版建设标准 Adopt the newer shipped standard of a kind as the next version', body: standardAdopt, response: { 200: siteStandard } },
       config: { access: 'sites:standards', action: 'sites.standard-adopt' },
     },
     (req) => req.mutate((ctx) => svc.adoptShipped(ctx, req.body)),
@@ -200,7 +203,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.post(
     '/api/sites/standards',
     {
-      schema: { tags, summary: '发布建设标准新版本 Publish a new version of a kind’s standard', body: standardCreate, response: { 200: siteStandard } },
+      schema: { operationId: 'sites.createStandard', tags, summary: '发布建设标准新版本 Publish a new version of a kind’s standard', body: standardCreate, response: { 200: siteStandard } },
       config: { access: 'sites:standards', action: 'sites.standard-create' },
     },
     (req) => req.mutate((ctx) => svc.createStandard(ctx, req.body)),
@@ -209,7 +212,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.get(
     '/api/sites/:id',
     {
-      schema: { tags, summary: '站点详情 A site with its history, files, staff, acceptances and the allowed actions', params, response: { 200: siteDetail } },
+      schema: { operationId: 'sites.get', tags, summary: '站点详情 A site with its history, files, staff, acceptances and the allowed actions', params: idParams, response: { 200: siteDetail } },
       config: { access: 'sites:read' },
     },
     (req) => svc.getDetail(req.ctx(), req.params.id),
@@ -217,14 +220,14 @@ export function sitesRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/sites/:id/files/:fileId',
-    { schema: { tags, summary: '下载站点照片或佐证材料 Download a photo or evidence file', params: fileParams }, config: { access: 'sites:read' } },
+    { schema: { operationId: 'sites.downloadFile', tags, summary: '下载站点照片或佐证材料 Download a photo or evidence file', params: fileParams }, config: { access: 'sites:read' } },
     async (req, reply) => svc.sendSiteFile(req.ctx(), reply, req.params.id, req.params.fileId),
   );
 
   r.post(
     '/api/sites',
     {
-      schema: { tags, summary: '新建站点 Create a base, station or point', body: siteCreate, response: { 200: siteDetail } },
+      schema: { operationId: 'sites.create', tags, summary: '新建站点 Create a base, station or point', body: siteCreate, response: { 200: siteDetail } },
       config: { access: 'sites:create', action: 'sites.create' },
     },
     (req) => req.mutate((ctx) => svc.createSite(ctx, req.body)),
@@ -233,7 +236,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.patch(
     '/api/sites/:id',
     {
-      schema: { tags, summary: '修改站点 Edit a site (site staff: the profile fields of their own site)', params, body: siteUpdate, response: { 200: siteDetail } },
+      schema: { operationId: 'sites.update', tags, summary: '修改站点 Edit a site (site staff: the profile fields of their own site)', params: idParams, body: siteUpdate, response: { 200: siteDetail } },
       config: { access: 'sites:update', action: 'sites.update' },
     },
     (req) => req.mutate((ctx) => svc.updateSite(ctx, req.params.id, req.body)),
@@ -242,7 +245,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.post(
     '/api/sites/:id/status',
     {
-      schema: { tags, summary: '变更站点状态 Change the status, with the reason', params, body: siteStatusChange, response: { 200: siteDetail } },
+      schema: { operationId: 'sites.changeStatus', tags, summary: '变更站点状态 Change the status, with the reason', params: idParams, body: siteStatusChange, response: { 200: siteDetail } },
       config: { access: 'sites:update', action: 'sites.status' },
     },
     (req) => req.mutate((ctx) => svc.changeStatus(ctx, req.params.id, req.body)),
@@ -251,7 +254,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.post(
     '/api/sites/:id/staff',
     {
-      schema: { tags, summary: '开通站点工作人员账号 Open a site staff account', params, body: siteStaffCreate, response: { 200: siteDetail } },
+      schema: { operationId: 'sites.addStaff', tags, summary: '开通站点工作人员账号 Open a site staff account', params: idParams, body: siteStaffCreate, response: { 200: siteDetail } },
       config: { access: 'sites:create', action: 'sites.staff-add' },
     },
     (req) => req.mutate((ctx) => svc.addStaff(ctx, req.params.id, req.body)),
@@ -260,7 +263,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.post(
     '/api/sites/:id/photos',
     {
-      schema: { tags, summary: '上传站点照片 Link uploaded images as photos', params, body: sitePhotosAdd, response: { 200: siteDetail } },
+      schema: { operationId: 'sites.addPhotos', tags, summary: '上传站点照片 Link uploaded images as photos', params: idParams, body: sitePhotosAdd, response: { 200: siteDetail } },
       config: { access: 'sites:update', action: 'sites.photos-add' },
     },
     (req) => req.mutate((ctx) => svc.addPhotos(ctx, req.params.id, req.body.fileIds)),
@@ -269,7 +272,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.delete(
     '/api/sites/:id/photos/:fileId',
     {
-      schema: { tags, summary: '删除站点照片 Remove a photo (history keeps it)', params: fileParams, response: { 200: siteDetail } },
+      schema: { operationId: 'sites.removePhoto', tags, summary: '删除站点照片 Remove a photo (history keeps it)', params: fileParams, response: { 200: siteDetail } },
       config: { access: 'sites:update', action: 'sites.photo-remove' },
     },
     (req) => req.mutate((ctx) => svc.removePhoto(ctx, req.params.id, req.params.fileId)),
@@ -278,7 +281,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.post(
     '/api/sites/:id/acceptance',
     {
-      schema: { tags, summary: '申请验收 Submit the self-evaluation with evidence', params, body: acceptanceSubmit, response: { 200: siteDetail } },
+      schema: { operationId: 'sites.submitAcceptance', tags, summary: '申请验收 Submit the self-evaluation with evidence', params: idParams, body: acceptanceSubmit, response: { 200: siteDetail } },
       config: { access: 'sites:submit', action: 'sites.submit' },
     },
     (req) => req.mutate((ctx) => svc.submitAcceptance(ctx, req.params.id, req.body)),
@@ -287,7 +290,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.post(
     '/api/sites/:id/acceptance/withdraw',
     {
-      schema: { tags, summary: '撤回验收申请 The applicant takes back an acceptance under review, with the reason', params, body: acceptanceWithdraw, response: { 200: siteDetail } },
+      schema: { operationId: 'sites.withdrawAcceptance', tags, summary: '撤回验收申请 The applicant takes back an acceptance under review, with the reason', params: idParams, body: acceptanceWithdraw, response: { 200: siteDetail } },
       config: { access: 'sites:submit', action: 'sites.withdraw' },
     },
     (req) => req.mutate((ctx) => svc.withdrawAcceptance(ctx, req.params.id, req.body)),
@@ -296,7 +299,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.post(
     '/api/sites/:id/acceptance/review',
     {
-      schema: { tags, summary: '区县审核验收 District scores and passes on, or returns with a reason', params, body: acceptanceReview, response: { 200: siteDetail } },
+      schema: { operationId: 'sites.reviewAcceptance', tags, summary: '区县审核验收 District scores and passes on, or returns with a reason', params: idParams, body: acceptanceReview, response: { 200: siteDetail } },
       config: { access: 'sites:review', action: 'sites.review' },
     },
     (req) => req.mutate((ctx) => svc.reviewAcceptance(ctx, req.params.id, req.body)),
@@ -305,7 +308,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.post(
     '/api/sites/:id/acceptance/approve',
     {
-      schema: { tags, summary: '市局认定 City accredits (plaque number) or returns with a reason', params, body: acceptanceApprove, response: { 200: siteDetail } },
+      schema: { operationId: 'sites.approveAcceptance', tags, summary: '市局认定 City accredits (plaque number) or returns with a reason', params: idParams, body: acceptanceApprove, response: { 200: siteDetail } },
       config: { access: 'sites:approve', action: 'sites.approve' },
     },
     (req) => req.mutate((ctx) => svc.approveAcceptance(ctx, req.params.id, req.body)),
@@ -315,7 +318,7 @@ export function sitesRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/sites/import-template',
-    { schema: { tags, summary: '下载站点导入模板 The import template (xlsx)' }, config: { access: 'sites:import' } },
+    { schema: { operationId: 'sites.importTemplate', tags, summary: '下载站点导入模板 The import template (xlsx)' }, config: { access: 'sites:import' } },
     async (req, reply) => {
       const ctx = req.ctx();
       const en = req.locale === 'en-US';
@@ -349,7 +352,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.post(
     '/api/sites/imports',
     {
-      schema: { tags, summary: '校验站点导入文件 Check an uploaded file (nothing written); NDJSON progress lines, then the job', body: siteImportStart },
+      schema: { operationId: 'sites.checkImport', tags, summary: '校验站点导入文件 Check an uploaded file (nothing written); NDJSON progress lines, then the job', body: siteImportStart },
       config: { access: 'sites:import', action: 'sites.import-check' },
     },
     (req, reply) => sendProgress(req, reply, (progress) => imports.startImport(req, req.body, progress)),
@@ -357,13 +360,13 @@ export function sitesRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/sites/imports/:id',
-    { schema: { tags, summary: '站点导入记录 An import job (the caller’s own)', params, response: { 200: siteImportJob } }, config: { access: 'sites:import' } },
+    { schema: { operationId: 'sites.getImport', tags, summary: '站点导入记录 An import job (the caller’s own)', params: idParams, response: { 200: siteImportJob } }, config: { access: 'sites:import' } },
     (req) => imports.getImport(req.ctx(), req.params.id),
   );
 
   r.get(
     '/api/sites/imports/:id/errors',
-    { schema: { tags, summary: '下载错误行 The rows with errors, as a workbook to fix and import again', params }, config: { access: 'sites:import' } },
+    { schema: { operationId: 'sites.importErrors', tags, summary: '下载错误行 The rows with errors, as a workbook to fix and import again', params: idParams }, config: { access: 'sites:import' } },
     async (req, reply) => {
       const { fileName, rows } = await imports.importErrors(req.ctx(), req.params.id);
       return sendImportErrors(reply, { locale: req.locale, fileName, columns: SITE_IMPORT_COLUMNS, rows });
@@ -373,7 +376,7 @@ export function sitesRoutes(app: FastifyInstance) {
   r.post(
     '/api/sites/imports/:id/commit',
     {
-      schema: { tags, summary: '执行站点导入 Write the valid rows in one transaction; NDJSON progress lines, then the job', params },
+      schema: { operationId: 'sites.commitImport', tags, summary: '执行站点导入 Write the valid rows in one transaction; NDJSON progress lines, then the job', params: idParams },
       config: { access: 'sites:import', action: 'sites.import' },
     },
     (req, reply) => sendProgress(req, reply, (progress) => imports.commitImport(req, req.params.id, progress)),
@@ -384,31 +387,31 @@ export function sitesRoutes(app: FastifyInstance) {
   r.get(
     '/api/public/sites',
     {
-      schema: { tags, summary: '站点名录（公开） Accepted sites by district, park, service or name', querystring: publicSiteQuery.extend(pageQuery.omit({ order: true }).shape), response: { 200: pageOf(publicSite) } },
+      schema: { operationId: 'sites.publicList', tags, summary: '站点名录（公开） Accepted sites by district, park, service or name', querystring: publicSitePageQuery, response: { 200: publicSitePage } },
       config: { access: 'public' },
     },
     // the same answer for every visitor: a popular search is computed once per 10 s (forgotten on every local write)
-    (req, reply) => sendCachedJson(reply, `sites.public|${JSON.stringify(req.query)}`, pageOf(publicSite), () => svc.publicList(req.ctx(), req.query)),
+    (req, reply) => sendCachedJson(reply, `sites.public|${JSON.stringify(req.query)}`, publicSitePage, () => svc.publicList(req.ctx(), req.query)),
   );
 
   r.get(
     '/api/public/sites/map',
     {
-      schema: { tags, summary: '站点地图（公开） Accepted sites as map points', querystring: publicSiteQuery, response: { 200: z.array(siteMapPoint) } },
+      schema: { operationId: 'sites.publicMap', tags, summary: '站点地图（公开） Accepted sites as map points', querystring: publicSiteQuery, response: { 200: siteMapPointList } },
       config: { access: 'public' },
     },
-    (req, reply) => sendCachedJson(reply, `sites.publicMap|${JSON.stringify(req.query)}`, z.array(siteMapPoint), () => svc.publicMap(req.ctx(), req.query)),
+    (req, reply) => sendCachedJson(reply, `sites.publicMap|${JSON.stringify(req.query)}`, siteMapPointList, () => svc.publicMap(req.ctx(), req.query)),
   );
 
   r.get(
     '/api/public/sites/:id',
-    { schema: { tags, summary: '站点（公开） One accepted site’s public fields', params, response: { 200: publicSite } }, config: { access: 'public' } },
+    { schema: { operationId: 'sites.publicGet', tags, summary: '站点（公开） One accepted site’s public fields', params: idParams, response: { 200: publicSite } }, config: { access: 'public' } },
     (req) => svc.publicGet(req.ctx(), req.params.id),
   );
 
   r.get(
     '/api/public/sites/:id/photos/:fileId',
-    { schema: { tags, summary: '站点照片（公开） A photo of an accepted site', params: fileParams }, config: { access: 'public' } },
+    { schema: { operationId: 'sites.publicPhoto', tags, summary: '站点照片（公开） A photo of an accepted site', params: fileParams }, config: { access: 'public' } },
     async (req, reply) => svc.sendPublicPhoto(req.ctx(), reply, req.params.id, req.params.fileId),
   );
 }

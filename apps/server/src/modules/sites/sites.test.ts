@@ -237,7 +237,7 @@ describe('status, staff, profile, photos', () => {
   });
 
   it('keeps photos (images only), served to staff and, once accepted, to the public', async () => {
-    const png = await staff.upload('挂牌.png', Buffer.from('\x89PNG fake'), 'image/png');
+    const png = await staff.upload('挂牌.png', Buffer.from('\x89PNG\r\n\x1a\n fake', 'latin1'), 'image/png');
     const pdf = await evidence(staff);
     const notImage = await staff.post(`/api/sites/${s.id}/photos`, { fileIds: [pdf.id] });
     expect(json(notImage).error.fields[0]).toMatchObject({ field: 'fileIds' });

@@ -18,6 +18,7 @@ import type { Ctx } from '../../platform/context.js';
 import { AppError, conflict } from '../../platform/errors.js';
 import { latestStandards, loadStandardFiles, shippedStandardRow } from '../../seed.js';
 import { type StandardRow, regionOf } from './scope.js';
+import { msg } from './sites.messages.js';
 
 export function toStandard(r: StandardRow & { createdByName?: string | null }): SiteStandard {
   const items = r.items as StandardItem[];
@@ -99,7 +100,7 @@ export async function adoptShipped(ctx: Ctx, input: StandardAdopt): Promise<Site
   await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(${`site-standard:${region.code}:${input.kind}`}))`);
   const offered = (await shippedUpdates(ctx, { regionCode: region.code })).find((s) => s.kind === input.kind);
   const st = offered && shippedStandards().find((f) => f.kind === input.kind);
-  if (!st) throw conflict({ zh: '没有可采用的系统新版建设标准', en: 'There is no newer shipped standard of this kind to adopt' });
+  if (!st) throw conflict(msg.noNewerShipped);
   const current = await currentStandard(ctx, region.code, input.kind);
   const [row] = await ctx.db
     .insert(siteStandards)

@@ -15,14 +15,17 @@ import {
 import { orgs, siteEvents, siteFiles, sites } from '../../db/schema/index.js';
 import { andAll, can, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { assertOnlyFields, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { common } from '../../platform/messages.js';
 import { isDictValue } from '../dicts/dicts.service.js';
 import { claimFiles } from '../files/files.service.js';
-import { findBureau, findOrgInScope, insertOrgNode, moveOrgSubtree, setOrgFields } from '../orgs/orgs.service.js';
+import { findOrgInScope, insertOrgNode, moveOrgSubtree, requireBureau, setOrgFields } from '../orgs/orgs.service.js';
+import { checkDistrict, checkPark } from '../regions/regions.service.js';
 import { roleIdByCode } from '../roles/roles.service.js';
 import { insertUser } from '../users/users.service.js';
 import { findSiteInScope, getDetail } from './read.js';
-import { IMAGE, type Msg, type Row, checkDistrict, checkPark, coversAsBureau, isSiteUser, kindName, outsideScope, regionOf, siteMayMove, siteScope, statusName, visibleTo } from './scope.js';
+import { IMAGE, type Row, coversAsBureau, isSiteUser, outsideScope, regionOf, siteMayMove, siteScope, visibleTo } from './scope.js';
+import { msg } from './sites.messages.js';
 
 async function lockSite(ctx: Ctx, id: number): Promise<Row> {
   const actor = requireActor(ctx);
@@ -33,7 +36,7 @@ async function lockSite(ctx: Ctx, id: number): Promise<Row> {
 
 export async function lockLive(ctx: Ctx, id: number): Promise<Row> {
   const row = await lockSite(ctx, id);
-  if (row.status === 'revoked') throw conflict({ zh: '该站点已撤销，记录只读', en: 'This site has been revoked; its record is read-only' });
+  if (row.status === 'revoked') throw conflict(msg.revokedReadOnly);
   return row;
 }
 
@@ -68,10 +71,8 @@ export async function touch(ctx: Ctx, id: number, set: Partial<typeof sites.$inf
   return row;
 }
 
-const INVALID_VALUE: Msg = { zh: '不是有效的取值', en: 'is not an allowed value' };
-
 async function checkHostKind(ctx: Ctx, v: string | null | undefined): Promise<string | null> {
-  if (v && !(await isDictValue(ctx, 'site_host_kind', v))) throw fieldError('hostKind', INVALID_VALUE);
+  if (v && !(await isDictValue(ctx, 'site_host_kind', v))) throw fieldError('hostKind', common.invalidValue);
   return v ?? null;
 }
 
@@ -79,7 +80,7 @@ async function checkServices(ctx: Ctx, services: string[]): Promise<string[]> {
   const unique = [...new Set(services)];
   const bad: string[] = [];
   for (const s of unique) if (!(await isDictValue(ctx, 'site_service', s))) bad.push(s);
-  if (bad.length) throw fieldError('services', { zh: `包含无效的取值：${bad.join('、')}`, en: `contains values that are not allowed: ${bad.join(', ')}` });
+  if (bad.length) throw fieldError('services', common.invalidValues(bad));
   return unique;
 }
 
@@ -89,25 +90,13 @@ async function checkParent(ctx: Ctx, regionCode: string, kind: SiteKind, parentS
   const p = await findSiteInScope(ctx, parentSiteId, 'parentSiteId');
   const allowed = SITE_PARENT_KINDS[kind];
   if (p.regionCode !== regionCode || !allowed.includes(p.kind)) {
-    const names = allowed.map((k) => kindName(k));
-    throw fieldError(
-      'parentSiteId',
-      allowed.length
-        ? { zh: `${kindName(kind).zh}只能设在${names.map((n) => n.zh).join('或')}之下`, en: `a ${kindName(kind).en.toLowerCase()} can only hang under a ${names.map((n) => n.en.toLowerCase()).join(' or ')}` }
-        : { zh: '基地不设上级站点', en: 'a base has no parent site' },
-    );
+    throw fieldError('parentSiteId', allowed.length ? msg.parentKinds(kind, allowed) : msg.baseHasNoParent);
   }
   if (selfId && (p.id === selfId || p.orgPath.includes(`/${(await findSiteInScope(ctx, selfId)).orgId}/`))) {
-    throw fieldError('parentSiteId', { zh: '不能设在自身或其下级之下', en: 'cannot be itself or below itself' });
+    throw fieldError('parentSiteId', msg.parentBelowItself);
   }
-  if (p.status === 'revoked') throw fieldError('parentSiteId', { zh: '已撤销的站点不能再设下级', en: 'is revoked' });
+  if (p.status === 'revoked') throw fieldError('parentSiteId', msg.parentRevoked);
   return p;
-}
-
-async function bureauOf(ctx: Ctx, regionCode: string, districtCode: string | null) {
-  const bureau = await findBureau(ctx, regionCode, districtCode);
-  if (!bureau) throw new AppError('CONFLICT', { message: { zh: '该地区尚未配置市场监管局机构', en: 'This region has no market regulation bureau configured' } });
-  return bureau;
 }
 
 const orgFieldsOf = (s: Pick<Row, 'name' | 'districtCode' | 'contactName' | 'contactPhone' | 'address'>) => ({
@@ -144,14 +133,14 @@ const auditView = (s: Row) => Object.fromEntries(AUDIT_FIELDS.map((k) => [k, s[k
 
 export async function createSite(ctx: Ctx, input: SiteCreate): Promise<SiteDetail> {
   const actor = requireActor(ctx);
-  if (isSiteUser(actor)) throw forbidden({ zh: '站点用户不能新建站点', en: 'Site users cannot create sites' });
+  if (isSiteUser(actor)) throw forbidden(msg.siteCannotCreate);
   const region = await regionOf(ctx, actor, input.regionCode);
   const parentSite = await checkParent(ctx, region.code, input.kind, input.parentSiteId ?? null);
   let districtCode: string | null;
   if (parentSite) {
     // a station or point serves its parent's district: the same bureau reviews the whole "一基地一站多点"
     if (input.districtCode !== undefined && input.districtCode !== parentSite.districtCode) {
-      throw fieldError('districtCode', { zh: '须与上级站点所在区县一致', en: 'must be the parent site’s district' });
+      throw fieldError('districtCode', msg.parentDistrict);
     }
     districtCode = parentSite.districtCode;
   } else if (input.districtCode !== undefined) {
@@ -160,7 +149,7 @@ export async function createSite(ctx: Ctx, input: SiteCreate): Promise<SiteDetai
     const own = await findOrgInScope(ctx, actor.orgId);
     districtCode = own.regionCode === region.code ? own.districtCode : null;
   }
-  const parentOrg = parentSite ? await findOrgInScope(ctx, parentSite.orgId, 'parentSiteId') : await bureauOf(ctx, region.code, districtCode);
+  const parentOrg = parentSite ? await findOrgInScope(ctx, parentSite.orgId, 'parentSiteId') : await requireBureau(ctx, region.code, districtCode);
   if (!visibleTo(actor, `${parentOrg.path}0/`, -1)) throw outsideScope(parentSite ? 'parentSiteId' : 'districtCode');
   const values = {
     regionCode: region.code,
@@ -183,7 +172,7 @@ export async function createSite(ctx: Ctx, input: SiteCreate): Promise<SiteDetai
     intro: input.intro ?? null,
     status: input.status,
   };
-  if ((values.lng === null) !== (values.lat === null)) throw fieldError(values.lng === null ? 'lng' : 'lat', { zh: '经度和纬度须同时填写', en: 'longitude and latitude go together' });
+  if ((values.lng === null) !== (values.lat === null)) throw fieldError(values.lng === null ? 'lng' : 'lat', msg.lngLatTogether);
   const org = await insertOrgNode(ctx, parentOrg, { kind: 'site', ...orgFieldsOf(values) });
   const [row] = await ctx.db
     .insert(sites)
@@ -197,15 +186,7 @@ export async function createSite(ctx: Ctx, input: SiteCreate): Promise<SiteDetai
 export async function updateSite(ctx: Ctx, id: number, input: SiteUpdate): Promise<SiteDetail> {
   const actor = requireActor(ctx);
   const before = await lockLive(ctx, id);
-  const sent = (Object.keys(input) as (keyof SiteUpdate)[]).filter((k) => input[k] !== undefined);
-  if (isSiteUser(actor)) {
-    const kept = sent.filter((k) => !(SITE_SELF_FIELDS as readonly string[]).includes(k));
-    if (kept.length) {
-      throw new AppError('FORBIDDEN', {
-        fields: kept.map((field) => ({ field, message: { zh: '由主管部门维护，站点不能修改', en: 'is kept by the bureau; the site cannot change it' } })),
-      });
-    }
-  }
+  if (isSiteUser(actor)) assertOnlyFields(input, SITE_SELF_FIELDS, msg.keptByBureau);
   const region = await regionOf(ctx, actor, before.regionCode);
   const set: Partial<typeof sites.$inferInsert> = {};
   for (const k of ['name', 'level', 'hostName', 'address', 'lng', 'lat', 'contactName', 'contactPhone', 'contactEmail', 'hours', 'intro'] as const) {
@@ -219,7 +200,7 @@ export async function updateSite(ctx: Ctx, id: number, input: SiteUpdate): Promi
   if (input.parkId !== undefined && input.parkId !== before.parkId) set.parkId = checkPark(region, input.parkId);
   const lngAfter = set.lng !== undefined ? set.lng : before.lng;
   const latAfter = set.lat !== undefined ? set.lat : before.lat;
-  if ((lngAfter === null) !== (latAfter === null)) throw fieldError(lngAfter === null ? 'lng' : 'lat', { zh: '经度和纬度须同时填写', en: 'longitude and latitude go together' });
+  if ((lngAfter === null) !== (latAfter === null)) throw fieldError(lngAfter === null ? 'lng' : 'lat', msg.lngLatTogether);
 
   // placement: a new parent site, or (without one) a new district, moves the organisation and its subtree
   let newParentOrg: typeof orgs.$inferSelect | undefined;
@@ -231,11 +212,11 @@ export async function updateSite(ctx: Ctx, id: number, input: SiteUpdate): Promi
   const parentAfter = parentSite !== undefined ? parentSite : before.parentSiteId ? await findSiteInScope(ctx, before.parentSiteId) : null;
   const districtAfter = input.districtCode !== undefined ? checkDistrict(region, input.districtCode) : before.districtCode;
   if (parentAfter && districtAfter !== parentAfter.districtCode) {
-    if (input.districtCode !== undefined) throw fieldError('districtCode', { zh: '须与上级站点所在区县一致', en: 'must be the parent site’s district' });
+    if (input.districtCode !== undefined) throw fieldError('districtCode', msg.parentDistrict);
   }
   const finalDistrict = parentAfter ? parentAfter.districtCode : districtAfter;
   if (parentSite !== undefined || finalDistrict !== before.districtCode) {
-    newParentOrg = parentAfter ? await findOrgInScope(ctx, parentAfter.orgId, 'parentSiteId') : await bureauOf(ctx, before.regionCode, finalDistrict);
+    newParentOrg = parentAfter ? await findOrgInScope(ctx, parentAfter.orgId, 'parentSiteId') : await requireBureau(ctx, before.regionCode, finalDistrict);
     if (!visibleTo(actor, `${newParentOrg.path}${before.orgId}/`, before.orgId)) throw outsideScope(parentSite !== undefined ? 'parentSiteId' : 'districtCode');
     if (finalDistrict !== before.districtCode) set.districtCode = finalDistrict;
   }
@@ -264,25 +245,18 @@ export async function changeStatus(ctx: Ctx, id: number, input: { to: SiteStatus
   const before = await lockSite(ctx, id);
   const moves = SITE_STATUS_MOVES[before.status];
   if (!moves.includes(input.to)) {
-    const from = statusName(before.status);
-    const to = statusName(input.to);
-    throw fieldError(
-      'to',
-      input.to === 'applying' || input.to === 'accredited'
-        ? { zh: `“${to.zh}”只能通过验收申请和市局认定取得`, en: `“${to.en}” comes only from an acceptance and the city’s approval` }
-        : { zh: `不能从“${from.zh}”变更为“${to.zh}”`, en: `cannot change from “${from.en}” to “${to.en}”` },
-      'CONFLICT',
-    );
+    const onlyByAcceptance = input.to === 'applying' || input.to === 'accredited';
+    throw fieldError('to', onlyByAcceptance ? msg.statusOnlyByAcceptance(input.to) : msg.statusMove(before.status, input.to), 'CONFLICT');
   }
   const perm = statusMovePermission(before.status, input.to, !!before.accreditedAt);
   if (isSiteUser(actor) && !siteMayMove(before.status, input.to)) {
-    throw forbidden({ zh: '站点只能在认定后将自身状态改为“运行中”，其余状态由主管部门变更', en: 'A site may only set itself operating once accredited; the bureau makes the other changes' });
+    throw forbidden(msg.siteMovesOnlyToOperating);
   }
   if (!can(actor, perm) || (perm !== 'sites:update' && !coversAsBureau(actor, before))) {
     throw forbidden(
       perm === 'sites:approve'
-        ? { zh: '撤销已认定的站点须由市局决定', en: 'Only the city bureau revokes an accredited site' }
-        : { zh: '暂停、恢复或撤销站点须由主管区县决定', en: 'Only the supervising bureau suspends, resumes or revokes a site' },
+        ? msg.cityRevokesAccredited
+        : msg.bureauSuspends,
     );
   }
   const after = await touch(ctx, id, { status: input.to, statusChangedAt: ctx.now, ...(input.to === 'revoked' ? { revokedAt: ctx.now } : {}) });
@@ -297,7 +271,7 @@ export async function addStaff(
   input: { username: string; displayName: string; password: string; phone?: string | null; email?: string | null },
 ): Promise<SiteDetail> {
   const actor = requireActor(ctx);
-  if (isSiteUser(actor)) throw forbidden({ zh: '站点用户不能开通账号', en: 'Site users cannot open accounts' });
+  if (isSiteUser(actor)) throw forbidden(msg.siteCannotOpenAccounts);
   const s = await lockLive(ctx, id);
   const u = await insertUser(ctx, {
     ...input,
@@ -316,7 +290,7 @@ export async function addPhotos(ctx: Ctx, id: number, fileIds: number[]): Promis
   await lockLive(ctx, id);
   const rows = await claimFiles(ctx, fileIds, 'fileIds');
   const bad = rows.filter((f) => !IMAGE.test(f.mime));
-  if (bad.length) throw fieldError('fileIds', { zh: `不是图片：${bad.map((f) => f.name).join('、')}`, en: `are not images: ${bad.map((f) => f.name).join(', ')}` });
+  if (bad.length) throw fieldError('fileIds', msg.notImages(bad.map((f) => f.name)));
   await ctx.db
     .insert(siteFiles)
     .values(rows.map((f) => ({ siteId: id, fileId: f.id, purpose: 'photo' as const, addedBy: actor.userId, addedAt: ctx.now })))

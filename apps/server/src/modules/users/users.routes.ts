@@ -1,11 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { formatDateTime, id, okResponse, pageOf, pageQuery, resetPassword, user, userCreate, userListQuery, userUpdate } from '@shangmi/shared';
+import {
+  assignableRoleList,
+  formatDateTime,
+  idParams,
+  okResponse,
+  resetPassword,
+  user,
+  userCreate,
+  userExportQuery,
+  userListPageQuery,
+  userPage,
+  userUpdate,
+} from '@shangmi/shared';
 import { EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
 import * as svc from './users.service.js';
-
-const params = z.object({ id });
 
 export function usersRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -13,7 +22,7 @@ export function usersRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/users',
-    { schema: { tags, summary: '用户列表 List users', querystring: userListQuery.extend(pageQuery.shape), response: { 200: pageOf(user) } }, config: { access: 'users:read' } },
+    { schema: { operationId: 'users.list', tags, summary: '用户列表 List users', querystring: userListPageQuery, response: { 200: userPage } }, config: { access: 'users:read' } },
     (req) => svc.listUsers(req.ctx(), req.query),
   );
 
@@ -21,9 +30,10 @@ export function usersRoutes(app: FastifyInstance) {
     '/api/users/assignable-roles',
     {
       schema: {
+        operationId: 'users.assignableRoles',
         tags,
         summary: '可授予的角色 Roles the caller may grant',
-        response: { 200: z.array(z.object({ id: z.number().int(), code: z.string(), nameZh: z.string(), nameEn: z.string() })) },
+        response: { 200: assignableRoleList },
       },
       config: { access: 'users:read' },
     },
@@ -32,7 +42,7 @@ export function usersRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/users/export',
-    { schema: { tags, summary: '导出用户 Export users (xlsx)', querystring: userListQuery.extend({ order: pageQuery.shape.order }) }, config: { access: 'users:read' } },
+    { schema: { operationId: 'users.export', tags, summary: '导出用户 Export users (xlsx)', querystring: userExportQuery }, config: { access: 'users:read' } },
     async (req, reply) => {
       const rows = await svc.exportUsers(req.ctx(), req.query, EXPORT_LIMIT);
       return sendXlsx(reply, {
@@ -58,25 +68,25 @@ export function usersRoutes(app: FastifyInstance) {
 
   r.get(
     '/api/users/:id',
-    { schema: { tags, summary: '用户详情 Get a user', params, response: { 200: user } }, config: { access: 'users:read' } },
+    { schema: { operationId: 'users.get', tags, summary: '用户详情 Get a user', params: idParams, response: { 200: user } }, config: { access: 'users:read' } },
     (req) => svc.getUser(req.ctx(), req.params.id),
   );
 
   r.post(
     '/api/users',
-    { schema: { tags, summary: '新增用户 Create a user', body: userCreate, response: { 200: user } }, config: { access: 'users:create', action: 'users.create' } },
+    { schema: { operationId: 'users.create', tags, summary: '新增用户 Create a user', body: userCreate, response: { 200: user } }, config: { access: 'users:create', action: 'users.create' } },
     (req) => req.mutate((ctx) => svc.createUser(ctx, req.body)),
   );
 
   r.patch(
     '/api/users/:id',
-    { schema: { tags, summary: '修改用户 Update a user', params, body: userUpdate, response: { 200: user } }, config: { access: 'users:update', action: 'users.update' } },
+    { schema: { operationId: 'users.update', tags, summary: '修改用户 Update a user', params: idParams, body: userUpdate, response: { 200: user } }, config: { access: 'users:update', action: 'users.update' } },
     (req) => req.mutate((ctx) => svc.updateUser(ctx, req.params.id, req.body)),
   );
 
   r.post(
     '/api/users/:id/unlock',
-    { schema: { tags, summary: '解锁用户 Unlock a user', params, response: { 200: okResponse } }, config: { access: 'users:update', action: 'users.unlock' } },
+    { schema: { operationId: 'users.unlock', tags, summary: '解锁用户 Unlock a user', params: idParams, response: { 200: okResponse } }, config: { access: 'users:update', action: 'users.unlock' } },
     async (req) => {
       await req.mutate((ctx) => svc.unlockUser(ctx, req.params.id));
       return { ok: true as const };
@@ -85,7 +95,7 @@ export function usersRoutes(app: FastifyInstance) {
 
   r.post(
     '/api/users/:id/reset-totp',
-    { schema: { tags, summary: '重置双因素 Reset a user\'s authenticator', params, response: { 200: okResponse } }, config: { access: 'users:update', action: 'users.reset-totp' } },
+    { schema: { operationId: 'users.resetTotp', tags, summary: '重置双因素 Reset a user\'s authenticator', params: idParams, response: { 200: okResponse } }, config: { access: 'users:update', action: 'users.reset-totp' } },
     async (req) => {
       await req.mutate((ctx) => svc.resetUserTotp(ctx, req.params.id));
       return { ok: true as const };
@@ -95,7 +105,7 @@ export function usersRoutes(app: FastifyInstance) {
   r.post(
     '/api/users/:id/reset-password',
     {
-      schema: { tags, summary: '重置密码 Reset a password', params, body: resetPassword, response: { 200: okResponse } },
+      schema: { operationId: 'users.resetPassword', tags, summary: '重置密码 Reset a password', params: idParams, body: resetPassword, response: { 200: okResponse } },
       config: { access: 'users:reset-password', action: 'users.reset-password' },
     },
     async (req) => {

@@ -7,8 +7,8 @@ import { cachedCount } from '../../platform/count-cache.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
-import { assertStrongPassword } from '../auth/auth.service.js';
-import { findOrgInScope } from '../orgs/orgs.service.js';
+import { assertStrongPassword, clearLoginFailures, passwordContextOf } from '../auth/auth.service.js';
+import { findOrgInScope, type OrgReferences, type OrgSubtreeMoved } from '../orgs/orgs.service.js';
 
 export type UserListQuery = z.infer<typeof userListQuery> & z.infer<typeof pageQuery>;
 
@@ -196,17 +196,22 @@ export interface NewUser {
   createdBy: number | null;
 }
 
+/** Whether a user name is in use, whatever its case. */
+export async function isUsernameTaken(ctx: Ctx, username: string): Promise<boolean> {
+  const [dup] = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`);
+  return !!dup;
+}
+
 /**
  * Inserts a user with their roles: password policy, user name free (case-insensitive). No access check: createUser checks
  * the actor's scope and what they may grant; other modules that open accounts (enterprise registration) check theirs.
  */
 export async function insertUser(ctx: Ctx, input: NewUser): Promise<typeof users.$inferSelect> {
-  assertStrongPassword(input.password, input.username, 'password');
-  const [dup] = await ctx.db
-    .select({ id: users.id })
-    .from(users)
-    .where(sql`lower(${users.username}) = lower(${input.username})`);
-  if (dup) throw fieldError('username', { zh: '已被使用', en: 'is already taken' }, 'CONFLICT');
+  assertStrongPassword(input.password, await passwordContextOf(ctx, input.username, input.org.id), 'password');
+  if (await isUsernameTaken(ctx, input.username)) throw fieldError('username', { zh: '已被使用', en: 'is already taken' }, 'CONFLICT');
   const [u] = await ctx.db
     .insert(users)
     .values({
@@ -264,6 +269,19 @@ export async function deleteOrgUsers(ctx: Ctx, orgId: number): Promise<{ id: num
   return ctx.db.delete(users).where(eq(users.orgId, orgId)).returning({ id: users.id, username: users.username });
 }
 
+/** Users keep a copy of their organisation's path (scoped lists): it follows when a subtree moves (users.module.ts). */
+export const followOrgMove: OrgSubtreeMoved = async (ctx, { oldPrefix, newPrefix }) => {
+  await ctx.db.execute(
+    sql`update ${users} set org_path = ${newPrefix} || substr(org_path, ${oldPrefix.length + 1}) where org_path like ${`${likeEscape(oldPrefix)}%`}`,
+  );
+};
+
+/** An organisation that still has users cannot be deleted (users.module.ts adds this to the orgs' delete check). */
+export const orgMembers: OrgReferences = async (ctx, orgId) => {
+  const [{ members }] = await ctx.db.select({ members: count() }).from(users).where(eq(users.orgId, orgId));
+  return { key: 'members', count: members, noun: { zh: '个用户', en: 'users' } };
+};
+
 export async function updateUser(ctx: Ctx, id: number, input: UserUpdate): Promise<User> {
   const actor = requireActor(ctx);
   // locked: the roles are replaced (delete + insert) and the audit row's before must be what this change replaced
@@ -306,7 +324,8 @@ export async function updateUser(ctx: Ctx, id: number, input: UserUpdate): Promi
 export async function unlockUser(ctx: Ctx, id: number) {
   const { user } = await findUserRow(ctx, id);
   await assertNotStronger(ctx, requireActor(ctx), id);
-  await ctx.db.update(users).set({ lockedUntil: null, failedLogins: 0, updatedAt: ctx.now }).where(eq(users.id, id));
+  await ctx.db.update(users).set({ lockedUntil: null, updatedAt: ctx.now }).where(eq(users.id, id));
+  await clearLoginFailures(ctx, user.username);
   ctx.audit = { targetType: 'user', targetId: id, before: { lockedUntil: user.lockedUntil }, after: { lockedUntil: null } };
 }
 
@@ -324,11 +343,12 @@ export async function resetUserPassword(ctx: Ctx, id: number, password: string) 
   const { user } = await findUserRow(ctx, id);
   if (id === actor.userId) throw new AppError('FORBIDDEN', { message: { zh: '请在个人中心修改自己的密码', en: 'Change your own password in your profile' } });
   await assertNotStronger(ctx, actor, id);
-  assertStrongPassword(password, user.username, 'password');
+  assertStrongPassword(password, await passwordContextOf(ctx, user.username, user.orgId), 'password');
   await ctx.db
     .update(users)
-    .set({ passwordHash: await hashPassword(password), mustChangePassword: true, failedLogins: 0, lockedUntil: null, updatedAt: ctx.now })
+    .set({ passwordHash: await hashPassword(password), mustChangePassword: true, lockedUntil: null, updatedAt: ctx.now })
     .where(eq(users.id, id));
+  await clearLoginFailures(ctx, user.username);
   await ctx.db.delete(sessions).where(eq(sessions.userId, id));
   ctx.audit = { targetType: 'user', targetId: id, after: { mustChangePassword: true } };
 }

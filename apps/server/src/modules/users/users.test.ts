@@ -225,7 +225,7 @@ describe('disable, unlock, reset', () => {
     const id = await t.createUser({ username: 'lock_one', orgId: jinfeng, roles: ['district_staff'] });
     await t.database.db
       .update(users)
-      .set({ lockedUntil: new Date(Date.now() + 10 * 60_000), failedLogins: 0 })
+      .set({ lockedUntil: new Date(Date.now() + 10 * 60_000) })
       .where(eq(users.id, id));
     expect(json(await admin.get(`/api/users/${id}`)).locked).toBe(true);
     expect((await t.client().login('lock_one', USER_PASSWORD)).statusCode).toBe(423);

@@ -1,6 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { InstanceRow } from './engine.js';
+import type { workflowInstances } from '../../db/schema/index.js';
 import type { Recipient } from './define.js';
+
+type InstanceRow = typeof workflowInstances.$inferSelect;
 
 /**
  * The users a notice goes to, as one query of user ids (the inbox writes it with INSERT … SELECT). Holders are counted

@@ -79,7 +79,7 @@ const en: typeof zh = {
     clock: 'Limit',
     state: 'State',
     provisional: 'provisional',
-    provisionalHint: 'The year’s holiday arrangement is not loaded yet: counted from the statutory holidays',
+    provisionalHint: 'The year’s holiday arrangement is not published yet: the clock runs by the earliest date any plausible arrangement gives; the range runs to the latest. Entering the year makes it final.',
     citation: 'Basis',
     clocks: 'Statutory limits',
     timeline: 'Timeline',

@@ -20,7 +20,7 @@ const en: typeof zh = {
     markedAll: '{n} notices marked read',
     empty: 'No notices',
     capped: 'Many notices: only the latest {n} are counted; filter by time',
-    events: { task: 'Tasks waiting for me', decision: 'Decisions on my requests', deadline: 'Time limits running out', reply: 'Replies', campaign: 'Campaign reminders' },
+    events: { task: 'Tasks waiting for me', decision: 'Decisions on my requests', deadline: 'Time limits running out', reply: 'Replies', campaign: 'Campaign reminders', security: 'Security alerts' },
     prefs: {
       title: 'Notifications',
       intro: 'Notices always reach your inbox; choose per kind whether they are also sent by e-mail or SMS.',

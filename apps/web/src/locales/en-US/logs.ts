@@ -29,6 +29,7 @@ const en: typeof zh = {
       bad_password: 'Wrong password',
       unknown_user: 'Unknown user',
       locked: 'Account locked',
+      throttled: 'Refused: too many attempts',
       disabled: 'Account disabled',
       totp_required: 'Code required',
       bad_totp: 'Wrong code',

@@ -77,7 +77,7 @@ export default {
     clock: '时限',
     state: '状态',
     provisional: '暂定',
-    provisionalHint: '该年度放假安排尚未录入，按法定节假日暂算',
+    provisionalHint: '该年度放假安排尚未公布：按各种可能的调休安排中最早的到期日计时，区间为最早至最晚日期；录入当年安排后自动确定',
     citation: '依据',
     clocks: '法定时限',
     timeline: '办理经过',

@@ -18,7 +18,7 @@ export default {
     markedAll: '已将 {n} 条消息标为已读',
     empty: '暂无消息',
     capped: '消息较多，仅统计最近 {n} 条；请按时间筛选',
-    events: { task: '待办任务', decision: '审核结果', deadline: '时限提醒', reply: '回复', campaign: '活动催办' },
+    events: { task: '待办任务', decision: '审核结果', deadline: '时限提醒', reply: '回复', campaign: '活动催办', security: '安全提醒' },
     prefs: {
       title: '通知方式',
       intro: '站内消息始终开启；可按消息类型选择是否同时发送电子邮件或短信。',

@@ -27,6 +27,7 @@ export default {
       bad_password: '密码错误',
       unknown_user: '用户不存在',
       locked: '账号已锁定',
+      throttled: '尝试过频被拒',
       disabled: '账号已停用',
       totp_required: '需要动态验证码',
       bad_totp: '动态验证码错误',

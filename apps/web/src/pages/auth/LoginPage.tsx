@@ -6,7 +6,7 @@ import { ApiError } from '../../api/client';
 import { landingPath, useAuth, type LoginNotice } from '../../lib/auth';
 import { useI18n, type MessageKey } from '../../lib/i18n';
 import { applyFieldErrors } from '../../lib/errors';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { LoginFrame } from '../../components/LoginFrame';
 import { FullPageSpinner } from '../../components/Spinner';
 import { useDocumentTitle } from '../../components/PageHeader';
 
@@ -65,14 +65,7 @@ export default function LoginPage() {
   const shownNotice = !problem && notice ? NOTICES[notice] : null;
 
   return (
-    <div className="login-page">
-      <div className="login-top">
-        <span />
-        <LanguageSwitch size="middle" />
-      </div>
-      <Typography.Title level={2} className="login-title" style={{ color: '#fff' }}>
-        {t('app.title')}
-      </Typography.Title>
+    <LoginFrame>
       <Card className="login-card" title={t('auth.loginTitle')}>
         {shownNotice ? <Alert type={shownNotice.type} showIcon title={t(shownNotice.key)} style={{ marginBottom: 16 }} /> : null}
         {problem ? <Alert type={problem.type} showIcon title={problem.text} style={{ marginBottom: 16 }} role="alert" /> : null}
@@ -123,6 +116,6 @@ export default function LoginPage() {
         </Typography.Paragraph>
       </Card>
       <div className="login-footer">{t('app.copyright')}</div>
-    </div>
+    </LoginFrame>
   );
 }

@@ -1,6 +1,7 @@
 import { Form, Input } from 'antd';
 import type { CaseTrack } from '@shangmi/shared';
 import type { PublicIntakeInput } from '../../api/cases';
+import { useCreditCodeRule } from '../../components/useCreditCodeRule';
 import { useT } from '../../lib/i18n';
 
 /** The intake form as typed, on the public page and in the staff's entry dialog. */
@@ -36,6 +37,7 @@ export function toIntake(v: IntakeValues): PublicIntakeInput {
 /** What happened and against whom (the limits are the server's). */
 export function IntakeFields({ descriptionRows }: { descriptionRows: number }) {
   const t = useT();
+  const creditCodeRule = useCreditCodeRule();
   return (
     <>
       <Form.Item name="title" label={t('cases.title')} rules={[{ required: true, max: 100 }]}>
@@ -47,7 +49,13 @@ export function IntakeFields({ descriptionRows }: { descriptionRows: number }) {
       <Form.Item name="respondentName" label={t('cases.respondentName')} rules={[{ required: true, max: 200 }]}>
         <Input />
       </Form.Item>
-      <Form.Item name="respondentCreditCode" label={t('cases.respondentCreditCode')}>
+      <Form.Item
+        name="respondentCreditCode"
+        label={t('cases.respondentCreditCode')}
+        normalize={(v: string) => v.toUpperCase()}
+        validateDebounce={300}
+        rules={[creditCodeRule]}
+      >
         <Input maxLength={18} />
       </Form.Item>
       <Form.Item name="respondentAddress" label={t('cases.respondentAddress')}>

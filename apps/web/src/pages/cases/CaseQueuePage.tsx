@@ -23,7 +23,7 @@ export default function CaseQueuePage() {
           size="middle"
           locale={{ emptyText: t('cases.queueEmpty') }}
           columns={[
-            { title: t('cases.dueOn'), dataIndex: 'dueOn', width: 150, render: (_: unknown, c) => <DueDate due={c.dueOn} provisional={c.provisional} /> },
+            { title: t('cases.dueOn'), dataIndex: 'dueOn', width: 230, render: (_: unknown, c) => <DueDate clock={c} /> },
             { title: t('cases.state'), dataIndex: 'state', width: 110, render: (_: unknown, c) => <ClockStateTag state={c.state} /> },
             { title: t('cases.clock'), dataIndex: 'ruleKey', render: (_: unknown, c) => l.msg(c.label) },
             { title: t('cases.caseTitle'), dataIndex: 'caseTitle', render: (v: string, c) => <Link to={`/cases/${c.caseId}`}>{v}</Link> },

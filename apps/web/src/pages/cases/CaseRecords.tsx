@@ -22,7 +22,7 @@ export function CaseClocks({ c, canApprove, askFor }: { c: CaseDetail; canApprov
         dataSource={c.clocks}
         columns={[
           { title: t('cases.clock'), dataIndex: 'ruleKey', render: (_: unknown, k) => l.msg(k.label) },
-          { title: t('cases.dueOn'), dataIndex: 'dueOn', render: (_: unknown, k) => <DueDate due={k.dueOn} provisional={k.provisional} /> },
+          { title: t('cases.dueOn'), dataIndex: 'dueOn', render: (_: unknown, k) => <DueDate clock={k} /> },
           { title: t('cases.state'), dataIndex: 'state', render: (_: unknown, k) => <ClockStateTag state={k.state} /> },
           { title: t('cases.citation'), dataIndex: 'citation' },
           {

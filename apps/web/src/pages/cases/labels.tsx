@@ -7,7 +7,9 @@ import {
   CLOCK_STATE_LABELS,
   pick,
   SHARE_STATUS_LABELS,
+  shanghaiDateTime,
   type ClockState,
+  type ClockView,
   type Locale,
 } from '@shangmi/shared';
 import { useI18n } from '../../lib/i18n';
@@ -48,14 +50,20 @@ export function ClockStateTag({ state }: { state: ClockState }) {
   );
 }
 
-export function DueDate({ due, provisional }: { due: string | null; provisional: boolean }) {
+/**
+ * A clock's due date: with its time for a limit in hours; while the year's holiday arrangement is unpublished, marked 暂定
+ * with the range the arrangement can give (the clock runs by the earliest date).
+ */
+export function DueDate({ clock }: { clock: Pick<ClockView, 'dueOn' | 'dueAt' | 'dueLatest' | 'provisional'> }) {
   const { t } = useI18n();
-  if (!due) return <>—</>;
-  if (!provisional) return <>{due}</>;
+  if (!clock.dueOn) return <>—</>;
+  if (clock.dueAt) return <span data-due-at={clock.dueAt}>{shanghaiDateTime(new Date(clock.dueAt))}</span>;
+  if (!clock.provisional) return <>{clock.dueOn}</>;
+  const range = clock.dueLatest && clock.dueLatest !== clock.dueOn ? `${clock.dueOn} – ${clock.dueLatest}` : clock.dueOn;
   return (
     <Tooltip title={t('cases.provisionalHint')}>
-      <span>
-        {due} <Tag>{t('cases.provisional')}</Tag>
+      <span data-provisional="true">
+        {range} <Tag>{t('cases.provisional')}</Tag>
       </span>
     </Tooltip>
   );

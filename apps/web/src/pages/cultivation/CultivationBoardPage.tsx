@@ -1,6 +1,6 @@
 import { useState, type CSSProperties } from 'react';
 import { Link } from 'react-router';
-import { Badge, Card, Empty, Flex, Form, Progress, Select, Skeleton, Typography } from 'antd';
+import { Badge, Card, Empty, Flex, Progress, Skeleton, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { CULTIVATION_STAGES, type CultivationEntry, type CultivationStage } from '@shangmi/shared';
 import { toQueryString } from '../../api/client';
@@ -9,7 +9,8 @@ import { useT } from '../../lib/i18n';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { useRegionOptions } from '../../components/useRegionOptions';
-import { ReviewTag, STAGE_ACCENTS, useCultivationLabels, yearOptions } from '../../components/cultivation/labels';
+import { ReviewTag, STAGE_ACCENTS, useCultivationLabels } from '../../components/cultivation/labels';
+import { CultivationFilterBar } from './CultivationFilterBar';
 
 /** Cards shown per column; the rest are one click away in the filtered list. */
 const PER_COLUMN = 30;
@@ -91,7 +92,6 @@ function Column({ stage, filters, total }: { stage: CultivationStage; filters: C
 /** 培育看板: one column per stage (withdrawn last), counts from the stats route, newest changes first. */
 export default function CultivationBoardPage() {
   const t = useT();
-  const regions = useRegionOptions();
   const [filters, setFilters] = useState<CultivationFilters>({});
   const stats = useQuery({ queryKey: ['cultivation', 'stats', filters], queryFn: ({ signal }) => cultivationApi.stats(filters, signal) });
   const byStage = new Map((stats.data?.byStage ?? []).map((b) => [b.key, b.count]));
@@ -99,16 +99,7 @@ export default function CultivationBoardPage() {
   return (
     <>
       <PageHeader title={t('cultivation.boardTitle')} />
-      <Card className="filter-bar">
-        <Form<CultivationFilters> layout="inline" name="cultivationBoardFilter" onValuesChange={(_, all) => setFilters(Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined && v !== null)))}>
-          <Form.Item name="year" label={t('cultivation.year')}>
-            <Select allowClear options={yearOptions((year) => t('cultivation.yearOption', { year }))} style={{ width: 110 }} placeholder={t('common.all')} />
-          </Form.Item>
-          <Form.Item name="districtCode" label={t('cultivation.district')}>
-            <Select allowClear options={regions.districtOptions} loading={regions.loading} style={{ width: 130 }} placeholder={t('common.all')} />
-          </Form.Item>
-        </Form>
-      </Card>
+      <CultivationFilterBar name="cultivationBoardFilter" onChange={setFilters} />
       {stats.error ? <QueryError error={stats.error} onRetry={() => void stats.refetch()} /> : null}
       <div style={BOARD_STYLE}>
         {CULTIVATION_STAGES.map((stage) => (

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Flex, Popconfirm, Progress, Result, Row, Space, Steps, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Popconfirm, Progress, Result, Row, Space, Steps, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { ArrowLeftOutlined, AuditOutlined, EditOutlined, PaperClipOutlined, PlusOutlined, RollbackOutlined, SendOutlined, UploadOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { formatDateTime, type CultivationDetail, type CultivationEvidence, type CultivationPlanItem } from '@shangmi/shared';
 import { ApiError } from '../../api/client';
 import { cultivationApi } from '../../api/cultivation';
@@ -20,6 +20,7 @@ import { CompleteModal, EvidenceModal, PlanItemModal } from './CultivationPlanMo
 import { DecisionModal, RequestModal } from './CultivationStageModals';
 import { CultivationHistory } from '../../components/cultivation/CultivationHistory';
 import { PATH_STAGES, ReviewTag, StageTag, useCultivationLabels } from '../../components/cultivation/labels';
+import { useAction } from '../../components/useAction';
 import { formatSize, todayInShanghai } from '../../lib/dates';
 
 /** The open or returned request, with the actions the caller may take on it. */
@@ -88,9 +89,8 @@ export default function CultivationDetailPage() {
   const valid = Number.isInteger(id) && id > 0;
   const navigate = useNavigate();
   const can = usePermissions();
-  const { message } = App.useApp();
   const onError = useErrorHandler();
-  const queryClient = useQueryClient();
+  const act = useAction(['cultivation']);
   const regions = useRegionOptions();
   const industry = useIndustryTree();
   const kinds = useDict('enterprise_kind');
@@ -110,16 +110,6 @@ export default function CultivationDetailPage() {
   if (query.error) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
   if (!d) return <FullPageSpinner />;
 
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['cultivation'] });
-  const act = async (fn: () => Promise<unknown>, done: string) => {
-    try {
-      await fn();
-      message.success(done);
-      await refresh();
-    } catch (e) {
-      onError(e);
-    }
-  };
 
   const dash = (v: string | null | undefined) => v || '—';
   const today = todayInShanghai();

@@ -9,6 +9,7 @@ import { useErrorHandler } from '../../lib/errors';
 import { dictsQuery } from '../../lib/dicts';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
+import { useAction } from '../../components/useAction';
 import { DictItemDrawer, DictTypeDrawer } from './DictDrawers';
 
 export default function DictsPage() {
@@ -42,16 +43,8 @@ export default function DictsPage() {
     }
   };
 
-  const remove = async (item: DictItem) => {
-    if (!type) return;
-    try {
-      await dictsApi.removeItem(type.code, item.id);
-      message.success(t('common.deleted'));
-      await refresh();
-    } catch (e) {
-      onError(e);
-    }
-  };
+  const act = useAction(['dicts']);
+  const remove = (item: DictItem) => type && act(() => dictsApi.removeItem(type.code, item.id), t('common.deleted'));
 
   const columns: TableColumnsType<DictItem> = [
     { title: t('dicts.value'), dataIndex: 'value', key: 'value', width: 160 },

@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { App, Button, Card, Descriptions, Flex, Popconfirm, Result, Tag, Tooltip } from 'antd';
+import { Button, Card, Descriptions, Flex, Popconfirm, Result, Tag, Tooltip } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, MergeCellsOutlined, UserAddOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '@shangmi/shared';
 import { ApiError } from '../../api/client';
 import { enterprisesApi } from '../../api/enterprises';
 import { usePermissions } from '../../lib/access';
 import { useDict } from '../../lib/dicts';
 import { useT } from '../../lib/i18n';
-import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
@@ -20,6 +19,7 @@ import { InviteModal, MergeModal, RejectModal } from './EnterpriseModals';
 import { EnterpriseStatusTag } from './options';
 import { useIndustryTree } from '../../components/useIndustryTree';
 import { useRegionOptions } from '../../components/useRegionOptions';
+import { useAction } from '../../components/useAction';
 
 export default function EnterpriseDetailPage() {
   const t = useT();
@@ -28,9 +28,7 @@ export default function EnterpriseDetailPage() {
   const valid = Number.isInteger(id) && id > 0;
   const navigate = useNavigate();
   const can = usePermissions();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const queryClient = useQueryClient();
+  const act = useAction(['enterprises']);
   const regions = useRegionOptions();
   const industry = useIndustryTree();
   const kinds = useDict('enterprise_kind');
@@ -59,15 +57,7 @@ export default function EnterpriseDetailPage() {
   if (query.error) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
   if (!e) return <FullPageSpinner />;
 
-  const confirm = async () => {
-    try {
-      await enterprisesApi.confirm(e.id);
-      message.success(t('enterprises.confirmed'));
-      await queryClient.invalidateQueries({ queryKey: ['enterprises'] });
-    } catch (err) {
-      onError(err);
-    }
-  };
+  const confirm = () => act(() => enterprisesApi.confirm(e.id), t('enterprises.confirmed'));
 
   const dash = (v: string | null | undefined) => v || '—';
   const industryText = e.industryCode

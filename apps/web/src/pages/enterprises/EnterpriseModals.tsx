@@ -7,9 +7,39 @@ import { enterprisesApi } from '../../api/enterprises';
 import { useT, type MessageKey } from '../../lib/i18n';
 import { useErrorHandler } from '../../lib/errors';
 import { FormModal } from '../../components/FormDialog';
-import { GeneratedPasswordInput } from '../../components/GeneratedPasswordInput';
-import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
-import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../lib/forms';
+import { ContactFields, InitialPasswordField, UsernameField } from '../../components/AccountFields';
+import { nullIfEmpty } from '../../lib/forms';
+
+/** 批量驳回: the selected pending registrations removed at once, with one reason. */
+export function BulkRejectModal({ ids, open, onClose, onDone }: { ids: number[]; open: boolean; onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  return (
+    <FormModal<{ reason: string }, { rejected: number[]; skipped: unknown[] }>
+      name="bulkRejectForm"
+      open={open}
+      title={t('enterprises.bulkRejectTitle', { count: ids.length })}
+      okText={t('enterprises.rejectReg')}
+      okButtonProps={{ danger: true }}
+      onClose={onClose}
+      save={({ reason }) => enterprisesApi.rejectMany(ids, reason.trim())}
+      success={(r) => t('enterprises.bulkRejected', { rejected: r.rejected.length, skipped: r.skipped.length })}
+      invalidate={['enterprises']}
+      onSaved={onDone}
+      before={<Alert type="warning" showIcon title={t('enterprises.rejectHint')} style={{ marginBottom: 16 }} />}
+    >
+      <Form.Item
+        name="reason"
+        label={t('enterprises.rejectReason')}
+        rules={[
+          { required: true, whitespace: true, message: t('common.required', { label: t('enterprises.rejectReason') }) },
+          { max: 500, message: t('common.maxLength', { label: t('enterprises.rejectReason'), max: 500 }) },
+        ]}
+      >
+        <Input.TextArea maxLength={500} showCount autoSize={{ minRows: 3, maxRows: 6 }} />
+      </Form.Item>
+    </FormModal>
+  );
+}
 
 /** 驳回: a pending registration is removed, with a reason for the audit trail. */
 export function RejectModal({ enterprise, onClose, onDone }: { enterprise: Enterprise | null; onClose: () => void; onDone?: () => void }) {
@@ -81,36 +111,12 @@ export function InviteModal({ enterprise, open, onClose }: { enterprise: Enterpr
       }
       success={(account) => t('enterprises.invited', { username: account.username })}
     >
-      <Form.Item
-        name="username"
-        label={t('users.username')}
-        extra={t('users.usernameFormat')}
-        rules={[req('users.username'), { min: 3, max: 50, pattern: USERNAME_RE, message: t('users.usernameFormat') }]}
-      >
-        <Input autoComplete="off" maxLength={50} />
-      </Form.Item>
+      <UsernameField />
       <Form.Item name="displayName" label={t('users.displayName')} rules={[req('users.displayName'), { whitespace: true, max: 50 }]}>
         <Input maxLength={50} />
       </Form.Item>
-      <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: PHONE_RE, message: t('users.phoneFormat') }]}>
-        <Input maxLength={20} inputMode="tel" />
-      </Form.Item>
-      <Form.Item name="email" label={t('users.email')} rules={[{ type: 'email', max: 100, message: t('users.emailFormat') }]}>
-        <Input maxLength={100} inputMode="email" />
-      </Form.Item>
-      <Form.Item
-        name="password"
-        label={t('users.initialPassword')}
-        rules={[req('users.initialPassword'), passwordRule(t('password.weak'), username)]}
-        extra={
-          <>
-            <div>{t('enterprises.inviteHint')}</div>
-            <PasswordPolicy password={password} username={username} />
-          </>
-        }
-      >
-        <GeneratedPasswordInput username={username} />
-      </Form.Item>
+      <ContactFields />
+      <InitialPasswordField hint={t('enterprises.inviteHint')} username={username} password={password} />
     </FormModal>
   );
 }

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { App, Button, Flex, Form, Popconfirm, Space, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
+import { Button, Flex, Form, Popconfirm, Space, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { enterpriseListQuery, formatDateTime, type Enterprise } from '@shangmi/shared';
 import { ENTERPRISES_EXPORT_PATH, enterprisesApi, type EnterpriseFilters } from '../../api/enterprises';
 import { filtersFromParams } from '../../lib/filters';
@@ -10,7 +9,6 @@ import { Can, usePermissions } from '../../lib/access';
 import { useMe } from '../../lib/auth';
 import { useDict } from '../../lib/dicts';
 import { useT } from '../../lib/i18n';
-import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportButton } from '../../components/ExportButton';
 import { FilterBar, FilterSelect } from '../../components/FilterBar';
@@ -18,10 +16,11 @@ import { ListCard } from '../../components/ListCard';
 import { useServerTable } from '../../components/useServerTable';
 import { EnterpriseDrawer } from './EnterpriseDrawer';
 import { useCultivationLabels } from '../../components/cultivation/labels';
-import { RejectModal } from './EnterpriseModals';
+import { BulkRejectModal, RejectModal } from './EnterpriseModals';
 import { EnterpriseStatusTag, useStatusOptions } from './options';
 import { useIndustryTree } from '../../components/useIndustryTree';
 import { useRegionOptions } from '../../components/useRegionOptions';
+import { useAction } from '../../components/useAction';
 
 export default function EnterprisesPage() {
   const t = useT();
@@ -31,9 +30,7 @@ export default function EnterprisesPage() {
   const can = usePermissions();
   const me = useMe();
   const navigate = useNavigate();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const queryClient = useQueryClient();
+  const act = useAction(['enterprises']);
   const [filterForm] = Form.useForm<EnterpriseFilters>();
   const filterDistrict = Form.useWatch('districtCode', filterForm);
   const regions = useRegionOptions(filterDistrict);
@@ -44,6 +41,9 @@ export default function EnterprisesPage() {
   const cultivation = useCultivationLabels();
   const [drawer, setDrawer] = useState<{ open: boolean; enterprise: Enterprise | null }>({ open: false, enterprise: null });
   const [rejecting, setRejecting] = useState<Enterprise | null>(null);
+  // pending registrations picked for 批量驳回 (a wave of bogus sign-ups is rejected with one reason)
+  const [picked, setPicked] = useState<number[]>([]);
+  const [bulkRejecting, setBulkRejecting] = useState(false);
 
   const list = useServerTable<Enterprise, EnterpriseFilters>({
     key: 'enterprises',
@@ -55,15 +55,7 @@ export default function EnterprisesPage() {
   const own = me.orgKind === 'enterprise' ? list.data?.items.find((x) => x.orgId === me.orgId) : undefined;
   if (own) return <Navigate to={`/enterprises/${own.id}`} replace />;
 
-  const confirm = async (e: Enterprise) => {
-    try {
-      await enterprisesApi.confirm(e.id);
-      message.success(t('enterprises.confirmed'));
-      await queryClient.invalidateQueries({ queryKey: ['enterprises'] });
-    } catch (err) {
-      onError(err);
-    }
-  };
+  const confirm = (e: Enterprise) => act(() => enterprisesApi.confirm(e.id), t('enterprises.confirmed'));
 
   const canUpdate = can('enterprises:update');
   const canConfirm = can('enterprises:confirm');
@@ -193,13 +185,37 @@ export default function EnterprisesPage() {
         <FilterSelect name="status" label={t('enterprises.status')} options={statusOptions} width={110} />
         {can('cultivation:read') ? <FilterSelect name="stage" label={t('cultivation.stage')} options={cultivation.stageOptions} width={140} popupMatchSelectWidth={false} /> : null}
       </FilterBar>
-      <ListCard<Enterprise> table={list} columns={columns} scroll={{ x: 1450 }} />
+      <ListCard<Enterprise>
+        table={list}
+        columns={columns}
+        scroll={{ x: 1450 }}
+        toolbar={
+          canConfirm && picked.length ? (
+            <Flex justify="flex-end" style={{ marginBottom: 12 }}>
+              <Button danger onClick={() => setBulkRejecting(true)}>
+                {t('enterprises.bulkReject', { count: picked.length })}
+              </Button>
+            </Flex>
+          ) : null
+        }
+        rowSelection={
+          canConfirm
+            ? {
+                selectedRowKeys: picked,
+                preserveSelectedRowKeys: true,
+                onChange: (keys) => setPicked(keys as number[]),
+                getCheckboxProps: (e) => ({ disabled: e.status !== 'pending', name: `pick-${e.id}` }),
+              }
+            : undefined
+        }
+      />
       <EnterpriseDrawer
         open={drawer.open}
         enterprise={drawer.enterprise}
         onClose={() => setDrawer((d) => ({ ...d, open: false }))}
       />
       <RejectModal enterprise={rejecting} onClose={() => setRejecting(null)} />
+      <BulkRejectModal ids={picked} open={bulkRejecting} onClose={() => setBulkRejecting(false)} onDone={() => setPicked([])} />
     </>
   );
 }

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Card, Divider, Form, Input, Result, Select, Typography } from 'antd';
+import { Alert, Button, Card, Divider, Form, Input, Result, Select } from 'antd';
 import { normalizeCreditCode, PASSWORD_MAX_LENGTH, suggestDistrictCode } from '@shangmi/shared';
 import { enterprisesApi } from '../../api/enterprises';
 import { useT, type MessageKey } from '../../lib/i18n';
 import { useErrorHandler } from '../../lib/errors';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { LoginFrame } from '../../components/LoginFrame';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../lib/forms';
+import { nullIfEmpty, PHONE_RE } from '../../lib/forms';
 import { useCreditCodeRule } from '../../components/useCreditCodeRule';
 import { useRegionOptions } from '../../components/useRegionOptions';
 
@@ -19,7 +19,6 @@ interface Values {
   contactName: string;
   contactPhone?: string;
   contactEmail?: string;
-  username: string;
   password: string;
   confirm: string;
 }
@@ -33,8 +32,11 @@ export default function RegisterEnterprisePage() {
   const [done, setDone] = useState<{ name: string; username: string } | null>(null);
   const regions = useRegionOptions();
   const creditCodeRule = useCreditCodeRule();
-  const username = Form.useWatch('username', form);
   const password = Form.useWatch('password', form);
+  // the administrator's user name is the credit code (the server names it so; nothing about other names is told)
+  const creditCode = normalizeCreditCode(Form.useWatch('creditCode', form) ?? '');
+  const orgName = Form.useWatch('name', form);
+  const pwOrg = { orgName, creditCode };
   useDocumentTitle(t('register.title'));
 
   const submit = async (v: Values) => {
@@ -48,10 +50,9 @@ export default function RegisterEnterprisePage() {
         contactName: v.contactName.trim(),
         contactPhone: nullIfEmpty(v.contactPhone),
         contactEmail: nullIfEmpty(v.contactEmail),
-        username: v.username.trim(),
         password: v.password,
       });
-      setDone({ name: res.name, username: v.username.trim() });
+      setDone({ name: res.name, username: res.username });
     } catch (e) {
       onError(e, form);
     } finally {
@@ -68,14 +69,7 @@ export default function RegisterEnterprisePage() {
   };
 
   return (
-    <div className="login-page">
-      <div className="login-top">
-        <span />
-        <LanguageSwitch size="middle" />
-      </div>
-      <Typography.Title level={2} className="login-title" style={{ color: '#fff' }}>
-        {t('app.title')}
-      </Typography.Title>
+    <LoginFrame>
       <Card className="login-card" title={t('register.title')} style={{ width: 560 }}>
         {done ? (
           <Result
@@ -145,19 +139,12 @@ export default function RegisterEnterprisePage() {
               <Divider titlePlacement="start" plain>
                 {t('register.account')}
               </Divider>
-              <Form.Item
-                name="username"
-                label={t('users.username')}
-                extra={t('users.usernameFormat')}
-                rules={[req('users.username'), { min: 3, max: 50, pattern: USERNAME_RE, message: t('users.usernameFormat') }]}
-              >
-                <Input maxLength={50} autoComplete="username" />
-              </Form.Item>
+              <Alert type="info" showIcon title={t('register.usernameIsCode')} style={{ marginBottom: 16 }} />
               <Form.Item
                 name="password"
                 label={t('auth.password')}
-                rules={[{ required: true, message: t('common.required', { label: t('auth.password') }) }, passwordRule(t('password.weak'), username)]}
-                extra={<PasswordPolicy password={password} username={username} />}
+                rules={[{ required: true, message: t('common.required', { label: t('auth.password') }) }, passwordRule(t('password.weak'), creditCode, pwOrg)]}
+                extra={<PasswordPolicy password={password} username={creditCode} org={pwOrg} />}
               >
                 <Input.Password maxLength={PASSWORD_MAX_LENGTH} autoComplete="new-password" />
               </Form.Item>
@@ -186,6 +173,6 @@ export default function RegisterEnterprisePage() {
         )}
       </Card>
       <div className="login-footer">{t('app.copyright')}</div>
-    </div>
+    </LoginFrame>
   );
 }

@@ -19,7 +19,7 @@ interface InboxFilterValues {
 }
 type InboxFilters = { event?: NotifyEvent; read?: 'read' | 'unread'; from?: string; to?: string };
 
-const EVENT_COLORS: Record<NotifyEvent, string> = { task: 'blue', decision: 'green', deadline: 'red', reply: 'purple', campaign: 'orange' };
+const EVENT_COLORS: Record<NotifyEvent, string> = { task: 'blue', decision: 'green', deadline: 'red', reply: 'purple', campaign: 'orange', security: 'volcano' };
 
 /** 消息中心: the signed-in user's notices, newest first, with filters; opening one marks it read and opens its record. */
 export default function InboxPage() {

@@ -1,37 +1,26 @@
 import { useState } from 'react';
-import { App, Button, Card, Popconfirm, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { Button, Card, Popconfirm, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import type { Role } from '@shangmi/shared';
 import { rolesApi } from '../../api/roles';
 import { Can, usePermissions } from '../../lib/access';
 import { useI18n } from '../../lib/i18n';
-import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { YesNoTag } from '../../components/Tags';
 import { useServerTable } from '../../components/useServerTable';
+import { useAction } from '../../components/useAction';
 import { dataScopeLabel } from '../../lib/labels';
 import { RoleDrawer } from './RoleDrawer';
 
 export default function RolesPage() {
   const { t, pick } = useI18n();
   const can = usePermissions();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const queryClient = useQueryClient();
   const [drawer, setDrawer] = useState<{ open: boolean; role: Role | null }>({ open: false, role: null });
   const list = useServerTable<Role>({ key: 'roles', fetch: (_query, signal) => rolesApi.all(signal) });
 
-  const remove = async (r: Role) => {
-    try {
-      await rolesApi.remove(r.id);
-      message.success(t('common.deleted'));
-      await queryClient.invalidateQueries({ queryKey: ['roles'] });
-    } catch (e) {
-      onError(e);
-    }
-  };
+  const act = useAction(['roles']);
+  const remove = (r: Role) => act(() => rolesApi.remove(r.id), t('common.deleted'));
 
   const columns: TableColumnsType<Role> = [
     { title: t('roles.name'), key: 'name', render: (_, r) => pick(r.nameZh, r.nameEn), width: 180 },

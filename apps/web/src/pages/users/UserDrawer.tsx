@@ -5,10 +5,9 @@ import { useMe } from '../../lib/auth';
 import { useT } from '../../lib/i18n';
 import { FormDrawer } from '../../components/FormDialog';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
-import { GeneratedPasswordInput } from '../../components/GeneratedPasswordInput';
-import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
+import { ContactFields, InitialPasswordField, UsernameField } from '../../components/AccountFields';
 import { useAssignableRoleOptions } from '../../components/useRoleOptions';
-import { nullIfEmpty, PHONE_RE, USERNAME_RE } from '../../lib/forms';
+import { nullIfEmpty } from '../../lib/forms';
 
 interface Values {
   username: string;
@@ -96,18 +95,7 @@ export function UserDrawer({ open, user, onClose }: Props) {
       success={creating ? t('common.created') : t('common.saved')}
       invalidate={['users']}
     >
-      <Form.Item
-        name="username"
-        label={t('users.username')}
-        extra={creating ? t('users.usernameFormat') : undefined}
-        rules={
-          creating
-            ? [req('users.username'), { min: 3, max: 50, pattern: USERNAME_RE, message: t('users.usernameFormat') }]
-            : []
-        }
-      >
-        <Input disabled={!creating} autoComplete="off" maxLength={50} />
-      </Form.Item>
+      <UsernameField disabled={!creating} />
       <Form.Item
         name="displayName"
         label={t('users.displayName')}
@@ -121,27 +109,8 @@ export function UserDrawer({ open, user, onClose }: Props) {
       <Form.Item name="roleIds" label={t('users.roles')} rules={[{ required: true, type: 'array', min: 1, max: 20, message: t('common.requiredSelect', { label: t('users.roles') }) }]}>
         <Select mode="multiple" options={roles.options} loading={roles.loading} showSearch={{ optionFilterProp: 'label' }} />
       </Form.Item>
-      <Form.Item name="phone" label={t('users.phone')} rules={[{ pattern: PHONE_RE, message: t('users.phoneFormat') }]}>
-        <Input maxLength={20} inputMode="tel" />
-      </Form.Item>
-      <Form.Item name="email" label={t('users.email')} rules={[{ type: 'email', max: 100, message: t('users.emailFormat') }]}>
-        <Input maxLength={100} inputMode="email" />
-      </Form.Item>
-      {creating ? (
-        <Form.Item
-          name="password"
-          label={t('users.initialPassword')}
-          rules={[req('users.initialPassword'), passwordRule(t('password.weak'), username)]}
-          extra={
-            <>
-              <div>{t('users.initialPasswordHint')}</div>
-              <PasswordPolicy password={password} username={username} />
-            </>
-          }
-        >
-          <GeneratedPasswordInput username={username} />
-        </Form.Item>
-      ) : null}
+      <ContactFields />
+      {creating ? <InitialPasswordField hint={t('users.initialPasswordHint')} username={username} password={password} /> : null}
     </FormDrawer>
   );
 }

@@ -1,13 +1,11 @@
 import { useState } from 'react';
-import { App, Button, Checkbox, Form, Popconfirm, Space, Tag, type TableColumnsType } from 'antd';
+import { Button, Checkbox, Form, Popconfirm, Space, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, type User } from '@shangmi/shared';
 import { usersApi, type UserFilters } from '../../api/users';
 import { useMe } from '../../lib/auth';
 import { Can, usePermissions } from '../../lib/access';
 import { useT } from '../../lib/i18n';
-import { useErrorHandler } from '../../lib/errors';
 import { PageHeader } from '../../components/PageHeader';
 import { ExportButton } from '../../components/ExportButton';
 import { FilterBar, FilterSelect } from '../../components/FilterBar';
@@ -16,6 +14,7 @@ import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { StatusTag, YesNoTag } from '../../components/Tags';
 import { useServerTable } from '../../components/useServerTable';
 import { useRoleOptions } from '../../components/useRoleOptions';
+import { useAction } from '../../components/useAction';
 import { UserDrawer } from './UserDrawer';
 import { ResetPasswordModal } from './ResetPasswordModal';
 
@@ -36,9 +35,6 @@ export default function UsersPage() {
   const t = useT();
   const me = useMe();
   const can = usePermissions();
-  const { message } = App.useApp();
-  const onError = useErrorHandler();
-  const queryClient = useQueryClient();
   const roles = useRoleOptions();
   const [drawer, setDrawer] = useState<{ open: boolean; user: User | null }>({ open: false, user: null });
   const [resetting, setResetting] = useState<User | null>(null);
@@ -49,15 +45,7 @@ export default function UsersPage() {
     sortable: { username: 'username', lastLoginAt: 'lastLoginAt', createdAt: 'createdAt' },
   });
 
-  const act = async (work: Promise<unknown>, done: string) => {
-    try {
-      await work;
-      message.success(done);
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
-    } catch (e) {
-      onError(e);
-    }
-  };
+  const act = useAction(['users']);
 
   const canUpdate = can('users:update');
   const canReset = can('users:reset-password');
@@ -122,7 +110,7 @@ export default function UsersPage() {
             <Popconfirm
               title={t(u.status === 'active' ? 'users.disableConfirm' : 'users.enableConfirm', { name: u.displayName })}
               onConfirm={() =>
-                act(usersApi.update(u.id, { status: u.status === 'active' ? 'disabled' : 'active' }), t('users.statusChanged'))
+                act(() => usersApi.update(u.id, { status: u.status === 'active' ? 'disabled' : 'active' }), t('users.statusChanged'))
               }
             >
               <Button type="link" size="small" danger={u.status === 'active'}>
@@ -131,7 +119,7 @@ export default function UsersPage() {
             </Popconfirm>
           ) : null}
           {canUpdate && u.locked ? (
-            <Button type="link" size="small" onClick={() => act(usersApi.unlock(u.id), t('users.unlocked'))}>
+            <Button type="link" size="small" onClick={() => act(() => usersApi.unlock(u.id), t('users.unlocked'))}>
               {t('users.unlock')}
             </Button>
           ) : null}
@@ -143,7 +131,7 @@ export default function UsersPage() {
           {canUpdate && u.totpEnabled ? (
             <Popconfirm
               title={t('users.resetTotpConfirm', { name: u.displayName })}
-              onConfirm={() => act(usersApi.resetTotp(u.id), t('users.resetTotpDone'))}
+              onConfirm={() => act(() => usersApi.resetTotp(u.id), t('users.resetTotpDone'))}
             >
               <Button type="link" size="small">
                 {t('users.resetTotp')}

@@ -1,13 +1,12 @@
 import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import { CASE_SOURCE_LABELS, CASE_TRACK_LABELS, DECISION_KIND_LABELS, formatDateTime, type CaseSource } from '@shangmi/shared';
+import { CASE_SOURCE_LABELS, CASE_TRACK_LABELS, DECISION_KIND_LABELS, formatDateTime, type CaseDocumentKind, type CaseSource } from '@shangmi/shared';
 import type { caseEvents, cases, orgs } from '../../db/schema/index.js';
 
 type CaseRow = typeof cases.$inferSelect;
 type OrgRow = typeof orgs.$inferSelect;
 type EventRow = typeof caseEvents.$inferSelect;
 
-export const DOCUMENT_KINDS = ['filing-approval', 'penalty-notice', 'penalty-decision'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export type DocumentKind = CaseDocumentKind;
 export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
   'filing-approval': '立案审批表',
   'penalty-notice': '行政处罚告知书',

@@ -1,9 +1,16 @@
+/**
+ * Reading bulk-import files (the enterprise registry's, the protection sites'): .xlsx or .csv as a stream of rows by
+ * column key, from an upload kept by the file store, and a row error as the error workbook states it.
+ */
 import { Transform, type Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse as parseCsv } from 'csv-parse';
-import { IMPORT_COLUMNS, IMPORT_MAX_ROWS, type ImportColumnKey } from '@shangmi/shared';
-import { AppError } from '../../platform/errors.js';
-import { readXlsxRows } from '../../platform/xlsx-reader.js';
+import { IMPORT_COLUMNS, IMPORT_MAX_ROWS, pick, type ImportColumnKey, type Locale } from '@shangmi/shared';
+import type { Ctx } from './context.js';
+import { AppError } from './errors.js';
+import type { Progress } from './http.js';
+import type { Msg } from './messages.js';
+import { readXlsxRows } from './xlsx-reader.js';
 
 /** One data row of an import file: its spreadsheet row number and its cells by column key (trimmed, '' when blank). */
 export interface RawRow<K extends string = ImportColumnKey> {
@@ -19,7 +26,6 @@ export interface ImportColumn<K extends string = string> {
   required?: boolean;
 }
 
-type Msg = { zh: string; en: string };
 const fileError = (message: Msg) =>
   new AppError('VALIDATION', { message: { zh: `文件${message.zh}`, en: `The file ${message.en}` }, fields: [{ field: 'file', message }] });
 
@@ -185,4 +191,35 @@ export function importKind(name: string, firstBytes: Buffer): 'xlsx' | 'csv' {
     throw fileError({ zh: '是旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后导入', en: 'is an old .xls file; save it as .xlsx in Excel first' });
   }
   throw fileError({ zh: '只支持 .xlsx 或 .csv 文件', en: 'must be an .xlsx or .csv file' });
+}
+
+/** The rows of an uploaded file in the file store, read as a stream (progress: the bytes read). */
+export async function readStoredRows<K extends string = ImportColumnKey>(
+  ctx: Ctx,
+  file: { sha256: string; name: string; size: number },
+  progress: (p: Progress) => void,
+  columns?: readonly ImportColumn<K>[],
+): Promise<RawRow<K>[]> {
+  const kind = importKind(file.name, await firstBytes(ctx, file.sha256));
+  const rows: RawRow<K>[] = [];
+  for await (const r of readImportRows<K>(ctx.deps.files.open(file.sha256), kind, (n) => progress({ phase: 'read', done: n, total: file.size }), columns)) {
+    rows.push(r);
+  }
+  return rows;
+}
+
+async function firstBytes(ctx: Ctx, sha256: string): Promise<Buffer> {
+  const s = ctx.deps.files.open(sha256);
+  for await (const chunk of s) {
+    s.destroy();
+    return chunk as Buffer;
+  }
+  return Buffer.alloc(0);
+}
+
+/** A row error as the error workbook states it: the column's name in the user's language, then what is wrong. */
+export function rowErrorText(columns: readonly ImportColumn[], column: string, message: Msg, locale: Locale): string {
+  const c = columns.find((x) => x.key === column);
+  const label = c ? pick({ zh: c.zh, en: c.en }, locale) : '';
+  return `${label}${label ? (locale === 'en-US' ? ': ' : '：') : ''}${pick(message, locale)}`;
 }
