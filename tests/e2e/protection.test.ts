@@ -103,11 +103,14 @@ describe('the protection file', () => {
     let d = await dialog(page);
     await choose(page, d, '选择存证', '叶片图纸');
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '试样照片' }).first().click();
-    await page.keyboard.press('Escape');
-    await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/protection/secrets/${secretId}/proofs`) && r.status() === 200),
+    // both chosen before the dialog is sent (the multiple select re-renders between the clicks)
+    await expect.poll(async () => page.locator('.ant-select-dropdown:visible .ant-select-item-option-selected').count(), WAIT).toBe(2);
+    await d.locator('.ant-modal-title').click();
+    const [linkedRes] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/protection/secrets/${secretId}/proofs`)),
       d.getByRole('button', { name: /确\s*定|OK/ }).click(),
     ]);
+    expect(linkedRes.status(), await linkedRes.text()).toBe(200);
     await expect.poll(async () => page.locator('[role=tabpanel]:visible .ant-table-row').count(), WAIT).toBe(2);
 
     // three measures, each with its evidence; the catalog names them as the health check does
