@@ -34,6 +34,7 @@ export const TABLE_OWNERS = {
   meta: [],
   orgs: ['orgs'],
   proofs: ['proofs'],
+  protection: ['protection'], // the register, measures, people, notices, grants; deposits go through the proofs service
   regions: ['regions'],
   roles: ['roles'],
   sites: ['sites'],

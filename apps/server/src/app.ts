@@ -32,6 +32,7 @@ import * as logs from './modules/logs/logs.module.js';
 import * as modelDocuments from './modules/model-documents/model-documents.module.js';
 import * as orgs from './modules/orgs/orgs.module.js';
 import * as proofs from './modules/proofs/proofs.module.js';
+import * as protection from './modules/protection/protection.module.js';
 import * as regions from './modules/regions/regions.module.js';
 import * as roles from './modules/roles/roles.module.js';
 import * as sites from './modules/sites/sites.module.js';
@@ -58,6 +59,7 @@ const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   sites,
   assessments,
   proofs,
+  protection,
   cases,
   modelDocuments,
   home,

@@ -36,6 +36,8 @@ const envSchema = z.object({
   SHANGMI_RATE_LOOKUPS: z.coerce.number().int().min(1).max(100000).default(60),
   /** material additions (text or file) per IP per 10 minutes */
   SHANGMI_RATE_MATERIAL: z.coerce.number().int().min(1).max(100000).default(30),
+  /** acknowledgements of confidentiality notices through their links, per client IP per 10 minutes */
+  SHANGMI_RATE_ACKNOWLEDGEMENTS: z.coerce.number().int().min(1).max(100000).default(20),
   /** enterprise self-registrations per IP per hour (each creates a record, an account and work for a district) */
   SHANGMI_RATE_REGISTRATIONS: z.coerce.number().int().min(1).max(100000).default(5),
   /** anonymous uploads (the public report form's material): largest file, per address per day, all per day (MiB) */
@@ -125,7 +127,7 @@ export interface SmtpConfig {
   from: string;
 }
 
-export type RateBucket = 'filing' | 'lookup' | 'material' | 'login' | 'register';
+export type RateBucket = 'filing' | 'lookup' | 'material' | 'acknowledge' | 'login' | 'register';
 
 export interface LoginGuardConfig {
   /** failures of one name from one address before any back-off (typos) */
@@ -205,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
             filing: { limit: e.SHANGMI_RATE_FILINGS, windowMs: 10 * 60_000 },
             lookup: { limit: e.SHANGMI_RATE_LOOKUPS, windowMs: 60_000 },
             material: { limit: e.SHANGMI_RATE_MATERIAL, windowMs: 10 * 60_000 },
+            acknowledge: { limit: e.SHANGMI_RATE_ACKNOWLEDGEMENTS, windowMs: 10 * 60_000 },
             login: { limit: e.SHANGMI_RATE_LOGINS, windowMs: 60_000 },
             register: { limit: e.SHANGMI_RATE_REGISTRATIONS, windowMs: 60 * 60_000 },
           },

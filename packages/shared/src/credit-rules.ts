@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addCalendarDays } from './deadlines.js';
+import { addCalendarDays, addMonths } from './deadlines.js';
 
 /**
  * The credit module's rules as data (config/credit/*.json, an administrator's corrections stored as new versions): which
@@ -224,16 +224,6 @@ export const PUBLICATION_TERM_LABELS: Record<PublicationTerm, { zh: string; en: 
   restriction: { zh: '按实际限制期限', en: 'The restriction’s own length' },
 };
 
-/** The same day n months later (clamped to the month's end): "届满 n 个月", the first day not counted. */
-export function addMonths(date: string, n: number): string {
-  const y = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7)) - 1 + n;
-  const d = Number(date.slice(8, 10));
-  const ty = y + Math.floor(m / 12);
-  const tm = ((m % 12) + 12) % 12;
-  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
-  return `${ty}-${String(tm + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 /**
  * Which term a published penalty gets and its 公示截止期 (Art. 13): three months for 通报批评 or a low fine and nothing

@@ -29,3 +29,7 @@ export * from './credit-rules.js';
 export * from './credit.js';
 export * from './credit-list.js';
 export * from './credit-public.js';
+export * from './protection-rules.js';
+export * from './protection-readiness.js';
+export * from './protection.js';
+export * from './protection-templates.js';

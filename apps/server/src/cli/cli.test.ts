@@ -464,6 +464,17 @@ describe('demo', () => {
     // the bureau never sees the enterprise's deposits
     expect(json(await cityAdmin.get('/api/proofs')).total ?? 0).toBe(0);
 
+    // the protection file: the register linked to the deposits, readiness, an acknowledged notice;
+    // the bureau sees none of it
+    const register = json(await ent.get('/api/protection/secrets?pageSize=50'));
+    expect(register.total).toBe(3);
+    expect(register.items.map((s: Json) => [s.code, s.proofCount >= 1, s.readiness > 0]).sort()).toEqual([['SM-2026-001', true, true], ['SM-2026-002', true, true], ['SM-2026-003', true, true]]);
+    const notices = json(await ent.get('/api/protection/notices?status=acknowledged')).items as Json[];
+    expect(notices.length).toBe(2);
+    expect(notices.every((n: Json) => n.proofId !== null)).toBe(true);
+    // (the city administrator holds every permission and still reaches no file)
+    expect(json(await cityAdmin.get('/api/protection/secrets')).total).toBe(0);
+
     // cases: the city's list holds every stage; the work queue has clocks overdue, paused and running
     const list = json(await cityAdmin.get('/api/cases?pageSize=100')).items as Json[];
     expect(list.length).toBeGreaterThanOrEqual(12);

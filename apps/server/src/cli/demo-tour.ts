@@ -11,6 +11,7 @@ import { seedDemoCredit } from './demo-credit.js';
 import * as credit from '../modules/credit/credit.service.js';
 import { DemoWorld } from './demo-context.js';
 import { seedDemoProofs } from './demo-proofs.js';
+import { seedDemoProtection } from './demo-protection.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
 
 /** The tour enterprise's account, printed with the other tour accounts. */
@@ -92,6 +93,9 @@ async function tour(w: DemoWorld): Promise<TourResult> {
     const first = proofs.records[0];
     if (first) receiptRef = `存证 ${first.commitment.slice(0, 16)}`;
     lines.push(`存证 Existence proofs: ${proofs.records.length} deposits of ${tourEnterprise.name}, log size ${proofs.logSize}, signed; sample documents in ${proofs.folder}`);
+
+    const pf = await seedDemoProtection(w, DEMO_ENTERPRISE, proofs.records, site && served?.siteOrgId ? { username: site.username, orgId: served.siteOrgId } : undefined);
+    lines.push(`保护档案 Protection file of ${tourEnterprise.name}: ${pf.secrets} secrets linked to the deposits, ${pf.measures} measures, ${pf.people} people, ${pf.acknowledged} notices acknowledged through their links, ${pf.grants} grant viewed by the site`);
 
     const a = await seedDemoAssessments(w, { city: BENCH_ACCOUNTS.city, tour: { username: DEMO_ENTERPRISE, enterprise: tourEnterprise }, others, site });
     const self = a.submitted - (a.onsite ? 1 : 0);

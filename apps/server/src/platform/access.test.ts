@@ -79,6 +79,7 @@ const HOME: Record<string, string> = {
   provider_staff: 'provider',
   enterprise_admin: 'enterprise',
   enterprise_member: 'enterprise',
+  enterprise_protection: 'enterprise',
 };
 
 beforeAll(async () => {

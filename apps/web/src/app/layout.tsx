@@ -5,7 +5,7 @@ import { AlertOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, Sa
 import { useAuth, useMe } from '../lib/auth';
 import { usePermissions } from '../lib/access';
 import { useT } from '../lib/i18n';
-import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, NETWORK_NAV, PARTNER_NAV, PARTNER_ORG_KINDS, SYSTEM_NAV } from './nav';
+import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, NETWORK_NAV, PARTNER_NAV, PARTNER_ORG_KINDS, PROTECTION_NAV, SYSTEM_NAV } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { InboxBadge } from '../components/InboxBadge';
@@ -39,6 +39,15 @@ export function AppLayout() {
         icon: item.icon,
         label: <Link to={item.path}>{t(isEnterpriseUser && item.enterpriseLabel ? item.enterpriseLabel : item.label)}</Link>,
       })),
+    });
+  }
+  const protectionItems = PROTECTION_NAV.filter((item) => can(item.perm) && (isEnterpriseUser ? !item.staffOnly : !item.enterpriseOnly));
+  if (protectionItems.length) {
+    items.push({
+      key: 'protection',
+      icon: <SafetyOutlined />,
+      label: t('protection.menuGroup'),
+      children: protectionItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
   const networkItems = NETWORK_NAV.filter((item) => can(item.perm));
@@ -80,7 +89,7 @@ export function AppLayout() {
 
   // The longest menu path the location starts with (/enterprises/stats before /enterprises, /enterprises/12 → /enterprises).
   const selected =
-    [...ENTERPRISE_NAV, ...NETWORK_NAV, ...CASES_NAV, ...CREDIT_NAV, ...SYSTEM_NAV]
+    [...ENTERPRISE_NAV, ...PROTECTION_NAV, ...NETWORK_NAV, ...CASES_NAV, ...CREDIT_NAV, ...SYSTEM_NAV]
       .filter((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`))
       .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? location.pathname;
 

@@ -5,6 +5,12 @@ import {
   AimOutlined,
   FileProtectOutlined,
   FileTextOutlined,
+  FileWordOutlined,
+  KeyOutlined,
+  NotificationOutlined,
+  SafetyOutlined,
+  ShareAltOutlined,
+  UserSwitchOutlined,
   ClusterOutlined,
   DashboardOutlined,
   FlagOutlined,
@@ -43,7 +49,7 @@ export interface NavItem {
   staffOnly?: boolean;
   /** the entry's name in an enterprise user's menu */
   enterpriseLabel?: MessageKey;
-  /** only in an enterprise user's menu (its own account's view) */
+  /** only in an enterprise user's menu (its own account's view: an administrator holding the permission has nothing of its own here) */
   enterpriseOnly?: boolean;
 }
 
@@ -111,4 +117,14 @@ export const CREDIT_NAV: NavItem[] = [
   { path: '/credit/mine', label: 'credit.menuMine', icon: <CreditCardOutlined />, perm: 'credit:read', enterpriseOnly: true },
   { path: '/credit/shared', label: 'credit.menuShared', icon: <UnorderedListOutlined />, perm: 'credit:partner' },
   { path: '/credit', label: 'credit.menuPublic', icon: <GlobalOutlined />, perm: 'credit:read' },
+];
+
+/** The 保护档案 group: the enterprise's own file; outsiders see only what a grant opens to them. */
+export const PROTECTION_NAV: NavItem[] = [
+  { path: '/protection', label: 'protection.menuRegister', icon: <SafetyOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/people', label: 'protection.menuPeople', icon: <UserSwitchOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/notices', label: 'protection.menuNotices', icon: <NotificationOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/templates', label: 'protection.menuTemplates', icon: <FileWordOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/grants', label: 'protection.menuGrants', icon: <ShareAltOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/granted', label: 'protection.menuGranted', icon: <KeyOutlined />, perm: 'protection:granted', staffOnly: true },
 ];

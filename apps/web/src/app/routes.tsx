@@ -57,6 +57,15 @@ const CreditExportsPage = lazy(() => import('../pages/credit/CreditExportsPage')
 const CreditDashboardPage = lazy(() => import('../pages/credit/CreditDashboardPage'));
 const MyCreditPage = lazy(() => import('../pages/credit/MyCreditPage'));
 const CreditSharedPage = lazy(() => import('../pages/credit/CreditSharedPage'));
+const ProtectionRegisterPage = lazy(() => import('../pages/protection/RegisterPage'));
+const SecretDetailPage = lazy(() => import('../pages/protection/SecretDetailPage'));
+const ProtectionPeoplePage = lazy(() => import('../pages/protection/PeoplePage'));
+const PersonDetailPage = lazy(() => import('../pages/protection/PersonDetailPage'));
+const ProtectionNoticesPage = lazy(() => import('../pages/protection/NoticesPage'));
+const ProtectionTemplatesPage = lazy(() => import('../pages/protection/TemplatesPage'));
+const ProtectionGrantsPage = lazy(() => import('../pages/protection/GrantsPage'));
+const ProtectionGrantedPage = lazy(() => import('../pages/protection/GrantedPage'));
+const AcknowledgePage = lazy(() => import('../pages/protection/AcknowledgePage'));
 
 /** Pages anyone may open, signed in or not. */
 export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
@@ -70,6 +79,7 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: '/model-documents', element: <ModelDocumentsPage /> },
   { path: '/model-documents/:slug', element: <ModelDocumentPage /> },
   { path: '/credit', element: <PublicCreditPage /> },
+  { path: '/acknowledge/:token', element: <AcknowledgePage /> },
 ];
 
 /** Pages inside the signed-in frame, each with the permission that opens it (the menu in nav.tsx reads the same). */
@@ -111,6 +121,14 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'credit/dashboard', perm: 'credit:read', element: <CreditDashboardPage /> },
   { path: 'credit/mine', perm: 'credit:read', element: <MyCreditPage /> },
   { path: 'credit/shared', perm: 'credit:partner', element: <CreditSharedPage /> },
+  { path: 'protection', perm: 'protection:read', element: <ProtectionRegisterPage /> },
+  { path: 'protection/secrets/:id', perm: 'protection:read', element: <SecretDetailPage /> },
+  { path: 'protection/people', perm: 'protection:read', element: <ProtectionPeoplePage /> },
+  { path: 'protection/people/:id', perm: 'protection:read', element: <PersonDetailPage /> },
+  { path: 'protection/notices', perm: 'protection:read', element: <ProtectionNoticesPage /> },
+  { path: 'protection/templates', perm: 'protection:read', element: <ProtectionTemplatesPage /> },
+  { path: 'protection/grants', perm: 'protection:read', element: <ProtectionGrantsPage /> },
+  { path: 'protection/granted', perm: 'protection:granted', element: <ProtectionGrantedPage /> },
 ];
 
 /** The 系统管理 pages by path; their permissions are in SYSTEM_NAV. */

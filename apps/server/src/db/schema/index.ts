@@ -16,3 +16,4 @@ export * from './cases.js';
 export * from './auth.js';
 export * from './workflow.js';
 export * from './credit.js';
+export * from './protection.js';

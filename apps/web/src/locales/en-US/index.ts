@@ -17,6 +17,7 @@ import proofs from './proofs';
 import cases from './cases';
 import inbox from './inbox';
 import credit from './credit';
+import protection from './protection';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -38,6 +39,7 @@ const enUS: Messages = {
   ...cases,
   ...inbox,
   ...credit,
+  ...protection,
 };
 
 export default enUS;

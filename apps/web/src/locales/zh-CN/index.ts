@@ -21,6 +21,7 @@ import proofs from './proofs';
 import cases from './cases';
 import inbox from './inbox';
 import credit from './credit';
+import protection from './protection';
 
 const zhCN = {
   ...common,
@@ -41,6 +42,7 @@ const zhCN = {
   ...cases,
   ...inbox,
   ...credit,
+  ...protection,
 };
 
 export type Messages = typeof zhCN;

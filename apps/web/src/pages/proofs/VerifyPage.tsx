@@ -7,7 +7,7 @@ import { proofsApi } from '../../api/proofs';
 import { useT, type MessageKey } from '../../lib/i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { browserEd25519, browserSha256, hashFiles } from './hashing';
+import { browserEd25519, browserSha256, hashFiles } from '../../lib/hashing/hashing';
 
 /**
  * 存证核验 (public): the receipt and the files stay on this computer; only the log's public key and the witness
