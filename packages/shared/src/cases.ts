@@ -128,8 +128,10 @@ export const publicIntake = z.strictObject({
   ...respondent,
   anonymous: z.boolean(),
   reporter: reporterInput.optional().nullable(),
-  /** the pilot region the filing goes to; the first region when omitted */
+  /** the pilot region the filing goes to; omitted: the deployment's public region for this host (GET /api/public/region) */
   regionCode: z.string().regex(/^\d{6}$/).optional(),
+  /** the district the filer names; omitted: derived from the credit code or the address, else the city bureau receives it */
+  districtCode: z.string().regex(/^\d{6}$/).optional().nullable(),
 });
 export type PublicIntake = z.infer<typeof publicIntake>;
 
@@ -158,6 +160,10 @@ export type RightholderReport = z.infer<typeof rightholderReport>;
 export const intakeResult = z.object({
   trackingCode: z.string(),
   cases: z.array(z.object({ id: z.number().int(), track: z.enum(CASE_TRACKS) })),
+  /** where the filing went, shown to the filer: the region, the district (null: the city bureau) and the receiving bureau */
+  regionCode: z.string(),
+  districtCode: z.string().nullable(),
+  bureauName: z.string(),
 });
 export type IntakeResult = z.infer<typeof intakeResult>;
 
@@ -169,6 +175,8 @@ export const publicStatus = z.object({
       status: z.string(),
       receivedOn: z.string(),
       closedOn: z.string().nullable(),
+      /** the bureau handling it now (a public office, never an officer) */
+      bureauName: z.string(),
       steps: z.array(z.object({ at: z.string(), action: z.string() })),
     }),
   ),

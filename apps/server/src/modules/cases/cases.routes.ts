@@ -90,7 +90,7 @@ export function casesRoutes(app: FastifyInstance, channels: ReminderChannel[]) {
       // the code is acknowledged only after the transaction holding the filing commits
       config: { access: 'public', action: 'cases.intake', rateLimit: 'filing' },
     },
-    (req) => req.mutate((ctx) => svc.publicIntake(ctx, req.body)),
+    (req) => req.mutate((ctx) => svc.publicIntake(ctx, req.body, req.hostname)),
   );
   r.get(
     '/api/public/cases/:code',

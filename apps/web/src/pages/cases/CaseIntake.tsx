@@ -16,6 +16,8 @@ export interface IntakeValues {
   name?: string;
   phone?: string;
   email?: string;
+  /** the public form's district choice (the staff's entry leaves it to the suggestion) */
+  districtCode?: string;
 }
 
 /** The reporter's fields are flat in the form and nested in the request. */

@@ -6,7 +6,7 @@ import { MODEL_DOCUMENT_NOTE } from '@shangmi/shared';
 import { modelDocumentsApi } from '../../api/modelDocuments';
 import { useI18n, useT } from '../../lib/i18n';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { PublicFrame } from './PublicFrame';
+import { PublicFrame } from '../../components/PublicHeader';
 
 /** 示范文本库 (public, no sign-in): the model documents the health check's recommendations point to. */
 export default function ModelDocumentsPage() {

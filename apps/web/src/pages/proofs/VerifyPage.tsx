@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Collapse, Descriptions, Flex, Form, Input, Layout, List, Progress, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Collapse, Descriptions, Flex, Form, Input, List, Progress, Typography, Upload } from 'antd';
 import { CheckCircleTwoTone, CloseCircleTwoTone, FileProtectOutlined, UploadOutlined } from '@ant-design/icons';
 import { SIG_COSIGNATURE_V1, SIG_ED25519, fromHex, parseVerifierKey, verifyReceipt, type ReceiptCheck } from '@shangmi/shared/tlog';
 import { formatDateTime } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
 import { useT, type MessageKey } from '../../lib/i18n';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { PublicFrame } from '../../components/PublicHeader';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { browserEd25519, browserSha256, hashFiles } from './hashing';
 
@@ -115,14 +115,11 @@ export default function VerifyPage() {
   };
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ background: 'transparent', display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          <FileProtectOutlined aria-hidden /> {t('app.name')} · {t('proofs.verifyTitle')}
+    <PublicFrame>
+      <div style={{ maxWidth: 960, margin: '0 auto' }}>
+        <Typography.Title level={3}>
+          <FileProtectOutlined aria-hidden /> {t('proofs.verifyTitle')}
         </Typography.Title>
-        <LanguageSwitch />
-      </Layout.Header>
-      <Layout.Content style={{ maxWidth: 960, width: '100%', margin: '0 auto', padding: 16 }}>
         <Typography.Paragraph>{t('proofs.verifyIntro')}</Typography.Paragraph>
         {expected ? (
           <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('proofs.certified', { log: expected.log, index: expected.index, c: expected.c })} data-testid="certified" />
@@ -251,7 +248,7 @@ export default function VerifyPage() {
             </Descriptions>
           </Card>
         ) : null}
-      </Layout.Content>
-    </Layout>
+      </div>
+    </PublicFrame>
   );
 }
