@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [first, ...rest] = process.argv.slice(2);
-const own = { assessments: 'bench/assessments.ts', proofs: 'bench/proofs.ts', 'login-flood': 'bench/login-flood.ts' }[first];
+const own = { assessments: 'bench/assessments.ts', proofs: 'bench/proofs.ts', 'login-flood': 'bench/login-flood.ts', 'first-paint': 'bench/first-paint.ts' }[first];
 const [script, args] = own ? [own, rest] : ['bench/run.ts', process.argv.slice(2)];
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { cwd: root, stdio: 'inherit' });
 // Ctrl-C reaches the whole foreground group; the driver cleans up its cluster and child, then exits

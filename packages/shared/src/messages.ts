@@ -1,4 +1,4 @@
-import type { Locale } from './common.js';
+import type { Locale } from './wire.js';
 
 type Msg = { zh: string; en: string };
 

@@ -27,6 +27,7 @@ import {
 } from '@ant-design/icons';
 import type { Permission } from '@shangmi/shared';
 import type { MessageKey } from '../lib/i18n';
+import { systemPerm } from './routes';
 
 export interface NavItem {
   path: string;
@@ -41,12 +42,12 @@ export interface NavItem {
 
 /** The 系统管理 group: one entry per page, with the permission that opens it (menu and route guard read the same list). */
 export const SYSTEM_NAV: NavItem[] = [
-  { path: '/system/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, perm: 'orgs:read' },
-  { path: '/system/users', label: 'menu.users', icon: <TeamOutlined />, perm: 'users:read' },
-  { path: '/system/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, perm: 'roles:read' },
-  { path: '/system/oplog', label: 'menu.oplog', icon: <AuditOutlined />, perm: 'oplog:read' },
-  { path: '/system/loginlog', label: 'menu.loginlog', icon: <LoginOutlined />, perm: 'loginlog:read' },
-  { path: '/system/dicts', label: 'menu.dicts', icon: <BookOutlined />, perm: 'dicts:update' },
+  { path: '/system/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, perm: systemPerm('/system/orgs') },
+  { path: '/system/users', label: 'menu.users', icon: <TeamOutlined />, perm: systemPerm('/system/users') },
+  { path: '/system/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, perm: systemPerm('/system/roles') },
+  { path: '/system/oplog', label: 'menu.oplog', icon: <AuditOutlined />, perm: systemPerm('/system/oplog') },
+  { path: '/system/loginlog', label: 'menu.loginlog', icon: <LoginOutlined />, perm: systemPerm('/system/loginlog') },
+  { path: '/system/dicts', label: 'menu.dicts', icon: <BookOutlined />, perm: systemPerm('/system/dicts') },
 ];
 
 /** The 企业服务 group. Detail pages (/enterprises/:id) highlight 企业名录. */

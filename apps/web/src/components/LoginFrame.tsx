@@ -1,5 +1,4 @@
 import type { ReactNode } from 'react';
-import { Typography } from 'antd';
 import { useT } from '../lib/i18n';
 import { PublicHeader } from './PublicHeader';
 
@@ -9,9 +8,7 @@ export function LoginFrame({ children }: { children: ReactNode }) {
   return (
     <div className="login-page">
       <PublicHeader />
-      <Typography.Title level={2} className="login-title" style={{ color: '#fff' }}>
-        {t('app.title')}
-      </Typography.Title>
+      <h1 className="login-title">{t('app.title')}</h1>
       {children}
     </div>
   );

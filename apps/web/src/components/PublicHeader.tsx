@@ -1,10 +1,13 @@
-import type { ReactNode } from 'react';
-import { Link, NavLink } from 'react-router';
-import { Button, Select, Space } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Link, NavLink, useLocation } from 'react-router';
+import { Button } from 'antd';
 import { useAuth } from '../lib/auth';
 import { useT } from '../lib/i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { usePublicRegion } from './usePublicRegion';
+
+// only a multi-region deployment shows it: antd's Select stays out of the first load elsewhere
+const RegionPicker = lazy(() => import('./RegionPicker'));
 
 /** The public services every public page links to, in the order a citizen looks for them. A new public page adds its line. */
 export const PUBLIC_NAV = [
@@ -24,6 +27,7 @@ export function PublicHeader() {
   const t = useT();
   const { me } = useAuth();
   const pr = usePublicRegion();
+  const { pathname } = useLocation();
   return (
     <header className="public-header">
       <Link to={me ? '/' : '/login'} className="public-brand">
@@ -38,31 +42,24 @@ export function PublicHeader() {
           </NavLink>
         ))}
       </nav>
-      <Space className="public-tools" size={8}>
+      {/* a plain flex row: antd's Space would bring the form context into the login page's first load */}
+      <div className="public-tools">
         {pr.regions.length > 1 ? (
-          <Select
-            size="middle"
-            aria-label={t('publicNav.region')}
-            placeholder={t('publicNav.chooseRegion')}
-            value={pr.region?.code}
-            options={pr.regionOptions}
-            onChange={pr.setRegion}
-            popupMatchSelectWidth={false}
-            style={{ minWidth: 96 }}
-            data-testid="public-region"
-          />
+          <Suspense fallback={null}>
+            <RegionPicker />
+          </Suspense>
         ) : null}
         <LanguageSwitch size="middle" />
         {me ? (
           <Link to="/">
             <Button>{t('publicNav.workspace')}</Button>
           </Link>
-        ) : (
+        ) : pathname === '/login' ? null : (
           <Link to="/login">
             <Button>{t('publicNav.login')}</Button>
           </Link>
         )}
-      </Space>
+      </div>
     </header>
   );
 }

@@ -7,7 +7,7 @@ import { useErrorHandler } from '../../lib/errors';
 import { useT } from '../../lib/i18n';
 import { PublicFrame } from '../../components/PublicHeader';
 import { usePublicRegion } from '../../components/usePublicRegion';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { INTAKE_RENAME, IntakeFields, toIntake, type IntakeValues } from './CaseIntake';
 
 /** 投诉举报 (public, no sign-in): named or anonymous; says plainly who will see what; answers with the tracking code. */

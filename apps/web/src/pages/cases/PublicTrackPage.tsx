@@ -8,7 +8,7 @@ import { useErrorHandler } from '../../lib/errors';
 import { useT } from '../../lib/i18n';
 import { PublicFrame } from '../../components/PublicHeader';
 import { ApiError } from '../../api/client';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { QueryError } from '../../components/QueryError';
 import { useCaseLabels } from './labels';
 

@@ -7,7 +7,7 @@ import { useT, type MessageKey } from '../../lib/i18n';
 import { useErrorHandler } from '../../lib/errors';
 import { LoginFrame } from '../../components/LoginFrame';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { nullIfEmpty, PHONE_RE } from '../../lib/forms';
 import { useCreditCodeRule } from '../../components/useCreditCodeRule';
 import { usePublicRegion } from '../../components/usePublicRegion';

@@ -6,7 +6,7 @@ import { useMe } from '../../lib/auth';
 import { usePermissions } from '../../lib/access';
 import { useI18n } from '../../lib/i18n';
 import { SYSTEM_NAV } from '../../app/nav';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { ProofLogAlert } from '../../components/ProofLogAlert';
 import { dataScopeLabel } from '../../lib/labels';
 

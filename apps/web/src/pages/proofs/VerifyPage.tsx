@@ -6,7 +6,7 @@ import { formatDateTime } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
 import { useT, type MessageKey } from '../../lib/i18n';
 import { PublicFrame } from '../../components/PublicHeader';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { browserEd25519, browserSha256, hashFiles } from './hashing';
 
 /**

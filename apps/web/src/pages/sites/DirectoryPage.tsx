@@ -8,7 +8,7 @@ import { useDict } from '../../lib/dicts';
 import { useT } from '../../lib/i18n';
 import { FilterBar, FilterSelect } from '../../components/FilterBar';
 import { PublicFrame } from '../../components/PublicHeader';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { usePublicRegion } from '../../components/usePublicRegion';
 import { SiteMap } from '../../components/sites/SiteMap';
 import { SiteKindTag, useSiteLabels } from '../../components/sites/labels';
