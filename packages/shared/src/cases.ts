@@ -454,6 +454,8 @@ export const caseListPageQuery = caseListQuery.extend(pageQuery.shape);
 export const caseExportQuery = caseListQuery.extend(exportOrder);
 export const casePage = pageOf(caseSummary);
 export const queuePage = pageOf(queueItem);
+/** The work queue's query: `overdue=true` keeps the clocks past their due date (the home page's 已逾期 tile opens it so). */
+export const queueQuery = pageQuery.extend({ overdue: z.stringbool().optional() });
 export const shareRegisterPageQuery = shareRegisterQuery.extend(pageQuery.shape);
 export const shareRegisterPage = pageOf(shareRegisterRow);
 /** A clock of a case, a share (transfer, notice) of a case, a file of a case; a filing by its tracking code. */

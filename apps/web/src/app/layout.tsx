@@ -5,7 +5,7 @@ import { AlertOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, Se
 import { useAuth, useMe } from '../lib/auth';
 import { usePermissions } from '../lib/access';
 import { useT } from '../lib/i18n';
-import { CASES_NAV, ENTERPRISE_NAV, NETWORK_NAV, PARTNER_NAV, PARTNER_ORG_KINDS, SYSTEM_NAV } from './nav';
+import { CASES_NAV, ENTERPRISE_NAV, NETWORK_NAV, SYSTEM_NAV, visibleNav } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 
@@ -22,9 +22,10 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [leaving, setLeaving] = useState(false);
 
-  const systemItems = SYSTEM_NAV.filter((item) => can(item.perm));
-  const isEnterpriseUser = me.orgKind === 'enterprise';
-  const enterpriseItems = ENTERPRISE_NAV.filter((item) => can(item.perm) && !(item.staffOnly && isEnterpriseUser));
+  const nav = visibleNav(me.orgKind, can);
+  const { enterpriseUser: isEnterpriseUser, partner } = nav;
+  const systemItems = nav.system;
+  const enterpriseItems = nav.enterprise;
   const items: NonNullable<MenuProps['items']> = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('menu.home')}</Link> },
   ];
@@ -40,7 +41,7 @@ export function AppLayout() {
       })),
     });
   }
-  const networkItems = NETWORK_NAV.filter((item) => can(item.perm));
+  const networkItems = nav.network;
   if (networkItems.length) {
     items.push({
       key: 'network',
@@ -49,8 +50,7 @@ export function AppLayout() {
       children: networkItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
-  const partner = PARTNER_ORG_KINDS.includes(me.orgKind);
-  const caseItems = (partner ? PARTNER_NAV : CASES_NAV).filter((item) => can(item.perm));
+  const caseItems = nav.cases;
   if (caseItems.length) {
     items.push({
       key: 'cases',

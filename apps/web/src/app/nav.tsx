@@ -90,3 +90,34 @@ export const PARTNER_NAV: NavItem[] = [
   { path: '/cases/shares', label: 'cases.menuShares', icon: <SwapOutlined />, perm: 'cases:partner' },
 ];
 export const PARTNER_ORG_KINDS = ['police', 'procuratorate', 'court', 'justice'];
+
+/** What one user's menu holds, group by group (the layout's menu and the home page's 常用功能 read the same). */
+export function visibleNav(orgKind: string, can: (p: Permission) => boolean) {
+  const enterpriseUser = orgKind === 'enterprise';
+  const partner = PARTNER_ORG_KINDS.includes(orgKind);
+  return {
+    enterpriseUser,
+    partner,
+    enterprise: ENTERPRISE_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser)),
+    network: NETWORK_NAV.filter((item) => can(item.perm)),
+    cases: (partner ? PARTNER_NAV : CASES_NAV).filter((item) => can(item.perm)),
+    system: SYSTEM_NAV.filter((item) => can(item.perm)),
+  };
+}
+
+/**
+ * The home page's 常用功能: the user's own work first — for an enterprise 诊断体检, 存证, 示范文本库 and its record; for
+ * staff the first page of each group they work in — then the system pages, six at most.
+ */
+export function quickLinks(orgKind: string, can: (p: Permission) => boolean): NavItem[] {
+  const v = visibleNav(orgKind, can);
+  if (v.enterpriseUser) {
+    const order = ['/assessments', '/proofs', '/model-documents', '/enterprises', '/cultivation'];
+    return order.map((p) => v.enterprise.find((i) => i.path === p)).filter((i): i is NavItem => !!i);
+  }
+  const firsts = [v.cases[0], v.enterprise[0], v.network[0], v.enterprise.find((i) => i.path === '/assessments'), v.enterprise.find((i) => i.path === '/cultivation')];
+  const seen = new Set<string>();
+  return [...firsts, ...v.system]
+    .filter((i): i is NavItem => !!i && !seen.has(i.path) && !!seen.add(i.path))
+    .slice(0, 6);
+}

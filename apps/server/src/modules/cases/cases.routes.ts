@@ -36,7 +36,6 @@ import {
   jointNoteInput,
   noticeInput,
   okResponse,
-  pageQuery,
   partnerAgencyList,
   pick,
   policeTransferInput,
@@ -47,6 +46,7 @@ import {
   publicStatus,
   publicSummaryInput,
   queuePage,
+  queueQuery,
   remindersRun,
   revealedIdentity,
   rightholderReport,
@@ -150,7 +150,7 @@ export function casesRoutes(app: FastifyInstance, channels: ReminderChannel[]) {
   );
   r.get(
     '/api/cases/queue',
-    { schema: { operationId: 'cases.queue', tags, summary: '我的待办（按到期日） My work queue by due date', querystring: pageQuery, response: { 200: queuePage } }, config: { access: 'cases:read' } },
+    { schema: { operationId: 'cases.queue', tags, summary: '我的待办（按到期日） My work queue by due date', querystring: queueQuery, response: { 200: queuePage } }, config: { access: 'cases:read' } },
     (req) => svc.workQueue(req.ctx(), req.query),
   );
   r.get('/api/cases/stats', { schema: { operationId: 'cases.stats', tags, summary: '案件看板 Dashboard figures', response: { 200: caseStats } }, config: { access: 'cases:read' } }, (req) => svc.caseStats(req.ctx()));

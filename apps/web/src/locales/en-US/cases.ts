@@ -5,6 +5,7 @@ const en: typeof zh = {
     menuGroup: 'Complaints & enforcement',
     partnerMenuGroup: 'Joint work',
     menuQueue: 'My work queue',
+    onlyOverdue: 'Overdue only',
     menuList: 'Cases',
     menuDashboard: 'Case dashboard',
     partnerMenuList: 'Transfers & notices',

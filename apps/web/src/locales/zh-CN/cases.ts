@@ -3,6 +3,7 @@ export default {
     menuGroup: '投诉举报与执法',
     partnerMenuGroup: '协作办案',
     menuQueue: '我的待办',
+    onlyOverdue: '仅显示已逾期',
     menuList: '案件列表',
     menuDashboard: '案件看板',
     partnerMenuList: '移送与通报',
