@@ -37,6 +37,9 @@ export const TABLE_OWNERS = {
   roles: ['roles'],
   sites: ['sites'],
   users: ['users', 'auth'], // auth: sign-in counters, password changes, sessions
+  // the engine's instances and steps are written by platform/workflow (no module); notices and the outbox by platform/inbox
+  // and platform/outbox; the inbox module marks its user's notices read and keeps their channel preferences
+  workflow: ['inbox'],
 };
 
 /** Every table of db/schema: its TypeScript name, its SQL name and the file (domain) it is declared in. */

@@ -52,7 +52,7 @@ interface QueueRow {
   latency: LatencySummary & { non2xx: number };
 }
 
-function startChild(env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; hello: ChildHello }> {
+export function startChild(env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; hello: ChildHello }> {
   const proc = fork(path.join(ROOT, 'bench/server.ts'), [], { cwd: ROOT, env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`server child exited before it was ready (${code})`));
@@ -64,7 +64,7 @@ function startChild(env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; hello
   });
 }
 const exited = (proc: ChildProcess) => new Promise<void>((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', () => r())));
-async function stopChild(proc: ChildProcess) {
+export async function stopChild(proc: ChildProcess) {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   proc.disconnect();
   const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
@@ -158,7 +158,7 @@ export async function seedCases(client: pg.Client, n: number): Promise<{ ms: num
   return { ms: performance.now() - t, open };
 }
 
-function cannon(url: string, cookie: string, connections: number, durationS: number): Promise<LatencySummary & { non2xx: number }> {
+export function cannon(url: string, cookie: string, connections: number, durationS: number): Promise<LatencySummary & { non2xx: number }> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     let non2xx = 0;
@@ -173,7 +173,7 @@ function cannon(url: string, cookie: string, connections: number, durationS: num
   });
 }
 
-async function login(base: string, username: string): Promise<string> {
+export async function login(base: string, username: string): Promise<string> {
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
   return res.headers.getSetCookie().find((c) => c.startsWith('shangmi_sid='))!.split(';')[0];

@@ -14,6 +14,7 @@
  *          --connections C  --backends postgres,pglite  --scenarios users,enterprises,import,sites  --seed S  --q TEXT  --explain
  *          --db-pool N (the server's SHANGMI_DB_POOL; default the server's own default)  --out FILE  --no-write
  *          --scenarios cases [--cases N] [--submitters N] [--kill-after S]: complaints intake under SIGKILL and the work queue (bench/cases.ts)
+ *          --scenarios inbox [--fanout N] [--notices N]: one event fanned out to N users, a heavy user's inbox list (bench/inbox.ts)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -38,6 +39,7 @@ import { openDb } from '../apps/server/src/db/client.js';
 import { DICT_SEEDS } from '../apps/server/src/seed.js';
 import { startPgCluster, type PgCluster } from '../apps/server/test/pg-cluster.js';
 import { runCasesBench } from './cases.js';
+import { runInboxBench } from './inbox.js';
 import { cpuBetween, parentPid, sampleCpu, withCpu, type CpuUse } from './cpu.js';
 import {
   alone,
@@ -59,7 +61,7 @@ import {
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 type Backend = 'postgres' | 'pglite';
-type ScenarioGroup = 'users' | 'enterprises' | 'import' | 'sites' | 'cases';
+type ScenarioGroup = 'users' | 'enterprises' | 'import' | 'sites' | 'cases' | 'inbox';
 
 interface Options {
   users: number;
@@ -79,6 +81,9 @@ interface Options {
   scenarios: Set<ScenarioGroup>;
   /** cases seeded for the work-queue scenarios of the `cases` group (PostgreSQL) */
   cases: number;
+  /** the `inbox` group: users one event is fanned out to, and the notices of the heavy user whose list is measured */
+  fanout: number;
+  notices: number;
   /** concurrent public-form submitters of the intake/SIGKILL scenario */
   submitters: number;
   /** seconds of intake before the server is killed */
@@ -107,6 +112,8 @@ function parseOptions(argv: string[]): Options {
     entQ: ['科技', '新华百', '塞上'],
     sites: 0,
     cases: 0,
+    fanout: 10_000,
+    notices: 100_000,
     submitters: 200,
     killAfterS: 8,
     // what a directory visitor types: in the names of the sites hosted by IP agencies (~12 %); four characters, so the
@@ -171,10 +178,16 @@ function parseOptions(argv: string[]): Options {
         break;
       case '--scenarios': {
         const list = value().split(',').map((s) => s.trim()) as ScenarioGroup[];
-        for (const g of list) if (!['users', 'enterprises', 'import', 'sites', 'cases'].includes(g)) throw new Error(`unknown scenario group ${g} (users, enterprises, import, sites, cases)`);
+        for (const g of list) if (!['users', 'enterprises', 'import', 'sites', 'cases', 'inbox'].includes(g)) throw new Error(`unknown scenario group ${g} (users, enterprises, import, sites, cases, inbox)`);
         scenarios = list;
         break;
       }
+      case '--fanout':
+        o.fanout = Number(value());
+        break;
+      case '--notices':
+        o.notices = Number(value());
+        break;
       case '--cases':
         o.cases = Number(value());
         break;
@@ -1220,7 +1233,7 @@ async function main() {
       ` · ${o.connections} connections · ${o.warmupS}+${o.durationS} s per row · backends ${o.backends.join(', ')} · ${os.cpus().length} CPUs`,
   );
   const runs: BackendRun[] = [];
-  const onlyCases = [...o.scenarios].every((g) => g === 'cases');
+  const onlyCases = [...o.scenarios].every((g) => g === 'cases' || g === 'inbox');
   if (!onlyCases) for (const b of o.backends) runs.push(await runBackend(b, o));
   let text = onlyCases ? `# Benchmark ${startedAt.toISOString()} · ${os.cpus().length} CPUs · ${os.loadavg()[0].toFixed(2)} load` : report(runs, o, startedAt, (performance.now() - t0) / 1000);
   if (o.scenarios.has('cases')) {
@@ -1234,6 +1247,9 @@ async function main() {
       connections: o.connections,
       seed: o.seed,
     })}`;
+  }
+  if (o.scenarios.has('inbox')) {
+    text += `\n\n${await runInboxBench({ fanout: o.fanout, notices: o.notices, durationS: o.durationS, warmupS: o.warmupS, connections: o.connections, seed: o.seed })}`;
   }
   console.log(`\n${text}`);
   if (o.out) {

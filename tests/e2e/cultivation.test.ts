@@ -1,6 +1,6 @@
 /**
  * The cultivation list's year: a 金凤区 officer puts an enterprise on the list, plans its coaching and asks for each
- * stage with evidence; the district reviews, the city approves — once returning a request with a reason — until the
+ * stage with evidence; another officer of the district reviews (the requester may not), the city approves — once returning a request with a reason — until the
  * enterprise is accepted as a model enterprise. The board, the detail with its history, the list, the charts and the
  * enterprise page are photographed into test-results/screenshots (c-*.png).
  */
@@ -37,6 +37,7 @@ beforeAll(async () => {
   org.xingqing = await orgId('兴庆区市场监督管理局');
   org.site = (await api('POST', '/api/orgs', { parentId: org.jinfeng, name: '阅海湾商业秘密保护工作站', kind: 'site' })).id;
   await user('jf_cultivate', '金凤区 张敏', org.jinfeng, 'district_staff');
+  await user('jf_review', '金凤区 刘洋', org.jinfeng, 'district_staff');
   await user('xq_cultivate', '兴庆区 马骏', org.xingqing, 'district_staff');
   await user('city_approve', '市局 李航', org.city, 'city_staff');
 
@@ -61,7 +62,7 @@ beforeAll(async () => {
     const e = await api('POST', '/api/enterprises', { creditCode: creditCode(division), name, industryCode, kinds });
     entries.push((await api('POST', '/api/cultivation', { enterpriseId: e.id, year, batch: 1, mentorName: '王老师' })).id);
   }
-  // admin asks and reviews, the city officer approves: two of them move on
+  // admin asks, a district officer reviews, the city officer approves: two of them move on
   const file = await server.app.inject({
     method: 'POST',
     url: '/api/files',
@@ -69,12 +70,12 @@ beforeAll(async () => {
     payload: Buffer.from('%PDF-1.4 seed'),
   });
   const fileId = file.json().id as number;
-  for (const id of [entries[2], entries[4]]) {
+  for (const id of [entries[2], entries[4], entries[3]]) {
     await api('POST', `/api/cultivation/${id}/request`, { toStage: 'cultivating', comment: '申请进入培育', fileIds: [fileId] });
-    await api('POST', `/api/cultivation/${id}/review`, { decision: 'pass' });
   }
-  await api('POST', `/api/cultivation/${entries[3]}/request`, { toStage: 'cultivating', comment: '申请进入培育', fileIds: [fileId] });
   await api('POST', `/api/cultivation/${entries[1]}/plan`, { title: '保密制度建设', dueDate: `${year}-12-31` });
+  await signIn('jf_review', PASSWORD);
+  for (const id of [entries[2], entries[4]]) await api('POST', `/api/cultivation/${id}/review`, { decision: 'pass' });
   await signIn('city_approve', PASSWORD);
   await api('POST', `/api/cultivation/${entries[4]}/approve`, { decision: 'pass', comment: '同意' });
 });
@@ -178,15 +179,21 @@ describe('cultivation journey', () => {
   });
 
   it('the district returns it for a missing document; the officer resubmits; the district passes it', async () => {
-    const { ctx, page } = await signedIn('jf_cultivate');
-    await openEntry(page, entryId);
-    await decide(page, '区县审核', '缺少企业保密承诺书，请补充后重新提交');
-    await expect.poll(async () => page.getByText('退回原因：缺少企业保密承诺书，请补充后重新提交').count(), WAIT).toBeGreaterThan(0);
-    await shot(page, 'c-03-returned');
-    await request(page, '培育', '已补充企业保密承诺书。', '保密承诺书.pdf');
-    await decide(page, '区县审核');
-    await expect.poll(async () => page.getByText('待市局审批').count(), WAIT).toBeGreaterThan(0);
-    await ctx.close();
+    const reviewer = await signedIn('jf_review');
+    await openEntry(reviewer.page, entryId);
+    await decide(reviewer.page, '区县审核', '缺少企业保密承诺书，请补充后重新提交');
+    await expect.poll(async () => reviewer.page.getByText('退回原因：缺少企业保密承诺书，请补充后重新提交').count(), WAIT).toBeGreaterThan(0);
+    await shot(reviewer.page, 'c-03-returned');
+    const officer = await signedIn('jf_cultivate');
+    await openEntry(officer.page, entryId);
+    await request(officer.page, '培育', '已补充企业保密承诺书。', '保密承诺书.pdf');
+    // the requester has no review button of their own
+    await expect.poll(async () => officer.page.getByRole('button', { name: '区县审核' }).count(), WAIT).toBe(0);
+    await openEntry(reviewer.page, entryId);
+    await decide(reviewer.page, '区县审核');
+    await expect.poll(async () => reviewer.page.getByText('待市局审批').count(), WAIT).toBeGreaterThan(0);
+    await officer.ctx.close();
+    await reviewer.ctx.close();
   });
 
   it('the 兴庆区 officer cannot open it', async () => {
@@ -204,13 +211,15 @@ describe('cultivation journey', () => {
     await expect.poll(async () => city.page.locator('.ant-steps-item-process').getByText('培育').count(), WAIT).toBe(1);
 
     const district = await signedIn('jf_cultivate');
+    const reviewer = await signedIn('jf_review');
     for (const [stage, file] of [
       ['创建', '创建工作总结.pdf'],
       ['认定（示范）', '示范企业申报书.pdf'],
     ]) {
       await openEntry(district.page, entryId);
       await request(district.page, stage, `申请进入${stage}阶段，材料齐全。`, file);
-      await decide(district.page, '区县审核');
+      await openEntry(reviewer.page, entryId);
+      await decide(reviewer.page, '区县审核');
       await openEntry(city.page, entryId);
       await decide(city.page, '市局审批');
       await expect.poll(async () => city.page.getByText('待市局审批').count(), WAIT).toBe(0);
@@ -223,6 +232,7 @@ describe('cultivation journey', () => {
     }
     await shot(city.page, 'c-05-detail-accepted');
     await district.ctx.close();
+    await reviewer.ctx.close();
 
     await city.page.goto(`${server.url}/cultivation/board`);
     const column = (name: string) => city.page.getByRole('region', { name, exact: true });

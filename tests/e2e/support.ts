@@ -26,12 +26,22 @@ export interface E2eServer {
 }
 
 /** The real server on the built web app, on an embedded database in a temp folder, listening on loopback. */
-export async function startServer(adminPassword: string): Promise<E2eServer> {
+export async function startServer(adminPassword: string, env: Record<string, string> = {}): Promise<E2eServer> {
   const webDir = path.join(ROOT, 'apps/web/dist');
   if (!fs.existsSync(path.join(webDir, 'index.html'))) throw new Error('apps/web/dist is missing: run `npm run build` (npm test does)');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-e2e-'));
-  // the journeys sign in and register many times from 127.0.0.1: the per-address limits are lifted
-  const config = loadConfig({ SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SHANGMI_WEB_DIR: webDir, SHANGMI_RATE_LOGINS: '100000', SHANGMI_RATE_REGISTRATIONS: '100000' });
+  // the journeys sign in and register many times from 127.0.0.1: the per-address limits are lifted; `env`: more
+  // configuration (a journey's local SMTP server); background work off unless it asks for it
+  const config = loadConfig({
+    SHANGMI_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SHANGMI_WEB_DIR: webDir,
+    SHANGMI_RATE_LOGINS: '100000',
+    SHANGMI_RATE_REGISTRATIONS: '100000',
+    SHANGMI_OUTBOX_INTERVAL_MS: '0',
+    SHANGMI_REMINDER_INTERVAL_MS: '0',
+    ...env,
+  });
   const database = await openDb({ pgliteDir: path.join(dataDir, 'pglite') });
   await database.migrate();
   await seedReferenceData(database.db);

@@ -27,6 +27,7 @@ import * as enterprises from './modules/enterprises/enterprises.module.js';
 import * as files from './modules/files/files.module.js';
 import * as health from './modules/health/health.module.js';
 import * as home from './modules/home/home.module.js';
+import * as inbox from './modules/inbox/inbox.module.js';
 import * as logs from './modules/logs/logs.module.js';
 import * as modelDocuments from './modules/model-documents/model-documents.module.js';
 import * as orgs from './modules/orgs/orgs.module.js';
@@ -59,6 +60,7 @@ const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   cases,
   modelDocuments,
   home,
+  inbox,
 ];
 
 export { VERSION };

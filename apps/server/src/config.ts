@@ -61,6 +61,22 @@ const envSchema = z.object({
     .string()
     .regex(/^[^=,\s]+=\d{6}(,[^=,\s]+=\d{6})*$/, 'host=code pairs, comma-separated')
     .optional(),
+  /** the web app's address as users reach it: links in e-mails and SMS point here */
+  SHANGMI_PUBLIC_URL: z.string().url().optional(),
+  /** SMTP for e-mail notices: a URL (smtp://user:pass@host:587, smtps://… for TLS from the start), or host/port/user/pass */
+  SHANGMI_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SHANGMI_SMTP_HOST: z.string().min(1).optional(),
+  SHANGMI_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SHANGMI_SMTP_USER: z.string().optional(),
+  SHANGMI_SMTP_PASS: z.string().optional(),
+  SHANGMI_SMTP_FROM: z.string().min(3).default('商秘通 <noreply@shangmi.local>'),
+  /** SMS: `log` writes each message to the application log; `webhook` POSTs JSON to SHANGMI_SMS_WEBHOOK_URL; `off` sends none */
+  SHANGMI_SMS_DRIVER: z.enum(['log', 'webhook', 'off']).default('log'),
+  SHANGMI_SMS_WEBHOOK_URL: z.string().url().optional(),
+  /** how often this node sends due outbox messages (ms); 0 = no sender on this node */
+  SHANGMI_OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
+  /** how often this node looks for time limits running out (ms); 0 = no scanner on this node */
+  SHANGMI_REMINDER_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('production'),
 });
@@ -104,6 +120,23 @@ export interface Config {
   shutdownLimitMs: number;
   /** a 429 is sent this late (platform/rate-limit.ts Tarpit): a flooding client slows down to its connections per second */
   rateLimitDelayMs: number;
+  /** the web app's base URL for links sent outside the browser */
+  publicUrl: string;
+  /** e-mail notices: null = no SMTP configured (no e-mail is queued) */
+  smtp: SmtpConfig | null;
+  sms: { driver: 'log' | 'webhook' | 'off'; webhookUrl: string | null };
+  outboxIntervalMs: number;
+  reminderIntervalMs: number;
+}
+
+export interface SmtpConfig {
+  /** smtp:// or smtps:// URL, or the host/port/user/pass below */
+  url: string | null;
+  host: string | null;
+  port: number;
+  user: string | null;
+  pass: string | null;
+  from: string;
 }
 
 export type RateBucket = 'filing' | 'lookup' | 'material' | 'login' | 'register';
@@ -138,6 +171,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.SHANGMI_SMS_DRIVER === 'webhook' && !e.SHANGMI_SMS_WEBHOOK_URL) {
+    throw new Error('Invalid configuration:\n  SHANGMI_SMS_WEBHOOK_URL: required when SHANGMI_SMS_DRIVER is webhook');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -188,6 +224,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
             login: { limit: e.SHANGMI_RATE_LOGINS, windowMs: 60_000 },
             register: { limit: e.SHANGMI_RATE_REGISTRATIONS, windowMs: 60 * 60_000 },
           },
+    publicUrl: (e.SHANGMI_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    smtp:
+      e.SHANGMI_SMTP_URL || e.SHANGMI_SMTP_HOST
+        ? {
+            url: e.SHANGMI_SMTP_URL ?? null,
+            host: e.SHANGMI_SMTP_HOST ?? null,
+            port: e.SHANGMI_SMTP_PORT,
+            user: e.SHANGMI_SMTP_USER ?? null,
+            pass: e.SHANGMI_SMTP_PASS ?? null,
+            from: e.SHANGMI_SMTP_FROM,
+          }
+        : null,
+    sms: { driver: e.SHANGMI_SMS_DRIVER, webhookUrl: e.SHANGMI_SMS_WEBHOOK_URL ?? null },
+    outboxIntervalMs: e.SHANGMI_OUTBOX_INTERVAL_MS,
+    reminderIntervalMs: e.SHANGMI_REMINDER_INTERVAL_MS,
     ...overrides,
   };
 }

@@ -118,6 +118,7 @@ export interface TestApp {
   app: FastifyInstance;
   database: Database;
   config: Config;
+  sealer: Sealer;
   client(): Client;
   /** the seeded admin, with the initial password already changed */
   admin(): Promise<Client>;
@@ -131,9 +132,14 @@ export interface TestApp {
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const { database, drop } = await openTestDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-test-'));
-  // every test signs in (and registers) from 127.0.0.1: the per-address limits would stop a file that does it often
-  const config = loadConfig({ SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SHANGMI_RATE_LOGINS: '100000', SHANGMI_RATE_REGISTRATIONS: '100000' }, overrides);
-  const app = await buildApp({ config, database, sealer: new Sealer(crypto.randomBytes(32)), logger: false });
+  // every test signs in (and registers) from 127.0.0.1: the per-address limits would stop a file that does it often;
+  // background work (outbox sender, reminder scans) off: tests run each pass themselves
+  const config = loadConfig(
+    { SHANGMI_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SHANGMI_RATE_LOGINS: '100000', SHANGMI_RATE_REGISTRATIONS: '100000' },
+    { outboxIntervalMs: 0, reminderIntervalMs: 0, ...overrides },
+  );
+  const sealer = new Sealer(crypto.randomBytes(32));
+  const app = await buildApp({ config, database, sealer, logger: false });
   await app.ready();
   let adminReady = false;
 
@@ -141,6 +147,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     app,
     database,
     config,
+    sealer,
     client: () => new Client(app),
     async admin() {
       if (!adminReady) {

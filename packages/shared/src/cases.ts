@@ -479,3 +479,7 @@ export const remindersRun = z.object({ clocks: z.number().int(), sent: z.number(
 export const publicFileAdded = z.object({ ok: z.literal(true), name: z.string(), size: z.number() });
 export const partnerAgency = z.object({ id: z.number().int(), name: z.string(), kind: z.string() });
 export const partnerAgencyList = z.array(partnerAgency);
+/** The public tracking page: follow a complaint by e-mail (each step the page shows is sent), or stop with the link's token. */
+export const caseFollow = z.strictObject({ email: z.email().max(200) });
+export type CaseFollow = z.infer<typeof caseFollow>;
+export const caseUnfollow = z.strictObject({ token: z.string().min(16).max(100) });

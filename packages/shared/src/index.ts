@@ -25,3 +25,4 @@ export * from './proofs.js';
 export * from './deadlines.js';
 export * from './cases.js';
 export * from './model-documents.js';
+export * from './inbox.js';

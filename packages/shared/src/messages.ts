@@ -13,12 +13,18 @@ export const ERROR_CODES = {
   TOTP_REQUIRED: 401,
   TOTP_INVALID: 401,
   FORBIDDEN: 403,
+  /** separation of duties: the one who asked may not decide, the reviewer may not approve */
+  SEPARATION_OF_DUTIES: 403,
   CSRF: 403,
   ACCOUNT_DISABLED: 403,
   PASSWORD_CHANGE_REQUIRED: 403,
   TOTP_ENROLL_REQUIRED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** a workflow step that the record's present state does not allow (or that someone else took first) */
+  TRANSITION_NOT_ALLOWED: 409,
+  /** the record moved on since the caller read it (the version the caller acted on is not the current one) */
+  TRANSITION_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,
@@ -50,6 +56,9 @@ export const ERROR_MESSAGES: Record<ErrorCode, Msg> = {
   },
   NOT_FOUND: { zh: '记录不存在或无权访问', en: 'Not found, or you may not see it' },
   CONFLICT: { zh: '与已有数据冲突', en: 'This conflicts with existing data' },
+  TRANSITION_NOT_ALLOWED: { zh: '当前状态下不能执行此操作（可能已由他人处理）', en: 'This step is not possible in the present state (someone may have acted first)' },
+  TRANSITION_CONFLICT: { zh: '该记录已被他人处理，请刷新后重试', en: 'Someone else acted on this record meanwhile; reload and try again' },
+  SEPARATION_OF_DUTIES: { zh: '同一申请的申请、审核与审批须由不同的人完成', en: 'Asking, reviewing and approving one request must be done by different people' },
   PAYLOAD_TOO_LARGE: { zh: '提交的内容过大', en: 'The request is too large' },
   UNSUPPORTED_MEDIA_TYPE: { zh: '不支持的内容类型', en: 'Unsupported content type' },
   ACCOUNT_LOCKED: {

@@ -186,6 +186,12 @@ describe('a corrupted stored node (issue 21 items 9 and 10)', () => {
     const [row] = await t.database.query<{ org_path: string | null; error_code: string }>(`select org_path, error_code from oplog where action = 'proofs.integrate' order by seq desc limit 1`);
     expect(row).toMatchObject({ error_code: 'LOG_INTEGRITY' });
     expect(row!.org_path).toMatch(/^\/\d+\/$/);
+    // the platform's administrators (holders of proofs:witnesses) are told in their inbox, once however often it is retried
+    expect((await ent.get(`/api/proofs/${rec.id}/receipt`)).statusCode).toBe(503);
+    const told = json(await admin.get('/api/inbox?event=security')).items;
+    expect(told.map((n: { title: string; link: string }) => [n.title, n.link])).toEqual([['存证日志未通过自检，已暂停出具证明', '/proofs/witnesses']]);
+    const [{ n }] = await t.database.query<{ n: number }>(`select count(*)::int as n from notifications where event = 'security' and user_id in (select id from users where username = 'admin')`);
+    expect(n).toBe(1);
 
     // repaired, the next integration signs again and clears the halt
     await t.database.query('update proof_nodes set hash = $1 where level = 0 and idx = $2', [Buffer.from(orig!.hash), sibling]);

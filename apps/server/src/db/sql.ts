@@ -5,3 +5,9 @@ export const textArrayLiteral = (values: string[]): string => `{${values.map((v)
 
 /** The rows of `db.execute(...)`: node-postgres answers `{ rows }`, PGlite's drizzle driver an array or `{ rows }`. */
 export const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []));
+
+/** `{1,2,3}`: a PostgreSQL integer[] literal of whole numbers, to bind as text and cast (`$1::int[]`). */
+export const intArrayLiteral = (values: number[]): string => {
+  if (!values.every(Number.isSafeInteger)) throw new Error('not whole numbers');
+  return `{${values.join(',')}}`;
+};

@@ -217,18 +217,18 @@ describe('jobs', () => {
 });
 
 describe('the app’s jobs', () => {
-  it('are the modules’ own (case reminders, the proof-log integrator), run on demand and stop with the app', async () => {
-    const t = await createTestApp();
+  it('are the modules’ own (case reminders, the outbox, workflow reminders, the proof-log integrator), run on demand and stop with the app', async () => {
+    const t = await createTestApp({ reminderIntervalMs: 3_600_000, outboxIntervalMs: 60_000 });
     try {
-      expect(t.app.deps.jobs.names().sort()).toEqual(['cases.reminders', 'proofs.integrate']);
+      expect(t.app.deps.jobs.names().sort()).toEqual(['cases.reminders', 'inbox.outbox', 'inbox.workflow-reminders', 'proofs.integrate']);
       expect(await t.app.deps.jobs.runNow('cases.reminders')).toEqual({ clocks: 0, sent: 0, escalated: 0 });
     } finally {
       await t.close();
     }
     expect(() => t.app.deps.jobs.runNow('cases.reminders')).toThrow(/stopped/);
-    // SHANGMI_LOG_INTERVAL_MS=0: no integrator on this node
+    // intervals of 0: none of them on this node (the test harness's default for the reminders and the outbox)
     const quiet = await createTestApp({ logIntervalMs: 0 });
     await quiet.close();
-    expect(quiet.app.deps.jobs.names()).toEqual(['cases.reminders']);
+    expect(quiet.app.deps.jobs.names()).toEqual([]);
   });
 });

@@ -45,6 +45,8 @@ export const publicCasesApi = {
   file: (input: PublicIntakeInput) => api.post<IntakeResult>('/api/public/cases', input),
   status: (code: string, signal?: AbortSignal) => api.get<PublicStatus>(`/api/public/cases/${encodeURIComponent(code)}`, undefined, signal),
   material: (code: string, text: string) => api.post<Ok>(`/api/public/cases/${encodeURIComponent(code)}/material`, { text }),
+  follow: (code: string, email: string) => api.post<Ok>(`/api/public/cases/${encodeURIComponent(code)}/follow`, { email }),
+  unfollow: (token: string) => api.post<Ok>('/api/public/cases/unfollow', { token }),
   attach: (code: string, file: File, onProgress?: (fraction: number) => void) =>
     uploadBytes<PublicFileAdded>(`/api/public/cases/${encodeURIComponent(code)}/files`, file, onProgress),
 };

@@ -8,6 +8,7 @@ import { useT } from '../lib/i18n';
 import { CASES_NAV, ENTERPRISE_NAV, NETWORK_NAV, SYSTEM_NAV, visibleNav } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
+import { InboxBadge } from '../components/InboxBadge';
 
 const { Header, Sider, Content } = Layout;
 
@@ -93,6 +94,7 @@ export function AppLayout() {
               {me.orgName}
             </Typography.Text>
           </Typography.Text>
+          <InboxBadge />
           <LanguageSwitch />
           <Button type="text" size="small" icon={<UserOutlined aria-hidden />} onClick={() => navigate('/profile')}>
             {t('menu.profile')}

@@ -6,7 +6,7 @@ import { useCan } from '../lib/access';
 import { useT } from '../lib/i18n';
 import { FullPageSpinner } from '../components/Spinner';
 import { ErrorBoundary } from '../components/ErrorBoundary';
-import { ChangePasswordPage, EnrollTotpPage, HomePage, ProfilePage, PUBLIC_ROUTES, SIGNED_IN_ROUTES, SYSTEM_ROUTES } from './routes';
+import { ChangePasswordPage, EnrollTotpPage, HomePage, InboxPage, ProfilePage, PUBLIC_ROUTES, SIGNED_IN_ROUTES, SYSTEM_ROUTES } from './routes';
 
 // The signed-in shell is its own chunk: the login page does not download it; nor the 403/404 pages (antd's Result and
 // its illustrations), which only a wrong address or a missing permission shows.
@@ -86,6 +86,7 @@ export function AppRoutes() {
           <Route key={r.path} path={r.path} element={<RequirePerm perm={r.perm}>{r.element}</RequirePerm>} />
         ))}
         <Route path="profile" element={<ProfilePage />} />
+        <Route path="inbox" element={<InboxPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -13,6 +13,7 @@ const OplogPage = lazy(() => import('../pages/logs/OplogPage'));
 const LoginlogPage = lazy(() => import('../pages/logs/LoginlogPage'));
 const DictsPage = lazy(() => import('../pages/dicts/DictsPage'));
 export const ProfilePage = lazy(() => import('../pages/profile/ProfilePage'));
+export const InboxPage = lazy(() => import('../pages/inbox/InboxPage'));
 const EnterprisesPage = lazy(() => import('../pages/enterprises/EnterprisesPage'));
 const EnterpriseDetailPage = lazy(() => import('../pages/enterprises/EnterpriseDetailPage'));
 const EnterpriseStatsPage = lazy(() => import('../pages/enterprises/EnterpriseStatsPage'));
@@ -38,6 +39,7 @@ const VerifyPage = lazy(() => import('../pages/proofs/VerifyPage'));
 const WitnessesPage = lazy(() => import('../pages/proofs/WitnessesPage'));
 const PublicReportPage = lazy(() => import('../pages/cases/PublicReportPage'));
 const PublicTrackPage = lazy(() => import('../pages/cases/PublicTrackPage'));
+const PublicUnfollowPage = lazy(() => import('../pages/cases/PublicUnfollowPage'));
 const CasesPage = lazy(() => import('../pages/cases/CasesPage'));
 const CaseQueuePage = lazy(() => import('../pages/cases/CaseQueuePage'));
 const ShareRegisterPage = lazy(() => import('../pages/cases/ShareRegisterPage'));
@@ -55,6 +57,7 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: '/verify', element: <VerifyPage /> },
   { path: '/report', element: <PublicReportPage /> },
   { path: '/track', element: <PublicTrackPage /> },
+  { path: '/track/unsubscribe', element: <PublicUnfollowPage /> },
   { path: '/model-documents', element: <ModelDocumentsPage /> },
   { path: '/model-documents/:slug', element: <ModelDocumentPage /> },
 ];

@@ -99,7 +99,8 @@ export const caseClocks = pgTable(
     closedAt: tstz(),
     /** copied from the case so the work queue is one indexed scan */
     orgPath: text().notNull(),
-    remindedOn: date({ mode: 'string' }),
+    /** the last reminder sent: `<due date>:<level>` (1 soon, 2 on the day, 3 overdue); a new due date re-arms them */
+    reminded: text(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -223,20 +224,27 @@ export const calendarYears = pgTable('calendar_years', {
   loadedAt: createdAt(),
 });
 
-/** Reminders sent (in-app inbox; the adapter's outbound log lives in the application log). */
-export const caseReminders = pgTable(
-  'case_reminders',
+/**
+ * A public filer's request to be told of each status change by e-mail (the tracking page). The address is sealed like the
+ * reporter's identity (AAD: the case id and the row's token hash); the token (its SHA-256 here) is the one-click stop.
+ */
+export const caseSubscriptions = pgTable(
+  'case_subscriptions',
   {
     id: integer().primaryKey().generatedByDefaultAsIdentity(),
-    clockId: integer()
+    caseId: integer()
       .notNull()
-      .references(() => caseClocks.id),
-    userId: integer()
-      .notNull()
-      .references(() => users.id),
-    message: text().notNull(),
-    at: tstz().notNull().defaultNow(),
-    readAt: tstz(),
+      .references(() => cases.id),
+    emailSealed: text().notNull(),
+    /** SHA-256 of the lower-cased address and the case id: the same address subscribes once per case */
+    emailHash: text().notNull(),
+    tokenHash: text().notNull(),
+    createdAt: createdAt(),
+    stoppedAt: tstz(),
   },
-  (t) => [index('case_reminders_user_idx').on(t.userId, t.at)],
+  (t) => [
+    uniqueIndex('case_subscriptions_token_uq').on(t.tokenHash),
+    uniqueIndex('case_subscriptions_email_uq').on(t.caseId, t.emailHash),
+    index('case_subscriptions_case_idx').on(t.caseId),
+  ],
 );

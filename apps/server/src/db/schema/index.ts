@@ -14,3 +14,4 @@ export * from './assessments.js';
 export * from './proofs.js';
 export * from './cases.js';
 export * from './auth.js';
+export * from './workflow.js';

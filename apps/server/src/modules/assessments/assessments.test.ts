@@ -382,6 +382,9 @@ describe('campaigns', () => {
     const reminded = json(await city.post(`/api/assessments/campaigns/${c.id}/remind`, {}));
     expect(reminded.items[0].remindedCount).toBe(1);
     expect(json(await entA.get('/api/assessments/campaigns'))[0].task.remindedCount).toBe(1);
+    // the enterprise's users hear it in their inbox; B's do not
+    expect(json(await entA.get('/api/inbox?event=campaign')).items.map((n: Json) => n.title)).toEqual(['体检活动催办：2026年服务月体检']);
+    expect(json(await entB.get('/api/inbox?event=campaign')).items).toEqual([]);
     // B is not part of it
     expect((await entB.post('/api/assessments', { kind: 'self', campaignId: c.id })).statusCode).toBe(400);
     const a = await start(entA, { kind: 'self', campaignId: c.id });
@@ -390,6 +393,8 @@ describe('campaigns', () => {
     expect(done.completed).toBe(1);
     expect(done.items[0].assessmentId).toBe(a.id);
     expect(json(await city.post(`/api/assessments/campaigns/${c.id}/remind`, {})).items[0].remindedCount).toBe(1);
+    // a completed task is not reminded again
+    expect(json(await entA.get('/api/inbox?event=campaign')).total).toBe(1);
   });
 
   it('a district launches by cultivation list within its own district only', async () => {

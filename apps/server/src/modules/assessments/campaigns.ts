@@ -6,6 +6,7 @@ import { andAll, likeEscape, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
+import { notify } from '../../platform/inbox.js';
 import { enterpriseScope } from '../enterprises/enterprises.service.js';
 import { currentFrameworkId, frameworkById } from './framework-versions.js';
 import { isEnterpriseUser, isSiteUser, iso } from './scope.js';
@@ -129,9 +130,13 @@ export async function getCampaign(ctx: Ctx, id: number): Promise<CampaignDetail>
   };
 }
 
-/** Reminds the enterprises that have not completed (all of them, or those named); they see it on their task. */
+/**
+ * Reminds the enterprises that have not completed (all of them, or those named): they see it on their task, and every
+ * user of theirs who carries out checks gets a notice (inbox, and e-mail/SMS by their choice) — one INSERT … SELECT
+ * however many enterprises the campaign holds.
+ */
 export async function remindCampaign(ctx: Ctx, id: number, enterpriseIds?: number[]): Promise<CampaignDetail> {
-  await getCampaign(ctx, id);
+  const campaign = await getCampaign(ctx, id);
   const updated = await ctx.db
     .update(assessmentCampaignTargets)
     .set({ remindedCount: sql`${assessmentCampaignTargets.remindedCount} + 1`, lastRemindedAt: ctx.now })
@@ -143,6 +148,25 @@ export async function remindCampaign(ctx: Ctx, id: number, enterpriseIds?: numbe
       ),
     )
     .returning({ enterpriseId: assessmentCampaignTargets.enterpriseId });
-  ctx.audit = { targetType: 'assessment_campaign', targetId: id, after: { reminded: updated.map((u) => u.enterpriseId) } };
+  // the users of the enterprises just reminded (their target row carries this request's time) who answer checks
+  const recipients = sql`select u.id from ${assessmentCampaignTargets} t
+      join ${enterprises} e on e.id = t.enterprise_id
+      join users u on u.org_id = e.org_id
+     where t.campaign_id = ${id} and t.last_reminded_at = ${ctx.now}
+       and exists (select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id and 'assessments:answer' = any(r.permissions))`;
+  const told = await notify(
+    ctx.db,
+    ctx.deps.config,
+    recipients,
+    {
+      event: 'campaign',
+      title: { zh: `体检活动催办：${campaign.title}`, en: `Health-check campaign reminder: ${campaign.title}` },
+      body: { zh: `${campaign.orgName}请贵单位在 ${campaign.deadline} 前完成诊断体检。`, en: `${campaign.orgName} asks you to complete the health check by ${campaign.deadline}.` },
+      link: '/assessments/campaigns',
+      record: { kind: 'assessments.campaign', id },
+    },
+    ctx.now,
+  );
+  ctx.audit = { targetType: 'assessment_campaign', targetId: id, after: { reminded: updated.map((u) => u.enterpriseId), notices: told.notices } };
   return getCampaign(ctx, id);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.js';
-import { loginFailures, loginlog, securityEvents, users } from '../../db/schema/index.js';
+import { loginFailures, loginlog, notifications, securityEvents, users } from '../../db/schema/index.js';
 import { Sealer } from '../../platform/crypto.js';
 import { createTestApp, json, USER_PASSWORD, type TestApp } from '../../../test/harness.js';
 
@@ -83,7 +83,13 @@ describe('the account lock: only guesses from many places, never at the owner\'s
     expect((await signIn('10.1.0.1', 'carl', USER_PASSWORD, node2)).statusCode).toBe(200);
     const events = await t.database.db.select().from(securityEvents).where(eq(securityEvents.userId, id));
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ kind: 'account_locked', data: expect.objectContaining({ addresses: 10 }), notifiedAt: null });
+    expect(events[0]).toMatchObject({ kind: 'account_locked', data: expect.objectContaining({ addresses: 10 }) });
+    expect(events[0].notifiedAt).toBeInstanceOf(Date);
+    // the owner's notice is in their inbox (a security alert, once), with the lock's time
+    const notices = await t.database.db.select().from(notifications).where(eq(notifications.userId, id));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ event: 'security', titleZh: '您的账号已被临时锁定', link: '/profile' });
+    expect(notices[0].bodyZh).toContain('来自 10 个不同地址');
     const [u] = await t.database.db.select().from(users).where(eq(users.id, id));
     expect(u.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
     // the administrator sees the lock and lifts it; the counts start again
@@ -91,6 +97,8 @@ describe('the account lock: only guesses from many places, never at the owner\'s
     expect(json(await admin.get(`/api/users/${id}`)).locked).toBe(true);
     expect((await admin.post(`/api/users/${id}/unlock`)).statusCode).toBe(200);
     expect((await signIn('10.3.0.1', 'carl', USER_PASSWORD)).statusCode).toBe(200);
+    const owner = await t.loginAs('carl');
+    expect(json(await owner.get('/api/inbox?event=security')).items.map((n: { title: string }) => n.title)).toEqual(['您的账号已被临时锁定']);
   });
 
   it('a name nobody has is "locked" by the same count, with the same answer', async () => {

@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { securityEvents } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
+import { notify } from '../../platform/inbox.js';
 
 /** What a user is told about their own account's security. */
 export type SecurityEventKind = 'account_locked';
@@ -22,11 +24,14 @@ export function securityEventText(kind: SecurityEventKind, data: Record<string, 
 }
 
 /**
- * The one place where a user is told of a security event on their account. It records the event (in the caller's
- * transaction) and logs it. Delivery: the inbox / e-mail of the workflow module is to be called from here (with
- * `securityEventText`); until then the row (`notified_at` null) and the warning in the log are the notice.
+ * The one place where a user is told of a security event on their account: the event is recorded and the owner gets a
+ * `security` notice in the inbox (and by e-mail/SMS as they chose; both on by default), in the caller's transaction;
+ * `notified_at` says when the notice was written. Also logged as a warning for the operators.
  */
 export async function notifySecurityEvent(ctx: Ctx, userId: number, kind: SecurityEventKind, data: Record<string, unknown>): Promise<void> {
-  await ctx.db.insert(securityEvents).values({ userId, at: ctx.now, kind, data });
+  const [row] = await ctx.db.insert(securityEvents).values({ userId, at: ctx.now, kind, data }).returning({ id: securityEvents.id });
   ctx.deps.log.warn({ securityEvent: kind, userId, ...data }, `security event for user ${userId}: ${kind}`);
+  const text = securityEventText(kind, data);
+  const written = await notify(ctx.db, ctx.deps.config, [userId], { event: 'security', ...text, link: '/profile', dedupeKey: `security-event:${row.id}` }, ctx.now);
+  if (written.notices) await ctx.db.update(securityEvents).set({ notifiedAt: ctx.now }).where(eq(securityEvents.id, row.id));
 }

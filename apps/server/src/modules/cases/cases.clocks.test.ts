@@ -80,7 +80,7 @@ describe('a limit in hours (国务院令第310号 第五条: hand over within 24
     const clock = clockOf(d, 'transfer.handover');
     // a minute past its due time, still today: a limit in days would not be overdue before tomorrow
     const dueAt = new Date(Date.now() - 60_000);
-    await t.database.db.update(caseClocks).set({ dueAt, dueOn: shanghaiDate(dueAt), remindedOn: shanghaiDate(new Date()) }).where(eq(caseClocks.id, clock.id));
+    await t.database.db.update(caseClocks).set({ dueAt, dueOn: shanghaiDate(dueAt), reminded: `${shanghaiDate(dueAt)}:1` }).where(eq(caseClocks.id, clock.id));
     forgetCounts();
     expect(clockOf(json(await jinfeng.get(`/api/cases/${id}`)), 'transfer.handover').state).toBe('overdue');
     const home = Object.fromEntries((json(await jinfeng.get('/api/home/todos')).items as Json[]).map((i) => [i.key, i]));

@@ -1,22 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { systemCtx, type Deps } from '../../platform/context.js';
 import { casesRoutes } from './cases.routes.js';
-import { LoggingChannel, REMINDERS_LOCK, runReminders, type ReminderChannel } from './reminders.js';
-
-const HOUR = 3_600_000;
+import { CASES_REMINDER_LOCK, runReminders } from './reminders.js';
 
 /**
- * Complaints, reports and enforcement (docs/cases.md): the routes, and the hourly reminders of the time limits
- * (each open clock at most once a day, on whichever node takes the lock).
+ * Complaints, reports and enforcement (docs/cases.md): the routes, and the reminders of the time limits through the inbox
+ * (SHANGMI_REMINDER_INTERVAL_MS, hourly by default; 0 = none on this node), on whichever node takes the lock.
  */
 export function register(app: FastifyInstance, deps: Deps) {
-  // a deployment adds its SMS gateway or mail relay here; the built-in channel writes to the application log
-  const channels: ReminderChannel[] = [new LoggingChannel(deps.log)];
-  casesRoutes(app, channels);
-  deps.jobs.add({
-    name: 'cases.reminders',
-    every: HOUR,
-    lock: REMINDERS_LOCK,
-    run: ({ db, now }) => runReminders(systemCtx(deps, db, now), channels),
-  });
+  casesRoutes(app);
+  if (deps.config.reminderIntervalMs) {
+    deps.jobs.add({
+      name: 'cases.reminders',
+      every: deps.config.reminderIntervalMs,
+      lock: CASES_REMINDER_LOCK,
+      run: ({ db, now }) => runReminders(systemCtx(deps, db, now)),
+    });
+  }
 }

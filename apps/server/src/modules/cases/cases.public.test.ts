@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, like } from 'drizzle-orm';
 import { isValidTrackingCode } from '@shangmi/shared';
-import { caseFiles, files, oplog } from '../../db/schema/index.js';
+import { caseFiles, caseSubscriptions, files, oplog, outbox } from '../../db/schema/index.js';
+import { channelsFor } from '../../platform/outbox.js';
+import { startSmtp } from '../../../test/smtp.js';
+import { sendOutboxOnce } from '../inbox/inbox.jobs.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCodes, reportFiling } from '../../../test/fixtures.js';
 
@@ -173,6 +176,45 @@ describe('per-IP limits on the public routes', () => {
       }
     } finally {
       await t2.close();
+    }
+  });
+});
+
+describe('following a case by e-mail', () => {
+  it('the filer leaves an address on the tracking page; each step the page shows is e-mailed; one click stops it', async () => {
+    const smtp = await startSmtp();
+    const channels = channelsFor({ smtp: { url: smtp.url, host: null, port: 587, user: null, pass: null, from: 'noreply@shangmi.test' }, sms: { driver: 'off', webhookUrl: null } }, t.app.log);
+    try {
+      const r = await fileFrom('10.9.0.1');
+      expect((await from('10.9.0.1', 'POST', `/api/public/cases/${r.trackingCode}/follow`, { email: 'not-an-address' })).statusCode).toBe(400);
+      expect((await from('10.9.0.1', 'POST', `/api/public/cases/${otherValidCode(r.trackingCode)}/follow`, { email: 'filer@example.test' })).statusCode).toBe(404);
+      const follow = await from('10.9.0.1', 'POST', `/api/public/cases/${r.trackingCode}/follow`, { email: 'Filer@Example.test' });
+      expect(follow.statusCode, follow.body).toBe(200);
+      // the address is kept sealed
+      const [sub] = await t.database.db.select().from(caseSubscriptions).where(eq(caseSubscriptions.caseId, r.cases[0]!.id));
+      expect(sub!.emailSealed).not.toContain('filer');
+      // the district verifies the lead: a step the tracking page shows
+      const id = r.cases[0]!.id;
+      expect((await jinfeng.post(`/api/cases/${id}/actions`, { action: 'verify', reason: '核查线索' })).statusCode).toBe(200);
+      const [queued] = await t.database.db.select().from(outbox).where(like(outbox.dedupeKey, `case-follow:${sub!.id}:%`));
+      expect(queued!.recipient).toMatch(/^sealed:/);
+      await sendOutboxOnce({ database: t.database, sealer: t.sealer, log: t.app.log, config: t.config }, channels);
+      const [mail] = await smtp.waitFor(1);
+      expect(mail!.to).toEqual(['filer@example.test']);
+      expect(mail!.subject).toBe('【商秘通】案件进度：开始核查');
+      expect(mail!.text).toContain(`查询码 ${r.trackingCode}`);
+      expect(mail!.text).not.toContain('核查线索'); // the officer's reason is not the public's
+      const token = /unsubscribe\?token=([\w-]+)/.exec(mail!.text)![1]!;
+      // one click (the page posts the link's token): stopped; the next step sends nothing
+      expect((await from('10.9.0.2', 'POST', '/api/public/cases/unfollow', { token })).statusCode).toBe(200);
+      const filed = await jinfeng.post(`/api/cases/${id}/actions`, { action: 'file', reason: '符合立案条件', caseNumber: '银金市监立字〔2026〕99号' });
+      expect(filed.statusCode, filed.body).toBe(200);
+      expect(await t.database.db.select().from(outbox).where(like(outbox.dedupeKey, `case-follow:${sub!.id}:%`))).toHaveLength(1);
+      // an unknown token answers the same
+      expect((await from('10.9.0.2', 'POST', '/api/public/cases/unfollow', { token: 'x'.repeat(32) })).statusCode).toBe(200);
+    } finally {
+      channels.email?.close?.();
+      await smtp.close();
     }
   });
 });

@@ -41,6 +41,8 @@ import {
   policeTransferInput,
   progressReportInput,
   publicFileAdded,
+  caseFollow,
+  caseUnfollow,
   publicIntake,
   publicMaterial,
   publicStatus,
@@ -66,9 +68,10 @@ import { requireActor } from '../../platform/access.js';
 import { fieldError } from '../../platform/errors.js';
 import { cleanFileName, sendStoredFile, storeUpload } from '../files/files.service.js';
 import * as svc from './cases.service.js';
-import { myReminders, runReminders, type ReminderChannel } from './reminders.js';
+import { followCase, unfollowCase } from './followers.js';
+import { myReminders, runReminders } from './reminders.js';
 
-export function casesRoutes(app: FastifyInstance, channels: ReminderChannel[]) {
+export function casesRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['cases'];
 
@@ -79,7 +82,7 @@ export function casesRoutes(app: FastifyInstance, channels: ReminderChannel[]) {
   r.post(
     '/api/cases/reminders/run',
     { schema: { operationId: 'cases.runReminders', tags, summary: '立即发送到期提醒 Send due reminders now', response: { 200: remindersRun } }, config: { access: 'cases:calendar', action: 'cases.reminders' } },
-    (req) => req.mutate((ctx) => runReminders(ctx, channels)),
+    (req) => req.mutate((ctx) => runReminders(ctx)),
   );
 
   // -- public: no account; the tracking code is the key ------------------------------------------------------------
@@ -96,6 +99,22 @@ export function casesRoutes(app: FastifyInstance, channels: ReminderChannel[]) {
     '/api/public/cases/:code',
     { schema: { operationId: 'cases.publicStatus', tags, summary: '凭查询码查看办理进度 Status by tracking code', params: trackingCodeParams, response: { 200: publicStatus } }, config: { access: 'public', rateLimit: 'lookup' } },
     (req) => svc.publicStatus(req.ctx(), req.params.code),
+  );
+  r.post(
+    '/api/public/cases/:code/follow',
+    {
+      schema: { operationId: 'cases.publicFollow', tags, summary: '凭查询码订阅进度邮件 Follow a case by e-mail (each step the tracking page shows)', params: trackingCodeParams, body: caseFollow, response: { 200: okResponse } },
+      config: { access: 'public', action: 'cases.subscribe', rateLimit: 'material' },
+    },
+    (req) => req.mutate((ctx) => followCase(ctx, req.params.code, req.body.email)),
+  );
+  r.post(
+    '/api/public/cases/unfollow',
+    {
+      schema: { operationId: 'cases.publicUnfollow', tags, summary: '退订进度邮件（邮件中的链接）Stop the e-mails (the link in each one)', body: caseUnfollow, response: { 200: okResponse } },
+      config: { access: 'public', action: 'cases.unsubscribe', rateLimit: 'lookup' },
+    },
+    (req) => req.mutate((ctx) => unfollowCase(ctx, req.body.token)),
   );
   r.post(
     '/api/public/cases/:code/material',

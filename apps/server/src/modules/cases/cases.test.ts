@@ -486,7 +486,7 @@ describe('views and calendar', () => {
 });
 
 describe('reminders', () => {
-  it('a clock within its lead time reminds the handling officers and the supervisor above, once a day, in-app', async () => {
+  it('a clock due today reminds the handling officers and the supervisor above through the inbox, once', async () => {
     const r = await file({ title: '提醒测试线索' });
     const id = r.cases[0].id;
     const today = shanghaiDate(new Date());
@@ -497,7 +497,9 @@ describe('reminders', () => {
     expect(run.statusCode, run.body).toBe(200);
     expect(json(run).clocks).toBeGreaterThanOrEqual(1);
     const mine = json(await jinfeng.get('/api/cases/reminders'));
-    expect(mine.find((m: Json) => m.caseId === id).message).toBe(`【即将到期】提醒测试线索：核查线索、决定是否立案，到期日 ${today}`);
+    // three reminders per due date (3 working days before, on the day, overdue): this one is the day's
+    expect(mine.find((m: Json) => m.caseId === id).message).toBe(`【今日到期】提醒测试线索：核查线索、决定是否立案，到期日 ${today}`);
+    expect(json(await jinfeng.get('/api/inbox?event=deadline')).items.find((n: Json) => n.recordId === id)).toMatchObject({ link: `/cases/${id}`, recordKind: 'case' });
     // the city bureau supervises 金凤区 (cases:approve one level up); 兴庆区 hears nothing
     expect(json(await city.get('/api/cases/reminders')).some((m: Json) => m.caseId === id)).toBe(true);
     expect(json(await xingqing.get('/api/cases/reminders')).some((m: Json) => m.caseId === id)).toBe(false);

@@ -14,11 +14,12 @@ import {
   ruleVersions,
   shanghaiDate,
   shanghaiDateTime,
-  WorkCalendar,
+  type WorkCalendar,
   type ClockView,
   type DeadlineRule,
 } from '@shangmi/shared';
-import { calendarOverrides, calendarYears, caseClocks } from '../../db/schema/index.js';
+import { caseClocks } from '../../db/schema/index.js';
+import { loadCalendar as loadWorkCalendar } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
 import type { CaseRow, ClockRow } from './scope.js';
 
@@ -42,13 +43,8 @@ export function rule(key: string, on: string): DeadlineRule {
 }
 export const clockRule = (c: Pick<ClockRow, 'ruleKey' | 'startedOn'>) => rule(c.ruleKey, c.startedOn);
 
-export async function loadCalendar(ctx: Ctx): Promise<WorkCalendar> {
-  const [ov, ys] = [await ctx.db.select().from(calendarOverrides), await ctx.db.select().from(calendarYears)];
-  return new WorkCalendar(
-    ov.map((o) => ({ date: o.date, work: o.work, note: o.note })),
-    ys.map((y) => y.year),
-  );
-}
+/** The working-day calendar (platform/calendar.ts: the workflow engine's limits count on the same one). */
+export const loadCalendar = (ctx: Ctx): Promise<WorkCalendar> => loadWorkCalendar(ctx.db);
 
 export const todayOf = (ctx: Ctx) => shanghaiDate(ctx.now);
 

@@ -23,7 +23,7 @@ import { chargeAnonymousUpload, claimFiles, filesByIds, recordAnonymousFile, typ
 import { findBureau } from '../orgs/orgs.service.js';
 import { resolvePublicRegion } from '../regions/regions.service.js';
 import { loadCalendar, startClock, todayOf } from './clocks.js';
-import { type CaseRow, addEvent, findCase, findOwnCase, isPartner } from './scope.js';
+import { type CaseRow, addEvent, findCase, findOwnCase, isPartner, PUBLIC_STEPS } from './scope.js';
 import { msg } from './cases.messages.js';
 
 /** 15 random digits + a Luhn digit: 10^15 codes, so guessing one is hopeless at any request rate the server allows. */
@@ -198,7 +198,6 @@ export async function publicStatus(ctx: Ctx, code: string): Promise<PublicStatus
     })),
   };
 }
-const PUBLIC_STEPS = ['intake', 'material', 'accept', 'reject', 'mediation_end', 'verify', 'file', 'not_file', 'notify_reporter', 'decide', 'close', 'assign', 'district_accept'];
 
 export async function addPublicMaterial(ctx: Ctx, code: string, textIn: string): Promise<{ ok: true }> {
   const rows = await ctx.db.select().from(cases).where(eq(cases.trackingCode, code));

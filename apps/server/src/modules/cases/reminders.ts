@@ -1,100 +1,96 @@
-import { and, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { addCalendarDays, DEFAULT_LEAD_DAYS, type DeadlineRule } from '@shangmi/shared';
-import { caseClocks, caseReminders, cases, orgs, roles, userRoles, users } from '../../db/schema/index.js';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { addCalendarDays } from '@shangmi/shared';
+import { caseClocks, cases, notifications, orgs } from '../../db/schema/index.js';
+import { loadCalendar } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
+import { notify } from '../../platform/inbox.js';
 import { tryAdvisoryXactLock } from '../../platform/jobs.js';
-import { escalateSilentTransfers, RULES, todayOf } from './cases.service.js';
+import { levelPrefix, reminderLevel } from '../../platform/workflow/index.js';
+import { escalateSilentTransfers, todayOf } from './cases.service.js';
 import { refreshProvisionalClocks } from './calendar.js';
 import { clockOverdue, clockRule, dueText } from './clocks.js';
 
-/** Someone a reminder goes to. */
-export interface ReminderRecipient {
-  userId: number;
-  username: string;
-  phone: string | null;
-  email: string | null;
-}
+/** Advisory lock of the cases reminder run: one node at a time (the notices' dedupe keys hold even without it). */
+export const CASES_REMINDER_LOCK = 7_310_701;
+/** 3 working days can span a week of holidays: look this far ahead in calendar days. */
+const HORIZON_DAYS = 21;
+
+/** Active users of an organisation holding a permission through any role, as a query of user ids. */
+const holders = (orgId: number, permission: string) =>
+  sql`select u.id from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
+       where u.org_id = ${orgId} and u.status = 'active' and ${permission} = any(r.permissions)`;
 
 /**
- * An outbound channel (e-mail, SMS). Every reminder is also kept in-app (`case_reminders`); channels are extra.
- * A deployment wires its SMS gateway or mail relay here; the built-in one writes the message to the application log.
+ * Reminds of the cases' time limits through the inbox (and each officer's e-mail/SMS preferences): every open clock gets
+ * at most three reminders per due date — 3 working days before, on the day, overdue — sent to the officers of the
+ * handling bureau (cases:handle) and its supervisors one level up (cases:approve). `case_clocks.reminded` records the
+ * last one (`<due>:<level>`: a new due date after an extension re-arms them); each notice's dedupe key makes it
+ * once-only per user even if two nodes ran at once. One node does it (advisory lock); runs in the caller's transaction.
  */
-export interface ReminderChannel {
-  readonly name: string;
-  send(to: ReminderRecipient, message: string): Promise<void>;
-}
-
-export class LoggingChannel implements ReminderChannel {
-  readonly name = 'log';
-  constructor(private readonly log: { info(obj: object, msg: string): void }) {}
-  async send(to: ReminderRecipient, message: string) {
-    this.log.info({ channel: this.name, userId: to.userId, username: to.username }, `reminder: ${message}`);
-  }
-}
-
-/** The reminders' advisory lock: the hourly job (cases.module.ts) and the route that sends them now both take it. */
-export const REMINDERS_LOCK = 7_310_701;
-
-const leadDays = (r: DeadlineRule) => r.leadDays ?? DEFAULT_LEAD_DAYS;
-
-/** Users of an organisation holding a permission (through any active role). */
-async function holders(ctx: Ctx, orgId: number, permission: string): Promise<ReminderRecipient[]> {
-  return ctx.db
-    .selectDistinct({ userId: users.id, username: users.username, phone: users.phone, email: users.email })
-    .from(users)
-    .innerJoin(userRoles, eq(userRoles.userId, users.id))
-    .innerJoin(roles, eq(roles.id, userRoles.roleId))
-    .where(and(eq(users.orgId, orgId), eq(users.status, 'active'), sql`${permission} = any(${roles.permissions})`));
-}
-
-/**
- * Sends today's reminders: each open clock within its lead time (or overdue) goes, once a day, to the officers of the
- * handling bureau (cases:handle) and to its supervisors one level up (cases:approve). One node does it (advisory lock).
- */
-export async function runReminders(ctx: Ctx, channels: ReminderChannel[]): Promise<{ clocks: number; sent: number; escalated: number }> {
+export async function runReminders(ctx: Ctx): Promise<{ clocks: number; sent: number; escalated: number }> {
   // taken here too (the route runs this outside the job); in the job's own run it is held already and granted again
-  if (!(await tryAdvisoryXactLock(ctx.db, REMINDERS_LOCK))) return { clocks: 0, sent: 0, escalated: 0 };
+  if (!(await tryAdvisoryXactLock(ctx.db, CASES_REMINDER_LOCK))) return { clocks: 0, sent: 0, escalated: 0 };
   const today = todayOf(ctx);
   // a newer chinese-days may carry a year that was provisional: such clocks get their final dates first
   await refreshProvisionalClocks(ctx);
   const escalated = await escalateSilentTransfers(ctx);
-  const horizon = addCalendarDays(today, Math.max(...[...RULES.values()].flat().map(leadDays)));
-  // a limit in hours gets its overdue reminder once its due time passes, even on a day it was already reminded
-  const overdueHours = and(
-    isNotNull(caseClocks.dueAt),
-    lte(caseClocks.dueAt, ctx.now),
-    sql`not exists (select 1 from ${caseReminders} where ${caseReminders.clockId} = ${caseClocks.id} and ${caseReminders.at} >= ${caseClocks.dueAt})`,
-  );
   const candidates = await ctx.db
     .select({ clock: caseClocks, title: cases.title, orgId: cases.orgId, parentId: orgs.parentId })
     .from(caseClocks)
     .innerJoin(cases, eq(cases.id, caseClocks.caseId))
     .innerJoin(orgs, eq(orgs.id, cases.orgId))
-    .where(and(isNull(caseClocks.closedOn), sql`${caseClocks.dueOn} <= ${horizon}`, or(isNull(caseClocks.remindedOn), lt(caseClocks.remindedOn, today), overdueHours)));
-  const due = candidates.filter((c) => c.clock.dueOn && c.clock.dueOn <= addCalendarDays(today, leadDays(clockRule(c.clock))));
+    .where(
+      and(
+        isNull(caseClocks.closedOn),
+        sql`${caseClocks.dueOn} <= ${addCalendarDays(today, HORIZON_DAYS)}`,
+        // the last reminder of this due date went out already
+        or(isNull(caseClocks.reminded), sql`${caseClocks.reminded} <> ${caseClocks.dueOn}::text || ':3'`),
+      ),
+    );
+  const cal = candidates.length ? await loadCalendar(ctx.db) : null;
+  let clocks = 0;
   let sent = 0;
-  for (const c of due) {
+  for (const c of candidates) {
+    const due = c.clock.dueOn as string;
+    // a limit in hours is overdue the minute its time passes, even on its due day (clocks.ts clockOverdue)
+    const level = clockOverdue(c.clock, ctx.now) ? 3 : reminderLevel(cal!, today, due);
+    const [lastDue, lastLevel] = (c.clock.reminded ?? '').split(':');
+    if (level === 0 || (lastDue === due && Number(lastLevel) >= level)) continue;
     const r = clockRule(c.clock);
-    const overdue = clockOverdue(c.clock, ctx.now);
-    const message = `${overdue ? '【已逾期】' : '【即将到期】'}${c.title}：${r.label.zh}，${c.clock.dueAt ? '到期时间' : '到期日'} ${dueText(c.clock)}`;
-    const to = [...(await holders(ctx, c.orgId, 'cases:handle')), ...(c.parentId ? await holders(ctx, c.parentId, 'cases:approve') : [])];
-    const unique = [...new Map(to.map((u) => [u.userId, u])).values()];
-    if (unique.length) await ctx.db.insert(caseReminders).values(unique.map((u) => ({ clockId: c.clock.id, userId: u.userId, message, at: ctx.now })));
-    for (const u of unique) for (const ch of channels) await ch.send(u, message);
-    sent += unique.length;
+    const p = levelPrefix(level);
+    const who = c.parentId ? sql`${holders(c.orgId, 'cases:handle')} union ${holders(c.parentId, 'cases:approve')}` : holders(c.orgId, 'cases:handle');
+    const w = await notify(
+      ctx.db,
+      ctx.deps.config,
+      who,
+      {
+        event: 'deadline',
+        title: {
+          zh: `${p.zh}${c.title}：${r.label.zh}，${c.clock.dueAt ? '到期时间' : '到期日'} ${dueText(c.clock)}`,
+          en: `${p.en}${c.title}: ${r.label.en}, due ${c.clock.dueAt ? 'at' : 'on'} ${dueText(c.clock, 'en')}`,
+        },
+        link: `/cases/${c.clock.caseId}`,
+        record: { kind: 'case', id: c.clock.caseId },
+        dedupeKey: `case-clock:${c.clock.id}:${due}:${level}`,
+      },
+      ctx.now,
+    );
+    await ctx.db.update(caseClocks).set({ reminded: `${due}:${level}` }).where(eq(caseClocks.id, c.clock.id));
+    clocks++;
+    sent += w.notices;
   }
-  if (due.length) await ctx.db.update(caseClocks).set({ remindedOn: today }).where(inArray(caseClocks.id, due.map((c) => c.clock.id)));
-  ctx.audit = { action: 'cases.reminders', targetType: 'calendar', targetId: today, after: { clocks: due.length, sent, escalated } };
-  return { clocks: due.length, sent, escalated };
+  ctx.audit = { action: 'cases.reminders', targetType: 'calendar', targetId: today, after: { clocks, sent, escalated } };
+  return { clocks, sent, escalated };
 }
 
+/** The user's time-limit reminders about cases (the inbox's, filtered), newest first. */
 export async function myReminders(ctx: Ctx, userId: number) {
   const rows = await ctx.db
-    .select({ id: caseReminders.id, message: caseReminders.message, at: caseReminders.at, caseId: caseClocks.caseId, readAt: caseReminders.readAt })
-    .from(caseReminders)
-    .innerJoin(caseClocks, eq(caseClocks.id, caseReminders.clockId))
-    .where(eq(caseReminders.userId, userId))
-    .orderBy(sql`${caseReminders.at} desc`)
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.recordKind, 'case'), eq(notifications.event, 'deadline')))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(100);
-  return rows.map((r) => ({ ...r, at: r.at.toISOString(), readAt: r.readAt?.toISOString() ?? null }));
+  const en = ctx.locale === 'en-US';
+  return rows.map((r) => ({ id: Number(r.id), message: en ? r.titleEn : r.titleZh, at: r.createdAt.toISOString(), caseId: r.recordId!, readAt: r.readAt?.toISOString() ?? null }));
 }

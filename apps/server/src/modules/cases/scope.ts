@@ -8,6 +8,7 @@ import { andAll, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { msg } from './cases.messages.js';
+import { tellFollowers } from './followers.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type ClockRow = typeof caseClocks.$inferSelect;
@@ -64,7 +65,7 @@ export async function addEvent(
   extra: { fromStatus?: string | null; toStatus?: string | null; reason?: string | null; data?: Record<string, unknown> | null; sharedOrgId?: number | null } = {},
 ) {
   const a = ctx.actor;
-  await ctx.db.insert(caseEvents).values({
+  const [ev] = await ctx.db.insert(caseEvents).values({
     caseId,
     at: ctx.now,
     actorId: a?.userId ?? null,
@@ -76,5 +77,10 @@ export async function addEvent(
     reason: extra.reason ?? null,
     data: extra.data ?? null,
     sharedOrgId: extra.sharedOrgId ?? null,
-  });
+  }).returning({ id: caseEvents.id });
+  // a step the public tracking page shows is told to whoever follows the case by e-mail (not their own filing or material)
+  if (PUBLIC_STEPS.includes(action) && action !== 'intake' && action !== 'material') await tellFollowers(ctx, caseId, action, extra.toStatus ?? null, ev!.id);
 }
+
+/** The steps the public tracking page shows (and e-mails to followers). */
+export const PUBLIC_STEPS = ['intake', 'material', 'accept', 'reject', 'mediation_end', 'verify', 'file', 'not_file', 'notify_reporter', 'decide', 'close', 'assign', 'district_accept'];

@@ -1,16 +1,16 @@
-import type { HomeTodo, HomeTodos } from '@shangmi/shared/home';
+import { HOME_TODO_KEYS, type HomeTodo, type HomeTodoKey, type HomeTodos } from '@shangmi/shared/home';
 import type { Ctx } from '../../platform/context.js';
+import { pendingTodos } from '../../platform/workflow/index.js';
 import * as assessments from '../assessments/assessments.service.js';
 import * as cases from '../cases/cases.service.js';
-import * as cultivation from '../cultivation/cultivation.service.js';
 import * as enterprises from '../enterprises/enterprises.service.js';
-import * as sites from '../sites/sites.service.js';
 
 const ONE = { page: 1, pageSize: 1, order: 'asc' } as const;
 
 /**
- * What waits for the signed-in user. Each item is asked of its own module's list, with the user's context, so it is
- * scoped exactly as that list is; an item appears only when the user holds the permission that acts on it.
+ * What waits for the signed-in user. The steps of every declared workflow come from the engine (each within the user's
+ * scope, separation of duties applied); the other items are asked of their own module's list, with the user's context,
+ * so they are scoped exactly as that list is. An item appears only when the user holds the permission that acts on it.
  */
 export async function todos(ctx: Ctx): Promise<HomeTodos> {
   const actor = ctx.actor!;
@@ -20,12 +20,6 @@ export async function todos(ctx: Ctx): Promise<HomeTodos> {
   // [shown when, key, path, count]: asked at once (each a scoped count of its own), answered in this order
   const asked: [boolean, HomeTodo['key'], string, () => Promise<number>][] = [
     [can('enterprises:confirm'), 'enterprises.pending', '/enterprises?status=pending', () => total(enterprises.listEnterprises(ctx, { ...ONE, status: 'pending' }))],
-    [can('cultivation:review'), 'cultivation.district', '/cultivation?review=district', () => total(cultivation.listEntries(ctx, { ...ONE, review: 'district' }))],
-    [can('cultivation:approve'), 'cultivation.city', '/cultivation?review=city', () => total(cultivation.listEntries(ctx, { ...ONE, review: 'city' }))],
-    [can('cultivation:manage'), 'cultivation.returned', '/cultivation?review=returned', () => total(cultivation.listEntries(ctx, { ...ONE, review: 'returned' }))],
-    [can('sites:review'), 'sites.district', '/sites?acceptance=district', () => total(sites.listSites(ctx, { ...ONE, acceptance: 'district' }))],
-    [can('sites:approve'), 'sites.city', '/sites?acceptance=city', () => total(sites.listSites(ctx, { ...ONE, acceptance: 'city' }))],
-    [can('sites:submit'), 'sites.returned', '/sites?acceptance=returned', () => total(sites.listSites(ctx, { ...ONE, acceptance: 'returned' }))],
     [
       can('assessments:answer') && enterpriseUser,
       'assessments.tasks',
@@ -36,8 +30,9 @@ export async function todos(ctx: Ctx): Promise<HomeTodos> {
     [can('assessments:answer'), 'assessments.drafts', '/assessments', () => total(assessments.listAssessments(ctx, { ...ONE, status: 'draft' }))],
   ];
   const wanted = asked.filter(([shown]) => shown);
-  const [queue, ...counts] = await Promise.all([
+  const [queue, steps, ...counts] = await Promise.all([
     can('cases:read') && !enterpriseUser ? cases.queueCounts(ctx) : null,
+    pendingTodos(ctx),
     ...wanted.map(([, , , count]) => count()),
   ]);
   const items: HomeTodo[] = queue
@@ -47,5 +42,8 @@ export async function todos(ctx: Ctx): Promise<HomeTodos> {
       ]
     : [];
   wanted.forEach(([, key, path], k) => items.push({ key, path, count: counts[k] as number }));
-  return { items };
+  // the steps waiting on every declared workflow (cultivation stages, site acceptance …), as the engine counts them
+  for (const s of steps) if ((HOME_TODO_KEYS as readonly string[]).includes(s.key)) items.push({ key: s.key as HomeTodoKey, path: s.path, count: s.count });
+  const order = (k: HomeTodoKey) => HOME_TODO_KEYS.indexOf(k);
+  return { items: items.sort((a, b) => order(a.key) - order(b.key)) };
 }

@@ -121,4 +121,22 @@ describe('home to-dos', () => {
     expect(await todos(await t.loginAs('home_provider'))).toEqual({});
     expect((await t.client().get('/api/home/todos')).statusCode).toBe(401);
   });
+
+  it('the steps waiting on the workflow engine: the district’s review, then the city’s approval, each in its own scope', async () => {
+    const e = json(await jinfeng.post('/api/enterprises', { creditCode: creditCode('640106'), name: '首页待办培育有限公司' }));
+    const entry = json(await jinfeng.post('/api/cultivation', { enterpriseId: e.id, year: 2026, batch: 1 }));
+    const file = await admin.upload('申请材料.pdf', Buffer.from('%PDF-1.4 todo'));
+    expect((await admin.post(`/api/cultivation/${entry.id}/request`, { toStage: 'cultivating', comment: '申请', fileIds: [file.id] })).statusCode).toBe(200);
+    const jf = await todos(jinfeng);
+    expect(jf['cultivation.district']).toEqual({ key: 'cultivation.district', count: 1, path: '/cultivation?review=district' });
+    expect(jf['cultivation.district']!.count).toBe(await listTotal(jinfeng, jf['cultivation.district']!.path));
+    expect((await todos(xingqing))['cultivation.district']!.count).toBe(0);
+    expect((await jinfeng.post(`/api/cultivation/${entry.id}/review`, { decision: 'pass' })).statusCode).toBe(200);
+    expect((await todos(jinfeng))['cultivation.district']!.count).toBe(0);
+    await t.createUser({ username: 'home_city', orgId: await t.orgId('银川市市场监督管理局'), roles: ['city_staff'] });
+    const city = await todos(await t.loginAs('home_city'));
+    expect(city['cultivation.city']!.count).toBe(1);
+    // the one who asked may not approve: the city administrator who requested sees nothing to approve
+    expect((await todos(admin))['cultivation.city']!.count).toBe(0);
+  });
 });

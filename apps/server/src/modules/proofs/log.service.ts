@@ -16,7 +16,9 @@ import {
 import { checkpointBody, encodeAnchorEntry, encodeEntry, formatNote, fromHex, signatureLine, toBase64, utf8 } from '@shangmi/shared/tlog';
 import type { Database, Db } from '../../db/client.js';
 import { rowsOf, textArrayLiteral } from '../../db/sql.js';
+import type { Config } from '../../config.js';
 import { appendOplog } from '../../platform/audit.js';
+import { notify } from '../../platform/inbox.js';
 import { tryAdvisoryXactLock } from '../../platform/jobs.js';
 import { AppError } from '../../platform/errors.js';
 import { sha256, type LogKeys } from './node-crypto.js';
@@ -171,7 +173,7 @@ export async function integrate(
   keys: LogKeys,
   origin: string,
   now = () => new Date(),
-  opts: { skipIdle?: boolean; anchorEveryMs?: number } = {},
+  opts: { skipIdle?: boolean; anchorEveryMs?: number; notices?: NoticeConfig } = {},
 ): Promise<IntegrationResult | null> {
   // an idle log has nothing to sign: the timer skips the checks then (they run before the next signature anyway)
   if (opts.skipIdle) {
@@ -246,22 +248,23 @@ export async function integrate(
       return { size: newSize, added: entries.length, signed: true, anchoredSeq: anchor?.seq ?? null };
     });
   } catch (e) {
-    if (e instanceof LogIntegrityError) await halt(database, e.message, now());
+    if (e instanceof LogIntegrityError) await halt(database, e.message, now(), opts.notices);
     throw e;
   }
 }
 
-/** Listeners told once when the log halts for a new reason (the platform's administrators are notified through them). */
-const haltListeners: ((db: Db, reason: string, at: Date) => Promise<void>)[] = [];
-export function onLogHalted(fn: (db: Db, reason: string, at: Date) => Promise<void>) {
-  haltListeners.push(fn);
-}
+/** What the inbox needs to send notices (e-mail and SMS settings, the web address for links). */
+export type NoticeConfig = Pick<Config, 'smtp' | 'sms' | 'publicUrl'>;
+
+/** The platform's administrators of the proof log: active users holding `proofs:witnesses` through any role. */
+const LOG_ADMINS = sql`select u.id from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
+  where u.status = 'active' and 'proofs:witnesses' = any(r.permissions)`;
 
 /**
  * Records a failed check: the head says why and since when (the log signs nothing while the data is wrong), and the
  * audit chain has it under the platform's root organisation, where the platform's administrators read it.
  */
-export async function halt(database: Database, reason: string, at: Date) {
+export async function halt(database: Database, reason: string, at: Date, notices?: NoticeConfig) {
   await database.db.transaction(async (tx) => {
     // audited once per reason: a halted log retried every tick must not flood the audit chain
     const changed = rowsOf(
@@ -289,7 +292,25 @@ export async function halt(database: Database, reason: string, at: Date) {
       durationMs: 0,
       requestId: null,
     });
-    for (const fn of haltListeners) await fn(tx, reason, at);
+    // the administrators are told through their inbox (and e-mail/SMS as each chose), once per reason
+    if (notices) {
+      await notify(
+        tx,
+        notices,
+        LOG_ADMINS,
+        {
+          event: 'security',
+          title: { zh: '存证日志未通过自检，已暂停出具证明', en: 'The proof log failed its own check: proofs are withheld' },
+          body: {
+            zh: `原因：${reason}。已出具的回执仍可离线核验；请按运维手册核对存储数据（shangmi verify --log）。`,
+            en: `Reason: ${reason}. Receipts issued before still verify offline; check the stored data as the operations guide says (shangmi verify --log).`,
+          },
+          link: '/proofs/witnesses',
+          dedupeKey: `proof-log-halt:${at.toISOString()}`,
+        },
+        at,
+      );
+    }
   });
 }
 
@@ -383,12 +404,12 @@ export async function verifiedConsistency(db: Db, from: number, to: number): Pro
  * Runs a read that serves a proof; if the stored log fails its own check, the log is halted (the administrators are
  * told) and the caller gets a 503 that says why, never a proof that would not verify.
  */
-export async function servingProof<T>(database: Database, at: Date, read: () => Promise<T>): Promise<T> {
+export async function servingProof<T>(database: Database, at: Date, read: () => Promise<T>, notices?: NoticeConfig): Promise<T> {
   try {
     return await read();
   } catch (e) {
     if (!(e instanceof LogIntegrityError)) throw e;
-    await halt(database, e.message, at);
+    await halt(database, e.message, at, notices);
     throw new AppError('UNAVAILABLE', {
       message: {
         zh: '存证日志的存储数据未通过平台自检，已暂停出具证明并通知平台管理员；已出具的回执不受影响，仍可离线核验',

@@ -30,7 +30,7 @@ export function register(app: FastifyInstance, deps: Deps) {
         const started = performance.now();
         const skipIdle = started - lastCheck < IDLE_CHECK_MS;
         if (!skipIdle) lastCheck = started;
-        return integrate(database, logKeys(), origin, undefined, { skipIdle, anchorEveryMs: deps.config.auditAnchorMs });
+        return integrate(database, logKeys(), origin, undefined, { skipIdle, anchorEveryMs: deps.config.auditAnchorMs, notices: deps.config });
       },
     });
   }

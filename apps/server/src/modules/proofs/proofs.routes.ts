@@ -75,13 +75,13 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps, info: svc.LogInfo
   r.get(
     '/api/proofs/log/inclusion',
     { schema: { operationId: 'proofs.inclusionProof', tags, summary: '包含证明 Inclusion proof of an index at a size (RFC 9162 §2.1.3, base64 hashes)', querystring: inclusionQuery, response: { 200: proofHashes } }, config: { access: 'public' } },
-    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedInclusion(req.ctx().db, req.query.index, req.query.size))).map(toBase64) }),
+    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedInclusion(req.ctx().db, req.query.index, req.query.size), deps.config)).map(toBase64) }),
   );
 
   r.get(
     '/api/proofs/log/consistency',
     { schema: { operationId: 'proofs.consistencyProof', tags, summary: '一致性证明 Consistency proof between two sizes (RFC 9162 §2.1.4, base64 hashes)', querystring: consistencyQuery, response: { 200: proofHashes } }, config: { access: 'public' } },
-    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedConsistency(req.ctx().db, req.query.from, req.query.to))).map(toBase64) }),
+    async (req) => ({ hashes: (await log.servingProof(deps.database, new Date(), () => log.verifiedConsistency(req.ctx().db, req.query.from, req.query.to), deps.config)).map(toBase64) }),
   );
 
   r.post(

@@ -176,7 +176,7 @@ function notIntegrated(): AppError {
 export async function receiptFor(ctx: Ctx, extra: string, index: number): Promise<string> {
   const cp = await checkpointNote(ctx.db);
   if (!cp || cp.size <= index) throw notIntegrated();
-  const hashes = await servingProof(ctx.deps.database, ctx.now, () => verifiedInclusion(ctx.db, index, cp.size));
+  const hashes = await servingProof(ctx.deps.database, ctx.now, () => verifiedInclusion(ctx.db, index, cp.size), ctx.deps.config);
   return formatTlogProof({ extra: utf8(extra), index, hashes, checkpoint: cp.note });
 }
 

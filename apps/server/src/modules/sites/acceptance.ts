@@ -1,6 +1,7 @@
 /**
- * Acceptance: self-evaluation with evidence → district review → city approval (a plaque number). Moved here verbatim from
- * sites.service.ts; the site's detail reports who may take the next step (read.ts `allowedFor`).
+ * Acceptance: self-evaluation with evidence → district review → city approval (a plaque number), each step taken on the
+ * workflow engine (path.ts declares the path); this file keeps what is the site's own: the standard's items and scores,
+ * the evidence, the plaque, the site's status. The site's detail reports who may take the next step (read.ts).
  */
 import { eq, like, sql } from 'drizzle-orm';
 import {
@@ -16,12 +17,14 @@ import {
 import { siteAcceptances, siteFiles, sites, siteStandards } from '../../db/schema/index.js';
 import { likeEscape, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { conflict, fieldError, forbidden } from '../../platform/errors.js';
+import { conflict, fieldError } from '../../platform/errors.js';
+import { checkStep, takeStep } from '../../platform/workflow/index.js';
 import { claimFiles, type FileRow } from '../files/files.service.js';
 import { getDetail } from './read.js';
-import { type AcceptanceItemRow, type AcceptanceRow, type Row, coversAsBureau, statusName } from './scope.js';
+import { acceptancePath, homeOf } from './path.js';
+import { type AcceptanceItemRow, type AcceptanceRow, type Row, statusName } from './scope.js';
 import { currentStandard } from './standards.js';
-import { addEvent, lockLive, touch } from './writes.js';
+import { lockLive, touch } from './writes.js';
 
 async function openAcceptance(ctx: Ctx, s: Row): Promise<AcceptanceRow | null> {
   if (!s.acceptanceId) return null;
@@ -29,18 +32,10 @@ async function openAcceptance(ctx: Ctx, s: Row): Promise<AcceptanceRow | null> {
   return a ?? null;
 }
 
-function reason(comment: string | null | undefined): string {
-  if (!comment) throw fieldError('comment', { zh: '退回时须填写退回原因', en: 'is required when returning (give the reason)' });
-  return comment;
-}
-
 export async function submitAcceptance(ctx: Ctx, id: number, input: AcceptanceSubmit): Promise<SiteDetail> {
   const actor = requireActor(ctx);
   const s = await lockLive(ctx, id);
-  const open = await openAcceptance(ctx, s);
-  if (open && (open.state === 'district' || open.state === 'city')) {
-    throw conflict({ zh: '已有待审核的验收申请', en: 'An acceptance is already waiting for review' });
-  }
+  await checkStep(ctx, acceptancePath, id, 'submitted', homeOf(s));
   if (s.status !== 'building') {
     const st = statusName(s.status);
     throw conflict({ zh: `只有“建设中”的站点可以申请验收（当前：${st.zh}）`, en: `Only a site under construction can apply for acceptance (now: ${st.en})` });
@@ -88,26 +83,29 @@ export async function submitAcceptance(ctx: Ctx, id: number, input: AcceptanceSu
     .values(allFiles.map((f: FileRow) => ({ siteId: id, fileId: f.id, purpose: 'evidence' as const, acceptanceId: a.id, itemCode: codeOf.get(f.id) ?? null, addedBy: actor.userId, addedAt: ctx.now })))
     .onConflictDoNothing();
   await touch(ctx, id, { status: 'applying', statusChangedAt: ctx.now, acceptanceId: a.id, acceptance: state, submittedAt: ctx.now });
-  await addEvent(ctx, id, {
-    action: 'submitted',
-    fromStatus: s.status,
-    toStatus: 'applying',
+  await takeStep(ctx, acceptancePath, id, 'submitted', {
+    home: homeOf(s),
+    to: state,
     comment: input.statement,
     fileIds: allFiles.map((f) => f.id),
-    data: { acceptanceId: a.id, standardVersion: standard.version, selfTotal: a.selfTotal },
+    data: { fromStatus: s.status, toStatus: 'applying', acceptanceId: a.id, standardVersion: standard.version, selfTotal: a.selfTotal },
   });
   ctx.audit = { targetType: 'site', targetId: id, before: { status: s.status }, after: { status: 'applying', acceptanceId: a.id, selfTotal: a.selfTotal, files: allFiles.map((f) => f.id) } };
   return getDetail(ctx, id);
 }
 
 /** A returned acceptance sends the site back to 建设中, to build and apply again. */
-async function returnAcceptance(ctx: Ctx, s: Row, a: AcceptanceRow, why: string, level: 'district' | 'city', set: Partial<AcceptanceRow> = {}) {
+async function returnAcceptance(ctx: Ctx, s: Row, a: AcceptanceRow, why: string | null | undefined, level: 'district' | 'city', set: Partial<AcceptanceRow> = {}) {
+  await takeStep(ctx, acceptancePath, s.id, level === 'district' ? 'district_returned' : 'city_returned', {
+    home: homeOf(s),
+    comment: why,
+    data: { fromStatus: s.status, toStatus: 'building', acceptanceId: a.id },
+  });
   await ctx.db
     .update(siteAcceptances)
-    .set({ ...set, state: 'returned', returnReason: why, returnedAt: ctx.now })
+    .set({ ...set, state: 'returned', returnReason: why!, returnedAt: ctx.now })
     .where(eq(siteAcceptances.id, a.id));
   await touch(ctx, s.id, { status: 'building', statusChangedAt: ctx.now, acceptance: 'returned' });
-  await addEvent(ctx, s.id, { action: level === 'district' ? 'district_returned' : 'city_returned', fromStatus: s.status, toStatus: 'building', comment: why, data: { acceptanceId: a.id } });
   ctx.audit = { action: 'sites.return', targetType: 'site', targetId: s.id, before: { status: s.status, acceptance: a.state }, after: { status: 'building', acceptance: 'returned', level, reason: why } };
 }
 
@@ -118,22 +116,18 @@ async function returnAcceptance(ctx: Ctx, s: Row, a: AcceptanceRow, why: string,
 export async function withdrawAcceptance(ctx: Ctx, id: number, input: AcceptanceWithdraw): Promise<SiteDetail> {
   const s = await lockLive(ctx, id);
   const a = await openAcceptance(ctx, s);
-  if (!a || (a.state !== 'district' && a.state !== 'city')) {
-    throw conflict({ zh: '没有待审核的验收申请可以撤回', en: 'There is no acceptance under review to withdraw' });
-  }
-  await ctx.db.update(siteAcceptances).set({ state: 'withdrawn', returnReason: input.reason, returnedAt: ctx.now }).where(eq(siteAcceptances.id, a.id));
+  await takeStep(ctx, acceptancePath, id, 'withdrawn', { home: homeOf(s), comment: input.reason, data: { fromStatus: s.status, toStatus: 'building', acceptanceId: a?.id ?? null } });
+  await ctx.db.update(siteAcceptances).set({ state: 'withdrawn', returnReason: input.reason, returnedAt: ctx.now }).where(eq(siteAcceptances.id, a!.id));
   await touch(ctx, id, { status: 'building', statusChangedAt: ctx.now, acceptance: 'withdrawn' });
-  await addEvent(ctx, id, { action: 'withdrawn', fromStatus: s.status, toStatus: 'building', comment: input.reason, data: { acceptanceId: a.id } });
-  ctx.audit = { targetType: 'site', targetId: id, before: { status: s.status, acceptance: a.state }, after: { status: 'building', acceptance: 'withdrawn', reason: input.reason } };
+  ctx.audit = { targetType: 'site', targetId: id, before: { status: s.status, acceptance: a!.state }, after: { status: 'building', acceptance: 'withdrawn', reason: input.reason } };
   return getDetail(ctx, id);
 }
 
 export async function reviewAcceptance(ctx: Ctx, id: number, input: AcceptanceReview): Promise<SiteDetail> {
   const actor = requireActor(ctx);
   const s = await lockLive(ctx, id);
-  const a = await openAcceptance(ctx, s);
-  if (!a || a.state !== 'district') throw conflict({ zh: '没有待区县审核的验收申请', en: 'There is no acceptance waiting for district review' });
-  if (!coversAsBureau(actor, s)) throw forbidden({ zh: '只有站点所在区县可以审核', en: 'Only the site’s own district reviews its acceptance' });
+  await checkStep(ctx, acceptancePath, id, 'district_passed', homeOf(s));
+  const a = (await openAcceptance(ctx, s))!;
   const [standard] = await ctx.db.select().from(siteStandards).where(eq(siteStandards.id, a.standardId));
   const stdItems = standard.items as StandardItem[];
   const scores = new Map<string, { score: number; comment: string | null }>();
@@ -151,7 +145,7 @@ export async function reviewAcceptance(ctx: Ctx, id: number, input: AcceptanceRe
   const districtTotal = scored ? items.reduce((sum, it) => sum + (it.districtScore ?? 0), 0) : null;
   const review = { items, districtTotal, districtBy: actor.userId, districtAt: ctx.now, districtComment: input.comment ?? null };
   if (input.decision === 'return') {
-    await returnAcceptance(ctx, s, a, reason(input.comment), 'district', review);
+    await returnAcceptance(ctx, s, a, input.comment, 'district', review);
     return getDetail(ctx, id);
   }
   if (!scored) {
@@ -170,7 +164,7 @@ export async function reviewAcceptance(ctx: Ctx, id: number, input: AcceptanceRe
     .set({ ...review, state: 'city' })
     .where(eq(siteAcceptances.id, a.id));
   await touch(ctx, id, { acceptance: 'city' });
-  await addEvent(ctx, id, { action: 'district_passed', comment: input.comment ?? null, data: { acceptanceId: a.id, districtTotal } });
+  await takeStep(ctx, acceptancePath, id, 'district_passed', { home: homeOf(s), comment: input.comment ?? null, data: { acceptanceId: a.id, districtTotal } });
   ctx.audit = { targetType: 'site', targetId: id, before: { acceptance: 'district' }, after: { acceptance: 'city', districtTotal } };
   return getDetail(ctx, id);
 }
@@ -190,15 +184,11 @@ async function nextPlaque(ctx: Ctx, s: Row): Promise<string> {
 export async function approveAcceptance(ctx: Ctx, id: number, input: AcceptanceApprove): Promise<SiteDetail> {
   const actor = requireActor(ctx);
   const s = await lockLive(ctx, id);
-  const a = await openAcceptance(ctx, s);
-  if (!a || a.state !== 'city') throw conflict({ zh: '没有待市局审批的验收申请', en: 'There is no acceptance waiting for city approval' });
-  if (!coversAsBureau(actor, s)) throw forbidden({ zh: '只有站点所在城市的市局可以认定', en: 'Only the site’s own city bureau accredits it' });
-  if (actor.userId === a.submittedBy || actor.userId === a.districtBy) {
-    throw forbidden({ zh: '审批人不能是该申请的申请人或区县审核人', en: 'The approver cannot be the submitter or the district reviewer' });
-  }
+  await checkStep(ctx, acceptancePath, id, 'city_approved', homeOf(s));
+  const a = (await openAcceptance(ctx, s))!;
   const decision = { cityBy: actor.userId, cityAt: ctx.now, cityComment: input.comment ?? null };
   if (input.decision === 'return') {
-    await returnAcceptance(ctx, s, a, reason(input.comment), 'city', decision);
+    await returnAcceptance(ctx, s, a, input.comment, 'city', decision);
     return getDetail(ctx, id);
   }
   let plaqueNo = input.plaqueNo ?? null;
@@ -213,7 +203,11 @@ export async function approveAcceptance(ctx: Ctx, id: number, input: AcceptanceA
     .set({ ...decision, state: 'approved', plaqueNo })
     .where(eq(siteAcceptances.id, a.id));
   await touch(ctx, id, { status: 'accredited', statusChangedAt: ctx.now, accreditedAt: ctx.now, plaqueNo, acceptance: 'approved', revokedAt: null });
-  await addEvent(ctx, id, { action: 'city_approved', fromStatus: s.status, toStatus: 'accredited', comment: input.comment ?? null, data: { acceptanceId: a.id, plaqueNo } });
+  await takeStep(ctx, acceptancePath, id, 'city_approved', {
+    home: homeOf(s),
+    comment: input.comment ?? null,
+    data: { fromStatus: s.status, toStatus: 'accredited', acceptanceId: a.id, plaqueNo },
+  });
   ctx.audit = { action: 'sites.approve', targetType: 'site', targetId: id, before: { status: s.status }, after: { status: 'accredited', plaqueNo } };
   return getDetail(ctx, id);
 }

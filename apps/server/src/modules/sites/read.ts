@@ -14,6 +14,7 @@ import {
   type SiteEvent,
   type SiteEventAction,
   type SiteListQuery,
+  type SiteStatus,
 } from '@shangmi/shared';
 import { files, orgs, parks, siteAcceptances, siteEvents, siteFiles, sites, siteStandards, users } from '../../db/schema/index.js';
 import { andAll, can, containsPattern, requireActor } from '../../platform/access.js';
@@ -21,8 +22,10 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
+import { historyLine, instanceOf, mayTake, newestFirst, stepsOf, type InstanceRow, type StepRow } from '../../platform/workflow/index.js';
 import { sendStoredFile } from '../files/files.service.js';
-import { type AcceptanceItemRow, type AcceptanceRow, type Row, coversAsBureau, isSiteUser, iso, profileOf, siteMayMove, siteScope } from './scope.js';
+import { acceptancePath, homeOf } from './path.js';
+import { type AcceptanceItemRow, type Row, coversAsBureau, isSiteUser, iso, profileOf, siteMayMove, siteScope } from './scope.js';
 import { currentStandard, toStandard } from './standards.js';
 
 const parent = alias(sites, 'parent_site');
@@ -150,6 +153,12 @@ function toEvent(r: typeof siteEvents.$inferSelect): SiteEvent {
   };
 }
 
+/** A step of the acceptance path as a history line, with the statuses it moved the site between. */
+function stepEvent(r: StepRow): SiteEvent {
+  const { data, ...line } = historyLine<{ fromStatus: SiteStatus | null; toStatus: SiteStatus | null }>(r);
+  return { ...line, action: line.action as SiteEventAction, fromStatus: data.fromStatus ?? null, toStatus: data.toStatus ?? null };
+}
+
 const submitter = alias(users, 'submitter');
 const districtUser = alias(users, 'district_user');
 const cityUser = alias(users, 'city_user');
@@ -220,7 +229,7 @@ async function filesOf(ctx: Ctx, siteId: number) {
   }));
 }
 
-function allowedFor(actor: Actor, s: Row, acceptance: AcceptanceRow | null): SiteAllowed {
+function allowedFor(actor: Actor, s: Row, inst: InstanceRow | null): SiteAllowed {
   const live = s.status !== 'revoked';
   const edit = can(actor, 'sites:update') && live;
   // the route itself needs sites:update (a city officer holding only sites:approve asks the city administrator)
@@ -231,20 +240,17 @@ function allowedFor(actor: Actor, s: Row, acceptance: AcceptanceRow | null): Sit
         return perm === 'sites:update' ? true : coversAsBureau(actor, s);
       })
     : [];
+  // the acceptance's steps as the workflow engine would allow them now
+  const may = (step: string) => live && mayTake(actor, acceptancePath, inst, step, homeOf(s));
   return {
     edit,
     editProfileOnly: edit && isSiteUser(actor),
     statusTo,
     addStaff: can(actor, 'sites:create') && !isSiteUser(actor) && live,
-    submit: can(actor, 'sites:submit') && s.status === 'building' && acceptance?.state !== 'district' && acceptance?.state !== 'city',
-    withdraw: can(actor, 'sites:submit') && (acceptance?.state === 'district' || acceptance?.state === 'city'),
-    review: can(actor, 'sites:review') && acceptance?.state === 'district' && coversAsBureau(actor, s),
-    approve:
-      can(actor, 'sites:approve') &&
-      acceptance?.state === 'city' &&
-      coversAsBureau(actor, s) &&
-      acceptance.submittedBy !== actor.userId &&
-      acceptance.districtBy !== actor.userId,
+    submit: s.status === 'building' && may('submitted'),
+    withdraw: may('withdrawn'),
+    review: may('district_passed'),
+    approve: may('city_approved'),
   };
 }
 
@@ -253,7 +259,10 @@ export async function getDetail(ctx: Ctx, id: number): Promise<SiteDetail> {
   const row = await findSite(ctx, id);
   const s = row.site;
   // one after the other: after a write this runs on the transaction's single connection
-  const events = await ctx.db.select().from(siteEvents).where(eq(siteEvents.siteId, id)).orderBy(desc(siteEvents.at), desc(siteEvents.id));
+  const own = await ctx.db.select().from(siteEvents).where(eq(siteEvents.siteId, id)).orderBy(desc(siteEvents.at), desc(siteEvents.id));
+  const steps = await stepsOf(ctx, acceptancePath, [id]);
+  // the site's own events and its acceptance path's steps, newest first
+  const events = [...own.map(toEvent), ...steps.map(stepEvent)].sort(newestFirst);
   const fileRows = await filesOf(ctx, id);
   const staff = await ctx.db
     .select({ id: users.id, username: users.username, displayName: users.displayName, status: users.status })
@@ -266,7 +275,7 @@ export async function getDetail(ctx: Ctx, id: number): Promise<SiteDetail> {
     .where(eq(sites.parentSiteId, id))
     .orderBy(asc(sites.kind), asc(sites.id));
   const acceptances = await acceptancesOf(ctx, id);
-  const [open] = s.acceptanceId ? await ctx.db.select().from(siteAcceptances).where(eq(siteAcceptances.id, s.acceptanceId)) : [];
+  const inst = await instanceOf(ctx, acceptancePath, id);
   const standard = await currentStandard(ctx, s.regionCode, s.kind);
   const [city] = await ctx.db
     .select({ name: orgs.name })
@@ -277,13 +286,13 @@ export async function getDetail(ctx: Ctx, id: number): Promise<SiteDetail> {
   return {
     ...toSite(row),
     cityBureauName: city?.name ?? null,
-    events: events.map(toEvent),
+    events,
     files: fileRows,
     staff,
     children,
     acceptances,
     standard: standard ? toStandard(standard) : null,
-    allowed: allowedFor(actor, s, open ?? null),
+    allowed: allowedFor(actor, s, inst),
   };
 }
 

@@ -15,6 +15,7 @@ import assessments from './assessments';
 import modelDocuments from './model-documents';
 import proofs from './proofs';
 import cases from './cases';
+import inbox from './inbox';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -34,6 +35,7 @@ const enUS: Messages = {
   ...modelDocuments,
   ...proofs,
   ...cases,
+  ...inbox,
 };
 
 export default enUS;

@@ -19,6 +19,7 @@ import assessments from './assessments';
 import modelDocuments from './model-documents';
 import proofs from './proofs';
 import cases from './cases';
+import inbox from './inbox';
 
 const zhCN = {
   ...common,
@@ -37,6 +38,7 @@ const zhCN = {
   ...modelDocuments,
   ...proofs,
   ...cases,
+  ...inbox,
 };
 
 export type Messages = typeof zhCN;

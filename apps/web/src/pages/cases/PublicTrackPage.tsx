@@ -25,6 +25,7 @@ export default function PublicTrackPage() {
   const [text, setText] = useState('');
   const [sent, setSent] = useState<{ name: string; size: number }[]>([]);
   const [progress, setProgress] = useState<number | null>(null);
+  const [email, setEmail] = useState('');
   useDocumentTitle(t('cases.trackTitle'));
   // the code is checked here first (16 digits, the Luhn check digit): a typo is named without asking the server
   const problem = !code ? null : !/^\d{16}$/.test(code) ? t('cases.codeLength') : !isValidTrackingCode(code) ? t('cases.codeCheck') : null;
@@ -37,6 +38,16 @@ export default function PublicTrackPage() {
       message.success(t('cases.materialSent'));
       setText('');
       await qc.invalidateQueries({ queryKey: ['public-case', code] });
+    } catch (e) {
+      onError(e);
+    }
+  };
+
+  const follow = async () => {
+    try {
+      await publicCasesApi.follow(code, email.trim());
+      message.success(t('cases.followDone'));
+      setEmail('');
     } catch (e) {
       onError(e);
     }
@@ -79,6 +90,17 @@ export default function PublicTrackPage() {
           <Timeline items={item.steps.map((s) => ({ children: `${formatDateTime(s.at)}  ${l.event(s.action)}` }))} />
         </Card>
       ))}
+      {status.data ? (
+        <Card title={t('cases.follow')} style={{ marginBottom: 16 }}>
+          <Typography.Paragraph type="secondary">{t('cases.followHint')}</Typography.Paragraph>
+          <Space.Compact style={{ width: '100%' }}>
+            <Input type="email" aria-label={t('cases.follow')} placeholder="name@example.com" value={email} maxLength={200} onChange={(e) => setEmail(e.target.value)} />
+            <Button disabled={!email.trim()} onClick={() => void follow()}>
+              {t('cases.followButton')}
+            </Button>
+          </Space.Compact>
+        </Card>
+      ) : null}
       {status.data ? (
         <Card title={t('cases.addMaterial')}>
           <Input.TextArea rows={3} aria-label={t('cases.materialText')} value={text} onChange={(e) => setText(e.target.value)} maxLength={5000} />

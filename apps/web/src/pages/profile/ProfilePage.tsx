@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ChangePasswordForm } from '../../components/ChangePasswordForm';
 import { TotpEnroll } from '../../components/TotpEnroll';
 import { dataScopeLabel } from '../../lib/labels';
+import { NotifyPrefsCard } from './NotifyPrefsCard';
 
 function DisableTotp({ onDone }: { onDone: () => Promise<unknown> }) {
   const { t } = useI18n();
@@ -149,6 +150,7 @@ export default function ProfilePage() {
           <Card title={t('password.change')}>
             <ChangePasswordForm username={me.username} onDone={afterPassword} />
           </Card>
+          <NotifyPrefsCard />
         </Col>
       </Row>
     </>
