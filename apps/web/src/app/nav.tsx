@@ -27,7 +27,7 @@ import {
 } from '@ant-design/icons';
 import type { Permission } from '@shangmi/shared';
 import type { MessageKey } from '../lib/i18n';
-import { systemPerm } from './routes';
+import { SYSTEM_PERMS } from './system-perms';
 
 export interface NavItem {
   path: string;
@@ -42,12 +42,12 @@ export interface NavItem {
 
 /** The 系统管理 group: one entry per page, with the permission that opens it (menu and route guard read the same list). */
 export const SYSTEM_NAV: NavItem[] = [
-  { path: '/system/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, perm: systemPerm('/system/orgs') },
-  { path: '/system/users', label: 'menu.users', icon: <TeamOutlined />, perm: systemPerm('/system/users') },
-  { path: '/system/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, perm: systemPerm('/system/roles') },
-  { path: '/system/oplog', label: 'menu.oplog', icon: <AuditOutlined />, perm: systemPerm('/system/oplog') },
-  { path: '/system/loginlog', label: 'menu.loginlog', icon: <LoginOutlined />, perm: systemPerm('/system/loginlog') },
-  { path: '/system/dicts', label: 'menu.dicts', icon: <BookOutlined />, perm: systemPerm('/system/dicts') },
+  { path: '/system/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, perm: SYSTEM_PERMS['/system/orgs'] },
+  { path: '/system/users', label: 'menu.users', icon: <TeamOutlined />, perm: SYSTEM_PERMS['/system/users'] },
+  { path: '/system/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, perm: SYSTEM_PERMS['/system/roles'] },
+  { path: '/system/oplog', label: 'menu.oplog', icon: <AuditOutlined />, perm: SYSTEM_PERMS['/system/oplog'] },
+  { path: '/system/loginlog', label: 'menu.loginlog', icon: <LoginOutlined />, perm: SYSTEM_PERMS['/system/loginlog'] },
+  { path: '/system/dicts', label: 'menu.dicts', icon: <BookOutlined />, perm: SYSTEM_PERMS['/system/dicts'] },
 ];
 
 /** The 企业服务 group. Detail pages (/enterprises/:id) highlight 企业名录. */

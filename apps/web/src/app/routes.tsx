@@ -1,5 +1,6 @@
 import { lazy, type ReactNode } from 'react';
 import type { Permission } from '@shangmi/shared';
+import { SYSTEM_PERMS, type SystemPath } from './system-perms';
 
 // Every page is its own chunk: a screen downloads only what it shows.
 const LoginPage = lazy(() => import('../pages/auth/LoginPage'));
@@ -92,16 +93,13 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'proofs/:id/certificate', perm: 'proofs:read', element: <ProofCertificatePage /> },
 ];
 
-/** The 系统管理 pages with the permission that opens each (SYSTEM_NAV in nav.tsx, the menu, reads the same). */
-export const SYSTEM_ROUTES = [
-  { path: '/system/orgs', perm: 'orgs:read', element: <OrgsPage /> },
-  { path: '/system/users', perm: 'users:read', element: <UsersPage /> },
-  { path: '/system/roles', perm: 'roles:read', element: <RolesPage /> },
-  { path: '/system/oplog', perm: 'oplog:read', element: <OplogPage /> },
-  { path: '/system/loginlog', perm: 'loginlog:read', element: <LoginlogPage /> },
-  { path: '/system/dicts', perm: 'dicts:update', element: <DictsPage /> },
-] as const satisfies readonly { path: string; perm: Permission; element: ReactNode }[];
-
-/** A 系统管理 page's permission by its path. */
-export const systemPerm = (path: (typeof SYSTEM_ROUTES)[number]['path']): Permission => SYSTEM_ROUTES.find((r) => r.path === path)!.perm;
-
+/** The 系统管理 pages, each opened by its permission in SYSTEM_PERMS (SYSTEM_NAV in nav.tsx, the menu, reads the same). */
+const SYSTEM_PAGES: Record<SystemPath, ReactNode> = {
+  '/system/orgs': <OrgsPage />,
+  '/system/users': <UsersPage />,
+  '/system/roles': <RolesPage />,
+  '/system/oplog': <OplogPage />,
+  '/system/loginlog': <LoginlogPage />,
+  '/system/dicts': <DictsPage />,
+};
+export const SYSTEM_ROUTES = (Object.keys(SYSTEM_PAGES) as SystemPath[]).map((path) => ({ path, perm: SYSTEM_PERMS[path] as Permission, element: SYSTEM_PAGES[path] }));
