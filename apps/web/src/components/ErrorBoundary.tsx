@@ -8,7 +8,7 @@ import { useT } from '../lib/i18n';
 function CrashNotice() {
   const t = useT();
   return (
-    <div role="alert" style={{ textAlign: 'center', padding: '64px 16px' }}>
+    <div role="alert" data-error-boundary style={{ textAlign: 'center', padding: '64px 16px' }}>
       <WarningFilled style={{ fontSize: 64, color: '#faad14' }} aria-hidden />
       <h3 style={{ fontSize: 24, margin: '16px 0 8px' }}>{t('errors.crashTitle')}</h3>
       <p className="text-secondary">{t('errors.crashDesc')}</p>

@@ -36,6 +36,7 @@ const en: typeof zh = {
     codeHint: 'Write it down or take a screenshot. It shows the progress and lets you add material; a lost code cannot be recovered.',
     goTrack: 'Check progress',
     trackTitle: 'Track a complaint or report',
+    trackHint: 'Enter the 16-digit tracking code you were given when you filed, to see the progress and add material. No code? File a complaint or report first.',
     codeLength: 'A tracking code has 16 digits',
     codeCheck: 'This tracking code is mistyped (its check digit does not match): please check it',
     codeUnknown: 'No complaint or report has this tracking code: please check it',

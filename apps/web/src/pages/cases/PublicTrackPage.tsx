@@ -71,6 +71,7 @@ export default function PublicTrackPage() {
   return (
     <PublicFrame narrow>
       <Typography.Title level={3}>{t('cases.trackTitle')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('cases.trackHint')}</Typography.Paragraph>
       <Space.Compact style={{ width: '100%', marginBottom: 16 }}>
         <Input aria-label={t('cases.code')} placeholder={t('cases.code')} value={input} onChange={(e) => setInput(e.target.value)} onPressEnter={() => setParams({ code: input.replace(/\s/g, '') })} />
         <Button type="primary" onClick={() => setParams({ code: input.replace(/\s/g, '') })}>
