@@ -138,13 +138,9 @@ async function follow(page: Page, link: ReturnType<Page['locator']>, path: strin
 
 /** The links of a region of the page, by address, once it has rendered them. */
 async function linksIn(page: Page, selector: string): Promise<{ href: string; name: string }[]> {
-  return page.evaluate<{ href: string; name: string }[], string>(
-    (sel) =>
-      [...document.querySelectorAll<HTMLAnchorElement>(sel)]
-        .filter((a) => a.getAttribute('href')?.startsWith('/'))
-        .map((a) => ({ href: a.getAttribute('href')!, name: (a.innerText || a.getAttribute('aria-label') || '').trim().replace(/\s+/g, ' ') })),
-    selector,
-  );
+  return page.evaluate<{ href: string; name: string }[]>(`[...document.querySelectorAll(${JSON.stringify(selector)})]
+    .filter((a) => (a.getAttribute('href') ?? '').startsWith('/'))
+    .map((a) => ({ href: a.getAttribute('href'), name: (a.innerText || a.getAttribute('aria-label') || '').trim().replace(/\\s+/g, ' ') }))`);
 }
 
 /** After a public page the menu opened (示范文本库 is outside the signed-in frame): back to the workspace. */

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { ne, sql } from 'drizzle-orm';
 import type { CliIo } from './io.js';
 import { users } from '../db/schema/index.js';
-import { ensureInitialAdmin, seedReferenceData } from '../seed.js';
+import { ensureInitialAdmin, initialPasswordFile, seedReferenceData } from '../seed.js';
 import { seedTour } from './demo-tour.js';
 import { seedScale } from './seed-scale.js';
 
@@ -48,7 +47,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.out(`  (health checks, proofs and cases in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     if (admin?.generated) {
       fs.mkdirSync(io.config.dataDir, { recursive: true });
-      const file = path.join(io.config.dataDir, 'initial-admin-password.txt');
+      const file = initialPasswordFile(io.config.dataDir);
       fs.writeFileSync(file, `${admin.username}\n${admin.password}\n`, { mode: 0o600 });
       io.out(`初始管理员 Initial administrator: admin / ${admin.password} (also in ${file}; change it at first login)`);
     }
