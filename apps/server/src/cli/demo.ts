@@ -56,7 +56,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.out(`  ${a.username.padEnd(16)} ${a.role.padEnd(16)} ${a.org}   password: ${a.password}`);
     }
     io.out(`  (the other demo_* accounts — district officers, police, site, enterprises — have the same password)`);
-    io.out('然后 Then: npm start, and open http://localhost:3000');
+    // the address the server will answer on (PORT, or SHANGMI_PUBLIC_URL when set), not a fixed :3000
+    io.out(`然后 Then: npm start, and open ${io.config.publicUrl}`);
     return 0;
   } catch (err) {
     io.err(`demo failed: ${(err as Error).message}`);
