@@ -22,8 +22,10 @@ export default {
     title: '标题',
     description: '具体情况',
     respondentName: '被投诉举报人名称',
-    respondentCreditCode: '统一社会信用代码（选填）',
-    respondentAddress: '被投诉举报人地址（选填）',
+    respondentCreditCode: '统一社会信用代码',
+    respondentAddress: '被投诉举报人地址',
+    /** after a field the public form may leave empty (not in the read-only view) */
+    optionalMark: '（选填）',
     anonymous: '匿名举报',
     reporterName: '您的姓名',
     reporterPhone: '联系电话',

@@ -53,14 +53,14 @@ export function IntakeFields({ descriptionRows }: { descriptionRows: number }) {
       </Form.Item>
       <Form.Item
         name="respondentCreditCode"
-        label={t('cases.respondentCreditCode')}
+        label={`${t('cases.respondentCreditCode')}${t('cases.optionalMark')}`}
         normalize={(v: string) => v.toUpperCase()}
         validateDebounce={300}
         rules={[creditCodeRule]}
       >
         <Input maxLength={18} />
       </Form.Item>
-      <Form.Item name="respondentAddress" label={t('cases.respondentAddress')}>
+      <Form.Item name="respondentAddress" label={`${t('cases.respondentAddress')}${t('cases.optionalMark')}`}>
         <Input />
       </Form.Item>
     </>
