@@ -164,6 +164,12 @@ describe('existence proofs', () => {
     await page.goto(verifyUrl);
     await page.getByTestId('certified').waitFor();
     const inputs = page.locator('input[type=file]');
+    // a file that is no receipt: said so, with no receipt details (it once showed 日志序号 #-1)
+    await inputs.nth(0).setInputFiles({ name: 'notes.tlog-proof', mimeType: 'text/plain', buffer: Buffer.from('会议纪要，不是回执\n') });
+    await page.getByRole('button', { name: '核验', exact: true }).click();
+    await expect.poll(async () => page.getByTestId('not-receipt').count(), WAIT).toBe(1);
+    expect(await page.getByTestId('verify-result').count()).toBe(0);
+    expect(await page.getByText('#-1').count()).toBe(0);
     await inputs.nth(0).setInputFiles({ name: 'proof.tlog-proof', mimeType: 'text/plain', buffer: Buffer.from(receipt) });
     await inputs.nth(1).setInputFiles([
       { name: 'a.xlsx', mimeType: 'application/octet-stream', buffer: fileA },

@@ -199,7 +199,10 @@ export default function VerifyPage() {
           {t('proofs.verify')}
         </Button>
         {error ? <Alert type="error" showIcon message={error} style={{ marginTop: 16 }} /> : null}
-        {result ? (
+        {result && result.index < 0 ? (
+          // not a receipt at all (unreadable): nothing of a receipt to show, no 日志序号 #-1
+          <Alert type="error" showIcon style={{ marginTop: 16 }} message={t('proofs.invalid')} description={t('proofs.notReceipt')} data-testid="not-receipt" />
+        ) : result ? (
           <Card style={{ marginTop: 16 }} data-testid="verify-result">
             <Alert type={result.ok ? 'success' : 'error'} showIcon message={result.ok ? t('proofs.valid') : t('proofs.invalid')} data-testid={result.ok ? 'verify-ok' : 'verify-bad'} />
             {result.ownKeys ? null : <Alert type="info" showIcon style={{ marginTop: 8 }} message={t('proofs.platformKeysNote')} data-testid="platform-keys" />}
