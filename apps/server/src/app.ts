@@ -182,7 +182,17 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      wildcard: false,
+      index: ['index.html'],
+      // the build wrote .br and .gz beside each asset (apps/web/vite.config.ts): sent as they are to browsers that take them
+      preCompressed: true,
+      // hashed file names never change content: cached for a year; anything else (index.html, favicon) is asked again each time
+      setHeaders: (res, filePath) => {
+        res.header('cache-control', /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     // the web app routes in the browser: any other GET that is not the API gets its shell

@@ -128,8 +128,10 @@ export const publicIntake = z.strictObject({
   ...respondent,
   anonymous: z.boolean(),
   reporter: reporterInput.optional().nullable(),
-  /** the pilot region the filing goes to; the first region when omitted */
+  /** the pilot region the filing goes to; omitted: the deployment's public region for this host (GET /api/public/region) */
   regionCode: z.string().regex(/^\d{6}$/).optional(),
+  /** the district the filer names; omitted: derived from the credit code or the address, else the city bureau receives it */
+  districtCode: z.string().regex(/^\d{6}$/).optional().nullable(),
 });
 export type PublicIntake = z.infer<typeof publicIntake>;
 
@@ -158,6 +160,10 @@ export type RightholderReport = z.infer<typeof rightholderReport>;
 export const intakeResult = z.object({
   trackingCode: z.string(),
   cases: z.array(z.object({ id: z.number().int(), track: z.enum(CASE_TRACKS) })),
+  /** where the filing went, shown to the filer: the region, the district (null: the city bureau) and the receiving bureau */
+  regionCode: z.string(),
+  districtCode: z.string().nullable(),
+  bureauName: z.string(),
 });
 export type IntakeResult = z.infer<typeof intakeResult>;
 
@@ -169,6 +175,8 @@ export const publicStatus = z.object({
       status: z.string(),
       receivedOn: z.string(),
       closedOn: z.string().nullable(),
+      /** the bureau handling it now (a public office, never an officer) */
+      bureauName: z.string(),
       steps: z.array(z.object({ at: z.string(), action: z.string() })),
     }),
   ),
@@ -453,6 +461,8 @@ export const caseListPageQuery = caseListQuery.extend(pageQuery.shape);
 export const caseExportQuery = caseListQuery.extend(exportOrder);
 export const casePage = pageOf(caseSummary);
 export const queuePage = pageOf(queueItem);
+/** The work queue's query: `overdue=true` keeps the clocks past their due date (the home page's 已逾期 tile opens it so). */
+export const queueQuery = pageQuery.extend({ overdue: z.stringbool().optional() });
 export const shareRegisterPageQuery = shareRegisterQuery.extend(pageQuery.shape);
 export const shareRegisterPage = pageOf(shareRegisterRow);
 /** A clock of a case, a share (transfer, notice) of a case, a file of a case; a filing by its tracking code. */

@@ -1,3 +1,4 @@
+export * from './wire.js';
 export * from './common.js';
 export * from './health.js';
 export * from './password.js';

@@ -1,4 +1,4 @@
-import type { Locale } from './common.js';
+import type { Locale } from './wire.js';
 import { CREDIT_FIELD_LABELS } from './credit-labels.js';
 
 type Msg = { zh: string; en: string };

@@ -23,6 +23,7 @@ import { run as admin } from './admin.js';
 import { run as audit } from './audit.js';
 import { run as backup } from './backup.js';
 import { run as demo } from './demo.js';
+import { loadConfig } from '../config.js';
 import { describeTables, readSequences, withTransaction, type Exec } from './backup-format.js';
 import { run as restore } from './restore.js';
 
@@ -380,7 +381,10 @@ describe('demo', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-demo-'));
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     const c = cliIo(database, dataDir);
+    // PORT=8080: the address it ends with is the server's (it once said :3000 whatever the port)
+    c.io.config = { ...c.io.config, publicUrl: loadConfig({ SHANGMI_DATA_DIR: dataDir, PORT: '8080' }).publicUrl };
     expect(await demo(['--users', '20', '--enterprises', '60', '--sites', '50'], c.io), c.text()).toBe(0);
+    expect(c.text()).toMatch(/open http:\/\/localhost:8080$/);
     expect(c.text()).toMatch(/bench_city\s+city_admin.*password: Demo#Shangmi2026/);
     expect(c.text()).toMatch(/demo_enterprise\s+enterprise_admin.*password: Demo#Shangmi2026/);
     expect(fs.readFileSync(path.join(dataDir, 'initial-admin-password.txt'), 'utf8')).toMatch(/^admin\n/);

@@ -5,7 +5,7 @@ import { AlertOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, Sa
 import { useAuth, useMe } from '../lib/auth';
 import { usePermissions } from '../lib/access';
 import { useT } from '../lib/i18n';
-import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, NETWORK_NAV, PARTNER_NAV, PARTNER_ORG_KINDS, PROTECTION_NAV, SYSTEM_NAV } from './nav';
+import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, NETWORK_NAV, PROTECTION_NAV, SYSTEM_NAV, visibleNav } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { InboxBadge } from '../components/InboxBadge';
@@ -23,9 +23,10 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [leaving, setLeaving] = useState(false);
 
-  const systemItems = SYSTEM_NAV.filter((item) => can(item.perm));
-  const isEnterpriseUser = me.orgKind === 'enterprise';
-  const enterpriseItems = ENTERPRISE_NAV.filter((item) => can(item.perm) && !(item.staffOnly && isEnterpriseUser));
+  const nav = visibleNav(me.orgKind, can);
+  const { enterpriseUser: isEnterpriseUser, partner } = nav;
+  const systemItems = nav.system;
+  const enterpriseItems = nav.enterprise;
   const items: NonNullable<MenuProps['items']> = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('menu.home')}</Link> },
   ];
@@ -41,7 +42,7 @@ export function AppLayout() {
       })),
     });
   }
-  const protectionItems = PROTECTION_NAV.filter((item) => can(item.perm) && (isEnterpriseUser ? !item.staffOnly : !item.enterpriseOnly));
+  const protectionItems = nav.protection;
   if (protectionItems.length) {
     items.push({
       key: 'protection',
@@ -50,7 +51,7 @@ export function AppLayout() {
       children: protectionItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
-  const networkItems = NETWORK_NAV.filter((item) => can(item.perm));
+  const networkItems = nav.network;
   if (networkItems.length) {
     items.push({
       key: 'network',
@@ -59,8 +60,7 @@ export function AppLayout() {
       children: networkItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
-  const partner = PARTNER_ORG_KINDS.includes(me.orgKind);
-  const caseItems = (partner ? PARTNER_NAV : CASES_NAV).filter((item) => can(item.perm));
+  const caseItems = nav.cases;
   if (caseItems.length) {
     items.push({
       key: 'cases',
@@ -69,7 +69,7 @@ export function AppLayout() {
       children: caseItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
-  const creditItems = CREDIT_NAV.filter((item) => can(item.perm) && !(item.staffOnly && isEnterpriseUser) && !(item.enterpriseOnly && !isEnterpriseUser));
+  const creditItems = nav.credit;
   if (creditItems.length) {
     items.push({
       key: 'credit',

@@ -39,6 +39,7 @@ import {
 } from '@ant-design/icons';
 import type { Permission } from '@shangmi/shared';
 import type { MessageKey } from '../lib/i18n';
+import { SYSTEM_PERMS } from './system-perms';
 
 export interface NavItem {
   path: string;
@@ -55,12 +56,12 @@ export interface NavItem {
 
 /** The 系统管理 group: one entry per page, with the permission that opens it (menu and route guard read the same list). */
 export const SYSTEM_NAV: NavItem[] = [
-  { path: '/system/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, perm: 'orgs:read' },
-  { path: '/system/users', label: 'menu.users', icon: <TeamOutlined />, perm: 'users:read' },
-  { path: '/system/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, perm: 'roles:read' },
-  { path: '/system/oplog', label: 'menu.oplog', icon: <AuditOutlined />, perm: 'oplog:read' },
-  { path: '/system/loginlog', label: 'menu.loginlog', icon: <LoginOutlined />, perm: 'loginlog:read' },
-  { path: '/system/dicts', label: 'menu.dicts', icon: <BookOutlined />, perm: 'dicts:update' },
+  { path: '/system/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, perm: SYSTEM_PERMS['/system/orgs'] },
+  { path: '/system/users', label: 'menu.users', icon: <TeamOutlined />, perm: SYSTEM_PERMS['/system/users'] },
+  { path: '/system/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, perm: SYSTEM_PERMS['/system/roles'] },
+  { path: '/system/oplog', label: 'menu.oplog', icon: <AuditOutlined />, perm: SYSTEM_PERMS['/system/oplog'] },
+  { path: '/system/loginlog', label: 'menu.loginlog', icon: <LoginOutlined />, perm: SYSTEM_PERMS['/system/loginlog'] },
+  { path: '/system/dicts', label: 'menu.dicts', icon: <BookOutlined />, perm: SYSTEM_PERMS['/system/dicts'] },
 ];
 
 /** The 企业服务 group. Detail pages (/enterprises/:id) highlight 企业名录. */
@@ -128,3 +129,37 @@ export const PROTECTION_NAV: NavItem[] = [
   { path: '/protection/grants', label: 'protection.menuGrants', icon: <ShareAltOutlined />, perm: 'protection:read', enterpriseOnly: true },
   { path: '/protection/granted', label: 'protection.menuGranted', icon: <KeyOutlined />, perm: 'protection:granted', staffOnly: true },
 ];
+
+/** What one user's menu holds, group by group (the layout's menu and the home page's 常用功能 read the same). */
+export function visibleNav(orgKind: string, can: (p: Permission) => boolean) {
+  const enterpriseUser = orgKind === 'enterprise';
+  const partner = PARTNER_ORG_KINDS.includes(orgKind);
+  return {
+    enterpriseUser,
+    partner,
+    enterprise: ENTERPRISE_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser)),
+    network: NETWORK_NAV.filter((item) => can(item.perm)),
+    // the enterprise's own file: its users see their pages, staff only what a grant opened to them
+    protection: PROTECTION_NAV.filter((item) => can(item.perm) && (enterpriseUser ? !item.staffOnly : !item.enterpriseOnly)),
+    cases: (partner ? PARTNER_NAV : CASES_NAV).filter((item) => can(item.perm)),
+    credit: CREDIT_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
+    system: SYSTEM_NAV.filter((item) => can(item.perm)),
+  };
+}
+
+/**
+ * The home page's 常用功能: the user's own work first — for an enterprise 诊断体检, 存证, 示范文本库 and its record; for
+ * staff the first page of each group they work in — then the system pages, six at most.
+ */
+export function quickLinks(orgKind: string, can: (p: Permission) => boolean): NavItem[] {
+  const v = visibleNav(orgKind, can);
+  if (v.enterpriseUser) {
+    const order = ['/assessments', '/proofs', '/model-documents', '/enterprises', '/cultivation'];
+    return order.map((p) => v.enterprise.find((i) => i.path === p)).filter((i): i is NavItem => !!i);
+  }
+  const firsts = [v.cases[0], v.enterprise[0], v.network[0], v.enterprise.find((i) => i.path === '/assessments'), v.enterprise.find((i) => i.path === '/cultivation')];
+  const seen = new Set<string>();
+  return [...firsts, ...v.system]
+    .filter((i): i is NavItem => !!i && !seen.has(i.path) && !!seen.add(i.path))
+    .slice(0, 6);
+}

@@ -1,5 +1,6 @@
 import { lazy, type ReactNode } from 'react';
 import type { Permission } from '@shangmi/shared';
+import { SYSTEM_PERMS, type SystemPath } from './system-perms';
 
 // Every page is its own chunk: a screen downloads only what it shows.
 const LoginPage = lazy(() => import('../pages/auth/LoginPage'));
@@ -131,8 +132,8 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'protection/granted', perm: 'protection:granted', element: <ProtectionGrantedPage /> },
 ];
 
-/** The 系统管理 pages by path; their permissions are in SYSTEM_NAV. */
-export const SYSTEM_PAGES: Record<string, ReactNode> = {
+/** The 系统管理 pages, each opened by its permission in SYSTEM_PERMS (SYSTEM_NAV in nav.tsx, the menu, reads the same). */
+const SYSTEM_PAGES: Record<SystemPath, ReactNode> = {
   '/system/orgs': <OrgsPage />,
   '/system/users': <UsersPage />,
   '/system/roles': <RolesPage />,
@@ -140,4 +141,4 @@ export const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/loginlog': <LoginlogPage />,
   '/system/dicts': <DictsPage />,
 };
-
+export const SYSTEM_ROUTES = (Object.keys(SYSTEM_PAGES) as SystemPath[]).map((path) => ({ path, perm: SYSTEM_PERMS[path] as Permission, element: SYSTEM_PAGES[path] }));

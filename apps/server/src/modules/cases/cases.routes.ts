@@ -36,7 +36,6 @@ import {
   jointNoteInput,
   noticeInput,
   okResponse,
-  pageQuery,
   partnerAgencyList,
   pick,
   policeTransferInput,
@@ -50,6 +49,7 @@ import {
   publicSummaryInput,
   caseSecretTermsInput,
   queuePage,
+  queueQuery,
   remindersRun,
   revealedIdentity,
   rightholderReport,
@@ -94,7 +94,7 @@ export function casesRoutes(app: FastifyInstance) {
       // the code is acknowledged only after the transaction holding the filing commits
       config: { access: 'public', action: 'cases.intake', rateLimit: 'filing' },
     },
-    (req) => req.mutate((ctx) => svc.publicIntake(ctx, req.body)),
+    (req) => req.mutate((ctx) => svc.publicIntake(ctx, req.body, req.hostname)),
   );
   r.get(
     '/api/public/cases/:code',
@@ -170,7 +170,7 @@ export function casesRoutes(app: FastifyInstance) {
   );
   r.get(
     '/api/cases/queue',
-    { schema: { operationId: 'cases.queue', tags, summary: '我的待办（按到期日） My work queue by due date', querystring: pageQuery, response: { 200: queuePage } }, config: { access: 'cases:read' } },
+    { schema: { operationId: 'cases.queue', tags, summary: '我的待办（按到期日） My work queue by due date', querystring: queueQuery, response: { 200: queuePage } }, config: { access: 'cases:read' } },
     (req) => svc.workQueue(req.ctx(), req.query),
   );
   r.get('/api/cases/stats', { schema: { operationId: 'cases.stats', tags, summary: '案件看板 Dashboard figures', response: { 200: caseStats } }, config: { access: 'cases:read' } }, (req) => svc.caseStats(req.ctx()));

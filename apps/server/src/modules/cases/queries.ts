@@ -97,8 +97,13 @@ function queueClocks(ctx: Ctx) {
   return { partner, where, counted };
 }
 
-export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>> {
-  const { partner, where, counted } = queueClocks(ctx);
+/** Past its due date: a limit in hours from its due instant, a limit in days from the day after its due date (Asia/Shanghai). */
+const overdueClock = (ctx: Ctx) => sql`coalesce(${caseClocks.dueAt} < ${ctx.now}, ${caseClocks.dueOn} < ${todayOf(ctx)})`;
+
+export async function workQueue(ctx: Ctx, q: PageQuery & { overdue?: boolean }): Promise<Page<QueueItem>> {
+  const scoped = queueClocks(ctx);
+  const { partner, counted } = scoped;
+  const where = q.overdue ? and(scoped.where, overdueClock(ctx)) : scoped.where;
   const select = ctx.db
     .select({ clock: caseClocks, caseTitle: cases.title, caseStatus: cases.status, trackingCode: cases.trackingCode, orgName: orgs.name })
     .from(caseClocks)
@@ -123,9 +128,8 @@ export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>
 /** The home page's counts of the queue: its open clocks, and those past their due date (Asia/Shanghai today). */
 export async function queueCounts(ctx: Ctx): Promise<{ open: number; overdue: number }> {
   const { where, counted } = queueClocks(ctx);
-  // the queue's own total (the same cached count the queue answers with) and the overdue part of it
-  // a limit in hours is overdue from its due instant, a limit in days from the day after its due date
-  const overdue = sql`coalesce(${caseClocks.dueAt} < ${ctx.now}, ${caseClocks.dueOn} < ${todayOf(ctx)})`;
+  // the queue's own total (the same cached count the queue answers with) and the overdue part of it (the queue's overdue=true)
+  const overdue = overdueClock(ctx);
   const [open, late] = await Promise.all([cachedCount(counted().where(where)), cachedCount(counted().where(and(where, overdue)))]);
   return { open, overdue: late };
 }

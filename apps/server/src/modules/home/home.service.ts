@@ -23,7 +23,8 @@ export async function todos(ctx: Ctx): Promise<HomeTodos> {
     [
       can('assessments:answer') && enterpriseUser,
       'assessments.tasks',
-      '/assessments/campaigns',
+      // the enterprise's own list shows its tasks above its checks (the campaigns page is the staff's)
+      '/assessments',
       async () => (await assessments.listCampaigns(ctx)).filter((c) => c.task && !c.task.completedAt).length,
     ],
     [can('assessments:answer'), 'assessments.drafts', '/assessments', () => total(assessments.listAssessments(ctx, { ...ONE, status: 'draft' }))],
@@ -37,7 +38,7 @@ export async function todos(ctx: Ctx): Promise<HomeTodos> {
   const items: HomeTodo[] = queue
     ? [
         { key: 'cases.queue', path: '/cases/queue', count: queue.open },
-        { key: 'cases.overdue', path: '/cases/queue', count: queue.overdue },
+        { key: 'cases.overdue', path: '/cases/queue?overdue=true', count: queue.overdue },
       ]
     : [];
   wanted.forEach(([, key, path], k) => items.push({ key, path, count: counts[k] as number }));

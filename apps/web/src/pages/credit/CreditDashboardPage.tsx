@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { CreditDashboard } from '@shangmi/shared';
 import { creditApi } from '../../api/credit';
 import { useI18n } from '../../lib/i18n';
-import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
+import { PageHeader } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { QueryError } from '../../components/QueryError';
 import { useRegionOptions } from '../../components/useRegionOptions';
 

@@ -6,7 +6,8 @@ import { EXPORT_FORMATS, EXPORT_TARGETS, EXPORT_TARGET_LABELS, formatDateTime, p
 import { creditApi, type CreditExportInput, type CreditLedgerRow } from '../../api/credit';
 import { useErrorHandler } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
-import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
+import { PageHeader } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 
 /**
  * 双公示导出: the files for 国家企业信用信息公示系统 and 信用银川 (XLSX, CSV, JSON; full or incremental since the last export

@@ -9,7 +9,8 @@ import { useI18n } from '../../lib/i18n';
 import { FilterBar, FilterSelect } from '../../components/FilterBar';
 import { FormModal } from '../../components/FormDialog';
 import { ListCard } from '../../components/ListCard';
-import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
+import { PageHeader } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { useServerTable } from '../../components/useServerTable';
 import { SeriousStateTag } from './tags';
 

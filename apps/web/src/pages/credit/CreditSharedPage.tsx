@@ -6,7 +6,8 @@ import type { Filters } from '../../api/lists';
 import { useErrorHandler } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
 import { ListCard } from '../../components/ListCard';
-import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
+import { PageHeader } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { useServerTable } from '../../components/useServerTable';
 
 /**

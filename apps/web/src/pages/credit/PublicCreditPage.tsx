@@ -5,8 +5,8 @@ import { useQuery } from '@tanstack/react-query';
 import type { CreditPublicRecord, CreditPublicSerious } from '@shangmi/shared';
 import { publicCreditApi, type CreditStory } from '../../api/credit';
 import { useT } from '../../lib/i18n';
-import { useDocumentTitle } from '../../components/PageHeader';
-import { PublicFrame } from '../../components/PublicFrame';
+import { useDocumentTitle } from '../../lib/title';
+import { PublicFrame } from '../../components/PublicHeader';
 
 const PAGE = 10;
 

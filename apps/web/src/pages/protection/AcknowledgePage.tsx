@@ -7,7 +7,7 @@ import { publicNoticeApi } from '../../api/protection';
 import { errorText } from '../../lib/errors';
 import { useT } from '../../lib/i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 
 /** SHA-256 of the text as shown (UTF-8), computed here: the acknowledgement binds to what this browser displayed. */
 async function sha256Hex(text: string): Promise<string> {
