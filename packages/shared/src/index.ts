@@ -18,6 +18,7 @@ export * from './files.js';
 export * from './imports.js';
 export * from './cultivation.js';
 export * from './sites.js';
+export * from './sites-standard.js';
 export * from './assessments-framework.js';
 export * from './assessments-scoring.js';
 export * from './assessments.js';
