@@ -25,6 +25,7 @@ export const TABLE_OWNERS = {
   audit: ['auth'], // the login log, written at sign-in (the operation log only by platform/audit.ts)
   auth: ['auth'], // the sign-in guard: failures per name and address, users' known addresses, security events
   cases: ['cases'],
+  credit: ['credit'],
   cultivation: ['cultivation'],
   dicts: ['dicts'],
   enterprises: ['enterprises'],
@@ -33,6 +34,7 @@ export const TABLE_OWNERS = {
   meta: [],
   orgs: ['orgs'],
   proofs: ['proofs'],
+  protection: ['protection'], // the register, measures, people, notices, grants; deposits go through the proofs service
   regions: ['regions'],
   roles: ['roles'],
   sites: ['sites'],

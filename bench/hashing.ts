@@ -44,7 +44,7 @@ function job(url, file, msg) {
 }
 // the web app's own worker (the one the deposit and verify pages use)
 window.app = (i, algos) => job(APP_WORKER, files()[i], { algos });
-// files as the deposit and verify pages hash them (apps/web/src/pages/proofs/hashing.ts): each file two jobs, SHA-256 and
+// files as the deposit and verify pages hash them (apps/web/src/lib/hashing/hashing.ts): each file two jobs, SHA-256 and
 // SM3, through a pool of as many workers as the machine has cores
 window.appFiles = async (list) => {
   const jobs = list.flatMap((i) => [[i, 'sha256'], [i, 'sm3']]);

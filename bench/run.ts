@@ -15,6 +15,7 @@
  *          --db-pool N (the server's SHANGMI_DB_POOL; default the server's own default)  --out FILE  --no-write
  *          --scenarios cases [--cases N] [--submitters N] [--kill-after S]: complaints intake under SIGKILL and the work queue (bench/cases.ts)
  *          --scenarios inbox [--fanout N] [--notices N]: one event fanned out to N users, a heavy user's inbox list (bench/inbox.ts)
+ *          --scenarios credit [--credit-records N] [--credit-export N]: the public credit search and the streamed 双公示 XLSX (bench/credit.ts)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -40,6 +41,7 @@ import { DICT_SEEDS } from '../apps/server/src/seed.js';
 import { startPgCluster, type PgCluster } from '../apps/server/test/pg-cluster.js';
 import { runCasesBench } from './cases.js';
 import { runInboxBench } from './inbox.js';
+import { runCreditBench } from './credit.js';
 import { cpuBetween, parentPid, sampleCpu, withCpu, type CpuUse } from './cpu.js';
 import {
   alone,
@@ -62,7 +64,7 @@ import {
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 type Backend = 'postgres' | 'pglite';
-type ScenarioGroup = 'users' | 'enterprises' | 'import' | 'sites' | 'cases' | 'inbox';
+type ScenarioGroup = 'users' | 'enterprises' | 'import' | 'sites' | 'cases' | 'inbox' | 'credit';
 
 interface Options {
   users: number;
@@ -85,6 +87,9 @@ interface Options {
   /** the `inbox` group: users one event is fanned out to, and the notices of the heavy user whose list is measured */
   fanout: number;
   notices: number;
+  /** the `credit` group: penalty records on public view searched, and those of 金凤区 exported as XLSX */
+  creditRecords: number;
+  creditExport: number;
   /** concurrent public-form submitters of the intake/SIGKILL scenario */
   submitters: number;
   /** seconds of intake before the server is killed */
@@ -115,6 +120,8 @@ function parseOptions(argv: string[]): Options {
     cases: 0,
     fanout: 10_000,
     notices: 100_000,
+    creditRecords: 1_000_000,
+    creditExport: 100_000,
     submitters: 200,
     killAfterS: 8,
     // what a directory visitor types: in the names of the sites hosted by IP agencies (~12 %); four characters, so the
@@ -179,7 +186,7 @@ function parseOptions(argv: string[]): Options {
         break;
       case '--scenarios': {
         const list = value().split(',').map((s) => s.trim()) as ScenarioGroup[];
-        for (const g of list) if (!['users', 'enterprises', 'import', 'sites', 'cases', 'inbox'].includes(g)) throw new Error(`unknown scenario group ${g} (users, enterprises, import, sites, cases, inbox)`);
+        for (const g of list) if (!['users', 'enterprises', 'import', 'sites', 'cases', 'inbox', 'credit'].includes(g)) throw new Error(`unknown scenario group ${g} (users, enterprises, import, sites, cases, inbox, credit)`);
         scenarios = list;
         break;
       }
@@ -191,6 +198,12 @@ function parseOptions(argv: string[]): Options {
         break;
       case '--cases':
         o.cases = Number(value());
+        break;
+      case '--credit-records':
+        o.creditRecords = Number(value());
+        break;
+      case '--credit-export':
+        o.creditExport = Number(value());
         break;
       case '--submitters':
         o.submitters = Number(value());
@@ -1261,7 +1274,7 @@ async function main() {
       ` · ${o.connections} connections · ${o.warmupS}+${o.durationS} s per row · backends ${o.backends.join(', ')} · ${os.cpus().length} CPUs`,
   );
   const runs: BackendRun[] = [];
-  const onlyCases = [...o.scenarios].every((g) => g === 'cases' || g === 'inbox');
+  const onlyCases = [...o.scenarios].every((g) => g === 'cases' || g === 'inbox' || g === 'credit');
   if (!onlyCases) for (const b of o.backends) runs.push(await runBackend(b, o));
   let text = onlyCases ? `# Benchmark ${startedAt.toISOString()} · ${os.cpus().length} CPUs · ${os.loadavg()[0].toFixed(2)} load` : report(runs, o, startedAt, (performance.now() - t0) / 1000);
   if (o.scenarios.has('cases')) {
@@ -1278,6 +1291,9 @@ async function main() {
   }
   if (o.scenarios.has('inbox')) {
     text += `\n\n${await runInboxBench({ fanout: o.fanout, notices: o.notices, durationS: o.durationS, warmupS: o.warmupS, connections: o.connections, seed: o.seed })}`;
+  }
+  if (o.scenarios.has('credit')) {
+    text += `\n\n${await runCreditBench({ records: o.creditRecords, exportRows: o.creditExport, durationS: o.durationS, warmupS: o.warmupS, connections: o.connections, seed: o.seed })}`;
   }
   console.log(`\n${text}`);
   if (o.out) {

@@ -1,7 +1,8 @@
 // `npm run bench`: the performance benchmark (bench/run.ts, through tsx). Arguments pass through, e.g.
 //   npm run bench -- --users 20000 --duration 3 --backends postgres
-// Two modules have their own driver, reached by name: `npm run bench -- assessments [--assessments N …]`
-// (bench/assessments.ts, the health check), `npm run bench -- proofs [--entries N …]` (bench/proofs.ts, the proof log)
+// Four modules have their own driver, reached by name: `npm run bench -- assessments [--assessments N …]`
+// (bench/assessments.ts, the health check), `npm run bench -- proofs [--entries N …]` (bench/proofs.ts, the proof log),
+// `npm run bench -- protection [--secrets N …]` (bench/protection.ts, the enterprise's protection file)
 // and `npm run bench -- login-flood [--modes …]` (bench/login-flood.ts, sign-in under a login flood).
 // The driver process is separate from the server it measures (bench/server.ts runs as its child).
 import { spawn } from 'node:child_process';
@@ -10,7 +11,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [first, ...rest] = process.argv.slice(2);
-const own = { assessments: 'bench/assessments.ts', proofs: 'bench/proofs.ts', 'login-flood': 'bench/login-flood.ts' }[first];
+const own = {
+  assessments: 'bench/assessments.ts',
+  proofs: 'bench/proofs.ts',
+  protection: 'bench/protection.ts',
+  'login-flood': 'bench/login-flood.ts',
+  'first-paint': 'bench/first-paint.ts',
+}[first];
 const [script, args] = own ? [own, rest] : ['bench/run.ts', process.argv.slice(2)];
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { cwd: root, stdio: 'inherit' });
 // Ctrl-C reaches the whole foreground group; the driver cleans up its cluster and child, then exits

@@ -80,12 +80,28 @@ describe('administrator journey', () => {
     await drawer.getByLabel('所属机构').click();
     await page.keyboard.type('金凤');
     await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '金凤区市场监督管理局' }).first().click();
+    // each choice is waited for in the field itself: a click while a dropdown still opens or closes can miss, and the
+    // user was once saved with the role field empty (issue 22 item 10)
+    // what the field shows (its chosen value or tags; the dropdown lives elsewhere in the page)
+    const shown = (label: string) => drawer.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) }).first().innerText();
+    await expect.poll(async () => shown('所属机构'), WAIT).toContain('金凤区市场监督管理局');
     await drawer.getByLabel('角色').click();
-    await page.locator('.ant-select-item-option', { hasText: '区县业务人员' }).first().click();
+    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '区县业务人员' }).first();
+    await option.waitFor(WAIT);
+    // the dropdown's zoom-in over: a click during it can land beside the option
+    await expect.poll(async () => option.evaluate((e) => e.closest('.ant-select-dropdown')!.className), WAIT).not.toMatch(/slide|zoom|motion/);
+    await option.click();
+    await expect.poll(async () => shown('角色'), WAIT).toContain('区县业务人员');
     await page.keyboard.press('Escape');
     await drawer.getByLabel('初始密码').fill(JF_INITIAL);
     await shot(page, '06-user-create');
-    await drawer.getByRole('button', { name: /保存|确定/ }).click();
+    // saved: the server's answer to this very request, with the role in it
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/users'),
+      drawer.getByRole('button', { name: /保存|确定/ }).click(),
+    ]);
+    expect(saved.status()).toBe(200);
+    expect(((await saved.json()) as { roles: { code: string }[] }).roles.map((r) => r.code)).toEqual(['district_staff']);
     await expect.poll(async () => page.getByRole('cell', { name: 'jfstaff', exact: true }).count(), WAIT).toBeGreaterThan(0);
     await shot(page, '07-users');
 

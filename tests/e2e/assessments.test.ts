@@ -11,7 +11,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Response } from 'playwright-core';
 import { allRequirements, choicesOf, buildCreditCode, type Framework } from '@shangmi/shared';
-import { ApiSession, dialog, INITIAL, launchBrowser, ROOT, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
+import { ApiSession, dialog, INITIAL, launchBrowser, ROOT, shot, signedInPage, startServer, WAIT, type E2eServer, still } from './support.js';
 
 const PASSWORD = 'Checkup#2026';
 const ENTERPRISE = '宁夏贺兰山新材料科技有限公司';
@@ -191,7 +191,7 @@ describe('health check journey', () => {
     await expect.poll(async () => page.getByTestId('report-score').textContent(), WAIT).toBe(stored.score.toFixed(1));
     await expect.poll(async () => page.getByText('在同区县 5 家已体检企业中', { exact: false }).or(page.getByText('已体检企业中，得分高于', { exact: false })).count(), WAIT).toBeGreaterThan(0);
     await expect.poll(async () => page.locator('canvas').count(), WAIT).toBeGreaterThan(0);
-    await page.waitForTimeout(600);
+    await still(page);
     await shot(page, 'a-report');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 Word 报告' }).click()]);
@@ -214,14 +214,14 @@ describe('health check journey', () => {
     await expect.poll(async () => page.locator('.ant-drawer').getByText('已完成', { exact: false }).count(), WAIT).toBeGreaterThan(0);
     // the drawer has finished sliding in
     await expect.poll(async () => page.locator('.ant-drawer-content-wrapper').evaluate((el) => `${el.className} ${el.parentElement?.className ?? ''}`), WAIT).not.toMatch(/motion|slide/);
-    await page.waitForTimeout(300);
+    await still(page);
     await shot(page, 'a-campaign-completed');
     expect(campaignId).toBeGreaterThan(0);
 
     await page.goto(`${server.url}/assessments/regional`);
     await expect.poll(async () => page.getByTestId('regional-enterprises').textContent(), WAIT).toBe('6');
     await expect.poll(async () => page.locator('canvas').count(), WAIT).toBeGreaterThanOrEqual(3);
-    await page.waitForTimeout(800);
+    await still(page);
     await shot(page, 'a-regional');
     // the city never opens the unshared assessment itself
     await page.goto(`${server.url}/assessments/${assessmentId}`);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildCreditCode } from '@shangmi/shared';
-import { ADMIN, ApiSession, dialog, INITIAL, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
+import { ADMIN, ApiSession, dialog, INITIAL, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer, still } from './support.js';
 
 const PASSWORD = 'Cultivate#2026';
 const ENTERPRISE = '宁夏塞上智造科技有限公司';
@@ -247,7 +247,7 @@ describe('cultivation journey', () => {
     await shot(city.page, 'c-07-list');
     await city.page.goto(`${server.url}/cultivation/stats`);
     await expect.poll(async () => city.page.locator('canvas').count(), WAIT).toBeGreaterThanOrEqual(4);
-    await city.page.waitForTimeout(800); // the charts' entry animation
+    await still(city.page);
     await shot(city.page, 'c-08-stats');
 
     const enterprise = (await api('GET', `/api/cultivation/${entryId}`)).enterpriseId as number;

@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import { buildCreditCode } from '@shangmi/shared';
 import { enterprises, orgs, roles, userRoles, users } from '../../apps/server/src/db/schema/index.js';
 import { hashPassword } from '../../apps/server/src/platform/crypto.js';
-import { INITIAL, launchBrowser, login, newContext, openMenu, shot, startServer, submitLogin, type E2eServer } from './support.js';
+import { INITIAL, launchBrowser, login, newContext, openMenu, shot, startServer, submitLogin, type E2eServer, still } from './support.js';
 
 const STAFF_PASSWORD = 'Jinfeng#Staff2026';
 const ENT_PASSWORD = 'Qiye#Admin2026';
@@ -143,7 +143,7 @@ describe('merge', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('合并到（保留的企业）').fill('凤城智能');
     await page.locator('.ant-select-item-option', { hasText: '宁夏凤城智能装备有限公司' }).click();
-    await page.waitForTimeout(400);
+    await still(page);
     await shot(page, 'e-05a-merge');
     await dialog.getByRole('button', { name: '合并重复企业' }).click();
     await page.waitForURL(new RegExp(`/enterprises/${kept.id}$`), WAIT);

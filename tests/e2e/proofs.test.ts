@@ -16,7 +16,7 @@ import { SIG_COSIGNATURE_V1, formatVerifierKey } from '@shangmi/shared/tlog';
 import type { CliIo } from '../../apps/server/src/cli/io.js';
 import { witnessOnce } from '../../apps/server/src/cli/witness.js';
 import { loadOrCreateKey, rawPublicKey, sha256 } from '../../apps/server/src/modules/proofs/node-crypto.js';
-import { ADMIN, ApiSession, INITIAL, launchBrowser, login, newContext, openMenu, ROOT, shot, startServer, type E2eServer } from './support.js';
+import { ADMIN, ApiSession, INITIAL, launchBrowser, login, newContext, openMenu, ROOT, shot, startServer, type E2eServer, still } from './support.js';
 
 const PASSWORD = 'Proofs#2026';
 const WAIT = { timeout: 20_000, interval: 200 };
@@ -79,7 +79,7 @@ describe('existence proofs', () => {
     await expect.poll(async () => modal.getByText(`SHA-256 ${sha(fileB)} · SM3 ${sm3(fileB)}`).count(), WAIT).toBe(1);
     await modal.getByLabel('存证名称').fill('轴承工艺与热处理配方（2026 版）');
     await modal.getByLabel('说明').fill('研发部定稿版本');
-    await page.waitForTimeout(500);
+    await still(page);
     await shot(page, 'p-1-deposit');
     const [res] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/proofs'),
@@ -163,6 +163,18 @@ describe('existence proofs', () => {
     record(page);
     await page.goto(verifyUrl);
     await page.getByTestId('certified').waitFor();
+    // a file that is no receipt: said so, with no receipt details (it once showed 日志序号 #-1) — on a page of its own
+    // (a second check on the same page after this answer is a known open defect: its 核验 button goes missing)
+    const probe = await ctx.newPage();
+    record(probe);
+    await probe.goto(verifyUrl);
+    await probe.getByTestId('certified').waitFor();
+    await probe.locator('input[type=file]').nth(0).setInputFiles({ name: 'notes.tlog-proof', mimeType: 'text/plain', buffer: Buffer.from('会议纪要，不是回执\n') });
+    await probe.getByRole('button', { name: '核验', exact: true }).click();
+    await expect.poll(async () => probe.getByTestId('not-receipt').count(), WAIT).toBe(1);
+    expect(await probe.getByTestId('verify-result').count()).toBe(0);
+    expect(await probe.getByText('#-1').count()).toBe(0);
+    await probe.close();
     const inputs = page.locator('input[type=file]');
     await inputs.nth(0).setInputFiles({ name: 'proof.tlog-proof', mimeType: 'text/plain', buffer: Buffer.from(receipt) });
     await inputs.nth(1).setInputFiles([
@@ -173,7 +185,7 @@ describe('existence proofs', () => {
     await expect.poll(async () => page.getByTestId('verify-ok').count(), WAIT).toBe(1);
     expect(await page.getByText('与回执一致').count()).toBe(2);
     expect(await page.getByText('notary.yinchuan.example/w1', { exact: false }).count()).toBeGreaterThan(0);
-    await page.waitForTimeout(500); // the progress bars' fill animation
+    await still(page);
     await shot(page, 'p-4-verify-ok');
 
     await inputs.nth(1).setInputFiles([
@@ -183,7 +195,7 @@ describe('existence proofs', () => {
     await page.getByRole('button', { name: '核验', exact: true }).click();
     await expect.poll(async () => page.getByTestId('verify-bad').count(), WAIT).toBe(1);
     expect(await page.getByText('与回执不一致或未提供').count()).toBe(1);
-    await page.waitForTimeout(500);
+    await still(page);
     await shot(page, 'p-5-verify-changed');
     await ctx.close();
   });
@@ -215,7 +227,7 @@ describe('existence proofs', () => {
     expect(await page.getByTestId('key-source').textContent()).toBe('来源：您提供的公钥');
     expect(await page.getByTestId('platform-keys').count()).toBe(0);
     expect(await page.getByText('notary.yinchuan.example/w1', { exact: false }).count()).toBeGreaterThan(0);
-    await page.waitForTimeout(500);
+    await still(page);
     await shot(page, 'p-6-verify-own-keys');
     // a key of the same name that is not the log's: the checkpoint is not signed by a trusted key
     await keys.fill(formatVerifierKey(sha256, key.origin, 0x01, crypto.randomBytes(32)));

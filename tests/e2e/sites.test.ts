@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { sites, users } from '../../apps/server/src/db/schema/index.js';
-import { ADMIN, ApiSession, dialog, dialogOf, INITIAL, launchBrowser, newContext, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
+import { ADMIN, ApiSession, dialog, dialogOf, INITIAL, launchBrowser, newContext, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
 
 const PASSWORD = 'Network#2026';
 const STAFF_PASSWORD = 'Station#Staff2026';
@@ -250,7 +250,7 @@ describe('protection network journey', () => {
     const card = page.getByTestId(`progress-${THIS_YEAR}-station_point`);
     await expect.poll(async () => card.innerText(), WAIT).toContain(`${now.station_point}`);
     await expect.poll(async () => page.getByTestId('site-map').locator('canvas').count(), WAIT).toBeGreaterThan(0);
-    await page.waitForTimeout(800);
+    await still(page);
     await shot(page, 's-06-dashboard');
     await page.getByTestId('site-map').screenshot({ path: 'test-results/screenshots/s-07-map.png' });
     // 2025 on the year selector
@@ -265,19 +265,19 @@ describe('protection network journey', () => {
     const points2025 = (await (await mapOf2025).json()) as { id: number }[];
     expect(points2025.map((p) => p.id)).not.toContain(stationId);
     await expect.poll(async () => page.getByText('计入2025年目标的站点').count(), WAIT).toBeGreaterThan(0);
-    await page.waitForTimeout(800);
+    await still(page);
     await shot(page, 's-12-dashboard-map-2025');
     // in English
     await page.getByText('English').first().click();
     await expect.poll(async () => page.getByText('Pipeline by status', { exact: false }).count(), WAIT).toBeGreaterThan(0);
-    await page.waitForTimeout(800);
+    await still(page);
     await shot(page, 's-13-dashboard-en');
     await page.getByText('中文').first().click();
     // the construction standard the acceptance was made against
     await page.goto(`${server.url}/sites/standards`);
     await page.getByRole('tab', { name: '站', exact: true }).click();
     await expect.poll(async () => page.locator('.ant-tabs-tab-active').innerText(), WAIT).toBe('站');
-    await page.waitForTimeout(600); // the tab's colour and ink bar move in 0.3 s
+    await still(page);
     await expect.poll(async () => page.getByText('商业秘密保护工作站建设标准（第1版）').count(), WAIT).toBeGreaterThan(0);
     await shot(page, 's-11-standard');
     await ctx.close();
@@ -294,7 +294,7 @@ describe('protection network journey', () => {
     expect(await page.locator(`[data-site="${BASE}"]`).count()).toBe(0);
     expect(await page.locator(`[data-site="${POINT}"]`).count()).toBe(0);
     await expect.poll(async () => page.getByTestId('site-map').locator('canvas').count(), WAIT).toBeGreaterThan(0);
-    await page.waitForTimeout(800);
+    await still(page);
     await shot(page, 's-09-directory');
     await page.getByLabel('搜索').fill('律所');
     await page.getByRole('button', { name: '查询' }).click();
@@ -304,7 +304,7 @@ describe('protection network journey', () => {
     await shot(page, 's-10-directory-search');
     await page.getByText('English').first().click();
     await expect.poll(async () => page.getByText('Trade-secret protection bases, stations and points').count(), WAIT).toBeGreaterThan(0);
-    await page.waitForTimeout(600);
+    await still(page);
     await shot(page, 's-14-directory-en');
     await ctx.close();
   });

@@ -178,3 +178,24 @@ export async function dialog(page: Page) {
   await expect.poll(async () => d.evaluate((el) => `${el.className} ${el.parentElement?.className ?? ''}`), WAIT).not.toMatch(/zoom|fade/);
   return d;
 }
+
+/**
+ * Before a screenshot: nothing on the page still moves — no finite CSS animation or transition running (a spinner's
+ * endless one aside) and every chart's canvas the same between two looks. In place of a fixed wait, which a loaded
+ * machine outlasts (issue 22 item 10).
+ */
+export async function still(page: Page): Promise<void> {
+  let last = '';
+  await expect
+    .poll(async () => {
+      const now = await page.evaluate<string>(`(() => {
+        const moving = document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length;
+        const pictures = [...document.querySelectorAll('canvas')].map((c) => { const d = c.toDataURL(); return d.length + ':' + d.slice(-48); }).join('|');
+        return moving + '#' + pictures;
+      })()`);
+      const same = now === last && now.startsWith('0#');
+      last = now;
+      return same;
+    }, WAIT)
+    .toBe(true);
+}

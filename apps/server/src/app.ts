@@ -33,10 +33,12 @@ import * as logs from './modules/logs/logs.module.js';
 import * as modelDocuments from './modules/model-documents/model-documents.module.js';
 import * as orgs from './modules/orgs/orgs.module.js';
 import * as proofs from './modules/proofs/proofs.module.js';
+import * as protection from './modules/protection/protection.module.js';
 import * as regions from './modules/regions/regions.module.js';
 import * as roles from './modules/roles/roles.module.js';
 import * as sites from './modules/sites/sites.module.js';
 import * as users from './modules/users/users.module.js';
+import * as credit from './modules/credit/credit.module.js';
 
 /**
  * Every module, in one place. Each mounts its routes, adds its hook handlers and its jobs in `register(app, deps)`
@@ -58,10 +60,12 @@ const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   sites,
   assessments,
   proofs,
+  protection,
   cases,
   modelDocuments,
   home,
   inbox,
+  credit,
 ];
 
 export { VERSION };
@@ -153,7 +157,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: '商秘通 Shangmi API', description: '商业秘密保护创新试点平台 · Trade-secret protection pilot platform', version: VERSION },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'shangmi_sid' } } },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'shangmi_sid' }, creditToken: { type: 'http', scheme: 'bearer' } } },
     },
     // each operation states its access, so the document is also the permission map of the API
     transform: (arg) => {
@@ -183,7 +187,17 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   const hasWeb = fs.existsSync(path.join(config.webDir, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      wildcard: false,
+      index: ['index.html'],
+      // the build wrote .br and .gz beside each asset (apps/web/vite.config.ts): sent as they are to browsers that take them
+      preCompressed: true,
+      // hashed file names never change content: cached for a year; anything else (index.html, favicon) is asked again each time
+      setHeaders: (res, filePath) => {
+        res.header('cache-control', /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     // the web app routes in the browser: any other GET that is not the API gets its shell

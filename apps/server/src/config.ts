@@ -36,6 +36,8 @@ const envSchema = z.object({
   SHANGMI_RATE_LOOKUPS: z.coerce.number().int().min(1).max(100000).default(60),
   /** material additions (text or file) per IP per 10 minutes */
   SHANGMI_RATE_MATERIAL: z.coerce.number().int().min(1).max(100000).default(30),
+  /** acknowledgements of confidentiality notices through their links, per client IP per 10 minutes */
+  SHANGMI_RATE_ACKNOWLEDGEMENTS: z.coerce.number().int().min(1).max(100000).default(20),
   /** enterprise self-registrations per IP per hour (each creates a record, an account and work for a district) */
   SHANGMI_RATE_REGISTRATIONS: z.coerce.number().int().min(1).max(100000).default(5),
   /** anonymous uploads (the public report form's material): largest file, per address per day, all per day (MiB) */
@@ -51,6 +53,16 @@ const envSchema = z.object({
   SHANGMI_LOCK_DISTINCT_IPS: z.coerce.number().int().min(2).max(10000).default(10),
   /** SIGTERM to exit, at most (ms): requests in flight drain for all but the last 5 s, then are cut and logged */
   SHANGMI_SHUTDOWN_MS: z.coerce.number().int().min(2000).max(600_000).default(20_000),
+  /** the region(s) the public pages serve, comma-separated, the first the default (unset: config/regions files, see regions/public.ts) */
+  SHANGMI_PUBLIC_REGION: z
+    .string()
+    .regex(/^\d{6}(,\d{6})*$/, 'region codes (6 digits), comma-separated')
+    .optional(),
+  /** host names that choose a public region: `report.example.gov.cn=640100,other.example=640200` */
+  SHANGMI_PUBLIC_HOSTS: z
+    .string()
+    .regex(/^[^=,\s]+=\d{6}(,[^=,\s]+=\d{6})*$/, 'host=code pairs, comma-separated')
+    .optional(),
   /** the web app's address as users reach it: links in e-mails and SMS point here */
   SHANGMI_PUBLIC_URL: z.string().url().optional(),
   /** SMTP for e-mail notices: a URL (smtp://user:pass@host:587, smtps://… for TLS from the start), or host/port/user/pass */
@@ -83,6 +95,10 @@ export interface Config {
   webDir: string;
   dbPool: number;
   logLevel: string;
+  /** the public pages' regions, the first the default (null: decided by config/regions — modules/regions/public.ts) */
+  publicRegions: string[] | null;
+  /** a host name (lower case, no port) → the public region it serves */
+  publicHosts: Record<string, string>;
   /** 30 minutes without a request ends a session (ARCHITECTURE.md security baseline) */
   idleTimeoutMs: number;
   /** a session never outlives this, active or not */
@@ -125,7 +141,7 @@ export interface SmtpConfig {
   from: string;
 }
 
-export type RateBucket = 'filing' | 'lookup' | 'material' | 'login' | 'register';
+export type RateBucket = 'filing' | 'lookup' | 'material' | 'acknowledge' | 'login' | 'register';
 
 export interface LoginGuardConfig {
   /** failures of one name from one address before any back-off (typos) */
@@ -172,6 +188,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDir: path.resolve(e.SHANGMI_WEB_DIR ?? path.join(repoRoot, 'apps/web/dist')),
     dbPool: e.SHANGMI_DB_POOL,
     logLevel: e.LOG_LEVEL,
+    publicRegions: e.SHANGMI_PUBLIC_REGION ? e.SHANGMI_PUBLIC_REGION.split(',') : null,
+    publicHosts: Object.fromEntries((e.SHANGMI_PUBLIC_HOSTS?.split(',') ?? []).map((pair) => pair.split('=')).map(([h, c]) => [h.toLowerCase(), c])),
     idleTimeoutMs: 30 * 60 * 1000,
     absoluteTimeoutMs: 12 * 60 * 60 * 1000,
     loginGuard: {
@@ -205,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
             filing: { limit: e.SHANGMI_RATE_FILINGS, windowMs: 10 * 60_000 },
             lookup: { limit: e.SHANGMI_RATE_LOOKUPS, windowMs: 60_000 },
             material: { limit: e.SHANGMI_RATE_MATERIAL, windowMs: 10 * 60_000 },
+            acknowledge: { limit: e.SHANGMI_RATE_ACKNOWLEDGEMENTS, windowMs: 10 * 60_000 },
             login: { limit: e.SHANGMI_RATE_LOGINS, windowMs: 60_000 },
             register: { limit: e.SHANGMI_RATE_REGISTRATIONS, windowMs: 60 * 60_000 },
           },

@@ -5,7 +5,7 @@ import { loadConfig } from './config.js';
 import { openDb } from './db/client.js';
 import { acquireDataDirLock } from './db/lock.js';
 import { gracefulShutdown } from './platform/shutdown.js';
-import { ensureInitialAdmin, seedReferenceData } from './seed.js';
+import { ensureInitialAdmin, initialPasswordFile, seedReferenceData } from './seed.js';
 
 async function main() {
   const config = loadConfig();
@@ -22,7 +22,7 @@ async function main() {
 
   const app = await buildApp({ config, database });
   if (admin) {
-    const file = path.join(config.dataDir, 'initial-admin-password.txt');
+    const file = initialPasswordFile(config.dataDir);
     if (admin.generated) {
       fs.writeFileSync(file, `${admin.username}\n${admin.password}\n`, { mode: 0o600 });
       fs.chmodSync(file, 0o600);

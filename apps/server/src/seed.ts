@@ -24,6 +24,7 @@ const ORG_KIND_LABELS: Record<(typeof ORG_KINDS)[number], [string, string]> = {
   provider: ['第三方服务机构', 'Service provider'],
   enterprise: ['企业', 'Enterprise'],
   association: ['行业协会', 'Industry association'],
+  department: ['信用协同部门', 'Credit partner department'],
   other: ['其他', 'Other'],
 };
 
@@ -284,4 +285,22 @@ export function generatePassword(length = 16): string {
     [chars[i], chars[j]] = [chars[j], chars[i]];
   }
   return chars.join('');
+}
+
+/** Where the first start (main.ts) and the demo write a generated initial password, for the operator's first login. */
+export const initialPasswordFile = (dataDir: string) => path.join(dataDir, 'initial-admin-password.txt');
+
+/**
+ * Deletes the initial-password file once its user has set a password of their own: the old one opens nothing any more,
+ * and a file of credentials should not outlive its use (issue 22 item 9). Another user's change leaves it alone.
+ */
+export function forgetInitialPassword(dataDir: string, username: string): boolean {
+  const file = initialPasswordFile(dataDir);
+  try {
+    if (fs.readFileSync(file, 'utf8').split('\n')[0] !== username) return false;
+    fs.rmSync(file);
+    return true;
+  } catch {
+    return false; // no such file: nothing to forget
+  }
 }

@@ -58,6 +58,19 @@ export const PERMISSIONS = {
   'cases:partner': { zh: '协作部门办理移送与通报', en: 'Partner agencies: act on transfers and notices' },
   'cases:report': { zh: '权利人举报（企业）', en: 'Report as rights holder (enterprise)' },
   'cases:calendar': { zh: '维护工作日历与时限', en: 'Keep the working-day calendar' },
+  'credit:read': { zh: '查看行政处罚信息与信用状况（企业：本企业）', en: 'View penalty records and credit standing (enterprises: their own)' },
+  'credit:manage': { zh: '录入、导入行政处罚信息，提请列入严重违法失信名单，登记决定变更撤销', en: 'Enter and import penalty records, propose serious-list entries, record revocations' },
+  'credit:review': { zh: '审核公示信息、初审信用修复申请', en: 'Review publications and repair applications' },
+  'credit:publish': { zh: '公示与撤回行政处罚信息、公示名单', en: 'Publish and withdraw penalty records and list entries' },
+  'credit:decide': { zh: '作出列入名单、信用修复与提前移出决定（市局）', en: 'Decide listings, repairs and early removals (city)' },
+  'credit:export': { zh: '导出双公示数据、查看导出台账', en: 'Export 双公示 files and read the export ledger' },
+  'credit:rules': { zh: '维护信用规则、惩戒措施目录、协同部门与接口令牌', en: 'Keep the credit rules, measures, partner departments and API tokens' },
+  'credit:partner': { zh: '协同部门查看并签收严重违法失信名单', en: 'Partner departments: see and acknowledge the serious-violation list' },
+  'credit:apply': { zh: '企业申请信用修复、提前移出名单', en: 'Enterprises: apply for credit repair or early removal' },
+  'protection:read': { zh: '查看本企业保护档案（商业秘密清单、措施、涉密人员、告知确认）', en: "View one's enterprise's protection file (register, measures, people, acknowledgements)" },
+  'protection:manage': { zh: '维护本企业保护档案、发送保密告知', en: "Keep one's enterprise's protection file and send notices" },
+  'protection:grant': { zh: '向站点、服务机构或执法人员限时开放档案', en: 'Open parts of the file to a site, a provider or an officer, for a limited time' },
+  'protection:granted': { zh: '查看企业向本单位或本人开放的档案内容（每次查看留痕）', en: 'View what an enterprise opened to one’s organisation or oneself (every view logged)' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -111,6 +124,11 @@ const CHECKUP_BUREAU: Permission[] = ['assessments:read', 'assessments:stats', '
  */
 const CASE_STAFF: Permission[] = ['cases:read', 'cases:create', 'cases:handle', 'cases:approve'];
 
+/** Bureau credit officers: enter, review and publish penalties and export them; the city also decides (listing, repair). */
+const CREDIT_STAFF: Permission[] = ['credit:read', 'credit:manage', 'credit:review', 'credit:publish', 'credit:export'];
+/** An enterprise's protection file is its own: the enterprise keeps it; outsiders see only what it opens to them, for a while. */
+const PROTECTION_KEEPER: Permission[] = ['protection:read', 'protection:manage'];
+
 export interface BuiltinRole {
   code: string;
   nameZh: string;
@@ -135,7 +153,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
     // the city gives the last approval of each cultivation stage, and accredits sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign'],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted'],
   },
   {
     code: 'district_staff',
@@ -143,7 +161,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
     // the district reviews each cultivation stage first, and manages its district's sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted'],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {
@@ -152,11 +170,13 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'Site staff',
     dataScope: 'org',
     // sites:update on their own site's profile only (SITE_SELF_FIELDS), enforced by the service
-    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review'],
+    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review', 'protection:granted'],
   },
   // police, procuratorate, court: only what a bureau transferred or notified to their organisation (enforced by the cases service)
   { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read', 'cases:read', 'cases:partner'] },
-  { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read'] },
+  // 联合惩戒 partners (财政、发改、住建 …): the serious-violation list shared with their department, to acknowledge
+  { code: 'credit_partner', nameZh: '信用协同部门人员', nameEn: 'Credit partner department officer', dataScope: 'org', permissions: ['orgs:read', 'credit:partner'] },
+  { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read', 'protection:granted'] },
   {
     code: 'enterprise_admin',
     nameZh: '企业管理员',
@@ -164,9 +184,17 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org',
     // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service;
     // orgs:read (scope org: the enterprise itself) so the member form can name the organisation
-    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'cases:report'],
+    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'cases:report', 'credit:read', 'credit:apply', ...PROTECTION_KEEPER, 'protection:grant'],
   },
-  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit'] },
+  // keeps the protection file day to day (register, measures, people, notices) without opening it to outsiders
+  {
+    code: 'enterprise_protection',
+    nameZh: '企业保密专员',
+    nameEn: 'Enterprise protection officer',
+    dataScope: 'org',
+    permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'proofs:read', 'proofs:deposit', ...PROTECTION_KEEPER],
+  },
+  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'credit:read'] },
 ];
 
 export const ADMIN_ROLE_CODES = ['platform_admin', 'city_admin'];

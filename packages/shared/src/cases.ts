@@ -128,8 +128,10 @@ export const publicIntake = z.strictObject({
   ...respondent,
   anonymous: z.boolean(),
   reporter: reporterInput.optional().nullable(),
-  /** the pilot region the filing goes to; the first region when omitted */
+  /** the pilot region the filing goes to; omitted: the deployment's public region for this host (GET /api/public/region) */
   regionCode: z.string().regex(/^\d{6}$/).optional(),
+  /** the district the filer names; omitted: derived from the credit code or the address, else the city bureau receives it */
+  districtCode: z.string().regex(/^\d{6}$/).optional().nullable(),
 });
 export type PublicIntake = z.infer<typeof publicIntake>;
 
@@ -158,6 +160,10 @@ export type RightholderReport = z.infer<typeof rightholderReport>;
 export const intakeResult = z.object({
   trackingCode: z.string(),
   cases: z.array(z.object({ id: z.number().int(), track: z.enum(CASE_TRACKS) })),
+  /** where the filing went, shown to the filer: the region, the district (null: the city bureau) and the receiving bureau */
+  regionCode: z.string(),
+  districtCode: z.string().nullable(),
+  bureauName: z.string(),
 });
 export type IntakeResult = z.infer<typeof intakeResult>;
 
@@ -169,6 +175,8 @@ export const publicStatus = z.object({
       status: z.string(),
       receivedOn: z.string(),
       closedOn: z.string().nullable(),
+      /** the bureau handling it now (a public office, never an officer) */
+      bureauName: z.string(),
       steps: z.array(z.object({ at: z.string(), action: z.string() })),
     }),
   ),
@@ -311,6 +319,8 @@ export const caseDetail = caseSummary.extend({
   confiscationFen: z.number().nullable(),
   publicSummary: z.string().nullable(),
   publicSummaryStatus: z.string(),
+  /** words the case marks as the secret (never shown to partner agencies): nothing published may contain them */
+  secretTerms: z.array(z.string()),
   supervised: z.boolean(),
   clocks: z.array(clockView),
   events: z.array(caseEvent),
@@ -363,6 +373,8 @@ export const noticeInput = z.strictObject({ orgIds: z.array(idValue).min(1).max(
 export const jointInput = z.strictObject({ orgIds: z.array(idValue).min(1).max(20), message: text(2000) });
 export const jointNoteInput = z.strictObject({ text: text(5000), shareWith: z.array(idValue).max(20) });
 export const publicSummaryInput = z.strictObject({ text: text(2000) });
+/** The case's secret terms (令126 Art. 21): the public summary and the published penalty record are checked against them. */
+export const caseSecretTermsInput = z.strictObject({ terms: z.array(z.string().trim().min(2).max(100)).max(50) });
 /** 督办: the city marks a major case and sets the date its next progress report is due. */
 export const superviseInput = z.strictObject({ dueOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), requirement: text(2000) });
 export const progressReportInput = z.strictObject({ text: text(5000) });
@@ -417,6 +429,9 @@ export const CASE_EVENT_LABELS: Record<string, { zh: string; en: string }> = {
   notice_acknowledge: { zh: '签收通报', en: 'Notice acknowledged' },
   summary_write: { zh: '撰写公开摘要', en: 'Public summary written' },
   summary_approve: { zh: '审核公开摘要', en: 'Public summary approved' },
+  secret_terms: { zh: '标记涉密词语', en: 'Secret terms marked' },
+  credit_publish: { zh: '公示行政处罚信息', en: 'Penalty record published' },
+  credit_withdraw: { zh: '撤回行政处罚公示信息', en: 'Penalty publication withdrawn' },
   supervise: { zh: '督办', en: 'Supervision set' },
   progress_report: { zh: '报送督办进展', en: 'Progress reported' },
   joint_open: { zh: '联合办案', en: 'Joint case opened' },
@@ -446,6 +461,8 @@ export const caseListPageQuery = caseListQuery.extend(pageQuery.shape);
 export const caseExportQuery = caseListQuery.extend(exportOrder);
 export const casePage = pageOf(caseSummary);
 export const queuePage = pageOf(queueItem);
+/** The work queue's query: `overdue=true` keeps the clocks past their due date (the home page's 已逾期 tile opens it so). */
+export const queueQuery = pageQuery.extend({ overdue: z.stringbool().optional() });
 export const shareRegisterPageQuery = shareRegisterQuery.extend(pageQuery.shape);
 export const shareRegisterPage = pageOf(shareRegisterRow);
 /** A clock of a case, a share (transfer, notice) of a case, a file of a case; a filing by its tracking code. */

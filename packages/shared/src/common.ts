@@ -1,9 +1,5 @@
 import { z } from 'zod';
 
-/** Languages the platform speaks; Chinese first. */
-export const LOCALES = ['zh-CN', 'en-US'] as const;
-export type Locale = (typeof LOCALES)[number];
-
 /** Row ids are PostgreSQL integers: anything past 2^31−1 is no id at all (and must not reach the database). */
 export const MAX_ID = 2147483647;
 export const idValue = z.number().int().positive().max(MAX_ID);

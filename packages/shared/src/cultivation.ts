@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { exportOrder, id, idValue, type Locale, optionalText, pageOf, pageQuery, text } from './common.js';
+import { exportOrder, id, idValue, optionalText, pageOf, pageQuery, text } from './common.js';
+import type { Locale } from './wire.js';
 import { storedFile } from './files.js';
 
 /**

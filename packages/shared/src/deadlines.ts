@@ -224,3 +224,16 @@ export function shanghaiDate(at: Date): string {
 export function shanghaiDateTime(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/**
+ * `YYYY-MM-DD` plus whole months (negative too); the 31st of a shorter month becomes its last day: a review cycle's next
+ * date, "届满 n 个月" of a publication term (the first day not counted).
+ */
+export function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}

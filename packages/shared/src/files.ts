@@ -11,7 +11,3 @@ export const storedFile = z.object({
 });
 export type StoredFile = z.infer<typeof storedFile>;
 
-/** Upload headers: the body is the file's bytes (`application/octet-stream`). The server reads the type from the bytes;
- * x-file-type is only the browser's guess, sent along and not trusted. */
-export const FILE_NAME_HEADER = 'x-file-name';
-export const FILE_TYPE_HEADER = 'x-file-type';

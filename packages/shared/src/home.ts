@@ -16,6 +16,15 @@ export const HOME_TODO_KEYS = [
   'sites.returned',
   'assessments.tasks',
   'assessments.drafts',
+  'credit.review',
+  'credit.publish',
+  'credit.withdraw',
+  'credit.serious.decide',
+  'credit.serious.publish',
+  'credit.repair.district',
+  'credit.repair.city',
+  'credit.removal.district',
+  'credit.removal.city',
 ] as const;
 export type HomeTodoKey = (typeof HOME_TODO_KEYS)[number];
 

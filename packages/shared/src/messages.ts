@@ -1,4 +1,5 @@
-import type { Locale } from './common.js';
+import type { Locale } from './wire.js';
+import { CREDIT_FIELD_LABELS } from './credit-labels.js';
 
 type Msg = { zh: string; en: string };
 
@@ -25,6 +26,8 @@ export const ERROR_CODES = {
   TRANSITION_NOT_ALLOWED: 409,
   /** the record moved on since the caller read it (the version the caller acted on is not the current one) */
   TRANSITION_CONFLICT: 409,
+  /** a link that worked once and no longer does (expired or withdrawn) */
+  GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,
@@ -59,6 +62,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Msg> = {
   TRANSITION_NOT_ALLOWED: { zh: '当前状态下不能执行此操作（可能已由他人处理）', en: 'This step is not possible in the present state (someone may have acted first)' },
   TRANSITION_CONFLICT: { zh: '该记录已被他人处理，请刷新后重试', en: 'Someone else acted on this record meanwhile; reload and try again' },
   SEPARATION_OF_DUTIES: { zh: '同一申请的申请、审核与审批须由不同的人完成', en: 'Asking, reviewing and approving one request must be done by different people' },
+  GONE: { zh: '链接已失效', en: 'This link no longer works' },
   PAYLOAD_TOO_LARGE: { zh: '提交的内容过大', en: 'The request is too large' },
   UNSUPPORTED_MEDIA_TYPE: { zh: '不支持的内容类型', en: 'Unsupported content type' },
   ACCOUNT_LOCKED: {
@@ -72,6 +76,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Msg> = {
 
 /** Field names as users read them, for validation messages. Modules add theirs. */
 export const FIELD_LABELS: Record<string, Msg> = {
+  ...CREDIT_FIELD_LABELS,
   tracks: { zh: '类别（投诉/举报）', en: 'Track (complaint/report)' },
   dueOn: { zh: '报送期限', en: 'Due on' },
   shareWith: { zh: '共享给', en: 'Shared with' },
@@ -208,6 +213,46 @@ export const FIELD_LABELS: Record<string, Msg> = {
   campaignId: { zh: '体检活动', en: 'Campaign' },
   frameworkId: { zh: '诊断框架', en: 'Framework' },
   shared: { zh: '共享', en: 'Shared' },
+  // the protection file (docs/protection.md)
+  subKind: { zh: '信息类别细项', en: 'Kind of information' },
+  summary: { zh: '简要说明', en: 'Summary' },
+  department: { zh: '部门', en: 'Department' },
+  custodianName: { zh: '责任人', en: 'Custodian' },
+  custodianPersonId: { zh: '责任人', en: 'Custodian' },
+  createdOn: { zh: '形成时间', en: 'Formed on' },
+  reviewMonths: { zh: '复核周期（月）', en: 'Review cycle (months)' },
+  carriers: { zh: '载体', en: 'Carriers' },
+  location: { zh: '存放位置', en: 'Location' },
+  advantages: { zh: '价值体现', en: 'Value' },
+  formation: { zh: '形成过程', en: 'How it was formed' },
+  notPublic: { zh: '不为公众所知悉的理由', en: 'Why it is not public' },
+  developmentCostFen: { zh: '研发成本', en: 'Development cost' },
+  advantageYears: { zh: '竞争优势可保持年限', en: 'Years the advantage lasts' },
+  organisation: { zh: '所在单位', en: 'Organisation' },
+  position: { zh: '岗位', en: 'Position' },
+  employeeNo: { zh: '工号', en: 'Employee number' },
+  agreementSignedOn: { zh: '保密协议签订日期', en: 'Agreement signed on' },
+  nonCompeteFrom: { zh: '竞业限制起始日', en: 'Non-compete from' },
+  nonCompeteTo: { zh: '竞业限制截止日', en: 'Non-compete until' },
+  takenOn: { zh: '采取日期', en: 'Taken on' },
+  proofId: { zh: '存证', en: 'Proof' },
+  proofIds: { zh: '存证', en: 'Proofs' },
+  recordKind: { zh: '平台记录类型', en: 'Record kind' },
+  recordId: { zh: '平台记录', en: 'Record' },
+  personIds: { zh: '告知对象', en: 'People' },
+  secretIds: { zh: '商业秘密事项', en: 'Secrets' },
+  sendEmail: { zh: '发送邮件', en: 'Send by e-mail' },
+  typedName: { zh: '签名', en: 'Signature' },
+  textSha256: { zh: '告知书摘要', en: 'Notice digest' },
+  agree: { zh: '确认', en: 'Agreement' },
+  granteeOrgId: { zh: '被授权单位', en: 'Grantee' },
+  granteeUserId: { zh: '被授权人员', en: 'Grantee officer' },
+  parts: { zh: '开放内容', en: 'Parts' },
+  purpose: { zh: '用途', en: 'Purpose' },
+  validUntil: { zh: '有效期至', en: 'Valid until' },
+  departedOn: { zh: '离职日期', en: 'Left on' },
+  add: { zh: '添加', en: 'Add' },
+  remove: { zh: '移除', en: 'Remove' },
 };
 
 export function pick(msg: Msg, locale: Locale): string {

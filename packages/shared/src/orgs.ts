@@ -17,6 +17,8 @@ export const ORG_KINDS = [
   'provider',
   'enterprise',
   'association',
+  /** a government department that applies joint credit measures (财政、发改、住建 …), see docs/credit.md */
+  'department',
   'other',
 ] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];

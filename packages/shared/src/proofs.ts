@@ -21,7 +21,6 @@ export const proofDeposit = z.strictObject({
   title: text(200),
   description: optionalText(2000),
   tags: z.array(proofTag).max(10).default([]),
-  secretRef: optionalText(200),
   files: z.array(proofFile).min(1).max(50),
   salt: hex64,
   /** the exact JSON text whose SHA-256 the commitment holds (title and file names and sizes, as the browser wrote it) */
@@ -36,7 +35,10 @@ export const proofRecord = z.object({
   title: z.string(),
   description: z.string().nullable(),
   tags: z.array(z.string()),
+  /** the free-text reference deposits carried before the register existed (matched to register names and numbers) */
   secretRef: z.string().nullable(),
+  /** the register's secrets this deposit is linked to (shown to those who may read the register) */
+  secrets: z.array(z.object({ id: idValue, name: z.string() })),
   files: z.array(z.object({ name: z.string(), size: z.number(), sha256: z.string(), sm3: z.string() })),
   commitment: z.string(),
   logIndex: z.number().int().nullable(),

@@ -36,6 +36,8 @@ export interface RegionConfig {
   name: string;
   nameEn: string;
   cityBureau: string;
+  /** the region the public pages serve when the deployment names none (SHANGMI_PUBLIC_REGION) and the host chooses none */
+  default?: boolean;
   districts: { code: string; name: string; nameEn: string; bureau: string }[];
   parks: { name: string; nameEn: string; districtCode: string | null }[];
   partners: { kind: 'police' | 'procuratorate' | 'court' | 'justice'; name: string }[];
@@ -45,6 +47,12 @@ export interface RegionConfig {
 
 // -- the routes' request and response shapes
 export const regionList = z.array(region);
+/**
+ * The region(s) the public pages serve on this host: `defaultCode` is the one used when the visitor chooses none (null on a
+ * multi-region deployment without a default: the visitor chooses among `regions`).
+ */
+export const publicRegions = z.object({ defaultCode: z.string().nullable(), regions: z.array(region) });
+export type PublicRegions = z.infer<typeof publicRegions>;
 /** A region by its GB/T 2260 code. */
 export const regionParams = z.object({ code: z.string().regex(/^\d{6}$/) });
 export const parkParams = regionParams.extend({ id });

@@ -23,6 +23,7 @@ import { run as admin } from './admin.js';
 import { run as audit } from './audit.js';
 import { run as backup } from './backup.js';
 import { run as demo } from './demo.js';
+import { loadConfig } from '../config.js';
 import { describeTables, readSequences, withTransaction, type Exec } from './backup-format.js';
 import { run as restore } from './restore.js';
 
@@ -380,7 +381,10 @@ describe('demo', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-demo-'));
     cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     const c = cliIo(database, dataDir);
+    // PORT=8080: the address it ends with is the server's (it once said :3000 whatever the port)
+    c.io.config = { ...c.io.config, publicUrl: loadConfig({ SHANGMI_DATA_DIR: dataDir, PORT: '8080' }).publicUrl };
     expect(await demo(['--users', '20', '--enterprises', '60', '--sites', '50'], c.io), c.text()).toBe(0);
+    expect(c.text()).toMatch(/open http:\/\/localhost:8080$/);
     expect(c.text()).toMatch(/bench_city\s+city_admin.*password: Demo#Shangmi2026/);
     expect(c.text()).toMatch(/demo_enterprise\s+enterprise_admin.*password: Demo#Shangmi2026/);
     expect(fs.readFileSync(path.join(dataDir, 'initial-admin-password.txt'), 'utf8')).toMatch(/^admin\n/);
@@ -463,6 +467,17 @@ describe('demo', () => {
     }
     // the bureau never sees the enterprise's deposits
     expect(json(await cityAdmin.get('/api/proofs')).total ?? 0).toBe(0);
+
+    // the protection file: the register linked to the deposits, readiness, an acknowledged notice;
+    // the bureau sees none of it
+    const register = json(await ent.get('/api/protection/secrets?pageSize=50'));
+    expect(register.total).toBe(3);
+    expect(register.items.map((s: Json) => [s.code, s.proofCount >= 1, s.readiness > 0]).sort()).toEqual([['SM-2026-001', true, true], ['SM-2026-002', true, true], ['SM-2026-003', true, true]]);
+    const notices = json(await ent.get('/api/protection/notices?status=acknowledged')).items as Json[];
+    expect(notices.length).toBe(2);
+    expect(notices.every((n: Json) => n.proofId !== null)).toBe(true);
+    // (the city administrator holds every permission and still reaches no file)
+    expect(json(await cityAdmin.get('/api/protection/secrets')).total).toBe(0);
 
     // cases: the city's list holds every stage; the work queue has clocks overdue, paused and running
     const list = json(await cityAdmin.get('/api/cases?pageSize=100')).items as Json[];

@@ -7,8 +7,11 @@ import { forgetCounts } from '../platform/count-cache.js';
 import { hashPassword } from '../platform/crypto.js';
 import { pickPilotEnterprises, pickServedEnterprise, seedDemoAssessments } from './demo-assessments.js';
 import { seedDemoCases } from './demo-cases.js';
+import { seedDemoCredit } from './demo-credit.js';
+import * as credit from '../modules/credit/credit.service.js';
 import { DemoWorld } from './demo-context.js';
 import { seedDemoProofs } from './demo-proofs.js';
+import { seedDemoProtection } from './demo-protection.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
 
 /** The tour enterprise's account, printed with the other tour accounts. */
@@ -68,6 +71,7 @@ async function tour(w: DemoWorld): Promise<TourResult> {
   const pilots = await pickPilotEnterprises(w, regionCode, BENCH_DISTRICT_CODE, 10);
   const tourEnterprise = pilots[0];
   let receiptRef: string | undefined;
+  const creditParties: { name: string; creditCode: string; username?: string }[] = [];
   if (tourEnterprise) {
     await w.createUser({ username: DEMO_ENTERPRISE, displayName: '企业管理员 杨帆', orgId: tourEnterprise.orgId, role: 'enterprise_admin' });
     accounts.push({ username: DEMO_ENTERPRISE, role: 'enterprise_admin', org: tourEnterprise.name });
@@ -76,6 +80,7 @@ async function tour(w: DemoWorld): Promise<TourResult> {
       const username = `demo_ent${String(i + 2).padStart(2, '0')}`;
       await w.createUser({ username, displayName: '企业管理员', orgId: e.orgId, role: 'enterprise_admin' });
       others.push({ username, enterprise: e });
+      creditParties.push({ name: e.name, creditCode: e.creditCode, username });
     }
     const served = await pickServedEnterprise(w, regionCode, pilots.map((p) => p.id));
     let site: { username: string; enterprise: typeof tourEnterprise } | undefined;
@@ -88,6 +93,9 @@ async function tour(w: DemoWorld): Promise<TourResult> {
     const first = proofs.records[0];
     if (first) receiptRef = `存证 ${first.commitment.slice(0, 16)}`;
     lines.push(`存证 Existence proofs: ${proofs.records.length} deposits of ${tourEnterprise.name}, log size ${proofs.logSize}, signed; sample documents in ${proofs.folder}`);
+
+    const pf = await seedDemoProtection(w, DEMO_ENTERPRISE, proofs.records, site && served?.siteOrgId ? { username: site.username, orgId: served.siteOrgId } : undefined);
+    lines.push(`保护档案 Protection file of ${tourEnterprise.name}: ${pf.secrets} secrets linked to the deposits, ${pf.measures} measures, ${pf.people} people, ${pf.acknowledged} notices acknowledged through their links, ${pf.grants} grant viewed by the site`);
 
     const a = await seedDemoAssessments(w, { city: BENCH_ACCOUNTS.city, tour: { username: DEMO_ENTERPRISE, enterprise: tourEnterprise }, others, site });
     const self = a.submitted - (a.onsite ? 1 : 0);
@@ -104,6 +112,23 @@ async function tour(w: DemoWorld): Promise<TourResult> {
     enterprise: tourEnterprise ? { username: DEMO_ENTERPRISE, receiptRef } : undefined,
   });
   lines.push(`投诉举报 Cases: ${c.cases} in ${regionCode} (${Object.entries(c.statuses).map(([s, n]) => `${s} ${n}`).join(', ')})`);
+
+  // credit: a second 金凤区 officer reviews and publishes what bench_district enters; the closed penalty case's story
+  const [jinfeng] = bureaus.filter((b) => b.districtCode === BENCH_DISTRICT_CODE);
+  if (jinfeng && creditParties.length) {
+    await w.createUser({ username: 'demo_jinfeng_review', displayName: '金凤区 周岚', orgId: jinfeng.id, role: 'district_staff' });
+    const [waiting] = await w.read(BENCH_ACCOUNTS.city, (ctx) => credit.pendingCases(ctx));
+    // the tour's case closed with a penalty is 西夏区's (demo-cases.ts, case 11): its officer writes the summary
+    const writer = officers['640105'];
+    const cr = await seedDemoCredit(w, {
+      officer: BENCH_ACCOUNTS.district,
+      reviewer: 'demo_jinfeng_review',
+      city: BENCH_ACCOUNTS.city,
+      parties: creditParties,
+      summaryCase: waiting && writer ? { caseId: waiting.caseId, writer } : undefined,
+    });
+    lines.push(`信用 Credit: ${cr.records} penalty records in 金凤区 (review, on view, revoked, listed), ${cr.listed} on the serious-violation list, ${cr.repairs} repair application; ${waiting ? '1 closed case still waiting for its record' : 'no case waiting'}`);
+  }
   forgetCounts();
   return { accounts, lines };
 }

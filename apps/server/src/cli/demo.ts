@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { ne, sql } from 'drizzle-orm';
 import type { CliIo } from './io.js';
 import { users } from '../db/schema/index.js';
-import { ensureInitialAdmin, seedReferenceData } from '../seed.js';
+import { ensureInitialAdmin, initialPasswordFile, seedReferenceData } from '../seed.js';
 import { seedTour } from './demo-tour.js';
 import { seedScale } from './seed-scale.js';
 
@@ -48,7 +47,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.out(`  (health checks, proofs and cases in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     if (admin?.generated) {
       fs.mkdirSync(io.config.dataDir, { recursive: true });
-      const file = path.join(io.config.dataDir, 'initial-admin-password.txt');
+      const file = initialPasswordFile(io.config.dataDir);
       fs.writeFileSync(file, `${admin.username}\n${admin.password}\n`, { mode: 0o600 });
       io.out(`初始管理员 Initial administrator: admin / ${admin.password} (also in ${file}; change it at first login)`);
     }
@@ -57,7 +56,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.out(`  ${a.username.padEnd(16)} ${a.role.padEnd(16)} ${a.org}   password: ${a.password}`);
     }
     io.out(`  (the other demo_* accounts — district officers, police, site, enterprises — have the same password)`);
-    io.out('然后 Then: npm start, and open http://localhost:3000');
+    // the address the server will answer on (PORT, or SHANGMI_PUBLIC_URL when set), not a fixed :3000
+    io.out(`然后 Then: npm start, and open ${io.config.publicUrl}`);
     return 0;
   } catch (err) {
     io.err(`demo failed: ${(err as Error).message}`);

@@ -31,6 +31,7 @@ interface Req {
   body?: unknown;
   /** a different client than the actor's usual one (sign-out must not end the session the other routes use) */
   client?: Client;
+  headers?: Record<string, string>;
 }
 
 // the operation list is read from the running app, so `it.each` below can name every route
@@ -78,6 +79,7 @@ const HOME: Record<string, string> = {
   provider_staff: 'provider',
   enterprise_admin: 'enterprise',
   enterprise_member: 'enterprise',
+  enterprise_protection: 'enterprise',
 };
 
 beforeAll(async () => {
@@ -170,7 +172,15 @@ const REQUESTS: Record<string, (a: Actor) => Promise<Req>> = {
   'POST /api/dicts/{code}/items': async () => ({ url: '/api/dicts/mx_dict/items', body: { value: `v${uniq()}`, labelZh: '矩阵项', labelEn: 'Matrix item' } }),
   'PATCH /api/dicts/{code}/items/{id}': async () => ({ url: `/api/dicts/mx_dict/items/${targetDictItem}`, body: { labelEn: 'Target (edited)' } }),
   'DELETE /api/dicts/{code}/items/{id}': async () => ({ url: `/api/dicts/mx_dict/items/${await fresh.dictItem()}` }),
+  // the credit platforms' pull API: public, authenticated by its own token
+  'GET /api/credit/feed': async () => ({ url: '/api/credit/feed', headers: { authorization: `Bearer ${(await creditToken()) as string}` } }),
 };
+
+let feedToken: string | undefined;
+async function creditToken() {
+  feedToken ??= json(await admin.post('/api/credit/tokens', { name: '矩阵信用平台' })).token as string;
+  return feedToken;
+}
 
 async function requestFor(op: Operation, a: Actor): Promise<Req> {
   const specific = REQUESTS[`${op.method} ${op.path}`];
@@ -211,7 +221,7 @@ describe('access matrix: every operation × every built-in role + anonymous', ()
     const problems: string[] = [];
     for (const a of actors) {
       const req = await requestFor(op, a);
-      const res = await (req.client ?? a.client).request(op.method, req.url, req.body as never);
+      const res = await (req.client ?? a.client).request(op.method, req.url, req.body as never, req.headers);
       const code = errorCode(res);
       const got = `${res.statusCode}${code ? ` ${code}` : ''}`;
       if (expectedAllowed(op.access!, a)) {

@@ -5,7 +5,7 @@ import type { Actor } from './context.js';
 /**
  * The resolved actors of sessions, kept per node so a request does not run the session's five-table lookup.
  *
- * Invalidation comes from the database itself (migration 0018_scale): triggers on sessions, users, user_roles, roles and orgs
+ * Invalidation comes from the database itself (migration 0020_scale): triggers on sessions, users, user_roles, roles and orgs
  * call `shangmi_actor_notify(<user ids>|*)` in the changing transaction. That NOTIFY reaches every node's listener at
  * commit; the node that commits also reads the transaction's list back with its audit row (req.mutate) and forgets
  * before it answers, so its own next request never sees the old actor. Entries are used only while the listener is

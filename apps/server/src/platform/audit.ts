@@ -114,7 +114,7 @@ export function rowHash(prevHash: string, row: ChainRow): string {
  * other; `linkOplog` gives it its place in the chain after commit. Whoever commits it should ask the linker
  * (`oplogLinker(database).link()`) so the row is linked before the change is acknowledged.
  * Returns the users whose sessions' actors the transaction changed so far (comma-separated ids or `*`, from the
- * triggers of migration 0018_scale; null for none): the row is the transaction's last statement, so it knows them all.
+ * triggers of migration 0020_scale; null for none): the row is the transaction's last statement, so it knows them all.
  */
 export async function appendOplog(db: Db, input: OplogInput): Promise<string | null> {
   const before = mask(input.before ?? null);

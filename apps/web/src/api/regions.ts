@@ -1,6 +1,8 @@
-import type { Region } from '@shangmi/shared';
+import type { PublicRegions, Region } from '@shangmi/shared';
 import { api } from './client';
 
 export const regionsApi = {
   all: (signal?: AbortSignal) => api.get<Region[]>('/api/regions', undefined, signal),
+  /** the region(s) the public pages serve on this host and the default (never the first region by code) */
+  publicRegions: (signal?: AbortSignal) => api.get<PublicRegions>('/api/public/region', undefined, signal),
 };

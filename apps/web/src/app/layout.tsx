@@ -1,11 +1,11 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Flex, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
-import { AlertOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useMe } from '../lib/auth';
 import { usePermissions } from '../lib/access';
 import { useT } from '../lib/i18n';
-import { CASES_NAV, ENTERPRISE_NAV, NETWORK_NAV, PARTNER_NAV, PARTNER_ORG_KINDS, SYSTEM_NAV } from './nav';
+import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, NETWORK_NAV, PROTECTION_NAV, SYSTEM_NAV, visibleNav } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { InboxBadge } from '../components/InboxBadge';
@@ -23,9 +23,10 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [leaving, setLeaving] = useState(false);
 
-  const systemItems = SYSTEM_NAV.filter((item) => can(item.perm));
-  const isEnterpriseUser = me.orgKind === 'enterprise';
-  const enterpriseItems = ENTERPRISE_NAV.filter((item) => can(item.perm) && !(item.staffOnly && isEnterpriseUser));
+  const nav = visibleNav(me.orgKind, can);
+  const { enterpriseUser: isEnterpriseUser, partner } = nav;
+  const systemItems = nav.system;
+  const enterpriseItems = nav.enterprise;
   const items: NonNullable<MenuProps['items']> = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('menu.home')}</Link> },
   ];
@@ -41,7 +42,16 @@ export function AppLayout() {
       })),
     });
   }
-  const networkItems = NETWORK_NAV.filter((item) => can(item.perm));
+  const protectionItems = nav.protection;
+  if (protectionItems.length) {
+    items.push({
+      key: 'protection',
+      icon: <SafetyOutlined />,
+      label: t('protection.menuGroup'),
+      children: protectionItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+    });
+  }
+  const networkItems = nav.network;
   if (networkItems.length) {
     items.push({
       key: 'network',
@@ -50,14 +60,22 @@ export function AppLayout() {
       children: networkItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
-  const partner = PARTNER_ORG_KINDS.includes(me.orgKind);
-  const caseItems = (partner ? PARTNER_NAV : CASES_NAV).filter((item) => can(item.perm));
+  const caseItems = nav.cases;
   if (caseItems.length) {
     items.push({
       key: 'cases',
       icon: <AlertOutlined />,
       label: t(partner ? 'cases.partnerMenuGroup' : 'cases.menuGroup'),
       children: caseItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+    });
+  }
+  const creditItems = nav.credit;
+  if (creditItems.length) {
+    items.push({
+      key: 'credit',
+      icon: <SafetyOutlined />,
+      label: t('credit.menuGroup'),
+      children: creditItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
   if (systemItems.length) {
@@ -71,7 +89,7 @@ export function AppLayout() {
 
   // The longest menu path the location starts with (/enterprises/stats before /enterprises, /enterprises/12 → /enterprises).
   const selected =
-    [...ENTERPRISE_NAV, ...NETWORK_NAV, ...CASES_NAV, ...SYSTEM_NAV]
+    [...ENTERPRISE_NAV, ...PROTECTION_NAV, ...NETWORK_NAV, ...CASES_NAV, ...CREDIT_NAV, ...SYSTEM_NAV]
       .filter((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`))
       .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? location.pathname;
 
@@ -118,7 +136,7 @@ export function AppLayout() {
             mode="inline"
             items={items}
             selectedKeys={[selected]}
-            defaultOpenKeys={['enterprise', 'network', 'cases', 'system']}
+            defaultOpenKeys={['enterprise', 'network', 'cases', 'credit', 'system']}
             style={{ borderInlineEnd: 0 }}
           />
         </Sider>

@@ -5,6 +5,12 @@ import {
   AimOutlined,
   FileProtectOutlined,
   FileTextOutlined,
+  FileWordOutlined,
+  KeyOutlined,
+  NotificationOutlined,
+  SafetyOutlined,
+  ShareAltOutlined,
+  UserSwitchOutlined,
   ClusterOutlined,
   DashboardOutlined,
   FlagOutlined,
@@ -24,9 +30,16 @@ import {
   ShopOutlined,
   TeamOutlined,
   TrophyOutlined,
+  CreditCardOutlined,
+  ExportOutlined,
+  GlobalOutlined,
+  StopOutlined,
+  ToolOutlined,
+  UnorderedListOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@shangmi/shared';
 import type { MessageKey } from '../lib/i18n';
+import { SYSTEM_PERMS } from './system-perms';
 
 export interface NavItem {
   path: string;
@@ -37,16 +50,18 @@ export interface NavItem {
   staffOnly?: boolean;
   /** the entry's name in an enterprise user's menu */
   enterpriseLabel?: MessageKey;
+  /** only in an enterprise user's menu (its own account's view: an administrator holding the permission has nothing of its own here) */
+  enterpriseOnly?: boolean;
 }
 
 /** The 系统管理 group: one entry per page, with the permission that opens it (menu and route guard read the same list). */
 export const SYSTEM_NAV: NavItem[] = [
-  { path: '/system/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, perm: 'orgs:read' },
-  { path: '/system/users', label: 'menu.users', icon: <TeamOutlined />, perm: 'users:read' },
-  { path: '/system/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, perm: 'roles:read' },
-  { path: '/system/oplog', label: 'menu.oplog', icon: <AuditOutlined />, perm: 'oplog:read' },
-  { path: '/system/loginlog', label: 'menu.loginlog', icon: <LoginOutlined />, perm: 'loginlog:read' },
-  { path: '/system/dicts', label: 'menu.dicts', icon: <BookOutlined />, perm: 'dicts:update' },
+  { path: '/system/orgs', label: 'menu.orgs', icon: <ApartmentOutlined />, perm: SYSTEM_PERMS['/system/orgs'] },
+  { path: '/system/users', label: 'menu.users', icon: <TeamOutlined />, perm: SYSTEM_PERMS['/system/users'] },
+  { path: '/system/roles', label: 'menu.roles', icon: <SafetyCertificateOutlined />, perm: SYSTEM_PERMS['/system/roles'] },
+  { path: '/system/oplog', label: 'menu.oplog', icon: <AuditOutlined />, perm: SYSTEM_PERMS['/system/oplog'] },
+  { path: '/system/loginlog', label: 'menu.loginlog', icon: <LoginOutlined />, perm: SYSTEM_PERMS['/system/loginlog'] },
+  { path: '/system/dicts', label: 'menu.dicts', icon: <BookOutlined />, perm: SYSTEM_PERMS['/system/dicts'] },
 ];
 
 /** The 企业服务 group. Detail pages (/enterprises/:id) highlight 企业名录. */
@@ -89,3 +104,62 @@ export const PARTNER_NAV: NavItem[] = [
   { path: '/cases/shares', label: 'cases.menuShares', icon: <SwapOutlined />, perm: 'cases:partner' },
 ];
 export const PARTNER_ORG_KINDS = ['police', 'procuratorate', 'court', 'justice'];
+
+/**
+ * The 信用联合惩戒 group: bureau staff see the records, the list, repairs, exports and the dashboard; an enterprise its own
+ * credit; a partner department (财政、发改 …) the list shared with it. The public page is linked for everyone who works here.
+ */
+export const CREDIT_NAV: NavItem[] = [
+  { path: '/credit/records', label: 'credit.menuRecords', icon: <FileProtectOutlined />, perm: 'credit:manage', staffOnly: true },
+  { path: '/credit/serious', label: 'credit.menuSerious', icon: <StopOutlined />, perm: 'credit:manage', staffOnly: true },
+  { path: '/credit/repairs', label: 'credit.menuRepairs', icon: <ToolOutlined />, perm: 'credit:review', staffOnly: true },
+  { path: '/credit/exports', label: 'credit.menuExports', icon: <ExportOutlined />, perm: 'credit:export', staffOnly: true },
+  { path: '/credit/dashboard', label: 'credit.menuDashboard', icon: <DashboardOutlined />, perm: 'credit:manage', staffOnly: true },
+  { path: '/credit/mine', label: 'credit.menuMine', icon: <CreditCardOutlined />, perm: 'credit:read', enterpriseOnly: true },
+  { path: '/credit/shared', label: 'credit.menuShared', icon: <UnorderedListOutlined />, perm: 'credit:partner' },
+  { path: '/credit', label: 'credit.menuPublic', icon: <GlobalOutlined />, perm: 'credit:read' },
+];
+
+/** The 保护档案 group: the enterprise's own file; outsiders see only what a grant opens to them. */
+export const PROTECTION_NAV: NavItem[] = [
+  { path: '/protection', label: 'protection.menuRegister', icon: <SafetyOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/people', label: 'protection.menuPeople', icon: <UserSwitchOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/notices', label: 'protection.menuNotices', icon: <NotificationOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/templates', label: 'protection.menuTemplates', icon: <FileWordOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/grants', label: 'protection.menuGrants', icon: <ShareAltOutlined />, perm: 'protection:read', enterpriseOnly: true },
+  { path: '/protection/granted', label: 'protection.menuGranted', icon: <KeyOutlined />, perm: 'protection:granted', staffOnly: true },
+];
+
+/** What one user's menu holds, group by group (the layout's menu and the home page's 常用功能 read the same). */
+export function visibleNav(orgKind: string, can: (p: Permission) => boolean) {
+  const enterpriseUser = orgKind === 'enterprise';
+  const partner = PARTNER_ORG_KINDS.includes(orgKind);
+  return {
+    enterpriseUser,
+    partner,
+    enterprise: ENTERPRISE_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser)),
+    network: NETWORK_NAV.filter((item) => can(item.perm)),
+    // the enterprise's own file: its users see their pages, staff only what a grant opened to them
+    protection: PROTECTION_NAV.filter((item) => can(item.perm) && (enterpriseUser ? !item.staffOnly : !item.enterpriseOnly)),
+    cases: (partner ? PARTNER_NAV : CASES_NAV).filter((item) => can(item.perm)),
+    credit: CREDIT_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
+    system: SYSTEM_NAV.filter((item) => can(item.perm)),
+  };
+}
+
+/**
+ * The home page's 常用功能: the user's own work first — for an enterprise 诊断体检, 存证, 示范文本库 and its record; for
+ * staff the first page of each group they work in — then the system pages, six at most.
+ */
+export function quickLinks(orgKind: string, can: (p: Permission) => boolean): NavItem[] {
+  const v = visibleNav(orgKind, can);
+  if (v.enterpriseUser) {
+    const order = ['/assessments', '/proofs', '/model-documents', '/enterprises', '/cultivation'];
+    return order.map((p) => v.enterprise.find((i) => i.path === p)).filter((i): i is NavItem => !!i);
+  }
+  const firsts = [v.cases[0], v.enterprise[0], v.network[0], v.enterprise.find((i) => i.path === '/assessments'), v.enterprise.find((i) => i.path === '/cultivation')];
+  const seen = new Set<string>();
+  return [...firsts, ...v.system]
+    .filter((i): i is NavItem => !!i && !seen.has(i.path) && !!seen.add(i.path))
+    .slice(0, 6);
+}

@@ -1,17 +1,17 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { Button, Result } from 'antd';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Permission } from '@shangmi/shared';
 import { useAuth } from '../lib/auth';
 import { useCan } from '../lib/access';
 import { useT } from '../lib/i18n';
-import { SYSTEM_NAV } from './nav';
 import { FullPageSpinner } from '../components/Spinner';
 import { ErrorBoundary } from '../components/ErrorBoundary';
-import { useDocumentTitle } from '../components/PageHeader';
-import { ChangePasswordPage, EnrollTotpPage, HomePage, InboxPage, ProfilePage, PUBLIC_ROUTES, SIGNED_IN_ROUTES, SYSTEM_PAGES } from './routes';
+import { ChangePasswordPage, EnrollTotpPage, HomePage, InboxPage, ProfilePage, PUBLIC_ROUTES, SIGNED_IN_ROUTES, SYSTEM_ROUTES } from './routes';
 
-// The signed-in shell is its own chunk: the login page does not download it.
+// The signed-in shell is its own chunk: the login page does not download it; nor the 403/404 pages (antd's Result and
+// its illustrations), which only a wrong address or a missing permission shows.
+const Forbidden = lazy(() => import('./status-pages').then((m) => ({ default: m.Forbidden })));
+const NotFound = lazy(() => import('./status-pages').then((m) => ({ default: m.NotFound })));
 const AppLayout = lazy(() => import('./layout').then((m) => ({ default: m.AppLayout })));
 
 type Forced = 'password' | 'totp';
@@ -35,94 +35,65 @@ function RequireAuth({ children, forced }: { children: ReactNode; forced?: Force
   return children;
 }
 
-function BackHome() {
-  const t = useT();
-  const navigate = useNavigate();
-  return (
-    <Button type="primary" onClick={() => navigate('/')}>
-      {t('common.backHome')}
-    </Button>
-  );
-}
-
-function Forbidden() {
-  const t = useT();
-  useDocumentTitle(t('errors.forbiddenTitle'));
-  return (
-    <Result
-      status="403"
-      title={t('errors.forbiddenTitle')}
-      subTitle={t('errors.forbiddenDesc')}
-      extra={<BackHome />}
-    />
-  );
-}
-
 function RequirePerm({ perm, children }: { perm: Permission; children: ReactNode }) {
   return useCan(perm) ? children : <Forbidden />;
 }
 
-export function NotFound() {
-  const t = useT();
-  useDocumentTitle(t('errors.notFoundTitle'));
-  return (
-    <Result
-      status="404"
-      title={t('errors.notFoundTitle')}
-      subTitle={t('errors.notFoundDesc')}
-      extra={<BackHome />}
-    />
-  );
-}
+/**
+ * antd's App (the message, modal and notification hooks pages call through App.useApp) wraps every page but the first
+ * screen a visitor sees — the login page, and `/` before it sends them there — which needs none of it: its chunk
+ * (~30 kB gzip) is fetched with the first page that does (docs/architecture.md § Web, first load).
+ */
+const AntApp = lazy(() => import('antd/es/app'));
 
 export function AppRoutes() {
+  const { pathname } = useLocation();
+  const { status } = useAuth();
+  const firstScreen = pathname === '/login' || (pathname === '/' && status !== 'signedIn');
+  const routes = (
+    <Routes>
+      {PUBLIC_ROUTES.map((r) => (
+        <Route key={r.path} path={r.path} element={r.element} />
+      ))}
+      <Route
+        path="/change-password"
+        element={
+          <RequireAuth forced="password">
+            <ChangePasswordPage />
+          </RequireAuth>
+        }
+      />
+      <Route
+        path="/enroll-totp"
+        element={
+          <RequireAuth forced="totp">
+            <EnrollTotpPage />
+          </RequireAuth>
+        }
+      />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<HomePage />} />
+        {SYSTEM_ROUTES.map((r) => (
+          <Route key={r.path} path={r.path.slice(1)} element={<RequirePerm perm={r.perm}>{r.element}</RequirePerm>} />
+        ))}
+        {SIGNED_IN_ROUTES.map((r) => (
+          <Route key={r.path} path={r.path} element={<RequirePerm perm={r.perm}>{r.element}</RequirePerm>} />
+        ))}
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="inbox" element={<InboxPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
   return (
     <ErrorBoundary>
-      <Suspense fallback={<FullPageSpinner />}>
-        <Routes>
-          {PUBLIC_ROUTES.map((r) => (
-            <Route key={r.path} path={r.path} element={r.element} />
-          ))}
-          <Route
-            path="/change-password"
-            element={
-              <RequireAuth forced="password">
-                <ChangePasswordPage />
-              </RequireAuth>
-            }
-          />
-          <Route
-            path="/enroll-totp"
-            element={
-              <RequireAuth forced="totp">
-                <EnrollTotpPage />
-              </RequireAuth>
-            }
-          />
-          <Route
-            element={
-              <RequireAuth>
-                <AppLayout />
-              </RequireAuth>
-            }
-          >
-            <Route index element={<HomePage />} />
-            {SYSTEM_NAV.map((item) => (
-              <Route
-                key={item.path}
-                path={item.path.slice(1)}
-                element={<RequirePerm perm={item.perm}>{SYSTEM_PAGES[item.path]}</RequirePerm>}
-              />
-            ))}
-            {SIGNED_IN_ROUTES.map((r) => (
-              <Route key={r.path} path={r.path} element={<RequirePerm perm={r.perm}>{r.element}</RequirePerm>} />
-            ))}
-            <Route path="profile" element={<ProfilePage />} />
-            <Route path="inbox" element={<InboxPage />} />
-            <Route path="*" element={<NotFound />} />
-          </Route>
-        </Routes>
-      </Suspense>
+      <Suspense fallback={<FullPageSpinner />}>{firstScreen ? routes : <AntApp>{routes}</AntApp>}</Suspense>
     </ErrorBoundary>
   );
 }

@@ -1,5 +1,6 @@
 import { lazy, type ReactNode } from 'react';
 import type { Permission } from '@shangmi/shared';
+import { SYSTEM_PERMS, type SystemPath } from './system-perms';
 
 // Every page is its own chunk: a screen downloads only what it shows.
 const LoginPage = lazy(() => import('../pages/auth/LoginPage'));
@@ -48,6 +49,24 @@ const CasesDashboardPage = lazy(() => import('../pages/cases/CasesDashboardPage'
 const CaseCalendarPage = lazy(() => import('../pages/cases/CaseCalendarPage'));
 const ModelDocumentsPage = lazy(() => import('../pages/model-documents/ModelDocumentsPage'));
 const ModelDocumentPage = lazy(() => import('../pages/model-documents/ModelDocumentPage'));
+const PublicCreditPage = lazy(() => import('../pages/credit/PublicCreditPage'));
+const CreditRecordsPage = lazy(() => import('../pages/credit/CreditRecordsPage'));
+const CreditRecordPage = lazy(() => import('../pages/credit/CreditRecordPage'));
+const CreditSeriousPage = lazy(() => import('../pages/credit/CreditSeriousPage'));
+const CreditRepairsPage = lazy(() => import('../pages/credit/CreditRepairsPage'));
+const CreditExportsPage = lazy(() => import('../pages/credit/CreditExportsPage'));
+const CreditDashboardPage = lazy(() => import('../pages/credit/CreditDashboardPage'));
+const MyCreditPage = lazy(() => import('../pages/credit/MyCreditPage'));
+const CreditSharedPage = lazy(() => import('../pages/credit/CreditSharedPage'));
+const ProtectionRegisterPage = lazy(() => import('../pages/protection/RegisterPage'));
+const SecretDetailPage = lazy(() => import('../pages/protection/SecretDetailPage'));
+const ProtectionPeoplePage = lazy(() => import('../pages/protection/PeoplePage'));
+const PersonDetailPage = lazy(() => import('../pages/protection/PersonDetailPage'));
+const ProtectionNoticesPage = lazy(() => import('../pages/protection/NoticesPage'));
+const ProtectionTemplatesPage = lazy(() => import('../pages/protection/TemplatesPage'));
+const ProtectionGrantsPage = lazy(() => import('../pages/protection/GrantsPage'));
+const ProtectionGrantedPage = lazy(() => import('../pages/protection/GrantedPage'));
+const AcknowledgePage = lazy(() => import('../pages/protection/AcknowledgePage'));
 
 /** Pages anyone may open, signed in or not. */
 export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
@@ -60,6 +79,8 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: '/track/unsubscribe', element: <PublicUnfollowPage /> },
   { path: '/model-documents', element: <ModelDocumentsPage /> },
   { path: '/model-documents/:slug', element: <ModelDocumentPage /> },
+  { path: '/credit', element: <PublicCreditPage /> },
+  { path: '/acknowledge/:token', element: <AcknowledgePage /> },
 ];
 
 /** Pages inside the signed-in frame, each with the permission that opens it (the menu in nav.tsx reads the same). */
@@ -90,10 +111,29 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'proofs', perm: 'proofs:read', element: <ProofsPage /> },
   { path: 'proofs/witnesses', perm: 'proofs:witnesses', element: <WitnessesPage /> },
   { path: 'proofs/:id/certificate', perm: 'proofs:read', element: <ProofCertificatePage /> },
+  { path: 'credit/records', perm: 'credit:read', element: <CreditRecordsPage /> },
+  { path: 'credit/records/:id', perm: 'credit:read', element: <CreditRecordPage /> },
+  { path: 'credit/serious', perm: 'credit:read', element: <CreditSeriousPage /> },
+  // the engine's notices link to one entry or application: the list opens with it
+  { path: 'credit/serious/:id', perm: 'credit:read', element: <CreditSeriousPage /> },
+  { path: 'credit/repairs', perm: 'credit:read', element: <CreditRepairsPage /> },
+  { path: 'credit/repairs/:id', perm: 'credit:read', element: <CreditRepairsPage /> },
+  { path: 'credit/exports', perm: 'credit:export', element: <CreditExportsPage /> },
+  { path: 'credit/dashboard', perm: 'credit:read', element: <CreditDashboardPage /> },
+  { path: 'credit/mine', perm: 'credit:read', element: <MyCreditPage /> },
+  { path: 'credit/shared', perm: 'credit:partner', element: <CreditSharedPage /> },
+  { path: 'protection', perm: 'protection:read', element: <ProtectionRegisterPage /> },
+  { path: 'protection/secrets/:id', perm: 'protection:read', element: <SecretDetailPage /> },
+  { path: 'protection/people', perm: 'protection:read', element: <ProtectionPeoplePage /> },
+  { path: 'protection/people/:id', perm: 'protection:read', element: <PersonDetailPage /> },
+  { path: 'protection/notices', perm: 'protection:read', element: <ProtectionNoticesPage /> },
+  { path: 'protection/templates', perm: 'protection:read', element: <ProtectionTemplatesPage /> },
+  { path: 'protection/grants', perm: 'protection:read', element: <ProtectionGrantsPage /> },
+  { path: 'protection/granted', perm: 'protection:granted', element: <ProtectionGrantedPage /> },
 ];
 
-/** The 系统管理 pages by path; their permissions are in SYSTEM_NAV. */
-export const SYSTEM_PAGES: Record<string, ReactNode> = {
+/** The 系统管理 pages, each opened by its permission in SYSTEM_PERMS (SYSTEM_NAV in nav.tsx, the menu, reads the same). */
+const SYSTEM_PAGES: Record<SystemPath, ReactNode> = {
   '/system/orgs': <OrgsPage />,
   '/system/users': <UsersPage />,
   '/system/roles': <RolesPage />,
@@ -101,4 +141,4 @@ export const SYSTEM_PAGES: Record<string, ReactNode> = {
   '/system/loginlog': <LoginlogPage />,
   '/system/dicts': <DictsPage />,
 };
-
+export const SYSTEM_ROUTES = (Object.keys(SYSTEM_PAGES) as SystemPath[]).map((path) => ({ path, perm: SYSTEM_PERMS[path] as Permission, element: SYSTEM_PAGES[path] }));

@@ -1,20 +1,21 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
+import { WarningFilled } from '@ant-design/icons';
 import { useT } from '../lib/i18n';
 
+// Plain pieces of the first screen's bundle, not antd's Result: a notice shown because a chunk failed to load must not
+// need another chunk (and Result's illustrations would weigh on every first load).
 function CrashNotice() {
   const t = useT();
   return (
-    <Result
-      status="warning"
-      title={t('errors.crashTitle')}
-      subTitle={t('errors.crashDesc')}
-      extra={
-        <Button type="primary" onClick={() => window.location.reload()}>
-          {t('common.reload')}
-        </Button>
-      }
-    />
+    <div role="alert" data-error-boundary style={{ textAlign: 'center', padding: '64px 16px' }}>
+      <WarningFilled style={{ fontSize: 64, color: '#faad14' }} aria-hidden />
+      <h3 style={{ fontSize: 24, margin: '16px 0 8px' }}>{t('errors.crashTitle')}</h3>
+      <p className="text-secondary">{t('errors.crashDesc')}</p>
+      <Button type="primary" onClick={() => window.location.reload()}>
+        {t('common.reload')}
+      </Button>
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { Form, Input } from 'antd';
+import { App, Form, Input } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 import { I18nProvider } from '../lib/i18n';
@@ -25,6 +25,8 @@ function renderDialog(props: { save: (v: Values) => Promise<{ id: number }>; ren
   render(
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
+        {/* antd's App (the toasts) is the router's now, around every page but the first screen (app/router.tsx) */}
+        <App>
         <FormModal<Values, { id: number }>
           open
           name="userForm"
@@ -46,6 +48,7 @@ function renderDialog(props: { save: (v: Values) => Promise<{ id: number }>; ren
             <Input />
           </Form.Item>
         </FormModal>
+        </App>
       </I18nProvider>
     </QueryClientProvider>,
   );

@@ -1,4 +1,3 @@
-import { Segmented } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Locale } from '@shangmi/shared';
 import { useI18n } from '../lib/i18n';
@@ -20,16 +19,27 @@ export function LanguageSwitch({ size = 'small' }: { size?: 'small' | 'middle' }
     });
   };
 
+  // two radio buttons drawn as antd's Segmented (styles.css .lang-switch): Segmented would bring Tooltip and the form
+  // context into the login page's first load
+  const options: { value: Locale; label: string; lang: string }[] = [
+    { value: 'zh-CN', label: '中文', lang: 'zh-CN' },
+    { value: 'en-US', label: 'English', lang: 'en' },
+  ];
   return (
-    <Segmented<Locale>
-      size={size}
-      aria-label={t('lang.label')}
-      value={locale}
-      onChange={change}
-      options={[
-        { value: 'zh-CN', label: <span lang="zh-CN">中文</span> },
-        { value: 'en-US', label: <span lang="en">English</span> },
-      ]}
-    />
+    <div className={`lang-switch lang-switch-${size}`} role="radiogroup" aria-label={t('lang.label')}>
+      {options.map((o) => (
+        <button
+          key={o.value}
+          type="button"
+          role="radio"
+          aria-checked={locale === o.value}
+          className={locale === o.value ? 'lang-switch-item selected' : 'lang-switch-item'}
+          onClick={() => change(o.value)}
+          lang={o.lang}
+        >
+          {o.label}
+        </button>
+      ))}
+    </div>
   );
 }

@@ -1,13 +1,6 @@
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Flex, Typography } from 'antd';
-import { useT } from '../lib/i18n';
-
-export function useDocumentTitle(title: string): void {
-  const t = useT();
-  useEffect(() => {
-    document.title = title ? `${title} - ${t('app.name')}` : t('app.name');
-  }, [title, t]);
-}
+import { useDocumentTitle } from '../lib/title';
 
 /** Page title (also the browser tab's) with the page's main actions on the right. */
 export function PageHeader({ title, extra, children }: { title: string; extra?: ReactNode; children?: ReactNode }) {

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { ConfigProvider, App as AntApp } from 'antd';
+import { ConfigProvider } from 'antd';
 import type { Locale as AntdLocale } from 'antd/es/locale';
 import dayjs from 'dayjs';
 import { LOCALES, type Locale } from '@shangmi/shared';
@@ -140,7 +140,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     <I18nContext value={value}>
       {/* autoInsertSpace off: antd would render 登录 as "登 录", which screen readers and tests read as two words */}
       <ConfigProvider locale={loaded.get(locale)?.antd} theme={THEME} button={BUTTON}>
-        <AntApp>{children}</AntApp>
+        {children}
       </ConfigProvider>
     </I18nContext>
   );

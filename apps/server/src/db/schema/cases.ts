@@ -49,6 +49,8 @@ export const cases = pgTable(
     fineFen: bigint({ mode: 'number' }),
     confiscationFen: bigint({ mode: 'number' }),
     publicSummary: text(),
+    /** words the case marks as the secret: nothing published about the case may contain them (令126 Art. 21) */
+    secretTerms: text().array().notNull().default(sql`'{}'::text[]`),
     /** 督办: the city marked it a major case; its deadlines and progress reports are `supervision.report` clocks */
     supervised: boolean().notNull().default(false),
     publicSummaryStatus: text({ enum: ['none', 'draft', 'approved'] })

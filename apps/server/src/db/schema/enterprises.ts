@@ -83,7 +83,7 @@ export const enterprises = pgTable(
  * 企业统计 from maintained aggregates (issue 23 item 2): how many enterprises share each combination of the statistics'
  * columns, per parent organisation (the bureau above the enterprise's own node) and serving site, so a bureau's scope is a
  * prefix match on a few thousand rows instead of its enterprises. `kind` null is the enterprise itself; one row more per
- * kind it holds. Kept by statement triggers on `enterprises` (migration 0019_enterprise_stats_search) in the writing transaction; never
+ * kind it holds. Kept by statement triggers on `enterprises` (migration 0021_enterprise_stats_search) in the writing transaction; never
  * written by the application. Rows may reach n = 0 and stay (a later insert reuses them).
  */
 export const enterpriseTallies = pgTable(

@@ -15,3 +15,5 @@ export * from './proofs.js';
 export * from './cases.js';
 export * from './auth.js';
 export * from './workflow.js';
+export * from './credit.js';
+export * from './protection.js';

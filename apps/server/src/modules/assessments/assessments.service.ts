@@ -8,7 +8,7 @@ import { likeEscape } from '../../platform/access.js';
 import type { OrgSubtreeMoved } from '../orgs/orgs.service.js';
 
 export { assessmentScope } from './scope.js';
-export { frameworkById, listFrameworks, uploadFramework } from './framework-versions.js';
+export { currentFrameworkId, frameworkById, listFrameworks, uploadFramework } from './framework-versions.js';
 export { draftAssessmentCount, getDetail, listAssessments } from './read.js';
 export { addComment, addEvidence, createAssessment, removeEvidence, saveAnswers, sendEvidence, setShared, submitAssessment } from './writes.js';
 export { getReport } from './report.js';

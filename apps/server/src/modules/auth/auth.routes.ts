@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { changePassword, loginRequest, loginResponse, okResponse, sessionResponse, totpCode, totpDisable, totpSetupResponse } from '@shangmi/shared';
 import { requireActor } from '../../platform/access.js';
+import { forgetInitialPassword } from '../../seed.js';
 import type { Deps } from '../../platform/context.js';
 import { loadActor, SESSION_COOKIE } from '../../platform/session.js';
 import * as auth from './auth.service.js';
@@ -69,6 +70,9 @@ export function authRoutes(app: FastifyInstance, deps: Deps) {
     },
     async (req) => {
       await req.mutate((ctx) => auth.changePassword(ctx, requireActor(ctx), req.body));
+      // committed: the generated initial password written at the first start is of no use any more
+      const ctx = req.ctx();
+      forgetInitialPassword(ctx.deps.config.dataDir, requireActor(ctx).username);
       return { ok: true as const };
     },
   );

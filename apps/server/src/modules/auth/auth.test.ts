@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as OTPAuth from 'otpauth';
 import { eq } from 'drizzle-orm';
 import { loginlog, users } from '../../db/schema/index.js';
+import fs from 'node:fs';
+import { initialPasswordFile } from '../../seed.js';
 import { ADMIN_PASSWORD, createTestApp, json, USER_PASSWORD, type TestApp } from '../../../test/harness.js';
 import { actorCache } from '../../platform/actor-cache.js';
 
@@ -35,6 +37,25 @@ describe('first login of the initial admin', () => {
     expect((await c.get('/api/users')).statusCode).toBe(200);
     const session = json(await c.get('/api/auth/session'));
     expect(session.user).toMatchObject({ mustChangePassword: false, adminTotpAdvice: true });
+  });
+});
+
+describe('the initial password file (issue 22 item 9)', () => {
+  it('is deleted when its user sets their own password, not when someone else does', async () => {
+    const orgId = await t.orgId('金凤区市场监督管理局');
+    await t.createUser({ username: 'pwfile_first', orgId, roles: ['district_staff'] });
+    await t.createUser({ username: 'pwfile_other', orgId, roles: ['district_staff'] });
+    const file = initialPasswordFile(t.config.dataDir);
+    fs.writeFileSync(file, `pwfile_first\n${USER_PASSWORD}\n`, { mode: 0o600 });
+    const other = await t.loginAs('pwfile_other');
+    expect((await other.post('/api/auth/password', { currentPassword: USER_PASSWORD, newPassword: 'Other#Pass2026' })).statusCode).toBe(200);
+    expect(fs.existsSync(file)).toBe(true);
+    const first = await t.loginAs('pwfile_first');
+    // a refused change keeps it
+    expect((await first.post('/api/auth/password', { currentPassword: 'wrong', newPassword: 'First#Pass2026' })).statusCode).not.toBe(200);
+    expect(fs.existsSync(file)).toBe(true);
+    expect((await first.post('/api/auth/password', { currentPassword: USER_PASSWORD, newPassword: 'First#Pass2026' })).statusCode).toBe(200);
+    expect(fs.existsSync(file)).toBe(false);
   });
 });
 

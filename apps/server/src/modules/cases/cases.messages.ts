@@ -3,6 +3,7 @@ import type { Msg } from '../../platform/messages.js';
 
 export const msg = {
   partnerDoesNotHandle: { zh: '协作部门不能办理本案', en: 'Partner agencies do not handle this case' },
+  chooseRegion: { zh: '请选择地区', en: 'choose the region' },
   notPilotRegion: { zh: '不是试点地区', en: 'is not a pilot region' },
   namedNeedsReporter: { zh: '实名投诉举报请填写姓名和联系方式', en: 'a named filing needs the name and contact' },
   notInFuture: { zh: '不能晚于今天', en: 'cannot be in the future' },

@@ -15,7 +15,7 @@ let t: TestApp;
 let jinfeng: Client;
 let xingqing: Client;
 let police: Client;
-const LIMITS = { filing: { limit: 3, windowMs: 3000 }, lookup: { limit: 5, windowMs: 20_000 }, material: { limit: 4, windowMs: 20_000 }, login: { limit: 100, windowMs: 60_000 }, register: { limit: 100, windowMs: 60_000 } };
+const LIMITS = { filing: { limit: 3, windowMs: 3000 }, lookup: { limit: 5, windowMs: 20_000 }, material: { limit: 4, windowMs: 20_000 }, acknowledge: { limit: 4, windowMs: 20_000 }, login: { limit: 100, windowMs: 60_000 }, register: { limit: 100, windowMs: 60_000 } };
 
 const creditCode = creditCodes('CA5E');
 const filing = () => reportFiling(creditCode('640106'));

@@ -36,7 +36,6 @@ import {
   jointNoteInput,
   noticeInput,
   okResponse,
-  pageQuery,
   partnerAgencyList,
   pick,
   policeTransferInput,
@@ -48,7 +47,9 @@ import {
   publicMaterial,
   publicStatus,
   publicSummaryInput,
+  caseSecretTermsInput,
   queuePage,
+  queueQuery,
   remindersRun,
   revealedIdentity,
   rightholderReport,
@@ -93,7 +94,7 @@ export function casesRoutes(app: FastifyInstance) {
       // the code is acknowledged only after the transaction holding the filing commits
       config: { access: 'public', action: 'cases.intake', rateLimit: 'filing' },
     },
-    (req) => req.mutate((ctx) => svc.publicIntake(ctx, req.body)),
+    (req) => req.mutate((ctx) => svc.publicIntake(ctx, req.body, req.hostname)),
   );
   r.get(
     '/api/public/cases/:code',
@@ -169,7 +170,7 @@ export function casesRoutes(app: FastifyInstance) {
   );
   r.get(
     '/api/cases/queue',
-    { schema: { operationId: 'cases.queue', tags, summary: '我的待办（按到期日） My work queue by due date', querystring: pageQuery, response: { 200: queuePage } }, config: { access: 'cases:read' } },
+    { schema: { operationId: 'cases.queue', tags, summary: '我的待办（按到期日） My work queue by due date', querystring: queueQuery, response: { 200: queuePage } }, config: { access: 'cases:read' } },
     (req) => svc.workQueue(req.ctx(), req.query),
   );
   r.get('/api/cases/stats', { schema: { operationId: 'cases.stats', tags, summary: '案件看板 Dashboard figures', response: { 200: caseStats } }, config: { access: 'cases:read' } }, (req) => svc.caseStats(req.ctx()));
@@ -296,6 +297,11 @@ export function casesRoutes(app: FastifyInstance) {
     '/api/cases/:id/summary',
     { schema: { operationId: 'cases.writeSummary', tags, summary: '撰写公开摘要 Write the public summary', params: idParams, body: publicSummaryInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.summary-write' } },
     (req) => req.mutate((ctx) => svc.writeSummary(ctx, req.params.id, req.body.text)),
+  );
+  r.put(
+    '/api/cases/:id/secret-terms',
+    { schema: { operationId: 'cases.setSecretTerms', tags, summary: '标记涉密词语（公开摘要与公示信息不得包含） Mark the secret terms', params: idParams, body: caseSecretTermsInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.secret-terms' } },
+    (req) => req.mutate((ctx) => svc.setSecretTerms(ctx, req.params.id, req.body.terms)),
   );
   r.post(
     '/api/cases/:id/summary/approve',

@@ -3,7 +3,8 @@
  * section files beside it — scope.ts, clocks.ts (the deadline engine), intake.ts, lifecycle.ts, jurisdiction.ts,
  * coordination.ts (partner agencies), queries.ts, calendar.ts.
  */
-export { isPartner } from './scope.js';
+export { caseScope, isPartner } from './scope.js';
+export { approvedSummaries, caseForCredit, caseSecretTerms, penaltyPublished, penaltyWithdrawn, setSecretTerms, type CaseForCredit } from './publication.js';
 export { DEADLINES_DIR, loadCalendar, rule, RULES, todayOf } from './clocks.js';
 export {
   addPublicFile,

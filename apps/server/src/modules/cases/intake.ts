@@ -14,13 +14,14 @@ import {
   type RightholderReport,
   type StaffIntake,
 } from '@shangmi/shared';
-import { caseEvents, caseFiles, caseIdentityReveals, cases, caseShares, districts, regions } from '../../db/schema/index.js';
+import { caseEvents, caseFiles, caseIdentityReveals, cases, caseShares, districts, orgs, regions } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { registryDistrict } from '../enterprises/enterprises.service.js';
 import { chargeAnonymousUpload, claimFiles, filesByIds, recordAnonymousFile, type FileRow } from '../files/files.service.js';
 import { findBureau } from '../orgs/orgs.service.js';
+import { resolvePublicRegion } from '../regions/regions.service.js';
 import { loadCalendar, startClock, todayOf } from './clocks.js';
 import { type CaseRow, addEvent, findCase, findOwnCase, isPartner, PUBLIC_STEPS } from './scope.js';
 import { msg } from './cases.messages.js';
@@ -55,14 +56,12 @@ export async function suggestDistrict(ctx: Ctx, regionCode: string, creditCode?:
   return null;
 }
 
-async function defaultRegion(ctx: Ctx, given?: string): Promise<string> {
-  const rs = await ctx.db.select({ code: regions.code }).from(regions).orderBy(asc(regions.code));
-  if (given) {
-    if (!rs.some((r) => r.code === given)) throw fieldError('regionCode', msg.notPilotRegion);
-    return given;
-  }
-  if (!rs.length) throw new AppError('INTERNAL');
-  return rs[0].code;
+/** Staff and enterprises file in their own region (a platform administrator names one); never the first by code. */
+async function actorRegion(ctx: Ctx, given: string | null | undefined): Promise<string> {
+  if (!given) throw fieldError('regionCode', msg.chooseRegion);
+  const [r] = await ctx.db.select({ code: regions.code }).from(regions).where(eq(regions.code, given));
+  if (!r) throw fieldError('regionCode', msg.notPilotRegion);
+  return given;
 }
 
 interface NewCase {
@@ -81,17 +80,23 @@ interface NewCase {
   lossFen?: number | null;
   receivedOn: string;
   fileIds?: number[];
+  /** the district the filer named (checked against the region); else suggested */
+  districtCode?: string | null;
 }
 
 async function createCases(ctx: Ctx, input: NewCase): Promise<IntakeResult> {
   if (!input.anonymous && !input.reporter) throw fieldError('reporter', msg.namedNeedsReporter);
-  const suggested = await suggestDistrict(ctx, input.regionCode, input.respondentCreditCode, input.respondentAddress);
+  if (input.districtCode) {
+    const [d] = await ctx.db.select({ code: districts.code }).from(districts).where(and(eq(districts.code, input.districtCode), eq(districts.regionCode, input.regionCode)));
+    if (!d) throw fieldError('districtCode', msg.notDistrictOfRegion);
+  }
+  const suggested = input.districtCode ?? (await suggestDistrict(ctx, input.regionCode, input.respondentCreditCode, input.respondentAddress));
   const bureau = await findBureau(ctx, input.regionCode, suggested);
   if (!bureau) throw new AppError('INTERNAL');
   const cal = await loadCalendar(ctx);
   const code = newTrackingCode();
   const fileRows = input.fileIds?.length ? await claimFiles(ctx, input.fileIds, 'fileIds') : [];
-  const out: IntakeResult = { trackingCode: code, cases: [] };
+  const out: IntakeResult = { trackingCode: code, cases: [], regionCode: input.regionCode, districtCode: bureau.districtCode, bureauName: bureau.name };
   for (const track of [...new Set(input.tracks)]) {
     const [row] = await ctx.db
       .insert(cases)
@@ -133,14 +138,14 @@ async function createCases(ctx: Ctx, input: NewCase): Promise<IntakeResult> {
   return out;
 }
 
-export async function publicIntake(ctx: Ctx, input: PublicIntake): Promise<IntakeResult> {
-  const regionCode = await defaultRegion(ctx, input.regionCode);
+export async function publicIntake(ctx: Ctx, input: PublicIntake, host?: string): Promise<IntakeResult> {
+  const regionCode = await resolvePublicRegion(ctx, input.regionCode, host);
   return createCases(ctx, { ...input, regionCode, respondentName: input.respondentName, source: 'public', receivedOn: todayOf(ctx) });
 }
 
 export async function staffIntake(ctx: Ctx, input: StaffIntake): Promise<IntakeResult> {
   const actor = requireActor(ctx);
-  const regionCode = await defaultRegion(ctx, input.regionCode ?? actor.regionCode ?? undefined);
+  const regionCode = await actorRegion(ctx, input.regionCode ?? actor.regionCode);
   const received = input.receivedOn ?? todayOf(ctx);
   if (received > todayOf(ctx)) throw fieldError('receivedOn', msg.notInFuture);
   return createCases(ctx, { ...input, regionCode, receivedOn: received });
@@ -150,7 +155,7 @@ export async function staffIntake(ctx: Ctx, input: StaffIntake): Promise<IntakeR
 export async function rightholderReport(ctx: Ctx, input: RightholderReport): Promise<IntakeResult> {
   const actor = requireActor(ctx);
   if (actor.orgKind !== 'enterprise') throw forbidden(msg.onlyEnterprisesReport);
-  const regionCode = await defaultRegion(ctx, actor.regionCode ?? undefined);
+  const regionCode = await actorRegion(ctx, actor.regionCode);
   return createCases(ctx, {
     regionCode,
     tracks: ['report'],
@@ -172,8 +177,10 @@ export async function rightholderReport(ctx: Ctx, input: RightholderReport): Pro
 
 /** What the reporter sees with the code: status and dated steps, never names of officers or the respondent's file. */
 export async function publicStatus(ctx: Ctx, code: string): Promise<PublicStatus> {
-  const rows = await ctx.db.select().from(cases).where(eq(cases.trackingCode, code)).orderBy(asc(cases.track));
-  if (!rows.length) throw notFound();
+  // the receiving bureau's name by a read-only join (one query, not a service call per case)
+  const found = await ctx.db.select({ c: cases, bureauName: orgs.name }).from(cases).innerJoin(orgs, eq(orgs.id, cases.orgId)).where(eq(cases.trackingCode, code)).orderBy(asc(cases.track));
+  if (!found.length) throw notFound();
+  const rows = found.map((f) => ({ ...f.c, bureauName: f.bureauName }));
   const evs = await ctx.db
     .select()
     .from(caseEvents)
@@ -186,6 +193,7 @@ export async function publicStatus(ctx: Ctx, code: string): Promise<PublicStatus
       status: r.status,
       receivedOn: r.receivedOn,
       closedOn: r.closedOn,
+      bureauName: r.bureauName,
       steps: evs.filter((e) => e.caseId === r.id).map((e) => ({ at: e.at.toISOString(), action: e.action })),
     })),
   };

@@ -133,12 +133,19 @@ export async function resumeClock(ctx: Ctx, caseId: number, clockId: number, inp
 
 // Public summary (written, then reviewed by someone else; Art. 21: it may not contain the secret)
 
-export async function writeSummary(ctx: Ctx, caseId: number, textIn: string) {
-  const row = await findOwnCase(ctx, caseId);
+/** The summary may not name the secret: the rights holder's description of it, or any term the case marks. */
+function checkSummary(row: CaseRow, textIn: string) {
   const secret = row.rightholder?.secretSummary?.trim();
-  if (secret && secret.length >= 6 && textIn.includes(secret.slice(0, Math.min(secret.length, 20)))) {
+  const flat = textIn.replace(/\s+/g, '');
+  const hit = row.secretTerms.some((t) => t.trim().length >= 2 && flat.includes(t.replace(/\s+/g, '')));
+  if (hit || (secret && secret.length >= 6 && textIn.includes(secret.slice(0, Math.min(secret.length, 20))))) {
     throw fieldError('text', msg.summaryHasSecret);
   }
+}
+
+export async function writeSummary(ctx: Ctx, caseId: number, textIn: string) {
+  const row = await findOwnCase(ctx, caseId);
+  checkSummary(row, textIn);
   await ctx.db.update(cases).set({ publicSummary: textIn, publicSummaryStatus: 'draft' }).where(eq(cases.id, caseId));
   await addEvent(ctx, caseId, 'summary_write', { data: { length: textIn.length } });
   ctx.audit = { action: 'cases.summary-write', targetType: 'case', targetId: caseId };
@@ -151,6 +158,8 @@ export async function approveSummary(ctx: Ctx, caseId: number) {
   if (row.publicSummaryStatus !== 'draft') throw conflict(msg.noSummaryToReview);
   const [writer] = await ctx.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.action, 'summary_write'))).orderBy(desc(caseEvents.id)).limit(1);
   if (writer?.actorId === actor.userId) throw forbidden(msg.summaryReviewerIsWriter);
+  // terms marked after the summary was written count too: approval publishes it (the public credit page's 以案说法)
+  checkSummary(row, row.publicSummary ?? '');
   await ctx.db.update(cases).set({ publicSummaryStatus: 'approved' }).where(eq(cases.id, caseId));
   await addEvent(ctx, caseId, 'summary_approve');
   ctx.audit = { action: 'cases.summary-approve', targetType: 'case', targetId: caseId };

@@ -97,8 +97,13 @@ function queueClocks(ctx: Ctx) {
   return { partner, where, counted };
 }
 
-export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>> {
-  const { partner, where, counted } = queueClocks(ctx);
+/** Past its due date: a limit in hours from its due instant, a limit in days from the day after its due date (Asia/Shanghai). */
+const overdueClock = (ctx: Ctx, at: Date = ctx.now) => sql`coalesce(${caseClocks.dueAt} < ${at}, ${caseClocks.dueOn} < ${todayOf(ctx)})`;
+
+export async function workQueue(ctx: Ctx, q: PageQuery & { overdue?: boolean }): Promise<Page<QueueItem>> {
+  const scoped = queueClocks(ctx);
+  const { partner, counted } = scoped;
+  const where = q.overdue ? and(scoped.where, overdueClock(ctx)) : scoped.where;
   const select = ctx.db
     .select({ clock: caseClocks, caseTitle: cases.title, caseStatus: cases.status, trackingCode: cases.trackingCode, orgName: orgs.name })
     .from(caseClocks)
@@ -126,9 +131,8 @@ export async function workQueue(ctx: Ctx, q: PageQuery): Promise<Page<QueueItem>
  */
 export async function queueCounts(ctx: Ctx): Promise<{ open: CappedTotal; overdue: CappedTotal }> {
   const { partner, where } = queueClocks(ctx);
-  // a limit in hours is overdue from its due instant (to the minute: the count's cache key must not change every
-  // request), a limit in days from the day after its due date
-  const overdue = sql`coalesce(${caseClocks.dueAt} < ${minuteOf(ctx.now)}, ${caseClocks.dueOn} < ${todayOf(ctx)})`;
+  // the queue's overdue=true condition, to the minute: the count's cache key must not change every request
+  const overdue = overdueClock(ctx, minuteOf(ctx.now));
   const rows = (w: SQL | undefined) => (limit: number) => {
     const base = ctx.db.select({ one }).from(caseClocks);
     return (partner ? base.innerJoin(caseShares, eq(caseShares.id, caseClocks.shareId)) : base).where(w).limit(limit);
@@ -247,6 +251,7 @@ export async function getDetail(ctx: Ctx, id: number): Promise<CaseDetail> {
     confiscationFen: row.confiscationFen,
     publicSummary: partner ? null : row.publicSummary,
     publicSummaryStatus: row.publicSummaryStatus,
+    secretTerms: partner ? [] : row.secretTerms,
     supervised: row.supervised,
     clocks: clockRows.map((c) => toClockView(c, today, ctx.now)),
     events: evs.map((e) => ({

@@ -10,7 +10,7 @@ import type { OrgRecordKept, OrgSubtreeMoved } from '../orgs/orgs.service.js';
 import { msg } from './enterprises.messages.js';
 
 export { enterpriseScope, visibleTo, type Placement } from './scope.js';
-export { exportEnterprises, findEnterpriseInScope, getEnterprise, listEnterprises, pendingEnterpriseCount, registryDistrict, RANKED_MATCHES, type EnterpriseFilters } from './read.js';
+export { enterpriseByCode, enterpriseOfOrg, exportEnterprises, findEnterpriseInScope, getEnterprise, listEnterprises, pendingEnterpriseCount, registryDistrict, RANKED_MATCHES, type EnterpriseFilters } from './read.js';
 export { enterpriseStats } from './stats.js';
 export { orgFieldsOf, searchText, searchVector } from './validation.js';
 export { createEnterprise, mergeEnterprise, updateEnterprise, type EnterprisesMerged } from './writes.js';

@@ -183,6 +183,29 @@ export async function registryDistrict(ctx: Ctx, regionCode: string, creditCode:
   return row?.districtCode ?? null;
 }
 
+/**
+ * The registered enterprise with a credit code in a region (its node and district), or null. No access check: the credit
+ * module files a penalty under the enterprise it concerns (its district and its own accounts then see it).
+ */
+export async function enterpriseByCode(ctx: Ctx, regionCode: string, creditCode: string) {
+  const [row] = await ctx.db
+    .select({ id: enterprises.id, orgId: enterprises.orgId, orgPath: enterprises.orgPath, districtCode: enterprises.districtCode, name: enterprises.name, creditCode: enterprises.creditCode })
+    .from(enterprises)
+    .where(andAll(eq(enterprises.regionCode, regionCode), eq(enterprises.creditCode, creditCode), ne(enterprises.status, 'merged')))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The enterprise whose organisation node this is (an enterprise user's own), or null. */
+export async function enterpriseOfOrg(ctx: Ctx, orgId: number) {
+  const [row] = await ctx.db
+    .select({ id: enterprises.id, orgId: enterprises.orgId, orgPath: enterprises.orgPath, districtCode: enterprises.districtCode, name: enterprises.name, creditCode: enterprises.creditCode, regionCode: enterprises.regionCode })
+    .from(enterprises)
+    .where(eq(enterprises.orgId, orgId))
+    .limit(1);
+  return row ?? null;
+}
+
 /** An enterprise within the actor's scope. With `field`, a miss is a validation error on that field; else 404. */
 export async function findEnterpriseInScope(ctx: Ctx, id: number, field?: string, opts: { lock?: boolean } = {}): Promise<Row> {
   const actor = requireActor(ctx);

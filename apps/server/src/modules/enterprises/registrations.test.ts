@@ -20,7 +20,7 @@ const register = (body: unknown, ip = '10.9.0.1') =>
   t.app.inject({ method: 'POST', url: '/api/enterprises/register', remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
 
 beforeAll(async () => {
-  t = await createTestApp({ rateLimits: { filing: { limit: 100, windowMs: 60_000 }, lookup: { limit: 100, windowMs: 60_000 }, material: { limit: 100, windowMs: 60_000 }, login: { limit: 1000, windowMs: 60_000 }, register: { limit: 3, windowMs: 60 * 60_000 } } });
+  t = await createTestApp({ rateLimits: { filing: { limit: 100, windowMs: 60_000 }, lookup: { limit: 100, windowMs: 60_000 }, material: { limit: 100, windowMs: 60_000 }, acknowledge: { limit: 100, windowMs: 60_000 }, login: { limit: 1000, windowMs: 60_000 }, register: { limit: 3, windowMs: 60 * 60_000 } } });
   await t.createUser({ username: 'reg_jf', orgId: await t.orgId('金凤区市场监督管理局'), roles: ['district_staff'] });
   await t.createUser({ username: 'reg_xq', orgId: await t.orgId('兴庆区市场监督管理局'), roles: ['district_staff'] });
   [jinfeng, xingqing] = await Promise.all([t.loginAs('reg_jf'), t.loginAs('reg_xq')]);

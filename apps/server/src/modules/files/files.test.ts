@@ -38,7 +38,7 @@ const attach = (ip: string, code: string, name: string, bytes: Buffer, type = 'a
 beforeAll(async () => {
   t = await createTestApp({
     publicUpload: { fileLimit: 8 * KIB, perIpFiles: 4, perIpBytes: 1024 * KIB, dailyBytes: 24 * KIB },
-    rateLimits: { filing: { limit: 1000, windowMs: 60_000 }, lookup: { limit: 1000, windowMs: 60_000 }, material: { limit: 1000, windowMs: 60_000 }, login: { limit: 1000, windowMs: 60_000 }, register: { limit: 1000, windowMs: 60_000 } },
+    rateLimits: { filing: { limit: 1000, windowMs: 60_000 }, lookup: { limit: 1000, windowMs: 60_000 }, material: { limit: 1000, windowMs: 60_000 }, acknowledge: { limit: 1000, windowMs: 60_000 }, login: { limit: 1000, windowMs: 60_000 }, register: { limit: 1000, windowMs: 60_000 } },
   });
   await t.createUser({ username: 'files_staff', orgId: await t.orgId('金凤区市场监督管理局'), roles: ['district_staff'] });
   staff = await t.loginAs('files_staff');

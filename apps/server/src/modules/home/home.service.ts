@@ -26,7 +26,8 @@ async function computeTodos(ctx: Ctx): Promise<HomeTodos> {
   // module's list, capped: no page is read for its total), answered in this order
   const asked: [boolean, HomeTodoKey, string, () => Promise<CappedTotal>][] = [
     [can('enterprises:confirm'), 'enterprises.pending', '/enterprises?status=pending', () => enterprises.pendingEnterpriseCount(ctx)],
-    [can('assessments:answer') && enterpriseUser, 'assessments.tasks', '/assessments/campaigns', () => assessments.openTaskCount(ctx)],
+    // the enterprise's own list shows its tasks above its checks (the campaigns page is the staff's)
+    [can('assessments:answer') && enterpriseUser, 'assessments.tasks', '/assessments', () => assessments.openTaskCount(ctx)],
     [can('assessments:answer'), 'assessments.drafts', '/assessments', () => assessments.draftAssessmentCount(ctx)],
   ];
   const wanted = asked.filter(([shown]) => shown);
@@ -36,7 +37,7 @@ async function computeTodos(ctx: Ctx): Promise<HomeTodos> {
     ...wanted.map(([, , , count]) => count()),
   ]);
   const item = (key: HomeTodoKey, path: string, c: CappedTotal): HomeTodo => ({ key, path, count: c.total, ...(c.capped ? { capped: true } : {}) });
-  const items: HomeTodo[] = queue ? [item('cases.queue', '/cases/queue', queue.open), item('cases.overdue', '/cases/queue', queue.overdue)] : [];
+  const items: HomeTodo[] = queue ? [item('cases.queue', '/cases/queue', queue.open), item('cases.overdue', '/cases/queue?overdue=true', queue.overdue)] : [];
   wanted.forEach(([, key, path], k) => items.push(item(key, path, counts[k] as CappedTotal)));
   // the steps waiting on every declared workflow (cultivation stages, site acceptance …), as the engine counts them
   for (const s of steps) if ((HOME_TODO_KEYS as readonly string[]).includes(s.key)) items.push(item(s.key as HomeTodoKey, s.path, { total: s.count, capped: s.capped }));

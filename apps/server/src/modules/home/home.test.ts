@@ -17,7 +17,7 @@ const todos = async (c: Client) => {
 /** the total the module's own list gives for the item's page filter */
 const listTotal = async (c: Client, path: string) => {
   const [page, query] = path.split('?');
-  const api = { '/enterprises': '/api/enterprises', '/cultivation': '/api/cultivation', '/sites': '/api/sites', '/cases/queue': '/api/cases/queue' }[page!]!;
+  const api = { '/enterprises': '/api/enterprises', '/cultivation': '/api/cultivation', '/sites': '/api/sites', '/cases/queue': '/api/cases/queue', '/credit/records': '/api/credit/records', '/credit/serious': '/api/credit/serious', '/credit/repairs': '/api/credit/repairs' }[page!]!;
   return json(await c.get(`${api}?pageSize=1${query ? `&${query}` : ''}`)).total as number;
 };
 
@@ -58,7 +58,7 @@ describe('home to-dos', () => {
       [jinfeng, jf],
       [xingqing, xq],
     ] as const) {
-      for (const [key, item] of Object.entries(items)) if (!item.path.startsWith('/assessments') && key !== 'cases.overdue') expect(item.count, key).toBe(await listTotal(c, item.path));
+      for (const [key, item] of Object.entries(items)) if (!item.path.startsWith('/assessments')) expect(item.count, key).toBe(await listTotal(c, item.path));
     }
     // a confirmation takes it off the list
     const pending = json(await jinfeng.get('/api/enterprises?status=pending&pageSize=10')).items as Json[];
@@ -89,6 +89,12 @@ describe('home to-dos', () => {
     expect(after['cases.overdue']!.count).toBeGreaterThanOrEqual(1);
     expect(after['cases.overdue']!.count).toBe(queue.filter((q) => q.state === 'overdue').length);
     expect(after['cases.queue']!.count).toBe(queue.length);
+    // the tile opens the queue filtered to what it counts
+    expect(after['cases.overdue']!.path).toBe('/cases/queue?overdue=true');
+    const late = json(await jinfeng.get('/api/cases/queue?pageSize=200&overdue=true'));
+    expect(late.total).toBe(after['cases.overdue']!.count);
+    expect((late.items as Json[]).every((q) => q.state === 'overdue')).toBe(true);
+    expect((late.items as Json[]).map((q) => q.caseId)).toContain(id);
     // another district's officer sees none of it
     expect((await todos(xingqing))['cases.overdue']!.count).toBe(0);
   });
@@ -108,8 +114,10 @@ describe('home to-dos', () => {
     const mine = await todos(entUser);
     expect(Object.keys(mine).sort()).toEqual(['assessments.drafts', 'assessments.tasks']);
     expect(mine['assessments.drafts']!.count).toBe(0);
+    // its tasks open its own list (the campaigns page is the bureau's: 403 for an enterprise)
+    expect(mine['assessments.tasks']!.path).toBe('/assessments');
     expect(mine['assessments.tasks']!.count).toBe(0);
-    // a campaign gives it a task: counted as its campaigns page shows open tasks
+    // a campaign gives it a task: counted as its campaign list (GET /api/assessments/campaigns) shows open tasks
     await t.createUser({ username: 'home_campaign', orgId: await t.orgId('银川市市场监督管理局'), roles: ['city_staff'] });
     const launched = await (await t.loginAs('home_campaign')).post('/api/assessments/campaigns', { title: '首页待办体检', deadline: '2026-12-31', criteria: { enterpriseIds: [ent.id] } });
     expect(launched.statusCode, launched.body).toBe(200);

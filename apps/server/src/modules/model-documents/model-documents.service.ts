@@ -8,6 +8,9 @@ import { ConfigFileError, lineOf, parseConfigText } from '../../platform/config-
  * 示范文本库: the model documents are files in config/model-documents/<slug>.yaml, read once and validated at start (a
  * broken file stops the start naming the file, line and path); they change with a release, not in the database.
  */
+// the Word file another module fills (the protection file's template generator) is part of the service face
+export { buildModelDocumentDocx } from './model-documents.docx.js';
+
 export const MODEL_DOCUMENTS_DIR = path.resolve(import.meta.dirname, '../../../../../config/model-documents');
 
 export class ModelDocumentFileError extends ConfigFileError {}

@@ -1,4 +1,4 @@
-import { and, arrayContains, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import JSZip from 'jszip';
 import QRCode from 'qrcode';
 import {
@@ -26,13 +26,13 @@ import {
   utf8,
   encodeEntry,
 } from '@shangmi/shared/tlog';
-import { orgs, proofCosignatures, proofRecords, proofWitnesses, users } from '../../db/schema/index.js';
+import { orgs, proofCosignatures, proofRecords, proofWitnesses, secretProofs, secrets, users } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import { containsPattern, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, fieldError, notFound } from '../../platform/errors.js';
 import { checkpointNote, servingProof, verifiedInclusion } from './log.service.js';
-import { ed25519Verify, sha256, type LogKeys } from './node-crypto.js';
+import { ed25519Verify, loadLogKeys, sha256, type LogKeys } from './node-crypto.js';
 import { msg } from './proofs.messages.js';
 
 type Row = typeof proofRecords.$inferSelect;
@@ -42,6 +42,20 @@ type FileDigest = { name: string; size: number; sha256: string; sm3: string };
 export interface LogInfo {
   origin: string;
   keys: () => LogKeys;
+}
+
+const logInfos = new Map<string, LogInfo>();
+
+/** The log's name and keys for another module's work (the litigation pack's receipts and key file), read once per data folder. */
+export function logInfoOf(config: { dataDir: string; logOrigin: string }): LogInfo {
+  const key = `${config.dataDir}\u0000${config.logOrigin}`;
+  let info = logInfos.get(key);
+  if (!info) {
+    let keys: LogKeys | undefined;
+    info = { origin: config.logOrigin, keys: () => (keys ??= loadLogKeys(config.dataDir, config.logOrigin)) };
+    logInfos.set(key, info);
+  }
+  return info;
 }
 
 // ------------------------------------------------------------------------------------------------ scope
@@ -67,12 +81,15 @@ async function findRecord(ctx: Ctx, id: number, opts: { lock?: boolean } = {}): 
   return { ...r.r, createdByName: r.createdByName };
 }
 
-const toRecord = (r: Row & { createdByName: string | null }): ProofRecord => ({
+type LinkedSecret = { id: number; name: string };
+
+const toRecord = (r: Row & { createdByName: string | null }, secrets: LinkedSecret[] = []): ProofRecord => ({
   id: r.id,
   title: r.title,
   description: r.description,
   tags: r.tags,
   secretRef: r.secretRef,
+  secrets,
   files: r.files as FileDigest[],
   commitment: r.commitment,
   logIndex: r.logIndex,
@@ -80,6 +97,24 @@ const toRecord = (r: Row & { createdByName: string | null }): ProofRecord => ({
   createdAt: r.createdAt.toISOString(),
   createdByName: r.createdByName,
 });
+
+/**
+ * The register's secrets each deposit is linked to (the link `secret_ref` stood for, kept by the protection module), for
+ * those who may read the register: one read-only query for the page rather than a call per row.
+ */
+async function linkedSecrets(ctx: Ctx, proofIds: number[]): Promise<Map<number, LinkedSecret[]>> {
+  const out = new Map<number, LinkedSecret[]>();
+  const actor = ctx.actor;
+  if (!proofIds.length || !actor || actor.orgKind !== 'enterprise' || !actor.permissions.has('protection:read')) return out;
+  const rows = await ctx.db
+    .select({ proofId: secretProofs.proofId, id: secrets.id, name: secrets.name })
+    .from(secretProofs)
+    .innerJoin(secrets, eq(secrets.id, secretProofs.secretId))
+    .where(and(inArray(secretProofs.proofId, proofIds), eq(secrets.orgId, actor.orgId)))
+    .orderBy(secrets.name);
+  for (const r of rows) out.set(r.proofId, [...(out.get(r.proofId) ?? []), { id: r.id, name: r.name }]);
+  return out;
+}
 
 // ------------------------------------------------------------------------------------------------ deposits
 
@@ -98,6 +133,18 @@ export function recomputeCommitment(input: Pick<ProofDeposit, 'salt' | 'files' |
 export async function deposit(ctx: Ctx, input: ProofDeposit): Promise<ProofRecord> {
   const actor = requireActor(ctx);
   if (actor.orgKind !== 'enterprise') throw new AppError('FORBIDDEN', { message: msg.onlyEnterprisesDeposit });
+  return depositFor(ctx, { orgId: actor.orgId, orgPath: actor.orgPath, userId: actor.userId, userName: actor.displayName }, input);
+}
+
+/**
+ * A deposit for an enterprise, by one of its users or by the platform on its behalf (`userId` null: an acknowledgement
+ * a person gave through a notice's link, deposited by the protection module). Checks the commitment like every deposit.
+ */
+export async function depositFor(
+  ctx: Ctx,
+  owner: { orgId: number; orgPath: string; userId: number | null; userName: string | null },
+  input: ProofDeposit,
+): Promise<ProofRecord> {
   try {
     JSON.parse(input.metadataJson);
   } catch {
@@ -107,23 +154,23 @@ export async function deposit(ctx: Ctx, input: ProofDeposit): Promise<ProofRecor
   const [row] = await ctx.db
     .insert(proofRecords)
     .values({
-      orgId: actor.orgId,
-      orgPath: actor.orgPath,
+      orgId: owner.orgId,
+      orgPath: owner.orgPath,
       title: input.title,
       description: input.description ?? null,
       tags: [...new Set(input.tags)],
-      secretRef: input.secretRef ?? null,
       files: input.files,
       salt: input.salt,
       metadataJson: input.metadataJson,
       commitment: input.commitment,
-      createdBy: actor.userId,
+      createdBy: owner.userId,
+      createdAt: ctx.now,
     })
     .returning();
   await ctx.db.execute(sql`insert into proof_pending (record_id, commitment) values (${row!.id}, decode(${input.commitment}, 'hex'))`);
   // the audit chain is read by the bureau (oplog scope): it gets the commitment, never the title or file names
   ctx.audit = { action: 'proofs.deposit', targetType: 'proof', targetId: row!.id, after: { files: input.files.length, commitment: input.commitment } };
-  return toRecord({ ...row!, createdByName: actor.displayName });
+  return toRecord({ ...row!, createdByName: owner.userName }, []);
 }
 
 export async function listRecords(ctx: Ctx, q: { q?: string | null; tag?: string | null; page: number; pageSize: number; order: 'asc' | 'desc' }) {
@@ -142,7 +189,8 @@ export async function listRecords(ctx: Ctx, q: { q?: string | null; tag?: string
       .offset((q.page - 1) * q.pageSize),
     ctx.db.select({ n: sql<number>`count(*)::int` }).from(proofRecords).where(where),
   ]);
-  return { items: rows.map((r) => toRecord({ ...r.r, createdByName: r.createdByName })), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
+  const linked = await linkedSecrets(ctx, rows.map((r) => r.r.id));
+  return { items: rows.map((r) => toRecord({ ...r.r, createdByName: r.createdByName }, linked.get(r.r.id))), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
 }
 
 /** Every tag the caller's deposits carry (the workspace's tag filter). */
@@ -152,7 +200,7 @@ export async function listTags(ctx: Ctx): Promise<string[]> {
 }
 
 export async function getRecord(ctx: Ctx, id: number): Promise<ProofRecord> {
-  return toRecord(await findRecord(ctx, id));
+  return toRecord(await findRecord(ctx, id), (await linkedSecrets(ctx, [id])).get(id));
 }
 
 export async function setTags(ctx: Ctx, id: number, input: ProofTagsUpdate): Promise<ProofRecord> {
@@ -163,7 +211,7 @@ export async function setTags(ctx: Ctx, id: number, input: ProofTagsUpdate): Pro
   if (next.length > 10) throw fieldError('add', msg.tooManyTags);
   await ctx.db.update(proofRecords).set({ tags: next }).where(eq(proofRecords.id, id));
   ctx.audit = { action: 'proofs.tags', targetType: 'proof', targetId: id, before: { tags: r.tags.length }, after: { tags: next.length } };
-  return toRecord({ ...r, tags: next });
+  return toRecord({ ...r, tags: next }, (await linkedSecrets(ctx, [id])).get(id));
 }
 
 // ------------------------------------------------------------------------------------------------ receipts
@@ -235,6 +283,44 @@ export async function refreshReceipt(ctx: Ctx, text: string): Promise<string> {
   const [stored] = rowsOf<{ entry: Uint8Array }>(await ctx.db.execute(sql`select entry from proof_entries where idx = ${index}`));
   if (!stored || Buffer.compare(Buffer.from(stored.entry), Buffer.from(entry)) !== 0) throw fieldError('receipt', msg.noSuchEntry);
   return receiptFor(ctx, extraText, index);
+}
+
+/**
+ * Receipts and private records of several of the caller's deposits at one checkpoint (the litigation pack): a deposit
+ * not yet integrated gets no receipt; one the caller does not see is left out.
+ */
+export async function receiptsFor(ctx: Ctx, ids: number[], log: LogInfo): Promise<Map<number, { receipt: string | null; record: Awaited<ReturnType<typeof privateRecord>>; proof: ProofRecord }>> {
+  const out = new Map<number, { receipt: string | null; record: Awaited<ReturnType<typeof privateRecord>>; proof: ProofRecord }>();
+  if (!ids.length) return out;
+  const rows = await ctx.db
+    .select({ r: proofRecords, createdByName: users.displayName })
+    .from(proofRecords)
+    .leftJoin(users, eq(users.id, proofRecords.createdBy))
+    .where(and(inArray(proofRecords.id, [...new Set(ids)]), recordScope(ctx)))
+    .orderBy(proofRecords.id);
+  const cp = await checkpointNote(ctx.db);
+  for (const { r, createdByName } of rows) {
+    const integrated = r.logIndex !== null && !!r.integratedAt && !!cp && cp.size > r.logIndex;
+    const receipt = integrated
+      ? formatTlogProof({ extra: utf8(extraOf(r)), index: r.logIndex!, hashes: await servingProof(ctx.deps.database, ctx.now, () => verifiedInclusion(ctx.db, r.logIndex!, cp!.size)), checkpoint: cp!.note })
+      : null;
+    const record = {
+      format: 'shangmi-proof-record/v1' as const,
+      title: r.title,
+      description: r.description,
+      tags: r.tags,
+      secretRef: r.secretRef,
+      files: r.files as FileDigest[],
+      salt: r.salt,
+      metadataJson: r.metadataJson,
+      commitment: r.commitment,
+      logOrigin: log.origin,
+      logIndex: r.logIndex,
+      integratedAt: r.integratedAt?.toISOString() ?? null,
+    };
+    out.set(r.id, { receipt, record, proof: toRecord({ ...r, createdByName }) });
+  }
+  return out;
 }
 
 export async function exportZip(ctx: Ctx, log: LogInfo): Promise<Buffer> {

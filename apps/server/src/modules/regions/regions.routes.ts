@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { okResponse, park, parkCreate, parkParams, parkUpdate, regionList, regionParams } from '@shangmi/shared';
+import { okResponse, park, publicRegions, parkCreate, parkParams, parkUpdate, regionList, regionParams } from '@shangmi/shared';
 import * as svc from './regions.service.js';
 
 export function regionsRoutes(app: FastifyInstance) {
@@ -11,6 +11,14 @@ export function regionsRoutes(app: FastifyInstance) {
     '/api/regions',
     { schema: { operationId: 'regions.list', tags, summary: '地区配置 Regions, districts and parks', response: { 200: regionList } }, config: { access: 'public' } },
     (req) => svc.listRegions(req.ctx()),
+  );
+  r.get(
+    '/api/public/region',
+    {
+      schema: { operationId: 'regions.public', tags, summary: '公开页面服务的地区 The region(s) the public pages serve on this host, and the default', response: { 200: publicRegions } },
+      config: { access: 'public' },
+    },
+    (req) => svc.publicRegions(req.ctx(), req.hostname),
   );
   r.get(
     '/api/regions/:code/map',

@@ -9,6 +9,8 @@ import type { Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
 
+export { publicRegionConfig, publicRegions, resolvePublicRegion } from './public.js';
+
 export async function listRegions(ctx: Ctx): Promise<Region[]> {
   // one after another: other modules call this inside their transaction, where queries cannot run side by side
   const rs = await ctx.db.select().from(regions).orderBy(asc(regions.code));

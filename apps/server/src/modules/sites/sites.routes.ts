@@ -50,7 +50,7 @@ import { EXPORT_LIMIT, sendImportErrors, sendWorkbook, sendXlsx } from '../../pl
 import { sendProgress } from '../../platform/http.js';
 import * as imports from './imports.service.js';
 import { dictLabels } from '../dicts/dicts.service.js';
-import { listRegions } from '../regions/regions.service.js';
+import { listRegions, resolvePublicRegion } from '../regions/regions.service.js';
 import { sendCachedJson } from '../../platform/count-cache.js';
 import * as svc from './sites.service.js';
 
@@ -391,7 +391,11 @@ export function sitesRoutes(app: FastifyInstance) {
       config: { access: 'public' },
     },
     // the same answer for every visitor: a popular search is computed once per 10 s (forgotten on every local write)
-    (req, reply) => sendCachedJson(reply, `sites.public|${JSON.stringify(req.query)}`, publicSitePage, () => svc.publicList(req.ctx(), req.query)),
+    // the region: the one asked for when public, else this host's public region (never the first region by code)
+    async (req, reply) => {
+      const q = { ...req.query, regionCode: await resolvePublicRegion(req.ctx(), req.query.regionCode, req.hostname) };
+      return sendCachedJson(reply, `sites.public|${JSON.stringify(q)}`, publicSitePage, () => svc.publicList(req.ctx(), q));
+    },
   );
 
   r.get(
@@ -400,7 +404,10 @@ export function sitesRoutes(app: FastifyInstance) {
       schema: { operationId: 'sites.publicMap', tags, summary: '站点地图（公开） Accepted sites as map points', querystring: publicSiteQuery, response: { 200: siteMapPointList } },
       config: { access: 'public' },
     },
-    (req, reply) => sendCachedJson(reply, `sites.publicMap|${JSON.stringify(req.query)}`, siteMapPointList, () => svc.publicMap(req.ctx(), req.query)),
+    async (req, reply) => {
+      const q = { ...req.query, regionCode: await resolvePublicRegion(req.ctx(), req.query.regionCode, req.hostname) };
+      return sendCachedJson(reply, `sites.publicMap|${JSON.stringify(q)}`, siteMapPointList, () => svc.publicMap(req.ctx(), q));
+    },
   );
 
   r.get(

@@ -392,6 +392,6 @@ describe('assignable roles', () => {
     const entOrg = json(await admin.post('/api/orgs', { parentId: jinfeng, name: '宁夏可授予角色测试有限公司', kind: 'enterprise' })).id;
     await t.createUser({ username: 'assign_ent', orgId: entOrg, roles: ['enterprise_admin'] });
     const ent = json(await (await t.loginAs('assign_ent')).get('/api/users/assignable-roles')).map((r: Json) => r.code);
-    expect(ent.sort()).toEqual(['enterprise_admin', 'enterprise_member']);
+    expect(ent.sort()).toEqual(['enterprise_admin', 'enterprise_member', 'enterprise_protection']);
   });
 });

@@ -48,11 +48,20 @@ export interface NoticeDef {
   to: readonly Recipient[];
   /** `{record}` is replaced by the record's label */
   title: Msg;
+  /**
+   * false: the recipients hear only the reminders of the state's limit, not each entry into it (a review scheduled
+   * again after every review is no news; its coming due is)
+   */
+  onEntry?: boolean;
 }
 
-/** A time limit on a state, counted by the deadline engine from the day the state was entered (Art. 80 counting). */
+/**
+ * A time limit on a state, counted by the deadline engine from the day the state was entered (Art. 80 counting).
+ * Without `length` the module sets each record's due date when it takes the step (`StepInput.dueOn`): a review cycle
+ * that differs per record.
+ */
 export interface LimitDef {
-  length: number;
+  length?: number;
   unit: 'working' | 'calendar';
   label: Msg;
 }

@@ -33,6 +33,8 @@ export interface StepInput<S extends string> {
   data?: Record<string, unknown>;
   /** the version the caller acted on (optional): a different current version answers TRANSITION_CONFLICT */
   version?: number;
+  /** the new state's due date (YYYY-MM-DD), for a limit declared without a length: the module's own cycle */
+  dueOn?: string | null;
 }
 
 export interface StepResult<S extends string> {
@@ -164,9 +166,13 @@ function checkRequirements(t: TransitionDef<string>, input: StepInput<string>) {
 }
 
 /** The time limit of a state entered today, or null. */
-async function dueFor(ctx: Ctx, def: WorkflowDef, state: string): Promise<string | null> {
+async function dueFor(ctx: Ctx, def: WorkflowDef, state: string, given: string | null | undefined): Promise<string | null> {
   const limit = def.limits?.[state];
   if (!limit) return null;
+  if (limit.length === undefined) {
+    if (given === undefined) throw new Error(`workflow ${def.kind}: the limit of ${state} has no length, so the step must give dueOn`);
+    return given;
+  }
   const cal = await loadCalendar(ctx.db);
   return computeDue(cal, { start: todayIn(ctx.now), length: limit.length, unit: limit.unit }).due;
 }
@@ -196,7 +202,7 @@ export async function takeStep<S extends string>(ctx: Ctx, def: WorkflowDef<S>, 
   if (!targets.includes(to)) throw new Error(`workflow ${d.kind}: ${name} cannot go to ${to}`);
   checkRequirements(t, input);
   const round = { ...(t.startsRound ? {} : inst.round), [t.name]: actor.userId };
-  const dueOn = await dueFor(ctx, d, to);
+  const dueOn = await dueFor(ctx, d, to, input.dueOn);
   const [after] = await ctx.db
     .update(workflowInstances)
     .set({
@@ -234,7 +240,7 @@ export async function takeStep<S extends string>(ctx: Ctx, def: WorkflowDef<S>, 
     })
     .returning();
   const notice = d.notify?.[to];
-  if (notice) {
+  if (notice && notice.onEntry !== false) {
     const comment = input.comment?.trim();
     await notify(
       ctx.db,

@@ -35,6 +35,14 @@ const en: typeof zh = {
         tasks: 'Health-check tasks to complete',
         drafts: 'Health checks not yet submitted',
       },
+      credit: {
+        review: 'Penalty records to review',
+        publish: 'Penalty records to publish',
+        withdraw: 'Publications to withdraw',
+        serious: { decide: 'Serious-list entries to decide', publish: 'Serious-list entries to publish' },
+        repair: { district: 'Repair applications to review', city: 'Repair applications to decide' },
+        removal: { district: 'Early-removal applications to accept', city: 'Early-removal applications to decide' },
+      },
     },
   },
 };

@@ -16,6 +16,8 @@ import modelDocuments from './model-documents';
 import proofs from './proofs';
 import cases from './cases';
 import inbox from './inbox';
+import credit from './credit';
+import protection from './protection';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -36,6 +38,8 @@ const enUS: Messages = {
   ...proofs,
   ...cases,
   ...inbox,
+  ...credit,
+  ...protection,
 };
 
 export default enUS;

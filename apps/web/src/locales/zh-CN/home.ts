@@ -32,6 +32,14 @@ export default {
         tasks: '待完成的体检任务',
         drafts: '未提交的诊断体检',
       },
+      credit: {
+        review: '行政处罚信息待审核',
+        publish: '行政处罚信息待公示',
+        withdraw: '须撤回的公示信息',
+        serious: { decide: '严重违法失信名单待决定', publish: '严重违法失信名单待公示' },
+        repair: { district: '信用修复申请待审核', city: '信用修复申请待决定' },
+        removal: { district: '提前移出申请待受理', city: '提前移出申请待决定' },
+      },
     },
   },
 };

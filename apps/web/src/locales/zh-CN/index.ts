@@ -20,6 +20,8 @@ import modelDocuments from './model-documents';
 import proofs from './proofs';
 import cases from './cases';
 import inbox from './inbox';
+import credit from './credit';
+import protection from './protection';
 
 const zhCN = {
   ...common,
@@ -39,6 +41,8 @@ const zhCN = {
   ...proofs,
   ...cases,
   ...inbox,
+  ...credit,
+  ...protection,
 };
 
 export type Messages = typeof zhCN;

@@ -4,7 +4,7 @@ import { LogoutOutlined } from '@ant-design/icons';
 import { useAuth } from '../../lib/auth';
 import { useT } from '../../lib/i18n';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 
 /** The frame of a forced step: nothing else of the platform is reachable until it is done, but the user may leave. */
 export function ForcedShell({ title, description, children }: { title: string; description: string; children: ReactNode }) {

@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { casesApi, type CalendarView } from '../../api/cases';
 import { useErrorHandler } from '../../lib/errors';
 import { useT } from '../../lib/i18n';
-import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
+import { PageHeader } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { QueryError } from '../../components/QueryError';
 
 interface OverrideValues {

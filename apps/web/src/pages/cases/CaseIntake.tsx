@@ -16,6 +16,8 @@ export interface IntakeValues {
   name?: string;
   phone?: string;
   email?: string;
+  /** the public form's district choice (the staff's entry leaves it to the suggestion) */
+  districtCode?: string;
 }
 
 /** The reporter's fields are flat in the form and nested in the request. */
@@ -51,14 +53,14 @@ export function IntakeFields({ descriptionRows }: { descriptionRows: number }) {
       </Form.Item>
       <Form.Item
         name="respondentCreditCode"
-        label={t('cases.respondentCreditCode')}
+        label={`${t('cases.respondentCreditCode')}${t('cases.optionalMark')}`}
         normalize={(v: string) => v.toUpperCase()}
         validateDebounce={300}
         rules={[creditCodeRule]}
       >
         <Input maxLength={18} />
       </Form.Item>
-      <Form.Item name="respondentAddress" label={t('cases.respondentAddress')}>
+      <Form.Item name="respondentAddress" label={`${t('cases.respondentAddress')}${t('cases.optionalMark')}`}>
         <Input />
       </Form.Item>
     </>

@@ -1,10 +1,12 @@
-import { Link } from 'react-router';
-import { Card, Table } from 'antd';
-import type { QueueItem } from '@shangmi/shared';
+import { Link, useSearchParams } from 'react-router';
+import { Card, Table, Tag } from 'antd';
+import { queueQuery, type QueueItem } from '@shangmi/shared';
 import { casesApi } from '../../api/cases';
-import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
+import { PageHeader } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { QueryError } from '../../components/QueryError';
 import { useServerTable } from '../../components/useServerTable';
+import { filtersFromParams } from '../../lib/filters';
 import { ClockStateTag, DueDate, useCaseLabels } from './labels';
 
 /** 我的待办: every open statutory clock in the user's scope, soonest due first. */
@@ -12,10 +14,27 @@ export default function CaseQueuePage() {
   const l = useCaseLabels();
   const { t } = l;
   useDocumentTitle(t('cases.menuQueue'));
-  const table = useServerTable<QueueItem>({ key: 'cases-queue', fetch: casesApi.queue });
+  const [params, setParams] = useSearchParams();
+  // ?overdue=true (the home page's 已逾期 tile): only the clocks past their due date
+  const filters = filtersFromParams(queueQuery, params, ['overdue'] as const);
+  const table = useServerTable<QueueItem, typeof filters>({ key: 'cases-queue', fetch: casesApi.queue, initialFilters: filters });
   return (
     <>
-      <PageHeader title={t('cases.menuQueue')} />
+      <PageHeader title={t('cases.menuQueue')}>
+        {table.filters.overdue ? (
+          <Tag
+            color="red"
+            closable
+            data-testid="queue-overdue"
+            onClose={() => {
+              setParams({});
+              table.setFilters({});
+            }}
+          >
+            {t('cases.onlyOverdue')}
+          </Tag>
+        ) : null}
+      </PageHeader>
       <Card>
         {table.error ? <QueryError error={table.error} /> : null}
         <Table<QueueItem>

@@ -7,7 +7,8 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import { CanvasRenderer } from 'echarts/renderers';
 import { casesApi } from '../../api/cases';
 import { EChart } from '../../components/EChart';
-import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
+import { PageHeader } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { QueryError } from '../../components/QueryError';
 import { useRegionOptions } from '../../components/useRegionOptions';
 import { useCaseLabels } from './labels';

@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Card, Checkbox, Form, Input, Result, Switch, Typography } from 'antd';
-import type { IntakeResult } from '@shangmi/shared';
+import { Alert, Button, Card, Checkbox, Form, Input, Result, Select, Switch, Typography } from 'antd';
+import { suggestDistrictCode, type IntakeResult } from '@shangmi/shared';
 import { publicCasesApi } from '../../api/cases';
 import { useErrorHandler } from '../../lib/errors';
 import { useT } from '../../lib/i18n';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { PublicFrame } from '../../components/PublicHeader';
+import { usePublicRegion } from '../../components/usePublicRegion';
+import { useDocumentTitle } from '../../lib/title';
 import { INTAKE_RENAME, IntakeFields, toIntake, type IntakeValues } from './CaseIntake';
 
 /** 投诉举报 (public, no sign-in): named or anonymous; says plainly who will see what; answers with the tracking code. */
@@ -17,12 +18,14 @@ export default function PublicReportPage() {
   const anonymous = Form.useWatch('anonymous', form);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<IntakeResult | null>(null);
+  const pr = usePublicRegion();
   useDocumentTitle(t('cases.reportTitle'));
 
   const submit = async (v: IntakeValues) => {
     setBusy(true);
     try {
-      setDone(await publicCasesApi.file(toIntake(v)));
+      // the region the page shows: the host's, or the one chosen in the header — said in the request, never guessed there
+      setDone(await publicCasesApi.file({ ...toIntake(v), regionCode: pr.region?.code, districtCode: v.districtCode ?? null }));
     } catch (e) {
       onError(e, form, INTAKE_RENAME);
     } finally {
@@ -31,16 +34,18 @@ export default function PublicReportPage() {
   };
 
   return (
-    <div className="public-page" style={{ maxWidth: 760, margin: '24px auto', padding: '0 16px' }}>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-        <Typography.Title level={3}>{t('cases.reportTitle')}</Typography.Title>
-        <LanguageSwitch />
-      </div>
+    <PublicFrame narrow>
+      <Typography.Title level={3}>{t('cases.reportTitle')}</Typography.Title>
       {done ? (
         <Result
           status="success"
           title={t('cases.submitted')}
-          subTitle={t('cases.codeHint')}
+          subTitle={
+            <>
+              <div data-testid="sent-to">{t('cases.sentTo', { bureau: done.bureauName })}</div>
+              <div>{t('cases.codeHint')}</div>
+            </>
+          }
           extra={[
             <Card key="code" size="small" title={t('cases.codeLabel')}>
               <Typography.Text copyable strong style={{ fontSize: 28, letterSpacing: 2 }} data-testid="tracking-code">
@@ -59,7 +64,24 @@ export default function PublicReportPage() {
           <Typography.Paragraph>{t('cases.reportIntro')}</Typography.Paragraph>
           <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('cases.whoSees')} description={t('cases.whoSeesText')} />
           <Card>
-            <Form<IntakeValues> form={form} layout="vertical" onFinish={submit} initialValues={{ tracks: ['report'], anonymous: true }}>
+            <Form<IntakeValues>
+              form={form}
+              layout="vertical"
+              onFinish={submit}
+              initialValues={{ tracks: ['report'], anonymous: true }}
+              onValuesChange={(changed: Partial<IntakeValues>) => {
+                // a credit code names its district (characters 3–8): offer it, the filer may still change it
+                if (changed.respondentCreditCode?.length === 18 && !form.getFieldValue('districtCode')) {
+                  const d = suggestDistrictCode(changed.respondentCreditCode, pr.districtOptions.map((o) => o.value));
+                  if (d) form.setFieldValue('districtCode', d);
+                }
+              }}
+            >
+              <Form.Item label={t('cases.filedRegion')} required>
+                <Typography.Text strong data-testid="filed-region">
+                  {pr.regionLabel || t('publicNav.chooseRegion')}
+                </Typography.Text>
+              </Form.Item>
               <Form.Item name="tracks" label={t('cases.tracks')} rules={[{ required: true }]}>
                 <Checkbox.Group
                   options={[
@@ -69,6 +91,9 @@ export default function PublicReportPage() {
                 />
               </Form.Item>
               <IntakeFields descriptionRows={5} />
+              <Form.Item name="districtCode" label={t('cases.filedDistrict')} extra={t('cases.filedDistrictHelp')}>
+                <Select allowClear options={pr.districtOptions} placeholder={t('common.pleaseSelect')} />
+              </Form.Item>
               <Form.Item name="anonymous" label={t('cases.anonymous')} valuePropName="checked">
                 <Switch />
               </Form.Item>
@@ -92,6 +117,6 @@ export default function PublicReportPage() {
           </Card>
         </>
       )}
-    </div>
+    </PublicFrame>
   );
 }

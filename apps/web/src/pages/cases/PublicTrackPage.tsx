@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { App, Button, Card, Descriptions, Input, List, Progress, Space, Tag, Timeline, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Input, List, Progress, Space, Tag, Timeline, Typography, Upload } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { formatDateTime } from '@shangmi/shared';
+import { formatDateTime, isValidTrackingCode } from '@shangmi/shared';
 import { publicCasesApi } from '../../api/cases';
 import { useErrorHandler } from '../../lib/errors';
 import { useT } from '../../lib/i18n';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { PublicFrame } from '../../components/PublicHeader';
+import { ApiError } from '../../api/client';
+import { useDocumentTitle } from '../../lib/title';
 import { QueryError } from '../../components/QueryError';
 import { useCaseLabels } from './labels';
 
@@ -26,7 +27,10 @@ export default function PublicTrackPage() {
   const [progress, setProgress] = useState<number | null>(null);
   const [email, setEmail] = useState('');
   useDocumentTitle(t('cases.trackTitle'));
-  const status = useQuery({ queryKey: ['public-case', code], queryFn: ({ signal }) => publicCasesApi.status(code, signal), enabled: code.length > 0, retry: false });
+  // the code is checked here first (16 digits, the Luhn check digit): a typo is named without asking the server
+  const problem = !code ? null : !/^\d{16}$/.test(code) ? t('cases.codeLength') : !isValidTrackingCode(code) ? t('cases.codeCheck') : null;
+  const status = useQuery({ queryKey: ['public-case', code], queryFn: ({ signal }) => publicCasesApi.status(code, signal), enabled: code.length > 0 && !problem, retry: false });
+  const unknown = status.error instanceof ApiError && status.error.status === 404;
 
   const addMaterial = async () => {
     try {
@@ -65,23 +69,23 @@ export default function PublicTrackPage() {
   };
 
   return (
-    <div style={{ maxWidth: 760, margin: '24px auto', padding: '0 16px' }}>
-      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-        <Typography.Title level={3}>{t('cases.trackTitle')}</Typography.Title>
-        <LanguageSwitch />
-      </div>
+    <PublicFrame narrow>
+      <Typography.Title level={3}>{t('cases.trackTitle')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('cases.trackHint')}</Typography.Paragraph>
       <Space.Compact style={{ width: '100%', marginBottom: 16 }}>
         <Input aria-label={t('cases.code')} placeholder={t('cases.code')} value={input} onChange={(e) => setInput(e.target.value)} onPressEnter={() => setParams({ code: input.replace(/\s/g, '') })} />
         <Button type="primary" onClick={() => setParams({ code: input.replace(/\s/g, '') })}>
           {t('cases.query')}
         </Button>
       </Space.Compact>
-      {status.error ? <QueryError error={status.error} /> : null}
+      {problem || unknown ? <Alert type="warning" showIcon title={problem ?? t('cases.codeUnknown')} data-testid="code-problem" style={{ marginBottom: 16 }} /> : null}
+      {status.error && !unknown ? <QueryError error={status.error} /> : null}
       {status.data?.items.map((item) => (
         <Card key={item.track} style={{ marginBottom: 16 }} title={l.track(item.track)} extra={<Tag color="blue" data-testid={`status-${item.track}`}>{l.status(item.status)}</Tag>}>
-          <Descriptions size="small" column={2}>
+          <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
             <Descriptions.Item label={t('cases.receivedOn')}>{item.receivedOn}</Descriptions.Item>
             <Descriptions.Item label={t('cases.closedOn')}>{item.closedOn ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('cases.handledBy')}>{item.bureauName}</Descriptions.Item>
           </Descriptions>
           <Typography.Title level={5}>{t('cases.steps')}</Typography.Title>
           <Timeline items={item.steps.map((s) => ({ children: `${formatDateTime(s.at)}  ${l.event(s.action)}` }))} />
@@ -130,6 +134,6 @@ export default function PublicTrackPage() {
           ) : null}
         </Card>
       ) : null}
-    </div>
+    </PublicFrame>
   );
 }

@@ -4,8 +4,8 @@ import { Alert, Button, Card, Typography } from 'antd';
 import { publicCasesApi } from '../../api/cases';
 import { useErrorHandler } from '../../lib/errors';
 import { useT } from '../../lib/i18n';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { PublicFrame } from '../../components/PublicHeader';
+import { useDocumentTitle } from '../../lib/title';
 
 /** The link in a case-progress e-mail: one click stops the e-mails (a POST, so a mail scanner opening the link stops nothing). */
 export default function PublicUnfollowPage() {
@@ -24,10 +24,7 @@ export default function PublicUnfollowPage() {
     }
   };
   return (
-    <div style={{ maxWidth: 560, margin: '48px auto', padding: '0 16px' }}>
-      <div style={{ display: 'flex', justifyContent: 'flex-end' }}>
-        <LanguageSwitch />
-      </div>
+    <PublicFrame narrow>
       <Card title={t('cases.unfollowTitle')}>
         {done ? (
           <Alert type="success" showIcon title={t('cases.unfollowDone')} />
@@ -39,6 +36,6 @@ export default function PublicUnfollowPage() {
           </Typography.Paragraph>
         )}
       </Card>
-    </div>
+    </PublicFrame>
   );
 }

@@ -6,7 +6,8 @@ import { formatDateTime, pick, SHARE_KIND_LABELS, SHARE_KINDS, type ShareRegiste
 import { casesApi, SHARE_REGISTER_EXPORT_PATH } from '../../api/cases';
 import { useCan } from '../../lib/access';
 import { ExportButton } from '../../components/ExportButton';
-import { PageHeader, useDocumentTitle } from '../../components/PageHeader';
+import { PageHeader } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { FilterBar, FilterSelect } from '../../components/FilterBar';
 import { ListCard } from '../../components/ListCard';
 import type { Filters } from '../../api/lists';

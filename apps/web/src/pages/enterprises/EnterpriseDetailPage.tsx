@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
 import { EnterpriseCultivationCard } from '../../components/cultivation/EnterpriseCultivationCard';
+import { EnterpriseCreditCard } from '../../components/credit/EnterpriseCreditCard';
 import { EnterpriseDrawer } from './EnterpriseDrawer';
 import { EnterpriseUsersCard } from './EnterpriseUsersCard';
 import { InviteModal, MergeModal, RejectModal } from './EnterpriseModals';
@@ -164,6 +165,7 @@ export default function EnterpriseDetailPage() {
           </Descriptions>
         </Card>
         <EnterpriseCultivationCard enterprise={e} />
+        <EnterpriseCreditCard enterpriseId={e.id} />
       </Flex>
       <EnterpriseDrawer open={editing} enterprise={e} onClose={() => setEditing(false)} />
       <InviteModal enterprise={e} open={inviting} onClose={() => setInviting(false)} />

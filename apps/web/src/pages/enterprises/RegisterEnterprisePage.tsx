@@ -7,10 +7,10 @@ import { useT, type MessageKey } from '../../lib/i18n';
 import { useErrorHandler } from '../../lib/errors';
 import { LoginFrame } from '../../components/LoginFrame';
 import { PasswordPolicy, passwordRule } from '../../components/PasswordPolicy';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { nullIfEmpty, PHONE_RE } from '../../lib/forms';
 import { useCreditCodeRule } from '../../components/useCreditCodeRule';
-import { useRegionOptions } from '../../components/useRegionOptions';
+import { usePublicRegion } from '../../components/usePublicRegion';
 
 interface Values {
   creditCode: string;
@@ -30,7 +30,8 @@ export default function RegisterEnterprisePage() {
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ name: string; username: string } | null>(null);
-  const regions = useRegionOptions();
+  // the public region of this host (or the visitor's choice in the header): its districts, and the request names it
+  const regions = usePublicRegion();
   const creditCodeRule = useCreditCodeRule();
   const password = Form.useWatch('password', form);
   // the administrator's user name is the credit code (the server names it so; nothing about other names is told)
@@ -45,7 +46,7 @@ export default function RegisterEnterprisePage() {
       const res = await enterprisesApi.register({
         creditCode: normalizeCreditCode(v.creditCode),
         name: v.name.trim(),
-        regionCode: regions.regionOf(v.districtCode),
+        regionCode: regions.region?.code,
         districtCode: v.districtCode ?? null,
         contactName: v.contactName.trim(),
         contactPhone: nullIfEmpty(v.contactPhone),
@@ -92,7 +93,7 @@ export default function RegisterEnterprisePage() {
               onFinish={submit}
               onValuesChange={(changed: Partial<Values>) => {
                 if (changed.creditCode && !form.getFieldValue('districtCode')) {
-                  const d = suggestDistrictCode(changed.creditCode, regions.districts.map((x) => x.code));
+                  const d = suggestDistrictCode(changed.creditCode, regions.districtOptions.map((x) => x.value));
                   if (d) form.setFieldValue('districtCode', d);
                 }
               }}

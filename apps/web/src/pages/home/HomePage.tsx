@@ -5,8 +5,8 @@ import { homeApi } from '../../api/home';
 import { useMe } from '../../lib/auth';
 import { usePermissions } from '../../lib/access';
 import { useI18n } from '../../lib/i18n';
-import { SYSTEM_NAV } from '../../app/nav';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { quickLinks } from '../../app/nav';
+import { useDocumentTitle } from '../../lib/title';
 import { ProofLogAlert } from '../../components/ProofLogAlert';
 import { dataScopeLabel } from '../../lib/labels';
 
@@ -15,7 +15,7 @@ export default function HomePage() {
   const me = useMe();
   const can = usePermissions();
   useDocumentTitle(t('menu.home'));
-  const links = SYSTEM_NAV.filter((item) => can(item.perm));
+  const links = quickLinks(me.orgKind, can);
   // what waits for me, counted by each module within my scope (GET /api/home/todos)
   const todos = useQuery({ queryKey: ['home', 'todos'], queryFn: ({ signal }) => homeApi.todos(signal) });
   const waiting = todos.data?.items ?? [];
@@ -84,7 +84,7 @@ export default function HomePage() {
                 <Link to={item.path}>
                   <Card hoverable size="small" style={{ textAlign: 'center' }}>
                     <div style={{ fontSize: 24, color: '#1f5fbf' }}>{item.icon}</div>
-                    <div>{t(item.label)}</div>
+                    <div>{t(me.orgKind === 'enterprise' && item.enterpriseLabel ? item.enterpriseLabel : item.label)}</div>
                   </Card>
                 </Link>
               </Col>

@@ -7,8 +7,8 @@ import { MODEL_DOCUMENT_NOTE, numberClauses, type ModelDocument } from '@shangmi
 import { ApiError } from '../../api/client';
 import { modelDocumentsApi } from '../../api/modelDocuments';
 import { useI18n, useT } from '../../lib/i18n';
-import { useDocumentTitle } from '../../components/PageHeader';
-import { PublicFrame } from './PublicFrame';
+import { useDocumentTitle } from '../../lib/title';
+import { PublicFrame } from '../../components/PublicHeader';
 
 /** One model document, read on the page (the body is Chinese in both languages), with its Word download. */
 export default function ModelDocumentPage() {

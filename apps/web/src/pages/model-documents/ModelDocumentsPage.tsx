@@ -5,8 +5,8 @@ import { useQuery } from '@tanstack/react-query';
 import { MODEL_DOCUMENT_NOTE } from '@shangmi/shared';
 import { modelDocumentsApi } from '../../api/modelDocuments';
 import { useI18n, useT } from '../../lib/i18n';
-import { useDocumentTitle } from '../../components/PageHeader';
-import { PublicFrame } from './PublicFrame';
+import { useDocumentTitle } from '../../lib/title';
+import { PublicFrame } from '../../components/PublicHeader';
 
 /** 示范文本库 (public, no sign-in): the model documents the health check's recommendations point to. */
 export default function ModelDocumentsPage() {

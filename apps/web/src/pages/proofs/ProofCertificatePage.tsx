@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
 import { useT } from '../../lib/i18n';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { FullPageSpinner } from '../../components/Spinner';
 import './proofs.css';
 

@@ -5,11 +5,14 @@ import { DownloadOutlined, EditOutlined, FileZipOutlined, PlusOutlined, SafetyCe
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDateTime, type ProofRecord } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
+import { protectionApi } from '../../api/protection';
+import { useCan } from '../../lib/access';
+import { useMe } from '../../lib/auth';
 import { useT } from '../../lib/i18n';
 import { ProofLogAlert } from '../../components/ProofLogAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { buildDeposit, hashFiles, type FileDigest } from './hashing';
+import { buildDeposit, hashFiles, type FileDigest } from '../../lib/hashing/hashing';
 
 const fmtSize = (n: number) => (n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(2)} GB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`);
 
@@ -142,11 +145,16 @@ function DepositModal({ onClose }: { onClose: () => void }) {
   const t = useT();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [form] = Form.useForm<{ title: string; description?: string; tags?: string[]; secretRef?: string }>();
+  const [form] = Form.useForm<{ title: string; description?: string; tags?: string[]; secretId?: number }>();
   const [files, setFiles] = useState<File[]>([]);
   const [done, setDone] = useState<number[]>([]);
   const [digests, setDigests] = useState<FileDigest[] | null>(null);
   const [hashing, setHashing] = useState(false);
+  // the register's secrets, for those who keep it (a deposit may be made for one of them)
+  const canManage = useCan('protection:manage');
+  const me = useMe();
+  const canLink = canManage && me.orgKind === 'enterprise';
+  const secrets = useQuery({ queryKey: ['protection', 'secrets', 'picker'], queryFn: ({ signal }) => protectionApi.secrets({ status: 'active', pageSize: 200 }, signal), enabled: canLink });
 
   const pick = async (chosen: File[]) => {
     setFiles(chosen);
@@ -167,10 +175,11 @@ function DepositModal({ onClose }: { onClose: () => void }) {
   };
 
   const submit = useMutation({
-    mutationFn: async (v: { title: string; description?: string; tags?: string[]; secretRef?: string }) => {
+    mutationFn: async (v: { title: string; description?: string; tags?: string[]; secretId?: number }) => {
       if (!digests) throw new Error(t('proofs.noFiles'));
       const body = await buildDeposit({ title: v.title, description: v.description, tags: v.tags ?? [], files: digests });
-      return proofsApi.deposit({ ...body, secretRef: v.secretRef || null });
+      // a deposit for a secret of the register is linked to it in the same request
+      return v.secretId ? protectionApi.deposit(v.secretId, body) : proofsApi.deposit(body);
     },
     onSuccess: () => {
       message.success(t('proofs.submitted'));
@@ -224,9 +233,11 @@ function DepositModal({ onClose }: { onClose: () => void }) {
         <Form.Item name="tags" label={t('proofs.tags')} extra={t('proofs.tagsHint')}>
           <Select mode="tags" maxCount={10} open={false} aria-label={t('proofs.tags')} />
         </Form.Item>
-        <Form.Item name="secretRef" label={t('proofs.secretRef')} rules={[{ max: 200 }]}>
-          <Input maxLength={200} />
-        </Form.Item>
+        {secrets.data ? (
+          <Form.Item name="secretId" label={t('proofs.secretRef')}>
+            <Select allowClear showSearch optionFilterProp="label" options={secrets.data.items.map((x) => ({ value: x.id, label: x.code ? `${x.code} ${x.name}` : x.name }))} />
+          </Form.Item>
+        ) : null}
       </Form>
     </Modal>
   );

@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Collapse, Descriptions, Flex, Form, Input, Layout, List, Progress, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Collapse, Descriptions, Flex, Form, Input, List, Progress, Typography, Upload } from 'antd';
 import { CheckCircleTwoTone, CloseCircleTwoTone, FileProtectOutlined, UploadOutlined } from '@ant-design/icons';
 import { SIG_COSIGNATURE_V1, SIG_ED25519, fromHex, parseVerifierKey, verifyReceipt, type ReceiptCheck } from '@shangmi/shared/tlog';
 import { formatDateTime } from '@shangmi/shared';
 import { proofsApi } from '../../api/proofs';
 import { useT, type MessageKey } from '../../lib/i18n';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
-import { useDocumentTitle } from '../../components/PageHeader';
-import { browserEd25519, browserSha256, hashFiles } from './hashing';
+import { PublicFrame } from '../../components/PublicHeader';
+import { useDocumentTitle } from '../../lib/title';
+import { browserEd25519, browserSha256, hashFiles } from '../../lib/hashing/hashing';
 
 /**
  * 存证核验 (public): the receipt and the files stay on this computer; only the log's public key and the witness
@@ -115,14 +115,11 @@ export default function VerifyPage() {
   };
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ background: 'transparent', display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          <FileProtectOutlined aria-hidden /> {t('app.name')} · {t('proofs.verifyTitle')}
+    <PublicFrame>
+      <div style={{ maxWidth: 960, margin: '0 auto' }}>
+        <Typography.Title level={3}>
+          <FileProtectOutlined aria-hidden /> {t('proofs.verifyTitle')}
         </Typography.Title>
-        <LanguageSwitch />
-      </Layout.Header>
-      <Layout.Content style={{ maxWidth: 960, width: '100%', margin: '0 auto', padding: 16 }}>
         <Typography.Paragraph>{t('proofs.verifyIntro')}</Typography.Paragraph>
         {expected ? (
           <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('proofs.certified', { log: expected.log, index: expected.index, c: expected.c })} data-testid="certified" />
@@ -202,7 +199,10 @@ export default function VerifyPage() {
           {t('proofs.verify')}
         </Button>
         {error ? <Alert type="error" showIcon message={error} style={{ marginTop: 16 }} /> : null}
-        {result ? (
+        {result && result.index < 0 ? (
+          // not a receipt at all (unreadable): nothing of a receipt to show, no 日志序号 #-1
+          <Alert type="error" showIcon style={{ marginTop: 16 }} message={t('proofs.invalid')} description={t('proofs.notReceipt')} data-testid="not-receipt" />
+        ) : result ? (
           <Card style={{ marginTop: 16 }} data-testid="verify-result">
             <Alert type={result.ok ? 'success' : 'error'} showIcon message={result.ok ? t('proofs.valid') : t('proofs.invalid')} data-testid={result.ok ? 'verify-ok' : 'verify-bad'} />
             {result.ownKeys ? null : <Alert type="info" showIcon style={{ marginTop: 8 }} message={t('proofs.platformKeysNote')} data-testid="platform-keys" />}
@@ -251,7 +251,7 @@ export default function VerifyPage() {
             </Descriptions>
           </Card>
         ) : null}
-      </Layout.Content>
-    </Layout>
+      </div>
+    </PublicFrame>
   );
 }

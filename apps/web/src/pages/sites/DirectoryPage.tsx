@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { Link } from 'react-router';
-import { Button, Card, Col, Descriptions, Empty, Flex, Image, List, Row, Space, Tag, Typography } from 'antd';
+import { Card, Col, Descriptions, Empty, Flex, Image, List, Row, Space, Tag, Typography } from 'antd';
 import { EnvironmentOutlined, PhoneOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { PublicSite } from '@shangmi/shared';
@@ -8,9 +7,9 @@ import { publicSitesApi, type PublicSiteFilters } from '../../api/sites';
 import { useDict } from '../../lib/dicts';
 import { useT } from '../../lib/i18n';
 import { FilterBar, FilterSelect } from '../../components/FilterBar';
-import { LanguageSwitch } from '../../components/LanguageSwitch';
-import { useDocumentTitle } from '../../components/PageHeader';
-import { useRegionOptions } from '../../components/useRegionOptions';
+import { PublicFrame } from '../../components/PublicHeader';
+import { useDocumentTitle } from '../../lib/title';
+import { usePublicRegion } from '../../components/usePublicRegion';
 import { SiteMap } from '../../components/sites/SiteMap';
 import { SiteKindTag, useSiteLabels } from '../../components/sites/labels';
 
@@ -18,14 +17,15 @@ import { SiteKindTag, useSiteLabels } from '../../components/sites/labels';
 export default function DirectoryPage() {
   const t = useT();
   const l = useSiteLabels();
-  const regions = useRegionOptions();
+  // the region this host serves (or the visitor chose in the header), never the first region by code
+  const regions = usePublicRegion();
   const services = useDict('site_service');
   const hostKinds = useDict('site_host_kind');
   const [filters, setFiltersState] = useState<PublicSiteFilters>({});
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<number | null>(null);
   useDocumentTitle(t('directory.title'));
-  const regionCode = regions.districts[0]?.regionCode;
+  const regionCode = regions.region?.code;
   const query: PublicSiteFilters = { ...filters, regionCode };
   const setFilters = (next: PublicSiteFilters) => {
     setFiltersState(next);
@@ -78,21 +78,9 @@ export default function DirectoryPage() {
   );
 
   return (
-    <div className="directory-page">
-      <div className="directory-top">
-        <Link to="/login" className="directory-brand">
-          <img src="/favicon.svg" alt="" width={28} height={28} />
-          <span>{t('app.title')}</span>
-        </Link>
-        <Space>
-          <LanguageSwitch size="middle" />
-          <Link to="/login">
-            <Button>{t('auth.login')}</Button>
-          </Link>
-        </Space>
-      </div>
-      <div className="directory-body">
-        <Typography.Title level={3}>{t('directory.title')}</Typography.Title>
+    <PublicFrame wide>
+      <div>
+        <Typography.Title level={3}>{`${regions.regionLabel} ${t('directory.title')}`.trim()}</Typography.Title>
         <Typography.Paragraph type="secondary">{t('directory.subtitle')}</Typography.Paragraph>
         <FilterBar<PublicSiteFilters> table={{ setFilters }} name="directoryFilter" keyword={{ label: t('directory.search'), placeholder: t('directory.searchPlaceholder') }}>
           <FilterSelect name="districtCode" label={t('sites.district')} options={regions.districtOptions} width={110} />
@@ -122,6 +110,6 @@ export default function DirectoryPage() {
           </Col>
         </Row>
       </div>
-    </div>
+    </PublicFrame>
   );
 }

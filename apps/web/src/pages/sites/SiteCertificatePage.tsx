@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '@shangmi/shared';
 import { sitesApi } from '../../api/sites';
 import { useT } from '../../lib/i18n';
-import { useDocumentTitle } from '../../components/PageHeader';
+import { useDocumentTitle } from '../../lib/title';
 import { FullPageSpinner } from '../../components/Spinner';
 import { useSiteLabels } from '../../components/sites/labels';
 

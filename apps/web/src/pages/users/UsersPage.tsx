@@ -13,7 +13,7 @@ import { ListCard } from '../../components/ListCard';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { StatusTag, YesNoTag } from '../../components/Tags';
 import { useServerTable } from '../../components/useServerTable';
-import { useRoleOptions } from '../../components/useRoleOptions';
+import { useAssignableRoleOptions, useRoleOptions } from '../../components/useRoleOptions';
 import { useAction } from '../../components/useAction';
 import { UserDrawer } from './UserDrawer';
 import { ResetPasswordModal } from './ResetPasswordModal';
@@ -35,7 +35,10 @@ export default function UsersPage() {
   const t = useT();
   const me = useMe();
   const can = usePermissions();
-  const roles = useRoleOptions();
+  // the role filter: every role for whoever may read roles; else (an enterprise's administrator) the roles they may grant
+  const allRoles = useRoleOptions(can('roles:read'));
+  const grantable = useAssignableRoleOptions(!can('roles:read'));
+  const roles = can('roles:read') ? allRoles : grantable;
   const [drawer, setDrawer] = useState<{ open: boolean; user: User | null }>({ open: false, user: null });
   const [resetting, setResetting] = useState<User | null>(null);
 
