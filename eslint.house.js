@@ -25,6 +25,7 @@ export const TABLE_OWNERS = {
   audit: ['auth'], // the login log, written at sign-in (the operation log only by platform/audit.ts)
   auth: ['auth'], // the sign-in guard: failures per name and address, users' known addresses, security events
   cases: ['cases'],
+  'case-referrals': ['cases'], // referrals to mediation, arbitration, suit (issue 24 item 4)
   credit: ['credit'],
   cultivation: ['cultivation'],
   dicts: ['dicts'],

@@ -25,6 +25,7 @@ export * from './assessments.js';
 export * from './proofs.js';
 export * from './deadlines.js';
 export * from './cases.js';
+export * from './cases-referrals.js';
 export * from './model-documents.js';
 export * from './inbox.js';
 export * from './credit-rules.js';
