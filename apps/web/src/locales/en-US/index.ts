@@ -19,6 +19,7 @@ import inbox from './inbox';
 import credit from './credit';
 import protection from './protection';
 import regions from './regions';
+import referrals from './referrals';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -42,6 +43,7 @@ const enUS: Messages = {
   ...credit,
   ...protection,
   ...regions,
+  ...referrals,
 };
 
 export default enUS;

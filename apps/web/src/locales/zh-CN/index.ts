@@ -23,6 +23,7 @@ import inbox from './inbox';
 import credit from './credit';
 import protection from './protection';
 import regions from './regions';
+import referrals from './referrals';
 
 const zhCN = {
   ...common,
@@ -45,6 +46,7 @@ const zhCN = {
   ...credit,
   ...protection,
   ...regions,
+  ...referrals,
 };
 
 export type Messages = typeof zhCN;
