@@ -17,6 +17,7 @@ export * from './search.js';
 export * from './files.js';
 export * from './imports.js';
 export * from './cultivation.js';
+export * from './cultivation-readiness.js';
 export * from './sites.js';
 export * from './sites-standard.js';
 export * from './assessments-framework.js';
