@@ -20,6 +20,7 @@ import credit from './credit';
 import protection from './protection';
 import regions from './regions';
 import referrals from './referrals';
+import readiness from './readiness';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -44,6 +45,7 @@ const enUS: Messages = {
   ...protection,
   ...regions,
   ...referrals,
+  ...readiness,
 };
 
 export default enUS;

@@ -24,6 +24,7 @@ import credit from './credit';
 import protection from './protection';
 import regions from './regions';
 import referrals from './referrals';
+import readiness from './readiness';
 
 const zhCN = {
   ...common,
@@ -47,6 +48,7 @@ const zhCN = {
   ...protection,
   ...regions,
   ...referrals,
+  ...readiness,
 };
 
 export type Messages = typeof zhCN;
