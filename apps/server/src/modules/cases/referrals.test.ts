@@ -112,6 +112,7 @@ describe('referrals', () => {
     // a referral of another case under this case's address: 404
     expect((await jinfeng.post(`/api/cases/${complaintId}/referrals/${ref.id}/outcome`, { outcome: 'withdrawn', outcomeOn: today })).statusCode).toBe(404);
     expect((await police.post(`/api/cases/${reportId}/referrals`, mediation)).statusCode).toBe(403);
+    expect((await police.get(`/api/cases/${reportId}/referrals`)).statusCode).toBe(404);
     expect((await t.client().get('/api/cases/referrals/stats')).statusCode).toBe(401);
     expect(await referralCount()).toBe(before);
   });

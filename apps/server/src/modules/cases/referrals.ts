@@ -18,7 +18,7 @@ import { andAll, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { AppError, fieldError, notFound } from '../../platform/errors.js';
 import { todayOf } from './clocks.js';
-import { addEvent, caseScope, findOwnCase } from './scope.js';
+import { addEvent, caseScope, findOwnCase, isPartner } from './scope.js';
 
 const msg = {
   future: { zh: '不能晚于今天', en: 'cannot be after today' },
@@ -45,6 +45,8 @@ const view = (r: Row): Referral => ({
 
 /** The referrals of a case the caller's bureau handles, oldest first. */
 export async function listReferrals(ctx: Ctx, caseId: number): Promise<Referral[]> {
+  // a partner agency sees a case through what was shared with it; its referrals are not part of that: outside its scope
+  if (isPartner(requireActor(ctx))) throw notFound();
   await findOwnCase(ctx, caseId, false);
   const rows = await ctx.db.select().from(caseReferrals).where(eq(caseReferrals.caseId, caseId)).orderBy(caseReferrals.referredOn, caseReferrals.id);
   return rows.map(view);
