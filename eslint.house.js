@@ -25,6 +25,7 @@ export const TABLE_OWNERS = {
   audit: ['auth'], // the login log, written at sign-in (the operation log only by platform/audit.ts)
   auth: ['auth'], // the sign-in guard: failures per name and address, users' known addresses, security events
   cases: ['cases'],
+  'case-referrals': ['cases'], // referrals to mediation, arbitration, suit (issue 24 item 4)
   credit: ['credit'],
   cultivation: ['cultivation'],
   dicts: ['dicts'],
@@ -125,7 +126,7 @@ export function houseRules() {
     message: message("a module's routes and register() are mounted by app.ts only; call its service instead"),
   };
   const noDomainModules = { group: DOMAIN.map((d) => `../${d}/**`), message: message('a foundation module never imports a domain module; let the domain module add a hook handler') };
-  const domainSchemaFiles = ['assessments', 'cases', 'cultivation', 'enterprises', 'imports', 'proofs', 'sites'];
+  const domainSchemaFiles = ['assessments', 'case-referrals', 'cases', 'cultivation', 'enterprises', 'imports', 'proofs', 'sites'];
   const noDomainSchemaFiles = { group: [`**/db/schema/{${domainSchemaFiles.join(',')}}`, `**/db/schema/{${domainSchemaFiles.join(',')}}.js`], message: message('a foundation module never reads a domain module’s tables') };
   const noDomainTables = ['../../db/schema/index.js', '../../db/schema/index'].map((name) => ({
     name,

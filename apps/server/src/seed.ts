@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { ALL_PERMISSIONS, BUILTIN_ROLES, ORG_KINDS, standardFile, type RegionConfig, type StandardFile } from '@shangmi/shared';
+import { ALL_PERMISSIONS, BUILTIN_ROLES, ORG_KINDS, regionConfig, standardFile, type RegionConfig, type StandardFile } from '@shangmi/shared';
 import { GBT4754_2017 } from '@shangmi/shared/data/industries';
 import type { Db } from './db/client.js';
 import { appMeta, assessmentFrameworks, dictItems, dictTypes, districts, orgs, parks, regions, roles, siteStandards, siteTargets, userRoles, users } from './db/schema/index.js';
@@ -112,7 +112,14 @@ export function loadRegionConfigs(dir = REGIONS_DIR): RegionConfig[] {
     .readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as RegionConfig);
+    .map((f) => {
+      // the same rules as a region added on the web (POST /api/regions): a broken file stops the start with its problem
+      const parsed = regionConfig.safeParse(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+      if (!parsed.success) {
+        throw new Error(`config/regions/${f}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
+      return parsed.data;
+    });
 }
 
 /** The construction standards shipped in config/standards/, validated (a broken file stops the start with its problem). */
@@ -203,43 +210,52 @@ export async function seedReferenceData(db: Db, regionConfigs = loadRegionConfig
     let [root] = await tx.select({ id: orgs.id, path: orgs.path }).from(orgs).where(and(eq(orgs.kind, 'platform'), isNull(orgs.parentId)));
     if (!root) root = await insertOrg(tx, null, { name: '商秘通平台', shortName: '平台', kind: 'platform' });
 
-    for (const rc of regionConfigs) {
-      const [existing] = await tx.select().from(regions).where(eq(regions.code, rc.code));
-      if (!existing) await tx.insert(regions).values({ code: rc.code, name: rc.name, nameEn: rc.nameEn });
-      await tx
-        .insert(districts)
-        .values(rc.districts.map((d, i) => ({ code: d.code, regionCode: rc.code, name: d.name, nameEn: d.nameEn, sort: i })))
-        .onConflictDoNothing();
-      await tx
-        .insert(parks)
-        .values(rc.parks.map((p, i) => ({ regionCode: rc.code, districtCode: p.districtCode, name: p.name, nameEn: p.nameEn, sort: i })))
-        .onConflictDoNothing();
-      // each kind's newest shipped standard becomes the region's next version — unless the city has edited that kind
-      // since the last shipped one it took: then its own edit stays current and the newer file is offered to adopt
-      for (const st of latestStandards(standards)) {
-        const rows = await tx
-          .select({ version: siteStandards.version, source: siteStandards.source, fileVersion: siteStandards.fileVersion })
-          .from(siteStandards)
-          .where(and(eq(siteStandards.regionCode, rc.code), eq(siteStandards.kind, st.kind)))
-          .orderBy(desc(siteStandards.version));
-        const taken = Math.max(0, ...rows.map((r) => r.fileVersion ?? 0));
-        if (st.version <= taken || rows[0]?.source === 'edit') continue;
-        await tx.insert(siteStandards).values(shippedStandardRow(st, rc.code, (rows[0]?.version ?? 0) + 1));
-      }
-      if (rc.siteTargets?.length) {
-        const [has] = await tx.select({ id: siteTargets.id }).from(siteTargets).where(eq(siteTargets.regionCode, rc.code)).limit(1);
-        if (!has) await tx.insert(siteTargets).values(rc.siteTargets.map((g) => ({ regionCode: rc.code, ...g, districtCode: null })));
-      }
-      if (existing) continue;
-      const city = await insertOrg(tx, root, { name: rc.cityBureau, kind: 'city_bureau', regionCode: rc.code });
-      for (const [i, d] of rc.districts.entries()) {
-        await insertOrg(tx, city, { name: d.bureau, kind: 'district_bureau', regionCode: rc.code, districtCode: d.code, sort: i });
-      }
-      for (const [i, p] of rc.partners.entries()) {
-        await insertOrg(tx, city, { name: p.name, kind: p.kind, regionCode: rc.code, sort: 100 + i });
-      }
-    }
+    for (const rc of regionConfigs) await seedRegion(tx, root, rc, standards);
   });
+}
+
+/**
+ * One region's reference data, idempotent (the start's seeding of config/regions and a region added on the web share it):
+ * the region, its districts and parks, each kind's newest shipped construction standard, its targets, and — when the region
+ * first appears — its city bureau, district bureaus and partner organisations.
+ */
+export async function seedRegion(tx: Db, root: { id: number; path: string }, rc: RegionConfig, standards: StandardFile[]): Promise<void> {
+  const [existing] = await tx.select().from(regions).where(eq(regions.code, rc.code));
+  if (!existing) await tx.insert(regions).values({ code: rc.code, name: rc.name, nameEn: rc.nameEn });
+  await tx
+    .insert(districts)
+    .values(rc.districts.map((d, i) => ({ code: d.code, regionCode: rc.code, name: d.name, nameEn: d.nameEn, sort: i })))
+    .onConflictDoNothing();
+  if (rc.parks.length) {
+    await tx
+      .insert(parks)
+      .values(rc.parks.map((p, i) => ({ regionCode: rc.code, districtCode: p.districtCode, name: p.name, nameEn: p.nameEn, sort: i })))
+      .onConflictDoNothing();
+  }
+  // each kind's newest shipped standard becomes the region's next version — unless the city has edited that kind
+  // since the last shipped one it took: then its own edit stays current and the newer file is offered to adopt
+  for (const st of latestStandards(standards)) {
+    const rows = await tx
+      .select({ version: siteStandards.version, source: siteStandards.source, fileVersion: siteStandards.fileVersion })
+      .from(siteStandards)
+      .where(and(eq(siteStandards.regionCode, rc.code), eq(siteStandards.kind, st.kind)))
+      .orderBy(desc(siteStandards.version));
+    const taken = Math.max(0, ...rows.map((r) => r.fileVersion ?? 0));
+    if (st.version <= taken || rows[0]?.source === 'edit') continue;
+    await tx.insert(siteStandards).values(shippedStandardRow(st, rc.code, (rows[0]?.version ?? 0) + 1));
+  }
+  if (rc.siteTargets?.length) {
+    const [has] = await tx.select({ id: siteTargets.id }).from(siteTargets).where(eq(siteTargets.regionCode, rc.code)).limit(1);
+    if (!has) await tx.insert(siteTargets).values(rc.siteTargets.map((g) => ({ regionCode: rc.code, ...g, districtCode: null })));
+  }
+  if (existing) return;
+  const city = await insertOrg(tx, root, { name: rc.cityBureau, kind: 'city_bureau', regionCode: rc.code });
+  for (const [i, d] of rc.districts.entries()) {
+    await insertOrg(tx, city, { name: d.bureau, kind: 'district_bureau', regionCode: rc.code, districtCode: d.code, sort: i });
+  }
+  for (const [i, p] of rc.partners.entries()) {
+    await insertOrg(tx, city, { name: p.name, kind: p.kind, regionCode: rc.code, sort: 100 + i });
+  }
 }
 
 export interface InitialAdmin {

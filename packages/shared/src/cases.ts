@@ -407,6 +407,8 @@ export type { PauseReason } from './deadlines.js';
 /** Names of every timeline entry: lifecycle actions and the other steps a case records. */
 export const CASE_EVENT_LABELS: Record<string, { zh: string; en: string }> = {
   ...Object.fromEntries(Object.entries(CASE_ACTIONS).map(([k, v]) => [k, { zh: v.zh, en: v.en }])),
+  referral: { zh: '转介（调解、仲裁、诉讼）', en: 'Referred (mediation, arbitration, suit)' },
+  referral_outcome: { zh: '转介结果', en: 'Referral outcome' },
   intake: { zh: '登记受理', en: 'Received' },
   material: { zh: '补充材料', en: 'Material added' },
   pause: { zh: '中止计时', en: 'Clock paused' },

@@ -183,6 +183,8 @@ export const cultivationEntry = z.object({
   planDone: z.number().int(),
   /** items past their due date and not done */
   planOverdue: z.number().int(),
+  /** willingness: the day the enterprise signed its intention (issue 24 item 3) */
+  intentionSignedOn: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -236,6 +238,8 @@ export const cultivationListQuery = z.object({
   industryCode: z.string().trim().max(10).optional(),
   kind: z.string().trim().max(50).optional(),
   siteOrgId: id.optional(),
+  /** ready (or not) for the next stage by config/cultivation/readiness.json (issue 24 item 3) */
+  readiness: z.enum(['ready', 'not_ready']).optional(),
   sort: z.enum(CULTIVATION_SORTS).optional(),
 });
 export type CultivationListQuery = z.infer<typeof cultivationListQuery>;

@@ -150,6 +150,13 @@ export const FIELD_LABELS: Record<string, Msg> = {
   pageSize: { zh: '每页条数', en: 'Page size' },
   totpRequired: { zh: '强制双因素登录', en: 'Two factors required' },
   body: { zh: '请求内容', en: 'Request body' },
+  // referrals (issue 24 item 4)
+  referredTo: { zh: '接收机构', en: 'Body referred to' },
+  channel: { zh: '转介渠道', en: 'Channel' },
+  referredOn: { zh: '转介日期', en: 'Referral date' },
+  documents: { zh: '移送材料', en: 'Documents sent' },
+  outcome: { zh: '结果', en: 'Outcome' },
+  outcomeOn: { zh: '结果日期', en: 'Outcome date' },
   regionCode: { zh: '所属地区', en: 'Region' },
   legalRep: { zh: '法定代表人', en: 'Legal representative' },
   regAddress: { zh: '注册地址', en: 'Registered address' },

@@ -145,6 +145,8 @@ const REQUESTS: Record<string, (a: Actor) => Promise<Req>> = {
   // a malformed code: a well-formed wrong one answers TOTP_INVALID, a 401 that is not about access
   'POST /api/auth/totp/enable': async () => ({ url: '/api/auth/totp/enable', body: { code: 'abc' } }),
   'POST /api/auth/totp/disable': async () => ({ url: '/api/auth/totp/disable', body: { password: '' } }),
+  // a body that fails validation: adding a real region per actor would change the matrix's own scope
+  'POST /api/regions': async () => ({ url: '/api/regions', body: { code: 'matrix' } }),
   'POST /api/regions/{code}/parks': async () => ({ url: '/api/regions/640100/parks', body: { name: `矩阵园区${uniq()}` } }),
   'PATCH /api/regions/{code}/parks/{id}': async () => ({ url: `/api/regions/640100/parks/${targetPark}`, body: { nameEn: 'Matrix park' } }),
   'DELETE /api/regions/{code}/parks/{id}': async () => ({ url: `/api/regions/640100/parks/${await fresh.park()}` }),

@@ -62,6 +62,7 @@ export const SYSTEM_NAV: NavItem[] = [
   { path: '/system/oplog', label: 'menu.oplog', icon: <AuditOutlined />, perm: SYSTEM_PERMS['/system/oplog'] },
   { path: '/system/loginlog', label: 'menu.loginlog', icon: <LoginOutlined />, perm: SYSTEM_PERMS['/system/loginlog'] },
   { path: '/system/dicts', label: 'menu.dicts', icon: <BookOutlined />, perm: SYSTEM_PERMS['/system/dicts'] },
+  { path: '/system/regions', label: 'regions.menu', icon: <GlobalOutlined />, perm: SYSTEM_PERMS['/system/regions'] },
 ];
 
 /** The 企业服务 group. Detail pages (/enterprises/:id) highlight 企业名录. */

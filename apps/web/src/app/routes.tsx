@@ -13,6 +13,7 @@ const RolesPage = lazy(() => import('../pages/roles/RolesPage'));
 const OplogPage = lazy(() => import('../pages/logs/OplogPage'));
 const LoginlogPage = lazy(() => import('../pages/logs/LoginlogPage'));
 const DictsPage = lazy(() => import('../pages/dicts/DictsPage'));
+const RegionsPage = lazy(() => import('../pages/regions/RegionsPage'));
 export const ProfilePage = lazy(() => import('../pages/profile/ProfilePage'));
 export const InboxPage = lazy(() => import('../pages/inbox/InboxPage'));
 const EnterprisesPage = lazy(() => import('../pages/enterprises/EnterprisesPage'));
@@ -140,5 +141,6 @@ const SYSTEM_PAGES: Record<SystemPath, ReactNode> = {
   '/system/oplog': <OplogPage />,
   '/system/loginlog': <LoginlogPage />,
   '/system/dicts': <DictsPage />,
+  '/system/regions': <RegionsPage />,
 };
 export const SYSTEM_ROUTES = (Object.keys(SYSTEM_PAGES) as SystemPath[]).map((path) => ({ path, perm: SYSTEM_PERMS[path] as Permission, element: SYSTEM_PAGES[path] }));

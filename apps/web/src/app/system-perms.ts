@@ -11,6 +11,7 @@ export const SYSTEM_PERMS = {
   '/system/oplog': 'oplog:read',
   '/system/loginlog': 'loginlog:read',
   '/system/dicts': 'dicts:update',
+  '/system/regions': 'regions:update',
 } as const satisfies Record<string, Permission>;
 
 export type SystemPath = keyof typeof SYSTEM_PERMS;

@@ -45,6 +45,9 @@ export const cultivationEntries = pgTable(
     districtReviewedAt: tstz(),
     returnReason: text(),
     returnedAt: tstz(),
+    /** willingness (issue 24 item 3): the day the enterprise signed its intention, and a note */
+    intentionSignedOn: date({ mode: 'string' }),
+    intentionNote: text(),
     createdBy: integer().references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { systemCtx, type Deps } from '../../platform/context.js';
 import { casesRoutes } from './cases.routes.js';
+import { referralRoutes } from './referrals.routes.js';
 import { CASES_REMINDER_LOCK, runReminders } from './reminders.js';
 
 /**
@@ -9,6 +10,7 @@ import { CASES_REMINDER_LOCK, runReminders } from './reminders.js';
  */
 export function register(app: FastifyInstance, deps: Deps) {
   casesRoutes(app);
+  referralRoutes(app);
   if (deps.config.reminderIntervalMs) {
     deps.jobs.add({
       name: 'cases.reminders',

@@ -14,6 +14,8 @@ import type { OrgSubtreeMoved } from '../orgs/orgs.service.js';
 export { enterpriseTimeline, entryStats, exportEntries, getDetail, getEntry, listEntries, sendEvidence, type CultivationFilters } from './read.js';
 export { addEvidence, addPlanItem, completePlanItem, createEntry, deletePlanItem, reopenPlanItem, updateEntry, updatePlanItem } from './writes.js';
 export { followEnterpriseMerge } from './merge.js';
+export { entryReadiness, setIntention } from './readiness.js';
+export { currentRules, loadReadinessRules } from './readiness-rules.js';
 export { cancelRequest, cityApproval, districtReview, requestStage, stagePath } from './path.js';
 
 // concurrent adds that slipped past the checks still name the field

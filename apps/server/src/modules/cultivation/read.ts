@@ -19,6 +19,7 @@ import {
   type Page,
   type PageQuery,
 } from '@shangmi/shared';
+import { readinessFilter } from './readiness-rules.js';
 import { cultivationEntries, cultivationEvents, cultivationEvidence, cultivationPlanItems, enterprises, files, orgs, users } from '../../db/schema/index.js';
 import { andAll, can, containsPattern, likeEscape, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
@@ -103,6 +104,7 @@ export function toEntry(r: SelectedRow): CultivationEntry {
     planTotal: Number(r.planTotal),
     planDone: Number(r.planDone),
     planOverdue: Number(r.planOverdue),
+    intentionSignedOn: e.intentionSignedOn,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
   };
@@ -129,6 +131,7 @@ export function filterConditions(actor: Actor, q: CultivationFilters, withStage 
   }
   if (q.kind) conds.push(arrayContains(enterprises.kinds, [q.kind]));
   if (q.siteOrgId) conds.push(eq(cultivationEntries.siteOrgId, q.siteOrgId));
+  if (q.readiness) conds.push(readinessFilter(q.readiness, new Date()));
   if (q.q) {
     // the enterprise registry's search: Chinese bigrams and prefixes over name and credit code, or a partial name
     const tsq = toTsQuery(queryTokens(q.q));

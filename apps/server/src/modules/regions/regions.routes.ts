@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { okResponse, park, publicRegions, parkCreate, parkParams, parkUpdate, regionList, regionParams } from '@shangmi/shared';
+import { okResponse, park, publicRegions, parkCreate, parkParams, parkUpdate, region, regionCreate, regionList, regionParams } from '@shangmi/shared';
 import * as svc from './regions.service.js';
 
 export function regionsRoutes(app: FastifyInstance) {
@@ -11,6 +11,14 @@ export function regionsRoutes(app: FastifyInstance) {
     '/api/regions',
     { schema: { operationId: 'regions.list', tags, summary: '地区配置 Regions, districts and parks', response: { 200: regionList } }, config: { access: 'public' } },
     (req) => svc.listRegions(req.ctx()),
+  );
+  r.post(
+    '/api/regions',
+    {
+      schema: { operationId: 'regions.create', tags, summary: '新增试点地区 Add a pilot region (checked like config/regions files; no restart)', body: regionCreate, response: { 200: region } },
+      config: { access: 'regions:update', action: 'regions.create' },
+    },
+    (req) => req.mutate((ctx) => svc.createRegion(ctx, req.body)),
   );
   r.get(
     '/api/public/region',

@@ -1,13 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
-import type { Region } from '@shangmi/shared';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Region, RegionConfig } from '@shangmi/shared';
 import type { z } from 'zod';
 import type { parkCreate } from '@shangmi/shared';
-import { districts, parks, regions } from '../../db/schema/index.js';
+import { districts, orgs, parks, regions } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
-import { fieldError, notFound } from '../../platform/errors.js';
+import { fieldError, notFound, registerUniqueField } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
+import { loadStandardFiles, seedRegion } from '../../seed.js';
+
+// two administrators adding the same region (or district) at once: the loser's duplicate still names the field
+registerUniqueField('regions_pkey', 'code');
+registerUniqueField('districts_pkey', 'districts');
 
 export { publicRegionConfig, publicRegions, resolvePublicRegion } from './public.js';
 
@@ -43,6 +48,24 @@ export function checkPark(region: Region, parkId: number | null): number | null 
 export async function findDistrict(ctx: Ctx, code: string): Promise<typeof districts.$inferSelect | null> {
   const [d] = await ctx.db.select().from(districts).where(eq(districts.code, code));
   return d ?? null;
+}
+
+/**
+ * A pilot region added on the web (issue 24 item 6): validated by the same schema as config/regions/*.json, then seeded by
+ * the same code as the files at start — region, districts, parks, the shipped construction standards, targets, the city and
+ * district bureaus and partners. No restart: every page reads regions from the database. The `default` mark is ignored here
+ * (which region the public pages serve is the deployment's choice: SHANGMI_PUBLIC_REGION, the files).
+ */
+export async function createRegion(ctx: Ctx, input: RegionConfig): Promise<Region> {
+  const [dup] = await ctx.db.select({ code: regions.code }).from(regions).where(eq(regions.code, input.code));
+  if (dup) throw fieldError('code', common.exists, 'CONFLICT');
+  const codes = input.districts.map((d) => d.code);
+  const taken = await ctx.db.select({ code: districts.code }).from(districts).where(inArray(districts.code, codes));
+  if (taken.length) throw fieldError(`districts.${codes.indexOf(taken[0].code)}.code`, common.exists, 'CONFLICT');
+  const [root] = await ctx.db.select({ id: orgs.id, path: orgs.path }).from(orgs).where(and(eq(orgs.kind, 'platform'), isNull(orgs.parentId)));
+  await seedRegion(ctx.db, root, { ...input, default: undefined }, loadStandardFiles());
+  ctx.audit = { targetType: 'region', targetId: input.code, after: input };
+  return (await listRegions(ctx)).find((r) => r.code === input.code)!;
 }
 
 type ParkInput = z.infer<typeof parkCreate>;

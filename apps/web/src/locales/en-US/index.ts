@@ -18,6 +18,9 @@ import cases from './cases';
 import inbox from './inbox';
 import credit from './credit';
 import protection from './protection';
+import regions from './regions';
+import referrals from './referrals';
+import readiness from './readiness';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -40,6 +43,9 @@ const enUS: Messages = {
   ...inbox,
   ...credit,
   ...protection,
+  ...regions,
+  ...referrals,
+  ...readiness,
 };
 
 export default enUS;

@@ -22,6 +22,9 @@ import cases from './cases';
 import inbox from './inbox';
 import credit from './credit';
 import protection from './protection';
+import regions from './regions';
+import referrals from './referrals';
+import readiness from './readiness';
 
 const zhCN = {
   ...common,
@@ -43,6 +46,9 @@ const zhCN = {
   ...inbox,
   ...credit,
   ...protection,
+  ...regions,
+  ...referrals,
+  ...readiness,
 };
 
 export type Messages = typeof zhCN;

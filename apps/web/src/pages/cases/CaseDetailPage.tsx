@@ -13,6 +13,7 @@ import { FullPageSpinner } from '../../components/Spinner';
 import { CaseActions, JointNotes } from './CaseActions';
 import { CaseDialogs, ReasonPrompt, type Ask, type AskFor, type CaseDialog, type RunStep } from './CaseDialogs';
 import { CaseFacts } from './CaseFacts';
+import { CaseReferrals } from './CaseReferrals';
 import { CaseClocks, CaseFiles, CaseReveals, CaseShares, CaseTimeline } from './CaseRecords';
 import { useCaseLabels } from './labels';
 
@@ -78,6 +79,7 @@ export default function CaseDetailPage() {
       {c.partnerView ? null : <CaseFiles c={c} />}
       <CaseShares c={c} canApprove={canApprove} identity={identity} onIdentity={setIdentity} run={run} askFor={askFor} />
       {allowed.has('joint_note') && c.shares.some((s) => s.kind === 'joint') ? <JointNotes c={c} run={run} /> : null}
+      {c.partnerView ? null : <CaseReferrals caseId={c.id} />}
       <CaseTimeline c={c} />
       {c.partnerView ? null : <CaseReveals c={c} />}
       <ReasonPrompt ask={ask} onClose={() => setAsk(null)} run={run} />

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useDocumentTitle } from '../../lib/title';
 import { QueryError } from '../../components/QueryError';
 import { useRegionOptions } from '../../components/useRegionOptions';
+import { ReferralCountsCard } from './CaseReferrals';
 import { useCaseLabels } from './labels';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -94,6 +95,7 @@ export default function CasesDashboardPage() {
           </Card>
         </Col>
       </Row>
+      <ReferralCountsCard />
     </>
   );
 }

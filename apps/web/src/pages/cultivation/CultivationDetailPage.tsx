@@ -17,6 +17,7 @@ import { useIndustryTree } from '../../components/useIndustryTree';
 import { useRegionOptions } from '../../components/useRegionOptions';
 import { EntryModal } from '../../components/cultivation/EntryModal';
 import { CompleteModal, EvidenceModal, PlanItemModal } from './CultivationPlanModals';
+import { CultivationReadinessCard } from './CultivationReadinessCard';
 import { DecisionModal, RequestModal } from './CultivationStageModals';
 import { CultivationHistory } from '../../components/cultivation/CultivationHistory';
 import { PATH_STAGES, ReviewTag, StageTag, useCultivationLabels } from '../../components/cultivation/labels';
@@ -261,6 +262,7 @@ export default function CultivationDetailPage() {
             <RequestPanel d={d} onReview={() => setDeciding('district')} onApprove={() => setDeciding('city')} />
           </Flex>
         </Card>
+        <CultivationReadinessCard entryId={d.id} editable={d.allowed.edit} />
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={15}>
             <Flex vertical gap={16}>

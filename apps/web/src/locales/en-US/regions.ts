@@ -1,0 +1,37 @@
+import type zh from '../zh-CN/regions';
+
+const en: typeof zh = {
+  regions: {
+    menu: 'Pilot regions',
+    title: 'Pilot regions',
+    add: 'Add region',
+    addTitle: 'Add a pilot region',
+    added: 'Region {name} added; it works without a restart',
+    hint: 'Checked by the same rules as the config/regions files. Saving creates the city bureau and the district bureaus and adopts the shipped construction standards (editable under Standards), without a restart.',
+    code: 'Region code',
+    codeHint: 'Prefecture-level division code (GB/T 2260), 6 digits, e.g. 640200',
+    name: 'Region name',
+    nameEn: 'English name',
+    cityBureau: 'City market regulation bureau',
+    districts: 'Districts',
+    districtCode: 'District code',
+    districtName: 'District name',
+    districtNameEn: 'District English name',
+    bureau: 'District bureau',
+    addDistrict: 'Add district',
+    parks: 'Parks',
+    parkName: 'Park name',
+    parkNameEn: 'Park English name',
+    parkDistrict: 'District (optional)',
+    addPark: 'Add park',
+    targets: 'Network targets (optional)',
+    year: 'Year',
+    targetKind: 'Target kind',
+    kindBase: 'Protection bases',
+    kindStationPoint: 'Stations and points',
+    cumulative: 'Cumulative',
+    newPerYear: 'New this year',
+    addTarget: 'Add target',
+  },
+};
+export default en;

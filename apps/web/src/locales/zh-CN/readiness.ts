@@ -1,0 +1,22 @@
+export default {
+  readiness: {
+    title: '培育条件',
+    ready: '符合进入“{stage}”阶段的条件',
+    notReady: '暂不符合进入“{stage}”阶段的条件，原因见下',
+    endOfPath: '已在培育路径终点（或已退出），无下一阶段',
+    intention: '培育意向书',
+    noIntention: '未签订',
+    score: '最近体检得分',
+    checkedOn: '体检日期',
+    gaps: '短板维度',
+    basis: '依据（规则第 {version} 版）：',
+    recordIntention: '登记培育意向',
+    signedOn: '签订日期',
+    signedOnHint: '企业签订培育意向书的日期；清空表示撤回',
+    note: '说明',
+    saved: '已登记培育意向',
+    filter: '培育条件',
+    filterReady: '符合下一阶段条件',
+    filterNotReady: '暂不符合',
+  },
+};
