@@ -146,6 +146,9 @@ describe('existence proofs', () => {
     ]);
     expect(res.status()).toBe(200);
     await expect.poll(async () => page.locator('.ant-table-row').filter({ hasText: '银川市公证处' }).count(), WAIT).toBe(1);
+    // the dialog gone, not caught closing (the screenshot once showed it half faded over the list)
+    await modal.waitFor({ state: 'hidden' });
+    await still(page);
     await shot(page, 'p-6-witnesses');
     await ctx.close();
 
