@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -16,6 +16,7 @@ import { contractRegistry, pruneComponents } from './platform/contract.js';
 import { Sealer } from './platform/crypto.js';
 import { FairQueue } from './platform/hash-queue.js';
 import { registerHttpPlatform, sendNotFound } from './platform/http.js';
+import { logStream, requestLog } from './platform/log-format.js';
 import { Hooks } from './platform/hooks.js';
 import { Jobs } from './platform/jobs.js';
 import { FileStore } from './platform/storage.js';
@@ -102,7 +103,9 @@ export interface BuildOptions {
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config, database } = opts;
   const app = Fastify({
-    logger: opts.logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logger: opts.logger ?? { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'], stream: logStream(config.logFormat) },
+    // one line per API request of our own (platform/log-format.ts), none per static file
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     genReqId: (req) => {
@@ -150,6 +153,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
 
   registerHttpPlatform(app, deps);
+  requestLog(app);
 
   const schemaRegistry = contractRegistry();
   const jsonSchemaTransform = createJsonSchemaTransform({ schemaRegistry });

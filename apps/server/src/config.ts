@@ -80,6 +80,8 @@ const envSchema = z.object({
   /** how often this node looks for time limits running out (ms); 0 = no scanner on this node */
   SHANGMI_REMINDER_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** readable lines on a terminal, JSON when piped (auto); or always one of them */
+  SHANGMI_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   NODE_ENV: z.string().default('production'),
 });
 
@@ -95,6 +97,7 @@ export interface Config {
   webDir: string;
   dbPool: number;
   logLevel: string;
+  logFormat: 'auto' | 'json' | 'pretty';
   /** the public pages' regions, the first the default (null: decided by config/regions — modules/regions/public.ts) */
   publicRegions: string[] | null;
   /** a host name (lower case, no port) → the public region it serves */
@@ -188,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDir: path.resolve(e.SHANGMI_WEB_DIR ?? path.join(repoRoot, 'apps/web/dist')),
     dbPool: e.SHANGMI_DB_POOL,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.SHANGMI_LOG_FORMAT,
     publicRegions: e.SHANGMI_PUBLIC_REGION ? e.SHANGMI_PUBLIC_REGION.split(',') : null,
     publicHosts: Object.fromEntries((e.SHANGMI_PUBLIC_HOSTS?.split(',') ?? []).map((pair) => pair.split('=')).map(([h, c]) => [h.toLowerCase(), c])),
     idleTimeoutMs: 30 * 60 * 1000,

@@ -334,6 +334,12 @@ export const caseDetail = caseSummary.extend({
 });
 export type CaseDetail = z.infer<typeof caseDetail>;
 
+/**
+ * The case forms' own label of a step's `reason` (one field for a reason or an opinion): the dialogs show it and the
+ * server's refusals name it so (the platform-wide label of `reason` is 原因).
+ */
+export const CASE_LABELS = { reason: { zh: '理由/意见', en: 'Reason / opinion' } };
+
 export const caseActionInput = z.strictObject({
   action: z.enum(CASE_ACTION_KEYS as [CaseAction, ...CaseAction[]]),
   reason: text(2000),

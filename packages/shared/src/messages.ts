@@ -266,8 +266,12 @@ export function pick(msg: Msg, locale: Locale): string {
   return locale === 'en-US' ? msg.en : msg.zh;
 }
 
-export function fieldLabel(field: string, locale: Locale): string {
+/**
+ * A field's label: the form's own (`own`, a route's `config.labels`, when one name means different things in different
+ * forms — a proof's 说明, a complaint's 具体情况), else the platform-wide one, else the field's name.
+ */
+export function fieldLabel(field: string, locale: Locale, own?: Record<string, Msg>): string {
   const last = field.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? field;
-  const m = FIELD_LABELS[last];
+  const m = own?.[last] ?? FIELD_LABELS[last];
   return m ? pick(m, locale) : field;
 }

@@ -17,6 +17,9 @@ export type ProofFile = z.infer<typeof proofFile>;
 
 export const proofTag = z.string().trim().min(1).max(30);
 
+/** The deposit form's own labels: its `description` is a 说明 (the platform-wide label is a complaint's 具体情况). */
+export const PROOF_LABELS = { description: { zh: '说明', en: 'Description' } };
+
 export const proofDeposit = z.strictObject({
   title: text(200),
   description: optionalText(2000),

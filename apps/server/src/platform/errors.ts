@@ -33,10 +33,10 @@ export class AppError extends Error {
     return pick(this.localized ?? ERROR_MESSAGES[this.code], locale);
   }
 
-  fieldsFor(locale: Locale): FieldError[] | undefined {
+  fieldsFor(locale: Locale, labels?: Record<string, Msg>): FieldError[] | undefined {
     return this.fields?.map((f) => ({
       field: f.field,
-      message: `${fieldLabel(f.field, locale)}${locale === 'en-US' ? ': ' : '：'}${pick(f.message, locale)}`,
+      message: `${fieldLabel(f.field, locale, labels)}${locale === 'en-US' ? ': ' : '：'}${pick(f.message, locale)}`,
     }));
   }
 }
@@ -70,10 +70,10 @@ export interface ZodLikeIssue {
 }
 
 /** Turns a zod issue into a sentence that names the field in the user's language. */
-export function describeIssue(issue: ZodLikeIssue, context: string | undefined, locale: Locale): FieldError {
+export function describeIssue(issue: ZodLikeIssue, context: string | undefined, locale: Locale, labels?: Record<string, Msg>): FieldError {
   const pathParts = issue.instancePath.split('/').filter(Boolean);
   const field = pathParts.join('.') || (context === 'body' ? 'body' : context ?? 'body');
-  const label = fieldLabel(field, locale);
+  const label = fieldLabel(field, locale, labels);
   const zh = locale !== 'en-US';
   const p = issue.params;
   let msg: string;

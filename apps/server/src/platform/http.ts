@@ -24,6 +24,8 @@ declare module 'fastify' {
     audit?: boolean;
     /** a per-client-IP limit bucket (config.rateLimits) checked before anything else */
     rateLimit?: RateBucket;
+    /** the form's own labels of this route's fields, where the platform-wide one (FIELD_LABELS) is not what the form shows */
+    labels?: Record<string, { zh: string; en: string }>;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -247,11 +249,11 @@ export function registerHttpPlatform(app: FastifyInstance, deps: Deps): void {
         if (typeof retry === 'number') reply.header('retry-after', String(retry));
         await tarpit.hold(typeof retry === 'number' ? retry : undefined);
       }
-      return reply.status(err.status).send(errorBody(req, err.code, err.messageFor(locale), err.fieldsFor(locale), err.details));
+      return reply.status(err.status).send(errorBody(req, err.code, err.messageFor(locale), err.fieldsFor(locale, req.routeOptions?.config?.labels), err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const context = (err as { validationContext?: string }).validationContext;
-      const fields = err.validation.map((issue) => describeIssue(issue as never, context, locale));
+      const fields = err.validation.map((issue) => describeIssue(issue as never, context, locale, req.routeOptions?.config?.labels));
       return reply.status(400).send(errorBody(req, 'VALIDATION', fields.map((f) => f.message).join('；'), fields));
     }
     if (isResponseSerializationError(err)) {

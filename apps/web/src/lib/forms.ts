@@ -29,3 +29,21 @@ export function changedFields<T extends object>(next: T, before: T): Partial<T> 
   }
   return changed;
 }
+
+/** A zod schema as far as maxLengthOf reads it (the web need not import zod's types for this). */
+interface StringSchemaLike {
+  maxLength?: number | null;
+  unwrap?: () => unknown;
+}
+
+/**
+ * The longest text a shared schema's string field accepts (its `.max`), so a long-text field's counter (antd showCount +
+ * maxLength) shows the server's own limit: `maxLengthOf(proofDeposit.shape.description)` → 2000.
+ */
+export function maxLengthOf(schema: unknown): number {
+  let s = schema as StringSchemaLike | undefined;
+  // optional / nullable / default wrap the string schema
+  for (let i = 0; s && typeof s.maxLength !== 'number' && typeof s.unwrap === 'function' && i < 5; i++) s = s.unwrap() as StringSchemaLike;
+  if (typeof s?.maxLength !== 'number') throw new Error('maxLengthOf: not a string schema with a maximum length');
+  return s.maxLength;
+}

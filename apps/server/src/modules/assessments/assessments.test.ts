@@ -397,14 +397,36 @@ describe('campaigns', () => {
     expect(json(await entA.get('/api/inbox?event=campaign')).total).toBe(1);
   });
 
+  it('a district sees the city’s campaign for its own enterprises only, and reminds only them', async () => {
+    const c = json(await city.post('/api/assessments/campaigns', { title: '全市保密体检', deadline: '2026-12-31', criteria: { districtCodes: [JINFENG, XINGQING] } }));
+    const districts = new Set(c.items.map((x: Json) => x.districtCode));
+    expect(districts).toEqual(new Set([JINFENG, XINGQING]));
+    // it was 暂无体检活动 for a district although the city's campaign covered its enterprises
+    expect(json(await jinfeng.get('/api/assessments/campaigns')).map((x: Json) => x.title)).toContain('全市保密体检');
+    const seen = json(await jinfeng.get(`/api/assessments/campaigns/${c.id}`));
+    expect(seen.items.length).toBeGreaterThan(0);
+    expect(seen.items.every((x: Json) => x.districtCode === JINFENG)).toBe(true);
+    const theirs = json(await xingqing.get(`/api/assessments/campaigns/${c.id}`)).items;
+    expect(theirs.map((x: Json) => x.enterpriseName)).toContain('银川体检丙有限公司');
+    expect(theirs.every((x: Json) => x.districtCode === XINGQING)).toBe(true);
+    // 金凤区's reminder reaches 金凤区's enterprises, not 兴庆区's
+    await jinfeng.post(`/api/assessments/campaigns/${c.id}/remind`, {});
+    const after = json(await city.get(`/api/assessments/campaigns/${c.id}`));
+    for (const x of after.items) expect([x.districtCode, x.remindedCount]).toEqual([x.districtCode, x.districtCode === JINFENG && !x.completedAt ? 1 : 0]);
+    // naming an enterprise of another district reminds nobody
+    await xingqing.post(`/api/assessments/campaigns/${c.id}/remind`, { enterpriseIds: [ent.a.id] });
+    expect(json(await city.get(`/api/assessments/campaigns/${c.id}`)).items.find((x: Json) => x.enterpriseId === ent.a.id).remindedCount).toBe(1);
+  });
+
   it('a district launches by cultivation list within its own district only', async () => {
     await admin.post('/api/cultivation', { enterpriseId: ent.b.id, year: 2026, batch: 1 });
     const res = await jinfeng.post('/api/assessments/campaigns', { title: '培育企业体检', deadline: '2026-12-31', criteria: { cultivation: true } });
     expect(res.statusCode, res.body).toBe(200);
     expect(json(res).items.map((x: Json) => x.enterpriseName)).toEqual(['宁夏体检乙有限公司']);
     expect((await xingqing.post('/api/assessments/campaigns', { title: '培育企业体检', deadline: '2026-12-31', criteria: { cultivation: true } })).statusCode).toBe(400);
-    expect(json(await city.get('/api/assessments/campaigns')).length).toBe(2);
-    expect(json(await xingqing.get('/api/assessments/campaigns')).length).toBe(0);
+    expect(json(await city.get('/api/assessments/campaigns')).length).toBe(3);
+    // 兴庆区 sees the city's campaign that covers its enterprises, not 金凤区's own
+    expect(json(await xingqing.get('/api/assessments/campaigns')).map((x: Json) => x.title)).toEqual(['全市保密体检']);
   });
 });
 

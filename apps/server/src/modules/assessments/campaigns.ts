@@ -1,5 +1,5 @@
 /** Campaigns: a bureau asks the enterprises matching its criteria to check themselves by a deadline, and reminds them. */
-import { and, desc, eq, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { type CampaignCreate, type CampaignDetail, type CampaignSummary } from '@shangmi/shared';
 import { assessmentCampaigns, assessmentCampaignTargets, cultivationEntries, enterprises, orgs } from '../../db/schema/index.js';
 import { andAll, likeEscape, requireActor } from '../../platform/access.js';
@@ -13,7 +13,8 @@ import { currentFrameworkId, frameworkById } from './framework-versions.js';
 import { isEnterpriseUser, isSiteUser, iso } from './scope.js';
 import { msg } from './assessments.messages.js';
 
-function campaignScope(actor: Actor): SQL | undefined {
+/** Launched in the actor's own area (the actor's bureau or one below it): the whole campaign is theirs. */
+function ownCampaign(actor: Actor): SQL | undefined {
   switch (actor.scope) {
     case 'all':
       return undefined;
@@ -22,6 +23,21 @@ function campaignScope(actor: Actor): SQL | undefined {
     default:
       return eq(assessmentCampaigns.orgId, actor.orgId);
   }
+}
+
+/** The campaign asks some of the enterprises the actor serves (a city's campaign, seen by a district for its own). */
+function targetsVisibleTo(actor: Actor): SQL {
+  return sql`exists (select 1 from ${assessmentCampaignTargets} join ${enterprises} on ${enterprises.id} = ${assessmentCampaignTargets.enterpriseId}
+    where ${assessmentCampaignTargets.campaignId} = ${assessmentCampaigns.id} and ${enterpriseScope(actor) ?? sql`true`})`;
+}
+
+/**
+ * Staff see the campaigns launched in their area, and those launched above them that cover enterprises they serve (a
+ * district sees the city's campaign for its enterprises — only theirs in its items, and it reminds only them).
+ */
+function campaignScope(actor: Actor): SQL | undefined {
+  const own = ownCampaign(actor);
+  return own ? or(own, targetsVisibleTo(actor)) : undefined;
 }
 
 export async function createCampaign(ctx: Ctx, input: CampaignCreate): Promise<CampaignDetail> {
@@ -127,12 +143,15 @@ export async function getCampaign(ctx: Ctx, id: number): Promise<CampaignDetail>
     .innerJoin(orgs, eq(orgs.id, assessmentCampaigns.orgId))
     .where(andAll(eq(assessmentCampaigns.id, id), campaignScope(actor)));
   if (!r) throw notFound();
-  // completion is visible to the launching bureau (a fact of the campaign); the assessment itself only with consent
+  // completion is visible to the launching bureau (a fact of the campaign); the assessment itself only with consent.
+  // A bureau that sees another's campaign through its enterprises sees those enterprises only.
+  const own = ownCampaign(actor);
+  const whole = !own || (await ctx.db.select({ id: assessmentCampaigns.id }).from(assessmentCampaigns).where(and(eq(assessmentCampaigns.id, id), own))).length > 0;
   const items = await ctx.db
     .select({ t: assessmentCampaignTargets, name: enterprises.name, districtCode: enterprises.districtCode })
     .from(assessmentCampaignTargets)
     .innerJoin(enterprises, eq(enterprises.id, assessmentCampaignTargets.enterpriseId))
-    .where(eq(assessmentCampaignTargets.campaignId, id))
+    .where(andAll(eq(assessmentCampaignTargets.campaignId, id), whole ? undefined : enterpriseScope(actor)))
     .orderBy(enterprises.name);
   return {
     ...toCampaign(r),
@@ -155,6 +174,11 @@ export async function getCampaign(ctx: Ctx, id: number): Promise<CampaignDetail>
  */
 export async function remindCampaign(ctx: Ctx, id: number, enterpriseIds?: number[]): Promise<CampaignDetail> {
   const campaign = await getCampaign(ctx, id);
+  // only the enterprises the caller sees in it (all of them for the launching bureau)
+  const mine = new Set(campaign.items.map((x) => x.enterpriseId));
+  if (enterpriseIds?.length) enterpriseIds = enterpriseIds.filter((e) => mine.has(e));
+  else if (mine.size < campaign.targets) enterpriseIds = [...mine];
+  if (enterpriseIds && !enterpriseIds.length) return campaign;
   const updated = await ctx.db
     .update(assessmentCampaignTargets)
     .set({ remindedCount: sql`${assessmentCampaignTargets.remindedCount} + 1`, lastRemindedAt: ctx.now })

@@ -9,6 +9,7 @@ import {
   CASE_STATUS_LABELS,
   CASE_TRACK_LABELS,
   caseActionInput,
+  CASE_LABELS,
   caseAssign,
   caseClockParams,
   caseDetail,
@@ -270,12 +271,12 @@ export function casesRoutes(app: FastifyInstance) {
   // -- lifecycle ---------------------------------------------------------------------------------------------------
   r.post(
     '/api/cases/:id/actions',
-    { schema: { operationId: 'cases.applyAction', tags, summary: '办理步骤（受理、立案、决定、结案…） Take a lifecycle step', params: idParams, body: caseActionInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.action' } },
+    { schema: { operationId: 'cases.applyAction', tags, summary: '办理步骤（受理、立案、决定、结案…） Take a lifecycle step', params: idParams, body: caseActionInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.action', labels: CASE_LABELS } },
     (req) => req.mutate((ctx) => svc.applyAction(ctx, req.params.id, req.body)),
   );
   r.post(
     '/api/cases/:id/clocks/:clockId/extend',
-    { schema: { operationId: 'cases.extendClock', tags, summary: '延长时限（审批） Extend a limit', params: caseClockParams, body: clockExtend, response: { 200: caseDetail } }, config: { access: 'cases:approve', action: 'cases.extend' } },
+    { schema: { operationId: 'cases.extendClock', tags, summary: '延长时限（审批） Extend a limit', params: caseClockParams, body: clockExtend, response: { 200: caseDetail } }, config: { access: 'cases:approve', action: 'cases.extend', labels: CASE_LABELS } },
     (req) => req.mutate((ctx) => svc.extendClock(ctx, req.params.id, req.params.clockId, req.body)),
   );
   r.post(
@@ -290,7 +291,7 @@ export function casesRoutes(app: FastifyInstance) {
   );
   r.post(
     '/api/cases/:id/identity',
-    { schema: { operationId: 'cases.revealIdentity', tags, summary: '查看举报人身份（须填理由，留痕） Reveal the reporter', params: idParams, body: identityReveal, response: { 200: revealedIdentity } }, config: { access: 'cases:identity', action: 'cases.identity-reveal' } },
+    { schema: { operationId: 'cases.revealIdentity', tags, summary: '查看举报人身份（须填理由，留痕） Reveal the reporter', params: idParams, body: identityReveal, response: { 200: revealedIdentity } }, config: { access: 'cases:identity', action: 'cases.identity-reveal', labels: CASE_LABELS } },
     (req) => req.mutate((ctx) => svc.revealIdentity(ctx, req.params.id, req.body.reason)),
   );
   r.post(
@@ -323,24 +324,24 @@ export function casesRoutes(app: FastifyInstance) {
   // -- jurisdiction ------------------------------------------------------------------------------------------------
   r.post(
     '/api/cases/:id/assign',
-    { schema: { operationId: 'cases.assign', tags, summary: '指定管辖 Assign to a district bureau', params: idParams, body: caseAssign, response: { 200: caseDetail } }, config: { access: 'cases:assign', action: 'cases.assign' } },
+    { schema: { operationId: 'cases.assign', tags, summary: '指定管辖 Assign to a district bureau', params: idParams, body: caseAssign, response: { 200: caseDetail } }, config: { access: 'cases:assign', action: 'cases.assign', labels: CASE_LABELS } },
     (req) => req.mutate((ctx) => svc.assignCase(ctx, req.params.id, req.body)),
   );
   r.post(
     '/api/cases/:id/district-transfer',
-    { schema: { operationId: 'cases.requestDistrictTransfer', tags, summary: '移交其他县区 Hand over to another district', params: idParams, body: caseDistrictTransfer, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.district-transfer' } },
+    { schema: { operationId: 'cases.requestDistrictTransfer', tags, summary: '移交其他县区 Hand over to another district', params: idParams, body: caseDistrictTransfer, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.district-transfer', labels: CASE_LABELS } },
     (req) => req.mutate((ctx) => svc.requestDistrictTransfer(ctx, req.params.id, req.body)),
   );
   r.post(
     '/api/cases/:id/district-transfer/answer',
-    { schema: { operationId: 'cases.answerDistrictTransfer', tags, summary: '接收或提出管辖争议 Accept or dispute a hand-over', params: idParams, body: caseDistrictAnswer, response: { 200: okResponse } }, config: { access: 'cases:handle', action: 'cases.district-answer' } },
+    { schema: { operationId: 'cases.answerDistrictTransfer', tags, summary: '接收或提出管辖争议 Accept or dispute a hand-over', params: idParams, body: caseDistrictAnswer, response: { 200: okResponse } }, config: { access: 'cases:handle', action: 'cases.district-answer', labels: CASE_LABELS } },
     (req) => req.mutate((ctx) => svc.answerDistrictTransfer(ctx, req.params.id, req.body)),
   );
 
   // -- coordination ------------------------------------------------------------------------------------------------
   r.post(
     '/api/cases/:id/police-transfer',
-    { schema: { operationId: 'cases.proposePoliceTransfer', tags, summary: '提请移送公安 Propose a transfer to police', params: idParams, body: policeTransferInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.transfer-propose' } },
+    { schema: { operationId: 'cases.proposePoliceTransfer', tags, summary: '提请移送公安 Propose a transfer to police', params: idParams, body: policeTransferInput, response: { 200: caseDetail } }, config: { access: 'cases:handle', action: 'cases.transfer-propose', labels: CASE_LABELS } },
     (req) => req.mutate((ctx) => svc.proposePoliceTransfer(ctx, req.params.id, req.body)),
   );
   r.post(
@@ -348,7 +349,7 @@ export function casesRoutes(app: FastifyInstance) {
     {
       schema: { operationId: 'cases.transferStep', tags, summary: '移送步骤（批准、移交、签收、公安决定、复议） A transfer step', params: caseShareParams, body: transferStepInput, response: { 200: caseDetail } },
       // bureau steps need cases:handle, police steps cases:partner: checked by the service per step
-      config: { access: 'cases:read', action: 'cases.transfer-step' },
+      config: { access: 'cases:read', action: 'cases.transfer-step', labels: CASE_LABELS },
     },
     (req) => req.mutate((ctx) => svc.transferStep(ctx, req.params.id, req.params.shareId, req.body)),
   );
@@ -356,7 +357,7 @@ export function casesRoutes(app: FastifyInstance) {
     '/api/cases/:id/transfers/:shareId/identity',
     {
       schema: { operationId: 'cases.partnerRevealIdentity', tags, summary: '公安查看随案移送的举报人身份（须填理由） Police open the identity sent with an approved transfer', params: caseShareParams, body: identityReveal, response: { 200: revealedIdentity } },
-      config: { access: 'cases:partner', action: 'cases.identity-reveal' },
+      config: { access: 'cases:partner', action: 'cases.identity-reveal', labels: CASE_LABELS },
     },
     (req) => req.mutate((ctx) => svc.partnerRevealIdentity(ctx, req.params.id, req.params.shareId, req.body.reason)),
   );

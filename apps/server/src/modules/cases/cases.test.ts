@@ -245,6 +245,11 @@ describe('lifecycle and clocks', () => {
     expect(d.status).toBe('verifying');
     expect((await jinfeng.post(`/api/cases/${id}/actions`, { action: 'file', reason: '同意立案' })).statusCode).toBe(400); // no case number
     expect((await jinfeng.post(`/api/cases/${id}/actions`, { action: 'execute', reason: '跳步' })).statusCode).toBe(409);
+    // a reason over the limit is refused under the label the case dialogs show (理由/意见), and changes nothing
+    const long = await jinfeng.post(`/api/cases/${id}/actions`, { action: 'file', reason: '理'.repeat(2001), caseNumber: '银金市监立字〔2026〕15号' });
+    expect(long.statusCode).toBe(400);
+    expect(json(long).error.fields[0]).toEqual({ field: 'reason', message: '理由/意见：最多 2000 个字符' });
+    expect(json(await jinfeng.get(`/api/cases/${id}`)).status).toBe('verifying');
     d = await act(jinfeng, id, { action: 'file', reason: '同意立案', caseNumber: '银金市监立字〔2026〕15号' });
     expect(d.status).toBe('investigating');
     const verify = d.clocks.find((c: Json) => c.ruleKey === 'report.verify');

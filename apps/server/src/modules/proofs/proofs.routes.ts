@@ -10,6 +10,7 @@ import {
   proofCertificate,
   proofLogStatus,
   proofDeposit,
+  PROOF_LABELS,
   proofHashes,
   proofListPageQuery,
   proofPage,
@@ -123,7 +124,7 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps, info: svc.LogInfo
 
   r.post(
     '/api/proofs',
-    { schema: { operationId: 'proofs.deposit', tags, summary: '提交存证 Deposit (digests, salt and metadata only — never file bytes)', body: proofDeposit, response: { 200: proofRecord } }, config: { access: 'proofs:deposit' } },
+    { schema: { operationId: 'proofs.deposit', tags, summary: '提交存证 Deposit (digests, salt and metadata only — never file bytes)', body: proofDeposit, response: { 200: proofRecord } }, config: { access: 'proofs:deposit', labels: PROOF_LABELS } },
     (req) => req.mutate((ctx) => svc.deposit(ctx, req.body)),
   );
 

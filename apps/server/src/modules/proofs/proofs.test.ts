@@ -109,6 +109,14 @@ describe('deposits', () => {
     expect((await staff.post('/api/proofs', body)).statusCode).toBe(403);
     // unknown fields (a file's bytes, say) are refused
     expect((await ent.post('/api/proofs', { ...body, content: 'c2VjcmV0' })).statusCode).toBe(400);
+    // a description over the form's limit is refused under the form's own label (说明, not a complaint's 具体情况)
+    const long = await ent.post('/api/proofs', { ...body, description: '说'.repeat(2001) });
+    expect(long.statusCode).toBe(400);
+    expect(json(long).error.fields[0]).toEqual({ field: 'description', message: '说明：最多 2000 个字符' });
+    ent.locale = 'en-US';
+    const longEn = await ent.post('/api/proofs', { ...body, description: 'x'.repeat(2001) });
+    ent.locale = 'zh-CN';
+    expect(json(longEn).error.fields[0].message).toBe('Description must have at most 2000 characters');
   });
 
   it('are integrated into the log, and the receipt verifies offline with the files', async () => {

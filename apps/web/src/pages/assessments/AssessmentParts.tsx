@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Checkbox, Col, DatePicker, Flex, Input, InputNumber, Progress, Radio, Row, Space, Statistic, Tag, Typography, Upload } from 'antd';
 import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { choicesOf, IMPORTANCE_LABELS, pick, RESULT_LABELS, RISK_LABELS, type AnswerEntry, type AssessmentDetail, type Framework, type FrameworkRequirement, type ScoreResult } from '@shangmi/shared';
+import { answerEntry, choicesOf, IMPORTANCE_LABELS, pick, RESULT_LABELS, RISK_LABELS, type AnswerEntry, type AssessmentDetail, type Framework, type FrameworkRequirement, type ScoreResult } from '@shangmi/shared';
+import { maxLengthOf } from '../../lib/forms';
 import { assessmentsApi } from '../../api/assessments';
 import { useI18n } from '../../lib/i18n';
 
@@ -112,7 +113,8 @@ export function RequirementCard(props: {
           <Input.TextArea
             rows={1}
             autoSize={{ minRows: 1, maxRows: 4 }}
-            maxLength={2000}
+            maxLength={maxLengthOf(answerEntry.shape.note)}
+            showCount
             placeholder={t('assessments.notePlaceholder')}
             value={entry?.note ?? ''}
             disabled={!editable}

@@ -1,5 +1,6 @@
 import { Button, Card, Flex, Form, Input, InputNumber, Select, Space } from 'antd';
-import { CASE_ACTIONS, DECISION_KIND_LABELS, DECISION_KINDS, pick, type CaseAction, type CaseDetail } from '@shangmi/shared';
+import { CASE_ACTIONS, caseActionInput, DECISION_KIND_LABELS, DECISION_KINDS, pick, type CaseAction, type CaseDetail } from '@shangmi/shared';
+import { maxLengthOf } from '../../lib/forms';
 import { casesApi } from '../../api/cases';
 import { downloadExport } from '../../api/client';
 import { useErrorHandler } from '../../lib/errors';
@@ -80,7 +81,7 @@ export function CaseActions({ c, run, onOpen }: { c: CaseDetail; run: RunStep; o
           ) : null}
         </Flex>
         <Form.Item name="reason" label={t('cases.reason')} rules={[{ required: true }]}>
-          <Input.TextArea rows={2} />
+          <Input.TextArea rows={2} maxLength={maxLengthOf(caseActionInput.shape.reason)} showCount />
         </Form.Item>
         <Space wrap>
           <Button type="primary" htmlType="submit" disabled={!lifecycle.length}>

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { Alert, App, Space, Tag } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CaseDetail, ReporterInput } from '@shangmi/shared';
+import { identityReveal, type CaseDetail, type ReporterInput } from '@shangmi/shared';
+import { maxLengthOf } from '../../lib/forms';
 import { casesApi } from '../../api/cases';
 import { useCan } from '../../lib/access';
 import { useErrorHandler } from '../../lib/errors';
@@ -51,12 +52,12 @@ export default function CaseDetailPage() {
       return false;
     }
   };
-  const askFor: AskFor = (title, fn) => setAsk({ title, run: fn });
+  const askFor: AskFor = (title, fn, max) => setAsk({ title, run: fn, max });
   const reveal = () =>
     askFor(t('cases.revealIdentity'), async (reason) => {
       setIdentity(await casesApi.reveal(id, reason));
       void qc.invalidateQueries({ queryKey: ['cases', id] });
-    });
+    }, maxLengthOf(identityReveal.shape.reason));
 
   return (
     <>

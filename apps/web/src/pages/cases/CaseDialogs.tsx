@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Alert, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
 import type { FormInstance } from 'antd';
 import type { Dayjs } from 'dayjs';
-import type { CaseDetail } from '@shangmi/shared';
+import { policeTransferInput, type CaseDetail } from '@shangmi/shared';
+import { maxLengthOf } from '../../lib/forms';
 import { casesApi } from '../../api/cases';
 import { FormModal } from '../../components/FormDialog';
 import { yuanToFen } from '../../lib/money';
@@ -11,8 +12,9 @@ import { useCaseLabels } from './labels';
 /** Runs one step of the case, puts the answer on the page and says so; a refusal goes to the form or a toast. */
 export type RunStep = (fn: () => Promise<CaseDetail | void>, form?: FormInstance) => Promise<boolean>;
 /** A step that needs only a reason: asks for it first (ReasonPrompt). */
-export type AskFor = (title: string, fn: (reason: string) => Promise<CaseDetail | void>) => void;
-export type Ask = { title: string; run: (reason: string) => Promise<CaseDetail | void> } | null;
+export type AskFor = (title: string, fn: (reason: string) => Promise<CaseDetail | void>, max: number) => void;
+/** `max`: the step's own limit for the reason, from its shared schema (the field's counter shows it) */
+export type Ask = { title: string; run: (reason: string) => Promise<CaseDetail | void>; max: number } | null;
 export type CaseDialog = 'transfer' | 'notice' | 'joint' | 'supervise' | 'progress' | null;
 type Agency = { id: number; name: string; kind: string };
 
@@ -42,6 +44,8 @@ export function ReasonPrompt({ ask, onClose, run }: { ask: Ask; onClose: () => v
         placeholder={ask?.title === t('cases.revealIdentity') ? t('cases.revealReason') : t('cases.reason')}
         value={reason}
         onChange={(e) => setReason(e.target.value)}
+        maxLength={ask?.max}
+        showCount
       />
     </Modal>
   );
@@ -82,7 +86,7 @@ export function CaseDialogs({ c, open, agencies, onClose, onSaved }: { c: CaseDe
           <InputNumber min={0} style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="reason" label={t('cases.reason')} rules={[{ required: true }]}>
-          <Input.TextArea rows={3} />
+          <Input.TextArea rows={3} maxLength={maxLengthOf(policeTransferInput.shape.reason)} showCount />
         </Form.Item>
         {c.hasReporter ? (
           <Form.Item name="includeIdentity" valuePropName="checked">

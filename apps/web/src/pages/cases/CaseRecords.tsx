@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Button, Card, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { formatDateTime, type CaseDetail, type CaseShare, type ClockView, type ReporterInput } from '@shangmi/shared';
+import { clockExtend, formatDateTime, identityReveal, transferStepInput, type CaseDetail, type CaseShare, type ClockView, type ReporterInput } from '@shangmi/shared';
+import { maxLengthOf } from '../../lib/forms';
 import { casesApi, type TransferStep } from '../../api/cases';
 import { downloadExport } from '../../api/client';
 import { useErrorHandler } from '../../lib/errors';
@@ -30,7 +31,7 @@ export function CaseClocks({ c, canApprove, askFor }: { c: CaseDetail; canApprov
             key: 'ops',
             render: (_: unknown, k) =>
               !k.closedOn && canApprove && allowed.has('clock') && k.ruleKey.startsWith('report.verify') ? (
-                <Button size="small" onClick={() => askFor(t('cases.extend'), (reason) => casesApi.extend(c.id, k.id, 15, reason))}>
+                <Button size="small" onClick={() => askFor(t('cases.extend'), (reason) => casesApi.extend(c.id, k.id, 15, reason), maxLengthOf(clockExtend.shape.reason))}>
                   {t('cases.extend')}
                 </Button>
               ) : null,
@@ -94,7 +95,7 @@ export function CaseShares(props: { c: CaseDetail; canApprove: boolean; identity
         extra = identity ? (
           <Identity identity={identity} />
         ) : (
-          <Button size="small" onClick={() => askFor(t('cases.revealIdentity'), async (reason) => props.onIdentity(await casesApi.partnerReveal(id, s.id, reason)))}>
+          <Button size="small" onClick={() => askFor(t('cases.revealIdentity'), async (reason) => props.onIdentity(await casesApi.partnerReveal(id, s.id, reason)), maxLengthOf(identityReveal.shape.reason))}>
             {t('cases.revealIdentity')}
           </Button>
         );
@@ -108,7 +109,7 @@ export function CaseShares(props: { c: CaseDetail; canApprove: boolean; identity
       <Space wrap>
         {s.identityRequested ? <Tag>{t('cases.withIdentity')}</Tag> : null}
         {b.map((x) => (
-          <Button key={x.step} size="small" onClick={() => askFor(x.label, (reason) => casesApi.transferStep(id, s.id, x.step, reason))}>
+          <Button key={x.step} size="small" onClick={() => askFor(x.label, (reason) => casesApi.transferStep(id, s.id, x.step, reason), maxLengthOf(transferStepInput.shape.reason))}>
             {x.label}
           </Button>
         ))}

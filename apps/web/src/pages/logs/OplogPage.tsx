@@ -1,5 +1,5 @@
 import { Descriptions, Form, Input, Tag, Typography, type TableColumnsType } from 'antd';
-import { formatDateTime, OPLOG_ACTIONS, type OplogEntry } from '@shangmi/shared';
+import { formatDateTime, OPLOG_ACTIONS, oplogTargetLabel, type OplogEntry } from '@shangmi/shared';
 import { logsApi } from '../../api/logs';
 import { useI18n, useT } from '../../lib/i18n';
 import { PageHeader } from '../../components/PageHeader';
@@ -48,7 +48,7 @@ function OplogDetail({ entry }: { entry: OplogEntry }) {
 
 export default function OplogPage() {
   const t = useT();
-  const { pick } = useI18n();
+  const { pick, locale } = useI18n();
   const list = useServerTable<OplogEntry>({ key: 'oplog', fetch: logsApi.oplog });
 
   const columns: TableColumnsType<OplogEntry> = [
@@ -78,7 +78,8 @@ export default function OplogPage() {
       title: t('logs.target'),
       key: 'target',
       width: 160,
-      render: (_, e) => (e.targetType ? `${e.targetType}${e.targetId ? ` #${e.targetId}` : ''}` : ''),
+      // the target's readable name (案件 #13), its code on hover
+      render: (_, e) => <span title={e.targetType ?? undefined}>{oplogTargetLabel(e.targetType, e.targetId, locale === 'en-US' ? 'en' : 'zh')}</span>,
     },
     {
       title: t('logs.result'),

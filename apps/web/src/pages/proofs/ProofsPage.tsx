@@ -3,7 +3,8 @@ import { useNavigate } from 'react-router';
 import { App, Button, Flex, Form, Input, Modal, Progress, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, EditOutlined, FileZipOutlined, PlusOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { formatDateTime, type ProofRecord } from '@shangmi/shared';
+import { formatDateTime, proofDeposit, type ProofRecord } from '@shangmi/shared';
+import { maxLengthOf } from '../../lib/forms';
 import { proofsApi } from '../../api/proofs';
 import { protectionApi } from '../../api/protection';
 import { useCan } from '../../lib/access';
@@ -227,8 +228,9 @@ function DepositModal({ onClose }: { onClose: () => void }) {
         <Form.Item name="title" label={t('proofs.name')} rules={[{ required: true, max: 200 }]}>
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item name="description" label={t('proofs.description')} rules={[{ max: 2000 }]}>
-          <Input.TextArea rows={2} maxLength={2000} />
+        {/* the server's own limit, counted as one types (it was cut silently at 2,000) */}
+        <Form.Item name="description" label={t('proofs.description')}>
+          <Input.TextArea rows={2} maxLength={maxLengthOf(proofDeposit.shape.description)} showCount />
         </Form.Item>
         <Form.Item name="tags" label={t('proofs.tags')} extra={t('proofs.tagsHint')}>
           <Select mode="tags" maxCount={10} open={false} aria-label={t('proofs.tags')} />

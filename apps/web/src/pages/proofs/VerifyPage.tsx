@@ -15,7 +15,7 @@ import { browserEd25519, browserSha256, hashFiles } from '../../lib/hashing/hash
  * 独立核验: keys the verifier obtained elsewhere (a bureau's announcement, a notary) replace the platform's log key and
  * witness list, so the answer no longer rests on what this server says about its own keys.
  */
-/** The shared verifier's problems (English, for logs and the CLI) in the page's language, with their detail. */
+/** The shared verifier's problems (English, for logs and the CLI) as the page's own sentences. */
 const PROBLEMS: [RegExp, MessageKey][] = [
   [/^malformed checkpoint/, 'proofs.problem.malformed'],
   [/^malformed/, 'proofs.problem.malformed'],
@@ -34,7 +34,8 @@ class OwnKeyError extends Error {}
 export default function VerifyPage() {
   const t = useT();
   useDocumentTitle(t('proofs.verifyTitle'));
-  const [receipt, setReceipt] = useState<{ name: string; text: string } | null>(null);
+  // the chosen receipt file, read when checked: a click right after choosing checks that file, never the one before
+  const [receipt, setReceipt] = useState<File | null>(null);
   const [files, setFiles] = useState<File[]>([]);
   const [done, setDone] = useState<number[]>([]);
   const [busy, setBusy] = useState(false);
@@ -98,7 +99,7 @@ export default function VerifyPage() {
         browserSha256(),
       ]);
       setDone(files.map((f) => f.size));
-      const r = await verifyReceipt(sha256, browserEd25519, receipt.text, {
+      const r = await verifyReceipt(sha256, browserEd25519, await receipt.text(), {
         ...trusted,
         files: files.length ? digests.map((d) => ({ sha256: fromHex(d.sha256), sm3: fromHex(d.sm3) })) : undefined,
       });
@@ -130,8 +131,9 @@ export default function VerifyPage() {
               accept=".tlog-proof,text/plain"
               showUploadList={false}
               beforeUpload={(f) => {
-                void f.text().then((text) => setReceipt({ name: f.name, text }));
+                setReceipt(f);
                 setResult(null);
+                setError(null);
                 return false;
               }}
               data-testid="receipt-drop"
@@ -193,9 +195,20 @@ export default function VerifyPage() {
                 </Form>
               ),
             },
+            {
+              // the offline tools are for forensic examiners and notaries, not the public: a section of their own
+              key: 'tech',
+              label: t('proofs.techTitle'),
+              children: (
+                <Typography.Paragraph style={{ marginBottom: 0 }} data-testid="tech-verifiers">
+                  {t('proofs.techBody', { cli: 'shangmi verify', script: 'docs/proofs-verify.py' })}
+                </Typography.Paragraph>
+              ),
+            },
           ]}
         />
-        <Button type="primary" style={{ marginTop: 16 }} disabled={!receipt} loading={busy} onClick={() => void run()}>
+        {/* one accessible name whatever its state (antd adds "loading" to it while busy); disabled while a check runs */}
+        <Button type="primary" style={{ marginTop: 16 }} disabled={!receipt || busy} loading={busy} aria-label={t('proofs.verify')} onClick={() => void run()} data-testid="verify-run">
           {t('proofs.verify')}
         </Button>
         {error ? <Alert type="error" showIcon message={error} style={{ marginTop: 16 }} /> : null}
@@ -244,10 +257,16 @@ export default function VerifyPage() {
               <Descriptions.Item label={t('proofs.witnessed')}>
                 {result.witnesses.length ? result.witnesses.map((w) => `${w.name} (${formatDateTime(w.timestamp * 1000)})`).join('、') : t('proofs.certNone')}
               </Descriptions.Item>
-              {result.problems.length ? <Descriptions.Item label={t('proofs.problems')}>{result.problems.map((p) => {
-                  const hit = PROBLEMS.find(([re]) => re.test(p));
-                  return <div key={p}>{hit ? `${t(hit[1])}（${p}）` : p}</div>;
-                })}</Descriptions.Item> : null}
+              {result.problems.length ? (
+                <Descriptions.Item label={t('proofs.problems')}>
+                  {/* in the page's language only: the verifier's English wording is for logs and the command line */}
+                  {[...new Set(result.problems.map((p) => PROBLEMS.find(([re]) => re.test(p))?.[1] ?? 'proofs.problem.other'))].map((key) => (
+                    <div key={key} data-testid="verify-problem">
+                      {t(key)}
+                    </div>
+                  ))}
+                </Descriptions.Item>
+              ) : null}
             </Descriptions>
           </Card>
         ) : null}
