@@ -189,8 +189,8 @@ export async function runCreditBench(o: CreditBenchOptions): Promise<string> {
       rows.push({ scenario, matches: first.total, api, sql: ref, apiAlone, sqlAlone });
     }
 
-    // 2. the streamed XLSX export of 金凤区's records, downloaded several times, with the server's RSS sampled while
-    //    it streams; then the reference in the same server process: the export's writer alone, rows made in memory
+    // 2. the streamed XLSX export of 金凤区's records: first the reference in the server's process (the export's writer
+    //    alone, rows made in memory), then the real download several times, the server's RSS sampled all along
     const cookie = await login(base, BENCH_ACCOUNTS.district);
     const pid = proc.pid!;
     const call = <T>(msg: { cmd: 'memory'; gc?: boolean } | { cmd: 'xlsx-alone'; rows: number }) => childCall<T>(proc!, msg);
@@ -210,6 +210,13 @@ export async function runCreditBench(o: CreditBenchOptions): Promise<string> {
       log(`${kind} #${i}: ${(ms / 1000).toFixed(1)} s, ${mb(got.bytes)} MB, ${got.rows} rows; RSS ${mb(before)} → peak ${mb(d.peak)} → ${mb(after)} MB, heap used ${mb(d.heap)} MB`);
       runs.push(d);
     };
+    // the reference first, from the server's idle baseline: what the writer alone makes of the process's memory
+    for (let i = 1; i <= o.exportRuns; i++) {
+      await measured('writer alone', i, async () => {
+        const r = await call<{ ms: number; bytes: number }>({ cmd: 'xlsx-alone', rows: o.exportRows });
+        return { bytes: r.bytes, rows: o.exportRows };
+      });
+    }
     for (let i = 1; i <= o.exportRuns; i++) {
       await measured('API download', i, async () => {
         const res = await fetch(`${base}/api/credit/exports?target=gsxt&format=xlsx&mode=full`, { headers: { cookie } });
@@ -226,13 +233,7 @@ export async function runCreditBench(o: CreditBenchOptions): Promise<string> {
           const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {});
           for await (const sheet of reader) for await (const _row of sheet) readBack++;
         }
-        return { bytes, rows: i === 1 ? readBack - 1 : runs[0]!.rows };
-      });
-    }
-    for (let i = 1; i <= o.exportRuns; i++) {
-      await measured('writer alone', i, async () => {
-        const r = await call<{ ms: number; bytes: number }>({ cmd: 'xlsx-alone', rows: o.exportRows });
-        return { bytes: r.bytes, rows: o.exportRows };
+        return { bytes, rows: readBack - 1 };
       });
     }
     const settled = await call<NodeJS.MemoryUsage>({ cmd: 'memory', gc: true });
@@ -250,7 +251,7 @@ export async function runCreditBench(o: CreditBenchOptions): Promise<string> {
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...rows.map((r) => `| ${r.scenario} | ${r.matches.toLocaleString('en-US')} | ${r.api.perSecond.toFixed(0)} | ${f(r.api.p50)} | ${f(r.api.p95)} | ${f(r.api.p99)} | ${f(r.sql.p95)} | ${(r.api.p95 / r.sql.p95).toFixed(1)} | ${f(r.apiAlone)} | ${f(r.sqlAlone)} |`),
       '',
-      `XLSX export of ${(readBack - 1).toLocaleString('en-US')} records (bench_district, full, streamed), downloaded ${o.exportRuns} times one after another, then the reference — the export's XLSX writer alone (\`writeXlsx\`) on ${o.exportRows.toLocaleString('en-US')} rows made in memory, into a sink — ${o.exportRuns} times in the same server process. RSS of the server process (\`/proc/<pid>/status\`, sampled every 50 ms); heap used = V8's \`heapUsed\` right after (no forced GC). Goal: < 10 s, memory flat across downloads.`,
+      `XLSX export of ${(readBack - 1).toLocaleString('en-US')} records (bench_district, full, streamed), downloaded ${o.exportRuns} times one after another, after the reference — the export's XLSX writer alone (\`writeXlsx\`) on ${o.exportRows.toLocaleString('en-US')} rows made in memory, into a sink — ${o.exportRuns} times in the same server process, from its idle baseline. RSS of the server process (\`/proc/<pid>/status\`, sampled every 50 ms); heap used = V8's \`heapUsed\` right after (no forced GC). Goal: < 10 s, memory flat across downloads.`,
       '',
       '| run | time s | MB | rows | RSS before | peak | after | heap used after |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
