@@ -9,6 +9,7 @@ CREATE TABLE "protection_readiness_totals" (
 );
 --> statement-breakpoint
 ALTER TABLE "protection_readiness_totals" ADD CONSTRAINT "protection_readiness_totals_org_id_orgs_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."orgs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "secrets_org_level_readiness_idx" ON "secrets" USING btree ("org_id","level","readiness","id");--> statement-breakpoint
 CREATE INDEX "secrets_active_readiness_idx" ON "secrets" USING btree ("org_id","readiness","id") WHERE "secrets"."status" = 'active';--> statement-breakpoint
 CREATE INDEX "secrets_active_review_idx" ON "secrets" USING btree ("org_id","next_review_on") WHERE "secrets"."status" = 'active';--> statement-breakpoint
 -- Hand-written (re-append after regenerating): the readiness totals of the secrets registered before this migration,

@@ -67,6 +67,8 @@ export const secrets = pgTable(
     index('secrets_org_level_idx').on(t.orgId, t.level, t.id),
     index('secrets_org_review_idx').on(t.orgId, t.nextReviewOn),
     index('secrets_org_updated_idx').on(t.orgId, t.updatedAt),
+    // a level sorted by readiness (the register's "core, weakest first"): the plan filtered the readiness index by level
+    index('secrets_org_level_readiness_idx').on(t.orgId, t.level, t.readiness, t.id),
     // the overview's weakest ten and its count of reviews due read the active secrets only
     index('secrets_active_readiness_idx')
       .on(t.orgId, t.readiness, t.id)
