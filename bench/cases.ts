@@ -52,8 +52,8 @@ interface QueueRow {
   latency: LatencySummary & { non2xx: number };
 }
 
-export function startChild(env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; hello: ChildHello }> {
-  const proc = fork(path.join(ROOT, 'bench/server.ts'), [], { cwd: ROOT, env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function startChild(env: NodeJS.ProcessEnv, execArgv: string[] = []): Promise<{ proc: ChildProcess; hello: ChildHello }> {
+  const proc = fork(path.join(ROOT, 'bench/server.ts'), [], { cwd: ROOT, env, execArgv: ['--import', 'tsx', ...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`server child exited before it was ready (${code})`));
     proc.once('exit', onExit);

@@ -53,7 +53,11 @@ export type ChildRequest =
    */
   | { id: number; cmd: 'replay-tx'; before: string[]; match: string }
   /** one statement on the server's database handle (rows as objects) */
-  | { id: number; cmd: 'query'; text: string; params?: unknown[] };
+  | { id: number; cmd: 'query'; text: string; params?: unknown[] }
+  /** the child's process.memoryUsage(), after a full garbage collection when asked (the child runs with --expose-gc) */
+  | { id: number; cmd: 'memory'; gc?: boolean }
+  /** the credit export's XLSX writer alone in the server's process: `rows` 双公示 rows made in memory, written to a sink */
+  | { id: number; cmd: 'xlsx-alone'; rows: number };
 
 /** What a kept capture holds: how many statements, grouped by the start of their text, and when each ran. */
 export interface CaptureSummary {

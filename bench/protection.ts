@@ -24,6 +24,7 @@ import { DemoWorld } from '../apps/server/src/cli/demo-context.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { openDb } from '../apps/server/src/db/client.js';
 import { refreshReadiness } from '../apps/server/src/modules/protection/readiness.js';
+import { recountTotals } from '../apps/server/src/modules/protection/totals.js';
 import { startPgCluster, type PgCluster } from '../apps/server/test/pg-cluster.js';
 import { depositBody } from '../apps/server/test/protection.js';
 import { cannon, login, startChild, stopChild } from './cases.js';
@@ -41,6 +42,31 @@ export interface ProtectionBenchOptions {
   warmupS: number;
   connections: number;
   seed: number;
+}
+
+/** The statements each scenario's route sends (register.ts listSecrets, readiness.ts readinessOverview), for EXPLAIN. */
+const LIST_COLS = `"id", "code", "name", "category", "sub_kind", "level", "department", "custodian_name", "status", "carrier_kinds", "readiness", "measure_count", "proof_count", "knower_count", "next_review_on", "created_at", "updated_at"`;
+const EXPLAIN: Record<string, (org: number) => { label: string; text: string; params: unknown[] }[]> = {
+  'register · page 1': (org) => [
+    { label: 'page', text: `select ${LIST_COLS} from "secrets" where "secrets"."org_id" = $1 order by "secrets"."id" desc limit $2`, params: [org, 20] },
+    { label: 'count (cached 10 s)', text: `select count(*)::int from "secrets" where "secrets"."org_id" = $1`, params: [org] },
+  ],
+  'register · core, by readiness': (org) => [
+    { label: 'page', text: `select ${LIST_COLS} from "secrets" where ("secrets"."org_id" = $1 and "secrets"."level" = $2) order by "secrets"."readiness" asc, "secrets"."id" asc limit $3`, params: [org, 'core', 20] },
+  ],
+  'register · search 配方': (org) => [
+    { label: 'page', text: `select ${LIST_COLS} from "secrets" where ("secrets"."org_id" = $1 and ("secrets"."name" ilike $2 or "secrets"."code" ilike $2 or "secrets"."department" ilike $2)) order by "secrets"."id" desc limit $3`, params: [org, '%配方%', 20] },
+  ],
+  'readiness overview': (org) => [
+    { label: 'totals', text: `select * from "protection_readiness_totals" where "org_id" = $1`, params: [org] },
+    { label: 'weakest ten', text: `select "id", "name", "level", "readiness" from "secrets" where ("secrets"."org_id" = $1 and "secrets"."status" = 'active') order by "secrets"."readiness", "secrets"."level" desc, "secrets"."id" limit $2`, params: [org, 10] },
+    { label: 'reviews due', text: `select count(*)::int from "secrets" where (("secrets"."org_id" = $1 and "secrets"."status" = 'active') and "secrets"."next_review_on" <= current_date)`, params: [org] },
+  ],
+};
+
+async function explain(p: pg.Pool, text: string, params: unknown[]): Promise<string> {
+  const { rows } = await p.query(`explain (analyze, buffers) ${text}`, params);
+  return rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -131,6 +157,8 @@ export async function runProtectionBench(o: ProtectionBenchOptions): Promise<str
     for (let i = 0; i < ids.length; i += 500) await w.read(KEEPER, (ctx) => refreshReadiness(ctx, ids.slice(i, i + 500)));
     const refreshMs = performance.now() - t1;
     log(`readiness of ${ids.length} secrets computed and stored in ${(refreshMs / 1000).toFixed(1)} s`);
+    // the secrets above were inserted around the service: their overview totals are counted once, as a migration would
+    await w.read(KEEPER, (ctx) => recountTotals(ctx, orgId));
     await app.close();
     for (const t of ['secrets', 'protection_people', 'secret_knowers', 'secret_measures', 'protection_notices', 'notice_secrets']) await q(`vacuum analyze ${t}`);
     await database.close();
@@ -140,7 +168,7 @@ export async function runProtectionBench(o: ProtectionBenchOptions): Promise<str
     proc = child.proc;
     const base = `http://127.0.0.1:${child.hello.apiPort}`;
     const cookie = await login(base, KEEPER);
-    pool.current = new pg.Pool({ connectionString: databaseUrl, max: o.connections, options: '-c jit=off' });
+    pool.current = new pg.Pool({ connectionString: databaseUrl, max: o.connections + 2, options: '-c jit=off' });
     const p = pool.current;
     const registerPage = async () => {
       await Promise.all([
@@ -156,9 +184,14 @@ export async function runProtectionBench(o: ProtectionBenchOptions): Promise<str
       ['people · page 1', '/api/protection/people?page=1&pageSize=20'],
     ];
     const rows: { scenario: string; api: LatencySummary & { non2xx: number }; apiAlone: number }[] = [];
+    const plans: string[] = [];
     for (const [scenario, url] of scenarios) {
       await cannon(base + url, cookie, o.connections, o.warmupS);
+      // the statements' plans while the scenario's load runs (half-way through), as the server sends them
+      const explains = EXPLAIN[scenario]?.(orgId) ?? [];
+      const planned = new Promise<string[]>((resolve) => setTimeout(() => void Promise.all(explains.map((x) => explain(p, x.text, x.params))).then(resolve), (o.durationS * 1000) / 2));
       const api = await cannon(base + url, cookie, o.connections, o.durationS);
+      for (const [k, plan] of (await planned).entries()) plans.push(`### ${scenario} — ${explains[k]!.label}\n\n\`\`\`\n${plan}\n\`\`\``);
       const apiAlone = await alone(async () => void (await (await fetch(base + url, { headers: { cookie } })).arrayBuffer()));
       log(`${scenario}: p95 ${api.p95.toFixed(1)} ms (${api.perSecond.toFixed(0)}/s), alone ${apiAlone.toFixed(1)} ms`);
       rows.push({ scenario, api, apiAlone });
@@ -206,7 +239,16 @@ export async function runProtectionBench(o: ProtectionBenchOptions): Promise<str
       ...rows.map((r) => `| ${r.scenario} | ${r.api.perSecond.toFixed(0)} | ${f(r.api.p50)} | ${f(r.api.p95)} | ${f(r.api.p99)} | ${f(r.apiAlone)} | ${r.api.p95 <= 50 ? 'met' : 'MISSED'}${r.api.non2xx ? ` (${r.api.non2xx} non-2xx)` : ''} |`),
       `| reference: the register page + capped count as raw SQL | ${ref.perSecond.toFixed(0)} | ${f(ref.p50)} | ${f(ref.p95)} | ${f(ref.p99)} | ${f(refAlone)} | — |`,
       '',
+      '',
+      `Raw-SQL reference of the register page: its page and capped count through a pg.Pool at ${o.connections} connections (the count uncached, as the API's is every 10 s).`,
+      '',
       `Litigation pack of one secret with ${o.packProofs} linked deposits (zip ${(size / 1024).toFixed(0)} KB: Word summary, ${o.packProofs} receipts and private records, manifest), one request at a time, 5 runs: ${packs.map((x) => x.toFixed(0)).join(', ')} ms, median ${median(packs).toFixed(0)} ms. Goal: < 3 s — ${median(packs) < 3000 ? 'met' : 'MISSED'}.`,
+      '',
+      '## Plans under load',
+      '',
+      'EXPLAIN (ANALYZE, BUFFERS) of the statements the routes send, run once half-way through each scenario\'s measured load (times inflated by that load).',
+      '',
+      ...plans,
     ].join('\n');
   } finally {
     await pool.current?.end();

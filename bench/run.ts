@@ -15,7 +15,7 @@
  *          --db-pool N (the server's SHANGMI_DB_POOL; default the server's own default)  --out FILE  --no-write
  *          --scenarios cases [--cases N] [--submitters N] [--kill-after S]: complaints intake under SIGKILL and the work queue (bench/cases.ts)
  *          --scenarios inbox [--fanout N] [--notices N]: one event fanned out to N users, a heavy user's inbox list (bench/inbox.ts)
- *          --scenarios credit [--credit-records N] [--credit-export N]: the public credit search and the streamed 双公示 XLSX (bench/credit.ts)
+ *          --scenarios credit [--credit-records N] [--credit-export N] [--credit-export-runs N]: the public credit search and the streamed 双公示 XLSX (bench/credit.ts)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -90,6 +90,8 @@ interface Options {
   /** the `credit` group: penalty records on public view searched, and those of 金凤区 exported as XLSX */
   creditRecords: number;
   creditExport: number;
+  /** downloads of the export (and runs of the writer alone beside them) */
+  creditExportRuns: number;
   /** concurrent public-form submitters of the intake/SIGKILL scenario */
   submitters: number;
   /** seconds of intake before the server is killed */
@@ -122,6 +124,7 @@ function parseOptions(argv: string[]): Options {
     notices: 100_000,
     creditRecords: 1_000_000,
     creditExport: 100_000,
+    creditExportRuns: 5,
     submitters: 200,
     killAfterS: 8,
     // what a directory visitor types: in the names of the sites hosted by IP agencies (~12 %); four characters, so the
@@ -204,6 +207,9 @@ function parseOptions(argv: string[]): Options {
         break;
       case '--credit-export':
         o.creditExport = Number(value());
+        break;
+      case '--credit-export-runs':
+        o.creditExportRuns = Number(value());
         break;
       case '--submitters':
         o.submitters = Number(value());
@@ -1293,7 +1299,7 @@ async function main() {
     text += `\n\n${await runInboxBench({ fanout: o.fanout, notices: o.notices, durationS: o.durationS, warmupS: o.warmupS, connections: o.connections, seed: o.seed })}`;
   }
   if (o.scenarios.has('credit')) {
-    text += `\n\n${await runCreditBench({ records: o.creditRecords, exportRows: o.creditExport, durationS: o.durationS, warmupS: o.warmupS, connections: o.connections, seed: o.seed })}`;
+    text += `\n\n${await runCreditBench({ records: o.creditRecords, exportRows: o.creditExport, exportRuns: o.creditExportRuns, durationS: o.durationS, warmupS: o.warmupS, connections: o.connections, seed: o.seed })}`;
   }
   console.log(`\n${text}`);
   if (o.out) {

@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import type pg from 'pg';
 import type { QueryConfig } from 'pg';
@@ -17,6 +18,8 @@ import { buildApp, VERSION } from '../apps/server/src/app.js';
 import { loadConfig } from '../apps/server/src/config.js';
 import { openDb, type Database } from '../apps/server/src/db/client.js';
 import { forgetCounts } from '../apps/server/src/platform/count-cache.js';
+import { writeXlsx } from '../apps/server/src/modules/credit/exports.js';
+import { DOUBLE_PUBLICITY_COLUMNS } from '@shangmi/shared';
 import {
   alone,
   closedLoop,
@@ -183,6 +186,32 @@ function exec(db: Database, q: CapturedQuery): Promise<unknown> {
   return db.pool!.query(pgQuery(q));
 }
 
+/**
+ * The reference of the credit export: its XLSX writer (writeXlsx) alone, on 双公示 rows made in memory like the
+ * benchmark's seeded records, into a sink that drops the bytes. Same process as the server, so its RSS compares.
+ */
+async function xlsxAlone(rows: number): Promise<{ ms: number; bytes: number }> {
+  const header = DOUBLE_PUBLICITY_COLUMNS.map((c) => c.zh);
+  let bytes = 0;
+  const sink = new Writable({ write: (chunk: Buffer, _enc, cb) => ((bytes += chunk.length), cb()) });
+  async function* batches() {
+    for (let from = 1; from <= rows; from += 2000) {
+      const batch: unknown[][] = [];
+      for (let g = from; g < Math.min(rows + 1, from + 2000); g++) {
+        batch.push([`宁夏晨曦精细化工有限公司${g % 2400}`, `916401BNC${String(g).padStart(9, '0')}`, '', `银市监处罚〔2025〕${g}号`, '侵犯商业秘密',
+          '当事人以不正当手段获取并使用权利人的经营信息。', '《中华人民共和国反不正当竞争法》第二十一条', '罚款', '罚款', String(10 + (g % 90)), '0', '',
+          '2025-06-01', '', '2028-06-11', '银川市市场监督管理局', '11640100MB0000000', '银川市市场监督管理局', '11640100MB0000000', ''].slice(0, header.length));
+      }
+      yield batch;
+      await new Promise((r) => setImmediate(r)); // as the export yields to the event loop between its reads
+    }
+  }
+  const t = performance.now();
+  await writeXlsx(sink, header, batches());
+  await new Promise<void>((r) => (sink.writableFinished ? r() : sink.once('finish', () => r())));
+  return { ms: performance.now() - t, bytes };
+}
+
 // as deployed: the logger at its default level, its lines made and written (to /dev/null) for every request
 const app = await buildApp({
   config,
@@ -221,6 +250,13 @@ process.on('message', async (msg: ChildRequest) => {
         return reply({ id: msg.id, ok: true, result: await alone(rawUnit(msg.plan, (q) => exec(database, q))) });
       case 'query':
         return reply({ id: msg.id, ok: true, result: await database.query(msg.text, msg.params ?? []) });
+      case 'memory': {
+        const gc = (globalThis as { gc?: () => void }).gc;
+        if (msg.gc && gc) gc();
+        return reply({ id: msg.id, ok: true, result: process.memoryUsage() });
+      }
+      case 'xlsx-alone':
+        return reply({ id: msg.id, ok: true, result: await xlsxAlone(msg.rows) });
       case 'raw': {
         const summary = await closedLoop(
           rawUnit(msg.plan, (q) => exec(database, q)),

@@ -67,8 +67,37 @@ export const secrets = pgTable(
     index('secrets_org_level_idx').on(t.orgId, t.level, t.id),
     index('secrets_org_review_idx').on(t.orgId, t.nextReviewOn),
     index('secrets_org_updated_idx').on(t.orgId, t.updatedAt),
+    // a level sorted by readiness (the register's "core, weakest first"): the plan filtered the readiness index by level
+    index('secrets_org_level_readiness_idx').on(t.orgId, t.level, t.readiness, t.id),
+    // the overview's weakest ten and its count of reviews due read the active secrets only
+    index('secrets_active_readiness_idx')
+      .on(t.orgId, t.readiness, t.id)
+      .where(sql`${t.status} = 'active'`),
+    index('secrets_active_review_idx')
+      .on(t.orgId, t.nextReviewOn)
+      .where(sql`${t.status} = 'active'`),
   ],
 );
+
+/**
+ * The readiness overview's totals over an enterprise's **active** secrets, kept by the service in the transaction of every
+ * write that changes a secret's level, status or stored score (modules/protection/totals.ts): the overview reads one row
+ * instead of aggregating the register on each request. Writers add their difference in SQL (`x = x + delta`, element-wise
+ * for the arrays) under this row's lock, computed from the secret rows they hold locked — never read, merged and written
+ * back. Levels in the order core, important, general; `histogram[1 + score]` counts the secrets of each score 0–100 (the
+ * bands are read from it, so a change of READINESS_BANDS needs no recount); the item arrays follow `readiness_items`.
+ */
+export const protectionReadinessTotals = pgTable('protection_readiness_totals', {
+  orgId: integer()
+    .primaryKey()
+    .references(() => orgs.id),
+  levelCount: integer().array().notNull().default(sql`'{0,0,0}'::int[]`),
+  levelSum: integer().array().notNull().default(sql`'{0,0,0}'::int[]`),
+  histogram: integer().array().notNull().default(sql`'{}'::int[]`),
+  itemExpected: integer().array().notNull().default(sql`'{}'::int[]`),
+  itemCovered: integer().array().notNull().default(sql`'{}'::int[]`),
+  itemSum: integer().array().notNull().default(sql`'{}'::int[]`),
+});
 
 /** What happened to a secret (the pack's history): created, changed fields, status, measures, proofs, people. */
 export const secretEvents = pgTable(

@@ -5,7 +5,7 @@
  * ledger of every export (which stretch of the change feed, how many rows, by whom, when). Files are streamed: rows
  * are read in keyed batches and written as they come, so a 100,000-row workbook needs no more memory than a small one.
  */
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { and, desc, eq, gt, like, sql, type SQL } from 'drizzle-orm';
@@ -30,10 +30,40 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { attachment } from '../../platform/export.js';
 import { recordScope, type RecordRow } from './scope.js';
 
-/** Rows read per statement while streaming. */
-const BATCH = 2_000;
+/**
+ * Rows read per statement while streaming. Small on purpose: a batch lives until the zip has taken its rows in. With
+ * 2,000 full rows (all 45 columns, the search vector among them) a 100,000-row download lifted the server's RSS by
+ * 200–230 MB at its peak (the writer alone: ~15 MB) — dead rows promoted to V8's old generation, not a leak: a full GC
+ * gave it all back. 500 rows of the line's columns: bench/README.md § Credit has the figures.
+ */
+const BATCH = 500;
 
-export function doublePublicityRow(r: RecordRow): DoublePublicityRow {
+/** The columns a 双公示 line is made of: the export reads these only. */
+const LINE_COLUMNS = {
+  id: creditRecords.id,
+  partyName: creditRecords.partyName,
+  creditCode: creditRecords.creditCode,
+  legalRep: creditRecords.legalRep,
+  decisionNo: creditRecords.decisionNo,
+  violationType: creditRecords.violationType,
+  facts: creditRecords.facts,
+  basis: creditRecords.basis,
+  penaltyKinds: creditRecords.penaltyKinds,
+  content: creditRecords.content,
+  fineFen: creditRecords.fineFen,
+  confiscationFen: creditRecords.confiscationFen,
+  licenceInfo: creditRecords.licenceInfo,
+  decidedOn: creditRecords.decidedOn,
+  validUntil: creditRecords.validUntil,
+  publicUntil: creditRecords.publicUntil,
+  authorityName: creditRecords.authorityName,
+  authorityCode: creditRecords.authorityCode,
+  sourceName: creditRecords.sourceName,
+  sourceCode: creditRecords.sourceCode,
+  remark: creditRecords.remark,
+};
+
+export function doublePublicityRow(r: Pick<RecordRow, keyof typeof LINE_COLUMNS>): DoublePublicityRow {
   return {
     id: r.id,
     partyName: r.partyName,
@@ -118,6 +148,10 @@ export async function startExport(ctx: Ctx, q: CreditExportQuery): Promise<Expor
   return { target: q.target, format: q.format, mode: q.mode, scopeKey, fromSeq, toSeq, rows, ledgerId: ledger.id };
 }
 
+async function* mapBatches<T, U>(batches: AsyncIterable<T[]>, f: (x: T) => U): AsyncGenerator<U[]> {
+  for await (const b of batches) yield b.map(f);
+}
+
 type Line = { row: DoublePublicityRow; change?: ChangeKind; reason?: string | null };
 
 /** The export's lines in batches, read after the ledger's transaction committed (keyed on the record id). */
@@ -127,7 +161,7 @@ async function* linesOf(ctx: Ctx, cut: ExportCut): AsyncGenerator<Line[]> {
   for (;;) {
     if (cut.mode === 'full') {
       const rows = await ctx.db
-        .select()
+        .select(LINE_COLUMNS)
         .from(creditRecords)
         .where(andAll(eq(creditRecords.public, true), recordScope(actor), gt(creditRecords.id, after)))
         .orderBy(creditRecords.id)
@@ -137,7 +171,7 @@ async function* linesOf(ctx: Ctx, cut: ExportCut): AsyncGenerator<Line[]> {
       yield rows.map((r) => ({ row: doublePublicityRow(r) }));
     } else {
       const rows = await ctx.db
-        .select({ r: creditRecords, change: sql<ChangeKind>`c.change`, reason: sql<string | null>`c.reason` })
+        .select({ r: LINE_COLUMNS, change: sql<ChangeKind>`c.change`, reason: sql<string | null>`c.reason` })
         .from(sql`(${changedSince(cut.scopeKey, cut.fromSeq, cut.toSeq)}) as c`)
         .innerJoin(creditRecords, sql`${creditRecords.id} = c.record_id`)
         .where(gt(creditRecords.id, after))
@@ -156,7 +190,7 @@ async function* linesOf(ctx: Ctx, cut: ExportCut): AsyncGenerator<Line[]> {
  * for a slow client, since the zip stops reading when the response is full. Reaches into exceljs's internals (the
  * sheet's `stream.pipes[0]`, a Node writable); if they change, it does not wait. False when the response is gone.
  */
-function sheetTakenIn(ws: unknown, out: PassThrough): Promise<boolean> {
+function sheetTakenIn(ws: unknown, out: Writable): Promise<boolean> {
   const entry = (ws as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as (NodeJS.EventEmitter & { _writableState?: { needDrain?: boolean } }) | undefined;
   if (out.destroyed) return Promise.resolve(false);
   if (!entry?._writableState?.needDrain) return Promise.resolve(true);
@@ -173,6 +207,28 @@ function sheetTakenIn(ws: unknown, out: PassThrough): Promise<boolean> {
   });
 }
 
+/**
+ * Writes batches of rows into a streamed workbook (sheet 双公示) on `out`, waiting for the sheet's zip entry after each
+ * batch; false when `out` went away first. The export's writer, and the benchmark's reference (the writer alone, rows
+ * made in memory) calls it as is.
+ */
+export async function writeXlsx(out: Writable, header: string[], batches: AsyncIterable<unknown[][]>): Promise<boolean> {
+  // No styles: every cell is text, and ExcelJS's per-cell style lookup was 60 % of the time of writing 100,000 rows
+  // (6.6 s → 2.5 s measured alone); the header row stays unbolded, frozen above the data, with its column widths.
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  wb.creator = 'Shangmi 商秘通';
+  const ws = wb.addWorksheet('双公示', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = header.map((h) => ({ header: h, width: Math.max(12, Math.min(40, h.length * 2 + 4)) }));
+  ws.getRow(1).commit();
+  for await (const batch of batches) {
+    for (const cells of batch) ws.addRow(cells).commit();
+    if (!(await sheetTakenIn(ws, out))) return false;
+  }
+  ws.commit();
+  await wb.commit();
+  return true;
+}
+
 const csvCell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** Streams the file the cut describes: XLSX (sheet 双公示), CSV (UTF-8 with BOM) or JSON. */
@@ -186,19 +242,7 @@ export function sendExport(ctx: Ctx, reply: FastifyReply, cut: ExportCut) {
   const ascii = `credit-${cut.target}-${cut.mode}-${stamp}.${cut.format}`;
   const run = async () => {
     if (cut.format === 'xlsx') {
-      // No styles: every cell is text, and ExcelJS's per-cell style lookup was 60 % of the time of writing 100,000 rows
-      // (6.6 s → 2.5 s measured alone); the header row stays unbolded, frozen above the data, with its column widths.
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-      wb.creator = 'Shangmi 商秘通';
-      const ws = wb.addWorksheet('双公示', { views: [{ state: 'frozen', ySplit: 1 }] });
-      ws.columns = header.map((h) => ({ header: h, width: Math.max(12, Math.min(40, h.length * 2 + 4)) }));
-      ws.getRow(1).commit();
-      for await (const batch of linesOf(ctx, cut)) {
-        for (const l of batch) ws.addRow(cells(l)).commit();
-        if (!(await sheetTakenIn(ws, out))) return;
-      }
-      ws.commit();
-      await wb.commit();
+      await writeXlsx(out, header, mapBatches(linesOf(ctx, cut), cells));
       return;
     }
     if (cut.format === 'csv') {

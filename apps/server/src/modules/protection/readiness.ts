@@ -8,6 +8,7 @@ import {
   measureRequirements,
   NO_PEOPLE,
   READINESS_BANDS,
+  SECRET_LEVELS,
   secretReadiness,
   type Framework,
   type MeasureRequirement,
@@ -18,10 +19,12 @@ import {
 import { enterprises, secretMeasures, secrets } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import { todayIn } from '../../platform/calendar.js';
+import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { currentFrameworkId, frameworkById } from '../assessments/assessments.service.js';
 import { rules } from './rules.js';
-import { ownRows, type SecretRow } from './scope.js';
+import { isFileKeeper, ownRows, type SecretRow } from './scope.js';
+import { applyTotals, readTotals, type Contribution } from './totals.js';
 
 /** The code of the framework whose requirements are the measures (the health check's). */
 export const MEASURE_FRAMEWORK = 'trade-secret-health';
@@ -125,16 +128,20 @@ export async function computeReadiness(ctx: Ctx, rows: SecretRow[]): Promise<Map
 export async function refreshReadiness(ctx: Ctx, secretIds: number[]): Promise<void> {
   const ids = [...new Set(secretIds)];
   if (!ids.length) return;
-  const rows = await ctx.db.select().from(secrets).where(inArray(secrets.id, ids));
+  // locked in id order until commit: their old contribution to the totals stays theirs until the new one replaces it
+  const rows = await ctx.db.select().from(secrets).where(inArray(secrets.id, ids)).orderBy(secrets.id).for('update');
   if (!rows.length) return;
   const byOrg = new Map<number, SecretRow[]>();
   for (const r of rows) byOrg.set(r.orgId, [...(byOrg.get(r.orgId) ?? []), r]);
   const values: { id: number; r: number; items: number[] }[] = [];
+  const after: Contribution[] = [];
   for (const group of byOrg.values()) {
     const computed = await computeReadiness(ctx, group);
     for (const s of group) {
       const res = computed.get(s.id)!;
-      values.push({ id: s.id, r: res.score, items: res.items.map((i) => (i.expected ? Math.round(i.coverage * 100) : -1)) });
+      const items = res.items.map((i) => (i.expected ? Math.round(i.coverage * 100) : -1));
+      values.push({ id: s.id, r: res.score, items });
+      after.push({ ...s, readiness: res.score, readinessItems: items });
     }
   }
   await ctx.db.execute(sql`
@@ -146,6 +153,7 @@ export async function refreshReadiness(ctx: Ctx, secretIds: number[]): Promise<v
            knower_count = (select count(*) from secret_knowers k where k.secret_id = s.id)
       from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id int, r smallint, items smallint[])
      where s.id = v.id`);
+  await applyTotals(ctx, rows, after);
 }
 
 /** The secrets a person knows (their agreement, notices or departure changed: those secrets' scores follow). */
@@ -156,35 +164,16 @@ export async function secretsKnownBy(ctx: Ctx, personIds: number[]): Promise<num
 }
 
 /**
- * The enterprise's readiness at a glance, from the stored scores of its active secrets: average, bands, per level, per
- * item of 第六条 (how many expect it, how many have it fully covered), the weakest ten, reviews due.
+ * The enterprise's readiness at a glance: average, bands, per level, per item of 第六条 (how many active secrets expect
+ * it, how many have it fully covered) from the totals kept with every write (totals.ts: one row, not an aggregate over
+ * the register per request); the weakest ten and the reviews due from the active secrets' partial indexes.
  */
 export async function readinessOverview(ctx: Ctx): Promise<ReadinessOverview> {
-  const mine = ownRows(ctx, secrets.orgId);
-  const active = and(mine, eq(secrets.status, 'active'));
+  const actor = requireActor(ctx);
+  const active = and(ownRows(ctx, secrets.orgId), eq(secrets.status, 'active'));
   const today = todayIn(ctx.now);
-  const [levelRows, itemRows, weakest, [due]] = await Promise.all([
-    ctx.db
-      .select({
-        level: secrets.level,
-        count: sql<number>`count(*)::int`,
-        average: sql<number | null>`avg(${secrets.readiness})::float`,
-        b0: sql<number>`count(*) filter (where ${secrets.readiness} >= ${READINESS_BANDS[0].min})::int`,
-        b1: sql<number>`count(*) filter (where ${secrets.readiness} >= ${READINESS_BANDS[1].min} and ${secrets.readiness} < ${READINESS_BANDS[0].min})::int`,
-        b2: sql<number>`count(*) filter (where ${secrets.readiness} >= ${READINESS_BANDS[2].min} and ${secrets.readiness} < ${READINESS_BANDS[1].min})::int`,
-        b3: sql<number>`count(*) filter (where ${secrets.readiness} < ${READINESS_BANDS[2].min})::int`,
-      })
-      .from(secrets)
-      .where(active)
-      .groupBy(secrets.level),
-    ctx.db.execute(sql`
-      select i.n::int as item,
-             count(*) filter (where i.c >= 0)::int as expected,
-             count(*) filter (where i.c >= 100)::int as covered,
-             avg(i.c) filter (where i.c >= 0)::float as average
-        from ${secrets}, unnest(${secrets.readinessItems}) with ordinality as i(c, n)
-       where ${active}
-       group by i.n order by i.n`),
+  const [t, weakest, [due]] = await Promise.all([
+    isFileKeeper(actor) ? readTotals(ctx, actor.orgId) : readTotals(ctx, 0),
     ctx.db
       .select({ id: secrets.id, name: secrets.name, level: secrets.level, readiness: secrets.readiness })
       .from(secrets)
@@ -193,20 +182,20 @@ export async function readinessOverview(ctx: Ctx): Promise<ReadinessOverview> {
       .limit(10),
     ctx.db.select({ n: sql<number>`count(*)::int` }).from(secrets).where(and(active, sql`${secrets.nextReviewOn} <= ${today}::date`)),
   ]);
-  const total = levelRows.reduce((s, r) => s + Number(r.count), 0);
-  const sum = levelRows.reduce((s, r) => s + (r.average === null ? 0 : Number(r.average) * Number(r.count)), 0);
-  const items = rowsOf<{ item: number; expected: number; covered: number; average: number | null }>(itemRows);
+  const total = t.levelCount.reduce((a, b) => a + b, 0);
+  const sum = t.levelSum.reduce((a, b) => a + b, 0);
+  const avg = (s: number, n: number, digits: number) => (n ? Math.round((s / n) * digits) / digits : null);
+  // READINESS_BANDS from the highest down: a score counts in the first band whose minimum it reaches
+  const bands = READINESS_BANDS.map((b, i) => t.histogram.reduce((n, c, score) => (score >= b.min && (i === 0 || score < READINESS_BANDS[i - 1]!.min) ? n + c : n), 0));
   return {
     total,
-    average: total ? Math.round((sum / total) * 10) / 10 : null,
-    bands: [0, 1, 2, 3].map((b) => levelRows.reduce((s, r) => s + Number(r[`b${b}` as 'b0']), 0)),
-    byLevel: (['core', 'important', 'general'] as const).map((level) => {
-      const r = levelRows.find((x) => x.level === level);
-      return { level, count: Number(r?.count ?? 0), average: r?.average === null || r?.average === undefined ? null : Math.round(Number(r.average) * 10) / 10 };
-    }),
-    items: MEASURE_ITEMS.map((item) => {
-      const r = items.find((x) => Number(x.item) === item);
-      return { item, expected: Number(r?.expected ?? 0), covered: Number(r?.covered ?? 0), average: r?.average === null || r?.average === undefined ? null : Math.round(Number(r.average)) };
+    average: avg(sum, total, 10),
+    bands,
+    byLevel: SECRET_LEVELS.map((level, l) => ({ level, count: t.levelCount[l] ?? 0, average: avg(t.levelSum[l] ?? 0, t.levelCount[l] ?? 0, 10) })),
+    // readiness_items follows MEASURE_ITEMS position by position
+    items: MEASURE_ITEMS.map((item, i) => {
+      const expected = t.itemExpected[i] ?? 0;
+      return { item, expected, covered: t.itemCovered[i] ?? 0, average: avg(t.itemSum[i] ?? 0, expected, 1) };
     }),
     weakest: weakest.map((w) => ({ ...w, readiness: Number(w.readiness) })),
     reviewDue: Number(due?.n ?? 0),

@@ -23,13 +23,36 @@ import { refreshReadiness } from './readiness.js';
 import { reviewPath } from './review.js';
 import { rules } from './rules.js';
 import { addEvent, findSecret, keeperOrg, ownRows, type SecretRow } from './scope.js';
+import { applyTotals } from './totals.js';
 
 registerUniqueField('secrets_org_name_uq', 'name');
 registerUniqueField('secrets_org_code_uq', 'code');
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toListItem(r: SecretRow): SecretListItem {
+/** The columns a register row shows: the list reads these only (not the carriers' and value's JSON, not the items). */
+const LIST_COLUMNS = {
+  id: secrets.id,
+  code: secrets.code,
+  name: secrets.name,
+  category: secrets.category,
+  subKind: secrets.subKind,
+  level: secrets.level,
+  department: secrets.department,
+  custodianName: secrets.custodianName,
+  status: secrets.status,
+  carrierKinds: secrets.carrierKinds,
+  readiness: secrets.readiness,
+  measureCount: secrets.measureCount,
+  proofCount: secrets.proofCount,
+  knowerCount: secrets.knowerCount,
+  nextReviewOn: secrets.nextReviewOn,
+  createdAt: secrets.createdAt,
+  updatedAt: secrets.updatedAt,
+};
+type ListRow = Pick<SecretRow, keyof typeof LIST_COLUMNS>;
+
+export function toListItem(r: ListRow): SecretListItem {
   return {
     id: r.id,
     code: r.code,
@@ -164,6 +187,7 @@ export async function createSecret(ctx: Ctx, input: SecretCreate): Promise<Secre
     })
     .returning();
   const s = row!;
+  await applyTotals(ctx, [], [s]);
   await addEvent(ctx, s.id, 'created', { level: s.level, category: s.category });
   await takeStep(ctx, reviewPath, s.id, 'scheduled', { home: homeOf(s, orgPath), dueOn: nextReviewOn });
   await linkLegacyRefs(ctx, s);
@@ -197,6 +221,7 @@ export async function updateSecret(ctx: Ctx, id: number, input: SecretUpdate): P
   await ctx.db.update(secrets).set(set).where(eq(secrets.id, id));
   await addEvent(ctx, id, 'updated', { fields: changed });
   const after = await findSecret(ctx, id);
+  await applyTotals(ctx, [before], [after]); // a new level moves the secret between the levels' totals
   if (after.status === 'active' && after.nextReviewOn !== before.nextReviewOn) {
     const inst = await instanceOf(ctx, reviewPath, id);
     await takeStep(ctx, reviewPath, id, inst?.state === 'scheduled' ? 'rescheduled' : 'scheduled', { home: homeOf(after, orgPath), dueOn: after.nextReviewOn });
@@ -218,6 +243,7 @@ export async function setStatus(ctx: Ctx, id: number, input: { status: SecretRow
     .update(secrets)
     .set({ status: input.status, statusNote: input.note ?? null, statusChangedAt: ctx.now, nextReviewOn, updatedAt: ctx.now })
     .where(eq(secrets.id, id));
+  await applyTotals(ctx, [before], [{ ...before, status: input.status }]); // only active secrets count
   await addEvent(ctx, id, 'status', { from: before.status, to: input.status, note: input.note ?? null });
   const inst = await instanceOf(ctx, reviewPath, id);
   const state = inst?.state ?? 'none';
@@ -268,7 +294,7 @@ export async function listSecrets(ctx: Ctx, q: SecretListQuery & PageQuery): Pro
   const where = conditions(ctx, q);
   const [rows, total] = await Promise.all([
     ctx.db
-      .select()
+      .select(LIST_COLUMNS)
       .from(secrets)
       .where(where)
       .orderBy(...orderOf(q.sort, q.order))
