@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { dictItems, dictTypes } from '../db/schema/index.js';
-import { cachedCount, cachedValue, cappedCount, COUNT_STALE_MS, COUNT_TTL_MS, forgetCounts, one } from './count-cache.js';
+import { cachedCount, cachedValue, cappedCount, COUNT_STALE_MS, COUNT_TTL_MS, forgetCounts, one, pageTotal } from './count-cache.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -24,6 +24,15 @@ describe('cappedCount', () => {
     expect(await cappedCount(t.database.db, rows)).toEqual({ total: 12, capped: false });
     expect(await cappedCount(t.database.db, rows, 12)).toEqual({ total: 12, capped: false });
     expect(await cappedCount(t.database.db, rows, 5)).toEqual({ total: 5, capped: true });
+  });
+
+  it('gives a list page its total and `capped` only when the count stopped at the cap (pageTotal)', async () => {
+    forgetCounts();
+    const where = eq(dictItems.typeCode, typeCode);
+    const n = (await t.database.db.select({ total: count() }).from(dictItems).where(where))[0]!.total;
+    expect(await pageTotal(t.database.db, dictItems, where)).toEqual({ total: n });
+    expect(await pageTotal(t.database.db, dictItems, where, n)).toEqual({ total: n });
+    expect(await pageTotal(t.database.db, dictItems, where, n - 1)).toEqual({ total: n - 1, capped: true });
   });
 });
 

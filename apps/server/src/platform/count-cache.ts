@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import { count, sql, type Subquery } from 'drizzle-orm';
+import { count, sql, type SQL, type Subquery } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 
@@ -125,6 +126,18 @@ export async function cappedCount(db: Db, rows: (limit: number) => { as(alias: s
   const n = await cachedCount(db.select({ total: count() }).from(sub));
   return n > cap ? { total: cap, capped: true } : { total: n, capped: false };
 }
+
+/**
+ * A list page's total and its `capped` flag (Page's fields: the web table then says "more than 10,000"): cappedCount
+ * over the list's own table and conditions. Every paged list's total goes through here (or cappedCount itself for a
+ * join, or a maintained count): never an unbounded exact count.
+ */
+export async function pageTotal(db: Db, from: PgTable, where: SQL | undefined, cap = COUNT_CAP): Promise<{ total: number; capped?: true }> {
+  return asPageTotal(await cappedCount(db, (limit) => db.select({ one }).from(from).where(where).limit(limit), cap));
+}
+
+/** cappedCount's answer as a Page's fields (`capped` only when true). */
+export const asPageTotal = (c: CappedTotal): { total: number; capped?: true } => (c.capped ? { total: c.total, capped: true } : { total: c.total });
 
 /** A time for a cache key: `now` cut to the minute (an "overdue" count asked every request still shares its total). */
 export function minuteOf(now: Date): Date {

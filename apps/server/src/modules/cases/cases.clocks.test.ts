@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { addCalendarDays, computeDue, officialYearLoaded, shanghaiDate, shanghaiDateTime, WorkCalendar } from '@shangmi/shared';
 import { caseClocks } from '../../db/schema/index.js';
-import { forgetCounts } from '../../platform/count-cache.js';
+import { COUNT_CAP, forgetCounts } from '../../platform/count-cache.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCodes } from '../../../test/fixtures.js';
 
@@ -176,5 +176,33 @@ describe('each clock follows the text in force on its start date', () => {
     expect(clockOf(d, 'case.close')).toMatchObject({ unit: 'working', citation: '市场监督管理行政处罚程序规定 第七十七条', closedOn: null });
     d = await act(id, { action: 'close', reason: '结案' });
     expect(clockOf(d, 'case.close').state).toBe('closed_on_time');
+  });
+});
+
+describe('the queue at city size', () => {
+  it('its total is capped: past 10,000 open clocks the queue and its home tile say "10,000+" without walking them all', async () => {
+    const id = await staffCase({ title: '上限测试' });
+    const [open] = (json(await jinfeng.get(`/api/cases/${id}`)).clocks as Json[]).filter((c) => !c.closedOn);
+    const [{ last }] = await t.database.query<{ last: number }>(`select max(id)::int as last from case_clocks`);
+    // 10,001 copies of the case's open clock, due later than anything else in the queue, written beside the app
+    await t.database.query(
+      `insert into case_clocks (case_id, share_id, rule_key, started_on, due_on, org_path)
+       select case_id, share_id, rule_key, started_on, due_on + 400, org_path from case_clocks, generate_series(1, $2) where id = $1`,
+      [open.id, COUNT_CAP + 1],
+    );
+    forgetCounts();
+    try {
+      expect(json(await jinfeng.get('/api/cases/queue?pageSize=1'))).toMatchObject({ total: COUNT_CAP, capped: true });
+      const home = Object.fromEntries((json(await jinfeng.get('/api/home/todos')).items as Json[]).map((i) => [i.key, i]));
+      expect(home['cases.queue']).toMatchObject({ count: COUNT_CAP, capped: true });
+      // below the cap a total is exact and says nothing of a cap (the cases list)
+      const list = json(await jinfeng.get('/api/cases?pageSize=1'));
+      expect(list.total).toBeGreaterThan(0);
+      expect(list.total).toBeLessThan(COUNT_CAP);
+      expect(list.capped).toBeUndefined();
+    } finally {
+      await t.database.query(`delete from case_clocks where case_id = $1 and id > $2`, [id, last]);
+      forgetCounts();
+    }
   });
 });

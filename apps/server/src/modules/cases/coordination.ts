@@ -3,11 +3,12 @@
  * register of everything shared (信息共享台账).
  */
 import { alias } from 'drizzle-orm/pg-core';
-import { and, asc, count, desc, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { type Page, type PageQuery, type ShareRegisterQuery, type ShareRegisterRow } from '@shangmi/shared';
 import { cases, caseShares, orgs } from '../../db/schema/index.js';
 import { andAll, can, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
+import { asPageTotal, cappedCount, one } from '../../platform/count-cache.js';
 import { conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { closeClocks, loadCalendar, startClock, todayOf } from './clocks.js';
 import { getDetail } from './queries.js';
@@ -207,12 +208,8 @@ export async function shareRegister(ctx: Ctx, q: ShareRegisterQuery & PageQuery)
   const rows = await registerQuery(ctx, where)
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
-  const [{ total }] = await ctx.db
-    .select({ total: count() })
-    .from(caseShares)
-    .innerJoin(cases, eq(cases.id, caseShares.caseId))
-    .where(where);
-  return { items: rows.map(toRegisterRow), total, page: q.page, pageSize: q.pageSize };
+  const total = await cappedCount(ctx.db, (limit) => ctx.db.select({ one }).from(caseShares).innerJoin(cases, eq(cases.id, caseShares.caseId)).where(where).limit(limit));
+  return { items: rows.map(toRegisterRow), ...asPageTotal(total), page: q.page, pageSize: q.pageSize };
 }
 
 export async function exportShareRegister(ctx: Ctx, q: ShareRegisterQuery, limit: number): Promise<ShareRegisterRow[]> {

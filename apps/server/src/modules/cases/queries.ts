@@ -16,7 +16,7 @@ import {
 import { caseClocks, caseEvents, caseFiles, caseIdentityReveals, cases, caseShares, files, orgs } from '../../db/schema/index.js';
 import { andAll, can, containsPattern, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
-import { cachedCount, cappedCount, minuteOf, one, type CappedTotal } from '../../platform/count-cache.js';
+import { asPageTotal, cappedCount, minuteOf, one, pageTotal, type CappedTotal } from '../../platform/count-cache.js';
 import { toClockView, todayOf } from './clocks.js';
 import { type CaseRow, type ShareRow, caseScope, findCase, findOwnCase, isPartner, partnerShareCond } from './scope.js';
 
@@ -66,8 +66,8 @@ export async function listCases(ctx: Ctx, q: CaseListQuery & PageQuery): Promise
     .orderBy(order(cases.receivedOn), order(cases.id))
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
-  const n = await cachedCount(ctx.db.select({ total: count() }).from(cases).where(where));
-  return { items, total: n, page: q.page, pageSize: q.pageSize };
+  const total = await pageTotal(ctx.db, cases, where);
+  return { items, ...total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function exportCases(ctx: Ctx, q: CaseListQuery & { order?: 'asc' | 'desc' }, limit: number): Promise<CaseSummary[]> {
@@ -90,9 +90,10 @@ function queueClocks(ctx: Ctx) {
   const actor = requireActor(ctx);
   const partner = isPartner(actor);
   const where = partner ? and(isNull(caseClocks.closedOn), partnerShareCond(actor))! : andAll(isNull(caseClocks.closedOn), scopeCondition(actor, { orgPath: caseClocks.orgPath }));
-  const counted = () => {
-    const base = ctx.db.select({ total: count() }).from(caseClocks);
-    return partner ? base.innerJoin(caseShares, eq(caseShares.id, caseClocks.shareId)) : base;
+  // the clocks counted (capped: a city's queue is not walked for its total), any condition on top of `where`
+  const counted = (w: SQL | undefined) => (limit: number) => {
+    const base = ctx.db.select({ one }).from(caseClocks);
+    return (partner ? base.innerJoin(caseShares, eq(caseShares.id, caseClocks.shareId)) : base).where(w).limit(limit);
   };
   return { partner, where, counted };
 }
@@ -115,11 +116,11 @@ export async function workQueue(ctx: Ctx, q: PageQuery & { overdue?: boolean }):
     .orderBy(sql`${caseClocks.dueOn} asc nulls last`, asc(caseClocks.id))
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
-  const n = await cachedCount(counted().where(where));
+  const total = await cappedCount(ctx.db, counted(where));
   const today = todayOf(ctx);
   return {
     items: rows.map((r) => ({ ...toClockView(r.clock, today, ctx.now), caseTitle: r.caseTitle, caseStatus: r.caseStatus, trackingCode: r.trackingCode, orgName: r.orgName })),
-    total: n,
+    ...asPageTotal(total),
     page: q.page,
     pageSize: q.pageSize,
   };
@@ -130,14 +131,10 @@ export async function workQueue(ctx: Ctx, q: PageQuery & { overdue?: boolean }):
  * (platform/count-cache.ts cappedCount): a city's whole queue is not walked to print "10,000+".
  */
 export async function queueCounts(ctx: Ctx): Promise<{ open: CappedTotal; overdue: CappedTotal }> {
-  const { partner, where } = queueClocks(ctx);
+  const { where, counted } = queueClocks(ctx);
   // the queue's overdue=true condition, to the minute: the count's cache key must not change every request
   const overdue = overdueClock(ctx, minuteOf(ctx.now));
-  const rows = (w: SQL | undefined) => (limit: number) => {
-    const base = ctx.db.select({ one }).from(caseClocks);
-    return (partner ? base.innerJoin(caseShares, eq(caseShares.id, caseClocks.shareId)) : base).where(w).limit(limit);
-  };
-  const [open, late] = await Promise.all([cappedCount(ctx.db, rows(where)), cappedCount(ctx.db, rows(and(where, overdue)))]);
+  const [open, late] = await Promise.all([cappedCount(ctx.db, counted(where)), cappedCount(ctx.db, counted(and(where, overdue)))]);
   return { open, overdue: late };
 }
 

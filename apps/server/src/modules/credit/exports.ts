@@ -27,6 +27,7 @@ import {
 import { creditChanges, creditExports, creditRecords } from '../../db/schema/index.js';
 import { andAll, likeEscape, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
+import { pageTotal } from '../../platform/count-cache.js';
 import { attachment } from '../../platform/export.js';
 import { recordScope, type RecordRow } from './scope.js';
 
@@ -271,11 +272,11 @@ export function sendExport(ctx: Ctx, reply: FastifyReply, cut: ExportCut) {
 export async function exportLedger(ctx: Ctx, q: { target?: string } & PageQuery): Promise<Page<typeof creditExports.$inferSelect & { at: Date }>> {
   const actor = requireActor(ctx);
   const where = andAll(actor.scope === 'all' ? undefined : like(creditExports.orgPath, `${likeEscape(actor.orgPath)}%`), q.target ? eq(creditExports.target, q.target) : undefined);
-  const [rows, [{ n }]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     ctx.db.select().from(creditExports).where(where).orderBy(desc(creditExports.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-    ctx.db.select({ n: sql<number>`count(*)::int` }).from(creditExports).where(where),
+    pageTotal(ctx.db, creditExports, where),
   ]);
-  return { items: rows, total: Number(n), page: q.page, pageSize: q.pageSize };
+  return { items: rows, ...total, page: q.page, pageSize: q.pageSize };
 }
 
 export const ledgerView = (r: typeof creditExports.$inferSelect) => ({

@@ -8,6 +8,7 @@ import type { CreditShare, Page, PageQuery } from '@shangmi/shared';
 import { creditPartners, creditSerious, creditShares, orgs, users } from '../../db/schema/index.js';
 import { likeEscape, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
+import { asPageTotal, cappedCount, one } from '../../platform/count-cache.js';
 import { fieldError } from '../../platform/errors.js';
 import { findOrgInScope } from '../orgs/orgs.service.js';
 import { M } from './credit.messages.js';
@@ -93,7 +94,7 @@ export async function sharedWithMe(ctx: Ctx, q: { acknowledged?: 'yes' | 'no' } 
     eq(creditSerious.public, true),
     q.acknowledged === 'yes' ? sql`${creditShares.acknowledgedAt} is not null` : q.acknowledged === 'no' ? isNull(creditShares.acknowledgedAt) : undefined,
   );
-  const [rows, [{ n }]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     ctx.db
       .select({ s: creditSerious, share: creditShares })
       .from(creditShares)
@@ -102,7 +103,7 @@ export async function sharedWithMe(ctx: Ctx, q: { acknowledged?: 'yes' | 'no' } 
       .orderBy(desc(creditSerious.listedOn), desc(creditSerious.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    ctx.db.select({ n: sql<number>`count(*)::int` }).from(creditShares).innerJoin(creditSerious, eq(creditSerious.id, creditShares.seriousId)).where(where),
+    cappedCount(ctx.db, (limit) => ctx.db.select({ one }).from(creditShares).innerJoin(creditSerious, eq(creditSerious.id, creditShares.seriousId)).where(where).limit(limit)),
   ]);
   return {
     items: rows.map(({ s, share }) => ({
@@ -117,7 +118,7 @@ export async function sharedWithMe(ctx: Ctx, q: { acknowledged?: 'yes' | 'no' } 
       acknowledgedAt: share.acknowledgedAt?.toISOString() ?? null,
       acknowledgedBy: share.acknowledgedName,
     })),
-    total: Number(n),
+    ...asPageTotal(total),
     page: q.page,
     pageSize: q.pageSize,
   };

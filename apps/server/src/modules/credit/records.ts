@@ -24,7 +24,7 @@ import { creditRecords, orgs } from '../../db/schema/index.js';
 import { andAll, containsPattern, requireActor } from '../../platform/access.js';
 import { loadCalendar } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
-import { cachedCount } from '../../platform/count-cache.js';
+import { pageTotal } from '../../platform/count-cache.js';
 import { AppError, fieldError, registerUniqueField } from '../../platform/errors.js';
 import { caseForCredit } from '../cases/cases.service.js';
 import { enterpriseByCode } from '../enterprises/enterprises.service.js';
@@ -358,10 +358,10 @@ export async function listRecords(ctx: Ctx, q: CreditRecordListQuery & PageQuery
       .orderBy(dir(col), dir(creditRecords.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    cachedCount(ctx.db.select({ total: sql<number>`count(*)::int` }).from(creditRecords).where(where)),
+    pageTotal(ctx.db, creditRecords, where),
   ]);
   const today = todayOf(ctx);
-  return { items: rows.map((x) => toRecord(x.r, x.orgName, rules, today)), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((x) => toRecord(x.r, x.orgName, rules, today)), ...total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function recordsForExport(ctx: Ctx, q: CreditRecordListQuery & Pick<PageQuery, 'order'>, limit: number): Promise<CreditRecord[]> {

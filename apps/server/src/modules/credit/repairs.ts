@@ -4,12 +4,12 @@
  * (or returns for more material), the city decides within the rule's limit; an approval ends the publication or the
  * listing in the same transaction, and the repair is on record (history, the feed, the operation log).
  */
-import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import { repairOpensOn, type CreditRepair, type CreditRepairCreate, type CreditRepairDetail, type CreditRepairStep, type Page, type PageQuery, type PenaltyKind } from '@shangmi/shared';
 import { creditRecords, creditRepairs, files } from '../../db/schema/index.js';
 import { andAll, containsPattern, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { cachedCount } from '../../platform/count-cache.js';
+import { pageTotal } from '../../platform/count-cache.js';
 import { AppError, fieldError, registerUniqueField } from '../../platform/errors.js';
 import { instanceOf, mayTake, stepsOf, takeStep, type WorkflowDef } from '../../platform/workflow/index.js';
 import { claimFiles, toStoredFile } from '../files/files.service.js';
@@ -168,7 +168,7 @@ export async function listRepairs(ctx: Ctx, q: { state?: string; kind?: string; 
   const dir = q.order === 'asc' ? asc : desc;
   const [rows, total] = await Promise.all([
     ctx.db.select().from(t).where(where).orderBy(dir(t.appliedAt), dir(t.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-    cachedCount(ctx.db.select({ total: sql<number>`count(*)::int` }).from(t).where(where)),
+    pageTotal(ctx.db, t, where),
   ]);
-  return { items: rows.map((r) => toRepair(r)), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => toRepair(r)), ...total, page: q.page, pageSize: q.pageSize };
 }

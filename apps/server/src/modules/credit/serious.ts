@@ -9,7 +9,7 @@ import { seriousTerms, type CreditSerious, type CreditSeriousDetail, type Credit
 import { creditSerious, creditShares, orgs } from '../../db/schema/index.js';
 import { andAll, containsPattern, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { cachedCount } from '../../platform/count-cache.js';
+import { pageTotal } from '../../platform/count-cache.js';
 import { AppError, registerUniqueField } from '../../platform/errors.js';
 import { instanceOf, mayTake, stepsOf, takeStep } from '../../platform/workflow/index.js';
 import { M } from './credit.messages.js';
@@ -182,7 +182,7 @@ export async function listSerious(ctx: Ctx, q: { q?: string; state?: string; dis
       .orderBy(dir(s.createdAt), dir(s.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    cachedCount(ctx.db.select({ total: sql<number>`count(*)::int` }).from(s).where(where)),
+    pageTotal(ctx.db, s, where),
   ]);
-  return { items: rows.map((x) => toSerious(x.s, x.orgName)), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((x) => toSerious(x.s, x.orgName)), ...total, page: q.page, pageSize: q.pageSize };
 }

@@ -9,7 +9,7 @@ import type { Notice, NoticeSend, NoticeStatus, Page, PageQuery, PublicNotice } 
 import { noticeSecrets, orgs, proofRecords, protectionNotices, protectionPeople, users } from '../../db/schema/index.js';
 import { todayIn } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
-import { cachedCount } from '../../platform/count-cache.js';
+import { pageTotal } from '../../platform/count-cache.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
 import { queueMessage } from '../../platform/inbox.js';
 import { depositFor, recomputeCommitment } from '../proofs/proofs.service.js';
@@ -192,9 +192,9 @@ export async function listNotices(ctx: Ctx, q: NoticeFilter & PageQuery): Promis
       .orderBy(q.order === 'asc' ? protectionNotices.id : desc(protectionNotices.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    cachedCount(ctx.db.select({ total: sql<number>`count(*)::int` }).from(protectionNotices).where(where)),
+    pageTotal(ctx.db, protectionNotices, where),
   ]);
-  return { items: rows.map((r) => toNotice(r.n, r.personName, r.sentByName, r.logIndex, ctx.now)), total: Number(total), page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => toNotice(r.n, r.personName, r.sentByName, r.logIndex, ctx.now)), ...total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function listNoticesOf(ctx: Ctx, q: NoticeFilter & { order?: 'asc' | 'desc' }, limit = 500): Promise<Notice[]> {

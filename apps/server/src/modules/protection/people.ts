@@ -15,7 +15,7 @@ import { protectionDepartures, protectionPeople, protectionTrainings, secretKnow
 import { containsPattern } from '../../platform/access.js';
 import { todayIn } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
-import { cachedCount } from '../../platform/count-cache.js';
+import { pageTotal } from '../../platform/count-cache.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import { M } from './protection.messages.js';
 import { refreshReadiness, secretsKnownBy } from './readiness.js';
@@ -129,9 +129,9 @@ export async function listPeople(ctx: Ctx, q: Parameters<typeof peopleConditions
       .orderBy(q.order === 'asc' ? asc(protectionPeople.id) : desc(protectionPeople.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    cachedCount(ctx.db.select({ total: sql<number>`count(*)::int` }).from(protectionPeople).where(where)),
+    pageTotal(ctx.db, protectionPeople, where),
   ]);
-  return { items: rows.map((r) => toPerson(r.p, r.n)), total: Number(total), page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => toPerson(r.p, r.n)), ...total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function exportPeople(ctx: Ctx, q: Parameters<typeof peopleConditions>[1] & { order: 'asc' | 'desc' }, limit: number): Promise<Person[]> {

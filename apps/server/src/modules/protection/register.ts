@@ -15,7 +15,7 @@ import { protectionPeople, secrets, users } from '../../db/schema/index.js';
 import { containsPattern } from '../../platform/access.js';
 import { todayIn } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
-import { cachedCount } from '../../platform/count-cache.js';
+import { pageTotal } from '../../platform/count-cache.js';
 import { fieldError, registerUniqueField } from '../../platform/errors.js';
 import { instanceOf, takeStep, type Home } from '../../platform/workflow/index.js';
 import { M } from './protection.messages.js';
@@ -300,9 +300,9 @@ export async function listSecrets(ctx: Ctx, q: SecretListQuery & PageQuery): Pro
       .orderBy(...orderOf(q.sort, q.order))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    cachedCount(ctx.db.select({ total: sql<number>`count(*)::int` }).from(secrets).where(where)),
+    pageTotal(ctx.db, secrets, where),
   ]);
-  return { items: rows.map(toListItem), total: Number(total), page: q.page, pageSize: q.pageSize };
+  return { items: rows.map(toListItem), ...total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function exportSecrets(ctx: Ctx, q: SecretListQuery & { order: 'asc' | 'desc' }, limit: number): Promise<Secret[]> {
