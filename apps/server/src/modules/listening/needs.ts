@@ -193,7 +193,8 @@ async function enterpriseName(ctx: Ctx, id: number) {
 }
 
 async function step(ctx: Ctx, n: NeedRow, name: string, input: { comment?: string | null; data?: Record<string, unknown>; dueOn?: string; assignee?: { id: number; path: string } }) {
-  const assignee = input.assignee ?? { id: n.assigneeOrgId!, path: n.assigneeOrgPath! };
+  // not yet assigned: the recording bureau is its home (the engine refuses any step but `assign` there)
+  const assignee = input.assignee ?? (n.assigneeOrgId && n.assigneeOrgPath ? { id: n.assigneeOrgId, path: n.assigneeOrgPath } : { id: n.orgId, path: n.orgPath });
   return takeStep(ctx, needPath, n.id, name, { home: needHome(n, assignee, await enterpriseName(ctx, n.enterpriseId)), comment: input.comment ?? null, data: input.data, dueOn: input.dueOn });
 }
 
