@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDue, shanghaiDate, WorkCalendar } from '@shangmi/shared';
 import { remindWorkflowLimits } from '../../platform/workflow/index.js';
-import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCode } from '../../../test/protection.js';
 
 let t: TestApp;

@@ -5,7 +5,7 @@
  * free-text answers. The export writes one row per answer, one column per question.
  */
 import { desc, eq, sql } from 'drizzle-orm';
-import { pick, QUESTION_KIND_LABELS, type Locale, type SurveyDefinition, type SurveyQuestion, type SurveyResults } from '@shangmi/shared';
+import type { SurveyDefinition, SurveyQuestion, SurveyResults } from '@shangmi/shared';
 import { listeningResponses } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import type { Ctx } from '../../platform/context.js';
@@ -76,7 +76,7 @@ export async function surveyResults(ctx: Ctx, id: number, by?: keyof typeof GROU
 }
 
 /** The label of an answer value as a person reads it (options by their label, a matrix as `row：column`). */
-export function answerText(q: SurveyQuestion, v: unknown, locale: Locale): string {
+export function answerText(q: SurveyQuestion, v: unknown): string {
   if (v === undefined || v === null) return '';
   const label = (val: string) => q.options?.find((o) => o.value === val)?.label ?? val;
   switch (q.kind) {
@@ -104,5 +104,3 @@ export async function resultsForExport(ctx: Ctx, id: number, limit: number) {
     .limit(limit);
   return { survey: s, questions: questionsOf(s.sections), rows };
 }
-
-export const kindLabel = (q: SurveyQuestion, l: Locale) => pick(QUESTION_KIND_LABELS[q.kind], l);

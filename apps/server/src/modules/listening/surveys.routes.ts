@@ -74,7 +74,7 @@ export function surveyRoutes(app: FastifyInstance) {
         ...(s.anonymous ? [] : [{ zh: '企业', en: 'Enterprise', width: 28, value: (x: Row) => x.enterpriseName ?? '' }]),
         { zh: '区县', en: 'District', width: 10, value: (x) => x.districtCode ?? '' },
         { zh: '行业门类', en: 'Industry', width: 8, value: (x) => x.industrySection ?? '' },
-        ...questions.map((q) => ({ zh: q.title, en: q.title, width: 24, value: (x: Row) => svc.answerText(q, x.answers[q.id], l) })),
+        ...questions.map((q) => ({ zh: q.title, en: q.title, width: 24, value: (x: Row) => svc.answerText(q, x.answers[q.id]) })),
       ],
       rows,
     });

@@ -17,6 +17,7 @@ import proofs from './proofs';
 import cases from './cases';
 import inbox from './inbox';
 import credit from './credit';
+import listening from './listening';
 import protection from './protection';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
@@ -39,6 +40,7 @@ const enUS: Messages = {
   ...cases,
   ...inbox,
   ...credit,
+  ...listening,
   ...protection,
 };
 

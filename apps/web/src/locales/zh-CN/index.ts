@@ -21,6 +21,7 @@ import proofs from './proofs';
 import cases from './cases';
 import inbox from './inbox';
 import credit from './credit';
+import listening from './listening';
 import protection from './protection';
 
 const zhCN = {
@@ -42,6 +43,7 @@ const zhCN = {
   ...cases,
   ...inbox,
   ...credit,
+  ...listening,
   ...protection,
 };
 
