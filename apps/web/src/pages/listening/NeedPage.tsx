@@ -123,7 +123,7 @@ function NeedFacts({ n, locale }: { n: NeedDetail; locale: 'zh-CN' | 'en-US' }) 
       {n.detail ? <Descriptions.Item label={t('listening.detail')}>{n.detail}</Descriptions.Item> : null}
       {n.reply ? (
         <Descriptions.Item label={t('listening.reply')}>
-          <span data-testid="need-reply">{n.reply}</span>
+          <span data-testid="need-reply-text">{n.reply}</span>
         </Descriptions.Item>
       ) : null}
     </Descriptions>
