@@ -36,5 +36,5 @@ export const needPath = defineWorkflow({
     closed: { event: 'decision', to: [{ steps: ['assign', 'reply'] }], title: L('企业诉求已办结：{record}', 'Need closed: {record}') },
   },
   link: (id) => `/listening/needs/${id}`,
-  todos: { assigned: { key: 'listening.needs', path: '/listening/needs?state=assigned&mine=true' } },
+  todos: { assigned: { key: 'listening.needs', path: '/listening/needs?state=assigned' } },
 });
