@@ -32,6 +32,7 @@ export const TABLE_OWNERS = {
   enterprises: ['enterprises'],
   files: ['files'],
   imports: ['enterprises'], // the enterprise import's jobs (sites keep theirs in sites.ts)
+  listening: ['listening'], // visits, forums, interviews, needs, surveys (issue 17)
   meta: [],
   orgs: ['orgs'],
   proofs: ['proofs'],

@@ -71,6 +71,12 @@ export const PERMISSIONS = {
   'protection:manage': { zh: '维护本企业保护档案、发送保密告知', en: "Keep one's enterprise's protection file and send notices" },
   'protection:grant': { zh: '向站点、服务机构或执法人员限时开放档案', en: 'Open parts of the file to a site, a provider or an officer, for a limited time' },
   'protection:granted': { zh: '查看企业向本单位或本人开放的档案内容（每次查看留痕）', en: 'View what an enterprise opened to one’s organisation or oneself (every view logged)' },
+  // listening (issue 17)
+  'listening:read': { zh: '查看走访、座谈访谈、问卷与企业诉求', en: 'View visits, forums, surveys and enterprise needs' },
+  'listening:manage': { zh: '计划与记录走访、座谈访谈，登记并交办企业诉求', en: 'Plan and record visits and forums, record and assign needs' },
+  'listening:handle': { zh: '办理并答复交办的企业诉求', en: 'Handle and reply to needs assigned to one’s organisation' },
+  'listening:survey': { zh: '设计、发放、关闭问卷，查看与导出结果', en: 'Build, send and close surveys, read and export results' },
+  'listening:answer': { zh: '企业填写问卷，确认或重新打开诉求答复', en: 'Enterprises: answer surveys, confirm or reopen replies to their needs' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -126,6 +132,8 @@ const CASE_STAFF: Permission[] = ['cases:read', 'cases:create', 'cases:handle', 
 
 /** Bureau credit officers: enter, review and publish penalties and export them; the city also decides (listing, repair). */
 const CREDIT_STAFF: Permission[] = ['credit:read', 'credit:manage', 'credit:review', 'credit:publish', 'credit:export'];
+/** Listening to enterprises (issue 17): bureaus visit, hold forums, run surveys and track the needs found. */
+const LISTENING_BUREAU: Permission[] = ['listening:read', 'listening:manage', 'listening:handle', 'listening:survey'];
 /** An enterprise's protection file is its own: the enterprise keeps it; outsiders see only what it opens to them, for a while. */
 const PROTECTION_KEEPER: Permission[] = ['protection:read', 'protection:manage'];
 
@@ -153,7 +161,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
     // the city gives the last approval of each cultivation stage, and accredits sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted'],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted', ...LISTENING_BUREAU],
   },
   {
     code: 'district_staff',
@@ -161,7 +169,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
     // the district reviews each cultivation stage first, and manages its district's sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted'],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted', ...LISTENING_BUREAU],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {
@@ -170,13 +178,13 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'Site staff',
     dataScope: 'org',
     // sites:update on their own site's profile only (SITE_SELF_FIELDS), enforced by the service
-    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review', 'protection:granted'],
+    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review', 'protection:granted', 'listening:read', 'listening:handle'],
   },
   // police, procuratorate, court: only what a bureau transferred or notified to their organisation (enforced by the cases service)
   { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read', 'cases:read', 'cases:partner'] },
   // 联合惩戒 partners (财政、发改、住建 …): the serious-violation list shared with their department, to acknowledge
   { code: 'credit_partner', nameZh: '信用协同部门人员', nameEn: 'Credit partner department officer', dataScope: 'org', permissions: ['orgs:read', 'credit:partner'] },
-  { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read', 'protection:granted'] },
+  { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read', 'protection:granted', 'listening:read', 'listening:handle'] },
   {
     code: 'enterprise_admin',
     nameZh: '企业管理员',
@@ -184,7 +192,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org',
     // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service;
     // orgs:read (scope org: the enterprise itself) so the member form can name the organisation
-    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'cases:report', 'credit:read', 'credit:apply', ...PROTECTION_KEEPER, 'protection:grant'],
+    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'cases:report', 'credit:read', 'credit:apply', ...PROTECTION_KEEPER, 'protection:grant', 'listening:read', 'listening:answer'],
   },
   // keeps the protection file day to day (register, measures, people, notices) without opening it to outsiders
   {

@@ -37,3 +37,5 @@ export * from './protection-rules.js';
 export * from './protection-readiness.js';
 export * from './protection.js';
 export * from './protection-templates.js';
+export * from './listening.js';
+export * from './listening-surveys.js';

@@ -12,6 +12,7 @@ import * as credit from '../modules/credit/credit.service.js';
 import { DemoWorld } from './demo-context.js';
 import { seedDemoProofs } from './demo-proofs.js';
 import { seedDemoProtection } from './demo-protection.js';
+import { seedDemoListening } from './demo-listening.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
 
 /** The tour enterprise's account, printed with the other tour accounts. */
@@ -100,6 +101,15 @@ async function tour(w: DemoWorld): Promise<TourResult> {
     const a = await seedDemoAssessments(w, { city: BENCH_ACCOUNTS.city, tour: { username: DEMO_ENTERPRISE, enterprise: tourEnterprise }, others, site });
     const self = a.submitted - (a.onsite ? 1 : 0);
     lines.push(`诊断体检 Health checks: a city campaign over ${others.length + 1} enterprises; ${self} self-checks submitted and shared with the bureau, 1 draft of the tour enterprise${a.onsite ? ', 1 on-site check by a protection site' : ''}`);
+
+    const ls = await seedDemoListening(w, {
+      officer: BENCH_ACCOUNTS.district,
+      city: BENCH_ACCOUNTS.city,
+      tour: { username: DEMO_ENTERPRISE, enterpriseId: tourEnterprise.id },
+      others: others.map((x) => ({ username: x.username, enterpriseId: x.enterprise.id })),
+      site: site && served?.siteOrgId ? { username: site.username, orgId: served.siteOrgId } : undefined,
+    });
+    lines.push(`倾听企业 Listening: ${ls.meetings} visits/forums (a visit recorded with ${ls.needs} needs, one assigned to the site and replied), a survey from the template with ${ls.answers} answers`);
   } else {
     lines.push('没有银川的登记企业：跳过体检与存证 No Yinchuan registry enterprise: health checks and proofs skipped (run with --enterprises > 0)');
   }

@@ -121,6 +121,14 @@ export const CREDIT_NAV: NavItem[] = [
   { path: '/credit', label: 'credit.menuPublic', icon: <GlobalOutlined />, perm: 'credit:read' },
 ];
 
+/** The 倾听企业 group (issue 17): staff see visits, needs and surveys; an enterprise its needs and the surveys sent to it. */
+export const LISTENING_NAV: NavItem[] = [
+  { path: '/listening/visits', label: 'listening.menuVisits', icon: <TeamOutlined />, perm: 'listening:manage', staffOnly: true },
+  { path: '/listening/needs', label: 'listening.menuNeeds', icon: <FlagOutlined />, perm: 'listening:read' },
+  { path: '/listening/surveys', label: 'listening.menuSurveys', icon: <FileSearchOutlined />, perm: 'listening:survey', staffOnly: true },
+  { path: '/listening/my', label: 'listening.menuMine', icon: <FileTextOutlined />, perm: 'listening:answer', enterpriseOnly: true },
+];
+
 /** The 保护档案 group: the enterprise's own file; outsiders see only what a grant opens to them. */
 export const PROTECTION_NAV: NavItem[] = [
   { path: '/protection', label: 'protection.menuRegister', icon: <SafetyOutlined />, perm: 'protection:read', enterpriseOnly: true },
@@ -144,6 +152,7 @@ export function visibleNav(orgKind: string, can: (p: Permission) => boolean) {
     protection: PROTECTION_NAV.filter((item) => can(item.perm) && (enterpriseUser ? !item.staffOnly : !item.enterpriseOnly)),
     cases: (partner ? PARTNER_NAV : CASES_NAV).filter((item) => can(item.perm)),
     credit: CREDIT_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
+    listening: LISTENING_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
     system: SYSTEM_NAV.filter((item) => can(item.perm)),
   };
 }

@@ -59,6 +59,14 @@ const CreditExportsPage = lazy(() => import('../pages/credit/CreditExportsPage')
 const CreditDashboardPage = lazy(() => import('../pages/credit/CreditDashboardPage'));
 const MyCreditPage = lazy(() => import('../pages/credit/MyCreditPage'));
 const CreditSharedPage = lazy(() => import('../pages/credit/CreditSharedPage'));
+const VisitsPage = lazy(() => import('../pages/listening/VisitsPage'));
+const VisitPage = lazy(() => import('../pages/listening/VisitPage'));
+const NeedsPage = lazy(() => import('../pages/listening/NeedsPage'));
+const NeedPage = lazy(() => import('../pages/listening/NeedPage'));
+const SurveysPage = lazy(() => import('../pages/listening/SurveysPage'));
+const SurveyResultsPage = lazy(() => import('../pages/listening/SurveyResultsPage'));
+const MySurveysPage = lazy(() => import('../pages/listening/MySurveysPage'));
+const AnswerPage = lazy(() => import('../pages/listening/AnswerPage'));
 const ProtectionRegisterPage = lazy(() => import('../pages/protection/RegisterPage'));
 const SecretDetailPage = lazy(() => import('../pages/protection/SecretDetailPage'));
 const ProtectionPeoplePage = lazy(() => import('../pages/protection/PeoplePage'));
@@ -82,6 +90,7 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: '/model-documents/:slug', element: <ModelDocumentPage /> },
   { path: '/credit', element: <PublicCreditPage /> },
   { path: '/acknowledge/:token', element: <AcknowledgePage /> },
+  { path: '/s/:token', element: <AnswerPage /> },
 ];
 
 /** Pages inside the signed-in frame, each with the permission that opens it (the menu in nav.tsx reads the same). */
@@ -123,6 +132,14 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'credit/dashboard', perm: 'credit:read', element: <CreditDashboardPage /> },
   { path: 'credit/mine', perm: 'credit:read', element: <MyCreditPage /> },
   { path: 'credit/shared', perm: 'credit:partner', element: <CreditSharedPage /> },
+  { path: 'listening/visits', perm: 'listening:read', element: <VisitsPage /> },
+  { path: 'listening/visits/:id', perm: 'listening:read', element: <VisitPage /> },
+  { path: 'listening/needs', perm: 'listening:read', element: <NeedsPage /> },
+  { path: 'listening/needs/:id', perm: 'listening:read', element: <NeedPage /> },
+  { path: 'listening/surveys', perm: 'listening:survey', element: <SurveysPage /> },
+  { path: 'listening/surveys/:id', perm: 'listening:survey', element: <SurveyResultsPage /> },
+  { path: 'listening/my', perm: 'listening:answer', element: <MySurveysPage /> },
+  { path: 'listening/answer/:id', perm: 'listening:answer', element: <AnswerPage /> },
   { path: 'protection', perm: 'protection:read', element: <ProtectionRegisterPage /> },
   { path: 'protection/secrets/:id', perm: 'protection:read', element: <SecretDetailPage /> },
   { path: 'protection/people', perm: 'protection:read', element: <ProtectionPeoplePage /> },

@@ -18,3 +18,4 @@ export * from './workflow.js';
 export * from './credit.js';
 export * from './protection.js';
 export * from './case-referrals.js';
+export * from './listening.js';

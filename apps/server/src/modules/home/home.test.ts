@@ -17,7 +17,7 @@ const todos = async (c: Client) => {
 /** the total the module's own list gives for the item's page filter */
 const listTotal = async (c: Client, path: string) => {
   const [page, query] = path.split('?');
-  const api = { '/enterprises': '/api/enterprises', '/cultivation': '/api/cultivation', '/sites': '/api/sites', '/cases/queue': '/api/cases/queue', '/credit/records': '/api/credit/records', '/credit/serious': '/api/credit/serious', '/credit/repairs': '/api/credit/repairs' }[page!]!;
+  const api = { '/enterprises': '/api/enterprises', '/cultivation': '/api/cultivation', '/sites': '/api/sites', '/cases/queue': '/api/cases/queue', '/credit/records': '/api/credit/records', '/credit/serious': '/api/credit/serious', '/credit/repairs': '/api/credit/repairs', '/listening/needs': '/api/listening/needs' }[page!]!;
   return json(await c.get(`${api}?pageSize=1${query ? `&${query}` : ''}`)).total as number;
 };
 
@@ -127,7 +127,8 @@ describe('home to-dos', () => {
     // a user with no permission to act: nothing; signed out: 401
     const partnerOrg = json(await admin.post('/api/orgs', { parentId: org.jinfeng, name: '首页待办服务机构', kind: 'provider' })).id;
     await t.createUser({ username: 'home_provider', orgId: partnerOrg, roles: ['provider_staff'] });
-    expect(await todos(await t.loginAs('home_provider'))).toEqual({});
+    // a provider acts only on needs assigned to it (listening, issue 17): the tile, at zero
+    expect(await todos(await t.loginAs('home_provider'))).toEqual({ 'listening.needs': { key: 'listening.needs', count: 0, path: '/listening/needs?state=assigned' } });
     expect((await t.client().get('/api/home/todos')).statusCode).toBe(401);
   });
 

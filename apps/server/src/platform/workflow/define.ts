@@ -38,10 +38,12 @@ export interface TransitionDef<S extends string> {
  * - `{ holders: permission, at: 'above' }`: the nearest organisation above the record's home with users holding the
  *   permission (and a scope that reaches the record) — the district for a review, the city for an approval;
  * - `{ holders: permission, at: 'home' }`: users of the record's own organisation holding it (a site's staff);
- * - `{ steps: ['submit'] }`: whoever took those transitions in this round (the requester hears the decision).
+ * - `{ steps: ['submit'] }`: whoever took those transitions in this round (the requester hears the decision);
+ * - `{ holders: permission, at: 'seen' }`: users of the other organisations the record is seen under (`alsoPaths`, not
+ *   the home) holding it — the enterprise whose need a station answered hears the reply.
  * The one who took the step is never told of their own step.
  */
-export type Recipient = { holders: Permission; at: 'above' | 'home' } | { steps: readonly string[] };
+export type Recipient = { holders: Permission; at: 'above' | 'home' | 'seen' } | { steps: readonly string[] };
 
 export interface NoticeDef {
   event: NotifyEvent;

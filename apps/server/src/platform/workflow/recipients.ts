@@ -8,7 +8,14 @@ type InstanceRow = typeof workflowInstances.$inferSelect;
  * The users a notice goes to, as one query of user ids (the inbox writes it with INSERT … SELECT). Holders are counted
  * per user over all their roles: the permission from any role, the scope from the widest (as the session computes it).
  */
-function holders(inst: Pick<InstanceRow, 'orgId' | 'orgPath'>, permission: string, at: 'above' | 'home'): SQL {
+function holders(inst: Pick<InstanceRow, 'id' | 'orgId' | 'orgPath'>, permission: string, at: 'above' | 'home' | 'seen'): SQL {
+  if (at === 'seen') {
+    // the instance's paths as written (the update of this step is visible to this statement in the same transaction)
+    return sql`select u.id from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
+      where u.status = 'active' and u.org_id <> ${inst.orgId}
+        and u.org_path = any(select unnest(paths) from workflow_instances where id = ${inst.id})
+      group by u.id having bool_or(${permission} = any(r.permissions))`;
+  }
   if (at === 'home') {
     return sql`select u.id from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
       where u.status = 'active' and u.org_id = ${inst.orgId}

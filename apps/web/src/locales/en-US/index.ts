@@ -17,6 +17,7 @@ import proofs from './proofs';
 import cases from './cases';
 import inbox from './inbox';
 import credit from './credit';
+import listening from './listening';
 import protection from './protection';
 import regions from './regions';
 import referrals from './referrals';
@@ -42,6 +43,7 @@ const enUS: Messages = {
   ...cases,
   ...inbox,
   ...credit,
+  ...listening,
   ...protection,
   ...regions,
   ...referrals,

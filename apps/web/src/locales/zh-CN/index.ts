@@ -21,6 +21,7 @@ import proofs from './proofs';
 import cases from './cases';
 import inbox from './inbox';
 import credit from './credit';
+import listening from './listening';
 import protection from './protection';
 import regions from './regions';
 import referrals from './referrals';
@@ -45,6 +46,7 @@ const zhCN = {
   ...cases,
   ...inbox,
   ...credit,
+  ...listening,
   ...protection,
   ...regions,
   ...referrals,
