@@ -33,6 +33,7 @@ export const TABLE_OWNERS = {
   imports: ['enterprises'], // the enterprise import's jobs (sites keep theirs in sites.ts)
   meta: [],
   orgs: ['orgs'],
+  outreach: ['outreach'],
   proofs: ['proofs'],
   protection: ['protection'], // the register, measures, people, notices, grants; deposits go through the proofs service
   regions: ['regions'],

@@ -25,6 +25,7 @@ export const HOME_TODO_KEYS = [
   'credit.repair.city',
   'credit.removal.district',
   'credit.removal.city',
+  'outreach.review',
 ] as const;
 export type HomeTodoKey = (typeof HOME_TODO_KEYS)[number];
 

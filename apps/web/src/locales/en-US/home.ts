@@ -43,6 +43,7 @@ const en: typeof zh = {
         repair: { district: 'Repair applications to review', city: 'Repair applications to decide' },
         removal: { district: 'Early-removal applications to accept', city: 'Early-removal applications to decide' },
       },
+      outreach: { review: 'Articles to review' },
     },
   },
 };

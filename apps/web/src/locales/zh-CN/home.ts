@@ -40,6 +40,7 @@ export default {
         repair: { district: '信用修复申请待审核', city: '信用修复申请待决定' },
         removal: { district: '提前移出申请待受理', city: '提前移出申请待决定' },
       },
+      outreach: { review: '文章待审核' },
     },
   },
 };
