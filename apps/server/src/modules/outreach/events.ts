@@ -3,7 +3,7 @@
  * (participants, reach, photos, new-media links) or cancelled. A new event is announced once to the subscribers of
  * events in its region (and district, when they chose one).
  */
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { EVENT_KIND_LABELS, type EventCreate, type EventListQuery, type EventResult, type OutreachEvent, type Page } from '@shangmi/shared';
 import { outreachEvents } from '../../db/schema/index.js';
 import { andAll, requireActor } from '../../platform/access.js';

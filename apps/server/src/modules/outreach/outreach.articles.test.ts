@@ -18,7 +18,6 @@ let writer: Client;
 let publisher: Client;
 let xq: Client;
 let ent: Client;
-let entNoSub: Client;
 const ids: Record<string, number> = {};
 const anon = () => t.client();
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -52,7 +51,6 @@ beforeAll(async () => {
   publisher = await t.loginAs('ar_pub');
   xq = await t.loginAs('ar_xq');
   ent = await t.loginAs('ar_ent');
-  entNoSub = await t.loginAs('ar_ent2');
 });
 afterAll(() => t?.close());
 
