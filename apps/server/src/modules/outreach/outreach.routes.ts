@@ -36,6 +36,8 @@ import {
   outreachTrainingUpdate,
   yearCounts,
 } from '@shangmi/shared';
+import QRCode from 'qrcode';
+import { notFound } from '../../platform/errors.js';
 import { sendXlsx } from '../../platform/export.js';
 import { sendDocx } from '../../platform/docx.js';
 import * as svc from './outreach.service.js';
@@ -109,6 +111,17 @@ export function outreachRoutes(app: FastifyInstance) {
         ctx.locale,
       );
       return sendDocx(reply, doc, `培训证明-${c.enrolment.certificateNo}`, `certificate-${c.enrolment.certificateNo}`);
+    },
+  );
+  r.get(
+    '/api/outreach/trainings/:id/qr.svg',
+    { schema: { operationId: 'outreach.checkinQr', tags, summary: '签到二维码（SVG，组织方） The check-in QR code', params: idParams }, config: { access: 'outreach:manage' } },
+    async (req, reply) => {
+      const ctx = req.ctx();
+      const tr = await svc.getTraining(ctx, req.params.id);
+      if (!tr.checkinPath) throw notFound();
+      const svg = await QRCode.toString(`${ctx.deps.config.publicUrl}${tr.checkinPath}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      return reply.type('image/svg+xml').header('cache-control', 'private, no-store').send(svg);
     },
   );
   r.get(
