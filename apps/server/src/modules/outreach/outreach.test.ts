@@ -119,6 +119,15 @@ describe('trainings', () => {
     expect(json(await jf.get(`/api/outreach/trainings/${ids.training}`)).enrolled).toBe(2);
   });
 
+  it('two enrolments at once for the last place: one gets it (the training row is locked)', async () => {
+    const last = json(await jf.post('/api/outreach/trainings', trainingInput({ capacity: 1, title: '最后一个名额' })));
+    const [a, b] = await Promise.all([ent.post(`/api/outreach/trainings/${last.id}/enrol`), entOther.post(`/api/outreach/trainings/${last.id}/enrol`)]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const rows = await t.database.db.select().from(outreachEnrolments).where(eq(outreachEnrolments.trainingId, last.id));
+    expect(rows).toHaveLength(1);
+    expect(json(await jf.get(`/api/outreach/trainings/${last.id}`)).enrolled).toBe(1);
+  });
+
   it('the organiser enrols people of its scope only (all or none)', async () => {
     const tr = json(await jf.post('/api/outreach/trainings', trainingInput({ audience: 'officers', capacity: 10, title: '内部学习交流' })));
     const before = await enrolmentRows();
