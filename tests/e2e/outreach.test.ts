@@ -63,7 +63,10 @@ describe('a training from the plan to the certificate', () => {
     await link.waitFor({ state: 'visible', timeout: WAIT.timeout });
     checkinLink = (await link.innerText()).trim();
     expect(checkinLink).toMatch(/\/checkin\/[\w-]+$/);
-    await expect.poll(() => page.getByTestId('checkin-qr').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), WAIT).toBe(true);
+    await expect.poll(() => page.getByTestId('checkin-qr').evaluate((el) => {
+      const img = el as unknown as { complete: boolean; naturalWidth: number };
+      return img.complete && img.naturalWidth > 0;
+    }), WAIT).toBe(true);
     await shot(page, 'or-2-roster-qr');
     await ctx.close();
   });
