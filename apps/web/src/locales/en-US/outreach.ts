@@ -50,6 +50,7 @@ const en: typeof zh = {
     kind: 'Kind',
     endsOn: 'Ends on',
     participants: 'Participants',
+    person: 'Person',
     reach: 'Reach (views)',
     result: 'Results',
     links: 'New-media links (one per line)',

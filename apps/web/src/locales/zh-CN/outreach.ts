@@ -52,6 +52,7 @@ export default {
     kind: '活动类型',
     endsOn: '结束日期',
     participants: '参与人数',
+    person: '人员',
     reach: '覆盖/浏览量',
     result: '活动成效',
     links: '新媒体链接（每行一个）',

@@ -162,7 +162,7 @@ export default function TrainingsPage() {
               dataSource={enrolments.data ?? []}
               pagination={false}
               columns={[
-                { title: t('outreach.participants'), dataIndex: 'userName' },
+                { title: t('outreach.person'), dataIndex: 'userName' },
                 { title: t('outreach.organiser'), dataIndex: 'orgName' },
                 { title: t('outreach.state'), render: (_, e) => (e.checkedInAt ? <Tag color="green">{t('outreach.checkedIn')}</Tag> : <Tag>{t('outreach.notCheckedIn')}</Tag>) },
                 { title: t('outreach.hours'), dataIndex: 'hours' },
