@@ -5,7 +5,7 @@
  * told once, when it becomes public (at the publishing request, or by the job for a scheduled one).
  */
 import { and, asc, desc, eq, ilike, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { ARTICLE_CATEGORY_LABELS, type Article, type ArticleCreate, type ArticleListQuery, type ArticleState, type ArticleStepInput, type ArticleUpdate, type Page } from '@shangmi/shared';
+import { ARTICLE_CATEGORY_LABELS, pick, type Article, type ArticleCreate, type ArticleListQuery, type ArticleState, type ArticleStepInput, type ArticleUpdate, type Page } from '@shangmi/shared';
 import { outreachArticles } from '../../db/schema/index.js';
 import { andAll, containsPattern, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
@@ -62,7 +62,9 @@ export async function getArticle(ctx: Ctx, id: number): Promise<Article> {
     history: steps
       .map((s) => {
         const h = historyLine(s);
-        return { id: h.id, at: h.at, userName: h.userName, orgName: h.orgName, action: h.action, comment: h.comment };
+        // the step's own words (审核发布, 审核退回 …) rather than its name
+        const label = articlePath.transitions.find((x) => x.name === h.action)?.label;
+        return { id: h.id, at: h.at, userName: h.userName, orgName: h.orgName, action: label ? pick(label, ctx.locale) : h.action, comment: h.comment };
       })
       .sort(newestFirst),
   };

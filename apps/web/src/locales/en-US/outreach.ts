@@ -66,6 +66,7 @@ const en: typeof zh = {
     publish: 'Publish',
     withdraw: 'Withdraw',
     publishAt: 'Publish at (empty: now)',
+    publishedAt: 'Published at',
     reason: 'Reason',
     history: 'History',
     preview: 'Preview',

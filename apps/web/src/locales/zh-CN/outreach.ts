@@ -69,6 +69,7 @@ export default {
     publish: '审核发布',
     withdraw: '撤下',
     publishAt: '定时发布（留空即立即发布）',
+    publishedAt: '发布时间',
     reason: '理由',
     history: '流程记录',
     preview: '预览',

@@ -66,7 +66,7 @@ export default function ArticlePage() {
               <Tag data-testid="article-state">{pick(ARTICLE_STATE_LABELS[a.state].zh, ARTICLE_STATE_LABELS[a.state].en)}</Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('outreach.organiser')}>{a.orgName}</Descriptions.Item>
-            {a.publishAt ? <Descriptions.Item label={t('outreach.publishAt')}>{formatDateTime(a.publishAt)}</Descriptions.Item> : null}
+            {a.publishAt ? <Descriptions.Item label={t('outreach.publishedAt')}>{formatDateTime(a.publishAt)}</Descriptions.Item> : null}
             {a.state === 'published' ? (
               <Descriptions.Item label={t('outreach.view')}>
                 <Link to={`/portal/articles/${a.id}`}>{`/portal/articles/${a.id}`}</Link>

@@ -55,7 +55,7 @@ export default function ArticlesPage() {
           { title: t('outreach.category'), render: (_, a) => pick(ARTICLE_CATEGORY_LABELS[a.category].zh, ARTICLE_CATEGORY_LABELS[a.category].en), width: 120 },
           { title: t('outreach.organiser'), dataIndex: 'orgName', width: 180 },
           { title: t('outreach.state'), render: (_, a) => <Tag>{pick(ARTICLE_STATE_LABELS[a.state].zh, ARTICLE_STATE_LABELS[a.state].en)}</Tag>, width: 100 },
-          { title: t('outreach.publishAt'), render: (_, a) => (a.publishAt ? formatDateTime(a.publishAt) : ''), width: 170 },
+          { title: t('outreach.publishedAt'), render: (_, a) => (a.publishAt ? formatDateTime(a.publishAt) : ''), width: 170 },
         ]}
       />
       <FormModal<FormValues, Article>
