@@ -35,6 +35,7 @@ export const TABLE_OWNERS = {
   listening: ['listening'], // visits, forums, interviews, needs, surveys (issue 17)
   meta: [],
   orgs: ['orgs'],
+  outreach: ['outreach'],
   proofs: ['proofs'],
   protection: ['protection'], // the register, measures, people, notices, grants; deposits go through the proofs service
   regions: ['regions'],

@@ -41,6 +41,7 @@ import * as sites from './modules/sites/sites.module.js';
 import * as users from './modules/users/users.module.js';
 import * as credit from './modules/credit/credit.module.js';
 import * as listening from './modules/listening/listening.module.js';
+import * as outreach from './modules/outreach/outreach.module.js';
 
 /**
  * Every module, in one place. Each mounts its routes, adds its hook handlers and its jobs in `register(app, deps)`
@@ -69,6 +70,7 @@ const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   inbox,
   credit,
   listening,
+  outreach,
 ];
 
 export { VERSION };

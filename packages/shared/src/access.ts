@@ -67,6 +67,10 @@ export const PERMISSIONS = {
   'credit:rules': { zh: '维护信用规则、惩戒措施目录、协同部门与接口令牌', en: 'Keep the credit rules, measures, partner departments and API tokens' },
   'credit:partner': { zh: '协同部门查看并签收严重违法失信名单', en: 'Partner departments: see and acknowledge the serious-violation list' },
   'credit:apply': { zh: '企业申请信用修复、提前移出名单', en: 'Enterprises: apply for credit repair or early removal' },
+  'outreach:read': { zh: '查看培训、宣传活动、文章与年度统计', en: 'View trainings, publicity events, articles and the year’s counts' },
+  'outreach:manage': { zh: '组织培训与宣传活动、撰写文章', en: 'Organise trainings and events, write articles' },
+  'outreach:publish': { zh: '审核、发布与撤下文章', en: 'Review, publish and withdraw articles' },
+  'outreach:enrol': { zh: '报名参加培训并扫码签到', en: 'Enrol in trainings and check in' },
   'protection:read': { zh: '查看本企业保护档案（商业秘密清单、措施、涉密人员、告知确认）', en: "View one's enterprise's protection file (register, measures, people, acknowledgements)" },
   'protection:manage': { zh: '维护本企业保护档案、发送保密告知', en: "Keep one's enterprise's protection file and send notices" },
   'protection:grant': { zh: '向站点、服务机构或执法人员限时开放档案', en: 'Open parts of the file to a site, a provider or an officer, for a limited time' },
@@ -135,6 +139,9 @@ const CREDIT_STAFF: Permission[] = ['credit:read', 'credit:manage', 'credit:revi
 /** Listening to enterprises (issue 17): bureaus visit, hold forums, run surveys and track the needs found. */
 const LISTENING_BUREAU: Permission[] = ['listening:read', 'listening:manage', 'listening:handle', 'listening:survey'];
 /** An enterprise's protection file is its own: the enterprise keeps it; outsiders see only what it opens to them, for a while. */
+/** Bureaus organise, write and publish; sites and providers organise and write; everyone may enrol and check in. */
+const OUTREACH_BUREAU: Permission[] = ['outreach:read', 'outreach:manage', 'outreach:publish', 'outreach:enrol'];
+const OUTREACH_ORGANISER: Permission[] = ['outreach:read', 'outreach:manage', 'outreach:enrol'];
 const PROTECTION_KEEPER: Permission[] = ['protection:read', 'protection:manage'];
 
 export interface BuiltinRole {
@@ -161,7 +168,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
     // the city gives the last approval of each cultivation stage, and accredits sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted', ...LISTENING_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU],
   },
   {
     code: 'district_staff',
@@ -169,7 +176,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
     // the district reviews each cultivation stage first, and manages its district's sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted', ...LISTENING_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {
@@ -178,13 +185,13 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'Site staff',
     dataScope: 'org',
     // sites:update on their own site's profile only (SITE_SELF_FIELDS), enforced by the service
-    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review', 'protection:granted', 'listening:read', 'listening:handle'],
+    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review', 'protection:granted', 'listening:read', 'listening:handle', ...OUTREACH_ORGANISER],
   },
   // police, procuratorate, court: only what a bureau transferred or notified to their organisation (enforced by the cases service)
-  { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read', 'cases:read', 'cases:partner'] },
+  { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read', 'cases:read', 'cases:partner', 'outreach:enrol'] },
   // 联合惩戒 partners (财政、发改、住建 …): the serious-violation list shared with their department, to acknowledge
   { code: 'credit_partner', nameZh: '信用协同部门人员', nameEn: 'Credit partner department officer', dataScope: 'org', permissions: ['orgs:read', 'credit:partner'] },
-  { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read', 'protection:granted', 'listening:read', 'listening:handle'] },
+  { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read', 'protection:granted', 'listening:read', 'listening:handle', ...OUTREACH_ORGANISER] },
   {
     code: 'enterprise_admin',
     nameZh: '企业管理员',
@@ -192,7 +199,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org',
     // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service;
     // orgs:read (scope org: the enterprise itself) so the member form can name the organisation
-    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'cases:report', 'credit:read', 'credit:apply', ...PROTECTION_KEEPER, 'protection:grant', 'listening:read', 'listening:answer'],
+    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'cases:report', 'credit:read', 'credit:apply', ...PROTECTION_KEEPER, 'protection:grant', 'listening:read', 'listening:answer', 'outreach:enrol'],
   },
   // keeps the protection file day to day (register, measures, people, notices) without opening it to outsiders
   {
@@ -200,9 +207,9 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameZh: '企业保密专员',
     nameEn: 'Enterprise protection officer',
     dataScope: 'org',
-    permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'proofs:read', 'proofs:deposit', ...PROTECTION_KEEPER],
+    permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'proofs:read', 'proofs:deposit', ...PROTECTION_KEEPER, 'outreach:enrol'],
   },
-  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'credit:read'] },
+  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'credit:read', 'outreach:enrol'] },
 ];
 
 export const ADMIN_ROLE_CODES = ['platform_admin', 'city_admin'];

@@ -26,6 +26,7 @@ export const HOME_TODO_KEYS = [
   'credit.removal.district',
   'credit.removal.city',
   'listening.needs',
+  'outreach.review',
 ] as const;
 export type HomeTodoKey = (typeof HOME_TODO_KEYS)[number];
 

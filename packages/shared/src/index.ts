@@ -39,3 +39,4 @@ export * from './protection.js';
 export * from './protection-templates.js';
 export * from './listening.js';
 export * from './listening-surveys.js';
+export * from './outreach.js';

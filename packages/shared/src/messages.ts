@@ -1,5 +1,6 @@
 import type { Locale } from './wire.js';
 import { CREDIT_FIELD_LABELS } from './credit-labels.js';
+import { OUTREACH_FIELD_LABELS } from './outreach.js';
 
 type Msg = { zh: string; en: string };
 
@@ -77,6 +78,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Msg> = {
 /** Field names as users read them, for validation messages. Modules add theirs. */
 export const FIELD_LABELS: Record<string, Msg> = {
   ...CREDIT_FIELD_LABELS,
+  ...OUTREACH_FIELD_LABELS,
   tracks: { zh: '类别（投诉/举报）', en: 'Track (complaint/report)' },
   dueOn: { zh: '报送期限', en: 'Due on' },
   shareWith: { zh: '共享给', en: 'Shared with' },

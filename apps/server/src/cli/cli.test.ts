@@ -6,7 +6,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { buildCreditCode, isValidTrackingCode } from '@shangmi/shared';
+import { buildCreditCode, isValidTrackingCode, shanghaiDate } from '@shangmi/shared';
 import { verifyReceipt } from '@shangmi/shared/tlog';
 import { buildApp } from '../app.js';
 import { ed25519Verify, sha256 as proofSha256, sm3 as proofSm3 } from '../modules/proofs/node-crypto.js';
@@ -417,6 +417,11 @@ describe('demo', () => {
     const cityAdmin = await signIn('bench_city');
     const district = await signIn('bench_district');
     const police = await signIn('demo_police');
+    // outreach: the portal shows the three published articles; the tour enterprise attended the held training
+    const portal = json(await new Client(app).get('/api/public/outreach/home'));
+    expect([portal.cases.length, portal.news.length, portal.guides.length]).toEqual([1, 1, 1]);
+    const heldYear = Number(shanghaiDate(new Date(Date.now() - 21 * 86_400_000)).slice(0, 4));
+    expect(json(await ent.get(`/api/outreach/my-training?year=${heldYear}`)).hours).toBe(3);
 
     // health checks: the enterprise has a submitted check with a report (peers for the percentile) and a draft to continue
     const mine = json(await ent.get('/api/assessments?pageSize=50')).items as Json[];

@@ -11,6 +11,7 @@ import { seedDemoCredit } from './demo-credit.js';
 import * as credit from '../modules/credit/credit.service.js';
 import { DemoWorld } from './demo-context.js';
 import { seedDemoProofs } from './demo-proofs.js';
+import { seedDemoOutreach } from './demo-outreach.js';
 import { seedDemoProtection } from './demo-protection.js';
 import { seedDemoListening } from './demo-listening.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
@@ -139,6 +140,8 @@ async function tour(w: DemoWorld): Promise<TourResult> {
     });
     lines.push(`信用 Credit: ${cr.records} penalty records in 金凤区 (review, on view, revoked, listed), ${cr.listed} on the serious-violation list, ${cr.repairs} repair application; ${waiting ? '1 closed case still waiting for its record' : 'no case waiting'}`);
   }
+  const out = await seedDemoOutreach(w, { district: BENCH_ACCOUNTS.district, city: BENCH_ACCOUNTS.city, enterprise: tourEnterprise ? DEMO_ENTERPRISE : undefined });
+  lines.push(`宣传培训 Outreach: ${out.trainings} trainings in 金凤区 (one held${tourEnterprise ? ', attended by the tour enterprise' : ''}, one open), ${out.events} events, ${out.articles} articles (3 on /portal, 1 awaiting review)`);
   forgetCounts();
   return { accounts, lines };
 }

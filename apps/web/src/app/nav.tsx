@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import {
+  ReadOutlined,
   ApartmentOutlined,
   SwapOutlined,
   AimOutlined,
@@ -139,6 +140,16 @@ export const PROTECTION_NAV: NavItem[] = [
   { path: '/protection/granted', label: 'protection.menuGranted', icon: <KeyOutlined />, perm: 'protection:granted', staffOnly: true },
 ];
 
+/** The 宣传培训 group: trainings and one's own record for everyone; events, articles and the counts for staff. */
+export const OUTREACH_NAV: NavItem[] = [
+  { path: '/outreach/trainings', label: 'outreach.menuTrainings', icon: <ReadOutlined />, perm: 'outreach:enrol' },
+  { path: '/outreach/mine', label: 'outreach.menuMine', icon: <UserSwitchOutlined />, perm: 'outreach:enrol' },
+  { path: '/outreach/events', label: 'outreach.menuEvents', icon: <CalendarOutlined />, perm: 'outreach:read', staffOnly: true },
+  { path: '/outreach/articles', label: 'outreach.menuArticles', icon: <FileTextOutlined />, perm: 'outreach:read', staffOnly: true },
+  { path: '/outreach/counts', label: 'outreach.menuCounts', icon: <DashboardOutlined />, perm: 'outreach:read', staffOnly: true },
+  { path: '/portal', label: 'publicNav.portal', icon: <GlobalOutlined />, perm: 'outreach:enrol' },
+];
+
 /** What one user's menu holds, group by group (the layout's menu and the home page's 常用功能 read the same). */
 export function visibleNav(orgKind: string, can: (p: Permission) => boolean) {
   const enterpriseUser = orgKind === 'enterprise';
@@ -153,6 +164,7 @@ export function visibleNav(orgKind: string, can: (p: Permission) => boolean) {
     cases: (partner ? PARTNER_NAV : CASES_NAV).filter((item) => can(item.perm)),
     credit: CREDIT_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
     listening: LISTENING_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
+    outreach: OUTREACH_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser)),
     system: SYSTEM_NAV.filter((item) => can(item.perm)),
   };
 }

@@ -76,6 +76,15 @@ const ProtectionTemplatesPage = lazy(() => import('../pages/protection/Templates
 const ProtectionGrantsPage = lazy(() => import('../pages/protection/GrantsPage'));
 const ProtectionGrantedPage = lazy(() => import('../pages/protection/GrantedPage'));
 const AcknowledgePage = lazy(() => import('../pages/protection/AcknowledgePage'));
+const PortalPage = lazy(() => import('../pages/outreach/PortalPage'));
+const PortalArticlePage = lazy(() => import('../pages/outreach/PortalArticlePage'));
+const TrainingsPage = lazy(() => import('../pages/outreach/TrainingsPage'));
+const CheckinPage = lazy(() => import('../pages/outreach/CheckinPage'));
+const MyOutreachPage = lazy(() => import('../pages/outreach/MyOutreachPage'));
+const ArticlesPage = lazy(() => import('../pages/outreach/ArticlesPage'));
+const ArticlePage = lazy(() => import('../pages/outreach/ArticlePage'));
+const EventsPage = lazy(() => import('../pages/outreach/EventsPage'));
+const CountsPage = lazy(() => import('../pages/outreach/CountsPage'));
 
 /** Pages anyone may open, signed in or not. */
 export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
@@ -91,6 +100,8 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: '/credit', element: <PublicCreditPage /> },
   { path: '/acknowledge/:token', element: <AcknowledgePage /> },
   { path: '/s/:token', element: <AnswerPage /> },
+  { path: '/portal', element: <PortalPage /> },
+  { path: '/portal/articles/:id', element: <PortalArticlePage /> },
 ];
 
 /** Pages inside the signed-in frame, each with the permission that opens it (the menu in nav.tsx reads the same). */
@@ -148,6 +159,14 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'protection/templates', perm: 'protection:read', element: <ProtectionTemplatesPage /> },
   { path: 'protection/grants', perm: 'protection:read', element: <ProtectionGrantsPage /> },
   { path: 'protection/granted', perm: 'protection:granted', element: <ProtectionGrantedPage /> },
+  { path: 'outreach/trainings', perm: 'outreach:enrol', element: <TrainingsPage /> },
+  // the page a training's QR code opens on a participant's phone
+  { path: 'checkin/:token', perm: 'outreach:enrol', element: <CheckinPage /> },
+  { path: 'outreach/mine', perm: 'outreach:enrol', element: <MyOutreachPage /> },
+  { path: 'outreach/events', perm: 'outreach:read', element: <EventsPage /> },
+  { path: 'outreach/articles', perm: 'outreach:read', element: <ArticlesPage /> },
+  { path: 'outreach/articles/:id', perm: 'outreach:read', element: <ArticlePage /> },
+  { path: 'outreach/counts', perm: 'outreach:read', element: <CountsPage /> },
 ];
 
 /** The 系统管理 pages, each opened by its permission in SYSTEM_PERMS (SYSTEM_NAV in nav.tsx, the menu, reads the same). */

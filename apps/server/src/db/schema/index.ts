@@ -19,3 +19,4 @@ export * from './credit.js';
 export * from './protection.js';
 export * from './case-referrals.js';
 export * from './listening.js';
+export * from './outreach.js';

@@ -15,6 +15,7 @@ const en: typeof zh = {
     verify: 'Verify a proof',
     modelDocs: 'Model documents',
     credit: 'Credit notices',
+    portal: 'Portal home',
     login: 'Sign in',
     workspace: 'Back to the workspace',
     region: 'Region',

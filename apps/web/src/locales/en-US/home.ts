@@ -44,6 +44,7 @@ const en: typeof zh = {
         removal: { district: 'Early-removal applications to accept', city: 'Early-removal applications to decide' },
       },
       listening: { needs: 'Enterprise needs to handle' },
+      outreach: { review: 'Articles to review' },
     },
   },
 };

@@ -22,6 +22,7 @@ import protection from './protection';
 import regions from './regions';
 import referrals from './referrals';
 import readiness from './readiness';
+import outreach from './outreach';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -48,6 +49,7 @@ const enUS: Messages = {
   ...regions,
   ...referrals,
   ...readiness,
+  ...outreach,
 };
 
 export default enUS;

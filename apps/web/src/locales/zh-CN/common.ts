@@ -13,6 +13,7 @@ export default {
     verify: '存证核验',
     modelDocs: '示范文本',
     credit: '信用公示',
+    portal: '门户首页',
     login: '登录',
     workspace: '返回工作台',
     region: '地区',

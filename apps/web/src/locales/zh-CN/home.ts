@@ -41,6 +41,7 @@ export default {
         removal: { district: '提前移出申请待受理', city: '提前移出申请待决定' },
       },
       listening: { needs: '企业诉求待办理' },
+      outreach: { review: '文章待审核' },
     },
   },
 };

@@ -26,6 +26,7 @@ import protection from './protection';
 import regions from './regions';
 import referrals from './referrals';
 import readiness from './readiness';
+import outreach from './outreach';
 
 const zhCN = {
   ...common,
@@ -51,6 +52,7 @@ const zhCN = {
   ...regions,
   ...referrals,
   ...readiness,
+  ...outreach,
 };
 
 export type Messages = typeof zhCN;

@@ -1,0 +1,163 @@
+import { sql } from 'drizzle-orm';
+import { date, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, tstz, updatedAt } from './columns.js';
+import { orgs } from './orgs.js';
+import { regions } from './regions.js';
+import { users } from './users.js';
+
+/**
+ * 宣传培训 (docs/outreach.md). Every row carries its organiser's node (`org_id`/`org_path`): the data scope, and the
+ * key the service ledger counts activities by (outreach.service `activityCounts`).
+ */
+
+/** A training session (one day, one place or link): organised by a bureau, a site or a provider. */
+export const outreachTrainings = pgTable(
+  'outreach_trainings',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    regionCode: text()
+      .notNull()
+      .references(() => regions.code),
+    orgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: text().notNull(),
+    title: text().notNull(),
+    audience: text({ enum: ['officers', 'enterprises', 'all'] }).notNull(),
+    heldOn: date({ mode: 'string' }).notNull(),
+    startTime: text().notNull(),
+    /** the hours a participant is credited with, in minutes (no floats for hours) */
+    minutes: integer().notNull(),
+    place: text(),
+    onlineUrl: text(),
+    capacity: integer().notNull(),
+    description: text(),
+    materialFileIds: integer().array().notNull().default(sql`'{}'::int[]`),
+    state: text({ enum: ['planned', 'held', 'cancelled'] }).notNull().default('planned'),
+    /** the random part of the check-in link the QR code carries (not guessable: a check-in needs an enrolment too) */
+    checkinToken: text().notNull(),
+    enrolled: integer().notNull().default(0),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('outreach_trainings_org_idx').on(t.orgPath, t.heldOn),
+    index('outreach_trainings_held_idx').on(t.regionCode, t.heldOn),
+    uniqueIndex('outreach_trainings_token_uq').on(t.checkinToken),
+  ],
+);
+
+/** One person enrolled in one session; `checked_in_at` once, on the day; `minutes` credited at check-in. */
+export const outreachEnrolments = pgTable(
+  'outreach_enrolments',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    trainingId: integer()
+      .notNull()
+      .references(() => outreachTrainings.id),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    /** the participant's organisation when enrolled: hours by district and agency are counted over it */
+    orgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: text().notNull(),
+    enrolledBy: integer().references(() => users.id),
+    enrolledAt: createdAt(),
+    checkedInAt: tstz(),
+    minutes: integer().notNull().default(0),
+    certificateNo: text(),
+  },
+  (t) => [uniqueIndex('outreach_enrolments_uq').on(t.trainingId, t.userId), index('outreach_enrolments_user_idx').on(t.userId, t.checkedInAt), index('outreach_enrolments_org_idx').on(t.orgPath)],
+);
+
+/** A publicity activity on the calendar: planned, then done with its results (or cancelled). */
+export const outreachEvents = pgTable(
+  'outreach_events',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    regionCode: text()
+      .notNull()
+      .references(() => regions.code),
+    districtCode: text(),
+    orgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: text().notNull(),
+    kind: text().notNull(),
+    title: text().notNull(),
+    heldOn: date({ mode: 'string' }).notNull(),
+    endsOn: date({ mode: 'string' }),
+    place: text(),
+    audience: text(),
+    state: text({ enum: ['planned', 'done', 'cancelled'] }).notNull().default('planned'),
+    participants: integer(),
+    reach: integer(),
+    links: text().array().notNull().default(sql`'{}'::text[]`),
+    photoFileIds: integer().array().notNull().default(sql`'{}'::int[]`),
+    result: text(),
+    /** when subscribers were told of it (once) */
+    announcedAt: tstz(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('outreach_events_org_idx').on(t.orgPath, t.heldOn), index('outreach_events_held_idx').on(t.regionCode, t.heldOn)],
+);
+
+/**
+ * An article (news, 以案说法, policy interpretation, 公示曝光, guidance). `state` copies the engine's `outreach.article`
+ * path; `publish_at` is when a published article becomes visible (scheduled publishing); `announced_at` when its
+ * subscribers were told (the job sets it once).
+ */
+export const outreachArticles = pgTable(
+  'outreach_articles',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    regionCode: text()
+      .notNull()
+      .references(() => regions.code),
+    orgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: text().notNull(),
+    category: text().notNull(),
+    title: text().notNull(),
+    summary: text(),
+    /** sanitised HTML (outreach/html.ts): what is stored is what the public page shows */
+    body: text().notNull(),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    imageFileIds: integer().array().notNull().default(sql`'{}'::int[]`),
+    attachmentFileIds: integer().array().notNull().default(sql`'{}'::int[]`),
+    state: text().notNull().default('draft'),
+    publishAt: tstz(),
+    announcedAt: tstz(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('outreach_articles_org_idx').on(t.orgPath, t.updatedAt),
+    index('outreach_articles_public_idx')
+      .on(t.regionCode, t.publishAt)
+      .where(sql`state = 'published'`),
+  ],
+);
+
+/** A user's subscription to a topic (new articles, events, trainings), optionally only for one district. */
+export const outreachSubscriptions = pgTable(
+  'outreach_subscriptions',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    regionCode: text().notNull(),
+    topic: text({ enum: ['articles', 'events', 'trainings'] }).notNull(),
+    districtCode: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('outreach_subscriptions_uq').on(t.userId, t.topic), index('outreach_subscriptions_topic_idx').on(t.regionCode, t.topic)],
+);

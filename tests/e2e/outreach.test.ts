@@ -1,0 +1,166 @@
+/**
+ * Outreach: a 金凤区 officer organises a training in the browser; an enterprise administrator enrols, then on a
+ * phone-sized page opens the check-in link the QR code carries and checks in; their record shows the hours and gives
+ * the certificate (a Word file). Second journey: the enterprise subscribes to new articles; an editor writes a 以案说法
+ * article with a script in it and submits it; the city publishes it; it shows on the portal home and in the Atom feed
+ * with no script; the subscriber finds the notice in the 消息中心. Screenshots: test-results/screenshots/or-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildCreditCode, shanghaiDate } from '@shangmi/shared';
+import { ApiSession, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
+
+const INITIAL = 'Init#Admin2026';
+const ADMIN = 'Yinchuan#Root2026';
+const PASSWORD = 'Outreach#Flow2026';
+const ENT_CODE = buildCreditCode('91', '640106', 'MA5CR0T1');
+const TRAINING = '商业秘密保护实务培训（第一期）';
+const ARTICLE = '以案说法：前员工带走配方被判赔偿一百万元';
+
+let server: E2eServer;
+let browser: Browser;
+const session = new ApiSession(() => server);
+const api = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: unknown) => session.call(method, url, payload);
+const signedIn = (username: string) => signedInPage(browser, server, username, PASSWORD);
+let checkinLink = '';
+
+beforeAll(async () => {
+  server = await startServer(INITIAL);
+  browser = await launchBrowser();
+  await session.signIn('admin', INITIAL);
+  await api('POST', '/api/auth/password', { currentPassword: INITIAL, newPassword: ADMIN });
+  await session.signIn('admin', ADMIN);
+  const jinfeng = await session.orgId('金凤区市场监督管理局');
+  const city = await session.orgId('银川市市场监督管理局');
+  await session.createUser('jf_trainer', '金凤区 李培训', jinfeng, 'district_staff', PASSWORD);
+  await session.createUser('jf_editor', '金凤区 王编辑', jinfeng, 'district_staff', PASSWORD);
+  await session.createUser('city_pub', '市局 张发布', city, 'city_staff', PASSWORD);
+  const ent = await api('POST', '/api/enterprises', { creditCode: ENT_CODE, name: '宁夏培训示范科技有限公司', districtCode: '640106' });
+  await session.createUser('ent_learner', '示范科技 陈经理', ent.orgId, 'enterprise_admin', PASSWORD);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const ok = (page: Page) => page.locator('.ant-modal').last().getByRole('button', { name: /确\s*定/ });
+
+describe('a training from the plan to the certificate', () => {
+  it('the officer organises it', async () => {
+    const { ctx, page } = await signedIn('jf_trainer');
+    await page.goto(`${server.url}/outreach/trainings`);
+    await page.getByRole('button', { name: '组织培训' }).click();
+    await page.locator('#trainingForm_title').fill(TRAINING);
+    await page.locator('#trainingForm_heldOn').fill(shanghaiDate(new Date()));
+    await page.locator('#trainingForm_hours').fill('2.5');
+    await page.locator('#trainingForm_capacity').fill('30');
+    await page.locator('#trainingForm_place').fill('金凤区市场监管局三楼会议室');
+    await shot(page, 'or-1-training-form');
+    await ok(page).click();
+    await expect.poll(() => page.getByRole('cell', { name: TRAINING }).count(), WAIT).toBe(1);
+    await page.getByRole('button', { name: '名单与签到码' }).click();
+    const link = page.getByTestId('checkin-link');
+    await link.waitFor({ state: 'visible', timeout: WAIT.timeout });
+    checkinLink = (await link.innerText()).trim();
+    expect(checkinLink).toMatch(/\/checkin\/[\w-]+$/);
+    await expect.poll(() => page.getByTestId('checkin-qr').evaluate((el) => {
+      const img = el as unknown as { complete: boolean; naturalWidth: number };
+      return img.complete && img.naturalWidth > 0;
+    }), WAIT).toBe(true);
+    await shot(page, 'or-2-roster-qr');
+    await ctx.close();
+  });
+
+  it('the enterprise enrols, checks in on a phone by the link, gets its hours and the certificate', async () => {
+    const { ctx, page } = await signedIn('ent_learner');
+    await page.goto(`${server.url}/outreach/trainings`);
+    const row = page.getByRole('row').filter({ hasText: TRAINING });
+    await row.getByRole('button', { name: '报名' }).click();
+    await expect.poll(() => row.getByText('已报名').count(), WAIT).toBeGreaterThan(0);
+
+    // the phone: the same account, a phone-sized screen, the address the QR code holds
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}${new URL(checkinLink).pathname}`);
+    await expect.poll(() => page.getByText(TRAINING).count(), WAIT).toBeGreaterThan(0);
+    await shot(page, 'or-3-checkin-phone');
+    const button = page.getByTestId('checkin-button');
+    const box = await button.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(390);
+    await button.click();
+    await expect.poll(() => page.getByText('签到成功，已记 2.5 学时').count(), WAIT).toBeGreaterThan(0);
+    await shot(page, 'or-4-checked-in');
+
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}/outreach/mine`);
+    await expect.poll(() => page.getByTestId('my-hours').innerText(), WAIT).toBe('2.5');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '培训证明' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    await shot(page, 'or-5-my-training');
+    await ctx.close();
+  });
+});
+
+describe('an article from the editor to the portal and the subscriber', () => {
+  it('the enterprise subscribes to new articles', async () => {
+    const { ctx, page } = await signedIn('ent_learner');
+    await page.goto(`${server.url}/outreach/mine`);
+    await page.getByLabel('新发布的资讯与指南').check();
+    await page.getByTestId('save-subscriptions').click();
+    await expect.poll(() => page.getByText('订阅已保存').count(), WAIT).toBeGreaterThan(0);
+    await ctx.close();
+  });
+
+  it('the editor writes and submits a 以案说法 article; the city publishes it', async () => {
+    const editor = await signedIn('jf_editor');
+    let page = editor.page;
+    await page.goto(`${server.url}/outreach/articles`);
+    await page.getByRole('button', { name: '撰写文章' }).click();
+    await page.locator('#articleForm_category').click();
+    await page.locator('.ant-select-dropdown').getByText('以案说法', { exact: true }).click();
+    await page.locator('#articleForm_title').fill(ARTICLE);
+    await page.locator('#articleForm_summary').fill('法院认定构成侵犯商业秘密，判令赔偿一百万元。');
+    await page.locator('#articleForm_body').fill('<p>案情：<strong>某化工公司</strong>前工艺员离职后带走配方。</p><script>alert("x")</script><p onclick="alert(1)">法院判决赔偿一百万元。</p>');
+    await ok(page).click();
+    await page.waitForURL(/\/outreach\/articles\/\d+$/, { timeout: WAIT.timeout });
+    await expect.poll(() => page.getByTestId('article-state').innerText(), WAIT).toBe('草稿');
+    await page.getByTestId('step-submit').click();
+    await expect.poll(() => page.getByTestId('article-state').innerText(), WAIT).toBe('待审核');
+    const url = page.url();
+    await editor.ctx.close();
+
+    const pub = await signedIn('city_pub');
+    page = pub.page;
+    await page.goto(url);
+    await page.getByTestId('step-publish').click();
+    await ok(page).click();
+    await expect.poll(() => page.getByTestId('article-state').innerText(), WAIT).toBe('已发布');
+    await shot(page, 'or-6-article-published');
+    await pub.ctx.close();
+  });
+
+  it('it shows on the portal home and in the feed, without the script', async () => {
+    const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/portal`);
+    const cases = page.getByTestId('portal-cases');
+    await expect.poll(() => cases.getByText(ARTICLE).count(), WAIT).toBe(1);
+    await shot(page, 'or-7-portal-phone');
+    await cases.getByText(ARTICLE).click();
+    await expect.poll(() => page.getByTestId('article-body').innerText(), WAIT).toContain('法院判决赔偿一百万元');
+    expect(await page.getByTestId('article-body').locator('script, [onclick]').count()).toBe(0);
+    await shot(page, 'or-8-portal-article');
+    const feed = await page.request.get(`${server.url}/api/public/outreach/feed.atom`);
+    const xml = await feed.text();
+    expect(xml).toContain(ARTICLE);
+    expect(xml).not.toMatch(/&lt;script|onclick/);
+    await ctx.close();
+  });
+
+  it('the subscriber finds the notice in the 消息中心', async () => {
+    const { ctx, page } = await signedIn('ent_learner');
+    await page.goto(`${server.url}/inbox`);
+    await expect.poll(() => page.getByText(`【以案说法】${ARTICLE}`).count(), WAIT).toBe(1);
+    await shot(page, 'or-9-inbox');
+    await ctx.close();
+  });
+});
