@@ -38,6 +38,7 @@ import * as roles from './modules/roles/roles.module.js';
 import * as sites from './modules/sites/sites.module.js';
 import * as users from './modules/users/users.module.js';
 import * as credit from './modules/credit/credit.module.js';
+import * as services from './modules/services/services.module.js';
 
 /**
  * Every module, in one place. Each mounts its routes, adds its hook handlers and its jobs in `register(app, deps)`
@@ -65,6 +66,7 @@ const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   home,
   inbox,
   credit,
+  services,
 ];
 
 export { VERSION };

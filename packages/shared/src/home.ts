@@ -25,6 +25,10 @@ export const HOME_TODO_KEYS = [
   'credit.repair.city',
   'credit.removal.district',
   'credit.removal.city',
+  'services.accept',
+  'services.assign',
+  'services.confirm',
+  'services.contract.review',
 ] as const;
 export type HomeTodoKey = (typeof HOME_TODO_KEYS)[number];
 

@@ -35,3 +35,4 @@ export * from './protection-rules.js';
 export * from './protection-readiness.js';
 export * from './protection.js';
 export * from './protection-templates.js';
+export * from './services.js';

@@ -17,3 +17,4 @@ export * from './auth.js';
 export * from './workflow.js';
 export * from './credit.js';
 export * from './protection.js';
+export * from './services.js';

@@ -8,7 +8,14 @@ type InstanceRow = typeof workflowInstances.$inferSelect;
  * The users a notice goes to, as one query of user ids (the inbox writes it with INSERT … SELECT). Holders are counted
  * per user over all their roles: the permission from any role, the scope from the widest (as the session computes it).
  */
-function holders(inst: Pick<InstanceRow, 'orgId' | 'orgPath'>, permission: string, at: 'above' | 'home'): SQL {
+function holders(inst: Pick<InstanceRow, 'orgId' | 'orgPath' | 'paths'>, permission: string, at: 'above' | 'home' | 'also'): SQL {
+  if (at === 'also') {
+    const others = inst.paths.filter((p) => p !== inst.orgPath);
+    if (!others.length) return sql`select null::int where false`;
+    return sql`select u.id from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
+      where u.status = 'active' and u.org_path = any(${`{${others.map((p) => `"${p}"`).join(',')}}`}::text[]) and u.org_id <> ${inst.orgId}
+      group by u.id having bool_or(${permission} = any(r.permissions))`;
+  }
   if (at === 'home') {
     return sql`select u.id from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
       where u.status = 'active' and u.org_id = ${inst.orgId}
