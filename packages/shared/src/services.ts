@@ -25,7 +25,7 @@ export const PROVIDER_KIND_LABELS: Record<ProviderKind, { zh: string; en: string
   university: { zh: '高等院校', en: 'University' },
 };
 
-export const qualificationInput = z.strictObject({
+export const qualificationEntry = z.strictObject({
   kind: text(50),
   number: text(100),
   validUntil: day,
@@ -42,7 +42,7 @@ export const providerCreate = z.strictObject({
   contactName: optionalText(50),
   contactPhone: phone.optional().nullable(),
   intro: optionalText(1000),
-  qualifications: z.array(qualificationInput).max(20).default([]),
+  qualifications: z.array(qualificationEntry).max(20).default([]),
 });
 export type ProviderCreate = z.input<typeof providerCreate>;
 export const providerUpdate = z.strictObject({
@@ -53,7 +53,7 @@ export const providerUpdate = z.strictObject({
   contactPhone: phone.optional().nullable(),
   intro: optionalText(1000),
   active: z.boolean().optional(),
-  qualifications: z.array(qualificationInput).max(20).optional(),
+  qualifications: z.array(qualificationEntry).max(20).optional(),
 });
 export type ProviderUpdate = z.input<typeof providerUpdate>;
 

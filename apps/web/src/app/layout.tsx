@@ -1,7 +1,7 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Flex, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
-import { AlertOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, CustomerServiceOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useMe } from '../lib/auth';
 import { usePermissions } from '../lib/access';
 import { useT } from '../lib/i18n';
@@ -67,6 +67,15 @@ export function AppLayout() {
       icon: <AlertOutlined />,
       label: t(partner ? 'cases.partnerMenuGroup' : 'cases.menuGroup'),
       children: caseItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+    });
+  }
+  const servicesItems = nav.services;
+  if (servicesItems.length) {
+    items.push({
+      key: 'services',
+      icon: <CustomerServiceOutlined />,
+      label: t('services.menuGroup'),
+      children: servicesItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
   const creditItems = nav.credit;
@@ -136,7 +145,7 @@ export function AppLayout() {
             mode="inline"
             items={items}
             selectedKeys={[selected]}
-            defaultOpenKeys={['enterprise', 'network', 'cases', 'credit', 'system']}
+            defaultOpenKeys={['enterprise', 'network', 'cases', 'services', 'credit', 'system']}
             style={{ borderInlineEnd: 0 }}
           />
         </Sider>

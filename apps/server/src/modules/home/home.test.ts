@@ -111,7 +111,7 @@ describe('home to-dos', () => {
     const ent = json(await admin.get(`/api/enterprises/${pending[0].id}`));
     await t.createUser({ username: 'home_ent', orgId: ent.orgId, roles: ['enterprise_admin'] });
     const mine = await todos(await t.loginAs('home_ent'));
-    expect(Object.keys(mine).sort()).toEqual(['assessments.drafts', 'assessments.tasks']);
+    expect(Object.keys(mine).sort()).toEqual(['assessments.drafts', 'assessments.tasks', 'services.confirm']);
     expect(mine['assessments.drafts']!.count).toBe(0);
     // its tasks open its own list (the campaigns page is the bureau's: 403 for an enterprise)
     expect(mine['assessments.tasks']!.path).toBe('/assessments');

@@ -40,11 +40,23 @@ export const requestPath = defineWorkflow({
     },
     {
       name: 'reassign',
-      from: ['assigned', 'escalated'],
+      from: 'escalated',
       to: 'assigned',
       permission: 'services:assign',
       by: 'bureau',
       requires: { reason: true },
+      label: L('改派', 'Reassigned'),
+      refuse: { scope: L('由企业所在区县或市局改派', 'The enterprise’s district or the city reassigns it') },
+    },
+    // the bureau may also redirect a request still waiting for acceptance; that is not work waiting for it (no to-do)
+    {
+      name: 'redirect',
+      from: 'assigned',
+      to: 'assigned',
+      permission: 'services:assign',
+      by: 'bureau',
+      requires: { reason: true },
+      work: false,
       label: L('改派', 'Reassigned'),
       refuse: { scope: L('由企业所在区县或市局改派', 'The enterprise’s district or the city reassigns it') },
     },
@@ -62,8 +74,8 @@ export const requestPath = defineWorkflow({
   },
   link: (id) => `/services/requests/${id}`,
   todos: {
-    assigned: { key: 'services.accept', path: '/services/queue?state=assigned' },
-    escalated: { key: 'services.assign', path: '/services/queue?state=escalated' },
+    assigned: { key: 'services.accept', path: '/services/requests?state=assigned' },
+    escalated: { key: 'services.assign', path: '/services/requests?state=escalated' },
     delivered: { key: 'services.confirm', path: '/services/requests?state=delivered' },
   },
 });

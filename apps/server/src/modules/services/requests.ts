@@ -100,7 +100,7 @@ export async function getRequest(ctx: Ctx, id: number): Promise<HelpRequestDetai
   return {
     ...toRequest(x!),
     version: inst?.version ?? 0,
-    allowed: ACTIONS.filter((a) => mayTake(actor, requestPath, inst, a)),
+    allowed: ACTIONS.filter((a) => mayTake(actor, requestPath, inst, a) || (a === 'reassign' && mayTake(actor, requestPath, inst, 'redirect'))),
     history: history.map((h) => ({ id: h.id, at: h.at, userName: h.userName, orgName: h.orgName, action: h.action, comment: h.comment })),
   };
 }
@@ -155,7 +155,7 @@ async function enterpriseName(ctx: Ctx, r: RequestRow): Promise<string> {
 async function step(
   ctx: Ctx,
   id: number,
-  name: RequestAction | 'escalate',
+  name: RequestAction | 'escalate' | 'redirect',
   opts: { comment?: string | null; version?: number; fileIds?: number[]; data?: Record<string, unknown>; set?: (r: RequestRow) => Promise<Partial<typeof helpRequests.$inferInsert>> | Partial<typeof helpRequests.$inferInsert>; before?: (r: RequestRow) => Promise<void> },
 ): Promise<RequestRow> {
   const before = ctx.actor ? await findRequest(ctx, id, { lock: true }) : (await ctx.db.select().from(helpRequests).where(eq(helpRequests.id, id)).for('update'))[0]!;
@@ -184,7 +184,9 @@ export async function declineRequest(ctx: Ctx, id: number, input: { comment: str
 }
 
 export async function reassignRequest(ctx: Ctx, id: number, input: { assigneeOrgId: number; comment: string }) {
-  await step(ctx, id, 'reassign', {
+  // escalated: the district's work; still awaiting acceptance: a redirect (the same rule, not a to-do)
+  const [cur] = await ctx.db.select({ state: helpRequests.state }).from(helpRequests).where(eq(helpRequests.id, id));
+  await step(ctx, id, cur?.state === 'assigned' ? 'redirect' : 'reassign', {
     comment: input.comment,
     data: { assigneeOrgId: input.assigneeOrgId },
     set: async (r) => {

@@ -43,6 +43,12 @@ const en: typeof zh = {
         repair: { district: 'Repair applications to review', city: 'Repair applications to decide' },
         removal: { district: 'Early-removal applications to accept', city: 'Early-removal applications to decide' },
       },
+      services: {
+        accept: 'Help requests to accept',
+        assign: 'Help requests to assign',
+        confirm: 'Delivered services to confirm and rate',
+        contract: { review: 'Purchased-service contracts to accept' },
+      },
     },
   },
 };

@@ -18,6 +18,7 @@ import cases from './cases';
 import inbox from './inbox';
 import credit from './credit';
 import protection from './protection';
+import services from './services';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -40,6 +41,7 @@ const enUS: Messages = {
   ...inbox,
   ...credit,
   ...protection,
+  ...services,
 };
 
 export default enUS;

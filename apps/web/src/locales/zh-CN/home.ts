@@ -40,6 +40,12 @@ export default {
         repair: { district: '信用修复申请待审核', city: '信用修复申请待决定' },
         removal: { district: '提前移出申请待受理', city: '提前移出申请待决定' },
       },
+      services: {
+        accept: '服务求助待受理',
+        assign: '服务求助待分派',
+        confirm: '服务已办结待确认评价',
+        contract: { review: '政府购买服务合同待验收' },
+      },
     },
   },
 };

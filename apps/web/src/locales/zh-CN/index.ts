@@ -22,6 +22,7 @@ import cases from './cases';
 import inbox from './inbox';
 import credit from './credit';
 import protection from './protection';
+import services from './services';
 
 const zhCN = {
   ...common,
@@ -43,6 +44,7 @@ const zhCN = {
   ...inbox,
   ...credit,
   ...protection,
+  ...services,
 };
 
 export type Messages = typeof zhCN;
