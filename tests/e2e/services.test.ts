@@ -11,7 +11,6 @@ import { buildCreditCode, shanghaiDate } from '@shangmi/shared';
 import { ApiSession, launchBrowser, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
-const ADMIN = 'Yinchuan#Root2026';
 const PASSWORD = 'Service#Flow2026';
 const ENTERPRISE = '宁夏塞上精密机械有限公司';
 const SITE = '金凤区商业秘密保护工作站';

@@ -17,7 +17,7 @@ const todos = async (c: Client) => {
 /** the total the module's own list gives for the item's page filter */
 const listTotal = async (c: Client, path: string) => {
   const [page, query] = path.split('?');
-  const api = { '/enterprises': '/api/enterprises', '/cultivation': '/api/cultivation', '/sites': '/api/sites', '/cases/queue': '/api/cases/queue', '/credit/records': '/api/credit/records', '/credit/serious': '/api/credit/serious', '/credit/repairs': '/api/credit/repairs' }[page!]!;
+  const api = { '/enterprises': '/api/enterprises', '/cultivation': '/api/cultivation', '/sites': '/api/sites', '/cases/queue': '/api/cases/queue', '/credit/records': '/api/credit/records', '/credit/serious': '/api/credit/serious', '/credit/repairs': '/api/credit/repairs', '/services/requests': '/api/services/requests' }[page!]!;
   return json(await c.get(`${api}?pageSize=1${query ? `&${query}` : ''}`)).total as number;
 };
 
@@ -115,10 +115,14 @@ describe('home to-dos', () => {
     expect(mine['assessments.drafts']!.count).toBe(0);
     // its tasks open its own list (the campaigns page is the bureau's: 403 for an enterprise)
     expect(mine['assessments.tasks']!.path).toBe('/assessments');
-    // a user with no permission to act: nothing; signed out: 401
-    const partnerOrg = json(await admin.post('/api/orgs', { parentId: org.jinfeng, name: '首页待办服务机构', kind: 'provider' })).id;
-    await t.createUser({ username: 'home_provider', orgId: partnerOrg, roles: ['provider_staff'] });
-    expect(await todos(await t.loginAs('home_provider'))).toEqual({});
+    // a user with no permission to act: nothing (a provider's staff now accept help requests: a credit partner); signed out: 401
+    const partnerOrg = json(await admin.post('/api/orgs', { parentId: org.jinfeng, name: '首页待办协同部门', kind: 'other' })).id;
+    await t.createUser({ username: 'home_partner', orgId: partnerOrg, roles: ['credit_partner'] });
+    expect(await todos(await t.loginAs('home_partner'))).toEqual({});
+    // a provider's staff: the requests assigned to them to accept
+    const providerOrg = json(await admin.post('/api/orgs', { parentId: org.jinfeng, name: '首页待办服务机构', kind: 'provider' })).id;
+    await t.createUser({ username: 'home_provider', orgId: providerOrg, roles: ['provider_staff'] });
+    expect(Object.keys(await todos(await t.loginAs('home_provider')))).toEqual(['services.accept']);
     expect((await t.client().get('/api/home/todos')).statusCode).toBe(401);
   });
 

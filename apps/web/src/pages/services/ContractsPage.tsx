@@ -51,7 +51,7 @@ export default function ContractsPage() {
           scroll={{ x: 1100 }}
           columns={[
             { title: t('services.number'), dataIndex: 'number', width: 140 },
-            { title: t('services.title'), dataIndex: 'title' },
+            { title: t('services.title'), dataIndex: 'title', width: 220 },
             { title: t('services.purchaser'), dataIndex: 'purchaserName', width: 170 },
             { title: t('services.provider'), dataIndex: 'providerName', width: 170 },
             { title: t('services.period'), width: 200, render: (_, c) => `${c.startOn} ~ ${c.endOn}` },
