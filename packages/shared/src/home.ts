@@ -28,7 +28,6 @@ export const HOME_TODO_KEYS = [
   'services.accept',
   'services.assign',
   'services.confirm',
-  'services.contract.review',
 ] as const;
 export type HomeTodoKey = (typeof HOME_TODO_KEYS)[number];
 

@@ -12,6 +12,7 @@ import * as credit from '../modules/credit/credit.service.js';
 import { DemoWorld } from './demo-context.js';
 import { seedDemoProofs } from './demo-proofs.js';
 import { seedDemoProtection } from './demo-protection.js';
+import { seedDemoServices } from './demo-services.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
 
 /** The tour enterprise's account, printed with the other tour accounts. */
@@ -96,6 +97,11 @@ async function tour(w: DemoWorld): Promise<TourResult> {
 
     const pf = await seedDemoProtection(w, DEMO_ENTERPRISE, proofs.records, site && served?.siteOrgId ? { username: site.username, orgId: served.siteOrgId } : undefined);
     lines.push(`保护档案 Protection file of ${tourEnterprise.name}: ${pf.secrets} secrets linked to the deposits, ${pf.measures} measures, ${pf.people} people, ${pf.acknowledged} notices acknowledged through their links, ${pf.grants} grant viewed by the site`);
+
+    if (site && served?.siteOrgId) {
+      const sv = await seedDemoServices(w, { city: BENCH_ACCOUNTS.city, site: { username: site.username, orgId: served.siteOrgId }, tour: DEMO_ENTERPRISE, others: others.map((x) => x.username) });
+      lines.push(`服务对接 Services: ${sv.providers} providers (one qualification about to expire; staff demo_provider), ${sv.requests} help requests (one delivered and rated, one under way, one awaiting acceptance), ${sv.ledger} ledger rows counted against the city's contract with the site`);
+    }
 
     const a = await seedDemoAssessments(w, { city: BENCH_ACCOUNTS.city, tour: { username: DEMO_ENTERPRISE, enterprise: tourEnterprise }, others, site });
     const self = a.submitted - (a.onsite ? 1 : 0);

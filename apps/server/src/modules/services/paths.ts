@@ -101,6 +101,6 @@ export const contractPath = defineWorkflow({
     returned: { event: 'decision', to: [{ steps: ['submit'] }], title: L('合同验收退回：{record}', 'Contract returned: {record}') },
     accepted: { event: 'decision', to: [{ steps: ['submit'] }], title: L('合同已验收：{record}', 'Contract accepted: {record}') },
   },
-  link: (id) => `/services/contracts/${id}`,
-  todos: { review: { key: 'services.contract.review', path: '/services/contracts?state=review' } },
+  // no home tile yet: the contracts list is not paged (a tile's count must equal the list it opens)
+  link: () => '/services/contracts',
 });

@@ -260,6 +260,17 @@ describe('declined, reassigned, escalated on time, withdrawn', () => {
     refused(await prov2.post(`/api/services/requests/${r.id}/accept`, {}), 409);
   });
 
+  it('the district may redirect a request still awaiting acceptance (not a to-do of its own)', async () => {
+    const r = await ok(await ask(ent1, { serviceKind: 'legal_consulting', assigneeOrgId: org.p2, title: '改派未受理的求助' }));
+    refused(await jf.post(`/api/services/requests/${r.id}/reassign`, { assigneeOrgId: org.p2, comment: '同一单位' }), 400, 'assigneeOrgId');
+    const d = await ok(await jf.post(`/api/services/requests/${r.id}/reassign`, { assigneeOrgId: org.p1, comment: '律所更合适' }));
+    expect(d).toMatchObject({ state: 'assigned', assigneeOrgId: org.p1 });
+    expect(d.history[0]).toMatchObject({ action: 'redirect', comment: '律所更合适' });
+    refused(await prov2.get(`/api/services/requests/${r.id}`), 404);
+    expect((await noticesOf(userIds.prov1)).map((x) => x.titleZh)).toContain('新的服务求助待受理：宁夏求助科技有限公司：改派未受理的求助');
+    await ok(await prov1.post(`/api/services/requests/${r.id}/decline`, { comment: '不属于本所业务' }));
+  });
+
   it('the enterprise may withdraw a request nobody has accepted yet, not one under way', async () => {
     const r = await ok(await ask(ent1, { serviceKind: 'legal_consulting', assigneeOrgId: org.p2, title: '撤回测试' }));
     const c = await ok(await ent1.post(`/api/services/requests/${r.id}/cancel`, {}));

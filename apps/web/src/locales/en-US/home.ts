@@ -47,7 +47,6 @@ const en: typeof zh = {
         accept: 'Help requests to accept',
         assign: 'Help requests to assign',
         confirm: 'Delivered services to confirm and rate',
-        contract: { review: 'Purchased-service contracts to accept' },
       },
     },
   },

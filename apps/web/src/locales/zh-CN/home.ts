@@ -44,7 +44,6 @@ export default {
         accept: '服务求助待受理',
         assign: '服务求助待分派',
         confirm: '服务已办结待确认评价',
-        contract: { review: '政府购买服务合同待验收' },
       },
     },
   },
