@@ -1,4 +1,6 @@
+import { and, asc, eq, ne } from 'drizzle-orm';
 import { shanghaiDate } from '@shangmi/shared';
+import { sites } from '../db/schema/index.js';
 import * as svc from '../modules/services/services.service.js';
 import type { DemoWorld } from './demo-context.js';
 
@@ -11,8 +13,19 @@ import type { DemoWorld } from './demo-context.js';
  */
 export async function seedDemoServices(
   w: DemoWorld,
-  o: { city: string; site: { username: string; orgId: number }; tour: string; others: string[] },
+  o: { city: string; regionCode: string; tour: string; others: string[] },
 ): Promise<{ providers: number; requests: number; ledger: number }> {
+  // a working (not revoked) site of the region, with an account of its own for the services tour
+  const [station] = await w.database.db
+    .select({ orgId: sites.orgId })
+    .from(sites)
+    .where(and(eq(sites.regionCode, o.regionCode), ne(sites.status, 'revoked')))
+    .orderBy(asc(sites.id))
+    .limit(1);
+  if (!station) return { providers: 0, requests: 0, ledger: 0 };
+  await w.createUser({ username: 'demo_service_site', displayName: '工作站 陈老师', orgId: station.orgId, role: 'site_staff' });
+  o = { ...o, site: { username: 'demo_service_site', orgId: station.orgId } } as typeof o & { site: { username: string; orgId: number } };
+  const site = (o as typeof o & { site: { username: string; orgId: number } }).site;
   const day = (ago: number) => shanghaiDate(w.daysAgo(ago));
   const year = Number(day(0).slice(0, 4));
   const law = await w.act(o.city, 'services.createProvider', w.daysAgo(40), (ctx) =>
@@ -42,16 +55,16 @@ export async function seedDemoServices(
     }),
   );
   await w.createUser({ username: 'demo_provider', displayName: '明理律所 李律师', orgId: law.orgId, role: 'provider_staff' });
-  await w.act(o.site.username, 'services.createOffering', w.daysAgo(39), (ctx) =>
+  await w.act(site.username, 'services.createOffering', w.daysAgo(39), (ctx) =>
     svc.createOffering(ctx, { serviceKind: 'rights_assistance', title: '协助维权（公益）', description: '证据固定指引、维权路径建议、对接维权援助', free: true, audience: '辖区企业', responseDays: 2 }),
   );
-  await w.act(o.site.username, 'services.createOffering', w.daysAgo(39), (ctx) => svc.createOffering(ctx, { serviceKind: 'field_guidance', title: '上门实地指导', free: true, responseDays: 3 }));
+  await w.act(site.username, 'services.createOffering', w.daysAgo(39), (ctx) => svc.createOffering(ctx, { serviceKind: 'field_guidance', title: '上门实地指导', free: true, responseDays: 3 }));
   await w.act('demo_provider', 'services.createOffering', w.daysAgo(39), (ctx) => svc.createOffering(ctx, { serviceKind: 'legal_consulting', title: '商业秘密法律咨询（公益）', free: true, responseDays: 2 }));
   await w.act(o.city, 'services.createContract', w.daysAgo(38), (ctx) =>
     svc.createContract(ctx, {
       number: `YC-SMFW-${year}-01`,
       title: '商业秘密维权援助与培训服务',
-      providerOrgId: o.site.orgId,
+      providerOrgId: site.orgId,
       budgetFen: 8_000_000,
       startOn: `${year}-01-01`,
       endOn: `${year}-12-31`,
@@ -65,9 +78,9 @@ export async function seedDemoServices(
     w.act(who, 'services.createRequest', w.daysAgo(ago), (ctx) =>
       svc.createRequest(ctx, { serviceKind, title, need: '需要指导（需求描述，不含商业秘密内容）', contactName: '企业联系人', contactPhone: '13900000000', assigneeOrgId }),
     );
-  const r1 = await ask(o.tour, 20, 'rights_assistance', '离职员工带走客户资料', o.site.orgId);
-  await w.act(o.site.username, 'services.accept', w.daysAgo(19), (ctx) => svc.acceptRequest(ctx, r1.id, {}));
-  await w.act(o.site.username, 'services.deliver', w.daysAgo(15), (ctx) =>
+  const r1 = await ask(o.tour, 20, 'rights_assistance', '离职员工带走客户资料', site.orgId);
+  await w.act(site.username, 'services.accept', w.daysAgo(19), (ctx) => svc.acceptRequest(ctx, r1.id, {}));
+  await w.act(site.username, 'services.deliver', w.daysAgo(15), (ctx) =>
     svc.deliverRequest(ctx, r1.id, { deliveredOn: day(15), hours: 3, people: 2, outcome: '指导企业固定证据、出具维权路径建议书，对接律所', fileIds: [] }),
   );
   await w.act(o.tour, 'services.confirm', w.daysAgo(14), (ctx) => svc.confirmRequest(ctx, r1.id, { rating: 5, comment: '响应及时，建议实用' }));
@@ -78,10 +91,10 @@ export async function seedDemoServices(
     requests++;
   }
   if (o.others[1]) {
-    await ask(o.others[1], 0, 'rights_assistance', '合作方泄露报价体系', o.site.orgId);
+    await ask(o.others[1], 0, 'rights_assistance', '合作方泄露报价体系', site.orgId);
     requests++;
   }
-  await w.act(o.site.username, 'services.addActivity', w.daysAgo(10), (ctx) =>
+  await w.act(site.username, 'services.addActivity', w.daysAgo(10), (ctx) =>
     svc.addActivity(ctx, { serviceKind: 'training', title: '商业秘密保护专题培训', occurredOn: day(10), hours: 2, people: 45, outcome: '园区 30 家企业参加' }),
   );
   return { providers: 2, requests, ledger: 2 };

@@ -56,7 +56,7 @@ export async function createOffering(ctx: Ctx, input: z.output<typeof offeringCr
   if (!isDelivererUser(actor)) throw forbidden(msg.notDelivererUser);
   if (input.orgId !== undefined && input.orgId !== actor.orgId) throw fieldError('orgId', msg.ownOrgOnly);
   await checkServiceKinds(ctx, [input.serviceKind], 'serviceKind');
-  const d = await requireDeliverer(ctx, actor.orgId, actor.regionCode ?? '', 'orgId');
+  const d = await requireDeliverer(ctx, actor.orgId, null, 'orgId');
   if (input.contractId) {
     const [c] = await ctx.db.select({ id: serviceContracts.id }).from(serviceContracts).where(and(eq(serviceContracts.id, input.contractId), eq(serviceContracts.providerOrgId, actor.orgId)));
     if (!c) throw fieldError('contractId', { zh: '不是本单位的合同', en: 'is not a contract of your organisation' });

@@ -91,16 +91,18 @@ export interface Deliverer {
  * A site or provider that may be given work (an assignment, a contract): of the region, not revoked or inactive, and —
  * a provider — with no qualification past its date. Reads the sites' table read-only (one query; the registry is theirs).
  */
-export async function requireDeliverer(ctx: Ctx, orgId: number, regionCode: string, field: string): Promise<Deliverer> {
+export async function requireDeliverer(ctx: Ctx, orgId: number, regionCode: string | null, field: string): Promise<Deliverer> {
   const [o] = await ctx.db
     .select({ id: orgs.id, path: orgs.path, kind: orgs.kind, regionCode: orgs.regionCode, districtCode: orgs.districtCode, name: orgs.name })
     .from(orgs)
     .where(eq(orgs.id, orgId));
-  if (!o || o.regionCode !== regionCode || (o.kind !== 'site' && o.kind !== 'provider')) throw fieldError(field, msg.notDeliverer);
+  // regionCode null: the caller's own organisation (its region is whatever the node says)
+  if (!o || !o.regionCode || (regionCode !== null && o.regionCode !== regionCode) || (o.kind !== 'site' && o.kind !== 'provider')) throw fieldError(field, msg.notDeliverer);
+  const region = o.regionCode;
   if (o.kind === 'site') {
     const [s] = await ctx.db.select({ status: sites.status, districtCode: sites.districtCode }).from(sites).where(eq(sites.orgId, orgId));
     if (!s || s.status === 'revoked') throw fieldError(field, msg.notDeliverer);
-    return { orgId, orgPath: o.path, name: o.name, kind: 'site', regionCode, districtCode: s.districtCode };
+    return { orgId, orgPath: o.path, name: o.name, kind: 'site', regionCode: region, districtCode: s.districtCode };
   }
   const [p] = await ctx.db.select().from(serviceProviders).where(eq(serviceProviders.orgId, orgId));
   if (!p) throw fieldError(field, msg.notDeliverer);
@@ -112,5 +114,5 @@ export async function requireDeliverer(ctx: Ctx, orgId: number, regionCode: stri
     .orderBy(providerQualifications.validUntil)
     .limit(1);
   if (e) throw fieldError(field, msg.qualificationExpired(e.kind, e.validUntil));
-  return { orgId, orgPath: o.path, name: o.name, kind: 'provider', regionCode, districtCode: null };
+  return { orgId, orgPath: o.path, name: o.name, kind: 'provider', regionCode: region, districtCode: null };
 }
