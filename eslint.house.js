@@ -40,6 +40,7 @@ export const TABLE_OWNERS = {
   protection: ['protection'], // the register, measures, people, notices, grants; deposits go through the proofs service
   regions: ['regions'],
   roles: ['roles'],
+  services: ['services'],
   sites: ['sites'],
   users: ['users', 'auth'], // auth: sign-in counters, password changes, sessions
   // the engine's instances and steps are written by platform/workflow (no module); notices and the outbox by platform/inbox

@@ -42,6 +42,7 @@ import * as users from './modules/users/users.module.js';
 import * as credit from './modules/credit/credit.module.js';
 import * as listening from './modules/listening/listening.module.js';
 import * as outreach from './modules/outreach/outreach.module.js';
+import * as services from './modules/services/services.module.js';
 
 /**
  * Every module, in one place. Each mounts its routes, adds its hook handlers and its jobs in `register(app, deps)`
@@ -71,6 +72,7 @@ const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   credit,
   listening,
   outreach,
+  services,
 ];
 
 export { VERSION };

@@ -84,6 +84,23 @@ export const DICT_SEEDS: DictSeed[] = [
     ],
   },
   {
+    // the service catalogue's kinds (issue 15): what sites and providers offer and enterprises ask for
+    code: 'service_kind',
+    nameZh: '服务类型',
+    nameEn: 'Service kinds',
+    items: [
+      { value: 'consulting', labelZh: '咨询', labelEn: 'Consulting' },
+      { value: 'checkup', labelZh: '诊断体检', labelEn: 'Health check' },
+      { value: 'field_guidance', labelZh: '实地指导', labelEn: 'On-site guidance' },
+      { value: 'training', labelZh: '培训', labelEn: 'Training' },
+      { value: 'rights_assistance', labelZh: '维权援助', labelEn: 'Enforcement assistance' },
+      { value: 'legal_consulting', labelZh: '法律咨询', labelEn: 'Legal advice' },
+      { value: 'appraisal', labelZh: '鉴定', labelEn: 'Forensic appraisal' },
+      { value: 'coordination', labelZh: '协同指导', labelEn: 'Coordinated guidance' },
+      { value: 'publicity', labelZh: '宣传普及', labelEn: 'Publicity' },
+    ],
+  },
+  {
     code: 'site_service',
     nameZh: '站点服务内容',
     nameEn: 'Site services',

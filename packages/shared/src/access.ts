@@ -81,6 +81,13 @@ export const PERMISSIONS = {
   'listening:handle': { zh: '办理并答复交办的企业诉求', en: 'Handle and reply to needs assigned to one’s organisation' },
   'listening:survey': { zh: '设计、发放、关闭问卷，查看与导出结果', en: 'Build, send and close surveys, read and export results' },
   'listening:answer': { zh: '企业填写问卷，确认或重新打开诉求答复', en: 'Enterprises: answer surveys, confirm or reopen replies to their needs' },
+  'services:read': { zh: '查看服务（本企业求助；站点、服务机构：分派给本单位的求助与台账；主管部门：辖区）', en: 'View services (enterprises: their requests; sites and providers: what is assigned to them; bureaus: their area)' },
+  'services:request': { zh: '企业求助、确认服务并评价', en: 'Enterprises: ask for help, confirm and rate services' },
+  'services:deliver': { zh: '受理、退回、办结求助，登记培训宣传活动，维护本单位服务目录', en: 'Accept, decline and deliver requests, record activities, keep one’s catalogue' },
+  'services:assign': { zh: '分派、改派求助（区县、市局）', en: 'Assign and reassign requests (district, city)' },
+  'services:providers': { zh: '维护服务机构名录与资质', en: 'Keep the provider registry and qualifications' },
+  'services:contracts': { zh: '政府购买服务：合同、支付、验收、绩效评价', en: 'Government-purchased services: contracts, payments, acceptance, evaluation' },
+  'services:stats': { zh: '查看服务统计', en: 'View service statistics' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -143,6 +150,12 @@ const LISTENING_BUREAU: Permission[] = ['listening:read', 'listening:manage', 'l
 const OUTREACH_BUREAU: Permission[] = ['outreach:read', 'outreach:manage', 'outreach:publish', 'outreach:enrol'];
 const OUTREACH_ORGANISER: Permission[] = ['outreach:read', 'outreach:manage', 'outreach:enrol'];
 const PROTECTION_KEEPER: Permission[] = ['protection:read', 'protection:manage'];
+/** Bureaus keep the providers and contracts of their area, assign what the sites and providers leave, and read the figures. */
+const SERVICES_BUREAU: Permission[] = ['services:read', 'services:assign', 'services:providers', 'services:contracts', 'services:stats'];
+/** Sites and providers deliver what is assigned to them and keep their ledger (scope: their organisation, enforced by the service). */
+const SERVICES_DELIVER: Permission[] = ['services:read', 'services:deliver'];
+/** An enterprise asks for help and rates what it got. */
+const SERVICES_ASK: Permission[] = ['services:read', 'services:request'];
 
 export interface BuiltinRole {
   code: string;
@@ -168,7 +181,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
     // the city gives the last approval of each cultivation stage, and accredits sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU],
   },
   {
     code: 'district_staff',
@@ -176,7 +189,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
     // the district reviews each cultivation stage first, and manages its district's sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {
@@ -185,13 +198,14 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'Site staff',
     dataScope: 'org',
     // sites:update on their own site's profile only (SITE_SELF_FIELDS), enforced by the service
-    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review', 'protection:granted', 'listening:read', 'listening:handle', ...OUTREACH_ORGANISER],
+    permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review', 'protection:granted', 'listening:read', 'listening:handle', ...OUTREACH_ORGANISER, ...SERVICES_DELIVER],
   },
   // police, procuratorate, court: only what a bureau transferred or notified to their organisation (enforced by the cases service)
   { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read', 'cases:read', 'cases:partner', 'outreach:enrol'] },
   // 联合惩戒 partners (财政、发改、住建 …): the serious-violation list shared with their department, to acknowledge
   { code: 'credit_partner', nameZh: '信用协同部门人员', nameEn: 'Credit partner department officer', dataScope: 'org', permissions: ['orgs:read', 'credit:partner'] },
-  { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read', 'protection:granted', 'listening:read', 'listening:handle', ...OUTREACH_ORGANISER] },
+  // a provider's staff: what is assigned to their organisation (requests, its ledger, its contracts), never other providers'
+  { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read', 'protection:granted', 'listening:read', 'listening:handle', ...OUTREACH_ORGANISER, ...SERVICES_DELIVER] },
   {
     code: 'enterprise_admin',
     nameZh: '企业管理员',
@@ -199,7 +213,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org',
     // enterprises:update on their own enterprise's profile only (ENTERPRISE_SELF_FIELDS), enforced by the service;
     // orgs:read (scope org: the enterprise itself) so the member form can name the organisation
-    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'cases:report', 'credit:read', 'credit:apply', ...PROTECTION_KEEPER, 'protection:grant', 'listening:read', 'listening:answer', 'outreach:enrol'],
+    permissions: ['orgs:read', 'users:read', 'users:create', 'users:update', 'users:reset-password', 'enterprises:read', 'enterprises:update', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'cases:report', 'credit:read', 'credit:apply', ...PROTECTION_KEEPER, 'protection:grant', 'listening:read', 'listening:answer', 'outreach:enrol', ...SERVICES_ASK],
   },
   // keeps the protection file day to day (register, measures, people, notices) without opening it to outsiders
   {
@@ -209,7 +223,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'org',
     permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'proofs:read', 'proofs:deposit', ...PROTECTION_KEEPER, 'outreach:enrol'],
   },
-  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'credit:read', 'outreach:enrol'] },
+  { code: 'enterprise_member', nameZh: '企业成员', nameEn: 'Enterprise member', dataScope: 'self', permissions: ['enterprises:read', 'cultivation:read', 'assessments:read', 'assessments:answer', 'proofs:read', 'proofs:deposit', 'credit:read', 'outreach:enrol', ...SERVICES_ASK] },
 ];
 
 export const ADMIN_ROLE_CODES = ['platform_admin', 'city_admin'];

@@ -27,6 +27,9 @@ export const HOME_TODO_KEYS = [
   'credit.removal.city',
   'listening.needs',
   'outreach.review',
+  'services.accept',
+  'services.assign',
+  'services.confirm',
 ] as const;
 export type HomeTodoKey = (typeof HOME_TODO_KEYS)[number];
 

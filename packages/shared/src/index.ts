@@ -40,3 +40,4 @@ export * from './protection-templates.js';
 export * from './listening.js';
 export * from './listening-surveys.js';
 export * from './outreach.js';
+export * from './services.js';

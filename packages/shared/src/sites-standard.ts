@@ -11,6 +11,18 @@ export const SITE_KIND_LABELS: Record<SiteKind, { zh: string; en: string }> = {
 };
 
 
+/**
+ * A quantitative item's measure (e.g. 每年组织培训或宣传活动不少于 2 次): counted from the service ledger in the site's
+ * yearly review — ledger rows of these service kinds in the year (`services`), or the distinct enterprises they served
+ * (`enterprises`), at least `min`.
+ */
+export const standardQuota = z.strictObject({
+  measure: z.enum(['services', 'enterprises']),
+  serviceKinds: z.array(z.string().regex(/^[a-z_]{1,40}$/)).min(1).max(20),
+  min: z.number().int().min(1).max(100000),
+});
+export type StandardQuota = z.infer<typeof standardQuota>;
+
 export const standardItem = z.strictObject({
   /** stable within the standard, e.g. `A1` */
   code: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,20}$/),
@@ -24,6 +36,8 @@ export const standardItem = z.strictObject({
   evidence: text(500),
   /** a must-have (否决项): the district cannot pass an acceptance scoring it 0 */
   required: z.boolean().default(false),
+  /** a quantitative item: counted from the service ledger every year */
+  quota: standardQuota.optional(),
 });
 export type StandardItem = z.infer<typeof standardItem>;
 
@@ -76,6 +90,7 @@ export const siteStandard = z.object({
       weight: z.number().int(),
       evidence: z.string(),
       required: z.boolean(),
+      quota: standardQuota.optional(),
     }),
   ),
   source: z.enum(['file', 'edit']),

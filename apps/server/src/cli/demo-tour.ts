@@ -14,6 +14,7 @@ import { seedDemoProofs } from './demo-proofs.js';
 import { seedDemoOutreach } from './demo-outreach.js';
 import { seedDemoProtection } from './demo-protection.js';
 import { seedDemoListening } from './demo-listening.js';
+import { seedDemoServices } from './demo-services.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
 
 /** The tour enterprise's account, printed with the other tour accounts. */
@@ -98,6 +99,12 @@ async function tour(w: DemoWorld): Promise<TourResult> {
 
     const pf = await seedDemoProtection(w, DEMO_ENTERPRISE, proofs.records, site && served?.siteOrgId ? { username: site.username, orgId: served.siteOrgId } : undefined);
     lines.push(`保护档案 Protection file of ${tourEnterprise.name}: ${pf.secrets} secrets linked to the deposits, ${pf.measures} measures, ${pf.people} people, ${pf.acknowledged} notices acknowledged through their links, ${pf.grants} grant viewed by the site`);
+
+    {
+      const sv = await seedDemoServices(w, { city: BENCH_ACCOUNTS.city, regionCode, tour: DEMO_ENTERPRISE, others: others.map((x) => x.username) });
+      if (!sv.providers) lines.push('服务对接 Services: no working site in the region: skipped');
+      else lines.push(`服务对接 Services: ${sv.providers} providers (one qualification about to expire; staff demo_provider, station staff demo_service_site), ${sv.requests} help requests (one delivered and rated, one under way, one awaiting acceptance), ${sv.ledger} ledger rows counted against the city's contract with the site`);
+    }
 
     const a = await seedDemoAssessments(w, { city: BENCH_ACCOUNTS.city, tour: { username: DEMO_ENTERPRISE, enterprise: tourEnterprise }, others, site });
     const self = a.submitted - (a.onsite ? 1 : 0);

@@ -1,11 +1,11 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Flex, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
-import { AlertOutlined, CommentOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, ReadOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, CommentOutlined, CustomerServiceOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, ReadOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useMe } from '../lib/auth';
 import { usePermissions } from '../lib/access';
 import { useT } from '../lib/i18n';
-import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, LISTENING_NAV, NETWORK_NAV, OUTREACH_NAV, PROTECTION_NAV, SYSTEM_NAV, visibleNav } from './nav';
+import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, LISTENING_NAV, NETWORK_NAV, OUTREACH_NAV, PROTECTION_NAV, SERVICES_NAV, SYSTEM_NAV, visibleNav } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { InboxBadge } from '../components/InboxBadge';
@@ -69,6 +69,15 @@ export function AppLayout() {
       children: caseItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
+  const servicesItems = nav.services;
+  if (servicesItems.length) {
+    items.push({
+      key: 'services',
+      icon: <CustomerServiceOutlined />,
+      label: t('services.menuGroup'),
+      children: servicesItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+    });
+  }
   const creditItems = nav.credit;
   if (creditItems.length) {
     items.push({
@@ -106,7 +115,7 @@ export function AppLayout() {
 
   // The longest menu path the location starts with (/enterprises/stats before /enterprises, /enterprises/12 → /enterprises).
   const selected =
-    [...ENTERPRISE_NAV, ...PROTECTION_NAV, ...NETWORK_NAV, ...CASES_NAV, ...CREDIT_NAV, ...LISTENING_NAV, ...OUTREACH_NAV, ...SYSTEM_NAV]
+    [...ENTERPRISE_NAV, ...PROTECTION_NAV, ...NETWORK_NAV, ...CASES_NAV, ...SERVICES_NAV, ...CREDIT_NAV, ...LISTENING_NAV, ...OUTREACH_NAV, ...SYSTEM_NAV]
       .filter((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`))
       .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? location.pathname;
 
@@ -153,7 +162,7 @@ export function AppLayout() {
             mode="inline"
             items={items}
             selectedKeys={[selected]}
-            defaultOpenKeys={['enterprise', 'network', 'cases', 'credit', 'listening', 'system']}
+            defaultOpenKeys={['enterprise', 'network', 'cases', 'services', 'credit', 'listening', 'system']}
             style={{ borderInlineEnd: 0 }}
           />
         </Sider>

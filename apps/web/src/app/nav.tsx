@@ -37,6 +37,8 @@ import {
   StopOutlined,
   ToolOutlined,
   UnorderedListOutlined,
+  CustomerServiceOutlined,
+  ContainerOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@shangmi/shared';
 import type { MessageKey } from '../lib/i18n';
@@ -130,6 +132,21 @@ export const LISTENING_NAV: NavItem[] = [
   { path: '/listening/my', label: 'listening.menuMine', icon: <FileTextOutlined />, perm: 'listening:answer', enterpriseOnly: true },
 ];
 
+/**
+ * The 服务对接 group: an enterprise asks and follows its requests; a site or provider works its queue and keeps its ledger;
+ * a bureau assigns, keeps the provider registry and the purchased-service contracts, and reads the statistics.
+ */
+export const SERVICES_NAV: NavItem[] = [
+  { path: '/services/help', label: 'services.menuHelp', icon: <CustomerServiceOutlined />, perm: 'services:request', enterpriseOnly: true },
+  { path: '/services/requests', label: 'services.menuMine', icon: <UnorderedListOutlined />, perm: 'services:request', enterpriseOnly: true },
+  { path: '/services/queue', label: 'services.menuQueue', icon: <ScheduleOutlined />, perm: 'services:read', staffOnly: true },
+  { path: '/services/ledger', label: 'services.menuLedger', icon: <BookOutlined />, perm: 'services:read', staffOnly: true },
+  { path: '/services/review', label: 'services.menuReview', icon: <AuditOutlined />, perm: 'sites:read', staffOnly: true },
+  { path: '/services/providers', label: 'services.menuProviders', icon: <TeamOutlined />, perm: 'services:providers', staffOnly: true },
+  { path: '/services/contracts', label: 'services.menuContracts', icon: <ContainerOutlined />, perm: 'services:read', staffOnly: true },
+  { path: '/services/dashboard', label: 'services.menuDashboard', icon: <BarChartOutlined />, perm: 'services:stats', staffOnly: true },
+];
+
 /** The 保护档案 group: the enterprise's own file; outsiders see only what a grant opens to them. */
 export const PROTECTION_NAV: NavItem[] = [
   { path: '/protection', label: 'protection.menuRegister', icon: <SafetyOutlined />, perm: 'protection:read', enterpriseOnly: true },
@@ -162,6 +179,7 @@ export function visibleNav(orgKind: string, can: (p: Permission) => boolean) {
     // the enterprise's own file: its users see their pages, staff only what a grant opened to them
     protection: PROTECTION_NAV.filter((item) => can(item.perm) && (enterpriseUser ? !item.staffOnly : !item.enterpriseOnly)),
     cases: (partner ? PARTNER_NAV : CASES_NAV).filter((item) => can(item.perm)),
+    services: SERVICES_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
     credit: CREDIT_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
     listening: LISTENING_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
     outreach: OUTREACH_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser)),

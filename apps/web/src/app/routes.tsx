@@ -67,6 +67,14 @@ const SurveysPage = lazy(() => import('../pages/listening/SurveysPage'));
 const SurveyResultsPage = lazy(() => import('../pages/listening/SurveyResultsPage'));
 const MySurveysPage = lazy(() => import('../pages/listening/MySurveysPage'));
 const AnswerPage = lazy(() => import('../pages/listening/AnswerPage'));
+const ServicesHelpPage = lazy(() => import('../pages/services/HelpPage'));
+const ServicesRequestsPage = lazy(() => import('../pages/services/RequestsPage'));
+const ServicesRequestPage = lazy(() => import('../pages/services/RequestPage'));
+const ServicesLedgerPage = lazy(() => import('../pages/services/LedgerPage'));
+const ServicesProvidersPage = lazy(() => import('../pages/services/ProvidersPage'));
+const ServicesContractsPage = lazy(() => import('../pages/services/ContractsPage'));
+const ServicesDashboardPage = lazy(() => import('../pages/services/DashboardPage'));
+const ServicesReviewPage = lazy(() => import('../pages/services/ReviewPage'));
 const ProtectionRegisterPage = lazy(() => import('../pages/protection/RegisterPage'));
 const SecretDetailPage = lazy(() => import('../pages/protection/SecretDetailPage'));
 const ProtectionPeoplePage = lazy(() => import('../pages/protection/PeoplePage'));
@@ -151,6 +159,15 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'listening/surveys/:id', perm: 'listening:survey', element: <SurveyResultsPage /> },
   { path: 'listening/my', perm: 'listening:answer', element: <MySurveysPage /> },
   { path: 'listening/answer/:id', perm: 'listening:answer', element: <AnswerPage /> },
+  { path: 'services/help', perm: 'services:request', element: <ServicesHelpPage /> },
+  { path: 'services/requests', perm: 'services:read', element: <ServicesRequestsPage /> },
+  { path: 'services/queue', perm: 'services:read', element: <ServicesRequestsPage /> },
+  { path: 'services/requests/:id', perm: 'services:read', element: <ServicesRequestPage /> },
+  { path: 'services/ledger', perm: 'services:read', element: <ServicesLedgerPage /> },
+  { path: 'services/providers', perm: 'services:read', element: <ServicesProvidersPage /> },
+  { path: 'services/contracts', perm: 'services:read', element: <ServicesContractsPage /> },
+  { path: 'services/dashboard', perm: 'services:stats', element: <ServicesDashboardPage /> },
+  { path: 'services/review', perm: 'sites:read', element: <ServicesReviewPage /> },
   { path: 'protection', perm: 'protection:read', element: <ProtectionRegisterPage /> },
   { path: 'protection/secrets/:id', perm: 'protection:read', element: <SecretDetailPage /> },
   { path: 'protection/people', perm: 'protection:read', element: <ProtectionPeoplePage /> },

@@ -20,3 +20,4 @@ export * from './protection.js';
 export * from './case-referrals.js';
 export * from './listening.js';
 export * from './outreach.js';
+export * from './services.js';

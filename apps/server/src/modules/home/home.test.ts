@@ -17,7 +17,7 @@ const todos = async (c: Client) => {
 /** the total the module's own list gives for the item's page filter */
 const listTotal = async (c: Client, path: string) => {
   const [page, query] = path.split('?');
-  const api = { '/enterprises': '/api/enterprises', '/cultivation': '/api/cultivation', '/sites': '/api/sites', '/cases/queue': '/api/cases/queue', '/credit/records': '/api/credit/records', '/credit/serious': '/api/credit/serious', '/credit/repairs': '/api/credit/repairs', '/listening/needs': '/api/listening/needs' }[page!]!;
+  const api = { '/enterprises': '/api/enterprises', '/cultivation': '/api/cultivation', '/sites': '/api/sites', '/cases/queue': '/api/cases/queue', '/credit/records': '/api/credit/records', '/credit/serious': '/api/credit/serious', '/credit/repairs': '/api/credit/repairs', '/listening/needs': '/api/listening/needs', '/services/requests': '/api/services/requests' }[page!]!;
   return json(await c.get(`${api}?pageSize=1${query ? `&${query}` : ''}`)).total as number;
 };
 
@@ -112,7 +112,7 @@ describe('home to-dos', () => {
     await t.createUser({ username: 'home_ent', orgId: ent.orgId, roles: ['enterprise_admin'] });
     const entUser = await t.loginAs('home_ent');
     const mine = await todos(entUser);
-    expect(Object.keys(mine).sort()).toEqual(['assessments.drafts', 'assessments.tasks']);
+    expect(Object.keys(mine).sort()).toEqual(['assessments.drafts', 'assessments.tasks', 'services.confirm']);
     expect(mine['assessments.drafts']!.count).toBe(0);
     // its tasks open its own list (the campaigns page is the bureau's: 403 for an enterprise)
     expect(mine['assessments.tasks']!.path).toBe('/assessments');
@@ -124,11 +124,18 @@ describe('home to-dos', () => {
     const open = (json(await entUser.get('/api/assessments/campaigns')) as Json[]).filter((c) => c.task && !c.task.completedAt).length;
     expect(open).toBe(1);
     expect((await todos(entUser))['assessments.tasks']!.count).toBe(open);
-    // a user with no permission to act: nothing; signed out: 401
-    const partnerOrg = json(await admin.post('/api/orgs', { parentId: org.jinfeng, name: '首页待办服务机构', kind: 'provider' })).id;
-    await t.createUser({ username: 'home_provider', orgId: partnerOrg, roles: ['provider_staff'] });
-    // a provider acts only on needs assigned to it (listening, issue 17): the tile, at zero
-    expect(await todos(await t.loginAs('home_provider'))).toEqual({ 'listening.needs': { key: 'listening.needs', count: 0, path: '/listening/needs?state=assigned' } });
+    // a user with no permission to act: nothing (a provider's staff now act on help requests and needs: a credit partner); signed out: 401
+    const partnerOrg = json(await admin.post('/api/orgs', { parentId: org.jinfeng, name: '首页待办协同部门', kind: 'other' })).id;
+    await t.createUser({ username: 'home_partner', orgId: partnerOrg, roles: ['credit_partner'] });
+    expect(await todos(await t.loginAs('home_partner'))).toEqual({});
+    // a provider's staff: the help requests assigned to them to accept (services, issue 15) and the needs assigned to them
+    // (listening, issue 17), both at zero
+    const providerOrg = json(await admin.post('/api/orgs', { parentId: org.jinfeng, name: '首页待办服务机构', kind: 'provider' })).id;
+    await t.createUser({ username: 'home_provider', orgId: providerOrg, roles: ['provider_staff'] });
+    const provider = await todos(await t.loginAs('home_provider'));
+    expect(Object.keys(provider).sort()).toEqual(['listening.needs', 'services.accept']);
+    expect(provider['listening.needs']).toEqual({ key: 'listening.needs', count: 0, path: '/listening/needs?state=assigned' });
+    expect(provider['services.accept']!.count).toBe(0);
     expect((await t.client().get('/api/home/todos')).statusCode).toBe(401);
   });
 

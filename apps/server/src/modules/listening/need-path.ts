@@ -32,7 +32,7 @@ export const needPath = defineWorkflow({
   limits: { assigned: { unit: 'calendar', label: L('诉求办理期限', 'Need due date') } },
   notify: {
     assigned: { event: 'task', to: [{ holders: 'listening:handle', at: 'home' }], title: L('企业诉求待办理：{record}', 'Enterprise need to handle: {record}') },
-    replied: { event: 'reply', to: [{ holders: 'listening:answer', at: 'seen' }, { steps: ['assign'] }], title: L('企业诉求已答复，请确认：{record}', 'Need replied, please confirm: {record}') },
+    replied: { event: 'reply', to: [{ holders: 'listening:answer', at: 'also' }, { steps: ['assign'] }], title: L('企业诉求已答复，请确认：{record}', 'Need replied, please confirm: {record}') },
     closed: { event: 'decision', to: [{ steps: ['assign', 'reply'] }], title: L('企业诉求已办结：{record}', 'Need closed: {record}') },
   },
   link: (id) => `/listening/needs/${id}`,

@@ -28,6 +28,11 @@ export interface TransitionDef<S extends string> {
   startsRound?: boolean;
   /** false: not work waiting for anyone (taking one's own request back); the to-dos leave it out (onlyBy implies it) */
   work?: boolean;
+  /**
+   * taken by the platform itself (a job, e.g. a time limit run out escalates the record), never by a person: a person
+   * asking is refused 403, the history shows no user. The permission is then only the declaration's documentation.
+   */
+  system?: boolean;
   label: Msg;
   /** sentences for the refusals, when the generic ones say too little */
   refuse?: { scope?: Msg; separation?: Msg; onlyBy?: Msg; state?: Msg; reason?: Msg };
@@ -38,12 +43,12 @@ export interface TransitionDef<S extends string> {
  * - `{ holders: permission, at: 'above' }`: the nearest organisation above the record's home with users holding the
  *   permission (and a scope that reaches the record) — the district for a review, the city for an approval;
  * - `{ holders: permission, at: 'home' }`: users of the record's own organisation holding it (a site's staff);
- * - `{ steps: ['submit'] }`: whoever took those transitions in this round (the requester hears the decision);
- * - `{ holders: permission, at: 'seen' }`: users of the other organisations the record is seen under (`alsoPaths`, not
- *   the home) holding it — the enterprise whose need a station answered hears the reply.
+ * - `{ holders: permission, at: 'also' }`: users of the record's other organisations (`Home.alsoPaths`, not the home)
+ *   holding it — the site or provider a help request is assigned to, the enterprise whose need a station answered;
+ * - `{ steps: ['submit'] }`: whoever took those transitions in this round (the requester hears the decision).
  * The one who took the step is never told of their own step.
  */
-export type Recipient = { holders: Permission; at: 'above' | 'home' | 'seen' } | { steps: readonly string[] };
+export type Recipient = { holders: Permission; at: 'above' | 'home' | 'also' } | { steps: readonly string[] };
 
 export interface NoticeDef {
   event: NotifyEvent;

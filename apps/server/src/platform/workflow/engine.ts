@@ -44,6 +44,9 @@ export interface StepResult<S extends string> {
   step: StepRow;
 }
 
+/** Who a system step is recorded as (no user, no organisation): the platform acting on a time limit. */
+const SYSTEM_ACTOR = { userId: 0, displayName: '系统', orgId: 0, orgName: '商秘通平台' } as Actor;
+
 const pathsOf = (h: Home) => [...new Set([h.orgPath, ...(h.alsoPaths ?? []).filter((p): p is string => !!p)])];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -87,7 +90,7 @@ function refusal(actor: Actor, def: WorkflowDef, inst: Pick<InstanceRow, 'state'
       details: { state: inst.state, transition: t.name },
     });
   }
-  if (!actor.permissions.has(t.permission)) return new AppError('FORBIDDEN');
+  if (t.system || !actor.permissions.has(t.permission)) return new AppError('FORBIDDEN');
   const inScope = (t.by ?? 'record') === 'bureau' ? coversAsBureau(actor, inst) : reaches(actor, inst);
   if (!inScope) {
     return new AppError('FORBIDDEN', {
@@ -188,20 +191,21 @@ const fill = (m: Msg, label: string): Msg => ({ zh: m.zh.replaceAll('{record}', 
  * new state concerns (inbox + outbox, same transaction).
  */
 export async function takeStep<S extends string>(ctx: Ctx, def: WorkflowDef<S>, recordId: number, name: string, input: StepInput<S>): Promise<StepResult<S>> {
-  const actor = requireActor(ctx);
   const d = def as unknown as WorkflowDef;
   const t = transitionOf(d, name);
+  // a system step (a job's) has no actor; any other step needs one
+  const actor = t.system && !ctx.actor ? SYSTEM_ACTOR : requireActor(ctx);
   const inst = await lockInstance(ctx, d, recordId, input.home);
   const home = { orgId: input.home.orgId, orgPath: input.home.orgPath, paths: pathsOf(input.home), label: input.home.label };
   const view = { ...inst, ...home };
-  const refused = refusal(actor, d, view, t);
+  const refused = actor === SYSTEM_ACTOR ? (asList(t.from).includes(inst.state) ? null : new AppError('TRANSITION_NOT_ALLOWED')) : refusal(actor, d, view, t);
   if (refused) throw refused;
   if (input.version !== undefined && input.version !== inst.version) throw new AppError('TRANSITION_CONFLICT', { details: { version: inst.version } });
   const targets = asList(t.to);
   const to: string = input.to ?? targets[0]!;
   if (!targets.includes(to)) throw new Error(`workflow ${d.kind}: ${name} cannot go to ${to}`);
   checkRequirements(t, input);
-  const round = { ...(t.startsRound ? {} : inst.round), [t.name]: actor.userId };
+  const round = actor === SYSTEM_ACTOR ? inst.round : { ...(t.startsRound ? {} : inst.round), [t.name]: actor.userId };
   const dueOn = await dueFor(ctx, d, to, input.dueOn);
   const [after] = await ctx.db
     .update(workflowInstances)
@@ -214,7 +218,7 @@ export async function takeStep<S extends string>(ctx: Ctx, def: WorkflowDef<S>, 
       enteredAt: ctx.now,
       dueOn,
       reminded: 0,
-      ...(t.startsRound ? { submittedBy: actor.userId, submittedAt: ctx.now } : {}),
+      ...(t.startsRound && actor !== SYSTEM_ACTOR ? { submittedBy: actor.userId, submittedAt: ctx.now } : {}),
     })
     .where(and(eq(workflowInstances.id, inst.id), eq(workflowInstances.version, inst.version)))
     .returning();
@@ -227,9 +231,9 @@ export async function takeStep<S extends string>(ctx: Ctx, def: WorkflowDef<S>, 
       kind: d.kind,
       recordId,
       at: ctx.now,
-      userId: actor.userId,
+      userId: actor === SYSTEM_ACTOR ? null : actor.userId,
       userName: actor.displayName,
-      orgId: actor.orgId,
+      orgId: actor === SYSTEM_ACTOR ? null : actor.orgId,
       orgName: actor.orgName,
       transition: t.name,
       fromState: inst.state,
@@ -245,7 +249,7 @@ export async function takeStep<S extends string>(ctx: Ctx, def: WorkflowDef<S>, 
     await notify(
       ctx.db,
       ctx.deps.config,
-      recipientsOf(after, notice.to, actor.userId),
+      recipientsOf(after, notice.to, actor === SYSTEM_ACTOR ? null : actor.userId),
       {
         event: notice.event,
         title: fill(notice.title, after.label),
@@ -271,6 +275,19 @@ export async function instanceOf(ctx: Ctx, def: WorkflowDef, recordId: number): 
     .from(workflowInstances)
     .where(and(eq(workflowInstances.kind, def.kind), eq(workflowInstances.recordId, recordId)));
   return row ?? null;
+}
+
+/**
+ * Records of a kind whose time limit in a state ran out before today (Asia/Shanghai): the due day itself is still
+ * theirs. A module's job takes its system step on each (e.g. an unaccepted help request escalates to the district).
+ */
+export async function overdueRecords(ctx: Ctx, def: WorkflowDef, state: string, limit = 500): Promise<InstanceRow[]> {
+  return ctx.db
+    .select()
+    .from(workflowInstances)
+    .where(and(eq(workflowInstances.kind, def.kind), eq(workflowInstances.state, state), sql`${workflowInstances.dueOn} < ${todayIn(ctx.now)}`))
+    .orderBy(workflowInstances.dueOn, workflowInstances.id)
+    .limit(limit);
 }
 
 /** The steps of some records, newest first (the module has already checked the caller sees the records). */
@@ -335,7 +352,7 @@ export async function moveWorkflowPaths(ctx: Ctx, oldPrefix: string, newPrefix: 
  * allow, less taking a request back (`work: false`, `onlyBy`), which waits for nobody.
  */
 const workFrom = (actor: Actor, def: WorkflowDef, state: string) =>
-  def.transitions.filter((t) => asList(t.from).includes(state) && t.work !== false && !t.onlyBy && actor.permissions.has(t.permission));
+  def.transitions.filter((t) => asList(t.from).includes(state) && t.work !== false && !t.onlyBy && !t.system && actor.permissions.has(t.permission));
 
 /** States of a kind in which some work waits for the actor's permissions (the to-dos ask these). */
 export function actionableStates(actor: Actor, def: WorkflowDef): string[] {

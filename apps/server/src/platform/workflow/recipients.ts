@@ -8,9 +8,10 @@ type InstanceRow = typeof workflowInstances.$inferSelect;
  * The users a notice goes to, as one query of user ids (the inbox writes it with INSERT … SELECT). Holders are counted
  * per user over all their roles: the permission from any role, the scope from the widest (as the session computes it).
  */
-function holders(inst: Pick<InstanceRow, 'id' | 'orgId' | 'orgPath'>, permission: string, at: 'above' | 'home' | 'seen'): SQL {
-  if (at === 'seen') {
-    // the instance's paths as written (the update of this step is visible to this statement in the same transaction)
+function holders(inst: Pick<InstanceRow, 'id' | 'orgId' | 'orgPath'>, permission: string, at: 'above' | 'home' | 'also'): SQL {
+  if (at === 'also') {
+    // the record's other organisations (Home.alsoPaths: the site or provider a request is assigned to, the enterprise whose
+    // need was answered), read as written: the update of this step is visible to this statement in the same transaction
     return sql`select u.id from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
       where u.status = 'active' and u.org_id <> ${inst.orgId}
         and u.org_path = any(select unnest(paths) from workflow_instances where id = ${inst.id})

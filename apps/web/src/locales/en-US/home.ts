@@ -45,6 +45,11 @@ const en: typeof zh = {
       },
       listening: { needs: 'Enterprise needs to handle' },
       outreach: { review: 'Articles to review' },
+      services: {
+        accept: 'Help requests to accept',
+        assign: 'Help requests to assign',
+        confirm: 'Delivered services to confirm and rate',
+      },
     },
   },
 };

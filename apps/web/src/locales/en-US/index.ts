@@ -23,6 +23,7 @@ import regions from './regions';
 import referrals from './referrals';
 import readiness from './readiness';
 import outreach from './outreach';
+import services from './services';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -50,6 +51,7 @@ const enUS: Messages = {
   ...referrals,
   ...readiness,
   ...outreach,
+  ...services,
 };
 
 export default enUS;

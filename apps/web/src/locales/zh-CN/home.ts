@@ -42,6 +42,11 @@ export default {
       },
       listening: { needs: '企业诉求待办理' },
       outreach: { review: '文章待审核' },
+      services: {
+        accept: '服务求助待受理',
+        assign: '服务求助待分派',
+        confirm: '服务已办结待确认评价',
+      },
     },
   },
 };

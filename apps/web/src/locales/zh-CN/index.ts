@@ -27,6 +27,7 @@ import regions from './regions';
 import referrals from './referrals';
 import readiness from './readiness';
 import outreach from './outreach';
+import services from './services';
 
 const zhCN = {
   ...common,
@@ -53,6 +54,7 @@ const zhCN = {
   ...referrals,
   ...readiness,
   ...outreach,
+  ...services,
 };
 
 export type Messages = typeof zhCN;

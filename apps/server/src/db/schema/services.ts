@@ -1,0 +1,228 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, real, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, tstz, updatedAt } from './columns.js';
+import { enterprises } from './enterprises.js';
+import { orgs } from './orgs.js';
+import { regions } from './regions.js';
+import { users } from './users.js';
+
+/**
+ * Service providers (服务机构: 知识产权服务机构、司法鉴定机构、律师事务所、行业协会、服务联盟、企业及高等院校). Each is an
+ * organisation node of kind `provider` under its region's city bureau, so its staff accounts belong to it; the row keeps
+ * what the registry says of it. `districts` empty: it serves the whole region.
+ */
+export const serviceProviders = pgTable(
+  'service_providers',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    orgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: text().notNull(),
+    regionCode: text()
+      .notNull()
+      .references(() => regions.code),
+    name: text().notNull(),
+    kind: text().notNull(),
+    creditCode: text(),
+    districts: text().array().notNull().default(sql`'{}'::text[]`),
+    serviceKinds: text().array().notNull().default(sql`'{}'::text[]`),
+    contactName: text(),
+    contactPhone: text(),
+    intro: text(),
+    active: boolean().notNull().default(true),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('service_providers_org_uq').on(t.orgId), index('service_providers_region_idx').on(t.regionCode, t.kind)],
+);
+
+/** A provider's qualifications (执业许可证, 司法鉴定许可证 …) with their expiry; an expired one bars new assignments. */
+export const providerQualifications = pgTable(
+  'provider_qualifications',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    providerId: integer()
+      .notNull()
+      .references(() => serviceProviders.id),
+    kind: text().notNull(),
+    number: text().notNull(),
+    validUntil: date({ mode: 'string' }).notNull(),
+    fileIds: integer().array().notNull().default(sql`'{}'::integer[]`),
+    /** the expiry reminder went out for this validity (cleared when the date changes) */
+    remindedOn: date({ mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('provider_qualifications_provider_idx').on(t.providerId), index('provider_qualifications_valid_idx').on(t.validUntil)],
+);
+
+/** The service catalogue: what a site or a provider offers (a `service_kind` dictionary value), free or under a contract. */
+export const serviceOfferings = pgTable(
+  'service_offerings',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    orgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: text().notNull(),
+    orgKind: text({ enum: ['site', 'provider'] }).notNull(),
+    regionCode: text().notNull(),
+    /** the district the offerer serves (a site's; null: the whole region) */
+    districtCode: text(),
+    serviceKind: text().notNull(),
+    title: text().notNull(),
+    description: text(),
+    free: boolean().notNull().default(true),
+    contractId: integer(),
+    audience: text(),
+    responseDays: smallint().notNull().default(2),
+    active: boolean().notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('service_offerings_kind_idx').on(t.regionCode, t.serviceKind, t.active), index('service_offerings_org_idx').on(t.orgId)],
+);
+
+/**
+ * Help requests (求助/服务申请) of enterprises. `requester_org_path` is the enterprise's node (its district sees it);
+ * `assignee_org_*` the site or provider it is assigned to (null while the district chooses). `state` is the module's copy
+ * of the path on the engine (services.request).
+ */
+export const helpRequests = pgTable(
+  'help_requests',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    regionCode: text().notNull(),
+    districtCode: text(),
+    enterpriseId: integer()
+      .notNull()
+      .references(() => enterprises.id),
+    requesterOrgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    requesterOrgPath: text().notNull(),
+    requestedBy: integer()
+      .notNull()
+      .references(() => users.id),
+    serviceKind: text().notNull(),
+    title: text().notNull(),
+    need: text().notNull(),
+    contactName: text().notNull(),
+    contactPhone: text().notNull(),
+    assigneeOrgId: integer().references(() => orgs.id),
+    assigneeOrgPath: text(),
+    assigneeKind: text({ enum: ['site', 'provider'] }),
+    state: text().notNull(),
+    acceptedAt: tstz(),
+    deliveredOn: date({ mode: 'string' }),
+    hours: real(),
+    people: smallint(),
+    outcome: text(),
+    deliveryFileIds: integer().array().notNull().default(sql`'{}'::integer[]`),
+    rating: smallint(),
+    ratingComment: text(),
+    confirmedAt: tstz(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('help_requests_requester_idx').on(t.requesterOrgId, t.id),
+    index('help_requests_assignee_idx').on(t.assigneeOrgId, t.state),
+    index('help_requests_requester_path_idx').using('btree', sql`${t.requesterOrgPath} text_pattern_ops`, t.id),
+    index('help_requests_assignee_path_idx').using('btree', sql`${t.assigneeOrgPath} text_pattern_ops`),
+  ],
+);
+
+/**
+ * The service ledger (工作台账): one row per delivered service (written by the delivery, `request_id` unique) and per
+ * training or publicity activity, of its site or provider. A contract's progress is counted here (`contract_id`).
+ */
+export const serviceLedger = pgTable(
+  'service_ledger',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    orgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: text().notNull(),
+    orgKind: text({ enum: ['site', 'provider'] }).notNull(),
+    regionCode: text().notNull(),
+    districtCode: text(),
+    source: text({ enum: ['request', 'activity'] }).notNull(),
+    requestId: integer().references(() => helpRequests.id),
+    enterpriseId: integer().references(() => enterprises.id),
+    contractId: integer(),
+    serviceKind: text().notNull(),
+    title: text().notNull(),
+    occurredOn: date({ mode: 'string' }).notNull(),
+    hours: real().notNull().default(0),
+    people: integer().notNull().default(0),
+    outcome: text(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('service_ledger_request_uq').on(t.requestId),
+    index('service_ledger_org_idx').on(t.orgId, t.occurredOn),
+    index('service_ledger_path_idx').using('btree', sql`${t.orgPath} text_pattern_ops`, t.occurredOn),
+    index('service_ledger_region_idx').on(t.regionCode, t.occurredOn),
+    index('service_ledger_contract_idx').on(t.contractId, t.serviceKind),
+  ],
+);
+
+/**
+ * Government-purchased service contracts (政府购买服务, 财政部令第102号): purchaser (a city or district bureau), the
+ * provider (a provider or a site), budget, period and quotas per service kind. Delivered counts are the ledger's.
+ */
+export const serviceContracts = pgTable(
+  'service_contracts',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    regionCode: text().notNull(),
+    purchaserOrgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    purchaserOrgPath: text().notNull(),
+    providerOrgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    providerOrgPath: text().notNull(),
+    number: text().notNull(),
+    title: text().notNull(),
+    budgetFen: bigint({ mode: 'number' }).notNull(),
+    paidFen: bigint({ mode: 'number' }).notNull().default(0),
+    startOn: date({ mode: 'string' }).notNull(),
+    endOn: date({ mode: 'string' }).notNull(),
+    quotas: jsonb().$type<{ serviceKind: string; quota: number }[]>().notNull(),
+    /** copy of the acceptance path's state (services.contract) */
+    state: text().notNull().default('active'),
+    /** 绩效评价: scores per indicator and the conclusion */
+    evaluation: jsonb(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('service_contracts_number_uq').on(t.regionCode, t.number),
+    index('service_contracts_provider_idx').on(t.providerOrgId, t.startOn),
+    index('service_contracts_purchaser_idx').using('btree', sql`${t.purchaserOrgPath} text_pattern_ops`),
+  ],
+);
+
+/** Payments against a contract's budget. */
+export const contractPayments = pgTable(
+  'contract_payments',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    contractId: integer()
+      .notNull()
+      .references(() => serviceContracts.id),
+    paidOn: date({ mode: 'string' }).notNull(),
+    amountFen: bigint({ mode: 'number' }).notNull(),
+    note: text(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('contract_payments_contract_idx').on(t.contractId)],
+);

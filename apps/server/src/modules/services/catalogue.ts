@@ -1,0 +1,151 @@
+/**
+ * The service catalogue (服务目录) and the suggestion of who could take a request (精准对接): a site or provider lists
+ * what it offers; a request's candidates are the active offerings of its service kind in the region whose offerer
+ * serves the enterprise's district, ranked by district, rating and current load (config/services/rules.json).
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { offeringCreate } from '@shangmi/shared';
+import type { z } from 'zod';
+import { helpRequests, orgs, providerQualifications, serviceContracts, serviceOfferings, serviceProviders, sites } from '../../db/schema/index.js';
+import { andAll, requireActor } from '../../platform/access.js';
+import type { Ctx } from '../../platform/context.js';
+import { fieldError, forbidden } from '../../platform/errors.js';
+import { todayIn } from '../../platform/calendar.js';
+import { checkServiceKinds } from './providers.js';
+import { isDelivererUser, requireDeliverer } from './scope.js';
+import { RULES } from './rules.js';
+import { msg } from './services.messages.js';
+
+const offeringColumns = {
+  id: serviceOfferings.id,
+  orgId: serviceOfferings.orgId,
+  orgName: orgs.name,
+  orgKind: serviceOfferings.orgKind,
+  districtCode: serviceOfferings.districtCode,
+  serviceKind: serviceOfferings.serviceKind,
+  title: serviceOfferings.title,
+  description: serviceOfferings.description,
+  free: serviceOfferings.free,
+  contractId: serviceOfferings.contractId,
+  audience: serviceOfferings.audience,
+  responseDays: serviceOfferings.responseDays,
+  active: serviceOfferings.active,
+};
+
+/** The catalogue of the caller's region (everyone signed in may read what is offered; staff see their own first). */
+export async function listOfferings(ctx: Ctx, q: { serviceKind?: string; orgId?: number }) {
+  const actor = requireActor(ctx);
+  return ctx.db
+    .select(offeringColumns)
+    .from(serviceOfferings)
+    .innerJoin(orgs, eq(orgs.id, serviceOfferings.orgId))
+    .where(
+      andAll(
+        actor.scope === 'all' ? undefined : eq(serviceOfferings.regionCode, actor.regionCode ?? ''),
+        q.serviceKind ? eq(serviceOfferings.serviceKind, q.serviceKind) : undefined,
+        q.orgId ? eq(serviceOfferings.orgId, q.orgId) : undefined,
+      ),
+    )
+    .orderBy(asc(serviceOfferings.serviceKind), asc(serviceOfferings.id))
+    .limit(500);
+}
+
+/** A site's or provider's staff list a service of their own organisation. */
+export async function createOffering(ctx: Ctx, input: z.output<typeof offeringCreate>) {
+  const actor = requireActor(ctx);
+  if (!isDelivererUser(actor)) throw forbidden(msg.notDelivererUser);
+  if (input.orgId !== undefined && input.orgId !== actor.orgId) throw fieldError('orgId', msg.ownOrgOnly);
+  await checkServiceKinds(ctx, [input.serviceKind], 'serviceKind');
+  const d = await requireDeliverer(ctx, actor.orgId, null, 'orgId');
+  if (input.contractId) {
+    const [c] = await ctx.db.select({ id: serviceContracts.id }).from(serviceContracts).where(and(eq(serviceContracts.id, input.contractId), eq(serviceContracts.providerOrgId, actor.orgId)));
+    if (!c) throw fieldError('contractId', { zh: '不是本单位的合同', en: 'is not a contract of your organisation' });
+  }
+  const [row] = await ctx.db
+    .insert(serviceOfferings)
+    .values({
+      orgId: d.orgId,
+      orgPath: d.orgPath,
+      orgKind: d.kind,
+      regionCode: d.regionCode,
+      districtCode: d.districtCode,
+      serviceKind: input.serviceKind,
+      title: input.title,
+      description: input.description ?? null,
+      free: input.contractId ? false : input.free,
+      contractId: input.contractId ?? null,
+      audience: input.audience ?? null,
+      responseDays: input.responseDays,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    })
+    .returning();
+  ctx.audit = { targetType: 'service_offering', targetId: row.id, after: { serviceKind: row.serviceKind, title: row.title, free: row.free } };
+  const [out] = await ctx.db.select(offeringColumns).from(serviceOfferings).innerJoin(orgs, eq(orgs.id, serviceOfferings.orgId)).where(eq(serviceOfferings.id, row.id));
+  return out!;
+}
+
+export interface Suggestion {
+  orgId: number;
+  orgName: string;
+  orgKind: 'site' | 'provider';
+  offeringId: number;
+  offeringTitle: string;
+  free: boolean;
+  responseDays: number;
+  sameDistrict: boolean;
+  openRequests: number;
+  rating: number | null;
+  score: number;
+}
+
+/**
+ * Candidates for a request of `serviceKind` from an enterprise of `districtCode`, best first: one line per offerer (its
+ * first active offering of the kind). Sites of another district, providers not serving the district, inactive
+ * providers and providers with an expired qualification are left out. One statement: the load and rating come from
+ * the requests table's indexes on the assignee.
+ */
+export async function suggest(ctx: Ctx, regionCode: string, serviceKind: string, districtCode: string | null): Promise<Suggestion[]> {
+  const w = RULES.suggestion;
+  const o = serviceOfferings;
+  const today = todayIn(ctx.now);
+  const same = districtCode ? sql`coalesce(${o.districtCode} = ${districtCode}, false)` : sql`false`;
+  const load = sql<number>`(select count(*) from ${helpRequests} h where h.assignee_org_id = ${o.orgId} and h.state in ('assigned', 'accepted'))::int`;
+  const rating = sql<number | null>`(select avg(h.rating) from ${helpRequests} h where h.assignee_org_id = ${o.orgId} and h.rating is not null)::float8`;
+  const score = sql<number>`((case when ${same} then ${w.sameDistrict}::float8 else 0 end) + coalesce(${rating}, ${w.defaultRating}::float8) - ${w.openRequestPenalty}::float8 * ${load})::float8`;
+  const rows = await ctx.db
+    .selectDistinctOn([o.orgId], {
+      orgId: o.orgId,
+      orgName: orgs.name,
+      orgKind: o.orgKind,
+      offeringId: o.id,
+      offeringTitle: o.title,
+      free: o.free,
+      responseDays: o.responseDays,
+      sameDistrict: sql<boolean>`${same}`,
+      openRequests: load,
+      rating,
+      score,
+    })
+    .from(o)
+    .innerJoin(orgs, eq(orgs.id, o.orgId))
+    .leftJoin(serviceProviders, eq(serviceProviders.orgId, o.orgId))
+    .leftJoin(sites, eq(sites.orgId, o.orgId))
+    .where(
+      and(
+        eq(o.regionCode, regionCode),
+        eq(o.serviceKind, serviceKind),
+        eq(o.active, true),
+        sql`(
+          (${o.orgKind} = 'site' and ${sites.status} is distinct from 'revoked' and (${o.districtCode} is null or ${districtCode ?? null}::text is null or ${o.districtCode} = ${districtCode ?? null}))
+          or (${o.orgKind} = 'provider' and ${serviceProviders.active}
+              and (cardinality(${serviceProviders.districts}) = 0 or ${districtCode ?? null}::text is null or ${districtCode ?? null} = any(${serviceProviders.districts}))
+              and not exists (select 1 from ${providerQualifications} q where q.provider_id = ${serviceProviders.id} and q.valid_until < ${today})))`,
+      ),
+    )
+    .orderBy(o.orgId, o.id);
+  return rows
+    .map((r) => ({ ...r, openRequests: Number(r.openRequests), rating: r.rating === null ? null : Math.round(Number(r.rating) * 10) / 10, score: Math.round(Number(r.score) * 100) / 100 }))
+    .sort((a, b) => b.score - a.score || a.openRequests - b.openRequests || a.orgId - b.orgId)
+    .slice(0, w.limit);
+}

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import type {
+  Contract,
+  ContractCreate,
+  HelpRequest,
+  HelpRequestDetail,
+  LedgerActivity,
+  LedgerRow,
+  Page,
+  Provider,
+  ProviderCreate,
+  RequestCreate,
+  RequestDeliver,
+  ServicesDashboard,
+  YearlyReview,
+  ledgerListQuery,
+  offeringList,
+  providerListQuery,
+  requestListQuery,
+  suggestionList,
+} from '@shangmi/shared';
+import { api } from './client';
+import type { ListQuery } from './lists';
+
+export type Suggestion = z.output<typeof suggestionList>[number];
+export type Offering = z.output<typeof offeringList>[number];
+export type RequestStepName = 'accept' | 'decline' | 'reassign' | 'deliver' | 'confirm' | 'cancel';
+export const LEDGER_EXPORT_PATH = '/api/services/ledger/export';
+
+export const servicesApi = {
+  providers: (query: ListQuery<typeof providerListQuery>, signal?: AbortSignal) => api.get<Page<Provider>>('/api/services/providers', query, signal),
+  createProvider: (input: ProviderCreate) => api.post<Provider>('/api/services/providers', input),
+  offerings: (query: { serviceKind?: string }, signal?: AbortSignal) => api.get<Offering[]>('/api/services/offerings', query, signal),
+  suggest: (serviceKind: string, signal?: AbortSignal) => api.get<Suggestion[]>('/api/services/suggest', { serviceKind }, signal),
+  requests: (query: ListQuery<typeof requestListQuery>, signal?: AbortSignal) => api.get<Page<HelpRequest>>('/api/services/requests', query, signal),
+  request: (id: number, signal?: AbortSignal) => api.get<HelpRequestDetail>(`/api/services/requests/${id}`, undefined, signal),
+  ask: (input: RequestCreate) => api.post<HelpRequestDetail>('/api/services/requests', input),
+  step: (id: number, step: RequestStepName, body: Record<string, unknown> | RequestDeliver) => api.post<HelpRequestDetail>(`/api/services/requests/${id}/${step}`, body),
+  filePath: (id: number, fileId: number) => `/api/services/requests/${id}/files/${fileId}`,
+  ledger: (query: ListQuery<typeof ledgerListQuery>, signal?: AbortSignal) => api.get<Page<LedgerRow>>('/api/services/ledger', query, signal),
+  addActivity: (input: LedgerActivity) => api.post<LedgerRow>('/api/services/ledger', input),
+  contracts: (signal?: AbortSignal) => api.get<Contract[]>('/api/services/contracts', undefined, signal),
+  createContract: (input: ContractCreate) => api.post<Contract>('/api/services/contracts', input),
+  contractStep: (id: number, step: 'submit' | 'accept' | 'return', comment?: string) => api.post<Contract>(`/api/services/contracts/${id}/${step}`, { comment }),
+  dashboard: (signal?: AbortSignal) => api.get<ServicesDashboard>('/api/services/dashboard', undefined, signal),
+  review: (siteId: number, year: number, signal?: AbortSignal) => api.get<YearlyReview>(`/api/services/sites/${siteId}/review`, { year }, signal),
+};
