@@ -217,10 +217,10 @@ describe('jobs', () => {
 });
 
 describe('the app’s jobs', () => {
-  it('are the modules’ own (case reminders, the outbox, workflow reminders, the proof-log integrator, the end of credit terms), run on demand and stop with the app', async () => {
+  it('are the modules’ own (case reminders, the outbox, workflow reminders, the proof-log integrator, the end of credit terms, scheduled articles, help requests past their limit), run on demand and stop with the app', async () => {
     const t = await createTestApp({ reminderIntervalMs: 3_600_000, outboxIntervalMs: 60_000 });
     try {
-      expect(t.app.deps.jobs.names().sort()).toEqual(['cases.reminders', 'credit.terms', 'inbox.outbox', 'inbox.workflow-reminders', 'proofs.integrate']);
+      expect(t.app.deps.jobs.names().sort()).toEqual(['cases.reminders', 'credit.terms', 'inbox.outbox', 'inbox.workflow-reminders', 'outreach.announce', 'proofs.integrate', 'services.escalate']);
       expect(await t.app.deps.jobs.runNow('cases.reminders')).toEqual({ clocks: 0, sent: 0, escalated: 0 });
     } finally {
       await t.close();

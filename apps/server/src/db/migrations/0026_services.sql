@@ -79,6 +79,7 @@ CREATE TABLE "service_ledger" (
 	"district_code" text,
 	"source" text NOT NULL,
 	"request_id" integer,
+	"activity_ref" text,
 	"enterprise_id" integer,
 	"contract_id" integer,
 	"service_kind" text NOT NULL,
@@ -158,6 +159,7 @@ CREATE UNIQUE INDEX "service_contracts_number_uq" ON "service_contracts" USING b
 CREATE INDEX "service_contracts_provider_idx" ON "service_contracts" USING btree ("provider_org_id","start_on");--> statement-breakpoint
 CREATE INDEX "service_contracts_purchaser_idx" ON "service_contracts" USING btree ("purchaser_org_path" text_pattern_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "service_ledger_request_uq" ON "service_ledger" USING btree ("request_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "service_ledger_activity_uq" ON "service_ledger" USING btree ("activity_ref");--> statement-breakpoint
 CREATE INDEX "service_ledger_org_idx" ON "service_ledger" USING btree ("org_id","occurred_on");--> statement-breakpoint
 CREATE INDEX "service_ledger_path_idx" ON "service_ledger" USING btree ("org_path" text_pattern_ops,"occurred_on");--> statement-breakpoint
 CREATE INDEX "service_ledger_region_idx" ON "service_ledger" USING btree ("region_code","occurred_on");--> statement-breakpoint

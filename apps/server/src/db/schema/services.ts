@@ -151,6 +151,8 @@ export const serviceLedger = pgTable(
     districtCode: text(),
     source: text({ enum: ['request', 'activity'] }).notNull(),
     requestId: integer().references(() => helpRequests.id),
+    /** an activity held in another module, once (`outreach_training:12`, `outreach_event:3`); null when typed here */
+    activityRef: text(),
     enterpriseId: integer().references(() => enterprises.id),
     contractId: integer(),
     serviceKind: text().notNull(),
@@ -164,6 +166,7 @@ export const serviceLedger = pgTable(
   },
   (t) => [
     uniqueIndex('service_ledger_request_uq').on(t.requestId),
+    uniqueIndex('service_ledger_activity_uq').on(t.activityRef),
     index('service_ledger_org_idx').on(t.orgId, t.occurredOn),
     index('service_ledger_path_idx').using('btree', sql`${t.orgPath} text_pattern_ops`, t.occurredOn),
     index('service_ledger_region_idx').on(t.regionCode, t.occurredOn),

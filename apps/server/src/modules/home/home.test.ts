@@ -17,7 +17,7 @@ const todos = async (c: Client) => {
 /** the total the module's own list gives for the item's page filter */
 const listTotal = async (c: Client, path: string) => {
   const [page, query] = path.split('?');
-  const api = { '/enterprises': '/api/enterprises', '/cultivation': '/api/cultivation', '/sites': '/api/sites', '/cases/queue': '/api/cases/queue', '/credit/records': '/api/credit/records', '/credit/serious': '/api/credit/serious', '/credit/repairs': '/api/credit/repairs', '/listening/needs': '/api/listening/needs', '/services/requests': '/api/services/requests' }[page!]!;
+  const api = { '/enterprises': '/api/enterprises', '/cultivation': '/api/cultivation', '/sites': '/api/sites', '/cases/queue': '/api/cases/queue', '/credit/records': '/api/credit/records', '/credit/serious': '/api/credit/serious', '/credit/repairs': '/api/credit/repairs', '/listening/needs': '/api/listening/needs', '/services/requests': '/api/services/requests', '/outreach/articles': '/api/outreach/articles' }[page!]!;
   return json(await c.get(`${api}?pageSize=1${query ? `&${query}` : ''}`)).total as number;
 };
 

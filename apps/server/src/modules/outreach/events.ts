@@ -126,6 +126,9 @@ export async function recordResult(ctx: Ctx, id: number, input: EventResult): Pr
     .set({ state: 'done', participants: input.participants, reach: input.reach ?? null, links: input.links, photoFileIds: input.photoFileIds, result: input.result, updatedAt: ctx.now })
     .where(eq(outreachEvents.id, id))
     .returning();
+  for (const held of ctx.deps.hooks.all('outreach.activityHeld')) {
+    await held(ctx, { ref: `outreach_event:${id}`, orgId: row.orgId, serviceKind: 'publicity', title: after!.title, occurredOn: row.heldOn, hours: 0, people: { set: input.participants } });
+  }
   ctx.audit = { action: 'outreach.event-result', targetType: 'outreach_event', targetId: id, before: { state: row.state, participants: row.participants }, after: { state: 'done', participants: input.participants, reach: input.reach } };
   return after!;
 }

@@ -1,9 +1,30 @@
 import type { FastifyInstance } from 'fastify';
-import { systemCtx, type Deps } from '../../platform/context.js';
+import { systemCtx, type Ctx, type Deps } from '../../platform/context.js';
 import { followOrgMove } from './moves.js';
 import { outreachRoutes } from './outreach.routes.js';
 import { announceDue } from './outreach.service.js';
 import { outreachPublicRoutes } from './public.routes.js';
+
+/**
+ * A training or publicity activity an organisation held (issue 15's ledger counts them): a training at each check-in (its
+ * people grow by one), an event when its result is recorded (its participants). `ref` names the activity once, so the
+ * listener keeps one row per activity. Called inside the writing transaction.
+ */
+export type OutreachActivity = {
+  ref: string;
+  orgId: number;
+  serviceKind: 'training' | 'publicity';
+  title: string;
+  occurredOn: string;
+  hours: number;
+  people: { add: number } | { set: number };
+};
+
+declare module '../../platform/hooks.js' {
+  interface HookMap {
+    'outreach.activityHeld': (ctx: Ctx, activity: OutreachActivity) => Promise<void>;
+  }
+}
 
 /** Advisory lock of the announcing job (one node at a time; the UPDATE … announced_at is null makes it once anyway). */
 export const ANNOUNCE_LOCK = 0x6f757472;

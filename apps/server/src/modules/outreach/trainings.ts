@@ -250,6 +250,9 @@ export async function checkIn(ctx: Ctx, token: string) {
   const certificateNo = `SMPX-${row.heldOn.slice(0, 4)}-${String(row.id).padStart(4, '0')}-${String(e.id).padStart(5, '0')}`;
   await ctx.db.update(outreachEnrolments).set({ checkedInAt: ctx.now, minutes: row.minutes, certificateNo }).where(eq(outreachEnrolments.id, e.id));
   if (row.state === 'planned') await ctx.db.update(outreachTrainings).set({ state: 'held', updatedAt: ctx.now }).where(and(eq(outreachTrainings.id, row.id), eq(outreachTrainings.state, 'planned')));
+  for (const held of ctx.deps.hooks.all('outreach.activityHeld')) {
+    await held(ctx, { ref: `outreach_training:${row.id}`, orgId: row.orgId, serviceKind: 'training', title: row.title, occurredOn: row.heldOn, hours: toHours(row.minutes), people: { add: 1 } });
+  }
   ctx.audit = { action: 'outreach.checkin', targetType: 'outreach_training', targetId: row.id, after: { userId: actor.userId, minutes: row.minutes } };
   return { trainingId: row.id, title: row.title, checkedInAt: ctx.now.toISOString(), hours: toHours(row.minutes) };
 }

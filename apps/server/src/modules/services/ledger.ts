@@ -7,9 +7,10 @@
 import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { LedgerRow, Page, ledgerActivity } from '@shangmi/shared';
 import type { z } from 'zod';
-import { enterprises, orgs, serviceContracts, serviceLedger } from '../../db/schema/index.js';
+import { enterprises, orgs, serviceContracts, serviceLedger, sites } from '../../db/schema/index.js';
 import { andAll, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
+import type { HookMap } from '../../platform/hooks.js';
 import { cachedCount } from '../../platform/count-cache.js';
 import { fieldError, forbidden } from '../../platform/errors.js';
 import { todayIn } from '../../platform/calendar.js';
@@ -55,6 +56,45 @@ export async function recordDelivery(ctx: Ctx, r: RequestRow): Promise<void> {
     createdBy: ctx.actor?.userId ?? null,
     createdAt: ctx.now,
   });
+}
+
+/**
+ * A training or publicity activity a site or provider held in the outreach module (hook `outreach.activityHeld`): one
+ * ledger row per activity (`activity_ref` unique), its people counted in SQL as check-ins arrive, so concurrent check-ins
+ * add up (no read-merge-write). A bureau's own activity is not a site's ledger: left out. A provider whose qualification
+ * lapsed still held the activity: it is counted (the qualification rules who may be assigned work, not what happened).
+ */
+export async function ledgerFromActivity(ctx: Ctx, a: Parameters<HookMap['outreach.activityHeld']>[1]): Promise<void> {
+  const [o] = await ctx.db
+    .select({ path: orgs.path, kind: orgs.kind, regionCode: orgs.regionCode, districtCode: orgs.districtCode, siteDistrict: sites.districtCode })
+    .from(orgs)
+    .leftJoin(sites, eq(sites.orgId, orgs.id))
+    .where(eq(orgs.id, a.orgId));
+  if (!o?.regionCode || (o.kind !== 'site' && o.kind !== 'provider')) return;
+  const people = 'add' in a.people ? a.people.add : a.people.set;
+  await ctx.db
+    .insert(serviceLedger)
+    .values({
+      orgId: a.orgId,
+      orgPath: o.path,
+      orgKind: o.kind,
+      regionCode: o.regionCode,
+      districtCode: o.siteDistrict ?? o.districtCode,
+      source: 'activity',
+      activityRef: a.ref,
+      contractId: await contractFor(ctx, a.orgId, a.serviceKind, a.occurredOn),
+      serviceKind: a.serviceKind,
+      title: a.title,
+      occurredOn: a.occurredOn,
+      hours: a.hours,
+      people,
+      createdBy: ctx.actor?.userId ?? null,
+      createdAt: ctx.now,
+    })
+    .onConflictDoUpdate({
+      target: serviceLedger.activityRef,
+      set: { title: a.title, hours: a.hours, people: 'add' in a.people ? sql`${serviceLedger.people} + ${a.people.add}` : a.people.set },
+    });
 }
 
 /** A site's or provider's staff record a training or publicity activity of their organisation. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { systemCtx, type Deps } from '../../platform/context.js';
+import { ledgerFromActivity } from './ledger.js';
 import { ledgerRoutes } from './ledger.routes.js';
 import { servicesRoutes } from './services.routes.js';
 import { ESCALATE_LOCK, escalateOverdue, remindQualifications } from './services.service.js';
@@ -12,6 +13,8 @@ import { ESCALATE_LOCK, escalateOverdue, remindQualifications } from './services
 export function register(app: FastifyInstance, deps: Deps) {
   servicesRoutes(app);
   ledgerRoutes(app);
+  // trainings and publicity events held by a site or provider (outreach) are rows of its ledger
+  deps.hooks.on('outreach.activityHeld', ledgerFromActivity);
   if (deps.config.reminderIntervalMs) {
     deps.jobs.add({
       name: 'services.escalate',

@@ -373,6 +373,34 @@ describe('the site’s yearly review and the dashboard', () => {
     refused(await xq.get(`/api/services/sites/${ids.site}/review?year=${YEAR}`), 404);
   });
 
+  it('trainings and publicity events the site holds (outreach) are rows of its ledger, counted in its review', async () => {
+    const before = (await ok(await site1.get(`/api/services/sites/${ids.site}/review?year=${YEAR}`))).totals.activities;
+    const training = { title: '工作站商业秘密保护培训', audience: 'enterprises', heldOn: today(), startTime: '09:30', hours: 2, place: '金凤区工作站', capacity: 10 };
+    const tr = await ok(await site1.post('/api/outreach/trainings', training));
+    const token = tr.checkinPath.split('/').pop();
+    for (const c of [ent1, ent2]) await ok(await c.post(`/api/outreach/trainings/${tr.id}/enrol`));
+    // two check-ins at once (concurrent on PostgreSQL): the row's people add up in SQL, one row for the training
+    const ins = await Promise.all([ent1, ent2].map((c) => c.post('/api/outreach/checkin', { token })));
+    expect(ins.map((r) => r.statusCode)).toEqual([200, 200]);
+    const ev = await ok(await site1.post('/api/outreach/events', { kind: 'park', title: '工作站进园区宣传', heldOn: today(), place: '银川经济技术开发区' }));
+    await ok(await site1.post(`/api/outreach/events/${ev.id}/result`, { participants: 40, result: '发放资料 100 份' }));
+    // the result corrected: the same row, the new count
+    await ok(await site1.post(`/api/outreach/events/${ev.id}/result`, { participants: 45, result: '发放资料 120 份' }));
+    const refs = [`outreach_training:${tr.id}`, `outreach_event:${ev.id}`];
+    const rows = await t.database.db.select().from(serviceLedger).where(sql`${serviceLedger.activityRef} = any(${`{${refs.join(',')}}`}::text[])`);
+    expect(rows.map((r) => [r.serviceKind, r.people, r.hours, r.orgId, r.source]).sort()).toEqual([
+      ['publicity', 45, 0, org.site, 'activity'],
+      ['training', 2, 2, org.site, 'activity'],
+    ]);
+    const after = await ok(await jf.get(`/api/services/sites/${ids.site}/review?year=${YEAR}`));
+    expect(after.totals.activities).toBe(before + 2);
+    // a bureau's own training is no site's ledger
+    const own = await ok(await jf.post('/api/outreach/trainings', { ...training, title: '区局培训', place: '金凤区市场监管局' }));
+    await ok(await ent1.post(`/api/outreach/trainings/${own.id}/enrol`));
+    await ok(await ent1.post('/api/outreach/checkin', { token: own.checkinPath.split('/').pop() }));
+    expect(await t.database.db.select().from(serviceLedger).where(eq(serviceLedger.activityRef, `outreach_training:${own.id}`))).toEqual([]);
+  });
+
   it('the dashboard counts requests, response time and satisfaction within scope', async () => {
     const d = await ok(await city.get('/api/services/dashboard'));
     expect(d.requests).toBe(await requestCount());
