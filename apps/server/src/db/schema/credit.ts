@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { cases } from './cases.js';
+import { scopeColumns } from './scope-columns.js';
 import { createdAt, tstz, updatedAt } from './columns.js';
 import { orgs } from './orgs.js';
-import { regions } from './regions.js';
 import { users } from './users.js';
 
 /** Written by the service from the shared tokenizer (shared/src/search.ts), like the enterprise registry's. */
@@ -20,14 +20,7 @@ export const creditRecords = pgTable(
   'credit_records',
   {
     id: integer().primaryKey().generatedByDefaultAsIdentity(),
-    regionCode: text()
-      .notNull()
-      .references(() => regions.code),
-    districtCode: text(),
-    orgId: integer()
-      .notNull()
-      .references(() => orgs.id),
-    orgPath: text().notNull(),
+    ...scopeColumns(),
     enterpriseId: integer(),
     enterpriseOrgId: integer(),
     enterpriseOrgPath: text(),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Answers, SurveyDefinition } from '@shangmi/shared';
+import { scopeColumns } from './scope-columns.js';
 import { createdAt, tstz, updatedAt } from './columns.js';
 import { enterprises } from './enterprises.js';
 import { orgs } from './orgs.js';
@@ -20,14 +21,7 @@ export const listeningMeetings = pgTable(
     status: text({ enum: ['planned', 'recorded', 'cancelled'] })
       .notNull()
       .default('planned'),
-    regionCode: text()
-      .notNull()
-      .references(() => regions.code),
-    districtCode: text(),
-    orgId: integer()
-      .notNull()
-      .references(() => orgs.id),
-    orgPath: text().notNull(),
+    ...scopeColumns(),
     enterpriseIds: integer().array().notNull(),
     /** the quarter of the plan, `2026Q4` (a district's visit plan for a quarter is a filter on it) */
     quarter: text().notNull(),
@@ -59,14 +53,7 @@ export const listeningNeeds = pgTable(
   'listening_needs',
   {
     id: integer().primaryKey().generatedByDefaultAsIdentity(),
-    regionCode: text()
-      .notNull()
-      .references(() => regions.code),
-    districtCode: text(),
-    orgId: integer()
-      .notNull()
-      .references(() => orgs.id),
-    orgPath: text().notNull(),
+    ...scopeColumns(),
     enterpriseId: integer()
       .notNull()
       .references(() => enterprises.id),

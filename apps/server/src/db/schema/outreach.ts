@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { date, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { scopeColumns } from './scope-columns.js';
 import { createdAt, tstz, updatedAt } from './columns.js';
 import { orgs } from './orgs.js';
 import { regions } from './regions.js';
@@ -78,14 +79,7 @@ export const outreachEvents = pgTable(
   'outreach_events',
   {
     id: integer().primaryKey().generatedByDefaultAsIdentity(),
-    regionCode: text()
-      .notNull()
-      .references(() => regions.code),
-    districtCode: text(),
-    orgId: integer()
-      .notNull()
-      .references(() => orgs.id),
-    orgPath: text().notNull(),
+    ...scopeColumns(),
     kind: text().notNull(),
     title: text().notNull(),
     heldOn: date({ mode: 'string' }).notNull(),
