@@ -235,6 +235,7 @@ export const OPLOG_TARGETS: Record<string, { zh: string; en: string }> = {
   listening_survey: { zh: '问卷', en: 'Survey' },
   notification: { zh: '通知', en: 'Notification' },
   org: { zh: '机构', en: 'Organisation' },
+  model_document: { zh: '示范文本', en: 'Model text' },
   outreach_article: { zh: '宣传文章', en: 'Article' },
   outreach_event: { zh: '宣传活动', en: 'Publicity event' },
   outreach_training: { zh: '培训', en: 'Training' },

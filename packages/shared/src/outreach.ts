@@ -80,6 +80,10 @@ export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'
 
 /** Field names as users read them (validation messages name the field); merged into FIELD_LABELS. */
 export const OUTREACH_FIELD_LABELS: Record<string, Msg> = {
+  // a model text's new version (model-documents, published by the city)
+  version: { zh: '版本号', en: 'Version' },
+  basedOn: { zh: '所依据的版本', en: 'Based on version' },
+  sections: { zh: '正文', en: 'Text' },
   audience: { zh: '培训对象', en: 'Audience' },
   heldOn: { zh: '日期', en: 'Date' },
   endsOn: { zh: '结束日期', en: 'End date' },
