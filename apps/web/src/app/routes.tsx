@@ -84,7 +84,8 @@ const ProtectionTemplatesPage = lazy(() => import('../pages/protection/Templates
 const ProtectionGrantsPage = lazy(() => import('../pages/protection/GrantsPage'));
 const ProtectionGrantedPage = lazy(() => import('../pages/protection/GrantedPage'));
 const AcknowledgePage = lazy(() => import('../pages/protection/AcknowledgePage'));
-const PortalPage = lazy(() => import('../pages/outreach/PortalPage'));
+// also the home of a visitor without a session (router.tsx RequireAuth at `/`)
+export const PortalPage = lazy(() => import('../pages/outreach/PortalPage'));
 const PortalArticlePage = lazy(() => import('../pages/outreach/PortalArticlePage'));
 const TrainingsPage = lazy(() => import('../pages/outreach/TrainingsPage'));
 const CheckinPage = lazy(() => import('../pages/outreach/CheckinPage'));
