@@ -383,7 +383,13 @@ export const yearCounts = z.object({
 export type YearCounts = z.infer<typeof yearCounts>;
 
 /**
- * The yearly training goal per person, in hours, until an administrator keeps one in data (docs/outreach.md § Goal):
- * no law fixes it; 40 hours is the platform's default, chosen to be visible, not cited.
+ * config/outreach/training-goal.yaml: the yearly training goal per person, in hours, with its basis (docs/outreach.md
+ * § Goal). `sourceRead` says whether the basis cites a text the project has read (false: a pilot default, said so).
  */
-export const TRAINING_GOAL_HOURS = 40;
+export const trainingGoalFile = z.strictObject({
+  effectiveFrom: day,
+  hoursPerYear: z.number().int().min(1).max(500),
+  basis: z.strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) }),
+  sourceRead: z.boolean(),
+});
+export type TrainingGoalFile = z.infer<typeof trainingGoalFile>;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { systemCtx, type Ctx, type Deps } from '../../platform/context.js';
+import { trainingGoal } from './goal.js';
 import { followOrgMove } from './moves.js';
 import { outreachRoutes } from './outreach.routes.js';
 import { announceDue } from './outreach.service.js';
@@ -34,6 +35,7 @@ export const ANNOUNCE_LOCK = 0x6f757472;
  * year's counts. The job announces scheduled articles when their time comes (every minute at most).
  */
 export function register(app: FastifyInstance, deps: Deps) {
+  trainingGoal(); // config/outreach/training-goal.yaml read and validated now: a broken file stops the start
   outreachRoutes(app);
   outreachPublicRoutes(app);
   deps.hooks.on('orgs.subtreeMoved', followOrgMove);
