@@ -9,8 +9,11 @@ import * as svc from './outreach.service.js';
 /**
  * The public portal's API (no sign-in): the home page's lists, the articles, one article, its files and the Atom feed.
  * The home and an article are cached as encoded JSON for a few seconds (forgotten on every local commit), so a crowd
- * reading the same page costs one query set, not one per visitor.
+ * reading the same page costs one query set, not one per visitor; browsers and proxies may keep them a minute
+ * (PUBLIC_MAX_AGE: a withdrawn article can linger that long in a visitor's cache, never longer).
  */
+const PUBLIC_MAX_AGE = 'public, max-age=60';
+
 export function outreachPublicRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['outreach-public'];
@@ -21,7 +24,7 @@ export function outreachPublicRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const ctx = req.ctx();
       const region = await resolvePublicRegion(ctx, req.query.regionCode, req.headers.host);
-      return sendCachedJson(reply, `outreach.home|${region}`, publicHome, () => svc.publicHome(ctx, region));
+      return sendCachedJson(reply.header('cache-control', PUBLIC_MAX_AGE), `outreach.home|${region}`, publicHome, () => svc.publicHome(ctx, region));
     },
   );
   r.get(
@@ -36,7 +39,7 @@ export function outreachPublicRoutes(app: FastifyInstance) {
   r.get(
     '/api/public/outreach/articles/:id',
     { schema: { operationId: 'outreach.publicArticle', tags, summary: '一篇已发布的文章 One published article', params: publicArticleParams, response: { 200: publicArticle } }, config: { access: 'public' } },
-    (req, reply) => sendCachedJson(reply, `outreach.article|${req.params.id}`, publicArticle, () => svc.publicArticle(req.ctx(), req.params.id)),
+    (req, reply) => sendCachedJson(reply.header('cache-control', PUBLIC_MAX_AGE), `outreach.article|${req.params.id}`, publicArticle, () => svc.publicArticle(req.ctx(), req.params.id)),
   );
   r.get(
     '/api/public/outreach/articles/:id/files/:fileId',
