@@ -238,6 +238,7 @@ export const OPLOG_TARGETS: Record<string, { zh: string; en: string }> = {
   model_document: { zh: '示范文本', en: 'Model text' },
   outreach_article: { zh: '宣传文章', en: 'Article' },
   outreach_event: { zh: '宣传活动', en: 'Publicity event' },
+  outreach_expert: { zh: '专家', en: 'Expert' },
   outreach_training: { zh: '培训', en: 'Training' },
   park: { zh: '园区', en: 'Park' },
   proof: { zh: '存证', en: 'Proof' },

@@ -84,6 +84,12 @@ export const OUTREACH_FIELD_LABELS: Record<string, Msg> = {
   version: { zh: '版本号', en: 'Version' },
   basedOn: { zh: '所依据的版本', en: 'Based on version' },
   sections: { zh: '正文', en: 'Text' },
+  // the expert pool
+  affiliation: { zh: '单位及职务', en: 'Affiliation' },
+  fields: { zh: '专业领域', en: 'Fields' },
+  availability: { zh: '可用状态', en: 'Availability' },
+  purpose: { zh: '用途', en: 'Purpose' },
+  usedOn: { zh: '使用日期', en: 'Date used' },
   audience: { zh: '培训对象', en: 'Audience' },
   heldOn: { zh: '日期', en: 'Date' },
   endsOn: { zh: '结束日期', en: 'End date' },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { systemCtx, type Ctx, type Deps } from '../../platform/context.js';
+import { expertRoutes } from './experts.routes.js';
 import { trainingGoal } from './goal.js';
 import { followOrgMove } from './moves.js';
 import { outreachRoutes } from './outreach.routes.js';
@@ -38,6 +39,7 @@ export function register(app: FastifyInstance, deps: Deps) {
   trainingGoal(); // config/outreach/training-goal.yaml read and validated now: a broken file stops the start
   outreachRoutes(app);
   outreachPublicRoutes(app);
+  expertRoutes(app);
   deps.hooks.on('orgs.subtreeMoved', followOrgMove);
   // with the other time-based jobs (off where SHANGMI_REMINDER_INTERVAL_MS is 0: tests run it themselves); at least every minute
   const every = deps.config.reminderIntervalMs;
