@@ -181,7 +181,7 @@ describe('a new version of a model text', () => {
     await drawer.locator('#versionForm_version').fill('2.0');
     await drawer.locator('#versionForm_date').fill('2027-01-01');
     await drawer.locator('#versionForm_note').fill('访客须实名登记');
-    // the first list of clauses: its first line rewritten
+    // the first text block (the greeting paragraph) rewritten
     const clauses = drawer.locator('textarea[id^="versionForm_b_"]').filter({ hasText: /./ });
     const first = clauses.first();
     const text = await first.inputValue();
@@ -206,5 +206,27 @@ describe('a new version of a model text', () => {
     expect(await v.locator('.model-doc-text').innerText()).not.toContain('访客须出示有效身份证件实名登记');
     await shot(v, 'or-12-model-text-old');
     await visitor.close();
+  });
+});
+
+describe('the expert pool', () => {
+  it('a city officer adds an expert, records a use, and sees who used them when', async () => {
+    const { ctx, page } = await signedIn('city_pub');
+    await page.goto(`${server.url}/outreach/experts`);
+    await page.getByRole('button', { name: '专家入库' }).click();
+    await page.locator('#expertForm_name').fill('马教授');
+    await page.locator('#expertForm_affiliation').fill('宁夏大学法学院 教授');
+    await page.locator('#expertForm_fields').fill('商业秘密');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await ok(page).click();
+    await expect.poll(() => page.getByRole('cell', { name: '马教授' }).count(), WAIT).toBe(1);
+    await page.getByRole('cell', { name: '马教授' }).getByText('马教授').click();
+    await page.locator('.ant-drawer').getByRole('button', { name: '登记使用' }).click();
+    await page.locator('#expertUseForm_note').fill('为企业培训授课');
+    await ok(page).click();
+    await expect.poll(() => page.getByTestId('expert-history').innerText(), WAIT).toContain('培训授课 · 银川市市场监督管理局 · 为企业培训授课');
+    await shot(page, 'or-13-experts');
+    await ctx.close();
   });
 });

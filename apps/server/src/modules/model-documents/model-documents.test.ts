@@ -87,10 +87,10 @@ describe('versions: the city publishes a new text, the old one stays readable (i
     const same = await city.post(`/api/model-documents/${slug}/versions`, { ...input, version: first.version });
     expect(same.statusCode).toBe(409);
     expect(json(same).error.fields[0]).toMatchObject({ field: 'version' });
-    const early = await city.post(`/api/model-documents/${slug}/versions`, { ...input, date: '2020-01-01' }, { 'x-shangmi-locale': 'en' });
+    const early = await city.post(`/api/model-documents/${slug}/versions`, { ...input, date: '2020-01-01' }, { 'x-shangmi-locale': 'en-US' });
     expect(early.statusCode).toBe(400);
     expect(json(early).error.fields[0].field).toBe('date');
-    expect(json(early).error.fields[0].message).toContain(first.date);
+    expect(json(early).error.fields[0].message).toContain(`cannot be before the date of the version in force (${first.date})`);
     const empty = await city.post(`/api/model-documents/${slug}/versions`, { ...input, note: ' ', sections: [] });
     expect(empty.statusCode).toBe(400);
     expect(json(empty).error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['note', 'sections']);

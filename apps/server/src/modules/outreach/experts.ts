@@ -3,7 +3,7 @@
  * there finds them (by name, kind, field, availability) with how often and when they were last used; the keeping
  * bureau's scope edits them; any organiser of the region records a use (who used them when, for what).
  */
-import { and, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { ExpertCreate, ExpertDetail, ExpertListQuery, ExpertRow, ExpertUpdate, ExpertUseCreate, Page } from '@shangmi/shared';
 import { outreachExperts, outreachExpertUses } from '../../db/schema/index.js';
 import { andAll, containsPattern, requireActor } from '../../platform/access.js';
@@ -36,7 +36,16 @@ async function find(ctx: Ctx, id: number, opts: { lock?: boolean } = {}): Promis
   return row;
 }
 
-const usage = () => sql`(select count(*)::int from ${u} where ${u.expertId} = ${e.id})`.mapWith(Number);
+/** How often and when last each expert was used (one grouped query for a page). */
+async function usageOf(ctx: Ctx, ids: number[]): Promise<Map<number, { uses: number; last: string | null }>> {
+  if (!ids.length) return new Map();
+  const rows = await ctx.db
+    .select({ id: u.expertId, uses: sql<number>`count(*)::int`, last: sql<string | null>`max(${u.usedOn})::text` })
+    .from(u)
+    .where(inArray(u.expertId, ids))
+    .groupBy(u.expertId);
+  return new Map(rows.map((r) => [r.id, { uses: Number(r.uses), last: r.last }]));
+}
 
 export async function listExperts(ctx: Ctx, q: ExpertListQuery): Promise<Page<ExpertRow>> {
   const actor = requireActor(ctx);
@@ -48,15 +57,16 @@ export async function listExperts(ctx: Ctx, q: ExpertListQuery): Promise<Page<Ex
     q.availability ? eq(e.availability, q.availability) : undefined,
   );
   const rows = await ctx.db
-    .select({ r: e, uses: usage(), lastUsedOn: sql<string | null>`(select max(${u.usedOn})::text from ${u} where ${u.expertId} = ${e.id})` })
+    .select()
     .from(e)
     .where(where)
     .orderBy(q.order === 'asc' ? e.name : desc(e.updatedAt), e.id)
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
   const total = await cachedCount(ctx.db.select({ total: sql<number>`count(*)::int` }).from(e).where(where));
-  const names = await orgNames(ctx, rows.map((x) => x.r.orgId));
-  return { items: rows.map((x) => view(actor, x.r, names.get(x.r.orgId) ?? '', x.uses, x.lastUsedOn)), total, page: q.page, pageSize: q.pageSize };
+  const names = await orgNames(ctx, rows.map((r) => r.orgId));
+  const used = await usageOf(ctx, rows.map((r) => r.id));
+  return { items: rows.map((r) => view(actor, r, names.get(r.orgId) ?? '', used.get(r.id)?.uses ?? 0, used.get(r.id)?.last ?? null)), total, page: q.page, pageSize: q.pageSize };
 }
 
 function view(actor: Actor, r: Row, orgName: string, uses: number, lastUsedOn: string | null): ExpertRow {
