@@ -2,7 +2,7 @@
  * The public portal under a crowd (`npm run bench -- portal [--articles N] [--connections 50] [--duration 10]`), on
  * PostgreSQL (issue 16: the portal home and an article page at ≥ 2,000 req/s with p95 ≤ 50 ms at 50 connections):
  *
- * 1. The platform's own seed (regions, the bureaus), then `--articles` published articles of the city bureau (every
+ * 1. The platform's reference seed (regions, the bureaus: `seedReferenceData`), then `--articles` published articles of the city bureau (every
  *    category, a page of rich text each) written straight into outreach_articles, as the publishing step leaves them.
  * 2. Against the real server (bench/server.ts child), no session (a visitor): the portal home's API, one article's API,
  *    and the page shell (`/`, the SPA's index.html) when the web is built; beside them, in the same run, the bare
@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { openDb } from '../apps/server/src/db/client.js';
+import { seedReferenceData } from '../apps/server/src/seed.js';
 import { startPgCluster, type PgCluster } from '../apps/server/test/pg-cluster.js';
 import { cannon, startChild, stopChild } from './cases.js';
 import { alone, AS_DEPLOYED, type LatencySummary } from './lib.js';
@@ -46,6 +47,7 @@ export async function runPortalBench(o: PortalBenchOptions): Promise<string> {
     const databaseUrl = cluster.url('shangmi_bench');
     const database = await openDb({ databaseUrl, poolSize: 2 });
     await database.migrate();
+    await seedReferenceData(database.db);
     const q = (text: string, params: unknown[] = []) => database.query(text, params);
     const [city] = await q(`select id, path, region_code from orgs where kind = 'city_bureau' order by id limit 1`);
     if (!city) throw new Error('the seed made no city bureau');

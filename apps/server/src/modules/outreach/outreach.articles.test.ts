@@ -161,7 +161,10 @@ describe('articles on the engine', () => {
   // the home and the article above were just cached: the withdrawal's commit forgets them (the next read is fresh)
   it('a draft or a withdrawn article is not public', async () => {
     const draft = json(await writer.post('/api/outreach/articles', input({ title: '草稿不公开' })));
-    expect((await anon().get(`/api/public/outreach/articles/${draft.id}`)).statusCode).toBe(404);
+    const hidden = await anon().get(`/api/public/outreach/articles/${draft.id}`);
+    expect(hidden.statusCode).toBe(404);
+    // a refusal is not marked public: no browser or proxy keeps it
+    expect(hidden.headers['cache-control']).toBeUndefined();
     const noReason = await publisher.post(`/api/outreach/articles/${ids.article}/withdraw`, {});
     expect(noReason.statusCode).toBe(400);
     expect(json(await publisher.post(`/api/outreach/articles/${ids.article}/withdraw`, { comment: '判决被改判' })).state).toBe('withdrawn');
