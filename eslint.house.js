@@ -34,6 +34,7 @@ export const TABLE_OWNERS = {
   imports: ['enterprises'], // the enterprise import's jobs (sites keep theirs in sites.ts)
   listening: ['listening'], // visits, forums, interviews, needs, surveys (issue 17)
   meta: [],
+  'model-documents': ['model-documents'], // versions the city publishes after the shipped file (issue 16)
   orgs: ['orgs'],
   outreach: ['outreach'],
   proofs: ['proofs'],

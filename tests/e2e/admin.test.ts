@@ -29,7 +29,11 @@ describe('administrator journey', () => {
     const page = await ctx.newPage();
     page.on('request', (r) => requests.push(`${r.method()} ${r.url()}`));
 
+    // a visitor without a session gets the public portal at `/` (issue 16); its header leads to the login page
     await page.goto(server.url);
+    await expect.poll(async () => page.getByRole('heading', { name: '商业秘密保护 · 公共服务门户' }).count(), WAIT).toBe(1);
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.locator('.public-header').getByRole('link', { name: '登录' }).click();
     await page.waitForURL(/\/login/);
     await shot(page, '01-login');
     await submitLogin(page, server, 'admin', INITIAL);

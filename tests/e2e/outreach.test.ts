@@ -3,7 +3,9 @@
  * phone-sized page opens the check-in link the QR code carries and checks in; their record shows the hours and gives
  * the certificate (a Word file). Second journey: the enterprise subscribes to new articles; an editor writes a 以案说法
  * article with a script in it and submits it; the city publishes it; it shows on the portal home and in the Atom feed
- * with no script; the subscriber finds the notice in the 消息中心. Screenshots: test-results/screenshots/or-*.png.
+ * with no script (asserted on the public page's HTML); the subscriber finds the notice in the 消息中心. Third: the city
+ * publishes a new version of a model text; the page shows it, and the old version stays readable with its dates and
+ * what changed. Screenshots: test-results/screenshots/or-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -141,13 +143,18 @@ describe('an article from the editor to the portal and the subscriber', () => {
   it('it shows on the portal home and in the feed, without the script', async () => {
     const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
-    await page.goto(`${server.url}/portal`);
+    // the portal is the home of a visitor without a session
+    await page.goto(`${server.url}/`);
     const cases = page.getByTestId('portal-cases');
     await expect.poll(() => cases.getByText(ARTICLE).count(), WAIT).toBe(1);
     await shot(page, 'or-7-portal-phone');
     await cases.getByText(ARTICLE).click();
     await expect.poll(() => page.getByTestId('article-body').innerText(), WAIT).toContain('法院判决赔偿一百万元');
     expect(await page.getByTestId('article-body').locator('script, [onclick]').count()).toBe(0);
+    // the whole public page as the browser holds it: no trace of the injected script or handler
+    const html = await page.content();
+    expect(html).toContain('法院判决赔偿一百万元');
+    expect(html).not.toMatch(/alert\(|onclick/i);
     await shot(page, 'or-8-portal-article');
     const feed = await page.request.get(`${server.url}/api/public/outreach/feed.atom`);
     const xml = await feed.text();
@@ -161,6 +168,65 @@ describe('an article from the editor to the portal and the subscriber', () => {
     await page.goto(`${server.url}/inbox`);
     await expect.poll(() => page.getByText(`【以案说法】${ARTICLE}`).count(), WAIT).toBe(1);
     await shot(page, 'or-9-inbox');
+    await ctx.close();
+  });
+});
+
+describe('a new version of a model text', () => {
+  it('the city publishes a new version of a model text and the old one is still readable', async () => {
+    const { ctx, page } = await signedIn('city_pub');
+    await page.goto(`${server.url}/model-documents/visitor-notice`);
+    await page.getByRole('button', { name: '发布新版本' }).click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.locator('#versionForm_version').fill('2.0');
+    await drawer.locator('#versionForm_date').fill('2027-01-01');
+    await drawer.locator('#versionForm_note').fill('访客须实名登记');
+    // the first text block (the greeting paragraph) rewritten
+    const clauses = drawer.locator('textarea[id^="versionForm_b_"]').filter({ hasText: /./ });
+    const first = clauses.first();
+    const text = await first.inputValue();
+    await first.fill(['访客须出示有效身份证件实名登记，并全程佩戴访客证。', ...text.split('\n').slice(1)].join('\n'));
+    await shot(page, 'or-10-model-text-edit');
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => page.getByText('新版本已发布').count(), WAIT).toBeGreaterThan(0);
+    const versions = page.getByTestId('model-doc-versions');
+    await expect.poll(() => versions.getByText('第 2.0 版').count(), WAIT).toBe(1);
+    await expect.poll(() => page.locator('.model-doc-text').innerText(), WAIT).toContain('访客须出示有效身份证件实名登记');
+    await expect.poll(() => page.getByTestId('model-doc-diff').innerText(), WAIT).toContain('＋ ');
+    await shot(page, 'or-11-model-text-new');
+    await ctx.close();
+
+    // a visitor reads the old version by its number, with its dates, and is pointed to the one in force
+    const visitor = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const v = await visitor.newPage();
+    await v.goto(`${server.url}/model-documents/visitor-notice`);
+    await v.getByTestId('model-doc-versions').getByRole('link', { name: '阅读此版本' }).click();
+    await v.waitForURL(/version=/);
+    await expect.poll(() => v.getByTestId('model-doc-old').innerText(), WAIT).toMatch(/历史版本 1\.0（\d{4}-\d{2}-\d{2} 至 2027-01-01 施行），现行版本为 2\.0/);
+    expect(await v.locator('.model-doc-text').innerText()).not.toContain('访客须出示有效身份证件实名登记');
+    await shot(v, 'or-12-model-text-old');
+    await visitor.close();
+  });
+});
+
+describe('the expert pool', () => {
+  it('a city officer adds an expert, records a use, and sees who used them when', async () => {
+    const { ctx, page } = await signedIn('city_pub');
+    await page.goto(`${server.url}/outreach/experts`);
+    await page.getByRole('button', { name: '专家入库' }).click();
+    await page.locator('#expertForm_name').fill('马教授');
+    await page.locator('#expertForm_affiliation').fill('宁夏大学法学院 教授');
+    await page.locator('#expertForm_fields').fill('商业秘密');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await ok(page).click();
+    await expect.poll(() => page.getByRole('cell', { name: '马教授' }).count(), WAIT).toBe(1);
+    await page.getByRole('cell', { name: '马教授' }).getByText('马教授').click();
+    await page.locator('.ant-drawer').getByRole('button', { name: '登记使用' }).click();
+    await page.locator('#expertUseForm_note').fill('为企业培训授课');
+    await ok(page).click();
+    await expect.poll(() => page.getByTestId('expert-history').innerText(), WAIT).toContain('培训授课 · 银川市市场监督管理局 · 为企业培训授课');
+    await shot(page, 'or-13-experts');
     await ctx.close();
   });
 });

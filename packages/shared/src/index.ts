@@ -40,4 +40,5 @@ export * from './protection-templates.js';
 export * from './listening.js';
 export * from './listening-surveys.js';
 export * from './outreach.js';
+export * from './outreach-experts.js';
 export * from './services.js';

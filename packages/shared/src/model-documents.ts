@@ -98,3 +98,83 @@ export function modelDocumentSlugOf(href: string): string | null {
 // -- the routes' request and response shapes
 export const modelDocumentList = z.array(modelDocumentSummary);
 export const modelDocumentParams = z.object({ slug: modelDocumentSlug });
+
+// -- versions (issue 16): the shipped file is version one; the city publishes later versions, old ones stay readable
+export const modelDocumentVersionParams = z.object({ slug: modelDocumentSlug, version: z.string().trim().min(1).max(20) });
+
+/** One version in a document's history: its dates (in force from `date` until the next version's `date`) and what changed. */
+export const modelDocumentVersionSummary = z.object({
+  version: z.string(),
+  date: z.string(),
+  /** the next version's date, or null for the version in force */
+  until: z.string().nullable(),
+  current: z.boolean(),
+  /** null for the shipped text */
+  note: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+});
+export type ModelDocumentVersionSummary = z.infer<typeof modelDocumentVersionSummary>;
+export const modelDocumentVersionList = z.array(modelDocumentVersionSummary);
+
+/**
+ * A new version as the city publishes it: the new number, the date it takes effect, what changed, and the document's text
+ * (title, purpose, parties, sections, signature; the slug, order, legal basis and layout carry over unless given).
+ * `basedOn` is the version the editor started from: publishing over a version someone else published meanwhile is refused.
+ */
+export const modelDocumentVersionCreate = z
+  .object({
+    basedOn: z.string().trim().min(1).max(20),
+    version: z.string().trim().min(1).max(20),
+    date: z.iso.date(),
+    note: z.string().trim().min(1).max(500),
+    title: bilingual.optional(),
+    purpose: bilingual.optional(),
+    legalBasis: z.array(bilingual).min(1).optional(),
+    parties: z.array(text).optional(),
+    sections: z.array(modelDocumentSection).min(1),
+    signature: z.array(z.array(text).min(1)).max(3).optional(),
+  })
+  .strict();
+export type ModelDocumentVersionCreate = z.infer<typeof modelDocumentVersionCreate>;
+
+export const modelDocumentDiffQuery = z.object({ from: z.string().trim().min(1).max(20), to: z.string().trim().min(1).max(20) });
+export const modelDocumentDiffLine = z.object({ op: z.enum(['same', 'added', 'removed']), text: z.string() });
+export type ModelDocumentDiffLine = z.infer<typeof modelDocumentDiffLine>;
+export const modelDocumentDiff = z.object({ from: z.string(), to: z.string(), lines: z.array(modelDocumentDiffLine) });
+
+/** The document as lines of text, in reading order (numbered clauses as numbered), so two versions can be compared line by line. */
+export function modelDocumentLines(doc: ModelDocument): string[] {
+  const numbers = numberClauses(doc);
+  return [
+    doc.title.zh,
+    ...doc.parties,
+    ...doc.sections.flatMap((s, si) => [
+      ...(s.heading ? [s.heading] : []),
+      ...s.blocks.flatMap((b, bi) =>
+        b.type === 'paragraph' ? [b.text] : b.type === 'clauses' ? b.items.map((x, k) => `${numbers[si][bi][k]}${x}`) : [b.columns.map((c) => c.title).join(' | '), ...b.rows.map((r) => r.join(' | '))],
+      ),
+    ]),
+    ...doc.signature.flat(),
+  ];
+}
+
+/** A line diff (longest common subsequence): what was removed from `a` and added in `b`, with the unchanged lines between. */
+export function diffLines(a: string[], b: string[]): ModelDocumentDiffLine[] {
+  // lcs[i][j] = length of the longest common subsequence of a[i..] and b[j..]; documents have a few hundred lines at most
+  const lcs = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out: ModelDocumentDiffLine[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out.push({ op: 'same', text: a[i++] });
+      j++;
+    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) out.push({ op: 'removed', text: a[i++] });
+    else out.push({ op: 'added', text: b[j++] });
+  }
+  while (i < a.length) out.push({ op: 'removed', text: a[i++] });
+  while (j < b.length) out.push({ op: 'added', text: b[j++] });
+  return out;
+}

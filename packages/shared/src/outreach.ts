@@ -80,6 +80,16 @@ export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'
 
 /** Field names as users read them (validation messages name the field); merged into FIELD_LABELS. */
 export const OUTREACH_FIELD_LABELS: Record<string, Msg> = {
+  // a model text's new version (model-documents, published by the city)
+  version: { zh: '版本号', en: 'Version' },
+  basedOn: { zh: '所依据的版本', en: 'Based on version' },
+  sections: { zh: '正文', en: 'Text' },
+  // the expert pool
+  affiliation: { zh: '单位及职务', en: 'Affiliation' },
+  fields: { zh: '专业领域', en: 'Fields' },
+  availability: { zh: '可用状态', en: 'Availability' },
+  purpose: { zh: '用途', en: 'Purpose' },
+  usedOn: { zh: '使用日期', en: 'Date used' },
   audience: { zh: '培训对象', en: 'Audience' },
   heldOn: { zh: '日期', en: 'Date' },
   endsOn: { zh: '结束日期', en: 'End date' },
@@ -379,7 +389,13 @@ export const yearCounts = z.object({
 export type YearCounts = z.infer<typeof yearCounts>;
 
 /**
- * The yearly training goal per person, in hours, until an administrator keeps one in data (docs/outreach.md § Goal):
- * no law fixes it; 40 hours is the platform's default, chosen to be visible, not cited.
+ * config/outreach/training-goal.yaml: the yearly training goal per person, in hours, with its basis (docs/outreach.md
+ * § Goal). `sourceRead` says whether the basis cites a text the project has read (false: a pilot default, said so).
  */
-export const TRAINING_GOAL_HOURS = 40;
+export const trainingGoalFile = z.strictObject({
+  effectiveFrom: day,
+  hoursPerYear: z.number().int().min(1).max(500),
+  basis: z.strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) }),
+  sourceRead: z.boolean(),
+});
+export type TrainingGoalFile = z.infer<typeof trainingGoalFile>;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ExpertDetail, ExpertListQuery, ExpertRow, ExpertUpdate, ExpertUseCreate, expertCreate } from '@shangmi/shared';
 import type {
   Article,
   ArticleStep,
@@ -43,6 +44,12 @@ export const outreachApi = {
   checkIn: (token: string) => api.post<CheckinResult>('/api/outreach/checkin', { token }),
   myTraining: (year: number, signal?: AbortSignal) => api.get<MyTraining>('/api/outreach/my-training', { year }, signal),
   certificatePath: (trainingId: number, enrolmentId: number) => `/api/outreach/trainings/${trainingId}/enrolments/${enrolmentId}/certificate`,
+  // the expert pool
+  experts: (query: Partial<ExpertListQuery>, signal?: AbortSignal) => api.get<Page<ExpertRow>>('/api/outreach/experts', query, signal),
+  expert: (id: number, signal?: AbortSignal) => api.get<ExpertDetail>(`/api/outreach/experts/${id}`, undefined, signal),
+  createExpert: (input: z.input<typeof expertCreate>) => api.post<ExpertDetail>('/api/outreach/experts', input),
+  updateExpert: (id: number, input: ExpertUpdate) => api.patch<ExpertDetail>(`/api/outreach/experts/${id}`, input),
+  recordExpertUse: (id: number, input: ExpertUseCreate) => api.post<ExpertDetail>(`/api/outreach/experts/${id}/uses`, input),
   events: (query: { page?: number; pageSize?: number }, signal?: AbortSignal) => api.get<Page<OutreachEvent>>('/api/outreach/events', query, signal),
   createEvent: (input: z.input<typeof eventCreate>) => api.post<OutreachEvent>('/api/outreach/events', input),
   eventResult: (id: number, input: z.input<typeof eventResult>) => api.post<OutreachEvent>(`/api/outreach/events/${id}/result`, input),

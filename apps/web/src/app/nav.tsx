@@ -162,6 +162,7 @@ export const OUTREACH_NAV: NavItem[] = [
   { path: '/outreach/trainings', label: 'outreach.menuTrainings', icon: <ReadOutlined />, perm: 'outreach:enrol' },
   { path: '/outreach/mine', label: 'outreach.menuMine', icon: <UserSwitchOutlined />, perm: 'outreach:enrol' },
   { path: '/outreach/events', label: 'outreach.menuEvents', icon: <CalendarOutlined />, perm: 'outreach:read', staffOnly: true },
+  { path: '/outreach/experts', label: 'outreach.menuExperts', icon: <TeamOutlined />, perm: 'outreach:read', staffOnly: true },
   { path: '/outreach/articles', label: 'outreach.menuArticles', icon: <FileTextOutlined />, perm: 'outreach:read', staffOnly: true },
   { path: '/outreach/counts', label: 'outreach.menuCounts', icon: <DashboardOutlined />, perm: 'outreach:read', staffOnly: true },
   { path: '/portal', label: 'publicNav.portal', icon: <GlobalOutlined />, perm: 'outreach:enrol' },

@@ -6,7 +6,7 @@ import { useCan } from '../lib/access';
 import { useT } from '../lib/i18n';
 import { FullPageSpinner } from '../components/Spinner';
 import { ErrorBoundary } from '../components/ErrorBoundary';
-import { ChangePasswordPage, EnrollTotpPage, HomePage, InboxPage, ProfilePage, PUBLIC_ROUTES, SIGNED_IN_ROUTES, SYSTEM_ROUTES } from './routes';
+import { ChangePasswordPage, EnrollTotpPage, HomePage, InboxPage, PortalPage, ProfilePage, PUBLIC_ROUTES, SIGNED_IN_ROUTES, SYSTEM_ROUTES } from './routes';
 
 // The signed-in shell is its own chunk: the login page does not download it; nor the 403/404 pages (antd's Result and
 // its illustrations), which only a wrong address or a missing permission shows.
@@ -16,13 +16,17 @@ const AppLayout = lazy(() => import('./layout').then((m) => ({ default: m.AppLay
 
 type Forced = 'password' | 'totp';
 
-/** Signed-in users only; forced steps (initial password, TOTP enrolment) come before anything else. */
+/**
+ * Signed-in users only; forced steps (initial password, TOTP enrolment) come before anything else. A visitor without a
+ * session at `/` gets the public portal there (issue 16); signed-in users keep their workspace home at `/`.
+ */
 function RequireAuth({ children, forced }: { children: ReactNode; forced?: Forced }) {
   const { status, me, notice } = useAuth();
   const location = useLocation();
   const t = useT();
   if (status === 'loading') return <FullPageSpinner label={t('auth.restoring')} />;
   if (!me) {
+    if (location.pathname === '/' && !forced) return <PortalPage />;
     // After an expiry come back here; after a deliberate sign-out start from the home page.
     const here = location.pathname + location.search;
     const back = notice !== 'loggedOut' && notice !== 'passwordChanged' && here !== '/' && !forced;
@@ -40,16 +44,15 @@ function RequirePerm({ perm, children }: { perm: Permission; children: ReactNode
 }
 
 /**
- * antd's App (the message, modal and notification hooks pages call through App.useApp) wraps every page but the first
- * screen a visitor sees — the login page, and `/` before it sends them there — which needs none of it: its chunk
+ * antd's App (the message, modal and notification hooks pages call through App.useApp) wraps every page but the login
+ * page, which needs none of it: its chunk
  * (~30 kB gzip) is fetched with the first page that does (docs/architecture.md § Web, first load).
  */
 const AntApp = lazy(() => import('antd/es/app'));
 
 export function AppRoutes() {
   const { pathname } = useLocation();
-  const { status } = useAuth();
-  const firstScreen = pathname === '/login' || (pathname === '/' && status !== 'signedIn');
+  const firstScreen = pathname === '/login';
   const routes = (
     <Routes>
       {PUBLIC_ROUTES.map((r) => (

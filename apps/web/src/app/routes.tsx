@@ -84,7 +84,8 @@ const ProtectionTemplatesPage = lazy(() => import('../pages/protection/Templates
 const ProtectionGrantsPage = lazy(() => import('../pages/protection/GrantsPage'));
 const ProtectionGrantedPage = lazy(() => import('../pages/protection/GrantedPage'));
 const AcknowledgePage = lazy(() => import('../pages/protection/AcknowledgePage'));
-const PortalPage = lazy(() => import('../pages/outreach/PortalPage'));
+// also the home of a visitor without a session (router.tsx RequireAuth at `/`)
+export const PortalPage = lazy(() => import('../pages/outreach/PortalPage'));
 const PortalArticlePage = lazy(() => import('../pages/outreach/PortalArticlePage'));
 const TrainingsPage = lazy(() => import('../pages/outreach/TrainingsPage'));
 const CheckinPage = lazy(() => import('../pages/outreach/CheckinPage'));
@@ -92,6 +93,7 @@ const MyOutreachPage = lazy(() => import('../pages/outreach/MyOutreachPage'));
 const ArticlesPage = lazy(() => import('../pages/outreach/ArticlesPage'));
 const ArticlePage = lazy(() => import('../pages/outreach/ArticlePage'));
 const EventsPage = lazy(() => import('../pages/outreach/EventsPage'));
+const ExpertsPage = lazy(() => import('../pages/outreach/ExpertsPage'));
 const CountsPage = lazy(() => import('../pages/outreach/CountsPage'));
 
 /** Pages anyone may open, signed in or not. */
@@ -181,6 +183,7 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'checkin/:token', perm: 'outreach:enrol', element: <CheckinPage /> },
   { path: 'outreach/mine', perm: 'outreach:enrol', element: <MyOutreachPage /> },
   { path: 'outreach/events', perm: 'outreach:read', element: <EventsPage /> },
+  { path: 'outreach/experts', perm: 'outreach:read', element: <ExpertsPage /> },
   { path: 'outreach/articles', perm: 'outreach:read', element: <ArticlesPage /> },
   { path: 'outreach/articles/:id', perm: 'outreach:read', element: <ArticlePage /> },
   { path: 'outreach/counts', perm: 'outreach:read', element: <CountsPage /> },

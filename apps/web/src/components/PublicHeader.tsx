@@ -22,7 +22,8 @@ export const PUBLIC_NAV = [
 /**
  * The one public header (the login page and every public page): the brand, the public services, the region when the host
  * serves several, the language switch and 登录 (返回工作台 when signed in). On a phone the services take a row of their own.
- * The public portal (/portal, pages/outreach/PortalPage) sits under it too; the brand leads a visitor there.
+ * The public portal (pages/outreach/PortalPage: `/` without a session, and /portal) sits under it too; the brand leads
+ * to `/`: the portal for a visitor, the workspace for a signed-in user.
  */
 export function PublicHeader() {
   const t = useT();
@@ -31,7 +32,7 @@ export function PublicHeader() {
   const { pathname } = useLocation();
   return (
     <header className="public-header">
-      <Link to={me ? '/' : '/portal'} className="public-brand">
+      <Link to="/" className="public-brand">
         <img src="/favicon.svg" alt="" width={28} height={28} />
         <span className="public-brand-full">{t('app.title')}</span>
         <span className="public-brand-short">{t('app.name')}</span>

@@ -155,3 +155,53 @@ export const outreachSubscriptions = pgTable(
   },
   (t) => [uniqueIndex('outreach_subscriptions_uq').on(t.userId, t.topic), index('outreach_subscriptions_topic_idx').on(t.regionCode, t.topic)],
 );
+
+/**
+ * 人才库/专家库: an expert kept by a bureau (judges, lawyers, appraisers, professors, officers) with fields and
+ * availability. The pool is shared within the region (every reader of outreach there finds them); the keeping bureau
+ * (its scope) edits them. Contact goes through the keeping bureau: no personal phone is kept here.
+ */
+export const outreachExperts = pgTable(
+  'outreach_experts',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    regionCode: text()
+      .notNull()
+      .references(() => regions.code),
+    orgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    orgPath: text().notNull(),
+    name: text().notNull(),
+    kind: text({ enum: ['judge', 'lawyer', 'appraiser', 'professor', 'officer', 'other'] }).notNull(),
+    /** employer and title (宁夏大学法学院 教授) */
+    affiliation: text(),
+    fields: text().array().notNull().default(sql`'{}'::text[]`),
+    availability: text({ enum: ['available', 'limited', 'unavailable'] }).notNull().default('available'),
+    note: text(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('outreach_experts_region_idx').on(t.regionCode, t.name), index('outreach_experts_org_idx').on(t.orgPath)],
+);
+
+/** Who used an expert when, for what (a training, an on-site check, a mediation, an appraisal); by which organisation. */
+export const outreachExpertUses = pgTable(
+  'outreach_expert_uses',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    expertId: integer()
+      .notNull()
+      .references(() => outreachExperts.id),
+    orgId: integer()
+      .notNull()
+      .references(() => orgs.id),
+    purpose: text({ enum: ['training', 'onsite_check', 'mediation', 'appraisal', 'other'] }).notNull(),
+    usedOn: date({ mode: 'string' }).notNull(),
+    note: text(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('outreach_expert_uses_expert_idx').on(t.expertId, t.usedOn)],
+);

@@ -135,10 +135,14 @@ describe('articles on the engine', () => {
   });
 
   it('the portal home, the article and the feed show it, with no script; its image is served inline', async () => {
-    const home = json(await anon().get('/api/public/outreach/home?regionCode=640100'));
+    const homeRes = await anon().get('/api/public/outreach/home?regionCode=640100');
+    // public and cached: browsers and proxies may keep it a minute (the server's own copy is forgotten on each commit)
+    expect(homeRes.headers['cache-control']).toBe('public, max-age=60');
+    const home = json(homeRes);
     expect(home.cases.map((a: { id: number }) => a.id)).toContain(ids.article);
     const page = await anon().get(`/api/public/outreach/articles/${ids.article}`);
     expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('public, max-age=60');
     expect(page.body).not.toMatch(/script|onerror|javascript/i);
     const feed = await anon().get('/api/public/outreach/feed.atom?regionCode=640100');
     expect(feed.headers['content-type']).toContain('application/atom+xml');
@@ -154,9 +158,13 @@ describe('articles on the engine', () => {
     expect((await anon().get(`/api/public/outreach/articles/${ids.article}/files/${other.id}`)).statusCode).toBe(404);
   });
 
+  // the home and the article above were just cached: the withdrawal's commit forgets them (the next read is fresh)
   it('a draft or a withdrawn article is not public', async () => {
     const draft = json(await writer.post('/api/outreach/articles', input({ title: '草稿不公开' })));
-    expect((await anon().get(`/api/public/outreach/articles/${draft.id}`)).statusCode).toBe(404);
+    const hidden = await anon().get(`/api/public/outreach/articles/${draft.id}`);
+    expect(hidden.statusCode).toBe(404);
+    // a refusal is not marked public: no browser or proxy keeps it
+    expect(hidden.headers['cache-control']).toBeUndefined();
     const noReason = await publisher.post(`/api/outreach/articles/${ids.article}/withdraw`, {});
     expect(noReason.statusCode).toBe(400);
     expect(json(await publisher.post(`/api/outreach/articles/${ids.article}/withdraw`, { comment: '判决被改判' })).state).toBe('withdrawn');

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { systemCtx, type Ctx, type Deps } from '../../platform/context.js';
+import { expertRoutes } from './experts.routes.js';
+import { trainingGoal } from './goal.js';
 import { followOrgMove } from './moves.js';
 import { outreachRoutes } from './outreach.routes.js';
 import { announceDue } from './outreach.service.js';
@@ -34,8 +36,10 @@ export const ANNOUNCE_LOCK = 0x6f757472;
  * year's counts. The job announces scheduled articles when their time comes (every minute at most).
  */
 export function register(app: FastifyInstance, deps: Deps) {
+  trainingGoal(); // config/outreach/training-goal.yaml read and validated now: a broken file stops the start
   outreachRoutes(app);
   outreachPublicRoutes(app);
+  expertRoutes(app);
   deps.hooks.on('orgs.subtreeMoved', followOrgMove);
   // with the other time-based jobs (off where SHANGMI_REMINDER_INTERVAL_MS is 0: tests run it themselves); at least every minute
   const every = deps.config.reminderIntervalMs;

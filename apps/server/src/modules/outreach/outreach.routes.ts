@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
-  TRAINING_GOAL_HOURS,
   article,
   articleCreate,
   articleListPageQuery,
@@ -37,6 +36,7 @@ import {
   yearCounts,
 } from '@shangmi/shared';
 import QRCode from 'qrcode';
+import { trainingGoal } from './goal.js';
 import { notFound } from '../../platform/errors.js';
 import { sendXlsx } from '../../platform/export.js';
 import { sendDocx } from '../../platform/docx.js';
@@ -137,7 +137,7 @@ export function outreachRoutes(app: FastifyInstance) {
   r.get(
     '/api/outreach/my-training',
     { schema: { operationId: 'outreach.myTraining', tags, summary: '本人培训记录与学时 One’s training record', querystring: hoursQuery, response: { 200: myTraining } }, config: { access: 'outreach:enrol' } },
-    (req) => svc.myTraining(req.ctx(), req.query.year, TRAINING_GOAL_HOURS),
+    (req) => svc.myTraining(req.ctx(), req.query.year, trainingGoal().hoursPerYear),
   );
   r.get(
     '/api/outreach/hours',

@@ -8,4 +8,5 @@ export { getArticle, listArticles, createArticle, updateArticle, articleStep, an
 export { publicHome, publicArticles, publicArticle, publicArticleFile, atomFeed } from './public.js';
 export { mySubscriptions, setSubscriptions } from './subscriptions.js';
 export { activityCounts, yearCounts } from './counts.js';
+export { listExperts, getExpert, createExpert, updateExpert, recordUse } from './experts.js';
 export { buildCertificate } from './certificate.docx.js';

@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert, Breadcrumb, Button, Card, Descriptions, Flex, Result, Spin, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -9,14 +9,31 @@ import { modelDocumentsApi } from '../../api/modelDocuments';
 import { useI18n, useT } from '../../lib/i18n';
 import { useDocumentTitle } from '../../lib/title';
 import { PublicFrame } from '../../components/PublicHeader';
+import { DiffCard, PublishVersionButton, useMayPublish, VersionsCard } from './ModelDocumentVersions';
 
-/** One model document, read on the page (the body is Chinese in both languages), with its Word download. */
+/**
+ * One model document, read on the page (the body is Chinese in both languages), with its Word download: the version in
+ * force, or an older one by `?version=` (with a banner naming the one in force); its versions and what changed last.
+ */
 export default function ModelDocumentPage() {
   const { slug = '' } = useParams();
   const t = useT();
   const { pick, locale } = useI18n();
-  const doc = useQuery({ queryKey: ['model-documents', slug], queryFn: ({ signal }) => modelDocumentsApi.get(slug, signal), retry: false, staleTime: 5 * 60_000 });
+  const [params] = useSearchParams();
+  const wanted = params.get('version');
+  const doc = useQuery({
+    queryKey: ['model-documents', slug, wanted ?? 'current'],
+    queryFn: ({ signal }) => (wanted ? modelDocumentsApi.version(slug, wanted, signal) : modelDocumentsApi.get(slug, signal)),
+    retry: false,
+    staleTime: 60_000,
+  });
+  const versions = useQuery({ queryKey: ['model-documents', slug, 'versions'], queryFn: ({ signal }) => modelDocumentsApi.versions(slug, signal), retry: false, staleTime: 60_000 });
+  const mayPublish = useMayPublish();
   const d = doc.data;
+  const all = versions.data ?? [];
+  const at = d ? all.findIndex((x) => x.version === d.version) : -1;
+  const inForce = all.find((x) => x.current);
+  const old = at >= 0 && !all[at].current;
   useDocumentTitle(d ? pick(d.title.zh, d.title.en) : t('modelDocs.title'));
   const notFound = doc.error instanceof ApiError && (doc.error.status === 404 || doc.error.status === 400);
 
@@ -32,10 +49,23 @@ export default function ModelDocumentPage() {
             <Typography.Title level={3} style={{ margin: 0 }}>
               {pick(d.title.zh, d.title.en)}
             </Typography.Title>
-            <Button type="primary" icon={<DownloadOutlined aria-hidden />} href={modelDocumentsApi.docxUrl(d.slug)} download>
-              {t('modelDocs.downloadWord')}
-            </Button>
+            <Flex gap={8} wrap>
+              {mayPublish && !old ? <PublishVersionButton doc={d} /> : null}
+              <Button type="primary" icon={<DownloadOutlined aria-hidden />} href={modelDocumentsApi.docxUrl(d.slug, old ? d.version : undefined)} download>
+                {t('modelDocs.downloadWord')}
+              </Button>
+            </Flex>
           </Flex>
+          {old && inForce ? (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="model-doc-old"
+              title={t('modelDocs.oldVersion', { version: d.version, from: all[at].date, until: all[at].until ?? '', current: inForce.version })}
+              action={<Link to={`/model-documents/${d.slug}`}>{t('modelDocs.readInForce')}</Link>}
+            />
+          ) : null}
           <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={pick(MODEL_DOCUMENT_NOTE.zh, MODEL_DOCUMENT_NOTE.en)} />
           <Card style={{ marginBottom: 16 }}>
             <Descriptions size="small" column={1}>
@@ -45,6 +75,8 @@ export default function ModelDocumentPage() {
             </Descriptions>
             {locale === 'en-US' ? <Typography.Text type="secondary">{t('modelDocs.chineseBody')}</Typography.Text> : null}
           </Card>
+          {all.length > 1 ? <VersionsCard slug={d.slug} versions={all} reading={d.version} /> : null}
+          {at > 0 ? <DiffCard slug={d.slug} from={all[at - 1].version} to={d.version} /> : null}
           <Card className="model-doc-paper">
             <DocumentBody doc={d} />
           </Card>
