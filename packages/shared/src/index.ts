@@ -41,3 +41,4 @@ export * from './listening.js';
 export * from './listening-surveys.js';
 export * from './outreach.js';
 export * from './services.js';
+export * from './steering.js';

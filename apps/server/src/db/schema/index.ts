@@ -21,3 +21,4 @@ export * from './case-referrals.js';
 export * from './listening.js';
 export * from './outreach.js';
 export * from './services.js';
+export * from './steering.js';
