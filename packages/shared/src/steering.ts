@@ -105,7 +105,10 @@ export const indicatorValue = z.object({
   source: z.string(),
   kind: z.enum(INDICATOR_KINDS),
   task: z.number().nullable(),
-  link: z.object({ path: z.string(), query: z.record(z.string(), z.string()) }).nullable(),
+  /** the region has a target for it in some year (a district without a quota still shows it among the targets) */
+  planned: z.boolean(),
+  /** the list it counts; `district`: the list takes a districtCode filter */
+  link: z.object({ path: z.string(), query: z.record(z.string(), z.string()), district: z.boolean() }).nullable(),
   /** the region's (or the district's) value per year, with pace and forecast */
   years: z.array(pace),
   /** the selected year's value per quarter (1–4; flows and rates within the quarter, stocks at its end) */

@@ -128,7 +128,7 @@ function linkOf(def: IndicatorDef, year: number, district: string | null) {
   const query: Record<string, string> = { ...def.link.query };
   if (district && def.link.district) query.districtCode = district;
   if (def.link.yearParam) query[def.link.yearParam] = String(year);
-  return { path: def.link.path, query };
+  return { path: def.link.path, query, district: def.link.district };
 }
 
 function indicatorOf(ctx: Ctx, data: RegionData, def: IndicatorDef, years: number[], year: number, district: string | null, districts: string[]): IndicatorValue {
@@ -145,6 +145,7 @@ function indicatorOf(ctx: Ctx, data: RegionData, def: IndicatorDef, years: numbe
     source: def.source,
     kind: def.kind,
     task: def.task ?? null,
+    planned: years.some((y) => targetOf(data, def, y, null) !== null),
     link: linkOf(def, year, district),
     years: years.map((y) => paceFor(ctx, data, def, y, district)),
     quarters: [1, 2, 3, 4].map((q) => {
