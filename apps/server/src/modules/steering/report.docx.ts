@@ -92,7 +92,7 @@ export function annualReportDocx(r: AnnualReport): Document {
     h1('二、重点任务推进情况'),
     ...Object.entries(PLAN_TASKS).flatMap(([n, title]) => {
       const list = byTask.get(Number(n)) ?? [];
-      const figures = list.map((i) => `${i.name.zh}${fmt(paceOfYear(i, r.year).done)}${i.unit.zh === '%' ? '%' : i.unit.zh}`);
+      const figures = list.map((i) => `${i.name.zh}${fmt(paceOfYear(i, r.year).done, i.unit.zh)}`);
       return [sub(`${n}. ${title}`), para(figures.length ? `${figures.join('；')}。` : '（本任务暂无平台统计数据，请补充文字说明。）')];
     }),
     h1('三、各县（市）区情况'),
