@@ -29,11 +29,14 @@ interface RegionData {
   manual: { key: string; year: number; district: string | null; value: number }[];
 }
 const cache = new Map<string, { at: number; data: Promise<RegionData> }>();
+/** Finished answers per region, district and year, valid while the rows they were cut from are the kept ones. */
+const answers = new Map<string, { data: RegionData; value: Cockpit }>();
 
 /** Forgets the kept values (a manual entry, a test that changes data and reads at once). */
 export function forgetValues(regionCode?: string) {
   if (regionCode) cache.delete(regionCode);
   else cache.clear();
+  answers.clear();
 }
 
 async function load(ctx: Ctx, regionCode: string): Promise<RegionData> {
@@ -168,7 +171,10 @@ export async function cockpitOf(ctx: Ctx, q: SteeringQuery): Promise<Cockpit> {
   const year = q.year ?? yearOf(ctx.now);
   const years = [...new Set([...PLAN_YEARS, yearOf(ctx.now), year])].sort((a, b) => a - b);
   const districts = districtCode ? [districtCode] : region.districts.map((d) => d.code);
-  return {
+  const key = `${region.code}:${districtCode ?? ''}:${year}`;
+  const kept = answers.get(key);
+  if (kept?.data === data) return kept.value;
+  const value: Cockpit = {
     regionCode: region.code,
     districtCode,
     year,
@@ -176,6 +182,8 @@ export async function cockpitOf(ctx: Ctx, q: SteeringQuery): Promise<Cockpit> {
     computedAt: data.at.toISOString(),
     indicators: INDICATORS.map((def) => indicatorOf(ctx, data, def, years, year, districtCode, districts)),
   };
+  answers.set(key, { data, value });
+  return value;
 }
 
 /** One value per indicator for a year and a district (null: the region) — what an appraisal scheme reads. */
