@@ -43,6 +43,7 @@ export const TABLE_OWNERS = {
   roles: ['roles'],
   services: ['services'],
   sites: ['sites'],
+  steering: ['steering'], // manual indicator values (issue 19)
   users: ['users', 'auth'], // auth: sign-in counters, password changes, sessions
   // the engine's instances and steps are written by platform/workflow (no module); notices and the outbox by platform/inbox
   // and platform/outbox; the inbox module marks its user's notices read and keeps their channel preferences

@@ -43,6 +43,7 @@ import * as credit from './modules/credit/credit.module.js';
 import * as listening from './modules/listening/listening.module.js';
 import * as outreach from './modules/outreach/outreach.module.js';
 import * as services from './modules/services/services.module.js';
+import * as steering from './modules/steering/steering.module.js';
 
 /**
  * Every module, in one place. Each mounts its routes, adds its hook handlers and its jobs in `register(app, deps)`
@@ -73,6 +74,7 @@ const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   listening,
   outreach,
   services,
+  steering,
 ];
 
 export { VERSION };

@@ -88,6 +88,9 @@ export const PERMISSIONS = {
   'services:providers': { zh: '维护服务机构名录与资质', en: 'Keep the provider registry and qualifications' },
   'services:contracts': { zh: '政府购买服务：合同、支付、验收、绩效评价', en: 'Government-purchased services: contracts, payments, acceptance, evaluation' },
   'services:stats': { zh: '查看服务统计', en: 'View service statistics' },
+  // steering (issue 19)
+  'steering:read': { zh: '查看领导驾驶舱、试点指标与年度工作总结', en: 'View the leadership picture, the pilot indicators and the annual report' },
+  'steering:manage': { zh: '填报手工指标（附证明材料）', en: 'Enter manual indicator values with evidence' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -156,6 +159,8 @@ const SERVICES_BUREAU: Permission[] = ['services:read', 'services:assign', 'serv
 const SERVICES_DELIVER: Permission[] = ['services:read', 'services:deliver'];
 /** An enterprise asks for help and rates what it got. */
 const SERVICES_ASK: Permission[] = ['services:read', 'services:request'];
+/** Bureaus read the pilot's indicators (a district its own) and enter the manual ones (issue 19). */
+const STEERING_BUREAU: Permission[] = ['steering:read', 'steering:manage'];
 
 export interface BuiltinRole {
   code: string;
@@ -181,7 +186,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
     // the city gives the last approval of each cultivation stage, and accredits sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU, ...STEERING_BUREAU],
   },
   {
     code: 'district_staff',
@@ -189,7 +194,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
     // the district reviews each cultivation stage first, and manages its district's sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU, ...STEERING_BUREAU],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {

@@ -42,3 +42,4 @@ export * from './listening-surveys.js';
 export * from './outreach.js';
 export * from './outreach-experts.js';
 export * from './services.js';
+export * from './steering.js';

@@ -15,6 +15,7 @@ import { seedDemoOutreach } from './demo-outreach.js';
 import { seedDemoProtection } from './demo-protection.js';
 import { seedDemoListening } from './demo-listening.js';
 import { seedDemoServices } from './demo-services.js';
+import { seedDemoSteering } from './demo-steering.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
 
 /** The tour enterprise's account, printed with the other tour accounts. */
@@ -149,6 +150,7 @@ async function tour(w: DemoWorld): Promise<TourResult> {
   }
   const out = await seedDemoOutreach(w, { district: BENCH_ACCOUNTS.district, city: BENCH_ACCOUNTS.city, enterprise: tourEnterprise ? DEMO_ENTERPRISE : undefined });
   lines.push(`宣传培训 Outreach: ${out.trainings} trainings in 金凤区 (one held${tourEnterprise ? ', attended by the tour enterprise' : ''}, one open), ${out.events} events, ${out.articles} articles (3 on /portal, 1 awaiting review)`);
+  lines.push(await seedDemoSteering(w, { officer: BENCH_ACCOUNTS.district, city: BENCH_ACCOUNTS.city }));
   forgetCounts();
   return { accounts, lines };
 }

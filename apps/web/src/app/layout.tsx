@@ -1,7 +1,7 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Flex, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
-import { AlertOutlined, CommentOutlined, CustomerServiceOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, ReadOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, CommentOutlined, CustomerServiceOutlined, DeploymentUnitOutlined, FundProjectionScreenOutlined, HomeOutlined, LogoutOutlined, ReadOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useMe } from '../lib/auth';
 import { usePermissions } from '../lib/access';
 import { useT } from '../lib/i18n';
@@ -104,6 +104,14 @@ export function AppLayout() {
       children: outreachItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
+  if (nav.steering.length) {
+    items.push({
+      key: 'steering',
+      icon: <FundProjectionScreenOutlined />,
+      label: t('steering.menuGroup'),
+      children: nav.steering.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+    });
+  }
   if (systemItems.length) {
     items.push({
       key: 'system',
@@ -162,7 +170,7 @@ export function AppLayout() {
             mode="inline"
             items={items}
             selectedKeys={[selected]}
-            defaultOpenKeys={['enterprise', 'network', 'cases', 'services', 'credit', 'listening', 'system']}
+            defaultOpenKeys={['enterprise', 'network', 'cases', 'services', 'credit', 'listening', 'steering', 'system']}
             style={{ borderInlineEnd: 0 }}
           />
         </Sider>

@@ -39,6 +39,7 @@ import {
   UnorderedListOutlined,
   CustomerServiceOutlined,
   ContainerOutlined,
+  FundProjectionScreenOutlined,
 } from '@ant-design/icons';
 import type { Permission } from '@shangmi/shared';
 import type { MessageKey } from '../lib/i18n';
@@ -147,6 +148,9 @@ export const SERVICES_NAV: NavItem[] = [
   { path: '/services/dashboard', label: 'services.menuDashboard', icon: <BarChartOutlined />, perm: 'services:stats', staffOnly: true },
 ];
 
+/** The 试点统筹 group (issue 19): the leadership picture for the city and each district. */
+export const STEERING_NAV: NavItem[] = [{ path: '/steering', label: 'steering.menuCockpit', icon: <FundProjectionScreenOutlined />, perm: 'steering:read', staffOnly: true }];
+
 /** The 保护档案 group: the enterprise's own file; outsiders see only what a grant opens to them. */
 export const PROTECTION_NAV: NavItem[] = [
   { path: '/protection', label: 'protection.menuRegister', icon: <SafetyOutlined />, perm: 'protection:read', enterpriseOnly: true },
@@ -184,6 +188,7 @@ export function visibleNav(orgKind: string, can: (p: Permission) => boolean) {
     credit: CREDIT_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
     listening: LISTENING_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
     outreach: OUTREACH_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser)),
+    steering: STEERING_NAV.filter((item) => can(item.perm) && !enterpriseUser),
     system: SYSTEM_NAV.filter((item) => can(item.perm)),
   };
 }

@@ -74,6 +74,7 @@ const ServicesLedgerPage = lazy(() => import('../pages/services/LedgerPage'));
 const ServicesProvidersPage = lazy(() => import('../pages/services/ProvidersPage'));
 const ServicesContractsPage = lazy(() => import('../pages/services/ContractsPage'));
 const ServicesDashboardPage = lazy(() => import('../pages/services/DashboardPage'));
+const CockpitPage = lazy(() => import('../pages/steering/CockpitPage'));
 const ServicesReviewPage = lazy(() => import('../pages/services/ReviewPage'));
 const ProtectionRegisterPage = lazy(() => import('../pages/protection/RegisterPage'));
 const SecretDetailPage = lazy(() => import('../pages/protection/SecretDetailPage'));
@@ -169,6 +170,7 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'services/providers', perm: 'services:read', element: <ServicesProvidersPage /> },
   { path: 'services/contracts', perm: 'services:read', element: <ServicesContractsPage /> },
   { path: 'services/dashboard', perm: 'services:stats', element: <ServicesDashboardPage /> },
+  { path: 'steering', perm: 'steering:read', element: <CockpitPage /> },
   { path: 'services/review', perm: 'sites:read', element: <ServicesReviewPage /> },
   { path: 'protection', perm: 'protection:read', element: <ProtectionRegisterPage /> },
   { path: 'protection/secrets/:id', perm: 'protection:read', element: <SecretDetailPage /> },

@@ -22,3 +22,4 @@ export * from './listening.js';
 export * from './outreach.js';
 export * from './services.js';
 export * from './model-documents.js';
+export * from './steering.js';

@@ -24,6 +24,7 @@ import referrals from './referrals';
 import readiness from './readiness';
 import outreach from './outreach';
 import services from './services';
+import steering from './steering';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -52,6 +53,7 @@ const enUS: Messages = {
   ...readiness,
   ...outreach,
   ...services,
+  ...steering,
 };
 
 export default enUS;

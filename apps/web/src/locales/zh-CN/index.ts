@@ -28,6 +28,7 @@ import referrals from './referrals';
 import readiness from './readiness';
 import outreach from './outreach';
 import services from './services';
+import steering from './steering';
 
 const zhCN = {
   ...common,
@@ -55,6 +56,7 @@ const zhCN = {
   ...readiness,
   ...outreach,
   ...services,
+  ...steering,
 };
 
 export type Messages = typeof zhCN;

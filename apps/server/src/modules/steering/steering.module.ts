@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../platform/context.js';
+import { steeringRoutes } from './steering.routes.js';
+import { reportRoutes } from './report.routes.js';
+
+/** Steering (docs/steering.md): the indicators, the leadership picture and the annual report. No job: values are computed on read and kept 30 s. */
+export function register(app: FastifyInstance, _deps: Deps) {
+  steeringRoutes(app);
+  reportRoutes(app);
+}
