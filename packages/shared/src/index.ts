@@ -39,5 +39,6 @@ export * from './protection.js';
 export * from './protection-templates.js';
 export * from './listening.js';
 export * from './listening-surveys.js';
+export * from './listening-associations.js';
 export * from './outreach.js';
 export * from './services.js';

@@ -18,9 +18,8 @@ import type { Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { notify } from '../../platform/inbox.js';
-import { enterpriseScope } from '../enterprises/enterprises.service.js';
 import { M } from './listening.messages.js';
-import { assertStaff, findSurvey, surveyScope, type SurveyRow } from './scope.js';
+import { assertStaff, enterpriseReach, findSurvey, surveyScope, type SurveyRow } from './scope.js';
 
 export const TEMPLATES_FILE = path.resolve(import.meta.dirname, '../../../../../config/listening/survey-templates.yaml');
 let templates: z.infer<typeof surveyTemplateList> | null = null;
@@ -145,7 +144,7 @@ export async function distributeSurvey(ctx: Ctx, id: number, f: z.infer<typeof s
   const where = andAll(
     eq(enterprises.status, 'active'),
     eq(enterprises.regionCode, s.regionCode),
-    enterpriseScope(actor),
+    enterpriseReach(actor),
     f.districtCodes?.length ? inArray(enterprises.districtCode, f.districtCodes) : undefined,
     f.industrySections?.length ? inArray(enterprises.industrySection, f.industrySections) : undefined,
     f.kinds?.length ? sql`${enterprises.kinds} && ${textArrayLiteral(f.kinds)}::text[]` : undefined,
