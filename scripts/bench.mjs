@@ -17,6 +17,7 @@ const own = {
   protection: 'bench/protection.ts',
   'login-flood': 'bench/login-flood.ts',
   'first-paint': 'bench/first-paint.ts',
+  listening: 'bench/listening.ts',
 }[first];
 const [script, args] = own ? [own, rest] : ['bench/run.ts', process.argv.slice(2)];
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { cwd: root, stdio: 'inherit' });

@@ -4,10 +4,11 @@
  * QR code), closed when done (a closed survey takes no more answers).
  */
 import crypto from 'node:crypto';
+import QRCode from 'qrcode';
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { definitionProblem, surveyTemplateList, type Survey, type SurveyCreate, type SurveyDefinition } from '@shangmi/shared';
+import { definitionProblem, SURVEY_QR_LIMIT, surveyTemplateList, type Survey, type SurveyCreate, type SurveyDefinition } from '@shangmi/shared';
 import type { z } from 'zod';
 import type { surveyDistribute, surveyListPageQuery, surveyUpdate } from '@shangmi/shared';
 import { enterprises, listeningResponses, listeningSurveyTargets, listeningSurveyTokens, listeningSurveys, orgs } from '../../db/schema/index.js';
@@ -188,7 +189,10 @@ export async function createTokens(ctx: Ctx, id: number, count: number) {
   await ctx.db.insert(listeningSurveyTokens).values(tokens.map((t) => ({ tokenHash: tokenHash(t), surveyId: id })));
   if (s.status === 'draft') await ctx.db.update(listeningSurveys).set({ status: 'open', openedAt: ctx.now, updatedAt: ctx.now }).where(eq(listeningSurveys.id, id));
   ctx.audit = { targetType: 'listening_survey', targetId: id, after: { tokens: count } };
-  return { tokens, links: tokens.map((t) => `/s/${t}`) };
+  const links = tokens.map((t) => `/s/${t}`);
+  // printed on a handout or a slide: the QR carries the whole address; a large batch is for mail merge, not QR sheets
+  const qr = await Promise.all(links.slice(0, SURVEY_QR_LIMIT).map((l) => QRCode.toString(`${ctx.deps.config.publicUrl}${l}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })));
+  return { tokens, links, qr };
 }
 
 export async function closeSurvey(ctx: Ctx, id: number): Promise<Survey> {

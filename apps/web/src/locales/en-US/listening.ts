@@ -85,6 +85,7 @@ const en: typeof zh = {
     answers: 'answers',
     anonymous: 'Anonymous',
     sent: 'Sent',
+    tokensOnce: 'Each link takes one answer; links and QR codes are shown only now: copy or print them.',
     // associations and alliances
     menuAssociations: 'Associations',
     registerAssociation: 'Register an association',

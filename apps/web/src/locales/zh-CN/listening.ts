@@ -85,6 +85,7 @@ export default {
     answers: '份',
     anonymous: '匿名',
     sent: '已发放',
+    tokensOnce: '每个链接只能提交一次；链接和二维码只显示这一次，请现在复制或打印。',
     // associations and alliances
     menuAssociations: '协会联盟',
     registerAssociation: '登记协会或联盟',
