@@ -10,8 +10,9 @@ import { enterprises, listeningMeetings, listeningNeeds, orgs } from '../../db/s
 import { andAll, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
-import { fieldError } from '../../platform/errors.js';
-import { claimFiles } from '../files/files.service.js';
+import { fieldError, notFound } from '../../platform/errors.js';
+import { filesByIds, type FileRow } from '../files/files.service.js';
+import { claimImages } from '../outreach/outreach.service.js';
 import { M } from './listening.messages.js';
 import { insertNeed } from './needs.js';
 import { assertStaff, enterpriseReach, findAssociation, findMeeting, isAssociationUser, meetingScope, quarterOf, type MeetingRow } from './scope.js';
@@ -179,7 +180,8 @@ export async function recordMeeting(ctx: Ctx, id: number, input: MeetingRecord):
     const eid = n.enterpriseId ?? (m.kind === 'forum' ? undefined : m.enterpriseIds[0]);
     if (!eid || !attended.has(eid)) throw fieldError(`needs.${i}.enterpriseId`, M.needNotAttendee);
   }
-  const photos = await claimFiles(ctx, input.photoFileIds, 'photoFileIds');
+  // photos taken on site: the recorder's own uploads, pictures by their content (PNG, JPEG, GIF, WebP), ≤ 5 MB each
+  const photos = await claimImages(ctx, input.photoFileIds, 'photoFileIds');
   await ctx.db
     .update(listeningMeetings)
     .set({
@@ -199,4 +201,13 @@ export async function recordMeeting(ctx: Ctx, id: number, input: MeetingRecord):
   }
   ctx.audit = { targetType: 'listening_meeting', targetId: id, after: { status: 'recorded', heldOn: input.heldOn, needIds, photoFileIds: photos.map((f) => f.id) } };
   return getMeeting(ctx, id);
+}
+
+/** One photo of a meeting the actor can see (404 for a file that is not one of its photos). */
+export async function meetingPhoto(ctx: Ctx, id: number, fileId: number): Promise<FileRow> {
+  const m = await findMeeting(ctx, id);
+  if (!m.photoFileIds.includes(fileId)) throw notFound();
+  const [f] = await filesByIds(ctx, [fileId]);
+  if (!f) throw notFound();
+  return f;
 }

@@ -9,3 +9,4 @@ export { publicHome, publicArticles, publicArticle, publicArticleFile, atomFeed 
 export { mySubscriptions, setSubscriptions } from './subscriptions.js';
 export { activityCounts, yearCounts } from './counts.js';
 export { buildCertificate } from './certificate.docx.js';
+export { claimImages, isImage } from './images.js';

@@ -86,6 +86,8 @@ const en: typeof zh = {
     anonymous: 'Anonymous',
     sent: 'Sent',
     tokensOnce: 'Each link takes one answer; links and QR codes are shown only now: copy or print them.',
+    photos: 'Photos',
+    photosHint: 'PNG, JPEG, GIF or WebP pictures, 5 MB each at most',
     // associations and alliances
     menuAssociations: 'Associations',
     registerAssociation: 'Register an association',

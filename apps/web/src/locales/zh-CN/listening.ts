@@ -86,6 +86,8 @@ export default {
     anonymous: '匿名',
     sent: '已发放',
     tokensOnce: '每个链接只能提交一次；链接和二维码只显示这一次，请现在复制或打印。',
+    photos: '现场照片',
+    photosHint: 'PNG、JPEG、GIF 或 WebP 图片，每张不超过 5 MB',
     // associations and alliances
     menuAssociations: '协会联盟',
     registerAssociation: '登记协会或联盟',
