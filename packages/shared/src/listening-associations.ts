@@ -32,6 +32,7 @@ export const associationCreate = z.strictObject({
   contactPhone: optionalText(30),
 });
 export type AssociationCreate = z.infer<typeof associationCreate>;
+export const associationUpdate = associationCreate.partial().strict();
 
 export const association = z.object({
   id: z.number().int(),
@@ -95,6 +96,7 @@ export const norm = z.object({
   createdAt: z.string(),
 });
 export type Norm = z.infer<typeof norm>;
+export const normVersionList = z.array(norm);
 export const normParams = z.object({ id, code: z.string().regex(/^[a-z0-9-]{1,40}$/) });
 
 export const associationDetail = association.extend({

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { associationCreate, associationDetail, associationListPageQuery, associationPage, idParams, memberAdd, memberParams, norm, normCreate, normParams } from '@shangmi/shared';
-import { z } from 'zod';
+import { associationCreate, associationDetail, associationListPageQuery, associationPage, associationUpdate, idParams, memberAdd, memberParams, norm, normCreate, normParams, normVersionList } from '@shangmi/shared';
 import * as svc from './listening.service.js';
 
 /** 行业协会 and 保护联盟: the registry, members, versioned norms (docs/listening.md § Associations). */
@@ -20,7 +19,7 @@ export function associationRoutes(app: FastifyInstance) {
   r.get('/api/listening/associations/:id', { schema: { operationId: 'listening.getAssociation', tags, summary: '协会详情（会员、规范、活动） One association', params: idParams, response: one }, config: { access } }, (req) =>
     svc.getAssociation(req.ctx(), req.params.id),
   );
-  r.patch('/api/listening/associations/:id', { schema: { operationId: 'listening.updateAssociation', tags, summary: '修改协会信息 Change an association', params: idParams, body: associationCreate.partial().strict(), response: one }, config: { access, action: 'listening.updateAssociation' } }, (req) =>
+  r.patch('/api/listening/associations/:id', { schema: { operationId: 'listening.updateAssociation', tags, summary: '修改协会信息 Change an association', params: idParams, body: associationUpdate, response: one }, config: { access, action: 'listening.updateAssociation' } }, (req) =>
     req.mutate((ctx) => svc.updateAssociation(ctx, req.params.id, req.body)),
   );
   r.post('/api/listening/associations/:id/members', { schema: { operationId: 'listening.addMembers', tags, summary: '增加会员企业 Add members', params: idParams, body: memberAdd, response: one }, config: { access, action: 'listening.addMembers' } }, (req) =>
@@ -32,7 +31,7 @@ export function associationRoutes(app: FastifyInstance) {
   r.post('/api/listening/associations/:id/norms', { schema: { operationId: 'listening.addNorm', tags, summary: '发布自律规范或公约（新文件或新版本） Publish a norm or a new version', params: idParams, body: normCreate, response: { 200: norm } }, config: { access, action: 'listening.addNorm' } }, (req) =>
     req.mutate((ctx) => svc.addNorm(ctx, req.params.id, req.body)),
   );
-  r.get('/api/listening/associations/:id/norms/:code', { schema: { operationId: 'listening.normVersions', tags, summary: '一份规范的全部版本 Every version of a norm', params: normParams, response: { 200: z.array(norm) } }, config: { access } }, (req) =>
+  r.get('/api/listening/associations/:id/norms/:code', { schema: { operationId: 'listening.normVersions', tags, summary: '一份规范的全部版本 Every version of a norm', params: normParams, response: { 200: normVersionList } }, config: { access } }, (req) =>
     svc.normVersions(req.ctx(), req.params.id, req.params.code),
   );
 }
