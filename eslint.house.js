@@ -33,6 +33,7 @@ export const TABLE_OWNERS = {
   files: ['files'],
   imports: ['enterprises'], // the enterprise import's jobs (sites keep theirs in sites.ts)
   listening: ['listening'], // visits, forums, interviews, needs, surveys (issue 17)
+  'listening-associations': ['listening'], // associations and alliances (issue 17 item 5)
   meta: [],
   'model-documents': ['model-documents'], // versions the city publishes after the shipped file (issue 16)
   orgs: ['orgs'],

@@ -21,6 +21,7 @@ const own = {
   'first-paint': 'bench/first-paint.ts',
   portal: 'bench/portal.ts',
   steering: 'bench/steering.ts',
+  listening: 'bench/listening.ts',
 }[first];
 const [script, args] = own ? [own, rest] : ['bench/run.ts', process.argv.slice(2)];
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { cwd: root, stdio: 'inherit' });

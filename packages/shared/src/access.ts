@@ -80,6 +80,7 @@ export const PERMISSIONS = {
   'listening:manage': { zh: '计划与记录走访、座谈访谈，登记并交办企业诉求', en: 'Plan and record visits and forums, record and assign needs' },
   'listening:handle': { zh: '办理并答复交办的企业诉求', en: 'Handle and reply to needs assigned to one’s organisation' },
   'listening:survey': { zh: '设计、发放、关闭问卷，查看与导出结果', en: 'Build, send and close surveys, read and export results' },
+  'listening:associations': { zh: '管理行业协会与保护联盟（会员、自律规范）', en: 'Keep associations and alliances (members, norms)' },
   'listening:answer': { zh: '企业填写问卷，确认或重新打开诉求答复', en: 'Enterprises: answer surveys, confirm or reopen replies to their needs' },
   'services:read': { zh: '查看服务（本企业求助；站点、服务机构：分派给本单位的求助与台账；主管部门：辖区）', en: 'View services (enterprises: their requests; sites and providers: what is assigned to them; bureaus: their area)' },
   'services:request': { zh: '企业求助、确认服务并评价', en: 'Enterprises: ask for help, confirm and rate services' },
@@ -147,7 +148,7 @@ const CASE_STAFF: Permission[] = ['cases:read', 'cases:create', 'cases:handle', 
 /** Bureau credit officers: enter, review and publish penalties and export them; the city also decides (listing, repair). */
 const CREDIT_STAFF: Permission[] = ['credit:read', 'credit:manage', 'credit:review', 'credit:publish', 'credit:export'];
 /** Listening to enterprises (issue 17): bureaus visit, hold forums, run surveys and track the needs found. */
-const LISTENING_BUREAU: Permission[] = ['listening:read', 'listening:manage', 'listening:handle', 'listening:survey'];
+const LISTENING_BUREAU: Permission[] = ['listening:read', 'listening:manage', 'listening:handle', 'listening:survey', 'listening:associations'];
 /** An enterprise's protection file is its own: the enterprise keeps it; outsiders see only what it opens to them, for a while. */
 /** Bureaus organise, write and publish; sites and providers organise and write; everyone may enrol and check in. */
 const OUTREACH_BUREAU: Permission[] = ['outreach:read', 'outreach:manage', 'outreach:publish', 'outreach:enrol'];
@@ -210,6 +211,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   // 联合惩戒 partners (财政、发改、住建 …): the serious-violation list shared with their department, to acknowledge
   { code: 'credit_partner', nameZh: '信用协同部门人员', nameEn: 'Credit partner department officer', dataScope: 'org', permissions: ['orgs:read', 'credit:partner'] },
   // a provider's staff: what is assigned to their organisation (requests, its ledger, its contracts), never other providers'
+  // an association's or alliance's own account (issue 17 item 5): its members and norms, its activities, surveys of its members
+  { code: 'association_staff', nameZh: '协会联盟工作人员', nameEn: 'Association staff', dataScope: 'org', permissions: ['orgs:read', 'listening:read', 'listening:manage', 'listening:survey', 'listening:associations', 'outreach:enrol'] },
   { code: 'provider_staff', nameZh: '服务机构人员', nameEn: 'Service provider staff', dataScope: 'org', permissions: ['orgs:read', 'protection:granted', 'listening:read', 'listening:handle', ...OUTREACH_ORGANISER, ...SERVICES_DELIVER] },
   {
     code: 'enterprise_admin',

@@ -39,6 +39,7 @@ export * from './protection.js';
 export * from './protection-templates.js';
 export * from './listening.js';
 export * from './listening-surveys.js';
+export * from './listening-associations.js';
 export * from './outreach.js';
 export * from './outreach-experts.js';
 export * from './services.js';

@@ -168,7 +168,9 @@ export const surveyDistribute = z.strictObject({
   enterpriseIds: z.array(idValue).max(5000).optional(),
 });
 export const surveyTokensCreate = z.strictObject({ count: z.number().int().min(1).max(500) });
-export const surveyTokens = z.object({ tokens: z.array(z.string()), links: z.array(z.string()) });
+/** `qr`: each link's QR code as SVG markup (the full address under the public URL), for the first QR_LIMIT links only. */
+export const surveyTokens = z.object({ tokens: z.array(z.string()), links: z.array(z.string()), qr: z.array(z.string()) });
+export const SURVEY_QR_LIMIT = 100;
 
 export const survey = z.object({
   id: z.number().int(),

@@ -87,9 +87,11 @@ export const meetingCreate = z.strictObject({
   staff: z.array(text(50)).min(1).max(20),
   purpose: text(1000),
   agenda: optionalText(4000),
+  /** an association's activity: the association (its own account's meetings are its activities without saying so) */
+  associationId: idValue.nullable().optional(),
 });
 export type MeetingCreate = z.infer<typeof meetingCreate>;
-export const meetingUpdate = meetingCreate.omit({ kind: true }).partial().strict();
+export const meetingUpdate = meetingCreate.omit({ kind: true, associationId: true }).partial().strict();
 
 /** Recording what happened: notes (minutes), people met, photos, the situation, and the needs found (each becomes an item). */
 export const meetingRecord = z.strictObject({
@@ -108,6 +110,7 @@ export const meeting = z.object({
   status: z.enum(MEETING_STATUSES),
   orgId: z.number().int(),
   orgName: z.string(),
+  associationId: z.number().int().nullable(),
   districtCode: z.string().nullable(),
   quarter: z.string(),
   enterprises: z.array(z.object({ id: z.number().int(), name: z.string() })),
@@ -128,6 +131,7 @@ export const meetingListQuery = z.object({
   kind: z.enum(MEETING_KINDS).optional(),
   status: z.enum(MEETING_STATUSES).optional(),
   enterpriseId: id.optional(),
+  associationId: id.optional(),
   quarter: z
     .string()
     .regex(/^\d{4}Q[1-4]$/)

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
 import type {
+  Association,
+  AssociationCreate,
+  AssociationDetail,
+  Norm,
+  associationListQuery,
+  normCreate,
   Meeting,
   MeetingCreate,
   NeedDetail,
@@ -59,4 +65,14 @@ export const listeningApi = {
   tokenForm: (token: string, signal?: AbortSignal) => api.get<SurveyForm>(`/api/public/listening/s/${token}`, undefined, signal),
   tokenDraft: (token: string, answers: Record<string, unknown>) => api.put<{ ok: true }>(`/api/public/listening/s/${token}/draft`, { answers }),
   tokenAnswer: (token: string, answers: Record<string, unknown>) => api.post<{ ok: true }>(`/api/public/listening/s/${token}/answer`, { answers }),
+};
+
+export const associationsApi = {
+  list: (query: ListQuery<typeof associationListQuery>, signal?: AbortSignal) => api.get<Page<Association>>('/api/listening/associations', query, signal),
+  get: (id: number, signal?: AbortSignal) => api.get<AssociationDetail>(`/api/listening/associations/${id}`, undefined, signal),
+  create: (input: AssociationCreate) => api.post<AssociationDetail>('/api/listening/associations', input),
+  addMembers: (id: number, enterpriseIds: number[]) => api.post<AssociationDetail>(`/api/listening/associations/${id}/members`, { enterpriseIds }),
+  removeMember: (id: number, enterpriseId: number) => api.del<AssociationDetail>(`/api/listening/associations/${id}/members/${enterpriseId}`),
+  addNorm: (id: number, input: z.input<typeof normCreate>) => api.post<Norm>(`/api/listening/associations/${id}/norms`, input),
+  versions: (id: number, code: string, signal?: AbortSignal) => api.get<Norm[]>(`/api/listening/associations/${id}/norms/${code}`, undefined, signal),
 };

@@ -130,6 +130,7 @@ export const LISTENING_NAV: NavItem[] = [
   { path: '/listening/visits', label: 'listening.menuVisits', icon: <TeamOutlined />, perm: 'listening:manage', staffOnly: true },
   { path: '/listening/needs', label: 'listening.menuNeeds', icon: <FlagOutlined />, perm: 'listening:read' },
   { path: '/listening/surveys', label: 'listening.menuSurveys', icon: <FileSearchOutlined />, perm: 'listening:survey', staffOnly: true },
+  { path: '/listening/associations', label: 'listening.menuAssociations', icon: <ApartmentOutlined />, perm: 'listening:associations', staffOnly: true },
   { path: '/listening/my', label: 'listening.menuMine', icon: <FileTextOutlined />, perm: 'listening:answer', enterpriseOnly: true },
 ];
 

@@ -66,6 +66,8 @@ const NeedPage = lazy(() => import('../pages/listening/NeedPage'));
 const SurveysPage = lazy(() => import('../pages/listening/SurveysPage'));
 const SurveyResultsPage = lazy(() => import('../pages/listening/SurveyResultsPage'));
 const MySurveysPage = lazy(() => import('../pages/listening/MySurveysPage'));
+const AssociationsPage = lazy(() => import('../pages/listening/AssociationsPage'));
+const AssociationPage = lazy(() => import('../pages/listening/AssociationPage'));
 const AnswerPage = lazy(() => import('../pages/listening/AnswerPage'));
 const ServicesHelpPage = lazy(() => import('../pages/services/HelpPage'));
 const ServicesRequestsPage = lazy(() => import('../pages/services/RequestsPage'));
@@ -160,6 +162,8 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'listening/needs/:id', perm: 'listening:read', element: <NeedPage /> },
   { path: 'listening/surveys', perm: 'listening:survey', element: <SurveysPage /> },
   { path: 'listening/surveys/:id', perm: 'listening:survey', element: <SurveyResultsPage /> },
+  { path: 'listening/associations', perm: 'listening:associations', element: <AssociationsPage /> },
+  { path: 'listening/associations/:id', perm: 'listening:associations', element: <AssociationPage /> },
   { path: 'listening/my', perm: 'listening:answer', element: <MySurveysPage /> },
   { path: 'listening/answer/:id', perm: 'listening:answer', element: <AnswerPage /> },
   { path: 'services/help', perm: 'services:request', element: <ServicesHelpPage /> },

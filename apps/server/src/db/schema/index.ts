@@ -19,6 +19,7 @@ export * from './credit.js';
 export * from './protection.js';
 export * from './case-referrals.js';
 export * from './listening.js';
+export * from './listening-associations.js';
 export * from './outreach.js';
 export * from './services.js';
 export * from './model-documents.js';

@@ -4,6 +4,7 @@ import type { Answers, SurveyDefinition } from '@shangmi/shared';
 import { scopeColumns } from './scope-columns.js';
 import { createdAt, tstz, updatedAt } from './columns.js';
 import { enterprises } from './enterprises.js';
+import { listeningAssociations } from './listening-associations.js';
 import { orgs } from './orgs.js';
 import { regions } from './regions.js';
 import { users } from './users.js';
@@ -34,6 +35,8 @@ export const listeningMeetings = pgTable(
     peopleMet: jsonb().$type<{ name: string; title?: string | null; enterpriseId?: number | null }[]>().notNull().default([]),
     situation: text(),
     photoFileIds: integer().array().notNull().default(sql`'{}'::int[]`),
+    /** an association's activity (its forum, training, visit): the association that held it or that it was held for */
+    associationOrgId: integer().references(() => listeningAssociations.orgId),
     createdBy: integer().references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -41,6 +44,9 @@ export const listeningMeetings = pgTable(
   (t) => [
     index('listening_meetings_org_path_idx').on(t.orgPath.op('text_pattern_ops'), t.plannedOn),
     index('listening_meetings_enterprises_idx').using('gin', t.enterpriseIds),
+    index('listening_meetings_association_idx')
+      .on(t.associationOrgId, t.plannedOn)
+      .where(sql`association_org_id is not null`),
   ],
 );
 

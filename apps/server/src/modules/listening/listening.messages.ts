@@ -20,5 +20,9 @@ export const M = {
   tokenUnknown: L('问卷链接无效', 'The survey link is not valid'),
   unknownTemplate: L('没有这个问卷模板', 'There is no such template'),
   linkExists: L('该诉求已关联其他事项', 'The need is already linked to another record'),
+  associationUnknown: L('没有这个协会或联盟，或不在您的管理范围内', 'No such association or alliance within your scope'),
+  associationsBureauOnly: L('只有市、区县局可以登记协会和联盟', 'Only a city or district bureau registers associations and alliances'),
+  notMember: L('不是本协会的现有会员', 'is not a current member of this association'),
+  normUnknown: L('没有这份文件', 'There is no such document'),
   openOnly: L('只有未办结的诉求可以关联', 'Only a need that is not closed can be linked'),
 };

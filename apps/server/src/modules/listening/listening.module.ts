@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/context.js';
 import { listeningRoutes } from './listening.routes.js';
 import { surveyRoutes } from './surveys.routes.js';
+import { associationRoutes } from './associations.routes.js';
 import { surveyTemplates } from './listening.service.js';
 
 /**
@@ -12,4 +13,5 @@ export function register(app: FastifyInstance, _deps: Deps) {
   surveyTemplates();
   listeningRoutes(app);
   surveyRoutes(app);
+  associationRoutes(app);
 }

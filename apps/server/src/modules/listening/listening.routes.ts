@@ -5,6 +5,7 @@ import {
   NEED_KIND_LABELS,
   NEED_SOURCE_LABELS,
   NEED_STATE_LABELS,
+  fileParams,
   idParams,
   meeting,
   meetingCreate,
@@ -27,6 +28,7 @@ import {
   pick,
 } from '@shangmi/shared';
 import { EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
+import { sendStoredFile } from '../files/files.service.js';
 import * as svc from './listening.service.js';
 
 /** Visits, forums and interviews, and the needs tracker (docs/listening.md § API). */
@@ -51,6 +53,10 @@ export function listeningRoutes(app: FastifyInstance) {
   r.post('/api/listening/meetings/:id/record', { schema: { operationId: 'listening.recordMeeting', tags, summary: '记录走访情况（含发现的诉求） Record a meeting', params: idParams, body: meetingRecord, response: one }, config: { access: 'listening:manage', action: 'listening.recordMeeting' } }, (req) =>
     req.mutate((ctx) => svc.recordMeeting(ctx, req.params.id, req.body)),
   );
+  r.get('/api/listening/meetings/:id/photos/:fileId', { schema: { operationId: 'listening.meetingPhoto', tags, summary: '走访照片 A photo of a meeting', params: fileParams }, config: { access: 'listening:read' } }, async (req, reply) => {
+    const ctx = req.ctx();
+    return sendStoredFile(ctx, reply, await svc.meetingPhoto(ctx, req.params.id, req.params.fileId));
+  });
   r.post('/api/listening/meetings/:id/cancel', { schema: { operationId: 'listening.cancelMeeting', tags, summary: '取消计划 Cancel a planned meeting', params: idParams, response: one }, config: { access: 'listening:manage', action: 'listening.cancelMeeting' } }, (req) =>
     req.mutate((ctx) => svc.cancelMeeting(ctx, req.params.id)),
   );

@@ -131,9 +131,12 @@ describe('a named survey from the template, sent to 金凤区', () => {
   });
 
   it('link tokens: one answer each; an unknown token is not found', async () => {
-    const { tokens, links } = await ok(await c.city.post(`/api/listening/surveys/${id}/tokens`, { count: 2 }));
+    const { tokens, links, qr } = await ok(await c.city.post(`/api/listening/surveys/${id}/tokens`, { count: 2 }));
     expect(tokens).toHaveLength(2);
     expect(links[0]).toBe(`/s/${tokens[0]}`);
+    // each link's QR code, the whole address under the public URL
+    expect(qr).toHaveLength(2);
+    expect(qr[0]).toContain('<svg');
     const anon = t.client();
     const form = await ok(await anon.get(`/api/public/listening/s/${tokens[0]}`));
     expect(form).toMatchObject({ id, answered: false });

@@ -22,6 +22,7 @@ const ok = async (res: { statusCode: number; body: string }) => {
   return JSON.parse(res.body) as Json;
 };
 const refusal = (res: { statusCode: number; body: string }) => ({ status: res.statusCode, ...JSON.parse(res.body).error });
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const inbox = async (client: Client) => (await ok(await client.get('/api/inbox'))).items as Json[];
 
 beforeAll(async () => {
@@ -83,13 +84,24 @@ describe('visits, forums and interviews', () => {
     expect(await count('listening_needs')).toBe(0);
   });
 
-  it('recording on site: notes, people met, the situation and the needs found (each a tracker item)', async () => {
+  it('a photo that is not a picture (by its content) is refused naming the field; nothing is recorded', async () => {
+    const fake = await c.jf.upload('现场.png', Buffer.from('%PDF-1.4 not an image'), 'image/png');
+    const res = refusal(await c.jf.post(`/api/listening/meetings/${visitId}/record`, { heldOn: day(0), notes: '记录', photoFileIds: [fake.id] }));
+    expect(res).toMatchObject({ status: 400, fields: [{ field: 'photoFileIds' }] });
+    const theirs = await c.xq.upload('别人的.png', PNG, 'image/png');
+    expect(refusal(await c.jf.post(`/api/listening/meetings/${visitId}/record`, { heldOn: day(0), notes: '记录', photoFileIds: [theirs.id] })).fields[0].field).toBe('photoFileIds');
+    expect((await ok(await c.jf.get(`/api/listening/meetings/${visitId}`))).status).toBe('planned');
+  });
+
+  it('recording on site: notes, people met, the situation, photos and the needs found (each a tracker item)', async () => {
+    const photo = await c.jf.upload('现场照片.png', PNG, 'image/png');
     const m = await ok(
       await c.jf.post(`/api/listening/meetings/${visitId}/record`, {
         heldOn: day(0),
         notes: '企业研发部门较多，尚未建立涉密人员台账。',
         peopleMet: [{ name: '王总', title: '总经理', enterpriseId: ent.a.id }],
         situation: '已签订保密协议，缺少分级管理',
+        photoFileIds: [photo.id],
         needs: [
           { title: '希望开展员工保密培训', category: 'training' },
           { title: '建议简化维权证据提交流程', kind: 'opinion', category: 'rights' },
@@ -98,6 +110,12 @@ describe('visits, forums and interviews', () => {
     );
     expect(m).toMatchObject({ status: 'recorded', heldOn: day(0), peopleMet: [{ name: '王总' }] });
     expect(m.needIds).toHaveLength(2);
+    // the photo is served to those who see the visit (the enterprise visited too), not to another district
+    expect(m.photoFileIds).toEqual([photo.id]);
+    const served = await c.ent_a.get(`/api/listening/meetings/${visitId}/photos/${photo.id}`);
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-type']).toBe('image/png');
+    expect((await c.xq.get(`/api/listening/meetings/${visitId}/photos/${photo.id}`)).statusCode).toBe(404);
     const n = await ok(await c.jf.get(`/api/listening/needs/${m.needIds[0]}`));
     expect(n).toMatchObject({ state: 'open', source: 'visit', sourceId: visitId, enterpriseId: ent.a.id, category: 'training', assigneeOrgId: null });
     expect(n.allowed).toContain('assign');

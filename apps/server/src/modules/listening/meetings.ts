@@ -10,12 +10,12 @@ import { enterprises, listeningMeetings, listeningNeeds, orgs } from '../../db/s
 import { andAll, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
-import { fieldError } from '../../platform/errors.js';
-import { enterpriseScope } from '../enterprises/enterprises.service.js';
-import { claimFiles } from '../files/files.service.js';
+import { fieldError, notFound } from '../../platform/errors.js';
+import { filesByIds, type FileRow } from '../files/files.service.js';
+import { claimImages } from '../outreach/outreach.service.js';
 import { M } from './listening.messages.js';
 import { insertNeed } from './needs.js';
-import { assertStaff, findMeeting, meetingScope, quarterOf, type MeetingRow } from './scope.js';
+import { assertStaff, enterpriseReach, findAssociation, findMeeting, isAssociationUser, meetingScope, quarterOf, type MeetingRow } from './scope.js';
 
 type ListQuery = z.infer<typeof meetingListPageQuery>;
 type Update = z.infer<typeof meetingUpdate>;
@@ -26,7 +26,7 @@ async function enterprisesInScope(ctx: Ctx, ids: number[], field: string) {
   const rows = await ctx.db
     .select({ id: enterprises.id, name: enterprises.name, orgId: enterprises.orgId, orgPath: enterprises.orgPath, districtCode: enterprises.districtCode, regionCode: enterprises.regionCode })
     .from(enterprises)
-    .where(andAll(inArray(enterprises.id, unique), enterpriseScope(requireActor(ctx))));
+    .where(andAll(inArray(enterprises.id, unique), enterpriseReach(requireActor(ctx))));
   if (rows.length !== unique.length) throw fieldError(field, { zh: '包含不存在或不在您管理范围内的企业', en: 'contains an enterprise that does not exist or is outside your scope' });
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -61,6 +61,7 @@ async function toMeetings(ctx: Ctx, rows: MeetingRow[]): Promise<Meeting[]> {
     status: r.status,
     orgId: r.orgId,
     orgName: orgName.get(r.orgId) ?? '',
+    associationId: r.associationOrgId,
     districtCode: r.districtCode,
     quarter: r.quarter,
     enterprises: r.enterpriseIds.map((id) => ({ id, name: entName.get(id) ?? '' })),
@@ -91,6 +92,7 @@ export async function listMeetings(ctx: Ctx, q: ListQuery) {
     q.quarter ? eq(listeningMeetings.quarter, q.quarter) : undefined,
     q.districtCode ? eq(listeningMeetings.districtCode, q.districtCode) : undefined,
     q.enterpriseId ? sql`${q.enterpriseId} = any(${listeningMeetings.enterpriseIds})` : undefined,
+    q.associationId ? eq(listeningMeetings.associationOrgId, q.associationId) : undefined,
   );
   const dir = q.order === 'asc' ? asc : desc;
   const [rows, total] = await Promise.all([
@@ -113,6 +115,8 @@ export async function planMeeting(ctx: Ctx, input: MeetingCreate): Promise<Meeti
   if (input.kind !== 'forum' && new Set(input.enterpriseIds).size !== 1) throw fieldError('enterpriseIds', M.oneEnterprise);
   const ents = await enterprisesInScope(ctx, input.enterpriseIds, 'enterpriseIds');
   const first = ents.get(input.enterpriseIds[0]!)!;
+  // an association's own meetings are its activities; a bureau names the association it holds one for
+  const associationOrgId = isAssociationUser(actor) ? actor.orgId : input.associationId ? (await findAssociation(ctx, input.associationId, 'associationId')).orgId : null;
   const [row] = await ctx.db
     .insert(listeningMeetings)
     .values({
@@ -127,6 +131,7 @@ export async function planMeeting(ctx: Ctx, input: MeetingCreate): Promise<Meeti
       staff: input.staff,
       purpose: input.purpose,
       agenda: input.agenda ?? null,
+      associationOrgId,
       createdBy: actor.userId,
       createdAt: ctx.now,
       updatedAt: ctx.now,
@@ -175,7 +180,8 @@ export async function recordMeeting(ctx: Ctx, id: number, input: MeetingRecord):
     const eid = n.enterpriseId ?? (m.kind === 'forum' ? undefined : m.enterpriseIds[0]);
     if (!eid || !attended.has(eid)) throw fieldError(`needs.${i}.enterpriseId`, M.needNotAttendee);
   }
-  const photos = await claimFiles(ctx, input.photoFileIds, 'photoFileIds');
+  // photos taken on site: the recorder's own uploads, pictures by their content (PNG, JPEG, GIF, WebP), ≤ 5 MB each
+  const photos = await claimImages(ctx, input.photoFileIds, 'photoFileIds');
   await ctx.db
     .update(listeningMeetings)
     .set({
@@ -195,4 +201,13 @@ export async function recordMeeting(ctx: Ctx, id: number, input: MeetingRecord):
   }
   ctx.audit = { targetType: 'listening_meeting', targetId: id, after: { status: 'recorded', heldOn: input.heldOn, needIds, photoFileIds: photos.map((f) => f.id) } };
   return getMeeting(ctx, id);
+}
+
+/** One photo of a meeting the actor can see (404 for a file that is not one of its photos). */
+export async function meetingPhoto(ctx: Ctx, id: number, fileId: number): Promise<FileRow> {
+  const m = await findMeeting(ctx, id);
+  if (!m.photoFileIds.includes(fileId)) throw notFound();
+  const [f] = await filesByIds(ctx, [fileId]);
+  if (!f) throw notFound();
+  return f;
 }

@@ -19,15 +19,22 @@ import { findEnterpriseInScope } from '../enterprises/enterprises.service.js';
 import { findOrgInScope } from '../orgs/orgs.service.js';
 import { M } from './listening.messages.js';
 import { needPath, REOPEN_WORKING_DAYS } from './need-path.js';
-import { assertStaff, findNeed, needHome, needScope, type NeedRow } from './scope.js';
+import { assertStaff, enterpriseReach, findNeed, isAssociationUser, needHome, needScope, type NeedRow } from './scope.js';
 
 type ListQuery = z.infer<typeof needListQuery>;
 const ASSIGNEE_KINDS = ['city_bureau', 'district_bureau', 'site', 'provider', 'department', 'association'];
 
+/** An association's account records needs of its current members only (its own scope holds no enterprise). */
+async function memberOf(ctx: Ctx, enterpriseId: number, field: string) {
+  const [e] = await ctx.db.select().from(enterprises).where(and(eq(enterprises.id, enterpriseId), enterpriseReach(requireActor(ctx)) ?? sql`false`));
+  if (!e) throw fieldError(field, M.notMember);
+  return e;
+}
+
 /** Inserts a need of an enterprise within the actor's scope (visits, forums and the tracker's own form). */
 export async function insertNeed(ctx: Ctx, input: NeedCreate, field = 'enterpriseId'): Promise<number> {
   const actor = requireActor(ctx);
-  const e = await findEnterpriseInScope(ctx, input.enterpriseId, field);
+  const e = isAssociationUser(actor) ? await memberOf(ctx, input.enterpriseId, field) : await findEnterpriseInScope(ctx, input.enterpriseId, field);
   const [row] = await ctx.db
     .insert(listeningNeeds)
     .values({

@@ -4,10 +4,11 @@
  * enterprise. A survey belongs to the bureau that made it; enterprises reach theirs through the targets.
  */
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
-import { listeningMeetings, listeningNeeds, listeningSurveys } from '../../db/schema/index.js';
+import { enterprises, listeningAssociationMembers, listeningAssociations, listeningMeetings, listeningNeeds, listeningSurveys } from '../../db/schema/index.js';
 import { andAll, requireActor, scopeCondition } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
-import { forbidden, notFound } from '../../platform/errors.js';
+import { fieldError, forbidden, notFound } from '../../platform/errors.js';
+import { enterpriseScope } from '../enterprises/enterprises.service.js';
 import type { Home } from '../../platform/workflow/index.js';
 import { M } from './listening.messages.js';
 
@@ -16,6 +17,33 @@ export type NeedRow = typeof listeningNeeds.$inferSelect;
 export type SurveyRow = typeof listeningSurveys.$inferSelect;
 
 export const isEnterpriseUser = (actor: Actor) => actor.orgKind === 'enterprise';
+export const isAssociationUser = (actor: Actor) => actor.orgKind === 'association';
+export type AssociationRow = typeof listeningAssociations.$inferSelect;
+
+/**
+ * The enterprises an actor may name in a meeting or send a survey to: a bureau's by its data scope; an association's
+ * account its current members (its own scope holds no enterprise).
+ */
+export function enterpriseReach(actor: Actor): SQL | undefined {
+  if (isAssociationUser(actor)) {
+    return sql`${enterprises.id} in (select m.enterprise_id from ${listeningAssociationMembers} m where m.association_org_id = ${actor.orgId} and m.left_on is null)`;
+  }
+  return enterpriseScope(actor);
+}
+
+/** Associations: a bureau sees those registered under it; an association's account sees its own. */
+export function associationScope(actor: Actor): SQL | undefined {
+  return scopeCondition(actor, { orgPath: listeningAssociations.orgPath, orgId: listeningAssociations.orgId });
+}
+
+export async function findAssociation(ctx: Ctx, id: number, field?: string, lock = false): Promise<AssociationRow> {
+  const actor = requireActor(ctx);
+  assertStaff(actor);
+  const q = ctx.db.select().from(listeningAssociations).where(andAll(eq(listeningAssociations.orgId, id), associationScope(actor)));
+  const [row] = lock ? await q.for('update') : await q;
+  if (!row) throw field ? fieldError(field, M.associationUnknown) : notFound();
+  return row;
+}
 
 export function assertStaff(actor: Actor) {
   if (isEnterpriseUser(actor)) throw forbidden(M.staffOnly);
@@ -25,7 +53,9 @@ export function meetingScope(actor: Actor): SQL | undefined {
   if (isEnterpriseUser(actor)) {
     return sql`exists (select 1 from enterprises e where e.org_id = ${actor.orgId} and e.id = any(${listeningMeetings.enterpriseIds}))`;
   }
-  return scopeCondition(actor, { orgPath: listeningMeetings.orgPath, orgId: listeningMeetings.orgId });
+  const own = scopeCondition(actor, { orgPath: listeningMeetings.orgPath, orgId: listeningMeetings.orgId });
+  // an association's account also sees the activities a bureau held for it
+  return isAssociationUser(actor) ? or(own, eq(listeningMeetings.associationOrgId, actor.orgId)) : own;
 }
 
 /** A need: its enterprise (tenancy), or the recording bureau's or the assignee's path within the actor's scope. */

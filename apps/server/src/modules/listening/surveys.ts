@@ -4,10 +4,11 @@
  * QR code), closed when done (a closed survey takes no more answers).
  */
 import crypto from 'node:crypto';
+import QRCode from 'qrcode';
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { definitionProblem, surveyTemplateList, type Survey, type SurveyCreate, type SurveyDefinition } from '@shangmi/shared';
+import { definitionProblem, SURVEY_QR_LIMIT, surveyTemplateList, type Survey, type SurveyCreate, type SurveyDefinition } from '@shangmi/shared';
 import type { z } from 'zod';
 import type { surveyDistribute, surveyListPageQuery, surveyUpdate } from '@shangmi/shared';
 import { enterprises, listeningResponses, listeningSurveyTargets, listeningSurveyTokens, listeningSurveys, orgs } from '../../db/schema/index.js';
@@ -18,9 +19,8 @@ import type { Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
 import { AppError, fieldError } from '../../platform/errors.js';
 import { notify } from '../../platform/inbox.js';
-import { enterpriseScope } from '../enterprises/enterprises.service.js';
 import { M } from './listening.messages.js';
-import { assertStaff, findSurvey, surveyScope, type SurveyRow } from './scope.js';
+import { assertStaff, enterpriseReach, findSurvey, surveyScope, type SurveyRow } from './scope.js';
 
 export const TEMPLATES_FILE = path.resolve(import.meta.dirname, '../../../../../config/listening/survey-templates.yaml');
 let templates: z.infer<typeof surveyTemplateList> | null = null;
@@ -145,7 +145,7 @@ export async function distributeSurvey(ctx: Ctx, id: number, f: z.infer<typeof s
   const where = andAll(
     eq(enterprises.status, 'active'),
     eq(enterprises.regionCode, s.regionCode),
-    enterpriseScope(actor),
+    enterpriseReach(actor),
     f.districtCodes?.length ? inArray(enterprises.districtCode, f.districtCodes) : undefined,
     f.industrySections?.length ? inArray(enterprises.industrySection, f.industrySections) : undefined,
     f.kinds?.length ? sql`${enterprises.kinds} && ${textArrayLiteral(f.kinds)}::text[]` : undefined,
@@ -189,7 +189,10 @@ export async function createTokens(ctx: Ctx, id: number, count: number) {
   await ctx.db.insert(listeningSurveyTokens).values(tokens.map((t) => ({ tokenHash: tokenHash(t), surveyId: id })));
   if (s.status === 'draft') await ctx.db.update(listeningSurveys).set({ status: 'open', openedAt: ctx.now, updatedAt: ctx.now }).where(eq(listeningSurveys.id, id));
   ctx.audit = { targetType: 'listening_survey', targetId: id, after: { tokens: count } };
-  return { tokens, links: tokens.map((t) => `/s/${t}`) };
+  const links = tokens.map((t) => `/s/${t}`);
+  // printed on a handout or a slide: the QR carries the whole address; a large batch is for mail merge, not QR sheets
+  const qr = await Promise.all(links.slice(0, SURVEY_QR_LIMIT).map((l) => QRCode.toString(`${ctx.deps.config.publicUrl}${l}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })));
+  return { tokens, links, qr };
 }
 
 export async function closeSurvey(ctx: Ctx, id: number): Promise<Survey> {

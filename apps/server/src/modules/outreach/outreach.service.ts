@@ -10,3 +10,4 @@ export { mySubscriptions, setSubscriptions } from './subscriptions.js';
 export { activityCounts, yearCounts } from './counts.js';
 export { listExperts, getExpert, createExpert, updateExpert, recordUse } from './experts.js';
 export { buildCertificate } from './certificate.docx.js';
+export { claimImages, isImage } from './images.js';

@@ -29,6 +29,7 @@ export default function SurveysPage() {
   const [creating, setCreating] = useState(false);
   const [sending, setSending] = useState<number | null>(null);
   const [links, setLinks] = useState<string[] | null>(null);
+  const [qr, setQr] = useState<string[]>([]);
   const [linking, setLinking] = useState<number | null>(null);
   return (
     <>
@@ -112,7 +113,7 @@ export default function SurveysPage() {
           <EnterpriseSelect multiple />
         </Form.Item>
       </FormModal>
-      <FormModal<{ count: number }, { tokens: string[]; links: string[] }>
+      <FormModal<{ count: number }, { tokens: string[]; links: string[]; qr: string[] }>
         open={linking !== null}
         onClose={() => setLinking(null)}
         title={t('listening.tokens')}
@@ -121,17 +122,22 @@ export default function SurveysPage() {
         initialValues={{ count: 10 }}
         save={(v) => listeningApi.tokens(linking!, v.count)}
         invalidate={['listening']}
-        onSaved={(r) => setLinks(r.links.map((l) => `${window.location.origin}${l}`))}
+        onSaved={(r) => {
+          setLinks(r.links.map((l) => `${window.location.origin}${l}`));
+          setQr(r.qr);
+        }}
       >
         <Form.Item name="count" label={t('listening.tokenCount')} rules={[{ required: true }]}>
           <InputNumber min={1} max={500} />
         </Form.Item>
       </FormModal>
-      <Modal open={links !== null} onCancel={() => setLinks(null)} onOk={() => setLinks(null)} title={t('listening.tokens')}>
+      <Modal open={links !== null} onCancel={() => setLinks(null)} onOk={() => setLinks(null)} title={t('listening.tokens')} width={720}>
+        <Typography.Paragraph type="secondary">{t('listening.tokensOnce')}</Typography.Paragraph>
         <Typography.Paragraph copyable={{ text: (links ?? []).join('\n') }}>
-          {(links ?? []).map((l) => (
-            <div key={l} data-testid="survey-link">
-              {l}
+          {(links ?? []).map((l, i) => (
+            <div key={l} data-testid="survey-link" style={{ display: 'flex', alignItems: 'center', gap: 12, marginBottom: 8 }}>
+              {qr[i] ? <img alt="QR" width={96} height={96} src={`data:image/svg+xml;utf8,${encodeURIComponent(qr[i])}`} data-testid="survey-qr" /> : null}
+              <span style={{ wordBreak: 'break-all' }}>{l}</span>
             </div>
           ))}
         </Typography.Paragraph>

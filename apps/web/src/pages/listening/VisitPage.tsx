@@ -1,5 +1,5 @@
 import { Link, useParams } from 'react-router';
-import { App, Button, Card, Descriptions, Form, Input, Select, Space, Tag } from 'antd';
+import { App, Button, Card, Descriptions, Form, Image, Input, Select, Space, Tag } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { MEETING_KIND_LABELS, MEETING_STATUS_LABELS, NEED_CATEGORIES, NEED_CATEGORY_LABELS, NEED_KINDS, NEED_KIND_LABELS, pick } from '@shangmi/shared';
 import { listeningApi, type MeetingRecordInput } from '../../api/listening';
@@ -7,6 +7,7 @@ import { useCan } from '../../lib/access';
 import { todayInShanghai } from '../../lib/dates';
 import { useErrorHandler } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
+import { FileUploader } from '../../components/FileUploader';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 
@@ -14,6 +15,7 @@ interface RecordValues {
   heldOn: string;
   notes: string;
   situation?: string;
+  photoFileIds?: number[];
   people?: { name: string; title?: string }[];
   needs?: { title: string; kind: 'need' | 'opinion'; category: (typeof NEED_CATEGORIES)[number]; enterpriseId?: number }[];
 }
@@ -38,6 +40,7 @@ export default function VisitPage() {
       heldOn: v.heldOn,
       notes: v.notes,
       situation: v.situation || null,
+      photoFileIds: v.photoFileIds ?? [],
       peopleMet: (v.people ?? []).filter((p) => p?.name).map((p) => ({ name: p.name, title: p.title || null })),
       needs: (v.needs ?? []).filter((n) => n?.title).map((n) => ({ title: n.title, kind: n.kind, category: n.category, enterpriseId: n.enterpriseId })),
     };
@@ -67,6 +70,17 @@ export default function VisitPage() {
               {m.notes ? <Descriptions.Item label={t('listening.notes')}>{m.notes}</Descriptions.Item> : null}
               {m.situation ? <Descriptions.Item label={t('listening.situation')}>{m.situation}</Descriptions.Item> : null}
               {m.peopleMet.length ? <Descriptions.Item label={t('listening.peopleMet')}>{m.peopleMet.map((p) => [p.name, p.title].filter(Boolean).join(' ')).join('、')}</Descriptions.Item> : null}
+              {m.photoFileIds.length ? (
+                <Descriptions.Item label={t('listening.photos')}>
+                  <Image.PreviewGroup>
+                    <Space wrap>
+                      {m.photoFileIds.map((f) => (
+                        <Image key={f} width={96} height={96} style={{ objectFit: 'cover' }} src={`/api/listening/meetings/${m.id}/photos/${f}`} data-testid="meeting-photo" />
+                      ))}
+                    </Space>
+                  </Image.PreviewGroup>
+                </Descriptions.Item>
+              ) : null}
               {m.needIds.length ? (
                 <Descriptions.Item label={t('listening.needsFound')}>
                   <Space wrap>
@@ -92,6 +106,9 @@ export default function VisitPage() {
               </Form.Item>
               <Form.Item name="situation" label={t('listening.situation')}>
                 <Input.TextArea rows={2} />
+              </Form.Item>
+              <Form.Item name="photoFileIds" label={t('listening.photos')} extra={t('listening.photosHint')}>
+                <FileUploader compact max={30} />
               </Form.Item>
               <Form.List name="people">
                 {(fields, { add }) => (
