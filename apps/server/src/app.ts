@@ -43,6 +43,8 @@ import * as credit from './modules/credit/credit.module.js';
 import * as listening from './modules/listening/listening.module.js';
 import * as outreach from './modules/outreach/outreach.module.js';
 import * as services from './modules/services/services.module.js';
+import * as taskforce from './modules/taskforce/taskforce.module.js';
+import * as funding from './modules/funding/funding.module.js';
 
 /**
  * Every module, in one place. Each mounts its routes, adds its hook handlers and its jobs in `register(app, deps)`
@@ -73,6 +75,8 @@ const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   listening,
   outreach,
   services,
+  taskforce,
+  funding,
 ];
 
 export { VERSION };

@@ -41,3 +41,5 @@ export * from './listening.js';
 export * from './listening-surveys.js';
 export * from './outreach.js';
 export * from './services.js';
+export * from './taskforce.js';
+export * from './funding.js';

@@ -21,3 +21,5 @@ export * from './case-referrals.js';
 export * from './listening.js';
 export * from './outreach.js';
 export * from './services.js';
+export * from './taskforce.js';
+export * from './funding.js';
