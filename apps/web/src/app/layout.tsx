@@ -1,11 +1,11 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Button, Flex, Layout, Menu, Spin, Typography, type MenuProps } from 'antd';
-import { AlertOutlined, CommentOutlined, CustomerServiceOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, ReadOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, CommentOutlined, CustomerServiceOutlined, DeploymentUnitOutlined, HomeOutlined, LogoutOutlined, ReadOutlined, SafetyOutlined, SettingOutlined, ShopOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useMe } from '../lib/auth';
 import { usePermissions } from '../lib/access';
 import { useT } from '../lib/i18n';
-import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, LISTENING_NAV, NETWORK_NAV, OUTREACH_NAV, PROTECTION_NAV, SERVICES_NAV, SYSTEM_NAV, visibleNav } from './nav';
+import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, LISTENING_NAV, NETWORK_NAV, OUTREACH_NAV, PROTECTION_NAV, SERVICES_NAV, STEERING_NAV, SYSTEM_NAV, visibleNav } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { InboxBadge } from '../components/InboxBadge';
@@ -104,6 +104,14 @@ export function AppLayout() {
       children: outreachItems.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
     });
   }
+  if (nav.steering.length) {
+    items.push({
+      key: 'steering',
+      icon: <ApartmentOutlined />,
+      label: t('taskforce.menuGroup'),
+      children: nav.steering.map((item) => ({ key: item.path, icon: item.icon, label: <Link to={item.path}>{t(item.label)}</Link> })),
+    });
+  }
   if (systemItems.length) {
     items.push({
       key: 'system',
@@ -115,7 +123,7 @@ export function AppLayout() {
 
   // The longest menu path the location starts with (/enterprises/stats before /enterprises, /enterprises/12 → /enterprises).
   const selected =
-    [...ENTERPRISE_NAV, ...PROTECTION_NAV, ...NETWORK_NAV, ...CASES_NAV, ...SERVICES_NAV, ...CREDIT_NAV, ...LISTENING_NAV, ...OUTREACH_NAV, ...SYSTEM_NAV]
+    [...ENTERPRISE_NAV, ...PROTECTION_NAV, ...NETWORK_NAV, ...CASES_NAV, ...SERVICES_NAV, ...CREDIT_NAV, ...LISTENING_NAV, ...OUTREACH_NAV, ...STEERING_NAV, ...SYSTEM_NAV]
       .filter((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`))
       .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? location.pathname;
 
@@ -162,7 +170,7 @@ export function AppLayout() {
             mode="inline"
             items={items}
             selectedKeys={[selected]}
-            defaultOpenKeys={['enterprise', 'network', 'cases', 'services', 'credit', 'listening', 'system']}
+            defaultOpenKeys={['enterprise', 'network', 'cases', 'services', 'credit', 'listening', 'steering', 'system']}
             style={{ borderInlineEnd: 0 }}
           />
         </Sider>

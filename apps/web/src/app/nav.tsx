@@ -147,6 +147,14 @@ export const SERVICES_NAV: NavItem[] = [
   { path: '/services/dashboard', label: 'services.menuDashboard', icon: <BarChartOutlined />, perm: 'services:stats', staffOnly: true },
 ];
 
+/** The 统筹推进 group (issue 19): the 专班's meetings, tasks and supervision, its member units, and the pilot's funding. */
+export const STEERING_NAV: NavItem[] = [
+  { path: '/taskforce/tasks', label: 'taskforce.menuTasks', icon: <ScheduleOutlined />, perm: 'taskforce:read', staffOnly: true },
+  { path: '/taskforce/meetings', label: 'taskforce.menuMeetings', icon: <TeamOutlined />, perm: 'taskforce:read', staffOnly: true },
+  { path: '/taskforce/units', label: 'taskforce.menuUnits', icon: <ContainerOutlined />, perm: 'taskforce:read', staffOnly: true },
+  { path: '/funding', label: 'taskforce.menuFunding', icon: <BarChartOutlined />, perm: 'funding:read', staffOnly: true },
+];
+
 /** The 保护档案 group: the enterprise's own file; outsiders see only what a grant opens to them. */
 export const PROTECTION_NAV: NavItem[] = [
   { path: '/protection', label: 'protection.menuRegister', icon: <SafetyOutlined />, perm: 'protection:read', enterpriseOnly: true },
@@ -183,6 +191,7 @@ export function visibleNav(orgKind: string, can: (p: Permission) => boolean) {
     credit: CREDIT_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
     listening: LISTENING_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
     outreach: OUTREACH_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser)),
+    steering: STEERING_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser)),
     system: SYSTEM_NAV.filter((item) => can(item.perm)),
   };
 }

@@ -24,6 +24,8 @@ import referrals from './referrals';
 import readiness from './readiness';
 import outreach from './outreach';
 import services from './services';
+import taskforce from './taskforce';
+import funding from './funding';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -52,6 +54,8 @@ const enUS: Messages = {
   ...readiness,
   ...outreach,
   ...services,
+  ...taskforce,
+  ...funding,
 };
 
 export default enUS;

@@ -28,6 +28,8 @@ import referrals from './referrals';
 import readiness from './readiness';
 import outreach from './outreach';
 import services from './services';
+import taskforce from './taskforce';
+import funding from './funding';
 
 const zhCN = {
   ...common,
@@ -55,6 +57,8 @@ const zhCN = {
   ...readiness,
   ...outreach,
   ...services,
+  ...taskforce,
+  ...funding,
 };
 
 export type Messages = typeof zhCN;
