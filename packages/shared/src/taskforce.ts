@@ -56,7 +56,7 @@ export const TF_MEETING_KIND_LABELS: Record<TfMeetingKind, L> = {
   taskforce: { zh: '专班会议', en: 'Task-force meeting' },
 };
 
-export const tfTaskInput = z.strictObject({
+export const tfTaskAssign = z.strictObject({
   title: text(200),
   detail: optionalText(2000),
   assigneeOrgId: idValue,
@@ -64,7 +64,7 @@ export const tfTaskInput = z.strictObject({
 });
 export const decisionCreate = z.strictObject({
   text: text(2000),
-  tasks: z.array(tfTaskInput).max(20).default([]),
+  tasks: z.array(tfTaskAssign).max(20).default([]),
 });
 export const tfMeetingCreate = z.strictObject({
   kind: z.enum(TF_MEETING_KINDS),

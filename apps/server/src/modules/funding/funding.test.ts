@@ -6,7 +6,7 @@
  * refused naming the field, changing nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { count } from 'drizzle-orm';
 import { shanghaiDate } from '@shangmi/shared';
 import { fundingLines, fundingSpendings } from '../../db/schema/index.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';

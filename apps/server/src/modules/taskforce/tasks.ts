@@ -5,7 +5,7 @@
  * due date and the counts for lists and the supervision view; the engine keeps the history and sends every notice.
  */
 import { and, asc, desc, eq, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
-import type { TfTask, TfTaskDetail, TfTaskState, tfTaskInput, tfTaskListPageQuery, tfTaskListQuery } from '@shangmi/shared';
+import type { TfTask, TfTaskDetail, TfTaskState, tfTaskAssign, tfTaskListPageQuery, tfTaskListQuery } from '@shangmi/shared';
 import type { z } from 'zod';
 import { orgs, taskforceDecisions, taskforceMeetings, taskforceTasks } from '../../db/schema/index.js';
 import { andAll, requireActor } from '../../platform/access.js';
@@ -27,7 +27,7 @@ const OPEN_STATES = ['assigned', 'reported'] as const;
 const isOverdue = (t: Pick<TaskRow, 'state' | 'dueOn'>, today: string) => (OPEN_STATES as readonly string[]).includes(t.state) && t.dueOn < today;
 
 /** Creates one task of a decision and takes the engine's first step (the unit hears of it in its inbox). */
-export async function assignTask(ctx: Ctx, meeting: MeetingRow, decisionId: number, input: z.output<typeof tfTaskInput>, field: string): Promise<number> {
+export async function assignTask(ctx: Ctx, meeting: MeetingRow, decisionId: number, input: z.output<typeof tfTaskAssign>, field: string): Promise<number> {
   const actor = requireActor(ctx);
   const org = await findOrgInScope(ctx, input.assigneeOrgId, `${field}.assigneeOrgId`);
   const member = (await memberOrgIds(ctx, [org.id])).has(org.id);
