@@ -27,9 +27,12 @@ export function taskScope(actor: Actor): SQL | undefined {
   return or(own, scopeCondition(actor, { orgPath: taskforceTasks.assigneeOrgPath, orgId: taskforceTasks.assigneeOrgId }));
 }
 
-/** The office: a city or district bureau's staff holding taskforce:manage (never a unit, site or enterprise). */
+/**
+ * The office: staff holding taskforce:manage in a government organisation — a bureau, or the 专班办公室 as a node of its
+ * own under the city bureau — never an enterprise, a site or a provider.
+ */
 export function assertOffice(actor: Actor) {
-  if (!actor.permissions.has('taskforce:manage') || !['city_bureau', 'district_bureau', 'platform'].includes(actor.orgKind)) throw forbidden(M.officeOnly);
+  if (!actor.permissions.has('taskforce:manage') || ['enterprise', 'site', 'provider'].includes(actor.orgKind)) throw forbidden(M.officeOnly);
 }
 
 /** The assigned organisation's own users (or those of an organisation below it) report on a task; not the office. */
