@@ -30,6 +30,7 @@ export const TABLE_OWNERS = {
   cultivation: ['cultivation'],
   dicts: ['dicts'],
   enterprises: ['enterprises'],
+  funding: ['funding'], // budget lines and spending (issue 19 item 6)
   files: ['files'],
   imports: ['enterprises'], // the enterprise import's jobs (sites keep theirs in sites.ts)
   listening: ['listening'], // visits, forums, interviews, needs, surveys (issue 17)
@@ -45,6 +46,7 @@ export const TABLE_OWNERS = {
   services: ['services'],
   sites: ['sites'],
   steering: ['steering'], // manual indicator values (issue 19)
+  taskforce: ['taskforce'], // member units, meetings, decisions, tasks (issue 19 item 5)
   users: ['users', 'auth'], // auth: sign-in counters, password changes, sessions
   // the engine's instances and steps are written by platform/workflow (no module); notices and the outbox by platform/inbox
   // and platform/outbox; the inbox module marks its user's notices read and keeps their channel preferences

@@ -44,6 +44,8 @@ import * as listening from './modules/listening/listening.module.js';
 import * as outreach from './modules/outreach/outreach.module.js';
 import * as services from './modules/services/services.module.js';
 import * as steering from './modules/steering/steering.module.js';
+import * as taskforce from './modules/taskforce/taskforce.module.js';
+import * as funding from './modules/funding/funding.module.js';
 
 /**
  * Every module, in one place. Each mounts its routes, adds its hook handlers and its jobs in `register(app, deps)`
@@ -75,6 +77,8 @@ const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   outreach,
   services,
   steering,
+  taskforce,
+  funding,
 ];
 
 export { VERSION };

@@ -92,6 +92,12 @@ export const PERMISSIONS = {
   // steering (issue 19)
   'steering:read': { zh: '查看领导驾驶舱、试点指标与年度工作总结', en: 'View the leadership picture, the pilot indicators and the annual report' },
   'steering:manage': { zh: '填报手工指标（附证明材料）', en: 'Enter manual indicator values with evidence' },
+  // taskforce and funding (issue 19 items 5–6)
+  'taskforce:read': { zh: '查看专班成员单位、会议与交办任务（成员单位、区县：本单位参会的会议与交办给本单位的任务）', en: 'View the task force: member units, meetings and assigned tasks (units and districts: their own)' },
+  'taskforce:manage': { zh: '专班办公室：维护成员单位，记录联席会议、专班会议与议定事项，交办、验收、催办', en: 'Task-force office: keep member units, record meetings and decisions, assign, accept and urge tasks' },
+  'taskforce:report': { zh: '办理交办任务：报送进展、提交办结', en: 'Work on assigned tasks: report progress, submit completion' },
+  'funding:read': { zh: '查看试点资金预算与执行（区县：本辖区）', en: 'View the pilot budget and its execution (districts: their own)' },
+  'funding:manage': { zh: '维护预算科目、登记资金支出', en: 'Keep budget lines and record spending' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -158,6 +164,9 @@ const PROTECTION_KEEPER: Permission[] = ['protection:read', 'protection:manage']
 const SERVICES_BUREAU: Permission[] = ['services:read', 'services:assign', 'services:providers', 'services:contracts', 'services:stats'];
 /** Sites and providers deliver what is assigned to them and keep their ledger (scope: their organisation, enforced by the service). */
 const SERVICES_DELIVER: Permission[] = ['services:read', 'services:deliver'];
+/** Units and districts work on what the task force assigned them; bureaus keep their budget lines and spending. */
+const TASKFORCE_UNIT: Permission[] = ['taskforce:read', 'taskforce:report'];
+const FUNDING_BUREAU: Permission[] = ['funding:read', 'funding:manage'];
 /** An enterprise asks for help and rates what it got. */
 const SERVICES_ASK: Permission[] = ['services:read', 'services:request'];
 /** Bureaus read the pilot's indicators (a district its own) and enter the manual ones (issue 19). */
@@ -187,7 +196,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
     // the city gives the last approval of each cultivation stage, and accredits sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU, ...STEERING_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU, ...STEERING_BUREAU, ...TASKFORCE_UNIT, ...FUNDING_BUREAU],
   },
   {
     code: 'district_staff',
@@ -195,7 +204,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
     // the district reviews each cultivation stage first, and manages its district's sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU, ...STEERING_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU, ...STEERING_BUREAU, ...TASKFORCE_UNIT, ...FUNDING_BUREAU],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {
@@ -207,9 +216,18 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     permissions: ['orgs:read', 'users:read', 'enterprises:read', 'enterprises:confirm', 'cultivation:read', 'cultivation:manage', 'sites:read', 'sites:update', 'sites:submit', 'assessments:read', 'assessments:answer', 'assessments:review', 'protection:granted', 'listening:read', 'listening:handle', ...OUTREACH_ORGANISER, ...SERVICES_DELIVER],
   },
   // police, procuratorate, court: only what a bureau transferred or notified to their organisation (enforced by the cases service)
-  { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read', 'cases:read', 'cases:partner', 'outreach:enrol'] },
+  { code: 'partner_staff', nameZh: '协作部门人员', nameEn: 'Partner agency officer', dataScope: 'org', permissions: ['orgs:read', 'cases:read', 'cases:partner', 'outreach:enrol', ...TASKFORCE_UNIT] },
   // 联合惩戒 partners (财政、发改、住建 …): the serious-violation list shared with their department, to acknowledge
-  { code: 'credit_partner', nameZh: '信用协同部门人员', nameEn: 'Credit partner department officer', dataScope: 'org', permissions: ['orgs:read', 'credit:partner'] },
+  { code: 'credit_partner', nameZh: '信用协同部门人员', nameEn: 'Credit partner department officer', dataScope: 'org', permissions: ['orgs:read', 'credit:partner', ...TASKFORCE_UNIT] },
+  // the 专班 office (工作专班办公室, seed plan 三(二)), usually at the city bureau: member units, meetings, assigning and
+  // accepting tasks, supervision (督办); it reads the pilot's budget
+  {
+    code: 'taskforce_office',
+    nameZh: '专班办公室人员',
+    nameEn: 'Task-force office staff',
+    dataScope: 'org_and_below',
+    permissions: ['orgs:read', 'users:read', 'taskforce:read', 'taskforce:manage', 'taskforce:report', 'funding:read'],
+  },
   // a provider's staff: what is assigned to their organisation (requests, its ledger, its contracts), never other providers'
   // an association's or alliance's own account (issue 17 item 5): its members and norms, its activities, surveys of its members
   { code: 'association_staff', nameZh: '协会联盟工作人员', nameEn: 'Association staff', dataScope: 'org', permissions: ['orgs:read', 'listening:read', 'listening:manage', 'listening:survey', 'listening:associations', 'outreach:enrol'] },

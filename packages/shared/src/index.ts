@@ -44,3 +44,5 @@ export * from './outreach.js';
 export * from './outreach-experts.js';
 export * from './services.js';
 export * from './steering.js';
+export * from './taskforce.js';
+export * from './funding.js';

@@ -16,6 +16,7 @@ import { seedDemoProtection } from './demo-protection.js';
 import { seedDemoListening } from './demo-listening.js';
 import { seedDemoServices } from './demo-services.js';
 import { seedDemoSteering } from './demo-steering.js';
+import { seedDemoTaskforce } from './demo-taskforce.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
 
 /** The tour enterprise's account, printed with the other tour accounts. */
@@ -151,6 +152,9 @@ async function tour(w: DemoWorld): Promise<TourResult> {
   const out = await seedDemoOutreach(w, { district: BENCH_ACCOUNTS.district, city: BENCH_ACCOUNTS.city, enterprise: tourEnterprise ? DEMO_ENTERPRISE : undefined });
   lines.push(`宣传培训 Outreach: ${out.trainings} trainings in 金凤区 (one held${tourEnterprise ? ', attended by the tour enterprise' : ''}, one open), ${out.events} events, ${out.articles} articles (3 on /portal, 1 awaiting review)`);
   lines.push(await seedDemoSteering(w, { officer: BENCH_ACCOUNTS.district, city: BENCH_ACCOUNTS.city }));
+  const st = await seedDemoTaskforce(w, { city: BENCH_ACCOUNTS.city, district: BENCH_ACCOUNTS.district, officers, regionCode });
+  if (st.tasks) accounts.push({ username: 'demo_taskforce', role: 'taskforce_office', org: '银川市市场监督管理局（专班办公室）' });
+  if (st.tasks) lines.push(`统筹推进 Steering: a joint meeting with 2 decisions and ${st.tasks} tasks (金凤区's accepted, the police's overdue and urged, 兴庆区's open; account demo_taskforce); ${st.lines} budget lines with spending (金凤区 37.5 % executed)`);
   forgetCounts();
   return { accounts, lines };
 }

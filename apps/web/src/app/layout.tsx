@@ -5,7 +5,7 @@ import { AlertOutlined, CommentOutlined, CustomerServiceOutlined, DeploymentUnit
 import { useAuth, useMe } from '../lib/auth';
 import { usePermissions } from '../lib/access';
 import { useT } from '../lib/i18n';
-import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, LISTENING_NAV, NETWORK_NAV, OUTREACH_NAV, PROTECTION_NAV, SERVICES_NAV, SYSTEM_NAV, visibleNav } from './nav';
+import { CASES_NAV, CREDIT_NAV, ENTERPRISE_NAV, LISTENING_NAV, NETWORK_NAV, OUTREACH_NAV, PROTECTION_NAV, SERVICES_NAV, STEERING_NAV, SYSTEM_NAV, visibleNav } from './nav';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { InboxBadge } from '../components/InboxBadge';
@@ -123,7 +123,7 @@ export function AppLayout() {
 
   // The longest menu path the location starts with (/enterprises/stats before /enterprises, /enterprises/12 → /enterprises).
   const selected =
-    [...ENTERPRISE_NAV, ...PROTECTION_NAV, ...NETWORK_NAV, ...CASES_NAV, ...SERVICES_NAV, ...CREDIT_NAV, ...LISTENING_NAV, ...OUTREACH_NAV, ...SYSTEM_NAV]
+    [...ENTERPRISE_NAV, ...PROTECTION_NAV, ...NETWORK_NAV, ...CASES_NAV, ...SERVICES_NAV, ...CREDIT_NAV, ...LISTENING_NAV, ...OUTREACH_NAV, ...STEERING_NAV, ...SYSTEM_NAV]
       .filter((item) => location.pathname === item.path || location.pathname.startsWith(`${item.path}/`))
       .sort((a, b) => b.path.length - a.path.length)[0]?.path ?? location.pathname;
 

@@ -149,8 +149,14 @@ export const SERVICES_NAV: NavItem[] = [
   { path: '/services/dashboard', label: 'services.menuDashboard', icon: <BarChartOutlined />, perm: 'services:stats', staffOnly: true },
 ];
 
-/** The 试点统筹 group (issue 19): the leadership picture for the city and each district. */
-export const STEERING_NAV: NavItem[] = [{ path: '/steering', label: 'steering.menuCockpit', icon: <FundProjectionScreenOutlined />, perm: 'steering:read', staffOnly: true }];
+/** The 试点统筹 group (issue 19): the leadership picture; the 专班's meetings, tasks and supervision, its member units; the pilot's funding. */
+export const STEERING_NAV: NavItem[] = [
+  { path: '/steering', label: 'steering.menuCockpit', icon: <FundProjectionScreenOutlined />, perm: 'steering:read', staffOnly: true },
+  { path: '/taskforce/tasks', label: 'taskforce.menuTasks', icon: <ScheduleOutlined />, perm: 'taskforce:read', staffOnly: true },
+  { path: '/taskforce/meetings', label: 'taskforce.menuMeetings', icon: <TeamOutlined />, perm: 'taskforce:read', staffOnly: true },
+  { path: '/taskforce/units', label: 'taskforce.menuUnits', icon: <ContainerOutlined />, perm: 'taskforce:read', staffOnly: true },
+  { path: '/funding', label: 'taskforce.menuFunding', icon: <BarChartOutlined />, perm: 'funding:read', staffOnly: true },
+];
 
 /** The 保护档案 group: the enterprise's own file; outsiders see only what a grant opens to them. */
 export const PROTECTION_NAV: NavItem[] = [
@@ -189,7 +195,7 @@ export function visibleNav(orgKind: string, can: (p: Permission) => boolean) {
     credit: CREDIT_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
     listening: LISTENING_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser) && !(item.enterpriseOnly && !enterpriseUser)),
     outreach: OUTREACH_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser)),
-    steering: STEERING_NAV.filter((item) => can(item.perm) && !enterpriseUser),
+    steering: STEERING_NAV.filter((item) => can(item.perm) && !(item.staffOnly && enterpriseUser)),
     system: SYSTEM_NAV.filter((item) => can(item.perm)),
   };
 }

@@ -59,6 +59,13 @@ const CreditExportsPage = lazy(() => import('../pages/credit/CreditExportsPage')
 const CreditDashboardPage = lazy(() => import('../pages/credit/CreditDashboardPage'));
 const MyCreditPage = lazy(() => import('../pages/credit/MyCreditPage'));
 const CreditSharedPage = lazy(() => import('../pages/credit/CreditSharedPage'));
+const TfMeetingsPage = lazy(() => import('../pages/taskforce/MeetingsPage'));
+const TfMeetingPage = lazy(() => import('../pages/taskforce/MeetingPage'));
+const TfTasksPage = lazy(() => import('../pages/taskforce/TasksPage'));
+const TfTaskPage = lazy(() => import('../pages/taskforce/TaskPage'));
+const TfUnitsPage = lazy(() => import('../pages/taskforce/UnitsPage'));
+const FundingPage = lazy(() => import('../pages/funding/FundingPage'));
+const FundingLinePage = lazy(() => import('../pages/funding/LinePage'));
 const VisitsPage = lazy(() => import('../pages/listening/VisitsPage'));
 const VisitPage = lazy(() => import('../pages/listening/VisitPage'));
 const NeedsPage = lazy(() => import('../pages/listening/NeedsPage'));
@@ -156,6 +163,13 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'credit/dashboard', perm: 'credit:read', element: <CreditDashboardPage /> },
   { path: 'credit/mine', perm: 'credit:read', element: <MyCreditPage /> },
   { path: 'credit/shared', perm: 'credit:partner', element: <CreditSharedPage /> },
+  { path: 'taskforce/meetings', perm: 'taskforce:read', element: <TfMeetingsPage /> },
+  { path: 'taskforce/meetings/:id', perm: 'taskforce:read', element: <TfMeetingPage /> },
+  { path: 'taskforce/tasks', perm: 'taskforce:read', element: <TfTasksPage /> },
+  { path: 'taskforce/tasks/:id', perm: 'taskforce:read', element: <TfTaskPage /> },
+  { path: 'taskforce/units', perm: 'taskforce:read', element: <TfUnitsPage /> },
+  { path: 'funding', perm: 'funding:read', element: <FundingPage /> },
+  { path: 'funding/lines/:id', perm: 'funding:read', element: <FundingLinePage /> },
   { path: 'listening/visits', perm: 'listening:read', element: <VisitsPage /> },
   { path: 'listening/visits/:id', perm: 'listening:read', element: <VisitPage /> },
   { path: 'listening/needs', perm: 'listening:read', element: <NeedsPage /> },

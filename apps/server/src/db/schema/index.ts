@@ -24,3 +24,5 @@ export * from './outreach.js';
 export * from './services.js';
 export * from './model-documents.js';
 export * from './steering.js';
+export * from './taskforce.js';
+export * from './funding.js';

@@ -25,6 +25,8 @@ import readiness from './readiness';
 import outreach from './outreach';
 import services from './services';
 import steering from './steering';
+import taskforce from './taskforce';
+import funding from './funding';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -54,6 +56,8 @@ const enUS: Messages = {
   ...outreach,
   ...services,
   ...steering,
+  ...taskforce,
+  ...funding,
 };
 
 export default enUS;

@@ -29,6 +29,8 @@ import readiness from './readiness';
 import outreach from './outreach';
 import services from './services';
 import steering from './steering';
+import taskforce from './taskforce';
+import funding from './funding';
 
 const zhCN = {
   ...common,
@@ -57,6 +59,8 @@ const zhCN = {
   ...outreach,
   ...services,
   ...steering,
+  ...taskforce,
+  ...funding,
 };
 
 export type Messages = typeof zhCN;
