@@ -3,7 +3,8 @@
 // Four modules have their own driver, reached by name: `npm run bench -- assessments [--assessments N …]`
 // (bench/assessments.ts, the health check), `npm run bench -- proofs [--entries N …]` (bench/proofs.ts, the proof log),
 // `npm run bench -- protection [--secrets N …]` (bench/protection.ts, the enterprise's protection file)
-// and `npm run bench -- login-flood [--modes …]` (bench/login-flood.ts, sign-in under a login flood).
+// and `npm run bench -- login-flood [--modes …]` (bench/login-flood.ts, sign-in under a login flood);
+// `npm run bench -- services [--ledger N --providers N …]` (bench/services.ts, ledger aggregates and the suggestion).
 // The driver process is separate from the server it measures (bench/server.ts runs as its child).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -17,6 +18,7 @@ const own = {
   protection: 'bench/protection.ts',
   'login-flood': 'bench/login-flood.ts',
   'first-paint': 'bench/first-paint.ts',
+  services: 'bench/services.ts',
 }[first];
 const [script, args] = own ? [own, rest] : ['bench/run.ts', process.argv.slice(2)];
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { cwd: root, stdio: 'inherit' });
