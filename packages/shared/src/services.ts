@@ -403,6 +403,8 @@ export type ServicesDashboard = z.infer<typeof servicesDashboard>;
 export const servicesRulesFile = z.strictObject({
   effectiveFrom: day,
   basis: z.string().min(1),
+  /** what purchased-service contracts and their acceptance rest on (the articles read, and what could not be found) */
+  contractBasis: z.string().min(1),
   request: z.strictObject({ acceptWorkingDays: z.number().int().min(1).max(30), acceptNote: z.string().min(1) }),
   qualification: z.strictObject({ remindDaysBefore: z.number().int().min(1).max(365) }),
   suggestion: z.strictObject({ sameDistrict: z.number().min(0), defaultRating: z.number().min(1).max(5), openRequestPenalty: z.number().min(0), limit: z.number().int().min(1).max(50) }),

@@ -10,7 +10,7 @@ import { FormModal } from '../../components/FormDialog';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { FromNeedButton } from '../services/FromNeedButton';
+import { FromNeedButton } from '../../components/FromNeedButton';
 
 interface AssignValues {
   assigneeOrgId: number;

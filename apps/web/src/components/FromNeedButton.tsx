@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Button, Form, Input, Select } from 'antd';
 import type { HelpRequestDetail, NeedDetail } from '@shangmi/shared';
-import { servicesApi } from '../../api/services';
-import { useCan } from '../../lib/access';
-import { useDict } from '../../lib/dicts';
-import { useI18n } from '../../lib/i18n';
-import { FormModal } from '../../components/FormDialog';
+import { servicesApi } from '../api/services';
+import { useCan } from '../lib/access';
+import { useDict } from '../lib/dicts';
+import { useI18n } from '../lib/i18n';
+import { FormModal } from './FormDialog';
 
 type Values = { serviceKind: string; contactName: string; contactPhone: string };
 
