@@ -4,7 +4,8 @@
 // (bench/assessments.ts, the health check), `npm run bench -- proofs [--entries N …]` (bench/proofs.ts, the proof log),
 // `npm run bench -- protection [--secrets N …]` (bench/protection.ts, the enterprise's protection file)
 // `npm run bench -- login-flood [--modes …]` (bench/login-flood.ts, sign-in under a login flood),
-// `npm run bench -- steering` (bench/steering.ts, the cockpit and the annual report, small scale by default)
+// `npm run bench -- steering` (bench/steering.ts, the cockpit and the annual report, small scale by default),
+// `npm run bench -- services [--ledger N --providers N …]` (bench/services.ts, ledger aggregates and the suggestion)
 // and `npm run bench -- portal [--articles N …]` (bench/portal.ts, the public portal under a crowd).
 // The driver process is separate from the server it measures (bench/server.ts runs as its child).
 import { spawn } from 'node:child_process';
@@ -22,6 +23,7 @@ const own = {
   portal: 'bench/portal.ts',
   steering: 'bench/steering.ts',
   listening: 'bench/listening.ts',
+  services: 'bench/services.ts',
 }[first];
 const [script, args] = own ? [own, rest] : ['bench/run.ts', process.argv.slice(2)];
 const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { cwd: root, stdio: 'inherit' });

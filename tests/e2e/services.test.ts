@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildCreditCode, shanghaiDate } from '@shangmi/shared';
-import { ApiSession, launchBrowser, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
+import { ApiSession, launchBrowser, newContext, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const PASSWORD = 'Service#Flow2026';
@@ -149,6 +149,42 @@ describe('from 我要求助 to the ledger, the contract and the yearly review', 
     await expect.poll(() => page.getByTestId('review-F1').textContent(), WAIT).toBe('0');
     await still(page);
     await shot(page, 'sv-review');
+    await ctx.close();
+  });
+});
+
+describe('what a delivered request starts, and a member of the public asking', () => {
+  it('the district lists the enterprise for cultivation from the delivered request (后续事项)', async () => {
+    const { ctx, page } = await signedIn('sv_jf');
+    await page.goto(`${server.url}${requestPath}`);
+    await page.getByTestId('follow-ups').waitFor(WAIT);
+    await step(page, '列入培育库', requestPath.replace('/services/', '/api/services/'));
+    await expect.poll(() => page.getByTestId('follow-ups').getByText(/^列入培育库 #\d+/).count(), WAIT).toBe(1);
+    await expect.poll(() => page.getByTestId('follow-up-cultivation').count(), WAIT).toBe(0);
+    await still(page);
+    await shot(page, 'sv-follow-up');
+    await ctx.close();
+  });
+
+  it('a member of the public asks at /help without an account; the district’s site takes it up', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/help`);
+    await page.getByText('平台只记录需求，不接收商业秘密本身').waitFor(WAIT);
+    await page.getByLabel('所在区县').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '金凤区' }).first().click();
+    await page.getByLabel('您的姓名或单位名称').fill('张三（个体工商户）');
+    await page.getByLabel('服务类型').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '维权援助' }).first().click();
+    await page.getByLabel('求助事项').fill('配方被前合伙人使用');
+    await page.getByLabel('需求描述').fill('想了解如何维权（不含配方内容）。');
+    await page.getByLabel('联系人').fill('张三');
+    await page.getByLabel('联系电话').fill('13800000000');
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/public/services/requests') && r.request().method() === 'POST');
+    await page.getByRole('button', { name: '提交求助' }).click();
+    expect((await answer).status()).toBe(200);
+    await expect.poll(() => page.getByTestId('public-sent-to').innerText(), WAIT).toContain(SITE);
+    await shot(page, 'sv-public-help');
     await ctx.close();
   });
 });

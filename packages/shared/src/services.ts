@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { id, idValue, optionalText, pageOf, pageQuery, text } from './common.js';
+import { rightholderReport } from './cases.js';
+import { cultivationCreate } from './cultivation.js';
 
 /**
  * Services (docs/services.md): providers, the service catalogue, enterprises' help requests (on the engine's
@@ -159,6 +161,49 @@ export const requestCreate = z.strictObject({
 });
 export type RequestCreate = z.input<typeof requestCreate>;
 
+/**
+ * A member of the public asks without an account (the public form; rate-limited like the public complaint form). The
+ * request lands in the same queue: the best suggestion for the district, else the district bureau assigns it.
+ */
+export const publicRequestCreate = z.strictObject({
+  regionCode: district.optional(),
+  districtCode: district,
+  /** the person or the (unregistered) company asking */
+  publicName: text(100),
+  serviceKind,
+  title: text(60),
+  need: text(NEED_MAX),
+  contactName: text(50),
+  contactPhone: phone,
+});
+export type PublicRequestCreate = z.input<typeof publicRequestCreate>;
+export const publicRequestResult = z.object({ id: z.number().int(), state: z.enum(REQUEST_STATES), assigneeName: z.string().nullable(), bureauName: z.string() });
+export type PublicRequestResult = z.infer<typeof publicRequestResult>;
+
+/** 转为求助: a bureau opens a help request for the enterprise of a listening need; title and need default to the need's. */
+export const requestFromNeed = z.strictObject({
+  needId: idValue,
+  serviceKind,
+  title: text(60).optional(),
+  need: text(NEED_MAX).optional(),
+  contactName: text(50),
+  contactPhone: phone,
+  assigneeOrgId: idValue.optional().nullable(),
+});
+export type RequestFromNeed = z.input<typeof requestFromNeed>;
+
+/**
+ * From a delivered request, the follow-up the issue names, through the owning module's rules: an on-site health check
+ * (the enterprise's site, with the enterprise's consent), a rights-holder report (the enterprise itself), a cultivation
+ * entry (a bureau or site in scope).
+ */
+export const requestFollowUp = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('health_check'), consentBy: text(100), consentDate: day, consentNote: optionalText(500) }),
+  z.strictObject({ kind: z.literal('report'), report: rightholderReport }),
+  z.strictObject({ kind: z.literal('cultivation'), entry: cultivationCreate.omit({ enterpriseId: true }) }),
+]);
+export type RequestFollowUp = z.input<typeof requestFollowUp>;
+
 export const requestStep = z.strictObject({ comment: optionalText(500), version: z.number().int().optional() });
 export const requestReassign = z.strictObject({ assigneeOrgId: idValue, comment: text(500) });
 export const requestDecline = z.strictObject({ comment: text(500) });
@@ -179,8 +224,10 @@ export const helpRequest = z.object({
   id: z.number().int(),
   regionCode: z.string(),
   districtCode: z.string().nullable(),
-  enterpriseId: z.number().int(),
+  /** null: asked by a member of the public (enterpriseName: the name they gave) */
+  enterpriseId: z.number().int().nullable(),
   enterpriseName: z.string(),
+  fromPublic: z.boolean(),
   serviceKind: z.string(),
   title: z.string(),
   need: z.string(),
@@ -202,7 +249,19 @@ export const helpRequest = z.object({
   createdAt: z.string(),
 });
 export type HelpRequest = z.infer<typeof helpRequest>;
+export const FOLLOW_UP_KINDS = ['health_check', 'report', 'cultivation'] as const;
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+export const FOLLOW_UP_LABELS: Record<FollowUpKind, { zh: string; en: string }> = {
+  health_check: { zh: '现场体检', en: 'On-site health check' },
+  report: { zh: '权利人举报', en: 'Rights-holder report' },
+  cultivation: { zh: '列入培育库', en: 'Cultivation entry' },
+};
+export const followUp = z.object({ kind: z.enum(FOLLOW_UP_KINDS), id: z.number().int(), at: z.string() });
 export const helpRequestDetail = helpRequest.extend({
+  /** the listening need it was opened from (转为求助) */
+  needId: z.number().int().nullable(),
+  /** what the delivered request started: a health check, a report, a cultivation entry */
+  followUps: z.array(followUp),
   version: z.number().int(),
   allowed: z.array(z.enum(REQUEST_ACTIONS)),
   history: z.array(z.object({ id: z.number().int(), at: z.string(), userName: z.string().nullable(), orgName: z.string().nullable(), action: z.string(), comment: z.string().nullable() })),
@@ -344,6 +403,8 @@ export type ServicesDashboard = z.infer<typeof servicesDashboard>;
 export const servicesRulesFile = z.strictObject({
   effectiveFrom: day,
   basis: z.string().min(1),
+  /** what purchased-service contracts and their acceptance rest on (the articles read, and what could not be found) */
+  contractBasis: z.string().min(1),
   request: z.strictObject({ acceptWorkingDays: z.number().int().min(1).max(30), acceptNote: z.string().min(1) }),
   qualification: z.strictObject({ remindDaysBefore: z.number().int().min(1).max(365) }),
   suggestion: z.strictObject({ sameDistrict: z.number().min(0), defaultRating: z.number().min(1).max(5), openRequestPenalty: z.number().min(0), limit: z.number().int().min(1).max(50) }),

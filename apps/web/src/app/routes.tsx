@@ -40,6 +40,7 @@ const ProofCertificatePage = lazy(() => import('../pages/proofs/ProofCertificate
 const VerifyPage = lazy(() => import('../pages/proofs/VerifyPage'));
 const WitnessesPage = lazy(() => import('../pages/proofs/WitnessesPage'));
 const PublicReportPage = lazy(() => import('../pages/cases/PublicReportPage'));
+const PublicHelpPage = lazy(() => import('../pages/services/PublicHelpPage'));
 const PublicTrackPage = lazy(() => import('../pages/cases/PublicTrackPage'));
 const PublicUnfollowPage = lazy(() => import('../pages/cases/PublicUnfollowPage'));
 const CasesPage = lazy(() => import('../pages/cases/CasesPage'));
@@ -113,6 +114,7 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: '/directory', element: <DirectoryPage /> },
   { path: '/verify', element: <VerifyPage /> },
   { path: '/report', element: <PublicReportPage /> },
+  { path: '/help', element: <PublicHelpPage /> },
   { path: '/track', element: <PublicTrackPage /> },
   { path: '/track/unsubscribe', element: <PublicUnfollowPage /> },
   { path: '/model-documents', element: <ModelDocumentsPage /> },

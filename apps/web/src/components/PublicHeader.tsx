@@ -12,6 +12,7 @@ const RegionPicker = lazy(() => import('./RegionPicker'));
 /** The public services every public page links to, in the order a citizen looks for them. A new public page adds its line. */
 export const PUBLIC_NAV = [
   { to: '/report', key: 'publicNav.report' },
+  { to: '/help', key: 'publicNav.help' },
   { to: '/track', key: 'publicNav.track' },
   { to: '/directory', key: 'publicNav.directory' },
   { to: '/verify', key: 'publicNav.verify' },

@@ -95,16 +95,15 @@ export const helpRequests = pgTable(
     id: integer().primaryKey().generatedByDefaultAsIdentity(),
     regionCode: text().notNull(),
     districtCode: text(),
-    enterpriseId: integer()
-      .notNull()
-      .references(() => enterprises.id),
+    /** null: a member of the public asked (no account); the request then sits under the district bureau it went to */
+    enterpriseId: integer().references(() => enterprises.id),
     requesterOrgId: integer()
       .notNull()
       .references(() => orgs.id),
     requesterOrgPath: text().notNull(),
-    requestedBy: integer()
-      .notNull()
-      .references(() => users.id),
+    requestedBy: integer().references(() => users.id),
+    /** a member of the public: who asked (a person or an unregistered company), with the contact columns below */
+    publicName: text(),
     serviceKind: text().notNull(),
     title: text().notNull(),
     need: text().notNull(),
@@ -123,6 +122,10 @@ export const helpRequests = pgTable(
     rating: smallint(),
     ratingComment: text(),
     confirmedAt: tstz(),
+    /** the listening need it was opened from (转为求助), if any — the need keeps the link back */
+    needId: integer(),
+    /** what the delivered request started in other modules: a health check, a rights-holder report, a cultivation entry */
+    followUps: jsonb().$type<{ kind: 'health_check' | 'report' | 'cultivation'; id: number; at: string; by: number }[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

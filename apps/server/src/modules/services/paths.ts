@@ -28,6 +28,10 @@ export const requestPath = defineWorkflow({
   initial: 'none',
   transitions: [
     { name: 'submit', from: 'none', to: ['assigned', 'escalated'], permission: 'services:request', startsRound: true, label: L('提交求助', 'Asked for help') },
+    // a bureau turns a listening need of the enterprise into a request (转为求助)
+    { name: 'open', from: 'none', to: ['assigned', 'escalated'], permission: 'services:assign', startsRound: true, label: L('诉求转为求助', 'Opened from a need') },
+    // a member of the public asks without an account: no user takes the step (the public form, rate-limited)
+    { name: 'publicSubmit', from: 'none', to: ['assigned', 'escalated'], permission: 'services:request', system: true, label: L('公众求助', 'Asked by a member of the public') },
     { name: 'accept', from: 'assigned', to: 'accepted', permission: 'services:deliver', label: L('受理', 'Accepted') },
     { name: 'decline', from: ['assigned', 'accepted'], to: 'escalated', permission: 'services:deliver', requires: { reason: true }, label: L('退回（说明理由）', 'Declined') },
     {
@@ -43,7 +47,6 @@ export const requestPath = defineWorkflow({
       from: 'escalated',
       to: 'assigned',
       permission: 'services:assign',
-      by: 'bureau',
       requires: { reason: true },
       label: L('改派', 'Reassigned'),
       refuse: { scope: L('由企业所在区县或市局改派', 'The enterprise’s district or the city reassigns it') },
@@ -54,7 +57,6 @@ export const requestPath = defineWorkflow({
       from: 'assigned',
       to: 'assigned',
       permission: 'services:assign',
-      by: 'bureau',
       requires: { reason: true },
       work: false,
       label: L('改派', 'Reassigned'),
@@ -67,8 +69,9 @@ export const requestPath = defineWorkflow({
   limits: { assigned: { length: RULES.request.acceptWorkingDays, unit: 'working', label: L('受理求助', 'Accept the request') } },
   notify: {
     assigned: { event: 'task', to: [{ holders: 'services:deliver', at: 'also' }], title: L('新的服务求助待受理：{record}', 'New help request to accept: {record}') },
-    escalated: { event: 'task', to: [{ holders: 'services:assign', at: 'above' }], title: L('服务求助待分派：{record}', 'Help request to assign: {record}') },
-    accepted: { event: 'decision', to: [{ steps: ['submit'] }], title: L('您的求助已受理：{record}', 'Your request was accepted: {record}') },
+    // a public request's home is the district bureau itself: its officers hear of it there
+    escalated: { event: 'task', to: [{ holders: 'services:assign', at: 'above' }, { holders: 'services:assign', at: 'home' }], title: L('服务求助待分派：{record}', 'Help request to assign: {record}') },
+    accepted: { event: 'decision', to: [{ steps: ['submit', 'open'] }], title: L('您的求助已受理：{record}', 'Your request was accepted: {record}') },
     delivered: { event: 'task', to: [{ steps: ['submit'] }], title: L('服务已办结，请确认并评价：{record}', 'Service delivered: confirm and rate it: {record}') },
     confirmed: { event: 'decision', to: [{ holders: 'services:deliver', at: 'also' }], title: L('企业已确认并评价：{record}', 'The enterprise confirmed and rated: {record}') },
   },

@@ -33,7 +33,8 @@ const homeOf = (r: Pick<RequestRow, 'requesterOrgId' | 'requesterOrgPath' | 'ass
 });
 
 const assignee = sql<string | null>`(select name from ${orgs} where id = ${helpRequests.assigneeOrgId})`;
-const columns = { r: helpRequests, enterpriseName: enterprises.name, assigneeName: assignee, dueOn: workflowInstances.dueOn, version: workflowInstances.version };
+// a member of the public's request has no enterprise: the name they gave stands in
+const columns = { r: helpRequests, enterpriseName: sql<string>`coalesce(${enterprises.name}, ${helpRequests.publicName}, '')`, assigneeName: assignee, dueOn: workflowInstances.dueOn, version: workflowInstances.version };
 
 function toRequest(x: { r: RequestRow; enterpriseName: string; assigneeName: string | null; dueOn: string | null }): HelpRequest {
   const r = x.r;
@@ -43,6 +44,7 @@ function toRequest(x: { r: RequestRow; enterpriseName: string; assigneeName: str
     districtCode: r.districtCode,
     enterpriseId: r.enterpriseId,
     enterpriseName: x.enterpriseName,
+    fromPublic: r.enterpriseId === null,
     serviceKind: r.serviceKind,
     title: r.title,
     need: r.need,
@@ -69,7 +71,7 @@ const joined = (ctx: Ctx) =>
   ctx.db
     .select(columns)
     .from(helpRequests)
-    .innerJoin(enterprises, eq(enterprises.id, helpRequests.enterpriseId))
+    .leftJoin(enterprises, eq(enterprises.id, helpRequests.enterpriseId))
     .leftJoin(workflowInstances, and(eq(workflowInstances.kind, requestPath.kind), eq(workflowInstances.recordId, helpRequests.id)));
 
 export async function listRequests(ctx: Ctx, q: z.output<typeof requestListQuery> & { page: number; pageSize: number; order: 'asc' | 'desc' }): Promise<Page<HelpRequest>> {
@@ -99,6 +101,8 @@ export async function getRequest(ctx: Ctx, id: number): Promise<HelpRequestDetai
   const history = (await stepsOf(ctx, requestPath, [id])).map(historyLine).sort(newestFirst);
   return {
     ...toRequest(x!),
+    needId: x!.r.needId,
+    followUps: x!.r.followUps.map((f) => ({ kind: f.kind, id: f.id, at: f.at })),
     version: inst?.version ?? 0,
     allowed: ACTIONS.filter((a) => mayTake(actor, requestPath, inst, a) || (a === 'reassign' && mayTake(actor, requestPath, inst, 'redirect'))),
     history: history.map((h) => ({ id: h.id, at: h.at, userName: h.userName, orgName: h.orgName, action: h.action, comment: h.comment })),
@@ -111,23 +115,35 @@ export async function createRequest(ctx: Ctx, input: z.output<typeof requestCrea
   if (!isEnterpriseUser(actor)) throw forbidden(msg.onlyEnterprise);
   const ent = await enterpriseOfOrg(ctx, actor.orgId);
   if (!ent) throw forbidden(msg.onlyEnterprise);
+  return getRequest(ctx, await insertRequest(ctx, { ...ent, enterpriseId: ent.id }, input, { step: 'submit' }));
+}
+
+/** Who asks: an enterprise (id set), or a member of the public placed under the district bureau the request goes to. */
+export type Requester = { enterpriseId: number | null; orgId: number; orgPath: string; regionCode: string; districtCode: string | null; name: string; publicName?: string | null };
+
+/**
+ * Opens a request: an enterprise's account asking (`submit`), a bureau turning a listening need into one (`open`), a
+ * member of the public through the public form (`publicSubmit`, no user). Returns the new request's id.
+ */
+export async function insertRequest(ctx: Ctx, who: Requester, input: z.output<typeof requestCreate>, opts: { step: 'submit' | 'open' | 'publicSubmit'; needId?: number }): Promise<number> {
   await checkServiceKinds(ctx, [input.serviceKind], 'serviceKind');
   let target: { orgId: number; orgPath: string; kind: 'site' | 'provider' } | null = null;
   if (input.assigneeOrgId) {
-    target = await requireDeliverer(ctx, input.assigneeOrgId, ent.regionCode, 'assigneeOrgId');
+    target = await requireDeliverer(ctx, input.assigneeOrgId, who.regionCode, 'assigneeOrgId');
   } else {
-    const best = (await suggest(ctx, ent.regionCode, input.serviceKind, ent.districtCode))[0];
-    if (best) target = await requireDeliverer(ctx, best.orgId, ent.regionCode, 'assigneeOrgId');
+    const best = (await suggest(ctx, who.regionCode, input.serviceKind, who.districtCode))[0];
+    if (best) target = await requireDeliverer(ctx, best.orgId, who.regionCode, 'assigneeOrgId');
   }
   const [row] = await ctx.db
     .insert(helpRequests)
     .values({
-      regionCode: ent.regionCode,
-      districtCode: ent.districtCode,
-      enterpriseId: ent.id,
-      requesterOrgId: ent.orgId,
-      requesterOrgPath: ent.orgPath,
-      requestedBy: actor.userId,
+      regionCode: who.regionCode,
+      districtCode: who.districtCode,
+      enterpriseId: who.enterpriseId,
+      requesterOrgId: who.orgId,
+      requesterOrgPath: who.orgPath,
+      requestedBy: ctx.actor?.userId ?? null,
+      publicName: who.publicName ?? null,
       serviceKind: input.serviceKind,
       title: input.title,
       need: input.need,
@@ -137,16 +153,18 @@ export async function createRequest(ctx: Ctx, input: z.output<typeof requestCrea
       assigneeOrgPath: target?.orgPath ?? null,
       assigneeKind: target?.kind ?? null,
       state: target ? 'assigned' : 'escalated',
+      needId: opts.needId ?? null,
       createdAt: ctx.now,
       updatedAt: ctx.now,
     })
     .returning();
-  await takeStep(ctx, requestPath, row.id, 'submit', { home: homeOf(row, ent.name), to: target ? 'assigned' : 'escalated' });
-  ctx.audit = { targetType: 'help_request', targetId: row.id, after: { serviceKind: row.serviceKind, title: row.title, assigneeOrgId: row.assigneeOrgId, state: row.state } };
-  return getRequest(ctx, row.id);
+  await takeStep(ctx, requestPath, row.id, opts.step, { home: homeOf(row, who.name), to: target ? 'assigned' : 'escalated' });
+  ctx.audit = { targetType: 'help_request', targetId: row.id, after: { serviceKind: row.serviceKind, title: row.title, assigneeOrgId: row.assigneeOrgId, state: row.state, needId: row.needId, public: !who.enterpriseId } };
+  return row.id;
 }
 
 async function enterpriseName(ctx: Ctx, r: RequestRow): Promise<string> {
+  if (!r.enterpriseId) return r.publicName ?? '';
   const [e] = await ctx.db.select({ name: enterprises.name }).from(enterprises).where(eq(enterprises.id, r.enterpriseId));
   return e?.name ?? '';
 }

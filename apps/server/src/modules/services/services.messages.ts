@@ -19,4 +19,10 @@ export const msg = {
   numberTaken: { zh: '合同编号已存在', en: 'is already used by another contract' },
   notSite: { zh: '不是站点', en: 'is not a site' },
   evaluationWeights: { zh: '各指标权重之和须为 100', en: 'the weights must add up to 100' },
+  needClosed: { zh: '该诉求已办结，不能再转为求助', en: 'this need is closed and cannot become a help request' },
+  needLinked: { zh: '该诉求已关联服务求助或培育辅导', en: 'this need is already linked to a help request or coaching' },
+  notDeliveredYet: { zh: '求助办结后才能发起后续事项', en: 'a follow-up can be started only once the request is delivered' },
+  unknownDistrict: { zh: '不是本地区的区县', en: 'is not a district of this region' },
+  noEnterprise: { zh: '公众求助没有关联企业，不能发起后续事项', en: 'a request from the public has no enterprise to follow up with' },
+  followUpExists: { zh: '已从该求助发起过此项后续事项', en: 'this follow-up was already started from this request' },
 };

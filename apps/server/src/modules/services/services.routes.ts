@@ -22,6 +22,10 @@ import {
   requestCreate,
   requestDecline,
   requestDeliver,
+  requestFollowUp,
+  requestFromNeed,
+  publicRequestCreate,
+  publicRequestResult,
   requestListPageQuery,
   requestPage,
   requestReassign,
@@ -75,6 +79,16 @@ export function servicesRoutes(app: FastifyInstance) {
   );
   r.post('/api/services/requests', { schema: { operationId: 'services.createRequest', tags, summary: '我要求助 Ask for help', body: requestCreate, response: detail }, config: { access: 'services:request', action: 'services.createRequest' } }, (req) =>
     req.mutate((ctx) => svc.createRequest(ctx, req.body)),
+  );
+  // -- public: no account; rate-limited per address like the public complaint form ----------------------------------
+  r.post('/api/public/services/requests', { schema: { operationId: 'services.publicRequest', tags, summary: '公众求助（无需账号） Ask for help without an account', body: publicRequestCreate, response: { 200: publicRequestResult } }, config: { access: 'public', action: 'services.publicRequest', rateLimit: 'filing' } }, (req) =>
+    req.mutate((ctx) => svc.publicRequest(ctx, req.body, req.hostname)),
+  );
+  r.post('/api/services/requests/from-need', { schema: { operationId: 'services.requestFromNeed', tags, summary: '诉求转为求助 Turn a listening need into a help request', body: requestFromNeed, response: detail }, config: { access: 'services:assign', action: 'services.requestFromNeed' } }, (req) =>
+    req.mutate((ctx) => svc.requestFromNeed(ctx, req.body)),
+  );
+  r.post('/api/services/requests/:id/follow-up', { schema: { operationId: 'services.startFollowUp', tags, summary: '发起后续事项（体检、举报、培育） Start a follow-up', params, body: requestFollowUp, response: detail }, config: { access: 'services:read', action: 'services.startFollowUp' } }, (req) =>
+    req.mutate((ctx) => svc.startFollowUp(ctx, req.params.id, req.body)),
   );
   r.get('/api/services/requests/:id', { schema: { operationId: 'services.getRequest', tags, summary: '求助详情 A help request', params, response: detail }, config: { access: 'services:read' } }, (req) =>
     svc.getRequest(req.ctx(), req.params.id),

@@ -13,6 +13,8 @@ export { RULES } from './rules.js';
 export { createProvider, getProvider, listProviders, updateProvider } from './providers.js';
 export { createOffering, listOfferings, suggest } from './catalogue.js';
 export { acceptRequest, cancelRequest, confirmRequest, createRequest, declineRequest, deliverRequest, escalateOverdue, getRequest, listRequests, reassignRequest } from './requests.js';
+export { requestFromNeed, startFollowUp } from './followups.js';
+export { publicRequest } from './public.js';
 export { addActivity, ledgerForExport, ledgerSummary, listLedger } from './ledger.js';
 export { yearlyReview } from './review.js';
 export { addPayment, contractStep, createContract, evaluateContract, getContract, listContracts } from './contracts.js';

@@ -10,6 +10,7 @@ const en: typeof zh = {
   publicNav: {
     label: 'Public services',
     report: 'Complaints & reports',
+    help: 'Ask for help',
     track: 'Track a case',
     directory: 'Site directory',
     verify: 'Verify a proof',

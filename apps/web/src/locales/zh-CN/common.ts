@@ -8,6 +8,7 @@ export default {
   publicNav: {
     label: '公共服务',
     report: '投诉举报',
+    help: '我要求助',
     track: '进度查询',
     directory: '站点名录',
     verify: '存证核验',

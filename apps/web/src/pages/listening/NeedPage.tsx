@@ -10,6 +10,7 @@ import { FormModal } from '../../components/FormDialog';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
+import { FromNeedButton } from '../../components/FromNeedButton';
 
 interface AssignValues {
   assigneeOrgId: number;
@@ -48,6 +49,7 @@ export default function NeedPage() {
                 {stepLabel[s]}
               </Button>
             ))}
+            {n ? <FromNeedButton need={n} /> : null}
           </Space>
         }
       />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Rate, Select, Space, Timeline, Typography } from 'antd';
+import { Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Rate, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { formatDateTime, type HelpRequestDetail } from '@shangmi/shared';
@@ -13,6 +13,7 @@ import { FileUploader } from '../../components/FileUploader';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
+import { FollowUps } from './FollowUps';
 import { RequestStateTag } from './RequestsPage';
 
 type Dialog = null | 'decline' | 'reassign' | 'deliver' | 'confirm' | 'accept' | 'cancel';
@@ -64,7 +65,11 @@ export default function RequestPage() {
             <RequestStateTag state={r.state} />
           </Descriptions.Item>
           <Descriptions.Item label={t('services.serviceKind')}>{kinds.label(r.serviceKind)}</Descriptions.Item>
-          <Descriptions.Item label={t('services.enterprise')}>{r.enterpriseName}</Descriptions.Item>
+          <Descriptions.Item label={t('services.enterprise')}>
+            {r.enterpriseName}
+            {r.fromPublic ? <Tag style={{ marginLeft: 8 }}>{t('services.fromPublic')}</Tag> : null}
+            {r.needId ? <Tag style={{ marginLeft: 8 }}>{`${t('services.fromNeedDone')} #${r.needId}`}</Tag> : null}
+          </Descriptions.Item>
           <Descriptions.Item label={t('services.assignee')}>{r.assigneeName ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('services.contactName')}>{`${r.contactName} ${r.contactPhone}`}</Descriptions.Item>
           <Descriptions.Item label={t('services.dueOn')}>{r.dueOn ?? '—'}</Descriptions.Item>
@@ -99,6 +104,7 @@ export default function RequestPage() {
           )}
         </Descriptions>
       </Card>
+      <FollowUps r={r} />
       <Card title={t('services.history')} style={{ marginTop: 16 }}>
         <Timeline items={r.history.map((h) => ({ content: `${formatDateTime(h.at)} ${h.userName ?? ''}（${h.orgName ?? ''}）${t(`services.${h.action}` as 'services.accept') ?? h.action}${h.comment ? `：${h.comment}` : ''}` }))} />
       </Card>
