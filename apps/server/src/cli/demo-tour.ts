@@ -8,6 +8,7 @@ import { hashPassword } from '../platform/crypto.js';
 import { pickPilotEnterprises, pickServedEnterprise, seedDemoAssessments } from './demo-assessments.js';
 import { seedDemoCases } from './demo-cases.js';
 import { seedDemoCredit } from './demo-credit.js';
+import { seedDemoCultivation } from './demo-cultivation.js';
 import * as credit from '../modules/credit/credit.service.js';
 import { DemoWorld } from './demo-context.js';
 import { seedDemoProofs } from './demo-proofs.js';
@@ -15,6 +16,7 @@ import { seedDemoOutreach } from './demo-outreach.js';
 import { seedDemoProtection } from './demo-protection.js';
 import { seedDemoListening } from './demo-listening.js';
 import { seedDemoServices } from './demo-services.js';
+import { seedDemoSites } from './demo-sites.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
 
 /** The tour enterprise's account, printed with the other tour accounts. */
@@ -147,6 +149,12 @@ async function tour(w: DemoWorld): Promise<TourResult> {
     });
     lines.push(`信用 Credit: ${cr.records} penalty records in 金凤区 (review, on view, revoked, listed), ${cr.listed} on the serious-violation list, ${cr.repairs} repair application; ${waiting ? '1 closed case still waiting for its record' : 'no case waiting'}`);
   }
+  const st = await seedDemoSites(w, { regionCode, district: BENCH_ACCOUNTS.district, officers });
+  lines.push(`基地站点 Sites: ${st.applying} stations applying for acceptance (one waits for bench_district's review, one for the city's accreditation; staff demo_applicant1, demo_applicant2)`);
+  // the cultivation list: the pilot enterprises, each listed and moved on by its own district's officer, approved by the city
+  const listed = pilots.filter((e) => e.districtCode && officers[e.districtCode]).map((e) => ({ enterpriseId: e.id, name: e.name, officer: officers[e.districtCode!]! }));
+  const cu = await seedDemoCultivation(w, { city: BENCH_ACCOUNTS.city, pilots: listed });
+  lines.push(`培育企业 Cultivation list: ${cu.entries} enterprises (${Object.entries(cu.byStage).map(([s, n]) => `${s} ${n}`).join(', ')}; requests waiting for the district and the city, one returned)`);
   const out = await seedDemoOutreach(w, { district: BENCH_ACCOUNTS.district, city: BENCH_ACCOUNTS.city, enterprise: tourEnterprise ? DEMO_ENTERPRISE : undefined });
   lines.push(`宣传培训 Outreach: ${out.trainings} trainings in 金凤区 (one held${tourEnterprise ? ', attended by the tour enterprise' : ''}, one open), ${out.events} events, ${out.articles} articles (3 on /portal, 1 awaiting review)`);
   forgetCounts();
