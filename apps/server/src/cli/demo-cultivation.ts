@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
+import { and, asc, eq } from 'drizzle-orm';
 import { shanghaiDate } from '@shangmi/shared';
+import { enterprises } from '../db/schema/index.js';
 import * as svc from '../modules/cultivation/cultivation.service.js';
 import * as files from '../modules/files/files.service.js';
 import type { DemoWorld } from './demo-context.js';
@@ -21,7 +23,8 @@ interface Plan {
 }
 
 /**
- * What the list shows for the pilot enterprises, in order: the tour enterprise first. Every stage of the pilot's path,
+ * What the list shows for the district's enterprises, in order (the tour enterprise first; the first seven — a small
+ * demo may have no more — show every stage and every review state). Every stage of the pilot's path,
  * a request waiting at each level and one returned, so the list, the board (看板) and the statistics have something
  * to show and each office a step to take.
  */
@@ -32,9 +35,9 @@ const PLANS: Plan[] = [
   { stage: 'candidate', batch: 1, open: 'district' },
   { stage: 'cultivating', batch: 1, open: 'city' },
   { stage: 'candidate', batch: 1, open: 'returned' },
-  { stage: 'candidate', batch: 2 },
-  { stage: 'cultivating', batch: 1, plan: true },
   { stage: 'withdrawn', lastYear: true, batch: 1 },
+  { stage: 'cultivating', batch: 1, plan: true },
+  { stage: 'candidate', batch: 2 },
   { stage: 'candidate', batch: 2 },
 ];
 
@@ -51,23 +54,34 @@ const EVIDENCE: Record<string, string> = {
 };
 
 /**
- * The cultivation list (培育企业清单, docs/cultivation.md) of the tour, through the cultivation services as the people who
- * act: each enterprise's district officer lists it and asks for each stage with an evidence file, the district passes the
- * request on, the city (bench_city) approves — so the history, the workflow steps and the operation log are the real
- * ones. `pilots`: the tour's pilot enterprises with the officer of their district (the city's for one without).
+ * The cultivation list (培育企业清单, docs/cultivation.md) of the tour district, through the cultivation services as the
+ * people who act: the district officer (`requester`) lists each enterprise and asks for each stage with an evidence
+ * file, a second officer of the district (`reviewer`: never one's own request) passes it on, the city approves — so the
+ * history, the workflow steps and the operation log are the real ones. The enterprises: the district's active ones,
+ * those named in `first` (the tour's pilots) first.
  */
-export async function seedDemoCultivation(w: DemoWorld, o: { city: string; pilots: { enterpriseId: number; name: string; officer: string }[] }): Promise<{ entries: number; byStage: Record<string, number> }> {
+export async function seedDemoCultivation(
+  w: DemoWorld,
+  o: { requester: string; reviewer: string; city: string; regionCode: string; districtCode: string; first: number[] },
+): Promise<{ entries: number; byStage: Record<string, number> }> {
   const thisYear = Number(shanghaiDate(w.now).slice(0, 4));
+  const local = await w.database.db
+    .select({ id: enterprises.id, name: enterprises.name })
+    .from(enterprises)
+    .where(and(eq(enterprises.regionCode, o.regionCode), eq(enterprises.districtCode, o.districtCode), eq(enterprises.status, 'active')))
+    .orderBy(asc(enterprises.id))
+    .limit(200);
+  const rank = (id: number) => (o.first.includes(id) ? o.first.indexOf(id) : o.first.length);
+  const chosen = [...local].sort((a, b) => rank(a.id) - rank(b.id)).slice(0, PLANS.length);
   const byStage: Record<string, number> = {};
   let entries = 0;
-  for (const [i, p] of o.pilots.entries()) {
-    const plan = PLANS[i];
-    if (!plan) break;
-    const officer = p.officer;
+  for (const [i, p] of chosen.entries()) {
+    const plan = PLANS[i]!;
+    const officer = o.requester;
     // the history is spread over the months before now: listed first, each stage some weeks after the previous
     let days = plan.lastYear ? 300 - i * 7 : 150 - i * 9;
     const entry = await w.act(officer, 'cultivation.create', w.daysAgo(days), (ctx) =>
-      svc.createEntry(ctx, { enterpriseId: p.enterpriseId, year: plan.lastYear ? thisYear - 1 : thisYear, batch: plan.batch, mentorName: i % 2 ? '王老师' : '李老师', note: null }),
+      svc.createEntry(ctx, { enterpriseId: p.id, year: plan.lastYear ? thisYear - 1 : thisYear, batch: plan.batch, mentorName: i % 2 ? '王老师' : '李老师', note: null }),
     );
     const upload = async (name: string, at: Date) =>
       w.act(officer, 'files.upload', at, async (ctx) => files.recordFile(ctx, await files.storeUpload(ctx, Readable.from([Buffer.from(`%PDF-1.4 ${name} ${p.name}`)])), { name }));
@@ -79,7 +93,7 @@ export async function seedDemoCultivation(w: DemoWorld, o: { city: string; pilot
     };
     const pass = async () => {
       days -= 3;
-      await w.act(officer, 'cultivation.review', w.daysAgo(days, 11), (ctx) => svc.districtReview(ctx, entry.id, { decision: 'pass', comment: '材料齐全，同意报市局。' }));
+      await w.act(o.reviewer, 'cultivation.review', w.daysAgo(days, 11), (ctx) => svc.districtReview(ctx, entry.id, { decision: 'pass', comment: '材料齐全，同意报市局。' }));
     };
     const approve = async () => {
       days -= 4;
@@ -120,7 +134,7 @@ export async function seedDemoCultivation(w: DemoWorld, o: { city: string; pilot
       await ask(next);
       if (plan.open === 'city') await pass();
       if (plan.open === 'returned') {
-        await w.act(officer, 'cultivation.review', w.daysAgo(days - 2, 11), (ctx) => svc.districtReview(ctx, entry.id, { decision: 'return', comment: '佐证材料缺少制度发布文件，请补充后重新申请。' }));
+        await w.act(o.reviewer, 'cultivation.review', w.daysAgo(days - 2, 11), (ctx) => svc.districtReview(ctx, entry.id, { decision: 'return', comment: '佐证材料缺少制度发布文件，请补充后重新申请。' }));
       }
     }
     byStage[plan.stage] = (byStage[plan.stage] ?? 0) + 1;

@@ -133,10 +133,16 @@ async function tour(w: DemoWorld): Promise<TourResult> {
   });
   lines.push(`投诉举报 Cases: ${c.cases} in ${regionCode} (${Object.entries(c.statuses).map(([s, n]) => `${s} ${n}`).join(', ')})`);
 
-  // credit: a second 金凤区 officer reviews and publishes what bench_district enters; the closed penalty case's story
+  // a second 金凤区 officer: reviews what bench_district asks for (cultivation) and enters (credit) — never one's own
   const [jinfeng] = bureaus.filter((b) => b.districtCode === BENCH_DISTRICT_CODE);
+  if (jinfeng) await w.createUser({ username: 'demo_jinfeng_review', displayName: '金凤区 周岚', orgId: jinfeng.id, role: 'district_staff' });
+  // the cultivation list of 金凤区: bench_district asks, demo_jinfeng_review passes on, the city approves
+  if (jinfeng) {
+    const cu = await seedDemoCultivation(w, { requester: BENCH_ACCOUNTS.district, reviewer: 'demo_jinfeng_review', city: BENCH_ACCOUNTS.city, regionCode, districtCode: BENCH_DISTRICT_CODE, first: pilots.map((e) => e.id) });
+    lines.push(`培育企业 Cultivation list: ${cu.entries} 金凤区 enterprises (${Object.entries(cu.byStage).map(([s, n]) => `${s} ${n}`).join(', ')}; requests waiting for the district and the city, one returned)`);
+  }
+  // credit: a second 金凤区 officer reviews and publishes what bench_district enters; the closed penalty case's story
   if (jinfeng && creditParties.length) {
-    await w.createUser({ username: 'demo_jinfeng_review', displayName: '金凤区 周岚', orgId: jinfeng.id, role: 'district_staff' });
     const [waiting] = await w.read(BENCH_ACCOUNTS.city, (ctx) => credit.pendingCases(ctx));
     // the tour's case closed with a penalty is 西夏区's (demo-cases.ts, case 11): its officer writes the summary
     const writer = officers['640105'];
@@ -151,10 +157,6 @@ async function tour(w: DemoWorld): Promise<TourResult> {
   }
   const st = await seedDemoSites(w, { regionCode, district: BENCH_ACCOUNTS.district, officers });
   lines.push(`基地站点 Sites: ${st.applying} stations applying for acceptance (one waits for bench_district's review, one for the city's accreditation; staff demo_applicant1, demo_applicant2)`);
-  // the cultivation list: the pilot enterprises, each listed and moved on by its own district's officer, approved by the city
-  const listed = pilots.filter((e) => e.districtCode && officers[e.districtCode]).map((e) => ({ enterpriseId: e.id, name: e.name, officer: officers[e.districtCode!]! }));
-  const cu = await seedDemoCultivation(w, { city: BENCH_ACCOUNTS.city, pilots: listed });
-  lines.push(`培育企业 Cultivation list: ${cu.entries} enterprises (${Object.entries(cu.byStage).map(([s, n]) => `${s} ${n}`).join(', ')}; requests waiting for the district and the city, one returned)`);
   const out = await seedDemoOutreach(w, { district: BENCH_ACCOUNTS.district, city: BENCH_ACCOUNTS.city, enterprise: tourEnterprise ? DEMO_ENTERPRISE : undefined });
   lines.push(`宣传培训 Outreach: ${out.trainings} trainings in 金凤区 (one held${tourEnterprise ? ', attended by the tour enterprise' : ''}, one open), ${out.events} events, ${out.articles} articles (3 on /portal, 1 awaiting review)`);
   forgetCounts();
