@@ -390,7 +390,9 @@ describe('demo', () => {
     expect(fs.readFileSync(path.join(dataDir, 'initial-admin-password.txt'), 'utf8')).toMatch(/^admin\n/);
     const counts = async (table: string) => Number(rowsOf<{ n: number }>(await database.db.execute(sql.raw(`select count(*)::int as n from ${table}`)))[0].n);
     expect(await counts('enterprises')).toBe(60);
-    expect(await counts('sites')).toBe(50);
+    // seed-scale's 50, and the station(s) the tour registers when Yinchuan has none under construction to apply
+    expect(await counts('sites')).toBeGreaterThanOrEqual(50);
+    expect(await counts('sites')).toBeLessThanOrEqual(52);
     // the tour account signs in with the printed password
     const [city] = rowsOf<{ password_hash: string }>(await database.db.execute(sql`select password_hash from users where username = 'bench_city'`));
     expect(await verifyPassword('Demo#Shangmi2026', city.password_hash)).toBe(true);
@@ -540,8 +542,8 @@ describe('demo', () => {
     const steps = await counts(`oplog where path = 'shangmi demo'`);
     expect(steps).toBeGreaterThan(60);
     expect((await verifyOplogChain(database)).ok).toBe(true);
-    // the tour and its checks: a minute or two on a shared 2-core machine
-  }, 300_000);
+    // the tour and its checks: two to seven minutes on a shared 2-core machine (load 5–30)
+  }, 900_000);
 });
 
 describe('the shangmi program', () => {
