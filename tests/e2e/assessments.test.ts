@@ -153,6 +153,7 @@ describe('health check journey', () => {
     await expect.poll(async () => page.locator('.ant-table-row').filter({ hasText: '填写中' }).count(), WAIT).toBe(1);
     await still(page);
     await shot(page, 'a-one-draft');
+    await page.goto(`${server.url}/assessments/${assessmentId}`);
 
     // most answers were saved before (autosave through the API); three are left for the page
     await as('ent_checkup');
