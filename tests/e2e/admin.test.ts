@@ -3,8 +3,9 @@
  * officer seeing only 金凤区. Every page of the shell is photographed into test-results/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { ADMIN, changePassword, INITIAL, launchBrowser, logout, newContext, shot, startServer, submitLogin, WAIT, type E2eServer } from './support.js';
+import type { Browser, Page } from 'playwright-core';
+import { appendOplog, oplogLinker } from '../../apps/server/src/platform/audit.js';
+import { ADMIN, changePassword, INITIAL, launchBrowser, logout, newContext, shot, startServer, still, submitLogin, WAIT, type E2eServer } from './support.js';
 
 const ADMIN_NEW = ADMIN;
 const JF_INITIAL = 'Jinfeng#Init2026';
@@ -22,6 +23,59 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/** How far the page and the log's table reach past the window (0: they fit), read in the page. */
+const WIDTHS = `(() => {
+  const root = document.documentElement;
+  const table = document.querySelector('.ant-table-content, .ant-table-body');
+  const card = document.querySelector('.app-content .ant-card');
+  return { page: root.scrollWidth - root.clientWidth, table: table ? table.scrollWidth - table.clientWidth : 0, card: card ? Math.round(card.getBoundingClientRect().right - root.clientWidth) : 0 };
+})()`;
+
+/**
+ * 操作日志 with long rows (issue 22 item 9: the page was wider than the screen): a long action code, organisation, user
+ * name, target, address and values. The page never scrolls sideways, at 1440 px nor at 1280 px, with the row open; long
+ * cells end in … with the whole value on hover.
+ */
+async function longOplogRows(page: Page) {
+  const LONG_ACTION = 'enterprises.import-commit-with-an-extraordinarily-long-action-code-for-layout';
+  await appendOplog(server.database.db, {
+    at: new Date(),
+    userId: null,
+    username: 'a_remarkably_long_username_0123456789',
+    orgId: null,
+    orgName: '宁夏回族自治区银川市金凤区市场监督管理局商业秘密保护创新试点工作领导小组办公室',
+    orgPath: null,
+    action: LONG_ACTION,
+    method: 'POST',
+    path: `/api/enterprises/import/12345/commit?${'filter='.repeat(40)}`,
+    targetType: 'enterprise',
+    targetId: '1234567890123456789012345678901234567890',
+    before: { note: 'B'.repeat(1500) },
+    after: { note: `${'长'.repeat(400)}${'A'.repeat(2000)}`, list: Array.from({ length: 30 }, (_, i) => `item-${i}-${'x'.repeat(40)}`) },
+    ip: '2001:0db8:85a3:0000:0000:8a2e:0370:7334',
+    result: 'failure',
+    errorCode: 'VALIDATION_FAILED_WITH_A_LONG_ERROR_CODE_FOR_LAYOUT',
+    durationMs: 123456,
+    requestId: 'req-0123456789abcdef0123456789abcdef',
+  });
+  await oplogLinker(server.database).link();
+  await page.reload();
+  const row = page.locator('.ant-table-row').filter({ hasText: 'a_remarkably_long_username' });
+  await row.waitFor({ state: 'visible', timeout: WAIT.timeout });
+  // the cut action code keeps the whole of it on hover
+  expect(await row.locator(`[title="${LONG_ACTION}"]`).count()).toBeGreaterThan(0);
+  await row.locator('.ant-table-row-expand-icon').click();
+  await page.getByText('VALIDATION_FAILED_WITH_A_LONG_ERROR_CODE_FOR_LAYOUT').waitFor();
+  for (const width of [1440, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await expect.poll(async () => page.evaluate<{ page: number; table: number; card: number }>(WIDTHS), WAIT).toEqual({ page: 0, table: 0, card: expect.any(Number) });
+    expect((await page.evaluate<{ card: number }>(WIDTHS)).card).toBeLessThanOrEqual(0);
+    await still(page);
+    await shot(page, `08a-oplog-long-${width}`);
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
 
 describe('administrator journey', () => {
   it('first login forces a password change, then the admin creates a 金凤区 district officer', async () => {
@@ -112,6 +166,7 @@ describe('administrator journey', () => {
     await page.goto(`${server.url}/system/oplog`);
     await expect.poll(async () => page.getByText('users.create').count(), WAIT).toBeGreaterThan(0);
     await shot(page, '08-oplog');
+    await longOplogRows(page);
     await page.goto(`${server.url}/system/loginlog`);
     await expect.poll(async () => page.getByRole('cell', { name: 'admin', exact: true }).count(), WAIT).toBeGreaterThan(0);
     await shot(page, '09-loginlog');

@@ -145,6 +145,15 @@ describe('health check journey', () => {
     await expect.poll(async () => task.getByRole('button', { name: '继续填写' }).count(), WAIT).toBe(1);
     await task.getByRole('button', { name: '继续填写' }).click();
     await page.waitForURL(new RegExp(`/assessments/${assessmentId}$`));
+    // 开始自查 in the page's header opens the same draft too (it once started a second one beside the campaign's)
+    await page.goto(`${server.url}/assessments`);
+    await page.getByRole('button', { name: '开始自查' }).click();
+    await page.waitForURL(new RegExp(`/assessments/${assessmentId}$`));
+    await page.goto(`${server.url}/assessments`);
+    await expect.poll(async () => page.locator('.ant-table-row').filter({ hasText: '填写中' }).count(), WAIT).toBe(1);
+    await still(page);
+    await shot(page, 'a-one-draft');
+    await page.goto(`${server.url}/assessments/${assessmentId}`);
 
     // most answers were saved before (autosave through the API); three are left for the page
     await as('ent_checkup');

@@ -107,7 +107,9 @@ describe('existence proofs', () => {
     // the download lives only as long as its browser context: keep its text
     receipt = fs.readFileSync(await download.path(), 'utf8');
     expect(receipt.startsWith('c2sp.org/tlog-proof@v1\nextra ')).toBe(true);
-    expect(download.suggestedFilename()).toMatch(/\.tlog-proof$/);
+    // named by the 日志序号 the row shows (a receipt was once 存证-7 for entry #6)
+    const shown = (await row.getByText(/^#\d+$/).textContent())!.slice(1);
+    expect(download.suggestedFilename()).toBe(`存证-日志序号${shown}.tlog-proof`);
 
     await row.getByRole('button', { name: '证书' }).click();
     const cert = page.getByTestId('proof-certificate');
@@ -206,6 +208,14 @@ describe('existence proofs', () => {
     await page.getByTestId('tech-verifiers').getByText('docs/proofs-verify.py', { exact: false }).waitFor();
     await still(page);
     await shot(page, 'p-5-verify-changed');
+    // under the English switch the same check says its problems in English, from the en locale (no Chinese left)
+    await page.getByRole('radio', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Verify', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await expect.poll(async () => page.getByTestId('verify-problem').allTextContents(), WAIT).toContain('A file of the receipt is missing or changed');
+    for (const p of await page.getByTestId('verify-problem').allTextContents()) expect(p).not.toMatch(/[\u4e00-\u9fff]/);
+    await still(page);
+    await shot(page, 'p-5-verify-changed-en');
     await ctx.close();
   });
 

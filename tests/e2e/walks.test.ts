@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { caseClocks, users } from '../../apps/server/src/db/schema/index.js';
 import { creditCodes } from '../../apps/server/test/fixtures.js';
-import { ApiSession, launchBrowser, newContext, signedInPage, startServer, type E2eServer } from './support.js';
+import { ApiSession, launchBrowser, newContext, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 import { walkMenus, walkPublic, type WalkOptions } from './walk.js';
 
 const INITIAL = 'Init#Admin2026';
@@ -112,6 +112,42 @@ describe('every role’s first clicks', () => {
     const visited = await walkAs(enterpriseUser, PASSWORD, 'enterprise');
     expect(visited).toEqual(expect.arrayContaining(['/assessments', '/proofs', '/model-documents']));
     expect(visited).not.toContain('/assessments/campaigns');
+  }, LONG);
+
+  it('the public complaint form and the registration form check a credit code with one rule and one wording', async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await ctx.newPage();
+      const good = creditCode('640106');
+      // the same code with another check digit (the last character)
+      const wrong = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+      const said: Record<string, string[]> = {};
+      for (const [path, label] of [
+        ['/report', '统一社会信用代码（选填）'],
+        ['/register', '统一社会信用代码'],
+      ] as const) {
+        await page.goto(`${server.url}${path}`);
+        const field = page.getByLabel(label, { exact: true });
+        await field.waitFor();
+        const item = page.locator('.ant-form-item').filter({ has: field });
+        said[path] = [];
+        for (const code of [good.slice(0, 17), wrong]) {
+          await field.fill(code);
+          await field.blur();
+          await expect.poll(async () => item.locator('.ant-form-item-explain-error').count(), WAIT).toBe(1);
+          said[path].push((await item.locator('.ant-form-item-explain-error').textContent()) ?? '');
+        }
+        await field.fill(good);
+        await expect.poll(async () => item.locator('.ant-form-item-explain-error').count(), WAIT).toBe(0);
+        await field.fill(wrong);
+        await expect.poll(async () => item.locator('.ant-form-item-explain-error').count(), WAIT).toBe(1);
+        await shot(page, `w-credit-code${path.replace('/', '-')}`);
+      }
+      expect(said['/report']).toEqual(['长度应为 18 位', '校验位不正确']);
+      expect(said['/register']).toEqual(said['/report']);
+    } finally {
+      await ctx.close();
+    }
   }, LONG);
 
   for (const [who, viewport] of [

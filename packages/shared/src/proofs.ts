@@ -33,6 +33,15 @@ export const proofDeposit = z.strictObject({
 });
 export type ProofDeposit = z.infer<typeof proofDeposit>;
 
+/**
+ * The name of a deposit's downloads, by the one number the pages show for it — its 日志序号 #N (the log index) — so a
+ * receipt for entry #6 is 存证-日志序号6, never the record's database id (it was 存证-7). A deposit not yet in the log
+ * has no number: 存证-待入日志. `ascii`: the fallback for clients that cannot read a UTF-8 file name.
+ */
+export function proofFileName(logIndex: number | null, ext: 'tlog-proof' | 'json'): { name: string; ascii: string } {
+  return logIndex === null ? { name: `存证-待入日志.${ext}`, ascii: `proof-pending.${ext}` } : { name: `存证-日志序号${logIndex}.${ext}`, ascii: `proof-log-${logIndex}.${ext}` };
+}
+
 export const proofRecord = z.object({
   id: idValue,
   title: z.string(),

@@ -8,6 +8,7 @@ import { hashPassword } from '../platform/crypto.js';
 import { pickPilotEnterprises, pickServedEnterprise, seedDemoAssessments } from './demo-assessments.js';
 import { seedDemoCases } from './demo-cases.js';
 import { seedDemoCredit } from './demo-credit.js';
+import { seedDemoCultivation } from './demo-cultivation.js';
 import * as credit from '../modules/credit/credit.service.js';
 import { DemoWorld } from './demo-context.js';
 import { seedDemoProofs } from './demo-proofs.js';
@@ -17,6 +18,7 @@ import { seedDemoListening } from './demo-listening.js';
 import { seedDemoServices } from './demo-services.js';
 import { seedDemoSteering } from './demo-steering.js';
 import { seedDemoTaskforce } from './demo-taskforce.js';
+import { seedDemoSites } from './demo-sites.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
 
 /** The tour enterprise's account, printed with the other tour accounts. */
@@ -133,10 +135,16 @@ async function tour(w: DemoWorld): Promise<TourResult> {
   });
   lines.push(`投诉举报 Cases: ${c.cases} in ${regionCode} (${Object.entries(c.statuses).map(([s, n]) => `${s} ${n}`).join(', ')})`);
 
-  // credit: a second 金凤区 officer reviews and publishes what bench_district enters; the closed penalty case's story
+  // a second 金凤区 officer: reviews what bench_district asks for (cultivation) and enters (credit) — never one's own
   const [jinfeng] = bureaus.filter((b) => b.districtCode === BENCH_DISTRICT_CODE);
+  if (jinfeng) await w.createUser({ username: 'demo_jinfeng_review', displayName: '金凤区 周岚', orgId: jinfeng.id, role: 'district_staff' });
+  // the cultivation list of 金凤区: bench_district asks, demo_jinfeng_review passes on, the city approves
+  if (jinfeng) {
+    const cu = await seedDemoCultivation(w, { requester: BENCH_ACCOUNTS.district, reviewer: 'demo_jinfeng_review', city: BENCH_ACCOUNTS.city, regionCode, districtCode: BENCH_DISTRICT_CODE, first: pilots.map((e) => e.id) });
+    lines.push(`培育企业 Cultivation list: ${cu.entries} 金凤区 enterprises (${Object.entries(cu.byStage).map(([s, n]) => `${s} ${n}`).join(', ')}; requests waiting for the district and the city, one returned)`);
+  }
+  // credit: a second 金凤区 officer reviews and publishes what bench_district enters; the closed penalty case's story
   if (jinfeng && creditParties.length) {
-    await w.createUser({ username: 'demo_jinfeng_review', displayName: '金凤区 周岚', orgId: jinfeng.id, role: 'district_staff' });
     const [waiting] = await w.read(BENCH_ACCOUNTS.city, (ctx) => credit.pendingCases(ctx));
     // the tour's case closed with a penalty is 西夏区's (demo-cases.ts, case 11): its officer writes the summary
     const writer = officers['640105'];
@@ -149,12 +157,14 @@ async function tour(w: DemoWorld): Promise<TourResult> {
     });
     lines.push(`信用 Credit: ${cr.records} penalty records in 金凤区 (review, on view, revoked, listed), ${cr.listed} on the serious-violation list, ${cr.repairs} repair application; ${waiting ? '1 closed case still waiting for its record' : 'no case waiting'}`);
   }
+  const st = await seedDemoSites(w, { regionCode, district: BENCH_ACCOUNTS.district, officers });
+  lines.push(`基地站点 Sites: ${st.applying} stations applying for acceptance (one waits for bench_district's review, one for the city's accreditation; staff demo_applicant1, demo_applicant2)`);
   const out = await seedDemoOutreach(w, { district: BENCH_ACCOUNTS.district, city: BENCH_ACCOUNTS.city, enterprise: tourEnterprise ? DEMO_ENTERPRISE : undefined });
   lines.push(`宣传培训 Outreach: ${out.trainings} trainings in 金凤区 (one held${tourEnterprise ? ', attended by the tour enterprise' : ''}, one open), ${out.events} events, ${out.articles} articles (3 on /portal, 1 awaiting review)`);
   lines.push(await seedDemoSteering(w, { officer: BENCH_ACCOUNTS.district, city: BENCH_ACCOUNTS.city }));
-  const st = await seedDemoTaskforce(w, { city: BENCH_ACCOUNTS.city, district: BENCH_ACCOUNTS.district, officers, regionCode });
-  if (st.tasks) accounts.push({ username: 'demo_taskforce', role: 'taskforce_office', org: '银川市市场监督管理局（专班办公室）' });
-  if (st.tasks) lines.push(`统筹推进 Steering: a joint meeting with 2 decisions and ${st.tasks} tasks (金凤区's accepted, the police's overdue and urged, 兴庆区's open; account demo_taskforce); ${st.lines} budget lines with spending (金凤区 37.5 % executed)`);
+  const tf = await seedDemoTaskforce(w, { city: BENCH_ACCOUNTS.city, district: BENCH_ACCOUNTS.district, officers, regionCode });
+  if (tf.tasks) accounts.push({ username: 'demo_taskforce', role: 'taskforce_office', org: '银川市市场监督管理局（专班办公室）' });
+  if (tf.tasks) lines.push(`统筹推进 Steering: a joint meeting with 2 decisions and ${tf.tasks} tasks (金凤区's accepted, the police's overdue and urged, 兴庆区's open; account demo_taskforce); ${tf.lines} budget lines with spending (金凤区 37.5 % executed)`);
   forgetCounts();
   return { accounts, lines };
 }

@@ -44,7 +44,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const t0 = performance.now();
     const tour = await seedTour(database, io.config, DEMO_PASSWORD);
     for (const l of tour.lines) io.out(`  ${l}`);
-    io.out(`  (health checks, proofs and cases in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    io.out(`  (the tour through the modules' services in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     if (admin?.generated) {
       fs.mkdirSync(io.config.dataDir, { recursive: true });
       const file = initialPasswordFile(io.config.dataDir);

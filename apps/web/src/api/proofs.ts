@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Page, ProofCertificate, ProofLogStatus, ProofRecord, Witness, logKeyResponse, proofDeposit, proofListQuery, proofTagsUpdate, receiptText, witnessCreate } from '@shangmi/shared';
+import { proofFileName, type Page, type ProofCertificate, type ProofLogStatus, type ProofRecord, type Witness, type logKeyResponse, type proofDeposit, type proofListQuery, type proofTagsUpdate, type receiptText, type witnessCreate } from '@shangmi/shared';
 import { api, downloadExport } from './client';
 import type { ListQuery } from './lists';
 
@@ -15,8 +15,9 @@ export const proofsApi = {
   deposit: (input: ProofDepositInput) => api.post<ProofRecord>('/api/proofs', input),
   setTags: (id: number, change: ProofTagsChange) => api.put<ProofRecord>(`/api/proofs/${id}/tags`, change),
   certificate: (id: number, signal?: AbortSignal) => api.get<ProofCertificate>(`/api/proofs/${id}/certificate`, undefined, signal),
-  downloadReceipt: (id: number) => downloadExport(`/api/proofs/${id}/receipt`, {}, `proof-${id}.tlog-proof`),
-  downloadRecord: (id: number) => downloadExport(`/api/proofs/${id}/record`, {}, `proof-${id}.json`),
+  // the server names the file by 日志序号 (proofFileName); the same name if its header cannot be read
+  downloadReceipt: (r: Pick<ProofRecord, 'id' | 'logIndex'>) => downloadExport(`/api/proofs/${r.id}/receipt`, {}, proofFileName(r.logIndex, 'tlog-proof').name),
+  downloadRecord: (r: Pick<ProofRecord, 'id' | 'logIndex'>) => downloadExport(`/api/proofs/${r.id}/record`, {}, proofFileName(r.logIndex, 'json').name),
   exportAll: () => downloadExport('/api/proofs/export', {}, 'receipts.zip'),
   logKey: (signal?: AbortSignal) => api.get<LogKey>('/api/proofs/log-key', undefined, signal),
   logStatus: (signal?: AbortSignal) => api.get<ProofLogStatus>('/api/proofs/log/status', undefined, signal),

@@ -14,8 +14,10 @@ const SITE_SERVICES: [string, number][] = [
 const HOST_KINDS: [string, number][] = [
   ['park_committee', 12], ['association', 16], ['law_firm', 14], ['forensic', 3], ['ip_service', 12], ['alliance', 4], ['enterprise', 25], ['university', 5], ['government', 7], ['other', 2],
 ];
+// no 申请验收 (applying): an application is its self-evaluation, evidence and workflow state, which only the real
+// submission writes (a seeded one answered 409 when reviewed); the demo submits a few through the sites services
 const SITE_STATUS_MIX: [SiteStatusValue, number][] = [
-  ['planned', 5], ['building', 8], ['applying', 4], ['accredited', 24], ['operating', 52], ['suspended', 4], ['revoked', 3],
+  ['planned', 5], ['building', 12], ['accredited', 24], ['operating', 52], ['suspended', 4], ['revoked', 3],
 ];
 type SiteStatusValue = 'planned' | 'building' | 'applying' | 'accredited' | 'operating' | 'suspended' | 'revoked';
 const SITE_HOURS = ['周一至周五 9:00-17:00', '周一至周五 8:30-12:00，14:30-18:00', '工作日 9:00-17:30', '周一至周六 9:00-17:00', '预约服务'];
@@ -66,7 +68,7 @@ interface GeneratedSite {
  * ~34 % stations (two thirds under a base), the rest points (under a station, a base or the district bureau) — each an
  * organisation of kind `site` under its parent site's organisation or its bureau (path `<parent path><id>/`), the
  * `sites` row with `org_path` copied, a child taking its parent's district. Statuses 规划 … 运行中 with most accredited
- * or operating, accreditation dates over 2025–2026 with plaque numbers `<region>-<J|Z|D>-<year>-<nnn>` in
+ * or operating (none 申请验收: see SITE_STATUS_MIX), accreditation dates over 2025–2026 with plaque numbers `<region>-<J|Z|D>-<year>-<nnn>` in
  * accreditation order, acceptance states, services from the dictionary, hosts, contacts and coordinates in the region;
  * the history as the module writes it (`created`, then the status steps). Acceptance records and evidence are not
  * generated (no benchmarked route reads them). One transaction, set-based, the sites table's secondary indexes rebuilt
@@ -208,10 +210,7 @@ export async function seedSites(database: Database, n: number, seed: number, log
         } else {
           createdAt = from2025 - 120 * DAY + Math.floor(rnd() * (now - from2025 + 100 * DAY));
           statusChangedAt = createdAt + Math.floor(rnd() * (now - createdAt));
-          if (status === 'applying') {
-            submittedAt = statusChangedAt;
-            acceptance = rnd() < 0.6 ? 'district' : 'city';
-          } else if (status === 'building' && rnd() < 0.1) {
+          if (status === 'building' && rnd() < 0.1) {
             submittedAt = createdAt + Math.floor(rnd() * (statusChangedAt - createdAt));
             acceptance = 'returned';
           } else if (status === 'revoked') revokedAt = statusChangedAt;

@@ -350,12 +350,16 @@ describe('report, peers and the regional picture', () => {
 
 describe('concurrent submissions', () => {
   it('two checks of one enterprise submitted at once both succeed, and exactly one is its latest', async () => {
-    const e = await enterprise('宁夏并发体检有限公司', XINGQING);
+    // the enterprise's self-check and a site's on-site check (an enterprise has one self-check in draft at a time)
+    const e = await enterprise('宁夏并发体检有限公司', XINGQING, { siteOrgId: org.xqSite });
     await t.createUser({ username: 'as_conc', orgId: e.orgId, roles: ['enterprise_admin'] });
     const c = await t.loginAs('as_conc');
-    const [a1, a2] = [await start(c), await start(c)];
-    for (const a of [a1, a2]) await c.patch(`/api/assessments/${a.id}/answers`, { answers: answersFor('mid') });
-    const res = await Promise.all([c.post(`/api/assessments/${a1.id}/submit`), c.post(`/api/assessments/${a2.id}/submit`), c.post(`/api/assessments/${a2.id}/submit`)]);
+    const xqSite = await t.loginAs('as_xq_site');
+    const a1 = await start(c);
+    const a2 = await start(xqSite, { kind: 'onsite', enterpriseId: e.id, consentBy: '企业负责人', consentDate: '2026-03-01' });
+    expect(a2.id).not.toBe(a1.id);
+    for (const [cl, a] of [[c, a1], [xqSite, a2]] as const) expect((await cl.patch(`/api/assessments/${a.id}/answers`, { answers: answersFor('mid') })).statusCode).toBe(200);
+    const res = await Promise.all([c.post(`/api/assessments/${a1.id}/submit`), xqSite.post(`/api/assessments/${a2.id}/submit`), xqSite.post(`/api/assessments/${a2.id}/submit`)]);
     expect(res.map((r) => r.statusCode).sort()).toEqual([200, 200, 409]);
     const rows = await t.database.db.select({ id: assessments.id, latest: assessments.latest }).from(assessments).where(eq(assessments.enterpriseId, e.id));
     expect(rows.filter((r) => r.latest).length).toBe(1);
@@ -397,6 +401,24 @@ describe('campaigns', () => {
     expect(json(await entA.get('/api/inbox?event=campaign')).total).toBe(1);
   });
 
+  it('开始自查 reopens the enterprise’s draft instead of starting a second one; a campaign’s task takes it in', async () => {
+    const drafts = async () => (json(await entB.get('/api/assessments?pageSize=100')).items as Json[]).filter((a) => a.status === 'draft' && a.kind === 'self');
+    const first = await start(entB);
+    // twice, and twice at once: still the one draft
+    expect((await start(entB)).id).toBe(first.id);
+    const both = await Promise.all([entB.post('/api/assessments', { kind: 'self' }), entB.post('/api/assessments', { kind: 'self' })]);
+    expect(both.map((r) => json(r).id)).toEqual([first.id, first.id]);
+    expect((await drafts()).map((a) => a.id)).toEqual([first.id]);
+    // a campaign over B: its task's 开始 continues the same draft, now the campaign's
+    const c = json(await city.post('/api/assessments/campaigns', { title: '重开草稿测试', deadline: '2026-12-31', criteria: { enterpriseIds: [ent.b.id] } }));
+    const viaTask = await start(entB, { kind: 'self', campaignId: c.id });
+    expect(viaTask.id).toBe(first.id);
+    expect(viaTask.campaignId).toBe(c.id);
+    expect((await drafts()).length).toBe(1);
+    // and 开始自查 afterwards opens it again
+    expect((await start(entB)).id).toBe(first.id);
+  });
+
   it('a district sees the city’s campaign for its own enterprises only, and reminds only them', async () => {
     const c = json(await city.post('/api/assessments/campaigns', { title: '全市保密体检', deadline: '2026-12-31', criteria: { districtCodes: [JINFENG, XINGQING] } }));
     const districts = new Set(c.items.map((x: Json) => x.districtCode));
@@ -424,7 +446,8 @@ describe('campaigns', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(json(res).items.map((x: Json) => x.enterpriseName)).toEqual(['宁夏体检乙有限公司']);
     expect((await xingqing.post('/api/assessments/campaigns', { title: '培育企业体检', deadline: '2026-12-31', criteria: { cultivation: true } })).statusCode).toBe(400);
-    expect(json(await city.get('/api/assessments/campaigns')).length).toBe(3);
+    // the city's two (全市保密体检, 重开草稿测试) and 金凤区's
+    expect(json(await city.get('/api/assessments/campaigns')).length).toBe(4);
     // 兴庆区 sees the city's campaign that covers its enterprises, not 金凤区's own
     expect(json(await xingqing.get('/api/assessments/campaigns')).map((x: Json) => x.title)).toEqual(['全市保密体检']);
   });
@@ -443,6 +466,9 @@ describe('framework versions', () => {
     const list = json(await entB.get('/api/assessments/frameworks'));
     expect(list.find((x: Json) => x.id === frameworkId).current).toBe(false);
     expect(json(await entB.get(`/api/assessments/${draft.id}`)).frameworkId).toBe(frameworkId);
+    // 开始自查 reopens the draft on its version; once it is submitted, the next check starts on the newest
+    expect((await start(entB)).id).toBe(draft.id);
+    await completeAndSubmit(entB, draft.id, 'mid');
     const fresh = await start(entB);
     expect(fresh.frameworkId).toBe(v2.id);
   });

@@ -67,6 +67,10 @@ export async function createAssessment(ctx: Ctx, input: AssessmentCreate): Promi
     if (!c) throw fieldError('campaignId', msg.notInCampaign);
     frameworkId = c.c.frameworkId;
   }
+  if (input.kind === 'self') {
+    const open = await openSelfCheck(ctx, e, input.campaignId ?? null, frameworkId);
+    if (open) return open;
+  }
   const f = await frameworkById(ctx, frameworkId);
   const [row] = await ctx.db
     .insert(assessments)
@@ -89,6 +93,28 @@ export async function createAssessment(ctx: Ctx, input: AssessmentCreate): Promi
     .returning();
   ctx.audit = { targetType: 'assessment', targetId: row.id, after: { enterpriseId: e.id, kind: row.kind, frameworkId } };
   return getDetail(ctx, row.id);
+}
+
+/**
+ * 开始自查 when the enterprise already has a self-check in draft reopens that draft instead of starting a second one
+ * beside it (issue 22): the one without a campaign, or the campaign's own when started from its task — a draft without
+ * a campaign is taken into the campaign when its framework is the campaign's. The enterprise's row is locked first so
+ * two clicks at once reopen one draft. A campaign whose task has another campaign's draft gets its own.
+ */
+async function openSelfCheck(ctx: Ctx, e: EnterpriseRow, campaignId: number | null, frameworkId: number): Promise<AssessmentDetail | null> {
+  await ctx.db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, e.id)).for('update');
+  const drafts = await ctx.db
+    .select({ id: assessments.id, campaignId: assessments.campaignId, frameworkId: assessments.frameworkId })
+    .from(assessments)
+    .where(and(eq(assessments.enterpriseId, e.id), eq(assessments.kind, 'self'), eq(assessments.status, 'draft')))
+    .orderBy(sql`${assessments.updatedAt} desc`);
+  const own = campaignId === null ? drafts[0] : (drafts.find((d) => d.campaignId === campaignId) ?? drafts.find((d) => d.campaignId === null && d.frameworkId === frameworkId));
+  if (!own) return null;
+  if (campaignId !== null && own.campaignId === null) {
+    await ctx.db.update(assessments).set({ campaignId, updatedAt: ctx.now }).where(eq(assessments.id, own.id));
+  }
+  ctx.audit = { targetType: 'assessment', targetId: own.id, after: { reopened: true, campaignId: campaignId ?? own.campaignId } };
+  return getDetail(ctx, own.id);
 }
 
 /** Autosave: merges the given profile answers and answers (with notes) into the draft; returns the live score. */

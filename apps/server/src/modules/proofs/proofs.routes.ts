@@ -10,6 +10,7 @@ import {
   proofCertificate,
   proofLogStatus,
   proofDeposit,
+  proofFileName,
   PROOF_LABELS,
   proofHashes,
   proofListPageQuery,
@@ -160,10 +161,11 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps, info: svc.LogInfo
     '/api/proofs/:id/receipt',
     { schema: { operationId: 'proofs.receipt', tags, summary: '下载回执 The receipt (.tlog-proof, c2sp.org/tlog-proof@v1) at the latest checkpoint', params: idParams }, config: { access: 'proofs:read' } },
     async (req, reply) => {
-      const { text } = await svc.receipt(req.ctx(), req.params.id);
+      const { text, record } = await svc.receipt(req.ctx(), req.params.id);
+      const file = proofFileName(record.logIndex, 'tlog-proof');
       return reply
         .type('text/plain; charset=utf-8')
-        .header('content-disposition', attachment(`存证-${req.params.id}.tlog-proof`, `proof-${req.params.id}.tlog-proof`))
+        .header('content-disposition', attachment(file.name, file.ascii))
         .send(text);
     },
   );
@@ -172,8 +174,10 @@ export function proofsRoutes(app: FastifyInstance, deps: Deps, info: svc.LogInfo
     '/api/proofs/:id/record',
     { schema: { operationId: 'proofs.privateRecord', tags, summary: '下载私有记录 The private record (JSON)', params: idParams, response: { 200: proofPrivateRecord } }, config: { access: 'proofs:read' } },
     async (req, reply) => {
-      reply.header('content-disposition', attachment(`存证-${req.params.id}.json`, `proof-${req.params.id}.json`));
-      return svc.privateRecord(req.ctx(), req.params.id, info);
+      const record = await svc.privateRecord(req.ctx(), req.params.id, info);
+      const file = proofFileName(record.logIndex, 'json');
+      reply.header('content-disposition', attachment(file.name, file.ascii));
+      return record;
     },
   );
 

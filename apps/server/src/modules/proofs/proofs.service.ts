@@ -334,8 +334,10 @@ export async function exportZip(ctx: Ctx, log: LogInfo): Promise<Buffer> {
   const zip = new JSZip();
   const keys = log.keys();
   zip.file('log-key.txt', `${[keys.current.vkey, ...keys.retired].join('\n')}\n`);
+  let pending = 0;
   for (const { r } of rows) {
-    const base = `${r.id}-${r.title.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60)}`;
+    // named by 日志序号 as the pages show it (the database id is no number the enterprise ever sees)
+    const base = `${r.logIndex === null ? `待入日志${++pending}` : `日志序号${r.logIndex}`}-${r.title.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60)}`;
     zip.file(`${base}.json`, JSON.stringify(await privateRecord(ctx, r.id, log), null, 2));
     if (r.logIndex !== null) zip.file(`${base}.tlog-proof`, await receiptFor(ctx, extraOf(r), r.logIndex));
   }

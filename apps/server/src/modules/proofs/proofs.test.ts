@@ -140,7 +140,10 @@ describe('deposits', () => {
     expect(after.logIndex).toBeTypeOf('number');
     const receipt = await ent.get(`/api/proofs/${rec.id}/receipt`);
     expect(receipt.statusCode).toBe(200);
-    expect(receipt.headers['content-disposition']).toMatch(/\.tlog-proof/);
+    // named by the number the pages show (日志序号 #N), not the record's id (a receipt was 存证-7 for entry #6)
+    const named = (res: { headers: Record<string, unknown> }) => decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1] ?? '');
+    expect(named(receipt)).toBe(`存证-日志序号${after.logIndex}.tlog-proof`);
+    expect(receipt.headers['content-disposition']).toContain(`filename="proof-log-${after.logIndex}.tlog-proof"`);
     expect(receipt.body.startsWith('c2sp.org/tlog-proof@v1\nextra ')).toBe(true);
     const digests = files.map((f) => ({ sha256: sha256(f.bytes), sm3: sm3(f.bytes) }));
     const ok = await verifyReceipt(sha256, ed25519Verify, receipt.body, { logKeys: [(await logKey()).key], origin: t.config.logOrigin, files: digests });
@@ -152,7 +155,9 @@ describe('deposits', () => {
     const bad = await verifyReceipt(sha256, ed25519Verify, receipt.body, { logKeys: [(await logKey()).key], files: [{ sha256: sha256(changed), sm3: sm3(changed) }, digests[1]!] });
     expect(bad.ok).toBe(false);
     // the private record holds what recomputes the commitment
-    const priv = json(await ent.get(`/api/proofs/${rec.id}/record`));
+    const privRes = await ent.get(`/api/proofs/${rec.id}/record`);
+    expect(named(privRes)).toBe(`存证-日志序号${after.logIndex}.json`);
+    const priv = json(privRes);
     expect(priv.salt).toMatch(/^[0-9a-f]{64}$/);
     expect(priv.commitment).toBe(rec.commitment);
   });
@@ -183,6 +188,9 @@ describe('deposits', () => {
     const names = Object.keys(zip.files);
     expect(names.filter((n) => n.endsWith('.tlog-proof')).length).toBeGreaterThanOrEqual(3);
     expect(names.filter((n) => n.endsWith('.json')).length).toBe(names.filter((n) => n.endsWith('.tlog-proof')).length);
+    // each receipt is named by its 日志序号, as the list shows it
+    const indexes = new Set((json(await ent.get('/api/proofs?pageSize=100')).items as Json[]).map((x) => x.logIndex));
+    for (const n of names.filter((x) => x.endsWith('.tlog-proof'))) expect(indexes.has(Number(/^日志序号(\d+)-/.exec(n)?.[1]))).toBe(true);
     const one = names.find((n) => n.endsWith('.tlog-proof'))!;
     const r = await verifyReceipt(sha256, ed25519Verify, await zip.file(one)!.async('string'), { logKeys: [(await logKey()).key] });
     expect(r.ok).toBe(true);

@@ -62,7 +62,8 @@ async function gather(ctx: Ctx, id: number): Promise<{ data: PackData; files: Ma
   for (const [pid, r] of [...roles.entries()].sort((a, b) => a[0] - b[0])) {
     const got = receipts.get(pid);
     if (!got) continue;
-    const base = `proof-${pid}-${safeName(got.proof.title)}`;
+    // named by 日志序号 as every page shows it (proofFileName), not the record's id
+    const base = `proof-${got.proof.logIndex === null ? `pending-${pid}` : `log-${got.proof.logIndex}`}-${safeName(got.proof.title)}`;
     const receiptPath = got.receipt ? `receipts/${base}.tlog-proof` : null;
     if (got.receipt) files.set(receiptPath!, got.receipt);
     const recordPath = `records/${base}.json`;
@@ -130,7 +131,7 @@ ${data.enterprise.name} · ${data.secret.name} · 生成于 generated ${formatDa
 
 离线核验 Verify offline (no network, no account):
   npx shangmi verify receipts/<回执>.tlog-proof [原始文件…] --key log-key.txt
-  例 e.g. npx shangmi verify receipts/proof-12-….tlog-proof acknowledgements/acknowledgement-3.json --key log-key.txt
+  例 e.g. npx shangmi verify receipts/proof-log-12-….tlog-proof acknowledgements/acknowledgement-3.json --key log-key.txt
   也可使用 docs/proofs-verify.py（Python + openssl）或平台公开页面 /verify。
   Files hashed in the enterprise's browser are not in the pack (the platform never held them): give them to the
   verifier with the receipt; the record lists each file's SHA-256 and SM3.

@@ -23,7 +23,8 @@ function Json({ value }: { value: unknown }) {
 function OplogDetail({ entry }: { entry: OplogEntry }) {
   const t = useT();
   return (
-    <Descriptions size="small" column={2} bordered>
+    // fixed layout: a long path, error code or value wraps inside the row instead of widening it (oplog-detail, styles.css)
+    <Descriptions className="oplog-detail" size="small" column={2} bordered>
       <Descriptions.Item label={t('logs.method')} span={2}>
         <Typography.Text code>
           {entry.method} {entry.path}
@@ -52,44 +53,47 @@ export default function OplogPage() {
   const list = useServerTable<OplogEntry>({ key: 'oplog', fetch: logsApi.oplog });
 
   const columns: TableColumnsType<OplogEntry> = [
-    { title: t('logs.at'), dataIndex: 'at', key: 'at', width: 170, render: (v: string) => formatDateTime(v) },
-    { title: t('logs.user'), dataIndex: 'username', key: 'username', width: 120 },
-    { title: t('logs.org'), dataIndex: 'orgName', key: 'orgName', width: 180, ellipsis: true },
+    // The page never scrolls sideways (issue 22): the organisation, action and target share what is left of the width,
+    // and every cell that may be long ends in … with the whole value on hover.
+    { title: t('logs.at'), dataIndex: 'at', key: 'at', width: 160, render: (v: string) => formatDateTime(v) },
+    { title: t('logs.user'), dataIndex: 'username', key: 'username', width: 110, ellipsis: true },
+    { title: t('logs.org'), dataIndex: 'orgName', key: 'orgName', ellipsis: true },
     {
       title: t('logs.action'),
       dataIndex: 'action',
       key: 'action',
-      width: 180,
+      ellipsis: { showTitle: false },
       render: (action: string) => {
         const name = OPLOG_ACTIONS[action];
-        return name ? (
-          <span title={action}>
-            {pick(name.zh, name.en)}
-            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+        return (
+          <span title={name ? `${pick(name.zh, name.en)} · ${action}` : action}>
+            {name ? <span className="cell-line">{pick(name.zh, name.en)}</span> : null}
+            <Typography.Text type={name ? 'secondary' : undefined} className="cell-line" style={name ? { fontSize: 12 } : undefined}>
               {action}
             </Typography.Text>
           </span>
-        ) : (
-          action
         );
       },
     },
     {
       title: t('logs.target'),
       key: 'target',
-      width: 160,
+      ellipsis: { showTitle: false },
       // the target's readable name (案件 #13), its code on hover
-      render: (_, e) => <span title={e.targetType ?? undefined}>{oplogTargetLabel(e.targetType, e.targetId, locale === 'en-US' ? 'en' : 'zh')}</span>,
+      render: (_, e) => {
+        const label = oplogTargetLabel(e.targetType, e.targetId, locale === 'en-US' ? 'en' : 'zh');
+        return <span title={e.targetType ? `${label} (${e.targetType})` : label}>{label}</span>;
+      },
     },
     {
       title: t('logs.result'),
       key: 'result',
-      width: 100,
+      width: 90,
       render: (_, e) =>
         e.result === 'success' ? <Tag color="success">{t('logs.success')}</Tag> : <Tag color="error">{t('logs.failure')}</Tag>,
     },
-    { title: t('logs.ip'), dataIndex: 'ip', key: 'ip', width: 130 },
-    { title: t('logs.duration'), dataIndex: 'durationMs', key: 'durationMs', width: 110, align: 'right' },
+    { title: t('logs.ip'), dataIndex: 'ip', key: 'ip', width: 130, ellipsis: true },
+    { title: t('logs.duration'), dataIndex: 'durationMs', key: 'durationMs', width: 90, align: 'right' },
   ];
 
   return (
@@ -115,7 +119,8 @@ export default function OplogPage() {
       <ListCard<OplogEntry>
         table={list}
         columns={columns}
-        scroll={{ x: 1200 }}
+        // below this the table scrolls inside its card, never the page
+        scroll={{ x: 900 }}
         expandable={{ expandedRowRender: (entry) => <OplogDetail entry={entry} /> }}
       />
     </>

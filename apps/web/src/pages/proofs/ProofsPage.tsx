@@ -100,10 +100,10 @@ export default function ProofsPage() {
             render: (_, r) =>
               r.logIndex === null ? null : (
                 <Space size={4} wrap>
-                  <Button size="small" icon={<DownloadOutlined aria-hidden />} onClick={download(() => proofsApi.downloadReceipt(r.id))}>
+                  <Button size="small" icon={<DownloadOutlined aria-hidden />} onClick={download(() => proofsApi.downloadReceipt(r))}>
                     {t('proofs.receipt')}
                   </Button>
-                  <Button size="small" onClick={download(() => proofsApi.downloadRecord(r.id))}>
+                  <Button size="small" onClick={download(() => proofsApi.downloadRecord(r))}>
                     {t('proofs.record')}
                   </Button>
                   <Button size="small" icon={<SafetyCertificateOutlined aria-hidden />} onClick={() => navigate(`/proofs/${r.id}/certificate`)}>
