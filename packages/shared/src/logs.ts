@@ -229,7 +229,9 @@ export const OPLOG_TARGETS: Record<string, { zh: string; en: string }> = {
   enterprise: { zh: '企业', en: 'Enterprise' },
   enterprise_import: { zh: '企业导入', en: 'Enterprise import' },
   file: { zh: '文件', en: 'File' },
+  funding_line: { zh: '预算科目', en: 'Budget line' },
   help_request: { zh: '服务求助', en: 'Help request' },
+  listening_association: { zh: '行业协会/联盟', en: 'Association or alliance' },
   listening_meeting: { zh: '走访座谈', en: 'Visit or forum' },
   listening_need: { zh: '企业诉求', en: 'Enterprise need' },
   listening_survey: { zh: '问卷', en: 'Survey' },
@@ -258,6 +260,10 @@ export const OPLOG_TARGETS: Record<string, { zh: string; en: string }> = {
   site_import: { zh: '站点导入', en: 'Site import' },
   site_standard: { zh: '站点建设标准', en: 'Site construction standard' },
   site_targets: { zh: '站点建设目标', en: 'Site targets' },
+  steering_manual_values: { zh: '手工填报指标', en: 'Manual indicator value' },
+  taskforce_meeting: { zh: '专班会议', en: 'Task-force meeting' },
+  taskforce_task: { zh: '交办任务', en: 'Assigned task' },
+  taskforce_unit: { zh: '专班成员单位', en: 'Task-force member unit' },
   user: { zh: '用户', en: 'User' },
 };
 
