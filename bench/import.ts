@@ -183,7 +183,7 @@ export async function runImport(a: {
        delete from orgs where id in (select org_id from gone)`,
       `set local session_replication_role = origin`,
     ],
-    match: '^\\s*insert into (orgs|enterprises) ',
+    match: '^\\s*insert into "?(orgs|enterprises)"? ',
   });
   log(`${backend}: import — raw SQL: ${run.raw.statements} INSERT statements, ${run.raw.rows.toLocaleString('en-US')} rows in ${(run.raw.ms / 1000).toFixed(1)} s`);
   return run;

@@ -277,6 +277,7 @@ export function report(runs: BackendRun[], o: Options, startedAt: Date, wallS: n
     out.push(
       `×: the largest size's figure ÷ the smallest's (p95 under load, one request alone, and the raw SQL's p95). Goal: p95 growth ≤ ${GOAL_GROWTH}× ` +
         `(issue 23). Growth steps: ${runs.flatMap((r) => r.grown.map((g) => `${r.backend} ${shortCount(g.from)} → ${shortCount(g.to)} in ${(g.ms / 1000).toFixed(1)} s`)).join('; ')}.`,
+      '',
     );
   }
   out.push(
