@@ -1,11 +1,67 @@
-/** Cases: public intake, reporter protection, district scope, lifecycle and clocks (shared setup: cases.fixture.ts) */
-import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { computeDue, isValidTrackingCode, shanghaiDate, WorkCalendar } from '@shangmi/shared';
-import { cases } from '../../db/schema/index.js';
-import { json, readXlsx, type Json } from '../../../test/harness.js';
-import { t, admin, city, jinfeng, xingqing, police, enterprise, org, anon, creditCode, filing, file, act, lastOplog } from './cases.fixture.js';
+import { caseClocks, cases, oplog, orgs } from '../../db/schema/index.js';
+import { rowsOf } from '../../db/sql.js';
+import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes, reportFiling } from '../../../test/fixtures.js';
+
+let t: TestApp;
+let admin: Client;
+let city: Client;
+let jinfeng: Client;
+let xingqing: Client;
+let police: Client;
+let police2: Client;
+let procurator: Client;
+let enterprise: Client;
+const org: Record<string, number> = {};
+const anon = () => t.client();
+
+const creditCode = creditCodes('CA5E');
+
+const filing = (extra: Record<string, unknown> = {}) => reportFiling(creditCode('640106'), extra);
+
+async function file(body: Record<string, unknown> = {}) {
+  const res = await anon().post('/api/public/cases', filing(body));
+  expect(res.statusCode, res.body).toBe(200);
+  return json(res) as { trackingCode: string; cases: { id: number; track: string }[] };
+}
+
+async function act(c: Client, id: number, body: Record<string, unknown>) {
+  const res = await c.post(`/api/cases/${id}/actions`, body);
+  expect(res.statusCode, res.body).toBe(200);
+  return json(res);
+}
+
+const lastOplog = async () => (await t.database.db.select().from(oplog).orderBy(desc(oplog.seq)).limit(1))[0];
+
+beforeAll(async () => {
+  // many filings from one address (inject's 127.0.0.1): the per-IP limits are tested in cases.public.test.ts
+  t = await createTestApp({ rateLimits: null });
+  admin = await t.admin();
+  org.city = await t.orgId('银川市市场监督管理局');
+  org.jinfeng = await t.orgId('金凤区市场监督管理局');
+  org.xingqing = await t.orgId('兴庆区市场监督管理局');
+  org.police = await t.orgId('银川市公安局');
+  org.police2 = json(await admin.post('/api/orgs', { parentId: org.police, name: '金凤区公安分局', kind: 'police' })).id;
+  const [proc] = await t.database.db.select().from(orgs).where(eq(orgs.kind, 'procuratorate'));
+  org.procuratorate = proc.id;
+  const ent = json(await admin.post('/api/enterprises', { creditCode: creditCode('640104'), name: '宁夏权利人科技有限公司' }));
+  org.enterprise = ent.orgId;
+  await t.createUser({ username: 'cs_city', orgId: org.city, roles: ['city_staff'] });
+  await t.createUser({ username: 'cs_jf', orgId: org.jinfeng, roles: ['district_staff'] });
+  await t.createUser({ username: 'cs_xq', orgId: org.xingqing, roles: ['district_staff'] });
+  await t.createUser({ username: 'cs_police', orgId: org.police, roles: ['partner_staff'] });
+  await t.createUser({ username: 'cs_police2', orgId: org.police2, roles: ['partner_staff'] });
+  await t.createUser({ username: 'cs_proc', orgId: org.procuratorate, roles: ['partner_staff'] });
+  await t.createUser({ username: 'cs_ent', orgId: org.enterprise, roles: ['enterprise_admin'] });
+  [city, jinfeng, xingqing, police, police2, procurator, enterprise] = await Promise.all(
+    ['cs_city', 'cs_jf', 'cs_xq', 'cs_police', 'cs_police2', 'cs_proc', 'cs_ent'].map((u) => t.loginAs(u)),
+  );
+});
+afterAll(async () => t?.close());
 
 describe('public intake', () => {
   it('an anonymous report gets a 16-digit tracking code with a check digit, committed before the answer', async () => {
@@ -293,5 +349,279 @@ describe('lifecycle and clocks', () => {
     const ok = await other.post(`/api/cases/${id}/summary/approve`);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(json(ok).publicSummaryStatus).toBe('approved');
+  });
+});
+
+describe('police transfer and notices', () => {
+  it('police see only what was handed over to them; each step is timed; the police acknowledge and decide', async () => {
+    const r = await file({ anonymous: false, reporter: { name: '周线索', phone: '13700000000' } });
+    const other = await file();
+    const id = r.cases[0].id;
+    await act(jinfeng, id, { action: 'verify', reason: '核查' });
+    const p = await jinfeng.post(`/api/cases/${id}/police-transfer`, { policeOrgId: org.police, reason: '涉嫌侵犯商业秘密罪，损失逾30万元', lossFen: 45_000_000 });
+    expect(p.statusCode, p.body).toBe(200);
+    const share = json(p).shares[0];
+    expect(share).toMatchObject({ kind: 'transfer', status: 'proposed', orgId: org.police });
+    const approveClock = json(p).clocks.find((c: Json) => c.ruleKey === 'transfer.approve');
+    expect(approveClock.dueOn).toBe(computeDue(new WorkCalendar(), { start: approveClock.startedOn, length: 3, unit: 'calendar' }).due);
+    // proposed is internal: the police see nothing yet
+    expect((await police.get(`/api/cases/${id}`)).statusCode).toBe(404);
+    expect((await police.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'acknowledge', reason: '签收' })).statusCode).toBe(404);
+    // police cannot take a bureau step, the bureau cannot take a police step
+    expect((await jinfeng.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'police_accept', reason: '越权' })).statusCode).toBe(403);
+    let d = json(await jinfeng.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'approve', reason: '同意移送' }));
+    expect(d.clocks.map((c: Json) => c.ruleKey)).toContain('transfer.handover');
+    d = json(await jinfeng.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'handover', reason: '案卷已移交' }));
+    expect(d.shares[0].status).toBe('handed_over');
+
+    // now the police see the case, without the reporter, the code or the internal timeline
+    const list = json(await police.get('/api/cases?pageSize=200'));
+    expect(list.items.map((c: Json) => c.id)).toEqual([id]);
+    expect((await police.get(`/api/cases/${other.cases[0].id}`)).statusCode).toBe(404);
+    const pv = json(await police.get(`/api/cases/${id}`));
+    expect(pv).toMatchObject({ partnerView: true, hasReporter: false, trackingCode: '', rightholder: null });
+    expect(JSON.stringify(pv)).not.toContain('周线索');
+    expect(pv.events.map((e: Json) => e.action)).toEqual(['transfer_handover']);
+    expect(pv.clocks.map((c: Json) => c.ruleKey)).toEqual(['transfer.approve', 'transfer.handover', 'transfer.police_decide']);
+    // another police unit sees nothing
+    expect((await police2.get(`/api/cases/${id}`)).statusCode).toBe(404);
+    expect(json(await police2.get('/api/cases')).items).toEqual([]);
+    // the police's queue holds their decision clock
+    const pq = json(await police.get('/api/cases/queue'));
+    expect(pq.items.map((q: Json) => q.ruleKey)).toEqual(['transfer.police_decide']);
+    // its total is the queue's, not the page's (it once answered the page's length)
+    expect(json(await police.get('/api/cases/queue?pageSize=1&page=2')).total).toBe(pq.total);
+    expect(pq.total).toBe(1);
+    // their dashboard counts only that case
+    const ps = json(await police.get('/api/cases/stats'));
+    expect(ps.intakeByMonth.reduce((n: number, m: Json) => n + m.complaint + m.report, 0)).toBe(1);
+    expect(ps.transfers).toEqual([{ status: 'handed_over', count: 1 }]);
+    // partners cannot act on the case itself
+    expect((await police.post(`/api/cases/${id}/actions`, { action: 'file', reason: '越权', caseNumber: 'x' })).statusCode).toBe(403);
+
+    d = json(await police.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'acknowledge', reason: '已签收案卷' }));
+    expect(d.shares[0]).toMatchObject({ status: 'acknowledged' });
+    d = json(await police.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'police_reject', reason: '证据不足，不予立案' }));
+    expect(d.shares[0]).toMatchObject({ status: 'rejected', decision: 'rejected' });
+    // the bureau asks for reconsideration: the police's own 3 days to decide on it (第九条)
+    d = json(await jinfeng.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'reconsider', reason: '补充鉴定意见，提请复议' }));
+    expect(d.clocks.filter((c: Json) => c.ruleKey === 'transfer.police_decide')).toHaveLength(1);
+    expect(d.clocks.find((c: Json) => c.ruleKey === 'transfer.reconsideration')).toMatchObject({ closedOn: null, citation: expect.stringContaining('第九条') });
+    d = json(await police.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'police_accept', reason: '复议后立案侦查' }));
+    expect(d.shares[0]).toMatchObject({ status: 'accepted' });
+    const stats = json(await city.get('/api/cases/stats'));
+    expect(stats.transfers).toContainEqual({ status: 'accepted', count: 1 });
+  });
+
+  it('the reporter’s identity goes to the police only with a transfer approved with it, opened with a reason and logged', async () => {
+    const r = await file({ anonymous: false, reporter: { name: '吴证人', phone: '13600000000' } });
+    const id = r.cases[0].id;
+    const p = json(await jinfeng.post(`/api/cases/${id}/police-transfer`, { policeOrgId: org.police, reason: '需公安联系举报人取证', includeIdentity: true }));
+    const share = p.shares[0];
+    await jinfeng.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'approve', reason: '同意移送，附举报人身份' });
+    await jinfeng.post(`/api/cases/${id}/transfers/${share.id}`, { step: 'handover', reason: '已移交' });
+    const pv = json(await police.get(`/api/cases/${id}`));
+    expect(pv.hasReporter).toBe(true);
+    expect(JSON.stringify(pv)).not.toContain('吴证人');
+    expect((await police.post(`/api/cases/${id}/transfers/${share.id}/identity`, { reason: '' })).statusCode).toBe(400);
+    const rev = await police.post(`/api/cases/${id}/transfers/${share.id}/identity`, { reason: '联系举报人制作询问笔录' });
+    expect(rev.statusCode, rev.body).toBe(200);
+    expect(json(rev).name).toBe('吴证人');
+    expect(json(await jinfeng.get(`/api/cases/${id}`)).reveals).toEqual([expect.objectContaining({ username: 'cs_police', reason: '联系举报人制作询问笔录' })]);
+    expect(await lastOplog()).toMatchObject({ action: 'cases.identity-reveal', username: 'cs_police', targetId: String(id) });
+
+    // a transfer approved without the identity does not open it
+    const r2 = await file({ anonymous: false, reporter: { name: '郑保密', phone: '13500000000' } });
+    const id2 = r2.cases[0].id;
+    const s2 = json(await jinfeng.post(`/api/cases/${id2}/police-transfer`, { policeOrgId: org.police, reason: '移送' })).shares[0];
+    await jinfeng.post(`/api/cases/${id2}/transfers/${s2.id}`, { step: 'approve', reason: '同意移送' });
+    await jinfeng.post(`/api/cases/${id2}/transfers/${s2.id}`, { step: 'handover', reason: '已移交' });
+    expect(json(await police.get(`/api/cases/${id2}`)).hasReporter).toBe(false);
+    expect((await police.post(`/api/cases/${id2}/transfers/${s2.id}/identity`, { reason: '想看看举报人是谁' })).statusCode).toBe(403);
+    // another police unit cannot reach either
+    expect((await police2.post(`/api/cases/${id}/transfers/${share.id}/identity`, { reason: '越权查看举报人' })).statusCode).toBe(404);
+  });
+
+  it('a notice (案情通报) makes the case visible to the chosen agency, which acknowledges it', async () => {
+    const r = await file();
+    const id = r.cases[0].id;
+    expect((await procurator.get(`/api/cases/${id}`)).statusCode).toBe(404);
+    expect((await jinfeng.post(`/api/cases/${id}/notices`, { orgIds: [org.xingqing], message: '通报' })).statusCode).toBe(400);
+    const n = await jinfeng.post(`/api/cases/${id}/notices`, { orgIds: [org.procuratorate], message: '通报：涉嫌侵犯商业秘密线索一条' });
+    expect(n.statusCode, n.body).toBe(200);
+    const pv = json(await procurator.get(`/api/cases/${id}`));
+    expect(pv.shares).toHaveLength(1);
+    const ack = await procurator.post(`/api/cases/${id}/notices/${pv.shares[0].id}/acknowledge`);
+    expect(ack.statusCode, ack.body).toBe(200);
+    expect(json(await jinfeng.get(`/api/cases/${id}`)).shares[0].status).toBe('acknowledged');
+    expect((await police.get(`/api/cases/${id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('views and calendar', () => {
+  it('the work queue runs by due date; the dashboard counts intake and the on-time rate; export has the columns', async () => {
+    const q = json(await jinfeng.get('/api/cases/queue?pageSize=200'));
+    const dues = q.items.map((i: Json) => i.dueOn).filter(Boolean);
+    expect(dues).toEqual([...dues].sort());
+    expect(q.items.every((i: Json) => i.closedOn === null)).toBe(true);
+    const s = json(await city.get('/api/cases/stats'));
+    const month = shanghaiDate(new Date()).slice(0, 7);
+    const [{ n }] = rowsOf<{ n: number }>(await t.database.db.execute(sql`select count(*)::int as n from cases where to_char(received_on,'YYYY-MM') = ${month} and track = 'report'`));
+    expect(s.intakeByMonth.find((m: Json) => m.month === month).report).toBe(n);
+    expect(s.byDistrict.find((d: Json) => d.districtCode === '640106').open).toBeGreaterThan(0);
+    expect(s.onTimeRate).toBe(1); // everything closed so far closed on time, nothing is overdue yet
+    const rows = await readXlsx(await jinfeng.get('/api/cases/export'));
+    expect(rows[0]).toEqual(['查询码', '类别', '来源', '标题', '被投诉举报人', '状态', '承办单位', '受理日期', '最近到期', '办结日期']);
+    expect(rows.length - 1).toBe(json(await jinfeng.get('/api/cases?pageSize=1')).total);
+  });
+
+  it('an admin amends the calendar: open clocks move, and only cases:calendar may do it', async () => {
+    const r = await file();
+    const before = json(await jinfeng.get(`/api/cases/${r.cases[0].id}`)).clocks[0];
+    expect((await jinfeng.put('/api/cases-calendar/overrides', { date: before.dueOn, work: false, note: '临时' })).statusCode).toBe(403);
+    const res = await admin.put('/api/cases-calendar/overrides', { date: before.dueOn, work: false, note: '临时调休' });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = json(await jinfeng.get(`/api/cases/${r.cases[0].id}`)).clocks[0];
+    expect(after.dueOn > before.dueOn).toBe(true);
+    const y = await admin.post('/api/cases-calendar/years', { year: 2027 });
+    expect(json(y).loadedYears).toEqual([2027]);
+    const log = await t.database.db.select().from(oplog).where(and(eq(oplog.action, 'cases.calendar-override'))).limit(1);
+    expect(log).toHaveLength(1);
+  });
+});
+
+describe('reminders', () => {
+  it('a clock due today reminds the handling officers and the supervisor above through the inbox, once', async () => {
+    const r = await file({ title: '提醒测试线索' });
+    const id = r.cases[0].id;
+    const today = shanghaiDate(new Date());
+    // the lead was found long ago: its 15 working days end today
+    await t.database.db.update(caseClocks).set({ dueOn: today }).where(eq(caseClocks.caseId, id));
+    expect((await jinfeng.post('/api/cases/reminders/run')).statusCode).toBe(403);
+    const run = await admin.post('/api/cases/reminders/run');
+    expect(run.statusCode, run.body).toBe(200);
+    expect(json(run).clocks).toBeGreaterThanOrEqual(1);
+    const mine = json(await jinfeng.get('/api/cases/reminders'));
+    // three reminders per due date (3 working days before, on the day, overdue): this one is the day's
+    expect(mine.find((m: Json) => m.caseId === id).message).toBe(`【今日到期】提醒测试线索：核查线索、决定是否立案，到期日 ${today}`);
+    expect(json(await jinfeng.get('/api/inbox?event=deadline')).items.find((n: Json) => n.recordId === id)).toMatchObject({ link: `/cases/${id}`, recordKind: 'case' });
+    // the city bureau supervises 金凤区 (cases:approve one level up); 兴庆区 hears nothing
+    expect(json(await city.get('/api/cases/reminders')).some((m: Json) => m.caseId === id)).toBe(true);
+    expect(json(await xingqing.get('/api/cases/reminders')).some((m: Json) => m.caseId === id)).toBe(false);
+    // the same day again: nothing new for that clock
+    await admin.post('/api/cases/reminders/run');
+    expect(json(await jinfeng.get('/api/cases/reminders')).filter((m: Json) => m.caseId === id)).toHaveLength(1);
+  });
+});
+
+describe('supervision (督办)', () => {
+  it('the city marks a major case and sets the report date; the handling district reports; districts cannot supervise', async () => {
+    const r = await file({ title: '重大督办线索' });
+    const id = r.cases[0].id;
+    const today = shanghaiDate(new Date());
+    const due = new Date(Date.parse(`${today}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+    expect((await jinfeng.post(`/api/cases/${id}/supervision`, { dueOn: due, requirement: '每十日报送进展' })).statusCode).toBe(403);
+    expect((await city.post(`/api/cases/${id}/supervision`, { dueOn: today, requirement: '当日报送' })).statusCode).toBe(400);
+    const s = await city.post(`/api/cases/${id}/supervision`, { dueOn: due, requirement: '列为重大案件督办，十日内报送进展' });
+    expect(s.statusCode, s.body).toBe(200);
+    const clock = json(s).clocks.find((c: Json) => c.ruleKey === 'supervision.report');
+    expect(clock.dueOn).toBe(computeDue(new WorkCalendar(), { start: today, length: 10, unit: 'calendar' }).due);
+    expect(json(s).supervised).toBe(true);
+    // the city supervises; it does not report for the district
+    expect((await city.post(`/api/cases/${id}/supervision/report`, { text: '代报' })).statusCode).toBe(403);
+    const rep = await jinfeng.post(`/api/cases/${id}/supervision/report`, { text: '已调取生产记录，正在委托鉴定' });
+    expect(rep.statusCode, rep.body).toBe(200);
+    expect(json(rep).clocks.find((c: Json) => c.ruleKey === 'supervision.report').closedOn).toBe(today);
+    expect(json(rep).events.map((e: Json) => e.action).slice(-2)).toEqual(['supervise', 'progress_report']);
+  });
+});
+
+describe('joint cases (联合办案)', () => {
+  it('members share one case space; each agency sees only the notes shared with it', async () => {
+    const r = await file({ title: '联合办案线索' });
+    const id = r.cases[0].id;
+    expect((await police.post(`/api/cases/${id}/joint`, { orgIds: [org.police], message: '越权' })).statusCode).toBe(403);
+    const j = await jinfeng.post(`/api/cases/${id}/joint`, { orgIds: [org.police, org.procuratorate], message: '邀请公安、检察提前介入' });
+    expect(j.statusCode, j.body).toBe(200);
+    expect(json(j).shares.filter((s: Json) => s.kind === 'joint').map((s: Json) => s.orgId).sort()).toEqual([org.police, org.procuratorate].sort());
+    // both members now see the case; another police unit does not
+    expect((await police.get(`/api/cases/${id}`)).statusCode).toBe(200);
+    expect((await procurator.get(`/api/cases/${id}`)).statusCode).toBe(200);
+    expect((await police2.get(`/api/cases/${id}`)).statusCode).toBe(404);
+    expect((await police2.post(`/api/cases/${id}/joint/notes`, { text: '外单位', shareWith: [] })).statusCode).toBe(404);
+    // the bureau shares a note with the police only
+    expect((await jinfeng.post(`/api/cases/${id}/joint/notes`, { text: '不能共享给非成员', shareWith: [org.xingqing] })).statusCode).toBe(400);
+    expect((await jinfeng.post(`/api/cases/${id}/joint/notes`, { text: '鉴定意见：技术信息构成商业秘密', shareWith: [org.police] })).statusCode).toBe(200);
+    // the procuratorate writes a note for itself and the bureau only
+    expect((await procurator.post(`/api/cases/${id}/joint/notes`, { text: '建议补充调取银行流水', shareWith: [] })).statusCode).toBe(200);
+    const notes = (c: Json) => c.events.filter((e: Json) => e.action === 'joint_note').map((e: Json) => e.reason);
+    expect(notes(json(await police.get(`/api/cases/${id}`)))).toEqual(['鉴定意见：技术信息构成商业秘密']);
+    expect(notes(json(await procurator.get(`/api/cases/${id}`)))).toEqual(['建议补充调取银行流水']);
+    expect(notes(json(await jinfeng.get(`/api/cases/${id}`)))).toEqual(['鉴定意见：技术信息构成商业秘密', '建议补充调取银行流水']);
+  });
+});
+
+describe('information-sharing register (信息共享台账)', () => {
+  it('lists what was sent to whom and when across cases in scope; partners see their own rows; filters and export', async () => {
+    const a = (await file()).cases[0].id; // 金凤区
+    const b = (await file({ respondentCreditCode: creditCode('640104') })).cases[0].id; // 兴庆区
+    const c = (await file()).cases[0].id; // 金凤区
+    expect(json(await xingqing.get(`/api/cases/${b}`)).orgId).toBe(org.xingqing);
+    await act(jinfeng, a, { action: 'verify', reason: '核查' });
+    expect((await jinfeng.post(`/api/cases/${a}/notices`, { orgIds: [org.police, org.procuratorate], message: '通报：线索甲' })).statusCode).toBe(200);
+    expect((await xingqing.post(`/api/cases/${b}/notices`, { orgIds: [org.police], message: '通报：线索乙' })).statusCode).toBe(200);
+    // a proposed transfer is the bureau's internal matter: on the bureau's register, not the police's
+    expect((await jinfeng.post(`/api/cases/${a}/police-transfer`, { policeOrgId: org.police, reason: '涉嫌犯罪，提请移送' })).statusCode).toBe(200);
+    expect((await jinfeng.post(`/api/cases/${c}/joint`, { orgIds: [org.procuratorate], message: '联合办案' })).statusCode).toBe(200);
+    const mine = new Set([a, b, c]);
+    const rows = async (client: Client, query = '') => {
+      const res = await client.get(`/api/cases/shares?pageSize=200${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (json(res).items as Json[]).filter((s) => mine.has(s.caseId));
+    };
+    const key = (s: Json) => `${s.caseId}:${s.kind}:${s.orgName}:${s.status}`;
+    const policeName = '银川市公安局';
+    const procName = (await t.database.db.select().from(orgs).where(eq(orgs.id, org.procuratorate)))[0].name;
+
+    // the district sees its own cases' rows, the sender named, newest first
+    const jf = await rows(jinfeng);
+    expect(jf.map(key).sort()).toEqual(
+      [`${a}:notice:${policeName}:sent`, `${a}:notice:${procName}:sent`, `${a}:transfer:${policeName}:proposed`, `${c}:joint:${procName}:active`].sort(),
+    );
+    expect(jf.every((s) => s.fromOrgName === '金凤区市场监督管理局')).toBe(true);
+    expect(jf.map((s) => s.proposedAt)).toEqual([...jf.map((s) => s.proposedAt)].sort().reverse());
+    expect((await rows(xingqing)).map(key)).toEqual([`${b}:notice:${policeName}:sent`]);
+    // the city sees both districts
+    expect((await rows(city)).length).toBe(5);
+    // the police: both notices sent to them, not the transfer still awaiting approval, nothing sent to others
+    expect((await rows(police)).map(key).sort()).toEqual([`${a}:notice:${policeName}:sent`, `${b}:notice:${policeName}:sent`].sort());
+    expect((await rows(procurator)).map(key).sort()).toEqual([`${a}:notice:${procName}:sent`, `${c}:joint:${procName}:active`].sort());
+    // a partner cannot widen its view with a filter
+    expect(await rows(police, `&orgId=${org.procuratorate}`)).toEqual([]);
+    // enterprises do not read the register
+    expect((await enterprise.get('/api/cases/shares')).statusCode).toBe(403);
+
+    // filters: agency, kind, date range (Asia/Shanghai days)
+    expect((await rows(city, `&orgId=${org.procuratorate}`)).map(key).sort()).toEqual([`${a}:notice:${procName}:sent`, `${c}:joint:${procName}:active`].sort());
+    expect((await rows(city, '&kind=transfer')).map(key)).toEqual([`${a}:transfer:${policeName}:proposed`]);
+    const today = shanghaiDate(new Date());
+    const yesterday = shanghaiDate(new Date(Date.now() - 86_400_000));
+    expect((await rows(city, `&from=${today}&to=${today}`)).length).toBe(5);
+    expect(await rows(city, `&to=${yesterday}`)).toEqual([]);
+    expect((await city.get('/api/cases/shares?kind=mail')).statusCode).toBe(400);
+
+    // export: the same rows as the list, with the Chinese headers
+    const res = await city.get(`/api/cases/shares/export?orgId=${org.procuratorate}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+    const sheet = await readXlsx(res);
+    expect(sheet[0].slice(0, 5)).toEqual(['共享方式', '案件', '立案号', '发送单位', '接收单位']);
+    const listed = json(await city.get(`/api/cases/shares?pageSize=200&orgId=${org.procuratorate}`));
+    expect(sheet.length - 1).toBe(listed.total);
+    expect(sheet.slice(1).every((r) => r[4] === procName)).toBe(true);
+    expect(sheet.slice(1).map((r) => r[0])).toContain('联合办案');
+    const policeSheet = await readXlsx(await police.get('/api/cases/shares/export'));
+    expect(policeSheet.slice(1).every((r) => r[4] === policeName)).toBe(true);
+    expect(policeSheet.length - 1).toBe(json(await police.get('/api/cases/shares')).total);
   });
 });

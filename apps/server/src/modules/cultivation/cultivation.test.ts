@@ -1,9 +1,71 @@
-/** The cultivation list: adding, the stage workflow, the coaching plan (shared setup: cultivation.fixture.ts) */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
-import { oplog } from '../../db/schema/index.js';
-import { json, type Json } from '../../../test/harness.js';
-import { t, admin, city, city2, jinfeng, jinfeng2, xingqing, site, org, JINFENG, XINGQING, YEAR, enterprise, list, evidence, lastOplog, advance } from './cultivation.fixture.js';
+import { cultivationEntries, oplog } from '../../db/schema/index.js';
+import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { creditCodes } from '../../../test/fixtures.js';
+
+let t: TestApp;
+let admin: Client;
+let city: Client;
+let city2: Client;
+let jinfeng: Client;
+let jinfeng2: Client;
+let xingqing: Client;
+let site: Client;
+const org: Record<string, number> = {};
+
+const JINFENG = '640106';
+const XINGQING = '640104';
+const YEAR = 2025;
+
+const creditCode = creditCodes('CU7T');
+let serial = 0;
+
+async function enterprise(name: string, division: string, extra: Record<string, unknown> = {}): Promise<Json> {
+  const res = await admin.post('/api/enterprises', { creditCode: creditCode(division), name, ...extra });
+  if (res.statusCode !== 200) throw new Error(`enterprise ${name}: ${res.body}`);
+  return json(res);
+}
+
+async function list(c: Client, body: Record<string, unknown>): Promise<Json> {
+  const res = await c.post('/api/cultivation', { year: YEAR, batch: 1, ...body });
+  if (res.statusCode !== 200) throw new Error(`add ${JSON.stringify(body)}: ${res.body}`);
+  return json(res);
+}
+
+const evidence = (c: Client, name = '申请表.pdf') => c.upload(name, Buffer.from(`%PDF-1.4 ${name} ${++serial}`), 'application/pdf');
+const lastOplog = async () => (await t.database.db.select().from(oplog).orderBy(desc(oplog.seq)).limit(1))[0];
+const ids = (page: Json) => page.items.map((e: Json) => e.id);
+
+/** request → district pass → city pass, by three different people (separation of duties). */
+async function advance(entryId: number, toStage: string, by = { requester: jinfeng, reviewer: jinfeng2, approver: city }) {
+  const f = await evidence(by.requester);
+  const req = await by.requester.post(`/api/cultivation/${entryId}/request`, { toStage, comment: `申请进入${toStage}`, fileIds: [f.id] });
+  expect(req.statusCode, req.body).toBe(200);
+  const rev = await by.reviewer.post(`/api/cultivation/${entryId}/review`, { decision: 'pass' });
+  expect(rev.statusCode, rev.body).toBe(200);
+  const appr = await by.approver.post(`/api/cultivation/${entryId}/approve`, { decision: 'pass', comment: '同意' });
+  expect(appr.statusCode, appr.body).toBe(200);
+  return json(appr);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.admin();
+  org.city = await t.orgId('银川市市场监督管理局');
+  org.jinfeng = await t.orgId('金凤区市场监督管理局');
+  org.xingqing = await t.orgId('兴庆区市场监督管理局');
+  org.site = json(await admin.post('/api/orgs', { parentId: org.jinfeng, name: '金凤区培育测试工作站', kind: 'site' })).id;
+  org.xqSite = json(await admin.post('/api/orgs', { parentId: org.xingqing, name: '兴庆区培育测试工作站', kind: 'site' })).id;
+  await t.createUser({ username: 'cu_city', orgId: org.city, roles: ['city_staff'] });
+  await t.createUser({ username: 'cu_city2', orgId: org.city, roles: ['city_staff'] });
+  await t.createUser({ username: 'cu_jf', orgId: org.jinfeng, roles: ['district_staff'] });
+  await t.createUser({ username: 'cu_jf2', orgId: org.jinfeng, roles: ['district_staff'] });
+  await t.createUser({ username: 'cu_xq', orgId: org.xingqing, roles: ['district_staff'] });
+  await t.createUser({ username: 'cu_site', orgId: org.site, roles: ['site_staff'] });
+  [city, city2, jinfeng, jinfeng2, xingqing, site] = await Promise.all(['cu_city', 'cu_city2', 'cu_jf', 'cu_jf2', 'cu_xq', 'cu_site'].map((u) => t.loginAs(u)));
+});
+afterAll(async () => t?.close());
 
 describe('adding to the list', () => {
   it('validates the fields, naming them in Chinese and English', async () => {
@@ -307,5 +369,265 @@ describe('the coaching plan', () => {
     expect((await jinfeng.patch(`/api/cultivation/${other.id}/plan/${rules.id}`, { title: 'x' })).statusCode).toBe(404);
     // and to the entry's scope
     expect((await xingqing.post(`/api/cultivation/${entry.id}/plan`, { title: '越界' })).statusCode).toBe(404);
+  });
+});
+
+describe('scope and tenancy', () => {
+  let jf: Json;
+  let xq: Json;
+  let jfEnt: Json;
+  let xqEnt: Json;
+
+  beforeAll(async () => {
+    jfEnt = await enterprise('宁夏金凤范围培育有限公司', JINFENG);
+    xqEnt = await enterprise('宁夏兴庆范围培育有限公司', XINGQING);
+    jf = await list(jinfeng, { enterpriseId: jfEnt.id, batch: 1 });
+    xq = await list(xingqing, { enterpriseId: xqEnt.id, batch: 1 });
+  });
+
+  it('a 金凤区 officer neither sees nor acts on 兴庆区 entries', async () => {
+    const page = json(await jinfeng.get('/api/cultivation?pageSize=200'));
+    expect(ids(page)).toContain(jf.id);
+    expect(ids(page)).not.toContain(xq.id);
+    expect(page.items.every((x: Json) => x.districtCode === JINFENG)).toBe(true);
+    expect(json(await jinfeng.get(`/api/cultivation?districtCode=${XINGQING}`)).total).toBe(0);
+    for (const res of [
+      await jinfeng.get(`/api/cultivation/${xq.id}`),
+      await jinfeng.patch(`/api/cultivation/${xq.id}`, { mentorName: '越界' }),
+      await jinfeng.post(`/api/cultivation/${xq.id}/plan`, { title: '越界' }),
+      await jinfeng.post(`/api/cultivation/${xq.id}/request`, { toStage: 'withdrawn', comment: '越界' }),
+      await jinfeng.post(`/api/cultivation/${xq.id}/review`, { decision: 'pass' }),
+    ]) {
+      expect(res.statusCode).toBe(404);
+    }
+    expect(json(await jinfeng.get(`/api/cultivation/by-enterprise/${xqEnt.id}`))).toEqual([]);
+    const rows = await readXlsx(await jinfeng.get('/api/cultivation/export'));
+    expect(rows.slice(2).every((r) => r[3] === '金凤区')).toBe(true);
+    expect(rows.slice(2).map((r) => r[1])).not.toContain('宁夏兴庆范围培育有限公司');
+    const stats = json(await jinfeng.get('/api/cultivation/stats'));
+    expect(stats.byDistrict.map((b: Json) => b.key)).toEqual([JINFENG]);
+    // and the 兴庆区 officer the other way round
+    expect((await xingqing.get(`/api/cultivation/${jf.id}`)).statusCode).toBe(404);
+    expect(ids(json(await xingqing.get('/api/cultivation?pageSize=200')))).toEqual([xq.id]);
+  });
+
+  it('a 兴庆区 request is reviewed by 兴庆区, not by 金凤区, even when a 金凤区 site coaches it', async () => {
+    const coached = await enterprise('宁夏跨区辅导有限公司', XINGQING);
+    const entry = await list(city, { enterpriseId: coached.id, siteOrgId: org.site });
+    // the 金凤区 site and bureau see it through the site …
+    expect((await site.get(`/api/cultivation/${entry.id}`)).statusCode).toBe(200);
+    expect((await jinfeng.get(`/api/cultivation/${entry.id}`)).statusCode).toBe(200);
+    const f = await evidence(site);
+    expect((await site.post(`/api/cultivation/${entry.id}/request`, { toStage: 'cultivating', comment: '申请', fileIds: [f.id] })).statusCode).toBe(200);
+    // … but the review is the enterprise's own district's
+    const jfReview = await jinfeng.post(`/api/cultivation/${entry.id}/review`, { decision: 'pass' });
+    expect(jfReview.statusCode).toBe(403);
+    expect(json(jfReview).error.message).toBe('只有企业所在区县可以审核');
+    expect((await xingqing.post(`/api/cultivation/${entry.id}/review`, { decision: 'pass' })).statusCode).toBe(200);
+  });
+
+  it('an enterprise\'s users see their own entry only, and change nothing', async () => {
+    await t.createUser({ username: 'cu_tenant_admin', orgId: jfEnt.orgId, roles: ['enterprise_admin'] });
+    await t.createUser({ username: 'cu_tenant_member', orgId: jfEnt.orgId, roles: ['enterprise_member'] });
+    const other = await list(jinfeng, { enterpriseId: (await enterprise('宁夏租户乙培育有限公司', JINFENG)).id });
+    for (const c of [await t.loginAs('cu_tenant_admin'), await t.loginAs('cu_tenant_member')]) {
+      expect(ids(json(await c.get('/api/cultivation?pageSize=200')))).toEqual([jf.id]);
+      expect((await c.get(`/api/cultivation/${jf.id}`)).statusCode).toBe(200);
+      expect(json(await c.get(`/api/cultivation/${jf.id}`)).allowed).toEqual({ edit: false, request: false, cancel: false, review: false, approve: false });
+      expect((await c.get(`/api/cultivation/${other.id}`)).statusCode).toBe(404);
+      expect(json(await c.get(`/api/cultivation/by-enterprise/${other.enterpriseId}`))).toEqual([]);
+      expect(json(await c.get('/api/cultivation/stats')).total).toBe(1);
+      const rows = await readXlsx(await c.get('/api/cultivation/export'));
+      expect(rows.slice(2).map((r) => r[1])).toEqual(['宁夏金凤范围培育有限公司']);
+      expect((await c.patch(`/api/cultivation/${jf.id}`, { mentorName: '自己' })).statusCode).toBe(403);
+      expect((await c.post(`/api/cultivation/${jf.id}/plan`, { title: '自己' })).statusCode).toBe(403);
+    }
+    const timeline = json(await (await t.loginAs('cu_tenant_member')).get(`/api/cultivation/by-enterprise/${jfEnt.id}`));
+    expect(timeline).toHaveLength(1);
+    expect(timeline[0]).toMatchObject({ id: jf.id, year: YEAR, stage: 'candidate' });
+    expect(timeline[0].events[0].action).toBe('created');
+  });
+
+  it('a site sees and keeps the entries of the enterprises it serves, and reviews nothing', async () => {
+    const served = await enterprise('宁夏站点服务培育有限公司', JINFENG, { siteOrgId: org.site });
+    const entry = await list(site, { enterpriseId: served.id });
+    expect(entry.siteOrgId).toBe(org.site);
+    const page = json(await site.get('/api/cultivation?pageSize=200'));
+    expect(ids(page)).toContain(entry.id);
+    expect(ids(page)).not.toContain(jf.id);
+    expect((await site.get(`/api/cultivation/${jf.id}`)).statusCode).toBe(404);
+    expect((await site.post('/api/cultivation', { enterpriseId: jfEnt.id, year: YEAR + 1, batch: 1 })).statusCode).toBe(400);
+    expect((await site.post(`/api/cultivation/${entry.id}/plan`, { title: '站点走访' })).statusCode).toBe(200);
+  });
+});
+
+describe('withdrawal', () => {
+  it('is requested with a reason, reviewed and approved; the entry leaves the list, and may come back next year', async () => {
+    const e = await enterprise('宁夏退出培育有限公司', JINFENG);
+    const entry = await list(jinfeng, { enterpriseId: e.id });
+    const req = await jinfeng.post(`/api/cultivation/${entry.id}/request`, { toStage: 'withdrawn', comment: '企业经营困难，主动申请退出' });
+    expect(req.statusCode, req.body).toBe(200);
+    await jinfeng2.post(`/api/cultivation/${entry.id}/review`, { decision: 'pass' });
+    const done = json(await city.post(`/api/cultivation/${entry.id}/approve`, { decision: 'pass' }));
+    expect(done).toMatchObject({ stage: 'withdrawn', review: 'none' });
+    expect(ids(json(await jinfeng.get('/api/cultivation?pageSize=200')))).not.toContain(entry.id);
+    expect(ids(json(await jinfeng.get('/api/cultivation?stage=withdrawn&pageSize=200')))).toContain(entry.id);
+    expect(done.allowed).toMatchObject({ edit: false, request: false });
+    expect((await jinfeng.patch(`/api/cultivation/${entry.id}`, { note: '只读' })).statusCode).toBe(409);
+    expect((await jinfeng.post(`/api/cultivation/${entry.id}/plan`, { title: '只读' })).statusCode).toBe(409);
+    expect(json(await jinfeng.post('/api/cultivation', { enterpriseId: e.id, year: YEAR, batch: 2 })).error.fields[0].field).toBe('year');
+    const back = await list(jinfeng, { enterpriseId: e.id, year: YEAR + 1 });
+    expect(back.stage).toBe('candidate');
+    const timeline = json(await jinfeng.get(`/api/cultivation/by-enterprise/${e.id}`));
+    expect(timeline.map((x: Json) => [x.year, x.stage])).toEqual([
+      [YEAR + 1, 'candidate'],
+      [YEAR, 'withdrawn'],
+    ]);
+  });
+
+  it('an enterprise without a district goes straight to the city', async () => {
+    const e = await enterprise('银川市级登记培育有限公司', '640100');
+    expect(e.districtCode).toBeNull();
+    const entry = await list(city, { enterpriseId: e.id });
+    const f = await evidence(city);
+    expect(json(await city.post(`/api/cultivation/${entry.id}/request`, { toStage: 'cultivating', comment: '申请', fileIds: [f.id] })).review).toBe('city');
+    expect((await city.post(`/api/cultivation/${entry.id}/approve`, { decision: 'pass' })).statusCode).toBe(403);
+    expect(json(await city2.post(`/api/cultivation/${entry.id}/approve`, { decision: 'pass' })).stage).toBe('cultivating');
+  });
+});
+
+describe('list, board counts and export', () => {
+  beforeAll(async () => {
+    const a = await enterprise('宁夏统计甲有限公司', XINGQING, { kinds: ['time_honoured'], industryCode: '14' });
+    const b = await enterprise('宁夏统计乙有限公司', XINGQING, { kinds: ['time_honoured', 'innovative'], industryCode: '52' });
+    await list(city, { enterpriseId: a.id, year: 2027, batch: 1, mentorName: '赵老师' });
+    const eb = await list(city, { enterpriseId: b.id, year: 2027, batch: 2 });
+    await xingqing.post(`/api/cultivation/${eb.id}/plan`, { title: '诊断体检', dueDate: '2099-01-01' });
+    const f = await evidence(xingqing);
+    await xingqing.post(`/api/cultivation/${eb.id}/request`, { toStage: 'cultivating', comment: '申请', fileIds: [f.id] });
+  });
+
+  it('filters by year, batch, stage, review state, district, industry, kind, site and name', async () => {
+    const q = async (query: string) => json(await city.get(`/api/cultivation?pageSize=200&${query}`));
+    const names = (p: Json) => p.items.map((x: Json) => x.enterpriseName).sort();
+    expect(names(await q('year=2027'))).toEqual(['宁夏统计乙有限公司', '宁夏统计甲有限公司']);
+    expect(names(await q('year=2027&batch=2'))).toEqual(['宁夏统计乙有限公司']);
+    expect(names(await q('year=2027&review=district'))).toEqual(['宁夏统计乙有限公司']);
+    expect((await q('stage=accepted')).items.every((x: Json) => x.stage === 'accepted')).toBe(true);
+    expect((await q('stage=accepted')).total).toBeGreaterThan(0);
+    expect((await q(`districtCode=${XINGQING}&year=2027`)).total).toBe(2);
+    expect(names(await q('year=2027&industryCode=F'))).toEqual(['宁夏统计乙有限公司']);
+    expect(names(await q('year=2027&kind=innovative'))).toEqual(['宁夏统计乙有限公司']);
+    expect(names(await q(`q=${encodeURIComponent('统计甲')}`))).toEqual(['宁夏统计甲有限公司']);
+    expect((await q(`siteOrgId=${org.site}`)).items.every((x: Json) => x.siteOrgId === org.site)).toBe(true);
+    expect((await city.get('/api/cultivation?stage=bogus')).statusCode).toBe(400);
+    expect(json(await city.get('/api/cultivation?year=abc')).error.fields[0].field).toBe('year');
+    const all = json(await city.get('/api/cultivation?pageSize=200&sort=name&order=asc'));
+    const p2 = json(await city.get('/api/cultivation?pageSize=2&page=2&sort=name&order=asc'));
+    expect(p2.total).toBe(all.total);
+    expect(ids(p2)).toEqual(ids(all).slice(2, 4));
+  });
+
+  it('counts by stage (every stage), district, industry, kind, review and year', async () => {
+    const s = json(await city.get('/api/cultivation/stats'));
+    const list = json(await city.get('/api/cultivation?pageSize=1'));
+    expect(s.total).toBe(list.total);
+    const sum = (b: Json[]) => b.reduce((n: number, x: Json) => n + x.count, 0);
+    for (const key of ['byDistrict', 'byIndustry', 'byReview', 'byYear']) expect(sum(s[key]), key).toBe(s.total);
+    const stages = Object.fromEntries(s.byStage.map((b: Json) => [b.key, b.count]));
+    expect(stages.withdrawn).toBeGreaterThanOrEqual(1);
+    expect(sum(s.byStage) - stages.withdrawn).toBe(s.total);
+    expect(s.byKind.find((b: Json) => b.key === 'time_honoured').count).toBe(2);
+    expect(s.byYear.find((b: Json) => b.key === '2027').count).toBe(2);
+    const y = json(await city.get('/api/cultivation/stats?year=2027'));
+    expect(y.total).toBe(2);
+    expect(y.byReview.find((b: Json) => b.key === 'district').count).toBe(1);
+  });
+
+  it('exports the list as an office circulates it: title, 序号, labels, plan progress', async () => {
+    const rows = await readXlsx(await city.get('/api/cultivation/export?year=2027'));
+    expect(rows[0][0]).toBe('银川市商业秘密保护创新试点培育企业清单（2027年）');
+    expect(rows[1]).toEqual([
+      '序号',
+      '企业名称',
+      '统一社会信用代码',
+      '所属区县',
+      '行业',
+      '企业类型',
+      '批次',
+      '当前阶段',
+      '审核状态',
+      '服务站点',
+      '辅导老师',
+      '辅导老师电话',
+      '辅导计划完成情况',
+      '列入时间',
+      '阶段变更时间',
+      '备注',
+    ]);
+    expect(rows.slice(2).map((r) => [r[0], r[1], r[6], r[7], r[8], r[12]])).toEqual([
+      ['1', '宁夏统计甲有限公司', '2027年第一批', '意向', '', '0/0'],
+      ['2', '宁夏统计乙有限公司', '2027年第二批', '意向', '待区县审核（培育）', '0/1'],
+    ]);
+    expect(rows[2][3]).toBe('兴庆区');
+    expect(rows[2][4]).toBe('食品制造业');
+    expect(rows[3][5]).toBe('老字号、创新型');
+    expect(rows[2][10]).toBe('赵老师');
+    expect(rows[2][13]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    city.locale = 'en-US';
+    const en = await readXlsx(await city.get('/api/cultivation/export?year=2027&batch=2'));
+    city.locale = 'zh-CN';
+    expect(en[0][0]).toBe('Yinchuan trade secret protection pilot: cultivation list (2027 batch 2)');
+    expect(en[1].slice(0, 3)).toEqual(['No.', 'Enterprise', 'Credit code']);
+    expect(en[2][7]).toBe('Candidate');
+  });
+});
+
+describe('merged enterprises', () => {
+  it('moves a duplicate\'s entries to the survivor; where they clash, the further one stays with both histories', async () => {
+    const keep = await enterprise('宁夏合并保留培育有限公司', JINFENG);
+    const dup = await enterprise('宁夏合并重复培育有限公司', JINFENG);
+    const keepEntry = await list(jinfeng, { enterpriseId: keep.id });
+    await jinfeng.post(`/api/cultivation/${keepEntry.id}/plan`, { title: '保留方事项' });
+    const dupEntry = await list(jinfeng, { enterpriseId: dup.id, year: YEAR - 1 });
+    await jinfeng.post(`/api/cultivation/${dupEntry.id}/plan`, { title: '重复方事项' });
+    await advance(dupEntry.id, 'cultivating');
+    const merged = await jinfeng.post(`/api/enterprises/${dup.id}/merge`, { intoId: keep.id });
+    expect(merged.statusCode, merged.body).toBe(200);
+    const rows = await t.database.db.select().from(cultivationEntries).where(eq(cultivationEntries.enterpriseId, keep.id));
+    expect(rows.map((r) => [r.id, r.stage])).toEqual([[dupEntry.id, 'cultivating']]);
+    expect(await t.database.db.select().from(cultivationEntries).where(eq(cultivationEntries.enterpriseId, dup.id))).toEqual([]);
+    const d = json(await jinfeng.get(`/api/cultivation/${dupEntry.id}`));
+    expect(d).toMatchObject({ enterpriseId: keep.id, enterpriseName: '宁夏合并保留培育有限公司' });
+    expect(d.plan.map((i: Json) => i.title).sort()).toEqual(['保留方事项', '重复方事项']);
+    expect(d.events[0]).toMatchObject({ action: 'merged', fromStage: 'candidate', toStage: 'cultivating' });
+    expect(d.events.filter((ev: Json) => ev.action === 'created')).toHaveLength(2);
+    expect((await jinfeng.get(`/api/cultivation/${keepEntry.id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('the enterprise list\'s stage filter', () => {
+  it('finds enterprises by their current stage; withdrawn means withdrawn and not listed again', async () => {
+    const a = await enterprise('宁夏阶段筛选甲有限公司', JINFENG);
+    const b = await enterprise('宁夏阶段筛选乙有限公司', JINFENG);
+    const c = await enterprise('宁夏阶段筛选丙有限公司', JINFENG);
+    await list(jinfeng, { enterpriseId: a.id });
+    const eb = await list(jinfeng, { enterpriseId: b.id });
+    await advance(eb.id, 'cultivating');
+    const ec = await list(jinfeng, { enterpriseId: c.id, year: 2023 });
+    await jinfeng.post(`/api/cultivation/${ec.id}/request`, { toStage: 'withdrawn', comment: '退出' });
+    await jinfeng2.post(`/api/cultivation/${ec.id}/review`, { decision: 'pass' });
+    await city.post(`/api/cultivation/${ec.id}/approve`, { decision: 'pass' });
+    const names = async (stage: string) =>
+      json(await jinfeng.get(`/api/enterprises?pageSize=200&q=${encodeURIComponent('阶段筛选')}&stage=${stage}`)).items.map((e: Json) => e.name);
+    expect(await names('candidate')).toEqual(['宁夏阶段筛选甲有限公司']);
+    expect(await names('cultivating')).toEqual(['宁夏阶段筛选乙有限公司']);
+    expect(await names('withdrawn')).toEqual(['宁夏阶段筛选丙有限公司']);
+    await list(jinfeng, { enterpriseId: c.id, year: 2024 });
+    expect(await names('withdrawn')).toEqual([]);
+    expect(await names('candidate')).toEqual(expect.arrayContaining(['宁夏阶段筛选甲有限公司', '宁夏阶段筛选丙有限公司']));
+    const stats = json(await jinfeng.get('/api/enterprises/stats?stage=cultivating'));
+    expect(stats.total).toBeGreaterThanOrEqual(1);
+    expect((await jinfeng.get('/api/enterprises?stage=bogus')).statusCode).toBe(400);
   });
 });
