@@ -119,6 +119,27 @@ export async function seedScale(database: Database, opts: SeedScaleOptions = {})
   return { users: userCount, orgs: orgCount, enterprises: enterpriseCount, sites: siteCount, ms: Math.round(performance.now() - t0), phases, accounts };
 }
 
+/**
+ * The benchmark's growth step (`npm run bench -- --enterprises 100000,1000000`): adds registry enterprises `from` …
+ * `to - 1` to a database seedScale seeded with `from` of them. The same generator walked on, so the grown registry holds
+ * the enterprises seedScale makes at `to` at once (see seedEnterprises).
+ */
+export async function growEnterprises(database: Database, opts: { from: number; to: number; seed?: number; log?: (line: string) => void }): Promise<{ ms: number; phases: Record<string, number> }> {
+  const phases: Record<string, number> = {};
+  const t0 = performance.now();
+  let tp = t0;
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - tp);
+    tp = now;
+  };
+  await seedEnterprises(database.db, opts.to - opts.from, opts.seed ?? 42, opts.log ?? (() => undefined), phase, opts.from);
+  await database.db.execute(sql`vacuum orgs, enterprises`);
+  await database.db.execute(sql`analyze orgs, enterprises`);
+  phase('vacuum analyze');
+  return { ms: Math.round(performance.now() - t0), phases };
+}
+
 /** The options that take a whole number, by flag. */
 const COUNTS = { '--users': 'users', '--enterprises': 'enterprises', '--sites': 'sites', '--seed': 'seed', '--orgs-per-district': 'orgsPerDistrict' } as const;
 

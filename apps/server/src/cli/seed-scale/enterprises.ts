@@ -17,8 +17,12 @@ const ENTERPRISE_BATCH = 10_000;
  * One transaction. The enterprises table's secondary indexes are dropped first and rebuilt at the end (the same
  * definitions, read from pg_indexes): building a GIN index once is several times faster than growing it row by row,
  * and the result is the same index. While PostgreSQL writes one batch, the next is generated and tokenized here.
+ *
+ * `from`: the generator's first row (the benchmark's growth step adds rows `from` … `from + n - 1` to a registry seeded
+ * with rows 0 … `from - 1`). Credit codes are a bijection of the row number, so no added row collides; the generator is
+ * walked past the first `from` rows, so a registry grown in steps holds the same enterprises as one seeded at once.
  */
-export async function seedEnterprises(db: Db, n: number, seed: number, log: (line: string) => void, phase: (name: string) => void): Promise<number> {
+export async function seedEnterprises(db: Db, n: number, seed: number, log: (line: string) => void, phase: (name: string) => void, from = 0): Promise<number> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local synchronous_commit = on`); // see the users' transaction
     await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
@@ -44,6 +48,7 @@ export async function seedEnterprises(db: Db, n: number, seed: number, log: (lin
     const firstOrg = await reserveIds(tx, 'orgs', n);
     const firstEnt = await reserveIds(tx, 'enterprises', n);
     const gen = enterpriseGenerator(seed, districts);
+    for (let i = 0; i < from; i++) gen(i); // the generator is sequential: rows before `from` are drawn (and dropped)
     const tokens = enterpriseTokenizer();
     const now = Date.now();
     let pending: Promise<void> | null = null;
@@ -68,18 +73,20 @@ export async function seedEnterprises(db: Db, n: number, seed: number, log: (lin
           await new Promise((r) => setImmediate(r));
           tg = performance.now();
         }
-        const i = start + k;
+        const j = start + k; // row of this call (ids), and of the generator (credit code, profile)
+        const i = from + j;
         const e = gen(i);
         const b = bureauOf.get(e.districtCode)!;
-        const orgId = firstOrg + i;
+        const orgId = firstOrg + j;
         const sites = sitesOf.get(e.districtCode) ?? [];
         const site = sites.length && e.draw[0] < 0.25 ? sites[Math.floor((e.draw[0] / 0.25) * sites.length)] : null;
         const parks = parksOf.get(e.districtCode) ?? [];
         const park = parks.length && e.draw[1] < 0.08 ? parks[Math.floor((e.draw[1] / 0.08) * parks.length)] : null;
-        const status = e.status === 'merged' && i === 0 ? 'closed' : e.status;
+        // a merged record points at an earlier one of the same call (the first has none to point at)
+        const status = e.status === 'merged' && j === 0 ? 'closed' : e.status;
         const { strong, weak } = tokens(e);
         const created = Math.min(e.createdAt, now);
-        c.id.push(firstEnt + i);
+        c.id.push(firstEnt + j);
         c.orgId.push(orgId);
         c.parentId.push(b.id);
         c.path.push(`${b.path}${orgId}/`);
@@ -103,7 +110,7 @@ export async function seedEnterprises(db: Db, n: number, seed: number, log: (lin
         c.sitePath.push(site?.path ?? null);
         c.status.push(status);
         c.orgStatus.push(status === 'merged' ? 'disabled' : 'active');
-        c.mergedInto.push(status === 'merged' ? firstEnt + Math.floor(e.draw[2] * i) : null);
+        c.mergedInto.push(status === 'merged' ? firstEnt + Math.floor(e.draw[2] * j) : null);
         c.source.push(e.source);
         c.strong.push(strong);
         c.weak.push(weak);

@@ -23,7 +23,7 @@ import { readinessFilter } from './readiness-rules.js';
 import { cultivationEntries, cultivationEvents, cultivationEvidence, cultivationPlanItems, enterprises, files, orgs, users } from '../../db/schema/index.js';
 import { andAll, can, containsPattern, likeEscape, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
-import { cachedCount } from '../../platform/count-cache.js';
+import { asPageTotal, cappedCount, one } from '../../platform/count-cache.js';
 import { notFound } from '../../platform/errors.js';
 import { historyLine, instanceOf, mayTake, newestFirst, stepsOf, type InstanceRow, type StepRow } from '../../platform/workflow/index.js';
 import { sendStoredFile } from '../files/files.service.js';
@@ -165,15 +165,11 @@ export async function listEntries(ctx: Ctx, q: CultivationListQuery & PageQuery)
       .orderBy(...orderOf(q, [q.order === 'asc' ? asc(cultivationEntries.id) : desc(cultivationEntries.id)]))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    cachedCount(
-      ctx.db
-        .select({ total: count() })
-        .from(cultivationEntries)
-        .innerJoin(enterprises, eq(enterprises.id, cultivationEntries.enterpriseId))
-        .where(where),
+    cappedCount(ctx.db, (limit) =>
+      ctx.db.select({ one }).from(cultivationEntries).innerJoin(enterprises, eq(enterprises.id, cultivationEntries.enterpriseId)).where(where).limit(limit),
     ),
   ]);
-  return { items: rows.map(toEntry), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map(toEntry), ...asPageTotal(total), page: q.page, pageSize: q.pageSize };
 }
 
 /** The export, by default in the order a circular lists enterprises: year, batch, district, name. */

@@ -11,7 +11,7 @@ import {
 } from '@shangmi/shared';
 import { cultivationEntries, enterprises, orgs } from '../../db/schema/index.js';
 import { andAll, can, containsPattern, likeEscape, requireActor } from '../../platform/access.js';
-import { cachedCount, cappedCount, one, type CappedTotal } from '../../platform/count-cache.js';
+import { cachedCount, cappedCount, one, pageTotal, type CappedTotal } from '../../platform/count-cache.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
@@ -144,9 +144,10 @@ export async function listEnterprises(ctx: Ctx, q: EnterpriseListQuery & PageQue
       .orderBy(dir(sortColumns[q.sort ?? 'id']), dir(enterprises.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    cachedCount(ctx.db.select({ total: count() }).from(enterprises).where(where)),
+    // capped (count-cache.ts pageTotal): a district's working set counted exactly, a city's 1,000,000 not walked
+    pageTotal(ctx.db, enterprises, where),
   ]);
-  return { items: rows.map(toEnterprise), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map(toEnterprise), ...total, page: q.page, pageSize: q.pageSize };
 }
 
 /**

@@ -1,11 +1,11 @@
 /** The public directory: accepted sites' public fields, without signing in. */
 import type { FastifyReply } from 'fastify';
-import { and, arrayContains, asc, count, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import { SITE_PUBLIC_STATUSES, type Page, type PublicSite, type PublicSiteQuery, type SiteMapPoint } from '@shangmi/shared';
 import { files, parks, siteFiles, sites } from '../../db/schema/index.js';
 import { andAll, containsPattern } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
-import { cachedCount } from '../../platform/count-cache.js';
+import { pageTotal } from '../../platform/count-cache.js';
 import { notFound } from '../../platform/errors.js';
 import { sendStoredFile } from '../files/files.service.js';
 import { mapPoints } from './dashboard.js';
@@ -45,9 +45,9 @@ export async function publicList(ctx: Ctx, q: PublicSiteQuery & { page: number; 
       .orderBy(sql`${sites.districtCode} asc nulls first`, asc(sites.kind), asc(sites.name), asc(sites.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    cachedCount(ctx.db.select({ total: count() }).from(sites).where(where)),
+    pageTotal(ctx.db, sites, where),
   ]);
-  return { items: await toPublic(ctx, rows), total, page: q.page, pageSize: q.pageSize };
+  return { items: await toPublic(ctx, rows), ...total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function publicGet(ctx: Ctx, id: number): Promise<PublicSite> {

@@ -1,7 +1,7 @@
 /** Reading sites within the caller's scope: lists, the export, one site's detail with what the caller may do next, its files. */
 import type { FastifyReply } from 'fastify';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { and, arrayContains, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import {
   SITE_STATUS_MOVES,
   statusMovePermission,
@@ -19,7 +19,7 @@ import {
 import { files, orgs, parks, siteAcceptances, siteEvents, siteFiles, sites, siteStandards, users } from '../../db/schema/index.js';
 import { andAll, can, containsPattern, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
-import { cachedCount } from '../../platform/count-cache.js';
+import { pageTotal } from '../../platform/count-cache.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
 import { historyLine, instanceOf, mayTake, newestFirst, stepsOf, type InstanceRow, type StepRow } from '../../platform/workflow/index.js';
@@ -105,9 +105,9 @@ export async function listSites(ctx: Ctx, q: SiteListQuery & PageQuery): Promise
       .orderBy(...orderOf(q, [q.order === 'asc' ? asc(sites.id) : desc(sites.id)]))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    cachedCount(ctx.db.select({ total: count() }).from(sites).where(where)),
+    pageTotal(ctx.db, sites, where),
   ]);
-  return { items: rows.map(toSite), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map(toSite), ...total, page: q.page, pageSize: q.pageSize };
 }
 
 /** The export, by default in the order a register lists sites: district, kind, name. */

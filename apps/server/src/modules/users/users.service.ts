@@ -3,7 +3,7 @@ import { DATA_SCOPES, type DataScope, type Page, type User, type UserCreate, typ
 import type { z } from 'zod';
 import { orgs, roles, sessions, userRoles, users } from '../../db/schema/index.js';
 import { andAll, containsPattern, likeEscape, requireActor, scopeCondition } from '../../platform/access.js';
-import { cachedCount } from '../../platform/count-cache.js';
+import { pageTotal } from '../../platform/count-cache.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { AppError, conflict, fieldError, notFound } from '../../platform/errors.js';
@@ -86,9 +86,9 @@ export async function listUsers(ctx: Ctx, q: UserListQuery): Promise<Page<User>>
       .innerJoin(orgs, eq(orgs.id, users.orgId))
       .where(inArray(users.id, pageIds))
       .orderBy(...orderBy),
-    cachedCount(ctx.db.select({ total: count() }).from(users).where(where)),
+    pageTotal(ctx.db, users, where),
   ]);
-  return { items: await hydrate(ctx, rows), total, page: q.page, pageSize: q.pageSize };
+  return { items: await hydrate(ctx, rows), ...total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function exportUsers(ctx: Ctx, q: Omit<UserListQuery, 'page' | 'pageSize'>, limit: number): Promise<User[]> {

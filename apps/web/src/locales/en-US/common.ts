@@ -50,7 +50,7 @@ const en: typeof zh = {
     loading: 'Loading…',
     retry: 'Retry',
     total: '{total} in total',
-    totalCapped: 'More than {total} matches: the newest {total} are ranked; narrow the search',
+    totalCapped: 'More than {total}: narrow with the filters or a search',
     saved: 'Saved',
     deleted: 'Deleted',
     created: 'Created',

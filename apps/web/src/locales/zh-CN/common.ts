@@ -48,7 +48,7 @@ export default {
     loading: '加载中…',
     retry: '重试',
     total: '共 {total} 条',
-    totalCapped: '匹配超过 {total} 条，仅按相关度显示最新的 {total} 条，请缩小查询范围',
+    totalCapped: '超过 {total} 条，请用筛选或搜索缩小范围',
     saved: '已保存',
     deleted: '已删除',
     created: '已新增',

@@ -95,7 +95,7 @@ export default function DirectoryPage() {
             </Card>
           </Col>
           <Col xs={24} xl={14}>
-            <Card title={t('directory.found', { n: list.data?.total ?? 0 })}>
+            <Card title={t('directory.found', { n: list.data?.capped ? `${list.data.total}+` : (list.data?.total ?? 0) })}>
               {list.data?.total === 0 ? (
                 <Empty description={t('directory.none')} />
               ) : (
