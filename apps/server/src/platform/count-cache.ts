@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { count, sql, type SQL, type Subquery } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
@@ -59,6 +59,12 @@ export function cachedValue<T>(key: string, compute: () => Promise<T>): Promise<
 export function cachedJson<T>(key: string, schema: z.ZodType<T>, compute: () => Promise<T>): Promise<Buffer> {
   // kept encoded (UTF-8), so a large answer is not converted again for every response either
   return cachedValue(`json|${key}`, async () => Buffer.from(JSON.stringify(z.encode(schema, await compute()))));
+}
+
+/** What a scoped answer depends on besides its query: the actor's scope and organisation (and, for "self", the user). */
+export function actorCacheKey(req: FastifyRequest): string {
+  const a = req.actor!;
+  return `${a.scope}|${a.orgId}|${a.orgPath}|${a.orgKind}|${a.scope === 'self' ? a.userId : ''}`;
 }
 
 /** Sends cachedJson's bytes as the JSON answer (Fastify sends a Buffer untouched). */

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   ACCEPTANCE_STATE_LABELS,
@@ -51,14 +51,10 @@ import { sendProgress } from '../../platform/http.js';
 import * as imports from './imports.service.js';
 import { dictLabels } from '../dicts/dicts.service.js';
 import { listRegions, resolvePublicRegion } from '../regions/regions.service.js';
-import { sendCachedJson } from '../../platform/count-cache.js';
+import { actorCacheKey, sendCachedJson } from '../../platform/count-cache.js';
 import * as svc from './sites.service.js';
 
-/** What a scoped answer depends on besides its query: the actor's scope and organisation (and, for "self", the user). */
-const actorKey = (req: FastifyRequest) => {
-  const a = req.actor!;
-  return `${a.scope}|${a.orgId}|${a.orgPath}|${a.orgKind}|${a.scope === 'self' ? a.userId : ''}`;
-};
+const actorKey = actorCacheKey;
 
 export function sitesRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();

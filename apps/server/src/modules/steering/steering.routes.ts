@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { cockpit, manualValue, manualValueList, manualValuePut, steeringQuery } from '@shangmi/shared';
+import { actorCacheKey, sendCachedJson } from '../../platform/count-cache.js';
 import * as svc from './steering.service.js';
 
 const tags = ['steering'];
@@ -13,7 +14,9 @@ export function steeringRoutes(app: FastifyInstance) {
       schema: { operationId: 'steering.cockpit', tags, summary: '领导驾驶舱 The leadership picture: every indicator per year, quarter, district and month with its targets’ pace', querystring: steeringQuery, response: { 200: cockpit } },
       config: { access: 'steering:read' },
     },
-    (req) => svc.cockpitOf(req.ctx(), req.query),
+    // one encoded answer per scope and query for a few seconds (forgotten on every local commit, a manual value's too):
+    // the figures themselves are kept ≤ 30 s by the service; this spares the scope lookups and the encoding per request
+    (req, reply) => sendCachedJson(reply, `steering.cockpit|${actorCacheKey(req)}|${JSON.stringify(req.query)}`, cockpit, () => svc.cockpitOf(req.ctx(), req.query)),
   );
   r.get(
     '/api/steering/manual',
