@@ -437,6 +437,12 @@ const progress = z.object({
   builtNew: z.number().int(),
 });
 
+/** Hosts to link a site to: organisations of the region whose name contains `q` (enterprises and HOST_ORG_KINDS). */
+export const siteHostQuery = z.object({ q: z.string().trim().min(1).max(100), regionCode: z.string().regex(/^\d{6}$/).optional() });
+export const siteHostOption = z.object({ id: z.number().int(), name: z.string(), kind: z.string(), enterpriseKinds: z.array(z.string()) });
+export const siteHostOptionList = z.array(siteHostOption);
+export type SiteHostOption = z.infer<typeof siteHostOption>;
+
 /** Sites (revoked ones out) by their host: the organisation's kind, each enterprise kind it holds, focus kinds, 待关联. */
 export const siteHostCounts = z.object({
   byOrgKind: z.array(z.object({ siteKind: z.enum(SITE_KINDS), orgKind: z.string(), count: z.number().int() })),

@@ -142,6 +142,10 @@ describe('a site’s host is an organisation of the registry', () => {
   it('links by id (the name and kind come from the registry) or by an exact name; an unknown name waits to be linked', async () => {
     st.a = await create(jinfeng, { kind: 'station', name: '知识密集企业工作站', hostOrgId: ent.know.orgId });
     expect(st.a).toMatchObject({ hostOrgId: ent.know.orgId, hostOrgKind: 'enterprise', hostName: '宁夏知识密集科技有限公司', hostKind: 'enterprise' });
+    // the form's picker: organisations of the region by a part of their name
+    const picked = json(await jinfeng.get(`/api/sites/hosts?q=${encodeURIComponent('老字号')}`));
+    expect(picked).toEqual([{ id: ent.old.orgId, name: '银川老字号食品有限公司', kind: 'enterprise', enterpriseKinds: ['time_honoured'] }]);
+    expect((await jinfeng.get('/api/sites/hosts')).statusCode).toBe(400);
     st.b = await create(jinfeng, { kind: 'point', name: '老字号服务点', hostName: '银川老字号食品有限公司' });
     expect(st.b).toMatchObject({ hostOrgId: ent.old.orgId, hostOrgKind: 'enterprise' });
     st.c = await create(jinfeng, { kind: 'point', name: '普通企业服务点', hostOrgId: ent.plain.orgId });

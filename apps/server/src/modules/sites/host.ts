@@ -4,14 +4,15 @@
  * answers how many sites sit in which kind of host. A name typed without a link is linked when exactly one organisation
  * of the region bears that exact name (the migration's rule); otherwise it stays 待关联 for a person to link.
  */
-import { and, count, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import { FOCUS_ENTERPRISE_KINDS, HOST_ORG_KINDS, type SiteHostCounts, type SiteKind } from '@shangmi/shared';
+import { and, count, eq, ilike, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { FOCUS_ENTERPRISE_KINDS, HOST_ORG_KINDS, type SiteHostCounts, type SiteHostOption, type SiteKind } from '@shangmi/shared';
 import { enterprises, orgs, sites } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
-import { andAll } from '../../platform/access.js';
+import { andAll, containsPattern, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { fieldError } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
+import { regionOf } from './scope.js';
 
 export interface Host {
   hostOrgId: number | null;
@@ -53,6 +54,28 @@ export async function resolveHost(ctx: Ctx, regionCode: string, input: { hostOrg
   if (input.hostName) return hostByName(ctx, regionCode, input.hostName);
   if (input.hostOrgId === null || input.hostName === null) return { hostOrgId: null, hostName: input.hostName ?? null, enterprise: false };
   return undefined;
+}
+
+/**
+ * Hosts to pick (the site form): up to 20 enterprises (trigram index on the name) and 20 other organisations of the
+ * region whose name contains `q`. Names and kinds only — what the public directory shows of a host anyway.
+ */
+export async function searchHosts(ctx: Ctx, query: { q: string; regionCode?: string }): Promise<SiteHostOption[]> {
+  const regionCode = (await regionOf(ctx, requireActor(ctx), query.regionCode)).code;
+  const pat = containsPattern(query.q);
+  const ents = await ctx.db
+    .select({ id: enterprises.orgId, name: enterprises.name, kinds: enterprises.kinds })
+    .from(enterprises)
+    .where(and(eq(enterprises.regionCode, regionCode), ilike(enterprises.name, pat), inArray(enterprises.status, ['active', 'pending'])))
+    .orderBy(enterprises.name)
+    .limit(20);
+  const others = await ctx.db
+    .select({ id: orgs.id, name: orgs.name, kind: orgs.kind })
+    .from(orgs)
+    .where(and(inArray(orgs.kind, [...HOST_ORG_KINDS]), eq(orgs.regionCode, regionCode), ilike(orgs.name, pat), eq(orgs.status, 'active')))
+    .orderBy(orgs.name)
+    .limit(20);
+  return [...ents.map((e) => ({ id: e.id, name: e.name, kind: 'enterprise', enterpriseKinds: e.kinds })), ...others.map((o) => ({ ...o, enterpriseKinds: [] }))];
 }
 
 /** The sites of a dashboard's scope (revoked ones out) counted by their host: its organisation kind, its enterprise kinds. */
