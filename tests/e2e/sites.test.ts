@@ -134,7 +134,7 @@ describe('protection network journey', () => {
     await signIn('admin', ADMIN);
     before2025 = await progress(2025);
     beforeNow = await progress(THIS_YEAR);
-    expect(before2025).toEqual({ base: 2, station_point: 2 });
+    expect(before2025).toEqual({ base: 2, station_point: 2, centre: 0 });
 
     const { ctx, page } = await signedIn('jf_network');
     const baseId = await createSite(page, '基地', BASE, async (d) => {
