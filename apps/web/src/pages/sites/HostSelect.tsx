@@ -10,7 +10,7 @@ import { useT } from '../../lib/i18n';
  * enterprises show their kinds (知识密集型 …), other organisations their kind. `current` labels the linked host before
  * any search.
  */
-export function HostSelect({ value, onChange, current }: { value?: number | null; onChange?: (v: number | null) => void; current?: { id: number; name: string } | null }) {
+export function HostSelect({ id, value, onChange, current }: { id?: string; value?: number | null; onChange?: (v: number | null) => void; current?: { id: number; name: string } | null }) {
   const t = useT();
   const [q, setQ] = useState('');
   const kinds = useDict('enterprise_kind');
@@ -33,6 +33,7 @@ export function HostSelect({ value, onChange, current }: { value?: number | null
   if (current && !options.some((o) => o.value === current.id)) options.unshift({ value: current.id, label: <span>{current.name}</span> });
   return (
     <Select
+      id={id}
       allowClear
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value ?? undefined}
