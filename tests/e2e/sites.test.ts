@@ -77,6 +77,8 @@ beforeAll(async () => {
   await user('jf_network', '金凤区 王磊', org.jinfeng, 'district_staff');
   await user('city_network', '市局 赵敏', org.city, 'city_staff');
   await existingNetwork();
+  // a site's host is an organisation of the registry (issue 24 item 2): the two hosts the journey picks
+  for (const name of ['阅海湾科创港管委会', '宁夏阅海律师事务所']) await api('POST', '/api/orgs', { parentId: org.city, name, kind: 'other' });
 });
 
 afterAll(async () => {
@@ -132,13 +134,13 @@ describe('protection network journey', () => {
     await signIn('admin', ADMIN);
     before2025 = await progress(2025);
     beforeNow = await progress(THIS_YEAR);
-    expect(before2025).toEqual({ base: 2, station_point: 2 });
+    expect(before2025).toEqual({ base: 2, station_point: 2, centre: 0 });
 
     const { ctx, page } = await signedIn('jf_network');
     const baseId = await createSite(page, '基地', BASE, async (d) => {
       await choose(page, '所属园区', '阅海湾科创港');
       await choose(page, '依托单位类型', '园区管委会');
-      await d.getByLabel('依托单位', { exact: true }).fill('阅海湾科创港管委会');
+      await choose(page, '依托单位', '阅海湾科创港管委会', '阅海湾科创港');
       await d.getByLabel('地址').fill('银川市金凤区阅海湾中央商务区万寿路 1 号');
       await d.getByLabel('经度').fill('106.2201');
       await d.getByLabel('纬度').fill('38.5102');
@@ -153,7 +155,7 @@ describe('protection network journey', () => {
       await choose(page, '上级站点', BASE, '阅海湾');
       await choose(page, '所属园区', '阅海湾科创港');
       await choose(page, '依托单位类型', '律师事务所');
-      await d.getByLabel('依托单位', { exact: true }).fill('宁夏阅海律师事务所');
+      await choose(page, '依托单位', '宁夏阅海律师事务所', '阅海律师');
       await d.getByLabel('经度').fill('106.2262');
       await d.getByLabel('纬度').fill('38.5031');
       await d.getByLabel('联系人').fill('刘律师');

@@ -191,6 +191,7 @@ export const FIELD_LABELS: Record<string, Msg> = {
   level: { zh: '级别', en: 'Level' },
   parentSiteId: { zh: '上级站点', en: 'Parent site' },
   hostName: { zh: '依托单位', en: 'Host organisation' },
+  hostOrgId: { zh: '依托单位', en: 'Host organisation' },
   hostKind: { zh: '依托单位类型', en: 'Host kind' },
   lng: { zh: '经度', en: 'Longitude' },
   lat: { zh: '纬度', en: 'Latitude' },

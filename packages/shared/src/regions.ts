@@ -56,7 +56,7 @@ const regionPark = z.strictObject({ name: z.string().trim().min(1).max(100), nam
 const regionPartner = z.strictObject({ kind: z.enum(['police', 'procuratorate', 'court', 'justice']), name: z.string().trim().min(1).max(100) });
 const regionTarget = z.strictObject({
   year: z.number().int().min(2020).max(2100),
-  kind: z.enum(['base', 'station_point']),
+  kind: z.enum(['base', 'station_point', 'centre']),
   cumulative: z.number().int().min(0).max(100000),
   newPerYear: z.number().int().min(0).max(100000),
 });

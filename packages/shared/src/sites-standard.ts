@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { optionalText, text } from './common.js';
 
-/** The site kinds — 基地、站、点 ("一基地一站多点") — and the construction standard (建设标准) of each: items, weights, the pass score. */
-export const SITE_KINDS = ['base', 'station', 'point'] as const;
+/**
+ * The site kinds — 基地、站、点 ("一基地一站多点") and the county-level 维权指导中心 (task 3: "鼓励有条件的县（市）区设立商业秘密保护
+ * 维权指导中心") — and the construction standard (建设标准) of each: items, weights, the pass score.
+ */
+export const SITE_KINDS = ['base', 'station', 'point', 'centre'] as const;
 export type SiteKind = (typeof SITE_KINDS)[number];
 export const SITE_KIND_LABELS: Record<SiteKind, { zh: string; en: string }> = {
   base: { zh: '基地', en: 'Base' },
   station: { zh: '站', en: 'Station' },
   point: { zh: '点', en: 'Point' },
+  centre: { zh: '维权指导中心', en: 'Rights-protection guidance centre' },
 };
 
 

@@ -9,8 +9,16 @@ import { shippedStandard, SITE_KINDS, siteStandard, standardsQuery, type SiteKin
  * of kind `site` in the tree (a station may hang under a base, a point under a station or a base), with a profile in
  * `sites`, a status with its history, and an acceptance (验收) against the construction standard (建设标准) of its kind.
  */
-/** The kinds a site of each kind may hang under (none: under its district bureau). */
-export const SITE_PARENT_KINDS: Record<SiteKind, readonly SiteKind[]> = { base: [], station: ['base'], point: ['station', 'base'] };
+/** The kinds a site of each kind may hang under (none: under its district bureau). A centre is a district's own. */
+export const SITE_PARENT_KINDS: Record<SiteKind, readonly SiteKind[]> = { base: [], station: ['base'], point: ['station', 'base'], centre: [] };
+
+/**
+ * A site's host (依托单位) is an organisation of the registry: an enterprise, or an organisation of one of these kinds
+ * (a park's committee or a law firm is registered as `other`/`provider`). Sites and the platform cannot host.
+ */
+export const HOST_ORG_KINDS = ['provider', 'association', 'department', 'other', 'city_bureau', 'district_bureau', 'police', 'procuratorate', 'court', 'justice'] as const;
+/** Task 5: stations and points "以知识密集型企业、技术密集型企业、创新型企业、老字号企业为重点" (dictionary `enterprise_kind`). */
+export const FOCUS_ENTERPRISE_KINDS = ['knowledge_intensive', 'technology_intensive', 'innovative', 'time_honoured'] as const;
 
 export const SITE_LEVELS = ['city', 'district'] as const;
 export type SiteLevel = (typeof SITE_LEVELS)[number];
@@ -107,16 +115,18 @@ export const ACCEPTANCE_STATE_LABELS: Record<AcceptanceState, { zh: string; en: 
 
 /**
  * Targets are counted as the plan counts them: regional municipal bases (区域性市级基地: bases of level 市级), and
- * stations and points together (站、点).
+ * stations and points together (站、点). 维权指导中心 are counted on their own: the plan sets no number ("鼓励有条件的县
+ * （市）区设立"), so a goal or a district's quota for them is optional data.
  */
-export const TARGET_KINDS = ['base', 'station_point'] as const;
+export const TARGET_KINDS = ['base', 'station_point', 'centre'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 export const TARGET_KIND_LABELS: Record<TargetKind, { zh: string; en: string }> = {
   base: { zh: '市级基地', en: 'City-level bases' },
   station_point: { zh: '站、点', en: 'Stations & points' },
+  centre: { zh: '维权指导中心', en: 'Guidance centres' },
 };
 export const targetKindOf = (kind: SiteKind, level: SiteLevel): TargetKind | null =>
-  kind === 'base' ? (level === 'city' ? 'base' : null) : 'station_point';
+  kind === 'centre' ? 'centre' : kind === 'base' ? (level === 'city' ? 'base' : null) : 'station_point';
 
 /** The first instant of 1 January of `year + 1` in Asia/Shanghai: a site accepted before it counts toward `year`. */
 export function yearEnd(year: number): Date {
@@ -127,8 +137,8 @@ export function yearOf(at: Date | string): number {
   return Number(new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric' }).format(new Date(at)));
 }
 
-/** Plaque number: `<region>-<J|Z|D>-<year>-<3 digits>` (基地 J, 站 Z, 点 D), unique. */
-export const PLAQUE_LETTERS: Record<SiteKind, string> = { base: 'J', station: 'Z', point: 'D' };
+/** Plaque number: `<region>-<J|Z|D|W>-<year>-<3 digits>` (基地 J, 站 Z, 点 D, 维权指导中心 W), unique. */
+export const PLAQUE_LETTERS: Record<SiteKind, string> = { base: 'J', station: 'Z', point: 'D', centre: 'W' };
 export function plaqueNumber(regionCode: string, kind: SiteKind, year: number, seq: number): string {
   return `${regionCode}-${PLAQUE_LETTERS[kind]}-${year}-${String(seq).padStart(3, '0')}`;
 }
@@ -163,6 +173,10 @@ export const site = z.object({
   name: z.string(),
   parentSiteId: z.number().int().nullable(),
   parentSiteName: z.string().nullable(),
+  /** the host organisation of the registry; null with a hostName: 待关联 (to be linked by a person) */
+  hostOrgId: z.number().int().nullable(),
+  /** its organisation kind (`enterprise`, `association` …) */
+  hostOrgKind: z.string().nullable(),
   hostName: z.string().nullable(),
   hostKind: z.string().nullable(),
   address: z.string().nullable(),
@@ -284,6 +298,9 @@ export const siteListQuery = z.object({
   districtCode: z.string().regex(/^\d{6}$/).optional(),
   parkId: id.optional(),
   hostKind: z.string().trim().max(50).optional(),
+  /** `unlinked`: a host name not yet linked to an organisation (待关联); `linked`: a host organisation */
+  host: z.enum(['linked', 'unlinked']).optional(),
+  hostOrgId: id.optional(),
   service: z.string().trim().max(50).optional(),
   parentSiteId: id.optional(),
   acceptance: z.enum(ACCEPTANCE_STATES).optional(),
@@ -292,7 +309,7 @@ export const siteListQuery = z.object({
 export type SiteListQuery = z.infer<typeof siteListQuery>;
 
 /** The profile fields site staff may change on their own site; the rest is the bureau's. */
-export const SITE_SELF_FIELDS = ['address', 'lng', 'lat', 'contactName', 'contactPhone', 'contactEmail', 'hours', 'services', 'intro', 'hostName'] as const;
+export const SITE_SELF_FIELDS = ['address', 'lng', 'lat', 'contactName', 'contactPhone', 'contactEmail', 'hours', 'services', 'intro', 'hostName', 'hostOrgId'] as const;
 
 const siteFields = {
   name: text(100),
@@ -300,6 +317,8 @@ const siteFields = {
   districtCode: z.string().regex(/^\d{6}$/).nullable(),
   parkId: idValue.nullable(),
   parentSiteId: idValue.nullable(),
+  /** the host organisation (an enterprise or another organisation of the region); wins over hostName */
+  hostOrgId: idValue.nullable().optional(),
   hostName: optionalText(100),
   hostKind: optionalText(50),
   address: optionalText(200),
@@ -400,7 +419,7 @@ const goal = { kind: z.enum(TARGET_KINDS), cumulative: z.number().int().min(0).m
 /** A year's goals for the region and, optionally, its split into district quotas; replaces what the year had. */
 export const targetsPut = z.strictObject({
   regionCode: z.string().regex(/^\d{6}$/).optional(),
-  goals: z.array(z.strictObject(goal)).max(2),
+  goals: z.array(z.strictObject(goal)).max(TARGET_KINDS.length),
   quotas: z.array(z.strictObject({ ...goal, districtCode: z.string().regex(/^\d{6}$/) })).max(200).default([]),
 });
 export type TargetsPut = z.infer<typeof targetsPut>;
@@ -418,12 +437,31 @@ const progress = z.object({
   builtNew: z.number().int(),
 });
 
+/** Hosts to link a site to: organisations of the region whose name contains `q` (enterprises and HOST_ORG_KINDS). */
+export const siteHostQuery = z.object({ q: z.string().trim().min(1).max(100), regionCode: z.string().regex(/^\d{6}$/).optional() });
+export const siteHostOption = z.object({ id: z.number().int(), name: z.string(), kind: z.string(), enterpriseKinds: z.array(z.string()) });
+export const siteHostOptionList = z.array(siteHostOption);
+export type SiteHostOption = z.infer<typeof siteHostOption>;
+
+/** Sites (revoked ones out) by their host: the organisation's kind, each enterprise kind it holds, focus kinds, 待关联. */
+export const siteHostCounts = z.object({
+  byOrgKind: z.array(z.object({ siteKind: z.enum(SITE_KINDS), orgKind: z.string(), count: z.number().int() })),
+  /** an enterprise holding two kinds counts under each */
+  byEnterpriseKind: z.array(z.object({ siteKind: z.enum(SITE_KINDS), enterpriseKind: z.string(), count: z.number().int() })),
+  /** hosted by an enterprise of a focus kind (FOCUS_ENTERPRISE_KINDS), each site once */
+  focus: z.array(z.object({ siteKind: z.enum(SITE_KINDS), count: z.number().int() })),
+  /** a host name not linked to an organisation */
+  unlinked: z.array(z.object({ siteKind: z.enum(SITE_KINDS), count: z.number().int() })),
+});
+export type SiteHostCounts = z.infer<typeof siteHostCounts>;
+
 export const siteDashboard = z.object({
   regionCode: z.string(),
   districtCode: z.string().nullable(),
   years: z.array(z.object({ year: z.number().int(), items: z.array(progress) })),
   byDistrict: z.array(z.object({ year: z.number().int(), districtCode: z.string().nullable(), items: z.array(progress) })),
   pipeline: z.array(z.object({ kind: z.enum(SITE_KINDS), status: z.enum(SITE_STATUSES), count: z.number().int() })),
+  hosts: siteHostCounts,
   waiting: z.array(
     z.object({
       id: z.number().int(),

@@ -147,6 +147,7 @@ const REQUESTS: Record<string, (a: Actor) => Promise<Req>> = {
   'POST /api/auth/totp/disable': async () => ({ url: '/api/auth/totp/disable', body: { password: '' } }),
   // a body that fails validation: adding a real region per actor would change the matrix's own scope
   'POST /api/regions': async () => ({ url: '/api/regions', body: { code: 'matrix' } }),
+  'GET /api/sites/hosts': async () => ({ url: '/api/sites/hosts?q=%E9%93%B6%E5%B7%9D' }),
   'POST /api/regions/{code}/parks': async () => ({ url: '/api/regions/640100/parks', body: { name: `矩阵园区${uniq()}` } }),
   'PATCH /api/regions/{code}/parks/{id}': async () => ({ url: `/api/regions/640100/parks/${targetPark}`, body: { nameEn: 'Matrix park' } }),
   'DELETE /api/regions/{code}/parks/{id}': async () => ({ url: `/api/regions/640100/parks/${await fresh.park()}` }),

@@ -5,6 +5,7 @@ import type {
   Site,
   SiteDashboard,
   SiteDetail,
+  SiteHostOption,
   SiteImportJob,
   ShippedStandard,
   SiteKind,
@@ -69,6 +70,8 @@ export const sitesApi = {
   createStandard: (input: StandardCreateInput) => api.post<SiteStandard>('/api/sites/standards', input),
   targets: (signal?: AbortSignal) => api.get<SiteTarget[]>('/api/sites/targets', undefined, signal),
   putTargets: (year: number, input: TargetsPutInput) => api.put<SiteTarget[]>(`/api/sites/targets/${year}`, input),
+  /** organisations of the region to link as a site's host (依托单位) */
+  hosts: (q: string, signal?: AbortSignal) => api.get<SiteHostOption[]>('/api/sites/hosts', { q }, signal),
   dashboard: (query: Filters<typeof dashboardQuery> = {}, signal?: AbortSignal) => api.get<SiteDashboard>('/api/sites/dashboard', query, signal),
   map: (query: Filters<typeof siteMapQuery> = {}, signal?: AbortSignal) => api.get<SiteMapPoint[]>('/api/sites/map', query, signal),
   downloadTemplate: (name: string) => downloadExport('/api/sites/import-template', {}, name),

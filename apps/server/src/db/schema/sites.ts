@@ -6,7 +6,7 @@ import { orgs } from './orgs.js';
 import { districts, parks, regions } from './regions.js';
 import { users } from './users.js';
 
-const KINDS = ['base', 'station', 'point'] as const;
+const KINDS = ['base', 'station', 'point', 'centre'] as const;
 const STATUSES = ['planned', 'building', 'applying', 'accredited', 'operating', 'suspended', 'revoked'] as const;
 
 /**
@@ -31,6 +31,12 @@ export const sites = pgTable(
     level: text({ enum: ['city', 'district'] }).notNull(),
     name: text().notNull(),
     parentSiteId: integer().references((): AnyPgColumn => sites.id),
+    /**
+     * The host (依托单位) as an organisation of the registry — an enterprise or another organisation (issue 24 item 2), so
+     * the dashboard can count sites by the host's kind. `host_name` keeps the name as typed; a name not yet linked to an
+     * organisation (host_org_id null) is listed for a person to link (待关联).
+     */
+    hostOrgId: integer().references(() => orgs.id),
     hostName: text(),
     /** dictionary `site_host_kind` */
     hostKind: text(),
@@ -66,6 +72,7 @@ export const sites = pgTable(
     index('sites_region_accredited_idx').on(t.regionCode, t.accreditedAt),
     index('sites_district_idx').on(t.districtCode),
     index('sites_park_idx').on(t.parkId),
+    index('sites_host_org_idx').on(t.hostOrgId),
     index('sites_parent_idx').on(t.parentSiteId),
     index('sites_acceptance_idx').on(t.acceptance, t.submittedAt),
     index('sites_services_idx').using('gin', t.services),
@@ -195,7 +202,7 @@ export const siteTargets = pgTable(
       .notNull()
       .references(() => regions.code),
     year: integer().notNull(),
-    kind: text({ enum: ['base', 'station_point'] }).notNull(),
+    kind: text({ enum: ['base', 'station_point', 'centre'] }).notNull(),
     districtCode: text().references(() => districts.code),
     cumulative: integer().notNull(),
     newPerYear: integer().notNull(),

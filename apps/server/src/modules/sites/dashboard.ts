@@ -18,6 +18,7 @@ import { fieldError } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
 import { findOrgInScope } from '../orgs/orgs.service.js';
 import { checkDistrict } from '../regions/regions.service.js';
+import { hostCounts } from './host.js';
 import { regionOf, siteScope } from './scope.js';
 
 export async function listTargets(ctx: Ctx, q: { regionCode?: string }): Promise<SiteTarget[]> {
@@ -140,6 +141,7 @@ export async function dashboard(ctx: Ctx, q: { regionCode?: string; districtCode
       districts.map((d) => ({ year, districtCode: d.code, items: TARGET_KINDS.map((k) => progressOf(counted.filter((c) => c.districtCode === d.code), year, k, goalOf(year, k, d.code))) })),
     ),
     pipeline: pipeline.map((p) => ({ ...p, count: Number(p.count) })),
+    hosts: await hostCounts(ctx, where),
     waiting: waiting.map((w) => ({
       id: w.id,
       name: w.name,

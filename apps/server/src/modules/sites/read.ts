@@ -1,7 +1,7 @@
 /** Reading sites within the caller's scope: lists, the export, one site's detail with what the caller may do next, its files. */
 import type { FastifyReply } from 'fastify';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { and, arrayContains, asc, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import {
   SITE_STATUS_MOVES,
   statusMovePermission,
@@ -29,6 +29,7 @@ import { type AcceptanceItemRow, type Row, coversAsBureau, isSiteUser, iso, prof
 import { currentStandard, toStandard } from './standards.js';
 
 const parent = alias(sites, 'parent_site');
+const hostOrg = alias(orgs, 'host_org');
 
 function selectSites(ctx: Ctx) {
   return ctx.db
@@ -36,12 +37,14 @@ function selectSites(ctx: Ctx) {
       site: sites,
       parkName: parks.name,
       parentSiteName: parent.name,
+      hostOrgKind: hostOrg.kind,
       // written out: a correlated count over the outer row
       childCount: sql<number>`(select count(*)::int from sites c where c.parent_site_id = sites.id)`,
     })
     .from(sites)
     .leftJoin(parks, eq(parks.id, sites.parkId))
-    .leftJoin(parent, eq(parent.id, sites.parentSiteId));
+    .leftJoin(parent, eq(parent.id, sites.parentSiteId))
+    .leftJoin(hostOrg, eq(hostOrg.id, sites.hostOrgId));
 }
 type SelectedRow = Awaited<ReturnType<ReturnType<typeof selectSites>['execute']>>[number];
 
@@ -52,6 +55,8 @@ function toSite(r: SelectedRow): Site {
     orgId: s.orgId,
     parentSiteId: s.parentSiteId,
     parentSiteName: r.parentSiteName,
+    hostOrgId: s.hostOrgId,
+    hostOrgKind: r.hostOrgKind,
     statusChangedAt: s.statusChangedAt.toISOString(),
     acceptance: s.acceptance,
     submittedAt: iso(s.submittedAt),
@@ -72,6 +77,9 @@ function filterConditions(actor: Actor, q: SiteFilters): SQL | undefined {
   if (q.districtCode) conds.push(eq(sites.districtCode, q.districtCode));
   if (q.parkId) conds.push(eq(sites.parkId, q.parkId));
   if (q.hostKind) conds.push(eq(sites.hostKind, q.hostKind));
+  if (q.hostOrgId) conds.push(eq(sites.hostOrgId, q.hostOrgId));
+  if (q.host === 'linked') conds.push(isNotNull(sites.hostOrgId));
+  if (q.host === 'unlinked') conds.push(and(isNull(sites.hostOrgId), isNotNull(sites.hostName)));
   if (q.service) conds.push(arrayContains(sites.services, [q.service]));
   if (q.parentSiteId) conds.push(eq(sites.parentSiteId, q.parentSiteId));
   if (q.acceptance) conds.push(eq(sites.acceptance, q.acceptance));

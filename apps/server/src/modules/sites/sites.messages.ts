@@ -13,7 +13,10 @@ export const msg = {
     zh: `${kind(k).zh}只能设在${under.map((u) => kind(u).zh).join('或')}之下`,
     en: `a ${kind(k).en.toLowerCase()} can only hang under a ${under.map((u) => kind(u).en.toLowerCase()).join(' or ')}`,
   }),
-  baseHasNoParent: { zh: '基地不设上级站点', en: 'a base has no parent site' },
+  noParent: (k: SiteKind): Msg => ({ zh: `${kind(k).zh}不设上级站点`, en: `a ${kind(k).en.toLowerCase()} has no parent site` }),
+  /** task 3: "鼓励有条件的县（市）区设立…维权指导中心" — a centre is a district's */
+  centreDistrict: { zh: '维权指导中心须属于一个区县', en: 'a guidance centre belongs to a district' },
+  centreLevel: { zh: '维权指导中心为区县级', en: 'a guidance centre is district level' },
   parentBelowItself: { zh: '不能设在自身或其下级之下', en: 'cannot be itself or below itself' },
   parentRevoked: { zh: '已撤销的站点不能再设下级', en: 'is revoked' },
   siteCannotCreate: { zh: '站点用户不能新建站点', en: 'Site users cannot create sites' },

@@ -25,6 +25,8 @@ import {
   siteDashboard,
   siteDetail,
   siteExportQuery,
+  siteHostOptionList,
+  siteHostQuery,
   siteImportJob,
   siteImportStart,
   siteListPageQuery,
@@ -127,6 +129,15 @@ export function sitesRoutes(app: FastifyInstance) {
     },
     // the same dashboard for everyone of the same scope and organisation: computed once per 10 s, forgotten on writes
     (req, reply) => sendCachedJson(reply, `sites.dashboard|${actorKey(req)}|${JSON.stringify(req.query)}`, siteDashboard, () => svc.dashboard(req.ctx(), req.query)),
+  );
+
+  r.get(
+    '/api/sites/hosts',
+    {
+      schema: { operationId: 'sites.hosts', tags, summary: '依托单位候选 Organisations of the region to link as a site’s host', querystring: siteHostQuery, response: { 200: siteHostOptionList } },
+      config: { access: 'sites:read' },
+    },
+    (req) => svc.searchHosts(req.ctx(), req.query),
   );
 
   r.get(

@@ -15,6 +15,7 @@ export { addPhotos, addStaff, changeStatus, createSite, removePhoto, updateSite 
 export { approveAcceptance, reviewAcceptance, submitAcceptance, withdrawAcceptance } from './acceptance.js';
 export { adoptShipped, createStandard, listStandards, shippedUpdates } from './standards.js';
 export { dashboard, dashboardMap, listTargets, putTargets } from './dashboard.js';
+export { searchHosts } from './host.js';
 export { publicGet, publicList, publicMap, sendPublicPhoto } from './directory.js';
 
 registerUniqueField('sites_plaque_uq', 'plaqueNo');

@@ -262,7 +262,7 @@ describe('acceptance: self-evaluation → district review → city approval', ()
 
   it('ships the first construction standard of each kind, from the files', async () => {
     const list = json(await jinfeng.get('/api/sites/standards'));
-    expect(list.map((x: Json) => x.kind).sort()).toEqual(['base', 'point', 'station']);
+    expect(list.map((x: Json) => x.kind).sort()).toEqual(['base', 'centre', 'point', 'station']);
     const st = list.find((x: Json) => x.kind === 'station');
     expect(st).toMatchObject({ version: 1, source: 'file', totalScore: 100, passScore: 75 });
     expect(st.items.map((i: Json) => i.category)).toEqual(expect.arrayContaining(['场地设施', '人员队伍', '工作制度', '服务内容', '宣传培训', '工作台账']));

@@ -23,6 +23,7 @@ import { findOrgInScope, insertOrgNode, moveOrgSubtree, requireBureau, setOrgFie
 import { checkDistrict, checkPark } from '../regions/regions.service.js';
 import { roleIdByCode } from '../roles/roles.service.js';
 import { insertUser } from '../users/users.service.js';
+import { resolveHost } from './host.js';
 import { findSiteInScope, getDetail } from './read.js';
 import { IMAGE, type Row, coversAsBureau, isSiteUser, outsideScope, regionOf, siteMayMove, siteScope, visibleTo } from './scope.js';
 import { msg } from './sites.messages.js';
@@ -90,7 +91,7 @@ async function checkParent(ctx: Ctx, regionCode: string, kind: SiteKind, parentS
   const p = await findSiteInScope(ctx, parentSiteId, 'parentSiteId');
   const allowed = SITE_PARENT_KINDS[kind];
   if (p.regionCode !== regionCode || !allowed.includes(p.kind)) {
-    throw fieldError('parentSiteId', allowed.length ? msg.parentKinds(kind, allowed) : msg.baseHasNoParent);
+    throw fieldError('parentSiteId', allowed.length ? msg.parentKinds(kind, allowed) : msg.noParent(kind));
   }
   if (selfId && (p.id === selfId || p.orgPath.includes(`/${(await findSiteInScope(ctx, selfId)).orgId}/`))) {
     throw fieldError('parentSiteId', msg.parentBelowItself);
@@ -115,6 +116,7 @@ const AUDIT_FIELDS = [
   'districtCode',
   'parkId',
   'parentSiteId',
+  'hostOrgId',
   'hostName',
   'hostKind',
   'address',
@@ -149,8 +151,11 @@ export async function createSite(ctx: Ctx, input: SiteCreate): Promise<SiteDetai
     const own = await findOrgInScope(ctx, actor.orgId);
     districtCode = own.regionCode === region.code ? own.districtCode : null;
   }
+  if (input.kind === 'centre' && !districtCode) throw fieldError('districtCode', msg.centreDistrict);
+  if (input.kind === 'centre' && input.level === 'city') throw fieldError('level', msg.centreLevel);
   const parentOrg = parentSite ? await findOrgInScope(ctx, parentSite.orgId, 'parentSiteId') : await requireBureau(ctx, region.code, districtCode);
   if (!visibleTo(actor, `${parentOrg.path}0/`, -1)) throw outsideScope(parentSite ? 'parentSiteId' : 'districtCode');
+  const host = (await resolveHost(ctx, region.code, input)) ?? { hostOrgId: null, hostName: null, enterprise: false };
   const values = {
     regionCode: region.code,
     districtCode,
@@ -159,8 +164,9 @@ export async function createSite(ctx: Ctx, input: SiteCreate): Promise<SiteDetai
     level: input.level ?? (input.kind === 'base' ? ('city' as const) : ('district' as const)),
     name: input.name,
     parentSiteId: parentSite?.id ?? null,
-    hostName: input.hostName ?? null,
-    hostKind: await checkHostKind(ctx, input.hostKind),
+    hostOrgId: host.hostOrgId,
+    hostName: host.hostName,
+    hostKind: (await checkHostKind(ctx, input.hostKind)) ?? (host.enterprise ? 'enterprise' : null),
     address: input.address ?? null,
     lng: input.lng ?? null,
     lat: input.lat ?? null,
@@ -189,7 +195,10 @@ export async function updateSite(ctx: Ctx, id: number, input: SiteUpdate): Promi
   if (isSiteUser(actor)) assertOnlyFields(input, SITE_SELF_FIELDS, msg.keptByBureau);
   const region = await regionOf(ctx, actor, before.regionCode);
   const set: Partial<typeof sites.$inferInsert> = {};
-  for (const k of ['name', 'level', 'hostName', 'address', 'lng', 'lat', 'contactName', 'contactPhone', 'contactEmail', 'hours', 'intro'] as const) {
+  const host = await resolveHost(ctx, before.regionCode, input);
+  if (host && host.hostOrgId !== before.hostOrgId) set.hostOrgId = host.hostOrgId;
+  if (host && host.hostName !== before.hostName) set.hostName = host.hostName;
+  for (const k of ['name', 'level', 'address', 'lng', 'lat', 'contactName', 'contactPhone', 'contactEmail', 'hours', 'intro'] as const) {
     if (input[k] !== undefined && input[k] !== before[k]) (set as Record<string, unknown>)[k] = input[k];
   }
   if (input.hostKind !== undefined && input.hostKind !== before.hostKind) set.hostKind = await checkHostKind(ctx, input.hostKind);
@@ -215,6 +224,8 @@ export async function updateSite(ctx: Ctx, id: number, input: SiteUpdate): Promi
     if (input.districtCode !== undefined) throw fieldError('districtCode', msg.parentDistrict);
   }
   const finalDistrict = parentAfter ? parentAfter.districtCode : districtAfter;
+  if (before.kind === 'centre' && !finalDistrict) throw fieldError('districtCode', msg.centreDistrict);
+  if (before.kind === 'centre' && input.level === 'city') throw fieldError('level', msg.centreLevel);
   if (parentSite !== undefined || finalDistrict !== before.districtCode) {
     newParentOrg = parentAfter ? await findOrgInScope(ctx, parentAfter.orgId, 'parentSiteId') : await requireBureau(ctx, before.regionCode, finalDistrict);
     if (!visibleTo(actor, `${newParentOrg.path}${before.orgId}/`, before.orgId)) throw outsideScope(parentSite !== undefined ? 'parentSiteId' : 'districtCode');

@@ -31,7 +31,7 @@ export const STATUS_COLORS: Record<SiteStatus, string> = {
 };
 
 /** Map and chart colours: a hue per kind, and per status for the pipeline. */
-export const KIND_ACCENTS: Record<SiteKind, string> = { base: '#c41d7f', station: '#1f5fbf', point: '#13a8a8' };
+export const KIND_ACCENTS: Record<SiteKind, string> = { base: '#c41d7f', station: '#1f5fbf', point: '#13a8a8', centre: '#d46b08' };
 export const STATUS_ACCENTS: Record<SiteStatus, string> = {
   planned: '#bfbfbf',
   building: '#69b1ff',
@@ -41,7 +41,7 @@ export const STATUS_ACCENTS: Record<SiteStatus, string> = {
   suspended: '#fa8c16',
   revoked: '#595959',
 };
-export const KIND_SYMBOLS: Record<SiteKind, string> = { base: 'pin', station: 'diamond', point: 'circle' };
+export const KIND_SYMBOLS: Record<SiteKind, string> = { base: 'pin', station: 'diamond', point: 'circle', centre: 'triangle' };
 
 const ACCEPTANCE_COLORS: Record<AcceptanceState, string> = { district: 'warning', city: 'gold', returned: 'error', withdrawn: 'default', approved: 'success' };
 

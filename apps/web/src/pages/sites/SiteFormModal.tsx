@@ -8,6 +8,7 @@ import { FormModal } from '../../components/FormDialog';
 import { formRules, nullIfEmpty, PHONE_RE } from '../../lib/forms';
 import { useRegionOptions } from '../../components/useRegionOptions';
 import { useSiteLabels } from '../../components/sites/labels';
+import { HostSelect } from './HostSelect';
 
 interface SiteValues {
   kind: SiteKind;
@@ -16,7 +17,7 @@ interface SiteValues {
   districtCode?: string | null;
   parkId?: number | null;
   parentSiteId?: number | null;
-  hostName?: string;
+  hostOrgId?: number | null;
   hostKind?: string | null;
   address?: string;
   lng?: number | null;
@@ -39,7 +40,7 @@ function toValues(s: SiteDetail): SiteValues {
     districtCode: s.districtCode,
     parkId: s.parkId,
     parentSiteId: s.parentSiteId,
-    hostName: s.hostName ?? undefined,
+    hostOrgId: s.hostOrgId,
     hostKind: s.hostKind,
     address: s.address ?? undefined,
     lng: s.lng,
@@ -76,8 +77,10 @@ export function SiteFormModal({ open, site, onClose, onSaved }: { open: boolean;
     .map((p) => ({ value: p.id, label: `${l.kind(p.kind)} · ${p.name}` }));
 
   const save = (v: SiteValues): Promise<SiteDetail> => {
+    // the host is sent only when it changed: an unlinked name (待关联) stays until a person picks its organisation
+    const host = (v.hostOrgId ?? null) !== (site?.hostOrgId ?? null) ? { hostOrgId: v.hostOrgId ?? null, ...(v.hostOrgId ? {} : { hostName: null }) } : {};
     const common = {
-      hostName: nullIfEmpty(v.hostName),
+      ...host,
       address: nullIfEmpty(v.address),
       lng: v.lng ?? null,
       lat: v.lat ?? null,
@@ -165,8 +168,12 @@ export function SiteFormModal({ open, site, onClose, onSaved }: { open: boolean;
       ) : null}
       <Row gutter={16}>
         <Col span={12}>
-          <Form.Item name="hostName" label={t('sites.host')}>
-            <Input maxLength={100} />
+          <Form.Item
+            name="hostOrgId"
+            label={t('sites.host')}
+            extra={site?.hostName && !site.hostOrgId ? <span style={{ color: '#d46b08' }}>{t('sites.hostUnlinked', { name: site.hostName })}</span> : undefined}
+          >
+            <HostSelect current={site?.hostOrgId ? { id: site.hostOrgId, name: site.hostName ?? '' } : null} />
           </Form.Item>
         </Col>
         <Col span={12}>

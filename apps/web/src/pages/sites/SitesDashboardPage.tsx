@@ -20,6 +20,7 @@ import { QueryError } from '../../components/QueryError';
 import { useRegionOptions } from '../../components/useRegionOptions';
 import { SiteMap } from '../../components/sites/SiteMap';
 import { AcceptanceTag, SiteKindTag, STATUS_ACCENTS, useSiteLabels } from '../../components/sites/labels';
+import { HostCountsCard } from './HostCountsCard';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -205,7 +206,7 @@ export default function SitesDashboardPage() {
       {dash.error ? <QueryError error={dash.error} onRetry={() => void dash.refetch()} /> : null}
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         {(current?.items ?? []).map((it) => (
-          <Col key={it.kind} xs={24} lg={12}>
+          <Col key={it.kind} xs={24} lg={8}>
             <Card title={`${t('sites.yearLabel', { year: current!.year })} · ${l.targetKind(it.kind)}`} loading={dash.isPending} data-testid={`progress-${current!.year}-${it.kind}`}>
               <Row gutter={16}>
                 <Col span={12}>
@@ -292,6 +293,9 @@ export default function SitesDashboardPage() {
               />
             </Card>
           </Flex>
+        </Col>
+        <Col xs={24}>
+          <HostCountsCard hosts={d?.hosts} loading={dash.isPending} />
         </Col>
       </Row>
       <TargetsModal open={editing} year={current?.year ?? year} targets={targets.data ?? []} onClose={() => setEditing(false)} />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Button, Flex, Typography, type TableColumnsType } from 'antd';
+import { Button, Flex, Tag, Typography, type TableColumnsType } from 'antd';
 import { DashboardOutlined, ImportOutlined, PlusOutlined } from '@ant-design/icons';
 import { formatDateTime, siteListQuery, type Site } from '@shangmi/shared';
 import { SITES_EXPORT_PATH, sitesApi, type SiteFilters } from '../../api/sites';
@@ -25,7 +25,7 @@ export default function SitesPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   // filters a link may carry (the dashboard, the home page's to-dos)
-  const [initial] = useState(() => filtersFromParams(siteListQuery, params, ['q', 'kind', 'status', 'districtCode', 'parkId', 'hostKind', 'service', 'acceptance']));
+  const [initial] = useState(() => filtersFromParams(siteListQuery, params, ['q', 'kind', 'status', 'districtCode', 'parkId', 'hostKind', 'host', 'service', 'acceptance']));
   const regions = useRegionOptions();
   const hostKinds = useDict('site_host_kind');
   const services = useDict('site_service');
@@ -68,7 +68,14 @@ export default function SitesPage() {
       width: 200,
       render: (_, s) => (
         <Flex vertical>
-          <span>{s.hostName ?? '—'}</span>
+          <span>
+            {s.hostName ?? '—'}
+            {s.hostName && !s.hostOrgId ? (
+              <Tag color="orange" style={{ marginInlineStart: 6 }}>
+                {t('sites.hostsUnlinked')}
+              </Tag>
+            ) : null}
+          </span>
           {s.hostKind ? (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {hostKinds.label(s.hostKind)}
@@ -122,6 +129,16 @@ export default function SitesPage() {
         <FilterSelect name="districtCode" label={t('sites.district')} options={regions.districtOptions} width={110} />
         <FilterSelect name="parkId" label={t('sites.park')} options={regions.parkOptions} width={150} popupMatchSelectWidth={false} />
         <FilterSelect name="hostKind" label={t('sites.hostKind')} options={hostKinds.options} width={150} popupMatchSelectWidth={false} />
+        <FilterSelect
+          name="host"
+          label={t('sites.hostFilter')}
+          options={[
+            { value: 'unlinked', label: t('sites.hostPending') },
+            { value: 'linked', label: t('sites.hostLinked') },
+          ]}
+          width={150}
+          popupMatchSelectWidth={false}
+        />
         <FilterSelect name="service" label={t('sites.service')} options={services.options} width={120} popupMatchSelectWidth={false} />
         <FilterSelect name="acceptance" label={t('sites.acceptance')} options={l.acceptanceOptions} width={130} popupMatchSelectWidth={false} />
       </FilterBar>
