@@ -73,6 +73,7 @@ const NeedsPage = lazy(() => import('../pages/listening/NeedsPage'));
 const NeedPage = lazy(() => import('../pages/listening/NeedPage'));
 const SurveysPage = lazy(() => import('../pages/listening/SurveysPage'));
 const SurveyResultsPage = lazy(() => import('../pages/listening/SurveyResultsPage'));
+const SurveyBuilderPage = lazy(() => import('../pages/listening/SurveyBuilderPage'));
 const MySurveysPage = lazy(() => import('../pages/listening/MySurveysPage'));
 const AssociationsPage = lazy(() => import('../pages/listening/AssociationsPage'));
 const AssociationPage = lazy(() => import('../pages/listening/AssociationPage'));
@@ -177,6 +178,8 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'listening/needs', perm: 'listening:read', element: <NeedsPage /> },
   { path: 'listening/needs/:id', perm: 'listening:read', element: <NeedPage /> },
   { path: 'listening/surveys', perm: 'listening:survey', element: <SurveysPage /> },
+  { path: 'listening/surveys/new', perm: 'listening:survey', element: <SurveyBuilderPage /> },
+  { path: 'listening/surveys/:id/edit', perm: 'listening:survey', element: <SurveyBuilderPage /> },
   { path: 'listening/surveys/:id', perm: 'listening:survey', element: <SurveyResultsPage /> },
   { path: 'listening/associations', perm: 'listening:associations', element: <AssociationsPage /> },
   { path: 'listening/associations/:id', perm: 'listening:associations', element: <AssociationPage /> },

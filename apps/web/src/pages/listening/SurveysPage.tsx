@@ -36,9 +36,14 @@ export default function SurveysPage() {
       <PageHeader
         title={t('listening.menuSurveys')}
         extra={
-          <Button type="primary" data-testid="survey-from-template" onClick={() => setCreating(true)}>
-            {t('listening.newFromTemplate')}
-          </Button>
+          <>
+            <Button data-testid="survey-new" onClick={() => void navigate('/listening/surveys/new')}>
+              {t('listening.newSurvey')}
+            </Button>
+            <Button type="primary" data-testid="survey-from-template" onClick={() => setCreating(true)}>
+              {t('listening.newFromTemplate')}
+            </Button>
+          </>
         }
       />
       <FilterBar<SurveyFilters> table={table} name="surveyFilter" instant>
@@ -59,6 +64,11 @@ export default function SurveysPage() {
             render: (_: unknown, r) =>
               r.status === 'closed' ? null : (
                 <Space size={4} wrap>
+                  {r.status === 'draft' ? (
+                    <Button size="small" data-testid={`survey-design-${r.id}`} onClick={() => void navigate(`/listening/surveys/${r.id}/edit`)}>
+                      {t('listening.design')}
+                    </Button>
+                  ) : null}
                   <Button size="small" data-testid={`survey-send-${r.id}`} onClick={() => setSending(r.id)}>
                     {t('listening.distribute')}
                   </Button>
