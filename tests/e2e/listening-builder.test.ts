@@ -1,11 +1,12 @@
 /**
  * Listening (issue 17): the survey designer. The city builds a survey in the browser — a section, a single-choice question
  * and a long-text question shown only when the first was answered 已建立 — saves the draft, opens it again, sends it to an
- * enterprise, and the enterprise sees the second question appear only after its condition. Screenshots: ls-7, ls-8.
+ * enterprise, and the enterprise sees the second question appear only after its condition; then the enterprise's page
+ * shows its visit history. Screenshots: ls-7, ls-8, ls-9.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildCreditCode } from '@shangmi/shared';
+import { buildCreditCode, shanghaiDate } from '@shangmi/shared';
 import { ApiSession, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
@@ -87,5 +88,17 @@ describe('the city designs a survey in the browser: sections, a choice question,
     await ent.page.getByTestId('q-q2').waitFor({ state: 'visible', timeout: WAIT.timeout });
     await shot(ent.page, 'ls-8-designed-survey-answer');
     await ent.ctx.close();
+  });
+
+  it('the enterprise page lists the visits that included it (visit history on the profile)', async () => {
+    await session.signIn('city_listen', PASSWORD);
+    await api('POST', '/api/listening/meetings', { kind: 'visit', enterpriseIds: [enterprises[0]!.id], plannedOn: shanghaiDate(new Date()), staff: ['周宁'], purpose: '走访了解保密制度落实情况' });
+    const { ctx, page } = await signedIn('city_listen');
+    await page.goto(`${server.url}/enterprises/${enterprises[0]!.id}`);
+    const card = page.getByTestId('enterprise-visits');
+    await expect.poll(() => card.textContent(), WAIT).toContain('走访了解保密制度落实情况');
+    expect(await card.textContent()).toContain('共 1 次');
+    await shot(page, 'ls-9-enterprise-visit-history');
+    await ctx.close();
   });
 });

@@ -56,6 +56,10 @@ export default {
     link: '关联事项',
     detail: '详细说明',
     // surveys
+    visitHistory: '走访座谈记录',
+    visitCount: '共 {n} 次',
+    noVisits: '尚无走访座谈记录',
+    organiser: '组织单位',
     newSurvey: '新建问卷',
     editSurvey: '设计问卷',
     surveyIntro: '说明',

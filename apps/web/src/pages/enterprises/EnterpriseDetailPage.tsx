@@ -14,6 +14,7 @@ import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
 import { EnterpriseCultivationCard } from '../../components/cultivation/EnterpriseCultivationCard';
 import { EnterpriseCreditCard } from '../../components/credit/EnterpriseCreditCard';
+import { EnterpriseVisitsCard } from '../../components/listening/EnterpriseVisitsCard';
 import { EnterpriseDrawer } from './EnterpriseDrawer';
 import { EnterpriseUsersCard } from './EnterpriseUsersCard';
 import { InviteModal, MergeModal, RejectModal } from './EnterpriseModals';
@@ -166,6 +167,7 @@ export default function EnterpriseDetailPage() {
         </Card>
         <EnterpriseCultivationCard enterprise={e} />
         <EnterpriseCreditCard enterpriseId={e.id} />
+        <EnterpriseVisitsCard enterpriseId={e.id} />
       </Flex>
       <EnterpriseDrawer open={editing} enterprise={e} onClose={() => setEditing(false)} />
       <InviteModal enterprise={e} open={inviting} onClose={() => setInviting(false)} />
