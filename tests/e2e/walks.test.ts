@@ -131,11 +131,16 @@ describe('every role’s first clicks', () => {
         await field.waitFor();
         const item = page.locator('.ant-form-item').filter({ has: field });
         said[path] = [];
-        for (const code of [good.slice(0, 17), wrong]) {
+        // each code's own message (the field keeps showing the previous one until it is checked again: wait for the text)
+        for (const [code, message] of [
+          [good.slice(0, 17), '长度应为 18 位'],
+          [wrong, '校验位不正确'],
+        ] as const) {
           await field.fill(code);
           await field.blur();
-          await expect.poll(async () => item.locator('.ant-form-item-explain-error').count(), WAIT).toBe(1);
-          said[path].push((await item.locator('.ant-form-item-explain-error').textContent()) ?? '');
+          const error = item.locator('.ant-form-item-explain-error');
+          await expect.poll(async () => ((await error.count()) === 1 ? await error.textContent() : null), WAIT).toBe(message);
+          said[path].push((await error.textContent()) ?? '');
         }
         await field.fill(good);
         await expect.poll(async () => item.locator('.ant-form-item-explain-error').count(), WAIT).toBe(0);
