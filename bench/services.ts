@@ -98,7 +98,7 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
        select $1, ($4::text[])[1 + g % cardinality($4::text[])], $2::int, $3, '求助人' || g, 'rights_assistance', '求助' || g, '需要协助', '联系人', '13800000000',
               p.org_id, p.org_path, 'provider', (array['assigned','accepted','confirmed','confirmed','confirmed'])[1 + g % 5],
               case when g % 5 >= 2 then 1 + g % 5 else null end
-         from generate_series(1, $5::int) g join lateral (select org_id, org_path from service_providers order by id offset (g * 7919) % $6::int limit 1) p on true`,
+         from generate_series(1, $5::int) g join lateral (select org_id, org_path from service_providers order by id offset (g::bigint * 7919) % $6::int limit 1) p on true`,
       [region, city!.id, city!.path, districts, o.requests, o.providers],
     );
     // the ledger: over providers and sites, kinds, three years, the region's districts
@@ -108,7 +108,7 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
       `insert into service_ledger (org_id, org_path, org_kind, region_code, district_code, source, service_kind, title, occurred_on, hours, people)
        select d.id, d.path, d.kind, $1, coalesce(d.district_code, ($2::text[])[1 + g % cardinality($2::text[])]), 'activity', ($3::text[])[1 + g % 4], '服务' || g,
               current_date - (g % 1095), 1 + g % 8, 1 + g % 40
-         from generate_series(1, $4::int) g join deliverers d on d.n = 1 + (g * 7919) % $5::int`,
+         from generate_series(1, $4::int) g join deliverers d on d.n = 1 + (g::bigint * 7919) % $5::int`,
       [region, districts, KINDS, o.ledger, m],
     );
     log(`${o.providers} providers, ${o.requests} requests, ${o.ledger} ledger rows over ${m} sites and providers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
