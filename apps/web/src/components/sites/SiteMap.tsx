@@ -1,6 +1,5 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { Empty, Spin } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import * as echarts from 'echarts/core';
 import { MapChart, ScatterChart } from 'echarts/charts';
 import { GeoComponent, LegendComponent, TooltipComponent } from 'echarts/components';
@@ -8,9 +7,9 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { LabelLayout } from 'echarts/features';
 import type { EChartsCoreOption } from 'echarts/core';
 import { SITE_KINDS, type SiteMapPoint } from '@shangmi/shared';
-import { publicSitesApi } from '../../api/sites';
 import { useT } from '../../lib/i18n';
 import { useRegionOptions } from '../useRegionOptions';
+import { useMapChart, useRegionMap } from '../useRegionMapChart';
 import { KIND_ACCENTS, KIND_SYMBOLS, STATUS_ACCENTS, useSiteLabels } from './labels';
 
 echarts.use([MapChart, ScatterChart, GeoComponent, LegendComponent, TooltipComponent, CanvasRenderer, LabelLayout]);
@@ -35,13 +34,7 @@ export function SiteMap({
   const t = useT();
   const l = useSiteLabels();
   const regions = useRegionOptions();
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const pick = useRef(onPick);
-  useEffect(() => {
-    pick.current = onPick;
-  });
-  const geo = useQuery({ queryKey: ['regionMap', regionCode], queryFn: ({ signal }) => publicSitesApi.regionMap(regionCode, signal), staleTime: Infinity, retry: false });
+  const geo = useRegionMap(regionCode);
   const mapName = `region-${regionCode}`;
 
   const option = useMemo<EChartsCoreOption | null>(() => {
@@ -106,26 +99,9 @@ export function SiteMap({
     };
   }, [geo.data, points, highlight, l, mapName, regions]);
 
-  useEffect(() => {
-    if (!ref.current || !geo.data) return;
-    echarts.registerMap(mapName, geo.data as never);
-    const c = echarts.init(ref.current);
-    chart.current = c;
-    c.on('click', (e) => {
-      const id = (e.data as { id?: number } | undefined)?.id;
-      if (id) pick.current?.(id);
-    });
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, [geo.data, mapName]);
-  useEffect(() => {
-    if (option) chart.current?.setOption(option, true);
-  }, [option]);
+  const ref = useMapChart<{ id?: number }>(geo.data, mapName, option, (d) => {
+    if (d.id) onPick?.(d.id);
+  });
 
   if (geo.isPending) return <Spin style={{ display: 'block', margin: '40px auto' }} />;
   if (geo.error) return <Empty description={t('sites.noMap')} />;

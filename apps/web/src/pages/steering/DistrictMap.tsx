@@ -1,14 +1,13 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { Empty, Spin } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import * as echarts from 'echarts/core';
 import { MapChart } from 'echarts/charts';
 import { TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
-import { publicSitesApi } from '../../api/sites';
 import { useT } from '../../lib/i18n';
 import { useRegionOptions } from '../../components/useRegionOptions';
+import { useMapChart, useRegionMap } from '../../components/useRegionMapChart';
 
 echarts.use([MapChart, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 
@@ -19,13 +18,7 @@ echarts.use([MapChart, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 export function DistrictMap({ regionCode, values, unit, height = 420, onPick }: { regionCode: string; values: { districtCode: string; value: number | null }[]; unit: string; height?: number; onPick?: (districtCode: string) => void }) {
   const t = useT();
   const regions = useRegionOptions();
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const pick = useRef(onPick);
-  useEffect(() => {
-    pick.current = onPick;
-  });
-  const geo = useQuery({ queryKey: ['regionMap', regionCode], queryFn: ({ signal }) => publicSitesApi.regionMap(regionCode, signal), staleTime: Infinity, retry: false });
+  const geo = useRegionMap(regionCode);
   const mapName = `steering-${regionCode}`;
   const option = useMemo<EChartsCoreOption | null>(() => {
     if (!geo.data) return null;
@@ -39,26 +32,9 @@ export function DistrictMap({ regionCode, values, unit, height = 420, onPick }: 
       series: [{ type: 'map', map: mapName, nameMap, roam: false, label: { show: true, fontSize: 11 }, data, top: 8, bottom: 8 }],
     };
   }, [geo.data, values, unit, mapName, regions]);
-  useEffect(() => {
-    if (!ref.current || !geo.data) return;
-    echarts.registerMap(mapName, geo.data as never);
-    const c = echarts.init(ref.current);
-    chart.current = c;
-    c.on('click', (e) => {
-      const code = (e.data as { code?: string } | undefined)?.code;
-      if (code) pick.current?.(code);
-    });
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, [geo.data, mapName]);
-  useEffect(() => {
-    if (option) chart.current?.setOption(option, true);
-  }, [option]);
+  const ref = useMapChart<{ code?: string }>(geo.data, mapName, option, (d) => {
+    if (d.code) onPick?.(d.code);
+  });
   if (geo.isPending) return <Spin style={{ display: 'block', margin: '40px auto' }} />;
   if (geo.error) return <Empty description={t('sites.noMap')} />;
   return <div ref={ref} style={{ height, width: '100%' }} role="img" aria-label={t('steering.mapLabel')} data-testid="steering-map" />;
