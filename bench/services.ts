@@ -7,9 +7,10 @@
  *    (organisation nodes under the city bureau, registry rows, two offerings each, a qualification — one in twenty
  *    expired), `--requests` help requests assigned to them (open ones load a provider, rated ones rate it), and
  *    `--ledger` ledger rows over the providers and the sites, four service kinds, three years, the region's districts.
- * 2. **Ledger aggregates** against the real server (bench/server.ts child) as the city's account: `GET
- *    /api/services/ledger/summary?by=` district, serviceKind, org, month; autocannon; reference: the same GROUP BY as
- *    raw SQL through a pool at the same concurrency, and API ÷ SQL (p50, and one request at a time).
+ * 2. **Ledger aggregates** against the real server (bench/server.ts child) as the city's and a district's account: `GET
+ *    /api/services/ledger/summary?by=` district, serviceKind, org (a page of 100), month; autocannon; reference: the
+ *    statement the route sends over the maintained aggregates, as raw SQL through a pool at the same concurrency, API ÷ SQL
+ *    (p50, and one request at a time), and the GROUP BY over the ledger itself once (what it cost before the aggregates).
  * 3. **The suggestion (精准对接)** over the providers, as an enterprise of 金凤区 asks: `GET /api/services/suggest`.
  */
 import fs from 'node:fs';
@@ -37,11 +38,22 @@ export interface ServicesBenchOptions {
   seed: number;
 }
 
-/** The statement the summary route sends for the city's account (ledger.ts ledgerSummary, scope: its region). */
-const KEYS: Record<string, string> = { district: 'district_code', serviceKind: 'service_kind', org: 'org_id::text', month: "to_char(occurred_on, 'YYYY-MM')" };
+/**
+ * The statements the summary route sends (ledger-summary.ts), scope given as the bureau's path ($1) and id ($2): by
+ * district, kind and month from the rollup per parent node; by organisation a page of 100 from the tallies per
+ * organisation. `LEDGER_SQL`: the GROUP BY over the ledger itself, the route's statement before the aggregates (once).
+ */
+const ROLLUP_KEYS: Record<string, string> = { district: 'district_code', serviceKind: 'service_kind', month: "to_char(month, 'YYYY-MM')" };
+const SCOPE = `(%PATH% like $1 || '%' or district_code in (select district_code from orgs where id = $2 and district_code is not null))`;
+const SUMS = 'sum(n)::int, sum(hours)::float8, sum(people)::float8, sum(enterprise_services)::int';
 const summarySql = (by: string) =>
-  `select ${KEYS[by]} as key, count(*)::int, coalesce(sum(hours), 0)::float8, coalesce(sum(people), 0)::int, count(distinct enterprise_id)::int
-     from service_ledger where region_code = $1 group by 1 order by 1`;
+  by === 'org'
+    ? `select org_id::text as key, ${SUMS} from service_ledger_tallies where ${SCOPE.replace('%PATH%', 'org_path')} group by org_id having sum(n) <> 0 order by org_id limit 100`
+    : `select ${ROLLUP_KEYS[by]} as key, ${SUMS} from service_ledger_rollup where ${SCOPE.replace('%PATH%', 'parent_path')} group by 1 having sum(n) <> 0 order by 1`;
+const LEDGER_KEYS: Record<string, string> = { district: 'district_code', serviceKind: 'service_kind', org: 'org_id::text', month: "to_char(occurred_on, 'YYYY-MM')" };
+const ledgerSql = (by: string) =>
+  `select ${LEDGER_KEYS[by]} as key, count(*)::int, coalesce(sum(hours), 0)::float8, coalesce(sum(people), 0)::int, count(enterprise_id)::int
+     from service_ledger where ${SCOPE.replace('%PATH%', 'org_path')} group by 1 order by 1`;
 
 export async function runServicesBench(o: ServicesBenchOptions): Promise<string> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-bench-services-'));
@@ -121,7 +133,7 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
       [ASKER, ent!.id, ent!.path, BENCH_ACCOUNTS.district],
     );
     await q(`insert into user_roles (user_id, role_id) values ($1, $2)`, [asker!.id, role!.id]);
-    for (const t of ['orgs', 'service_providers', 'service_offerings', 'provider_qualifications', 'help_requests', 'service_ledger']) await q(`vacuum analyze ${t}`);
+    for (const t of ['orgs', 'service_providers', 'service_offerings', 'provider_qualifications', 'help_requests', 'service_ledger', 'service_ledger_tallies', 'service_ledger_rollup', 'service_assignee_tallies']) await q(`vacuum analyze ${t}`);
     await database.close();
 
     const env = { ...process.env, DATABASE_URL: databaseUrl, SHANGMI_DATA_DIR: tmp, SHANGMI_SECRET_KEY: 'ab'.repeat(32), LOG_LEVEL: 'silent', SHANGMI_OUTBOX_INTERVAL_MS: '0', SHANGMI_REMINDER_INTERVAL_MS: '0', SHANGMI_LOG_INTERVAL_MS: '200' };
@@ -132,24 +144,35 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
     const askerCookie = await login(base, ASKER);
     pool.current = new pg.Pool({ connectionString: databaseUrl, max: o.connections + 2, options: '-c jit=off' });
     const p = pool.current;
-    const rows: { scenario: string; api: LatencySummary & { non2xx: number }; apiAlone: number; sql?: LatencySummary; sqlAlone?: number; groups?: number }[] = [];
+    const rows: { scenario: string; api: LatencySummary & { non2xx: number }; apiAlone: number; sql?: LatencySummary; sqlAlone?: number; groups?: number; ledgerOnce?: number }[] = [];
     const fetchOk = async (url: string, cookie: string) => {
       const res = await fetch(base + url, { headers: { cookie } });
       const body = await res.text();
       if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.slice(0, 200)}`);
       return body;
     };
-    for (const by of Object.keys(KEYS)) {
-      const url = `/api/services/ledger/summary?by=${by}`;
-      const groups = (JSON.parse(await fetchOk(url, cityCookie)) as unknown[]).length;
-      await cannon(base + url, cityCookie, o.connections, o.warmupS);
-      const api = await cannon(base + url, cityCookie, o.connections, o.durationS);
-      const apiAlone = await alone(() => fetchOk(url, cityCookie));
-      const unit = async () => void (await p.query(summarySql(by), [region]));
-      const sql = await closedLoop(unit, { concurrency: o.connections, warmupMs: o.warmupS * 1000, durationMs: o.durationS * 1000 });
-      const sqlAlone = await alone(unit);
-      log(`summary by ${by} (${groups} groups): API p50 ${api.p50.toFixed(1)} p95 ${api.p95.toFixed(1)} ms, SQL p50 ${sql.p50.toFixed(1)} ms, alone ${apiAlone.toFixed(1)} / ${sqlAlone.toFixed(1)} ms`);
-      rows.push({ scenario: `ledger summary by ${by}`, api, apiAlone, sql, sqlAlone, groups });
+    const district = (await p.query<{ id: number; path: string }>(`select o.id, o.path from orgs o join users u on u.org_id = o.id where u.username = $1`, [BENCH_ACCOUNTS.district])).rows[0]!;
+    const districtCookie = await login(base, BENCH_ACCOUNTS.district);
+    const scopes = [
+      { name: 'city', cookie: cityCookie, params: [city!.path, city!.id] },
+      { name: 'district', cookie: districtCookie, params: [district.path, district.id] },
+    ];
+    for (const sc of scopes) {
+      for (const by of Object.keys(LEDGER_KEYS)) {
+        const url = `/api/services/ledger/summary?by=${by}`;
+        const groups = (JSON.parse(await fetchOk(url, sc.cookie)) as unknown[]).length;
+        await cannon(base + url, sc.cookie, o.connections, o.warmupS);
+        const api = await cannon(base + url, sc.cookie, o.connections, o.durationS);
+        const apiAlone = await alone(() => fetchOk(url, sc.cookie));
+        const unit = async () => void (await p.query(summarySql(by), sc.params));
+        const sql = await closedLoop(unit, { concurrency: o.connections, warmupMs: o.warmupS * 1000, durationMs: o.durationS * 1000 });
+        const sqlAlone = await alone(unit);
+        const t1 = performance.now();
+        await p.query(ledgerSql(by), sc.params);
+        const ledgerOnce = performance.now() - t1;
+        log(`${sc.name} summary by ${by} (${groups} groups): API p50 ${api.p50.toFixed(1)} p95 ${api.p95.toFixed(1)} ms, SQL p50 ${sql.p50.toFixed(1)} ms, alone ${apiAlone.toFixed(1)} / ${sqlAlone.toFixed(1)} ms, ledger GROUP BY ${ledgerOnce.toFixed(0)} ms`);
+        rows.push({ scenario: `${sc.name} · ledger summary by ${by}`, api, apiAlone, sql, sqlAlone, groups, ledgerOnce });
+      }
     }
     for (const kind of ['rights_assistance', 'consulting']) {
       const url = `/api/services/suggest?serviceKind=${kind}`;
@@ -171,14 +194,14 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
       '',
       `Load average when the run started: ${load.toFixed(2)} on ${os.cpus().length} CPUs (other work on a shared machine inflates the concurrent figures; "alone" is one request at a time).`,
       '',
-      '| scenario | groups | API req/s | API p50 | API p95 | API alone | SQL req/s | SQL p50 | SQL p95 | SQL alone | API÷SQL p50 | API÷SQL alone |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| scenario | groups | API req/s | API p50 | API p95 | API alone | SQL req/s | SQL p50 | SQL p95 | SQL alone | API÷SQL p50 | API÷SQL alone | ledger GROUP BY (once) |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...rows.map(
         (r) =>
-          `| ${r.scenario} | ${r.groups ?? '—'} | ${r.api.perSecond.toFixed(0)} | ${f(r.api.p50)} | ${f(r.api.p95)} | ${f(r.apiAlone)} | ${r.sql ? r.sql.perSecond.toFixed(0) : '—'} | ${r.sql ? f(r.sql.p50) : '—'} | ${r.sql ? f(r.sql.p95) : '—'} | ${r.sqlAlone ? f(r.sqlAlone) : '—'} | ${ratio(r.api.p50, r.sql?.p50)} | ${ratio(r.apiAlone, r.sqlAlone)} |${r.api.non2xx ? ` (${r.api.non2xx} non-2xx)` : ''}`,
+          `| ${r.scenario} | ${r.groups ?? '—'} | ${r.api.perSecond.toFixed(0)} | ${f(r.api.p50)} | ${f(r.api.p95)} | ${f(r.apiAlone)} | ${r.sql ? r.sql.perSecond.toFixed(0) : '—'} | ${r.sql ? f(r.sql.p50) : '—'} | ${r.sql ? f(r.sql.p95) : '—'} | ${r.sqlAlone ? f(r.sqlAlone) : '—'} | ${ratio(r.api.p50, r.sql?.p50)} | ${ratio(r.apiAlone, r.sqlAlone)} | ${r.ledgerOnce === undefined ? '—' : f(r.ledgerOnce)} |${r.api.non2xx ? ` (${r.api.non2xx} non-2xx)` : ''}`,
       ),
       '',
-      'SQL: the GROUP BY the route sends for the city (its region), through a pg.Pool at the same concurrency. The suggestion has no SQL column: it is one statement whose load and rating are subqueries per offering over the requests\' assignee index.',
+      'SQL: the statement the route sends (ledger-summary.ts) for the scope, through a pg.Pool at the same concurrency: by district, kind and month a GROUP BY over the rollup per parent node (`service_ledger_rollup`), by organisation a page of 100 over the tallies per organisation (`service_ledger_tallies`). "ledger GROUP BY (once)": the same summary grouped over the ledger itself (what the route sent before the aggregates), one run. The suggestion has no SQL column: one statement whose load and rating are each offerer\'s row of `service_assignee_tallies`.',
     ].join('\n');
   } finally {
     await pool.current?.end();

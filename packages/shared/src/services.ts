@@ -314,8 +314,17 @@ export const ledgerListPageQuery = ledgerListQuery.extend(pageQuery.shape);
 export const ledgerExportQuery = ledgerListQuery.extend({ order: pageQuery.shape.order });
 export const ledgerPage = pageOf(ledgerRow);
 export const LEDGER_GROUPS = ['district', 'serviceKind', 'org', 'month'] as const;
-export const ledgerSummaryQuery = ledgerListQuery.extend({ by: z.enum(LEDGER_GROUPS) });
-export const ledgerSummary = z.array(z.object({ key: z.string().nullable(), label: z.string().nullable(), services: z.number().int(), hours: z.number(), people: z.number().int(), enterprises: z.number().int() }));
+/**
+ * Ledger aggregates from the maintained tallies. `by=org` is a page of organisations in id order: `after` the last id
+ * seen, at most `limit` (a city has thousands). `enterpriseServices`: services to a named enterprise.
+ */
+export const ledgerSummaryQuery = ledgerListQuery.extend({
+  by: z.enum(LEDGER_GROUPS),
+  after: id.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const ledgerSummary = z.array(z.object({ key: z.string().nullable(), label: z.string().nullable(), services: z.number().int(), hours: z.number(), people: z.number().int(), enterpriseServices: z.number().int() }));
+export type LedgerSummary = z.infer<typeof ledgerSummary>;
 
 /** A site's yearly review: the standard's quantitative items against the ledger's counts of that year. */
 export const yearlyReviewQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });

@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { offeringCreate } from '@shangmi/shared';
 import type { z } from 'zod';
-import { helpRequests, orgs, providerQualifications, serviceContracts, serviceOfferings, serviceProviders, sites } from '../../db/schema/index.js';
+import { orgs, providerQualifications, serviceAssigneeTallies, serviceContracts, serviceOfferings, serviceProviders, sites } from '../../db/schema/index.js';
 import { andAll, requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { fieldError, forbidden } from '../../platform/errors.js';
@@ -102,16 +102,18 @@ export interface Suggestion {
 /**
  * Candidates for a request of `serviceKind` from an enterprise of `districtCode`, best first: one line per offerer (its
  * first active offering of the kind). Sites of another district, providers not serving the district, inactive
- * providers and providers with an expired qualification are left out. One statement: the load and rating come from
- * the requests table's indexes on the assignee.
+ * providers and providers with an expired qualification are left out. One statement: the load and rating are each
+ * offerer's row of `service_assignee_tallies` (kept by the requests' writes), not a count of its requests.
  */
 export async function suggest(ctx: Ctx, regionCode: string, serviceKind: string, districtCode: string | null): Promise<Suggestion[]> {
   const w = RULES.suggestion;
   const o = serviceOfferings;
   const today = todayIn(ctx.now);
   const same = districtCode ? sql`coalesce(${o.districtCode} = ${districtCode}, false)` : sql`false`;
-  const load = sql<number>`(select count(*) from ${helpRequests} h where h.assignee_org_id = ${o.orgId} and h.state in ('assigned', 'accepted'))::int`;
-  const rating = sql<number | null>`(select avg(h.rating) from ${helpRequests} h where h.assignee_org_id = ${o.orgId} and h.rating is not null)::float8`;
+  // load and rating from the assignee's tallies (kept by the requests' own writes, migration 0034): a row per offerer
+  const a = serviceAssigneeTallies;
+  const load = sql<number>`coalesce(${a.openRequests}, 0)::int`;
+  const rating = sql<number | null>`(${a.ratingSum}::float8 / nullif(${a.ratingN}, 0))`;
   const score = sql<number>`((case when ${same} then ${w.sameDistrict}::float8 else 0 end) + coalesce(${rating}, ${w.defaultRating}::float8) - ${w.openRequestPenalty}::float8 * ${load})::float8`;
   // one line per offerer (its first offering of the kind), then ranked and cut in SQL: over thousands of offerers only
   // ten rows come back (the bench: 10,000 providers)
@@ -133,6 +135,7 @@ export async function suggest(ctx: Ctx, regionCode: string, serviceKind: string,
     .innerJoin(orgs, eq(orgs.id, o.orgId))
     .leftJoin(serviceProviders, eq(serviceProviders.orgId, o.orgId))
     .leftJoin(sites, eq(sites.orgId, o.orgId))
+    .leftJoin(a, eq(a.orgId, o.orgId))
     .where(
       and(
         eq(o.regionCode, regionCode),

@@ -177,26 +177,6 @@ export async function listLedger(ctx: Ctx, q: Filters & { page: number; pageSize
 
 export const ledgerForExport = (ctx: Ctx, q: Filters & { order: 'asc' | 'desc' }, limit: number) => ledgerRows(ctx, filtersOf(ctx, q), limit, 0, q.order);
 
-/** Aggregates within scope by district, service kind, organisation or month: one GROUP BY over the ledger's indexes. */
-export async function ledgerSummary(ctx: Ctx, q: Filters & { by: 'district' | 'serviceKind' | 'org' | 'month' }) {
-  const l = serviceLedger;
-  const key = { district: sql<string | null>`${l.districtCode}`, serviceKind: sql<string>`${l.serviceKind}`, org: sql<string>`${l.orgId}::text`, month: sql<string>`to_char(${l.occurredOn}, 'YYYY-MM')` }[q.by];
-  const rows = await ctx.db
-    .select({
-      key,
-      services: sql<number>`count(*)::int`,
-      hours: sql<number>`coalesce(sum(${l.hours}), 0)::float8`,
-      people: sql<number>`coalesce(sum(${l.people}), 0)::int`,
-      enterprises: sql<number>`count(distinct ${l.enterpriseId})::int`,
-    })
-    .from(l)
-    .where(filtersOf(ctx, q))
-    .groupBy(key)
-    .orderBy(key);
-  const labels = q.by === 'org' && rows.length ? new Map((await ctx.db.select({ id: orgs.id, name: orgs.name }).from(orgs).where(sql`${orgs.id} = any(${`{${rows.map((r) => r.key).join(',')}}`}::int[])`)).map((o) => [String(o.id), o.name])) : null;
-  return rows.map((r) => ({ key: r.key, label: labels?.get(r.key ?? '') ?? null, services: Number(r.services), hours: Number(r.hours), people: Number(r.people), enterprises: Number(r.enterprises) }));
-}
-
 /** Counts of one organisation's ledger in a period, per service kind, with the distinct enterprises served (the yearly review). */
 export async function ledgerCounts(ctx: Ctx, orgId: number, from: string, to: string) {
   const l = serviceLedger;

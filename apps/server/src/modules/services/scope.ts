@@ -5,7 +5,7 @@
  * those assigned to sites below it, the ledger of the sites below it (and of providers working there), contracts it or
  * a bureau below it purchased. A record outside the scope answers 404.
  */
-import { and, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, like, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { helpRequests, orgs, providerQualifications, serviceContracts, serviceLedger, serviceProviders, sites } from '../../db/schema/index.js';
 import { likeEscape, requireActor } from '../../platform/access.js';
 import type { Actor, Ctx } from '../../platform/context.js';
@@ -36,15 +36,23 @@ export function requestScope(a: Actor): SQL | undefined {
 }
 
 export function ledgerScope(a: Actor): SQL | undefined {
-  const l = serviceLedger;
+  return ledgerScopeOn(a, { orgId: serviceLedger.orgId, orgPath: serviceLedger.orgPath, districtCode: serviceLedger.districtCode });
+}
+
+/**
+ * The ledger's scope over any table carrying its columns (the ledger, its maintained aggregates). `orgId` absent (the
+ * rollup per parent node, whose `orgPath` is the parent's path: a node lies below a bureau exactly when its parent
+ * does): a site's or provider's staff cannot be answered from it — the caller reads the per-organisation tallies.
+ */
+export function ledgerScopeOn(a: Actor, c: { orgId?: AnyColumn; orgPath: AnyColumn; districtCode: AnyColumn }): SQL | undefined {
   if (isEnterpriseUser(a)) return sql`false`;
-  if (isDelivererUser(a)) return eq(l.orgId, a.orgId);
+  if (isDelivererUser(a)) return c.orgId ? sql`${c.orgId} = ${a.orgId}` : sql`false`;
   switch (a.scope) {
     case 'all':
       return undefined;
     case 'org_and_below':
       // a provider's node sits under the city: a district sees its rows through the district they served
-      return or(under(l.orgPath as never, a), a.regionCode ? sql`${l.districtCode} in (select district_code from ${orgs} where id = ${a.orgId} and district_code is not null)` : undefined);
+      return or(under(c.orgPath as never, a), a.regionCode ? sql`${c.districtCode} in (select district_code from ${orgs} where id = ${a.orgId} and district_code is not null)` : undefined);
     default:
       return sql`false`;
   }
