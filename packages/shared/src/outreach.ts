@@ -114,6 +114,12 @@ export const OUTREACH_FIELD_LABELS: Record<string, Msg> = {
   attachmentFileIds: { zh: '附件', en: 'Attachments' },
   publishAt: { zh: '发布时间', en: 'Publish at' },
   topics: { zh: '订阅主题', en: 'Topics' },
+  // the quiz and the public's subscriptions (outreach-public.ts)
+  questions: { zh: '题目', en: 'Questions' },
+  passMark: { zh: '及格分', en: 'Pass mark' },
+  answers: { zh: '作答', en: 'Answers' },
+  address: { zh: '邮箱或手机号', en: 'E-mail or mobile' },
+  channel: { zh: '接收方式', en: 'Channel' },
 };
 
 const fileIds = z.array(idValue).max(20).default([]);
@@ -160,8 +166,10 @@ export const outreachTraining = z.object({
   /** the check-in link's path (organisers only): `/checkin/<token>` */
   checkinPath: z.string().nullable(),
   /** the caller's own enrolment, if any */
-  mine: z.object({ id: z.number().int(), checkedInAt: z.string().nullable(), hours: z.number() }).nullable(),
+  mine: z.object({ id: z.number().int(), checkedInAt: z.string().nullable(), hours: z.number(), quizScore: z.number().int().nullable() }).nullable(),
   mayManage: z.boolean(),
+  /** the session has a short quiz (outreach-public.ts) */
+  hasQuiz: z.boolean(),
 });
 export type OutreachTraining = z.infer<typeof outreachTraining>;
 
