@@ -197,6 +197,7 @@ export const enrolment = z.object({
   checkedInAt: z.string().nullable(),
   hours: z.number(),
   certificateNo: z.string().nullable(),
+  quizScore: z.number().int().nullable(),
 });
 export type Enrolment = z.infer<typeof enrolment>;
 export const enrolmentList = z.array(enrolment);
@@ -380,6 +381,8 @@ export const countsQuery = z.strictObject({ year: z.coerce.number().int().min(20
 export const organiserCounts = z.object({
   orgId: z.number().int(),
   orgName: z.string(),
+  /** the organiser's district (null: a city-level or region-wide organisation) */
+  districtCode: z.string().nullable(),
   trainings: z.number().int(),
   trainingParticipants: z.number().int(),
   trainingHours: z.number(),
@@ -389,10 +392,13 @@ export const organiserCounts = z.object({
   articles: z.number().int(),
 });
 export type OrganiserCounts = z.infer<typeof organiserCounts>;
+const yearFigures = { trainings: z.number().int(), participants: z.number().int(), hours: z.number(), events: z.number().int(), reach: z.number().int(), articles: z.number().int() };
 export const yearCounts = z.object({
   year: z.number().int(),
   byOrganiser: z.array(organiserCounts),
-  byMonth: z.array(z.object({ month: z.number().int(), trainings: z.number().int(), participants: z.number().int(), hours: z.number(), events: z.number().int(), reach: z.number().int(), articles: z.number().int() })),
+  byMonth: z.array(z.object({ month: z.number().int(), ...yearFigures })),
+  /** per the organiser's district (null: city level), for the dashboard's charts */
+  byDistrict: z.array(z.object({ districtCode: z.string().nullable(), ...yearFigures })),
 });
 export type YearCounts = z.infer<typeof yearCounts>;
 

@@ -219,6 +219,7 @@ export async function listEnrolments(ctx: Ctx, id: number) {
     checkedInAt: e.checkedInAt?.toISOString() ?? null,
     hours: toHours(e.minutes),
     certificateNo: e.certificateNo,
+    quizScore: e.quizScore,
   }));
 }
 
