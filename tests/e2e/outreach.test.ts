@@ -127,6 +127,20 @@ describe('a training from the plan to the certificate', () => {
   });
 });
 
+describe('the dashboard of the year', () => {
+  it('the officer sees the year as charts by month and by district', async () => {
+    const { ctx, page } = await signedIn('jf_trainer');
+    await page.goto(`${server.url}/outreach/counts`);
+    const month = page.getByRole('img', { name: /培训场次 · 按月/ });
+    await expect.poll(() => month.locator('canvas').count(), WAIT).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('img', { name: /培训场次 · 按区县/ }).locator('canvas').count(), WAIT).toBeGreaterThan(0);
+    await page.getByTestId('counts-metric').getByText('培训学时').click();
+    await expect.poll(() => page.getByRole('img', { name: /培训学时 · 按月/ }).count(), WAIT).toBe(1);
+    await shot(page, 'or-5b-counts-charts');
+    await ctx.close();
+  });
+});
+
 describe('an article from the editor to the portal and the subscriber', () => {
   it('the enterprise subscribes to new articles', async () => {
     const { ctx, page } = await signedIn('ent_learner');
