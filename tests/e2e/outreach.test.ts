@@ -5,11 +5,15 @@
  * article with a script in it and submits it; the city publishes it; it shows on the portal home and in the Atom feed
  * with no script (asserted on the public page's HTML); the subscriber finds the notice in the 消息中心. Third: the city
  * publishes a new version of a model text; the page shows it, and the old version stays readable with its dates and
- * what changed. Screenshots: test-results/screenshots/or-*.png.
+ * what changed. Also: the officer gives the training a short quiz; the participant takes it on the phone after checking
+ * in (the certificate needs a pass); a visitor subscribes on the portal without an account, confirms by the link the
+ * outbox holds, and the published article's message to them is in the outbox. Screenshots: test-results/screenshots/or-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { like } from 'drizzle-orm';
 import { buildCreditCode, shanghaiDate } from '@shangmi/shared';
+import { outbox } from '../../apps/server/src/db/schema/index.js';
 import { ApiSession, launchBrowser, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
@@ -25,6 +29,8 @@ const session = new ApiSession(() => server);
 const api = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: unknown) => session.call(method, url, payload);
 const signedIn = (username: string) => signedInPage(browser, server, username, PASSWORD);
 let checkinLink = '';
+/** The outbox rows (the e2e server has no SMTP: they wait there, as a test mailbox) whose dedupe key starts so. */
+const outboxRows = (prefix: string) => server.database.db.select().from(outbox).where(like(outbox.dedupeKey, `${prefix}%`));
 
 beforeAll(async () => {
   server = await startServer(INITIAL);
@@ -70,6 +76,12 @@ describe('a training from the plan to the certificate', () => {
       return img.complete && img.naturalWidth > 0;
     }), WAIT).toBe(true);
     await shot(page, 'or-2-roster-qr');
+    // a short quiz: the certificate only with a pass (60)
+    await page.getByTestId('quiz-text').fill('商业秘密须具备哪些要件？\n- 只要秘密性\n* 秘密性、价值性、保密措施\n\n员工离职时应当？\n* 交还载体并签署保密承诺\n- 无需处理');
+    await page.getByLabel('及格才发证书').check();
+    await page.getByTestId('quiz-save').click();
+    await expect.poll(() => page.getByText('已保存').count(), WAIT).toBeGreaterThan(0);
+    await shot(page, 'or-2b-quiz-editor');
     await ctx.close();
   });
 
@@ -91,6 +103,19 @@ describe('a training from the plan to the certificate', () => {
     await button.click();
     await expect.poll(() => page.getByText('签到成功，已记 2.5 学时').count(), WAIT).toBeGreaterThan(0);
     await shot(page, 'or-4-checked-in');
+    // the quiz, on the same phone: one wrong answer first (50, below the pass mark), then all right
+    await page.getByTestId('quiz-link').click();
+    await page.getByTestId('quiz-q0').getByText('只要秘密性').click();
+    await page.getByTestId('quiz-q1').getByText('交还载体并签署保密承诺').click();
+    await page.getByTestId('quiz-submit').click();
+    await expect.poll(() => page.getByTestId('quiz-result').innerText(), WAIT).toContain('得分 50');
+    await page.getByRole('button', { name: '再试一次' }).click();
+    await page.getByTestId('quiz-q0').getByText('秘密性、价值性、保密措施').click();
+    await page.getByTestId('quiz-submit').click();
+    await expect.poll(() => page.getByTestId('quiz-result').innerText(), WAIT).toContain('得分 100');
+    await shot(page, 'or-4b-quiz-phone');
+    // the quiz card fits the phone's width (the page scrolls only downwards)
+    expect((await page.getByTestId('quiz-result').boundingBox())!.width).toBeLessThanOrEqual(390);
 
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${server.url}/outreach/mine`);
@@ -102,6 +127,20 @@ describe('a training from the plan to the certificate', () => {
   });
 });
 
+describe('the dashboard of the year', () => {
+  it('the officer sees the year as charts by month and by district', async () => {
+    const { ctx, page } = await signedIn('jf_trainer');
+    await page.goto(`${server.url}/outreach/counts`);
+    const month = page.getByRole('img', { name: /培训场次 · 按月/ });
+    await expect.poll(() => month.locator('canvas').count(), WAIT).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole('img', { name: /培训场次 · 按区县/ }).locator('canvas').count(), WAIT).toBeGreaterThan(0);
+    await page.getByTestId('counts-metric').getByText('培训学时').click();
+    await expect.poll(() => page.getByRole('img', { name: /培训学时 · 按月/ }).count(), WAIT).toBe(1);
+    await shot(page, 'or-5b-counts-charts');
+    await ctx.close();
+  });
+});
+
 describe('an article from the editor to the portal and the subscriber', () => {
   it('the enterprise subscribes to new articles', async () => {
     const { ctx, page } = await signedIn('ent_learner');
@@ -109,6 +148,25 @@ describe('an article from the editor to the portal and the subscriber', () => {
     await page.getByLabel('新发布的资讯与指南').check();
     await page.getByTestId('save-subscriptions').click();
     await expect.poll(() => page.getByText('订阅已保存').count(), WAIT).toBeGreaterThan(0);
+    await ctx.close();
+  });
+
+  it('a visitor subscribes on the portal (phone, no account) and confirms by the link sent to them', async () => {
+    const ctx = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('portal-subscribe').click();
+    await page.getByTestId('subscribe-address').fill('reader@example.com');
+    await shot(page, 'or-6a-subscribe-phone');
+    await page.getByTestId('subscribe-submit').click();
+    await expect.poll(() => page.getByTestId('subscribe-sent').count(), WAIT).toBe(1);
+    // nothing counts yet; the confirmation message waits in the outbox with its link
+    const [confirm] = await outboxRows('outreach-sub-confirm:');
+    const link = /https?:\/\/\S+\/subscribe\/confirm\?token=[\w-]+/.exec(confirm!.body)![0];
+    await page.goto(`${server.url}${new URL(link).pathname}${new URL(link).search}`);
+    await page.getByTestId('subscription-button').click();
+    await expect.poll(() => page.getByTestId('subscription-done').innerText(), WAIT).toContain('以案说法');
+    await shot(page, 'or-6b-subscription-confirmed');
     await ctx.close();
   });
 
@@ -138,6 +196,11 @@ describe('an article from the editor to the portal and the subscriber', () => {
     await expect.poll(() => page.getByTestId('article-state').innerText(), WAIT).toBe('已发布');
     await shot(page, 'or-6-article-published');
     await pub.ctx.close();
+    // the visitor's message, once, through the outbox: the article's link and a stop link
+    const pushed = await outboxRows('outreach-push:article.');
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]).toMatchObject({ channel: 'email', subject: `【商秘通·以案说法】${ARTICLE}` });
+    expect(pushed[0]!.body).toMatch(/\/portal\/articles\/\d+[\s\S]*\/subscribe\/stop\?token=/);
   });
 
   it('it shows on the portal home and in the feed, without the script', async () => {

@@ -42,6 +42,7 @@ export * from './listening-surveys.js';
 export * from './listening-associations.js';
 export * from './outreach.js';
 export * from './outreach-experts.js';
+export * from './outreach-public.js';
 export * from './services.js';
 export * from './steering.js';
 export * from './taskforce.js';

@@ -242,6 +242,7 @@ export const OPLOG_TARGETS: Record<string, { zh: string; en: string }> = {
   outreach_event: { zh: '宣传活动', en: 'Publicity event' },
   outreach_expert: { zh: '专家', en: 'Expert' },
   outreach_training: { zh: '培训', en: 'Training' },
+  outreach_subscriber: { zh: '公众订阅', en: 'Public subscription' },
   park: { zh: '园区', en: 'Park' },
   proof: { zh: '存证', en: 'Proof' },
   proof_checkpoint: { zh: '存证签名树头', en: 'Proof log checkpoint' },

@@ -114,6 +114,12 @@ export const OUTREACH_FIELD_LABELS: Record<string, Msg> = {
   attachmentFileIds: { zh: '附件', en: 'Attachments' },
   publishAt: { zh: '发布时间', en: 'Publish at' },
   topics: { zh: '订阅主题', en: 'Topics' },
+  // the quiz and the public's subscriptions (outreach-public.ts)
+  questions: { zh: '题目', en: 'Questions' },
+  passMark: { zh: '及格分', en: 'Pass mark' },
+  answers: { zh: '作答', en: 'Answers' },
+  address: { zh: '邮箱或手机号', en: 'E-mail or mobile' },
+  channel: { zh: '接收方式', en: 'Channel' },
 };
 
 const fileIds = z.array(idValue).max(20).default([]);
@@ -160,8 +166,10 @@ export const outreachTraining = z.object({
   /** the check-in link's path (organisers only): `/checkin/<token>` */
   checkinPath: z.string().nullable(),
   /** the caller's own enrolment, if any */
-  mine: z.object({ id: z.number().int(), checkedInAt: z.string().nullable(), hours: z.number() }).nullable(),
+  mine: z.object({ id: z.number().int(), checkedInAt: z.string().nullable(), hours: z.number(), quizScore: z.number().int().nullable() }).nullable(),
   mayManage: z.boolean(),
+  /** the session has a short quiz (outreach-public.ts) */
+  hasQuiz: z.boolean(),
 });
 export type OutreachTraining = z.infer<typeof outreachTraining>;
 
@@ -189,6 +197,7 @@ export const enrolment = z.object({
   checkedInAt: z.string().nullable(),
   hours: z.number(),
   certificateNo: z.string().nullable(),
+  quizScore: z.number().int().nullable(),
 });
 export type Enrolment = z.infer<typeof enrolment>;
 export const enrolmentList = z.array(enrolment);
@@ -372,6 +381,8 @@ export const countsQuery = z.strictObject({ year: z.coerce.number().int().min(20
 export const organiserCounts = z.object({
   orgId: z.number().int(),
   orgName: z.string(),
+  /** the organiser's district (null: a city-level or region-wide organisation) */
+  districtCode: z.string().nullable(),
   trainings: z.number().int(),
   trainingParticipants: z.number().int(),
   trainingHours: z.number(),
@@ -381,10 +392,13 @@ export const organiserCounts = z.object({
   articles: z.number().int(),
 });
 export type OrganiserCounts = z.infer<typeof organiserCounts>;
+const yearFigures = { trainings: z.number().int(), participants: z.number().int(), hours: z.number(), events: z.number().int(), reach: z.number().int(), articles: z.number().int() };
 export const yearCounts = z.object({
   year: z.number().int(),
   byOrganiser: z.array(organiserCounts),
-  byMonth: z.array(z.object({ month: z.number().int(), trainings: z.number().int(), participants: z.number().int(), hours: z.number(), events: z.number().int(), reach: z.number().int(), articles: z.number().int() })),
+  byMonth: z.array(z.object({ month: z.number().int(), ...yearFigures })),
+  /** per the organiser's district (null: city level), for the dashboard's charts */
+  byDistrict: z.array(z.object({ districtCode: z.string().nullable(), ...yearFigures })),
 });
 export type YearCounts = z.infer<typeof yearCounts>;
 

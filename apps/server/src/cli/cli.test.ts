@@ -424,6 +424,11 @@ describe('demo', () => {
     expect([portal.cases.length, portal.news.length, portal.guides.length]).toEqual([1, 1, 1]);
     const heldYear = Number(shanghaiDate(new Date(Date.now() - 21 * 86_400_000)).slice(0, 4));
     expect(json(await ent.get(`/api/outreach/my-training?year=${heldYear}`)).hours).toBe(3);
+    // … and passed its quiz; the pool holds the experts; the visitor notice is at 2.0 with 1.x still listed
+    const heldTraining = json(await ent.get('/api/outreach/trainings?view=mine')).items[0];
+    expect(heldTraining).toMatchObject({ hasQuiz: true, mine: { quizScore: 100 } });
+    expect(json(await district.get('/api/outreach/experts')).total).toBeGreaterThanOrEqual(3);
+    expect(json(await new Client(app).get('/api/public/model-documents/visitor-notice/versions')).map((v: Json) => v.version)).toContain('2.0');
 
     // health checks: the enterprise has a submitted check with a report (peers for the percentile) and a draft to continue
     const mine = json(await ent.get('/api/assessments?pageSize=50')).items as Json[];

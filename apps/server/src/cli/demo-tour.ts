@@ -160,7 +160,7 @@ async function tour(w: DemoWorld): Promise<TourResult> {
   const st = await seedDemoSites(w, { regionCode, district: BENCH_ACCOUNTS.district, officers });
   lines.push(`基地站点 Sites: ${st.applying} stations applying for acceptance (one waits for bench_district's review, one for the city's accreditation; staff demo_applicant1, demo_applicant2)`);
   const out = await seedDemoOutreach(w, { district: BENCH_ACCOUNTS.district, city: BENCH_ACCOUNTS.city, enterprise: tourEnterprise ? DEMO_ENTERPRISE : undefined });
-  lines.push(`宣传培训 Outreach: ${out.trainings} trainings in 金凤区 (one held${tourEnterprise ? ', attended by the tour enterprise' : ''}, one open), ${out.events} events, ${out.articles} articles (3 on /portal, 1 awaiting review)`);
+  lines.push(`宣传培训 Outreach: ${out.trainings} trainings in 金凤区 (one held, with a quiz${tourEnterprise ? ', attended and passed by the tour enterprise' : ''}, one open), ${out.events} events, ${out.articles} articles (3 on /portal, 1 awaiting review), ${out.experts} experts in the pool, model text visitor-notice 2.0`);
   lines.push(await seedDemoSteering(w, { officer: BENCH_ACCOUNTS.district, city: BENCH_ACCOUNTS.city }));
   const tf = await seedDemoTaskforce(w, { city: BENCH_ACCOUNTS.city, district: BENCH_ACCOUNTS.district, officers, regionCode });
   if (tf.tasks) accounts.push({ username: 'demo_taskforce', role: 'taskforce_office', org: '银川市市场监督管理局（专班办公室）' });

@@ -22,6 +22,11 @@ import type {
   publicArticlePage,
   subscriptions,
   subscriptionsSet,
+  publicSubscribe,
+  QuizForParticipant,
+  QuizResult,
+  TrainingQuiz,
+  PublicTopic,
 } from '@shangmi/shared';
 import { api } from './client';
 
@@ -68,4 +73,15 @@ export const portalApi = {
   home: (regionCode: string | undefined, signal?: AbortSignal) => api.get<PublicHome>('/api/public/outreach/home', { regionCode }, signal),
   articles: (query: { regionCode?: string; category?: string; page?: number; pageSize?: number }, signal?: AbortSignal) => api.get<Page<PublicArticleSummary>>('/api/public/outreach/articles', query, signal),
   article: (id: number, signal?: AbortSignal) => api.get<PublicArticle>(`/api/public/outreach/articles/${id}`, undefined, signal),
+  // subscriptions without an account: a request, then the confirmation link; the stop link in every message
+  subscribe: (input: z.input<typeof publicSubscribe>) => api.post<{ ok: true }>('/api/public/outreach/subscribe', input),
+  confirm: (token: string) => api.post<{ state: 'confirmed' | 'stopped'; topics: PublicTopic[] }>('/api/public/outreach/subscribe/confirm', { token }),
+  stop: (token: string) => api.post<{ state: 'confirmed' | 'stopped'; topics: PublicTopic[] }>('/api/public/outreach/subscribe/stop', { token }),
+};
+
+/** The quiz of a training session: set by the organiser, taken after check-in. */
+export const quizApi = {
+  get: (trainingId: number, signal?: AbortSignal) => api.get<QuizForParticipant>(`/api/outreach/trainings/${trainingId}/quiz`, undefined, signal),
+  set: (trainingId: number, quiz: TrainingQuiz | null) => api.put<QuizForParticipant | null>(`/api/outreach/trainings/${trainingId}/quiz`, { quiz }),
+  answer: (trainingId: number, answers: number[]) => api.post<QuizResult>(`/api/outreach/trainings/${trainingId}/quiz`, { answers }),
 };

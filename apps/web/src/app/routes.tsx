@@ -107,6 +107,9 @@ const ArticlePage = lazy(() => import('../pages/outreach/ArticlePage'));
 const EventsPage = lazy(() => import('../pages/outreach/EventsPage'));
 const ExpertsPage = lazy(() => import('../pages/outreach/ExpertsPage'));
 const CountsPage = lazy(() => import('../pages/outreach/CountsPage'));
+const QuizPage = lazy(() => import('../pages/outreach/QuizPage'));
+const PublicSubscribePage = lazy(() => import('../pages/outreach/PublicSubscribePage'));
+const PublicSubscriptionLinkPage = lazy(() => import('../pages/outreach/PublicSubscriptionLinkPage'));
 
 /** Pages anyone may open, signed in or not. */
 export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
@@ -125,6 +128,9 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: '/s/:token', element: <AnswerPage /> },
   { path: '/portal', element: <PortalPage /> },
   { path: '/portal/articles/:id', element: <PortalArticlePage /> },
+  { path: '/subscribe', element: <PublicSubscribePage /> },
+  { path: '/subscribe/confirm', element: <PublicSubscriptionLinkPage action="confirm" /> },
+  { path: '/subscribe/stop', element: <PublicSubscriptionLinkPage action="stop" /> },
 ];
 
 /** Pages inside the signed-in frame, each with the permission that opens it (the menu in nav.tsx reads the same). */
@@ -207,6 +213,7 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   // the page a training's QR code opens on a participant's phone
   { path: 'checkin/:token', perm: 'outreach:enrol', element: <CheckinPage /> },
   { path: 'outreach/mine', perm: 'outreach:enrol', element: <MyOutreachPage /> },
+  { path: 'outreach/trainings/:id/quiz', perm: 'outreach:enrol', element: <QuizPage /> },
   { path: 'outreach/events', perm: 'outreach:read', element: <EventsPage /> },
   { path: 'outreach/experts', perm: 'outreach:read', element: <ExpertsPage /> },
   { path: 'outreach/articles', perm: 'outreach:read', element: <ArticlesPage /> },

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { TrainingQuiz } from '@shangmi/shared';
 import { scopeColumns } from './scope-columns.js';
 import { createdAt, tstz, updatedAt } from './columns.js';
 import { orgs } from './orgs.js';
@@ -38,6 +39,8 @@ export const outreachTrainings = pgTable(
     /** the random part of the check-in link the QR code carries (not guessable: a check-in needs an enrolment too) */
     checkinToken: text().notNull(),
     enrolled: integer().notNull().default(0),
+    /** the optional short quiz taken after check-in (questions with their answers; never sent to participants as is) */
+    quiz: jsonb().$type<TrainingQuiz>(),
     createdBy: integer().references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -70,6 +73,9 @@ export const outreachEnrolments = pgTable(
     checkedInAt: tstz(),
     minutes: integer().notNull().default(0),
     certificateNo: text(),
+    /** the quiz: the best score so far (percent) and how often it was taken */
+    quizScore: integer(),
+    quizAttempts: integer().notNull().default(0),
   },
   (t) => [uniqueIndex('outreach_enrolments_uq').on(t.trainingId, t.userId), index('outreach_enrolments_user_idx').on(t.userId, t.checkedInAt), index('outreach_enrolments_org_idx').on(t.orgPath)],
 );
@@ -204,4 +210,38 @@ export const outreachExpertUses = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('outreach_expert_uses_expert_idx').on(t.expertId, t.usedOn)],
+);
+
+/**
+ * A member of the public subscribed without an account (e-mail, or SMS through the outbox's SMS channel). Double
+ * opt-in: a request stores the wanted topics as `pending_topics` and sends a confirmation link; only the link moves
+ * them into `topics` (so nobody can change another person's subscription by typing their address). The address and the
+ * link's token are sealed (AES-256-GCM, AAD bound to the row's hash); the token's SHA-256 finds the row. One token
+ * per subscriber for its life: the confirmation link and the stop link of every message.
+ */
+export const outreachPublicSubscribers = pgTable(
+  'outreach_public_subscribers',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    regionCode: text()
+      .notNull()
+      .references(() => regions.code),
+    channel: text({ enum: ['email', 'sms'] }).notNull(),
+    addressSealed: text().notNull(),
+    /** SHA-256 of region, channel and the normalised address: one row per address and region */
+    addressHash: text().notNull(),
+    tokenSealed: text().notNull(),
+    tokenHash: text().notNull(),
+    topics: text().array().notNull().default(sql`'{}'::text[]`),
+    pendingTopics: text().array(),
+    confirmedAt: tstz(),
+    stoppedAt: tstz(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('outreach_public_subscribers_address_uq').on(t.regionCode, t.addressHash),
+    uniqueIndex('outreach_public_subscribers_token_uq').on(t.tokenHash),
+    index('outreach_public_subscribers_topics_idx').using('gin', t.topics),
+  ],
 );

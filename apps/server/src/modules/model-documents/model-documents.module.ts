@@ -1,7 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../platform/context.js';
+import type { Ctx, Deps } from '../../platform/context.js';
 import { modelDocumentsRoutes } from './model-documents.routes.js';
 import { modelDocuments } from './model-documents.service.js';
+
+/** A new version of a model text was published (by the city; `regionCode` its region, null for a platform-wide one). */
+export type ModelDocumentVersionPublished = { slug: string; title: { zh: string; en: string }; version: string; date: string; regionCode: string | null };
+
+declare module '../../platform/hooks.js' {
+  interface HookMap {
+    'modelDocuments.versionPublished': (ctx: Ctx, v: ModelDocumentVersionPublished) => Promise<void>;
+  }
+}
 
 /**
  * The public model-document library (docs/model-documents.md). A broken file in `config/model-documents/` stops the

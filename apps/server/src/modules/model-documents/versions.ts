@@ -98,6 +98,8 @@ export async function publish(ctx: Ctx, slug: string, input: ModelDocumentVersio
     date: input.date,
   });
   await ctx.db.insert(v).values({ slug, version: input.version, effectiveOn: input.date, note: input.note, body, publishedBy: actor.userId, publishedAt: ctx.now });
+  // those who follow the model texts hear of it (outreach's public subscriptions), in this transaction
+  for (const told of ctx.deps.hooks.all('modelDocuments.versionPublished')) await told(ctx, { slug, title: body.title, version: input.version, date: input.date, regionCode: actor.regionCode ?? null });
   ctx.audit = { action: 'modelDocuments.publish', targetType: 'model_document', targetId: slug, before: { version: now.version }, after: { version: input.version, date: input.date, note: input.note } };
   return versions(ctx, slug);
 }

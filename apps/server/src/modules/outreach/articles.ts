@@ -18,6 +18,7 @@ import { claimImages } from './images.js';
 import { M } from './outreach.messages.js';
 import { articlePath } from './path.js';
 import { articleScope, findArticle, orgNames, organiserOf, type ArticleRow } from './scope.js';
+import { pushToPublic } from './subscribers.js';
 import { notifySubscribers } from './subscriptions.js';
 
 const EDITABLE: ArticleState[] = ['draft', 'returned', 'withdrawn'];
@@ -149,6 +150,8 @@ async function announce(ctx: Ctx, a: ArticleRow) {
     link: `/portal/articles/${a.id}`,
     record: { kind: 'outreach.article', id: a.id },
   });
+  // and the public who subscribed to its category without an account (e-mail/SMS through the outbox)
+  await pushToPublic(ctx, { regionCode: a.regionCode, topic: a.category as Article['category'], title: { zh: a.title, en: a.title }, link: `/portal/articles/${a.id}`, key: `article.${a.id}` });
   return true;
 }
 

@@ -42,7 +42,9 @@ async function perOrganiser(db: Db, year: number, where: Where): Promise<Organis
     .where(and(eq(a.state, 'published'), sql`extract(year from ${a.publishAt} at time zone 'Asia/Shanghai') = ${year}`, where.articles))
     .groupBy(a.orgId);
   const ids = [...new Set([...trainings, ...events, ...articles].map((r) => r.orgId))];
-  const names = ids.length ? new Map((await db.select({ id: orgs.id, name: orgs.name }).from(orgs).where(inArray(orgs.id, ids))).map((o) => [o.id, o.name])) : new Map<number, string>();
+  const found = ids.length ? await db.select({ id: orgs.id, name: orgs.name, districtCode: orgs.districtCode }).from(orgs).where(inArray(orgs.id, ids)) : [];
+  const names = new Map(found.map((o) => [o.id, o.name]));
+  const districts = new Map(found.map((o) => [o.id, o.districtCode]));
   return ids
     .map((orgId) => {
       const tr = trainings.find((r) => r.orgId === orgId);
@@ -50,6 +52,7 @@ async function perOrganiser(db: Db, year: number, where: Where): Promise<Organis
       return {
         orgId,
         orgName: names.get(orgId) ?? '',
+        districtCode: districts.get(orgId) ?? null,
         trainings: tr?.trainings ?? 0,
         trainingParticipants: tr?.participants ?? 0,
         trainingHours: Math.round(((tr?.minutes ?? 0) / 60) * 100) / 100,
@@ -105,6 +108,23 @@ export async function yearCounts(ctx: Ctx, year: number): Promise<YearCounts> {
   return {
     year,
     byOrganiser,
+    byDistrict: byDistrict(byOrganiser),
     byMonth: months.map((r) => ({ month: Number(r.month), trainings: Number(r.trainings), participants: Number(r.participants), hours: Math.round((Number(r.minutes) / 60) * 100) / 100, events: Number(r.events), reach: Number(r.reach), articles: Number(r.articles) })),
   };
+}
+
+/** The organisers' figures summed per district (null: city level), the districts with the most activity first. */
+function byDistrict(rows: OrganiserCounts[]): YearCounts['byDistrict'] {
+  const out = new Map<string | null, YearCounts['byDistrict'][number]>();
+  for (const r of rows) {
+    const d = out.get(r.districtCode) ?? { districtCode: r.districtCode, trainings: 0, participants: 0, hours: 0, events: 0, reach: 0, articles: 0 };
+    d.trainings += r.trainings;
+    d.participants += r.trainingParticipants;
+    d.hours = Math.round((d.hours + r.trainingHours) * 100) / 100;
+    d.events += r.events;
+    d.reach += r.reach;
+    d.articles += r.articles;
+    out.set(r.districtCode, d);
+  }
+  return [...out.values()].sort((a, b) => b.trainings + b.events + b.articles - (a.trainings + a.events + a.articles) || String(a.districtCode).localeCompare(String(b.districtCode)));
 }

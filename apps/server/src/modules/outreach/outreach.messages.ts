@@ -24,5 +24,11 @@ export const M = {
   emptyBody: L('正文经安全处理后为空', 'is empty once made safe'),
   publishAtPast: L('定时发布时间不能早于现在', 'cannot be in the past'),
   districtUnknown: L('不是本地区的区县', 'is not a district of this region'),
+  quizAnswered: L('已有人作答，测验题目不能再修改', 'someone has answered: the questions cannot change any more'),
+  quizCount: (n: number) => L(`须回答全部 ${n} 道题`, `must answer all ${n} questions`),
+  quizNotCheckedIn: L('签到后才能参加测验', 'The quiz is taken after check-in'),
+  quizNotPassed: (mark: number) => L(`本次培训要求测验达到 ${mark} 分才发证书`, `This training gives its certificate only with a quiz score of ${mark}`),
+  subscriptionUnknown: L('链接无效或已过期', 'is not a valid link'),
+  subscriptionChannelOff: L('短信通道未开通，请使用电子邮箱订阅', 'SMS is not available here: subscribe by e-mail'),
   bureauRegion: L('您的单位不属于任何地区', 'Your organisation belongs to no region'),
 };

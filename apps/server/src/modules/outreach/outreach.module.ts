@@ -6,6 +6,9 @@ import { followOrgMove } from './moves.js';
 import { outreachRoutes } from './outreach.routes.js';
 import { announceDue } from './outreach.service.js';
 import { outreachPublicRoutes } from './public.routes.js';
+import { quizRoutes } from './quiz.routes.js';
+import { subscriberRoutes } from './subscribers.routes.js';
+import { pushToPublic } from './subscribers.js';
 
 /**
  * A training or publicity activity an organisation held (issue 15's ledger counts them): a training at each check-in (its
@@ -40,6 +43,12 @@ export function register(app: FastifyInstance, deps: Deps) {
   outreachRoutes(app);
   outreachPublicRoutes(app);
   expertRoutes(app);
+  quizRoutes(app);
+  subscriberRoutes(app);
+  // a new version of a model text (model-documents) is pushed to the public who follow the model texts
+  deps.hooks.on('modelDocuments.versionPublished', async (ctx, v) => {
+    await pushToPublic(ctx, { regionCode: v.regionCode, topic: 'model_texts', title: { zh: `${v.title.zh}（${v.version} 版，${v.date} 起施行）`, en: `${v.title.en} (version ${v.version}, from ${v.date})` }, link: `/model-documents/${v.slug}`, key: `model-text.${v.slug}.${v.version}` });
+  });
   deps.hooks.on('orgs.subtreeMoved', followOrgMove);
   // with the other time-based jobs (off where SHANGMI_REMINDER_INTERVAL_MS is 0: tests run it themselves); at least every minute
   const every = deps.config.reminderIntervalMs;

@@ -11,3 +11,5 @@ export { activityCounts, yearCounts } from './counts.js';
 export { listExperts, getExpert, createExpert, updateExpert, recordUse } from './experts.js';
 export { buildCertificate } from './certificate.docx.js';
 export { claimImages, isImage } from './images.js';
+export { setQuiz, getQuiz, answerQuiz } from './quiz.js';
+export { subscribePublic, confirmPublic, stopPublic, pushToPublic } from './subscribers.js';

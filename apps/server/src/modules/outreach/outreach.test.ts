@@ -252,6 +252,10 @@ describe('events and the counts', () => {
     expect(jin).toMatchObject({ trainings: 2, trainingParticipants: 2, trainingHours: 3.5, events: 1, eventParticipants: 120, reach: 3000 });
     const month = Number(today().slice(5, 7));
     expect(c.byMonth[month - 1]).toMatchObject({ trainings: 2, hours: 3.5, events: 1, reach: 3000 });
+    // per district (the organiser's): 金凤区 640106 carries its bureau's figures; 兴庆区 sees only its own district
+    expect(c.byDistrict.find((d: { districtCode: string | null }) => d.districtCode === '640106')).toMatchObject({ trainings: 2, participants: 2, hours: 3.5, events: 1, reach: 3000 });
+    const xqCounts = json(await xq.get(`/api/outreach/counts?year=${year()}`));
+    expect(xqCounts.byDistrict.find((d: { districtCode: string | null }) => d.districtCode === '640106')).toBeUndefined();
     expect(json(await xq.get(`/api/outreach/counts?year=${year()}`)).byOrganiser.find((r: { orgId: number }) => r.orgId === org.jinfeng)).toBeUndefined();
     const ledger = await activityCounts(t.database.db, { year: year(), orgIds: [org.jinfeng, org.xingqing] });
     expect(ledger).toEqual([expect.objectContaining({ orgId: org.jinfeng, trainings: 2, events: 1 })]);

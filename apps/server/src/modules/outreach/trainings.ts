@@ -13,6 +13,7 @@ import { cachedCount } from '../../platform/count-cache.js';
 import { AppError, conflict, fieldError } from '../../platform/errors.js';
 import { claimFiles, filesByIds } from '../files/files.service.js';
 import { M } from './outreach.messages.js';
+import { certificateAllowed } from './quiz.js';
 import { audiencesOf, findTraining, mayManage, offeredScope, organisedScope, orgNames, organiserOf, todayOf, trainingScope, type TrainingRow } from './scope.js';
 
 const toHours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
@@ -50,8 +51,9 @@ async function toTrainings(ctx: Ctx, rows: TrainingRow[]): Promise<OutreachTrain
       state: r.state,
       materials: r.materialFileIds.map((id) => ({ id, name: files.get(id) ?? '' })),
       checkinPath: manage ? `/checkin/${r.checkinToken}` : null,
-      mine: e ? { id: e.id, checkedInAt: e.checkedInAt?.toISOString() ?? null, hours: toHours(e.minutes) } : null,
+      mine: e ? { id: e.id, checkedInAt: e.checkedInAt?.toISOString() ?? null, hours: toHours(e.minutes), quizScore: e.quizScore } : null,
       mayManage: manage,
+      hasQuiz: r.quiz !== null,
     };
   });
 }
@@ -217,6 +219,7 @@ export async function listEnrolments(ctx: Ctx, id: number) {
     checkedInAt: e.checkedInAt?.toISOString() ?? null,
     hours: toHours(e.minutes),
     certificateNo: e.certificateNo,
+    quizScore: e.quizScore,
   }));
 }
 
@@ -324,6 +327,7 @@ export async function enrolmentFor(ctx: Ctx, trainingId: number, enrolmentId: nu
     .where(and(eq(outreachEnrolments.id, enrolmentId), eq(outreachEnrolments.trainingId, trainingId)));
   if (!e || (e.e.userId !== actor.userId && !mayManage(actor, row))) throw new AppError('NOT_FOUND');
   if (!e.e.checkedInAt) throw conflict(M.notCheckedIn);
+  if (!certificateAllowed(row.quiz, e.e.quizScore)) throw conflict(M.quizNotPassed(row.quiz!.passMark!));
   const names = await orgNames(ctx, [row.orgId, e.e.orgId]);
   return { training: row, enrolment: e.e, userName: e.userName, organiser: names.get(row.orgId) ?? '', participantOrg: names.get(e.e.orgId) ?? '', hours: toHours(e.e.minutes) };
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, App, Button, Card, Descriptions, Result } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Result, Space } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { outreachApi, type CheckinResult } from '../../api/outreach';
 import { useErrorHandler } from '../../lib/errors';
@@ -18,6 +18,8 @@ export default function CheckinPage() {
   const info = useQuery({ queryKey: ['outreach', 'checkin', token], queryFn: ({ signal }) => outreachApi.checkinInfo(token, signal), retry: false });
   const [done, setDone] = useState<CheckinResult | null>(null);
   const [busy, setBusy] = useState(false);
+  // after check-in: does the session have a quiz to take now?
+  const training = useQuery({ queryKey: ['outreach', 'training', done?.trainingId], queryFn: ({ signal }) => outreachApi.training(done!.trainingId, signal), enabled: !!done });
   const checkIn = async () => {
     setBusy(true);
     try {
@@ -42,7 +44,22 @@ export default function CheckinPage() {
         </Descriptions>
       ) : null}
       {done ? (
-        <Result status="success" title={t('outreach.checkinDone', { hours: String(done.hours) })} extra={<Link to="/outreach/mine">{t('outreach.toMine')}</Link>} />
+        <Result
+          status="success"
+          title={t('outreach.checkinDone', { hours: String(done.hours) })}
+          extra={
+            <Space orientation="vertical">
+              {training.data?.hasQuiz ? (
+                <Link to={`/outreach/trainings/${done.trainingId}/quiz`}>
+                  <Button type="primary" size="large" data-testid="quiz-link">
+                    {t('outreach.quizTake')}
+                  </Button>
+                </Link>
+              ) : null}
+              <Link to="/outreach/mine">{t('outreach.toMine')}</Link>
+            </Space>
+          }
+        />
       ) : info.data ? (
         <Button type="primary" size="large" block loading={busy} onClick={checkIn} data-testid="checkin-button">
           {t('outreach.checkinButton')}

@@ -6,8 +6,9 @@ import { outreachApi } from '../../api/outreach';
 import { downloadExport } from '../../api/client';
 import { useErrorHandler } from '../../lib/errors';
 import { useT } from '../../lib/i18n';
+import { CountsCharts } from './CountsCharts';
 
-/** 年度统计: trainings, hours, participants, events, reach and articles per organiser and per month, with the Excel export. */
+/** 年度统计 (the outreach dashboard): charts by month and district, then trainings, hours, participants, events, reach and articles per organiser and per month, with the Excel export. */
 export default function CountsPage() {
   const t = useT();
   const onError = useErrorHandler();
@@ -42,6 +43,7 @@ export default function CountsPage() {
           ]}
         />
       </Card>
+      <CountsCharts data={q.data} loading={q.isPending} />
       <Card title={t('outreach.byMonth')}>
         <Table
           rowKey="month"

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { Card, Col, Empty, List, Row, Tag, Typography } from 'antd';
+import { Card, Col, Empty, List, Row, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { EVENT_KIND_LABELS, formatDateTime } from '@shangmi/shared';
 import { portalApi, type PublicArticleSummary } from '../../api/outreach';
@@ -52,7 +52,15 @@ export default function PortalPage() {
         </Row>
         <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
           <Col xs={24} lg={12}>
-            <Card title={t('outreach.news')} loading={home.isPending} extra={region ? <a href={`/api/public/outreach/feed.atom?regionCode=${region}`}>{t('outreach.feed')}</a> : null}>
+            <Card title={t('outreach.news')} loading={home.isPending} extra={
+                <Space>
+                  <Link to="/subscribe" data-testid="portal-subscribe">
+                    {t('outreach.subscribeLink')}
+                  </Link>
+                  {region ? <a href={`/api/public/outreach/feed.atom?regionCode=${region}`}>{t('outreach.feed')}</a> : null}
+                </Space>
+              }
+            >
               <ArticleList items={h?.news ?? []} testId="portal-news" />
             </Card>
           </Col>

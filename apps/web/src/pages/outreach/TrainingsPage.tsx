@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { App, Button, Card, Descriptions, Drawer, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { TRAINING_AUDIENCES, TRAINING_AUDIENCE_LABELS, TRAINING_STATE_LABELS, type OutreachTraining } from '@shangmi/shared';
 import { outreachApi } from '../../api/outreach';
 import { FormModal } from '../../components/FormDialog';
+import { QuizEditor } from './QuizEditor';
 import { useCan } from '../../lib/access';
 import { useErrorHandler } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
@@ -83,6 +85,7 @@ export default function TrainingsPage() {
                     {t('outreach.enrol')}
                   </Button>
                 ) : null}
+                {r.hasQuiz && r.mine?.checkedInAt ? <Link to={`/outreach/trainings/${r.id}/quiz`}>{t('outreach.quizTake')}</Link> : null}
                 {r.mayManage ? (
                   <Button size="small" onClick={() => setRoster(r)}>
                     {t('outreach.roster')}
@@ -166,8 +169,13 @@ export default function TrainingsPage() {
                 { title: t('outreach.organiser'), dataIndex: 'orgName' },
                 { title: t('outreach.state'), render: (_, e) => (e.checkedInAt ? <Tag color="green">{t('outreach.checkedIn')}</Tag> : <Tag>{t('outreach.notCheckedIn')}</Tag>) },
                 { title: t('outreach.hours'), dataIndex: 'hours' },
+                { title: t('outreach.quizScoreColumn'), dataIndex: 'quizScore', render: (v: number | null) => v ?? '—' },
               ]}
             />
+            <Typography.Paragraph strong style={{ marginTop: 16 }}>
+              {t('outreach.quizTitle')}
+            </Typography.Paragraph>
+            <QuizEditor key={roster.id} trainingId={roster.id} hasQuiz={roster.hasQuiz} />
           </>
         ) : null}
       </Drawer>
