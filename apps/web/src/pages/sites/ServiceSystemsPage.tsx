@@ -69,18 +69,20 @@ export default function ServiceSystemsPage() {
         ) : null}
       </PageHeader>
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={canStats ? 16 : 24}>
+        <Col xs={24}>
           <Card>
             <Table<ServiceSystem>
               rowKey="id"
               size="small"
               loading={q.isPending}
               pagination={false}
+              scroll={{ x: 1000 }}
               dataSource={q.data ?? []}
               columns={[
-                { title: t('systems.kind'), key: 'kind', width: 150, render: (_, s) => <SystemKindTag kind={s.kind} /> },
-                { title: t('systems.name'), dataIndex: 'name' },
+                { title: t('systems.kind'), key: 'kind', width: 230, render: (_, s) => <SystemKindTag kind={s.kind} /> },
+                { title: t('systems.name'), dataIndex: 'name', width: 260 },
                 { title: t('systems.operator'), dataIndex: 'operator', responsive: ['lg'] },
+                { title: t('systems.services'), dataIndex: 'services', ellipsis: true, responsive: ['xl'] },
                 { title: t('systems.district'), key: 'd', width: 90, render: (_, s) => (s.districtCode ? regions.districtLabel(s.districtCode) : t('systems.wholeRegion')) },
                 { title: t('systems.phone'), dataIndex: 'phone', width: 120, responsive: ['lg'] },
                 { title: t('systems.source'), key: 'src', width: 90, render: (_, s) => (s.active ? (s.source === 'file' ? t('systems.sourceFile') : t('systems.sourceEdit')) : <Tag>{t('systems.inactive')}</Tag>) },
@@ -108,7 +110,7 @@ export default function ServiceSystemsPage() {
           </Card>
         </Col>
         {canStats ? (
-          <Col xs={24} xl={8}>
+          <Col xs={24}>
             <ServiceSystemsStatsCard />
           </Col>
         ) : null}
