@@ -28,7 +28,7 @@ const url = z
   .regex(/^https?:\/\/\S+$/);
 
 /** What the city administrator enters (and a config file lists) for one entry. */
-export const serviceSystemInput = z.strictObject({
+export const serviceSystemCreate = z.strictObject({
   kind: z.enum(SERVICE_SYSTEM_KINDS),
   name: text(100),
   nameEn: optionalText(200),
@@ -44,8 +44,8 @@ export const serviceSystemInput = z.strictObject({
   active: z.boolean().default(true),
   sort: z.number().int().min(0).max(9999).default(0),
 });
-export type ServiceSystemInput = z.infer<typeof serviceSystemInput>;
-export const serviceSystemPatch = serviceSystemInput.partial().strict();
+export type ServiceSystemCreate = z.infer<typeof serviceSystemCreate>;
+export const serviceSystemPatch = serviceSystemCreate.partial().strict();
 export type ServiceSystemPatch = z.infer<typeof serviceSystemPatch>;
 
 /** config/service-systems/<region code>.json: the seed of a region's directory on a new database. */
@@ -53,7 +53,7 @@ export const serviceSystemFile = z.strictObject({
   regionCode: division,
   basis: text(1000),
   note: optionalText(1000),
-  systems: z.array(serviceSystemInput).min(1).max(200),
+  systems: z.array(serviceSystemCreate).min(1).max(200),
 });
 export type ServiceSystemFile = z.infer<typeof serviceSystemFile>;
 
@@ -89,12 +89,12 @@ export const publicServiceSystemQuery = serviceSystemQuery.omit({ all: true }).e
 export type PublicServiceSystemQuery = z.infer<typeof publicServiceSystemQuery>;
 
 /** Following an entry (an enterprise) or recording that one was sent there (an officer), optionally from a help request. */
-export const serviceSystemReferralInput = z.strictObject({
+export const serviceSystemReferralCreate = z.strictObject({
   requestId: idValue.optional().nullable(),
   enterpriseId: idValue.optional().nullable(),
   note: optionalText(500),
 });
-export type ServiceSystemReferralInput = z.infer<typeof serviceSystemReferralInput>;
+export type ServiceSystemReferralCreate = z.infer<typeof serviceSystemReferralCreate>;
 export const serviceSystemReferral = z.object({
   id: z.number().int(),
   systemId: z.number().int(),

@@ -3,13 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   publicServiceSystemQuery,
   serviceSystem,
-  serviceSystemInput,
+  serviceSystemCreate,
   serviceSystemList,
   serviceSystemParams,
   serviceSystemPatch,
   serviceSystemQuery,
   serviceSystemReferral,
-  serviceSystemReferralInput,
+  serviceSystemReferralCreate,
   serviceSystemStats,
   serviceSystemStatsQuery,
 } from '@shangmi/shared';
@@ -36,7 +36,7 @@ export function systemsRoutes(app: FastifyInstance) {
   );
   r.post(
     '/api/service-systems',
-    { schema: { operationId: 'sites.createSystem', tags, summary: '新增服务体系条目 Add an entry', body: serviceSystemInput, response: { 200: serviceSystem } }, config: { access: 'sites:systems', action: 'sites.system-create' } },
+    { schema: { operationId: 'sites.createSystem', tags, summary: '新增服务体系条目 Add an entry', body: serviceSystemCreate, response: { 200: serviceSystem } }, config: { access: 'sites:systems', action: 'sites.system-create' } },
     (req) => req.mutate((ctx) => svc.createSystem(ctx, req.body)),
   );
   r.patch(
@@ -55,7 +55,7 @@ export function systemsRoutes(app: FastifyInstance) {
         tags,
         summary: '转介到其他服务体系 An enterprise follows an entry, or an officer records sending an enterprise there',
         params: serviceSystemParams,
-        body: serviceSystemReferralInput,
+        body: serviceSystemReferralCreate,
         response: { 200: serviceSystemReferral },
       },
       config: { access: 'self', action: 'sites.system-referral' },

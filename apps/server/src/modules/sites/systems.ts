@@ -7,11 +7,11 @@ import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type {
   PublicServiceSystemQuery,
   ServiceSystem,
-  ServiceSystemInput,
+  ServiceSystemCreate,
   ServiceSystemPatch,
   ServiceSystemQuery,
   ServiceSystemReferral,
-  ServiceSystemReferralInput,
+  ServiceSystemReferralCreate,
   ServiceSystemStats,
   ServiceSystemStatsQuery,
 } from '@shangmi/shared';
@@ -75,7 +75,7 @@ export async function publicSystems(ctx: Ctx, q: PublicServiceSystemQuery): Prom
   return rows.map(view);
 }
 
-async function checkEntry(ctx: Ctx, regionCode: string, input: Partial<ServiceSystemInput>, selfId?: number) {
+async function checkEntry(ctx: Ctx, regionCode: string, input: Partial<ServiceSystemCreate>, selfId?: number) {
   if (input.districtCode) {
     const region = await regionOf(ctx, requireActor(ctx), regionCode);
     if (!region.districts.some((d) => d.code === input.districtCode)) throw fieldError('districtCode', common.notDistrictOfRegion);
@@ -89,7 +89,7 @@ async function checkEntry(ctx: Ctx, regionCode: string, input: Partial<ServiceSy
   }
 }
 
-export async function createSystem(ctx: Ctx, input: ServiceSystemInput): Promise<ServiceSystem> {
+export async function createSystem(ctx: Ctx, input: ServiceSystemCreate): Promise<ServiceSystem> {
   const region = await regionOf(ctx, requireActor(ctx), undefined);
   await checkEntry(ctx, region.code, input);
   const [r] = await ctx.db
@@ -123,7 +123,7 @@ export async function updateSystem(ctx: Ctx, id: number, patch: ServiceSystemPat
 }
 
 /** Where a referral is counted: the enterprise's place when one is named, else the officer's organisation. */
-async function referrer(ctx: Ctx, actor: Actor, input: ServiceSystemReferralInput) {
+async function referrer(ctx: Ctx, actor: Actor, input: ServiceSystemReferralCreate) {
   let requestEnterpriseId: number | null = null;
   if (input.requestId) {
     try {
@@ -147,7 +147,7 @@ async function referrer(ctx: Ctx, actor: Actor, input: ServiceSystemReferralInpu
 }
 
 /** An enterprise follows an active entry of its region, or an officer records that they sent an enterprise there. */
-export async function referToSystem(ctx: Ctx, id: number, input: ServiceSystemReferralInput): Promise<ServiceSystemReferral> {
+export async function referToSystem(ctx: Ctx, id: number, input: ServiceSystemReferralCreate): Promise<ServiceSystemReferral> {
   const actor = requireActor(ctx);
   const entry = await ownEntry(ctx, id, false);
   if (!entry.active) throw notFound();

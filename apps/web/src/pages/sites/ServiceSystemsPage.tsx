@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { SERVICE_SYSTEM_KINDS, type ServiceSystem, type ServiceSystemKind } from '@shangmi/shared';
-import { serviceSystemsApi, type ServiceSystemInput } from '../../api/serviceSystems';
+import { serviceSystemsApi, type ServiceSystemCreate } from '../../api/serviceSystems';
 import { FormModal } from '../../components/FormDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { SystemKindTag, useSystemKindLabel } from '../../components/sites/ServiceSystemItem';
@@ -44,7 +44,7 @@ export default function ServiceSystemsPage() {
   const [referring, setReferring] = useState<ServiceSystem | null>(null);
   const current = editing && editing !== 'new' ? editing : null;
   const save = (v: Values) => {
-    const body: ServiceSystemInput = {
+    const body: ServiceSystemCreate = {
       kind: v.kind,
       name: v.name,
       nameEn: blank(v.nameEn),
