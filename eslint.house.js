@@ -45,6 +45,7 @@ export const TABLE_OWNERS = {
   roles: ['roles'],
   services: ['services'],
   sites: ['sites'],
+  'service-systems': ['sites'], // other public service systems and referrals to them (issue 24 item 5)
   steering: ['steering'], // manual indicator values (issue 19)
   taskforce: ['taskforce'], // member units, meetings, decisions, tasks (issue 19 item 5)
   users: ['users', 'auth'], // auth: sign-in counters, password changes, sessions
@@ -134,7 +135,7 @@ export function houseRules() {
     message: message("a module's routes and register() are mounted by app.ts only; call its service instead"),
   };
   const noDomainModules = { group: DOMAIN.map((d) => `../${d}/**`), message: message('a foundation module never imports a domain module; let the domain module add a hook handler') };
-  const domainSchemaFiles = ['assessments', 'case-referrals', 'cases', 'cultivation', 'enterprises', 'imports', 'proofs', 'sites'];
+  const domainSchemaFiles = ['assessments', 'case-referrals', 'cases', 'cultivation', 'enterprises', 'imports', 'proofs', 'service-systems', 'sites'];
   const noDomainSchemaFiles = { group: [`**/db/schema/{${domainSchemaFiles.join(',')}}`, `**/db/schema/{${domainSchemaFiles.join(',')}}.js`], message: message('a foundation module never reads a domain module’s tables') };
   const noDomainTables = ['../../db/schema/index.js', '../../db/schema/index'].map((name) => ({
     name,

@@ -7,6 +7,7 @@ import { GBT4754_2017 } from '@shangmi/shared/data/industries';
 import type { Db } from './db/client.js';
 import { appMeta, assessmentFrameworks, dictItems, dictTypes, districts, orgs, parks, regions, roles, siteStandards, siteTargets, userRoles, users } from './db/schema/index.js';
 import { loadFrameworkFiles } from './modules/assessments/frameworks.js';
+import { seedServiceSystems } from './modules/sites/systems-seed.js';
 import { hashPassword } from './platform/crypto.js';
 
 export const REGIONS_DIR = path.resolve(import.meta.dirname, '../../../config/regions');
@@ -265,6 +266,8 @@ export async function seedRegion(tx: Db, root: { id: number; path: string }, rc:
     const [has] = await tx.select({ id: siteTargets.id }).from(siteTargets).where(eq(siteTargets.regionCode, rc.code)).limit(1);
     if (!has) await tx.insert(siteTargets).values(rc.siteTargets.map((g) => ({ regionCode: rc.code, ...g, districtCode: null })));
   }
+  // the directory of other service systems (issue 24 item 5): its config file, once, while the region has no entry
+  await seedServiceSystems(tx, rc);
   if (existing) return;
   const city = await insertOrg(tx, root, { name: rc.cityBureau, kind: 'city_bureau', regionCode: rc.code });
   for (const [i, d] of rc.districts.entries()) {

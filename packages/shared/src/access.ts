@@ -40,6 +40,7 @@ export const PERMISSIONS = {
   'sites:targets': { zh: '维护建设目标与区县分解', en: 'Set network targets and district quotas' },
   'sites:standards': { zh: '维护站点建设标准', en: 'Edit the construction standard' },
   'sites:import': { zh: '批量导入站点', en: 'Import sites in bulk' },
+  'sites:systems': { zh: '维护其他服务体系名录（知识产权保护中心、孵化载体等）', en: 'Keep the directory of other public service systems' },
   'assessments:read': { zh: '查看诊断体检（企业本身、实施现场诊断的站点，或经企业同意共享的）', en: 'View health checks (own, conducted on site, or shared by consent)' },
   'assessments:answer': { zh: '开展诊断体检（企业自查、站点现场诊断）', en: 'Carry out health checks (self-check, on-site check)' },
   'assessments:review': { zh: '点评诊断体检', en: 'Comment on health checks' },

@@ -47,3 +47,4 @@ export * from './services.js';
 export * from './steering.js';
 export * from './taskforce.js';
 export * from './funding.js';
+export * from './service-systems.js';

@@ -125,6 +125,10 @@ export const OPLOG_ACTIONS: Record<string, { zh: string; en: string }> = {
   'sites.return': { zh: '退回站点验收申请', en: 'Return site acceptance' },
   'sites.standard-adopt': { zh: '采用系统新版建设标准', en: 'Adopt shipped construction standard' },
   'sites.withdraw': { zh: '撤回站点验收申请', en: 'Withdraw site acceptance' },
+  // other service systems (issue 24 item 5)
+  'sites.system-create': { zh: '新增其他服务体系条目', en: 'Add a service system entry' },
+  'sites.system-update': { zh: '修改其他服务体系条目', en: 'Edit a service system entry' },
+  'sites.system-referral': { zh: '转介到其他服务体系', en: 'Refer to another service system' },
   'inbox.read': { zh: '标记消息已读', en: 'Mark notices read' },
   'inbox.read-all': { zh: '全部消息标为已读', en: 'Mark all notices read' },
   'inbox.prefs': { zh: '修改通知方式', en: 'Change notification channels' },
@@ -257,6 +261,7 @@ export const OPLOG_TARGETS: Record<string, { zh: string; en: string }> = {
   service_ledger: { zh: '服务台账', en: 'Service ledger row' },
   service_offering: { zh: '服务目录项', en: 'Service offering' },
   service_provider: { zh: '服务机构', en: 'Service provider' },
+  service_system: { zh: '其他服务体系', en: 'Other service system' },
   site: { zh: '站点', en: 'Site' },
   site_import: { zh: '站点导入', en: 'Site import' },
   site_standard: { zh: '站点建设标准', en: 'Site construction standard' },

@@ -192,6 +192,12 @@ export const FIELD_LABELS: Record<string, Msg> = {
   parentSiteId: { zh: '上级站点', en: 'Parent site' },
   hostName: { zh: '依托单位', en: 'Host organisation' },
   hostOrgId: { zh: '依托单位', en: 'Host organisation' },
+  // other service systems (issue 24 item 5)
+  operator: { zh: '主办单位', en: 'Run by' },
+  url: { zh: '网址', en: 'Website' },
+  requestId: { zh: '求助', en: 'Help request' },
+  // the cultivation history names the change of the signed intention (issue 24 item 3)
+  intentionSignedOn: { zh: '培育意向书签订日期', en: 'Intention signed on' },
   hostKind: { zh: '依托单位类型', en: 'Host kind' },
   lng: { zh: '经度', en: 'Longitude' },
   lat: { zh: '纬度', en: 'Latitude' },

@@ -19,6 +19,7 @@ import { seedDemoServices } from './demo-services.js';
 import { seedDemoSteering } from './demo-steering.js';
 import { seedDemoTaskforce } from './demo-taskforce.js';
 import { seedDemoSites } from './demo-sites.js';
+import { seedDemoSystems } from './demo-systems.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
 
 /** The tour enterprise's account, printed with the other tour accounts. */
@@ -108,6 +109,8 @@ async function tour(w: DemoWorld): Promise<TourResult> {
       const sv = await seedDemoServices(w, { city: BENCH_ACCOUNTS.city, regionCode, tour: DEMO_ENTERPRISE, others: others.map((x) => x.username) });
       if (!sv.providers) lines.push('服务对接 Services: no working site in the region: skipped');
       else lines.push(`服务对接 Services: ${sv.providers} providers (one qualification about to expire; staff demo_provider, station staff demo_service_site), ${sv.requests} help requests (one delivered and rated, one under way, one awaiting acceptance), ${sv.ledger} ledger rows counted against the city's contract with the site`);
+      const ss = await seedDemoSystems(w, { regionCode, officer: BENCH_ACCOUNTS.district, tour: DEMO_ENTERPRISE, enterpriseId: tourEnterprise.id });
+      lines.push(`其他服务体系 Other service systems: the directory from config/service-systems, ${ss} referrals (the tour enterprise followed one, the district officer recorded one)`);
     }
 
     const a = await seedDemoAssessments(w, { city: BENCH_ACCOUNTS.city, tour: { username: DEMO_ENTERPRISE, enterprise: tourEnterprise }, others, site });

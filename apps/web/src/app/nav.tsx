@@ -90,6 +90,7 @@ export const NETWORK_NAV: NavItem[] = [
   { path: '/sites', label: 'sites.menuList', icon: <ClusterOutlined />, perm: 'sites:read' },
   { path: '/sites/dashboard', label: 'sites.menuDashboard', icon: <AimOutlined />, perm: 'sites:read' },
   { path: '/sites/standards', label: 'sites.menuStandards', icon: <FileProtectOutlined />, perm: 'sites:read' },
+  { path: '/sites/systems', label: 'systems.menu', icon: <ApartmentOutlined />, perm: 'sites:read' },
 ];
 
 /**

@@ -35,6 +35,8 @@ const SiteDetailPage = lazy(() => import('../pages/sites/SiteDetailPage'));
 const StandardsPage = lazy(() => import('../pages/sites/StandardsPage'));
 const SiteCertificatePage = lazy(() => import('../pages/sites/SiteCertificatePage'));
 const DirectoryPage = lazy(() => import('../pages/sites/DirectoryPage'));
+const SystemsPublicPage = lazy(() => import('../pages/sites/SystemsPublicPage'));
+const ServiceSystemsPage = lazy(() => import('../pages/sites/ServiceSystemsPage'));
 const ProofsPage = lazy(() => import('../pages/proofs/ProofsPage'));
 const ProofCertificatePage = lazy(() => import('../pages/proofs/ProofCertificatePage'));
 const VerifyPage = lazy(() => import('../pages/proofs/VerifyPage'));
@@ -116,6 +118,7 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: '/login', element: <LoginPage /> },
   { path: '/register', element: <RegisterEnterprisePage /> },
   { path: '/directory', element: <DirectoryPage /> },
+  { path: '/service-systems', element: <SystemsPublicPage /> },
   { path: '/verify', element: <VerifyPage /> },
   { path: '/report', element: <PublicReportPage /> },
   { path: '/help', element: <PublicHelpPage /> },
@@ -156,6 +159,7 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'sites', perm: 'sites:read', element: <SitesPage /> },
   { path: 'sites/dashboard', perm: 'sites:read', element: <SitesDashboardPage /> },
   { path: 'sites/standards', perm: 'sites:read', element: <StandardsPage /> },
+  { path: 'sites/systems', perm: 'sites:read', element: <ServiceSystemsPage /> },
   { path: 'sites/:id', perm: 'sites:read', element: <SiteDetailPage /> },
   { path: 'sites/:id/certificate', perm: 'sites:read', element: <SiteCertificatePage /> },
   { path: 'proofs', perm: 'proofs:read', element: <ProofsPage /> },

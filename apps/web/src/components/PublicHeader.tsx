@@ -15,6 +15,7 @@ export const PUBLIC_NAV = [
   { to: '/help', key: 'publicNav.help' },
   { to: '/track', key: 'publicNav.track' },
   { to: '/directory', key: 'publicNav.directory' },
+  { to: '/service-systems', key: 'systems.publicNav' },
   { to: '/verify', key: 'publicNav.verify' },
   { to: '/model-documents', key: 'publicNav.modelDocs' },
   { to: '/credit', key: 'publicNav.credit' },

@@ -9,6 +9,7 @@ import { useErrorHandler } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
 import { useDocumentTitle } from '../../lib/title';
 import { PageHeader } from '../../components/PageHeader';
+import { ServiceSystemsHint } from '../../components/sites/ServiceSystemsHint';
 
 type Values = { serviceKind?: string; title?: string; need?: string; contactName?: string; contactPhone?: string; assigneeOrgId?: number };
 
@@ -90,6 +91,10 @@ export default function HelpPage() {
           </Button>
         </Form>
       </Card>
+      {/* issue 24 item 5: not a trade-secret matter? the other public service systems */}
+      <div style={{ maxWidth: 760 }}>
+        <ServiceSystemsHint />
+      </div>
     </>
   );
 }

@@ -14,6 +14,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FullPageSpinner } from '../../components/Spinner';
 import { FollowUps } from './FollowUps';
+import { ServiceSystemsHint } from '../../components/sites/ServiceSystemsHint';
 import { RequestStateTag } from './RequestsPage';
 
 type Dialog = null | 'decline' | 'reassign' | 'deliver' | 'confirm' | 'accept' | 'cancel';
@@ -105,6 +106,8 @@ export default function RequestPage() {
         </Descriptions>
       </Card>
       <FollowUps r={r} />
+      {/* issue 24 item 5: other public service systems, a referral recorded with this request */}
+      <ServiceSystemsHint requestId={r.id} />
       <Card title={t('services.history')} style={{ marginTop: 16 }}>
         <Timeline items={r.history.map((h) => ({ content: `${formatDateTime(h.at)} ${h.userName ?? ''}（${h.orgName ?? ''}）${t(`services.${h.action}` as 'services.accept') ?? h.action}${h.comment ? `：${h.comment}` : ''}` }))} />
       </Card>

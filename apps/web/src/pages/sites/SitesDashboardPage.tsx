@@ -21,6 +21,7 @@ import { useRegionOptions } from '../../components/useRegionOptions';
 import { SiteMap } from '../../components/sites/SiteMap';
 import { AcceptanceTag, SiteKindTag, STATUS_ACCENTS, useSiteLabels } from '../../components/sites/labels';
 import { HostCountsCard } from './HostCountsCard';
+import { ServiceSystemsStatsCard } from './ServiceSystemsStatsCard';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -296,6 +297,9 @@ export default function SitesDashboardPage() {
         </Col>
         <Col xs={24}>
           <HostCountsCard hosts={d?.hosts} loading={dash.isPending} />
+        </Col>
+        <Col xs={24}>
+          <ServiceSystemsStatsCard />
         </Col>
       </Row>
       <TargetsModal open={editing} year={current?.year ?? year} targets={targets.data ?? []} onClose={() => setEditing(false)} />
