@@ -27,6 +27,7 @@ import services from './services';
 import steering from './steering';
 import taskforce from './taskforce';
 import funding from './funding';
+import appraisal from './appraisal';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -58,6 +59,7 @@ const enUS: Messages = {
   ...steering,
   ...taskforce,
   ...funding,
+  ...appraisal,
 };
 
 export default enUS;

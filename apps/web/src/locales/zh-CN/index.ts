@@ -31,6 +31,7 @@ import services from './services';
 import steering from './steering';
 import taskforce from './taskforce';
 import funding from './funding';
+import appraisal from './appraisal';
 
 const zhCN = {
   ...common,
@@ -61,6 +62,7 @@ const zhCN = {
   ...steering,
   ...taskforce,
   ...funding,
+  ...appraisal,
 };
 
 export type Messages = typeof zhCN;
