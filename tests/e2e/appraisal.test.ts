@@ -132,7 +132,7 @@ describe('a year’s appraisal from opening to the final ranking', () => {
     await shot(page, 'ap-4-objected');
     // the page offers no second objection; asked anyway, the server refuses it naming the rule
     const again = await page.evaluate(async (id) => {
-      const csrf = (await (await fetch('/api/auth/session')).json()).csrfToken as string;
+      const csrf = ((await (await fetch('/api/auth/session')).json()) as { csrfToken: string }).csrfToken;
       const res = await fetch(`/api/appraisal/sheets/${id}/objection`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ reason: '再次异议' }) });
       return { status: res.status, body: await res.text() };
     }, jfSheet);

@@ -4,7 +4,7 @@
  */
 import { AlignmentType, Document, Paragraph, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
-import { APPRAISAL_ROUND_STATUS_LABELS, APPRAISAL_SHEET_STATE_LABELS, type AppraisalRound, type AppraisalSheet, type AppraisalSheetItem } from '@shangmi/shared';
+import { APPRAISAL_ROUND_STATUS_LABELS, APPRAISAL_SHEET_STATE_LABELS, formatDateTime, type AppraisalRound, type AppraisalSheet, type AppraisalSheetItem } from '@shangmi/shared';
 import { A4, HEI, h1, pageNumberFooter, para, table } from '../../platform/docx.js';
 
 const n2 = (v: number | null) => (v === null ? '—' : v.toFixed(2));
@@ -22,7 +22,7 @@ export function sheetDocx(s: AppraisalSheet): Document {
   const rows = s.items.map((i) => [i.group.zh, i.name.zh, RULE[i.type], String(i.points), valueText(i), i.target === null ? '—' : String(i.target), n2(i.score), i.reason ?? (i.evidence ? `材料：${i.evidence}` : '')]);
   return doc([
     title(`${s.districtName}${s.year}年度商业秘密保护工作考核评分表`),
-    para(`考核状态：${APPRAISAL_ROUND_STATUS_LABELS[s.roundStatus].zh}；本表状态：${APPRAISAL_SHEET_STATE_LABELS[s.state].zh}；指标数据取数时间：${s.computedAt.slice(0, 16).replace('T', ' ')}（UTC）。`),
+    para(`考核状态：${APPRAISAL_ROUND_STATUS_LABELS[s.roundStatus].zh}；本表状态：${APPRAISAL_SHEET_STATE_LABELS[s.state].zh}；指标数据取数时间：${formatDateTime(s.computedAt)}。`),
     table(['类别', '考核项目', '计分方式', '分值', '完成值', '目标', '得分', '说明'], rows, [10, 24, 10, 7, 9, 8, 8, 24], { size: 18 }),
     h1('得分汇总'),
     para(`基础得分 ${n2(s.base)} 分，加分 ${n2(s.bonus)} 分（上限 ${s.bonusCap} 分），减分 ${n2(s.deduction)} 分（上限 ${s.deductionCap} 分），总分 ${n2(s.total)} 分${s.rank ? `，排名第 ${s.rank} 名` : ''}。`),

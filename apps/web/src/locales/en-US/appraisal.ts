@@ -6,6 +6,7 @@ export default {
     none: 'No appraisal opened for this year',
     open: 'Open the appraisal',
     opened: 'Appraisal opened',
+    ruleType: 'Rule',
     status: 'Stage',
     basis: 'Basis',
     computedAt: 'Figures taken at {at}',

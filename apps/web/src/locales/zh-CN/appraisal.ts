@@ -6,6 +6,7 @@ export default {
     none: '本年度尚未开启考核',
     open: '开启考核',
     opened: '考核已开启',
+    ruleType: '计分方式',
     status: '阶段',
     basis: '依据',
     computedAt: '指标取数时间：{at}',

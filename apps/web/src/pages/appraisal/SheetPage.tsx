@@ -100,7 +100,7 @@ export default function SheetPage() {
             columns={[
               { title: t('appraisal.group'), dataIndex: 'group', width: 100, render: (v: AppraisalSheetItem['group']) => pick(v, locale) },
               { title: t('appraisal.item'), dataIndex: 'name', render: (v: AppraisalSheetItem['name'], i) => <span data-testid={`ap-item-${i.key}`}>{pick(v, locale)}</span> },
-              { title: t('appraisal.status'), dataIndex: 'type', width: 100, render: (v: AppraisalSheetItem['type']) => t(`appraisal.rule.${v}`) },
+              { title: t('appraisal.ruleType'), dataIndex: 'type', width: 100, render: (v: AppraisalSheetItem['type']) => t(`appraisal.rule.${v}`) },
               { title: t('appraisal.points'), dataIndex: 'points', width: 70, align: 'right' },
               { title: t('appraisal.value'), dataIndex: 'value', width: 90, align: 'right', render: (v: number | null, i) => (v === null ? (i.indicator ? t('appraisal.noData') : '—') : Number.isInteger(v) ? v : v.toFixed(1)) },
               { title: t('appraisal.target'), dataIndex: 'target', width: 70, align: 'right', render: (v: number | null) => v ?? '—' },
