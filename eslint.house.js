@@ -31,6 +31,7 @@ export const TABLE_OWNERS = {
   dicts: ['dicts'],
   enterprises: ['enterprises'],
   funding: ['funding'], // budget lines and spending (issue 19 item 6)
+  appraisal: ['appraisal'], // district appraisal rounds, sheets and scores (issue 19 item 4)
   files: ['files'],
   imports: ['enterprises'], // the enterprise import's jobs (sites keep theirs in sites.ts)
   listening: ['listening'], // visits, forums, interviews, needs, surveys (issue 17)

@@ -46,6 +46,7 @@ import * as services from './modules/services/services.module.js';
 import * as steering from './modules/steering/steering.module.js';
 import * as taskforce from './modules/taskforce/taskforce.module.js';
 import * as funding from './modules/funding/funding.module.js';
+import * as appraisal from './modules/appraisal/appraisal.module.js';
 
 /**
  * Every module, in one place. Each mounts its routes, adds its hook handlers and its jobs in `register(app, deps)`
@@ -79,6 +80,7 @@ const MODULES: { register(app: FastifyInstance, deps: Deps): void }[] = [
   steering,
   taskforce,
   funding,
+  appraisal,
 ];
 
 export { VERSION };

@@ -99,6 +99,10 @@ export const PERMISSIONS = {
   'taskforce:report': { zh: '办理交办任务：报送进展、提交办结', en: 'Work on assigned tasks: report progress, submit completion' },
   'funding:read': { zh: '查看试点资金预算与执行（区县：本辖区）', en: 'View the pilot budget and its execution (districts: their own)' },
   'funding:manage': { zh: '维护预算科目、登记资金支出', en: 'Keep budget lines and record spending' },
+  // appraisal (issue 19 item 4)
+  'appraisal:read': { zh: '查看考核（区县：本区县评分表；终定后全市排名）', en: 'View the appraisal (districts: their own sheet; the ranking once final)' },
+  'appraisal:manage': { zh: '开启考核、评分、公布结果、答复异议、终定排名', en: 'Open the appraisal, score, publish, answer objections, finalise' },
+  'appraisal:submit': { zh: '补充本区县考核证明材料、提交、提出异议', en: 'Add the district’s evidence, submit, object' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -168,6 +172,9 @@ const SERVICES_DELIVER: Permission[] = ['services:read', 'services:deliver'];
 /** Units and districts work on what the task force assigned them; bureaus keep their budget lines and spending. */
 const TASKFORCE_UNIT: Permission[] = ['taskforce:read', 'taskforce:report'];
 const FUNDING_BUREAU: Permission[] = ['funding:read', 'funding:manage'];
+/** The city appraises the districts; a district adds its evidence, submits and may object (issue 19 item 4). */
+const APPRAISAL_CITY: Permission[] = ['appraisal:read', 'appraisal:manage'];
+const APPRAISAL_DISTRICT: Permission[] = ['appraisal:read', 'appraisal:submit'];
 /** An enterprise asks for help and rates what it got. */
 const SERVICES_ASK: Permission[] = ['services:read', 'services:request'];
 /** Bureaus read the pilot's indicators (a district its own) and enter the manual ones (issue 19). */
@@ -197,7 +204,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'City bureau officer',
     dataScope: 'org_and_below',
     // the city gives the last approval of each cultivation stage, and accredits sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU, ...STEERING_BUREAU, ...TASKFORCE_UNIT, ...FUNDING_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:approve', 'sites:read', 'sites:approve', ...CHECKUP_BUREAU, ...CASE_STAFF, 'cases:assign', ...CREDIT_STAFF, 'credit:decide', 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU, ...STEERING_BUREAU, ...TASKFORCE_UNIT, ...FUNDING_BUREAU, ...APPRAISAL_CITY],
   },
   {
     code: 'district_staff',
@@ -205,7 +212,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     nameEn: 'District bureau officer',
     dataScope: 'org_and_below',
     // the district reviews each cultivation stage first, and manages its district's sites
-    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU, ...STEERING_BUREAU, ...TASKFORCE_UNIT, ...FUNDING_BUREAU],
+    permissions: [...READ_PLATFORM, ...ENTERPRISE_STAFF, 'cultivation:review', 'sites:read', 'sites:create', 'sites:update', 'sites:review', 'sites:import', ...CHECKUP_BUREAU, ...CASE_STAFF, ...CREDIT_STAFF, 'protection:granted', ...LISTENING_BUREAU, ...OUTREACH_BUREAU, ...SERVICES_BUREAU, ...STEERING_BUREAU, ...TASKFORCE_UNIT, ...FUNDING_BUREAU, ...APPRAISAL_DISTRICT],
   },
   // a site sees the enterprises it serves and may confirm their registrations
   {

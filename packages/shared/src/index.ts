@@ -48,3 +48,4 @@ export * from './steering.js';
 export * from './taskforce.js';
 export * from './funding.js';
 export * from './service-systems.js';
+export * from './appraisal.js';

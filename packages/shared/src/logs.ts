@@ -234,6 +234,8 @@ export const OPLOG_TARGETS: Record<string, { zh: string; en: string }> = {
   enterprise_import: { zh: '企业导入', en: 'Enterprise import' },
   file: { zh: '文件', en: 'File' },
   funding_line: { zh: '预算科目', en: 'Budget line' },
+  appraisal_round: { zh: '考核轮次', en: 'Appraisal round' },
+  appraisal_sheet: { zh: '考核评分表', en: 'Appraisal sheet' },
   help_request: { zh: '服务求助', en: 'Help request' },
   listening_association: { zh: '行业协会/联盟', en: 'Association or alliance' },
   listening_meeting: { zh: '走访座谈', en: 'Visit or forum' },

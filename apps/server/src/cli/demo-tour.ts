@@ -18,6 +18,7 @@ import { seedDemoListening } from './demo-listening.js';
 import { seedDemoServices } from './demo-services.js';
 import { seedDemoSteering } from './demo-steering.js';
 import { seedDemoTaskforce } from './demo-taskforce.js';
+import { seedDemoAppraisal } from './demo-appraisal.js';
 import { seedDemoSites } from './demo-sites.js';
 import { seedDemoSystems } from './demo-systems.js';
 import { BENCH_ACCOUNTS, BENCH_DISTRICT_CODE } from './seed-scale.js';
@@ -168,6 +169,8 @@ async function tour(w: DemoWorld): Promise<TourResult> {
   const tf = await seedDemoTaskforce(w, { city: BENCH_ACCOUNTS.city, district: BENCH_ACCOUNTS.district, officers, regionCode });
   if (tf.tasks) accounts.push({ username: 'demo_taskforce', role: 'taskforce_office', org: '银川市市场监督管理局（专班办公室）' });
   if (tf.tasks) lines.push(`统筹推进 Steering: a joint meeting with 2 decisions and ${tf.tasks} tasks (金凤区's accepted, the police's overdue and urged, 兴庆区's open; account demo_taskforce); ${tf.lines} budget lines with spending (金凤区 37.5 % executed)`);
+  const appraisal = await seedDemoAppraisal(w, { city: BENCH_ACCOUNTS.city, district: BENCH_ACCOUNTS.district, officers, regionCode });
+  if (appraisal) lines.push(appraisal);
   forgetCounts();
   return { accounts, lines };
 }

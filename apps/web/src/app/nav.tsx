@@ -157,6 +157,7 @@ export const STEERING_NAV: NavItem[] = [
   { path: '/taskforce/meetings', label: 'taskforce.menuMeetings', icon: <TeamOutlined />, perm: 'taskforce:read', staffOnly: true },
   { path: '/taskforce/units', label: 'taskforce.menuUnits', icon: <ContainerOutlined />, perm: 'taskforce:read', staffOnly: true },
   { path: '/funding', label: 'taskforce.menuFunding', icon: <BarChartOutlined />, perm: 'funding:read', staffOnly: true },
+  { path: '/appraisal', label: 'appraisal.menu', icon: <AuditOutlined />, perm: 'appraisal:read', staffOnly: true },
 ];
 
 /** The 保护档案 group: the enterprise's own file; outsiders see only what a grant opens to them. */

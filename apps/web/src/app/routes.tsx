@@ -69,6 +69,8 @@ const TfTaskPage = lazy(() => import('../pages/taskforce/TaskPage'));
 const TfUnitsPage = lazy(() => import('../pages/taskforce/UnitsPage'));
 const FundingPage = lazy(() => import('../pages/funding/FundingPage'));
 const FundingLinePage = lazy(() => import('../pages/funding/LinePage'));
+const AppraisalPage = lazy(() => import('../pages/appraisal/AppraisalPage'));
+const AppraisalSheetPage = lazy(() => import('../pages/appraisal/SheetPage'));
 const VisitsPage = lazy(() => import('../pages/listening/VisitsPage'));
 const VisitPage = lazy(() => import('../pages/listening/VisitPage'));
 const NeedsPage = lazy(() => import('../pages/listening/NeedsPage'));
@@ -183,6 +185,8 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'taskforce/units', perm: 'taskforce:read', element: <TfUnitsPage /> },
   { path: 'funding', perm: 'funding:read', element: <FundingPage /> },
   { path: 'funding/lines/:id', perm: 'funding:read', element: <FundingLinePage /> },
+  { path: 'appraisal', perm: 'appraisal:read', element: <AppraisalPage /> },
+  { path: 'appraisal/sheets/:id', perm: 'appraisal:read', element: <AppraisalSheetPage /> },
   { path: 'listening/visits', perm: 'listening:read', element: <VisitsPage /> },
   { path: 'listening/visits/:id', perm: 'listening:read', element: <VisitPage /> },
   { path: 'listening/needs', perm: 'listening:read', element: <NeedsPage /> },

@@ -28,6 +28,7 @@ import steering from './steering';
 import taskforce from './taskforce';
 import funding from './funding';
 import systems from './systems';
+import appraisal from './appraisal';
 
 /** The English messages, merged from the same domain files as the Chinese ones. */
 const enUS: Messages = {
@@ -60,6 +61,7 @@ const enUS: Messages = {
   ...taskforce,
   ...funding,
   ...systems,
+  ...appraisal,
 };
 
 export default enUS;

@@ -32,6 +32,7 @@ import steering from './steering';
 import taskforce from './taskforce';
 import funding from './funding';
 import systems from './systems';
+import appraisal from './appraisal';
 
 const zhCN = {
   ...common,
@@ -63,6 +64,7 @@ const zhCN = {
   ...taskforce,
   ...funding,
   ...systems,
+  ...appraisal,
 };
 
 export type Messages = typeof zhCN;
