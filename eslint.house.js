@@ -44,6 +44,7 @@ export const TABLE_OWNERS = {
   regions: ['regions'],
   roles: ['roles'],
   services: ['services'],
+  'services-consultations': ['services'], // consultations and their threads (issue 15 item 4)
   sites: ['sites'],
   steering: ['steering'], // manual indicator values (issue 19)
   taskforce: ['taskforce'], // member units, meetings, decisions, tasks (issue 19 item 5)

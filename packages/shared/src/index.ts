@@ -46,3 +46,4 @@ export * from './services.js';
 export * from './steering.js';
 export * from './taskforce.js';
 export * from './funding.js';
+export * from './consultations.js';

@@ -231,6 +231,7 @@ export const OPLOG_TARGETS: Record<string, { zh: string; en: string }> = {
   file: { zh: '文件', en: 'File' },
   funding_line: { zh: '预算科目', en: 'Budget line' },
   help_request: { zh: '服务求助', en: 'Help request' },
+  consultation: { zh: '咨询问答', en: 'Consultation' },
   listening_association: { zh: '行业协会/联盟', en: 'Association or alliance' },
   listening_meeting: { zh: '走访座谈', en: 'Visit or forum' },
   listening_need: { zh: '企业诉求', en: 'Enterprise need' },

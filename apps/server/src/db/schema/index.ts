@@ -26,3 +26,4 @@ export * from './model-documents.js';
 export * from './steering.js';
 export * from './taskforce.js';
 export * from './funding.js';
+export * from './services-consultations.js';
