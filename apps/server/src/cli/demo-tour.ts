@@ -16,6 +16,7 @@ import { seedDemoOutreach } from './demo-outreach.js';
 import { seedDemoProtection } from './demo-protection.js';
 import { seedDemoListening } from './demo-listening.js';
 import { seedDemoServices } from './demo-services.js';
+import { seedDemoConsultations } from './demo-consult.js';
 import { seedDemoSteering } from './demo-steering.js';
 import { seedDemoTaskforce } from './demo-taskforce.js';
 import { seedDemoSites } from './demo-sites.js';
@@ -108,6 +109,10 @@ async function tour(w: DemoWorld): Promise<TourResult> {
       const sv = await seedDemoServices(w, { city: BENCH_ACCOUNTS.city, regionCode, tour: DEMO_ENTERPRISE, others: others.map((x) => x.username) });
       if (!sv.providers) lines.push('服务对接 Services: no working site in the region: skipped');
       else lines.push(`服务对接 Services: ${sv.providers} providers (one qualification about to expire; staff demo_provider, station staff demo_service_site), ${sv.requests} help requests (one delivered and rated, one under way, one awaiting acceptance), ${sv.ledger} ledger rows counted against the city's contract with the site`);
+      if (sv.providers) {
+        const zx = await seedDemoConsultations(w, { city: BENCH_ACCOUNTS.city, tour: DEMO_ENTERPRISE, others: others.map((x) => x.username) });
+        lines.push(`咨询问答 Consultations: ${zx.consultations} (one answered and published to /faq, one overdue at the law firm, one waiting for the district); a public help request delivered by the site, to follow and rate at /help-status?code=${zx.trackingCode ?? '—'}`);
+      }
     }
 
     const a = await seedDemoAssessments(w, { city: BENCH_ACCOUNTS.city, tour: { username: DEMO_ENTERPRISE, enterprise: tourEnterprise }, others, site });
