@@ -202,3 +202,27 @@ describe('a member of the public follows and rates a help request by its code', 
     await ctx.close();
   });
 });
+
+describe('the site keeps its catalogue', () => {
+  it('edits an entry and withdraws it on 本单位服务目录', async () => {
+    const { ctx, page } = await signedIn('zx_site');
+    await page.goto(`${server.url}/services/offerings`);
+    const row = page.locator('.ant-table-row').filter({ hasText: '商业秘密保护咨询' });
+    await row.waitFor(WAIT);
+    await row.getByRole('button', { name: '修改' }).click();
+    const d = await modal(page, '修改');
+    await d.getByLabel('标题').fill('商业秘密保护咨询（含书面答复）');
+    const saved = page.waitForResponse((r) => /\/api\/services\/offerings\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
+    await d.getByRole('button', { name: /确\s*定|OK/ }).click();
+    expect((await saved).status()).toBe(200);
+    const edited = page.locator('.ant-table-row').filter({ hasText: '商业秘密保护咨询（含书面答复）' });
+    await edited.waitFor(WAIT);
+    const off = page.waitForResponse((r) => /\/api\/services\/offerings\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
+    await edited.getByRole('button', { name: '停用' }).click();
+    expect((await off).status()).toBe(200);
+    await expect.poll(() => edited.getByText('已停用').count(), WAIT).toBe(1);
+    await still(page);
+    await shot(page, 'zx-offerings');
+    await ctx.close();
+  });
+});

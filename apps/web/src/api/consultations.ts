@@ -4,6 +4,7 @@ import type {
   ConsultationDetail,
   ConsultationPublish,
   FaqEntry,
+  OfferingCreate,
   OfferingUpdate,
   Page,
   PublicRequestStatus,
@@ -27,4 +28,6 @@ export const consultApi = {
   track: (code: string, signal?: AbortSignal) => api.get<PublicRequestStatus>(`/api/public/services/requests/${encodeURIComponent(code)}`, undefined, signal),
   rate: (code: string, input: { rating: number; comment?: string | null }) => api.post<PublicRequestStatus>(`/api/public/services/requests/${encodeURIComponent(code)}/rate`, input),
   updateOffering: (id: number, input: OfferingUpdate) => api.patch<Offering>(`/api/services/offerings/${id}`, input),
+  myOfferings: (orgId: number, signal?: AbortSignal) => api.get<Offering[]>('/api/services/offerings', { orgId }, signal),
+  createOffering: (input: OfferingCreate) => api.post<Offering>('/api/services/offerings', input),
 };

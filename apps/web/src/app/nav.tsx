@@ -144,6 +144,7 @@ export const SERVICES_NAV: NavItem[] = [
   { path: '/services/requests', label: 'services.menuMine', icon: <UnorderedListOutlined />, perm: 'services:request', enterpriseOnly: true },
   { path: '/services/queue', label: 'services.menuQueue', icon: <ScheduleOutlined />, perm: 'services:read', staffOnly: true },
   { path: '/services/consultations', label: 'consult.menu', icon: <QuestionCircleOutlined />, perm: 'services:read' },
+  { path: '/services/offerings', label: 'consult.offerings', icon: <UnorderedListOutlined />, perm: 'services:deliver', staffOnly: true },
   { path: '/services/ledger', label: 'services.menuLedger', icon: <BookOutlined />, perm: 'services:read', staffOnly: true },
   { path: '/services/review', label: 'services.menuReview', icon: <AuditOutlined />, perm: 'sites:read', staffOnly: true },
   { path: '/services/providers', label: 'services.menuProviders', icon: <TeamOutlined />, perm: 'services:providers', staffOnly: true },

@@ -91,6 +91,7 @@ const CockpitPage = lazy(() => import('../pages/steering/CockpitPage'));
 const ServicesReviewPage = lazy(() => import('../pages/services/ReviewPage'));
 const ConsultationsPage = lazy(() => import('../pages/services/ConsultationsPage'));
 const ConsultationPage = lazy(() => import('../pages/services/ConsultationPage'));
+const OfferingsPage = lazy(() => import('../pages/services/OfferingsPage'));
 const ProtectionRegisterPage = lazy(() => import('../pages/protection/RegisterPage'));
 const SecretDetailPage = lazy(() => import('../pages/protection/SecretDetailPage'));
 const ProtectionPeoplePage = lazy(() => import('../pages/protection/PeoplePage'));
@@ -197,6 +198,7 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'services/requests/:id', perm: 'services:read', element: <ServicesRequestPage /> },
   { path: 'services/consultations', perm: 'services:read', element: <ConsultationsPage /> },
   { path: 'services/consultations/:id', perm: 'services:read', element: <ConsultationPage /> },
+  { path: 'services/offerings', perm: 'services:deliver', element: <OfferingsPage /> },
   { path: 'services/ledger', perm: 'services:read', element: <ServicesLedgerPage /> },
   { path: 'services/providers', perm: 'services:read', element: <ServicesProvidersPage /> },
   { path: 'services/contracts', perm: 'services:read', element: <ServicesContractsPage /> },

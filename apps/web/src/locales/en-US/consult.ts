@@ -70,6 +70,12 @@ const en: typeof zh = {
     inactive: 'Inactive',
     saved: 'Saved',
     navFaq: 'FAQ',
+    offerings: 'Our services',
+    offeringAdd: 'List a service',
+    responseDays: 'Response (days)',
+    description: 'Description',
+    audience: 'Who may ask',
+    free: 'Free (public-interest)',
     navTrack: 'Help request status',
   },
 };

@@ -70,6 +70,12 @@ export default {
     inactive: '已停用',
     saved: '已保存',
     navFaq: '公开问答',
+    offerings: '本单位服务目录',
+    offeringAdd: '发布服务',
+    responseDays: '响应时限（天）',
+    description: '说明',
+    audience: '服务对象',
+    free: '公益（免费）',
     navTrack: '求助进度',
   },
 };
