@@ -45,6 +45,7 @@ export const TABLE_OWNERS = {
   regions: ['regions'],
   roles: ['roles'],
   services: ['services'],
+  'services-consultations': ['services'], // consultations and their threads (issue 15 item 4)
   sites: ['sites'],
   'service-systems': ['sites'], // other public service systems and referrals to them (issue 24 item 5)
   steering: ['steering'], // manual indicator values (issue 19)

@@ -237,6 +237,7 @@ export const OPLOG_TARGETS: Record<string, { zh: string; en: string }> = {
   appraisal_round: { zh: '考核轮次', en: 'Appraisal round' },
   appraisal_sheet: { zh: '考核评分表', en: 'Appraisal sheet' },
   help_request: { zh: '服务求助', en: 'Help request' },
+  consultation: { zh: '咨询问答', en: 'Consultation' },
   listening_association: { zh: '行业协会/联盟', en: 'Association or alliance' },
   listening_meeting: { zh: '走访座谈', en: 'Visit or forum' },
   listening_need: { zh: '企业诉求', en: 'Enterprise need' },

@@ -390,6 +390,9 @@ describe('demo', () => {
     expect(fs.readFileSync(path.join(dataDir, 'initial-admin-password.txt'), 'utf8')).toMatch(/^admin\n/);
     const counts = async (table: string) => Number(rowsOf<{ n: number }>(await database.db.execute(sql.raw(`select count(*)::int as n from ${table}`)))[0].n);
     expect(await counts('enterprises')).toBe(60);
+    // consultations: one published to the public FAQ; a public help request with its tracking code
+    expect(c.text()).toMatch(/咨询问答 Consultations: 3 .*help-status\?code=\d{16}/);
+    expect(await counts("consultations where state = 'published'")).toBe(1);
     // seed-scale's 50, and the station(s) the tour registers when Yinchuan has none under construction to apply
     expect(await counts('sites')).toBeGreaterThanOrEqual(50);
     expect(await counts('sites')).toBeLessThanOrEqual(52);

@@ -16,6 +16,7 @@ import { seedDemoOutreach } from './demo-outreach.js';
 import { seedDemoProtection } from './demo-protection.js';
 import { seedDemoListening } from './demo-listening.js';
 import { seedDemoServices } from './demo-services.js';
+import { seedDemoConsultations } from './demo-consult.js';
 import { seedDemoSteering } from './demo-steering.js';
 import { seedDemoTaskforce } from './demo-taskforce.js';
 import { seedDemoAppraisal } from './demo-appraisal.js';
@@ -112,6 +113,10 @@ async function tour(w: DemoWorld): Promise<TourResult> {
       else lines.push(`服务对接 Services: ${sv.providers} providers (one qualification about to expire; staff demo_provider, station staff demo_service_site), ${sv.requests} help requests (one delivered and rated, one under way, one awaiting acceptance), ${sv.ledger} ledger rows counted against the city's contract with the site`);
       const ss = await seedDemoSystems(w, { regionCode, officer: BENCH_ACCOUNTS.district, tour: DEMO_ENTERPRISE, enterpriseId: tourEnterprise.id });
       lines.push(`其他服务体系 Other service systems: the directory from config/service-systems, ${ss} referrals (the tour enterprise followed one, the district officer recorded one)`);
+      if (sv.providers) {
+        const zx = await seedDemoConsultations(w, { city: BENCH_ACCOUNTS.city, tour: DEMO_ENTERPRISE, others: others.map((x) => x.username) });
+        lines.push(`咨询问答 Consultations: ${zx.consultations} (one answered and published to /faq, one overdue at the law firm, one waiting for the district); a public help request delivered by the site, to follow and rate at /help-status?code=${zx.trackingCode ?? '—'}`);
+      }
     }
 
     const a = await seedDemoAssessments(w, { city: BENCH_ACCOUNTS.city, tour: { username: DEMO_ENTERPRISE, enterprise: tourEnterprise }, others, site });

@@ -43,6 +43,8 @@ const VerifyPage = lazy(() => import('../pages/proofs/VerifyPage'));
 const WitnessesPage = lazy(() => import('../pages/proofs/WitnessesPage'));
 const PublicReportPage = lazy(() => import('../pages/cases/PublicReportPage'));
 const PublicHelpPage = lazy(() => import('../pages/services/PublicHelpPage'));
+const PublicHelpStatusPage = lazy(() => import('../pages/services/PublicHelpStatusPage'));
+const PublicFaqPage = lazy(() => import('../pages/services/PublicFaqPage'));
 const PublicTrackPage = lazy(() => import('../pages/cases/PublicTrackPage'));
 const PublicUnfollowPage = lazy(() => import('../pages/cases/PublicUnfollowPage'));
 const CasesPage = lazy(() => import('../pages/cases/CasesPage'));
@@ -91,6 +93,9 @@ const ServicesContractsPage = lazy(() => import('../pages/services/ContractsPage
 const ServicesDashboardPage = lazy(() => import('../pages/services/DashboardPage'));
 const CockpitPage = lazy(() => import('../pages/steering/CockpitPage'));
 const ServicesReviewPage = lazy(() => import('../pages/services/ReviewPage'));
+const ConsultationsPage = lazy(() => import('../pages/services/ConsultationsPage'));
+const ConsultationPage = lazy(() => import('../pages/services/ConsultationPage'));
+const OfferingsPage = lazy(() => import('../pages/services/OfferingsPage'));
 const ProtectionRegisterPage = lazy(() => import('../pages/protection/RegisterPage'));
 const SecretDetailPage = lazy(() => import('../pages/protection/SecretDetailPage'));
 const ProtectionPeoplePage = lazy(() => import('../pages/protection/PeoplePage'));
@@ -124,6 +129,8 @@ export const PUBLIC_ROUTES: { path: string; element: ReactNode }[] = [
   { path: '/verify', element: <VerifyPage /> },
   { path: '/report', element: <PublicReportPage /> },
   { path: '/help', element: <PublicHelpPage /> },
+  { path: '/help-status', element: <PublicHelpStatusPage /> },
+  { path: '/faq', element: <PublicFaqPage /> },
   { path: '/track', element: <PublicTrackPage /> },
   { path: '/track/unsubscribe', element: <PublicUnfollowPage /> },
   { path: '/model-documents', element: <ModelDocumentsPage /> },
@@ -203,6 +210,9 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'services/requests', perm: 'services:read', element: <ServicesRequestsPage /> },
   { path: 'services/queue', perm: 'services:read', element: <ServicesRequestsPage /> },
   { path: 'services/requests/:id', perm: 'services:read', element: <ServicesRequestPage /> },
+  { path: 'services/consultations', perm: 'services:read', element: <ConsultationsPage /> },
+  { path: 'services/consultations/:id', perm: 'services:read', element: <ConsultationPage /> },
+  { path: 'services/offerings', perm: 'services:deliver', element: <OfferingsPage /> },
   { path: 'services/ledger', perm: 'services:read', element: <ServicesLedgerPage /> },
   { path: 'services/providers', perm: 'services:read', element: <ServicesProvidersPage /> },
   { path: 'services/contracts', perm: 'services:read', element: <ServicesContractsPage /> },

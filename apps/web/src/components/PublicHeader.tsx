@@ -13,6 +13,8 @@ const RegionPicker = lazy(() => import('./RegionPicker'));
 export const PUBLIC_NAV = [
   { to: '/report', key: 'publicNav.report' },
   { to: '/help', key: 'publicNav.help' },
+  { to: '/help-status', key: 'consult.navTrack' },
+  { to: '/faq', key: 'consult.navFaq' },
   { to: '/track', key: 'publicNav.track' },
   { to: '/directory', key: 'publicNav.directory' },
   { to: '/service-systems', key: 'systems.publicNav' },

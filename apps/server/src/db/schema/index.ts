@@ -28,3 +28,4 @@ export * from './taskforce.js';
 export * from './funding.js';
 export * from './service-systems.js';
 export * from './appraisal.js';
+export * from './services-consultations.js';

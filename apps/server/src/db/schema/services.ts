@@ -125,6 +125,8 @@ export const helpRequests = pgTable(
     /** the listening need it was opened from (转为求助), if any — the need keeps the link back */
     needId: integer(),
     /** what the delivered request started in other modules: a health check, a rights-holder report, a cultivation entry */
+    /** a member of the public's request: the code they follow and rate it with (16 digits, the last a Luhn check digit) */
+    trackingCode: text(),
     followUps: jsonb().$type<{ kind: 'health_check' | 'report' | 'cultivation'; id: number; at: string; by: number }[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -134,6 +136,7 @@ export const helpRequests = pgTable(
     index('help_requests_assignee_idx').on(t.assigneeOrgId, t.state),
     index('help_requests_requester_path_idx').using('btree', sql`${t.requesterOrgPath} text_pattern_ops`, t.id),
     index('help_requests_assignee_path_idx').using('btree', sql`${t.assigneeOrgPath} text_pattern_ops`),
+    uniqueIndex('help_requests_tracking_uq').on(t.trackingCode),
   ],
 );
 

@@ -64,6 +64,8 @@ export const requestPath = defineWorkflow({
     },
     { name: 'deliver', from: 'accepted', to: 'delivered', permission: 'services:deliver', label: L('服务办结', 'Delivered') },
     { name: 'confirm', from: 'delivered', to: 'confirmed', permission: 'services:request', requires: { fields: ['rating'] }, label: L('确认并评价', 'Confirmed and rated') },
+    // a member of the public rates with the tracking code (no account: the public page takes the step, once)
+    { name: 'publicConfirm', from: 'delivered', to: 'confirmed', permission: 'services:request', system: true, label: L('公众凭查询码评价', 'Rated by the member of the public (tracking code)') },
     { name: 'cancel', from: ['assigned', 'escalated'], to: 'cancelled', permission: 'services:request', work: false, label: L('撤回求助', 'Withdrawn') },
   ],
   limits: { assigned: { length: RULES.request.acceptWorkingDays, unit: 'working', label: L('受理求助', 'Accept the request') } },

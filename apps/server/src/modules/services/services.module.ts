@@ -3,6 +3,7 @@ import { systemCtx, type Deps } from '../../platform/context.js';
 import { ledgerFromActivity } from './ledger.js';
 import { ledgerRoutes } from './ledger.routes.js';
 import { servicesRoutes } from './services.routes.js';
+import { consultationRoutes } from './consultations.routes.js';
 import { ESCALATE_LOCK, escalateOverdue, remindQualifications } from './services.service.js';
 
 /**
@@ -13,6 +14,7 @@ import { ESCALATE_LOCK, escalateOverdue, remindQualifications } from './services
 export function register(app: FastifyInstance, deps: Deps) {
   servicesRoutes(app);
   ledgerRoutes(app);
+  consultationRoutes(app);
   // trainings and publicity events held by a site or provider (outreach) are rows of its ledger
   deps.hooks.on('outreach.activityHeld', ledgerFromActivity);
   if (deps.config.reminderIntervalMs) {

@@ -25,7 +25,7 @@ import {
   requestFollowUp,
   requestFromNeed,
   publicRequestCreate,
-  publicRequestResult,
+  publicRequestTracked,
   requestListPageQuery,
   requestPage,
   requestReassign,
@@ -81,7 +81,7 @@ export function servicesRoutes(app: FastifyInstance) {
     req.mutate((ctx) => svc.createRequest(ctx, req.body)),
   );
   // -- public: no account; rate-limited per address like the public complaint form ----------------------------------
-  r.post('/api/public/services/requests', { schema: { operationId: 'services.publicRequest', tags, summary: '公众求助（无需账号） Ask for help without an account', body: publicRequestCreate, response: { 200: publicRequestResult } }, config: { access: 'public', action: 'services.publicRequest', rateLimit: 'filing' } }, (req) =>
+  r.post('/api/public/services/requests', { schema: { operationId: 'services.publicRequest', tags, summary: '公众求助（无需账号） Ask for help without an account', body: publicRequestCreate, response: { 200: publicRequestTracked } }, config: { access: 'public', action: 'services.publicRequest', rateLimit: 'filing' } }, (req) =>
     req.mutate((ctx) => svc.publicRequest(ctx, req.body, req.hostname)),
   );
   r.post('/api/services/requests/from-need', { schema: { operationId: 'services.requestFromNeed', tags, summary: '诉求转为求助 Turn a listening need into a help request', body: requestFromNeed, response: detail }, config: { access: 'services:assign', action: 'services.requestFromNeed' } }, (req) =>

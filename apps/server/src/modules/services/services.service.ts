@@ -15,6 +15,7 @@ export { createOffering, listOfferings, suggest } from './catalogue.js';
 export { acceptRequest, cancelRequest, confirmRequest, createRequest, declineRequest, deliverRequest, escalateOverdue, getRequest, listRequests, reassignRequest } from './requests.js';
 export { requestFromNeed, startFollowUp } from './followups.js';
 export { publicRequest } from './public.js';
+export { answerConsultation, consentConsultation, createConsultation, followUpConsultation, getConsultation, listConsultations, publishConsultation, routeConsultation, unpublishConsultation } from './consultations.js';
 export { addActivity, ledgerForExport, listLedger } from './ledger.js';
 export { ledgerSummary } from './ledger-summary.js';
 export { yearlyReview } from './review.js';

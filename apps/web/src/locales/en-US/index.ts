@@ -24,6 +24,7 @@ import referrals from './referrals';
 import readiness from './readiness';
 import outreach from './outreach';
 import services from './services';
+import consult from './consult';
 import steering from './steering';
 import taskforce from './taskforce';
 import funding from './funding';
@@ -57,6 +58,7 @@ const enUS: Messages = {
   ...readiness,
   ...outreach,
   ...services,
+  ...consult,
   ...steering,
   ...taskforce,
   ...funding,

@@ -28,6 +28,7 @@ import referrals from './referrals';
 import readiness from './readiness';
 import outreach from './outreach';
 import services from './services';
+import consult from './consult';
 import steering from './steering';
 import taskforce from './taskforce';
 import funding from './funding';
@@ -60,6 +61,7 @@ const zhCN = {
   ...readiness,
   ...outreach,
   ...services,
+  ...consult,
   ...steering,
   ...taskforce,
   ...funding,

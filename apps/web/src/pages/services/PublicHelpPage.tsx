@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Result, Select, Typography } from 'antd';
-import { NEED_MAX, type PublicRequestCreate, type PublicRequestResult } from '@shangmi/shared';
+import { Link } from 'react-router';
+import { NEED_MAX, type PublicRequestCreate, type PublicRequestTracked } from '@shangmi/shared';
 import { servicesApi } from '../../api/services';
 import { useErrorHandler } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n';
@@ -27,7 +28,7 @@ export default function PublicHelpPage() {
   const onError = useErrorHandler();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<PublicRequestResult | null>(null);
+  const [done, setDone] = useState<PublicRequestTracked | null>(null);
   const pr = usePublicRegion();
   useDocumentTitle(t('services.publicTitle'));
 
@@ -50,6 +51,15 @@ export default function PublicHelpPage() {
           status="success"
           title={t('services.publicSubmitted')}
           subTitle={<span data-testid="public-sent-to">{done.assigneeName ? t('services.publicSentTo', { bureau: done.bureauName, assignee: done.assigneeName }) : t('services.publicSentToDistrict', { bureau: done.bureauName })}</span>}
+          extra={
+            <Card size="small" title={t('consult.trackCodeGiven')}>
+              <Typography.Title level={4} copyable data-testid="help-tracking-code" style={{ margin: 0 }}>
+                {done.trackingCode}
+              </Typography.Title>
+              <Typography.Paragraph type="secondary">{t('consult.trackCodeKeep')}</Typography.Paragraph>
+              <Link to={`/help-status?code=${done.trackingCode}`}>{t('consult.trackOpen')}</Link>
+            </Card>
+          }
         />
       ) : (
         <>
