@@ -296,7 +296,8 @@ describe('the pilot acceptance summary (试点验收总结)', () => {
   it('a district gets its own district only; an enterprise none', async () => {
     const rows = await sheet(await jf.get('/api/steering/acceptance.xlsx'), '区县');
     expect(rows.slice(1).map((r) => r[0])).toEqual(['金凤区']);
-    const e = await t.loginAs('st_ent');
+    await t.createUser({ username: 'st_ent2', orgId: ent.xq!.orgId, roles: ['enterprise_admin'] });
+    const e = await t.loginAs('st_ent2');
     expect((await e.get('/api/steering/acceptance.docx')).statusCode).toBe(403);
   });
 });
