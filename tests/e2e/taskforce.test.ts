@@ -192,7 +192,7 @@ describe('a budget line with two spendings shows its execution rate', () => {
     await d.locator('#reverseForm_reason').fill('重复登记，冲销');
     await d.getByRole('button', { name: /确\s*定/ }).click();
     await expect.poll(() => page.getByTestId('fd-rate').textContent(), WAIT).toBe('25.00%');
-    await page.getByText('重复登记，冲销').waitFor({ state: 'visible', timeout: WAIT.timeout });
+    await expect.poll(() => page.locator('[data-testid^="fd-reversal-"]').textContent(), WAIT).toContain('重复登记，冲销');
     await expect.poll(() => page.getByText('已冲销').count(), WAIT).toBe(1);
     await still(page);
     await shot(page, 'tf-8-reversal');

@@ -1,16 +1,17 @@
 /**
- * The reports' charts, drawn on the server: ECharts renders the chart to SVG (its server-side mode, no browser), resvg
- * turns the SVG into a PNG, and the Word file carries both (SVG with the PNG as the fallback for readers that do not
- * draw SVG). Chinese text needs a CJK font: the Noto CJK files when installed (fonts-noto-cjk), else the system's fonts
- * (slower: resvg scans them for each chart).
+ * The reports' charts, drawn on the server: ECharts draws on a Skia canvas (@napi-rs/canvas; no browser, no install
+ * script) and the Word file carries the PNG. Chinese text needs a CJK font: the Noto CJK file when installed
+ * (fonts-noto-cjk), registered once per process; without it the labels fall back to the system's fonts.
+ * (A first version rendered ECharts' SVG with resvg: ~0.8–1.5 s a chart, as resvg parses the 20 MB font for each.)
  */
 import { existsSync } from 'node:fs';
-import { Resvg } from '@resvg/resvg-js';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import * as echarts from 'echarts';
-import { ImageRun, Paragraph, AlignmentType } from 'docx';
+import { AlignmentType, ImageRun, Paragraph } from 'docx';
 
 const FONT = 'Noto Sans CJK SC';
-const FONT_FILES = ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc'].filter((f) => existsSync(f));
+const FONT_FILE = ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc'].find((f) => existsSync(f));
+let fontReady = false;
 /** width × height in pixels at 96 dpi (the Word page's text width is ~600 px); the PNG is drawn at twice that */
 const W = 600;
 const H = 300;
@@ -20,22 +21,21 @@ export interface Series {
   data: (number | null)[];
 }
 
-function svgOf(option: echarts.EChartsCoreOption): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: W, height: H });
-  chart.setOption({ animation: false, textStyle: { fontFamily: FONT }, legend: { top: 4 }, grid: { top: 40, left: 48, right: 16, bottom: 56 }, ...option });
-  const svg = chart.renderToSVGString();
+/** A chart as a PNG (twice the size it is shown at, for print). */
+function pngOf(option: echarts.EChartsCoreOption): Buffer {
+  if (!fontReady && FONT_FILE) GlobalFonts.registerFromPath(FONT_FILE, FONT);
+  fontReady = true;
+  const canvas = createCanvas(W * 2, H * 2);
+  const chart = echarts.init(canvas as unknown as Parameters<typeof echarts.init>[0], null, { devicePixelRatio: 2, width: W, height: H });
+  chart.setOption({ animation: false, backgroundColor: '#fff', textStyle: { fontFamily: FONT }, legend: { top: 4 }, grid: { top: 40, left: 48, right: 16, bottom: 56 }, ...option });
+  const png = canvas.toBuffer('image/png');
   chart.dispose();
-  return svg;
-}
-
-function pngOf(svg: string): Buffer {
-  const font = FONT_FILES.length ? { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT } : { loadSystemFonts: true, defaultFontFamily: FONT };
-  return new Resvg(svg, { font, fitTo: { mode: 'width', value: W * 2 }, background: 'white' }).render().asPng();
+  return png;
 }
 
 /** Bars per category (e.g. target and result per indicator, or per district). */
-export function barChart(categories: string[], series: Series[]): string {
-  return svgOf({
+export function barChart(categories: string[], series: Series[]): Buffer {
+  return pngOf({
     xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, width: Math.max(40, W / Math.max(categories.length, 1) - 8), overflow: 'break', fontSize: 10 } },
     yAxis: { type: 'value' },
     series: series.map((s) => ({ type: 'bar', name: s.name, data: s.data, label: { show: true, position: 'top', fontSize: 9 } })),
@@ -43,20 +43,18 @@ export function barChart(categories: string[], series: Series[]): string {
 }
 
 /** Lines over months. */
-export function lineChart(months: string[], series: Series[]): string {
-  return svgOf({
+export function lineChart(months: string[], series: Series[]): Buffer {
+  return pngOf({
     xAxis: { type: 'category', data: months, axisLabel: { fontSize: 10 } },
     yAxis: { type: 'value' },
     series: series.map((s) => ({ type: 'line', name: s.name, data: s.data, symbolSize: 4 })),
   });
 }
 
-/** A chart as a centred picture in the Word file: the SVG, with its PNG for readers without SVG. */
-export function chartParagraph(svg: string, title: string): Paragraph {
-  const png = pngOf(svg);
-  const transformation = { width: W, height: H };
+/** A chart as a centred picture in the Word file. */
+export function chartParagraph(png: Buffer, title: string): Paragraph {
   return new Paragraph({
     alignment: AlignmentType.CENTER,
-    children: [new ImageRun({ type: 'svg', data: Buffer.from(svg), fallback: { type: 'png', data: png }, transformation, altText: { name: title, title, description: title } })],
+    children: [new ImageRun({ type: 'png', data: png, transformation: { width: W, height: H }, altText: { name: title, title, description: title } })],
   });
 }
