@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { yearOf, type Cockpit, type IndicatorValue } from '@shangmi/shared';
 import type { Ctx } from '../../platform/context.js';
 import { h1, para, table } from '../../platform/docx.js';
-import { districtRows, typicalCases } from './report.docx.js';
+import { typicalCases } from './report.docx.js';
 import { PLAN_TASKS, a4Document, fmt, nameOf, paceIn, pctUnit, statusOf, sub, title, toEdit, trOf, unitOf, yearCharts, type Lang } from './report.parts.js';
 import { PLAN_YEARS, cockpitOf, steeringScope } from './values.js';
 

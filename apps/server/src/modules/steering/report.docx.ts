@@ -52,7 +52,7 @@ function targetRows(r: AnnualReport): string[][] {
   });
 }
 
-export function districtRows(districts: { code: string; name: string }[], keys: IndicatorValue[]): string[][] {
+function districtRows(districts: { code: string; name: string }[], keys: IndicatorValue[]): string[][] {
   return districts.map((d) => [d.name, ...keys.map((i) => fmt(i.districts.find((x) => x.districtCode === d.code)?.value ?? null))]);
 }
 

@@ -69,13 +69,13 @@ export function yearCharts(c: Cockpit, year: number, districtNames: Map<string, 
         { name: tr('完成', 'Result'), data: planned.map((i) => paceIn(i, year)!.done) },
       ],
     );
-    out.push(chartParagraph(png, tr(`${year}年目标与完成`, `${year}: targets and results`)), caption(tr(`图1　${year}年目标与完成情况`, `Figure 1. Targets and results, ${year}`)));
+    out.push(chartParagraph(png, tr(`${year}年目标与完成`, `${year}: targets and results`)), caption(tr(`图1 ${year}年目标与完成情况`, `Figure 1. Targets and results, ${year}`)));
   }
   const flows = c.indicators.filter((i) => i.kind === 'flow' && i.source !== 'manual' && pctUnit(i) === '').slice(0, 4);
   const months = flows[0]?.months.map((m) => m.month.slice(5)) ?? [];
   if (flows.length && months.length) {
     const png = lineChart(months, flows.map((i) => ({ name: nameOf(i, lang), data: i.months.map((m) => m.value) })));
-    out.push(chartParagraph(png, tr('分月趋势', 'By month')), caption(tr(`图2　${year}年分月趋势`, `Figure 2. By month, ${year}`)));
+    out.push(chartParagraph(png, tr('分月趋势', 'By month')), caption(tr(`图2 ${year}年分月趋势`, `Figure 2. By month, ${year}`)));
   }
   const key = planned[0] ?? c.indicators.find((i) => i.source !== 'manual');
   if (key && key.districts.length > 1) {
@@ -86,7 +86,7 @@ export function yearCharts(c: Cockpit, year: number, districtNames: Map<string, 
         { name: tr('完成', 'Result'), data: key.districts.map((d) => d.value) },
       ],
     );
-    out.push(chartParagraph(png, nameOf(key, lang)), caption(tr(`图3　各县（市）区${nameOf(key, lang)}`, `Figure 3. ${nameOf(key, lang)} by district`)));
+    out.push(chartParagraph(png, nameOf(key, lang)), caption(tr(`图3 各县（市）区${nameOf(key, lang)}`, `Figure 3. ${nameOf(key, lang)} by district`)));
   }
   return out;
 }
