@@ -187,6 +187,7 @@ describe('existence proofs', () => {
     await page.getByRole('button', { name: '核验', exact: true }).click();
     await expect.poll(async () => page.getByTestId('verify-ok').count(), WAIT).toBe(1);
     expect(await page.getByText('与回执一致').count()).toBe(2);
+    expect(await page.getByText('文件 1：与回执一致').count()).toBe(1);
     expect(await page.getByText('notary.yinchuan.example/w1', { exact: false }).count()).toBeGreaterThan(0);
     await still(page);
     await shot(page, 'p-4-verify-ok');
@@ -214,6 +215,9 @@ describe('existence proofs', () => {
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     await expect.poll(async () => page.getByTestId('verify-problem').allTextContents(), WAIT).toContain('A file of the receipt is missing or changed');
     for (const p of await page.getByTestId('verify-problem').allTextContents()) expect(p).not.toMatch(/[\u4e00-\u9fff]/);
+    // each file's line in English punctuation too (it once kept the full-width colon: "Files 1：")
+    await page.getByText('File 1: does not match the receipt, or not given').waitFor();
+    expect(await page.getByText('File 2: matches the receipt').count()).toBe(1);
     await still(page);
     await shot(page, 'p-5-verify-changed-en');
     await ctx.close();

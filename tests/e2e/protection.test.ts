@@ -55,11 +55,27 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Opens the select labelled `label` (in `scope`), types to filter when asked, and clicks the option. */
+/**
+ * Opens the select labelled `label` (in `scope`), types to filter when asked, and clicks the option — then checks that the
+ * field shows it: on a loaded machine the list can re-render under the click (a filtered list settling, a query arriving),
+ * and the click lands on nothing, so the form would refuse to send (the CI failure of stop 29). Tries again up to three times.
+ */
 async function choose(page: Page, scope: ReturnType<Page['locator']>, label: string, option: string, typed?: string) {
-  await scope.getByLabel(label, { exact: true }).click();
-  if (typed) await page.keyboard.type(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  const item = scope.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) });
+  for (let attempt = 1; ; attempt++) {
+    // open it — on a retry only if its list is not still open from the missed click (Escape would close the dialog)
+    if (attempt === 1 || (await page.locator('.ant-select-dropdown:visible').count()) === 0) {
+      await scope.getByLabel(label, { exact: true }).click();
+      if (typed) await page.keyboard.type(typed);
+    }
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+    try {
+      await expect.poll(async () => (await item.textContent()) ?? '', { timeout: 5_000 }).toContain(option);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
 
 const score = async (page: Page) => Number(await page.getByTestId('readiness-score').textContent());

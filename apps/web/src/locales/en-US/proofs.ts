@@ -50,6 +50,7 @@ const en: typeof zh = {
     valid: 'Verified: these files were committed to this log at the time below',
     invalid: 'Verification failed',
     notReceipt: 'The chosen file is not an existence-proof receipt (it cannot be read): choose the .tlog-proof receipt the platform issued.',
+    fileLine: 'File {n}: {result}',
     fileMatched: 'matches the receipt',
     fileNotMatched: 'does not match the receipt, or not given',
     logSigned: 'Log signature valid',

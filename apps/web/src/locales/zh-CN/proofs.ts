@@ -48,6 +48,7 @@ export default {
     valid: '核验通过：这些文件在下列时间写入了该日志',
     invalid: '核验未通过',
     notReceipt: '所选文件不是存证回执（无法读取），请选择平台发出的 .tlog-proof 回执文件。',
+    fileLine: '文件 {n}：{result}',
     fileMatched: '与回执一致',
     fileNotMatched: '与回执不一致或未提供',
     logSigned: '日志签名有效',

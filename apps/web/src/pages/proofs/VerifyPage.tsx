@@ -228,7 +228,7 @@ export default function VerifyPage() {
                     {f.matched ? <CheckCircleTwoTone twoToneColor="#52c41a" /> : <CloseCircleTwoTone twoToneColor="#ff4d4f" />}
                     <div>
                       <div>
-                        {t('proofs.files')} {i + 1}：{f.matched ? t('proofs.fileMatched') : t('proofs.fileNotMatched')}
+                        {t('proofs.fileLine', { n: i + 1, result: f.matched ? t('proofs.fileMatched') : t('proofs.fileNotMatched') })}
                       </div>
                       <Typography.Text code style={{ fontSize: 11, wordBreak: 'break-all' }}>
                         SHA-256 {f.sha256} · SM3 {f.sm3}
