@@ -104,6 +104,13 @@ describe('the leadership picture', () => {
     const bytes = fs.readFileSync(file);
     expect(bytes.subarray(0, 2).toString()).toBe('PK');
     expect(download.suggestedFilename()).toContain('2025');
+    // the pilot acceptance summary (2025–2027) from the same page
+    await page.getByTestId('acceptance').hover();
+    const [summary] = await Promise.all([page.waitForEvent('download', WAIT), page.getByTestId('acceptance-docx').click()]);
+    const summaryFile = path.join(ROOT, 'test-results/steering-acceptance.docx');
+    await summary.saveAs(summaryFile);
+    expect(fs.readFileSync(summaryFile).subarray(0, 2).toString()).toBe('PK');
+    expect(summary.suggestedFilename()).toContain('验收总结');
     await ctx.close();
   });
 });

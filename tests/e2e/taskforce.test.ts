@@ -20,6 +20,8 @@ let browser: Browser;
 const session = new ApiSession(() => server);
 const signedIn = (username: string) => signedInPage(browser, server, username, PASSWORD);
 let taskId = 0;
+let meetingPath = '';
+let linePath = '';
 
 beforeAll(async () => {
   server = await startServer(INITIAL);
@@ -56,6 +58,7 @@ describe('a meeting’s decision becomes a task for a district, reported on, ove
     await expect.poll(() => page.getByText('逾期').count(), WAIT).toBeGreaterThan(0);
     await still(page);
     await shot(page, 'tf-2-meeting');
+    meetingPath = new URL(page.url()).pathname;
     await link.click();
     await page.waitForURL(/\/taskforce\/tasks\/\d+$/);
     taskId = Number(page.url().split('/').pop());
@@ -117,6 +120,28 @@ describe('a meeting’s decision becomes a task for a district, reported on, ove
     await shot(page, 'tf-5-task-accepted');
     await ctx.close();
   });
+  it('the office corrects the minutes and adds a decision to the meeting, its task to 金凤区', async () => {
+    const { ctx, page } = await signedIn('tf_office');
+    await page.goto(`${server.url}${meetingPath}`);
+    await page.getByTestId('tf-edit-minutes').click();
+    const m = await dialog(page);
+    await m.locator('#minutesForm_minutes').fill('会议纪要（定稿）：会议议定两项事项。');
+    await m.getByRole('button', { name: /确\s*定/ }).click();
+    await expect.poll(() => page.getByTestId('tf-minutes').textContent(), WAIT).toBe('会议纪要（定稿）：会议议定两项事项。');
+    await page.getByTestId('tf-add-decision').click();
+    await page.locator('#decisionForm_text').fill('各县（市）区每月报送站点建设进度。');
+    await page.locator('#decisionForm_tasks_0_title').fill('金凤区报送站点建设月报');
+    await page.locator('#decisionForm_tasks_0_assigneeOrgId').click();
+    await page.locator('.ant-select-item-option', { hasText: '金凤区市场监督管理局' }).click();
+    await page.locator('#decisionForm_tasks_0_dueOn').fill(day(20));
+    await shot(page, 'tf-2b-add-decision');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByRole('link', { name: '金凤区报送站点建设月报' }).waitFor({ state: 'visible', timeout: WAIT.timeout });
+    await expect.poll(() => page.getByText('议定事项 2：各县（市）区每月报送站点建设进度。').count(), WAIT).toBe(1);
+    await still(page);
+    await shot(page, 'tf-2c-meeting-edited');
+    await ctx.close();
+  });
 });
 
 describe('a budget line with two spendings shows its execution rate', () => {
@@ -146,6 +171,7 @@ describe('a budget line with two spendings shows its execution rate', () => {
       await page.getByRole('cell', { name: what }).waitFor({ state: 'visible', timeout: WAIT.timeout });
     }
     await expect.poll(() => page.getByTestId('fd-rate').textContent(), WAIT).toBe('37.50%');
+    linePath = new URL(page.url()).pathname;
     await still(page);
     await shot(page, 'tf-6-line-rate');
     await openMenu(page, '资金保障', /\/funding$/);
@@ -153,6 +179,23 @@ describe('a budget line with two spendings shows its execution rate', () => {
     await expect.poll(() => row.textContent(), WAIT).toContain('37.5%');
     await still(page);
     await shot(page, 'tf-7-funding');
+    await ctx.close();
+  });
+
+  it('the district reverses the 1,250 spending with a reason: a reversal entry, the rate back to 25.00 %', async () => {
+    const { ctx, page } = await signedIn('tf_jinfeng');
+    await page.goto(`${server.url}${linePath}`);
+    const entry = page.locator('tbody tr', { hasText: '维权援助服务' }).first();
+    await entry.waitFor({ state: 'visible', timeout: WAIT.timeout });
+    await entry.getByRole('button', { name: /冲\s*销/ }).click();
+    const d = await dialog(page);
+    await d.locator('#reverseForm_reason').fill('重复登记，冲销');
+    await d.getByRole('button', { name: /确\s*定/ }).click();
+    await expect.poll(() => page.getByTestId('fd-rate').textContent(), WAIT).toBe('25.00%');
+    await expect.poll(() => page.locator('[data-testid^="fd-reversal-"]').textContent(), WAIT).toContain('重复登记，冲销');
+    await expect.poll(() => page.getByText('已冲销').count(), WAIT).toBe(1);
+    await still(page);
+    await shot(page, 'tf-8-reversal');
     await ctx.close();
   });
 });

@@ -91,6 +91,9 @@ export const spendingCreate = z.strictObject({
   /** a purchased-service contract of the services module this spending pays for */
   contractId: idValue.optional().nullable(),
 });
+/** Reversing a spending (冲销): a new entry of the opposite amount, with the reason; the entry itself stays. */
+export const spendingReverse = z.strictObject({ reason: text(500) });
+export const spendingParams = z.object({ id, spendingId: id });
 export const spending = z.object({
   id: z.number().int(),
   lineId: z.number().int(),
@@ -100,6 +103,11 @@ export const spending = z.object({
   payee: z.string().nullable(),
   contractId: z.number().int().nullable(),
   contractNumber: z.string().nullable(),
+  /** a reversal (冲销): the entry it cancels (its amount is negative) and why */
+  reversesId: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  /** this entry was reversed by that one */
+  reversedById: z.number().int().nullable(),
   createdAt: z.string(),
 });
 export type Spending = z.infer<typeof spending>;

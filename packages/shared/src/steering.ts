@@ -162,4 +162,8 @@ export const manualValue = z.object({
 export type ManualValue = z.infer<typeof manualValue>;
 export const manualValueList = z.array(manualValue);
 
-export const annualReportQuery = z.object({ regionCode: code6.optional(), year: z.coerce.number().int().min(2020).max(2100) });
+/** The reports' language: Chinese (the official document, the default) or English. */
+export const REPORT_LANGS = ['zh', 'en'] as const;
+export const annualReportQuery = z.object({ regionCode: code6.optional(), year: z.coerce.number().int().min(2020).max(2100), lang: z.enum(REPORT_LANGS).default('zh') });
+/** 试点验收总结: the whole pilot period (2025–2027), no year to choose. */
+export const acceptanceQuery = z.object({ regionCode: code6.optional(), lang: z.enum(REPORT_LANGS).default('zh') });

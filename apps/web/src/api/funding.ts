@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { BudgetLine, BudgetLineDetail, Execution, Page, budgetLineCreate, budgetLineListQuery, spendingCreate } from '@shangmi/shared';
+import type { BudgetLine, BudgetLineDetail, Execution, Page, budgetLineCreate, budgetLineListQuery, spendingCreate, spendingReverse } from '@shangmi/shared';
 import { api } from './client';
 import type { ListQuery } from './lists';
 
@@ -10,5 +10,6 @@ export const fundingApi = {
   line: (id: number, signal?: AbortSignal) => api.get<BudgetLineDetail>(`/api/funding/lines/${id}`, undefined, signal),
   createLine: (input: z.input<typeof budgetLineCreate>) => api.post<BudgetLineDetail>('/api/funding/lines', input),
   addSpending: (id: number, input: z.input<typeof spendingCreate>) => api.post<BudgetLineDetail>(`/api/funding/lines/${id}/spendings`, input),
+  reverseSpending: (id: number, spendingId: number, input: z.input<typeof spendingReverse>) => api.post<BudgetLineDetail>(`/api/funding/lines/${id}/spendings/${spendingId}/reverse`, input),
   execution: (year: number, signal?: AbortSignal) => api.get<Execution>('/api/funding/execution', { year }, signal),
 };

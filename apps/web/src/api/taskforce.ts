@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Page, Supervision, TfMeeting, TfTask, TfTaskDetail, Unit, tfMeetingCreate, tfMeetingListQuery, tfMeetingSummary, tfTaskListQuery, unitCreate } from '@shangmi/shared';
+import type { Page, Supervision, TfMeeting, TfTask, TfTaskDetail, Unit, decisionCreate, tfMeetingCreate, tfMeetingListQuery, tfMeetingUpdate, tfMeetingSummary, tfTaskListQuery, unitCreate } from '@shangmi/shared';
 import { api } from './client';
 import type { ListQuery } from './lists';
 
@@ -14,6 +14,8 @@ export const taskforceApi = {
   meetings: (query: ListQuery<typeof tfMeetingListQuery>, signal?: AbortSignal) => api.get<Page<MeetingSummary>>('/api/taskforce/meetings', query, signal),
   meeting: (id: number, signal?: AbortSignal) => api.get<TfMeeting>(`/api/taskforce/meetings/${id}`, undefined, signal),
   createMeeting: (input: MeetingCreateInput) => api.post<TfMeeting>('/api/taskforce/meetings', input),
+  updateMeeting: (id: number, input: z.input<typeof tfMeetingUpdate>) => api.patch<TfMeeting>(`/api/taskforce/meetings/${id}`, input),
+  addDecision: (id: number, input: z.input<typeof decisionCreate>) => api.post<TfMeeting>(`/api/taskforce/meetings/${id}/decisions`, input),
   tasks: (query: ListQuery<typeof tfTaskListQuery>, signal?: AbortSignal) => api.get<Page<TfTask>>('/api/taskforce/tasks', query, signal),
   task: (id: number, signal?: AbortSignal) => api.get<TfTaskDetail>(`/api/taskforce/tasks/${id}`, undefined, signal),
   step: (id: number, step: TaskStep, body: { comment?: string | null; fileIds?: number[] }) => api.post<TfTaskDetail>(`/api/taskforce/tasks/${id}/${step}`, body),

@@ -1,4 +1,4 @@
-import { bigint, date, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, date, index, integer, pgTable, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { scopeColumns } from './scope-columns.js';
 import { createdAt, updatedAt } from './columns.js';
 import { parks } from './regions.js';
@@ -45,8 +45,13 @@ export const fundingSpendings = pgTable(
     description: text().notNull(),
     payee: text(),
     contractId: integer().references(() => serviceContracts.id),
+    /** a reversal (冲销): the entry it cancels; its amount is the negative of that entry's (never a delete: the books keep both) */
+    reversesId: integer().references((): AnyPgColumn => fundingSpendings.id),
+    /** why it was reversed (a reversal only) */
+    reason: text(),
     createdBy: integer().references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index('funding_spendings_line_idx').on(t.lineId, t.spentOn)],
+  // an entry is reversed at most once: the unique index settles two reversals at once
+  (t) => [index('funding_spendings_line_idx').on(t.lineId, t.spentOn), uniqueIndex('funding_spendings_reverses_uq').on(t.reversesId)],
 );

@@ -8,5 +8,7 @@ export const M = {
   parkRequired: { zh: '园区预算须选择园区', en: 'is required for a park line' },
   notLineYear: (year: number) => ({ zh: `须在预算年度 ${year} 年内`, en: `must be within the line's year ${year}` }),
   inFuture: { zh: '不能晚于今天', en: 'cannot be later than today' },
+  alreadyReversed: { zh: '该支出已冲销', en: 'This spending was already reversed' },
+  reversalOfReversal: { zh: '冲销记录不能再冲销：请重新登记支出', en: 'A reversal cannot be reversed: record the spending again' },
   noRegion: { zh: '您的账号不属于任何试点地区', en: 'Your account belongs to no pilot region' },
 };

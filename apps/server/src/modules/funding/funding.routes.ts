@@ -15,6 +15,8 @@ import {
   fundingIdParams,
   pick,
   spendingCreate,
+  spendingParams,
+  spendingReverse,
 } from '@shangmi/shared';
 import { EXPORT_LIMIT, sendXlsx } from '../../platform/export.js';
 import * as svc from './funding.service.js';
@@ -66,5 +68,10 @@ export function fundingRoutes(app: FastifyInstance) {
   );
   r.post('/api/funding/lines/:id/spendings', { schema: { operationId: 'funding.addSpending', tags, summary: '登记支出 Record a spending', params, body: spendingCreate, response: one }, config: { access: 'funding:manage', action: 'funding.addSpending' } }, (req) =>
     req.mutate((ctx) => svc.addSpending(ctx, req.params.id, req.body)),
+  );
+  r.post(
+    '/api/funding/lines/:id/spendings/:spendingId/reverse',
+    { schema: { operationId: 'funding.reverseSpending', tags, summary: '冲销一笔支出（附原因） Reverse a spending with a reason (a new entry, never a delete)', params: spendingParams, body: spendingReverse, response: one }, config: { access: 'funding:manage', action: 'funding.reverseSpending' } },
+    (req) => req.mutate((ctx) => svc.reverseSpending(ctx, req.params.id, req.params.spendingId, req.body)),
   );
 }

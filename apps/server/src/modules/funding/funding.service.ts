@@ -4,3 +4,4 @@
  */
 export { addSpending, createLine, getLine, linesForExport, listLines, updateLine } from './lines.js';
 export { execution } from './execution.js';
+export { reverseSpending } from './reversal.js';

@@ -6,9 +6,9 @@
  * refused naming the field, changing nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { shanghaiDate } from '@shangmi/shared';
-import { fundingLines, fundingSpendings } from '../../db/schema/index.js';
+import { fundingLines, fundingSpendings, oplog, oplogPending } from '../../db/schema/index.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
 
 let t: TestApp;
@@ -147,3 +147,47 @@ describe('spending and the execution rate', () => {
     expect(rows.flat()).toContain('80.00%');
   });
 });
+
+describe('reversing a spending (冲销)', () => {
+  // done reversals (a refused request is logged too, as a failure); the row is in the chain or still waiting for the linker
+  const done = (tbl: typeof oplog | typeof oplogPending) => and(eq(tbl.action, 'funding.reverseSpending'), eq(tbl.result, 'success'));
+  const logged = async () => [...(await t.database.db.select().from(oplog).where(done(oplog))), ...(await t.database.db.select().from(oplogPending).where(done(oplogPending)))];
+
+  it('a reversal is a new entry with its reason, audited, never a delete; the execution rate follows', async () => {
+    const line = await ok(await c.city.get(`/api/funding/lines/${ids.city}`));
+    const entry = line.spendingList.find((s: Json) => s.amountFen === 1_000_000);
+    const before = await state();
+    const x = await ok(await c.city.post(`/api/funding/lines/${ids.city}/spendings/${entry.id}/reverse`, { reason: '重复登记' }));
+    // 1,000,000 − 1,000,000 = 0 of 5,000,000; both entries stay on the books
+    expect(x).toMatchObject({ spentFen: 0, remainingFen: 5_000_000, rate: 0, spendings: 2 });
+    const rev = x.spendingList.find((s: Json) => s.reversesId === entry.id);
+    expect(rev).toMatchObject({ amountFen: -1_000_000, reason: '重复登记', spentOn: TODAY, reversedById: null });
+    expect(x.spendingList.find((s: Json) => s.id === entry.id)).toMatchObject({ amountFen: 1_000_000, reversedById: rev.id });
+    expect((await state()).spendings).toBe(before.spendings + 1);
+    const log = await logged();
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ targetId: String(ids.city), before: { spentFen: 1_000_000 }, after: { spentFen: 0, reversed: entry.id, reversal: rev.id, reason: '重复登记' } });
+    // the district table follows: the city row drops to 0 %, the total to 1,100,000 ÷ 6,950,000
+    const all = await ok(await c.city.get(`/api/funding/execution?year=${YEAR}`));
+    expect(all.rows[0]).toMatchObject({ level: 'city', spentFen: 0, rate: 0 });
+    expect(all.total).toMatchObject({ spentFen: 1_100_000, rate: 0.1583 });
+  });
+
+  it('refused, changing nothing: twice, a reversal itself, without a reason, another line’s entry, another district, no permission', async () => {
+    const line = await ok(await c.city.get(`/api/funding/lines/${ids.city}`));
+    const entry = line.spendingList.find((s: Json) => s.amountFen === 1_000_000);
+    const rev = line.spendingList.find((s: Json) => s.reversesId === entry.id);
+    const jf = await ok(await c.jf.get(`/api/funding/lines/${ids.jf}`));
+    const before = await state();
+    refused(await c.city.post(`/api/funding/lines/${ids.city}/spendings/${entry.id}/reverse`, { reason: '再次冲销' }), 409);
+    refused(await c.city.post(`/api/funding/lines/${ids.city}/spendings/${rev.id}/reverse`, { reason: '冲销的冲销' }), 409);
+    refused(await c.jf.post(`/api/funding/lines/${ids.jf}/spendings/${jf.spendingList[0].id}/reverse`, { reason: '' }), 400, 'reason');
+    refused(await c.jf.post(`/api/funding/lines/${ids.jf}/spendings/${jf.spendingList[0].id}/reverse`, {}), 400, 'reason');
+    refused(await c.city.post(`/api/funding/lines/${ids.city}/spendings/${jf.spendingList[0].id}/reverse`, { reason: '别的科目' }), 404);
+    refused(await c.xq.post(`/api/funding/lines/${ids.jf}/spendings/${jf.spendingList[0].id}/reverse`, { reason: '别的区' }), 404);
+    refused(await c.office.post(`/api/funding/lines/${ids.jf}/spendings/${jf.spendingList[0].id}/reverse`, { reason: '无权限' }), 403);
+    expect(await state()).toEqual(before);
+    expect(await logged()).toHaveLength(1);
+  });
+});
+

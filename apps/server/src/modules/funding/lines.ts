@@ -152,6 +152,7 @@ export async function getLine(ctx: Ctx, id: number): Promise<BudgetLineDetail> {
     .leftJoin(serviceContracts, eq(serviceContracts.id, fundingSpendings.contractId))
     .where(eq(fundingSpendings.lineId, id))
     .orderBy(desc(fundingSpendings.spentOn), desc(fundingSpendings.id));
+  const reversedBy = new Map(rows.filter(({ s }) => s.reversesId !== null).map(({ s }) => [s.reversesId!, s.id]));
   return {
     ...toLine(x!),
     spendingList: rows.map(({ s, contractNumber }) => ({
@@ -163,6 +164,9 @@ export async function getLine(ctx: Ctx, id: number): Promise<BudgetLineDetail> {
       payee: s.payee,
       contractId: s.contractId,
       contractNumber,
+      reversesId: s.reversesId,
+      reason: s.reason,
+      reversedById: reversedBy.get(s.id) ?? null,
       createdAt: s.createdAt.toISOString(),
     })),
   };

@@ -1,119 +1,111 @@
 /**
- * 年度工作总结 (the annual report): a Word file generated from live data — the year's targets and results, each task of the
- * plan with its figures, the district table, typical cases (以案说法 articles published in the year) and the next year's plan
- * section left to edit — and the same tables as an Excel workbook. Chinese: it is an official document of the city.
+ * 年度工作总结 (the annual report): a Word file generated from live data — the year's targets and results, the charts
+ * (targets against results, the months, the districts), each task of the plan with its figures, the district table,
+ * typical cases (以案说法 articles published in the year) and the next year's plan section left to edit — and the same
+ * tables as an Excel workbook. Chinese by default (an official document of the city); `lang=en` gives it in English.
  */
-import { AlignmentType, Document, Paragraph, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import { TARGET_STATUS_LABELS, type Cockpit, type IndicatorValue } from '@shangmi/shared';
+import type { Cockpit, IndicatorValue } from '@shangmi/shared';
 import { outreachArticles } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
-import { A4, HEI, SONG, h1, pageNumberFooter, para, table } from '../../platform/docx.js';
+import { h1, para, table } from '../../platform/docx.js';
 import { cockpitOf, steeringScope } from './values.js';
-
-/** The plan's 14 tasks (银川市建设全国商业秘密保护创新试点实施方案（2025-2027年）, 二、重点任务), by number. */
-export const PLAN_TASKS: Record<number, string> = {
-  1: '加强商业秘密保护统筹谋划',
-  2: '制定实施商业秘密保护指引规范',
-  3: '开展试点创建培育工作',
-  4: '推动商业秘密保护基地创建',
-  5: '加强商业秘密保护站点建设',
-  6: '探索公共服务多元供给',
-  7: '加强第三方服务供给',
-  8: '健全协作联动机制',
-  9: '积极强化执法办案',
-  10: '实施信用联合惩戒',
-  11: '注重保护队伍能力提升',
-  12: '强化商业秘密保护宣传',
-  13: '创新宣传普及方式',
-  14: '深入企业开展走访',
-};
-
-const fmt = (v: number | null, unit = '') => (v === null ? '—' : `${Number.isInteger(v) ? v : v.toFixed(1)}${unit}`);
+import { PLAN_TASKS, a4Document, fmt, nameOf, paceIn, pctUnit, statusOf, sub, title, toEdit, trOf, unitOf, yearCharts, type Lang } from './report.parts.js';
 
 export interface AnnualReport {
   regionName: string;
   year: number;
+  lang: Lang;
   cockpit: Cockpit;
   districts: { code: string; name: string }[];
   cases: { title: string; summary: string | null; publishAt: string }[];
 }
 
-export async function annualReportData(ctx: Ctx, q: { regionCode?: string; year: number }): Promise<AnnualReport> {
-  const { region, districtCode } = await steeringScope(ctx, q);
-  const cockpit = await cockpitOf(ctx, { regionCode: region.code, districtCode: districtCode ?? undefined, year: q.year });
-  // typical cases: the region's 以案说法 articles published in the year (read-only: the outreach module owns them)
-  const start = new Date(`${q.year}-01-01T00:00:00+08:00`);
-  const end = new Date(`${q.year + 1}-01-01T00:00:00+08:00`);
-  const cases = await ctx.db
+/** The region's 以案说法 articles published in [from, to) (read-only: the outreach module owns them). */
+export async function typicalCases(ctx: Ctx, regionCode: string, fromYear: number, toYear: number, limit = 10) {
+  const start = new Date(`${fromYear}-01-01T00:00:00+08:00`);
+  const end = new Date(`${toYear + 1}-01-01T00:00:00+08:00`);
+  const rows = await ctx.db
     .select({ title: outreachArticles.title, summary: outreachArticles.summary, publishAt: outreachArticles.publishAt })
     .from(outreachArticles)
-    .where(and(eq(outreachArticles.regionCode, region.code), eq(outreachArticles.category, 'case'), sql`${outreachArticles.state} = 'published'`, gte(outreachArticles.publishAt, start), lt(outreachArticles.publishAt, end)))
+    .where(and(eq(outreachArticles.regionCode, regionCode), eq(outreachArticles.category, 'case'), sql`${outreachArticles.state} = 'published'`, gte(outreachArticles.publishAt, start), lt(outreachArticles.publishAt, end)))
     .orderBy(desc(outreachArticles.publishAt))
-    .limit(10);
-  const districts = region.districts.filter((d) => !districtCode || d.code === districtCode).map((d) => ({ code: d.code, name: d.name }));
-  return { regionName: region.name, year: q.year, cockpit, districts, cases: cases.map((c) => ({ ...c, publishAt: c.publishAt!.toISOString().slice(0, 10) })) };
+    .limit(limit);
+  return rows.map((c) => ({ ...c, publishAt: c.publishAt!.toISOString().slice(0, 10) }));
 }
 
-const paceOfYear = (i: IndicatorValue, year: number) => i.years.find((y) => y.year === year)!;
+export async function annualReportData(ctx: Ctx, q: { regionCode?: string; year: number; lang?: Lang }): Promise<AnnualReport> {
+  const lang = q.lang ?? 'zh';
+  const { region, districtCode } = await steeringScope(ctx, q);
+  const cockpit = await cockpitOf(ctx, { regionCode: region.code, districtCode: districtCode ?? undefined, year: q.year });
+  const districts = region.districts.filter((d) => !districtCode || d.code === districtCode).map((d) => ({ code: d.code, name: (lang === 'en' && d.nameEn) || d.name }));
+  const regionName = (lang === 'en' && region.nameEn) || region.name;
+  return { regionName, year: q.year, lang, cockpit, districts, cases: await typicalCases(ctx, region.code, q.year, q.year) };
+}
 
 function targetRows(r: AnnualReport): string[][] {
   return r.cockpit.indicators.map((i) => {
-    const p = paceOfYear(i, r.year);
-    const unit = i.unit.zh === '%' ? '%' : '';
-    return [i.name.zh, fmt(p.target, unit), fmt(p.done, unit), TARGET_STATUS_LABELS[p.status].zh, p.shortfall ? fmt(p.shortfall) : '—'];
+    const p = paceIn(i, r.year)!;
+    const u = pctUnit(i);
+    return [nameOf(i, r.lang), fmt(p.target, u), fmt(p.done, u), statusOf(p.status, r.lang), p.shortfall ? fmt(p.shortfall) : '—'];
   });
 }
 
-function districtRows(r: AnnualReport, keys: IndicatorValue[]): string[][] {
-  return r.districts.map((d) => [d.name, ...keys.map((i) => fmt(i.districts.find((x) => x.districtCode === d.code)?.value ?? null))]);
+function districtRows(districts: { code: string; name: string }[], keys: IndicatorValue[]): string[][] {
+  return districts.map((d) => [d.name, ...keys.map((i) => fmt(i.districts.find((x) => x.districtCode === d.code)?.value ?? null))]);
 }
 
-const sub = (text: string) => new Paragraph({ spacing: { before: 240, after: 120 }, children: [new TextRun({ text, font: HEI, size: 28, bold: true })] });
-
-export function annualReportDocx(r: AnnualReport): Document {
+export function annualReportDocx(r: AnnualReport) {
+  const tr = trOf(r.lang);
   const next = r.year + 1;
   const byTask = new Map<number, IndicatorValue[]>();
   for (const i of r.cockpit.indicators) if (i.task) byTask.set(i.task, [...(byTask.get(i.task) ?? []), i]);
   const missed = r.cockpit.indicators.flatMap((i) => i.years.filter((y) => y.year <= r.year && y.status === 'missed').map((y) => ({ i, y })));
   const tableKeys = r.cockpit.indicators.filter((i) => i.source !== 'manual').slice(0, 6);
+  const names = new Map(r.districts.map((d) => [d.code, d.name]));
+  const u = (i: IndicatorValue) => (r.lang === 'en' ? ` ${unitOf(i, 'en')}` : unitOf(i, 'zh'));
   const children = [
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: `${r.regionName}${r.year}年商业秘密保护创新试点工作总结`, font: HEI, size: 40, bold: true })] }),
-    para(`本总结由商秘通平台根据${r.cockpit.computedAt.slice(0, 10)}的实时数据生成，数据口径见各指标定义（config/indicators/）。`),
-    h1('一、目标完成情况'),
-    table(['指标', '年度目标', '完成', '状态', '差额'], targetRows(r), [34, 16, 16, 16, 18]),
+    title(tr(`${r.regionName}${r.year}年商业秘密保护创新试点工作总结`, `${r.regionName}: Trade-Secret Protection Pilot, Annual Report ${r.year}`)),
+    para(tr(`本总结由商秘通平台根据${r.cockpit.computedAt.slice(0, 10)}的实时数据生成，数据口径见各指标定义（config/indicators/）。`, `Generated by the Shangmi platform from live data of ${r.cockpit.computedAt.slice(0, 10)}; each figure is defined in config/indicators/.`)),
+    h1(tr('一、目标完成情况', '1. Targets and results')),
+    table([tr('指标', 'Indicator'), tr('年度目标', 'Target'), tr('完成', 'Result'), tr('状态', 'Status'), tr('差额', 'Shortfall')], targetRows(r), [34, 16, 16, 16, 18]),
     ...(missed.length
       ? missed.map(({ i, y }) => {
-          const later = i.years.filter((x) => x.year > y.year && x.mustAdd !== null).map((x) => `${x.year}年需再增加${fmt(x.mustAdd)}${i.unit.zh}`);
-          return para(`${y.year}年“${i.name.zh}”目标${fmt(y.target)}${i.unit.zh}，完成${fmt(y.done)}${i.unit.zh}，未完成，差${fmt(y.shortfall)}${i.unit.zh}${later.length ? `；${later.join('，')}` : ''}。`);
+          const later = i.years.filter((x) => x.year > y.year && x.mustAdd !== null).map((x) => tr(`${x.year}年需再增加${fmt(x.mustAdd)}${u(i)}`, `${x.year} must add ${fmt(x.mustAdd)}${u(i)}`));
+          return para(
+            tr(
+              `${y.year}年“${nameOf(i, 'zh')}”目标${fmt(y.target)}${u(i)}，完成${fmt(y.done)}${u(i)}，未完成，差${fmt(y.shortfall)}${u(i)}${later.length ? `；${later.join('，')}` : ''}。`,
+              `${y.year}: “${nameOf(i, 'en')}” — target ${fmt(y.target)}${u(i)}, result ${fmt(y.done)}${u(i)}: missed by ${fmt(y.shortfall)}${u(i)}${later.length ? `; ${later.join(', ')}` : ''}.`,
+            ),
+          );
         })
-      : [para('本年度各项有目标的指标均已完成或进度正常。')]),
-    h1('二、重点任务推进情况'),
-    ...Object.entries(PLAN_TASKS).flatMap(([n, title]) => {
-      const list = byTask.get(Number(n)) ?? [];
-      const figures = list.map((i) => `${i.name.zh}${fmt(paceOfYear(i, r.year).done, i.unit.zh)}`);
-      return [sub(`${n}. ${title}`), para(figures.length ? `${figures.join('；')}。` : '（本任务暂无平台统计数据，请补充文字说明。）')];
+      : [para(tr('本年度各项有目标的指标均已完成或进度正常。', 'Every indicator with a target this year is met or on track.'))]),
+    ...yearCharts(r.cockpit, r.year, names, r.lang),
+    h1(tr('二、重点任务推进情况', '2. The plan’s tasks')),
+    ...Object.entries(PLAN_TASKS).flatMap(([n, task]) => {
+      const figures = (byTask.get(Number(n)) ?? []).map((i) => tr(`${nameOf(i, 'zh')}${fmt(paceIn(i, r.year)!.done)}${u(i)}`, `${nameOf(i, 'en')}: ${fmt(paceIn(i, r.year)!.done)}${u(i)}`));
+      return [sub(`${n}. ${task[r.lang]}`), figures.length ? para(tr(`${figures.join('；')}。`, `${figures.join('; ')}.`)) : toEdit(tr('（本任务暂无平台统计数据，请补充文字说明。）', '(No platform figures for this task: please describe it here.)'))];
     }),
-    h1('三、各县（市）区情况'),
-    table(['县（市）区', ...tableKeys.map((i) => i.name.zh)], districtRows(r, tableKeys), [16, ...tableKeys.map(() => 84 / tableKeys.length)], { size: 18 }),
-    h1('四、典型案例（以案说法）'),
-    ...(r.cases.length ? r.cases.flatMap((c, i) => [sub(`案例${i + 1}：${c.title}`), para(`${c.summary ?? ''}（发布于${c.publishAt}）`)]) : [para('本年度暂无发布的以案说法文章。')]),
-    h1(`五、${next}年工作计划`),
-    para(`（请在此填写${next}年工作思路与重点任务。）`),
+    h1(tr('三、各县（市）区情况', '3. Districts')),
+    table([tr('县（市）区', 'District'), ...tableKeys.map((i) => nameOf(i, r.lang))], districtRows(r.districts, tableKeys), [16, ...tableKeys.map(() => 84 / tableKeys.length)], { size: 18 }),
+    h1(tr('四、典型案例（以案说法）', '4. Typical cases')),
+    ...(r.cases.length
+      ? r.cases.flatMap((c, i) => [sub(tr(`案例${i + 1}：${c.title}`, `Case ${i + 1}: ${c.title}`)), para(`${c.summary ?? ''}${tr(`（发布于${c.publishAt}）`, ` (published ${c.publishAt})`)}`)])
+      : [para(tr('本年度暂无发布的以案说法文章。', 'No case article was published this year.'))]),
+    h1(tr(`五、${next}年工作计划`, `5. Plan for ${next}`)),
+    toEdit(tr(`（请在此填写${next}年工作思路与重点任务。）`, `(Write the approach and main tasks for ${next} here.)`)),
     ...r.cockpit.indicators
-      .map((i) => ({ i, p: i.years.find((y) => y.year === next) }))
+      .map((i) => ({ i, p: paceIn(i, next) }))
       .filter(({ p }) => p && p.target !== null)
-      .map(({ i, p }) => para(`${i.name.zh}：${next}年目标${fmt(p!.target)}${i.unit.zh}${p!.mustAdd !== null ? `，尚需增加${fmt(p!.mustAdd)}${i.unit.zh}` : ''}。`)),
+      .map(({ i, p }) => para(tr(`${nameOf(i, 'zh')}：${next}年目标${fmt(p!.target)}${u(i)}${p!.mustAdd !== null ? `，尚需增加${fmt(p!.mustAdd)}${u(i)}` : ''}。`, `${nameOf(i, 'en')}: target ${fmt(p!.target)}${u(i)} in ${next}${p!.mustAdd !== null ? `, ${fmt(p!.mustAdd)}${u(i)} still to add` : ''}.`))),
   ];
-  return new Document({
-    styles: { default: { document: { run: { font: SONG, size: 24 } } } },
-    sections: [{ properties: { page: { size: { width: A4.width, height: A4.height }, margin: { top: A4.margin, bottom: A4.margin, left: A4.margin, right: A4.margin } } }, footers: { default: pageNumberFooter(false) }, children }],
-  });
+  return a4Document(children, r.lang);
 }
 
 /** The report's tables as a workbook: targets and results, the district table, the months. */
 export function annualReportWorkbook(r: AnnualReport): ExcelJS.Workbook {
+  const tr = trOf(r.lang);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Shangmi 商秘通';
   const add = (name: string, header: string[], rows: (string | number | null)[][]) => {
@@ -122,12 +114,13 @@ export function annualReportWorkbook(r: AnnualReport): ExcelJS.Workbook {
     rows.forEach((row) => ws.addRow(row));
     ws.columns.forEach((c) => (c.width = 18));
   };
-  add('目标完成', ['指标', '单位', '年度目标', '完成', '预计年末', '状态', '差额'], r.cockpit.indicators.map((i) => {
-    const p = paceOfYear(i, r.year);
-    return [i.name.zh, i.unit.zh, p.target, p.done, p.projected, TARGET_STATUS_LABELS[p.status].zh, p.shortfall];
+  const ind = r.cockpit.indicators;
+  add(tr('目标完成', 'Targets'), [tr('指标', 'Indicator'), tr('单位', 'Unit'), tr('年度目标', 'Target'), tr('完成', 'Result'), tr('预计年末', 'Projected'), tr('状态', 'Status'), tr('差额', 'Shortfall')], ind.map((i) => {
+    const p = paceIn(i, r.year)!;
+    return [nameOf(i, r.lang), unitOf(i, r.lang), p.target, p.done, p.projected, statusOf(p.status, r.lang), p.shortfall];
   }));
-  add('区县', ['县（市）区', ...r.cockpit.indicators.map((i) => i.name.zh)], r.districts.map((d) => [d.name, ...r.cockpit.indicators.map((i) => i.districts.find((x) => x.districtCode === d.code)?.value ?? null)]));
-  const months = r.cockpit.indicators[0]?.months.map((m) => m.month) ?? [];
-  add('月度', ['指标', ...months], r.cockpit.indicators.map((i) => [i.name.zh, ...i.months.map((m) => m.value)]));
+  add(tr('区县', 'Districts'), [tr('县（市）区', 'District'), ...ind.map((i) => nameOf(i, r.lang))], r.districts.map((d) => [d.name, ...ind.map((i) => i.districts.find((x) => x.districtCode === d.code)?.value ?? null)]));
+  const months = ind[0]?.months.map((m) => m.month) ?? [];
+  add(tr('月度', 'Months'), [tr('指标', 'Indicator'), ...months], ind.map((i) => [nameOf(i, r.lang), ...i.months.map((m) => m.value)]));
   return wb;
 }

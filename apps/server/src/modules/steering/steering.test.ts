@@ -11,6 +11,8 @@ import { steeringManualValues } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCodes } from '../../../test/fixtures.js';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { forgetValues } from './steering.service.js';
 
 let t: TestApp;
@@ -231,5 +233,71 @@ describe('the annual report', () => {
     const rows = await readXlsx(xlsx);
     const sp = rows.find((r) => r[0] === '商业秘密保护站、点')!;
     expect(sp.slice(2, 4).map(String)).toEqual(['20', '3']);
+  });
+});
+
+/** One sheet of a workbook, its cells as they are (numbers as numbers, empty as null). */
+async function sheet(res: { statusCode: number; body: string; rawPayload: Buffer }, name: string): Promise<unknown[][]> {
+  expect(res.statusCode, res.body).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.rawPayload as never);
+  const rows: unknown[][] = [];
+  wb.getWorksheet(name)!.eachRow((row) => rows.push(Array.from({ length: 12 }, (_, k) => (row.values as unknown[])[k + 1] ?? null)));
+  return rows;
+}
+
+/** The Word file's text and its pictures (the charts). */
+async function docxOf(res: { statusCode: number; body: string; rawPayload: Buffer; headers: Record<string, unknown> }) {
+  expect(res.statusCode, res.body).toBe(200);
+  expect(String(res.headers['content-type'])).toContain('wordprocessingml');
+  const zip = await JSZip.loadAsync(res.rawPayload);
+  const xml = await zip.file('word/document.xml')!.async('string');
+  return { text: xml.replace(/<[^>]+>/g, ''), media: Object.keys(zip.files).filter((f) => f.startsWith('word/media/')) };
+}
+
+describe('the annual report’s charts and English version', () => {
+  it('carries its charts as pictures, in Chinese and in English', async () => {
+    const zh = await docxOf(await city.get('/api/steering/report.docx?year=2025'));
+    expect(zh.text).toContain('图1');
+    expect(zh.media.filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(2);
+    const en = await docxOf(await city.get('/api/steering/report.docx?year=2025&lang=en'));
+    expect(en.text).toContain('Annual Report 2025');
+    expect(en.text).toContain('Targets and results');
+    expect(en.text).not.toMatch(/目标完成情况/);
+    const rows = await readXlsx(await city.get('/api/steering/report.xlsx?year=2025&lang=en'));
+    expect(rows[0]).toContain('Indicator');
+  });
+});
+
+describe('the pilot acceptance summary (试点验收总结)', () => {
+  it('its figures equal the cockpit’s indicator values for every target and year of the plan', async () => {
+    const last = await ok(await city.get('/api/steering/cockpit?year=2027'));
+    const book = await sheet(await city.get('/api/steering/acceptance.xlsx'), '目标完成');
+    const planned = last.indicators.flatMap((i: Json) => i.years.filter((p: Json) => [2025, 2026, 2027].includes(p.year) && p.target !== null).map((p: Json) => [i.name.zh, p.year, p.target, p.done]));
+    expect(planned.length).toBeGreaterThan(0);
+    expect(book.slice(1).map((r) => [r[0], r[2], r[3], r[4]])).toEqual(planned);
+    // stations and points, 2025: target 20, 3 built (the fixture), missed
+    expect(book.find((r) => r[0] === '商业秘密保护站、点' && r[2] === 2025)!.slice(3, 6)).toEqual([20, 3, '未完成']);
+    const byYear = await sheet(await city.get('/api/steering/acceptance.xlsx'), '指标逐年');
+    for (const i of last.indicators) {
+      const row = byYear.find((r) => r[0] === i.name.zh)!;
+      expect(row.slice(2, 5), i.key).toEqual([2025, 2026, 2027].map((y) => i.years.find((p: Json) => p.year === y).done));
+    }
+    // counted by hand on the fixture: 2 health checks submitted in 2025, 3 proofs deposited
+    expect(byYear.find((r) => r[0] === ind(last, 'assessments.done').name.zh)![2]).toBe(2);
+    expect(byYear.find((r) => r[0] === ind(last, 'proofs.deposited').name.zh)![2]).toBe(3);
+    const doc = await docxOf(await city.get('/api/steering/acceptance.docx'));
+    expect(doc.text).toContain('试点验收总结（2025—2027年）');
+    expect(doc.text).toContain('主要经验做法');
+    expect(doc.media.length).toBeGreaterThan(0);
+    expect((await docxOf(await city.get('/api/steering/acceptance.docx?lang=en'))).text).toContain('Acceptance Summary');
+  });
+
+  it('a district gets its own district only; an enterprise none', async () => {
+    const rows = await sheet(await jf.get('/api/steering/acceptance.xlsx'), '区县');
+    expect(rows.slice(1).map((r) => r[0])).toEqual(['金凤区']);
+    await t.createUser({ username: 'st_ent2', orgId: ent.xq!.orgId, roles: ['enterprise_admin'] });
+    const e = await t.loginAs('st_ent2');
+    expect((await e.get('/api/steering/acceptance.docx')).statusCode).toBe(403);
   });
 });

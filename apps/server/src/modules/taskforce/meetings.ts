@@ -29,7 +29,8 @@ async function addDecisions(ctx: Ctx, m: MeetingRow, decisions: z.output<typeof 
   let seq = last?.seq ?? 0;
   for (const [i, d] of decisions.entries()) {
     const [row] = await ctx.db.insert(taskforceDecisions).values({ meetingId: m.id, seq: ++seq, text: d.text, createdAt: ctx.now }).returning({ id: taskforceDecisions.id });
-    for (const [j, t] of d.tasks.entries()) await assignTask(ctx, m, row!.id, t, `${field(i)}.tasks.${j}`);
+    // a decision added on its own has no prefix: its fields are the body's own (tasks.0.dueOn)
+    for (const [j, t] of d.tasks.entries()) await assignTask(ctx, m, row!.id, t, [field(i), `tasks.${j}`].filter(Boolean).join('.'));
   }
 }
 

@@ -20,6 +20,8 @@ const en: typeof zh = {
     decisions: 'Decisions',
     decision: 'Decision',
     addDecision: 'Add a decision',
+    editMinutes: 'Edit the minutes',
+    addDecisionLater: 'Add a decision afterwards',
     tasks: 'Tasks',
     addTask: 'Add a task',
     task: 'Task',

@@ -18,6 +18,8 @@ export default {
     decisions: '议定事项',
     decision: '议定事项',
     addDecision: '添加议定事项',
+    editMinutes: '编辑会议纪要',
+    addDecisionLater: '补录议定事项',
     tasks: '交办任务',
     addTask: '添加交办任务',
     task: '任务',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { Button, Card, Descriptions, Form, Input, InputNumber, Progress, Space, Table } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, InputNumber, Progress, Space, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { FUNDING_CATEGORY_LABELS, FUNDING_LEVEL_LABELS, FUNDING_SOURCE_LABELS, pick, type BudgetLineDetail, type Spending } from '@shangmi/shared';
 import { fundingApi } from '../../api/funding';
@@ -29,6 +29,7 @@ export default function LinePage() {
   useDocumentTitle(q.data?.title ?? t('funding.title'));
   const canSpend = useCan('funding:manage');
   const [open, setOpen] = useState(false);
+  const [reversing, setReversing] = useState<Spending | null>(null);
   if (q.error) return <QueryError error={q.error} />;
   const l = q.data;
   return (
@@ -73,6 +74,24 @@ export default function LinePage() {
               { title: t('funding.description'), dataIndex: 'description' },
               { title: t('funding.payee'), dataIndex: 'payee', width: 180, render: (v: string | null) => v ?? '—' },
               { title: t('funding.contract'), dataIndex: 'contractNumber', width: 140, render: (v: string | null) => v ?? '—' },
+              {
+                // a reversal shows what it cancels and why; an entry shows it was reversed, or the button to reverse it
+                key: 'reversal',
+                width: 200,
+                render: (_: unknown, s: Spending) =>
+                  s.reversesId !== null ? (
+                    <span data-testid={`fd-reversal-${s.reversesId}`}>
+                      <Tag color="orange">{t('funding.reversalOf')}</Tag>
+                      {s.reason}
+                    </span>
+                  ) : s.reversedById !== null ? (
+                    <Tag data-testid={`fd-reversed-${s.id}`}>{t('funding.reversed')}</Tag>
+                  ) : canSpend ? (
+                    <Button size="small" danger data-testid={`fd-reverse-${s.id}`} onClick={() => setReversing(s)}>
+                      {t('funding.reverse')}
+                    </Button>
+                  ) : null,
+              },
             ]}
           />
         </Card>
@@ -102,6 +121,20 @@ export default function LinePage() {
         </Form.Item>
         <Form.Item name="contractId" label={t('funding.contract')}>
           <InputNumber min={1} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+      </FormModal>
+      <FormModal<{ reason: string }, BudgetLineDetail>
+        open={reversing !== null}
+        onClose={() => setReversing(null)}
+        title={t('funding.reverseTitle')}
+        name="reverseForm"
+        success={t('funding.reverse')}
+        save={(v) => fundingApi.reverseSpending(id, reversing!.id, { reason: v.reason })}
+        invalidate={['funding']}
+        before={<Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('funding.reverseHint')} description={reversing ? `${reversing.spentOn} · ${fenToYuan(reversing.amountFen)} · ${reversing.description}` : null} />}
+      >
+        <Form.Item name="reason" label={t('funding.reason')} rules={[{ required: true }]}>
+          <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </FormModal>
     </>

@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { App, Button, Card, Col, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { FileExcelOutlined, FileWordOutlined, FullscreenExitOutlined, FullscreenOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Dropdown, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { AuditOutlined, FileExcelOutlined, FileWordOutlined, FullscreenExitOutlined, FullscreenOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
@@ -70,10 +70,13 @@ export default function CockpitPage() {
       setFull(false);
     }
   };
+  const lang = locale === 'en-US' ? 'en' : 'zh';
   const download = (kind: 'docx' | 'xlsx') => {
     if (!d) return;
-    steeringApi.report(d.year, kind).then(() => message.success(kind === 'docx' ? t('steering.reportDocx') : t('steering.reportXlsx')), onError);
+    // the report in the page's language: Chinese, or English for an English session
+    steeringApi.report(d.year, kind, lang).then(() => message.success(kind === 'docx' ? t('steering.reportDocx') : t('steering.reportXlsx')), onError);
   };
+  const acceptance = (kind: 'docx' | 'xlsx') => steeringApi.acceptance(kind, lang).then(() => message.success(t('steering.acceptance')), onError);
 
   const trend = useMemo<EChartsCoreOption | null>(() => {
     if (!current) return null;
@@ -141,6 +144,19 @@ export default function CockpitPage() {
             <Button icon={<FileExcelOutlined />} onClick={() => download('xlsx')}>
               {t('steering.reportXlsx')}
             </Button>
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'docx', label: <span data-testid="acceptance-docx">{t('steering.acceptanceDocx')}</span>, icon: <FileWordOutlined /> },
+                  { key: 'xlsx', label: <span data-testid="acceptance-xlsx">{t('steering.acceptanceXlsx')}</span>, icon: <FileExcelOutlined /> },
+                ],
+                onClick: ({ key }) => void acceptance(key as 'docx' | 'xlsx'),
+              }}
+            >
+              <Button icon={<AuditOutlined />} data-testid="acceptance">
+                {t('steering.acceptance')}
+              </Button>
+            </Dropdown>
           </Space>
         }
       />

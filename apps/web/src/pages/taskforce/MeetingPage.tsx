@@ -3,10 +3,12 @@ import { Card, Descriptions, Space, Table, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { TF_MEETING_KIND_LABELS, TF_TASK_STATE_LABELS, pick, type TfTask } from '@shangmi/shared';
 import { taskforceApi } from '../../api/taskforce';
+import { useCan } from '../../lib/access';
 import { useI18n } from '../../lib/i18n';
 import { useDocumentTitle } from '../../lib/title';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
+import { MeetingEdits } from './MeetingEdits';
 
 /** One meeting: agenda, attendees, minutes and files, and each decision with its tasks and where they stand. */
 export default function MeetingPage() {
@@ -14,11 +16,12 @@ export default function MeetingPage() {
   const id = Number(useParams().id);
   const q = useQuery({ queryKey: ['taskforce', 'meeting', id], queryFn: ({ signal }) => taskforceApi.meeting(id, signal) });
   useDocumentTitle(q.data?.title ?? t('taskforce.menuMeetings'));
+  const canManage = useCan('taskforce:manage');
   if (q.error) return <QueryError error={q.error} />;
   const m = q.data;
   return (
     <>
-      <PageHeader title={m?.title ?? t('taskforce.menuMeetings')} />
+      <PageHeader title={m?.title ?? t('taskforce.menuMeetings')} extra={m?.editable && canManage ? <MeetingEdits meeting={m} /> : null} />
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <Card size="small" loading={q.isLoading}>
           {m ? (
@@ -31,7 +34,7 @@ export default function MeetingPage() {
               <Descriptions.Item label={t('taskforce.attendeeUnits')}>{m.attendeeNames.join('、') || '—'}</Descriptions.Item>
               <Descriptions.Item label={t('taskforce.attendees')}>{m.attendees ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('taskforce.minutes')} span={2}>
-                <div style={{ whiteSpace: 'pre-wrap' }}>{m.minutes ?? '—'}</div>
+                <div style={{ whiteSpace: 'pre-wrap' }} data-testid="tf-minutes">{m.minutes ?? '—'}</div>
                 {m.minutesFiles.map((f) => (
                   <div key={f.id}>
                     <a href={`/api/taskforce/meetings/${m.id}/files/${f.id}`}>{f.name}</a>

@@ -15,6 +15,7 @@ import { FormDrawer } from '../../components/FormDialog';
 import { ListCard } from '../../components/ListCard';
 import { PageHeader } from '../../components/PageHeader';
 import { useServerTable } from '../../components/useServerTable';
+import { TaskFields } from './TaskFields';
 import { useAssigneeOptions } from './useAssigneeOptions';
 
 type MeetingFilters = Filters<typeof tfMeetingListQuery>;
@@ -132,29 +133,7 @@ export default function MeetingsPage() {
                   <Form.Item name={[f.name, 'text']} rules={[{ required: true }]}>
                     <Input.TextArea rows={2} placeholder={t('taskforce.decision')} />
                   </Form.Item>
-                  <Form.List name={[f.name, 'tasks']}>
-                    {(tasks, ops) => (
-                      <>
-                        {tasks.map((k) => (
-                          <Space key={k.key} wrap align="start">
-                            <Form.Item name={[k.name, 'title']} rules={[{ required: true }]}>
-                              <Input placeholder={t('taskforce.task')} style={{ width: 240 }} />
-                            </Form.Item>
-                            <Form.Item name={[k.name, 'assigneeOrgId']} rules={[{ required: true }]}>
-                              <Select placeholder={t('taskforce.assignee')} options={options.all} style={{ width: 200 }} />
-                            </Form.Item>
-                            <Form.Item name={[k.name, 'dueOn']} rules={[{ required: true }]}>
-                              <Input type="date" />
-                            </Form.Item>
-                            <MinusCircleOutlined onClick={() => ops.remove(k.name)} />
-                          </Space>
-                        ))}
-                        <Button size="small" icon={<PlusOutlined />} onClick={() => ops.add()}>
-                          {t('taskforce.addTask')}
-                        </Button>
-                      </>
-                    )}
-                  </Form.List>
+                  <TaskFields name={[f.name, 'tasks']} options={options.all} />
                 </Card>
               ))}
               <Button icon={<PlusOutlined />} onClick={() => add({ text: '', tasks: [{}] })}>
