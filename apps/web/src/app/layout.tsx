@@ -148,10 +148,10 @@ export function AppLayout() {
           </Typography.Text>
           <InboxBadge />
           <LanguageSwitch />
-          <Button type="text" size="small" icon={<UserOutlined aria-hidden />} onClick={() => navigate('/profile')}>
+          <Button type="text" size="small" icon={<UserOutlined aria-hidden />} onClick={() => navigate('/profile')} aria-label={t('menu.profile')}>
             {t('menu.profile')}
           </Button>
-          <Button type="text" size="small" icon={<LogoutOutlined aria-hidden />} onClick={signOut} loading={leaving}>
+          <Button type="text" size="small" icon={<LogoutOutlined aria-hidden />} onClick={signOut} loading={leaving} aria-label={t('menu.logout')}>
             {t('menu.logout')}
           </Button>
         </Flex>
