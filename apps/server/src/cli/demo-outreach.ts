@@ -1,5 +1,5 @@
 import { shanghaiDate } from '@shangmi/shared';
-import { currentVersion, publishVersion } from '../modules/model-documents/model-documents.service.js';
+import { current as currentVersion, publish as publishVersion } from '../modules/model-documents/versions.js';
 import * as svc from '../modules/outreach/outreach.service.js';
 import type { DemoWorld } from './demo-context.js';
 

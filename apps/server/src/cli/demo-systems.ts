@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { serviceSystems } from '../db/schema/index.js';
-import { referToSystem } from '../modules/sites/sites.service.js';
+import { referToSystem } from '../modules/sites/systems.js';
 import type { DemoWorld } from './demo-context.js';
 
 /**

@@ -62,4 +62,3 @@ export function get(slug: string): ModelDocument {
   if (!doc) throw notFound();
   return doc;
 }
-export { publish as publishVersion, current as currentVersion } from './versions.js';

@@ -17,7 +17,6 @@ export { adoptShipped, createStandard, listStandards, shippedUpdates } from './s
 export { dashboard, dashboardMap, listTargets, putTargets } from './dashboard.js';
 export { searchHosts } from './host.js';
 export { publicGet, publicList, publicMap, sendPublicPhoto } from './directory.js';
-export { referToSystem } from './systems.js';
 
 registerUniqueField('sites_plaque_uq', 'plaqueNo');
 registerUniqueField('site_standards_version_uq', 'kind');

@@ -44,7 +44,7 @@ export default function PublicFaqPage() {
             setPage(1);
           }}
           options={[{ value: 'all', label: t('consult.faqAll') }, ...CONSULT_CATEGORIES.map((c) => ({ value: c, label: pick(CONSULT_CATEGORY_LABELS[c].zh, CONSULT_CATEGORY_LABELS[c].en) }))]}
-          style={{ flexWrap: 'wrap' }}
+          className="segmented-wrap"
         />
         {list.error ? (
           <QueryError error={list.error} onRetry={() => void list.refetch()} />

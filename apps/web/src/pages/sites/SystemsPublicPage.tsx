@@ -27,7 +27,8 @@ export default function SystemsPublicPage() {
       <Typography.Title level={3}>{`${regions.regionLabel} ${t('systems.title')}`.trim()}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('systems.subtitle')}</Typography.Paragraph>
       <Segmented
-        style={{ marginBottom: 16, flexWrap: 'wrap' }}
+        style={{ marginBottom: 16 }}
+        className="segmented-wrap"
         value={kind}
         onChange={(v) => setKind(v as ServiceSystemKind | 'all')}
         options={[{ value: 'all', label: t('common.all') }, ...SERVICE_SYSTEM_KINDS.filter((k) => k !== 'other').map((k) => ({ value: k, label: kindLabel(k) }))]}
