@@ -117,7 +117,7 @@ describe('a training from the plan to the certificate', () => {
     // the quiz card fits the phone's width (the page scrolls only downwards)
     expect((await page.getByTestId('quiz-result').boundingBox())!.width).toBeLessThanOrEqual(390);
     // and so does the signed-in header above it (it was 570 px wide: the words of its buttons in one row)
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect(await page.getByRole('button', { name: '退出登录' }).isVisible()).toBe(true);
 
     await page.setViewportSize({ width: 1440, height: 900 });
