@@ -6,9 +6,9 @@
  * rates it once it is delivered. Screenshots: test-results/screenshots/zx-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildCreditCode, shanghaiDate } from '@shangmi/shared';
-import { ApiSession, launchBrowser, newContext, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
+import { ApiSession, chooseOption, dialogNamed, dialogStep, showsText, launchBrowser, newContext, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const PASSWORD = 'Consult#Flow2026';
@@ -42,37 +42,18 @@ afterAll(async () => {
   await server?.close();
 });
 
-const showsText = (page: Page, text: string) => expect.poll(() => page.getByText(text, { exact: true }).count(), WAIT).toBeGreaterThan(0);
-async function modal(page: Page, title: string) {
-  const d = page.getByRole('dialog', { name: title });
-  await d.waitFor({ state: 'visible', timeout: WAIT.timeout });
-  return d;
-}
-/** Clicks a step's button, answers its dialog (fill), waits for the server's answer to the step. */
-async function step(page: Page, button: string, path: string, fill?: (d: ReturnType<Page['locator']>) => Promise<void>) {
-  await page.getByRole('button', { name: button, exact: true }).click();
-  const d = await modal(page, button);
-  if (fill) await fill(d);
-  const answer = page.waitForResponse((r) => r.url().includes(`${path}/`) && r.request().method() === 'POST');
-  await d.getByRole('button', { name: /确\s*定|OK/ }).click();
-  expect((await answer).status()).toBe(200);
-}
-const pick = async (page: Page, scope: ReturnType<Page['locator']>, label: string, option: string) => {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
-};
 
 describe('ask → answer → consent ×2 → publish → the public FAQ', () => {
   it('the enterprise asks the site in writing (the form warns against the secret itself)', async () => {
     const { ctx, page } = await signedIn('zx_ent');
     await page.goto(`${server.url}/services/consultations`);
     await page.getByRole('button', { name: '提出咨询' }).click();
-    const d = await modal(page, '向站点或服务机构提问');
+    const d = await dialogNamed(page, '向站点或服务机构提问');
     await d.getByText(/请勿填写商业秘密的具体内容/).waitFor(WAIT);
-    await pick(page, d, '类别', '员工与竞业限制');
+    await chooseOption(page, d, '类别', '员工与竞业限制');
     await d.getByLabel('标题').fill(TITLE);
     await d.getByLabel('问题').fill('核心研发人员离职，竞业限制补偿金应如何约定才有效？期限最长多久？（不含技术内容）');
-    await pick(page, d, '答复单位', SITE);
+    await chooseOption(page, d, '答复单位', SITE);
     await still(page);
     await shot(page, 'zx-ask');
     const answer = page.waitForResponse((r) => r.url().endsWith('/api/services/consultations') && r.request().method() === 'POST');
@@ -90,11 +71,11 @@ describe('ask → answer → consent ×2 → publish → the public FAQ', () => 
     await page.getByRole('button', { name: TITLE }).click();
     await page.waitForURL(new RegExp(`${consultPath}$`), WAIT);
     const apiPath = consultPath.replace('/services/', '/api/services/');
-    await step(page, '答复', apiPath, async (d) => {
+    await dialogStep(page, '答复', apiPath, async (d) => {
       await d.getByLabel('答复').fill('竞业限制期限不得超过二年；应在劳动者离职后按月给予经济补偿，未约定或过低时劳动者可请求按法定标准支付。');
     });
     await showsText(page, '已答复');
-    await step(page, '同意隐去名称后公开', apiPath);
+    await dialogStep(page, '同意隐去名称后公开', apiPath);
     await expect.poll(() => page.getByTestId('answerer-consent').innerText(), WAIT).toContain('✓');
     await ctx.close();
   });
@@ -103,7 +84,7 @@ describe('ask → answer → consent ×2 → publish → the public FAQ', () => 
     const { ctx, page } = await signedIn('zx_ent');
     await page.goto(`${server.url}${consultPath}`);
     await showsText(page, '已答复');
-    await step(page, '同意隐去名称后公开', consultPath.replace('/services/', '/api/services/'));
+    await dialogStep(page, '同意隐去名称后公开', consultPath.replace('/services/', '/api/services/'));
     await expect.poll(() => page.getByTestId('asker-consent').innerText(), WAIT).toContain('✓');
     await still(page);
     await shot(page, 'zx-consented');
@@ -114,7 +95,7 @@ describe('ask → answer → consent ×2 → publish → the public FAQ', () => 
     const { ctx, page } = await signedIn('zx_jf');
     await page.goto(`${server.url}${consultPath}`);
     await page.getByRole('button', { name: '编辑并发布到公开问答', exact: true }).click();
-    const d = await modal(page, '编辑并发布到公开问答');
+    const d = await dialogNamed(page, '编辑并发布到公开问答');
     await d.getByLabel('公开的问题').fill(`${ENTERPRISE}问：研发人员竞业限制如何约定？`);
     const refusedAnswer = page.waitForResponse((r) => r.url().endsWith('/publish') && r.request().method() === 'POST');
     await d.getByRole('button', { name: /确\s*定|OK/ }).click();
@@ -210,7 +191,7 @@ describe('the site keeps its catalogue', () => {
     const row = page.locator('.ant-table-row').filter({ hasText: '商业秘密保护咨询' });
     await row.waitFor(WAIT);
     await row.getByRole('button', { name: '修改' }).click();
-    const d = await modal(page, '修改');
+    const d = await dialogNamed(page, '修改');
     await d.getByLabel('标题').fill('商业秘密保护咨询（含书面答复）');
     const saved = page.waitForResponse((r) => /\/api\/services\/offerings\/\d+$/.test(r.url()) && r.request().method() === 'PATCH');
     await d.getByRole('button', { name: /确\s*定|OK/ }).click();

@@ -16,7 +16,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Download, Page } from 'playwright-core';
 import { addMonths, buildCreditCode, shanghaiDate } from '@shangmi/shared';
 import { creditRecords } from '../../apps/server/src/db/schema/index.js';
-import { ApiSession, launchBrowser, newContext, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
+import { ApiSession, dialogNamed, showsText, launchBrowser, newContext, shot, signedInPage, startServer, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
@@ -69,13 +69,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** The record page shows this state tag. */
-const showsState = (page: Page, text: string) => expect.poll(() => page.getByText(text, { exact: true }).count(), WAIT).toBeGreaterThan(0);
-async function modal(page: Page, title: string) {
-  const d = page.getByRole('dialog', { name: title });
-  await d.waitFor({ state: 'visible', timeout: WAIT.timeout });
-  return d;
-}
 async function rowsOf(download: Download): Promise<string[][]> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'credit-e2e-')), download.suggestedFilename());
   await download.saveAs(file);
@@ -120,9 +113,9 @@ describe('from a closed case to the public page and back', () => {
     await drawer.getByRole('button', { name: '保存', exact: true }).click();
     await page.waitForURL(/\/credit\/records\/\d+$/, { timeout: WAIT.timeout });
     recordId = Number(page.url().split('/').pop());
-    await showsState(page, '草稿');
+    await showsText(page, '草稿');
     await page.getByRole('button', { name: '提交审核', exact: true }).click();
-    await showsState(page, '待审核');
+    await showsText(page, '待审核');
     const [row] = await server.database.db.select().from(creditRecords).where(eq(creditRecords.id, recordId));
     expect(row).toMatchObject({ caseId, fineFen: 20_000_000, state: 'review', source: 'case' });
     await ctx.close();
@@ -132,16 +125,16 @@ describe('from a closed case to the public page and back', () => {
     const { ctx, page } = await signedIn('jf_review');
     await page.goto(`${server.url}/credit/records/${recordId}`);
     await page.getByRole('button', { name: '审核通过', exact: true }).click();
-    const d = await modal(page, '审核公示信息');
+    const d = await dialogNamed(page, '审核公示信息');
     await d.getByRole('button', { name: /确\s*定/ }).click();
     // not confirmed: the form says what is missing
     await expect.poll(() => d.locator('.ant-form-item-explain-error').count(), WAIT).toBeGreaterThan(0);
     await d.getByLabel('我已核对违法事实，确认不含商业秘密').check();
     await d.getByRole('button', { name: /确\s*定/ }).click();
-    await showsState(page, '已审核待公示');
+    await showsText(page, '已审核待公示');
     await page.getByRole('button', { name: '公示', exact: true }).click();
-    await showsState(page, '公示中');
-    await showsState(page, '按期公示');
+    await showsText(page, '公示中');
+    await showsText(page, '按期公示');
     await shot(page, 'cr-3-published');
     const [row] = await server.database.db.select().from(creditRecords).where(eq(creditRecords.id, recordId));
     expect(row).toMatchObject({ state: 'published', public: true, publishedOn: today(), publicUntil: addMonths(today(), 36) });
@@ -178,7 +171,7 @@ describe('from a closed case to the public page and back', () => {
     let page = officer.page;
     await page.goto(`${server.url}/credit/records/${recordId}`);
     await page.getByRole('button', { name: '登记决定变更/撤销', exact: true }).click();
-    const d = await modal(page, '登记处罚决定变更或撤销');
+    const d = await dialogNamed(page, '登记处罚决定变更或撤销');
     await d.getByLabel('情形').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '行政处罚决定被依法撤销' }).click();
     await d.getByLabel('变更或撤销文书文号').fill('宁市监复决字〔2026〕5号');
@@ -186,17 +179,17 @@ describe('from a closed case to the public page and back', () => {
     await d.getByLabel('变更或撤销日期').press('Enter');
     await d.getByLabel('说明').fill('经行政复议，原处罚决定被撤销');
     await d.getByRole('button', { name: /确\s*定/ }).click();
-    await showsState(page, '待撤回');
+    await showsText(page, '待撤回');
     await officer.ctx.close();
 
     const reviewer = await signedIn('jf_review');
     page = reviewer.page;
     await page.goto(`${server.url}/credit/records/${recordId}`);
     await page.getByRole('button', { name: '撤回公示', exact: true }).click();
-    const w = await modal(page, '撤回公示');
+    const w = await dialogNamed(page, '撤回公示');
     await w.getByLabel('撤回理由').fill('原行政处罚决定已被依法撤销');
     await w.getByRole('button', { name: /确\s*定/ }).click();
-    await showsState(page, '已撤回');
+    await showsText(page, '已撤回');
     await shot(page, 'cr-6-withdrawn');
     await reviewer.ctx.close();
 
@@ -235,7 +228,7 @@ describe('credit repair from the enterprise’s own account', () => {
     const { ctx, page } = await signedIn(enterpriseUser);
     await page.goto(`${server.url}/credit/mine`);
     await page.getByRole('button', { name: '申请信用修复', exact: true }).click();
-    const d = await modal(page, '申请信用修复');
+    const d = await dialogNamed(page, '申请信用修复');
     await d.getByLabel('申请理由').fill('已缴清罚款，完成整改并建立商业秘密保护制度，申请提前停止公示。');
     await d.locator('input[type=file]').setInputFiles({ name: '信用修复承诺书.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 信用修复承诺书') });
     await expect.poll(() => d.getByText('信用修复承诺书.pdf').count(), WAIT).toBeGreaterThan(0);
@@ -251,7 +244,7 @@ describe('credit repair from the enterprise’s own account', () => {
     await page.goto(`${server.url}/credit/repairs`);
     await page.getByRole('button', { name: PARTY }).click();
     await page.locator('.repair-actions').getByRole('button', { name: '审核通过', exact: true }).click();
-    let d = await modal(page, '审核通过');
+    let d = await dialogNamed(page, '审核通过');
     await d.getByLabel('意见').fill('材料齐全，同意修复');
     await d.getByRole('button', { name: /确\s*定/ }).click();
     await expect.poll(() => page.locator('.ant-drawer').getByText('待市局决定', { exact: true }).count(), WAIT).toBe(1);
@@ -262,7 +255,7 @@ describe('credit repair from the enterprise’s own account', () => {
     await page.goto(`${server.url}/credit/repairs?state=city`);
     await page.getByRole('button', { name: PARTY }).click();
     await page.locator('.repair-actions').getByRole('button', { name: '准予修复', exact: true }).click();
-    d = await modal(page, '准予修复');
+    d = await dialogNamed(page, '准予修复');
     await d.getByLabel('意见').fill('符合信用修复条件，准予修复');
     await d.getByRole('button', { name: /确\s*定/ }).click();
     await expect.poll(() => page.locator('.ant-drawer').getByText('准予修复', { exact: true }).count(), WAIT).toBeGreaterThan(0);

@@ -10,9 +10,9 @@
  * Screenshots: test-results/screenshots/nr-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildCreditCode, shanghaiDate } from '@shangmi/shared';
-import { ApiSession, dialogOf, INITIAL, launchBrowser, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
+import { ApiSession, chooseOption, dialogOf, INITIAL, launchBrowser, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
 
 const PASSWORD = 'Network#Round2026';
 const ENTERPRISE = '宁夏圆满科技有限公司';
@@ -45,23 +45,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/**
- * Picks `option` in the select labelled `label` and checks the field shows it, trying again when the click landed on a
- * list re-rendering under it (a loaded machine) — the same as tests/e2e/protection.test.ts `choose`.
- */
-async function choose(page: Page, scope: Locator, label: string, option: string) {
-  const item = scope.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) });
-  for (let attempt = 1; ; attempt++) {
-    if (attempt === 1 || (await page.locator('.ant-select-dropdown:visible').count()) === 0) await scope.getByLabel(label, { exact: true }).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
-    try {
-      await expect.poll(async () => (await item.textContent()) ?? '', { timeout: 5_000 }).toContain(option);
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
-}
 
 const posted = (page: Page, path: RegExp) => page.waitForResponse((r) => path.test(new URL(r.url()).pathname) && r.request().method() !== 'GET');
 
@@ -72,7 +55,7 @@ describe('other service systems (item 5)', () => {
     await city.page.getByRole('cell', { name: '银川市知识产权综合服务窗口', exact: true }).waitFor(WAIT);
     await city.page.getByTestId('system-add').click();
     const d = dialogOf(city.page);
-    await choose(city.page, d, '类别', '创业孵化载体');
+    await chooseOption(city.page, d, '类别', '创业孵化载体');
     await d.getByLabel('名称', { exact: true }).fill('金凤区众创空间');
     await d.getByLabel('服务内容').fill('孵化场地、创业辅导与投融资对接');
     await d.getByLabel('电话').fill('0951-5550000');
@@ -131,7 +114,7 @@ describe('referral channels (item 4)', () => {
     const card = page.getByTestId('case-referrals');
     await card.getByTestId('referral-create').click();
     const d = dialogOf(page);
-    await choose(page, d, '转介渠道', '人民调解');
+    await chooseOption(page, d, '转介渠道', '人民调解');
     // no body referred to: refused, the message under 接收机构, nothing saved
     let answer = posted(page, /^\/api\/cases\/\d+\/referrals$/);
     await d.getByRole('button', { name: /确\s*定|OK/ }).click();
@@ -146,7 +129,7 @@ describe('referral channels (item 4)', () => {
 
     await card.getByRole('button', { name: '登记结果' }).click();
     const o = dialogOf(page);
-    await choose(page, o, '结果', '达成调解协议');
+    await chooseOption(page, o, '结果', '达成调解协议');
     await o.getByLabel('结果说明').fill('双方达成调解协议');
     answer = posted(page, /\/outcome$/);
     await o.getByRole('button', { name: /确\s*定|OK/ }).click();

@@ -17,7 +17,7 @@ import { buildCreditCode } from '@shangmi/shared';
 import type { CliIo } from '../../apps/server/src/cli/io.js';
 import { run as verify } from '../../apps/server/src/cli/verify.js';
 import { depositBody } from '../../apps/server/test/protection.js';
-import { ApiSession, WAIT, dialog, launchBrowser, shot, signedInPage, startServer, type E2eServer } from './support.js';
+import { ApiSession, chooseOption, WAIT, dialog, launchBrowser, shot, signedInPage, startServer, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const ADMIN = 'Yinchuan#Root2026';
@@ -55,28 +55,6 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/**
- * Opens the select labelled `label` (in `scope`), types to filter when asked, and clicks the option — then checks that the
- * field shows it: on a loaded machine the list can re-render under the click (a filtered list settling, a query arriving),
- * and the click lands on nothing, so the form would refuse to send (the CI failure of stop 29). Tries again up to three times.
- */
-async function choose(page: Page, scope: ReturnType<Page['locator']>, label: string, option: string, typed?: string) {
-  const item = scope.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) });
-  for (let attempt = 1; ; attempt++) {
-    // open it — on a retry only if its list is not still open from the missed click (Escape would close the dialog)
-    if (attempt === 1 || (await page.locator('.ant-select-dropdown:visible').count()) === 0) {
-      await scope.getByLabel(label, { exact: true }).click();
-      if (typed) await page.keyboard.type(typed);
-    }
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
-    try {
-      await expect.poll(async () => (await item.textContent()) ?? '', { timeout: 5_000 }).toContain(option);
-      return;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
-}
 
 const score = async (page: Page) => Number(await page.getByTestId('readiness-score').textContent());
 
@@ -94,12 +72,12 @@ describe('the protection file', () => {
     await drawer.getByTestId('no-secret-warning').waitFor();
     await drawer.getByLabel('编号', { exact: true }).fill('JS-2026-01');
     await drawer.getByLabel('名称', { exact: true }).fill(SECRET);
-    await choose(page, drawer, '细项', '工艺');
-    await choose(page, drawer, '级别', '核心');
+    await chooseOption(page, drawer, '细项', '工艺');
+    await chooseOption(page, drawer, '级别', '核心');
     await drawer.getByLabel('责任部门', { exact: true }).fill('精铸车间');
     await drawer.getByLabel('责任人', { exact: true }).fill('周工');
     await drawer.getByRole('button', { name: '添加载体' }).click();
-    await choose(page, drawer, '载体类型', '电子');
+    await chooseOption(page, drawer, '载体类型', '电子');
     await drawer.getByLabel('载体名称（文件名、样品编号等）', { exact: true }).fill('工艺卡 GY-07');
     await drawer.getByLabel('存放位置', { exact: true }).fill('PLM 系统');
     await shot(page, 'pt-1-register');
@@ -117,7 +95,7 @@ describe('the protection file', () => {
     await page.getByRole('tab', { name: /存证/ }).click();
     await page.getByRole('button', { name: '关联已有存证' }).click();
     let d = await dialog(page);
-    await choose(page, d, '选择存证', '叶片图纸');
+    await chooseOption(page, d, '选择存证', '叶片图纸');
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '试样照片' }).first().click();
     // both chosen before the dialog is sent (the multiple select re-renders between the clicks)
     await expect.poll(async () => page.locator('.ant-select-dropdown:visible .ant-select-item-option-selected').count(), WAIT).toBe(2);
@@ -143,14 +121,14 @@ describe('the protection file', () => {
       await page.getByRole('button', { name: '记录保密措施' }).click();
       d = await dialog(page);
       const want = text(m.id);
-      await choose(page, d, '措施（诊断框架）', want.slice(0, 12), want.slice(0, 6));
+      await chooseOption(page, d, '措施（诊断框架）', want.slice(0, 12), want.slice(0, 6));
       if (m.evidence === 'file') {
         await d.getByText('文件（本机计算摘要后存证）').click();
         await d.locator('input[type=file]').setInputFiles({ name: '标识照片.jpg', mimeType: 'application/octet-stream', buffer: files.marking });
         await expect.poll(async () => d.getByText('摘要已算出').count(), WAIT).toBe(1);
       } else {
         await d.getByText('已有存证', { exact: true }).click();
-        await choose(page, d, '选择存证', m.id === 'personnel.nda' ? '叶片图纸' : '试样照片');
+        await chooseOption(page, d, '选择存证', m.id === 'personnel.nda' ? '叶片图纸' : '试样照片');
       }
       const [res] = await Promise.all([
         page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/protection/secrets/${secretId}/measures`)),
@@ -184,7 +162,7 @@ describe('the protection file', () => {
     await page.getByRole('tab', { name: /知悉人员/ }).click();
     await page.getByRole('button', { name: '添加知悉人员' }).click();
     let d = await dialog(page);
-    await choose(page, d, '知悉人员', EMPLOYEE);
+    await chooseOption(page, d, '知悉人员', EMPLOYEE);
     await page.keyboard.press('Escape');
     await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/knowers') && r.status() === 200),

@@ -6,9 +6,9 @@
  * Screenshots: test-results/screenshots/sv-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { buildCreditCode, shanghaiDate } from '@shangmi/shared';
-import { ApiSession, launchBrowser, newContext, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
+import { ApiSession, dialogStep, showsText, launchBrowser, newContext, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
 
 const INITIAL = 'Init#Admin2026';
 const PASSWORD = 'Service#Flow2026';
@@ -57,21 +57,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const showsText = (page: Page, text: string) => expect.poll(() => page.getByText(text, { exact: true }).count(), WAIT).toBeGreaterThan(0);
-async function modal(page: Page, title: string) {
-  const d = page.getByRole('dialog', { name: title });
-  await d.waitFor({ state: 'visible', timeout: WAIT.timeout });
-  return d;
-}
-/** Clicks a step's button, answers its dialog (fill), waits for the server's answer to the step. */
-async function step(page: Page, button: string, path: string, fill?: (d: ReturnType<Page['locator']>) => Promise<void>) {
-  await page.getByRole('button', { name: button, exact: true }).click();
-  const d = await modal(page, button);
-  if (fill) await fill(d);
-  const answer = page.waitForResponse((r) => r.url().includes(`${path}/`) && r.request().method() === 'POST');
-  await d.getByRole('button', { name: /确\s*定|OK/ }).click();
-  expect((await answer).status()).toBe(200);
-}
 
 describe('from 我要求助 to the ledger, the contract and the yearly review', () => {
   it('the enterprise asks for 维权援助 and chooses the suggested site of its district', async () => {
@@ -105,9 +90,9 @@ describe('from 我要求助 to the ledger, the contract and the yearly review', 
     await page.goto(`${server.url}${requestPath}`);
     await showsText(page, '待受理');
     const api = requestPath.replace('/services/', '/api/services/');
-    await step(page, '受理', api);
+    await dialogStep(page, '受理', api);
     await showsText(page, '服务中');
-    await step(page, '服务办结', api, async (d) => {
+    await dialogStep(page, '服务办结', api, async (d) => {
       await d.getByLabel('服务成效').fill('指导企业固定证据，出具维权路径建议书');
       const uploaded = page.waitForResponse((r) => r.url().endsWith('/api/files') && r.request().method() === 'POST');
       await d.locator('input[type=file]').setInputFiles({ name: '维权路径建议书.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 维权路径建议书') });
@@ -124,7 +109,7 @@ describe('from 我要求助 to the ledger, the contract and the yearly review', 
     const { ctx, page } = await signedIn('sv_ent');
     await page.goto(`${server.url}${requestPath}`);
     await showsText(page, '待企业确认');
-    await step(page, '确认并评价', requestPath.replace('/services/', '/api/services/'), async (d) => {
+    await dialogStep(page, '确认并评价', requestPath.replace('/services/', '/api/services/'), async (d) => {
       await d.locator('.ant-rate-star').nth(4).locator('[role=radio]').click();
       await expect.poll(() => d.locator('.ant-rate-star-full').count(), WAIT).toBe(5);
       await d.getByLabel('评价意见').fill('响应及时，建议实用');
@@ -158,7 +143,7 @@ describe('what a delivered request starts, and a member of the public asking', (
     const { ctx, page } = await signedIn('sv_jf');
     await page.goto(`${server.url}${requestPath}`);
     await page.getByTestId('follow-ups').waitFor(WAIT);
-    await step(page, '列入培育库', requestPath.replace('/services/', '/api/services/'));
+    await dialogStep(page, '列入培育库', requestPath.replace('/services/', '/api/services/'));
     await expect.poll(() => page.getByTestId('follow-ups').getByText(/^列入培育库 #\d+/).count(), WAIT).toBe(1);
     await expect.poll(() => page.getByTestId('follow-up-cultivation').count(), WAIT).toBe(0);
     await still(page);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../../apps/server/src/app.js';
 import { loadConfig } from '../../apps/server/src/config.js';
 import { openDb, type Database } from '../../apps/server/src/db/client.js';
@@ -198,4 +198,51 @@ export async function still(page: Page): Promise<void> {
       return same;
     }, WAIT)
     .toBe(true);
+}
+
+/** Some element shows exactly this text (a state tag, a saved value). */
+export const showsText = (page: Page, text: string) => expect.poll(() => page.getByText(text, { exact: true }).count(), WAIT).toBeGreaterThan(0);
+
+/** The dialog of this title, once visible. */
+export async function dialogNamed(page: Page, title: string): Promise<Locator> {
+  const d = page.getByRole('dialog', { name: title });
+  await d.waitFor({ state: 'visible', timeout: WAIT.timeout });
+  return d;
+}
+
+/**
+ * A workflow step: clicks its button, answers the dialog of the same title (`fill`), confirms, and waits for the
+ * server's answer to the POST under `path`.
+ */
+export async function dialogStep(page: Page, button: string, path: string, fill?: (d: Locator) => Promise<void>): Promise<void> {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  const d = await dialogNamed(page, button);
+  if (fill) await fill(d);
+  const answer = page.waitForResponse((r) => r.url().includes(`${path}/`) && r.request().method() === 'POST');
+  await d.getByRole('button', { name: /确\s*定|OK/ }).click();
+  expect((await answer).status()).toBe(200);
+}
+
+/**
+ * Picks `option` in the select labelled `label` (typing `typed` first, for a searching select) and checks that the
+ * field shows it: on a loaded machine the list can re-render under the click (a filtered list settling, a query
+ * arriving) and the click lands on nothing, so the form would refuse to send (the CI failure of stop 29). Tries again
+ * up to three times.
+ */
+export async function chooseOption(page: Page, scope: Locator, label: string, option: string, typed?: string): Promise<void> {
+  const item = scope.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) });
+  for (let attempt = 1; ; attempt++) {
+    // open it — on a retry only if its list is not still open from the missed click (Escape would close the dialog)
+    if (attempt === 1 || (await page.locator('.ant-select-dropdown:visible').count()) === 0) {
+      await scope.getByLabel(label, { exact: true }).click();
+      if (typed) await page.keyboard.type(typed);
+    }
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+    try {
+      await expect.poll(async () => (await item.textContent()) ?? '', { timeout: 5_000 }).toContain(option);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
 }
