@@ -9,4 +9,4 @@ export { needPath, REOPEN_WORKING_DAYS } from './need-path.js';
 export { closeSurvey, createFromTemplate, createSurvey, createTokens, distributeSurvey, getSurvey, listSurveys, surveyTemplates, updateSurvey } from './surveys.js';
 export { accountDraft, accountForm, accountSubmit, mySurveys, tokenDraft, tokenForm, tokenSubmit } from './answers.js';
 export { answerText, resultsForExport, surveyResults } from './results.js';
-export { addMembers, addNorm, createAssociation, getAssociation, listAssociations, normVersions, removeMember, updateAssociation } from './associations.js';
+export { addMembers, addNorm, createAssociation, getAssociation, listAssociations, memberCandidates, normVersions, removeMember, updateAssociation } from './associations.js';
