@@ -20,6 +20,8 @@ import type {
   meetingListQuery,
   meetingRecord,
   needAssign,
+  needCreate,
+  needToCultivation,
   needListQuery,
   surveyDistribute,
   surveyListQuery,
@@ -47,6 +49,8 @@ export const listeningApi = {
 
   needs: (query: ListQuery<typeof needListQuery>, signal?: AbortSignal) => api.get<Page<Need>>('/api/listening/needs', query, signal),
   needStats: (signal?: AbortSignal) => api.get<NeedStats>('/api/listening/needs/stats', undefined, signal),
+  toCultivation: (id: number, input: z.input<typeof needToCultivation>) => api.post<NeedDetail>(`/api/listening/needs/${id}/to-cultivation`, input),
+  createNeed: (input: z.input<typeof needCreate>) => api.post<NeedDetail>('/api/listening/needs', input),
   need: (id: number, signal?: AbortSignal) => api.get<NeedDetail>(`/api/listening/needs/${id}`, undefined, signal),
   assign: (id: number, input: z.input<typeof needAssign>) => api.post<NeedDetail>(`/api/listening/needs/${id}/assign`, input),
   step: (id: number, step: NeedStep, body: Record<string, unknown>) => api.post<NeedDetail>(`/api/listening/needs/${id}/${step}`, body),
