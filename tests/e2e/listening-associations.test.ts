@@ -29,7 +29,7 @@ beforeAll(async () => {
   await session.createUser('jf_assoc', '金凤区 马红', jinfeng, 'district_staff', PASSWORD);
   for (let i = 0; i < 3; i++) {
     const name = `宁夏协会样本${'甲乙丙'[i]}软件有限公司`;
-    const creditCode = buildCreditCode('91', '640106', `${String(i + 1).padStart(4, '0')}AS9E`);
+    const creditCode = buildCreditCode('91', '640106', `${String(i + 1).padStart(4, '0')}AC9E`);
     const e = await api('POST', '/api/enterprises', { creditCode, name, districtCode: '640106' });
     enterprises.push({ id: e.id, orgId: e.orgId, name, creditCode });
     await session.createUser(`ent_assoc_${i}`, `${name.slice(2, 8)} 联系人`, e.orgId, 'enterprise_admin', PASSWORD);

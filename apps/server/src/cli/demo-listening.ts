@@ -11,7 +11,7 @@ import type { DemoWorld } from './demo-context.js';
 export async function seedDemoListening(
   w: DemoWorld,
   o: { officer: string; city: string; tour: { username: string; enterpriseId: number }; others: { username: string; enterpriseId: number }[]; site?: { username: string; orgId: number } },
-): Promise<{ meetings: number; needs: number; answers: number }> {
+): Promise<{ meetings: number; needs: number; answers: number; association: { name: string; members: number; norms: number; answers: number } }> {
   const day = (ago: number) => shanghaiDate(w.daysAgo(ago));
   const visit = await w.act(o.officer, 'listening.planMeeting', w.daysAgo(20), (ctx) =>
     svc.planMeeting(ctx, { kind: 'visit', enterpriseIds: [o.tour.enterpriseId], plannedOn: day(14), staff: ['金凤区 王磊'], purpose: '了解企业商业秘密保护制度建设情况和服务需求', agenda: null }),
