@@ -64,6 +64,12 @@ describe('visits, forums and interviews', () => {
     visitId = v.id;
     expect(v).toMatchObject({ kind: 'visit', status: 'planned', orgName: '金凤区市场监督管理局', districtCode: '640106', enterprises: [{ id: ent.a.id, name: '宁夏倾听甲科技有限公司' }] });
     expect(v.quarter).toMatch(/^\d{4}Q[1-4]$/);
+    // a district's visit plan for a quarter: the list by quarter and district
+    const plan = (await ok(await c.jf.get(`/api/listening/meetings?quarter=${v.quarter}&districtCode=640106&kind=visit`))).items.map((x: Json) => x.id);
+    expect(plan).toContain(v.id);
+    const [y, qn] = v.quarter.split('Q');
+    const other = Number(qn) === 4 ? `${Number(y) + 1}Q1` : `${y}Q${Number(qn) + 1}`;
+    expect((await ok(await c.jf.get(`/api/listening/meetings?quarter=${other}`))).items.map((x: Json) => x.id)).not.toContain(v.id);
   });
 
   it('scope: the district and the enterprise visited see it; another district and another enterprise do not', async () => {
