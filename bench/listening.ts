@@ -112,7 +112,7 @@ async function main() {
     const districts = (await database.query<{ d: string }>(`select district_code as d from orgs where kind = 'district_bureau' and district_code like '6401%' order by 1`)).map((r) => r.d);
     await database.close();
 
-    const env = { ...process.env, DATABASE_URL: url, SHANGMI_DATA_DIR: tmp, SHANGMI_SECRET_KEY: 'ab'.repeat(32), LOG_LEVEL: 'silent', SHANGMI_OUTBOX_INTERVAL_MS: '0', SHANGMI_REMINDER_INTERVAL_MS: '0' };
+    const env = { ...process.env, DATABASE_URL: url, SHANGMI_DATA_DIR: tmp, SHANGMI_SECRET_KEY: 'ab'.repeat(32), LOG_LEVEL: 'silent', SHANGMI_RATE_SURVEY_ANSWERS: '100000', SHANGMI_OUTBOX_INTERVAL_MS: '0', SHANGMI_REMINDER_INTERVAL_MS: '0' };
     child = await Child.start(env);
     const c = child;
     const base = `http://127.0.0.1:${c.hello.apiPort}`;

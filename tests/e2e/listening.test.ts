@@ -24,6 +24,7 @@ const user = (username: string, displayName: string, orgId: number, role: string
 const signedIn = (username: string) => signedInPage(browser, server, username, PASSWORD);
 const enterprises: { id: number; orgId: number; name: string }[] = [];
 let stationId = 0;
+let surveyId = 0;
 
 async function phonePage(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext(PHONE);
@@ -121,14 +122,14 @@ describe('a visit on a phone: a need found → assigned to a station → replied
 });
 
 describe('a survey from the template to 20 enterprises, three answers, charts and the export', () => {
-  let surveyId = 0;
-  const answerOn = async (page: Page) => {
+  const answerOn = async (page: Page, suggestion?: string) => {
     await page.goto(`${server.url}/listening/answer/${surveyId}`);
     await page.getByTestId('q-has_system').waitFor({ state: 'visible', timeout: WAIT.timeout });
     await page.getByTestId('q-has_system').getByText('已建立并执行').click();
     await page.getByTestId('q-awareness').getByText('4', { exact: true }).click();
     await page.getByTestId('q-services').getByText('培训辅导').click();
     await page.getByTestId('q-infringed').getByText('否', { exact: true }).click();
+    if (suggestion) await page.getByTestId('q-suggestion').locator('input').fill(suggestion);
     await page.getByTestId('submit-answer').click();
     await page.getByTestId('answer-done').waitFor({ state: 'visible', timeout: WAIT.timeout });
   };
@@ -155,7 +156,7 @@ describe('a survey from the template to 20 enterprises, three answers, charts an
   it('three enterprises answer, one on a phone (after saving a draft)', async () => {
     for (const u of ['ent_listen_0', 'ent_listen_1']) {
       const { ctx, page } = await signedIn(u);
-      await answerOn(page);
+      await answerOn(page, u === 'ent_listen_1' ? '希望提供离职员工保密承诺书范本' : undefined);
       await ctx.close();
     }
     const { ctx, page } = await phonePage('ent_listen_2');
@@ -188,6 +189,83 @@ describe('a survey from the template to 20 enterprises, three answers, charts an
     const rows = await readDownload(download);
     expect(rows).toHaveLength(4);
     expect(rows.slice(1).map((r) => r.find((c) => c.includes('宁夏倾听样本')))).toEqual(expect.arrayContaining(enterprises.slice(0, 3).map((e) => e.name)));
+    await ctx.close();
+  });
+});
+
+describe('needs from every source, and where a need goes next', () => {
+  let surveyNeedId = 0;
+  let helpNeedId = 0;
+  const pickStation = async (d: Awaited<ReturnType<typeof dialog>>, page: Page) => {
+    await d.getByLabel('承办单位').click();
+    await page.keyboard.type('阅海湾');
+    await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '阅海湾商业秘密保护工作站' }).first().click();
+  };
+
+  it('the city turns a survey’s text answer into a need, assigned to the station, in one click and a dialog', async () => {
+    const { ctx, page } = await signedIn('city_listen');
+    await page.goto(`${server.url}/listening/surveys/${surveyId}`);
+    const answer = page.getByTestId('text-answer').filter({ hasText: '希望提供离职员工保密承诺书范本' });
+    await answer.getByTestId('text-to-need').click();
+    const d = await dialog(page);
+    expect(await d.getByTestId('need-from-detail').textContent()).toContain('希望提供离职员工保密承诺书范本');
+    await pickStation(d, page);
+    await d.getByRole('button', { name: /确\s*定/ }).click();
+    await page.waitForURL(/\/listening\/needs\/\d+$/);
+    surveyNeedId = Number(page.url().split('/').pop());
+    await expect.poll(() => page.getByTestId('need-state').textContent(), WAIT).toBe('办理中');
+    await shot(page, 'ls-6-need-from-survey');
+    await ctx.close();
+    await session.signIn('city_listen', PASSWORD);
+    expect(await api('GET', `/api/listening/needs/${surveyNeedId}`)).toMatchObject({ source: 'survey', sourceId: surveyId, enterpriseId: enterprises[1]!.id, assigneeName: '阅海湾商业秘密保护工作站' });
+  });
+
+  it('the district turns that need into a help request (转为求助)', async () => {
+    const { ctx, page } = await signedIn('jf_listen');
+    await page.goto(`${server.url}/listening/needs/${surveyNeedId}`);
+    await page.getByTestId('need-to-request').click();
+    const d = await dialog(page);
+    await d.locator('#fromNeedForm_contactName').fill('李经理');
+    await d.locator('#fromNeedForm_contactPhone').fill('13900001111');
+    await d.getByRole('button', { name: /确\s*定/ }).click();
+    await page.waitForURL(/\/services\/requests\/\d+$/);
+    const requestId = Number(page.url().split('/').pop());
+    await ctx.close();
+    await session.signIn('jf_listen', PASSWORD);
+    expect(await api('GET', `/api/listening/needs/${surveyNeedId}`)).toMatchObject({ linkKind: 'service_request', linkId: requestId });
+  });
+
+  it('on an enterprise’s help request the district registers a need (source help)', async () => {
+    await session.signIn('ent_listen_2', PASSWORD);
+    const request = await api('POST', '/api/services/requests', { serviceKind: 'consulting', title: '员工离职带走客户资料', need: '希望了解如何固定证据（不含秘密内容）', contactName: '王总', contactPhone: '13900002222' });
+    const { ctx, page } = await signedIn('jf_listen');
+    await page.goto(`${server.url}/services/requests/${request.id}`);
+    await page.getByTestId('help-to-need').click();
+    const d = await dialog(page);
+    await pickStation(d, page);
+    await d.getByRole('button', { name: /确\s*定/ }).click();
+    await page.waitForURL(/\/listening\/needs\/\d+$/);
+    helpNeedId = Number(page.url().split('/').pop());
+    await expect.poll(() => page.getByTestId('need-state').textContent(), WAIT).toBe('办理中');
+    await ctx.close();
+    await session.signIn('jf_listen', PASSWORD);
+    expect(await api('GET', `/api/listening/needs/${helpNeedId}`)).toMatchObject({ source: 'help', sourceId: request.id, enterpriseId: enterprises[2]!.id, title: '员工离职带走客户资料' });
+  });
+
+  it('the district makes that need a coaching item of the enterprise’s cultivation plan', async () => {
+    await session.signIn('jf_listen', PASSWORD);
+    const entry = await api('POST', '/api/cultivation', { enterpriseId: enterprises[2]!.id, year: Number(shanghaiDate(new Date()).slice(0, 4)), batch: 1 });
+    const { ctx, page } = await signedIn('jf_listen');
+    await page.goto(`${server.url}/listening/needs/${helpNeedId}`);
+    await page.getByTestId('need-to-cultivation').click();
+    const d = await dialog(page);
+    await d.locator('#toCultivationForm_title').fill('指导企业建立离职人员保密管理流程');
+    await d.getByRole('button', { name: /确\s*定/ }).click();
+    await expect.poll(() => page.getByTestId('need-link').textContent(), WAIT).toBe(`培育辅导 #${entry.id}`);
+    await shot(page, 'ls-7-need-to-cultivation');
+    await page.getByTestId('need-link').click();
+    await page.waitForURL(new RegExp(`/cultivation/${entry.id}$`));
+    await page.getByText('指导企业建立离职人员保密管理流程').first().waitFor({ state: 'visible', timeout: WAIT.timeout });
     await ctx.close();
   });
 });

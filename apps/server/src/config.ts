@@ -40,6 +40,9 @@ const envSchema = z.object({
   SHANGMI_RATE_ACKNOWLEDGEMENTS: z.coerce.number().int().min(1).max(100000).default(20),
   /** enterprise self-registrations per IP per hour (each creates a record, an account and work for a district) */
   SHANGMI_RATE_REGISTRATIONS: z.coerce.number().int().min(1).max(100000).default(5),
+  /** answers and drafts sent through public survey links (listening), per client IP per 10 minutes: room for a forum's
+   *  attendees behind one venue network answering a QR code, not for a flood of writes */
+  SHANGMI_RATE_SURVEY_ANSWERS: z.coerce.number().int().min(1).max(100000).default(300),
   /** anonymous uploads (the public report form's material): largest file, per address per day, all per day (MiB) */
   SHANGMI_PUBLIC_FILE_MB: z.coerce.number().int().min(1).max(1024).default(20),
   SHANGMI_PUBLIC_UPLOADS_PER_IP: z.coerce.number().int().min(1).max(100000).default(20),
@@ -120,7 +123,7 @@ export interface Config {
   logIntervalMs: number;
   auditAnchorMs: number;
   /** per-client-IP limits by bucket name (routes name theirs in `config.rateLimit`); null = no limits */
-  rateLimits: Record<RateBucket, RateRule> | null;
+  rateLimits: Partial<Record<RateBucket, RateRule>> | null;
   /** SIGTERM to exit, at most (platform/shutdown.ts) */
   shutdownLimitMs: number;
   /** a 429 is sent this late (platform/rate-limit.ts Tarpit): a flooding client slows down to its connections per second */
@@ -144,7 +147,7 @@ export interface SmtpConfig {
   from: string;
 }
 
-export type RateBucket = 'filing' | 'lookup' | 'material' | 'acknowledge' | 'login' | 'register';
+export type RateBucket = 'filing' | 'lookup' | 'material' | 'acknowledge' | 'login' | 'register' | 'survey';
 
 export interface LoginGuardConfig {
   /** failures of one name from one address before any back-off (typos) */
@@ -230,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
             acknowledge: { limit: e.SHANGMI_RATE_ACKNOWLEDGEMENTS, windowMs: 10 * 60_000 },
             login: { limit: e.SHANGMI_RATE_LOGINS, windowMs: 60_000 },
             register: { limit: e.SHANGMI_RATE_REGISTRATIONS, windowMs: 60 * 60_000 },
+            survey: { limit: e.SHANGMI_RATE_SURVEY_ANSWERS, windowMs: 10 * 60_000 },
           },
     publicUrl: (e.SHANGMI_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     smtp:

@@ -67,6 +67,23 @@ export const associationMember = z.object({
 });
 export type AssociationMember = z.infer<typeof associationMember>;
 
+/**
+ * The member picker (an association's account, or its bureau, recruits): search the region's registry by name or credit
+ * code. What an association may see of an enterprise that is not yet its member: its name, credit code and district —
+ * nothing else (no contacts, industry, kind, scale or any record of other modules); docs/listening.md § Associations.
+ */
+export const candidateQuery = z.object({ q: z.string().trim().max(50).optional() });
+export const candidate = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  creditCode: z.string(),
+  districtCode: z.string().nullable(),
+  /** already a current member of this association */
+  member: z.boolean(),
+});
+export type Candidate = z.infer<typeof candidate>;
+export const candidateList = z.array(candidate);
+
 export const memberAdd = z.strictObject({ enterpriseIds: z.array(idValue).min(1).max(500), joinedOn: day.optional() });
 export const memberParams = z.object({ id, enterpriseId: id });
 

@@ -230,6 +230,8 @@ export const surveyResults = z.object({
       counts: z.array(countRow),
       /** text questions: the newest answers (at most 200) */
       texts: z.array(z.string()),
+      /** the same answers with their response and, when the survey is named, the enterprise that gave them */
+      textAnswers: z.array(z.object({ responseId: z.number().int(), text: z.string(), enterpriseId: z.number().int().nullable(), enterpriseName: z.string().nullable() })),
       /** with `by`: the counts per group (district code, industry section, enterprise kind; '' = not known) */
       cross: z.array(z.object({ group: z.string(), value: z.string(), count: z.number().int() })),
     }),

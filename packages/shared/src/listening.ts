@@ -156,6 +156,9 @@ export const needCreate = z.strictObject({
   source: z.enum(NEED_SOURCES).default('other'),
   /** the meeting, survey or help request it came from */
   sourceId: idValue.nullable().optional(),
+  /** assigned at once (the results page's and the help request's dialog): where it goes and by when */
+  assigneeOrgId: idValue.optional(),
+  dueOn: day.optional(),
 });
 export type NeedCreate = z.infer<typeof needCreate>;
 
@@ -169,6 +172,8 @@ export const needReply = z.strictObject({ reply: text(4000) });
 export const needDecision = z.strictObject({ comment: optionalText(1000) });
 export const needReason = z.strictObject({ comment: text(1000) });
 export const needLink = z.strictObject({ kind: z.enum(NEED_LINK_KINDS), id: idValue });
+/** A need becomes a coaching item of its enterprise's cultivation plan (the need links the entry). */
+export const needToCultivation = z.strictObject({ title: text(200), dueDate: day.nullable().optional(), note: optionalText(1000) });
 
 export const needHistoryLine = z.object({
   at: z.string(),

@@ -393,6 +393,10 @@ describe('demo', () => {
     // consultations: one published to the public FAQ; a public help request with its tracking code
     expect(c.text()).toMatch(/咨询问答 Consultations: 3 .*help-status\?code=\d{16}/);
     expect(await counts("consultations where state = 'published'")).toBe(1);
+    // the association of the listening tour: its account, members, the convention in two versions, a member survey answered
+    expect(c.text()).toMatch(/demo_association\s+association_staff/);
+    expect(c.text()).toMatch(/行业协会 Association: 金凤区软件和信息服务业协会 \(account demo_association\) with \d+ members, its 自律公约 in two versions/);
+    expect(await counts('listening_association_norms where version = 2')).toBe(1);
     // seed-scale's 50, and the station(s) the tour registers when Yinchuan has none under construction to apply
     expect(await counts('sites')).toBeGreaterThanOrEqual(50);
     expect(await counts('sites')).toBeLessThanOrEqual(52);

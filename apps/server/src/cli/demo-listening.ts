@@ -11,7 +11,7 @@ import type { DemoWorld } from './demo-context.js';
 export async function seedDemoListening(
   w: DemoWorld,
   o: { officer: string; city: string; tour: { username: string; enterpriseId: number }; others: { username: string; enterpriseId: number }[]; site?: { username: string; orgId: number } },
-): Promise<{ meetings: number; needs: number; answers: number }> {
+): Promise<{ meetings: number; needs: number; answers: number; association: { name: string; members: number; norms: number; answers: number } }> {
   const day = (ago: number) => shanghaiDate(w.daysAgo(ago));
   const visit = await w.act(o.officer, 'listening.planMeeting', w.daysAgo(20), (ctx) =>
     svc.planMeeting(ctx, { kind: 'visit', enterpriseIds: [o.tour.enterpriseId], plannedOn: day(14), staff: ['金凤区 王磊'], purpose: '了解企业商业秘密保护制度建设情况和服务需求', agenda: null }),
@@ -61,5 +61,68 @@ export async function seedDemoListening(
     await w.act(who.username, 'listening.answerSurvey', w.daysAgo(9 - i), (ctx) => svc.accountSubmit(ctx, survey.id, answers[i]!));
     n += 1;
   }
-  return { meetings: forum ? 2 : 1, needs: recorded.needIds.length, answers: n };
+  const association = await seedDemoAssociation(w, o);
+  return { meetings: forum ? 2 : 1, needs: recorded.needIds.length, answers: n, association };
+}
+
+/** The tour's association account, printed with the other tour accounts. */
+export const DEMO_ASSOCIATION = 'demo_association';
+
+/**
+ * 行业协会 (issue 17 item 5): the 金凤区 officer registered 金凤区软件和信息服务业协会 two months ago; its own account
+ * (demo_association) took the tour enterprise and up to three others in as members through the picker, published its
+ * 商业秘密保护自律公约 and revised it (v2), held a members' forum with a need found, and sent a survey to its members —
+ * one member answered, the tour enterprise still has the task in its inbox.
+ */
+async function seedDemoAssociation(w: DemoWorld, o: { officer: string; tour: { username: string; enterpriseId: number }; others: { username: string; enterpriseId: number }[] }) {
+  const day = (ago: number) => shanghaiDate(w.daysAgo(ago));
+  const a = await w.act(o.officer, 'listening.createAssociation', w.daysAgo(60), (ctx) =>
+    svc.createAssociation(ctx, { name: '金凤区软件和信息服务业协会', kind: 'association', trade: '软件和信息服务', intro: '区内软件和信息服务企业自愿组成的行业组织，推动会员企业建立商业秘密保护制度、开展自律。', foundedOn: '2019-05-20', contactName: '刘秘书长', contactPhone: '0951-5012345' }),
+  );
+  await w.createUser({ username: DEMO_ASSOCIATION, displayName: '协会 刘秘书长', orgId: a.id, role: 'association_staff' });
+  const members = [o.tour, ...o.others.slice(0, 3)];
+  await w.act(DEMO_ASSOCIATION, 'listening.addMembers', w.daysAgo(58), (ctx) => svc.addMembers(ctx, a.id, { enterpriseIds: members.map((m) => m.enterpriseId), joinedOn: day(58) }));
+  const v1 = await w.act(DEMO_ASSOCIATION, 'listening.addNorm', w.daysAgo(55), (ctx) =>
+    svc.addNorm(ctx, a.id, {
+      kind: 'convention',
+      title: '金凤区软件和信息服务业商业秘密保护自律公约',
+      body: '第一条 会员企业应当建立商业秘密保护制度，明确保密事项和涉密人员。\n第二条 会员企业不得以不正当手段获取、披露、使用其他会员企业的商业秘密。\n第三条 会员企业招用其他会员企业离职人员的，应当核实其保密义务。',
+      effectiveOn: day(50),
+      note: null,
+    }),
+  );
+  await w.act(DEMO_ASSOCIATION, 'listening.addNorm', w.daysAgo(12), (ctx) =>
+    svc.addNorm(ctx, a.id, {
+      code: v1.code,
+      kind: 'convention',
+      title: '金凤区软件和信息服务业商业秘密保护自律公约',
+      body: '第一条 会员企业应当建立商业秘密保护制度，明确保密事项和涉密人员，每年开展一次自查。\n第二条 会员企业不得以不正当手段获取、披露、使用其他会员企业的商业秘密。\n第三条 会员企业招用其他会员企业离职人员的，应当核实其保密义务。\n第四条 会员企业之间发生商业秘密纠纷的，可以申请协会调解。',
+      effectiveOn: day(5),
+      note: '增加年度自查和协会调解',
+    }),
+  );
+  const forum = await w.act(DEMO_ASSOCIATION, 'listening.planMeeting', w.daysAgo(30), (ctx) =>
+    svc.planMeeting(ctx, { kind: 'forum', enterpriseIds: members.map((m) => m.enterpriseId), plannedOn: day(21), staff: ['协会 刘秘书长'], purpose: '会员企业商业秘密保护经验交流会', agenda: '一、自律公约解读；二、会员企业交流；三、需求征集' }),
+  );
+  await w.act(DEMO_ASSOCIATION, 'listening.recordMeeting', w.daysAgo(21, 16), (ctx) =>
+    svc.recordMeeting(ctx, forum.id, {
+      heldOn: day(21),
+      notes: '会员企业交流了离职人员保密管理的做法；多家企业希望协会提供统一的保密协议范本。',
+      peopleMet: [],
+      situation: null,
+      photoFileIds: [],
+      needs: [{ kind: 'need', category: 'legal', title: '希望协会提供统一的员工保密协议范本', enterpriseId: o.tour.enterpriseId }],
+    }),
+  );
+  const survey = await w.act(DEMO_ASSOCIATION, 'listening.createSurvey', w.daysAgo(8), (ctx) => svc.createFromTemplate(ctx, 'protection-needs', '会员企业商业秘密保护需求调查'));
+  await w.act(DEMO_ASSOCIATION, 'listening.distributeSurvey', w.daysAgo(8), (ctx) => svc.distributeSurvey(ctx, survey.id, {}));
+  let answers = 0;
+  const answering = o.others[0];
+  if (answering) {
+    await w.act(answering.username, 'listening.answerSurvey', w.daysAgo(6), (ctx) =>
+      svc.accountSubmit(ctx, survey.id, { has_system: 'partial', awareness: 3, services: ['training', 'legal'], infringed: 'no', suggestion: '希望协会组织会员企业间的保密管理经验交流' }),
+    );
+    answers = 1;
+  }
+  return { name: '金凤区软件和信息服务业协会', members: members.length, norms: 2, answers };
 }

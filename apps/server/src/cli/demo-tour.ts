@@ -14,7 +14,7 @@ import { DemoWorld } from './demo-context.js';
 import { seedDemoProofs } from './demo-proofs.js';
 import { seedDemoOutreach } from './demo-outreach.js';
 import { seedDemoProtection } from './demo-protection.js';
-import { seedDemoListening } from './demo-listening.js';
+import { DEMO_ASSOCIATION, seedDemoListening } from './demo-listening.js';
 import { seedDemoServices } from './demo-services.js';
 import { seedDemoConsultations } from './demo-consult.js';
 import { seedDemoSteering } from './demo-steering.js';
@@ -131,6 +131,8 @@ async function tour(w: DemoWorld): Promise<TourResult> {
       site: site && served?.siteOrgId ? { username: site.username, orgId: served.siteOrgId } : undefined,
     });
     lines.push(`倾听企业 Listening: ${ls.meetings} visits/forums (a visit recorded with ${ls.needs} needs, one assigned to the site and replied), a survey from the template with ${ls.answers} answers`);
+    accounts.push({ username: DEMO_ASSOCIATION, role: 'association_staff', org: ls.association.name });
+    lines.push(`行业协会 Association: ${ls.association.name} (account ${DEMO_ASSOCIATION}) with ${ls.association.members} members, its 自律公约 in two versions, a members' forum with a need, a member survey with ${ls.association.answers} answer (the tour enterprise's is in its inbox)`);
   } else {
     lines.push('没有银川的登记企业：跳过体检与存证 No Yinchuan registry enterprise: health checks and proofs skipped (run with --enterprises > 0)');
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { associationCreate, associationDetail, associationListPageQuery, associationPage, associationUpdate, idParams, memberAdd, memberParams, norm, normCreate, normParams, normVersionList } from '@shangmi/shared';
+import { associationCreate, associationDetail, associationListPageQuery, associationPage, associationUpdate, candidateList, candidateQuery, idParams, memberAdd, memberParams, norm, normCreate, normParams, normVersionList } from '@shangmi/shared';
 import * as svc from './listening.service.js';
 
 /** 行业协会 and 保护联盟: the registry, members, versioned norms (docs/listening.md § Associations). */
@@ -21,6 +21,9 @@ export function associationRoutes(app: FastifyInstance) {
   );
   r.patch('/api/listening/associations/:id', { schema: { operationId: 'listening.updateAssociation', tags, summary: '修改协会信息 Change an association', params: idParams, body: associationUpdate, response: one }, config: { access, action: 'listening.updateAssociation' } }, (req) =>
     req.mutate((ctx) => svc.updateAssociation(ctx, req.params.id, req.body)),
+  );
+  r.get('/api/listening/associations/:id/candidates', { schema: { operationId: 'listening.memberCandidates', tags, summary: '会员选择：按名称或统一社会信用代码查找本地区企业（仅名称、代码、区县） Find enterprises to add as members', params: idParams, querystring: candidateQuery, response: { 200: candidateList } }, config: { access } }, (req) =>
+    svc.memberCandidates(req.ctx(), req.params.id, req.query),
   );
   r.post('/api/listening/associations/:id/members', { schema: { operationId: 'listening.addMembers', tags, summary: '增加会员企业 Add members', params: idParams, body: memberAdd, response: one }, config: { access, action: 'listening.addMembers' } }, (req) =>
     req.mutate((ctx) => svc.addMembers(ctx, req.params.id, req.body)),

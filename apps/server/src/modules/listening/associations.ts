@@ -4,13 +4,13 @@
  * or the bureau — keeps its members and its versioned 自律规范/conventions. Its activities are meetings of this
  * module (`association_org_id`), so the needs found there join the tracker like any visit's.
  */
-import { and, asc, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Association, AssociationCreate, AssociationDetail, AssociationMember, Norm, NormCreate } from '@shangmi/shared';
+import type { Association, AssociationCreate, Candidate, AssociationDetail, AssociationMember, Norm, NormCreate } from '@shangmi/shared';
 import type { z } from 'zod';
-import type { associationListPageQuery, memberAdd } from '@shangmi/shared';
+import type { associationListPageQuery, candidateQuery, memberAdd } from '@shangmi/shared';
 import { enterprises, listeningAssociationMembers, listeningAssociationNorms, listeningAssociations, listeningMeetings, listeningNeeds, orgs } from '../../db/schema/index.js';
-import { andAll, requireActor } from '../../platform/access.js';
+import { andAll, likeEscape, requireActor } from '../../platform/access.js';
 import { todayIn } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
 import { cachedCount } from '../../platform/count-cache.js';
@@ -146,6 +146,38 @@ async function latestNorms(ctx: Ctx, id: number): Promise<Norm[]> {
     .where(eq(listeningAssociationNorms.associationOrgId, id))
     .orderBy(listeningAssociationNorms.code, desc(listeningAssociationNorms.version));
   return rows.map(toNorm).sort((a, b) => b.effectiveOn.localeCompare(a.effectiveOn));
+}
+
+/**
+ * The member picker: active enterprises of the association's region matching a name (part of it) or a credit code
+ * (its start), 20 at most. An association sees only name, credit code and district of an enterprise it does not have
+ * as a member (docs/listening.md § Associations); a bureau searching for an association it keeps, only its own
+ * scope's enterprises (what `addMembers` accepts from it).
+ */
+export async function memberCandidates(ctx: Ctx, id: number, query: z.infer<typeof candidateQuery>): Promise<Candidate[]> {
+  const actor = requireActor(ctx);
+  const a = await findAssociation(ctx, id);
+  const q = query.q ? likeEscape(query.q) : undefined;
+  const rows = await ctx.db
+    .select({
+      id: enterprises.id,
+      name: enterprises.name,
+      creditCode: enterprises.creditCode,
+      districtCode: enterprises.districtCode,
+      member: sql<boolean>`exists (select 1 from ${listeningAssociationMembers} m where m.association_org_id = ${id} and m.enterprise_id = ${enterprises.id} and m.left_on is null)`,
+    })
+    .from(enterprises)
+    .where(
+      andAll(
+        eq(enterprises.regionCode, a.regionCode),
+        eq(enterprises.status, 'active'),
+        isAssociationUser(actor) ? undefined : enterpriseScope(actor),
+        q ? or(ilike(enterprises.name, `%${q}%`), ilike(enterprises.creditCode, `${q}%`)) : undefined,
+      ),
+    )
+    .orderBy(asc(enterprises.name), asc(enterprises.id))
+    .limit(20);
+  return rows.map((r) => ({ ...r, member: !!r.member }));
 }
 
 /**

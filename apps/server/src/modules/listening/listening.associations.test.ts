@@ -6,7 +6,7 @@
  * it runs a survey of its members (only they get it); bad input names the field and changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shanghaiDate } from '@shangmi/shared';
+import { buildCreditCode, shanghaiDate } from '@shangmi/shared';
 import { createTestApp, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCode } from '../../../test/protection.js';
 
@@ -68,12 +68,44 @@ describe('the registry', () => {
 });
 
 describe('the association’s own account', () => {
+  it('the member picker: only name, credit code and district, only its region; no other enterprise data', async () => {
+    // a second region with an enterprise of the same name pattern: never offered
+    await ok(
+      await admin.post('/api/regions', { code: '640200', name: '石嘴山市', nameEn: 'Shizuishan', cityBureau: '石嘴山市市场监督管理局', districts: [{ code: '640202', name: '大武口区', nameEn: 'Dawukou District', bureau: '大武口区市场监督管理局' }], parks: [] }),
+    );
+    const far = await ok(await admin.post('/api/enterprises', { creditCode: buildCreditCode('91', '640202', '0001AT0F'), name: '宁夏协会丁软件有限公司', districtCode: '640202' }));
+    expect(far.regionCode).toBe('640200');
+    const found = await ok(await c.assoc.get(`/api/listening/associations/${assoc.id}/candidates?q=${encodeURIComponent('协会')}`));
+    expect(found.map((x: Json) => x.id).sort()).toEqual([ent.a.id, ent.b.id, ent.c.id].sort());
+    // the decided fields, nothing else
+    for (const x of found) expect(Object.keys(x).sort()).toEqual(['creditCode', 'districtCode', 'id', 'member', 'name']);
+    expect(found.find((x: Json) => x.id === ent.a.id)).toEqual({ id: ent.a.id, name: '宁夏协会甲软件有限公司', creditCode: ent.a.creditCode, districtCode: '640106', member: false });
+    // by the start of the credit code
+    const byCode = await ok(await c.assoc.get(`/api/listening/associations/${assoc.id}/candidates?q=${ent.b.creditCode.slice(0, 14)}`));
+    expect(byCode.map((x: Json) => x.id)).toEqual([ent.b.id]);
+    expect(await ok(await c.assoc.get(`/api/listening/associations/${assoc.id}/candidates?q=${far.creditCode}`))).toEqual([]);
+    // a LIKE wildcard is a character, not a pattern
+    expect(await ok(await c.assoc.get(`/api/listening/associations/${assoc.id}/candidates?q=%25`))).toEqual([]);
+    // the picker is no way into the registry: the enterprise routes stay closed to an association
+    expect((await c.assoc.get('/api/enterprises')).statusCode).toBe(403);
+    expect((await c.assoc.get(`/api/enterprises/${ent.a.id}`)).statusCode).toBe(403);
+    // nor into another association's picker; an enterprise has none
+    const other = (await ok(await c.xq.get('/api/listening/associations'))).items[0];
+    expect((await c.assoc.get(`/api/listening/associations/${other.id}/candidates`)).statusCode).toBe(404);
+    expect((await c.ent_a.get(`/api/listening/associations/${assoc.id}/candidates`)).statusCode).toBe(403);
+    // a bureau searching for an association it keeps: its own scope (兴庆区 keeps none of 金凤区's)
+    expect((await ok(await c.jf.get(`/api/listening/associations/${assoc.id}/candidates?q=${encodeURIComponent('协会')}`))).length).toBe(3);
+    // and the enterprise of the other region cannot be added by its id either
+    expect(refusal(await c.assoc.post(`/api/listening/associations/${assoc.id}/members`, { enterpriseIds: [far.id] }))).toMatchObject({ status: 400, fields: [{ field: 'enterpriseIds' }] });
+  });
+
   it('adds members; an unknown enterprise is refused naming the field; a member leaves once', async () => {
     const bad = refusal(await c.assoc.post(`/api/listening/associations/${assoc.id}/members`, { enterpriseIds: [ent.a.id, 999999] }));
     expect(bad).toMatchObject({ status: 400, fields: [{ field: 'enterpriseIds' }] });
     expect(await count('listening_association_members')).toBe(0);
     const a = await ok(await c.assoc.post(`/api/listening/associations/${assoc.id}/members`, { enterpriseIds: [ent.a.id, ent.b.id, ent.c.id] }));
     expect(a.members).toBe(3);
+    expect((await ok(await c.assoc.get(`/api/listening/associations/${assoc.id}/candidates?q=${encodeURIComponent('协会甲')}`)))[0].member).toBe(true);
     const left = await ok(await c.assoc.delete(`/api/listening/associations/${assoc.id}/members/${ent.c.id}`));
     expect(left.members).toBe(2);
     expect(left.memberList.find((m: Json) => m.enterpriseId === ent.c.id)).toMatchObject({ leftOn: today() });

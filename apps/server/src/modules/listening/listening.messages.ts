@@ -24,5 +24,10 @@ export const M = {
   associationsBureauOnly: L('只有市、区县局可以登记协会和联盟', 'Only a city or district bureau registers associations and alliances'),
   notMember: L('不是本协会的现有会员', 'is not a current member of this association'),
   normUnknown: L('没有这份文件', 'There is no such document'),
+  dueRequired: L('交办时须填写办理期限', 'is required when the need is assigned'),
+  notRespondent: L('该企业没有提交过这份问卷的署名答卷', 'This enterprise sent no named answer to this survey'),
+  surveyUnknown: L('没有这份问卷，或不在您的管理范围内', 'No such survey within your scope'),
+  cultivationManage: L('您没有维护培育企业清单的权限', 'You may not keep the cultivation list'),
+  notCultivated: L('该企业不在培育企业清单中，请先列入清单', 'The enterprise is not on the cultivation list: put it on the list first'),
   openOnly: L('只有未办结的诉求可以关联', 'Only a need that is not closed can be linked'),
 };

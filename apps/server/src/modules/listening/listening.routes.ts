@@ -15,6 +15,7 @@ import {
   meetingUpdate,
   needAssign,
   needCreate,
+  needToCultivation,
   needDecision,
   needDetail,
   needExportQuery,
@@ -111,6 +112,9 @@ export function listeningRoutes(app: FastifyInstance) {
   );
   r.post('/api/listening/needs/:id/close', { schema: { operationId: 'listening.closeNeed', tags, summary: '未经企业确认办结（须说明理由） Close without confirmation', params: idParams, body: needReason, response: detail }, config: { access: 'listening:manage', action: 'listening.closeNeed' } }, (req) =>
     req.mutate((ctx) => svc.closeNeed(ctx, req.params.id, req.body.comment)),
+  );
+  r.post('/api/listening/needs/:id/to-cultivation', { schema: { operationId: 'listening.needToCultivation', tags, summary: '转为培育辅导事项 Make the need a cultivation coaching item', params: idParams, body: needToCultivation, response: detail }, config: { access: 'listening:manage', action: 'listening.needToCultivation' } }, (req) =>
+    req.mutate((ctx) => svc.needToCultivation(ctx, req.params.id, req.body)),
   );
   r.post('/api/listening/needs/:id/link', { schema: { operationId: 'listening.linkNeed', tags, summary: '关联服务求助或培育辅导 Link to a help request or coaching', params: idParams, body: needLink, response: detail }, config: { access: 'listening:manage', action: 'listening.linkNeed' } }, (req) =>
     req.mutate((ctx) => svc.linkNeed(ctx, req.params.id, req.body)),

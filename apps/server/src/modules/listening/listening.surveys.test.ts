@@ -24,8 +24,11 @@ const refusal = (res: { statusCode: number; body: string }) => ({ status: res.st
 /** A complete answer to the template (protection-needs): has_system = yes hides why_not; infringed = no hides the detail. */
 const answer = (extra: Record<string, unknown> = {}) => ({ has_system: 'yes', awareness: 4, services: ['training', 'legal'], infringed: 'no', satisfaction: { policy: 'good', station: 'fair' }, suggestion: '希望多组织培训', ...extra });
 
+// the public link routes' per-address budget, small here (the tests above send about a dozen from 127.0.0.1)
+const SURVEY_BUDGET = 30;
+
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ rateLimits: { survey: { limit: SURVEY_BUDGET, windowMs: 600_000 } } });
   admin = await t.admin();
   org.city = await t.orgId('银川市市场监督管理局');
   org.jinfeng = await t.orgId('金凤区市场监督管理局');
@@ -176,6 +179,29 @@ describe('a named survey from the template, sent to 金凤区', () => {
     expect(rows.flat()).toContain('宁夏问卷乙科技有限公司');
   });
 
+  it('a named text answer becomes a need (source survey) assigned in the same request; refusals leave no need', async () => {
+    const r = await ok(await c.city.get(`/api/listening/surveys/${id}/results`));
+    const [a] = r.questions.find((x: Json) => x.id === 'infringement_detail').textAnswers;
+    expect(a).toMatchObject({ text: '前员工带走客户名单', enterpriseId: expect.any(Number), enterpriseName: expect.stringMatching(/^宁夏问卷/) });
+    const tomorrow = new Date(Date.now() + 86_400_000 * 7).toISOString().slice(0, 10);
+    const body = { enterpriseId: a.enterpriseId, kind: 'need', category: 'rights', title: '前员工带走客户名单，希望获得维权指导', detail: a.text, source: 'survey', sourceId: id, assigneeOrgId: org.jinfeng, dueOn: tomorrow };
+    const before = await count('listening_needs');
+    expect(refusal(await c.city.post('/api/listening/needs', { ...body, dueOn: '2020-01-01' }))).toMatchObject({ status: 400, fields: [{ field: 'dueOn' }] });
+    expect(refusal(await c.city.post('/api/listening/needs', { ...body, dueOn: undefined }))).toMatchObject({ status: 400, fields: [{ field: 'dueOn' }] });
+    // an enterprise that sent no named answer to this survey; a survey outside the caller's scope
+    expect(refusal(await c.city.post('/api/listening/needs', { ...body, enterpriseId: ent.x.id }))).toMatchObject({ status: 400, fields: [{ field: 'enterpriseId' }] });
+    expect(refusal(await c.xq.post('/api/listening/needs', { ...body, enterpriseId: ent.x.id, assigneeOrgId: undefined, dueOn: undefined }))).toMatchObject({ status: 400, fields: [{ field: 'sourceId' }] });
+    expect(await count('listening_needs')).toBe(before);
+    const need = await ok(await c.city.post('/api/listening/needs', body));
+    expect(need).toMatchObject({ source: 'survey', sourceId: id, enterpriseId: a.enterpriseId, state: 'assigned', assigneeName: '金凤区市场监督管理局', dueOn: tomorrow, detail: '前员工带走客户名单' });
+    expect(await count('listening_needs')).toBe(before + 1);
+    // the enterprise sees its need; the survey's other respondent does not
+    const owner = a.enterpriseId === ent.a.id ? c.ent_a : c.ent_b;
+    const other = a.enterpriseId === ent.a.id ? c.ent_b : c.ent_a;
+    expect((await owner.get(`/api/listening/needs/${need.id}`)).statusCode).toBe(200);
+    expect((await other.get(`/api/listening/needs/${need.id}`)).statusCode).toBe(404);
+  });
+
   it('a closed survey takes no more answers, by account or by link', async () => {
     const { tokens } = await ok(await c.city.post(`/api/listening/surveys/${id}/tokens`, { count: 1 }));
     await ok(await c.city.post(`/api/listening/surveys/${id}/close`));
@@ -210,7 +236,43 @@ describe('an anonymous survey', () => {
     expect(JSON.stringify(log[0].after)).not.toContain(String(row.id));
     // the receipt still stops a second answer
     expect(refusal(await c.ent_a.post(`/api/listening/my/surveys/${s.id}/answer`, { answers: answer() })).status).toBe(409);
+    // its text answers name no enterprise, so none can be turned into an enterprise's need
+    const res = await ok(await c.city.get(`/api/listening/surveys/${s.id}/results`));
+    const texts = res.questions.flatMap((q: Json) => q.textAnswers);
+    expect(texts.length).toBeGreaterThan(0);
+    expect(texts.every((x: Json) => x.enterpriseId === null && x.enterpriseName === null)).toBe(true);
+    expect(refusal(await c.city.post('/api/listening/needs', { enterpriseId: ent.a.id, title: '匿名答卷中的建议', source: 'survey', sourceId: s.id })).fields[0].field).toBe('enterpriseId');
     const rows2 = await readXlsx(await c.city.get(`/api/listening/surveys/${s.id}/export`));
     expect(rows2[0]).not.toContain('企业');
+  });
+});
+
+describe('the public link routes', () => {
+  it('have a per-address budget: beyond it 429 with a clear message and Retry-After, nothing saved; another address is not affected', async () => {
+    const s = await ok(await c.city.post('/api/listening/surveys/from-template', { template: 'protection-needs', title: '链接限流测试' }));
+    await ok(await c.city.post(`/api/listening/surveys/${s.id}/distribute`, { enterpriseIds: [ent.a.id] }));
+    const { tokens } = await ok(await c.city.post(`/api/listening/surveys/${s.id}/tokens`, { count: 2 }));
+    const from = (remoteAddress: string, method: 'PUT' | 'POST', url: string, payload: unknown, headers: Record<string, string> = {}) =>
+      t.app.inject({ method, url, payload: payload as Record<string, unknown>, remoteAddress, headers });
+    const flood = '10.9.8.7';
+    // the budget counts every try, a wrong token's too (answers and drafts alike)
+    for (let i = 0; i < SURVEY_BUDGET - 1; i++) expect((await from(flood, 'PUT', `/api/public/listening/s/${'y'.repeat(32)}/draft`, { answers: {} })).statusCode).toBe(404);
+    expect((await from(flood, 'PUT', `/api/public/listening/s/${tokens[0]}/draft`, { answers: { has_system: 'yes' } })).statusCode).toBe(200);
+    const before = await count(`listening_responses where survey_id = ${s.id}`);
+    const drafts = await count('listening_drafts');
+    const refused = await from(flood, 'POST', `/api/public/listening/s/${tokens[0]}/answer`, { answers: answer() });
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json().error).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(refused.json().error.message).toMatch(/^提交过于频繁，请 \d+ 秒后再试$/);
+    const en = await from(flood, 'PUT', `/api/public/listening/s/${tokens[0]}/draft`, { answers: { has_system: 'no' } }, { 'accept-language': 'en' });
+    expect(en.statusCode).toBe(429);
+    expect(en.json().error.message).toMatch(/^Too many requests from your address; try again in \d+ seconds$/);
+    expect(await count(`listening_responses where survey_id = ${s.id}`)).toBe(before);
+    expect(await count('listening_drafts')).toBe(drafts);
+    // the form itself stays readable, and another address answers
+    expect((await t.app.inject({ method: 'GET', url: `/api/public/listening/s/${tokens[0]}`, remoteAddress: flood })).statusCode).toBe(200);
+    expect((await from('10.9.8.8', 'POST', `/api/public/listening/s/${tokens[1]}/answer`, { answers: answer() })).statusCode).toBe(200);
+    expect(await count(`listening_responses where survey_id = ${s.id}`)).toBe(before + 1);
   });
 });

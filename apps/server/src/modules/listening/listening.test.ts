@@ -64,6 +64,12 @@ describe('visits, forums and interviews', () => {
     visitId = v.id;
     expect(v).toMatchObject({ kind: 'visit', status: 'planned', orgName: '金凤区市场监督管理局', districtCode: '640106', enterprises: [{ id: ent.a.id, name: '宁夏倾听甲科技有限公司' }] });
     expect(v.quarter).toMatch(/^\d{4}Q[1-4]$/);
+    // a district's visit plan for a quarter: the list by quarter and district
+    const plan = (await ok(await c.jf.get(`/api/listening/meetings?quarter=${v.quarter}&districtCode=640106&kind=visit`))).items.map((x: Json) => x.id);
+    expect(plan).toContain(v.id);
+    const [y, qn] = v.quarter.split('Q');
+    const other = Number(qn) === 4 ? `${Number(y) + 1}Q1` : `${y}Q${Number(qn) + 1}`;
+    expect((await ok(await c.jf.get(`/api/listening/meetings?quarter=${other}`))).items.map((x: Json) => x.id)).not.toContain(v.id);
   });
 
   it('scope: the district and the enterprise visited see it; another district and another enterprise do not', async () => {
@@ -249,6 +255,39 @@ describe('reopened, closed by the bureau, overdue, reminded, linked', () => {
     const n = await ok(await c.jf.post(`/api/listening/needs/${id}/link`, { kind: 'cultivation', id: 42 }));
     expect(n).toMatchObject({ linkKind: 'cultivation', linkId: 42 });
     expect(refusal(await c.jf.post(`/api/listening/needs/${id}/link`, { kind: 'service_request', id: 7 })).status).toBe(409);
+  });
+
+  it('a need becomes a coaching item of its enterprise’s cultivation plan in one request; refusals change nothing', async () => {
+    const id = (await ok(await c.jf.post('/api/listening/needs', { enterpriseId: ent.b.id, title: '希望工作站辅导建立涉密人员台账', category: 'training' }))).id;
+    // not on the cultivation list yet: refused, nothing linked
+    expect(refusal(await c.jf.post(`/api/listening/needs/${id}/to-cultivation`, { title: '建立涉密人员台账' }))).toMatchObject({ status: 409, fields: [{ field: 'title' }] });
+    expect((await ok(await c.jf.get(`/api/listening/needs/${id}`))).linkKind).toBeNull();
+    const entry = await ok(await c.jf.post('/api/cultivation', { enterpriseId: ent.b.id, year: Number(day(0).slice(0, 4)), batch: 1 }));
+    const plan = async () => (await ok(await c.jf.get(`/api/cultivation/${entry.id}`))).plan as Json[];
+    const before = (await plan()).length;
+    expect(refusal(await c.jf.post(`/api/listening/needs/${id}/to-cultivation`, { title: '' })).fields[0].field).toBe('title');
+    // the station keeps no needs (listening:manage), the enterprise neither
+    expect((await c.site.post(`/api/listening/needs/${id}/to-cultivation`, { title: '建立涉密人员台账' })).statusCode).toBe(403);
+    expect((await c.ent_b.post(`/api/listening/needs/${id}/to-cultivation`, { title: '建立涉密人员台账' })).statusCode).toBe(403);
+    expect(await plan()).toHaveLength(before);
+    const n = await ok(await c.jf.post(`/api/listening/needs/${id}/to-cultivation`, { title: '建立涉密人员台账', dueDate: day(30) }));
+    expect(n).toMatchObject({ linkKind: 'cultivation', linkId: entry.id });
+    const items = await plan();
+    expect(items).toHaveLength(before + 1);
+    expect(items.at(-1)).toMatchObject({ title: '建立涉密人员台账', dueDate: day(30), note: `来自企业诉求 #${id}` });
+    // once only
+    expect(refusal(await c.jf.post(`/api/listening/needs/${id}/to-cultivation`, { title: '再一次' })).status).toBe(409);
+    expect(await plan()).toHaveLength(before + 1);
+  });
+
+  it('a help request’s need: source help, assigned with a due date in the same request', async () => {
+    const n = await ok(await c.jf.post('/api/listening/needs', { enterpriseId: ent.a.id, title: '求助中反映：希望提供保密协议范本', source: 'help', sourceId: 77, assigneeOrgId: org.station, dueOn: day(5) }));
+    expect(n).toMatchObject({ source: 'help', sourceId: 77, state: 'assigned', assigneeOrgId: org.station, dueOn: day(5) });
+    expect((await ok(await c.site.get(`/api/listening/needs/${n.id}`))).id).toBe(n.id);
+    // an assignee outside the district: refused, and no need left behind
+    const before = await count('listening_needs');
+    expect(refusal(await c.jf.post('/api/listening/needs', { enterpriseId: ent.a.id, title: '另一个', source: 'help', sourceId: 78, assigneeOrgId: org.xqStation, dueOn: day(5) }))).toMatchObject({ status: 400, fields: [{ field: 'assigneeOrgId' }] });
+    expect(await count('listening_needs')).toBe(before);
   });
 
   it('the export lists the needs in scope', async () => {

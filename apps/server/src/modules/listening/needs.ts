@@ -8,7 +8,7 @@ import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { computeDue, type Need, type NeedCreate, type NeedDetail, type NeedStats } from '@shangmi/shared';
 import type { z } from 'zod';
 import type { needAssign, needExportQuery, needLink, needListPageQuery, needListQuery } from '@shangmi/shared';
-import { enterprises, listeningNeeds, orgs } from '../../db/schema/index.js';
+import { enterprises, listeningNeeds, listeningResponses, orgs } from '../../db/schema/index.js';
 import { andAll, requireActor } from '../../platform/access.js';
 import { loadCalendar, todayIn } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
@@ -19,7 +19,7 @@ import { findEnterpriseInScope } from '../enterprises/enterprises.service.js';
 import { findOrgInScope } from '../orgs/orgs.service.js';
 import { M } from './listening.messages.js';
 import { needPath, REOPEN_WORKING_DAYS } from './need-path.js';
-import { assertStaff, enterpriseReach, findNeed, isAssociationUser, needHome, needScope, type NeedRow } from './scope.js';
+import { assertStaff, enterpriseReach, findNeed, findSurvey, isAssociationUser, needHome, needScope, type NeedRow } from './scope.js';
 
 type ListQuery = z.infer<typeof needListQuery>;
 const ASSIGNEE_KINDS = ['city_bureau', 'district_bureau', 'site', 'provider', 'department', 'association'];
@@ -59,10 +59,32 @@ export async function insertNeed(ctx: Ctx, input: NeedCreate, field = 'enterpris
   return row!.id;
 }
 
+/**
+ * The tracker's own form, a survey answer turned into a need (results page) and a help request's need (services page):
+ * with `assigneeOrgId` and `dueOn` it is assigned in the same transaction (a refused assignment leaves no need behind).
+ * A need from a survey names the survey; its enterprise must have sent a named answer to it.
+ */
 export async function createNeed(ctx: Ctx, input: NeedCreate): Promise<NeedDetail> {
   assertStaff(requireActor(ctx));
+  if (input.assigneeOrgId && !input.dueOn) throw fieldError('dueOn', M.dueRequired);
+  if (input.source === 'survey' && input.sourceId) {
+    const survey = await findSurvey(ctx, input.sourceId).catch(() => null);
+    if (!survey) throw fieldError('sourceId', M.surveyUnknown);
+    const [answered] = await ctx.db
+      .select({ id: listeningResponses.id })
+      .from(listeningResponses)
+      .where(and(eq(listeningResponses.surveyId, survey.id), eq(listeningResponses.enterpriseId, input.enterpriseId)))
+      .limit(1);
+    if (!answered) throw fieldError('enterpriseId', M.notRespondent);
+  }
   const id = await insertNeed(ctx, input);
-  ctx.audit = { targetType: 'listening_need', targetId: id, after: { enterpriseId: input.enterpriseId, title: input.title, source: input.source } };
+  ctx.audit = { targetType: 'listening_need', targetId: id, after: { enterpriseId: input.enterpriseId, title: input.title, source: input.source, sourceId: input.sourceId ?? null } };
+  if (input.assigneeOrgId && input.dueOn) {
+    const audit = ctx.audit;
+    const assigned = await assignNeed(ctx, id, { assigneeOrgId: input.assigneeOrgId, dueOn: input.dueOn, comment: null });
+    ctx.audit = { ...audit, after: { ...(audit.after as object), assigneeOrgId: input.assigneeOrgId, dueOn: input.dueOn } };
+    return assigned;
+  }
   return getNeed(ctx, id);
 }
 

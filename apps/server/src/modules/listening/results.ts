@@ -6,7 +6,7 @@
  */
 import { desc, eq, sql } from 'drizzle-orm';
 import type { SurveyDefinition, SurveyQuestion, SurveyResults } from '@shangmi/shared';
-import { listeningResponses } from '../../db/schema/index.js';
+import { enterprises, listeningResponses } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
 import type { Ctx } from '../../platform/context.js';
 import { findSurvey } from './scope.js';
@@ -45,8 +45,10 @@ export async function surveyResults(ctx: Ctx, id: number, by?: keyof typeof GROU
     Promise.all(
       texts.map((q) =>
         ctx.db
-          .select({ t: sql<string>`${listeningResponses.answers} ->> ${q}` })
+          // a named answer's enterprise (an anonymous one has none): the results page turns it into a need
+          .select({ t: sql<string>`${listeningResponses.answers} ->> ${q}`, responseId: listeningResponses.id, enterpriseId: listeningResponses.enterpriseId, enterpriseName: enterprises.name })
           .from(listeningResponses)
+          .leftJoin(enterprises, eq(enterprises.id, listeningResponses.enterpriseId))
           .where(sql`${listeningResponses.surveyId} = ${id} and coalesce(${listeningResponses.answers} ->> ${q}, '') <> ''`)
           .orderBy(desc(listeningResponses.submittedOn))
           .limit(200),
@@ -69,6 +71,7 @@ export async function surveyResults(ctx: Ctx, id: number, by?: keyof typeof GROU
         answered: answeredBy.get(q.id) ?? 0,
         counts: [...sum].map(([value, count]) => ({ value, count })),
         texts: ti >= 0 ? textRows[ti]!.map((r) => r.t) : [],
+        textAnswers: ti >= 0 ? textRows[ti]!.map((r) => ({ responseId: r.responseId, text: r.t, enterpriseId: r.enterpriseId, enterpriseName: r.enterpriseName })) : [],
         cross: by ? mine.map((r) => ({ group: r.g, value: r.value, count: Number(r.n) })) : [],
       };
     }),

@@ -99,10 +99,10 @@ export function surveyRoutes(app: FastifyInstance) {
   r.get('/api/public/listening/s/:token', { schema: { operationId: 'listening.tokenForm', tags: pub, summary: '通过链接填写问卷 The form behind a link', params: surveyTokenParams, response: { 200: surveyForm } }, config: { access: 'public' } }, (req) =>
     svc.tokenForm(req.ctx(), req.params.token),
   );
-  r.put('/api/public/listening/s/:token/draft', { schema: { operationId: 'listening.tokenDraft', tags: pub, summary: '保存草稿 Save a draft', params: surveyTokenParams, body: surveyAnswer, response: ok }, config: { access: 'public', action: 'listening.saveDraft' } }, (req) =>
+  r.put('/api/public/listening/s/:token/draft', { schema: { operationId: 'listening.tokenDraft', tags: pub, summary: '保存草稿 Save a draft', params: surveyTokenParams, body: surveyAnswer, response: ok }, config: { access: 'public', action: 'listening.saveDraft', rateLimit: 'survey' } }, (req) =>
     req.mutate((ctx) => svc.tokenDraft(ctx, req.params.token, req.body.answers)),
   );
-  r.post('/api/public/listening/s/:token/answer', { schema: { operationId: 'listening.tokenAnswer', tags: pub, summary: '提交答卷 Send the answer', params: surveyTokenParams, body: surveyAnswer, response: ok }, config: { access: 'public', action: 'listening.answerSurvey' } }, (req) =>
+  r.post('/api/public/listening/s/:token/answer', { schema: { operationId: 'listening.tokenAnswer', tags: pub, summary: '提交答卷 Send the answer', params: surveyTokenParams, body: surveyAnswer, response: ok }, config: { access: 'public', action: 'listening.answerSurvey', rateLimit: 'survey' } }, (req) =>
     req.mutate((ctx) => svc.tokenSubmit(ctx, req.params.token, req.body.answers)),
   );
 }

@@ -10,7 +10,7 @@ import { useI18n } from '../../lib/i18n';
 import { FormModal } from '../../components/FormDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
-import { EnterpriseSelect } from './EnterpriseSelect';
+import { MemberPicker } from './MemberPicker';
 
 interface NormValues {
   code?: string;
@@ -52,6 +52,7 @@ export default function AssociationPage() {
     try {
       refresh(await associationsApi.addMembers(id, adding));
       setAdding([]);
+      void qc.invalidateQueries({ queryKey: ['listening-associations', id, 'candidates'] });
       message.success(t('common.saved'));
     } catch (e) {
       onError(e);
@@ -77,8 +78,8 @@ export default function AssociationPage() {
         </Card>
         <Card size="small" title={`${t('listening.members')} (${current.length})`}>
           <Space wrap style={{ marginBottom: 12 }}>
-            <div style={{ minWidth: 280 }}>
-              <EnterpriseSelect id="add-members" multiple value={adding} onChange={setAdding} />
+            <div style={{ width: 'min(480px, 80vw)' }}>
+              <MemberPicker associationId={id} value={adding} onChange={setAdding} />
             </div>
             <Button data-testid="add-members" disabled={!adding.length} onClick={() => void addMembers()}>
               {t('listening.addMembers')}

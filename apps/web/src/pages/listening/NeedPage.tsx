@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { Button, Card, Descriptions, Form, Input, Space, Tag, Timeline } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { NEED_CATEGORY_LABELS, NEED_KIND_LABELS, NEED_LINK_LABELS, NEED_SOURCE_LABELS, NEED_STATE_LABELS, formatDateTime, pick, type NeedDetail } from '@shangmi/shared';
@@ -11,6 +11,7 @@ import { OrgTreeSelect } from '../../components/OrgTreeSelect';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
 import { FromNeedButton } from '../../components/FromNeedButton';
+import { NeedToCultivationButton } from '../../components/listening/NeedToCultivationButton';
 
 interface AssignValues {
   assigneeOrgId: number;
@@ -50,6 +51,7 @@ export default function NeedPage() {
               </Button>
             ))}
             {n ? <FromNeedButton need={n} /> : null}
+            {n ? <NeedToCultivationButton need={n} /> : null}
           </Space>
         }
       />
@@ -121,7 +123,11 @@ function NeedFacts({ n, locale }: { n: NeedDetail; locale: 'zh-CN' | 'en-US' }) 
       <Descriptions.Item label={t('listening.org')}>{n.orgName}</Descriptions.Item>
       <Descriptions.Item label={t('listening.assignee')}>{n.assigneeName ?? '—'}</Descriptions.Item>
       <Descriptions.Item label={t('listening.dueOn')}>{n.dueOn ?? '—'}</Descriptions.Item>
-      {n.linkKind ? <Descriptions.Item label={t('listening.link')}>{`${pick(NEED_LINK_LABELS[n.linkKind], locale)} #${n.linkId}`}</Descriptions.Item> : null}
+      {n.linkKind ? (
+        <Descriptions.Item label={t('listening.link')}>
+          <Link data-testid="need-link" to={n.linkKind === 'cultivation' ? `/cultivation/${n.linkId}` : `/services/requests/${n.linkId}`}>{`${pick(NEED_LINK_LABELS[n.linkKind], locale)} #${n.linkId}`}</Link>
+        </Descriptions.Item>
+      ) : null}
       {n.detail ? <Descriptions.Item label={t('listening.detail')}>{n.detail}</Descriptions.Item> : null}
       {n.reply ? (
         <Descriptions.Item label={t('listening.reply')}>

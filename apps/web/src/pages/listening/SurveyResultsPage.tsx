@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { useParams } from 'react-router';
-import { Card, List, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useNavigate, useParams } from 'react-router';
+import { Button, Card, List, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { CROSS_BY, CROSS_BY_LABELS, SURVEY_STATUS_LABELS, pick, type SurveyDefinition, type SurveyResults } from '@shangmi/shared';
 import { listeningApi } from '../../api/listening';
+import { useCan } from '../../lib/access';
 import { useI18n } from '../../lib/i18n';
+import { NeedFromDialog, type NeedFrom } from '../../components/listening/NeedFromDialog';
 import { ChartGrid, type ChartSpec } from '../../components/ChartGrid';
 import { ExportButton } from '../../components/ExportButton';
 import { PageHeader } from '../../components/PageHeader';
@@ -18,6 +20,9 @@ export default function SurveyResultsPage() {
   const { t, locale } = useI18n();
   const id = Number(useParams().id);
   const [by, setBy] = useState<string>('');
+  const [toNeed, setToNeed] = useState<NeedFrom | null>(null);
+  const mayRecord = useCan('listening:manage');
+  const navigate = useNavigate();
   const survey = useQuery({ queryKey: ['listening', 'survey', id], queryFn: ({ signal }) => listeningApi.survey(id, signal) });
   const results = useQuery({ queryKey: ['listening', 'results', id, by], queryFn: ({ signal }) => listeningApi.results(id, by || undefined, signal) });
   const { districtLabel } = useRegionOptions();
@@ -78,10 +83,31 @@ export default function SurveyResultsPage() {
           .filter((q) => q.texts.length)
           .map((q) => (
             <Card key={q.id} size="small" title={`${t('listening.texts')} · ${q.title}`}>
-              <List size="small" dataSource={q.texts} renderItem={(x) => <List.Item>{x}</List.Item>} />
+              <List
+                size="small"
+                dataSource={q.textAnswers}
+                renderItem={(x) => (
+                  <List.Item
+                    data-testid="text-answer"
+                    actions={
+                      // a named answer: its enterprise's need, in one click (an anonymous one names no enterprise)
+                      mayRecord && x.enterpriseId
+                        ? [
+                            <Button key="need" size="small" type="link" data-testid="text-to-need" onClick={() => setToNeed({ enterpriseId: x.enterpriseId!, enterpriseName: x.enterpriseName ?? '', source: 'survey', sourceId: id, title: x.text, detail: `${q.title}：${x.text}` })}>
+                              {t('listening.toNeed')}
+                            </Button>,
+                          ]
+                        : []
+                    }
+                  >
+                    <List.Item.Meta title={x.text} description={x.enterpriseName ?? undefined} />
+                  </List.Item>
+                )}
+              />
             </Card>
           ))}
       </Space>
+      <NeedFromDialog from={toNeed} onClose={() => setToNeed(null)} onSaved={(n) => void navigate(`/listening/needs/${n.id}`)} />
     </>
   );
 }

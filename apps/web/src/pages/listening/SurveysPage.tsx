@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { SURVEY_STATUSES, SURVEY_STATUS_LABELS, pick, type Survey, type surveyListQuery } from '@shangmi/shared';
 import { listeningApi, type SurveySummary } from '../../api/listening';
 import type { Filters } from '../../api/lists';
+import { useCan } from '../../lib/access';
 import { useI18n } from '../../lib/i18n';
 import { FilterBar, FilterSelect } from '../../components/FilterBar';
 import { FormModal } from '../../components/FormDialog';
@@ -25,6 +26,7 @@ export default function SurveysPage() {
   const table = useServerTable<SurveySummary, SurveyFilters>({ key: 'listening', fetch: listeningApi.surveys });
   const templates = useQuery({ queryKey: ['listening', 'templates'], queryFn: ({ signal }) => listeningApi.templates(signal) });
   const { districtOptions } = useRegionOptions();
+  const registry = useCan('enterprises:read');
   const act = useAction(['listening']);
   const [creating, setCreating] = useState(false);
   const [sending, setSending] = useState<number | null>(null);
@@ -119,9 +121,16 @@ export default function SurveysPage() {
         <Form.Item name="industrySections" label={t('listening.industrySections')}>
           <Select mode="multiple" options={SECTIONS.map((s) => ({ value: s, label: s }))} />
         </Form.Item>
-        <Form.Item name="enterpriseIds" label={t('listening.enterprises')}>
-          <EnterpriseSelect multiple />
-        </Form.Item>
+        {registry ? (
+          <Form.Item name="enterpriseIds" label={t('listening.enterprises')}>
+            <EnterpriseSelect multiple />
+          </Form.Item>
+        ) : (
+          // an association's account reads no registry: its surveys go to its current members
+          <Typography.Paragraph type="secondary" data-testid="send-to-members">
+            {t('listening.sendToMembers')}
+          </Typography.Paragraph>
+        )}
       </FormModal>
       <FormModal<{ count: number }, { tokens: string[]; links: string[]; qr: string[] }>
         open={linking !== null}

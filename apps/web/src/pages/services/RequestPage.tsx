@@ -16,6 +16,7 @@ import { FullPageSpinner } from '../../components/Spinner';
 import { FollowUps } from './FollowUps';
 import { ServiceSystemsHint } from '../../components/sites/ServiceSystemsHint';
 import { RequestStateTag } from './RequestsPage';
+import { NeedFromHelpButton } from '../../components/listening/NeedFromHelpButton';
 
 type Dialog = null | 'decline' | 'reassign' | 'deliver' | 'confirm' | 'accept' | 'cancel';
 type StepValues = { comment?: string; assigneeOrgId?: number; deliveredOn?: Dayjs; hours?: number; people?: number; outcome?: string; fileIds?: number[]; rating?: number };
@@ -58,6 +59,7 @@ export default function RequestPage() {
                 {t(`services.${b}`)}
               </Button>
             ))}
+          <NeedFromHelpButton request={r} />
         </Space>
       </PageHeader>
       <Card>
