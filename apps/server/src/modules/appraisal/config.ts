@@ -18,11 +18,11 @@ export const SCHEME_TOTAL = 100;
 export function schemeProblem(s: AppraisalScheme): { field: string; message: Msg } | null {
   const keys = new Set<string>();
   for (const [i, item] of s.items.entries()) {
-    if (keys.has(item.key)) return { field: `items.${i}.key`, message: { zh: `项目编码 ${item.key} 重复`, en: `${item.key} repeated` } };
+    if (keys.has(item.key)) return { field: `items.${i}.key`, message: { zh: `第 ${i + 1} 项「${item.name.zh}」：项目编码 ${item.key} 重复`, en: `${item.key} repeated (item ${i + 1})` } };
     keys.add(item.key);
     if ('indicator' in item.rule && !INDICATORS.some((d) => d.key === (item.rule as { indicator: string }).indicator)) {
       const ind = item.rule.indicator;
-      return { field: `items.${i}.rule.indicator`, message: { zh: `指标 ${ind} 不存在（config/indicators）`, en: `no indicator ${ind} in config/indicators` } };
+      return { field: `items.${i}.rule.indicator`, message: { zh: `「${item.name.zh}」：指标 ${ind} 不存在（config/indicators）`, en: `no indicator ${ind} in config/indicators (item "${item.name.en}")` } };
     }
   }
   const base = Math.round(s.items.filter((x) => BASE.has(x.rule.type)).reduce((a, x) => a + x.points, 0) * 100) / 100;
