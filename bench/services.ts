@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { BENCH_ACCOUNTS, seedScale } from '../apps/server/src/cli/seed-scale.js';
-import { openDb } from '../apps/server/src/db/client.js';
+import { openDb, type Database } from '../apps/server/src/db/client.js';
 import { startPgCluster, type PgCluster } from '../apps/server/test/pg-cluster.js';
 import { cannon, login, startChild, stopChild } from './cases.js';
 import { alone, closedLoop, type LatencySummary } from './lib.js';
@@ -55,6 +55,71 @@ const ledgerSql = (by: string) =>
   `select ${LEDGER_KEYS[by]} as key, count(*)::int, coalesce(sum(hours), 0)::float8, coalesce(sum(people), 0)::int, count(enterprise_id)::int
      from service_ledger where ${SCOPE.replace('%PATH%', 'org_path')} group by 1 order by 1`;
 
+/**
+ * The services data at scale, set-based (also the steering bench's ledger): `providers` providers of the first region
+ * (organisation nodes under the city bureau, registry rows, two offerings each, a qualification — one in twenty
+ * expired), the region's sites offering too, `requests` help requests assigned to them (open ones load a provider, rated
+ * ones rate it), and `ledger` ledger rows over the providers and the sites, four service kinds, three years, the
+ * region's districts. Needs seed-scale's organisations first.
+ */
+export async function seedServices(database: Database, o: Pick<ServicesBenchOptions, 'providers' | 'requests' | 'ledger'>): Promise<{ city: Record<string, unknown>; region: string; ms: number }> {
+  const q = (text: string, params: unknown[] = []) => database.query(text, params);
+  const [city] = await q(`select id, path, region_code from orgs where kind = 'city_bureau' order by id limit 1`);
+  const region = String(city!.region_code);
+  const districts = ((await q(`select code from districts where region_code = $1 order by code`, [region])) as { code: string }[]).map((d) => d.code);
+  const t0 = performance.now();
+  // providers: organisation nodes under the city bureau (path: the city's + id), registry rows, offerings, a qualification
+  await q(
+    `with n as (select nextval(pg_get_serial_sequence('orgs', 'id'))::int id, g from generate_series(1, $3::int) g)
+     insert into orgs (id, parent_id, path, name, kind, region_code) select id, $1::int, $2 || id || '/', '服务机构' || g, 'provider', $4 from n`,
+    [city!.id, city!.path, o.providers, region],
+  );
+  await q(
+    `insert into service_providers (org_id, org_path, region_code, name, kind, districts, service_kinds)
+     select id, path, region_code, name, (array['ip_agency','forensic','law_firm','association','alliance','enterprise','university'])[1 + id % 7],
+            case when id % 3 = 0 then array[($2::text[])[1 + id % cardinality($2::text[])]] else '{}' end, array['rights_assistance','consulting']
+       from orgs where kind = 'provider' and region_code = $1`,
+    [region, districts],
+  );
+  await q(
+    `insert into service_offerings (org_id, org_path, org_kind, region_code, service_kind, title)
+     select p.org_id, p.org_path, 'provider', p.region_code, k, p.name || ' ' || k from service_providers p, unnest(array['rights_assistance','consulting']) k`,
+  );
+  await q(
+    `insert into provider_qualifications (provider_id, kind, number, valid_until)
+     select id, '执业许可证', 'Q' || id, case when id % 20 = 0 then current_date - 30 else current_date + 400 end from service_providers`,
+  );
+  // sites offer too (their district's)
+  await q(
+    `insert into service_offerings (org_id, org_path, org_kind, region_code, district_code, service_kind, title)
+     select id, path, 'site', region_code, district_code, 'rights_assistance', name || ' 协助维权' from orgs where kind = 'site' and region_code = $1`,
+    [region],
+  );
+  // requests: open ones load their provider, confirmed ones rate it
+  await q(
+    `insert into help_requests (region_code, district_code, requester_org_id, requester_org_path, public_name, service_kind, title, need, contact_name, contact_phone,
+                                assignee_org_id, assignee_org_path, assignee_kind, state, rating)
+     select $1, ($4::text[])[1 + g % cardinality($4::text[])], $2::int, $3, '求助人' || g, 'rights_assistance', '求助' || g, '需要协助', '联系人', '13800000000',
+            p.org_id, p.org_path, 'provider', (array['assigned','accepted','confirmed','confirmed','confirmed'])[1 + g % 5],
+            case when g % 5 >= 2 then 1 + g % 5 else null end
+       from generate_series(1, $5::int) g join lateral (select org_id, org_path from service_providers order by id offset (g::bigint * 7919) % $6::int limit 1) p on true`,
+    [region, city!.id, city!.path, districts, o.requests, o.providers],
+  );
+  // the ledger: over providers and sites, kinds, three years, the region's districts
+  await q(`create temp table deliverers as select row_number() over (order by id) n, id, path, kind, district_code from orgs where kind in ('provider', 'site') and region_code = $1`, [region]);
+  const [{ m }] = (await q(`select count(*)::int m from deliverers`)) as { m: number }[];
+  await q(
+    `insert into service_ledger (org_id, org_path, org_kind, region_code, district_code, source, service_kind, title, occurred_on, hours, people)
+     select d.id, d.path, d.kind, $1, coalesce(d.district_code, ($2::text[])[1 + g % cardinality($2::text[])]), 'activity', ($3::text[])[1 + g % 4], '服务' || g,
+            current_date - (g % 1095), 1 + g % 8, 1 + g % 40
+       from generate_series(1, $4::int) g join deliverers d on d.n = 1 + (g::bigint * 7919) % $5::int`,
+    [region, districts, KINDS, o.ledger, m],
+  );
+  const ms = performance.now() - t0;
+  log(`${o.providers} providers, ${o.requests} requests, ${o.ledger} ledger rows over ${m} sites and providers in ${(ms / 1000).toFixed(1)} s`);
+  return { city: city!, region, ms };
+}
+
 export async function runServicesBench(o: ServicesBenchOptions): Promise<string> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shangmi-bench-services-'));
   let cluster: PgCluster | undefined;
@@ -72,58 +137,7 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
     await database.migrate();
     await seedScale(database, { users: 2000, enterprises: 200, seed: o.seed });
     const q = (text: string, params: unknown[] = []) => database.query(text, params);
-    const [city] = await q(`select id, path, region_code from orgs where kind = 'city_bureau' order by id limit 1`);
-    const region = String(city!.region_code);
-    const districts = ((await q(`select code from districts where region_code = $1 order by code`, [region])) as { code: string }[]).map((d) => d.code);
-    const t0 = performance.now();
-    // providers: organisation nodes under the city bureau (path: the city's + id), registry rows, offerings, a qualification
-    await q(
-      `with n as (select nextval(pg_get_serial_sequence('orgs', 'id'))::int id, g from generate_series(1, $3::int) g)
-       insert into orgs (id, parent_id, path, name, kind, region_code) select id, $1::int, $2 || id || '/', '服务机构' || g, 'provider', $4 from n`,
-      [city!.id, city!.path, o.providers, region],
-    );
-    await q(
-      `insert into service_providers (org_id, org_path, region_code, name, kind, districts, service_kinds)
-       select id, path, region_code, name, (array['ip_agency','forensic','law_firm','association','alliance','enterprise','university'])[1 + id % 7],
-              case when id % 3 = 0 then array[($2::text[])[1 + id % cardinality($2::text[])]] else '{}' end, array['rights_assistance','consulting']
-         from orgs where kind = 'provider' and region_code = $1`,
-      [region, districts],
-    );
-    await q(
-      `insert into service_offerings (org_id, org_path, org_kind, region_code, service_kind, title)
-       select p.org_id, p.org_path, 'provider', p.region_code, k, p.name || ' ' || k from service_providers p, unnest(array['rights_assistance','consulting']) k`,
-    );
-    await q(
-      `insert into provider_qualifications (provider_id, kind, number, valid_until)
-       select id, '执业许可证', 'Q' || id, case when id % 20 = 0 then current_date - 30 else current_date + 400 end from service_providers`,
-    );
-    // sites offer too (their district's)
-    await q(
-      `insert into service_offerings (org_id, org_path, org_kind, region_code, district_code, service_kind, title)
-       select id, path, 'site', region_code, district_code, 'rights_assistance', name || ' 协助维权' from orgs where kind = 'site' and region_code = $1`,
-      [region],
-    );
-    // requests: open ones load their provider, confirmed ones rate it
-    await q(
-      `insert into help_requests (region_code, district_code, requester_org_id, requester_org_path, public_name, service_kind, title, need, contact_name, contact_phone,
-                                  assignee_org_id, assignee_org_path, assignee_kind, state, rating)
-       select $1, ($4::text[])[1 + g % cardinality($4::text[])], $2::int, $3, '求助人' || g, 'rights_assistance', '求助' || g, '需要协助', '联系人', '13800000000',
-              p.org_id, p.org_path, 'provider', (array['assigned','accepted','confirmed','confirmed','confirmed'])[1 + g % 5],
-              case when g % 5 >= 2 then 1 + g % 5 else null end
-         from generate_series(1, $5::int) g join lateral (select org_id, org_path from service_providers order by id offset (g::bigint * 7919) % $6::int limit 1) p on true`,
-      [region, city!.id, city!.path, districts, o.requests, o.providers],
-    );
-    // the ledger: over providers and sites, kinds, three years, the region's districts
-    await q(`create temp table deliverers as select row_number() over (order by id) n, id, path, kind, district_code from orgs where kind in ('provider', 'site') and region_code = $1`, [region]);
-    const [{ m }] = (await q(`select count(*)::int m from deliverers`)) as { m: number }[];
-    await q(
-      `insert into service_ledger (org_id, org_path, org_kind, region_code, district_code, source, service_kind, title, occurred_on, hours, people)
-       select d.id, d.path, d.kind, $1, coalesce(d.district_code, ($2::text[])[1 + g % cardinality($2::text[])]), 'activity', ($3::text[])[1 + g % 4], '服务' || g,
-              current_date - (g % 1095), 1 + g % 8, 1 + g % 40
-         from generate_series(1, $4::int) g join deliverers d on d.n = 1 + (g::bigint * 7919) % $5::int`,
-      [region, districts, KINDS, o.ledger, m],
-    );
-    log(`${o.providers} providers, ${o.requests} requests, ${o.ledger} ledger rows over ${m} sites and providers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const { city } = await seedServices(database, o);
     // an enterprise account of 金凤区 asks for the suggestion
     const [ent] = await q(`select id, path from orgs where kind = 'enterprise' and district_code = '640106' and id in (select org_id from enterprises) order by id limit 1`);
     const [role] = await q(`select id from roles where code = 'enterprise_admin'`);

@@ -5,7 +5,8 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { ALL_PERMISSIONS, BUILTIN_ROLES, ORG_KINDS, regionConfig, standardFile, type RegionConfig, type StandardFile } from '@shangmi/shared';
 import { GBT4754_2017 } from '@shangmi/shared/data/industries';
 import type { Db } from './db/client.js';
-import { appMeta, assessmentFrameworks, dictItems, dictTypes, districts, orgs, parks, regions, roles, siteStandards, siteTargets, userRoles, users } from './db/schema/index.js';
+import { appMeta, appraisalSchemeVersions, assessmentFrameworks, dictItems, dictTypes, districts, orgs, parks, regions, roles, siteStandards, siteTargets, userRoles, users } from './db/schema/index.js';
+import { loadSchemeFiles } from './modules/appraisal/files.js';
 import { loadFrameworkFiles } from './modules/assessments/frameworks.js';
 import { seedServiceSystems } from './modules/sites/systems-seed.js';
 import { hashPassword } from './platform/crypto.js';
@@ -229,6 +230,12 @@ export async function seedReferenceData(db: Db, regionConfigs = loadRegionConfig
     if (!root) root = await insertOrg(tx, null, { name: '商秘通平台', shortName: '平台', kind: 'platform' });
 
     for (const rc of regionConfigs) await seedRegion(tx, root, rc, standards);
+
+    // appraisal schemes shipped as files: each region's and year's version 1, once (the city's later versions are rows)
+    const codes = new Set(regionConfigs.map((r) => r.code));
+    for (const s of loadSchemeFiles().filter((x) => codes.has(x.regionCode))) {
+      await tx.insert(appraisalSchemeVersions).values({ regionCode: s.regionCode, year: s.year, version: 1, status: 'published', source: 'file', scheme: s, publishedAt: new Date() }).onConflictDoNothing();
+    }
   });
 }
 

@@ -123,6 +123,8 @@ export const appraisalRound = z.object({
   year: z.number().int(),
   status: z.enum(APPRAISAL_ROUND_STATUSES),
   title: L,
+  /** the scheme version the round was opened with (it keeps it; null: opened before versions existed) */
+  schemeVersion: z.number().int().nullable(),
   scheme: appraisalScheme,
   openedAt: z.string(),
   computedAt: z.string(),
@@ -171,3 +173,34 @@ export const appraisalAnswer = z.strictObject({
 /** finalise before the objection period is over: the city says so (the page asks first; the log records it) */
 export const appraisalFinalise = z.strictObject({ early: z.boolean().default(false) });
 export const appraisalSchemeList = z.array(appraisalScheme);
+
+/**
+ * The scheme edited on the web (考核方案管理): versions per region and year. The shipped file (config/appraisal/) seeds
+ * version 1; the city makes a new version as a draft (a new row), edits it, then publishes it. A published version is
+ * never edited; a round opened later takes the newest published version, a round already open keeps its snapshot.
+ */
+export const APPRAISAL_SCHEME_STATUSES = ['draft', 'published'] as const;
+export const APPRAISAL_SCHEME_STATUS_LABELS: Record<(typeof APPRAISAL_SCHEME_STATUSES)[number], { zh: string; en: string }> = {
+  draft: { zh: '草稿', en: 'Draft' },
+  published: { zh: '已发布', en: 'Published' },
+};
+export const appraisalSchemeVersion = z.object({
+  id,
+  regionCode: z.string(),
+  year: z.number().int(),
+  version: z.number().int(),
+  status: z.enum(APPRAISAL_SCHEME_STATUSES),
+  /** file: seeded from config/appraisal/; edit: made on the web */
+  source: z.enum(['file', 'edit']),
+  scheme: appraisalScheme,
+  createdAt: z.string(),
+  createdByName: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  /** the rounds opened with this version */
+  rounds: z.array(z.object({ id, year: z.number().int(), status: z.enum(APPRAISAL_ROUND_STATUSES) })),
+});
+export type AppraisalSchemeVersion = z.infer<typeof appraisalSchemeVersion>;
+export const appraisalSchemeVersionList = z.array(appraisalSchemeVersion.omit({ scheme: true }).extend({ title: L }));
+export const appraisalSchemeVersionQuery = z.object({ regionCode: code6.optional(), year: z.coerce.number().int().min(2020).max(2100).optional() });
+/** a new draft: the scheme as edited (region and year from the scheme itself) */
+export const appraisalSchemeDraft = z.strictObject({ scheme: appraisalScheme });

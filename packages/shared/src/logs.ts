@@ -235,6 +235,7 @@ export const OPLOG_TARGETS: Record<string, { zh: string; en: string }> = {
   file: { zh: '文件', en: 'File' },
   funding_line: { zh: '预算科目', en: 'Budget line' },
   appraisal_round: { zh: '考核轮次', en: 'Appraisal round' },
+  appraisal_scheme: { zh: '考核方案版本', en: 'Appraisal scheme version' },
   appraisal_sheet: { zh: '考核评分表', en: 'Appraisal sheet' },
   help_request: { zh: '服务求助', en: 'Help request' },
   consultation: { zh: '咨询问答', en: 'Consultation' },

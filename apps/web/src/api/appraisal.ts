@@ -1,10 +1,18 @@
 import type { z } from 'zod';
-import type { AppraisalRound, AppraisalSheet, appraisalAnswer, appraisalRoundList } from '@shangmi/shared';
+import type { AppraisalRound, AppraisalScheme, AppraisalSchemeVersion, AppraisalSheet, appraisalAnswer, appraisalRoundList, appraisalSchemeVersionList } from '@shangmi/shared';
 import { api, downloadExport } from './client';
 
 export type AppraisalRoundHead = z.infer<typeof appraisalRoundList>[number];
+export type AppraisalSchemeVersionHead = z.infer<typeof appraisalSchemeVersionList>[number];
 
 export const appraisalApi = {
+  // 考核方案管理: the scheme's versions
+  schemeVersions: (year?: number, signal?: AbortSignal) => api.get<AppraisalSchemeVersionHead[]>('/api/appraisal/scheme-versions', { year }, signal),
+  schemeVersion: (id: number, signal?: AbortSignal) => api.get<AppraisalSchemeVersion>(`/api/appraisal/scheme-versions/${id}`, undefined, signal),
+  createSchemeVersion: (scheme: AppraisalScheme) => api.post<AppraisalSchemeVersion>('/api/appraisal/scheme-versions', { scheme }),
+  updateSchemeVersion: (id: number, scheme: AppraisalScheme) => api.put<AppraisalSchemeVersion>(`/api/appraisal/scheme-versions/${id}`, { scheme }),
+  publishSchemeVersion: (id: number) => api.post<AppraisalSchemeVersion>(`/api/appraisal/scheme-versions/${id}/publish`),
+  deleteSchemeVersion: (id: number) => api.del<{ ok: true }>(`/api/appraisal/scheme-versions/${id}`),
   rounds: (year?: number, signal?: AbortSignal) => api.get<AppraisalRoundHead[]>('/api/appraisal/rounds', { year }, signal),
   round: (id: number, signal?: AbortSignal) => api.get<AppraisalRound>(`/api/appraisal/rounds/${id}`, undefined, signal),
   open: (year: number) => api.post<AppraisalRound>('/api/appraisal/rounds', { year }),

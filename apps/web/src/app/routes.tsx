@@ -73,6 +73,7 @@ const FundingPage = lazy(() => import('../pages/funding/FundingPage'));
 const FundingLinePage = lazy(() => import('../pages/funding/LinePage'));
 const AppraisalPage = lazy(() => import('../pages/appraisal/AppraisalPage'));
 const AppraisalSheetPage = lazy(() => import('../pages/appraisal/SheetPage'));
+const AppraisalSchemesPage = lazy(() => import('../pages/appraisal/SchemesPage'));
 const VisitsPage = lazy(() => import('../pages/listening/VisitsPage'));
 const VisitPage = lazy(() => import('../pages/listening/VisitPage'));
 const NeedsPage = lazy(() => import('../pages/listening/NeedsPage'));
@@ -194,6 +195,7 @@ export const SIGNED_IN_ROUTES: { path: string; perm: Permission; element: ReactN
   { path: 'funding/lines/:id', perm: 'funding:read', element: <FundingLinePage /> },
   { path: 'appraisal', perm: 'appraisal:read', element: <AppraisalPage /> },
   { path: 'appraisal/sheets/:id', perm: 'appraisal:read', element: <AppraisalSheetPage /> },
+  { path: 'appraisal/schemes', perm: 'appraisal:read', element: <AppraisalSchemesPage /> },
   { path: 'listening/visits', perm: 'listening:read', element: <VisitsPage /> },
   { path: 'listening/visits/:id', perm: 'listening:read', element: <VisitPage /> },
   { path: 'listening/needs', perm: 'listening:read', element: <NeedsPage /> },

@@ -3,6 +3,7 @@ import { date, doublePrecision, index, integer, jsonb, pgTable, text, uniqueInde
 import type { AppraisalScheme } from '@shangmi/shared';
 import { scopeColumns } from './scope-columns.js';
 import { tstz } from './columns.js';
+import { regions } from './regions.js';
 import { users } from './users.js';
 
 /**
@@ -17,6 +18,8 @@ export const appraisalRounds = pgTable(
     year: integer().notNull(),
     status: text({ enum: ['open', 'scoring', 'published', 'final'] }).notNull().default('open'),
     scheme: jsonb().$type<AppraisalScheme>().notNull(),
+    /** the version of appraisal_scheme_versions the snapshot was taken from */
+    schemeVersion: integer(),
     openedBy: integer().references(() => users.id),
     openedAt: tstz().notNull(),
     computedAt: tstz().notNull(),
@@ -74,4 +77,33 @@ export const appraisalScores = pgTable(
     scoredAt: tstz(),
   },
   (t) => [uniqueIndex('appraisal_scores_sheet_item_uq').on(t.sheetId, t.itemKey)],
+);
+
+/**
+ * The scheme's versions per region and year (考核方案管理). The shipped file seeds version 1 (`source` file); the city
+ * adds a version as a draft (a new row), edits it and publishes it. A published row is never changed; at most one draft
+ * per region and year (a partial unique index).
+ */
+export const appraisalSchemeVersions = pgTable(
+  'appraisal_scheme_versions',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    regionCode: text()
+      .notNull()
+      .references(() => regions.code),
+    year: integer().notNull(),
+    version: integer().notNull(),
+    status: text({ enum: ['draft', 'published'] }).notNull(),
+    source: text({ enum: ['file', 'edit'] }).notNull(),
+    scheme: jsonb().$type<AppraisalScheme>().notNull(),
+    createdBy: integer().references(() => users.id),
+    createdAt: tstz().notNull().defaultNow(),
+    updatedAt: tstz().notNull().defaultNow(),
+    publishedBy: integer().references(() => users.id),
+    publishedAt: tstz(),
+  },
+  (t) => [
+    uniqueIndex('appraisal_scheme_versions_uq').on(t.regionCode, t.year, t.version),
+    uniqueIndex('appraisal_scheme_versions_draft_uq').on(t.regionCode, t.year).where(sql`status = 'draft'`),
+  ],
 );

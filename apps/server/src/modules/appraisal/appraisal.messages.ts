@@ -1,6 +1,10 @@
 /** What the appraisal module tells its users, in Chinese and English. */
 export const M = {
-  noScheme: (year: number) => ({ zh: `本地区没有 ${year} 年度的考核方案（config/appraisal/）`, en: `no appraisal scheme for ${year} in this region (config/appraisal/)` }),
+  noScheme: (year: number) => ({ zh: `本地区没有已发布的 ${year} 年度考核方案`, en: `no published appraisal scheme for ${year} in this region` }),
+  cityOnlyScheme: { zh: '考核方案只能由市局制定和修订', en: 'only the city bureau edits the appraisal scheme' },
+  draftExists: (year: number, version: number) => ({ zh: `${year} 年度方案已有草稿（第 ${version} 版），请修改该草稿或先删除`, en: `a draft of the ${year} scheme exists (version ${version}): edit it or delete it first` }),
+  publishedFrozen: (version: number) => ({ zh: `第 ${version} 版已发布，不能修改；请新建版本`, en: `version ${version} is published and cannot be edited: make a new version` }),
+  versionOf: (region: string, year: number) => ({ zh: `该版本属于 ${region} 的 ${year} 年度方案，不能更改地区或年度`, en: `this version belongs to ${region}'s ${year} scheme: the region and year cannot change` }),
   roundExists: (year: number) => ({ zh: `${year} 年度考核已开启`, en: `the ${year} appraisal is already open` }),
   notOpen: { zh: '考核已进入评分，不能再刷新指标数据', en: 'scoring has started: the figures can no longer be refreshed' },
   notPublished: { zh: '考核结果尚未公布或已终定', en: 'the result is not published, or already final' },

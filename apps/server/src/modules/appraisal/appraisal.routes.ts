@@ -15,6 +15,11 @@ import {
   appraisalSchemeList,
   appraisalSheet,
   appraisalFinalise,
+  appraisalSchemeDraft,
+  appraisalSchemeVersion,
+  appraisalSchemeVersionList,
+  appraisalSchemeVersionQuery,
+  okResponse,
 } from '@shangmi/shared';
 import { sendDocx } from '../../platform/docx.js';
 import { sendWorkbook } from '../../platform/export.js';
@@ -33,10 +38,29 @@ export function appraisalRoutes(app: FastifyInstance) {
   const manage = (action: string) => ({ access: 'appraisal:manage' as const, action: `appraisal.${action}` });
   const submit = (action: string) => ({ access: 'appraisal:submit' as const, action: `appraisal.${action}` });
 
-  r.get('/api/appraisal/schemes', { schema: { operationId: 'appraisal.listSchemes', tags, summary: '考核方案（数据文件） The yearly appraisal schemes', response: { 200: appraisalSchemeList } }, config: { access: 'appraisal:read' } }, (req) => {
-    const actor = req.ctx().actor!;
-    return svc.SCHEMES.filter((s) => actor.scope === 'all' || s.regionCode === actor.regionCode);
-  });
+  r.get('/api/appraisal/schemes', { schema: { operationId: 'appraisal.listSchemes', tags, summary: '考核方案（各年度现行发布版本） The yearly appraisal schemes in force', response: { 200: appraisalSchemeList } }, config: { access: 'appraisal:read' } }, (req) =>
+    svc.currentSchemes(req.ctx()),
+  );
+  // 考核方案管理: versions edited on the web (docs/appraisal.md § Scheme versions)
+  const version = { 200: appraisalSchemeVersion };
+  r.get('/api/appraisal/scheme-versions', { schema: { operationId: 'appraisal.listSchemeVersions', tags, summary: '考核方案版本 The scheme’s versions', querystring: appraisalSchemeVersionQuery, response: { 200: appraisalSchemeVersionList } }, config: { access: 'appraisal:read' } }, (req) =>
+    svc.listSchemeVersions(req.ctx(), req.query),
+  );
+  r.get('/api/appraisal/scheme-versions/:id', { schema: { operationId: 'appraisal.getSchemeVersion', tags, summary: '考核方案的一个版本 A version of the scheme', params, response: version }, config: { access: 'appraisal:read' } }, (req) =>
+    svc.getSchemeVersion(req.ctx(), req.params.id),
+  );
+  r.post('/api/appraisal/scheme-versions', { schema: { operationId: 'appraisal.createSchemeVersion', tags, summary: '新建方案版本（草稿） A new version as a draft', body: appraisalSchemeDraft, response: version }, config: manage('createSchemeVersion') }, (req) =>
+    req.mutate((ctx) => svc.createDraft(ctx, req.body)),
+  );
+  r.put('/api/appraisal/scheme-versions/:id', { schema: { operationId: 'appraisal.updateSchemeVersion', tags, summary: '修改方案草稿 Edit a draft', params, body: appraisalSchemeDraft, response: version }, config: manage('updateSchemeVersion') }, (req) =>
+    req.mutate((ctx) => svc.updateDraft(ctx, req.params.id, req.body)),
+  );
+  r.post('/api/appraisal/scheme-versions/:id/publish', { schema: { operationId: 'appraisal.publishSchemeVersion', tags, summary: '发布方案版本 Publish a draft', params, response: version }, config: manage('publishSchemeVersion') }, (req) =>
+    req.mutate((ctx) => svc.publishVersion(ctx, req.params.id)),
+  );
+  r.delete('/api/appraisal/scheme-versions/:id', { schema: { operationId: 'appraisal.deleteSchemeVersion', tags, summary: '删除方案草稿 Delete a draft', params, response: { 200: okResponse } }, config: manage('deleteSchemeVersion') }, (req) =>
+    req.mutate((ctx) => svc.deleteDraft(ctx, req.params.id)),
+  );
   r.get('/api/appraisal/rounds', { schema: { operationId: 'appraisal.listRounds', tags, summary: '考核轮次 Appraisal rounds', querystring: appraisalRoundQuery, response: { 200: appraisalRoundList } }, config: { access: 'appraisal:read' } }, (req) =>
     svc.listRounds(req.ctx(), req.query),
   );

@@ -4,6 +4,7 @@
  * rounds.ts (the city's round), sheets.ts (a district's sheet), views.ts, exports.ts (Word and Excel).
  */
 export { SCHEMES, schemeFor } from './config.js';
+export { createDraft, currentSchemes, deleteDraft, getSchemeVersion, listSchemeVersions, publishVersion, publishedScheme, updateDraft } from './schemes.js';
 export { finaliseRound, listRounds, openRound, publishRound, refreshRound, startScoring } from './rounds.js';
 export { answerObjection, getSheet, objectSheet, putEvidence, scoreItem, sheetFile, submitSheet } from './sheets.js';
 export { roundView } from './views.js';

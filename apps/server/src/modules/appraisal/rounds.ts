@@ -17,8 +17,8 @@ import { findDistrict } from '../regions/regions.service.js';
 import { requireBureau } from '../orgs/orgs.service.js';
 import { forgetValues, indicatorValues, steeringScope } from '../steering/steering.service.js';
 import { M } from './appraisal.messages.js';
-import { schemeFor } from './config.js';
 import { sheetPath } from './path.js';
+import { publishedScheme } from './schemes.js';
 import { findRound, lockSheets, sheetHome, type RoundRow, type SheetRow } from './scope.js';
 import { computedCenti, indicatorOf } from './scoring.js';
 import { recomputeSheet, roundHead, roundView } from './views.js';
@@ -56,15 +56,17 @@ export async function openRound(ctx: Ctx, input: { regionCode?: string; year: nu
   const { region, districtCode } = await steeringScope(ctx, { regionCode: input.regionCode });
   const city = await requireBureau(ctx, region.code, null);
   if (districtCode || !orgInScope(actor, city.path)) throw forbidden();
-  const scheme = schemeFor(region.code, input.year);
-  if (!scheme) throw fieldError('year', M.noScheme(input.year));
+  // the newest published version; the round keeps this snapshot whatever versions come later
+  const current = await publishedScheme(ctx, region.code, input.year);
+  if (!current) throw fieldError('year', M.noScheme(input.year));
+  const { scheme, version: schemeVersion } = current;
   const [exists] = await ctx.db.select({ id: appraisalRounds.id }).from(appraisalRounds).where(and(eq(appraisalRounds.regionCode, region.code), eq(appraisalRounds.year, input.year)));
   if (exists) throw fieldError('year', M.roundExists(input.year), 'CONFLICT');
   const [round] = await ctx.db
     .insert(appraisalRounds)
-    .values({ regionCode: region.code, districtCode: null, orgId: city.id, orgPath: city.path, year: input.year, scheme, openedBy: actor.userId, openedAt: ctx.now, computedAt: ctx.now })
+    .values({ regionCode: region.code, districtCode: null, orgId: city.id, orgPath: city.path, year: input.year, scheme, schemeVersion, openedBy: actor.userId, openedAt: ctx.now, computedAt: ctx.now })
     .returning();
-  // the live figures, not the ones kept for the cockpit (≤ 30 s old)
+  // the live figures, not the ones kept for the cockpit (≤ a minute old)
   forgetValues(region.code);
   for (const d of region.districts) {
     const bureau = await requireBureau(ctx, region.code, d.code);
@@ -76,7 +78,7 @@ export async function openRound(ctx: Ctx, input: { regionCode?: string; year: nu
     await fillComputed(ctx, round!, sheet!);
     await takeStep(ctx, sheetPath, sheet!.id, 'open', { home: sheetHome(sheet!, label(d.name, scheme)) });
   }
-  ctx.audit = { targetType: 'appraisal_round', targetId: round!.id, after: { regionCode: region.code, year: input.year, districts: region.districts.length, items: scheme.items.length } };
+  ctx.audit = { targetType: 'appraisal_round', targetId: round!.id, after: { regionCode: region.code, year: input.year, schemeVersion, districts: region.districts.length, items: scheme.items.length } };
   return roundView(ctx, round!.id);
 }
 

@@ -52,6 +52,7 @@ export const roundHead = (r: RoundRow) => ({
   year: r.year,
   status: r.status,
   title: r.scheme.title,
+  schemeVersion: r.schemeVersion,
   openedAt: r.openedAt.toISOString(),
   computedAt: r.computedAt.toISOString(),
   scoringAt: r.scoringAt?.toISOString() ?? null,

@@ -14,9 +14,11 @@ export function steeringRoutes(app: FastifyInstance) {
       schema: { operationId: 'steering.cockpit', tags, summary: '领导驾驶舱 The leadership picture: every indicator per year, quarter, district and month with its targets’ pace', querystring: steeringQuery, response: { 200: cockpit } },
       config: { access: 'steering:read' },
     },
-    // one encoded answer per scope and query for a few seconds (forgotten on every local commit, a manual value's too):
-    // the figures themselves are kept ≤ 30 s by the service; this spares the scope lookups and the encoding per request
-    (req, reply) => sendCachedJson(reply, `steering.cockpit|${actorCacheKey(req)}|${JSON.stringify(req.query)}`, cockpit, () => svc.cockpitOf(req.ctx(), req.query)),
+    // one encoded answer per scope and query (forgotten on every local commit, a manual value's too): spares the scope
+    // lookups and the encoding per request. Its key changes every ANSWER_MS, so an answer is never kept longer than that
+    // past the figures it was cut from (themselves ≤ STALE_MS old): never more than a minute in all
+    (req, reply) =>
+      sendCachedJson(reply, `steering.cockpit|${Math.floor(Date.now() / svc.ANSWER_MS)}|${actorCacheKey(req)}|${JSON.stringify(req.query)}`, cockpit, () => svc.cockpitOf(req.ctx(), req.query)),
   );
   r.get(
     '/api/steering/manual',

@@ -5,7 +5,7 @@
  */
 export { INDICATORS, STATUS_RULES } from './config.js';
 export { elapsedOf, paceOf } from './forecast.js';
-export { cockpitOf, forgetValues, indicatorValues, steeringScope } from './values.js';
+export { ANSWER_MS, cockpitOf, forgetValues, indicatorValues, steeringScope } from './values.js';
 export { listManual, putManual } from './manual.js';
 export { annualReportData, annualReportDocx, annualReportWorkbook } from './report.docx.js';
 export { PLAN_TASKS } from './report.parts.js';

@@ -1,6 +1,7 @@
 /**
  * Indicator values per year, quarter, district and month, with each target's pace. The region's rows are read once and
- * kept CACHE_MS (30 s, so a figure is never more than a minute old; a manual entry forgets them at once); the city's and
+ * kept CACHE_MS (20 s; then answered while a reload runs up to STALE_MS, 40 s, so a figure is never more than a minute
+ * old with the route's encoded answer; a manual entry forgets them at once); the city's and
  * every district's picture are cut from the same rows. `indicatorValues` is the face an appraisal (考核, issue 19 item 4)
  * reads: one value per indicator for a year and a district.
  */
@@ -18,7 +19,13 @@ import { INDICATORS, STATUS_RULES } from './config.js';
 import { elapsedOf, paceOf } from './forecast.js';
 import { isPercent, sourceRows, type Row } from './sources.js';
 
-export const CACHE_MS = 30_000;
+export const CACHE_MS = 20_000;
+/**
+ * The oldest rows that still answer while a reload runs. With the route's encoded answer (kept at most ANSWER_MS, see
+ * steering.routes.ts) a figure shown is never more than STALE_MS + ANSWER_MS = a minute old.
+ */
+export const STALE_MS = 40_000;
+export const ANSWER_MS = 20_000;
 /** The plan's years (实施方案 2025–2027); the current year is added when outside them. */
 export const PLAN_YEARS = [2025, 2026, 2027];
 
@@ -28,7 +35,15 @@ interface RegionData {
   siteTargets: SiteTarget[];
   manual: { key: string; year: number; district: string | null; value: number }[];
 }
-const cache = new Map<string, { at: number; data: Promise<RegionData> }>();
+interface Kept {
+  at: number;
+  data: Promise<RegionData>;
+  /** the rows have arrived (a stale entry answers only then) */
+  settled: boolean;
+  /** the reload running beside the stale rows */
+  next?: Promise<void>;
+}
+const cache = new Map<string, Kept>();
 /** Finished answers per region, district and year, valid while the rows they were cut from are the kept ones. */
 const answers = new Map<string, { data: RegionData; value: Cockpit }>();
 
@@ -50,13 +65,36 @@ async function load(ctx: Ctx, regionCode: string): Promise<RegionData> {
   return { at: ctx.now, rows, siteTargets: await listTargets(ctx, { regionCode }), manual };
 }
 
+/**
+ * The region's rows: kept CACHE_MS; after that, while younger than STALE_MS, the kept rows still answer and one
+ * reload runs beside them (so a reload at full scale — seconds of grouped reads — never holds requests up); older, or
+ * nothing kept, the caller waits for the reload. The reload runs on the pool, not on the caller's transaction.
+ */
 function regionData(ctx: Ctx, regionCode: string): Promise<RegionData> {
   const kept = cache.get(regionCode);
   const t = Date.now();
   if (kept && t - kept.at < CACHE_MS) return kept.data;
+  if (kept?.settled && t - kept.at < STALE_MS) {
+    if (!kept.next) {
+      const started = Date.now();
+      kept.next = load({ ...ctx, db: ctx.deps.database.db }, regionCode).then(
+        (data) => {
+          if (cache.get(regionCode) === kept) cache.set(regionCode, { at: started, data: Promise.resolve(data), settled: true });
+        },
+        () => {
+          kept.next = undefined;
+        },
+      );
+    }
+    return kept.data;
+  }
   const data = load(ctx, regionCode);
-  cache.set(regionCode, { at: t, data });
-  data.catch(() => cache.delete(regionCode));
+  const entry: Kept = { at: t, data, settled: false };
+  cache.set(regionCode, entry);
+  data.then(
+    () => (entry.settled = true),
+    () => cache.get(regionCode) === entry && cache.delete(regionCode),
+  );
   return data;
 }
 

@@ -53,6 +53,9 @@ export default function AppraisalPage() {
         title={t('appraisal.title')}
         extra={
           <Space wrap>
+            <Link to="/appraisal/schemes" data-testid="ap-schemes">
+              {t('appraisal.schemes.link')}
+            </Link>
             <Select
               value={year}
               onChange={setYear}
@@ -85,6 +88,7 @@ export default function AppraisalPage() {
           <Card size="small" loading={q.isLoading}>
             <Space wrap>
               <Typography.Text strong>{pick(r.title, locale)}</Typography.Text>
+              {r.schemeVersion ? <Tag data-testid="ap-scheme-version">{t('appraisal.schemes.versionN', { n: r.schemeVersion })}</Tag> : null}
               <Tag color={STATUS_COLORS[r.status]} data-testid="ap-status">
                 {pick(APPRAISAL_ROUND_STATUS_LABELS[r.status], locale)}
               </Tag>
