@@ -1,4 +1,13 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Test files at once. vitest's default is availableParallelism − 1: one on a 2-core machine, so the suite ran one file
+ * at a time while the API files mostly wait on PostgreSQL (a server process) or on I/O. Two at least; more where the
+ * machine has the cores. SHANGMI_TEST_WORKERS overrides (1 gives the old behaviour). The journeys (e2e) stay one at a
+ * time: vitest runs a project without file parallelism in its own group after the others.
+ */
+const workers = Number(process.env.SHANGMI_TEST_WORKERS) || Math.max(2, os.availableParallelism());
 
 const api = ['apps/server/src/**/*.test.ts'];
 const unit = ['packages/shared/src/**/*.unit.test.ts', 'apps/server/src/**/*.unit.test.ts', 'tests/house/**/*.unit.test.ts'];
@@ -9,6 +18,7 @@ const unit = ['packages/shared/src/**/*.unit.test.ts', 'apps/server/src/**/*.uni
  */
 export default defineConfig({
   test: {
+    maxWorkers: workers,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
