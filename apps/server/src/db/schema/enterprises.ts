@@ -80,30 +80,29 @@ export const enterprises = pgTable(
 );
 
 /**
- * 企业统计 from maintained aggregates (issue 23 item 2): how many enterprises share each combination of the statistics'
- * columns, per parent organisation (the bureau above the enterprise's own node) and serving site, so a bureau's scope is a
- * prefix match on a few thousand rows instead of its enterprises. `kind` null is the enterprise itself; one row more per
- * kind it holds. Kept by statement triggers on `enterprises` (migration 0021_enterprise_stats_search) in the writing transaction; never
- * written by the application. Rows may reach n = 0 and stay (a later insert reuses them).
+ * 企业统计 and the enterprise list's totals from maintained aggregates (issue 23 items 1–2): how many enterprises share
+ * each combination of the statistics' columns, per **scope node** — `scope_path` is every organisation whose data scope
+ * shows the enterprise (the organisations above its own node and its serving site with the organisations above that,
+ * each node once) and `/` for the whole registry — so a bureau's scope is an equality on the key's leading column.
+ * `kind` null is the enterprise itself; one row more per kind it holds. Kept by statement triggers on `enterprises`
+ * (function in migration 0040_enterprise_scope_tallies, triggers from 0021) in the writing transaction; never written by
+ * the application. Rows may reach n = 0 and stay (a later insert reuses them).
  */
 export const enterpriseTallies = pgTable(
   'enterprise_tallies',
   {
-    parentPath: text().notNull(),
-    siteOrgPath: text(),
-    regionCode: text().notNull(),
+    scopePath: text().notNull(),
     districtCode: text(),
     industrySection: text(),
     size: text(),
     status: text().notNull(),
     kind: text(),
+    regionCode: text().notNull(),
     n: integer().notNull(),
   },
   (t) => [
     unique('enterprise_tallies_key')
-      .on(t.parentPath, t.siteOrgPath, t.regionCode, t.districtCode, t.industrySection, t.size, t.status, t.kind)
+      .on(t.scopePath, t.districtCode, t.industrySection, t.size, t.status, t.kind, t.regionCode)
       .nullsNotDistinct(),
-    index('enterprise_tallies_parent_idx').using('btree', sql`${t.parentPath} text_pattern_ops`),
-    index('enterprise_tallies_site_idx').using('btree', sql`${t.siteOrgPath} text_pattern_ops`),
   ],
 );

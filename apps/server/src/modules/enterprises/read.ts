@@ -17,6 +17,7 @@ import { fieldError, notFound } from '../../platform/errors.js';
 import { common } from '../../platform/messages.js';
 import { type Row, enterpriseScope } from './scope.js';
 import { msg } from './enterprises.messages.js';
+import { tallyCount } from './tallies.js';
 
 const site = alias(orgs, 'site');
 // the search vector stays in the database: it is large and means nothing to a client
@@ -144,8 +145,9 @@ export async function listEnterprises(ctx: Ctx, q: EnterpriseListQuery & PageQue
       .orderBy(dir(sortColumns[q.sort ?? 'id']), dir(enterprises.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    // capped (count-cache.ts pageTotal): a district's working set counted exactly, a city's 1,000,000 not walked
-    pageTotal(ctx.db, enterprises, where),
+    // exact from the tallies of the actor's scope when the filters are among their columns (tallies.ts); else capped
+    // (count-cache.ts pageTotal): a district's working set counted exactly, a city's 1,000,000 not walked
+    tallyCount(ctx, actor, q).then((n) => (n === undefined ? pageTotal(ctx.db, enterprises, where) : { total: n })),
   ]);
   return { items: rows.map(toEnterprise), ...total, page: q.page, pageSize: q.pageSize };
 }

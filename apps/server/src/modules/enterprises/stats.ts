@@ -1,20 +1,21 @@
 /** 企业统计: counts for charts over what the enterprise list with the same filters shows (issue 23 item 2). */
-import { eq, ne, or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { EnterpriseStats } from '@shangmi/shared';
 import { enterpriseTallies, enterprises } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
-import { andAll, requireActor, scopeCondition } from '../../platform/access.js';
+import { andAll, requireActor } from '../../platform/access.js';
 import { cachedValue } from '../../platform/count-cache.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { filterConditions, type EnterpriseFilters } from './read.js';
-import { isEnterpriseUser } from './scope.js';
+import { tallyConditions } from './tallies.js';
 
 /**
- * Read from the maintained aggregates (`enterprise_tallies`, kept by triggers in the writing transaction) when the
- * scope and the filters are among their columns — a bureau's scope (all, or its subtree and the sites below it), region,
- * district, industry section, size, status: a few thousand rows whatever the number of enterprises. Any other filter
- * (search, park, division, kind, site, cultivation stage) or scope reads the matching enterprises once. Either answer is
- * kept 10 s per scope and filters (`cachedValue`), forgotten on every local commit.
+ * Read from the maintained aggregates (`enterprise_tallies`, tallies.ts) when the scope and the filters are among their
+ * columns — a bureau's scope (all, or its subtree and the sites below it: one key of the tallies), region, district,
+ * industry section, size, status: an equality on the key's leading column, a few thousand rows at most whatever the
+ * number of enterprises. Any other filter (search, park, division, kind, site, cultivation stage) or scope reads the
+ * matching enterprises once. Either answer is kept 10 s per scope and filters (`cachedValue`), forgotten on every local
+ * commit.
  */
 export function enterpriseStats(ctx: Ctx, q: EnterpriseFilters): Promise<EnterpriseStats> {
   const actor = requireActor(ctx);
@@ -23,27 +24,16 @@ export function enterpriseStats(ctx: Ctx, q: EnterpriseFilters): Promise<Enterpr
   return cachedValue(`enterprises.stats|${who}|${JSON.stringify(q)}`, () => (fromTallies(actor, q) ? tallyStats(ctx, actor, q) : scanStats(ctx, actor, q)));
 }
 
-/** Whether the tallies answer this scope and these filters. */
+/** Whether the tallies answer this scope and these filters (a kind filter would need kinds by kind: read directly). */
 export function fromTallies(actor: Actor, q: EnterpriseFilters): boolean {
-  if (isEnterpriseUser(actor) || (actor.scope !== 'all' && actor.scope !== 'org_and_below')) return false;
-  if (q.q || q.parkId || q.kind || q.siteOrgId || q.stage) return false;
-  return !q.industryCode || /^[A-Z]$/.test(q.industryCode);
+  return !q.kind && tallyConditions(actor, q) !== undefined;
 }
 
 type StatRow = { dim: 'total' | 'district' | 'industry' | 'size' | 'status' | 'kind'; key: string | null; n: number | string };
 
 async function tallyStats(ctx: Ctx, actor: Actor, q: EnterpriseFilters): Promise<EnterpriseStats> {
   const t = enterpriseTallies;
-  const where = andAll(
-    sql`${t.n} <> 0`,
-    // enterpriseScope on the tallies: an enterprise's own node lies below a bureau exactly when its parent does
-    actor.scope === 'org_and_below' ? or(scopeCondition(actor, { orgPath: t.parentPath }), scopeCondition(actor, { orgPath: t.siteOrgPath })) : undefined,
-    q.regionCode ? eq(t.regionCode, q.regionCode) : undefined,
-    q.districtCode ? eq(t.districtCode, q.districtCode) : undefined,
-    q.industryCode ? eq(t.industrySection, q.industryCode) : undefined,
-    q.size ? eq(t.size, q.size) : undefined,
-    q.status ? eq(t.status, q.status) : ne(t.status, 'merged'),
-  );
+  const where = andAll(sql`${t.n} <> 0`, tallyConditions(actor, q));
   const matching = ctx.db.select({ districtCode: t.districtCode, industrySection: t.industrySection, size: t.size, status: t.status, kind: t.kind, n: t.n }).from(t).where(where);
   const rows = rowsOf<StatRow>(
     await ctx.db.execute(sql`
