@@ -123,6 +123,7 @@ describe('the edit pages', () => {
   });
 
   it('the district records a payment, is refused one beyond the budget, reverses the first and fills in the 绩效评价 sheet', async () => {
+    await session.signIn('sve_jf', PASSWORD); // the API checks below read as the district
     const { ctx, page } = await signedIn('sve_jf');
     await page.goto(`${server.url}/services/contracts`);
     await page.getByRole('button', { name: `JF-${YEAR}-21` }).click();

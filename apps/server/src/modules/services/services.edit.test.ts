@@ -11,12 +11,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { shanghaiDate } from '@shangmi/shared';
-import { oplog, oplogPending } from '../../db/schema/index.js';
+import { notifications, oplog, oplogPending } from '../../db/schema/index.js';
 import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { ctxOf } from '../../../test/actors.js';
 import { creditCodes } from '../../../test/fixtures.js';
 import { rankAll, suggest } from './catalogue.js';
 import { refreshCandidates } from './candidates.js';
+import { remindQualifications } from './jobs.js';
 
 let t: TestApp;
 let admin: Client;
@@ -29,6 +30,7 @@ let ent1: Client;
 let ent2: Client;
 const org: Record<string, number> = {};
 const ids: Record<string, number> = {};
+const users: Record<string, number> = {};
 const code = creditCodes('ED9K');
 const today = () => shanghaiDate(new Date());
 const YEAR = Number(today().slice(0, 4));
@@ -108,7 +110,7 @@ beforeAll(async () => {
   );
   org.p1 = p1.orgId;
   ids.p1 = p1.id;
-  await t.createUser({ username: 'ed_prov1', orgId: org.p1, roles: ['provider_staff'] });
+  users.prov1 = await t.createUser({ username: 'ed_prov1', orgId: org.p1, roles: ['provider_staff'] });
   const e1 = await ok(await admin.post('/api/enterprises', { creditCode: code('640106'), name: '宁夏编辑科技有限公司', districtCode: '640106' }));
   const e2 = await ok(await admin.post('/api/enterprises', { creditCode: code('640106'), name: '宁夏编辑材料有限公司', districtCode: '640106' }));
   await t.createUser({ username: 'ed_ent1', orgId: e1.orgId, roles: ['enterprise_admin'] });
@@ -185,6 +187,26 @@ describe('the registry’s edit', () => {
     expect(((await ok(await ent1.get('/api/services/suggest?serviceKind=rights_assistance'))) as Json[]).map((s) => s.orgId)).toContain(org.p1);
     expect((await ok(await ask(ent1, { assigneeOrgId: org.p1 }))).assigneeOrgId).toBe(org.p1);
     expect(await candidateDrift()).toEqual([]);
+  });
+});
+
+describe('the reminder before a qualification expires', () => {
+  it('the provider’s staff hear of it within the rules’ days before (not earlier), once per validity; a renewed date again', async () => {
+    const noticesOfProv = async () =>
+      (await t.database.db.select().from(notifications).where(and(eq(notifications.userId, users.prov1!), eq(notifications.recordKind, 'services.qualification')))).map((n) => n.titleZh);
+    await ok(await city.patch(`/api/services/providers/${ids.p1}`, { qualifications: [{ kind: '律师事务所执业许可证', number: 'LS-9', validUntil: `${YEAR + 1}-03-31` }] }));
+    const at = (day: string) => ctxOf(t, null, t.database.db, new Date(`${day}T02:00:00Z`));
+    await remindQualifications(at(`${YEAR + 1}-02-15`)); // 44 days before: too early (30 in rules.json)
+    expect(await noticesOfProv()).toEqual([]);
+    await remindQualifications(at(`${YEAR + 1}-03-10`));
+    await remindQualifications(at(`${YEAR + 1}-03-11`));
+    expect(await noticesOfProv()).toEqual([expect.stringContaining(`将于 ${YEAR + 1}-03-31 到期`)]);
+    // renewed to a date that is near again (the same row's date changed): a new reminder for the new validity
+    await ok(await city.patch(`/api/services/providers/${ids.p1}`, { qualifications: [{ kind: '律师事务所执业许可证', number: 'LS-9', validUntil: `${YEAR + 1}-04-05` }] }));
+    await remindQualifications(at(`${YEAR + 1}-03-12`));
+    expect(await noticesOfProv()).toHaveLength(2);
+    // back to a far date for what follows
+    await ok(await city.patch(`/api/services/providers/${ids.p1}`, { qualifications: [{ kind: '律师事务所执业许可证', number: 'LS-2', validUntil: `${YEAR + 2}-12-31` }] }));
   });
 });
 
