@@ -267,7 +267,7 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
       '',
       'Both statements answered the same ten offerers, and the API the same (checked each run). Buffers: shared blocks hit or read by one execution (EXPLAIN ANALYZE, BUFFERS).',
       '',
-      'SQL: the statement the route sends (ledger-summary.ts) for the scope, through a pg.Pool at the same concurrency: by district, kind and month a GROUP BY over the rollup per parent node (`service_ledger_rollup`), by organisation a page of 100 over the tallies per organisation (`service_ledger_tallies`). "ledger GROUP BY (once)": the same summary grouped over the ledger itself (what the route sent before the aggregates), one run. The suggestion has no SQL column: one statement whose load and rating are each offerer\'s row of `service_assignee_tallies`.',
+      'SQL: the statement the route sends (ledger-summary.ts) for the scope, through a pg.Pool at the same concurrency: by district, kind and month a GROUP BY over the rollup per parent node (`service_ledger_rollup`), by organisation a page of 100 over the tallies per organisation (`service_ledger_tallies`). "ledger GROUP BY (once)": the same summary grouped over the ledger itself (what the route sent before the aggregates), one run. The suggestion\'s SQL column: the walk over `service_candidates` (the statement the route sends since session 7).',
     ].join('\n');
   } finally {
     await pool.current?.end();
