@@ -23,6 +23,8 @@ import { openDb, type Database } from '../apps/server/src/db/client.js';
 import { startPgCluster, type PgCluster } from '../apps/server/test/pg-cluster.js';
 import { cannon, login, startChild, stopChild } from './cases.js';
 import { alone, closedLoop, type LatencySummary } from './lib.js';
+import { refreshCandidates } from '../apps/server/src/modules/services/candidates.js';
+import type { Ctx } from '../apps/server/src/platform/context.js';
 
 const log = (m: string) => console.error(`[bench:services] ${m}`);
 const ASKER = 'bench_enterprise';
@@ -36,6 +38,8 @@ export interface ServicesBenchOptions {
   warmupS: number;
   connections: number;
   seed: number;
+  /** skip the ledger summaries (the suggestion only: before/after of the candidates' walk) */
+  suggestOnly?: boolean;
 }
 
 /**
@@ -50,6 +54,37 @@ const summarySql = (by: string) =>
   by === 'org'
     ? `select org_id::text as key, ${SUMS} from service_ledger_tallies where ${SCOPE.replace('%PATH%', 'org_path')} group by org_id having sum(n) <> 0 order by org_id limit 100`
     : `select ${ROLLUP_KEYS[by]} as key, ${SUMS} from service_ledger_rollup where ${SCOPE.replace('%PATH%', 'parent_path')} group by 1 having sum(n) <> 0 order by 1`;
+/**
+ * The suggestion's statements for an enterprise of district $3 asking for kind $2 in region $1 on day $4 (weights of
+ * config/services/rules.json: 2, 3.5, 0.5; limit 10). `RANK_ALL_SQL`: the ranking over all offerers (catalogue.ts
+ * `rankAll`, the route's statement before the candidates); `WALK_SQL`: the walk over `service_candidates`
+ * (candidates.ts `walkCandidates`, the route's statement now).
+ */
+const RANK_ALL_SQL = `
+  select * from (
+    select distinct on (o.org_id) o.org_id, g.name, o.org_kind, o.id, o.title, o.free, o.response_days,
+           coalesce(o.district_code = $3, false) same, coalesce(a.open_requests, 0) open, (a.rating_sum::float8 / nullif(a.rating_n, 0)) rating,
+           round((((case when coalesce(o.district_code = $3, false) then 2::float8 else 0 end) + coalesce((a.rating_sum::float8 / nullif(a.rating_n, 0)), 3.5::float8) - 0.5::float8 * coalesce(a.open_requests, 0))::float8)::numeric, 2)::float8 score
+      from service_offerings o join orgs g on g.id = o.org_id
+      left join service_providers p on p.org_id = o.org_id left join sites s on s.org_id = o.org_id
+      left join service_assignee_tallies a on a.org_id = o.org_id
+     where o.region_code = $1 and o.service_kind = $2 and o.active
+       and ((o.org_kind = 'site' and s.status is distinct from 'revoked' and (o.district_code is null or o.district_code = $3))
+         or (o.org_kind = 'provider' and p.active and (cardinality(p.districts) = 0 or $3 = any(p.districts))
+             and not exists (select 1 from provider_qualifications q where q.provider_id = p.id and q.valid_until < $4::date)))
+     order by o.org_id, o.id) x
+  order by score desc, open, org_id limit 10`;
+const WALK_ARM = (d: string) => `(
+    select c.* from service_candidates c
+     where c.region_code = $1 and c.service_kind = $2 and c.district_code = ${d}
+       and (c.qualified_until is null or c.qualified_until >= $4::date)
+       and (c.org_kind <> 'site' or not exists (select 1 from sites s where s.org_id = c.org_id and s.status = 'revoked'))
+     order by c.score desc nulls last, c.open_requests, c.org_id limit 10)`;
+const WALK_SQL = `
+  select c.org_id, g.name, c.org_kind, c.offering_id, o.title, o.free, o.response_days, c.same_district, c.open_requests, c.rating, c.score
+    from (${WALK_ARM('$3')} union all ${WALK_ARM("'*'")}) c
+    join orgs g on g.id = c.org_id join service_offerings o on o.id = c.offering_id
+   order by c.score desc, c.open_requests, c.org_id limit 10`;
 const LEDGER_KEYS: Record<string, string> = { district: 'district_code', serviceKind: 'service_kind', org: 'org_id::text', month: "to_char(occurred_on, 'YYYY-MM')" };
 const ledgerSql = (by: string) =>
   `select ${LEDGER_KEYS[by]} as key, count(*)::int, coalesce(sum(hours), 0)::float8, coalesce(sum(people), 0)::int, count(enterprise_id)::int
@@ -117,6 +152,11 @@ export async function seedServices(database: Database, o: Pick<ServicesBenchOpti
   );
   const ms = performance.now() - t0;
   log(`${o.providers} providers, ${o.requests} requests, ${o.ledger} ledger rows over ${m} sites and providers in ${(ms / 1000).toFixed(1)} s`);
+  // the suggestion's candidates, filled from what was seeded (what the migration's fill does on an existing database)
+  const t2 = performance.now();
+  await database.db.transaction(async (tx) => refreshCandidates({ db: tx } as unknown as Ctx, 'all'));
+  const [{ cands }] = (await q(`select count(*)::int cands from service_candidates`)) as { cands: number }[];
+  log(`${cands} candidate rows filled in ${((performance.now() - t2) / 1000).toFixed(1)} s`);
   return { city: city!, region, ms };
 }
 
@@ -147,7 +187,7 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
       [ASKER, ent!.id, ent!.path, BENCH_ACCOUNTS.district],
     );
     await q(`insert into user_roles (user_id, role_id) values ($1, $2)`, [asker!.id, role!.id]);
-    for (const t of ['orgs', 'service_providers', 'service_offerings', 'provider_qualifications', 'help_requests', 'service_ledger', 'service_ledger_tallies', 'service_ledger_rollup', 'service_assignee_tallies']) await q(`vacuum analyze ${t}`);
+    for (const t of ['orgs', 'service_providers', 'service_offerings', 'provider_qualifications', 'help_requests', 'service_ledger', 'service_ledger_tallies', 'service_ledger_rollup', 'service_assignee_tallies', 'service_candidates']) await q(`vacuum analyze ${t}`);
     await database.close();
 
     const env = { ...process.env, DATABASE_URL: databaseUrl, SHANGMI_DATA_DIR: tmp, SHANGMI_SECRET_KEY: 'ab'.repeat(32), LOG_LEVEL: 'silent', SHANGMI_OUTBOX_INTERVAL_MS: '0', SHANGMI_REMINDER_INTERVAL_MS: '0', SHANGMI_LOG_INTERVAL_MS: '200' };
@@ -171,7 +211,8 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
       { name: 'city', cookie: cityCookie, params: [city!.path, city!.id] },
       { name: 'district', cookie: districtCookie, params: [district.path, district.id] },
     ];
-    for (const sc of scopes) {
+    const suggestRows: { kind: string; walk: LatencySummary; walkAlone: number; walkBuffers: number; rankAll: LatencySummary; rankAllAlone: number; rankAllBuffers: number }[] = [];
+    for (const sc of o.suggestOnly ? [] : scopes) {
       for (const by of Object.keys(LEDGER_KEYS)) {
         const url = `/api/services/ledger/summary?by=${by}`;
         const groups = (JSON.parse(await fetchOk(url, sc.cookie)) as unknown[]).length;
@@ -190,12 +231,29 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
     }
     for (const kind of ['rights_assistance', 'consulting']) {
       const url = `/api/services/suggest?serviceKind=${kind}`;
-      await fetchOk(url, askerCookie);
+      const answer = (await (await fetch(base + url, { headers: { cookie: askerCookie } })).json()) as { orgId: number; score: number }[];
       await cannon(base + url, askerCookie, o.connections, o.warmupS);
       const api = await cannon(base + url, askerCookie, o.connections, o.durationS);
       const apiAlone = await alone(() => fetchOk(url, askerCookie));
-      log(`suggest ${kind}: p50 ${api.p50.toFixed(1)} p95 ${api.p95.toFixed(1)} ms, alone ${apiAlone.toFixed(1)} ms`);
-      rows.push({ scenario: `suggestion · ${kind}`, api, apiAlone });
+      const params = [region, kind, '640106', new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)];
+      // the same answer from the walk and from the ranking over all offerers (the route answers the walk's)
+      const walked = (await p.query(WALK_SQL, params)).rows.map((r) => Number(r.org_id));
+      const ranked = (await p.query(RANK_ALL_SQL, params)).rows.map((r) => Number(r.org_id));
+      if (JSON.stringify(walked) !== JSON.stringify(ranked) || JSON.stringify(walked) !== JSON.stringify(answer.map((a) => a.orgId))) throw new Error(`suggest ${kind}: walk ${walked} ≠ ranking ${ranked} / API ${answer.map((a) => a.orgId)}`);
+      const walk = async () => void (await p.query(WALK_SQL, params));
+      const sql = await closedLoop(walk, { concurrency: o.connections, warmupMs: o.warmupS * 1000, durationMs: o.durationS * 1000 });
+      const sqlAlone = await alone(walk);
+      const before = async () => void (await p.query(RANK_ALL_SQL, params));
+      const rankAll = await closedLoop(before, { concurrency: o.connections, warmupMs: o.warmupS * 1000, durationMs: o.durationS * 1000 });
+      const rankAllAlone = await alone(before);
+      const plan = ((await p.query(`explain (analyze, buffers, format json) ${WALK_SQL}`, params)).rows[0]['QUERY PLAN'] as { Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }[])[0]!.Plan;
+      const planBefore = ((await p.query(`explain (analyze, buffers, format json) ${RANK_ALL_SQL}`, params)).rows[0]['QUERY PLAN'] as { Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number } }[])[0]!.Plan;
+      const blocks = (x: typeof plan) => x['Shared Hit Blocks'] + x['Shared Read Blocks'];
+      log(
+        `suggest ${kind}: API p50 ${api.p50.toFixed(1)} p95 ${api.p95.toFixed(1)} ms, alone ${apiAlone.toFixed(1)} ms; walk SQL p50 ${sql.p50.toFixed(1)} p95 ${sql.p95.toFixed(1)}, alone ${sqlAlone.toFixed(1)} ms, ${blocks(plan)} buffers; ranking over all p50 ${rankAll.p50.toFixed(1)} p95 ${rankAll.p95.toFixed(1)}, alone ${rankAllAlone.toFixed(1)} ms, ${blocks(planBefore)} buffers`,
+      );
+      rows.push({ scenario: `suggestion · ${kind}`, api, apiAlone, sql, sqlAlone });
+      suggestRows.push({ kind, walk: sql, walkAlone: sqlAlone, walkBuffers: blocks(plan), rankAll, rankAllAlone, rankAllBuffers: blocks(planBefore) });
     }
     await stopChild(proc);
 
@@ -215,7 +273,15 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
           `| ${r.scenario} | ${r.groups ?? '—'} | ${r.api.perSecond.toFixed(0)} | ${f(r.api.p50)} | ${f(r.api.p95)} | ${f(r.apiAlone)} | ${r.sql ? r.sql.perSecond.toFixed(0) : '—'} | ${r.sql ? f(r.sql.p50) : '—'} | ${r.sql ? f(r.sql.p95) : '—'} | ${r.sqlAlone ? f(r.sqlAlone) : '—'} | ${ratio(r.api.p50, r.sql?.p50)} | ${ratio(r.apiAlone, r.sqlAlone)} | ${r.ledgerOnce === undefined ? '—' : f(r.ledgerOnce)} |${r.api.non2xx ? ` (${r.api.non2xx} non-2xx)` : ''}`,
       ),
       '',
-      'SQL: the statement the route sends (ledger-summary.ts) for the scope, through a pg.Pool at the same concurrency: by district, kind and month a GROUP BY over the rollup per parent node (`service_ledger_rollup`), by organisation a page of 100 over the tallies per organisation (`service_ledger_tallies`). "ledger GROUP BY (once)": the same summary grouped over the ledger itself (what the route sent before the aggregates), one run. The suggestion has no SQL column: one statement whose load and rating are each offerer\'s row of `service_assignee_tallies`.',
+      '### The suggestion: the walk over the candidates (now) against the ranking over all offerers (before), as SQL at the same concurrency',
+      '',
+      '| kind | walk p50 | walk p95 | walk alone | walk buffers | ranking-over-all p50 | ranking-over-all p95 | ranking-over-all alone | its buffers |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...suggestRows.map((r) => `| ${r.kind} | ${f(r.walk.p50)} | ${f(r.walk.p95)} | ${f(r.walkAlone)} | ${r.walkBuffers} | ${f(r.rankAll.p50)} | ${f(r.rankAll.p95)} | ${f(r.rankAllAlone)} | ${r.rankAllBuffers} |`),
+      '',
+      'Both statements answered the same ten offerers, and the API the same (checked each run). Buffers: shared blocks hit or read by one execution (EXPLAIN ANALYZE, BUFFERS).',
+      '',
+      'SQL: the statement the route sends (ledger-summary.ts) for the scope, through a pg.Pool at the same concurrency: by district, kind and month a GROUP BY over the rollup per parent node (`service_ledger_rollup`), by organisation a page of 100 over the tallies per organisation (`service_ledger_tallies`). "ledger GROUP BY (once)": the same summary grouped over the ledger itself (what the route sent before the aggregates), one run. The suggestion\'s SQL column: the walk over `service_candidates` (the statement the route sends since session 7).',
     ].join('\n');
   } finally {
     await pool.current?.end();
@@ -240,6 +306,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     warmupS: arg('warmup', 2),
     connections: arg('connections', 20),
     seed: arg('seed', 1),
+    suggestOnly: process.argv.includes('--suggest-only'),
   }).then(
     (md) => {
       console.log(md);

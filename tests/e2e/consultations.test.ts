@@ -168,7 +168,7 @@ describe('a member of the public follows and rates a help request by its code', 
     await api('POST', `/api/services/requests/${id}/deliver`, { deliveredOn: shanghaiDate(new Date()), hours: 1, people: 1, outcome: '电话指导，建议先固定证据' });
 
     await page.reload();
-    await expect.poll(() => page.getByTestId('help-status-state').innerText(), WAIT).toBe('待企业确认');
+    await expect.poll(() => page.getByTestId('help-status-state').innerText(), WAIT).toBe('待您确认评价');
     await page.getByText('电话指导，建议先固定证据').waitFor(WAIT);
     await page.locator('.ant-rate').last().locator('.ant-rate-star').nth(3).locator('[role=radio]').click();
     await page.getByLabel('意见').fill('很有帮助');

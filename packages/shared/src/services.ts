@@ -147,6 +147,18 @@ export const REQUEST_STATE_LABELS: Record<RequestState, { zh: string; en: string
   confirmed: { zh: '已评价', en: 'Confirmed and rated' },
   cancelled: { zh: '已撤回', en: 'Withdrawn' },
 };
+/**
+ * The same states as a member of the public reads them on 求助进度 (/help-status): the request is theirs, not an
+ * enterprise's, so a delivered one waits for *their* rating.
+ */
+export const PUBLIC_REQUEST_STATE_LABELS: Record<RequestState, { zh: string; en: string }> = {
+  assigned: { zh: '待受理', en: 'Awaiting acceptance' },
+  escalated: { zh: '待区县分派', en: 'With the district to assign' },
+  accepted: { zh: '服务中', en: 'Being served' },
+  delivered: { zh: '待您确认评价', en: 'Delivered — awaiting your rating' },
+  confirmed: { zh: '已评价', en: 'Rated' },
+  cancelled: { zh: '已撤回', en: 'Withdrawn' },
+};
 
 /** The form warns the enterprise not to disclose the secret: the need is described, never the secret's content. */
 export const NEED_MAX = 1000;
@@ -371,11 +383,39 @@ export const contractCreate = z.strictObject({
 });
 export type ContractCreate = z.input<typeof contractCreate>;
 export const contractPayment = z.strictObject({ paidOn: day, amountFen: money.refine((v) => v > 0), note: optionalText(200) });
+export type ContractPaymentInput = z.input<typeof contractPayment>;
+/** 冲销: a wrong payment is cancelled by a reversing entry with its reason, never deleted (as funding reverses spending). */
+export const contractPaymentReverse = z.strictObject({ reason: text(500) });
+export const contractPaymentParams = z.object({ id, paymentId: id });
+export const contractPaymentRow = z.object({
+  id: z.number().int(),
+  paidOn: z.string(),
+  /** negative for a reversing entry */
+  amountFen: z.number().int(),
+  note: z.string().nullable(),
+  /** this entry reverses that payment */
+  reversesId: z.number().int().nullable(),
+  /** the entry that reversed this payment */
+  reversedById: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type ContractPaymentRow = z.infer<typeof contractPaymentRow>;
 export const contractStep = z.strictObject({ comment: optionalText(500) });
 export const contractEvaluation = z.strictObject({
   scores: z.array(z.strictObject({ indicator: text(100), weight: z.number().int().min(1).max(100), score: z.number().min(0).max(100) })).min(1).max(20),
   conclusion: text(1000),
 });
+export type ContractEvaluationInput = z.input<typeof contractEvaluation>;
+/** The sheet as saved: the weighted total (0–100), when and by whom. */
+export const contractEvaluationSheet = z.object({
+  scores: z.array(z.object({ indicator: z.string(), weight: z.number(), score: z.number() })),
+  conclusion: z.string(),
+  total: z.number(),
+  at: z.string(),
+  by: z.string(),
+});
+export type ContractEvaluationSheet = z.infer<typeof contractEvaluationSheet>;
 export const contract = z.object({
   id: z.number().int(),
   number: z.string(),
@@ -390,7 +430,9 @@ export const contract = z.object({
   endOn: z.string(),
   state: z.enum(CONTRACT_STATES),
   progress: z.array(z.object({ serviceKind: z.string(), quota: z.number().int(), delivered: z.number().int() })),
-  evaluation: z.unknown().nullable(),
+  evaluation: contractEvaluationSheet.nullable(),
+  /** payments and reversing entries, oldest first */
+  payments: z.array(contractPaymentRow),
   allowed: z.array(z.enum(['submit', 'accept', 'return', 'pay', 'evaluate'])),
 });
 export type Contract = z.infer<typeof contract>;

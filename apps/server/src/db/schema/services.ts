@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, doublePrecision, index, integer, jsonb, pgTable, real, smallint, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, unique, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { createdAt, tstz, updatedAt } from './columns.js';
 import { enterprises } from './enterprises.js';
 import { orgs } from './orgs.js';
@@ -283,7 +283,10 @@ export const serviceContracts = pgTable(
   ],
 );
 
-/** Payments against a contract's budget. */
+/**
+ * Payments against a contract's budget. A wrong payment is never deleted or edited: a reversing entry (冲销, negative
+ * amount, `reversesId` → the payment, with its reason) cancels it, as the funding module reverses spending.
+ */
 export const contractPayments = pgTable(
   'contract_payments',
   {
@@ -294,8 +297,39 @@ export const contractPayments = pgTable(
     paidOn: date({ mode: 'string' }).notNull(),
     amountFen: bigint({ mode: 'number' }).notNull(),
     note: text(),
+    reversesId: integer().references((): AnyPgColumn => contractPayments.id),
+    reason: text(),
     createdBy: integer().references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index('contract_payments_contract_idx').on(t.contractId)],
+  // a payment is reversed at most once: the unique index settles two reversals at once
+  (t) => [index('contract_payments_contract_idx').on(t.contractId), uniqueIndex('contract_payments_reverses_uq').on(t.reversesId)],
+);
+
+/**
+ * 精准对接's candidates, kept in the writing transaction (catalogue.ts `refreshCandidates`): one row per offerer × service
+ * kind × district it may serve ('*': any district), with the first active offering of the kind, the offerer's load and
+ * rating and the score they give (rounded as the suggestion shows it). The suggestion walks the index
+ * (region, kind, district, score desc) for the enterprise's district and for '*', so it reads a bounded number of rows.
+ * `qualifiedUntil`: the earliest qualification date of a provider (past it the provider is left out at read time).
+ */
+export const serviceCandidates = pgTable(
+  'service_candidates',
+  {
+    orgId: integer().notNull(),
+    serviceKind: text().notNull(),
+    districtCode: text().notNull(),
+    regionCode: text().notNull(),
+    orgKind: text().notNull(),
+    offeringId: integer().notNull(),
+    sameDistrict: boolean().notNull(),
+    openRequests: integer().notNull().default(0),
+    rating: doublePrecision(),
+    score: doublePrecision().notNull(),
+    qualifiedUntil: date({ mode: 'string' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.serviceKind, t.districtCode] }),
+    index('service_candidates_walk_idx').on(t.regionCode, t.serviceKind, t.districtCode, t.score.desc(), t.openRequests, t.orgId),
+  ],
 );

@@ -12,6 +12,7 @@ import type { Ctx } from '../../platform/context.js';
 import { fieldError, forbidden } from '../../platform/errors.js';
 import { todayIn } from '../../platform/calendar.js';
 import { checkServiceKinds } from './providers.js';
+import { refreshCandidates, walkCandidates } from './candidates.js';
 import { isDelivererUser, requireDeliverer } from './scope.js';
 import { RULES } from './rules.js';
 import { msg } from './services.messages.js';
@@ -80,6 +81,7 @@ export async function createOffering(ctx: Ctx, input: z.output<typeof offeringCr
       updatedAt: ctx.now,
     })
     .returning();
+  await refreshCandidates(ctx, [d.orgId]);
   ctx.audit = { targetType: 'service_offering', targetId: row.id, after: { serviceKind: row.serviceKind, title: row.title, free: row.free } };
   const [out] = await ctx.db.select(offeringColumns).from(serviceOfferings).innerJoin(orgs, eq(orgs.id, serviceOfferings.orgId)).where(eq(serviceOfferings.id, row.id));
   return out!;
@@ -99,13 +101,29 @@ export interface Suggestion {
   score: number;
 }
 
+const finish = (rows: Suggestion[]): Suggestion[] =>
+  rows
+    .map((r) => ({ ...r, openRequests: Number(r.openRequests), rating: r.rating === null ? null : Math.round(Number(r.rating) * 10) / 10, score: Math.round(Number(r.score) * 100) / 100 }))
+    .sort((a, b) => b.score - a.score || a.openRequests - b.openRequests || a.orgId - b.orgId)
+    .slice(0, RULES.suggestion.limit);
+
 /**
  * Candidates for a request of `serviceKind` from an enterprise of `districtCode`, best first: one line per offerer (its
  * first active offering of the kind). Sites of another district, providers not serving the district, inactive
- * providers and providers with an expired qualification are left out. One statement: the load and rating are each
- * offerer's row of `service_assignee_tallies` (kept by the requests' writes), not a count of its requests.
+ * providers and providers with an expired qualification are left out. An index walk over the maintained candidates
+ * (candidates.ts): it reads at most twice the limit rows whatever the number of providers. Without a district (an
+ * enterprise registered without one), the ranking over all offerers.
  */
 export async function suggest(ctx: Ctx, regionCode: string, serviceKind: string, districtCode: string | null): Promise<Suggestion[]> {
+  if (!districtCode) return rankAll(ctx, regionCode, serviceKind, districtCode);
+  return finish(await walkCandidates(ctx, regionCode, serviceKind, districtCode, todayIn(ctx.now), RULES.suggestion.limit));
+}
+
+/**
+ * The ranking over all offerers (before the candidates were kept; the reference the candidates' test compares with):
+ * one statement; the load and rating are each offerer's row of `service_assignee_tallies`.
+ */
+export async function rankAll(ctx: Ctx, regionCode: string, serviceKind: string, districtCode: string | null): Promise<Suggestion[]> {
   const w = RULES.suggestion;
   const o = serviceOfferings;
   const today = todayIn(ctx.now);
@@ -151,8 +169,5 @@ export async function suggest(ctx: Ctx, regionCode: string, serviceKind: string,
     .orderBy(o.orgId, o.id)
     .as('offerers');
   const rows = await ctx.db.select().from(offerers).orderBy(desc(offerers.score), asc(offerers.openRequests), asc(offerers.orgId)).limit(w.limit);
-  return rows
-    .map((r) => ({ ...r, openRequests: Number(r.openRequests), rating: r.rating === null ? null : Math.round(Number(r.rating) * 10) / 10, score: Math.round(Number(r.score) * 100) / 100 }))
-    .sort((a, b) => b.score - a.score || a.openRequests - b.openRequests || a.orgId - b.orgId)
-    .slice(0, w.limit);
+  return finish(rows);
 }

@@ -4,13 +4,14 @@
  * counted against the contract (ledger.ts); payments are recorded against the budget under the contract's row lock;
  * acceptance runs on the engine (`services.contract`); the performance evaluation (绩效评价) is one sheet per contract.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Contract, ContractState, contractCreate, contractEvaluation, contractPayment } from '@shangmi/shared';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Contract, ContractEvaluationSheet, ContractPaymentRow, ContractState, contractCreate, contractEvaluation, contractPayment, contractPaymentReverse } from '@shangmi/shared';
 import type { z } from 'zod';
 import { contractPayments, orgs, serviceContracts, serviceLedger } from '../../db/schema/index.js';
 import { requireActor } from '../../platform/access.js';
+import { todayIn } from '../../platform/calendar.js';
 import type { Ctx } from '../../platform/context.js';
-import { fieldError, forbidden } from '../../platform/errors.js';
+import { conflict, fieldError, forbidden, notFound } from '../../platform/errors.js';
 import { registerUniqueField } from '../../platform/errors.js';
 import { instanceOf, mayTake, takeStep, type Home } from '../../platform/workflow/index.js';
 import { checkServiceKinds } from './providers.js';
@@ -31,6 +32,12 @@ async function toContracts(ctx: Ctx, rows: ContractRow[]): Promise<Contract[]> {
     .from(serviceLedger)
     .where(inArray(serviceLedger.contractId, ids))
     .groupBy(serviceLedger.contractId, serviceLedger.serviceKind);
+  const pays = await ctx.db.select().from(contractPayments).where(inArray(contractPayments.contractId, ids)).orderBy(asc(contractPayments.id));
+  const reversedBy = new Map(pays.filter((p) => p.reversesId !== null).map((p) => [p.reversesId!, p.id]));
+  const paymentsOf = (id: number): ContractPaymentRow[] =>
+    pays
+      .filter((p) => p.contractId === id)
+      .map((p) => ({ id: p.id, paidOn: p.paidOn, amountFen: p.amountFen, note: p.note, reversesId: p.reversesId, reversedById: reversedBy.get(p.id) ?? null, reason: p.reason, createdAt: p.createdAt.toISOString() }));
   const names = new Map((await ctx.db.select({ id: orgs.id, name: orgs.name }).from(orgs).where(inArray(orgs.id, [...new Set(rows.flatMap((r) => [r.purchaserOrgId, r.providerOrgId]))]))).map((o) => [o.id, o.name]));
   const out: Contract[] = [];
   for (const r of rows) {
@@ -51,7 +58,8 @@ async function toContracts(ctx: Ctx, rows: ContractRow[]): Promise<Contract[]> {
       endOn: r.endOn,
       state: r.state as ContractState,
       progress: r.quotas.map((q) => ({ serviceKind: q.serviceKind, quota: q.quota, delivered: Number(delivered.find((d) => d.contractId === r.id && d.serviceKind === q.serviceKind)?.n ?? 0) })),
-      evaluation: r.evaluation ?? null,
+      evaluation: (r.evaluation as ContractEvaluationSheet | null) ?? null,
+      payments: paymentsOf(r.id),
       allowed: [
         ...(['submit', 'accept', 'return'] as const).filter((s) => mayTake(actor, contractPath, inst, s, home)),
         ...(purchaser && actor.permissions.has('services:contracts') && !isDelivererUser(actor) ? (['pay', 'evaluate'] as const) : []),
@@ -148,5 +156,35 @@ export async function evaluateContract(ctx: Ctx, id: number, input: z.output<typ
   const evaluation = { ...input, total, at: ctx.now.toISOString(), by: ctx.actor!.displayName };
   await ctx.db.update(serviceContracts).set({ evaluation, updatedAt: ctx.now }).where(eq(serviceContracts.id, id));
   ctx.audit = { targetType: 'service_contract', targetId: id, before: { evaluation: c.evaluation }, after: { total } };
+  return getContract(ctx, id);
+}
+
+/**
+ * 冲销: a wrong payment is never deleted or edited — a new entry of the opposite amount with its reason cancels it, so
+ * the paid amount drops back and the audit log shows who reversed what and why (as funding's reversal.ts). Under the
+ * contract's row lock like every payment; a payment is reversed at most once, and a reversal itself cannot be reversed.
+ */
+export async function reversePayment(ctx: Ctx, id: number, paymentId: number, input: z.output<typeof contractPaymentReverse>): Promise<Contract> {
+  const c = await findContract(ctx, id, { lock: true });
+  requirePurchaser(ctx, c);
+  const [entry] = await ctx.db
+    .select()
+    .from(contractPayments)
+    .where(and(eq(contractPayments.id, paymentId), eq(contractPayments.contractId, id)));
+  if (!entry) throw notFound();
+  if (entry.reversesId !== null) throw conflict(msg.reversalOfReversal);
+  const [done] = await ctx.db.select({ id: contractPayments.id }).from(contractPayments).where(eq(contractPayments.reversesId, paymentId));
+  if (done) throw conflict(msg.paymentReversed);
+  const [row] = await ctx.db
+    .insert(contractPayments)
+    .values({ contractId: id, paidOn: todayIn(ctx.now), amountFen: -entry.amountFen, note: entry.note, reversesId: entry.id, reason: input.reason, createdBy: ctx.actor!.userId, createdAt: ctx.now })
+    .returning({ id: contractPayments.id });
+  await ctx.db.update(serviceContracts).set({ paidFen: sql`${serviceContracts.paidFen} - ${entry.amountFen}`, updatedAt: ctx.now }).where(eq(serviceContracts.id, id));
+  ctx.audit = {
+    targetType: 'service_contract',
+    targetId: id,
+    before: { paidFen: c.paidFen },
+    after: { paidFen: c.paidFen - entry.amountFen, reversed: entry.id, reversal: row!.id, amountFen: -entry.amountFen, reason: input.reason },
+  };
   return getContract(ctx, id);
 }

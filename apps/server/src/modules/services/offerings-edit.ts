@@ -11,6 +11,7 @@ import { requireActor } from '../../platform/access.js';
 import type { Ctx } from '../../platform/context.js';
 import { fieldError, notFound } from '../../platform/errors.js';
 import { isDelivererUser } from './scope.js';
+import { refreshCandidates } from './candidates.js';
 
 export async function updateOffering(ctx: Ctx, id: number, input: z.output<typeof offeringUpdate>) {
   const actor = requireActor(ctx);
@@ -26,6 +27,7 @@ export async function updateOffering(ctx: Ctx, id: number, input: z.output<typeo
     .set({ ...input, updatedAt: ctx.now })
     .where(eq(serviceOfferings.id, id))
     .returning();
+  await refreshCandidates(ctx, [after!.orgId]);
   const [o] = await ctx.db.select({ name: orgs.name }).from(orgs).where(eq(orgs.id, after!.orgId));
   ctx.audit = { targetType: 'service_offering', targetId: id, before: { title: before.title, active: before.active, free: before.free, responseDays: before.responseDays }, after: { ...input } };
   const a = after!;

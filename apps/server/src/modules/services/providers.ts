@@ -17,6 +17,7 @@ import { isDictValue } from '../dicts/dicts.service.js';
 import { insertOrgNode, requireBureau, setOrgFields } from '../orgs/orgs.service.js';
 import { checkDistrict, listRegions } from '../regions/regions.service.js';
 import { isDelivererUser, isEnterpriseUser } from './scope.js';
+import { refreshCandidates } from './candidates.js';
 
 type Row = typeof serviceProviders.$inferSelect;
 type QualRow = typeof providerQualifications.$inferSelect;
@@ -164,6 +165,7 @@ export async function updateProvider(ctx: Ctx, id: number, input: z.output<typeo
     await setOrgFields(ctx, before.orgId, { ...(set.name ? { name: set.name } : {}), ...(set.contactName !== undefined ? { contactName: set.contactName } : {}), ...(set.contactPhone !== undefined ? { contactPhone: set.contactPhone } : {}) });
   }
   if (input.qualifications) await putQualifications(ctx, id, input.qualifications);
+  await refreshCandidates(ctx, [before.orgId]);
   ctx.audit = { targetType: 'service_provider', targetId: id, before: { name: before.name, active: before.active }, after: input };
   return getProvider(ctx, id);
 }

@@ -18,6 +18,7 @@ import { historyLine, instanceOf, mayTake, newestFirst, overdueRecords, stepsOf,
 import { claimFiles } from '../files/files.service.js';
 import { enterpriseOfOrg } from '../enterprises/enterprises.service.js';
 import { suggest } from './catalogue.js';
+import { touchCandidates } from './candidates.js';
 import { recordDelivery } from './ledger.js';
 import { checkServiceKinds } from './providers.js';
 import { requestPath } from './paths.js';
@@ -159,6 +160,7 @@ export async function insertRequest(ctx: Ctx, who: Requester, input: z.output<ty
     })
     .returning();
   await takeStep(ctx, requestPath, row.id, opts.step, { home: homeOf(row, who.name), to: target ? 'assigned' : 'escalated' });
+  await touchCandidates(ctx, [row.assigneeOrgId]);
   ctx.audit = { targetType: 'help_request', targetId: row.id, after: { serviceKind: row.serviceKind, title: row.title, assigneeOrgId: row.assigneeOrgId, state: row.state, needId: row.needId, public: !who.enterpriseId } };
   return row.id;
 }
@@ -186,6 +188,7 @@ async function step(
     .set({ ...set, state: res.to, updatedAt: ctx.now })
     .where(eq(helpRequests.id, id))
     .returning();
+  await touchCandidates(ctx, [before.assigneeOrgId, after.assigneeOrgId]);
   ctx.audit = { targetType: 'help_request', targetId: id, before: { state: before.state, assigneeOrgId: before.assigneeOrgId }, after: { state: after.state, assigneeOrgId: after.assigneeOrgId, ...opts.data } };
   return after;
 }

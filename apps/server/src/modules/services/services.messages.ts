@@ -18,6 +18,8 @@ export const msg = {
   overBudget: (left: number) => ({ zh: `超出合同预算（尚可支付 ${(left / 100).toFixed(2)} 元）`, en: `exceeds the budget (${(left / 100).toFixed(2)} yuan left)` }),
   numberTaken: { zh: '合同编号已存在', en: 'is already used by another contract' },
   notSite: { zh: '不是站点', en: 'is not a site' },
+  paymentReversed: { zh: '该笔支付已冲销', en: 'This payment was already reversed' },
+  reversalOfReversal: { zh: '冲销记录不能再冲销：请重新登记支付', en: 'A reversal cannot be reversed: record the payment again' },
   evaluationWeights: { zh: '各指标权重之和须为 100', en: 'the weights must add up to 100' },
   needClosed: { zh: '该诉求已办结，不能再转为求助', en: 'this need is closed and cannot become a help request' },
   needLinked: { zh: '该诉求已关联服务求助或培育辅导', en: 'this need is already linked to a help request or coaching' },

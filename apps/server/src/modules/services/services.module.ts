@@ -4,7 +4,7 @@ import { ledgerFromActivity } from './ledger.js';
 import { ledgerRoutes } from './ledger.routes.js';
 import { servicesRoutes } from './services.routes.js';
 import { consultationRoutes } from './consultations.routes.js';
-import { ESCALATE_LOCK, escalateOverdue, remindQualifications } from './services.service.js';
+import { ESCALATE_LOCK, escalateOverdue, remindQualifications, rescoreCandidates } from './services.service.js';
 
 /**
  * Services (docs/services.md): the routes, and the timed work with the other time-limit jobs (every
@@ -26,6 +26,8 @@ export function register(app: FastifyInstance, deps: Deps) {
         const ctx = systemCtx(deps, db, now);
         await escalateOverdue(ctx);
         await remindQualifications(ctx);
+        // the suggestion's stored scores follow the rules' weights if config/services/rules.json changed
+        await rescoreCandidates(ctx);
       },
     });
   }

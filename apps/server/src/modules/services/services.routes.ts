@@ -6,6 +6,8 @@ import {
   contractEvaluation,
   contractList,
   contractPayment,
+  contractPaymentParams,
+  contractPaymentReverse,
   contractStep,
   fileParams,
   helpRequestDetail,
@@ -136,6 +138,9 @@ export function servicesRoutes(app: FastifyInstance) {
   );
   r.post('/api/services/contracts/:id/payments', { schema: { operationId: 'services.pay', tags, summary: '登记支付 Record a payment', params, body: contractPayment, response: { 200: contract } }, config: { access: 'services:contracts', action: 'services.pay' } }, (req) =>
     req.mutate((ctx) => svc.addPayment(ctx, req.params.id, req.body)),
+  );
+  r.post('/api/services/contracts/:id/payments/:paymentId/reverse', { schema: { operationId: 'services.reversePayment', tags, summary: '冲销一笔支付（附原因） Reverse a payment with a reason (a new entry, never a delete)', params: contractPaymentParams, body: contractPaymentReverse, response: { 200: contract } }, config: { access: 'services:contracts', action: 'services.reversePayment' } }, (req) =>
+    req.mutate((ctx) => svc.reversePayment(ctx, req.params.id, req.params.paymentId, req.body)),
   );
   r.put('/api/services/contracts/:id/evaluation', { schema: { operationId: 'services.evaluate', tags, summary: '绩效评价 Performance evaluation', params, body: contractEvaluation, response: { 200: contract } }, config: { access: 'services:contracts', action: 'services.evaluate' } }, (req) =>
     req.mutate((ctx) => svc.evaluateContract(ctx, req.params.id, req.body)),

@@ -12,6 +12,7 @@ import { findRequest } from './scope.js';
 export { RULES } from './rules.js';
 export { createProvider, getProvider, listProviders, updateProvider } from './providers.js';
 export { createOffering, listOfferings, suggest } from './catalogue.js';
+export { refreshCandidates, rescoreCandidates } from './candidates.js';
 export { acceptRequest, cancelRequest, confirmRequest, createRequest, declineRequest, deliverRequest, escalateOverdue, getRequest, listRequests, reassignRequest } from './requests.js';
 export { requestFromNeed, startFollowUp } from './followups.js';
 export { publicRequest } from './public.js';
@@ -19,7 +20,7 @@ export { answerConsultation, consentConsultation, createConsultation, followUpCo
 export { addActivity, ledgerForExport, listLedger } from './ledger.js';
 export { ledgerSummary } from './ledger-summary.js';
 export { yearlyReview } from './review.js';
-export { addPayment, contractStep, createContract, evaluateContract, getContract, listContracts } from './contracts.js';
+export { addPayment, contractStep, reversePayment, createContract, evaluateContract, getContract, listContracts } from './contracts.js';
 export { servicesDashboard } from './dashboard.js';
 export { remindQualifications, ESCALATE_LOCK } from './jobs.js';
 export { requestPath, contractPath } from './paths.js';

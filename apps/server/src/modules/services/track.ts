@@ -14,6 +14,7 @@ import type { Ctx } from '../../platform/context.js';
 import { conflict, notFound } from '../../platform/errors.js';
 import { historyLine, stepsOf, takeStep } from '../../platform/workflow/index.js';
 import { requestPath } from './paths.js';
+import { touchCandidates } from './candidates.js';
 import { consultMsg } from './consultations.messages.js';
 
 export function newRequestCode(): string {
@@ -67,6 +68,7 @@ export async function ratePublicRequest(ctx: Ctx, code: string, input: z.output<
     .update(helpRequests)
     .set({ state: 'confirmed', rating: input.rating, ratingComment: input.comment ?? null, confirmedAt: ctx.now, updatedAt: ctx.now })
     .where(eq(helpRequests.id, r.id));
+  await touchCandidates(ctx, [r.assigneeOrgId]);
   ctx.audit = { targetType: 'help_request', targetId: r.id, before: { state: r.state }, after: { state: 'confirmed', rating: input.rating, public: true } };
   return publicRequestStatus(ctx, code);
 }

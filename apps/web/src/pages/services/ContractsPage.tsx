@@ -12,6 +12,7 @@ import { useDocumentTitle } from '../../lib/title';
 import { FormModal } from '../../components/FormDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError } from '../../components/QueryError';
+import { ContractDetail } from './ContractDetail';
 
 type Values = { number?: string; title?: string; providerOrgId?: number; budgetYuan?: number; startOn?: Dayjs; endOn?: Dayjs; quotas?: { serviceKind?: string; quota?: number }[] };
 const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 });
@@ -24,6 +25,7 @@ export default function ContractsPage() {
   const kinds = useDict('service_kind');
   const canCreate = useCan('services:contracts');
   const [open, setOpen] = useState(false);
+  const [detail, setDetail] = useState<number | null>(null);
   const offerings = useQuery({ queryKey: ['services', 'offerings', 'all'], queryFn: ({ signal }) => servicesApi.offerings({}, signal), enabled: open });
   const qc = useQueryClient();
   const { message } = App.useApp();
@@ -50,7 +52,16 @@ export default function ContractsPage() {
           pagination={false}
           scroll={{ x: 1100 }}
           columns={[
-            { title: t('services.number'), dataIndex: 'number', width: 140 },
+            {
+              title: t('services.number'),
+              dataIndex: 'number',
+              width: 140,
+              render: (v: string, c) => (
+                <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setDetail(c.id)}>
+                  {v}
+                </Button>
+              ),
+            },
             { title: t('services.title'), dataIndex: 'title', width: 220 },
             { title: t('services.purchaser'), dataIndex: 'purchaserName', width: 170 },
             { title: t('services.provider'), dataIndex: 'providerName', width: 170 },
@@ -84,6 +95,7 @@ export default function ContractsPage() {
           ]}
         />
       </Card>
+      <ContractDetail id={detail} onClose={() => setDetail(null)} />
       <FormModal<Values, Contract>
         open={open}
         title={t('services.addContract')}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { Alert, App, Button, Card, Descriptions, Input, Rate, Result, Space, Timeline, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { REQUEST_STATE_LABELS, formatDateTime, isValidTrackingCode, pick } from '@shangmi/shared';
+import { PUBLIC_REQUEST_STATE_LABELS, formatDateTime, isValidTrackingCode, pick } from '@shangmi/shared';
 import { consultApi } from '../../api/consultations';
 import { ApiError } from '../../api/client';
 import { useErrorHandler } from '../../lib/errors';
@@ -63,7 +63,7 @@ export default function PublicHelpStatusPage() {
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('services.title')}>{s.title}</Descriptions.Item>
               <Descriptions.Item label={t('consult.state')}>
-                <span data-testid="help-status-state">{pick(REQUEST_STATE_LABELS[s.state], locale)}</span>
+                <span data-testid="help-status-state">{pick(PUBLIC_REQUEST_STATE_LABELS[s.state], locale)}</span>
               </Descriptions.Item>
               <Descriptions.Item label={t('consult.bureau')}>{s.bureauName}</Descriptions.Item>
               <Descriptions.Item label={t('services.assignee')}>{s.assigneeName ?? '—'}</Descriptions.Item>
