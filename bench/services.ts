@@ -177,7 +177,7 @@ export async function runServicesBench(o: ServicesBenchOptions): Promise<string>
     await database.migrate();
     await seedScale(database, { users: 2000, enterprises: 200, seed: o.seed });
     const q = (text: string, params: unknown[] = []) => database.query(text, params);
-    const { city } = await seedServices(database, o);
+    const { city, region } = await seedServices(database, o);
     // an enterprise account of 金凤区 asks for the suggestion
     const [ent] = await q(`select id, path from orgs where kind = 'enterprise' and district_code = '640106' and id in (select org_id from enterprises) order by id limit 1`);
     const [role] = await q(`select id from roles where code = 'enterprise_admin'`);
