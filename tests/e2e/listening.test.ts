@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildCreditCode, shanghaiDate } from '@shangmi/shared';
-import { ApiSession, dialog, launchBrowser, login, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
+import { ApiSession, chooseOption, dialog, launchBrowser, login, shot, signedInPage, startServer, still, WAIT, type E2eServer } from './support.js';
 import { readDownload } from './listening-support.js';
 
 const INITIAL = 'Init#Admin2026';
@@ -78,6 +78,26 @@ describe('a visit on a phone: a need found → assigned to a station → replied
     await page.waitForURL(/\/listening\/needs\/\d+$/);
     needId = Number(page.url().split('/').pop());
     await expect.poll(() => page.getByTestId('need-state').textContent(), WAIT).toBe('待交办');
+    await ctx.close();
+  });
+
+  it("the district's plan for this quarter lists the visit; the next quarter's does not", async () => {
+    const { ctx, page } = await signedIn('jf_listen');
+    await page.goto(`${server.url}/listening/visits`);
+    const today = shanghaiDate(new Date());
+    const q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+    const year = Number(today.slice(0, 4));
+    const next = q === 4 ? `${year + 1} Q1` : `${year} Q${q + 1}`;
+    const filtered = (quarter: string) => page.waitForResponse((r) => r.url().includes('/api/listening/meetings?') && r.url().includes(`quarter=${quarter}`));
+    const list = page.locator('.ant-table-tbody');
+    let answered = filtered(`${year}Q${q}`);
+    await chooseOption(page, page.locator('form'), '季度', `${year} Q${q}`);
+    expect((await answered).status()).toBe(200);
+    await expect.poll(() => list.locator(`a[href$="/listening/visits/${visitId}"]`).count(), WAIT).toBe(1);
+    answered = filtered(next.replace(' ', ''));
+    await chooseOption(page, page.locator('form'), '季度', next);
+    expect((await answered).status()).toBe(200);
+    await expect.poll(() => list.locator(`a[href$="/listening/visits/${visitId}"]`).count(), WAIT).toBe(0);
     await ctx.close();
   });
 

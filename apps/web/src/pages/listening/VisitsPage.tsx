@@ -24,6 +24,19 @@ interface PlanValues {
   agenda?: string;
 }
 
+/** This quarter, the four before it and the next one (`2026Q4`), newest first: a district plans its visits by quarter. */
+function quarterOptions(today: string): { value: string; label: string }[] {
+  let year = Number(today.slice(0, 4));
+  let q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 2; // start from the next quarter
+  if (q === 5) [year, q] = [year + 1, 1];
+  const out: { value: string; label: string }[] = [];
+  for (let i = 0; i < 6; i++) {
+    out.push({ value: `${year}Q${q}`, label: `${year} Q${q}` });
+    if (--q === 0) [year, q] = [year - 1, 4];
+  }
+  return out;
+}
+
 /** 走访座谈: visits, forums and interviews held by the caller's bureau (and below); plan one, open one to record it. */
 export default function VisitsPage() {
   const { t, locale } = useI18n();
@@ -46,6 +59,7 @@ export default function VisitsPage() {
       <FilterBar<MeetingFilters> table={table} name="meetingFilter" instant>
         <FilterSelect name="kind" label={t('listening.kind')} width={130} options={MEETING_KINDS.map((k) => ({ value: k, label: pick(MEETING_KIND_LABELS[k], locale) }))} />
         <FilterSelect name="status" label={t('listening.status')} width={130} options={MEETING_STATUSES.map((k) => ({ value: k, label: pick(MEETING_STATUS_LABELS[k], locale) }))} />
+        <FilterSelect name="quarter" label={t('listening.quarter')} width={120} options={quarterOptions(todayInShanghai())} />
       </FilterBar>
       <ListCard<Meeting>
         table={table}
