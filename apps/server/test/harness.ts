@@ -6,7 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { openDb, type Database } from '../src/db/client.js';
@@ -93,6 +93,20 @@ export class Client {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 export const json = <T = Json>(res: LightMyRequestResponse): T => res.json() as T;
+
+/** A 200 answer's body (the assertion names the body when it is not 200). */
+export async function ok(res: { statusCode: number; body: string }): Promise<Json> {
+  expect(res.statusCode, res.body).toBe(200);
+  return JSON.parse(res.body) as Json;
+}
+
+/** A refusal with this status (and, given `field`, naming that field first); returns the error. */
+export function refused(res: { statusCode: number; body: string }, status: number, field?: string): Json {
+  expect(res.statusCode, res.body).toBe(status);
+  const e = json(res as never).error;
+  if (field) expect(e.fields?.[0]?.field, res.body).toBe(field);
+  return e;
+}
 
 /** The lines of a streamed (NDJSON) answer; the last is `done` with the result, or `error`. */
 export function ndjson(res: LightMyRequestResponse): Json[] {

@@ -11,7 +11,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { AppraisalScheme } from '@shangmi/shared';
 import { appraisalRounds, appraisalSchemeVersions, oplog, oplogPending, orgs } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
-import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, ok, refused, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { forgetValues } from '../steering/steering.service.js';
 
 let t: TestApp;
@@ -20,16 +20,6 @@ let v1: Json;
 let v2: Json;
 let round: Json;
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
-function refused(res: { statusCode: number; body: string }, status: number, field?: string): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  const e = json(res as never).error;
-  if (field) expect(e.fields?.[0]?.field, res.body).toBe(field);
-  return e;
-}
 const db = () => t.database.db;
 const versions = () => db().select().from(appraisalSchemeVersions).orderBy(appraisalSchemeVersions.id);
 const logged = async (action: string) =>

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, like, sql } from 'drizzle-orm';
 import { appraisalRounds, appraisalScores, appraisalSheets, notifications, oplog, oplogPending, orgs } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
-import { createTestApp, DB_KIND, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, DB_KIND, ok, readXlsx, refused, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCodes } from '../../../test/fixtures.js';
 import { forgetValues } from '../steering/steering.service.js';
 
@@ -24,16 +24,6 @@ const code = creditCodes('AP7K');
 let round: Json;
 const sheet: Record<string, number> = {};
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
-function refused(res: { statusCode: number; body: string }, status: number, field?: string): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  const e = json(res as never).error;
-  if (field) expect(e.fields?.[0]?.field, res.body).toBe(field);
-  return e;
-}
 const db = () => t.database.db;
 const exec = (q: ReturnType<typeof sql>) => db().execute(q);
 const ts = (day: string) => `${day}T10:00:00+08:00`;

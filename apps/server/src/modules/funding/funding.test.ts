@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { shanghaiDate } from '@shangmi/shared';
 import { fundingLines, fundingSpendings, oplog, oplogPending } from '../../db/schema/index.js';
-import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, ok, readXlsx, refused, type Client, type Json, type TestApp } from '../../../test/harness.js';
 
 let t: TestApp;
 const c: Record<string, Client> = {};
@@ -17,16 +17,6 @@ const org: Record<string, number> = {};
 const TODAY = shanghaiDate(new Date());
 const YEAR = Number(TODAY.slice(0, 4));
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
-function refused(res: { statusCode: number; body: string }, status: number, field?: string): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  const e = json(res as never).error;
-  if (field) expect(e.fields?.[0]?.field, res.body).toBe(field);
-  return e;
-}
 const state = async () => {
   const db = t.database.db;
   const lines = await db.select({ id: fundingLines.id, amountFen: fundingLines.amountFen, spentFen: fundingLines.spentFen, spendings: fundingLines.spendings }).from(fundingLines).orderBy(fundingLines.id);

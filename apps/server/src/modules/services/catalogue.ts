@@ -12,7 +12,7 @@ import type { Ctx } from '../../platform/context.js';
 import { fieldError, forbidden } from '../../platform/errors.js';
 import { todayIn } from '../../platform/calendar.js';
 import { checkServiceKinds } from './providers.js';
-import { refreshCandidates, walkCandidates } from './candidates.js';
+import { refreshCandidates, walkCandidates, type CandidateRow } from './candidates.js';
 import { isDelivererUser, requireDeliverer } from './scope.js';
 import { RULES } from './rules.js';
 import { msg } from './services.messages.js';
@@ -87,19 +87,8 @@ export async function createOffering(ctx: Ctx, input: z.output<typeof offeringCr
   return out!;
 }
 
-export interface Suggestion {
-  orgId: number;
-  orgName: string;
-  orgKind: 'site' | 'provider';
-  offeringId: number;
-  offeringTitle: string;
-  free: boolean;
-  responseDays: number;
-  sameDistrict: boolean;
-  openRequests: number;
-  rating: number | null;
-  score: number;
-}
+/** One offerer the suggestion proposes (the walk's row, as the route answers it). */
+export type Suggestion = CandidateRow;
 
 const finish = (rows: Suggestion[]): Suggestion[] =>
   rows

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { consultationMessages, consultations, notifications, workflowInstances } from '../../db/schema/index.js';
 import { remindWorkflowLimits } from '../../platform/workflow/index.js';
-import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, ok, refused, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCodes } from '../../../test/fixtures.js';
 
 let t: TestApp;
@@ -30,16 +30,6 @@ const YEAR = new Date().getFullYear();
 const rows = async () => (await t.database.db.select({ n: count() }).from(consultations))[0].n;
 const messages = async () => (await t.database.db.select({ n: count() }).from(consultationMessages))[0].n;
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
-function refused(res: { statusCode: number; body: string }, status: number, field?: string): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  const e = json(res as never).error;
-  if (field) expect(e.fields?.[0]?.field, res.body).toBe(field);
-  return e;
-}
 const ask = (c: Client, extra: Record<string, unknown> = {}) =>
   c.post('/api/services/consultations', { category: 'employees', title: '竞业限制协议怎么约定', question: '研发人员离职时，竞业限制补偿金应如何约定才有效？（不含秘密内容）', ...extra });
 const faq = (query = '') => anon.get(`/api/public/services/faq${query}`);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { shanghaiDate } from '@shangmi/shared';
 import { notifications, oplog, oplogPending } from '../../db/schema/index.js';
-import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, ok, refused, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { ctxOf } from '../../../test/actors.js';
 import { creditCodes } from '../../../test/fixtures.js';
 import { rankAll, suggest } from './catalogue.js';
@@ -38,16 +38,6 @@ const REGION = '640100';
 const DISTRICTS = ['640104', '640105', '640106', '640121'];
 const KINDS = ['rights_assistance', 'legal_consulting', 'training'];
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
-function refused(res: { statusCode: number; body: string }, status: number, field?: string): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  const e = json(res as never).error;
-  if (field) expect(e.fields?.[0]?.field, res.body).toBe(field);
-  return e;
-}
 
 /** The walk and the full ranking, for every district and kind of the fixture (and the enterprise's own district). */
 async function compareRankings(now = new Date()): Promise<number> {

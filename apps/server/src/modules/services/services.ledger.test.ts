@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '@shangmi/shared';
-import { createTestApp, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, ok, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { actorOf, ctxOf } from '../../../test/actors.js';
 import { creditCodes } from '../../../test/fixtures.js';
 import { ledgerFromActivity } from './ledger.js';
@@ -25,10 +25,6 @@ const users: Record<string, number> = {};
 const code = creditCodes('LT8D');
 const today = () => shanghaiDate(new Date());
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
 
 const DELTA = (src: string, per: string) => `
   select ${per}, service_kind, date_trunc('month', occurred_on)::date as month, count(*)::int as n, sum(hours)::float8 as hours,

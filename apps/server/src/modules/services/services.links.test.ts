@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { shanghaiDate } from '@shangmi/shared';
 import { assessments, cases, cultivationEntries, helpRequests, listeningNeeds, serviceLedger } from '../../db/schema/index.js';
-import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, json, ok, refused, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCodes } from '../../../test/fixtures.js';
 
 let t: TestApp;
@@ -23,16 +23,6 @@ const today = () => shanghaiDate(new Date());
 const YEAR = Number(today().slice(0, 4));
 const rows = async (table: typeof helpRequests | typeof assessments | typeof cases | typeof cultivationEntries) => (await t.database.db.select({ n: count() }).from(table))[0].n;
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
-function refused(res: { statusCode: number; body: string }, status: number, field?: string): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  const e = json(res as never).error;
-  if (field) expect(e.fields?.[0]?.field, res.body).toBe(field);
-  return e;
-}
 const fromNeed = (c: Client, needId: number, extra: Record<string, unknown> = {}) =>
   c.post('/api/services/requests/from-need', { needId, serviceKind: 'rights_assistance', contactName: '王经理', contactPhone: '13900000000', ...extra });
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { shanghaiDate } from '@shangmi/shared';
 import { helpRequests, notifications, serviceLedger, workflowSteps } from '../../db/schema/index.js';
-import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, ok, readXlsx, refused, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { ctxOf } from '../../../test/actors.js';
 import { creditCodes } from '../../../test/fixtures.js';
 import { escalateOverdue } from './services.service.js';
@@ -36,16 +36,6 @@ const ledgerCount = async () => (await t.database.db.select({ n: count() }).from
 const noticesOf = async (userId: number) => t.database.db.select().from(notifications).where(eq(notifications.userId, userId));
 const userIds: Record<string, number> = {};
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
-function refused(res: { statusCode: number; body: string }, status: number, field?: string): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  const e = json(res as never).error;
-  if (field) expect(e.fields?.[0]?.field, res.body).toBe(field);
-  return e;
-}
 
 const ask = (c: Client, extra: Record<string, unknown> = {}) =>
   c.post('/api/services/requests', { serviceKind: 'rights_assistance', title: '前员工带走客户名单', need: '需要协助固定证据并评估维权路径（不含秘密内容）', contactName: '王经理', contactPhone: '13900000000', ...extra });

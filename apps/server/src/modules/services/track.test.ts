@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { luhnCheckDigit, shanghaiDate } from '@shangmi/shared';
 import { helpRequests, serviceOfferings } from '../../db/schema/index.js';
-import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, ok, refused, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCodes } from '../../../test/fixtures.js';
 
 let t: TestApp;
@@ -20,16 +20,6 @@ let anon: Client;
 const ids: Record<string, number> = {};
 const code = creditCodes('TR4K');
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
-function refused(res: { statusCode: number; body: string }, status: number, field?: string): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  const e = json(res as never).error;
-  if (field) expect(e.fields?.[0]?.field, res.body).toBe(field);
-  return e;
-}
 
 beforeAll(async () => {
   t = await createTestApp({ rateLimits: null });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { serviceSystemReferrals, serviceSystems } from '../../db/schema/index.js';
-import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, json, ok, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCodes } from '../../../test/fixtures.js';
 import { loadSystemsFile } from './systems-seed.js';
 
@@ -25,10 +25,6 @@ const ids: Record<string, number> = {};
 const code = creditCodes('XT1Y');
 const rows = async (table: typeof serviceSystems | typeof serviceSystemReferrals) => (await t.database.db.select({ n: count() }).from(table))[0].n;
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
 const incubator = { kind: 'incubator', name: '金凤区众创空间', operator: '金凤区科技局', services: '孵化场地与创业辅导', districtCode: '640106', url: 'https://example.org/zc' };
 
 beforeAll(async () => {

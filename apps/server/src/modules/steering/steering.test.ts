@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, sql } from 'drizzle-orm';
 import { steeringManualValues } from '../../db/schema/index.js';
 import { rowsOf } from '../../db/sql.js';
-import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, json, ok, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
 import { creditCodes } from '../../../test/fixtures.js';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -25,10 +25,6 @@ const code = creditCodes('RT9B');
 const ent: Record<string, { id: number; orgId: number; orgPath: string }> = {};
 let adminId = 0;
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
 const db = () => t.database.db;
 const exec = (q: ReturnType<typeof sql>) => db().execute(q);
 const ts = (day: string) => `${day}T10:00:00+08:00`;

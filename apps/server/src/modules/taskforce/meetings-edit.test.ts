@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq } from 'drizzle-orm';
 import { shanghaiDate } from '@shangmi/shared';
 import { notifications, oplog, oplogPending, taskforceDecisions, taskforceMeetings, taskforceTasks, workflowInstances } from '../../db/schema/index.js';
-import { createTestApp, json, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, ok, refused, type Client, type Json, type TestApp } from '../../../test/harness.js';
 
 let t: TestApp;
 const c: Record<string, Client> = {};
@@ -17,14 +17,6 @@ const uid: Record<string, number> = {};
 const day = (offset: number) => shanghaiDate(new Date(Date.now() + offset * 86_400_000));
 let meeting: Json;
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
-function refused(res: { statusCode: number; body: string }, status: number, field?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  if (field) expect(json(res as never).error.fields?.[0]?.field, res.body).toBe(field);
-}
 const state = async () => {
   const db = t.database.db;
   const [m] = await db.select({ minutes: taskforceMeetings.minutes, files: taskforceMeetings.minutesFileIds, agenda: taskforceMeetings.agenda }).from(taskforceMeetings).where(eq(taskforceMeetings.id, meeting.id));

@@ -12,7 +12,7 @@ import { shanghaiDate } from '@shangmi/shared';
 import { notifications, taskforceMeetings, taskforceTasks, workflowInstances } from '../../db/schema/index.js';
 import { remindWorkflowLimits } from '../../platform/workflow/index.js';
 import { creditCodes } from '../../../test/fixtures.js';
-import { createTestApp, json, readXlsx, type Client, type Json, type TestApp } from '../../../test/harness.js';
+import { createTestApp, ok, readXlsx, refused, type Client, type Json, type TestApp } from '../../../test/harness.js';
 
 let t: TestApp;
 const c: Record<string, Client> = {};
@@ -20,16 +20,6 @@ const org: Record<string, number> = {};
 const uid: Record<string, number> = {};
 const day = (offset: number, from = Date.now()) => shanghaiDate(new Date(from + offset * 86_400_000));
 
-async function ok(res: { statusCode: number; body: string }): Promise<Json> {
-  expect(res.statusCode, res.body).toBe(200);
-  return JSON.parse(res.body) as Json;
-}
-function refused(res: { statusCode: number; body: string }, status: number, field?: string): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  const e = json(res as never).error;
-  if (field) expect(e.fields?.[0]?.field, res.body).toBe(field);
-  return e;
-}
 const counts = async () => {
   const db = t.database.db;
   const [m] = await db.select({ n: count() }).from(taskforceMeetings);
